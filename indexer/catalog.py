@@ -1,0 +1,383 @@
+"""The catalog: a SQLite database of every file ever seen, the source of truth for the index.
+
+The index can always be rebuilt from here without touching the documents again: extracted pages
+are cached by content hash (so a renamed or copied file is never extracted twice), and each file
+records its status, the reason it failed, and its metadata with provenance. WAL mode lets the
+web app read while an indexing run writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .models import Analysed, Document, Page, Value
+
+CATALOG_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    id TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    status TEXT NOT NULL,              -- indexed | failed | removed | pending
+    reason TEXT,
+    reason_code TEXT,
+    format TEXT,
+    language TEXT,
+    languages TEXT,
+    pages INTEGER,
+    meta TEXT,
+    warnings TEXT,
+    describe_key TEXT,
+    first_seen REAL NOT NULL,
+    updated REAL NOT NULL,
+    UNIQUE (root, path)
+);
+CREATE INDEX IF NOT EXISTS files_status ON files(status);
+CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
+CREATE TABLE IF NOT EXISTS extractions (
+    sha256 TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    language TEXT NOT NULL,
+    languages TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (
+    sha256 TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    language TEXT NOT NULL,
+    languages TEXT NOT NULL,
+    PRIMARY KEY (sha256, number)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started REAL NOT NULL,
+    finished REAL,
+    full INTEGER NOT NULL,
+    roots TEXT NOT NULL,
+    summary TEXT
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@dataclass
+class FileRow:
+    """A file as the catalog knows it."""
+
+    id: str
+    root: str
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    status: str
+    reason: str | None
+    reason_code: str | None
+    format: str | None
+    language: str | None
+    languages: list[str]
+    pages: int | None
+    meta: dict[str, Value]
+    warnings: list[str]
+    describe_key: str | None
+    first_seen: float
+    updated: float
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> FileRow:
+        meta = {k: Value(**v) for k, v in json.loads(row["meta"] or "{}").items()}
+        return cls(
+            id=row["id"],
+            root=row["root"],
+            path=row["path"],
+            size=row["size"],
+            mtime_ns=row["mtime_ns"],
+            sha256=row["sha256"],
+            status=row["status"],
+            reason=row["reason"],
+            reason_code=row["reason_code"],
+            format=row["format"],
+            language=row["language"],
+            languages=json.loads(row["languages"] or "[]"),
+            pages=row["pages"],
+            meta=meta,
+            warnings=json.loads(row["warnings"] or "[]"),
+            describe_key=row["describe_key"],
+            first_seen=row["first_seen"],
+            updated=row["updated"],
+        )
+
+    def value(self, key: str) -> Any:
+        v = self.meta.get(key)
+        return None if v is None else v.value
+
+
+class Catalog:
+    """Thin, explicit access to the catalog database. One instance per thread."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(_SCHEMA)
+        self.db.execute(
+            "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
+            (str(CATALOG_VERSION),),
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # Files ----------------------------------------------------------------------------------
+    def files(self, status: str | None = None, root: str | None = None) -> list[FileRow]:
+        sql, args = "SELECT * FROM files WHERE 1=1", []
+        if status:
+            sql += " AND status = ?"
+            args.append(status)
+        if root:
+            sql += " AND root = ?"
+            args.append(root)
+        sql += " ORDER BY path"
+        return [FileRow.from_row(r) for r in self.db.execute(sql, args)]
+
+    def file(self, file_id: str) -> FileRow | None:
+        row = self.db.execute("SELECT * FROM files WHERE id = ?", (file_id,)).fetchone()
+        return FileRow.from_row(row) if row else None
+
+    def file_at(self, root: str, path: str) -> FileRow | None:
+        row = self.db.execute(
+            "SELECT * FROM files WHERE root = ? AND path = ?", (root, path)
+        ).fetchone()
+        return FileRow.from_row(row) if row else None
+
+    def rows_by_location(self, roots: Iterable[str]) -> dict[tuple[str, str], FileRow]:
+        roots = list(roots)
+        marks = ",".join("?" * len(roots))
+        rows = self.db.execute(f"SELECT * FROM files WHERE root IN ({marks})", roots)
+        return {(r["root"], r["path"]): FileRow.from_row(r) for r in rows}
+
+    def save_document(self, doc: Document, describe_key: str, now: float | None = None) -> None:
+        now = now or time.time()
+        meta = json.dumps({k: v.to_dict() for k, v in doc.meta.items()}, ensure_ascii=False)
+        self.db.execute(
+            """
+            INSERT INTO files(id, root, path, size, mtime_ns, sha256, status, reason, reason_code,
+                              format, language, languages, pages, meta, warnings, describe_key,
+                              first_seen, updated)
+            VALUES (?,?,?,?,?,?,'indexed',NULL,NULL,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(id) DO UPDATE SET
+                root=excluded.root, path=excluded.path, size=excluded.size,
+                mtime_ns=excluded.mtime_ns, sha256=excluded.sha256, status='indexed',
+                reason=NULL, reason_code=NULL, format=excluded.format,
+                language=excluded.language, languages=excluded.languages,
+                pages=excluded.pages, meta=excluded.meta, warnings=excluded.warnings,
+                describe_key=excluded.describe_key, updated=excluded.updated,
+                first_seen=CASE WHEN files.status = 'removed' THEN excluded.first_seen
+                                ELSE files.first_seen END
+            """,
+            (
+                doc.id,
+                doc.root,
+                doc.path,
+                doc.size,
+                doc.mtime_ns,
+                doc.sha256,
+                doc.format,
+                doc.language,
+                json.dumps(doc.languages),
+                len(doc.pages),
+                meta,
+                json.dumps(doc.warnings, ensure_ascii=False),
+                describe_key,
+                now,
+                now,
+            ),
+        )
+
+    def save_failure(
+        self,
+        file_id: str,
+        root: str,
+        path: str,
+        size: int,
+        mtime_ns: int,
+        sha256: str,
+        code: str,
+        reason: str,
+        now: float | None = None,
+    ) -> None:
+        now = now or time.time()
+        self.db.execute(
+            """
+            INSERT INTO files(id, root, path, size, mtime_ns, sha256, status, reason, reason_code,
+                              first_seen, updated)
+            VALUES (?,?,?,?,?,?,'failed',?,?,?,?)
+            ON CONFLICT(id) DO UPDATE SET
+                size=excluded.size, mtime_ns=excluded.mtime_ns, sha256=excluded.sha256,
+                status='failed', reason=excluded.reason, reason_code=excluded.reason_code,
+                updated=excluded.updated
+            """,
+            (file_id, root, path, size, mtime_ns, sha256, reason, code, now, now),
+        )
+
+    def touch(self, file_id: str, size: int, mtime_ns: int) -> None:
+        """Same content, new timestamp (a copy or a 'touch'): no need to hash again next time."""
+        self.db.execute(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, file_id)
+        )
+
+    def mark_removed(self, file_id: str, now: float | None = None) -> None:
+        self.db.execute(
+            "UPDATE files SET status = 'removed', updated = ? WHERE id = ?",
+            (now or time.time(), file_id),
+        )
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, COUNT(*) AS n FROM files GROUP BY status")
+        return {r["status"]: r["n"] for r in rows}
+
+    def page_total(self) -> int:
+        row = self.db.execute("SELECT SUM(pages) FROM files WHERE status = 'indexed'").fetchone()
+        return int(row[0] or 0)
+
+    # Extraction cache -------------------------------------------------------------------------
+    def cached(self, sha256: str, version: int) -> Analysed | None:
+        row = self.db.execute(
+            "SELECT * FROM extractions WHERE sha256 = ? AND version = ?", (sha256, version)
+        ).fetchone()
+        if row is None:
+            return None
+        return Analysed(
+            format=row["format"],
+            pages=self.pages(sha256),
+            language=row["language"],
+            languages=json.loads(row["languages"]),
+            meta=json.loads(row["meta"]),
+            warnings=json.loads(row["warnings"]),
+        )
+
+    def store_extraction(self, sha256: str, version: int, analysed: Analysed) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
+            self.db.executemany(
+                "INSERT INTO pages(sha256, number, text, language, languages) VALUES (?,?,?,?,?)",
+                [
+                    (sha256, p.number, p.text, p.language, json.dumps(p.languages))
+                    for p in analysed.pages
+                ],
+            )
+            self.db.execute(
+                """INSERT OR REPLACE INTO extractions
+                   (sha256, version, format, language, languages, meta, warnings, created)
+                   VALUES (?,?,?,?,?,?,?,?)""",
+                (
+                    sha256,
+                    version,
+                    analysed.format,
+                    analysed.language,
+                    json.dumps(analysed.languages),
+                    json.dumps(analysed.meta, ensure_ascii=False),
+                    json.dumps(analysed.warnings, ensure_ascii=False),
+                    time.time(),
+                ),
+            )
+
+    def pages(self, sha256: str, numbers: Iterable[int] | None = None) -> list[Page]:
+        sql = "SELECT number, text, language, languages FROM pages WHERE sha256 = ?"
+        args: list[Any] = [sha256]
+        if numbers is not None:
+            wanted = sorted(set(numbers))
+            if not wanted:
+                return []
+            sql += f" AND number IN ({','.join('?' * len(wanted))})"
+            args += wanted
+        sql += " ORDER BY number"
+        return [
+            Page(r["number"], r["text"], r["language"], json.loads(r["languages"]))
+            for r in self.db.execute(sql, args)
+        ]
+
+    def prune_extractions(self) -> int:
+        """Drop cached text no file refers to any more."""
+        with self.transaction():
+            gone = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT sha256 FROM extractions WHERE sha256 NOT IN "
+                    "(SELECT sha256 FROM files WHERE status != 'removed')"
+                )
+            ]
+            for sha in gone:
+                self.db.execute("DELETE FROM pages WHERE sha256 = ?", (sha,))
+                self.db.execute("DELETE FROM extractions WHERE sha256 = ?", (sha,))
+        return len(gone)
+
+    # Runs -------------------------------------------------------------------------------------
+    def start_run(self, roots: list[str], full: bool) -> int:
+        cur = self.db.execute(
+            "INSERT INTO runs(started, full, roots) VALUES (?,?,?)",
+            (time.time(), int(full), json.dumps(roots)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
+            (time.time(), json.dumps(summary), run_id),
+        )
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT * FROM runs WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "started": row["started"],
+            "finished": row["finished"],
+            "full": bool(row["full"]),
+            "roots": json.loads(row["roots"]),
+            **json.loads(row["summary"] or "{}"),
+        }
+
+    def get_setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))

@@ -1,0 +1,364 @@
+"""The ``kb`` command: index, search, list, status, serve.
+
+Output for people by default, ``--json`` for scripts (the same dicts the web API returns).
+Exit status: 0 when the command did its job (a run that recorded broken files still completed),
+1 for errors, 2 for bad usage, 3 when ``--strict`` finds failed files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .catalog import Catalog
+from .config import Settings
+from .errors import KbError
+from .pipeline import RunSummary, run_index
+from .schema import FACET_FIELDS
+from .search import SORTS, SearchEngine, SearchRequest
+from .store import current_dir, index_size
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _fail(err: KbError) -> None:
+    click.echo(f"kb: {err}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(path_type=Path), help="Data folder (default: $KB_HOME).")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None) -> None:
+    """Knowledge base of the national competence centres for social innovation."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = Settings.from_env(home=home)
+
+
+# index -----------------------------------------------------------------------------------------
+@main.command("index")
+@click.argument("roots", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--full", is_flag=True, help="Rebuild into a new index and swap it in.")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
+)
+@click.option("--retry-failed", is_flag=True, help="Try files that failed before again.")
+@click.option("--strict", is_flag=True, help="Exit with status 3 if any file failed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def index_cmd(
+    ctx: click.Context,
+    roots: tuple[Path, ...],
+    full: bool,
+    workers: int | None,
+    retry_failed: bool,
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """Index ROOT folders (default: $KB_CORPUS): new, changed and deleted files."""
+    settings = _settings(ctx)
+    bar: Any = None
+    interactive = sys.stderr.isatty() and not as_json
+
+    def progress(done: int, total: int, path: str) -> None:
+        nonlocal bar
+        if not interactive:
+            return
+        if bar is None:
+            bar = click.progressbar(
+                length=total,
+                label="Indexing",
+                file=sys.stderr,
+                item_show_func=lambda p: p and p[-40:],
+            )
+            bar.__enter__()
+        bar.update(1, path)
+
+    try:
+        summary = run_index(
+            settings,
+            list(roots) or None,
+            full=full,
+            workers_count=workers,
+            retry_failed=retry_failed,
+            progress=progress,
+        )
+    except KbError as err:
+        _fail(err)
+        return
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if as_json:
+        _print_json(summary.to_dict())
+    else:
+        _print_summary(summary)
+    if strict:
+        with Catalog(settings.catalog_path) as catalog:
+            failed = catalog.counts().get("failed", 0)
+        if failed:
+            click.echo(f"kb: {failed} file(s) could not be indexed (see kb status)", err=True)
+            sys.exit(3)
+
+
+def _print_summary(s: RunSummary) -> None:
+    parts = [f"{s.added} added", f"{s.updated} updated", f"{s.removed} removed"]
+    if s.renamed:
+        parts.append(f"{s.renamed} renamed")
+    parts += [
+        f"{s.failed} failed",
+        f"{s.unchanged} unchanged",
+        f"{s.pages} pages",
+        f"{s.seconds:.2f} s",
+    ]
+    click.echo(("full rebuild: " if s.full else "") + ", ".join(parts))
+    for failure in s.failures:
+        click.echo(f"  failed: {failure['path']}: {failure['reason']}")
+
+
+# search ----------------------------------------------------------------------------------------
+def _facet_option(name: str) -> Any:
+    return click.option(
+        f"--{name}",
+        f"{name}_values",
+        multiple=True,
+        help=f"Only documents with this {name} (repeat: any of them).",
+    )
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@_facet_option("country")
+@_facet_option("topic")
+@_facet_option("language")
+@_facet_option("type")
+@_facet_option("year")
+@_facet_option("organisation")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--any", "any_word", is_flag=True, help="Match any word instead of all words.")
+@click.option("--no-expand", is_flag=True, help="Do not search concept terms in other languages.")
+@click.option("--lang", default="en", show_default=True, help="Language of facet labels.")
+@click.option("--json", "as_json", is_flag=True, help="Print the search JSON.")
+@click.pass_context
+def search_cmd(
+    ctx: click.Context,
+    query: str,
+    sort: str,
+    page: int,
+    per_page: int,
+    any_word: bool,
+    no_expand: bool,
+    lang: str,
+    as_json: bool,
+    **facets: Any,
+) -> None:
+    """Search the index. Filters combine with OR within a facet and AND across facets."""
+    filters = {
+        name: list(facets[f"{name}_values"])
+        for name in FACET_FIELDS
+        if facets.get(f"{name}_values")
+    }
+    request = SearchRequest(
+        q=query,
+        filters=filters,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        mode="any" if any_word else "all",
+        expand=not no_expand,
+    )
+    engine = SearchEngine(_settings(ctx))
+    try:
+        result = engine.search(request, lang=lang)
+    except KbError as err:
+        _fail(err)
+        return
+    finally:
+        engine.close()
+    if as_json:
+        _print_json(result)
+        return
+    _print_results(result)
+
+
+def _plain(html: str) -> str:
+    text = re.sub(r"</?mark>", "**", html)
+    return (
+        text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", '"')
+        .replace("&#39;", "'")
+    )
+
+
+def _print_results(result: dict[str, Any]) -> None:
+    if result.get("notice"):
+        click.echo(result["notice"])
+    total = result["total"]
+    line = f"{total} document(s) in {result['took_ms']:.0f} ms"
+    if result.get("fallback") == "any":
+        line += " (no document has all the words; showing documents with any of them)"
+    click.echo(line)
+    if result.get("suggestion"):
+        click.echo(f"Did you mean: {result['suggestion']}")
+    first = (result["page"] - 1) * result["per_page"]
+    for n, hit in enumerate(result["hits"], start=first + 1):
+        meta = " · ".join(
+            str(x)
+            for x in (
+                hit["type"],
+                ",".join(hit["country"]),
+                ",".join(hit["languages"]),
+                hit["year"],
+            )
+            if x
+        )
+        click.echo(f"\n{n}. {hit['title']}\n   {hit['path']}  [{meta}]")
+        if hit["pages"]:
+            click.echo("   pages: " + ", ".join(str(p) for p in hit["pages"][:20]))
+        for s in hit["snippets"]:
+            click.echo(f"   p. {s['page']}: {_plain(s['html'])}")
+    if total:
+        click.echo("")
+        for facet, values in result["facets"].items():
+            if values:
+                shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:8])
+                click.echo(f"{facet}: {shown}")
+
+
+# list / status -------------------------------------------------------------------------------
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Every indexed document."""
+    engine = SearchEngine(_settings(ctx))
+    try:
+        docs = [
+            {
+                k: d[k]
+                for k in (
+                    "id",
+                    "path",
+                    "title",
+                    "language",
+                    "languages",
+                    "country",
+                    "topic",
+                    "type",
+                    "year",
+                    "organisation",
+                    "format",
+                )
+            }
+            | {"pages": d["page_count"]}
+            for d in engine.documents()
+        ]
+    finally:
+        engine.close()
+    if as_json:
+        _print_json(docs)
+        return
+    for d in docs:
+        click.echo(
+            f"{d['id']}  {d['path']}  [{','.join(d['languages'])}] "
+            f"{d['type']} {d['year'] or ''} {d['pages']}p  {d['title']}"
+        )
+    click.echo(f"{len(docs)} document(s)")
+
+
+def status_dict(settings: Settings) -> dict[str, Any]:
+    with Catalog(settings.catalog_path) as catalog:
+        counts = catalog.counts()
+        failed = [
+            {"path": r.path, "reason": r.reason or "", "code": r.reason_code or "error"}
+            for r in catalog.files(status="failed")
+        ]
+        last = catalog.last_run()
+        pages = catalog.page_total()
+    return {
+        "home": str(settings.home),
+        "corpus": str(settings.corpus),
+        "index": str(current_dir(settings) or ""),
+        "index_size": index_size(settings),
+        "counts": {
+            "indexed": counts.get("indexed", 0),
+            "failed": counts.get("failed", 0),
+            "removed": counts.get("removed", 0),
+        },
+        "documents": counts.get("indexed", 0),
+        "pages": pages,
+        "last_run": last,
+        "failed": failed,
+    }
+
+
+@main.command("status")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Counts, data folder, index size, last run and files that failed."""
+    status = status_dict(_settings(ctx))
+    if as_json:
+        _print_json(status)
+        return
+    c = status["counts"]
+    click.echo(f"data folder: {status['home']}")
+    click.echo(
+        f"documents:   {c['indexed']} indexed ({status['pages']} pages), "
+        f"{c['failed']} failed, {c['removed']} removed"
+    )
+    click.echo(f"index:       {status['index_size'] / 1e6:.1f} MB")
+    last = status["last_run"]
+    if last:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last["finished"]))
+        click.echo(
+            f"last run:    {when}: {last.get('added', 0)} added, "
+            f"{last.get('updated', 0)} updated, {last.get('removed', 0)} removed, "
+            f"{last.get('failed', 0)} failed in {last.get('seconds', 0):.2f} s"
+        )
+    for f in status["failed"]:
+        click.echo(f"failed:      {f['path']}: {f['reason']}")
+
+
+# serve -----------------------------------------------------------------------------------------
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str, port: int, threads: int) -> None:
+    """Serve the web app; indexes $KB_CORPUS first when the index is empty."""
+    from waitress import serve
+
+    from webapp import create_app
+
+    settings = _settings(ctx)
+    if current_dir(settings) is None:
+        click.echo(f"Index is empty: indexing {settings.corpus} first …")
+        try:
+            _print_summary(run_index(settings))
+        except KbError as err:
+            _fail(err)
+    app = create_app(settings)
+    click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    serve(app, host=host, port=port, threads=threads, ident="kb")
+
+
+if __name__ == "__main__":
+    main()

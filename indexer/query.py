@@ -1,0 +1,309 @@
+"""From what a reader types to a Whoosh query, and an account of how it was understood.
+
+Syntax: words (all must match by default), "phrases", OR, NOT or -word, field:value
+(title, country, topic, type, year, language, organisation), prefix*, fuzzy~. Each word is
+analysed for every language the index holds, so an inflected form finds the other forms in any
+document. Codes such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised before parsing —
+the parser would otherwise read the brackets as grouping and drop the plus. With cross-language
+search on, concepts from the glossary are also searched in their other-language terms, with a
+lower weight than the words as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from .analysis import IDENTIFIER, WORD, fold, identifier_key
+from .errors import QueryError
+from .glossary import Glossary
+from .schema import LANGUAGE_FIELDS
+from .taxonomy import Taxonomy
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 40
+EXPANSION_BOOST = 0.35
+FUZZY_BOOST = 0.5
+TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
+EXACT_FIELDS = {"title", "text", "meta_text"}
+FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation")
+_ALIASES = {
+    "language": ["lang", "език", "γλώσσα", "idioma", "lingua"],
+    "country": ["държава", "χώρα", "país", "pais"],
+    "topic": ["тема", "θέμα", "tema"],
+    "type": ["тип", "τύπος", "tipo"],
+    "year": ["година", "έτος", "ano"],
+    "organisation": ["org", "organization", "организация", "οργανισμός", "organização"],
+    "title": ["заглавие", "τίτλος", "título", "titulo"],
+}
+_PLACEHOLDER = "qqcode{}qq"
+_PLACEHOLDER_RE = re.compile(r"qqcode(\d+)qq")
+_QUOTED = re.compile(r'"[^"]*"')
+_NOT_PLAIN = re.compile(r'["():*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+
+
+@dataclass
+class ParsedQuery:
+    """The query to run and what the reader should see about it."""
+
+    text: str
+    query: wq.Query
+    mode: str
+    codes: list[str] = field(default_factory=list)
+    concepts: list[dict[str, Any]] = field(default_factory=list)
+    #: (field, term) → concept id, for terms that only an expansion added
+    expansion_terms: dict[tuple[str, str], str] = field(default_factory=dict)
+    understood: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_everything(self) -> bool:
+        return isinstance(self.query, wq.Every)
+
+
+class QueryBuilder:
+    """Builds queries against one schema; cheap to create, holds no per-request state."""
+
+    def __init__(self, schema: Schema, taxonomy: Taxonomy, glossary: Glossary) -> None:
+        self.schema = schema
+        self.taxonomy = taxonomy
+        self.glossary = glossary
+
+    # Parsers ----------------------------------------------------------------------------------
+    def _parser(self, mode: str, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
+        group = qparser.AndGroup if mode == "all" else qparser.OrGroup
+        parser = qparser.MultifieldParser(list(fields), self.schema, group=group)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.add_plugin(qparser.PlusMinusPlugin())
+        parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
+        parser.remove_plugin_class(qparser.RangePlugin)
+        return parser
+
+    # Entry point ------------------------------------------------------------------------------
+    def build(self, text: str, mode: str = "all", expand: bool = True) -> ParsedQuery:
+        text = (text or "").strip()
+        if mode not in ("all", "any"):
+            raise QueryError("mode must be 'all' or 'any'")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
+        if not text:
+            return ParsedQuery("", wq.Every(), mode, understood={"text": "", "all": True})
+        protected, codes = self._protect_codes(text)
+        if re.search(r"(^|\s)[*?]", protected):
+            raise QueryError("a word cannot start with * or ?; put at least two letters before it")
+        try:
+            parsed = self._parser(mode).parse(protected)
+        except Exception as err:  # the parser has corner cases of its own; never a 500
+            raise QueryError(
+                f"the query could not be understood ({type(err).__name__}); "
+                "check quotes, brackets and operators"
+            ) from err
+        user = self._rewrite(parsed, codes)
+        if user is wq.NullQuery:
+            raise QueryError("the query has no searchable words (only stop words or symbols)")
+        if sum(1 for _ in user.leaves()) > MAX_TERMS * len(TEXT_FIELDS):
+            raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
+        result = ParsedQuery(text, user, mode, codes=codes)
+        result.understood = self._explain(protected, codes, mode)
+        if expand and not _NOT_PLAIN.search(_PLACEHOLDER_RE.sub("", protected)):
+            self._expand(result, protected)
+        result.understood["concepts"] = result.concepts
+        return result
+
+    # Codes ------------------------------------------------------------------------------------
+    @staticmethod
+    def _protect_codes(text: str) -> tuple[str, list[str]]:
+        codes: list[str] = []
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+        def repl(m: re.Match[str]) -> str:
+            if any(a <= m.start() < b for a, b in quoted):
+                return m.group(0)
+            codes.append(m.group(0))
+            return " " + _PLACEHOLDER.format(len(codes) - 1) + " "
+
+        return IDENTIFIER.sub(repl, text).strip(), codes
+
+    def _code_query(self, code: str) -> wq.Query:
+        """The code as one term, or its words in sequence ("COM (2021) 778" printed loosely).
+
+        A one-word code matches only as a code: "ESF+" must not find the older "ESF".
+        """
+        ident = wq.Term("ident", identifier_key(code), boost=2.0)
+        words = [fold(w) for w in WORD.findall(code)]
+        if len(words) < 2:
+            return ident
+        return wq.Or([ident, wq.Phrase("text", words)])
+
+    # Rewriting the parsed tree ------------------------------------------------------------------
+    def _rewrite(self, q: wq.Query, codes: list[str]) -> wq.Query:
+        if q.is_leaf():
+            return self._rewrite_leaf(q, codes)
+        texts = [str(getattr(leaf, "text", "")) for leaf in q.leaves()]
+        found = [_PLACEHOLDER_RE.search(t) for t in texts]
+        ids = {m.group(1) for m in found if m}
+        if texts and len(ids) == 1 and all(found):
+            # One code spread over every text field by the parser: replace the whole group.
+            return self._code_query(codes[int(ids.pop())])
+        if isinstance(q, wq.Not):
+            return wq.Not(self._rewrite(q.query, codes), boost=q.boost)
+        if isinstance(q, wq.compound.BinaryQuery):
+            a, b = self._rewrite(q.a, codes), self._rewrite(q.b, codes)
+            if a is wq.NullQuery:
+                return wq.NullQuery
+            return a if b is wq.NullQuery else type(q)(a, b)
+        if isinstance(q, wq.compound.CompoundQuery):
+            children = [self._rewrite(c, codes) for c in q.subqueries]
+            children = [c for c in children if c is not wq.NullQuery]
+            return type(q)(children, boost=q.boost) if children else wq.NullQuery
+        if isinstance(q, wq.wrappers.WrappingQuery):
+            return q.apply(lambda c: self._rewrite(c, codes))
+        return q
+
+    def _rewrite_leaf(self, q: wq.Query, codes: list[str]) -> wq.Query:
+        fieldname = q.field()
+        text = str(getattr(q, "text", ""))
+        m = _PLACEHOLDER_RE.search(text)
+        if m:
+            return self._code_query(codes[int(m.group(1))])
+        if isinstance(q, wq.Prefix | wq.Wildcard):
+            if fieldname not in EXACT_FIELDS:
+                return wq.NullQuery
+            if len(text.rstrip("*?")) < 2:
+                raise QueryError("put at least two letters before * in a prefix search")
+            return q
+        if isinstance(q, wq.FuzzyTerm):
+            if fieldname not in EXACT_FIELDS:
+                return wq.NullQuery
+            q.boost = FUZZY_BOOST
+            return q
+        if fieldname in FACET_QUERY_FIELDS and isinstance(q, wq.Term):
+            canonical, _ = self.taxonomy.normalise(fieldname, text)
+            if fieldname == "language":
+                canonical = text.lower()
+            return wq.Term(fieldname, canonical, boost=q.boost)
+        return q
+
+    # Explanation --------------------------------------------------------------------------------
+    def _explain(self, protected: str, codes: list[str], mode: str) -> dict[str, Any]:
+        """What the reader typed, as the parser understood it (before per-language analysis)."""
+        group = qparser.AndGroup if mode == "all" else qparser.OrGroup
+        simple = qparser.QueryParser("text", None, group=group)
+        simple.add_plugin(qparser.FuzzyTermPlugin())
+        simple.add_plugin(qparser.PlusMinusPlugin())
+        simple.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
+        simple.remove_plugin_class(qparser.RangePlugin)
+        tree = simple.parse(protected)
+        out: dict[str, Any] = {
+            "mode": mode,
+            "words": [],
+            "phrases": [],
+            "excluded": [],
+            "prefixes": [],
+            "fuzzy": [],
+            "fields": [],
+            "codes": list(codes),
+            "alternatives": False,
+        }
+
+        def restore(t: str) -> str:
+            return _PLACEHOLDER_RE.sub(lambda m: codes[int(m.group(1))], t)
+
+        def walk(node: wq.Query, negated: bool = False) -> None:
+            if isinstance(node, wq.Not):
+                walk(node.query, True)
+                return
+            if isinstance(node, wq.Or) and mode == "all":
+                out["alternatives"] = True
+            if isinstance(node, wq.AndNot):
+                walk(node.a, negated)
+                walk(node.b, True)
+                return
+            if not node.is_leaf():
+                for child in node.children():
+                    walk(child, negated)
+                return
+            fieldname = node.field()
+            if isinstance(node, wq.Phrase):
+                text = " ".join(node.words)
+            else:
+                text = restore(str(getattr(node, "text", "")))
+            if not text or _PLACEHOLDER_RE.search(text):
+                return
+            if negated:
+                out["excluded"].append(text)
+            elif fieldname not in (None, "text"):
+                out["fields"].append({"field": fieldname, "value": text})
+            elif isinstance(node, wq.Phrase):
+                out["phrases"].append(text)
+            elif isinstance(node, wq.Prefix):
+                out["prefixes"].append(text + "*")
+            elif isinstance(node, wq.FuzzyTerm):
+                out["fuzzy"].append(text + "~")
+            elif not any(text == restore(c) for c in codes):
+                out["words"].append(text)
+
+        walk(tree)
+        out["text"] = str(tree)
+        return out
+
+    # Cross-language expansion -------------------------------------------------------------------
+    def _expand(self, result: ParsedQuery, protected: str) -> None:
+        raw = result.text
+        matches = self.glossary.find(raw)
+        if not matches:
+            return
+        parser = self._parser(result.mode)
+        units: list[wq.Query] = []
+        cursor = 0
+        for match in matches:
+            units += self._leftover_units(raw[cursor : match.start], parser, result.codes)
+            cursor = match.end
+            alternatives = [parser.parse(match.text)]
+            equivalents = self.glossary.equivalents(match.concept, match.language)
+            shown: dict[str, str] = {}
+            for lang, terms in equivalents.items():
+                for term_text in terms:
+                    protected_term, term_codes = self._protect_codes(term_text)
+                    eq = self._rewrite(self._parser("all").parse(protected_term), term_codes)
+                    if eq is wq.NullQuery:
+                        continue
+                    for fieldname, t in eq.iter_all_terms(phrases=True):
+                        result.expansion_terms.setdefault((fieldname, str(t)), match.concept)
+                    alternatives.append(wq.And([eq], boost=EXPANSION_BOOST))
+                    shown.setdefault(lang, term_text)
+            units.append(wq.Or(alternatives))
+            result.concepts.append(
+                {
+                    "concept": match.concept,
+                    "typed": match.text,
+                    "language": match.language,
+                    "equivalents": shown,
+                }
+            )
+        units += self._leftover_units(raw[cursor:], parser, result.codes)
+        units = [u for u in units if u is not wq.NullQuery]
+        if not units:
+            return
+        combined = wq.And(units) if result.mode == "all" else wq.Or(units)
+        # Typed terms that also appear in an expansion are not "expansion only".
+        typed = {(f, str(t)) for f, t in result.query.iter_all_terms(phrases=True)}
+        for key in list(result.expansion_terms):
+            if key in typed:
+                del result.expansion_terms[key]
+        result.query = wq.Or([result.query, combined])
+
+    def _leftover_units(
+        self, segment: str, parser: qparser.QueryParser, codes: list[str]
+    ) -> list[wq.Query]:
+        protected, seg_codes = self._protect_codes(segment)
+        units = []
+        for word in protected.split():
+            q = self._rewrite(parser.parse(word), seg_codes)
+            if q is not wq.NullQuery:
+                units.append(q)
+        return units

@@ -1,0 +1,646 @@
+"""Searching the index: ranked hits with the pages they matched on, snippets, and facets.
+
+Facets are disjunctive (as Solr's tag/exclude): the counts of one facet are computed as if its
+own selection were removed, so a reader who picked "Bulgaria" still sees how many documents
+"Cyprus" would add. They are counted in one pass over the documents the words match, reading
+each document's facet values from the index's columns (cached per index version).
+
+Every function returns plain dicts in the shape of the JSON contract; the CLI prints them and
+the web app renders them as HTML or JSON.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.searching import Searcher
+
+from . import store
+from .analysis import WORD
+from .catalog import Catalog
+from .config import Settings
+from .errors import NotFound, QueryError
+from .glossary import Glossary, load_glossary
+from .query import ParsedQuery, QueryBuilder
+from .schema import FACET_FIELDS, LANGUAGE_FIELDS, SEPARATOR
+from .snippets import group_terms, snippet
+from .taxonomy import Taxonomy, load_taxonomy
+
+SORTS = ("relevance", "newest", "oldest", "title")
+MAX_PER_PAGE = 100
+SNIPPET_PAGES = 3
+POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
+_FIELD_LANGUAGE = {f: lang for lang, f in LANGUAGE_FIELDS.items()}
+
+
+@dataclass
+class SearchRequest:
+    """Everything that selects a result page; the URL of a search page holds exactly this."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    mode: str = "all"
+    expand: bool = True
+
+    def validate(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of: {', '.join(SORTS)}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        if self.page < 1:
+            raise QueryError("page must be 1 or more")
+        if self.page * self.per_page > 100_000:
+            raise QueryError("page is too far; narrow the search instead")
+        for facet in self.filters:
+            if facet not in FACET_FIELDS:
+                raise QueryError(f"unknown filter {facet!r}; use one of {', '.join(FACET_FIELDS)}")
+
+
+class FacetValues:
+    """Facet values of every document of one index version, by document number."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        reader = searcher.reader()
+        self.size = reader.doc_count_all()
+        self.values: dict[str, list[tuple[str, ...]]] = {}
+        for name in FACET_FIELDS:
+            column = [()] * self.size  # type: list[tuple[str, ...]]
+            if reader.has_column(name):
+                cr = reader.column_reader(name)
+                for docnum in range(self.size):
+                    try:
+                        raw = cr[docnum]
+                    except IndexError:  # trailing documents without a value in a segment
+                        continue
+                    if name == "year":
+                        column[docnum] = (str(raw),) if raw and 1900 < int(raw) < 2200 else ()
+                    elif raw:
+                        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+                        column[docnum] = tuple(v for v in text.split(SEPARATOR) if v)
+            self.values[name] = column
+
+
+@dataclass
+class _State:
+    """Per-thread handles: Whoosh searchers and SQLite connections must not be shared."""
+
+    index_dir: Path | None
+    searcher: Searcher | None
+    facets: FacetValues | None
+    catalog: Catalog
+
+
+class SearchEngine:
+    """Read side of the knowledge base. One per process; safe to use from many threads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        taxonomy: Taxonomy | None = None,
+        glossary: Glossary | None = None,
+    ) -> None:
+        self.settings = settings
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.glossary = glossary or load_glossary()
+        self._local = threading.local()
+
+    # Handles --------------------------------------------------------------------------------
+    def _state(self) -> _State:
+        state: _State | None = getattr(self._local, "state", None)
+        if state is None:
+            state = _State(None, None, None, Catalog(self.settings.catalog_path))
+            self._local.state = state
+        current = store.current_dir(self.settings)
+        if current == state.index_dir and state.searcher is not None:
+            try:
+                fresh = state.searcher.refresh()
+            except (TypeError, FileNotFoundError):  # empty index, or a commit racing the read
+                fresh = None
+            if fresh is None:
+                state.searcher = None
+            elif fresh is not state.searcher:
+                state.searcher = fresh
+                state.facets = None
+        if current != state.index_dir or state.searcher is None:
+            if state.searcher is not None:
+                state.searcher.close()
+            ix = store.open_index(self.settings) if current else None
+            state.index_dir = current
+            state.searcher = ix.searcher() if ix is not None else None
+            state.facets = None
+        if state.searcher is not None and state.facets is None:
+            state.facets = FacetValues(state.searcher)
+        return state
+
+    def catalog(self) -> Catalog:
+        return self._state().catalog
+
+    def builder(self, searcher: Searcher) -> QueryBuilder:
+        return QueryBuilder(searcher.schema, self.taxonomy, self.glossary)
+
+    def close(self) -> None:
+        state: _State | None = getattr(self._local, "state", None)
+        if state is not None:
+            if state.searcher is not None:
+                state.searcher.close()
+            state.catalog.close()
+            self._local.state = None
+
+    # Search ---------------------------------------------------------------------------------
+    def search(self, request: SearchRequest, lang: str = "en") -> dict[str, Any]:
+        started = time.perf_counter()
+        request.validate()
+        state = self._state()
+        empty = {
+            "query": request.q,
+            "total": 0,
+            "page": request.page,
+            "per_page": request.per_page,
+            "took_ms": 0.0,
+            "hits": [],
+            "facets": {f: [] for f in FACET_FIELDS},
+            "suggestion": None,
+            "sort": request.sort,
+            "mode": request.mode,
+            "fallback": None,
+            "understood": {},
+            "expand": request.expand,
+        }
+        if state.searcher is None or state.facets is None:
+            empty["notice"] = "The index is empty: no documents have been indexed yet."
+            return empty
+        searcher, facets = state.searcher, state.facets
+        builder = self.builder(searcher)
+        parsed = builder.build(request.q, request.mode, request.expand)
+        matched = self._matching(searcher, parsed)
+        fallback = None
+        if not matched and request.mode == "all" and len(WORD.findall(request.q)) > 1:
+            any_words = builder.build(request.q, "any", request.expand)
+            any_matched = self._matching(searcher, any_words)
+            if any_matched:
+                parsed, matched, fallback = any_words, any_matched, "any"
+        selected = {f: set(v) for f, v in request.filters.items() if v}
+        counts, allowed = _count_facets(matched, facets, selected)
+        hits = self._ranked(searcher, parsed, allowed, request)
+        hit_dicts = self._hits(state, parsed, hits, lang)
+        suggestion = None
+        if len(allowed) < 3 and request.q and not parsed.is_everything:
+            suggestion = self._suggest(searcher, builder, request, len(matched))
+        return {
+            **empty,
+            "total": len(allowed),
+            "hits": hit_dicts,
+            "facets": self._facet_lists(counts, selected, lang),
+            "suggestion": suggestion,
+            "fallback": fallback,
+            "understood": parsed.understood,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+
+    @staticmethod
+    def _matching(searcher: Searcher, parsed: ParsedQuery) -> set[int]:
+        if parsed.is_everything:
+            return set(searcher.reader().all_doc_ids())
+        return set(searcher.docs_for_query(parsed.query))
+
+    @staticmethod
+    def _ranked(
+        searcher: Searcher, parsed: ParsedQuery, allowed: set[int], request: SearchRequest
+    ) -> list[tuple[int, float]]:
+        if not allowed:
+            return []
+        limit = request.page * request.per_page
+        sort = request.sort
+        if sort == "relevance" and parsed.is_everything:
+            sort = "newest"
+        sortedby: Any = None
+        if sort == "newest":
+            sortedby = [
+                sorting.FieldFacet("year", reverse=True),
+                sorting.FieldFacet("added", reverse=True),
+            ]
+        elif sort == "oldest":
+            sortedby = [sorting.FieldFacet("year"), sorting.FieldFacet("sort_title")]
+        elif sort == "title":
+            sortedby = sorting.FieldFacet("sort_title")
+        results = searcher.search(
+            parsed.query, limit=limit, filter=allowed, sortedby=sortedby, terms=False
+        )
+        start = (request.page - 1) * request.per_page
+        # With a field sort Whoosh puts the sort key where the score would be.
+        return [
+            (hit.docnum, float(hit.score or 0.0) if sortedby is None else 0.0)
+            for hit in results[start:limit]
+        ]
+
+    # Hits -----------------------------------------------------------------------------------
+    def _hits(
+        self, state: _State, parsed: ParsedQuery, hits: list[tuple[int, float]], lang: str
+    ) -> list[dict[str, Any]]:
+        searcher = state.searcher
+        assert searcher is not None
+        if not hits:
+            return []
+        terms = self._query_terms(searcher, parsed)
+        positions = _positions(searcher, terms, [d for d, _ in hits])
+        out = []
+        for docnum, score in hits:
+            stored = searcher.stored_fields(docnum)
+            data = stored.get("data") or {}
+            page_hits = _page_hits(positions.get(docnum, {}), data.get("page_starts") or [0])
+            hit = _hit_dict(stored, score)
+            hit["pages"] = sorted(page_hits)
+            hit["page_hits"] = [{"page": p, "hits": n} for p, n in sorted(page_hits.items())]
+            hit["why"] = self._why(positions.get(docnum, {}), parsed, lang)
+            best = sorted(page_hits, key=lambda p: (-page_hits[p], p))[:SNIPPET_PAGES]
+            hit["snippets"] = self._snippets(state.catalog, data.get("sha256"), best, terms)
+            out.append(hit)
+        return out
+
+    @staticmethod
+    def _query_terms(searcher: Searcher, parsed: ParsedQuery) -> dict[str, set[str]]:
+        if parsed.is_everything:
+            return {}
+        # Query.existing_terms() reuses its ``fieldname`` argument as a loop variable and so skips
+        # every field after the first; collect the terms here instead.
+        reader = searcher.reader()
+        pairs = set()
+        for leaf in parsed.query.leaves():
+            for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+                if fieldname in POSITIONAL_FIELDS or fieldname in ("title", "meta_text"):
+                    key = text if isinstance(text, bytes) else str(text).encode("utf-8")
+                    if (fieldname, key) in reader:
+                        pairs.add((fieldname, key))
+        return group_terms(pairs)
+
+    @staticmethod
+    def _snippets(
+        catalog: Catalog, sha256: str | None, pages: list[int], terms: dict[str, set[str]]
+    ) -> list[dict[str, Any]]:
+        if not sha256 or not pages:
+            return []
+        texts = {p.number: p.text for p in catalog.pages(sha256, pages)}
+        return [
+            {"page": number, "html": str(snippet(texts[number], terms))}
+            for number in sorted(pages)
+            if number in texts
+        ]
+
+    def _why(
+        self, matched: dict[tuple[str, str], list[int]], parsed: ParsedQuery, lang: str
+    ) -> dict[str, Any]:
+        """Which languages matched, whether by exact form, and which expansions did it."""
+        languages: set[str] = set()
+        concepts: dict[str, set[str]] = {}
+        exact = codes = False
+        typed_languages: set[str] = set()
+        for (fieldname, text), _pos in matched.items():
+            concept = parsed.expansion_terms.get((fieldname, text))
+            if fieldname in _FIELD_LANGUAGE:
+                fl = _FIELD_LANGUAGE[fieldname]
+                languages.add(fl)
+                if concept:
+                    concepts.setdefault(concept, set()).add(fl)
+                else:
+                    typed_languages.add(fl)
+            elif fieldname == "ident":
+                codes = True
+            elif fieldname == "text" and not concept:
+                exact = True
+        expansions = [
+            {"concept": c, "label": self.glossary.label(c, lang), "languages": sorted(langs)}
+            for c, langs in concepts.items()
+            if not langs <= typed_languages
+        ]
+        return {
+            "languages": sorted(languages),
+            "exact": exact,
+            "codes": codes,
+            "expansions": expansions,
+        }
+
+    # Facets ---------------------------------------------------------------------------------
+    def _facet_lists(
+        self, counts: dict[str, Counter[str]], selected: dict[str, set[str]], lang: str
+    ) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for facet in FACET_FIELDS:
+            values = dict(counts.get(facet, {}))
+            for value in selected.get(facet, ()):
+                values.setdefault(value, 0)
+            items = [
+                {
+                    "value": value,
+                    "label": self.taxonomy.label(facet, value, lang),
+                    "count": n,
+                    "selected": value in selected.get(facet, ()),
+                }
+                for value, n in values.items()
+            ]
+            if facet == "year":
+                items.sort(key=lambda i: i["value"], reverse=True)
+            else:
+                items.sort(key=lambda i: (-i["count"], i["label"].casefold()))
+            out[facet] = items
+        return out
+
+    def facets(self, lang: str = "en") -> dict[str, list[dict[str, Any]]]:
+        """Counts over the whole knowledge base (home page, /api/facets)."""
+        state = self._state()
+        if state.searcher is None or state.facets is None:
+            return {f: [] for f in FACET_FIELDS}
+        matched = set(state.searcher.reader().all_doc_ids())
+        counts, _ = _count_facets(matched, state.facets, {})
+        return self._facet_lists(counts, {}, lang)
+
+    # Suggestions ----------------------------------------------------------------------------
+    def _suggest(
+        self, searcher: Searcher, builder: QueryBuilder, request: SearchRequest, found: int
+    ) -> str | None:
+        corrector = searcher.corrector("vocab")
+        reader = searcher.reader()
+        changed = False
+        pieces = []
+        last = 0
+        for m in WORD.finditer(request.q):
+            word = m.group(0)
+            lower = word.lower()
+            pieces.append(request.q[last : m.start()])
+            last = m.end()
+            if len(lower) > 3 and reader.doc_frequency("vocab", lower) == 0:
+                options = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+                if options:
+                    pieces.append(options[0])
+                    changed = True
+                    continue
+            pieces.append(word)
+        pieces.append(request.q[last:])
+        if not changed:
+            return None
+        proposal = "".join(pieces)
+        try:
+            better = self._matching(searcher, builder.build(proposal, "all", request.expand))
+        except QueryError:
+            return None
+        return proposal if len(better) > found else None
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        """Index words and document titles starting with ``prefix`` (most frequent first)."""
+        prefix = prefix.strip().lower()
+        state = self._state()
+        if len(prefix) < 2 or state.searcher is None:
+            return []
+        reader = state.searcher.reader()
+        last_space = prefix.rfind(" ")
+        head, tail = prefix[: last_space + 1], prefix[last_space + 1 :]
+        words: list[tuple[int, str]] = []
+        if len(tail) >= 2:
+            for term in reader.expand_prefix("vocab", tail):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                words.append((reader.doc_frequency("vocab", text), text))
+                if len(words) > 400:
+                    break
+        words.sort(key=lambda x: (-x[0], x[1]))
+        out: list[dict[str, Any]] = [
+            {"kind": "term", "text": head + w, "documents": n} for n, w in words[:limit]
+        ]
+        titles = []
+        for docnum in state.searcher.docs_for_query(wq.Prefix("title", _fold_last(prefix))):
+            stored = state.searcher.stored_fields(docnum)
+            titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
+            if len(titles) >= 3:
+                break
+        return titles + out[: max(0, limit - len(titles))]
+
+    # Documents --------------------------------------------------------------------------------
+    def documents(self, lang: str = "en") -> list[dict[str, Any]]:
+        state = self._state()
+        if state.searcher is None:
+            return []
+        reader = state.searcher.reader()
+        docs = [_hit_dict(reader.stored_fields(d), None) for d in reader.all_doc_ids()]
+        for d in docs:
+            d.pop("score", None)
+        docs.sort(key=lambda d: d["path"])
+        return docs
+
+    def document(
+        self,
+        doc_id: str,
+        q: str = "",
+        page: int | None = None,
+        lang: str = "en",
+        expand: bool = True,
+    ) -> dict[str, Any]:
+        """Everything the document page shows, including hits of ``q`` page by page."""
+        state = self._state()
+        searcher = state.searcher
+        if searcher is None:
+            raise NotFound(f"no document {doc_id!r}")
+        docnum = searcher.document_number(id=doc_id)
+        row = state.catalog.file(doc_id)
+        if docnum is None or row is None or row.status != "indexed":
+            raise NotFound(f"no document {doc_id!r}")
+        stored = searcher.stored_fields(docnum)
+        data = stored.get("data") or {}
+        result = _hit_dict(stored, None)
+        result.pop("score", None)
+        result["metadata"] = {
+            key: {**value.to_dict(), "label": _value_label(self.taxonomy, key, value.value, lang)}
+            for key, value in row.meta.items()
+        }
+        result["page_languages"] = data.get("page_languages", [])
+        result["size"] = row.size
+        result["warnings"] = row.warnings
+        result["added"] = stored.get("added")
+        result["page_hits"] = []
+        result["snippets"] = []
+        result["understood"] = {}
+        if q.strip():
+            builder = self.builder(searcher)
+            parsed = builder.build(q, "all", expand)
+            if not set(searcher.docs_for_query(parsed.query)) & {docnum}:
+                parsed = builder.build(q, "any", expand)
+            terms = self._query_terms(searcher, parsed)
+            positions = _positions(searcher, terms, [docnum]).get(docnum, {})
+            page_hits = _page_hits(positions, data.get("page_starts") or [0])
+            result["page_hits"] = [{"page": p, "hits": n} for p, n in sorted(page_hits.items())]
+            result["snippets"] = self._snippets(
+                state.catalog, row.sha256, sorted(page_hits)[:50], terms
+            )
+            result["why"] = self._why(positions, parsed, lang)
+            result["understood"] = parsed.understood
+        else:
+            terms = {}
+        pages_total = row.pages or 0
+        if page is not None:
+            if not 1 <= page <= max(pages_total, 1):
+                raise QueryError(f"page must be between 1 and {pages_total}")
+            found = state.catalog.pages(row.sha256, [page])
+            text = found[0].text if found else ""
+            result["page"] = {
+                "number": page,
+                "text": text,
+                "language": found[0].language if found else "und",
+                "html": str(snippet(text, terms, width=len(text) + 1)) if terms else None,
+            }
+        result["versions"] = self._versions(searcher, stored, docnum)
+        result["related"] = self._related(state, docnum, row.sha256, result["versions"])
+        return result
+
+    def _versions(self, searcher: Searcher, stored: dict, docnum: int) -> list[dict[str, Any]]:
+        work = stored.get("work")
+        if not work:
+            return []
+        out = []
+        for other in searcher.docs_for_query(wq.Term("work", work)):
+            if other == docnum:
+                continue
+            s = searcher.stored_fields(other)
+            data = s.get("data") or {}
+            out.append(
+                {"id": s["id"], "title": s["title"], "language": data.get("language", "und")}
+            )
+        return sorted(out, key=lambda v: v["language"])
+
+    def _related(
+        self, state: _State, docnum: int, sha256: str, versions: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        searcher = state.searcher
+        assert searcher is not None
+        text = " ".join(p.text for p in state.catalog.pages(sha256))[:30000]
+        if not text.strip():
+            return []
+        skip = {docnum} | {searcher.document_number(id=v["id"]) for v in versions}
+        results = searcher.more_like(docnum, "text", text=text, top=len(skip) + 5, numterms=12)
+        out = []
+        for hit in results:
+            if hit.docnum in skip:
+                continue
+            s = hit.fields()
+            out.append(
+                {
+                    "id": s["id"],
+                    "title": s["title"],
+                    "language": (s.get("data") or {}).get("language", "und"),
+                }
+            )
+            if len(out) == 5:
+                break
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+def _fold_last(prefix: str) -> str:
+    from .analysis import fold
+
+    return fold(prefix.split()[-1]) if prefix.split() else ""
+
+
+def _value_label(taxonomy: Taxonomy, key: str, value: Any, lang: str) -> Any:
+    if key in ("country", "topic", "type", "language"):
+        if isinstance(value, list):
+            return [taxonomy.label(key, str(v), lang) for v in value]
+        return taxonomy.label(key, str(value), lang)
+    return value
+
+
+def _split(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [v for v in str(value).split(SEPARATOR) if v]
+
+
+def _hit_dict(stored: dict[str, Any], score: float | None) -> dict[str, Any]:
+    data = stored.get("data") or {}
+    year = stored.get("year")
+    return {
+        "id": stored["id"],
+        "path": stored["path"],
+        "title": stored.get("title") or stored["path"],
+        "score": round(score, 4) if score is not None else None,
+        "language": data.get("language", "und"),
+        "languages": data.get("languages", []),
+        "country": _split(stored.get("country")),
+        "topic": _split(stored.get("topic")),
+        "type": stored.get("type") or "other",
+        "year": int(year) if year and 1900 < int(year) < 2200 else None,
+        "organisation": _split(stored.get("organisation")),
+        "format": stored.get("format"),
+        "page_count": stored.get("pages") or 0,
+        "work": stored.get("work") or None,
+        "pages": [],
+        "snippets": [],
+    }
+
+
+def _count_facets(
+    matched: set[int], facets: FacetValues, selected: dict[str, set[str]]
+) -> tuple[dict[str, Counter[str]], set[int]]:
+    """Disjunctive counts: each facet counted over documents passing every *other* facet."""
+    counts: dict[str, Counter[str]] = {f: Counter() for f in FACET_FIELDS}
+    allowed: set[int] = set()
+    active = [f for f in FACET_FIELDS if selected.get(f)]
+    columns = facets.values
+    for docnum in matched:
+        if docnum >= facets.size:
+            continue
+        failing = None
+        fails = 0
+        for f in active:
+            if not selected[f].intersection(columns[f][docnum]):
+                fails += 1
+                failing = f
+                if fails > 1:
+                    break
+        if fails == 0:
+            allowed.add(docnum)
+            for f in FACET_FIELDS:
+                counts[f].update(columns[f][docnum])
+        elif fails == 1 and failing is not None:
+            counts[failing].update(columns[failing][docnum])
+    return counts, allowed
+
+
+def _positions(
+    searcher: Searcher, terms: dict[str, set[str]], docnums: list[int]
+) -> dict[int, dict[tuple[str, str], list[int]]]:
+    """Positions of every query term in each of the given documents (one matcher per term)."""
+    out: dict[int, dict[tuple[str, str], list[int]]] = {d: {} for d in docnums}
+    ordered = sorted(docnums)
+    for fieldname in POSITIONAL_FIELDS:
+        for text in terms.get(fieldname, ()):
+            try:
+                matcher = searcher.postings(fieldname, text)
+            except Exception:  # term vanished with a concurrent commit
+                continue
+            for docnum in ordered:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    out[docnum][(fieldname, text)] = list(matcher.value_as("positions"))
+    return out
+
+
+def _page_hits(positions: dict[tuple[str, str], list[int]], starts: list[int]) -> dict[int, int]:
+    """Matches per page; a word matched in several fields (exact and stemmed) counts once."""
+    distinct = {pos for found in positions.values() for pos in found}
+    pages: Counter[int] = Counter(max(1, bisect_right(starts, pos)) for pos in distinct)
+    return dict(pages)

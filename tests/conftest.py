@@ -1,0 +1,28 @@
+"""Shared fixtures: a temporary data folder and documents folder per test, real files only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from indexer.config import Settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+CORPUS = PROJECT / "corpus"
+PDF_SAMPLES = PROJECT.parent / "shared" / "testdata" / "pdf-samples"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def settings(tmp_path: Path, docs: Path) -> Settings:
+    return Settings(home=tmp_path / "home", corpus=docs, workers=2, file_timeout=60.0)

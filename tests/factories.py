@@ -1,0 +1,216 @@
+"""Real documents for tests, written on the fly: PDFs with a Unicode font, Word, OpenDocument,
+HTML and legacy-encoded text. Nothing here imitates a library; every file is what the library
+under test will really be given."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+from fpdf import FPDF
+from odf.opendocument import OpenDocumentText
+from odf.style import ParagraphProperties, Style
+from odf.text import H, P
+from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfReader, PdfWriter
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+
+
+def font_path(name: str = "DejaVuSans.ttf") -> Path:
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(
+        f"{name} not found: install the DejaVu fonts (Debian package fonts-dejavu-core)"
+    )
+
+
+def make_pdf(
+    path: Path,
+    pages: list[str],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    subject: str | None = None,
+    keywords: str | None = None,
+    created: datetime | None = None,
+    heading: str | None = None,
+    columns: int = 1,
+) -> Path:
+    """A text PDF, one string per page; ``heading`` is set large on the first page."""
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(font_path()))
+    pdf.set_auto_page_break(False)
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    if subject:
+        pdf.set_subject(subject)
+    if keywords:
+        pdf.set_keywords(keywords)
+    pdf.set_creation_date(created or datetime(2022, 6, 1, tzinfo=UTC))
+    for number, text in enumerate(pages):
+        pdf.add_page()
+        if number == 0 and heading:
+            pdf.set_font("DejaVu", size=22)
+            pdf.multi_cell(0, 11, heading)
+            pdf.ln(4)
+        pdf.set_font("DejaVu", size=10)
+        if columns > 1:
+            with pdf.text_columns(ncols=columns, gutter=8) as cols:
+                cols.write(text)
+        else:
+            pdf.multi_cell(0, 5, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def make_legacy_pdf(path: Path, text: str, codepage: str) -> Path:
+    """A PDF whose font has no Unicode map: the text's bytes in ``codepage`` set in Helvetica,
+    as old documents made with non-Unicode Cyrillic or Greek fonts are."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, text.encode(codepage).decode("latin-1"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def make_image_pdf(path: Path, text: str, pages: int = 1) -> Path:
+    """A 'scanned' PDF: each page is a picture of text, with no text layer."""
+    font = ImageFont.truetype(str(font_path()), 28)
+    pdf = FPDF(format="A4")
+    for _ in range(pages):
+        image = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(image)
+        draw.multiline_text((80, 80), text, fill=0, font=font)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        pdf.add_page()
+        pdf.image(buffer, x=0, y=0, w=210, h=297)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def encrypt_pdf(
+    source: Path, target: Path, user_password: str, owner_password: str = "owner"
+) -> Path:
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="AES-256")
+    with target.open("wb") as fh:
+        writer.write(fh)
+    return target
+
+
+def truncate(source: Path, target: Path, keep: float = 0.5) -> Path:
+    data = source.read_bytes()
+    target.write_bytes(data[: int(len(data) * keep)])
+    return target
+
+
+def make_docx(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    heading: str | None = None,
+    table: list[list[str]] | None = None,
+) -> Path:
+    """A Word document; each inner list is the paragraphs of one page (explicit page breaks)."""
+    document = docx.Document()
+    if heading:
+        document.add_heading(heading, level=0)
+    for number, paragraphs in enumerate(pages):
+        if number:
+            document.add_page_break()
+        for text in paragraphs:
+            document.add_paragraph(text)
+    if table:
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    if title:
+        document.core_properties.title = title
+    if author:
+        document.core_properties.author = author
+    document.core_properties.created = datetime(2022, 3, 4, tzinfo=UTC)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def make_odt(
+    path: Path, pages: list[list[str]], *, title: str | None = None, heading: str | None = None
+) -> Path:
+    """An OpenDocument text; pages are separated by a paragraph style that breaks the page."""
+    from odf.dc import Title
+
+    doc = OpenDocumentText()
+    breaker = Style(name="PageBreak", family="paragraph")
+    breaker.addElement(ParagraphProperties(breakbefore="page"))
+    doc.automaticstyles.addElement(breaker)
+    if heading:
+        doc.text.addElement(H(outlinelevel=1, text=heading))
+    for number, paragraphs in enumerate(pages):
+        for i, text in enumerate(paragraphs):
+            if number and i == 0:
+                doc.text.addElement(P(stylename=breaker, text=text))
+            else:
+                doc.text.addElement(P(text=text))
+    if title:
+        doc.meta.addElement(Title(text=title))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def make_html(path: Path, title: str, body: str, lang: str = "en", encoding: str = "utf-8") -> Path:
+    html = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="{encoding}">'
+        f'<title>{title}</title><meta name="author" content="Test Author">'
+        "<style>body{color:red}</style><script>var hidden = 'script text';</script></head>"
+        f"<body><nav>Menu Home About</nav><h1>{title}</h1><p>{body}</p></body></html>"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(html.encode(encoding))
+    return path
+
+
+def make_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# Sample sentences -------------------------------------------------------------------------------
+TEXTS = {
+    "en": (
+        "Social innovation ecosystems in early-stage member states need a national competence "
+        "centre. The centre connects social enterprises, managing authorities and investors, "
+        "and helps innovators prepare for scaling with support from ESF+."
+    ),
+    "bg": (
+        "Социалните иновации в България се нуждаят от национален център за компетентност. "
+        "Центърът свързва социалните предприятия, управляващите органи и инвеститорите и "
+        "подпомага иноваторите при скалирането на техните решения с подкрепа от ЕСФ+."
+    ),
+    "el": (
+        "Οι κοινωνικές καινοτομίες στην Κύπρο χρειάζονται ένα εθνικό κέντρο ικανοτήτων. "
+        "Το κέντρο συνδέει τις κοινωνικές επιχειρήσεις, τις διαχειριστικές αρχές και τους "
+        "επενδυτές και στηρίζει την κλιμάκωση των λύσεων με πόρους του ΕΚΤ+."
+    ),
+    "pt": (
+        "As inovações sociais em Portugal precisam de um centro nacional de competências. "
+        "O centro liga as empresas sociais, as autoridades de gestão e os investidores e "
+        "apoia a escala das soluções com financiamento do FSE+."
+    ),
+}

@@ -1,0 +1,293 @@
+import pytest
+from factories import TEXTS, make_docx, make_pdf, make_text
+
+from indexer.config import Settings
+from indexer.errors import NotFound, QueryError
+from indexer.pipeline import run_index
+from indexer.search import SearchEngine, SearchRequest
+
+MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+en/pbr_en.pdf,Payment by Results in Social Services,EU,payment-by-results;finance,strategic document,2022,Genio,,pbr
+bg/pbr_bg.pdf,Плащане според резултатите,EU,payment-by-results,strategic document,2022,Genio,,pbr
+bg/mapping_bg.pdf,Картографиране на екосистемата в България,BG,ecosystem,report,2022,BCause Foundation,,
+cy/mapping_el.pdf,Χαρτογράφηση του οικοσυστήματος στην Κύπρο,CY,ecosystem;social-enterprise,report,2021,SYNTHESIS,,
+pt/brief_pt.txt,Fundos de resultados,PT,payment-by-results,policy brief,2023,,,
+ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,2021,Rethink Ireland,,
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kb")
+    docs = root / "docs"
+    make_pdf(
+        docs / "en/pbr_en.pdf",
+        [
+            "Payment by results contracts pay providers for outcomes. " * 3,
+            "Under ESF+ and the Common Provisions Regulation 2021/1060 outcome payments are possible.",
+            "Social impact bonds were first used in 2010. Investors take the risk. <script>alert(1)</script>",
+        ],
+    )
+    make_pdf(
+        docs / "bg/pbr_bg.pdf",
+        [
+            "Плащането според резултатите свързва финансирането с постигнатите резултати. " * 3,
+            "Облигациите за социално въздействие привличат частни инвеститори.",
+        ],
+    )
+    make_pdf(
+        docs / "bg/mapping_bg.pdf",
+        [
+            TEXTS["bg"],
+            "Социалното предприятие е устойчив модел. Наръчник за социални предприемачи.",
+            "Програмата ESF и регламентът COM(2021) 778 за социалната икономика.",
+        ],
+    )
+    make_pdf(docs / "cy/mapping_el.pdf", [TEXTS["el"], "Η κοινωνική επιχείρηση στη Λευκωσία."])
+    make_text(
+        docs / "pt/brief_pt.txt",
+        TEXTS["pt"] + "\fOs fundos de resultados financiam o que funciona.",
+    )
+    make_docx(
+        docs / "ie/minutes.docx",
+        [
+            [
+                "Minutes of the steering committee in Dublin.",
+                "Stakeholders discussed the competence centre.",
+            ]
+        ],
+    )
+    make_text(docs / "manifest.csv", MANIFEST)
+    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == 6
+    eng = SearchEngine(settings)
+    yield eng
+    eng.close()
+
+
+def titles(result):
+    return [h["title"] for h in result["hits"]]
+
+
+def facet(result, name):
+    return {v["value"]: v["count"] for v in result["facets"][name]}
+
+
+def test_result_shape_follows_the_contract(engine):
+    r = engine.search(SearchRequest(q="results"))
+    assert set(r) >= {
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "took_ms",
+        "hits",
+        "facets",
+        "suggestion",
+    }
+    hit = r["hits"][0]
+    assert set(hit) >= {
+        "id",
+        "path",
+        "title",
+        "score",
+        "language",
+        "languages",
+        "country",
+        "topic",
+        "type",
+        "year",
+        "pages",
+        "snippets",
+    }
+    assert set(r["facets"]) >= {"country", "topic", "language", "type", "year"}
+    assert set(r["facets"]["country"][0]) == {"value", "label", "count", "selected"}
+
+
+def test_hits_know_their_pages_and_snippets(engine):
+    r = engine.search(SearchRequest(q="investors"))
+    assert titles(r) == ["Payment by Results in Social Services"]
+    hit = r["hits"][0]
+    assert hit["pages"] == [3]
+    assert hit["snippets"][0]["page"] == 3
+    assert "<mark>Investors</mark>" in hit["snippets"][0]["html"]
+    assert "<script>" not in hit["snippets"][0]["html"]
+
+
+def test_snippets_escape_document_text(engine):
+    r = engine.search(SearchRequest(q="alert"))
+    html = r["hits"][0]["snippets"][0]["html"]
+    assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("социални иновации", "Картографиране на екосистемата в България"),
+        ("облигация", "Плащане според резултатите"),
+        ("социалните предприятия", "Картографиране на екосистемата в България"),
+        ("κοινωνικών επιχειρήσεων", "Χαρτογράφηση του οικοσυστήματος στην Κύπρο"),
+        ("κοινωνικες επιχειρησεις", "Χαρτογράφηση του οικοσυστήματος στην Κύπρο"),
+        ("inovação social", "Fundos de resultados"),
+        ("fundo", "Fundos de resultados"),
+    ],
+)
+def test_inflected_forms_find_other_forms(engine, query, expected):
+    r = engine.search(SearchRequest(q=query, expand=False))
+    assert titles(r)[0] == expected
+
+
+def test_stemmed_match_is_highlighted(engine):
+    r = engine.search(SearchRequest(q="облигация", expand=False))
+    assert "<mark>Облигациите</mark>" in r["hits"][0]["snippets"][0]["html"]
+
+
+def test_codes_stay_findable(engine):
+    assert titles(engine.search(SearchRequest(q="ESF+", expand=False))) == [
+        "Payment by Results in Social Services"
+    ]
+    r = engine.search(SearchRequest(q="COM(2021) 778", expand=False))
+    assert titles(r) == ["Картографиране на екосистемата в България"]
+    assert r["hits"][0]["pages"] == [3]
+    assert titles(engine.search(SearchRequest(q="2021/1060"))) == [
+        "Payment by Results in Social Services"
+    ]
+    assert engine.search(SearchRequest(q="ESF+", expand=False))["understood"]["codes"] == ["ESF+"]
+
+
+def test_facets_or_within_and_across_and_disjunctive_counts(engine):
+    everything = engine.search(SearchRequest())
+    assert everything["total"] == 6
+    assert facet(everything, "country") == {"EU": 2, "BG": 1, "CY": 1, "PT": 1, "IE": 1}
+    both = engine.search(SearchRequest(filters={"country": ["BG", "CY"]}))
+    assert both["total"] == 2
+    # The country facet still counts the other countries (as if its selection were removed) …
+    assert facet(both, "country") == facet(everything, "country")
+    # … while other facets count only within the selection.
+    assert facet(both, "type") == {"report": 2}
+    narrowed = engine.search(SearchRequest(filters={"country": ["BG", "CY"], "year": ["2022"]}))
+    assert titles(narrowed) == ["Картографиране на екосистемата в България"]
+    assert facet(narrowed, "year") == {"2022": 1, "2021": 1}
+    # Selected values stay listed (so they can be removed) even when nothing is left for them.
+    assert facet(narrowed, "country") == {"BG": 1, "EU": 2, "CY": 0}
+    selected = {v["value"] for v in narrowed["facets"]["country"] if v["selected"]}
+    assert selected == {"BG", "CY"}
+
+
+def test_facet_labels_are_localised(engine):
+    r = engine.search(SearchRequest(), lang="bg")
+    labels = {v["value"]: v["label"] for v in r["facets"]["country"]}
+    assert labels["BG"] == "България" and labels["CY"] == "Кипър"
+    topics = {v["value"]: v["label"] for v in r["facets"]["topic"]}
+    assert topics["ecosystem"].startswith("Картографиране")
+
+
+def test_boolean_phrase_prefix_fuzzy_and_fields(engine):
+    assert titles(engine.search(SearchRequest(q='"steering committee"'))) == [
+        "Steering committee minutes"
+    ]
+    assert len(engine.search(SearchRequest(q="Dublin OR Λευκωσία"))["hits"]) == 2
+    assert engine.search(SearchRequest(q="results NOT bonds", expand=False))["total"] >= 1
+    assert "Payment by Results in Social Services" not in titles(
+        engine.search(SearchRequest(q="results -bonds", expand=False))
+    )
+    assert titles(engine.search(SearchRequest(q="stakehold*"))) == ["Steering committee minutes"]
+    assert "Steering committee minutes" in titles(engine.search(SearchRequest(q="Dubln~")))
+    assert titles(engine.search(SearchRequest(q="country:Bulgaria"))) == [
+        "Картографиране на екосистемата в България"
+    ]
+    assert titles(engine.search(SearchRequest(q="title:Fundos"))) == ["Fundos de resultados"]
+
+
+def test_all_words_falls_back_to_any_word(engine):
+    r = engine.search(SearchRequest(q="Dublin Λευκωσία"))
+    assert r["fallback"] == "any" and r["total"] == 2
+
+
+def test_did_you_mean(engine):
+    r = engine.search(SearchRequest(q="stakeholdrs"))
+    assert r["suggestion"] == "stakeholders"
+
+
+def test_sorting_and_paging(engine):
+    newest = engine.search(SearchRequest(sort="newest"))
+    assert newest["hits"][0]["year"] == 2023 and newest["hits"][-1]["year"] == 2021
+    oldest = engine.search(SearchRequest(sort="oldest"))
+    assert oldest["hits"][0]["year"] == 2021
+    by_title = titles(engine.search(SearchRequest(sort="title", per_page=100)))
+    assert by_title == sorted(by_title, key=str.casefold)
+    page2 = engine.search(SearchRequest(sort="title", page=2, per_page=4))
+    assert titles(page2) == by_title[4:]
+    assert engine.search(SearchRequest(sort="title", page=9, per_page=4))["hits"] == []
+
+
+def test_exact_forms_rank_above_stemmed_ones(engine):
+    r = engine.search(SearchRequest(q="предприятие", expand=False))
+    assert r["hits"][0]["title"] == "Картографиране на екосистемата в България"
+
+
+def test_cross_language_expansion_explains_itself(engine):
+    r = engine.search(SearchRequest(q="плащане според резултатите"))
+    found = titles(r)
+    assert found[0] == "Плащане според резултатите"
+    assert "Payment by Results in Social Services" in found
+    english = next(h for h in r["hits"] if h["language"] == "en")
+    assert english["why"]["expansions"][0]["concept"] == "payment-by-results"
+    assert "en" in english["why"]["expansions"][0]["languages"]
+    assert r["understood"]["concepts"][0]["equivalents"]["en"] == "payment by results"
+    off = engine.search(SearchRequest(q="плащане според резултатите", expand=False))
+    assert "Payment by Results in Social Services" not in titles(off)
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "message"),
+    [
+        ({"per_page": 0}, "per_page"),
+        ({"per_page": 101}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"sort": "random"}, "sort"),
+        ({"q": "*ation"}, "cannot start"),
+        ({"q": "x" * 600}, "too long"),
+        ({"q": "!!! ... ---"}, "no searchable words"),
+        ({"filters": {"colour": ["red"]}}, "unknown filter"),
+    ],
+)
+def test_bad_requests_get_clear_errors(engine, request_kwargs, message):
+    with pytest.raises(QueryError, match=message):
+        engine.search(SearchRequest(**request_kwargs))
+
+
+@pytest.mark.parametrize(
+    "q", ['"unclosed', "((", "AND", "title:", "-", "ñ~3", "a* b?", "NOT", "year:abc", "🙂", "a:b:c"]
+)
+def test_odd_input_gives_results_or_a_clear_error(engine, q):
+    """Whatever a reader types ends in results or a QueryError with a message, nothing else."""
+    try:
+        result = engine.search(SearchRequest(q=q))
+    except QueryError as err:
+        assert len(str(err)) > 10
+    else:
+        assert isinstance(result["total"], int) and result["query"] == q
+
+
+def test_document_page_hits_versions_and_related(engine):
+    hit = engine.search(SearchRequest(q="payment"))["hits"][0]
+    doc = engine.document(hit["id"], q="outcome", page=2)
+    assert doc["title"] == "Payment by Results in Social Services"
+    assert doc["metadata"]["title"]["source"] == "manifest"
+    assert {p["page"] for p in doc["page_hits"]} == {1, 2}
+    assert "<mark>" in doc["page"]["html"]
+    assert [v["language"] for v in doc["versions"]] == ["bg"]
+    assert all(r["id"] != hit["id"] for r in doc["related"])
+    with pytest.raises(NotFound):
+        engine.document("nope")
+    with pytest.raises(QueryError):
+        engine.document(hit["id"], page=99)
+
+
+def test_autocomplete_terms_and_titles(engine):
+    found = engine.autocomplete("stake")
+    assert any(s["text"] == "stakeholders" for s in found)
+    found = engine.autocomplete("fund")
+    assert found[0] == {"kind": "title", "text": "Fundos de resultados", "id": found[0]["id"]}

@@ -1,0 +1,1 @@
+"""Web app (placeholder until the views land)."""
