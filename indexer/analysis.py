@@ -30,6 +30,8 @@ import Stemmer
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.stopwords import stoplists
 
+from .lemmas import table as lemma_table
+
 MARK_START, MARK_END = "\ue000", "\ue001"
 WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _TOKEN_OR_MARK = re.compile(rf"{MARK_START}(\w*){MARK_END}|{WORD.pattern}")
@@ -97,34 +99,17 @@ def stopwords(lang: str) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------------
 # Lemmas
 # ---------------------------------------------------------------------------------------------
-@cache
-def _dictionary(lang: str) -> object:
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    return DefaultDictionaryFactory().get_dictionary(lang)
-
-
-@cache
-def _folded_dictionary(lang: str) -> dict[str, str]:
-    """Unaccented form → lemma: Greek typed without tonos, or printed in capitals.
-
-    Built on first use (about a second). Portuguese has no such table: its dictionary is four
-    times larger, readers type its accents, and unaccented words still match exact forms in the
-    folded field.
-    """
-    table: dict[str, str] = {}
-    for form, lemma in _dictionary(lang).items():  # type: ignore[attr-defined]
-        key = fold(form)
-        if key not in table:
-            table[key] = lemma
-    return table
-
-
 def lemma(lang: str, word: str) -> str:
-    """Dictionary lemma of a lower-case word, or the word itself when it is unknown."""
-    found = _dictionary(lang).get(word)  # type: ignore[attr-defined]
-    if found is None and lang == "el" and fold(word) == word:
-        found = _folded_dictionary(lang).get(word)
+    """Dictionary lemma of a lower-case word, or the word itself when it is unknown.
+
+    Greek typed without tonos or printed in capitals is looked up by its unaccented form.
+    Portuguese has no such fallback: readers type its accents, and unaccented words still match
+    exact forms in the folded field.
+    """
+    lemmas = lemma_table(fold)
+    found = lemmas.get("lemma", lang, word)
+    if found is None and lang == "el" and len(word) > 3 and fold(word) == word:
+        found = lemmas.get("folded", lang, word)
     return (found or word).lower()
 
 

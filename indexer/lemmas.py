@@ -1,0 +1,119 @@
+"""Dictionary lemmas (from simplemma's data) behind a small on-disk table.
+
+simplemma keeps its dictionaries compressed and decodes them into memory on first use — about
+three seconds and 400 MB for Bulgarian, Greek and Portuguese together, paid by every process
+that analyses a query. The knowledge base needs only lookups, so the forms are decoded once per
+machine into a SQLite table in the user's cache folder; afterwards a process starts at once and
+looks words up in microseconds. Without a writable cache folder the dictionaries are used in
+memory as before.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import threading
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("bg", "el", "pt")
+_VERSION = 1
+
+
+def cache_dir() -> Path:
+    """``$KB_CACHE``, else the XDG cache folder: derived data, safe to delete."""
+    if os.environ.get("KB_CACHE"):
+        return Path(os.environ["KB_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "si-knowledge-base"
+
+
+def _simplemma_dictionary(lang: str) -> object:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    return DefaultDictionaryFactory().get_dictionary(lang)
+
+
+def _table_path() -> Path:
+    import simplemma
+
+    version = getattr(simplemma, "__version__", "0")
+    return cache_dir() / f"lemmas-v{_VERSION}-simplemma-{version}.sqlite3"
+
+
+def _build(path: Path, fold: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        for name in ("lemma", "folded"):
+            db.execute(
+                f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
+                " PRIMARY KEY (lang, form)) WITHOUT ROWID"
+            )
+        for lang in LANGUAGES:
+            items = list(_simplemma_dictionary(lang).items())  # type: ignore[attr-defined]
+            db.executemany(
+                "INSERT OR IGNORE INTO lemma VALUES (?,?,?)", ((lang, f, lem) for f, lem in items)
+            )
+            if lang == "el":
+                db.executemany(
+                    "INSERT OR IGNORE INTO folded VALUES (?,?,?)",
+                    ((lang, fold(f), lem) for f, lem in items),
+                )  # type: ignore[operator]
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class LemmaTable:
+    """Read-only lookups, shareable between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def get(self, table: str, lang: str, form: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT lemma FROM {table} WHERE lang = ? AND form = ?", (lang, form)
+            ).fetchone()
+        return row[0] if row else None
+
+
+class InMemory:
+    """Fallback when no cache folder can be written."""
+
+    def __init__(self, fold: object) -> None:
+        self._fold = fold
+        self._folded: dict[str, str] | None = None
+
+    def get(self, table: str, lang: str, form: str) -> str | None:
+        if table == "lemma":
+            return _simplemma_dictionary(lang).get(form)  # type: ignore[attr-defined]
+        if self._folded is None:
+            self._folded = {}
+            for f, lem in _simplemma_dictionary("el").items():  # type: ignore[attr-defined]
+                self._folded.setdefault(self._fold(f), lem)  # type: ignore[operator]
+        return self._folded.get(form)
+
+
+_lock = threading.Lock()
+
+
+@cache
+def table(fold: object) -> LemmaTable | InMemory:
+    """The lemma table, built on first use on this machine."""
+    with _lock:
+        path = _table_path()
+        try:
+            if not path.is_file():
+                _build(path, fold)
+            return LemmaTable(path)
+        except (OSError, sqlite3.Error):
+            return InMemory(fold)

@@ -1,0 +1,136 @@
+"""The kb command as outside tools use it: real processes, real exit codes, JSON on stdout."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from factories import TEXTS, encrypt_pdf, make_docx, make_pdf, make_text
+
+from indexer.config import Settings
+
+
+def kb(settings, *args, check=True):
+    env = {
+        **os.environ,
+        "KB_HOME": str(settings.home),
+        "KB_CORPUS": str(settings.corpus),
+        "KB_WORKERS": "2",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"kb {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    docs = root / "docs"
+    settings = Settings(home=root / "home", corpus=docs)
+    make_pdf(
+        docs / "reports/centres_en.pdf",
+        [TEXTS["en"], "Annex on readiness assessment."],
+        title="National Competence Centres",
+    )
+    make_docx(docs / "bulgaria/centre_bg.docx", [[TEXTS["bg"]]], title="Център за компетентност")
+    make_text(
+        docs / "manifest.csv",
+        "path,country,topic,type,year\n"
+        "reports/centres_en.pdf,EU,competence-centres,strategic-document,2022\n"
+        "bulgaria/centre_bg.docx,BG,competence-centres,report,2023\n",
+    )
+    plain = make_pdf(docs / "x.pdf", [TEXTS["en"]])
+    encrypt_pdf(plain, docs / "locked.pdf", user_password="pw")
+    plain.unlink()
+    proc = kb(settings, "index")
+    assert "2 added" in proc.stdout and "1 failed" in proc.stdout
+    return settings
+
+
+def test_index_summary_json(settings, docs):
+    make_text(docs / "a.txt", TEXTS["pt"])
+    summary = json.loads(kb(settings, "index", "--json").stdout)
+    assert summary["added"] == 1 and summary["pages"] == 1
+    assert set(summary) >= {"added", "updated", "removed", "failed", "pages", "seconds"}
+    again = json.loads(kb(settings, "index", "--json").stdout)
+    assert again["added"] == 0 and again["unchanged"] == 1
+
+
+def test_search_json_has_hits_pages_and_all_facets(indexed):
+    result = json.loads(kb(indexed, "search", "readiness", "--no-expand", "--json").stdout)
+    assert result["total"] == 1
+    hit = result["hits"][0]
+    assert hit["path"] == "reports/centres_en.pdf" and hit["pages"] == [2]
+    assert hit["snippets"][0]["page"] == 2
+    assert all(result["facets"][f] for f in ("country", "topic", "language", "type", "year"))
+
+
+def test_search_filters_or_within_and_across(indexed):
+    both = json.loads(
+        kb(indexed, "search", "", "--country", "EU", "--country", "BG", "--json").stdout
+    )
+    assert both["total"] == 2
+    one = json.loads(
+        kb(
+            indexed, "search", "", "--country", "EU", "--country", "BG", "--year", "2023", "--json"
+        ).stdout
+    )
+    assert [h["path"] for h in one["hits"]] == ["bulgaria/centre_bg.docx"]
+
+
+def test_search_text_output(indexed):
+    out = kb(indexed, "search", "центъра").stdout
+    assert "1 document(s)" in out and "bulgaria/centre_bg.docx" in out
+
+
+def test_bad_query_is_a_clear_error_with_status_1(indexed):
+    proc = kb(indexed, "search", "*tion", check=False)
+    assert proc.returncode == 1
+    assert "cannot start with" in proc.stderr
+
+
+def test_list_json(indexed):
+    docs = json.loads(kb(indexed, "list", "--json").stdout)
+    assert [d["path"] for d in docs] == ["bulgaria/centre_bg.docx", "reports/centres_en.pdf"]
+    assert set(docs[0]) >= {
+        "id",
+        "path",
+        "title",
+        "language",
+        "languages",
+        "country",
+        "topic",
+        "type",
+        "year",
+        "pages",
+    }
+    assert docs[1]["pages"] == 2 and docs[1]["languages"] == ["en"]
+
+
+def test_status_lists_failures(indexed):
+    status = json.loads(kb(indexed, "status", "--json").stdout)
+    assert status["counts"]["indexed"] == 2 and status["counts"]["failed"] == 1
+    assert status["failed"][0]["path"] == "locked.pdf"
+    assert "password" in status["failed"][0]["reason"]
+    assert status["index_size"] > 0 and status["last_run"]["finished"]
+    text = kb(indexed, "status").stdout
+    assert "locked.pdf" in text
+
+
+def test_strict_fails_when_a_file_failed(indexed):
+    assert kb(indexed, "index", "--strict", check=False).returncode == 3
+    assert kb(indexed, "index").returncode == 0
+
+
+def test_missing_folder_is_an_error(settings, tmp_path):
+    proc = kb(settings, "index", str(tmp_path / "nope"), check=False)
+    assert proc.returncode != 0
+    assert "nope" in proc.stderr
