@@ -22,7 +22,8 @@ from .errors import KbError
 from .pipeline import RunSummary, run_index
 from .schema import FACET_FIELDS
 from .search import SORTS, SearchEngine, SearchRequest
-from .store import current_dir, index_size
+from .status import status_dict
+from .store import current_dir
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -67,7 +68,7 @@ def index_cmd(
     strict: bool,
     as_json: bool,
 ) -> None:
-    """Index ROOT folders (default: $KB_CORPUS): new, changed and deleted files."""
+    """Index ROOT folders (default: $KB_CORPUS and uploads): new, changed, deleted files."""
     settings = _settings(ctx)
     bar: Any = None
     interactive = sys.stderr.isatty() and not as_json
@@ -280,32 +281,6 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
             f"{d['type']} {d['year'] or ''} {d['pages']}p  {d['title']}"
         )
     click.echo(f"{len(docs)} document(s)")
-
-
-def status_dict(settings: Settings) -> dict[str, Any]:
-    with Catalog(settings.catalog_path) as catalog:
-        counts = catalog.counts()
-        failed = [
-            {"path": r.path, "reason": r.reason or "", "code": r.reason_code or "error"}
-            for r in catalog.files(status="failed")
-        ]
-        last = catalog.last_run()
-        pages = catalog.page_total()
-    return {
-        "home": str(settings.home),
-        "corpus": str(settings.corpus),
-        "index": str(current_dir(settings) or ""),
-        "index_size": index_size(settings),
-        "counts": {
-            "indexed": counts.get("indexed", 0),
-            "failed": counts.get("failed", 0),
-            "removed": counts.get("removed", 0),
-        },
-        "documents": counts.get("indexed", 0),
-        "pages": pages,
-        "last_run": last,
-        "failed": failed,
-    }
 
 
 @main.command("status")

@@ -83,6 +83,13 @@ class Settings:
     def uploads_dir(self) -> Path:
         return self.home / "uploads"
 
+    def default_roots(self) -> list[Path]:
+        """Folders indexed when none are named: the documents folder and the uploads folder."""
+        roots = [self.corpus]
+        if self.uploads_dir.is_dir():
+            roots.append(self.uploads_dir)
+        return roots
+
     @property
     def lock_path(self) -> Path:
         return self.home / "indexing.lock"

@@ -184,7 +184,7 @@ def run_index(
 ) -> RunSummary:
     """Bring catalog and index in line with the files under ``roots``."""
     started = time.monotonic()
-    roots = [Path(r).expanduser().resolve() for r in (roots or [settings.corpus])]
+    roots = [Path(r).expanduser().resolve() for r in (roots or settings.default_roots())]
     for root in roots:
         if not root.is_dir():
             raise KbError(f"documents folder not found: {root}")

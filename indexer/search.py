@@ -15,6 +15,7 @@ import threading
 import time
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from .schema import FACET_FIELDS, LANGUAGE_FIELDS, SEPARATOR
 from .snippets import group_terms, snippet
 from .taxonomy import Taxonomy, load_taxonomy
 
-SORTS = ("relevance", "newest", "oldest", "title")
+SORTS = ("relevance", "newest", "oldest", "title", "added")
 MAX_PER_PAGE = 100
 SNIPPET_PAGES = 3
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
@@ -215,25 +216,30 @@ class SearchEngine:
         return set(searcher.docs_for_query(parsed.query))
 
     @staticmethod
+    def _sortedby(sort: str, parsed: ParsedQuery) -> Any:
+        """Whoosh sort facets for a sort name; None means by relevance."""
+        if sort == "relevance" and parsed.is_everything:
+            sort = "newest"
+        if sort == "newest":
+            return [
+                sorting.FieldFacet("year", reverse=True),
+                sorting.FieldFacet("added", reverse=True),
+            ]
+        if sort == "oldest":
+            return [sorting.FieldFacet("year"), sorting.FieldFacet("sort_title")]
+        if sort == "title":
+            return sorting.FieldFacet("sort_title")
+        if sort == "added":
+            return [sorting.FieldFacet("added", reverse=True), sorting.FieldFacet("sort_title")]
+        return None
+
     def _ranked(
-        searcher: Searcher, parsed: ParsedQuery, allowed: set[int], request: SearchRequest
+        self, searcher: Searcher, parsed: ParsedQuery, allowed: set[int], request: SearchRequest
     ) -> list[tuple[int, float]]:
         if not allowed:
             return []
         limit = request.page * request.per_page
-        sort = request.sort
-        if sort == "relevance" and parsed.is_everything:
-            sort = "newest"
-        sortedby: Any = None
-        if sort == "newest":
-            sortedby = [
-                sorting.FieldFacet("year", reverse=True),
-                sorting.FieldFacet("added", reverse=True),
-            ]
-        elif sort == "oldest":
-            sortedby = [sorting.FieldFacet("year"), sorting.FieldFacet("sort_title")]
-        elif sort == "title":
-            sortedby = sorting.FieldFacet("sort_title")
+        sortedby = self._sortedby(request.sort, parsed)
         results = searcher.search(
             parsed.query, limit=limit, filter=allowed, sortedby=sortedby, terms=False
         )
@@ -243,6 +249,35 @@ class SearchEngine:
             (hit.docnum, float(hit.score or 0.0) if sortedby is None else 0.0)
             for hit in results[start:limit]
         ]
+
+    def iter_hits(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
+        """Every document the request selects, in order, without snippets: for exports.
+
+        The first document is looked up before this returns, so a bad query raises here and
+        not in the middle of a streamed response.
+        """
+        request.validate()
+        state = self._state()
+        if state.searcher is None or state.facets is None:
+            return iter(())
+        searcher, facets = state.searcher, state.facets
+        parsed = self.builder(searcher).build(request.q, request.mode, request.expand)
+        matched = self._matching(searcher, parsed)
+        selected = {f: set(v) for f, v in request.filters.items() if v}
+        _, allowed = _count_facets(matched, facets, selected)
+        if not allowed:
+            return iter(())
+        sortedby = self._sortedby(request.sort, parsed)
+        results = searcher.search(
+            parsed.query, limit=None, filter=allowed, sortedby=sortedby, terms=False
+        )
+
+        def generate() -> Iterator[dict[str, Any]]:
+            for hit in results:
+                score = float(hit.score or 0.0) if sortedby is None else 0.0
+                yield _hit_dict(searcher.stored_fields(hit.docnum), score)
+
+        return generate()
 
     # Hits -----------------------------------------------------------------------------------
     def _hits(
@@ -443,7 +478,9 @@ class SearchEngine:
         lang: str = "en",
         expand: bool = True,
     ) -> dict[str, Any]:
-        """Everything the document page shows, including hits of ``q`` page by page."""
+        """Everything the document page shows: metadata with sources, the hits of ``q`` page by
+        page, the text of one page (``page``, else the first page with a hit), other language
+        versions and related documents."""
         state = self._state()
         searcher = state.searcher
         if searcher is None:
@@ -483,18 +520,19 @@ class SearchEngine:
             result["understood"] = parsed.understood
         else:
             terms = {}
-        pages_total = row.pages or 0
-        if page is not None:
-            if not 1 <= page <= max(pages_total, 1):
-                raise QueryError(f"page must be between 1 and {pages_total}")
-            found = state.catalog.pages(row.sha256, [page])
-            text = found[0].text if found else ""
-            result["page"] = {
-                "number": page,
-                "text": text,
-                "language": found[0].language if found else "und",
-                "html": str(snippet(text, terms, width=len(text) + 1)) if terms else None,
-            }
+        pages_total = max(row.pages or 0, 1)
+        if page is None:
+            page = result["page_hits"][0]["page"] if result["page_hits"] else 1
+        if not 1 <= page <= pages_total:
+            raise QueryError(f"page must be between 1 and {pages_total}")
+        found = state.catalog.pages(row.sha256, [page])
+        text = found[0].text if found else ""
+        result["page"] = {
+            "number": page,
+            "text": text,
+            "language": found[0].language if found else "und",
+            "html": str(snippet(text, terms, width=len(text) + 1)) if terms else None,
+        }
         result["versions"] = self._versions(searcher, stored, docnum)
         result["related"] = self._related(state, docnum, row.sha256, result["versions"])
         return result

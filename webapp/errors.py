@@ -1,0 +1,55 @@
+"""Every failure becomes a page or a JSON error with a message a person can act on — never a
+bare 500 for anything a user typed. Server paths and tracebacks never reach the browser."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from indexer.errors import IndexBusy, KbError, NotFound, QueryError
+
+from .render import page
+
+log = logging.getLogger(__name__)
+
+
+def error_page(status: int, code: str, message: str) -> Any:
+    data = {"error": {"code": code, "message": message}, "status": status}
+    return page("error.html", data, status)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(QueryError)
+    def bad_query(err: QueryError) -> Any:
+        return error_page(400, err.code, str(err))
+
+    @app.errorhandler(NotFound)
+    def not_found(err: NotFound) -> Any:
+        return error_page(404, err.code, _("There is no such document in the knowledge base."))
+
+    @app.errorhandler(IndexBusy)
+    def busy(err: IndexBusy) -> Any:
+        return error_page(409, err.code, str(err))
+
+    @app.errorhandler(KbError)
+    def kb_error(err: KbError) -> Any:
+        return error_page(400, err.code, str(err))
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Any:
+        messages = {
+            404: _("This page does not exist."),
+            405: _("This address does not accept that kind of request."),
+            413: _("The upload is too large."),
+        }
+        message = messages.get(err.code or 0) or err.description or err.name
+        return error_page(err.code or 500, (err.name or "error").lower().replace(" ", "_"), message)
+
+    @app.errorhandler(Exception)
+    def unexpected(err: Exception) -> Any:
+        log.exception("unexpected error")
+        return error_page(500, "internal", _("Something went wrong on our side. Please try again."))

@@ -1,0 +1,99 @@
+"""Query-string parameters ⇄ search requests. The URL is the whole state of a search page, so
+one function reads it and one writes it, for pages, API and links alike."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.errors import QueryError
+from indexer.schema import FACET_FIELDS
+from indexer.search import SearchRequest
+
+DEFAULT_PER_PAGE = 10
+
+
+def int_arg(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name, "")
+    if raw in ("", None):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _flag(args: MultiDict, name: str, default: bool) -> bool:
+    values = args.getlist(name)
+    if not values:
+        return default
+    # A form sends a hidden "0" and, when the box is ticked, a "1" after it.
+    return values[-1].lower() in ("1", "true", "yes", "on")
+
+
+def request_from_args(args: MultiDict) -> SearchRequest:
+    filters = {
+        f: [v for v in args.getlist(f) if v.strip()] for f in FACET_FIELDS if args.getlist(f)
+    }
+    filters = {f: v for f, v in filters.items() if v}
+    mode = args.get("mode", "all") or "all"
+    if mode not in ("all", "any"):
+        raise QueryError("mode must be 'all' or 'any'")
+    return SearchRequest(
+        q=args.get("q", "").strip(),
+        filters=filters,
+        sort=args.get("sort", "relevance") or "relevance",
+        page=int_arg(args, "page", 1),
+        per_page=int_arg(args, "per_page", DEFAULT_PER_PAGE),
+        mode=mode,
+        expand=_flag(args, "expand", True),
+    )
+
+
+def args_for(request: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
+    """Query-string pairs for ``request`` with some values changed (defaults left out)."""
+    values: dict[str, Any] = {
+        "q": request.q,
+        "sort": request.sort,
+        "page": request.page,
+        "per_page": request.per_page,
+        "mode": request.mode,
+        "expand": request.expand,
+        "filters": request.filters,
+    }
+    values.update(changes)
+    pairs: list[tuple[str, str]] = []
+    if values["q"]:
+        pairs.append(("q", values["q"]))
+    for facet in FACET_FIELDS:
+        for value in values["filters"].get(facet, []):
+            pairs.append((facet, str(value)))
+    if values["sort"] != "relevance":
+        pairs.append(("sort", values["sort"]))
+    if values["mode"] != "all":
+        pairs.append(("mode", values["mode"]))
+    if not values["expand"]:
+        pairs.append(("expand", "0"))
+    if values["per_page"] != DEFAULT_PER_PAGE:
+        pairs.append(("per_page", str(values["per_page"])))
+    if values["page"] != 1:
+        pairs.append(("page", str(values["page"])))
+    return pairs
+
+
+def query_string(request: SearchRequest, **changes: Any) -> str:
+    return urlencode(args_for(request, **changes))
+
+
+def toggled(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, list[str]]:
+    """Filters with ``value`` added to or removed from ``facet``."""
+    out = {f: list(v) for f, v in filters.items()}
+    current = out.setdefault(facet, [])
+    if value in current:
+        current.remove(value)
+    else:
+        current.append(value)
+    return {f: v for f, v in out.items() if v}

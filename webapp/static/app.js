@@ -1,0 +1,74 @@
+// Progressive enhancement only: every feature works without this file.
+(function () {
+  "use strict";
+
+  // Autocomplete of index words and titles under the search box.
+  var input = document.querySelector("input[data-suggest]");
+  if (!input || !window.fetch) return;
+  var list = document.createElement("ul");
+  list.className = "suggest-list";
+  list.id = "suggest-list";
+  list.setAttribute("role", "listbox");
+  list.hidden = true;
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  input.setAttribute("aria-expanded", "false");
+  input.parentNode.style.position = "relative";
+  input.parentNode.appendChild(list);
+  var timer = null, active = -1, items = [];
+
+  function close() {
+    list.hidden = true; active = -1; input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+  function choose(item) {
+    if (item.kind === "title" && item.id) { window.location = "/documents/" + encodeURIComponent(item.id); return; }
+    input.value = item.text; close(); input.form.submit();
+  }
+  function render() {
+    list.innerHTML = "";
+    items.forEach(function (item, i) {
+      var li = document.createElement("li");
+      li.id = "suggest-" + i;
+      li.setAttribute("role", "option");
+      li.textContent = item.text;
+      if (item.kind === "title") { li.style.fontStyle = "italic"; }
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
+      list.appendChild(li);
+    });
+    list.style.top = input.offsetHeight + "px";
+    list.style.left = "0";
+    list.style.width = input.offsetWidth + "px";
+    list.hidden = items.length === 0;
+    input.setAttribute("aria-expanded", items.length ? "true" : "false");
+  }
+  function highlight(i) {
+    var options = list.querySelectorAll("li");
+    options.forEach(function (li, n) { li.setAttribute("aria-selected", n === i ? "true" : "false"); });
+    if (options[i]) input.setAttribute("aria-activedescendant", options[i].id);
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    var q = input.value;
+    if (q.trim().length < 2) { close(); return; }
+    timer = setTimeout(function () {
+      fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q))
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (data) { if (input.value === q) { items = data.suggestions || []; active = -1; render(); } })
+        .catch(function () { close(); });
+    }, 120);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (list.hidden) return;
+    if (e.key === "ArrowDown") { active = Math.min(active + 1, items.length - 1); highlight(active); e.preventDefault(); }
+    else if (e.key === "ArrowUp") { active = Math.max(active - 1, 0); highlight(active); e.preventDefault(); }
+    else if (e.key === "Enter" && active >= 0) { choose(items[active]); e.preventDefault(); }
+    else if (e.key === "Escape") { close(); }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 100); });
+
+  // Admin page: refresh the status while an indexing run is going on.
+  var job = document.querySelector("[data-job=running]");
+  if (job) { setTimeout(function () { window.location.reload(); }, 3000); }
+})();

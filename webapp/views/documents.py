@@ -1,0 +1,90 @@
+"""Document pages and downloads of the original files."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, request, send_file, url_for
+
+from indexer.errors import NotFound
+
+from ..i18n import current_language
+from ..params import int_arg
+from ..render import engine, page, taxonomy
+
+bp = Blueprint("documents", __name__)
+
+#: Shown in the browser; everything else is downloaded (an HTML document served from this site
+#: could run scripts in it).
+INLINE = {".pdf", ".txt"}
+
+
+def document_context(doc_id: str, args: Any) -> dict[str, Any]:
+    """The document page's dict; /api/documents/<id> returns exactly this."""
+    q = args.get("q", "").strip()
+    lang = current_language()
+    expand = args.get("expand", "1") not in ("0", "false")
+    doc = engine().document(
+        doc_id, q=q, page=int_arg(args, "page", 0) or None, lang=lang, expand=expand
+    )
+    wanted = doc["page"]["number"]
+    tax = taxonomy()
+    doc["labels"] = {
+        "type": tax.label("type", doc["type"], lang),
+        "languages": [tax.label("language", x, lang) for x in doc["languages"]],
+        "country": [tax.label("country", c, lang) for c in doc["country"]],
+        "topic": [tax.label("topic", t, lang) for t in doc["topic"]],
+    }
+
+    def page_url(number: int) -> str:
+        return url_for("documents.document", doc_id=doc_id, q=q or None, page=number) + "#page-text"
+
+    for hit in doc["page_hits"]:
+        hit["url"] = page_url(hit["page"])
+    for snippet in doc["snippets"]:
+        snippet["url"] = page_url(snippet["page"])
+    count = max(doc["page_count"], 1)
+    doc["page_nav"] = {
+        "prev_url": page_url(wanted - 1) if wanted > 1 else None,
+        "next_url": page_url(wanted + 1) if wanted < count else None,
+        "count": count,
+    }
+    doc["file_url"] = url_for("documents.download", doc_id=doc_id)
+    if doc["format"] == "pdf":
+        doc["file_page_url"] = f"{doc['file_url']}#page={wanted}"
+    for version in doc["versions"]:
+        version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None)
+        version["label"] = tax.label("language", version["language"], lang)
+    for related in doc["related"]:
+        related["url"] = url_for("documents.document", doc_id=related["id"])
+    doc["q"] = q
+    doc["search_url"] = url_for("search.search", q=q) if q else url_for("search.search")
+    return doc
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str) -> Any:
+    data = document_context(doc_id, request.args)
+    return page("document.html", data)
+
+
+@bp.get("/documents/<doc_id>/file")
+def download(doc_id: str) -> Any:
+    """The original file — only files the catalog lists as indexed, only inside their folder."""
+    row = engine().catalog().file(doc_id)
+    if row is None or row.status != "indexed":
+        raise NotFound(doc_id)
+    root = Path(row.root).resolve()
+    path = (root / row.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        abort(404)
+    inline = path.suffix.lower() in INLINE
+    mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = send_file(
+        path, mimetype=mimetype, as_attachment=not inline, download_name=path.name, conditional=True
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response
