@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 from fpdf import FPDF
@@ -16,6 +17,13 @@ from odf.text import H, P
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
+if TYPE_CHECKING:
+    from indexer.config import Settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+CORPUS = PROJECT / "corpus"
+#: Real-world PDFs kept next to the project (``KB_PDF_SAMPLES`` overrides the location).
+PDF_SAMPLES = PROJECT.parent / "shared" / "testdata" / "pdf-samples"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
 
@@ -214,3 +222,66 @@ TEXTS = {
         "apoia a escala das soluções com financiamento do FSE+."
     ),
 }
+
+
+# A small multilingual knowledge base ---------------------------------------------------------
+SAMPLE_MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+en/pbr_en.pdf,Payment by Results in Social Services,EU,payment-by-results;finance,strategic document,2022,Genio,,pbr
+bg/pbr_bg.pdf,Плащане според резултатите,EU,payment-by-results,strategic document,2022,Genio,,pbr
+bg/mapping_bg.pdf,Картографиране на екосистемата в България,BG,ecosystem,report,2022,BCause Foundation,,
+cy/mapping_el.pdf,Χαρτογράφηση του οικοσυστήματος στην Κύπρο,CY,ecosystem;social-enterprise,report,2021,SYNTHESIS,,
+pt/brief_pt.txt,Fundos de resultados,PT,payment-by-results,policy brief,2023,,,
+ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,2021,Rethink Ireland,,
+"""
+
+
+def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
+    """Six documents in four languages and three formats, indexed: the shared test fixture."""
+    from indexer.config import Settings
+    from indexer.pipeline import run_index
+
+    docs = root / "docs"
+    make_pdf(
+        docs / "en/pbr_en.pdf",
+        [
+            "Payment by results contracts pay providers for outcomes. " * 3,
+            "Under ESF+ and the Common Provisions Regulation 2021/1060 outcome payments are possible.",
+            "Social impact bonds were first used in 2010. Investors take the risk. <script>alert(1)</script>",
+        ],
+    )
+    make_pdf(
+        docs / "bg/pbr_bg.pdf",
+        [
+            "Плащането според резултатите свързва финансирането с постигнатите резултати. " * 3,
+            "Облигациите за социално въздействие привличат частни инвеститори.",
+        ],
+    )
+    make_pdf(
+        docs / "bg/mapping_bg.pdf",
+        [
+            TEXTS["bg"],
+            "Социалното предприятие е устойчив модел. Наръчник за социални предприемачи.",
+            "Програмата ESF и регламентът COM(2021) 778 за социалната икономика.",
+        ],
+    )
+    make_pdf(docs / "cy/mapping_el.pdf", [TEXTS["el"], "Η κοινωνική επιχείρηση στη Λευκωσία."])
+    make_text(
+        docs / "pt/brief_pt.txt",
+        TEXTS["pt"] + "\fOs fundos de resultados financiam o que funciona.",
+    )
+    make_docx(
+        docs / "ie/minutes.docx",
+        [
+            [
+                "Minutes of the steering committee in Dublin.",
+                "Stakeholders discussed the competence centre.",
+            ]
+        ],
+    )
+    make_text(docs / "manifest.csv", SAMPLE_MANIFEST)
+    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    if settings_overrides:
+        settings = settings.with_(**settings_overrides)
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == 6, summary
+    return settings

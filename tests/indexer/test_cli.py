@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from factories import TEXTS, encrypt_pdf, make_docx, make_pdf, make_text
 
 from indexer.config import Settings
+from tests.factories import TEXTS, encrypt_pdf, make_docx, make_pdf, make_text
 
 
 def kb(settings, *args, check=True):

@@ -1,7 +1,17 @@
 from datetime import UTC, datetime
 
 import pytest
-from factories import (
+
+from indexer.errors import (
+    EmptyDocument,
+    EncryptedDocument,
+    ExtractionError,
+    NeedsOcr,
+    UnsupportedFormat,
+)
+from indexer.extract import extract
+from indexer.workers import process_file
+from tests.factories import (
     TEXTS,
     encrypt_pdf,
     make_docx,
@@ -13,16 +23,6 @@ from factories import (
     make_text,
     truncate,
 )
-
-from indexer.errors import (
-    EmptyDocument,
-    EncryptedDocument,
-    ExtractionError,
-    NeedsOcr,
-    UnsupportedFormat,
-)
-from indexer.extract import extract
-from indexer.workers import process_file
 
 
 @pytest.mark.parametrize("lang", ["en", "bg", "el", "pt"])

@@ -1,7 +1,6 @@
-from factories import TEXTS
-
 from indexer.language import detect, detect_page, detect_text, document_languages
 from indexer.models import Extracted, Page
+from tests.factories import TEXTS
 
 
 def test_each_language_is_detected_on_real_sentences():

@@ -1,8 +1,7 @@
-from factories import TEXTS
-
 from indexer.metadata import describe, describe_key, read_manifest
 from indexer.models import Analysed, Page, SourceFile
 from indexer.taxonomy import load_taxonomy
+from tests.factories import TEXTS
 
 TAX = load_taxonomy()
 

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PDF_SAMPLES
 
 from indexer.catalog import Catalog
 from indexer.config import Settings
 from indexer.pipeline import run_index
+from tests.factories import PDF_SAMPLES
 
 SAMPLES = Path(os.environ.get("KB_PDF_SAMPLES", PDF_SAMPLES))
 

@@ -2,7 +2,6 @@ import os
 import time
 
 import pytest
-from factories import TEXTS, encrypt_pdf, make_docx, make_html, make_pdf, make_text, truncate
 
 from indexer import store
 from indexer.catalog import Catalog
@@ -10,6 +9,7 @@ from indexer.errors import IndexBusy, KbError
 from indexer.pipeline import run_index
 from indexer.search import SearchEngine, SearchRequest
 from indexer.workers import run as run_workers
+from tests.factories import TEXTS, encrypt_pdf, make_docx, make_html, make_pdf, make_text, truncate
 
 
 def search(settings, q, **kw):

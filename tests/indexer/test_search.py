@@ -1,66 +1,13 @@
 import pytest
-from factories import TEXTS, make_docx, make_pdf, make_text
 
-from indexer.config import Settings
 from indexer.errors import NotFound, QueryError
-from indexer.pipeline import run_index
 from indexer.search import SearchEngine, SearchRequest
-
-MANIFEST = """path,title,country,topic,type,year,organisation,language,work
-en/pbr_en.pdf,Payment by Results in Social Services,EU,payment-by-results;finance,strategic document,2022,Genio,,pbr
-bg/pbr_bg.pdf,Плащане според резултатите,EU,payment-by-results,strategic document,2022,Genio,,pbr
-bg/mapping_bg.pdf,Картографиране на екосистемата в България,BG,ecosystem,report,2022,BCause Foundation,,
-cy/mapping_el.pdf,Χαρτογράφηση του οικοσυστήματος στην Κύπρο,CY,ecosystem;social-enterprise,report,2021,SYNTHESIS,,
-pt/brief_pt.txt,Fundos de resultados,PT,payment-by-results,policy brief,2023,,,
-ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,2021,Rethink Ireland,,
-"""
+from tests.factories import build_sample_kb
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kb")
-    docs = root / "docs"
-    make_pdf(
-        docs / "en/pbr_en.pdf",
-        [
-            "Payment by results contracts pay providers for outcomes. " * 3,
-            "Under ESF+ and the Common Provisions Regulation 2021/1060 outcome payments are possible.",
-            "Social impact bonds were first used in 2010. Investors take the risk. <script>alert(1)</script>",
-        ],
-    )
-    make_pdf(
-        docs / "bg/pbr_bg.pdf",
-        [
-            "Плащането според резултатите свързва финансирането с постигнатите резултати. " * 3,
-            "Облигациите за социално въздействие привличат частни инвеститори.",
-        ],
-    )
-    make_pdf(
-        docs / "bg/mapping_bg.pdf",
-        [
-            TEXTS["bg"],
-            "Социалното предприятие е устойчив модел. Наръчник за социални предприемачи.",
-            "Програмата ESF и регламентът COM(2021) 778 за социалната икономика.",
-        ],
-    )
-    make_pdf(docs / "cy/mapping_el.pdf", [TEXTS["el"], "Η κοινωνική επιχείρηση στη Λευκωσία."])
-    make_text(
-        docs / "pt/brief_pt.txt",
-        TEXTS["pt"] + "\fOs fundos de resultados financiam o que funciona.",
-    )
-    make_docx(
-        docs / "ie/minutes.docx",
-        [
-            [
-                "Minutes of the steering committee in Dublin.",
-                "Stakeholders discussed the competence centre.",
-            ]
-        ],
-    )
-    make_text(docs / "manifest.csv", MANIFEST)
-    settings = Settings(home=root / "home", corpus=docs, workers=2)
-    summary = run_index(settings)
-    assert summary.failed == 0 and summary.added == 6
+    settings = build_sample_kb(tmp_path_factory.mktemp("kb"))
     eng = SearchEngine(settings)
     yield eng
     eng.close()

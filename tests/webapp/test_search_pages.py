@@ -1,0 +1,96 @@
+import re
+
+from flask import json
+
+
+def test_home_shows_browse_counts_and_latest(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Browse by country" in html
+    assert 'href="/search?country=BG"' in html
+    assert "Latest additions" in html
+    assert "Fundos de resultados" in html
+
+
+def test_search_page_lists_hits_with_page_links_and_snippets(client):
+    html = client.get("/search?q=investors").get_data(as_text=True)
+    assert "1 documents for" in html
+    assert "Payment by Results in Social Services" in html
+    assert "<mark>Investors</mark>" in html
+    assert re.search(r'href="/documents/\w+\?q=investors&amp;page=3#page-text"', html)
+    assert "#page=3" in html  # the PDF itself opens at the page
+    assert "&lt;script&gt;" in html and "<script>alert" not in html
+
+
+def test_facets_are_links_that_toggle_and_chips_remove(client):
+    html = client.get("/search?country=BG&country=CY").get_data(as_text=True)
+    assert "2 documents" in html
+    # Removing BG keeps CY; selected values show as chips with a remove link.
+    assert 'href="/search?country=CY"' in html
+    assert 'aria-label="Remove filter Bulgaria"' in html
+    assert "Clear all" in html
+    # Adding a value of another facet keeps the country selection (AND across facets).
+    assert 'href="/search?country=BG&amp;country=CY&amp;year=2022"' in html
+
+
+def test_every_state_is_in_the_url(client):
+    html = client.get("/search?country=EU&country=PT&sort=title&per_page=1&expand=0").get_data(
+        as_text=True
+    )
+    assert 'rel="next"' in html
+    assert re.search(
+        r'href="/search\?country=EU&amp;country=PT&amp;sort=title&amp;expand=0&amp;per_page=1&amp;page=2"',
+        html,
+    )
+    page2 = client.get("/search?country=EU&country=PT&sort=title&per_page=1&expand=0&page=2")
+    assert page2.status_code == 200 and 'aria-current="page">2<' in page2.get_data(as_text=True)
+
+
+def test_empty_state_suggests_what_to_try(client):
+    html = client.get("/search?q=zzzqqq&country=PT").get_data(as_text=True)
+    assert "Nothing found" in html and "Remove the filters" in html
+
+
+def test_did_you_mean_and_any_word_fallback(client):
+    html = client.get("/search?q=stakeholdrs").get_data(as_text=True)
+    assert "Did you mean" in html and "stakeholders" in html
+    html = client.get("/search?q=Dublin+Λευκωσία").get_data(as_text=True)
+    assert "documents with any of them are shown" in html
+
+
+def test_bad_input_gives_a_helpful_400_never_a_500(client):
+    for url in [
+        "/search?q=*tion",
+        "/search?page=abc",
+        "/search?per_page=1000",
+        "/search?sort=x",
+        "/search?mode=some",
+        "/search?q=" + "x" * 600,
+    ]:
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "That did not work" in response.get_data(as_text=True)
+
+
+def test_json_twin_of_the_search_page(client):
+    page = client.get("/search?q=results&country=EU&format=json").get_json()
+    api = client.get("/api/search?q=results&country=EU").get_json()
+    for key in ("query", "total", "page", "per_page", "hits", "facets", "suggestion"):
+        assert page[key] == api[key]
+
+
+def test_exports_stream_all_results_not_one_page(client):
+    csv_text = client.get("/search/export.csv?per_page=1").get_data(as_text=True)
+    lines = csv_text.strip().splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("id,path,title")
+    assert len(lines) == 7
+    data = json.loads(
+        client.get("/search/export.json?country=EU&country=BG").get_data(as_text=True)
+    )
+    assert len(data["hits"]) == 3
+    assert client.get("/search/export.csv?q=*x").status_code == 400
+    assert client.get("/search/export.xml").status_code == 404
+
+
+def test_autocomplete(client):
+    data = client.get("/api/suggest?q=stake").get_json()
+    assert any(s["text"] == "stakeholders" for s in data["suggestions"])
