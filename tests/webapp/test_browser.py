@@ -1,0 +1,174 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, against the app served
+by waitress on loopback, as a reader would use it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("KB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _have_chromium() -> bool:
+    return Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+if not _have_chromium():
+    if os.environ.get("KB_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}: install the Debian package chromium")
+    pytestmark = [
+        pytestmark,
+        pytest.mark.skip(reason="Chromium not installed (apt-get install chromium)"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def base_url(kb_settings):
+    from waitress.server import create_server
+
+    server = create_server(create_app(kb_settings), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_search_from_the_home_page_in_bulgarian(page, base_url):
+    page.goto(base_url + "/")
+    page.fill("#q", "плащане според резултатите")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/search?**")
+    titles = page.locator("article.hit h3").all_inner_texts()
+    assert titles[0] == "Плащане според резултатите"
+    assert "Payment by Results in Social Services" in titles
+    assert page.locator("p.why").first.is_visible()
+
+
+def test_facets_narrow_widen_and_back_button(page, base_url):
+    page.goto(base_url + "/search")
+    assert "6 documents" in page.locator("h1").inner_text()
+    country = page.locator('section[aria-labelledby="facet-country"]')
+    country.get_by_role("link", name="Bulgaria").click()
+    page.wait_for_url("**country=BG**")
+    assert "1 documents" in page.locator("h1").inner_text()
+    # Cyprus is still offered with its count (disjunctive facets) and widens the selection.
+    country.get_by_role("link", name="Cyprus").click()
+    page.wait_for_url("**country=CY**")
+    assert "2 documents" in page.locator("h1").inner_text()
+    chips = page.locator(".chips .chip").all_inner_texts()
+    assert len(chips) == 2
+    page.go_back()
+    page.wait_for_url("**/search?country=BG")
+    assert "1 documents" in page.locator("h1").inner_text()
+    page.locator(".chips a.clear").click()
+    assert "6 documents" in page.locator("h1").inner_text()
+
+
+def test_paging_through_results(page, base_url):
+    page.goto(base_url + "/search?per_page=2&sort=title")
+    first = page.locator("article.hit h3").all_inner_texts()
+    page.locator("nav.pagination a[rel=next]").click()
+    page.wait_for_url("**page=2**")
+    second = page.locator("article.hit h3").all_inner_texts()
+    assert len(second) == 2 and not set(first) & set(second)
+    assert page.locator('nav.pagination a[aria-current="page"]').inner_text() == "2"
+
+
+def test_open_a_document_at_the_page_of_the_hit(page, base_url):
+    page.goto(base_url + "/search?q=investors")
+    page.locator("a.pageref", has_text="p. 3").first.click()
+    page.wait_for_url("**page=3**")
+    assert "Page 3 of 3" in page.locator("#page-title").inner_text()
+    assert page.locator("#page-text mark").first.inner_text() == "Investors"
+    assert page.locator(".metadata").get_by_text("from the manifest").first.is_visible()
+
+
+def test_switch_interface_language_and_it_is_remembered(page, base_url):
+    page.goto(base_url + "/search?q=results")
+    page.get_by_role("link", name="Български").click()
+    page.wait_for_url("**lang=bg**")
+    assert page.locator("html").get_attribute("lang") == "bg"
+    assert page.get_by_role("button", name="Търсене").is_visible()
+    page.goto(base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "bg"
+    assert "По държава" in page.content()
+
+
+def test_keyboard_and_autocomplete(page, base_url):
+    page.goto(base_url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.focus("#q")
+    page.keyboard.type("stake")
+    page.wait_for_selector(".suggest-list li")
+    page.keyboard.press("ArrowDown")
+    texts = page.locator(".suggest-list li").all_inner_texts()
+    assert "stakeholders" in texts
+    while page.evaluate("document.querySelector('#q').getAttribute('aria-activedescendant')") != (
+        "suggest-" + str(texts.index("stakeholders"))
+    ):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=stakeholders**")
+    assert "Steering committee minutes" in page.locator("article.hit h3").all_inner_texts()
+
+
+def test_everything_works_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "/search")
+    page.locator('section[aria-labelledby="facet-country"]').get_by_role(
+        "link", name="Portugal"
+    ).click()
+    assert "country=PT" in page.url
+    page.fill("#q", "fundos")
+    page.press("#q", "Enter")
+    assert "country=PT" in page.url and "q=fundos" in page.url
+    assert page.locator("article.hit h3").all_inner_texts() == ["Fundos de resultados"]
+    context.close()
+
+
+def test_usable_at_phone_width(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    for path in ("/", "/search?q=results", "/admin"):
+        page.goto(base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    context.close()
