@@ -92,6 +92,7 @@ class Block:
     text: str = ""
     items: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    start: int = 1  # first number of a numbered list (lists may continue under a new heading)
 
 
 @dataclass
@@ -157,7 +158,8 @@ def parse_source(path: Path) -> Source:
             if blocks and blocks[-1].kind == kind:
                 blocks[-1].items.append(item)
             else:
-                blocks.append(Block(kind, items=[item]))
+                first = int(re.match(r"\d+", stripped).group(0)) if number else 1  # type: ignore[union-attr]
+                blocks.append(Block(kind, items=[item], start=first))
         else:
             if blocks and blocks[-1].kind in ("ul", "ol") and raw.startswith(("  ", "\t")):
                 blocks[-1].items[-1] += " " + stripped
@@ -289,6 +291,7 @@ class ReportPDF(FPDF):
         self.source = source
         self.spec = spec
         self.running_title = ""
+        self.sections: list[tuple[int, str, int]] = []  # (level, heading, page)
         for style, name in (("", "DejaVuSerif.ttf"), ("B", "DejaVuSerif-Bold.ttf")):
             self.add_font("Serif", style, str(FONT_DIR / name))
         for style, name in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
@@ -344,19 +347,25 @@ def _cover(pdf: ReportPDF, source: Source, lang: str) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def _toc(pdf: FPDF, outline: list) -> None:
-    lang = pdf.spec.lang  # type: ignore[attr-defined]
-    pdf.set_font("Sans", "B", 16)
-    pdf.cell(0, 10, CONTENTS[lang], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(4)
-    for section in outline:
-        indent = 6 * section.level
-        pdf.set_font("Serif", "B" if section.level == 0 else "", 10.5 if section.level else 11)
-        pdf.set_x(pdf.l_margin + indent)
-        width = pdf.epw - indent - 14
-        name = section.name if len(section.name) < 80 else section.name[:77] + "…"
-        pdf.cell(width, 6.5, name)
-        pdf.cell(14, 6.5, str(section.page_number), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+TOC_LINES = 34
+
+
+def _toc(pdf: ReportPDF, entries: list[tuple[int, str, int]]) -> None:
+    """Table of contents on as many pages as the entries need (page numbers from a first pass)."""
+    lang = pdf.spec.lang
+    for start in range(0, max(len(entries), 1), TOC_LINES):
+        pdf.add_page()
+        if start == 0:
+            pdf.set_font("Sans", "B", 16)
+            pdf.cell(0, 10, CONTENTS[lang], new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.ln(3)
+        for level, name, page in entries[start : start + TOC_LINES]:
+            indent = 6 * level
+            pdf.set_font("Serif", "" if level else "B", 10.5)
+            pdf.set_x(pdf.l_margin + indent)
+            shown = name if len(name) < 78 else name[:75] + "…"
+            pdf.cell(pdf.epw - indent - 14, 6.4, shown)
+            pdf.cell(14, 6.4, str(page), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _table(pdf: FPDF, rows: list[list[str]], style: Styler, font: str = "Serif") -> None:
@@ -386,6 +395,7 @@ def _blocks_pdf(pdf: ReportPDF, source: Source, style: Styler, new_page_per_chap
             first = False
             pdf.running_title = source.title
             pdf.start_section(block.text, level=0)
+            pdf.sections.append((0, block.text, pdf.page_no()))
             pdf.set_font("Sans", "B", 16)
             pdf.set_text_color(24, 76, 110)
             pdf.multi_cell(0, 8, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -400,6 +410,7 @@ def _blocks_pdf(pdf: ReportPDF, source: Source, style: Styler, new_page_per_chap
                 pdf.add_page()
             if block.kind == "h2":
                 pdf.start_section(block.text, level=1)
+                pdf.sections.append((1, block.text, pdf.page_no()))
             pdf.set_font("Sans", "B", 12.5 if block.kind == "h2" else 11)
             pdf.multi_cell(0, 6.5, block.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1.5)
@@ -417,7 +428,7 @@ def _body_block(pdf: FPDF, block: Block, style: Styler, lh: float) -> None:
         pdf.ln(2.5)
     elif block.kind in ("ul", "ol"):
         pdf.set_font("Serif", "", 11)
-        for n, item in enumerate(block.items, start=1):
+        for n, item in enumerate(block.items, start=block.start):
             mark = "•" if block.kind == "ul" else f"{n}."
             pdf.set_x(pdf.l_margin + 4)
             pdf.cell(7, lh, mark)
@@ -453,7 +464,7 @@ def _two_columns(pdf: ReportPDF, source: Source, style: Styler) -> None:
             else:
                 pdf.set_font("Serif", "", 10)
                 items = block.items if block.kind in ("ul", "ol") else [block.text]
-                for n, item in enumerate(items, start=1):
+                for n, item in enumerate(items, start=block.start):
                     prefix = (
                         "• " if block.kind == "ul" else (f"{n}. " if block.kind == "ol" else "")
                     )
@@ -479,15 +490,14 @@ def _about(pdf: ReportPDF, source: Source, lang: str) -> None:
     pdf.multi_cell(0, 5.6, "\n".join(lines))
 
 
-def build_pdf(source: Source, spec: Spec, target: Path) -> None:
+def _render_pdf(source: Source, spec: Spec, toc: list[tuple[int, str, int]] | None) -> ReportPDF:
     style = Styler(spec)
     pdf = ReportPDF(source, spec)
     _cover(pdf, source, spec.lang)
     pdf.running_title = source.title
-    chapters = sum(1 for b in source.blocks if b.kind == "h1")
     long_document = sum(len(b.text) + sum(map(len, b.items)) for b in source.blocks) > 9000
-    if spec.columns == 1 and long_document and chapters >= 3:
-        pdf.insert_toc_placeholder(_toc, pages=1)
+    if toc is not None:
+        _toc(pdf, toc)
     if spec.columns > 1:
         _two_columns(pdf, source, style)
     else:
@@ -495,6 +505,19 @@ def build_pdf(source: Source, spec: Spec, target: Path) -> None:
     if long_document:
         _about(pdf, source, spec.lang)
     _pdf_metadata(pdf, source, spec)
+    return pdf
+
+
+def build_pdf(source: Source, spec: Spec, target: Path) -> None:
+    chapters = sum(1 for b in source.blocks if b.kind == "h1")
+    long_document = sum(len(b.text) + sum(map(len, b.items)) for b in source.blocks) > 9000
+    toc = None
+    if spec.columns == 1 and long_document and chapters >= 3:
+        # First pass with a same-sized table of contents finds the pages of the sections.
+        entries = sum(1 for b in source.blocks if b.kind in ("h1", "h2"))
+        draft = _render_pdf(source, spec, [(0, "", 0)] * entries)
+        toc = draft.sections
+    pdf = _render_pdf(source, spec, toc)
     target.parent.mkdir(parents=True, exist_ok=True)
     data = bytes(pdf.output())
     if spec.password:
@@ -537,14 +560,8 @@ def build_slides(source: Source, spec: Spec, target: Path) -> None:
     pdf.multi_cell(pdf.w - 60, 14, source.title)
     pdf.set_x(30)
     pdf.set_font("Sans", "", 16)
-    pdf.multi_cell(
-        pdf.w - 60,
-        8,
-        "\n"
-        + source.meta.get("organisation", "")
-        + " · "
-        + doc_date(source.meta).strftime("%B %Y"),
-    )
+    byline = [source.meta.get("subtitle", ""), source.meta.get("organisation", "")]
+    pdf.multi_cell(pdf.w - 60, 8, "\n" + "\n".join(x for x in byline if x))
     pdf.set_x(30)
     pdf.set_font("Sans", "", 9)
     pdf.multi_cell(pdf.w - 60, 5, "\n" + NOTICE["en"])
@@ -742,7 +759,8 @@ def build_html(source: Source, spec: Spec, target: Path) -> None:
             body.append(f"<blockquote><p>{escape(block.text)}</p></blockquote>")
         elif block.kind in ("ul", "ol"):
             items = "".join(f"<li>{escape(i)}</li>" for i in block.items)
-            body.append(f"<{block.kind}>{items}</{block.kind}>")
+            start = f' start="{block.start}"' if block.kind == "ol" and block.start != 1 else ""
+            body.append(f"<{block.kind}{start}>{items}</{block.kind}>")
         elif block.kind == "table":
             head, *rows = block.rows
             th = "".join(f"<th>{escape(c)}</th>" for c in head)
@@ -787,7 +805,7 @@ def _plain_lines(source: Source) -> list[str]:
         elif block.kind in ("ul", "ol"):
             lines += [
                 ("- " if block.kind == "ul" else f"{n}. ") + item
-                for n, item in enumerate(block.items, start=1)
+                for n, item in enumerate(block.items, start=block.start)
             ] + [""]
         elif block.kind == "table":
             lines += ["\t".join(row) for row in block.rows] + [""]

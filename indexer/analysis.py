@@ -146,6 +146,9 @@ def bulgarian_stem(word: str) -> str:
         w = w[:-1]
     if len(w) > 3 and w.endswith(("а", "о", "е")):
         w = w[:-1]
+    # verbal nouns and imperfective verbs of one family: приключване, приключвам → приключ
+    if len(w) > 7 and w.endswith(("ван", "вам")):
+        w = w[:-3]
     # mobile vowels: социален/социална, център/центъра
     if len(w) > 4 and w.endswith("ен"):
         w = w[:-2] + "н"
@@ -194,10 +197,14 @@ def accepts(lang: str, script: str, latin_language: str | None) -> bool:
 
 
 def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
-    """Terms for one word: the whole word and, for hyphenated compounds, each part."""
-    forms = [word]
-    if split and "-" in word:
-        forms += [p for p in word.split("-") if p]
+    """Terms for one word: the whole word and, for hyphenated compounds, each part.
+
+    In the index a compound yields itself and its parts (at one position), so "co-creation"
+    is found by "co-creation" and by "creation". A query yields only the parts, which every
+    spelling of the compound has: "one-stop shop" then also finds "one-stop-shop".
+    """
+    parts = [p for p in word.split("-") if p] if "-" in word else []
+    forms = [word, *parts] if split else (parts or [word])
     out: list[str] = []
     for form in forms:
         t = fold(form) if lang is None else term(lang, form)

@@ -303,14 +303,19 @@ def _run(
         if progress:
             progress(done, total, source.path)
 
-    to_extract: list[tuple[int, str]] = []
-    for i, job in enumerate(jobs):
-        cached = catalog.cached(job.source.sha256, workers.EXTRACT_VERSION)
+    # Files with the same content (copies in several folders) are extracted once.
+    by_content: dict[str, list[_Job]] = {}
+    for job in jobs:
+        by_content.setdefault(job.source.sha256, []).append(job)
+    to_extract: list[tuple[str, str]] = []
+    for sha, same in by_content.items():
+        cached = catalog.cached(sha, workers.EXTRACT_VERSION)
         if cached is not None:
-            finish(job, cached)
+            for job in same:
+                finish(job, cached)
         else:
-            to_extract.append((i, str(job.source.abspath)))
-    for i, result in workers.run(
+            to_extract.append((sha, str(same[0].source.abspath)))
+    for sha, result in workers.run(
         to_extract,
         workers=workers_count or settings.workers,
         timeout=settings.file_timeout,
@@ -318,5 +323,6 @@ def _run(
         max_pages=settings.max_pages,
     ):
         if isinstance(result, Analysed):
-            catalog.store_extraction(jobs[i].source.sha256, workers.EXTRACT_VERSION, result)
-        finish(jobs[i], result)
+            catalog.store_extraction(sha, workers.EXTRACT_VERSION, result)
+        for job in by_content[sha]:
+            finish(job, result)

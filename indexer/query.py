@@ -19,7 +19,7 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from .analysis import IDENTIFIER, WORD, fold, identifier_key
+from .analysis import IDENTIFIER, WORD, fold, identifier_key, stopwords
 from .errors import QueryError
 from .glossary import Glossary
 from .schema import LANGUAGE_FIELDS
@@ -27,7 +27,6 @@ from .taxonomy import Taxonomy
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 40
-EXPANSION_BOOST = 0.35
 FUZZY_BOOST = 0.5
 TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
 EXACT_FIELDS = {"title", "text", "meta_text"}
@@ -44,7 +43,25 @@ _ALIASES = {
 _PLACEHOLDER = "qqcode{}qq"
 _PLACEHOLDER_RE = re.compile(r"qqcode(\d+)qq")
 _QUOTED = re.compile(r'"[^"]*"')
-_NOT_PLAIN = re.compile(r'["():*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+_NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+
+
+def _is_stop(word: str) -> bool:
+    folded = fold(word)
+    return any(folded in stopwords(lang) for lang in ("en", "bg", "el", "pt"))
+
+
+_MINUS = re.compile(r'(^|[\s(])-(?=[\w"(])')
+_PLUS = re.compile(r'(^|[\s(])\+(?=[\w"(])')
+
+
+def _signs_to_operators(text: str) -> str:
+    """``-word`` → ``NOT word``, ``+word`` → ``word`` (every word is required anyway).
+
+    Done here rather than with the parser's plus/minus plugin, which also splits hyphenated
+    words such as "peer-learning" into "peer NOT learning".
+    """
+    return _PLUS.sub(r"\1", _MINUS.sub(r"\1NOT ", text))
 
 
 @dataclass
@@ -58,6 +75,12 @@ class ParsedQuery:
     concepts: list[dict[str, Any]] = field(default_factory=list)
     #: (field, term) → concept id, for terms that only an expansion added
     expansion_terms: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: The query as typed and, with cross-language search, the concept-expanded one; ``query``
+    #: matches either. Ranking scores them separately and merges (see search.py).
+    typed: wq.Query | None = None
+    expanded: dict[str, wq.Query] = field(default_factory=dict)  # language → query
+    #: Only words (and codes): no operators, quotes, fields or wildcards.
+    plain: bool = True
     understood: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -78,7 +101,6 @@ class QueryBuilder:
         group = qparser.AndGroup if mode == "all" else qparser.OrGroup
         parser = qparser.MultifieldParser(list(fields), self.schema, group=group)
         parser.add_plugin(qparser.FuzzyTermPlugin())
-        parser.add_plugin(qparser.PlusMinusPlugin())
         parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
         parser.remove_plugin_class(qparser.RangePlugin)
         return parser
@@ -92,7 +114,7 @@ class QueryBuilder:
             raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
         if not text:
             return ParsedQuery("", wq.Every(), mode, understood={"text": "", "all": True})
-        protected, codes = self._protect_codes(text)
+        protected, codes = self._protect_codes(_signs_to_operators(text))
         if re.search(r"(^|\s)[*?]", protected):
             raise QueryError("a word cannot start with * or ?; put at least two letters before it")
         try:
@@ -108,8 +130,9 @@ class QueryBuilder:
         if sum(1 for _ in user.leaves()) > MAX_TERMS * len(TEXT_FIELDS):
             raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
         result = ParsedQuery(text, user, mode, codes=codes)
+        result.plain = not _NOT_PLAIN.search(_PLACEHOLDER_RE.sub("", protected))
         result.understood = self._explain(protected, codes, mode)
-        if expand and not _NOT_PLAIN.search(_PLACEHOLDER_RE.sub("", protected)):
+        if expand and result.plain:
             self._expand(result, protected)
         result.understood["concepts"] = result.concepts
         return result
@@ -194,7 +217,6 @@ class QueryBuilder:
         group = qparser.AndGroup if mode == "all" else qparser.OrGroup
         simple = qparser.QueryParser("text", None, group=group)
         simple.add_plugin(qparser.FuzzyTermPlugin())
-        simple.add_plugin(qparser.PlusMinusPlugin())
         simple.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
         simple.remove_plugin_class(qparser.RangePlugin)
         tree = simple.parse(protected)
@@ -253,30 +275,38 @@ class QueryBuilder:
 
     # Cross-language expansion -------------------------------------------------------------------
     def _expand(self, result: ParsedQuery, protected: str) -> None:
+        """Add the concepts' terms in the other languages as a second query.
+
+        The expansion is made only when glossary concepts cover at least half of the query's
+        words: a query is translated when it can be, not when one word of it happens to be a
+        concept. Words outside the concepts (names, numbers) then only raise the score of
+        documents that contain them, since documents in other languages cannot.
+        """
         raw = result.text
         matches = self.glossary.find(raw)
-        if not matches:
+        words = [w for w in WORD.findall(raw) if not _is_stop(w)]
+        covered = sum(1 for m in matches for w in WORD.findall(m.text) if not _is_stop(w))
+        if not matches or covered * 2 < len(words):
             return
         parser = self._parser(result.mode)
-        units: list[wq.Query] = []
+        units: dict[str, list[tuple[str, wq.Query]]] = {}
+        leftovers: list[wq.Query] = []
         cursor = 0
         for match in matches:
-            units += self._leftover_units(raw[cursor : match.start], parser, result.codes)
+            leftovers += self._leftover_units(raw[cursor : match.start], parser, result.codes)
             cursor = match.end
-            alternatives = [parser.parse(match.text)]
             equivalents = self.glossary.equivalents(match.concept, match.language)
             shown: dict[str, str] = {}
             for lang, terms in equivalents.items():
+                alternatives: list[wq.Query] = []
                 for term_text in terms:
                     protected_term, term_codes = self._protect_codes(term_text)
                     eq = self._rewrite(self._parser("all").parse(protected_term), term_codes)
-                    if eq is wq.NullQuery:
-                        continue
-                    for fieldname, t in eq.iter_all_terms(phrases=True):
-                        result.expansion_terms.setdefault((fieldname, str(t)), match.concept)
-                    alternatives.append(wq.And([eq], boost=EXPANSION_BOOST))
-                    shown.setdefault(lang, term_text)
-            units.append(wq.Or(alternatives))
+                    if eq is not wq.NullQuery:
+                        alternatives.append(eq)
+                        shown.setdefault(lang, term_text)
+                if alternatives:
+                    units.setdefault(lang, []).append((match.concept, wq.Or(alternatives)))
             result.concepts.append(
                 {
                     "concept": match.concept,
@@ -285,17 +315,26 @@ class QueryBuilder:
                     "equivalents": shown,
                 }
             )
-        units += self._leftover_units(raw[cursor:], parser, result.codes)
-        units = [u for u in units if u is not wq.NullQuery]
-        if not units:
-            return
-        combined = wq.And(units) if result.mode == "all" else wq.Or(units)
-        # Typed terms that also appear in an expansion are not "expansion only".
+        leftovers += self._leftover_units(raw[cursor:], parser, result.codes)
         typed = {(f, str(t)) for f, t in result.query.iter_all_terms(phrases=True)}
-        for key in list(result.expansion_terms):
-            if key in typed:
-                del result.expansion_terms[key]
-        result.query = wq.Or([result.query, combined])
+        concepts = {m.concept for m in matches}
+        for lang, lang_units in units.items():
+            # A language takes part only if the glossary translates every concept into it.
+            if {c for c, _ in lang_units} != concepts:
+                continue
+            queries = [q for _, q in lang_units]
+            combined: wq.Query = wq.And(queries) if result.mode == "all" else wq.Or(queries)
+            if leftovers:
+                combined = wq.AndMaybe(combined, wq.Or(leftovers))
+            result.expanded[lang] = combined
+            for concept, unit in lang_units:
+                for fieldname, term_text in unit.iter_all_terms(phrases=True):
+                    key = (fieldname, str(term_text))
+                    if key not in typed:
+                        result.expansion_terms.setdefault(key, concept)
+        if result.expanded:
+            result.typed = result.query
+            result.query = wq.Or([result.query, *result.expanded.values()])
 
     def _leftover_units(
         self, segment: str, parser: qparser.QueryParser, codes: list[str]

@@ -27,7 +27,7 @@ from .analysis import (
 from .config import INDEX_LANGUAGES
 from .models import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 SEPARATOR = "\n"
@@ -62,7 +62,7 @@ def build_schema() -> Schema:
         "vocab": TEXT(analyzer=VocabularyAnalyzer(), phrase=False),
         "type": ID(stored=True, sortable=True),
         "year": NUMERIC(int, stored=True, sortable=True, signed=False, default=0),
-        "work": ID(stored=True),
+        "work": ID(stored=True, sortable=True),
         "format": ID(stored=True),
         "pages": NUMERIC(int, stored=True),
         "added": NUMERIC(int, bits=64, stored=True, sortable=True),

@@ -90,6 +90,24 @@ class FacetValues:
                         text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
                         column[docnum] = tuple(v for v in text.split(SEPARATOR) if v)
             self.values[name] = column
+        # Language versions of one work, for cross-language search.
+        self.translations: dict[int, list[int]] = {}
+        if reader.has_column("work"):
+            cr = reader.column_reader("work")
+            members: dict[str, list[int]] = {}
+            for docnum in reader.all_doc_ids():
+                try:
+                    raw = cr[docnum]
+                except IndexError:
+                    continue
+                work = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
+                if work:
+                    members.setdefault(work, []).append(docnum)
+            for group in members.values():
+                for docnum in group:
+                    others = [d for d in group if d != docnum]
+                    if others:
+                        self.translations[docnum] = others
 
 
 @dataclass
@@ -183,14 +201,7 @@ class SearchEngine:
             return empty
         searcher, facets = state.searcher, state.facets
         builder = self.builder(searcher)
-        parsed = builder.build(request.q, request.mode, request.expand)
-        matched = self._matching(searcher, parsed)
-        fallback = None
-        if not matched and request.mode == "all" and len(WORD.findall(request.q)) > 1:
-            any_words = builder.build(request.q, "any", request.expand)
-            any_matched = self._matching(searcher, any_words)
-            if any_matched:
-                parsed, matched, fallback = any_words, any_matched, "any"
+        parsed, matched, fallback = self._parse(searcher, builder, request)
         selected = {f: set(v) for f, v in request.filters.items() if v}
         counts, allowed = _count_facets(matched, facets, selected)
         hits = self._ranked(searcher, parsed, allowed, request)
@@ -208,6 +219,38 @@ class SearchEngine:
             "understood": parsed.understood,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+    def _parse(
+        self, searcher: Searcher, builder: QueryBuilder, request: SearchRequest
+    ) -> tuple[ParsedQuery, set[int], str | None]:
+        """The query, the documents it matches, and whether it fell back to "any word".
+
+        The fallback is decided on the words as typed: when no document has all of them, the
+        reader is better served by documents with most of them than by translations only.
+        """
+        parsed = builder.build(request.q, request.mode, request.expand)
+        matched = self._matching(searcher, parsed)
+        if request.mode != "all" or not parsed.plain or len(WORD.findall(request.q)) < 2:
+            return parsed, self._with_translations(parsed, matched, request), None
+        typed = parsed.typed if parsed.typed is not None else parsed.query
+        if set(searcher.docs_for_query(typed)):
+            return parsed, self._with_translations(parsed, matched, request), None
+        any_words = builder.build(request.q, "any", request.expand)
+        any_matched = self._matching(searcher, any_words)
+        if not any_matched:
+            return parsed, self._with_translations(parsed, matched, request), None
+        return any_words, self._with_translations(any_words, any_matched, request), "any"
+
+    def _with_translations(
+        self, parsed: ParsedQuery, matched: set[int], request: SearchRequest
+    ) -> set[int]:
+        """With cross-language search on, the other language versions of every matching
+        document match too: they are the same report."""
+        facets = self._state().facets
+        if not request.expand or parsed.is_everything or facets is None:
+            return matched
+        extra = {t for d in matched for t in facets.translations.get(d, ())}
+        return matched | extra
 
     @staticmethod
     def _matching(searcher: Searcher, parsed: ParsedQuery) -> set[int]:
@@ -236,19 +279,37 @@ class SearchEngine:
     def _ranked(
         self, searcher: Searcher, parsed: ParsedQuery, allowed: set[int], request: SearchRequest
     ) -> list[tuple[int, float]]:
+        start = (request.page - 1) * request.per_page
+        return self._order(searcher, parsed, allowed, request.sort)[
+            start : start + request.per_page
+        ]
+
+    def _order(
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        allowed: set[int],
+        sort: str,
+        expand: bool = True,
+    ) -> list[tuple[int, float]]:
+        """Every allowed document in result order, with its score.
+
+        The facet filter is applied here rather than through Whoosh's ``filter=``, which drops
+        documents for some query shapes (an AND NOT over several segments).
+        """
         if not allowed:
             return []
-        limit = request.page * request.per_page
-        sortedby = self._sortedby(request.sort, parsed)
-        results = searcher.search(
-            parsed.query, limit=limit, filter=allowed, sortedby=sortedby, terms=False
-        )
-        start = (request.page - 1) * request.per_page
-        # With a field sort Whoosh puts the sort key where the score would be.
-        return [
-            (hit.docnum, float(hit.score or 0.0) if sortedby is None else 0.0)
-            for hit in results[start:limit]
-        ]
+        sortedby = self._sortedby(sort, parsed)
+        if sortedby is not None:
+            results = searcher.search(parsed.query, limit=None, sortedby=sortedby, terms=False)
+            return [(hit.docnum, 0.0) for hit in results if hit.docnum in allowed]
+        facets = self._state().facets
+        translations = facets.translations if facets is not None and expand else {}
+        if not translations and not parsed.expanded:
+            results = searcher.search(parsed.query, limit=None, terms=False)
+            return [(hit.docnum, float(hit.score)) for hit in results if hit.docnum in allowed]
+        typed = parsed.typed if parsed.typed is not None else parsed.query
+        return _fused(searcher, typed, list(parsed.expanded.values()), translations, allowed)
 
     def iter_hits(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
         """Every document the request selects, in order, without snippets: for exports.
@@ -261,21 +322,16 @@ class SearchEngine:
         if state.searcher is None or state.facets is None:
             return iter(())
         searcher, facets = state.searcher, state.facets
-        parsed = self.builder(searcher).build(request.q, request.mode, request.expand)
-        matched = self._matching(searcher, parsed)
+        parsed, matched, _ = self._parse(searcher, self.builder(searcher), request)
         selected = {f: set(v) for f, v in request.filters.items() if v}
         _, allowed = _count_facets(matched, facets, selected)
         if not allowed:
             return iter(())
-        sortedby = self._sortedby(request.sort, parsed)
-        results = searcher.search(
-            parsed.query, limit=None, filter=allowed, sortedby=sortedby, terms=False
-        )
+        order = self._order(searcher, parsed, allowed, request.sort, request.expand)
 
         def generate() -> Iterator[dict[str, Any]]:
-            for hit in results:
-                score = float(hit.score or 0.0) if sortedby is None else 0.0
-                yield _hit_dict(searcher.stored_fields(hit.docnum), score)
+            for docnum, score in order:
+                yield _hit_dict(searcher.stored_fields(docnum), score)
 
         return generate()
 
@@ -289,6 +345,12 @@ class SearchEngine:
             return []
         terms = self._query_terms(searcher, parsed)
         positions = _positions(searcher, terms, [d for d, _ in hits])
+        translations = state.facets.translations if state.facets is not None else {}
+        direct = (
+            set(searcher.docs_for_query(parsed.query))
+            if any(d in translations for d, _ in hits) and not parsed.is_everything
+            else set()
+        )
         out = []
         for docnum, score in hits:
             stored = searcher.stored_fields(docnum)
@@ -298,6 +360,14 @@ class SearchEngine:
             hit["pages"] = sorted(page_hits)
             hit["page_hits"] = [{"page": p, "hits": n} for p, n in sorted(page_hits.items())]
             hit["why"] = self._why(positions.get(docnum, {}), parsed, lang)
+            source = next((d for d in translations.get(docnum, ()) if d in direct), None)
+            if docnum not in direct and source is not None:
+                other = searcher.stored_fields(source)
+                hit["why"]["version_of"] = {
+                    "id": other["id"],
+                    "title": other.get("title"),
+                    "language": (other.get("data") or {}).get("language", "und"),
+                }
             best = sorted(page_hits, key=lambda p: (-page_hits[p], p))[:SNIPPET_PAGES]
             hit["snippets"] = self._snippets(state.catalog, data.get("sha256"), best, terms)
             out.append(hit)
@@ -625,6 +695,49 @@ def _hit_dict(stored: dict[str, Any], score: float | None) -> dict[str, Any]:
         "pages": [],
         "snippets": [],
     }
+
+
+#: Weights of the evidence a document gets, each scaled so the best document of the channel
+#: has 1.0 before weighting: the words as typed; the concepts' terms in each other language;
+#: being another language version of a document that matches the typed words.
+EXPANSION_WEIGHT = 0.45
+TRANSLATION_WEIGHT = 0.4
+
+
+def _fused(
+    searcher: Searcher,
+    typed: Any,
+    expansions: list[Any],
+    translations: dict[int, list[int]],
+    allowed: set[int],
+) -> list[tuple[int, float]]:
+    """Rank by the weighted sum of normalised evidence (CombSUM).
+
+    BM25 scores are not comparable across languages (a term that is rare among the few Greek
+    documents outscores a frequent English one), so each query's scores are scaled by its own
+    best match. A reader sees the answers in their language first; a document in another
+    language rises when both the glossary terms and its being a version of a matching report
+    point to it.
+    """
+
+    def normalised(query: Any) -> dict[int, float]:
+        found = {h.docnum: float(h.score) for h in searcher.search(query, limit=None, terms=False)}
+        top = max(found.values(), default=0.0) or 1.0
+        return {d: s / top for d, s in found.items()}
+
+    own = normalised(typed)
+    scores: dict[int, float] = dict(own)
+    for query in expansions:
+        for docnum, value in normalised(query).items():
+            scores[docnum] = scores.get(docnum, 0.0) + EXPANSION_WEIGHT * value
+    lifted: dict[int, float] = {}
+    for docnum, value in own.items():
+        for other in translations.get(docnum, ()):
+            lifted[other] = max(lifted.get(other, 0.0), value)
+    for docnum, value in lifted.items():
+        scores[docnum] = scores.get(docnum, 0.0) + TRANSLATION_WEIGHT * value
+    ranked = [(d, round(s, 6)) for d, s in scores.items() if d in allowed]
+    return sorted(ranked, key=lambda x: (-x[1], x[0]))
 
 
 def _count_facets(

@@ -169,7 +169,15 @@ class Taxonomy:
 
     # Normalising what editors type in the manifest ----------------------------------------------
     def _build_aliases(self) -> dict[str, dict[str, str]]:
-        aliases: dict[str, dict[str, str]] = {"country": {}, "topic": {}, "type": {}}
+        aliases: dict[str, dict[str, str]] = {
+            "country": {},
+            "topic": {},
+            "type": {},
+            "organisation": {},
+        }
+        for name, variants in self.organisations.items():
+            for variant in [name, *variants]:
+                aliases["organisation"][fold(variant)] = name
         for code, entry in self.countries.items():
             names = [code, *entry.get("folders", [])]
             for terms in entry["terms"].values():
@@ -196,7 +204,8 @@ class Taxonomy:
             return table[key], True
         if facet == "country" and re.fullmatch(r"[A-Za-z]{2}", value.strip()):
             return value.strip().upper(), True
-        return value.strip(), False
+        # An organisation missing from the taxonomy is still a valid value.
+        return value.strip(), facet == "organisation"
 
     def country_of_folder(self, parts: Iterable[str]) -> tuple[str, str] | None:
         for part in parts:

@@ -193,3 +193,13 @@ def test_workers_survive_a_file_that_needs_too_much_memory(tmp_path):
     results = dict(run_workers(tasks, workers=1, timeout=60, memory_mb=2048, max_pages=1000))
     assert len(results["big"].pages) == 30
     assert results["ok"].pages[0].text.startswith("Social innovation")
+
+
+def test_copies_are_extracted_once_and_both_indexed(settings, docs):
+    make_pdf(docs / "a" / "report.pdf", [TEXTS["en"]])
+    (docs / "b").mkdir()
+    (docs / "b" / "report.pdf").write_bytes((docs / "a" / "report.pdf").read_bytes())
+    assert run_index(settings).added == 2
+    with Catalog(settings.catalog_path) as catalog:
+        assert catalog.db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 1
+    assert paths(search(settings, "competence")) == ["a/report.pdf", "b/report.pdf"]

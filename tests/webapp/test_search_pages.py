@@ -13,7 +13,8 @@ def test_home_shows_browse_counts_and_latest(client):
 
 def test_search_page_lists_hits_with_page_links_and_snippets(client):
     html = client.get("/search?q=investors").get_data(as_text=True)
-    assert "1 documents for" in html
+    assert "2 documents for" in html
+    assert "Another language version of “Payment by Results in Social Services”" in html
     assert "Payment by Results in Social Services" in html
     assert "<mark>Investors</mark>" in html
     assert re.search(r'href="/documents/\w+\?q=investors&amp;page=3#page-text"', html)

@@ -1,0 +1,276 @@
+"""Search quality on corpus/queries.csv: MRR@10, nDCG@10 and recall@5 per language and for
+the cross-language queries, for
+
+  (a) this project (with and without cross-language expansion),
+  (b) a plain Whoosh index of the same extracted texts (StandardAnalyzer, default parser),
+  (c) Recoll on the same files, when `recollindex`/`recollq` are installed (Debian: recollcmd),
+
+plus a morphology check: for each language, word forms that do not occur in a document although
+other forms of the same word do, and the share of those documents each system finds.
+
+    python bench/relevance.py [--corpus corpus] [--morph-samples 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from whoosh import index as whoosh_index  # noqa: E402
+from whoosh.analysis import StandardAnalyzer  # noqa: E402
+from whoosh.fields import ID, TEXT, Schema  # noqa: E402
+from whoosh.qparser import QueryParser  # noqa: E402
+
+from indexer import evaluation  # noqa: E402
+from indexer.analysis import WORD, fold  # noqa: E402
+from indexer.catalog import Catalog  # noqa: E402
+from indexer.config import Settings  # noqa: E402
+from indexer.pipeline import run_index  # noqa: E402
+from indexer.search import SearchEngine, SearchRequest  # noqa: E402
+
+GROUPS = ("en", "bg", "el", "pt", "cross")
+
+
+# (a) the project -----------------------------------------------------------------
+def project_ranker(engine: SearchEngine, expand: bool):
+    def rank(q: evaluation.Judged) -> list[str]:
+        try:
+            result = engine.search(SearchRequest(q=q.query, per_page=10, expand=expand))
+        except Exception:
+            return []
+        return [h["path"] for h in result["hits"]]
+
+    return rank
+
+
+# (b) plain Whoosh -----------------------------------------------------------------
+class PlainWhoosh:
+    """What a first Whoosh app would do: one TEXT field with the standard analyzer."""
+
+    def __init__(self, documents: dict[str, str], folder: Path) -> None:
+        schema = Schema(
+            path=ID(stored=True, unique=True), content=TEXT(analyzer=StandardAnalyzer())
+        )
+        self.ix = whoosh_index.create_in(str(folder), schema)
+        with self.ix.writer() as w:
+            for path, text in documents.items():
+                w.add_document(path=path, content=text)
+        self.searcher = self.ix.searcher()
+        self.parser = QueryParser("content", self.ix.schema)
+
+    def search(self, text: str, limit: int | None = 10) -> list[str]:
+        try:
+            query = self.parser.parse(text)
+        except Exception:
+            return []
+        return [hit["path"] for hit in self.searcher.search(query, limit=limit)]
+
+    def ranker(self):
+        return lambda q: self.search(q.query)
+
+
+# (c) Recoll -----------------------------------------------------------------
+class Recoll:
+    def __init__(self, corpus: Path, folder: Path) -> None:
+        self.corpus = corpus.resolve()
+        self.conf = folder
+        skipped = "sources build.py README.md queries.csv manifest.csv .kbignore"
+        (folder / "recoll.conf").write_text(
+            f"topdirs = {self.corpus}\n"
+            f"skippedNames+ = {skipped}\n"
+            "indexstemminglanguages = english portuguese greek russian\n"
+            "loglevel = 1\n"
+        )
+        subprocess.run(
+            ["recollindex", "-c", str(folder)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=1800,
+        )
+
+    def search(self, text: str) -> list[str]:
+        proc = subprocess.run(
+            ["recollq", "-c", str(self.conf), "-n", "0-10", "-b", text],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        out = []
+        for line in proc.stdout.splitlines():
+            if line.startswith("file://"):
+                path = Path(urllib.parse.unquote(line[len("file://") :]))
+                try:
+                    out.append(path.resolve().relative_to(self.corpus).as_posix())
+                except ValueError:
+                    continue
+        return out
+
+    def ranker(self):
+        return lambda q: self.search(q.query)
+
+
+# Morphology check -----------------------------------------------------------------
+def forms_by_lemma(lang: str) -> dict[str, list[str]]:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    table: dict[str, list[str]] = defaultdict(list)
+    for form, lemma in DefaultDictionaryFactory().get_dictionary(lang).items():
+        if form.isalpha() and form.islower():
+            table[lemma].append(form)
+    return table
+
+
+def morphology_cases(
+    documents: dict[str, tuple[str, str]], lang: str, samples: int
+) -> list[tuple[str, str]]:
+    """(query form, document path) pairs: the form is absent from the document, but another
+    form of its lemma is there several times."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    lemma_of = DefaultDictionaryFactory().get_dictionary(lang)
+    by_lemma = forms_by_lemma(lang)
+    cases: list[tuple[str, str]] = []
+    docs = sorted(p for p, (dl, _) in documents.items() if dl == lang)
+    per_doc = max(1, samples // max(len(docs), 1))
+    for path in docs:
+        words = Counter(w.lower() for w in WORD.findall(documents[path][1]))
+        present = set(words)
+        taken = 0
+        for word, count in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
+            if taken >= per_doc:
+                break
+            if count < 3 or len(word) < 6 or not word.isalpha():
+                continue
+            lemma = lemma_of.get(word)
+            if not lemma:
+                continue
+            others = sorted(f for f in by_lemma.get(lemma, []) if f not in present and len(f) >= 5)
+            if others:
+                cases.append((others[len(others) // 2], path))
+                taken += 1
+    return cases
+
+
+def morphology(cases: list[tuple[str, str]], search) -> float:
+    found = sum(1 for form, path in cases if path in search(form))
+    return found / len(cases) if cases else 0.0
+
+
+# Output -----------------------------------------------------------------
+def table(rows: list[tuple[str, dict[str, evaluation.Scores]]]) -> None:
+    header = f"{'system':34s}" + "".join(f"{g:>22s}" for g in GROUPS)
+    print(header)
+    print(f"{'':34s}" + "".join(f"{'MRR  nDCG  R@5':>22s}" for _ in GROUPS))
+    for name, scores in rows:
+        cells = []
+        for g in GROUPS:
+            s = scores.get(g)
+            cells.append(
+                f"{s.mrr:5.2f} {s.ndcg:5.2f} {s.recall5:5.2f} ({s.queries:2d})"
+                if s
+                else f"{'-':>22s}"
+            )
+        print(f"{name:34s}" + "".join(f"{c:>22s}" for c in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--morph-samples", type=int, default=120)
+    parser.add_argument("--no-recoll", action="store_true")
+    args = parser.parse_args()
+    queries = evaluation.load(args.corpus / "queries.csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        settings = Settings(home=tmp_path / "home", corpus=args.corpus)
+        started = time.perf_counter()
+        run_index(settings)
+        print(
+            f"{len(queries)} queries; project index built in {time.perf_counter() - started:.1f} s"
+        )
+        engine = SearchEngine(settings)
+        with Catalog(settings.catalog_path) as catalog:
+            texts = {
+                row.path: (
+                    row.language or "und",
+                    "\n".join(p.text for p in catalog.pages(row.sha256)),
+                )
+                for row in catalog.files(status="indexed")
+            }
+        (tmp_path / "plain").mkdir()
+        plain = PlainWhoosh({p: t for p, (_, t) in texts.items()}, tmp_path / "plain")
+        rows = [
+            (
+                "(a) project, all languages",
+                evaluation.evaluate(queries, project_ranker(engine, True)),
+            ),
+            (
+                "(a) project, typed language only",
+                evaluation.evaluate(queries, project_ranker(engine, False)),
+            ),
+            ("(b) plain Whoosh", evaluation.evaluate(queries, plain.ranker())),
+        ]
+        recoll = None
+        if not args.no_recoll and shutil.which("recollindex") and shutil.which("recollq"):
+            (tmp_path / "recoll").mkdir()
+            os.environ.setdefault("RECOLL_CONFDIR", str(tmp_path / "recoll"))
+            recoll = Recoll(args.corpus, tmp_path / "recoll")
+            rows.append(("(c) Recoll", evaluation.evaluate(queries, recoll.ranker())))
+        else:
+            print("(c) Recoll: not installed (apt-get install recollcmd) — skipped")
+        print()
+        table(rows)
+        same = {name: evaluation.same_language_recall(s) for name, s in rows}
+        print(
+            "\nrecall@5, same-language queries: "
+            + ", ".join(f"{n.split(',')[0]} {v:.2f}" for n, v in same.items())
+        )
+        misses = rows[0][1]["all"].misses
+        if misses:
+            print(f"project (all languages) misses in top 5: {', '.join(misses)}")
+
+        print("\nmorphology check: documents found by a form of a word that they do not contain")
+        print(
+            f"{'language':10s} {'cases':>6s} {'project':>9s} {'plain':>9s}"
+            + (f" {'recoll':>9s}" if recoll else "")
+        )
+
+        def project_search(form: str) -> list[str]:
+            result = engine.search(SearchRequest(q=form, per_page=100, expand=False))
+            return [h["path"] for h in result["hits"]]
+
+        for lang in ("en", "bg", "el", "pt"):
+            cases = morphology_cases(texts, lang, args.morph_samples)
+            line = (
+                f"{lang:10s} {len(cases):6d} {morphology(cases, project_search):9.2%} "
+                f"{morphology(cases, lambda f: plain.search(f, None)):9.2%}"
+            )
+            if recoll:
+                line += f" {morphology(cases, recoll.search):9.2%}"
+            print(line)
+            if lang == "el":
+                bare = [(fold(f), p) for f, p in cases]
+                line = (
+                    f"{'el, no tonos':10s} {len(bare):6d} {morphology(bare, project_search):9.2%} "
+                    f"{morphology(bare, lambda f: plain.search(f, None)):9.2%}"
+                )
+                if recoll:
+                    line += f" {morphology(bare, recoll.search):9.2%}"
+                print(line)
+        engine.close()
+
+
+if __name__ == "__main__":
+    main()
