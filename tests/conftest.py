@@ -26,3 +26,14 @@ def docs(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, docs: Path) -> Settings:
     return Settings(home=tmp_path / "home", corpus=docs, workers=2, file_timeout=60.0)
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory):
+    """The bundled sample knowledge base, indexed once for the whole session."""
+    from indexer.pipeline import run_index
+    from tests.factories import CORPUS
+
+    settings = Settings(home=tmp_path_factory.mktemp("corpus-kb"), corpus=CORPUS, workers=2)
+    run_index(settings)
+    return settings
