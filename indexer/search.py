@@ -32,7 +32,7 @@ from .errors import NotFound, QueryError
 from .glossary import Glossary, load_glossary
 from .query import ParsedQuery, QueryBuilder
 from .schema import FACET_FIELDS, LANGUAGE_FIELDS, SEPARATOR
-from .snippets import group_terms, snippet
+from .snippets import group_terms, highlight_page, snippet
 from .taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title", "added")
@@ -430,6 +430,7 @@ class SearchEngine:
         ]
         return {
             "languages": sorted(languages),
+            "typed": bool(typed_languages) or exact or codes,
             "exact": exact,
             "codes": codes,
             "expansions": expansions,
@@ -601,7 +602,7 @@ class SearchEngine:
             "number": page,
             "text": text,
             "language": found[0].language if found else "und",
-            "html": str(snippet(text, terms, width=len(text) + 1)) if terms else None,
+            "html": str(highlight_page(text, terms)) if terms else None,
         }
         result["versions"] = self._versions(searcher, stored, docnum)
         result["related"] = self._related(state, docnum, row.sha256, result["versions"])
@@ -702,6 +703,9 @@ def _hit_dict(stored: dict[str, Any], score: float | None) -> dict[str, Any]:
 #: being another language version of a document that matches the typed words.
 EXPANSION_WEIGHT = 0.45
 TRANSLATION_WEIGHT = 0.4
+#: Evidence from other languages alone never counts for more than this: a document that
+#: matches the words as typed well stays above one found only through another language.
+CROSS_LANGUAGE_CAP = 0.85
 
 
 def _fused(
@@ -726,16 +730,20 @@ def _fused(
         return {d: s / top for d, s in found.items()}
 
     own = normalised(typed)
-    scores: dict[int, float] = dict(own)
+    cross: dict[int, float] = {}
     for query in expansions:
         for docnum, value in normalised(query).items():
-            scores[docnum] = scores.get(docnum, 0.0) + EXPANSION_WEIGHT * value
+            cross[docnum] = cross.get(docnum, 0.0) + EXPANSION_WEIGHT * value
     lifted: dict[int, float] = {}
     for docnum, value in own.items():
         for other in translations.get(docnum, ()):
             lifted[other] = max(lifted.get(other, 0.0), value)
     for docnum, value in lifted.items():
-        scores[docnum] = scores.get(docnum, 0.0) + TRANSLATION_WEIGHT * value
+        cross[docnum] = cross.get(docnum, 0.0) + TRANSLATION_WEIGHT * value
+    scores = {
+        d: own.get(d, 0.0) + min(CROSS_LANGUAGE_CAP, cross.get(d, 0.0))
+        for d in set(own) | set(cross)
+    }
     ranked = [(d, round(s, 6)) for d, s in scores.items() if d in allowed]
     return sorted(ranked, key=lambda x: (-x[1], x[0]))
 

@@ -77,8 +77,11 @@ def _best_window(spans: list[Span], length: int, width: int) -> tuple[int, int]:
     return lo, min(length, lo + width)
 
 
-def render(text: str, spans: list[Span], width: int = WIDTH) -> Markup:
-    """An escaped excerpt around the densest matches, each match in <mark>."""
+def render(text: str, spans: list[Span], width: int = WIDTH, collapse: bool = True) -> Markup:
+    """An escaped excerpt around the densest matches, each match in <mark>.
+
+    ``collapse`` joins the excerpt into one line (snippets); a whole page keeps its lines.
+    """
     lo, hi = _best_window(spans, len(text), width)
     if lo > 0:
         space = text.rfind(" ", 0, lo + 1)
@@ -99,8 +102,13 @@ def render(text: str, spans: list[Span], width: int = WIDTH) -> Markup:
     if hi < len(text):
         pieces.append(Markup("…"))
     html = Markup("").join(pieces)
-    return Markup(" ".join(str(html).split()))
+    return Markup(" ".join(str(html).split())) if collapse else html
 
 
 def snippet(text: str, terms: dict[str, set[str]], width: int = WIDTH) -> Markup:
     return render(text, match_spans(text, terms), width)
+
+
+def highlight_page(text: str, terms: dict[str, set[str]]) -> Markup:
+    """The whole page, escaped, with every match marked and its line breaks kept."""
+    return render(text, match_spans(text, terms), width=len(text) + 1, collapse=False)

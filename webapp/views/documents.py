@@ -59,6 +59,8 @@ def document_context(doc_id: str, args: Any) -> dict[str, Any]:
         version["label"] = tax.label("language", version["language"], lang)
     for related in doc["related"]:
         related["url"] = url_for("documents.document", doc_id=related["id"])
+    if not doc["versions"]:
+        doc["metadata"].pop("work", None)  # a work id means something only with other versions
     doc["q"] = q
     doc["search_url"] = url_for("search.search", q=q) if q else url_for("search.search")
     return doc
