@@ -238,7 +238,7 @@ def main() -> None:
         same = {name: evaluation.same_language_recall(s) for name, s in rows}
         print(
             "\nrecall@5, same-language queries: "
-            + ", ".join(f"{n.split(',')[0]} {v:.2f}" for n, v in same.items())
+            + "; ".join(f"{n} {v:.2f}" for n, v in same.items())
         )
         misses = rows[0][1]["all"].misses
         if misses:
@@ -246,7 +246,7 @@ def main() -> None:
 
         print("\nmorphology check: documents found by a form of a word that they do not contain")
         print(
-            f"{'language':10s} {'cases':>6s} {'project':>9s} {'plain':>9s}"
+            f"{'language':13s} {'cases':>6s} {'project':>9s} {'plain':>9s}"
             + (f" {'recoll':>9s}" if recoll else "")
         )
 
@@ -257,7 +257,7 @@ def main() -> None:
         for lang in ("en", "bg", "el", "pt"):
             cases = morphology_cases(texts, lang, args.morph_samples)
             line = (
-                f"{lang:10s} {len(cases):6d} {morphology(cases, project_search):9.2%} "
+                f"{lang:13s} {len(cases):6d} {morphology(cases, project_search):9.2%} "
                 f"{morphology(cases, lambda f: plain.search(f, None)):9.2%}"
             )
             if recoll:
@@ -266,7 +266,7 @@ def main() -> None:
             if lang == "el":
                 bare = [(fold(f), p) for f, p in cases]
                 line = (
-                    f"{'el, no tonos':10s} {len(bare):6d} {morphology(bare, project_search):9.2%} "
+                    f"{'el, no tonos':13s} {len(bare):6d} {morphology(bare, project_search):9.2%} "
                     f"{morphology(bare, lambda f: plain.search(f, None)):9.2%}"
                 )
                 if recoll:

@@ -28,6 +28,10 @@ from .taxonomy import Taxonomy
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 40
 FUZZY_BOOST = 0.5
+#: Words typed together count extra where they stand within this many positions of each other.
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 0.5
+PROXIMITY_FIELDS = ("text", *LANGUAGE_FIELDS.values())
 TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
 EXACT_FIELDS = {"title", "text", "meta_text"}
 FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation")
@@ -82,6 +86,16 @@ class ParsedQuery:
     #: Only words (and codes): no operators, quotes, fields or wildcards.
     plain: bool = True
     understood: dict[str, Any] = field(default_factory=dict)
+    #: Scores per document of each channel (typed, each expansion), filled in by the search
+    #: that runs this query, so matching, ranking and hit details share one pass each.
+    scores: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+
+    @property
+    def channels(self) -> list[wq.Query]:
+        """The queries ranked separately: as typed, and each language's expansion."""
+        if self.typed is None:
+            return [self.query]
+        return [self.typed, *self.expanded.values()]
 
     @property
     def is_everything(self) -> bool:
@@ -132,10 +146,30 @@ class QueryBuilder:
         result = ParsedQuery(text, user, mode, codes=codes)
         result.plain = not _NOT_PLAIN.search(_PLACEHOLDER_RE.sub("", protected))
         result.understood = self._explain(protected, codes, mode)
+        if result.plain:
+            result.query = self._with_proximity(result.query, protected)
         if expand and result.plain:
             self._expand(result, protected)
         result.understood["concepts"] = result.concepts
         return result
+
+    # Proximity --------------------------------------------------------------------------------
+    def _with_proximity(self, query: wq.Query, protected: str) -> wq.Query:
+        """Documents where the words stand close together, as typed, score higher.
+
+        Scores are for whole documents, so a long report that has every word somewhere would
+        otherwise tie with the one that speaks of exactly this ("National Social Enterprise
+        Policy"). The words are matched within a few positions of each other, in order, in
+        each analysed field, so inflected forms count too.
+        """
+        words = [w for w in WORD.findall(_PLACEHOLDER_RE.sub(" ", protected)) if not _is_stop(w)]
+        if len(words) < 2:
+            return query
+        phrase = '"' + " ".join(words) + f'"~{PROXIMITY_SLOP}'
+        near = self._parser("all", PROXIMITY_FIELDS).parse(phrase)
+        if near is wq.NullQuery:
+            return query
+        return wq.AndMaybe(query, near.with_boost(PROXIMITY_BOOST))
 
     # Codes ------------------------------------------------------------------------------------
     @staticmethod

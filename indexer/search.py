@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import store
@@ -32,7 +32,7 @@ from .errors import NotFound, QueryError
 from .glossary import Glossary, load_glossary
 from .query import ParsedQuery, QueryBuilder
 from .schema import FACET_FIELDS, LANGUAGE_FIELDS, SEPARATOR
-from .snippets import group_terms, highlight_page, snippet
+from .snippets import Highlighter, group_terms
 from .taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title", "added")
@@ -40,6 +40,18 @@ MAX_PER_PAGE = 100
 SNIPPET_PAGES = 3
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 _FIELD_LANGUAGE = {f: lang for lang, f in LANGUAGE_FIELDS.items()}
+
+# Below 5,000 documents Whoosh unions the clauses of an OR through an array of 2,048 slots
+# that it clears for every node; the knowledge base's queries have dozens of such nodes (one
+# per word and field), and a tree of unions, which Whoosh uses itself for larger indexes, is
+# about a fifth faster here.
+wq.Or.matcher_type = wq.Or.DEFAULT_MATCHER
+#: BM25 parameters. Records are whole documents, from a one-page news item to a forty-page
+#: report; the default length normalisation (b = 0.75) lets short notes that mention a term
+#: twice outrank the report that is about it, and a higher k1 lets repeated use of a term
+#: (a report about it) count for more. Chosen on corpus/queries.csv; see docs/benchmarks.md.
+RANK_B = 0.5
+RANK_K1 = 2.0
 
 
 @dataclass
@@ -156,7 +168,11 @@ class SearchEngine:
                 state.searcher.close()
             ix = store.open_index(self.settings) if current else None
             state.index_dir = current
-            state.searcher = ix.searcher() if ix is not None else None
+            state.searcher = (
+                ix.searcher(weighting=scoring.BM25F(B=RANK_B, K1=RANK_K1))
+                if ix is not None
+                else None
+            )
             state.facets = None
         if state.searcher is not None and state.facets is None:
             state.facets = FacetValues(state.searcher)
@@ -204,7 +220,7 @@ class SearchEngine:
         parsed, matched, fallback = self._parse(searcher, builder, request)
         selected = {f: set(v) for f, v in request.filters.items() if v}
         counts, allowed = _count_facets(matched, facets, selected)
-        hits = self._ranked(searcher, parsed, allowed, request)
+        hits = self._ranked(searcher, parsed, allowed, request, lang)
         hit_dicts = self._hits(state, parsed, hits, lang)
         suggestion = None
         if len(allowed) < 3 and request.q and not parsed.is_everything:
@@ -232,8 +248,7 @@ class SearchEngine:
         matched = self._matching(searcher, parsed)
         if request.mode != "all" or not parsed.plain or len(WORD.findall(request.q)) < 2:
             return parsed, self._with_translations(parsed, matched, request), None
-        typed = parsed.typed if parsed.typed is not None else parsed.query
-        if set(searcher.docs_for_query(typed)):
+        if _scored(searcher, parsed, parsed.channels[0]):
             return parsed, self._with_translations(parsed, matched, request), None
         any_words = builder.build(request.q, "any", request.expand)
         any_matched = self._matching(searcher, any_words)
@@ -256,7 +271,7 @@ class SearchEngine:
     def _matching(searcher: Searcher, parsed: ParsedQuery) -> set[int]:
         if parsed.is_everything:
             return set(searcher.reader().all_doc_ids())
-        return set(searcher.docs_for_query(parsed.query))
+        return set().union(*(_scored(searcher, parsed, q) for q in parsed.channels))
 
     @staticmethod
     def _sortedby(sort: str, parsed: ParsedQuery) -> Any:
@@ -277,10 +292,15 @@ class SearchEngine:
         return None
 
     def _ranked(
-        self, searcher: Searcher, parsed: ParsedQuery, allowed: set[int], request: SearchRequest
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        allowed: set[int],
+        request: SearchRequest,
+        lang: str,
     ) -> list[tuple[int, float]]:
         start = (request.page - 1) * request.per_page
-        return self._order(searcher, parsed, allowed, request.sort)[
+        return self._order(searcher, parsed, allowed, request, lang)[
             start : start + request.per_page
         ]
 
@@ -289,8 +309,8 @@ class SearchEngine:
         searcher: Searcher,
         parsed: ParsedQuery,
         allowed: set[int],
-        sort: str,
-        expand: bool = True,
+        request: SearchRequest,
+        lang: str,
     ) -> list[tuple[int, float]]:
         """Every allowed document in result order, with its score.
 
@@ -299,19 +319,38 @@ class SearchEngine:
         """
         if not allowed:
             return []
-        sortedby = self._sortedby(sort, parsed)
-        if sortedby is not None:
-            results = searcher.search(parsed.query, limit=None, sortedby=sortedby, terms=False)
-            return [(hit.docnum, 0.0) for hit in results if hit.docnum in allowed]
         facets = self._state().facets
-        translations = facets.translations if facets is not None and expand else {}
-        if not translations and not parsed.expanded:
-            results = searcher.search(parsed.query, limit=None, terms=False)
-            return [(hit.docnum, float(hit.score)) for hit in results if hit.docnum in allowed]
-        typed = parsed.typed if parsed.typed is not None else parsed.query
-        return _fused(searcher, typed, list(parsed.expanded.values()), translations, allowed)
+        sortedby = self._sortedby(request.sort, parsed)
+        if sortedby is not None:
+            # Sorted over every document, then filtered: the allowed ones include other
+            # language versions of matches, which the query itself does not match.
+            results = searcher.search(wq.Every(), limit=None, sortedby=sortedby, terms=False)
+            return [(hit.docnum, 0.0) for hit in results if hit.docnum in allowed]
+        translations = facets.translations if facets is not None and request.expand else {}
+        channels = [_normalised(_scored(searcher, parsed, q)) for q in parsed.channels]
+        if not translations and len(channels) == 1:
+            scores = _scored(searcher, parsed, parsed.query)
+            ranked = sorted(
+                ((d, s) for d, s in scores.items() if d in allowed), key=lambda x: (-x[1], x[0])
+            )
+        else:
+            ranked = _fused(channels[0], channels[1:], translations, allowed)
+        words = parsed.understood.get("words") or parsed.understood.get("phrases")
+        if parsed.codes and not words and facets is not None:
+            # A query of codes alone ("COM(2021) 778") says nothing of the reader's language,
+            # and every language version cites the code alike: the version in the interface
+            # language takes the place of the best-scored version of its work.
+            score = dict(ranked)
+            languages = facets.values["language"]
+            for docnum, value in ranked:
+                versions = [v for v in translations.get(docnum, ()) if v in score]
+                if lang in languages[docnum] and versions:
+                    score[docnum] = max(value, *(score[v] + 1e-6 for v in versions))
+            ranked = [(d, score[d]) for d, _ in ranked]
+            ranked.sort(key=lambda x: -x[1])
+        return ranked
 
-    def iter_hits(self, request: SearchRequest) -> Iterator[dict[str, Any]]:
+    def iter_hits(self, request: SearchRequest, lang: str = "en") -> Iterator[dict[str, Any]]:
         """Every document the request selects, in order, without snippets: for exports.
 
         The first document is looked up before this returns, so a bad query raises here and
@@ -327,7 +366,7 @@ class SearchEngine:
         _, allowed = _count_facets(matched, facets, selected)
         if not allowed:
             return iter(())
-        order = self._order(searcher, parsed, allowed, request.sort, request.expand)
+        order = self._order(searcher, parsed, allowed, request, lang)
 
         def generate() -> Iterator[dict[str, Any]]:
             for docnum, score in order:
@@ -344,10 +383,11 @@ class SearchEngine:
         if not hits:
             return []
         terms = self._query_terms(searcher, parsed)
+        marker = Highlighter(terms)
         positions = _positions(searcher, terms, [d for d, _ in hits])
         translations = state.facets.translations if state.facets is not None else {}
         direct = (
-            set(searcher.docs_for_query(parsed.query))
+            self._matching(searcher, parsed)
             if any(d in translations for d, _ in hits) and not parsed.is_everything
             else set()
         )
@@ -369,7 +409,7 @@ class SearchEngine:
                     "language": (other.get("data") or {}).get("language", "und"),
                 }
             best = sorted(page_hits, key=lambda p: (-page_hits[p], p))[:SNIPPET_PAGES]
-            hit["snippets"] = self._snippets(state.catalog, data.get("sha256"), best, terms)
+            hit["snippets"] = self._snippets(state.catalog, data.get("sha256"), best, marker)
             out.append(hit)
         return out
 
@@ -391,13 +431,13 @@ class SearchEngine:
 
     @staticmethod
     def _snippets(
-        catalog: Catalog, sha256: str | None, pages: list[int], terms: dict[str, set[str]]
+        catalog: Catalog, sha256: str | None, pages: list[int], marker: Highlighter
     ) -> list[dict[str, Any]]:
         if not sha256 or not pages:
             return []
         texts = {p.number: p.text for p in catalog.pages(sha256, pages)}
         return [
-            {"page": number, "html": str(snippet(texts[number], terms))}
+            {"page": number, "html": str(marker.snippet(texts[number]))}
             for number in sorted(pages)
             if number in texts
         ]
@@ -585,7 +625,7 @@ class SearchEngine:
             page_hits = _page_hits(positions, data.get("page_starts") or [0])
             result["page_hits"] = [{"page": p, "hits": n} for p, n in sorted(page_hits.items())]
             result["snippets"] = self._snippets(
-                state.catalog, row.sha256, sorted(page_hits)[:50], terms
+                state.catalog, row.sha256, sorted(page_hits)[:50], Highlighter(terms)
             )
             result["why"] = self._why(positions, parsed, lang)
             result["understood"] = parsed.understood
@@ -602,7 +642,7 @@ class SearchEngine:
             "number": page,
             "text": text,
             "language": found[0].language if found else "und",
-            "html": str(highlight_page(text, terms)) if terms else None,
+            "html": str(Highlighter(terms).page(text)) if terms else None,
         }
         result["versions"] = self._versions(searcher, stored, docnum)
         result["related"] = self._related(state, docnum, row.sha256, result["versions"])
@@ -698,54 +738,63 @@ def _hit_dict(stored: dict[str, Any], score: float | None) -> dict[str, Any]:
     }
 
 
-#: Weights of the evidence a document gets, each scaled so the best document of the channel
-#: has 1.0 before weighting: the words as typed; the concepts' terms in each other language;
-#: being another language version of a document that matches the typed words.
+#: Weights of the evidence from other languages, each scaled so the best document of its
+#: channel has 1.0: the glossary concepts' terms in another language, and being another
+#: language version of a document that matches the words as typed.
 EXPANSION_WEIGHT = 0.45
 TRANSLATION_WEIGHT = 0.4
-#: Evidence from other languages alone never counts for more than this: a document that
+#: Evidence from other languages alone never counts for more than this, so a document that
 #: matches the words as typed well stays above one found only through another language.
-CROSS_LANGUAGE_CAP = 0.85
+CROSS_LANGUAGE_CAP = 0.7
+
+
+def _scored(searcher: Searcher, parsed: ParsedQuery, query: Any) -> dict[int, float]:
+    """BM25 score of every document ``query`` matches, computed once per parsed query."""
+    key = id(query)
+    if key not in parsed.scores:
+        results = searcher.search(query, limit=None, terms=False)
+        parsed.scores[key] = {hit.docnum: float(hit.score) for hit in results}
+    return parsed.scores[key]
+
+
+def _normalised(scores: dict[int, float]) -> dict[int, float]:
+    top = max(scores.values(), default=0.0) or 1.0
+    return {d: s / top for d, s in scores.items()}
 
 
 def _fused(
-    searcher: Searcher,
-    typed: Any,
-    expansions: list[Any],
+    own: dict[int, float],
+    expansions: list[dict[int, float]],
     translations: dict[int, list[int]],
     allowed: set[int],
 ) -> list[tuple[int, float]]:
-    """Rank by the weighted sum of normalised evidence (CombSUM).
+    """Rank by the stronger of two kinds of evidence: the words as typed, or other languages.
 
     BM25 scores are not comparable across languages (a term that is rare among the few Greek
     documents outscores a frequent English one), so each query's scores are scaled by its own
-    best match. A reader sees the answers in their language first; a document in another
-    language rises when both the glossary terms and its being a version of a matching report
-    point to it.
+    best match. The two kinds are not added: a document that matches the typed words and,
+    in its other-language sections, their translation too says the same thing twice, and
+    would otherwise outrank the document that is only about the typed words. Glossary terms
+    and being a version of a matching report are independent signs, so those two add up.
     """
 
-    def normalised(query: Any) -> dict[int, float]:
-        found = {h.docnum: float(h.score) for h in searcher.search(query, limit=None, terms=False)}
-        top = max(found.values(), default=0.0) or 1.0
-        return {d: s / top for d, s in found.items()}
-
-    own = normalised(typed)
-    cross: dict[int, float] = {}
-    for query in expansions:
-        for docnum, value in normalised(query).items():
-            cross[docnum] = cross.get(docnum, 0.0) + EXPANSION_WEIGHT * value
+    expanded: dict[int, float] = {}
+    for scores in expansions:
+        for docnum, value in scores.items():
+            expanded[docnum] = max(expanded.get(docnum, 0.0), value)
     lifted: dict[int, float] = {}
     for docnum, value in own.items():
         for other in translations.get(docnum, ()):
             lifted[other] = max(lifted.get(other, 0.0), value)
-    for docnum, value in lifted.items():
-        cross[docnum] = cross.get(docnum, 0.0) + TRANSLATION_WEIGHT * value
-    scores = {
-        d: own.get(d, 0.0) + min(CROSS_LANGUAGE_CAP, cross.get(d, 0.0))
-        for d in set(own) | set(cross)
-    }
-    ranked = [(d, round(s, 6)) for d, s in scores.items() if d in allowed]
-    return sorted(ranked, key=lambda x: (-x[1], x[0]))
+    ranked = []
+    for docnum in allowed:
+        cross = EXPANSION_WEIGHT * expanded.get(docnum, 0.0)
+        cross += TRANSLATION_WEIGHT * lifted.get(docnum, 0.0)
+        typed_score = own.get(docnum, 0.0)
+        score = max(typed_score, min(CROSS_LANGUAGE_CAP, cross))
+        ranked.append((docnum, round(score, 6), typed_score))
+    ranked.sort(key=lambda x: (-x[1], -x[2], x[0]))
+    return [(d, s) for d, s, _ in ranked]
 
 
 def _count_facets(

@@ -27,31 +27,59 @@ def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]
     return out
 
 
-def match_spans(text: str, terms: dict[str, set[str]]) -> list[Span]:
-    """Character spans of words in ``text`` that any query term matches."""
-    exact = terms.get("text", set()) | terms.get("title", set()) | terms.get("meta_text", set())
-    stemmed = {lang: terms.get(f, set()) for lang, f in LANGUAGE_FIELDS.items() if terms.get(f)}
-    spans: list[Span] = []
-    for m in WORD.finditer(text):
-        word = m.group(0)
+class Highlighter:
+    """Finds the words of a page that the query's terms match.
+
+    One is made per search and shared by every page shown, so each distinct word is analysed
+    once however many pages repeat it.
+    """
+
+    def __init__(self, terms: dict[str, set[str]]) -> None:
+        self.exact = terms.get("text", set()) | terms.get("title", set())
+        self.exact |= terms.get("meta_text", set())
+        self.stemmed = {
+            lang: terms.get(f, set()) for lang, f in LANGUAGE_FIELDS.items() if terms.get(f)
+        }
+        self.codes = terms.get("ident", set())
+        self.known: dict[str, bool] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.stemmed or self.codes)
+
+    def matches(self, word: str) -> bool:
+        hit = self.known.get(word)
+        if hit is None:
+            hit = self.known[word] = self._analyse(word)
+        return hit
+
+    def _analyse(self, word: str) -> bool:
         forms = [word, *word.split("-")] if "-" in word else [word]
+        if any(fold(f) in self.exact for f in forms):
+            return True
         script = script_of(word)
-        hit = any(fold(f) in exact for f in forms)
-        if not hit:
-            for lang, wanted in stemmed.items():
-                if accepts(lang, script, "*") and any(term(lang, f) in wanted for f in forms):
-                    hit = True
-                    break
-        if hit:
-            spans.append((m.start(), m.end()))
-    codes = terms.get("ident")
-    if codes:
-        spans += [
-            (m.start(), m.end())
-            for m in IDENTIFIER.finditer(text)
-            if identifier_key(m.group(0)) in codes
-        ]
-    return _merge(sorted(spans))
+        return any(
+            accepts(lang, script, "*") and any(term(lang, f) in wanted for f in forms)
+            for lang, wanted in self.stemmed.items()
+        )
+
+    def spans(self, text: str) -> list[Span]:
+        """Character spans of the matching words and codes in ``text``."""
+        found = [(m.start(), m.end()) for m in WORD.finditer(text) if self.matches(m.group(0))]
+        if self.codes:
+            found += [
+                (m.start(), m.end())
+                for m in IDENTIFIER.finditer(text)
+                if identifier_key(m.group(0)) in self.codes
+            ]
+        return _merge(sorted(found))
+
+    def snippet(self, text: str, width: int = WIDTH) -> Markup:
+        """The passage of ``text`` with the most matches, escaped, matches marked."""
+        return render(text, self.spans(text), width)
+
+    def page(self, text: str) -> Markup:
+        """The whole page, escaped, with every match marked and its line breaks kept."""
+        return render(text, self.spans(text), width=len(text) + 1, collapse=False)
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -103,12 +131,3 @@ def render(text: str, spans: list[Span], width: int = WIDTH, collapse: bool = Tr
         pieces.append(Markup("…"))
     html = Markup("").join(pieces)
     return Markup(" ".join(str(html).split())) if collapse else html
-
-
-def snippet(text: str, terms: dict[str, set[str]], width: int = WIDTH) -> Markup:
-    return render(text, match_spans(text, terms), width)
-
-
-def highlight_page(text: str, terms: dict[str, set[str]]) -> Markup:
-    """The whole page, escaped, with every match marked and its line breaks kept."""
-    return render(text, match_spans(text, terms), width=len(text) + 1, collapse=False)

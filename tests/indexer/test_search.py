@@ -250,3 +250,29 @@ def test_other_language_versions_follow_with_all_languages_on(engine):
     version = r["hits"][1]["why"]["version_of"]
     assert version["title"] == "Payment by Results in Social Services"
     assert r["hits"][1]["pages"] == []
+
+
+def test_sorted_results_list_the_other_language_versions_too(engine):
+    by_relevance = engine.search(SearchRequest(q="investors"))
+    newest = engine.search(SearchRequest(q="investors", sort="newest"))
+    assert newest["total"] == by_relevance["total"] == len(newest["hits"]) == 2
+    assert sorted(titles(newest)) == sorted(titles(by_relevance))
+
+
+def test_fusion_keeps_typed_matches_above_other_language_evidence():
+    from indexer.search import CROSS_LANGUAGE_CAP, _fused
+
+    own = {1: 1.0, 2: 0.9}  # 1, 2: documents in the typed language
+    expansions = [{1: 1.0, 3: 1.0, 4: 0.2}, {5: 1.0}]  # 3, 4, 5: other languages
+    translations = {1: [3], 3: [1]}  # 3 is another language version of 1
+    ranked = _fused(own, expansions, translations, allowed={1, 2, 3, 4, 5, 6})
+    order = [d for d, _ in ranked]
+    scores = dict(ranked)
+    # Matching the typed words and their translation too does not count twice.
+    assert scores[1] == 1.0
+    assert order[:2] == [1, 2]
+    # Glossary terms and being a version of a match add up, but only to the cap.
+    assert scores[3] == CROSS_LANGUAGE_CAP
+    assert scores[5] < scores[3] and scores[4] < scores[5]
+    # A document allowed only as a version of a match is still listed, last.
+    assert order[-1] == 6 and scores[6] == 0.0

@@ -167,7 +167,7 @@ def export(fmt: str) -> Any:
             404,
         )
     req = request_from_args(request.args)
-    hits = engine().iter_hits(req)  # raises QueryError before any byte is sent
+    hits = engine().iter_hits(req, current_language())  # a bad query raises here, before any byte
     name = "knowledge-base-results"
 
     def rows_csv() -> Iterator[str]:
