@@ -8,6 +8,7 @@ just like an exact one. Markup is built from escaped pieces only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -25,6 +26,20 @@ def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]
         value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
         out.setdefault(fieldname, set()).add(value)
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _keys(word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    """What a word of a page is indexed as: its folded forms, and its terms per language
+    (a hyphenated compound also by its parts). Kept across searches: pages share words."""
+    forms = [word, *word.split("-")] if "-" in word else [word]
+    script = script_of(word)
+    stems = tuple(
+        (lang, frozenset(t for t in (term(lang, f) for f in forms) if t))
+        for lang in LANGUAGE_FIELDS
+        if accepts(lang, script, "*")
+    )
+    return frozenset(fold(f) for f in forms), stems
 
 
 class Highlighter:
@@ -49,18 +64,13 @@ class Highlighter:
     def matches(self, word: str) -> bool:
         hit = self.known.get(word)
         if hit is None:
-            hit = self.known[word] = self._analyse(word)
+            folded, stems = _keys(word)
+            hit = not self.exact.isdisjoint(folded) or any(
+                lang in self.stemmed and not self.stemmed[lang].isdisjoint(terms)
+                for lang, terms in stems
+            )
+            self.known[word] = hit
         return hit
-
-    def _analyse(self, word: str) -> bool:
-        forms = [word, *word.split("-")] if "-" in word else [word]
-        if any(fold(f) in self.exact for f in forms):
-            return True
-        script = script_of(word)
-        return any(
-            accepts(lang, script, "*") and any(term(lang, f) in wanted for f in forms)
-            for lang, wanted in self.stemmed.items()
-        )
 
     def spans(self, text: str) -> list[Span]:
         """Character spans of the matching words and codes in ``text``."""
