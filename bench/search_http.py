@@ -158,9 +158,14 @@ def main() -> None:
             in_process(engine, requests, len(requests))
             http: list[float] = []
             local: list[float] = []
-            for _ in range(2):  # alternate, so both see the same machine load
+            single: list[float] = []
+            busy = 0.0
+            for _ in range(2):  # alternate, so all see the same machine load
+                started = time.perf_counter()
                 http += http_run(base, requests, args.requests // 2, args.clients)
+                busy += time.perf_counter() - started
                 local += in_process(engine, requests, args.requests // 2)
+                single += http_run(base, requests, args.requests // 8, 1)
             prefixes = [
                 {"q": p}
                 for p in (
@@ -186,10 +191,21 @@ def main() -> None:
             server.terminate()
             server.wait(10)
     print(report(f"/api/search over HTTP, {args.clients} clients", http))
+    print(report("/api/search over HTTP, 1 client", single))
     print(report("search in process, 1 caller", local))
     print(
         f"{'ratio HTTP / in-process':38s} p50 {percentile(http, 50) / percentile(local, 50):7.2f} x"
         f"      p95 {percentile(http, 95) / percentile(local, 95):7.2f} x"
+        f"   ({args.clients} clients)"
+    )
+    print(
+        f"{'ratio HTTP / in-process':38s} p50 "
+        f"{percentile(single, 50) / percentile(local, 50):7.2f} x      p95 "
+        f"{percentile(single, 95) / percentile(local, 95):7.2f} x   (1 client)"
+    )
+    print(
+        f"{'throughput':38s} {len(http) / busy:.1f} searches/s over HTTP with "
+        f"{args.clients} clients; {1000 / statistics.mean(local):.1f} searches/s in process"
     )
     print(report(f"/api/suggest over HTTP, {args.clients} clients", suggest_http))
     print(report("autocomplete in process", suggest_local))
