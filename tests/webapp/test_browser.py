@@ -172,3 +172,39 @@ def test_usable_at_phone_width(browser, base_url):
         page.goto(base_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
     context.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_url(corpus_settings):
+    from waitress.server import create_server
+
+    server = create_server(create_app(corpus_settings), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def test_a_reader_finds_the_report_narrows_opens_it_and_switches_language(page, corpus_url):
+    """On the bundled corpus: a Bulgarian query, two countries, the page of the hit, Bulgarian."""
+    page.goto(corpus_url + "/")
+    page.fill("#q", "облигации за социално въздействие")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/search?**")
+    country = page.locator('section[aria-labelledby="facet-country"]')
+    country.get_by_role("link", name="European Union").click()
+    page.wait_for_url("**country=EU**")
+    country.get_by_role("link", name="Portugal").click()
+    page.wait_for_url("**country=PT**")
+    assert len(page.locator(".chips .chip").all_inner_texts()) == 2
+    hit = page.locator("article.hit").filter(has_text="Плащане според резултатите").first
+    pageref = hit.locator("a.pageref").first
+    number = pageref.inner_text().removeprefix("p. ")
+    pageref.click()
+    page.wait_for_url(f"**page={number}**")
+    assert f"Page {number} of" in page.locator("#page-title").inner_text()
+    assert page.locator("#page-text mark").count() > 0
+    page.get_by_role("link", name="Български").click()
+    page.wait_for_url("**lang=bg**")
+    assert page.locator("html").get_attribute("lang") == "bg"
+    assert page.locator("#page-text mark").count() > 0
