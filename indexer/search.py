@@ -408,6 +408,10 @@ class SearchEngine:
                     "title": other.get("title"),
                     "language": (other.get("data") or {}).get("language", "und"),
                 }
+            hit["versions"] = [
+                _version(searcher.stored_fields(other)) for other in translations.get(docnum, ())
+            ]
+            hit["versions"].sort(key=lambda v: v["language"])
             best = sorted(page_hits, key=lambda p: (-page_hits[p], p))[:SNIPPET_PAGES]
             hit["snippets"] = self._snippets(state.catalog, data.get("sha256"), best, marker)
             out.append(hit)
@@ -652,15 +656,11 @@ class SearchEngine:
         work = stored.get("work")
         if not work:
             return []
-        out = []
-        for other in searcher.docs_for_query(wq.Term("work", work)):
-            if other == docnum:
-                continue
-            s = searcher.stored_fields(other)
-            data = s.get("data") or {}
-            out.append(
-                {"id": s["id"], "title": s["title"], "language": data.get("language", "und")}
-            )
+        out = [
+            _version(searcher.stored_fields(other))
+            for other in searcher.docs_for_query(wq.Term("work", work))
+            if other != docnum
+        ]
         return sorted(out, key=lambda v: v["language"])
 
     def _related(
@@ -713,6 +713,12 @@ def _split(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         return [str(v) for v in value]
     return [v for v in str(value).split(SEPARATOR) if v]
+
+
+def _version(stored: dict[str, Any]) -> dict[str, Any]:
+    """Another language version of a document, as hits and document pages list it."""
+    data = stored.get("data") or {}
+    return {"id": stored["id"], "title": stored["title"], "language": data.get("language", "und")}
 
 
 def _hit_dict(stored: dict[str, Any], score: float | None) -> dict[str, Any]:

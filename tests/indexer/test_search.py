@@ -276,3 +276,11 @@ def test_fusion_keeps_typed_matches_above_other_language_evidence():
     assert scores[5] < scores[3] and scores[4] < scores[5]
     # A document allowed only as a version of a match is still listed, last.
     assert order[-1] == 6 and scores[6] == 0.0
+
+
+def test_hits_list_their_other_language_versions(engine):
+    hits = engine.search(SearchRequest(q="investors"))["hits"]
+    english, bulgarian = hits
+    assert [v["language"] for v in english["versions"]] == ["bg"]
+    assert english["versions"][0]["id"] == bulgarian["id"]
+    assert bulgarian["versions"][0]["title"] == "Payment by Results in Social Services"

@@ -186,6 +186,15 @@ def openapi_document() -> dict[str, Any]:
                 },
             },
             "why": {"type": "object"},
+            "versions": {
+                "description": "The document's other language versions (same work).",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "language"],
+                    "properties": {"id": string, "title": string, "language": string},
+                },
+            },
         },
     }
     search_result = {

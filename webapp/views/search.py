@@ -56,6 +56,8 @@ def decorate_hit(hit: dict[str, Any], tax: Taxonomy, lang: str, q: str) -> dict[
     first = hit["pages"][0] if hit.get("pages") else None
     hit["url"] = url_for("documents.document", doc_id=hit["id"], q=q or None, page=first)
     hit["file_url"] = url_for("documents.download", doc_id=hit["id"])
+    for version in hit.get("versions", []):
+        version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None)
     for snippet in hit.get("snippets", []):
         snippet["url"] = (
             url_for("documents.document", doc_id=hit["id"], q=q or None, page=snippet["page"])
