@@ -109,3 +109,24 @@ def test_facets_and_health(client):
     assert labels["BG"] == "Bulgária"
     health = client.get("/healthz").get_json()
     assert health["status"] == "ok" and health["documents"] == 6
+
+
+def test_no_public_response_shows_the_servers_folders(client, kb_settings):
+    doc = client.get("/api/documents").get_json()["documents"][0]
+    responses = [
+        client.get(url).get_data(as_text=True)
+        for url in (
+            "/healthz",
+            "/api/search?q=investors",
+            "/api/facets",
+            "/api/documents",
+            f"/api/documents/{doc['id']}",
+            "/search?q=investors",
+            f"/documents/{doc['id']}",
+            "/search/export.csv?q=investors",
+            "/search/export.json?q=investors",
+        )
+    ]
+    folders = {str(kb_settings.home), str(kb_settings.corpus), str(kb_settings.corpus.parent)}
+    for body in responses:
+        assert not any(folder in body for folder in folders)

@@ -64,11 +64,13 @@ def healthz() -> Any:
 
     status = status_dict(current_app.extensions["kb_settings"])
     ok = bool(status["index"])
+    # Public: the run's figures without the server's folders.
+    last_run = {k: v for k, v in (status["last_run"] or {}).items() if k != "roots"} or None
     body = {
         "status": "ok" if ok else "empty",
         "documents": status["documents"],
         "failed": status["counts"]["failed"],
-        "last_run": status["last_run"],
+        "last_run": last_run,
     }
     return jsonify(body), 200
 
