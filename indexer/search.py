@@ -11,10 +11,11 @@ the web app renders them as HTML or JSON.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from .snippets import Highlighter, group_terms
 from .taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title", "added")
+RECENT_QUERIES = 32  # per thread
 MAX_PER_PAGE = 100
 SNIPPET_PAGES = 3
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
@@ -122,6 +124,10 @@ class FacetValues:
                         self.translations[docnum] = others
 
 
+#: A parsed query, the documents it matches, and whether it fell back to "any word".
+_Parsed = tuple[ParsedQuery, set[int], str | None]
+
+
 @dataclass
 class _State:
     """Per-thread handles: Whoosh searchers and SQLite connections must not be shared."""
@@ -130,6 +136,9 @@ class _State:
     searcher: Searcher | None
     facets: FacetValues | None
     catalog: Catalog
+    #: Recent queries, parsed and with their matches and scores, valid for this searcher only:
+    #: a facet click, another page or another sort re-uses the work done for the same words.
+    queries: OrderedDict[tuple[str, str, bool], _Parsed] = field(default_factory=OrderedDict)
 
 
 class SearchEngine:
@@ -176,7 +185,22 @@ class SearchEngine:
             state.facets = None
         if state.searcher is not None and state.facets is None:
             state.facets = FacetValues(state.searcher)
+            state.queries.clear()
         return state
+
+    def _parsed(self, state: _State, request: SearchRequest) -> _Parsed:
+        """The request's words parsed and matched, from the recent queries when there."""
+        assert state.searcher is not None
+        key = (request.q, request.mode, request.expand)
+        found = state.queries.get(key)
+        if found is None:
+            found = self._parse(state.searcher, self.builder(state.searcher), request)
+            state.queries[key] = found
+            if len(state.queries) > RECENT_QUERIES:
+                state.queries.popitem(last=False)
+        else:
+            state.queries.move_to_end(key)
+        return found
 
     def catalog(self) -> Catalog:
         return self._state().catalog
@@ -217,7 +241,7 @@ class SearchEngine:
             return empty
         searcher, facets = state.searcher, state.facets
         builder = self.builder(searcher)
-        parsed, matched, fallback = self._parse(searcher, builder, request)
+        parsed, matched, fallback = self._parsed(state, request)
         selected = {f: set(v) for f, v in request.filters.items() if v}
         counts, allowed = _count_facets(matched, facets, selected)
         hits = self._ranked(searcher, parsed, allowed, request, lang)
@@ -232,13 +256,11 @@ class SearchEngine:
             "facets": self._facet_lists(counts, selected, lang),
             "suggestion": suggestion,
             "fallback": fallback,
-            "understood": parsed.understood,
+            "understood": copy.deepcopy(parsed.understood),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
 
-    def _parse(
-        self, searcher: Searcher, builder: QueryBuilder, request: SearchRequest
-    ) -> tuple[ParsedQuery, set[int], str | None]:
+    def _parse(self, searcher: Searcher, builder: QueryBuilder, request: SearchRequest) -> _Parsed:
         """The query, the documents it matches, and whether it fell back to "any word".
 
         The fallback is decided on the words as typed: when no document has all of them, the
@@ -361,7 +383,7 @@ class SearchEngine:
         if state.searcher is None or state.facets is None:
             return iter(())
         searcher, facets = state.searcher, state.facets
-        parsed, matched, _ = self._parse(searcher, self.builder(searcher), request)
+        parsed, matched, _ = self._parsed(state, request)
         selected = {f: set(v) for f, v in request.filters.items() if v}
         _, allowed = _count_facets(matched, facets, selected)
         if not allowed:

@@ -284,3 +284,24 @@ def test_hits_list_their_other_language_versions(engine):
     assert [v["language"] for v in english["versions"]] == ["bg"]
     assert english["versions"][0]["id"] == bulgarian["id"]
     assert bulgarian["versions"][0]["title"] == "Payment by Results in Social Services"
+
+
+def test_recent_queries_follow_filters_and_index_changes(tmp_path):
+    from indexer.pipeline import run_index
+    from tests.factories import make_text
+
+    settings = build_sample_kb(tmp_path)
+    engine = SearchEngine(settings)
+    try:
+        everything = engine.search(SearchRequest(q="investors"))
+        narrowed = engine.search(SearchRequest(q="investors", filters={"language": ["bg"]}))
+        assert everything["total"] == 2 and narrowed["total"] == 1
+        assert titles(narrowed) == ["Плащане според резултатите"]
+        narrowed["understood"]["words"].append("changed by a caller")
+        again = engine.search(SearchRequest(q="investors"))
+        assert "changed by a caller" not in again["understood"]["words"]
+        make_text(settings.corpus / "new/investors.txt", "Investors and outcome funds.\n")
+        run_index(settings)
+        assert engine.search(SearchRequest(q="investors"))["total"] == 3
+    finally:
+        engine.close()
