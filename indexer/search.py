@@ -37,7 +37,7 @@ from .snippets import Highlighter, group_terms
 from .taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title", "added")
-RECENT_QUERIES = 32  # per thread
+RECENT_QUERIES = 128
 MAX_PER_PAGE = 100
 SNIPPET_PAGES = 3
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
@@ -136,9 +136,6 @@ class _State:
     searcher: Searcher | None
     facets: FacetValues | None
     catalog: Catalog
-    #: Recent queries, parsed and with their matches and scores, valid for this searcher only:
-    #: a facet click, another page or another sort re-uses the work done for the same words.
-    queries: OrderedDict[tuple[str, str, bool], _Parsed] = field(default_factory=OrderedDict)
 
 
 class SearchEngine:
@@ -154,6 +151,10 @@ class SearchEngine:
         self.taxonomy = taxonomy or load_taxonomy()
         self.glossary = glossary or load_glossary()
         self._local = threading.local()
+        # Shared by the threads: parsed queries and their scores hold no searcher.
+        self._recent: OrderedDict[tuple[str, str, bool], _Parsed] = OrderedDict()
+        self._recent_version: tuple[Path | None, int] | None = None
+        self._recent_lock = threading.Lock()
 
     # Handles --------------------------------------------------------------------------------
     def _state(self) -> _State:
@@ -185,21 +186,32 @@ class SearchEngine:
             state.facets = None
         if state.searcher is not None and state.facets is None:
             state.facets = FacetValues(state.searcher)
-            state.queries.clear()
         return state
 
     def _parsed(self, state: _State, request: SearchRequest) -> _Parsed:
-        """The request's words parsed and matched, from the recent queries when there."""
+        """The request's words parsed and matched, from the recent queries when there.
+
+        A facet click, another page or another sort re-uses the parsing and scoring done for
+        the same words. Entries hold document numbers, so they are valid for one version of
+        the index only; the key says which, and a new version empties the list.
+        """
         assert state.searcher is not None
+        version = (state.index_dir, state.searcher.reader().generation())
         key = (request.q, request.mode, request.expand)
-        found = state.queries.get(key)
-        if found is None:
-            found = self._parse(state.searcher, self.builder(state.searcher), request)
-            state.queries[key] = found
-            if len(state.queries) > RECENT_QUERIES:
-                state.queries.popitem(last=False)
-        else:
-            state.queries.move_to_end(key)
+        with self._recent_lock:
+            if self._recent_version != version:
+                self._recent.clear()
+                self._recent_version = version
+            found = self._recent.get(key)
+            if found is not None:
+                self._recent.move_to_end(key)
+                return found
+        found = self._parse(state.searcher, self.builder(state.searcher), request)
+        with self._recent_lock:
+            if self._recent_version == version:
+                self._recent[key] = found
+                if len(self._recent) > RECENT_QUERIES:
+                    self._recent.popitem(last=False)
         return found
 
     def catalog(self) -> Catalog:

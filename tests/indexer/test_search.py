@@ -305,3 +305,22 @@ def test_recent_queries_follow_filters_and_index_changes(tmp_path):
         assert engine.search(SearchRequest(q="investors"))["total"] == 3
     finally:
         engine.close()
+
+
+def test_threads_share_recent_queries_safely(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    requests = [
+        SearchRequest(q=q, filters=filters)
+        for q in ("investors", "social innovation", "ESF+", "социални")
+        for filters in ({}, {"language": ["bg"]}, {"country": ["EU", "BG"]})
+    ]
+
+    def run(request):
+        result = engine.search(request)
+        return result["total"], titles(result), result["facets"]["language"]
+
+    expected = [run(r) for r in requests]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        for _ in range(3):
+            assert list(pool.map(run, requests)) == expected
