@@ -7,6 +7,7 @@ just like an exact one. Markup is built from escaped pieces only.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -29,52 +30,43 @@ def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]
 
 
 @lru_cache(maxsize=200_000)
-def _keys(word: str) -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
-    """What a word of a page is indexed as: its folded forms, and its terms per language
-    (a hyphenated compound also by its parts). Kept across searches: pages share words."""
+def _keys(word: str) -> frozenset[tuple[str, str]]:
+    """What a word of a page is indexed as: ("", folded form) and (language, term) pairs, a
+    hyphenated compound also by its parts. Kept across searches: pages share their words."""
     forms = [word, *word.split("-")] if "-" in word else [word]
     script = script_of(word)
-    stems = tuple(
-        (lang, frozenset(t for t in (term(lang, f) for f in forms) if t))
-        for lang in LANGUAGE_FIELDS
-        if accepts(lang, script, "*")
-    )
-    return frozenset(fold(f) for f in forms), stems
+    keys = {("", fold(f)) for f in forms}
+    for lang in LANGUAGE_FIELDS:
+        if accepts(lang, script, "*"):
+            keys.update((lang, t) for t in (term(lang, f) for f in forms) if t)
+    return frozenset(keys)
 
 
 class Highlighter:
     """Finds the words of a page that the query's terms match.
 
-    One is made per search and shared by every page shown, so each distinct word is analysed
-    once however many pages repeat it.
+    The query's terms become one set of the same (language, term) keys a page's words are
+    analysed into, so each word is checked by one set intersection.
     """
 
     def __init__(self, terms: dict[str, set[str]]) -> None:
-        self.exact = terms.get("text", set()) | terms.get("title", set())
-        self.exact |= terms.get("meta_text", set())
-        self.stemmed = {
-            lang: terms.get(f, set()) for lang, f in LANGUAGE_FIELDS.items() if terms.get(f)
-        }
+        exact = terms.get("text", set()) | terms.get("title", set()) | terms.get("meta_text", set())
+        self.wanted = {("", t) for t in exact}
+        for lang, fieldname in LANGUAGE_FIELDS.items():
+            self.wanted.update((lang, t) for t in terms.get(fieldname, ()))
         self.codes = terms.get("ident", set())
-        self.known: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.stemmed or self.codes)
+        return bool(self.wanted or self.codes)
 
     def matches(self, word: str) -> bool:
-        hit = self.known.get(word)
-        if hit is None:
-            folded, stems = _keys(word)
-            hit = not self.exact.isdisjoint(folded) or any(
-                lang in self.stemmed and not self.stemmed[lang].isdisjoint(terms)
-                for lang, terms in stems
-            )
-            self.known[word] = hit
-        return hit
+        return not self.wanted.isdisjoint(_keys(word))
 
     def spans(self, text: str) -> list[Span]:
         """Character spans of the matching words and codes in ``text``."""
-        found = [(m.start(), m.end()) for m in WORD.finditer(text) if self.matches(m.group(0))]
+        wanted = self.wanted
+        hits = {w for w in set(WORD.findall(text)) if not wanted.isdisjoint(_keys(w))}
+        found = [m.span() for m in WORD.finditer(text) if m.group(0) in hits] if hits else []
         if self.codes:
             found += [
                 (m.start(), m.end())
@@ -106,9 +98,10 @@ def _best_window(spans: list[Span], length: int, width: int) -> tuple[int, int]:
     """The window of ``width`` characters holding the most matches."""
     if not spans:
         return 0, min(length, width)
-    best, best_count = spans[0][0], 0
-    for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, _ in spans[i:] if s < start + width)
+    starts = [s for s, _ in spans]
+    best, best_count = starts[0], 0
+    for i, start in enumerate(starts):
+        count = bisect_left(starts, start + width, i) - i
         if count > best_count:
             best, best_count = start, count
     lo = max(0, best - width // 4)
