@@ -165,7 +165,7 @@ def main() -> None:
                 http += http_run(base, requests, args.requests // 2, args.clients)
                 busy += time.perf_counter() - started
                 local += in_process(engine, requests, args.requests // 2)
-                single += http_run(base, requests, args.requests // 8, 1)
+                single += http_run(base, requests, args.requests // 2, 1)
             prefixes = [
                 {"q": p}
                 for p in (
