@@ -361,6 +361,18 @@ class Catalog:
             (time.time(), json.dumps(summary), run_id),
         )
 
+    def rebuild_interrupted(self) -> bool:
+        """Whether the latest full rebuild never finished.
+
+        Its batches marked files as indexed in the catalog while they went into the new index,
+        which was then never swapped in: the active index may lack those files, and only
+        another full rebuild makes catalog and index agree again.
+        """
+        row = self.db.execute(
+            "SELECT finished FROM runs WHERE full = 1 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return row is not None and row["finished"] is None
+
     def last_run(self) -> dict[str, Any] | None:
         row = self.db.execute(
             "SELECT * FROM runs WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"

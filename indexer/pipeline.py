@@ -190,8 +190,9 @@ def run_index(
             raise KbError(f"documents folder not found: {root}")
     taxonomy = load_taxonomy()
     with store.run_lock(settings), Catalog(settings.catalog_path) as catalog:
-        # No index yet, or one from an older layout: build a complete new one from the catalog.
-        full = full or store.needs_rebuild(settings)
+        # No index yet, one from an older layout, or a full rebuild that was interrupted (by a
+        # crash, a kill or Ctrl+C): build a complete new one (extractions come from the catalog).
+        full = full or store.needs_rebuild(settings) or catalog.rebuild_interrupted()
         summary = RunSummary(full=full)
         run_id = catalog.start_run([str(r) for r in roots], full)
         if full:

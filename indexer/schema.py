@@ -27,7 +27,7 @@ from .analysis import (
 from .config import INDEX_LANGUAGES
 from .models import Document
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 SEPARATOR = "\n"
@@ -140,6 +140,9 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
             record[f"_stored_{name}"] = SEPARATOR.join(values)
     if facets["type"]:
         record["type"] = facets["type"][0]
-    if facets["year"] and str(facets["year"][0]).isdigit():
-        record["year"] = int(facets["year"][0])
+    # Always written, 0 when unknown: Whoosh cannot read a numeric column in a segment where
+    # no document has a value, so a first file without a date followed by a dated one would
+    # break sorting and facets.
+    known = facets["year"] and str(facets["year"][0]).isdigit()
+    record["year"] = int(facets["year"][0]) if known else 0
     return record

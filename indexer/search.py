@@ -38,6 +38,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "newest", "oldest", "title", "added")
 RECENT_QUERIES = 128
+UNDATED = 10_000  # sorts after every real year
 MAX_PER_PAGE = 100
 SNIPPET_PAGES = 3
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
@@ -318,7 +319,11 @@ class SearchEngine:
                 sorting.FieldFacet("added", reverse=True),
             ]
         if sort == "oldest":
-            return [sorting.FieldFacet("year"), sorting.FieldFacet("sort_title")]
+            # Undated documents (year 0) last, as they are with "newest".
+            dated_first = sorting.TranslateFacet(
+                lambda year: year or UNDATED, sorting.FieldFacet("year")
+            )
+            return [dated_first, sorting.FieldFacet("sort_title")]
         if sort == "title":
             return sorting.FieldFacet("sort_title")
         if sort == "added":

@@ -203,3 +203,36 @@ def test_copies_are_extracted_once_and_both_indexed(settings, docs):
     with Catalog(settings.catalog_path) as catalog:
         assert catalog.db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 1
     assert paths(search(settings, "competence")) == ["a/report.pdf", "b/report.pdf"]
+
+
+def test_an_interrupted_full_rebuild_is_finished_by_the_next_run(settings, three_docs, monkeypatch):
+    from indexer import pipeline
+
+    run_index(settings)
+    make_text(three_docs / "new.txt", TEXTS["en"] + " Freshly added.")
+    monkeypatch.setattr(pipeline, "_BATCH_DOCS", 1)  # commit after every document
+
+    def interrupt_at_the_end(done, total, path):
+        if done == total:
+            raise KeyboardInterrupt
+
+    # Every document is committed to the new index (and so to the catalog), but the run stops
+    # before the new index replaces the old one.
+    with pytest.raises(KeyboardInterrupt):
+        run_index(settings, full=True, progress=interrupt_at_the_end)
+    assert search(settings, "freshly")["total"] == 0  # still the old index
+    summary = run_index(settings)
+    assert summary.full
+    assert paths(search(settings, "freshly")) == ["new.txt"]
+    assert search(settings, "")["total"] == 4
+
+
+def test_an_undated_first_file_then_a_dated_one(settings, docs):
+    make_text(docs / "undated.txt", "Notes on the competence centre, with no date anywhere.\n")
+    run_index(settings)
+    make_pdf(docs / "dated.pdf", [TEXTS["en"] + " Adopted in March 2022."])
+    run_index(settings)  # a second segment, the first having no year at all
+    by_sort = {s: search(settings, "", sort=s) for s in ("newest", "oldest", "title")}
+    assert [h["path"] for h in by_sort["newest"]["hits"]] == ["dated.pdf", "undated.txt"]
+    assert [h["path"] for h in by_sort["oldest"]["hits"]] == ["dated.pdf", "undated.txt"]
+    assert [v["value"] for v in by_sort["title"]["facets"]["year"]] == ["2022"]
