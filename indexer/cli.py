@@ -18,7 +18,7 @@ import click
 
 from .catalog import Catalog
 from .config import Settings
-from .errors import KbError
+from .errors import IndexBusy, KbError
 from .pipeline import RunSummary, run_index
 from .schema import FACET_FIELDS
 from .search import SORTS, SearchEngine, SearchRequest
@@ -328,6 +328,9 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int) -> None:
         click.echo(f"Index is empty: indexing {settings.corpus} first …")
         try:
             _print_summary(run_index(settings))
+        except IndexBusy:
+            # Another server or `kb index` is building it: serve now, results appear when done.
+            click.echo("Another run is building the index; serving meanwhile.")
         except KbError as err:
             _fail(err)
     app = create_app(settings)

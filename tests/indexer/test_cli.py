@@ -134,3 +134,66 @@ def test_missing_folder_is_an_error(settings, tmp_path):
     proc = kb(settings, "index", str(tmp_path / "nope"), check=False)
     assert proc.returncode != 0
     assert "nope" in proc.stderr
+
+
+def _serve(settings, port):
+    env = {**os.environ, "KB_HOME": str(settings.home), "KB_CORPUS": str(settings.corpus)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--threads", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _health(port, timeout=120.0):
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                return json.loads(r.read())
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("the server did not answer")
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_indexes_an_empty_data_folder_first(tmp_path):
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    make_text(settings.corpus / "note.txt", TEXTS["en"])
+    port = _free_port()
+    server = _serve(settings, port)
+    try:
+        health = _health(port)
+        assert health["status"] == "ok" and health["documents"] == 1
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "indexing" in output and "Serving on" in output
+
+
+def test_serve_starts_while_another_run_builds_the_index(tmp_path):
+    from indexer import store
+
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    make_text(settings.corpus / "note.txt", TEXTS["en"])
+    port = _free_port()
+    with store.run_lock(settings):  # as a second server or `kb index` would hold it
+        server = _serve(settings, port)
+        try:
+            assert _health(port)["status"] == "empty"
+        finally:
+            server.terminate()
+            output = server.communicate(timeout=10)[0]
+    assert "Another run is building the index" in output
