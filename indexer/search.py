@@ -257,7 +257,9 @@ class SearchEngine:
         parsed, matched, fallback = self._parsed(state, request)
         selected = {f: set(v) for f, v in request.filters.items() if v}
         counts, allowed = _count_facets(matched, facets, selected)
-        hits = self._ranked(searcher, parsed, allowed, request, lang)
+        start = (request.page - 1) * request.per_page
+        order = self._order(searcher, parsed, allowed, request, lang)
+        hits = order[start : start + request.per_page]
         hit_dicts = self._hits(state, parsed, hits, lang)
         suggestion = None
         if len(allowed) < 3 and request.q and not parsed.is_everything:
@@ -330,19 +332,6 @@ class SearchEngine:
             return [sorting.FieldFacet("added", reverse=True), sorting.FieldFacet("sort_title")]
         return None
 
-    def _ranked(
-        self,
-        searcher: Searcher,
-        parsed: ParsedQuery,
-        allowed: set[int],
-        request: SearchRequest,
-        lang: str,
-    ) -> list[tuple[int, float]]:
-        start = (request.page - 1) * request.per_page
-        return self._order(searcher, parsed, allowed, request, lang)[
-            start : start + request.per_page
-        ]
-
     def _order(
         self,
         searcher: Searcher,
@@ -366,14 +355,14 @@ class SearchEngine:
             results = searcher.search(wq.Every(), limit=None, sortedby=sortedby, terms=False)
             return [(hit.docnum, 0.0) for hit in results if hit.docnum in allowed]
         translations = facets.translations if facets is not None and request.expand else {}
-        channels = [_normalised(_scored(searcher, parsed, q)) for q in parsed.channels]
-        if not translations and len(channels) == 1:
+        if not translations and len(parsed.channels) == 1:
             scores = _scored(searcher, parsed, parsed.query)
             ranked = sorted(
                 ((d, s) for d, s in scores.items() if d in allowed), key=lambda x: (-x[1], x[0])
             )
         else:
-            ranked = _fused(channels[0], channels[1:], translations, allowed)
+            own, *expansions = (_normalised(_scored(searcher, parsed, q)) for q in parsed.channels)
+            ranked = _fused(own, expansions, translations, allowed)
         words = parsed.understood.get("words") or parsed.understood.get("phrases")
         if parsed.codes and not words and facets is not None:
             # A query of codes alone ("COM(2021) 778") says nothing of the reader's language,
@@ -441,12 +430,7 @@ class SearchEngine:
             hit["why"] = self._why(positions.get(docnum, {}), parsed, lang)
             source = next((d for d in translations.get(docnum, ()) if d in direct), None)
             if docnum not in direct and source is not None:
-                other = searcher.stored_fields(source)
-                hit["why"]["version_of"] = {
-                    "id": other["id"],
-                    "title": other.get("title"),
-                    "language": (other.get("data") or {}).get("language", "und"),
-                }
+                hit["why"]["version_of"] = _version(searcher.stored_fields(source))
             hit["versions"] = [
                 _version(searcher.stored_fields(other)) for other in translations.get(docnum, ())
             ]

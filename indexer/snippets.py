@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .analysis import IDENTIFIER, WORD, accepts, fold, identifier_key, script_of, term
+from .analysis import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
 from .schema import LANGUAGE_FIELDS
 
 Span = tuple[int, int]
@@ -33,12 +33,11 @@ def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]
 def _keys(word: str) -> frozenset[tuple[str, str]]:
     """What a word of a page is indexed as: ("", folded form) and (language, term) pairs, a
     hyphenated compound also by its parts. Kept across searches: pages share their words."""
-    forms = [word, *word.split("-")] if "-" in word else [word]
     script = script_of(word)
-    keys = {("", fold(f)) for f in forms}
+    keys = {("", t) for t in word_terms(None, word)}
     for lang in LANGUAGE_FIELDS:
         if accepts(lang, script, "*"):
-            keys.update((lang, t) for t in (term(lang, f) for f in forms) if t)
+            keys.update((lang, t) for t in word_terms(lang, word))
     return frozenset(keys)
 
 
@@ -55,12 +54,6 @@ class Highlighter:
         for lang, fieldname in LANGUAGE_FIELDS.items():
             self.wanted.update((lang, t) for t in terms.get(fieldname, ()))
         self.codes = terms.get("ident", set())
-
-    def __bool__(self) -> bool:
-        return bool(self.wanted or self.codes)
-
-    def matches(self, word: str) -> bool:
-        return not self.wanted.isdisjoint(_keys(word))
 
     def spans(self, text: str) -> list[Span]:
         """Character spans of the matching words and codes in ``text``."""

@@ -10,16 +10,21 @@ from tests.factories import CORPUS
 
 
 @pytest.fixture(scope="module")
-def scores(corpus_settings):
-    queries = evaluation.load(CORPUS / "queries.csv")
+def corpus_engine(corpus_settings):
     engine = SearchEngine(corpus_settings)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_engine):
+    queries = evaluation.load(CORPUS / "queries.csv")
 
     def rank(q):
-        return [h["path"] for h in engine.search(SearchRequest(q=q.query, per_page=10))["hits"]]
+        hits = corpus_engine.search(SearchRequest(q=q.query, per_page=10))["hits"]
+        return [h["path"] for h in hits]
 
-    result = evaluation.evaluate(queries, rank)
-    engine.close()
-    return result
+    return evaluation.evaluate(queries, rank)
 
 
 def test_relevance_set_covers_every_language_and_kind():
@@ -43,13 +48,6 @@ def test_every_language_is_searched_well(scores):
     for lang in ("en", "bg", "el", "pt"):
         assert scores[lang].recall5 >= 0.9, lang
         assert scores[lang].mrr >= 0.75, lang
-
-
-@pytest.fixture(scope="module")
-def corpus_engine(corpus_settings):
-    engine = SearchEngine(corpus_settings)
-    yield engine
-    engine.close()
 
 
 @pytest.mark.parametrize(

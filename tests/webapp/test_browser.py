@@ -41,15 +41,20 @@ if not _have_chromium():
     ]
 
 
-@pytest.fixture(scope="module")
-def base_url(kb_settings):
+def _served(settings):
+    """The app for ``settings`` served by waitress on loopback, for as long as it is iterated."""
     from waitress.server import create_server
 
-    server = create_server(create_app(kb_settings), host="127.0.0.1", port=0, threads=4)
+    server = create_server(create_app(settings), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(kb_settings):
+    yield from _served(kb_settings)
 
 
 @pytest.fixture(scope="module")
@@ -176,13 +181,7 @@ def test_usable_at_phone_width(browser, base_url):
 
 @pytest.fixture(scope="module")
 def corpus_url(corpus_settings):
-    from waitress.server import create_server
-
-    server = create_server(create_app(corpus_settings), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    yield from _served(corpus_settings)
 
 
 def test_a_reader_finds_the_report_narrows_opens_it_and_switches_language(page, corpus_url):
