@@ -22,6 +22,7 @@ from .errors import IndexBusy, KbError
 from .pipeline import RunSummary, run_index
 from .schema import FACET_FIELDS
 from .search import SORTS, SearchEngine, SearchRequest
+from .search.contract import LIST_FIELDS
 from .status import status_dict
 from .store import current_dir
 
@@ -251,23 +252,7 @@ def list_cmd(ctx: click.Context, as_json: bool) -> None:
     engine = SearchEngine(_settings(ctx))
     try:
         docs = [
-            {
-                k: d[k]
-                for k in (
-                    "id",
-                    "path",
-                    "title",
-                    "language",
-                    "languages",
-                    "country",
-                    "topic",
-                    "type",
-                    "year",
-                    "organisation",
-                    "format",
-                )
-            }
-            | {"pages": d["page_count"]}
+            {k: d[k] for k in LIST_FIELDS if k != "page_count"} | {"pages": d["page_count"]}
             for d in engine.documents()
         ]
     finally:
@@ -315,13 +300,22 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes (default: $KB_SERVE_WORKERS, else one per core).",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per server process.",
+)
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str, port: int, threads: int) -> None:
+def serve_cmd(ctx: click.Context, host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve the web app; indexes $KB_CORPUS first when the index is empty."""
-    from waitress import serve
-
-    from webapp import create_app
+    from webapp.server import serve
 
     settings = _settings(ctx)
     if current_dir(settings) is None:
@@ -333,9 +327,10 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int) -> None:
             click.echo("Another run is building the index; serving meanwhile.")
         except KbError as err:
             _fail(err)
-    app = create_app(settings)
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=threads, ident="kb")
+    serve(
+        settings, host=host, port=port, workers=workers or settings.serve_workers, threads=threads
+    )
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ class Settings:
     max_pages: int = 3000
     #: Largest upload the web app accepts, in MiB.
     max_upload_mb: int = 100
+    #: Processes of `kb serve` (0 = one per core).
+    serve_workers: int = 0
     languages: tuple[str, ...] = INDEX_LANGUAGES
 
     @classmethod
@@ -61,6 +63,7 @@ class Settings:
             ("KB_FILE_TIMEOUT", "file_timeout", float),
             ("KB_WORKER_MEMORY_MB", "worker_memory_mb", int),
             ("KB_MAX_UPLOAD_MB", "max_upload_mb", int),
+            ("KB_SERVE_WORKERS", "serve_workers", int),
         ):
             if env.get(key):
                 values[name] = conv(env[key])

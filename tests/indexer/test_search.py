@@ -260,14 +260,21 @@ def test_sorted_results_list_the_other_language_versions_too(engine):
 
 
 def test_fusion_keeps_typed_matches_above_other_language_evidence():
-    from indexer.search import CROSS_LANGUAGE_CAP, _fused
+    import numpy as np
 
-    own = {1: 1.0, 2: 0.9}  # 1, 2: documents in the typed language
-    expansions = [{1: 1.0, 3: 1.0, 4: 0.2}, {5: 1.0}]  # 3, 4, 5: other languages
-    translations = {1: [3], 3: [1]}  # 3 is another language version of 1
-    ranked = _fused(own, expansions, translations, allowed={1, 2, 3, 4, 5, 6})
-    order = [d for d, _ in ranked]
-    scores = dict(ranked)
+    from indexer.search.ranking import CROSS_LANGUAGE_CAP, fuse
+
+    def array(values):
+        out = np.zeros(7)
+        for docnum, value in values.items():
+            out[docnum] = value
+        return out
+
+    own = array({1: 1.0, 2: 0.9})  # 1, 2: documents in the typed language
+    expansions = [array({1: 1.0, 3: 1.0, 4: 0.2}), array({5: 1.0})]  # 3, 4, 5: other languages
+    pairs = (np.array([3, 1]), np.array([1, 3]))  # 3 is another language version of 1
+    scores = fuse(own, expansions, pairs)
+    order = sorted(range(1, 7), key=lambda d: (-scores[d], -own[d], d))
     # Matching the typed words and their translation too does not count twice.
     assert scores[1] == 1.0
     assert order[:2] == [1, 2]

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request, url_for
 
 from indexer.schema import FACET_FIELDS
 from indexer.search import MAX_PER_PAGE, SORTS
+from indexer.search.contract import components
 from indexer.status import status_dict
 
 from ..i18n import LANGUAGES, current_language
@@ -18,6 +19,7 @@ from .documents import document_context
 from .search import search_context
 
 bp = Blueprint("api", __name__)
+MAX_DOCUMENTS_PER_PAGE = 1000
 
 
 @bp.get("/api/search")
@@ -27,20 +29,13 @@ def search() -> Any:
 
 @bp.get("/api/documents")
 def documents() -> Any:
-    page = int_arg(request.args, "page", 1)
-    per_page = min(max(int_arg(request.args, "per_page", 100), 1), 1000)
-    docs = engine().documents(lang=current_language())
-    start = (max(page, 1) - 1) * per_page
-    for doc in docs[start : start + per_page]:
+    """Every document, a page at a time, ordered by path (stable across pages)."""
+    page = max(int_arg(request.args, "page", 1), 1)
+    per_page = min(max(int_arg(request.args, "per_page", 100), 1), MAX_DOCUMENTS_PER_PAGE)
+    listing: dict[str, Any] = dict(engine().documents_page(page, per_page))
+    for doc in listing["documents"]:
         doc["url"] = url_for("documents.document", doc_id=doc["id"], _external=False)
-    return jsonify(
-        {
-            "total": len(docs),
-            "page": page,
-            "per_page": per_page,
-            "documents": docs[start : start + per_page],
-        }
-    )
+    return jsonify(listing)
 
 
 @bp.get("/api/documents/<doc_id>")
@@ -139,97 +134,6 @@ def openapi_document() -> dict[str, Any]:
         ),
         lang_param,
     ]
-    facet_value = {
-        "type": "object",
-        "required": ["value", "label", "count", "selected"],
-        "properties": {
-            "value": string,
-            "label": string,
-            "count": {"type": "integer"},
-            "selected": {"type": "boolean"},
-            "toggle_url": string,
-        },
-    }
-    hit = {
-        "type": "object",
-        "required": [
-            "id",
-            "path",
-            "title",
-            "score",
-            "language",
-            "languages",
-            "country",
-            "topic",
-            "type",
-            "year",
-            "pages",
-            "snippets",
-        ],
-        "properties": {
-            "id": string,
-            "path": string,
-            "title": string,
-            "score": {"type": "number"},
-            "language": string,
-            "languages": {"type": "array", "items": string},
-            "country": {"type": "array", "items": string},
-            "topic": {"type": "array", "items": string},
-            "type": string,
-            "year": {"type": ["integer", "null"]},
-            "organisation": {"type": "array", "items": string},
-            "pages": {"type": "array", "items": {"type": "integer"}},
-            "snippets": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["page", "html"],
-                    "properties": {"page": {"type": "integer"}, "html": string},
-                },
-            },
-            "why": {"type": "object"},
-            "versions": {
-                "description": "The document's other language versions (same work).",
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "title", "language"],
-                    "properties": {"id": string, "title": string, "language": string},
-                },
-            },
-        },
-    }
-    search_result = {
-        "type": "object",
-        "required": [
-            "query",
-            "total",
-            "page",
-            "per_page",
-            "took_ms",
-            "hits",
-            "facets",
-            "suggestion",
-        ],
-        "properties": {
-            "query": string,
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "took_ms": {"type": "number"},
-            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
-            "facets": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "array",
-                    "items": {"$ref": "#/components/schemas/FacetValue"},
-                },
-            },
-            "suggestion": {"type": ["string", "null"]},
-            "fallback": {"type": ["string", "null"]},
-            "understood": {"type": "object"},
-        },
-    }
     json_ok = lambda ref: {  # noqa: E731 - a small local shorthand
         "description": "OK",
         "content": {"application/json": {"schema": {"$ref": ref}}},
@@ -268,24 +172,7 @@ def openapi_document() -> dict[str, Any]:
                         lang_param,
                     ],
                     "responses": {
-                        "200": {
-                            "description": "OK",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["total", "documents"],
-                                        "properties": {
-                                            "total": {"type": "integer"},
-                                            "documents": {
-                                                "type": "array",
-                                                "items": {"type": "object"},
-                                            },
-                                        },
-                                    }
-                                }
-                            },
-                        },
+                        "200": json_ok("#/components/schemas/DocumentList"),
                         "400": error,
                     },
                 }
@@ -303,17 +190,7 @@ def openapi_document() -> dict[str, Any]:
                         lang_param,
                     ],
                     "responses": {
-                        "200": {
-                            "description": "OK",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["id", "title", "metadata"],
-                                    }
-                                }
-                            },
-                        },
+                        "200": json_ok("#/components/schemas/DocumentPage"),
                         "400": error,
                         "404": error,
                     },
@@ -329,7 +206,21 @@ def openapi_document() -> dict[str, Any]:
                             "description": "OK",
                             "content": {
                                 "application/json": {
-                                    "schema": {"type": "object", "required": ["facets"]}
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["facets"],
+                                        "properties": {
+                                            "facets": {
+                                                "type": "object",
+                                                "additionalProperties": {
+                                                    "type": "array",
+                                                    "items": {
+                                                        "$ref": "#/components/schemas/FacetValue"
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    }
                                 }
                             },
                         }
@@ -375,9 +266,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                "SearchResult": search_result,
-                "Hit": hit,
-                "FacetValue": facet_value,
+                **components(),
                 "Error": {
                     "type": "object",
                     "required": ["error"],

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.schema import FACET_FIELDS
 from indexer.search import SORTS, SearchRequest
+from indexer.search.contract import EXPORT_FIELDS
 from indexer.taxonomy import Taxonomy
 
 from ..i18n import current_language
@@ -24,20 +25,6 @@ from ..render import engine, page, taxonomy
 bp = Blueprint("search", __name__)
 
 FACET_PREVIEW = 8  # values shown before "show more"
-EXPORT_COLUMNS = (
-    "id",
-    "path",
-    "title",
-    "type",
-    "year",
-    "language",
-    "languages",
-    "country",
-    "topic",
-    "organisation",
-    "page_count",
-    "score",
-)
 
 
 def _url(req: SearchRequest, **changes: Any) -> str:
@@ -175,7 +162,7 @@ def export(fmt: str) -> Any:
     def rows_csv() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(EXPORT_FIELDS)
         yield "\ufeff" + buffer.getvalue()  # BOM: spreadsheets then read UTF-8 correctly
         for hit in hits:
             buffer.seek(0)
@@ -183,7 +170,7 @@ def export(fmt: str) -> Any:
             writer.writerow(
                 [
                     "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                    for v in (hit.get(c) for c in EXPORT_COLUMNS)
+                    for v in (hit.get(c) for c in EXPORT_FIELDS)
                 ]
             )
             yield buffer.getvalue()
@@ -194,7 +181,7 @@ def export(fmt: str) -> Any:
             yield (
                 ("," if i else "")
                 + "\n"
-                + json.dumps({c: hit.get(c) for c in EXPORT_COLUMNS}, ensure_ascii=False)
+                + json.dumps({c: hit.get(c) for c in EXPORT_FIELDS}, ensure_ascii=False)
             )
         yield "\n]}\n"
 

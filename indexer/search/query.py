@@ -19,11 +19,12 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from .analysis import IDENTIFIER, WORD, fold, identifier_key, stopwords
-from .errors import QueryError
-from .glossary import Glossary
-from .schema import LANGUAGE_FIELDS
-from .taxonomy import Taxonomy
+from ..analysis import IDENTIFIER, WORD, fold, identifier_key, stopwords
+from ..errors import QueryError
+from ..glossary import Glossary
+from ..schema import LANGUAGE_FIELDS
+from ..taxonomy import Taxonomy
+from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 40
@@ -44,8 +45,6 @@ _ALIASES = {
     "organisation": ["org", "organization", "организация", "οργανισμός", "organização"],
     "title": ["заглавие", "τίτλος", "título", "titulo"],
 }
-_PLACEHOLDER = "qqcode{}qq"
-_PLACEHOLDER_RE = re.compile(r"qqcode(\d+)qq")
 _QUOTED = re.compile(r'"[^"]*"')
 _NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
@@ -68,6 +67,52 @@ def _signs_to_operators(text: str) -> str:
     return _PLUS.sub(r"\1", _MINUS.sub(r"\1NOT ", text))
 
 
+class Codes(list[str]):
+    """Codes taken out of a text before parsing, and the placeholder words that stand for them.
+
+    The parser would read the brackets of "COM(2021) 778" as grouping and drop the plus of
+    "ESF+", so each code becomes one plain word first. The placeholder's letters are chosen so
+    that they occur nowhere in the text, even after case and accent folding: what a reader
+    types can never be taken for a placeholder.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        stem, folded = "qqcode", fold(text)
+        while stem in folded:
+            stem = "q" + stem
+        self.stem = stem
+        self.pattern = re.compile(rf"{stem}(\d+)qq")
+
+    @classmethod
+    def protect(cls, text: str) -> tuple[str, Codes]:
+        """The text with every code outside quotes replaced by a placeholder word."""
+        codes = cls(text)
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+        def repl(m: re.Match[str]) -> str:
+            if any(a <= m.start() < b for a, b in quoted):
+                return m.group(0)
+            codes.append(m.group(0))
+            return f" {codes.stem}{len(codes) - 1}qq "
+
+        return IDENTIFIER.sub(repl, text).strip(), codes
+
+    def code_in(self, text: str) -> str | None:
+        """The code a placeholder in ``text`` stands for."""
+        m = self.pattern.search(text)
+        return self[int(m.group(1))] if m else None
+
+    def ids_in(self, text: str) -> set[str]:
+        return set(self.pattern.findall(text))
+
+    def without(self, text: str) -> str:
+        return self.pattern.sub(" ", text)
+
+    def restore(self, text: str) -> str:
+        return self.pattern.sub(lambda m: self[int(m.group(1))], text)
+
+
 @dataclass
 class ParsedQuery:
     """The query to run and what the reader should see about it."""
@@ -80,15 +125,14 @@ class ParsedQuery:
     #: (field, term) → concept id, for terms that only an expansion added
     expansion_terms: dict[tuple[str, str], str] = field(default_factory=dict)
     #: The query as typed and, with cross-language search, the concept-expanded one; ``query``
-    #: matches either. Ranking scores them separately and merges (see search.py).
+    #: matches either. Ranking scores them separately and merges (see ranking.py).
     typed: wq.Query | None = None
     expanded: dict[str, wq.Query] = field(default_factory=dict)  # language → query
     #: Only words (and codes): no operators, quotes, fields or wildcards.
     plain: bool = True
     understood: dict[str, Any] = field(default_factory=dict)
-    #: Scores per document of each channel (typed, each expansion), filled in by the search
-    #: that runs this query, so matching, ranking and hit details share one pass each.
-    scores: dict[int, dict[int, float]] = field(default_factory=dict, repr=False)
+    #: The typed words within a few positions of each other: re-ranks the best matches.
+    near: wq.Query | None = None
 
     @property
     def channels(self) -> list[wq.Query]:
@@ -128,9 +172,7 @@ class QueryBuilder:
             raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
         if not text:
             return ParsedQuery("", wq.Every(), mode, understood={"text": "", "all": True})
-        protected, codes = self._protect_codes(_signs_to_operators(text))
-        if re.search(r"(^|\s)[*?]", protected):
-            raise QueryError("a word cannot start with * or ?; put at least two letters before it")
+        protected, codes = Codes.protect(_signs_to_operators(text))
         try:
             parsed = self._parser(mode).parse(protected)
         except Exception as err:  # the parser has corner cases of its own; never a 500
@@ -143,18 +185,18 @@ class QueryBuilder:
             raise QueryError("the query has no searchable words (only stop words or symbols)")
         if sum(1 for _ in user.leaves()) > MAX_TERMS * len(TEXT_FIELDS):
             raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
-        result = ParsedQuery(text, user, mode, codes=codes)
-        result.plain = not _NOT_PLAIN.search(_PLACEHOLDER_RE.sub("", protected))
+        result = ParsedQuery(text, user, mode, codes=list(codes))
+        result.plain = not _NOT_PLAIN.search(codes.without(protected))
         result.understood = self._explain(protected, codes, mode)
         if result.plain:
-            result.query = self._with_proximity(result.query, protected)
+            result.near = self._proximity(codes.without(protected))
         if expand and result.plain:
             self._expand(result, protected)
         result.understood["concepts"] = result.concepts
         return result
 
     # Proximity --------------------------------------------------------------------------------
-    def _with_proximity(self, query: wq.Query, protected: str) -> wq.Query:
+    def _proximity(self, text: str) -> wq.Query | None:
         """Documents where the words stand close together, as typed, score higher.
 
         Scores are for whole documents, so a long report that has every word somewhere would
@@ -162,29 +204,14 @@ class QueryBuilder:
         Policy"). The words are matched within a few positions of each other, in order, in
         each analysed field, so inflected forms count too.
         """
-        words = [w for w in WORD.findall(_PLACEHOLDER_RE.sub(" ", protected)) if not _is_stop(w)]
+        words = [w for w in WORD.findall(text) if not _is_stop(w)]
         if len(words) < 2:
-            return query
+            return None
         phrase = '"' + " ".join(words) + f'"~{PROXIMITY_SLOP}'
         near = self._parser("all", PROXIMITY_FIELDS).parse(phrase)
-        if near is wq.NullQuery:
-            return query
-        return wq.AndMaybe(query, near.with_boost(PROXIMITY_BOOST))
+        return None if near is wq.NullQuery else near
 
     # Codes ------------------------------------------------------------------------------------
-    @staticmethod
-    def _protect_codes(text: str) -> tuple[str, list[str]]:
-        codes: list[str] = []
-        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-
-        def repl(m: re.Match[str]) -> str:
-            if any(a <= m.start() < b for a, b in quoted):
-                return m.group(0)
-            codes.append(m.group(0))
-            return " " + _PLACEHOLDER.format(len(codes) - 1) + " "
-
-        return IDENTIFIER.sub(repl, text).strip(), codes
-
     def _code_query(self, code: str) -> wq.Query:
         """The code as one term, or its words in sequence ("COM (2021) 778" printed loosely).
 
@@ -197,13 +224,12 @@ class QueryBuilder:
         return wq.Or([ident, wq.Phrase("text", words)])
 
     # Rewriting the parsed tree ------------------------------------------------------------------
-    def _rewrite(self, q: wq.Query, codes: list[str]) -> wq.Query:
+    def _rewrite(self, q: wq.Query, codes: Codes) -> wq.Query:
         if q.is_leaf():
             return self._rewrite_leaf(q, codes)
         texts = [str(getattr(leaf, "text", "")) for leaf in q.leaves()]
-        found = [_PLACEHOLDER_RE.search(t) for t in texts]
-        ids = {m.group(1) for m in found if m}
-        if texts and len(ids) == 1 and all(found):
+        ids = set().union(*(codes.ids_in(t) for t in texts)) if texts else set()
+        if len(ids) == 1 and all(codes.ids_in(t) for t in texts):
             # One code spread over every text field by the parser: replace the whole group.
             return self._code_query(codes[int(ids.pop())])
         if isinstance(q, wq.Not):
@@ -221,22 +247,27 @@ class QueryBuilder:
             return q.apply(lambda c: self._rewrite(c, codes))
         return q
 
-    def _rewrite_leaf(self, q: wq.Query, codes: list[str]) -> wq.Query:
+    def _rewrite_leaf(self, q: wq.Query, codes: Codes) -> wq.Query:
         fieldname = q.field()
         text = str(getattr(q, "text", ""))
-        m = _PLACEHOLDER_RE.search(text)
-        if m:
-            return self._code_query(codes[int(m.group(1))])
-        if isinstance(q, wq.Prefix | wq.Wildcard):
-            if fieldname not in EXACT_FIELDS:
-                return wq.NullQuery
-            if len(text.rstrip("*?")) < 2:
-                raise QueryError("put at least two letters before * in a prefix search")
-            return q
+        code = codes.code_in(text)
+        if code is not None:
+            return self._code_query(code)
+        if isinstance(q, wq.Prefix | wq.Wildcard | wq.Regex):
+            # Checked on every field, before the exact-field rule drops the others, so that
+            # "(*a*)" is refused like "*a*", whatever surrounds it.
+            if len(literal_prefix(text)) < MIN_WILDCARD_PREFIX:
+                raise QueryError(
+                    f"put at least {MIN_WILDCARD_PREFIX} letters before * or ? "
+                    "(a word cannot start with them)"
+                )
+            return q if fieldname in EXACT_FIELDS else wq.NullQuery
         if isinstance(q, wq.FuzzyTerm):
             if fieldname not in EXACT_FIELDS:
                 return wq.NullQuery
             q.boost = FUZZY_BOOST
+            q.maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
+            q.prefixlength = max(q.prefixlength, 1)
             return q
         if fieldname in FACET_QUERY_FIELDS and isinstance(q, wq.Term):
             canonical, _ = self.taxonomy.normalise(fieldname, text)
@@ -246,7 +277,7 @@ class QueryBuilder:
         return q
 
     # Explanation --------------------------------------------------------------------------------
-    def _explain(self, protected: str, codes: list[str], mode: str) -> dict[str, Any]:
+    def _explain(self, protected: str, codes: Codes, mode: str) -> dict[str, Any]:
         """What the reader typed, as the parser understood it (before per-language analysis)."""
         group = qparser.AndGroup if mode == "all" else qparser.OrGroup
         simple = qparser.QueryParser("text", None, group=group)
@@ -266,9 +297,6 @@ class QueryBuilder:
             "alternatives": False,
         }
 
-        def restore(t: str) -> str:
-            return _PLACEHOLDER_RE.sub(lambda m: codes[int(m.group(1))], t)
-
         def walk(node: wq.Query, negated: bool = False) -> None:
             if isinstance(node, wq.Not):
                 walk(node.query, True)
@@ -287,8 +315,8 @@ class QueryBuilder:
             if isinstance(node, wq.Phrase):
                 text = " ".join(node.words)
             else:
-                text = restore(str(getattr(node, "text", "")))
-            if not text or _PLACEHOLDER_RE.search(text):
+                text = codes.restore(str(getattr(node, "text", "")))
+            if not text or codes.ids_in(text):
                 return
             if negated:
                 out["excluded"].append(text)
@@ -300,7 +328,7 @@ class QueryBuilder:
                 out["prefixes"].append(text + "*")
             elif isinstance(node, wq.FuzzyTerm):
                 out["fuzzy"].append(text + "~")
-            elif not any(text == restore(c) for c in codes):
+            elif text not in codes:
                 out["words"].append(text)
 
         walk(tree)
@@ -327,14 +355,14 @@ class QueryBuilder:
         leftovers: list[wq.Query] = []
         cursor = 0
         for match in matches:
-            leftovers += self._leftover_units(raw[cursor : match.start], parser, result.codes)
+            leftovers += self._leftover_units(raw[cursor : match.start], parser)
             cursor = match.end
             equivalents = self.glossary.equivalents(match.concept, match.language)
             shown: dict[str, str] = {}
             for lang, terms in equivalents.items():
                 alternatives: list[wq.Query] = []
                 for term_text in terms:
-                    protected_term, term_codes = self._protect_codes(term_text)
+                    protected_term, term_codes = Codes.protect(term_text)
                     eq = self._rewrite(self._parser("all").parse(protected_term), term_codes)
                     if eq is not wq.NullQuery:
                         alternatives.append(eq)
@@ -349,7 +377,7 @@ class QueryBuilder:
                     "equivalents": shown,
                 }
             )
-        leftovers += self._leftover_units(raw[cursor:], parser, result.codes)
+        leftovers += self._leftover_units(raw[cursor:], parser)
         typed = {(f, str(t)) for f, t in result.query.iter_all_terms(phrases=True)}
         concepts = {m.concept for m in matches}
         for lang, lang_units in units.items():
@@ -370,10 +398,8 @@ class QueryBuilder:
             result.typed = result.query
             result.query = wq.Or([result.query, *result.expanded.values()])
 
-    def _leftover_units(
-        self, segment: str, parser: qparser.QueryParser, codes: list[str]
-    ) -> list[wq.Query]:
-        protected, seg_codes = self._protect_codes(segment)
+    def _leftover_units(self, segment: str, parser: qparser.QueryParser) -> list[wq.Query]:
+        protected, seg_codes = Codes.protect(segment)
         units = []
         for word in protected.split():
             q = self._rewrite(parser.parse(word), seg_codes)

@@ -10,14 +10,19 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 
 from markupsafe import Markup, escape
 
-from .analysis import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
-from .schema import LANGUAGE_FIELDS
+from ..analysis import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
+from ..schema import LANGUAGE_FIELDS
 
 Span = tuple[int, int]
 WIDTH = 260
+#: Pages longer than this (in characters) are highlighted around the matches the index found.
+LONG_PAGE = 3000
+#: Characters per word, roughly, to turn a snippet's width into a number of words.
+_WORD_WIDTH = 6
 
 
 def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]:
@@ -68,13 +73,36 @@ class Highlighter:
             ]
         return _merge(sorted(found))
 
-    def snippet(self, text: str, width: int = WIDTH) -> Markup:
-        """The passage of ``text`` with the most matches, escaped, matches marked."""
-        return render(text, self.spans(text), width)
+    def snippet(self, text: str, width: int = WIDTH, at: Iterable[int] = ()) -> Markup:
+        """The passage of ``text`` with the most matches, escaped, matches marked.
+
+        ``at``: the word numbers (within ``text``) where the index says the query matched. On a
+        long page only the words around the densest of them are analysed, not the whole page.
+        """
+        words = sorted(set(at))
+        if len(text) <= LONG_PAGE or not words:
+            return render(text, self.spans(text), width)
+        lo, hi = _excerpt(text, words, width)
+        return render(text, [(a + lo, b + lo) for a, b in self.spans(text[lo:hi])], width)
 
     def page(self, text: str) -> Markup:
         """The whole page, escaped, with every match marked and its line breaks kept."""
         return render(text, self.spans(text), width=len(text) + 1, collapse=False)
+
+
+def _excerpt(text: str, words: list[int], width: int) -> Span:
+    """Character range of the stretch of ``text`` holding the most of the given words."""
+    span = max(8, width // _WORD_WIDTH)
+    best, best_count = words[0], 0
+    for i, word in enumerate(words):
+        count = bisect_left(words, word + span, i) - i
+        if count > best_count:
+            best, best_count = word, count
+    first = max(0, best - span // 2)
+    chosen = list(islice(WORD.finditer(text), first, first + 2 * span))
+    if not chosen:
+        return 0, len(text)
+    return chosen[0].start(), chosen[-1].end()
 
 
 def _merge(spans: list[Span]) -> list[Span]:

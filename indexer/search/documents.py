@@ -1,0 +1,154 @@
+"""Document pages and listings: metadata with its sources, where a query matched page by page,
+the text of one page, other language versions and related documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import query as wq
+
+from ..catalog import Catalog
+from ..errors import NotFound, QueryError
+from ..glossary import Glossary
+from ..taxonomy import Taxonomy
+from . import hits
+from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
+from .matching import Budget, bounded, matching
+from .query import QueryBuilder
+from .snapshot import Snapshot
+from .snippets import Highlighter
+
+SNIPPET_PAGES_ON_DOCUMENT = 50
+RELATED = 5
+
+
+def value_label(taxonomy: Taxonomy, key: str, value: Any, lang: str) -> Any:
+    if key in ("country", "topic", "type", "language"):
+        if isinstance(value, list):
+            return [taxonomy.label(key, str(v), lang) for v in value]
+        return taxonomy.label(key, str(value), lang)
+    return value
+
+
+def listing(snapshot: Snapshot, page: int, per_page: int) -> DocumentList:
+    """One page of every document, ordered by path (stable across pages and requests)."""
+    order = snapshot.documents_by_path()
+    start = (page - 1) * per_page
+    reader = snapshot.searcher.reader()
+    return {
+        "total": len(order),
+        "page": page,
+        "per_page": per_page,
+        "documents": [
+            hits.summary(reader.stored_fields(d)) for d in order[start : start + per_page]
+        ],
+    }
+
+
+def every_document(snapshot: Snapshot) -> list[DocumentSummary]:
+    reader = snapshot.searcher.reader()
+    return [hits.summary(reader.stored_fields(d)) for d in snapshot.documents_by_path()]
+
+
+def document_page(
+    snapshot: Snapshot,
+    catalog: Catalog,
+    builder: QueryBuilder,
+    taxonomy: Taxonomy,
+    glossary: Glossary,
+    doc_id: str,
+    q: str,
+    page: int | None,
+    lang: str,
+    expand: bool,
+) -> DocumentPage:
+    """Everything the document page shows: metadata with sources, the hits of ``q`` page by
+    page, the text of one page (``page``, else the first page with a hit), other language
+    versions and related documents."""
+    searcher = snapshot.searcher
+    docnum = searcher.document_number(id=doc_id)
+    row = catalog.file(doc_id)
+    if docnum is None or row is None or row.status != "indexed":
+        raise NotFound(f"no document {doc_id!r}")
+    stored = searcher.stored_fields(docnum)
+    data = stored.get("data") or {}
+    result: dict[str, Any] = dict(hits.summary(stored))
+    result["metadata"] = {
+        key: {**value.to_dict(), "label": value_label(taxonomy, key, value.value, lang)}
+        for key, value in row.meta.items()
+    }
+    result["page_languages"] = data.get("page_languages", [])
+    result["size"] = row.size
+    result["warnings"] = row.warnings
+    result["added"] = stored.get("added")
+    result["page_hits"] = []
+    result["snippets"] = []
+    result["understood"] = {}
+    terms: dict[str, set[str]] = {}
+    if q.strip():
+        budget = Budget()
+        parsed = builder.build(q, "all", expand)
+        parsed.query = bounded(searcher, parsed.query, budget)
+        if not matching(searcher, snapshot.terms, parsed.query, budget) >> docnum & 1:
+            parsed = builder.build(q, "any", expand)
+            parsed.query = bounded(searcher, parsed.query, budget)
+        terms = hits.query_terms(searcher, parsed)
+        found = hits.positions(searcher, terms, [docnum]).get(docnum, {})
+        counts = hits.page_hits(found, data.get("page_starts") or [0])
+        result["page_hits"] = hits.page_hit_list(counts)
+        result["snippets"] = hits.snippets(
+            catalog, row.sha256, sorted(counts)[:SNIPPET_PAGES_ON_DOCUMENT], Highlighter(terms)
+        )
+        result["why"] = hits.why(found, parsed, glossary, lang)
+        result["understood"] = parsed.understood
+    pages_total = max(row.pages or 0, 1)
+    if page is None:
+        page = result["page_hits"][0]["page"] if result["page_hits"] else 1
+    if not 1 <= page <= pages_total:
+        raise QueryError(f"page must be between 1 and {pages_total}")
+    text_of = catalog.pages(row.sha256, [page])
+    text = text_of[0].text if text_of else ""
+    result["page"] = {
+        "number": page,
+        "text": text,
+        "language": text_of[0].language if text_of else "und",
+        "html": str(Highlighter(terms).page(text)) if terms else None,
+    }
+    result["versions"] = versions(snapshot, stored, docnum)
+    result["related"] = related(snapshot, catalog, docnum, row.sha256, result["versions"])
+    return result  # type: ignore[return-value]
+
+
+def versions(snapshot: Snapshot, stored: dict[str, Any], docnum: int) -> list[Version]:
+    searcher = snapshot.searcher
+    work = stored.get("work")
+    if not work:
+        return []
+    out = [
+        hits.version(searcher.stored_fields(other))
+        for other in searcher.docs_for_query(wq.Term("work", work))
+        if other != docnum
+    ]
+    return sorted(out, key=lambda v: v["language"])
+
+
+def related(
+    snapshot: Snapshot, catalog: Catalog, docnum: int, sha256: str, versions: list[Version]
+) -> list[Related]:
+    """Documents sharing the most distinctive words of this one (its versions left out)."""
+    searcher = snapshot.searcher
+    text = " ".join(p.text for p in catalog.pages(sha256))[:30000]
+    if not text.strip():
+        return []
+    skip = {docnum} | {searcher.document_number(id=v["id"]) for v in versions}
+    results = searcher.more_like(docnum, "text", text=text, top=len(skip) + RELATED, numterms=12)
+    out: list[Related] = []
+    for hit in results:
+        if hit.docnum in skip:
+            continue
+        s = hit.fields()
+        language = (s.get("data") or {}).get("language", "und")
+        out.append({"id": s["id"], "title": s["title"], "language": language})
+        if len(out) == RELATED:
+            break
+    return out

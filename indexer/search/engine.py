@@ -1,0 +1,329 @@
+"""The read side's one entry point: search, documents, facets and suggestions.
+
+Each call takes one snapshot of the index (``snapshot``) and works only on it. A search then
+runs in four steps, each in its own module: the words are parsed (``query``) and their
+documents found as a set (``matching``); facets are counted from that set (``facets``); only
+the documents that can reach the page are ranked (``ranking``); and only the hits on screen get
+their pages, snippets and reasons (``hits``).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+
+from ..analysis import WORD
+from ..catalog import Catalog
+from ..config import Settings
+from ..errors import NotFound
+from ..glossary import Glossary, load_glossary
+from ..schema import FACET_FIELDS
+from ..taxonomy import Taxonomy, load_taxonomy
+from . import documents, facets, hits, ranking, suggest
+from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
+from .docsets import DocSet
+from .matching import Budget, bounded, matching
+from .query import ParsedQuery, QueryBuilder
+from .request import SearchRequest
+from .snapshot import Snapshot, Snapshots
+
+#: An export lists every result; it may take longer than one page of them.
+EXPORT_BUDGET = 10.0
+NOTICE_EMPTY = "The index is empty: no documents have been indexed yet."
+NOTICE_PARTIAL = (
+    "This search took too long and was stopped early: the results may be incomplete. "
+    "A more specific query (fewer wildcards or fuzzy words) gives complete results."
+)
+
+
+@dataclass
+class Matched:
+    """A query as parsed and bounded for one snapshot, and the documents it matches."""
+
+    parsed: ParsedQuery
+    channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
+    direct: DocSet  # matching the query itself (any channel)
+    matched: DocSet  # and, with all languages on, their other language versions
+    fallback: str | None
+    partial: bool
+
+
+class SearchEngine:
+    """Read side of the knowledge base. One per process; safe to use from many threads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        taxonomy: Taxonomy | None = None,
+        glossary: Glossary | None = None,
+    ) -> None:
+        self.settings = settings
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.glossary = glossary or load_glossary()
+        self.snapshots = Snapshots(settings)
+        self._local = threading.local()
+
+    # Handles ----------------------------------------------------------------------------------
+    def catalog(self) -> Catalog:
+        """This thread's connection to the catalog (SQLite connections are not shared)."""
+        found: Catalog | None = getattr(self._local, "catalog", None)
+        if found is None:
+            found = Catalog(self.settings.catalog_path)
+            self._local.catalog = found
+        return found
+
+    def builder(self, snapshot: Snapshot) -> QueryBuilder:
+        return QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
+
+    def close(self) -> None:
+        """Close the searcher and this thread's catalog connection (other threads' close when
+        those threads end: a SQLite connection may only be closed by its own thread)."""
+        self.snapshots.close()
+        catalog: Catalog | None = getattr(self._local, "catalog", None)
+        if catalog is not None:
+            catalog.close()
+        self._local = threading.local()
+
+    # Search -----------------------------------------------------------------------------------
+    def search(self, request: SearchRequest, lang: str = "en") -> SearchResult:
+        started = time.perf_counter()
+        request.validate()
+        budget = Budget()
+        with self.snapshots.use() as snapshot:
+            result = _empty(request)
+            if snapshot is None:
+                result["notice"] = NOTICE_EMPTY
+                return result
+            found = self._match(snapshot, request, budget)
+            selected = request.selected()
+            counts, allowed = facets.count(snapshot.table, found.matched, selected)
+            ranked = self._order(snapshot, found, allowed, request, lang, request.end, budget)
+            shown = hits.build_hits(
+                snapshot.searcher,
+                self.catalog(),
+                snapshot.table,
+                self.glossary,
+                found.parsed,
+                found.direct,
+                ranked[request.start : request.end],
+                lang,
+            )
+            total = allowed.bit_count()
+            suggestion = None
+            if total < 3 and request.q and not found.parsed.is_everything:
+                suggestion = suggest.spelling(
+                    snapshot,
+                    self.builder(snapshot),
+                    request.q,
+                    request.mode,
+                    request.expand,
+                    found.matched.bit_count(),
+                )
+            result.update(
+                total=total,
+                hits=shown,
+                facets=facets.facet_lists(counts, selected, self.taxonomy, lang),
+                suggestion=suggestion,
+                fallback=found.fallback,
+                understood=_copy(found.parsed.understood),
+            )
+            if found.partial or budget.exceeded:
+                result["partial"] = True
+                result["notice"] = NOTICE_PARTIAL
+            result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            return result
+
+    def iter_hits(self, request: SearchRequest, lang: str = "en") -> Iterator[Hit]:
+        """Every document the request selects, in order, without snippets: for exports.
+
+        The documents are ranked before this returns, so a bad query raises here and not in
+        the middle of a streamed response.
+        """
+        request.validate()
+        budget = Budget(EXPORT_BUDGET)
+        with self.snapshots.use() as snapshot:
+            if snapshot is None:
+                return iter(())
+            found = self._match(snapshot, request, budget)
+            _, allowed = facets.count(snapshot.table, found.matched, request.selected())
+            total = allowed.bit_count()
+            ranked = self._order(snapshot, found, allowed, request, lang, total, budget)
+            stored = [(snapshot.searcher.stored_fields(docnum), score) for docnum, score in ranked]
+        return (hits.hit_dict(fields, score) for fields, score in stored)
+
+    def _match(self, snapshot: Snapshot, request: SearchRequest, budget: Budget) -> Matched:
+        """The request's words parsed, bounded and matched, from the recent queries when there.
+
+        A facet click, another page or another sort re-uses the work done for the same words.
+        """
+        key = (request.q, request.mode, request.expand)
+        found: Matched | None = snapshot.remembered(key)
+        if found is None:
+            found = self._parse_and_match(snapshot, request, budget)
+            if not found.partial:
+                snapshot.remember(key, found)
+        return found
+
+    def _parse_and_match(
+        self, snapshot: Snapshot, request: SearchRequest, budget: Budget
+    ) -> Matched:
+        """The fallback from "all words" to "any word" is decided on the words as typed: when
+        no document has all of them, the reader is better served by documents with most of
+        them than by translations only."""
+        builder = self.builder(snapshot)
+        parsed = self._bounded(
+            snapshot, builder.build(request.q, request.mode, request.expand), budget
+        )
+        channels = self._documents(snapshot, parsed, budget)
+        fallback = None
+        plain_words = request.mode == "all" and parsed.plain and len(WORD.findall(request.q)) > 1
+        if plain_words and not channels[0]:
+            any_words = self._bounded(
+                snapshot, builder.build(request.q, "any", request.expand), budget
+            )
+            any_channels = self._documents(snapshot, any_words, budget)
+            if any(any_channels):
+                parsed, channels, fallback = any_words, any_channels, "any"
+        direct = 0
+        for bits in channels:
+            direct |= bits
+        matched = direct
+        if request.expand and not parsed.is_everything:
+            matched = snapshot.table.with_translations(direct)
+        return Matched(parsed, channels, direct, matched, fallback, budget.exceeded)
+
+    @staticmethod
+    def _bounded(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> ParsedQuery:
+        """Every expanding term (prefix, wildcard, fuzzy) replaced by its capped terms."""
+        searcher = snapshot.searcher
+        if parsed.typed is None:
+            parsed.query = bounded(searcher, parsed.query, budget)
+            return parsed
+        parsed.typed = bounded(searcher, parsed.typed, budget)
+        parsed.expanded = {k: bounded(searcher, q, budget) for k, q in parsed.expanded.items()}
+        parsed.query = wq.Or([parsed.typed, *parsed.expanded.values()])
+        return parsed
+
+    @staticmethod
+    def _documents(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> list[DocSet]:
+        """Documents of each channel: the words as typed first, then each expansion."""
+        if parsed.is_everything:
+            return [snapshot.table.live]
+        searcher, terms = snapshot.searcher, snapshot.terms
+        return [matching(searcher, terms, q, budget) for q in parsed.channels]
+
+    def _order(
+        self,
+        snapshot: Snapshot,
+        found: Matched,
+        allowed: DocSet,
+        request: SearchRequest,
+        lang: str,
+        need: int,
+        budget: Budget,
+    ) -> ranking.Ranked:
+        """At least the first ``need`` allowed documents, in the request's order."""
+        if not allowed:
+            return []
+        sort = request.sort
+        if sort == "relevance" and found.parsed.is_everything:
+            sort = "newest"
+        if sort != "relevance":
+            return ranking.by_sort(snapshot.table, allowed, sort)
+        ranked = ranking.by_relevance(
+            snapshot.postings,
+            snapshot.table,
+            found.parsed,
+            found.channels,
+            allowed,
+            need,
+            request.expand,
+            budget,
+        )
+        return ranking.prefer_interface_language(
+            ranked, snapshot.table, found.parsed, lang, request.expand
+        )
+
+    # Facets, suggestions, documents ---------------------------------------------------------
+    def facets(self, lang: str = "en") -> dict[str, list[FacetValue]]:
+        """Counts over the whole knowledge base (home page, /api/facets)."""
+        with self.snapshots.use() as snapshot:
+            if snapshot is None:
+                return {f: [] for f in FACET_FIELDS}
+            counts, _ = facets.count(snapshot.table, snapshot.table.live, {})
+            return facets.facet_lists(counts, {}, self.taxonomy, lang)
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+        """Index words and document titles starting with ``prefix`` (most frequent first)."""
+        with self.snapshots.use() as snapshot:
+            return suggest.autocomplete(snapshot, prefix, limit) if snapshot else []
+
+    def documents(self, lang: str = "en") -> list[DocumentSummary]:
+        """Every document, ordered by path."""
+        with self.snapshots.use() as snapshot:
+            return documents.every_document(snapshot) if snapshot else []
+
+    def documents_page(self, page: int = 1, per_page: int = 100) -> DocumentList:
+        """One page of every document, in a stable order (by path)."""
+        with self.snapshots.use() as snapshot:
+            if snapshot is None:
+                return {"total": 0, "page": page, "per_page": per_page, "documents": []}
+            return documents.listing(snapshot, page, per_page)
+
+    def document(
+        self,
+        doc_id: str,
+        q: str = "",
+        page: int | None = None,
+        lang: str = "en",
+        expand: bool = True,
+    ) -> DocumentPage:
+        with self.snapshots.use() as snapshot:
+            if snapshot is None:
+                raise NotFound(f"no document {doc_id!r}")
+            return documents.document_page(
+                snapshot,
+                self.catalog(),
+                self.builder(snapshot),
+                self.taxonomy,
+                self.glossary,
+                doc_id,
+                q,
+                page,
+                lang,
+                expand,
+            )
+
+    def version(self) -> str | None:
+        """The index generation a request would read now (for health checks and caches)."""
+        with self.snapshots.use() as snapshot:
+            return snapshot.version if snapshot else None
+
+
+def _empty(request: SearchRequest) -> SearchResult:
+    return {
+        "query": request.q,
+        "total": 0,
+        "page": request.page,
+        "per_page": request.per_page,
+        "took_ms": 0.0,
+        "hits": [],
+        "facets": {f: [] for f in FACET_FIELDS},
+        "suggestion": None,
+        "sort": request.sort,
+        "mode": request.mode,
+        "fallback": None,
+        "understood": {},
+        "expand": request.expand,
+    }
+
+
+def _copy(understood: dict[str, Any]) -> dict[str, Any]:
+    """A copy callers may change: the parsed query is shared by the recent-queries cache."""
+    return copy.deepcopy(understood)

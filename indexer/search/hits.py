@@ -1,0 +1,185 @@
+"""The hits on screen: each with the pages it matched on, snippets of its best pages, why it
+matched and its other language versions. Done only for the documents on the page.
+
+Pages come from positions: every text field shares one tokenizer, the record stores where each
+page starts, and the positions of the query's terms in a document map to its pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.searching import Searcher
+
+from ..catalog import Catalog
+from ..glossary import Glossary
+from ..schema import LANGUAGE_FIELDS, SEPARATOR
+from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
+from .docsets import DocSet
+from .facets import FacetTable
+from .positions import POSITIONAL_FIELDS, Positions, page_hits, positions, words_by_page
+from .query import ParsedQuery
+from .snippets import Highlighter, group_terms
+
+SNIPPET_PAGES = 3
+_FIELD_LANGUAGE = {f: lang for lang, f in LANGUAGE_FIELDS.items()}
+
+
+def _split(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [v for v in str(value).split(SEPARATOR) if v]
+
+
+def summary(stored: dict[str, Any]) -> DocumentSummary:
+    """A document's listing fields from its stored record."""
+    data = stored.get("data") or {}
+    year = stored.get("year")
+    return {
+        "id": stored["id"],
+        "path": stored["path"],
+        "title": stored.get("title") or stored["path"],
+        "language": data.get("language", "und"),
+        "languages": data.get("languages", []),
+        "country": _split(stored.get("country")),
+        "topic": _split(stored.get("topic")),
+        "type": stored.get("type") or "other",
+        "year": int(year) if year and 1900 < int(year) < 2200 else None,
+        "organisation": _split(stored.get("organisation")),
+        "format": stored.get("format"),
+        "page_count": stored.get("pages") or 0,
+        "work": stored.get("work") or None,
+    }
+
+
+def hit_dict(stored: dict[str, Any], score: float | None) -> Hit:
+    """A hit before its pages and snippets are known (exports stop here)."""
+    return {
+        **summary(stored),
+        "score": round(score, 4) if score is not None else None,
+        "pages": [],
+        "page_hits": [],
+        "snippets": [],
+    }
+
+
+def version(stored: dict[str, Any]) -> Version:
+    """Another language version of a document, as hits and document pages list it."""
+    data = stored.get("data") or {}
+    return {"id": stored["id"], "title": stored["title"], "language": data.get("language", "und")}
+
+
+def query_terms(searcher: Searcher, parsed: ParsedQuery) -> dict[str, set[str]]:
+    """The index terms of a query that exist, per field (for positions and highlighting)."""
+    if parsed.is_everything:
+        return {}
+    # Query.existing_terms() reuses its ``fieldname`` argument as a loop variable and so skips
+    # every field after the first; collect the terms here instead.
+    reader = searcher.reader()
+    pairs = set()
+    for leaf in parsed.query.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname in POSITIONAL_FIELDS or fieldname in ("title", "meta_text"):
+                key = text if isinstance(text, bytes) else str(text).encode("utf-8")
+                if (fieldname, key) in reader:
+                    pairs.add((fieldname, key))
+    return group_terms(pairs)
+
+
+def page_hit_list(counts: dict[int, int]) -> list[PageHit]:
+    return [{"page": p, "hits": n} for p, n in sorted(counts.items())]
+
+
+def snippets(
+    catalog: Catalog,
+    sha256: str | None,
+    pages: list[int],
+    marker: Highlighter,
+    at: dict[int, list[int]] | None = None,
+) -> list[Snippet]:
+    """Snippets of the given pages; ``at`` gives each page's matching word numbers, if known."""
+    if not sha256 or not pages:
+        return []
+    at = at or {}
+    texts = {p.number: p.text for p in catalog.pages(sha256, pages)}
+    return [
+        {"page": number, "html": str(marker.snippet(texts[number], at=at.get(number, ())))}
+        for number in sorted(pages)
+        if number in texts
+    ]
+
+
+def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) -> Why:
+    """Which languages matched, whether by exact form, and which expansions did it."""
+    languages: set[str] = set()
+    concepts: dict[str, set[str]] = {}
+    exact = codes = False
+    typed_languages: set[str] = set()
+    for fieldname, text in found:
+        concept = parsed.expansion_terms.get((fieldname, text))
+        if fieldname in _FIELD_LANGUAGE:
+            fl = _FIELD_LANGUAGE[fieldname]
+            languages.add(fl)
+            if concept:
+                concepts.setdefault(concept, set()).add(fl)
+            else:
+                typed_languages.add(fl)
+        elif fieldname == "ident":
+            codes = True
+        elif fieldname == "text" and not concept:
+            exact = True
+    return {
+        "languages": sorted(languages),
+        "typed": bool(typed_languages) or exact or codes,
+        "exact": exact,
+        "codes": codes,
+        "expansions": [
+            {"concept": c, "label": glossary.label(c, lang), "languages": sorted(langs)}
+            for c, langs in concepts.items()
+            if not langs <= typed_languages
+        ],
+    }
+
+
+def build_hits(
+    searcher: Searcher,
+    catalog: Catalog,
+    table: FacetTable,
+    glossary: Glossary,
+    parsed: ParsedQuery,
+    direct: DocSet,
+    ranked: list[tuple[int, float]],
+    lang: str,
+) -> list[Hit]:
+    """Hit dicts for the documents on screen, in the given order."""
+    if not ranked:
+        return []
+    terms = query_terms(searcher, parsed)
+    marker = Highlighter(terms)
+    found = positions(searcher, terms, [d for d, _ in ranked])
+    translations = table.translations
+    out = []
+    for docnum, score in ranked:
+        stored = searcher.stored_fields(docnum)
+        data = stored.get("data") or {}
+        counts = page_hits(found.get(docnum, {}), data.get("page_starts") or [0])
+        hit = hit_dict(stored, score)
+        hit["pages"] = sorted(counts)
+        hit["page_hits"] = page_hit_list(counts)
+        hit["why"] = why(found.get(docnum, {}), parsed, glossary, lang)
+        others = translations.get(docnum, ())
+        source = next((d for d in others if direct >> d & 1), None)
+        if not direct >> docnum & 1 and source is not None and not parsed.is_everything:
+            hit["why"]["version_of"] = version(searcher.stored_fields(source))
+        hit["versions"] = sorted(
+            (version(searcher.stored_fields(other)) for other in others),
+            key=lambda v: v["language"],
+        )
+        best = sorted(counts, key=lambda p: (-counts[p], p))[:SNIPPET_PAGES]
+        starts = data.get("page_starts") or [0]
+        at = words_by_page(found.get(docnum, {}), starts)
+        hit["snippets"] = snippets(catalog, data.get("sha256"), best, marker, at)
+        out.append(hit)
+    return out

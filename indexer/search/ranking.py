@@ -1,0 +1,206 @@
+"""Result order: every allowed document scored per query channel, the channels fused, the
+proximity of the typed words re-ranking the top; or a sort by date or title.
+
+A query has one channel for the words as typed and, with cross-language search, one per
+language its concepts were translated into. Each channel's BM25F scores come as one array over
+all documents (``scoring``), restricted to the allowed documents the channel matches; the
+channels and the other language versions of matching reports are fused into one score; only
+then are the best documents picked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.collectors import TopCollector
+
+from . import docsets
+from .docsets import DocSet
+from .facets import FacetTable
+from .matching import Budget, relaxed
+from .positions import in_order_within, positions
+from .query import PROXIMITY_BOOST, ParsedQuery
+from .scoring import Postings, best, contributions, mask_of
+
+#: Weights of the evidence from other languages, each scaled so the best document of its
+#: channel has 1.0: the glossary concepts' terms in another language, and being another
+#: language version of a document that matches the words as typed.
+EXPANSION_WEIGHT = 0.45
+TRANSLATION_WEIGHT = 0.4
+#: Evidence from other languages alone never counts for more than this, so a document that
+#: matches the words as typed well stays above one found only through another language.
+CROSS_LANGUAGE_CAP = 0.7
+#: The first documents by score whose order the proximity of the typed words may change. The
+#: same number for every page, so that paging through results never repeats or skips one.
+RERANK_WINDOW = 100
+
+Ranked = list[tuple[int, float]]
+
+
+class _Collect(TopCollector):
+    """Whoosh's own scoring, for the rare query that is not a plain sum of term scores."""
+
+    def __init__(self, limit: int, allowed: DocSet, budget: Budget) -> None:
+        super().__init__(limit=limit)
+        self.allowed = allowed
+        self.budget = budget
+
+    def collect_matches(self) -> None:
+        allowed, offset, collect = self.allowed, self.offset, self.collect
+        for n, sub_docnum in enumerate(self.matches()):
+            if allowed >> (offset + sub_docnum) & 1:
+                collect(sub_docnum)
+            if n & 255 == 255 and not self.budget.left():
+                return
+
+
+def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Budget) -> np.ndarray:
+    """The channel's score of every document (0 outside ``allowed``)."""
+    scores = np.zeros(postings.size, np.float64)
+    if q is wq.NullQuery or not allowed or not budget.left():
+        return scores
+    leaves = contributions(q)
+    if leaves is not None:
+        scores = postings.scores(leaves)
+    else:
+        collector = _Collect(max(1, allowed.bit_count()), allowed, budget)
+        postings.searcher.search_with_collector(q, collector)
+        for hit in collector.results():
+            scores[hit.docnum] = hit.score
+    scores[~mask_of(allowed, postings.size)] = 0.0
+    return scores
+
+
+def proximity(postings: Postings, near: wq.Query | None, docnums: list[int]) -> dict[int, float]:
+    """The bonus of each document whose typed words stand close together, in order.
+
+    ``near`` holds one sloppy phrase of the typed words per analysed field. Where a document
+    has the words within the phrase's slop, it scores that field's words again (as Whoosh
+    scores a phrase); the positions are read for these few documents only.
+    """
+    if near is None or not docnums:
+        return {}
+    phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
+    terms: dict[str, set[str]] = {}
+    for phrase in phrases:
+        terms.setdefault(phrase.fieldname, set()).update(phrase.words)
+    found = positions(postings.searcher, terms, docnums, tuple(terms))
+    bonus: dict[int, float] = {}
+    for phrase in phrases:
+        close = [
+            d
+            for d in docnums
+            if in_order_within(
+                [found[d].get((phrase.fieldname, w), []) for w in phrase.words], phrase.slop
+            )
+        ]
+        if close:
+            words = postings.scores([(phrase.fieldname, w, phrase.boost) for w in phrase.words])
+            for docnum in close:
+                bonus[docnum] = bonus.get(docnum, 0.0) + float(words[docnum])
+    return bonus
+
+
+def with_proximity(
+    postings: Postings, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
+) -> np.ndarray:
+    """The typed channel's scores with the proximity bonus of its best documents added."""
+    window = [d for d, _ in best(own, allowed, RERANK_WINDOW) if own[d] > 0]
+    bonus = proximity(postings, parsed.near, window)
+    if not bonus:
+        return own
+    own = own.copy()
+    for docnum, value in bonus.items():
+        own[docnum] += PROXIMITY_BOOST * value
+    return own
+
+
+def fuse(
+    own: np.ndarray, expansions: list[np.ndarray], pairs: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """Rank by the stronger of two kinds of evidence: the words as typed, or other languages.
+
+    Each channel comes normalised by its best match: BM25 scores are not comparable across
+    languages (a term that is rare among the few Greek documents outscores a frequent English
+    one). The two kinds are not added: a document that matches the typed words and, in its
+    other-language sections, their translation too says the same thing twice, and would
+    otherwise outrank the document that is only about the typed words. Glossary terms and
+    being a version of a matching report (``pairs``: each version and the document it
+    translates) are independent signs, so those two add up.
+    """
+    expanded = np.zeros_like(own)
+    for scores in expansions:
+        np.maximum(expanded, scores, out=expanded)
+    lifted = np.zeros_like(own)
+    version, source = pairs
+    if len(version):
+        np.maximum.at(lifted, version, own[source])
+    cross = EXPANSION_WEIGHT * expanded + TRANSLATION_WEIGHT * lifted
+    return np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
+
+
+def _normalised(scores: np.ndarray) -> np.ndarray:
+    top = scores.max() if len(scores) else 0.0
+    return scores / top if top > 0 else scores
+
+
+def by_relevance(
+    postings: Postings,
+    table: FacetTable,
+    parsed: ParsedQuery,
+    matches: list[DocSet],
+    allowed: DocSet,
+    need: int,
+    expand: bool,
+    budget: Budget,
+) -> Ranked:
+    """The first ``need`` allowed documents in order (all of them when fewer).
+
+    ``matches`` are the documents of each channel, from matching: a channel scores only the
+    allowed documents it matches (its phrases relaxed to their words would match more).
+    """
+    channels = [relaxed(q) for q in parsed.channels]
+    scores = [
+        channel_scores(postings, q, allowed & bits, budget)
+        for q, bits in zip(channels, matches, strict=True)
+    ]
+    own = with_proximity(postings, parsed, scores[0], allowed & matches[0])
+    pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
+    if len(channels) == 1 and not len(pairs[0]):
+        return best(own, allowed, need)
+    own = _normalised(own)
+    fused = np.round(fuse(own, [_normalised(s) for s in scores[1:]], pairs), 6)
+    # Ties in the fused score go to the better match of the typed words, then document order.
+    return best(fused, allowed, need, tie=own)
+
+
+def prefer_interface_language(
+    ranked: Ranked, table: FacetTable, parsed: ParsedQuery, lang: str, expand: bool
+) -> Ranked:
+    """For a query of codes alone, the version in the interface language comes first.
+
+    A code ("COM(2021) 778") says nothing of the reader's language and every language version
+    cites it alike: the version in the interface language takes the place of its work's
+    best-scored version.
+    """
+    words = parsed.understood.get("words") or parsed.understood.get("phrases")
+    if not parsed.codes or words:
+        return ranked
+    translations = table.translations if expand else {}
+    in_language = table.values.get("language", {}).get(lang, docsets.EMPTY)
+    score = dict(ranked)
+    for docnum, value in ranked:
+        versions = [v for v in translations.get(docnum, ()) if v in score]
+        if in_language >> docnum & 1 and versions:
+            score[docnum] = max(value, *(score[v] + 1e-6 for v in versions))
+    out = [(d, score[d]) for d, _ in ranked]
+    out.sort(key=lambda x: -x[1])
+    return out
+
+
+def by_sort(table: FacetTable, allowed: DocSet, sort: str) -> Ranked:
+    """Allowed documents in a sort's order (dates and titles read from the columns)."""
+    members = docsets.members(allowed)
+    rank = table.rank(sort)
+    members.sort(key=rank.__getitem__)
+    return [(d, 0.0) for d in members]

@@ -1,0 +1,54 @@
+"""What selects a result page, checked once before any work is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import QueryError
+from ..schema import FACET_FIELDS
+
+SORTS = ("relevance", "newest", "oldest", "title", "added")
+MAX_PER_PAGE = 100
+#: Results beyond this depth are not paged to: narrowing the search serves better.
+MAX_DEPTH = 100_000
+
+
+@dataclass
+class SearchRequest:
+    """Everything that selects a result page; the URL of a search page holds exactly this."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    mode: str = "all"
+    expand: bool = True
+
+    def validate(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError(f"sort must be one of: {', '.join(SORTS)}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        if self.page < 1:
+            raise QueryError("page must be 1 or more")
+        if self.page * self.per_page > MAX_DEPTH:
+            raise QueryError("page is too far; narrow the search instead")
+        if self.mode not in ("all", "any"):
+            raise QueryError("mode must be 'all' or 'any'")
+        for facet in self.filters:
+            if facet not in FACET_FIELDS:
+                raise QueryError(f"unknown filter {facet!r}; use one of {', '.join(FACET_FIELDS)}")
+
+    @property
+    def start(self) -> int:
+        """Index of the first result on the page."""
+        return (self.page - 1) * self.per_page
+
+    @property
+    def end(self) -> int:
+        return self.page * self.per_page
+
+    def selected(self) -> dict[str, set[str]]:
+        """The facet values chosen, per facet (empty selections left out)."""
+        return {f: set(v) for f, v in self.filters.items() if v}
