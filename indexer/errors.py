@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+from pathlib import Path
+
 
 class KbError(Exception):
     """Base of every error the knowledge base raises on purpose."""
@@ -35,6 +39,47 @@ class IndexBusy(KbError):
     """Another process holds the writing lock of the data folder."""
 
     code = "busy"
+
+
+class DataFolderError(KbError):
+    """The data folder cannot be used: missing, unreadable, not writable, or its disk is full."""
+
+    code = "unavailable"
+
+
+class DiskFull(DataFolderError):
+    """No space left where the data folder lives."""
+
+    code = "disk_full"
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def storage_error(err: BaseException, folder: Path) -> DataFolderError | None:
+    """The plain meaning of an OS or SQLite error about the data folder, or None when it is
+    something else. Callers say what it means for them (e.g. that the old index still serves).
+    """
+    text = str(err).lower()
+    if (isinstance(err, OSError) and err.errno in _FULL) or (
+        isinstance(err, sqlite3.OperationalError) and "full" in text
+    ):
+        return DiskFull(f"the disk holding {folder} is full (no space left on device)")
+    if isinstance(err, OSError) and err.errno in _NOT_WRITABLE:
+        where = err.filename or folder
+        return DataFolderError(f"{where} cannot be written ({(err.strerror or 'denied').lower()})")
+    if isinstance(err, sqlite3.OperationalError) and ("readonly" in text or "read-only" in text):
+        return DataFolderError(f"the catalog in {folder} cannot be written (read-only)")
+    if isinstance(err, sqlite3.OperationalError) and "unable to open" in text:
+        return DataFolderError(f"the catalog in {folder} cannot be opened")
+    return None
+
+
+class ConfigError(KbError):
+    """A setting (an environment variable) has a value that cannot be used."""
+
+    code = "bad_setting"
 
 
 class QueryError(KbError):

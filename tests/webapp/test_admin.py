@@ -7,15 +7,21 @@ from tests.factories import TEXTS, make_pdf
 from webapp import create_app
 
 
-@pytest.fixture
-def admin_app(tmp_path):
+def make_admin_app(tmp_path, **settings):
+    """The app as `kb serve` makes it: bound to loopback unless told otherwise."""
     from indexer.config import Settings
 
     docs = tmp_path / "docs"
-    docs.mkdir()
-    app = create_app(Settings(home=tmp_path / "home", corpus=docs, workers=1))
+    docs.mkdir(exist_ok=True)
+    values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
+    app = create_app(Settings(**(values | settings)))
     app.config.update(TESTING=True)
     return app
+
+
+@pytest.fixture
+def admin_app(tmp_path):
+    return make_admin_app(tmp_path)
 
 
 def token(client):
@@ -75,9 +81,8 @@ def test_admin_is_local_only_without_a_password(admin_app):
     assert client.get("/admin").status_code == 200
 
 
-def test_admin_password(admin_app):
-    admin_app.config["KB_ADMIN_PASSWORD"] = "s3cret"
-    client = admin_app.test_client()
+def test_admin_password(tmp_path):
+    client = make_admin_app(tmp_path, admin_password="s3cret").test_client()
     assert client.get("/admin").status_code == 401
     ok = client.get("/admin", headers={"Authorization": "Basic " + "YWRtaW46czNjcmV0"})
     assert ok.status_code == 200

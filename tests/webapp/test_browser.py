@@ -45,7 +45,8 @@ def _served(settings):
     """The app for ``settings`` served by waitress on loopback, for as long as it is iterated."""
     from waitress.server import create_server
 
-    server = create_server(create_app(settings), host="127.0.0.1", port=0, threads=4)
+    app = create_app(settings.with_(host="127.0.0.1"))  # as `kb serve` makes it
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
