@@ -149,31 +149,47 @@ class Catalog:
     """Thin, explicit access to the catalog database. One instance per thread.
 
     ``readonly`` (decided from the file system when not given) opens it for reading only: a
-    server whose data folder it may not write (a read-only mount, another user's folder) still
-    searches. SQLite can read a WAL database without writing only while its ``-wal`` file
-    exists; otherwise the file is opened as immutable and reopened when it changes, so a run
-    by the folder's owner is seen and never read half-written.
+    server whose data folder it may not write (a read-only mount, another user's folder, a full
+    disk) still searches; writers pass ``readonly=False`` to get the error instead. SQLite can
+    read a WAL database without writing only while its ``-wal`` file exists; otherwise the file
+    is opened as immutable and reopened when it changes, so a run by the folder's owner is seen
+    and never read half-written.
     """
 
     def __init__(self, path: Path, readonly: bool | None = None) -> None:
         self.path = path
-        self.readonly = not _writable(path) if readonly is None else readonly
         self._identity: tuple[int, int, int] | None = None
         self._checked = 0.0
-        if self.readonly:
-            self._db = self._open_readonly()
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(_SCHEMA)
-        self.db.execute(
-            "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
-            (str(CATALOG_VERSION),),
-        )
+        self.readonly = not _writable(path) if readonly is None else readonly
+        if not self.readonly:
+            try:
+                self._db = self._open_writable()
+                return
+            except sqlite3.OperationalError:
+                # A writable folder on a full disk cannot even start a journal: a reader asked
+                # for "whatever works" still reads; a writer gets the error.
+                if readonly is not None:
+                    raise
+                self.readonly = True
+        self._db = self._open_readonly()
+
+    def _open_writable(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+            db.execute(
+                "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
+                (str(CATALOG_VERSION),),
+            )
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     @property
     def db(self) -> sqlite3.Connection:

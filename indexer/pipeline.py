@@ -223,7 +223,7 @@ def _run_locked(
     progress: Progress | None,
     started: float,
 ) -> RunSummary:
-    with store.run_lock(settings), Catalog(settings.catalog_path) as catalog:
+    with store.run_lock(settings), Catalog(settings.catalog_path, readonly=False) as catalog:
         # No index yet, one from an older layout, or a full rebuild that was interrupted (by a
         # crash, a kill or Ctrl+C): build a complete new one (extractions come from the catalog).
         full = full or store.needs_rebuild(settings) or catalog.rebuild_interrupted()

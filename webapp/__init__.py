@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,15 +50,23 @@ def _secret_key(settings: Settings) -> str:
     except FileExistsError:  # another server process made it a moment ago
         return path.read_text("utf-8").strip()
     except OSError as err:
-        log.warning(
-            "%s cannot be written (%s): sessions last until this process ends; set "
-            "KB_SECRET_KEY to keep them",
-            path,
-            err.strerror,
-        )
-        return key
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key)
+        return _key_for_this_process(key, path, err)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+    except OSError as err:  # a full disk: no half-written key for the next start to read
+        path.unlink(missing_ok=True)
+        return _key_for_this_process(key, path, err)
+    return key
+
+
+def _key_for_this_process(key: str, path: Path, err: OSError) -> str:
+    log.warning(
+        "%s cannot be written (%s): sessions last until this process ends; set KB_SECRET_KEY "
+        "to keep them",
+        path,
+        err.strerror,
+    )
     return key
 
 
