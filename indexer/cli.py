@@ -36,17 +36,14 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _fail(err: KbError) -> None:
-    click.echo(f"kb: {err}", err=True)
-    sys.exit(1)
-
-
 def one_line(err: BaseException, home: Path | None) -> str:
     """What went wrong, in one line a person can act on."""
     if isinstance(err, KbError):
         text = str(err)
     elif (problem := storage_error(err, home or Path("."))) is not None:
         text = str(problem)
+    elif isinstance(err, FileExistsError | NotADirectoryError) and err.filename:
+        text = f"{err.filename} is a file where a folder is needed"
     elif isinstance(err, OSError) and err.strerror:
         text = f"{err.strerror}: {err.filename}" if err.filename else err.strerror
     elif isinstance(err, sqlite3.Error):
@@ -138,9 +135,6 @@ def index_cmd(
             retry_failed=retry_failed,
             progress=progress,
         )
-    except KbError as err:
-        _fail(err)
-        return
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -227,9 +221,6 @@ def search_cmd(
     engine = SearchEngine(_settings(ctx))
     try:
         result = engine.search(request, lang=lang)
-    except KbError as err:
-        _fail(err)
-        return
     finally:
         engine.close()
     if as_json:

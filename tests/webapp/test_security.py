@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 
 from indexer.config import Settings
-from indexer.errors import ConfigError
 from webapp import create_app
-from webapp.security import SignInThrottle, client_key
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
 HTML = {"Accept": "text/html"}
@@ -164,12 +162,16 @@ def test_password_hash_from_kb_hash_password(tmp_path):
     client = make_app(tmp_path, admin_password_hash=made).test_client()
     assert client.get("/admin", headers=basic("from-a-script")).status_code == 200
     assert client.get("/admin", headers=basic("from-a-scrip")).status_code == 401
+    from indexer.errors import ConfigError
+
     with pytest.raises(ConfigError, match="KB_ADMIN_PASSWORD_HASH"):
         make_app(tmp_path, admin_password_hash="from-a-script")
 
 
 # Throttling -------------------------------------------------------------------------------------
 def test_throttle_doubles_the_wait_then_locks_out_and_forgets():
+    from webapp.security import SignInThrottle
+
     throttle = SignInThrottle(None)
     t = 1000.0
     waits = []
@@ -188,6 +190,8 @@ def test_throttle_doubles_the_wait_then_locks_out_and_forgets():
 
 
 def test_throttle_overall_catches_many_clients():
+    from webapp.security import SignInThrottle
+
     throttle = SignInThrottle(None)
     for n in range(SignInThrottle.OVERALL.free + 1):
         throttle.failed(f"client:{n}", now=50.0)
@@ -195,6 +199,8 @@ def test_throttle_overall_catches_many_clients():
 
 
 def test_throttle_is_shared_by_server_processes(tmp_path):
+    from webapp.security import SignInThrottle
+
     one, two = SignInThrottle(tmp_path / "s.sqlite3"), SignInThrottle(tmp_path / "s.sqlite3")
     for _ in range(SignInThrottle.CLIENT.free + 1):
         one.failed("client:x", now=10.0)
@@ -203,6 +209,8 @@ def test_throttle_is_shared_by_server_processes(tmp_path):
 
 def test_guessing_is_refused_unchecked_and_logged(tmp_path, caplog):
     """Before: 2,000 wrong passwords at 355/s, never slowed."""
+    from webapp.security import SignInThrottle
+
     client = make_app(tmp_path, admin_password="the-right-one").test_client()
     attacker = {"REMOTE_ADDR": "127.0.0.1"}
     statuses = []
@@ -221,6 +229,8 @@ def test_guessing_is_refused_unchecked_and_logged(tmp_path, caplog):
 
 
 def test_each_client_behind_a_trusted_proxy_has_its_own_throttle(tmp_path):
+    from webapp.security import SignInThrottle, client_key
+
     client = make_app(
         tmp_path, admin_password="pw-1234", trusted_proxies=("127.0.0.1",)
     ).test_client()
