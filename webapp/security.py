@@ -453,7 +453,8 @@ def _needs_sign_in() -> Any:
 
     message = _("Sign in to use the administration pages.")
     if request.accept_mimetypes.accept_html and request.args.get("format") != "json":
-        data = {"next": request.full_path.rstrip("?"), "error": None, "message": message}
+        back = request.full_path.rstrip("?") if request.method == "GET" else "/admin"
+        data = {"next": back, "error": None, "message": message}
         response, status = page("signin.html", data, 401)
         return response, status
     response = jsonify({"error": {"code": "sign_in_required", "message": message}})

@@ -3,25 +3,12 @@ import re
 
 import pytest
 
-from tests.factories import TEXTS, make_pdf
-from webapp import create_app
-
-
-def make_admin_app(tmp_path, **settings):
-    """The app as `kb serve` makes it: bound to loopback unless told otherwise."""
-    from indexer.config import Settings
-
-    docs = tmp_path / "docs"
-    docs.mkdir(exist_ok=True)
-    values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
-    app = create_app(Settings(**(values | settings)))
-    app.config.update(TESTING=True)
-    return app
+from tests.factories import TEXTS, make_app, make_pdf
 
 
 @pytest.fixture
 def admin_app(tmp_path):
-    return make_admin_app(tmp_path)
+    return make_app(tmp_path)
 
 
 def token(client):
@@ -82,7 +69,7 @@ def test_admin_is_local_only_without_a_password(admin_app):
 
 
 def test_admin_password(tmp_path):
-    client = make_admin_app(tmp_path, admin_password="s3cret").test_client()
+    client = make_app(tmp_path, admin_password="s3cret").test_client()
     assert client.get("/admin").status_code == 401
     ok = client.get("/admin", headers={"Authorization": "Basic " + "YWRtaW46czNjcmV0"})
     assert ok.status_code == 200

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -109,8 +109,8 @@ broken_escapes = st.lists(
 def check(response, elapsed: float) -> None:
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
     assert elapsed < BUDGET, f"{elapsed:.2f} s"
-    body = response.get_data(as_text=True)
-    assert "<b id=kbxss>" not in body  # every echo of the query is escaped
+    if response.mimetype == "text/html":
+        assert "<b id=kbxss>" not in response.get_data(as_text=True)  # every echo is escaped
     if response.status_code >= 400 and response.is_json:
         assert set(response.get_json()["error"]) >= {"code", "message"}
 
@@ -153,9 +153,8 @@ def test_broken_percent_encoding(web, path, raw):
 
 @given(doc_id=words, q=queries, page=huge_numbers)
 def test_any_document_address(web, doc_id, q, page):
-    assume("/" not in doc_id and doc_id not in (".", ".."))
     response, elapsed = timed_get(
-        web, f"/api/documents/{doc_id}", query_string={"q": q, "page": page}
+        web, f"/api/documents/{quote(doc_id, safe='')}", query_string={"q": q, "page": page}
     )
     check(response, elapsed)
 

@@ -12,20 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Settings
-from webapp import create_app
+from tests.factories import make_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
 HTML = {"Accept": "text/html"}
-
-
-def make_app(tmp_path, **settings):
-    docs = tmp_path / "docs"
-    docs.mkdir(exist_ok=True)
-    values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
-    app = create_app(Settings(**(values | settings)))
-    app.config.update(TESTING=True)
-    return app
 
 
 def basic(password, user="admin"):
