@@ -178,7 +178,9 @@ class SearchEngine:
             if state.searcher is not None:
                 state.searcher.close()
             ix = store.open_index(self.settings) if current else None
-            state.index_dir = current
+            # The folder actually opened: a swap between reading CURRENT and opening would
+            # otherwise label the new index with the old name (and its cached results).
+            state.index_dir = Path(ix.storage.folder) if ix is not None else current
             state.searcher = (
                 ix.searcher(weighting=scoring.BM25F(B=RANK_B, K1=RANK_K1))
                 if ix is not None

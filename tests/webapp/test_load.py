@@ -113,3 +113,27 @@ def test_searches_during_a_full_reindex(tmp_path, corpus_settings, capsys):
             f"{rebuild_seconds:.1f} s: 0 failures, p50 {p50 * 1000:.0f} ms, "
             f"p95 {p95 * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
         )
+
+
+def test_the_engine_labels_an_index_by_the_folder_it_opened(settings, docs, monkeypatch):
+    """The cause of a rare 500 under this load: a swap between reading CURRENT and opening the
+    index labelled the new index with the old folder's name; with equal generations, results
+    cached for one index were then used with the other's document numbers."""
+    from indexer import store
+    from indexer.pipeline import run_index
+    from indexer.search import SearchEngine, SearchRequest
+    from tests.factories import TEXTS, make_text
+
+    make_text(docs / "a_en.txt", TEXTS["en"])
+    run_index(settings)
+    old = store.current_dir(settings)
+    run_index(settings, full=True)
+    new = store.current_dir(settings)
+    assert new != old
+    real = store.current_dir
+    stale = iter([old])  # the first look at CURRENT happens just before the swap
+    monkeypatch.setattr(store, "current_dir", lambda s: next(stale, None) or real(s))
+    engine = SearchEngine(settings)
+    assert engine.search(SearchRequest(q="centres"))["total"] == 1
+    assert engine._state().index_dir == new
+    engine.close()
