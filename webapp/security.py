@@ -45,6 +45,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from indexer.config import Settings
 from indexer.errors import ConfigError
 
+from .render import page
+
 log = logging.getLogger(__name__)
 
 _CSRF_KEY = "_csrf"
@@ -327,7 +329,7 @@ def _checked_hash(value: str) -> str:
 class AdminAccess:
     """The rule for the admin area, decided once from the settings."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, secret_key: str) -> None:
         if settings.admin_password_hash:
             self.password_hash: str | None = _checked_hash(settings.admin_password_hash)
         elif settings.admin_password:
@@ -336,9 +338,12 @@ class AdminAccess:
             self.password_hash = None
         self.behind_proxy = bool(settings.trusted_proxies)
         self.loopback_only = is_loopback(settings.host)
-        # Changing the password ends every session signed in with the old one.
+        # Sessions carry this mark of the password: changing the password ends them. It is the
+        # same in every server process (a plain password's hash is salted anew in each), and
+        # keyed, so a stolen cookie tells nothing about the password.
+        secret = settings.admin_password_hash or settings.admin_password or ""
         self.fingerprint = (
-            hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+            hmac.new(secret_key.encode(), secret.encode(), hashlib.sha256).hexdigest()[:32]
             if self.password_hash
             else ""
         )
@@ -449,8 +454,6 @@ def admin_access() -> AdminAccess:
 
 def _needs_sign_in() -> Any:
     """401: the sign-in form for browsers, a Basic challenge for scripts."""
-    from .render import page
-
     message = _("Sign in to use the administration pages.")
     if request.accept_mimetypes.accept_html and request.args.get("format") != "json":
         back = request.full_path.rstrip("?") if request.method == "GET" else "/admin"
@@ -503,7 +506,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Hosts, proxies, headers, cookies and the admin rule for ``app``."""
-    app.extensions["kb_admin"] = AdminAccess(settings)
+    app.extensions["kb_admin"] = AdminAccess(settings, app.config["SECRET_KEY"])
     app.session_interface = SessionInterface()
     if settings.trusted_proxies:
         app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore

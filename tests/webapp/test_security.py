@@ -279,3 +279,18 @@ def test_session_cookie_flags(tmp_path):
     assert "Secure" in proxied.headers["Set-Cookie"]
     forced = make_app(tmp_path, secure_cookies=True).test_client()
     assert "Secure" in forced.get("/?lang=bg").headers["Set-Cookie"]
+
+
+def test_a_session_is_good_in_every_server_process(tmp_path):
+    """Prefork: each process hashes a plain password with its own salt; a session signed in on
+    one must still count on the others (they share the data folder's secret key)."""
+    one = make_app(tmp_path, admin_password="pw-1234").test_client()
+    two = make_app(tmp_path, admin_password="pw-1234").test_client()
+    token = csrf(one.get("/admin/sign-in").get_data(as_text=True))
+    one.post("/admin/sign-in", data={"csrf_token": token, "password": "pw-1234"})
+    cookie = one.get_cookie("session")
+    two.set_cookie("session", cookie.value)
+    assert two.get("/admin").status_code == 200
+    other = make_app(tmp_path, admin_password="changed-5678").test_client()
+    other.set_cookie("session", cookie.value)
+    assert other.get("/admin").status_code == 401  # a new password ends old sessions
