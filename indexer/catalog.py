@@ -9,6 +9,7 @@ web app read while an indexing run writes.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from .errors import DataFolderError
 from .models import Analysed, Document, Page, Value
 
 CATALOG_VERSION = 1
@@ -75,6 +78,21 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+def _writable(path: Path) -> bool:
+    """Whether this process may write the catalog (and create it and its journal beside it)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 @dataclass
 class FileRow:
     """A file as the catalog knows it."""
@@ -128,24 +146,92 @@ class FileRow:
 
 
 class Catalog:
-    """Thin, explicit access to the catalog database. One instance per thread."""
+    """Thin, explicit access to the catalog database. One instance per thread.
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    ``readonly`` (decided from the file system when not given) opens it for reading only: a
+    server whose data folder it may not write (a read-only mount, another user's folder, a full
+    disk) still searches; writers pass ``readonly=False`` to get the error instead. SQLite can
+    read a WAL database without writing only while its ``-wal`` file exists; otherwise the file
+    is opened as immutable and reopened when it changes, so a run by the folder's owner is seen
+    and never read half-written.
+    """
+
+    def __init__(self, path: Path, readonly: bool | None = None) -> None:
         self.path = path
-        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(_SCHEMA)
-        self.db.execute(
-            "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
-            (str(CATALOG_VERSION),),
-        )
+        self._identity: tuple[int, int, int] | None = None
+        self._checked = 0.0
+        self.readonly = not _writable(path) if readonly is None else readonly
+        if not self.readonly:
+            try:
+                self._db = self._open_writable()
+                return
+            except sqlite3.OperationalError:
+                # A writable folder on a full disk cannot even start a journal: a reader asked
+                # for "whatever works" still reads; a writer gets the error.
+                if readonly is not None:
+                    raise
+                self.readonly = True
+        self._db = self._open_readonly()
+
+    def _open_writable(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+            db.execute(
+                "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
+                (str(CATALOG_VERSION),),
+            )
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._identity is not None:
+            self._reopen_if_changed()
+        return self._db
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        uri = f"file:{quote(str(self.path))}"
+        try:
+            db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            db.execute("PRAGMA schema_version").fetchone()  # the open happens on first read
+            self._identity = None
+        except sqlite3.OperationalError:
+            try:
+                self._identity = _identity(self.path)
+                db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+                db.execute("PRAGMA schema_version").fetchone()
+            except (OSError, sqlite3.Error) as err:
+                raise DataFolderError(
+                    f"the catalog {self.path.name} in {self.path.parent} cannot be read and "
+                    "the folder cannot be written: run kb index where it is writable"
+                ) from err
+        db.row_factory = sqlite3.Row
+        return db
+
+    def _reopen_if_changed(self) -> None:
+        """An immutable connection must not outlive a change of the file (checked each 0.5 s)."""
+        now = time.monotonic()
+        if now - self._checked < 0.5:
+            return
+        self._checked = now
+        try:
+            changed = _identity(self.path) != self._identity or os.path.exists(f"{self.path}-wal")
+        except OSError:
+            return
+        if changed:
+            self._db.close()
+            self._db = self._open_readonly()
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     def __enter__(self) -> Catalog:
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any
 
 import click
 
+from . import lemmas
 from .catalog import Catalog
 from .config import Settings
-from .errors import IndexBusy, KbError
+from .errors import IndexBusy, KbError, storage_error
 from .pipeline import RunSummary, run_index
 from .schema import FACET_FIELDS
 from .search import SORTS, SearchEngine, SearchRequest
@@ -35,18 +37,55 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _fail(err: KbError) -> None:
-    click.echo(f"kb: {err}", err=True)
-    sys.exit(1)
+def one_line(err: BaseException, home: Path | None) -> str:
+    """What went wrong, in one line a person can act on."""
+    if isinstance(err, KbError):
+        text = str(err)
+    elif (problem := storage_error(err, home or Path("."))) is not None:
+        text = str(problem)
+    elif isinstance(err, FileExistsError | NotADirectoryError) and err.filename:
+        text = f"{err.filename} is a file where a folder is needed"
+    elif isinstance(err, OSError) and err.strerror:
+        text = f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    elif isinstance(err, sqlite3.Error):
+        text = f"the catalog cannot be used: {err}"
+    else:
+        text = f"unexpected error: {type(err).__name__}: {err} (run with --debug for details)"
+    return " ".join(text.split())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Kb(click.Group):
+    """Every failure of a command is one line on stderr and exit status 1 (130 on Ctrl+C);
+    ``kb --debug …`` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            if ctx.params.get("debug"):
+                raise
+            click.echo("kb: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as err:
+            if ctx.params.get("debug"):
+                raise
+            settings = (ctx.obj or {}).get("settings")
+            click.echo(f"kb: {one_line(err, settings.home if settings else None)}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Kb, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(path_type=Path), help="Data folder (default: $KB_HOME).")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
-def main(ctx: click.Context, home: Path | None) -> None:
+def main(ctx: click.Context, home: Path | None, debug: bool) -> None:
     """Knowledge base of the national competence centres for social innovation."""
     ctx.ensure_object(dict)
-    ctx.obj["settings"] = Settings.from_env(home=home)
+    settings = Settings.from_env(home=home)
+    lemmas.use_cache(settings.cache)
+    ctx.obj["settings"] = settings
 
 
 # index -----------------------------------------------------------------------------------------
@@ -97,9 +136,6 @@ def index_cmd(
             retry_failed=retry_failed,
             progress=progress,
         )
-    except KbError as err:
-        _fail(err)
-        return
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -186,9 +222,6 @@ def search_cmd(
     engine = SearchEngine(_settings(ctx))
     try:
         result = engine.search(request, lang=lang)
-    except KbError as err:
-        _fail(err)
-        return
     finally:
         engine.close()
     if as_json:
@@ -315,9 +348,13 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def serve_cmd(ctx: click.Context, host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve the web app; indexes $KB_CORPUS first when the index is empty."""
+    from webapp import secret_key
+    from webapp.security import AdminAccess, allowed_hosts
     from webapp.server import serve
 
-    settings = _settings(ctx)
+    # The app decides who may reach the admin pages, and which Host names it answers to,
+    # from the address it is bound to.
+    settings = _settings(ctx).with_(host=host)
     if current_dir(settings) is None:
         click.echo(f"Index is empty: indexing {settings.corpus} first …")
         try:
@@ -325,12 +362,42 @@ def serve_cmd(ctx: click.Context, host: str, port: int, workers: int | None, thr
         except IndexBusy:
             # Another server or `kb index` is building it: serve now, results appear when done.
             click.echo("Another run is building the index; serving meanwhile.")
-        except KbError as err:
-            _fail(err)
+    # Decided once, before the server processes start, so that all of them sign sessions with
+    # one key even when the data folder is read-only.
+    settings = settings.with_(secret_key=secret_key(settings))
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    click.echo(f"Answering to the names: {', '.join(allowed_hosts(settings))}")
+    if host in ("0.0.0.0", "::") and not settings.allowed_hosts:
+        click.echo("  other computers use this server's name: list it in KB_ALLOWED_HOSTS")
+    mode = AdminAccess(settings, settings.secret_key or "").mode
+    click.echo(f"Administration: {_ADMIN_MODES[mode]}")
     serve(
         settings, host=host, port=port, workers=workers or settings.serve_workers, threads=threads
     )
+
+
+_ADMIN_MODES = {
+    "password": "with the password",
+    "local": "without a password, from this computer only",
+    "closed": "closed (set KB_ADMIN_PASSWORD to open it)",
+}
+
+
+@main.command("hash-password")
+def hash_password_cmd() -> None:
+    """Print the hash of an administration password, for KB_ADMIN_PASSWORD_HASH.
+
+    Asks for the password twice on a terminal; reads one line from standard input otherwise.
+    """
+    from webapp.security import hash_password
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise KbError("the password is empty")
+    click.echo(hash_password(password))
 
 
 if __name__ == "__main__":

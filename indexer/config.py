@@ -1,16 +1,20 @@
 """Settings shared by the CLI, the pipeline and the web app.
 
 Everything that varies between machines comes in through one `Settings` value built from the
-environment (``KB_HOME``, ``KB_CORPUS`` …); nothing below reads the environment at import time,
-so tests and the web app can run several configurations side by side in one process.
+environment (``KB_HOME``, ``KB_CORPUS`` …) by `Settings.from_env`, the only reader of ``KB_*``
+variables; nothing reads the environment at import time, so tests and the web app can run
+several configurations side by side in one process.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .errors import ConfigError
 
 #: Languages that get their own stemmed field in the index.
 INDEX_LANGUAGES: tuple[str, ...] = ("en", "bg", "el", "pt")
@@ -30,12 +34,88 @@ def default_corpus() -> Path:
     return bundled if bundled.is_dir() else Path.cwd() / "corpus"
 
 
+def default_cache() -> Path:
+    """Per-user cache folder (derived data, safe to delete), following XDG on Linux."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "si-knowledge-base"
+
+
+def _whole(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _number(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {raw!r}")
+
+
+def _names(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(v for v in raw.replace(",", " ").split() if v)
+
+
+def _networks(name: str, raw: str) -> tuple[str, ...]:
+    values = _names(name, raw)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name}: {value!r} is not an IP address or network (such as 127.0.0.1 or "
+                "10.0.0.0/8)"
+            ) from None
+    return values
+
+
+#: Every environment variable the knowledge base reads: (variable, Settings field, parser).
+#: The only place that looks at ``KB_*`` variables; the README and docs/admin.md list each one.
+ENVIRONMENT: tuple[tuple[str, str, Callable[[str, str], object]], ...] = (
+    ("KB_HOME", "home", _path),
+    ("KB_CORPUS", "corpus", _path),
+    ("KB_CACHE", "cache", _path),
+    ("KB_WORKERS", "workers", _whole),
+    ("KB_FILE_TIMEOUT", "file_timeout", _number),
+    ("KB_WORKER_MEMORY_MB", "worker_memory_mb", _whole),
+    ("KB_MAX_UPLOAD_MB", "max_upload_mb", _whole),
+    ("KB_SERVE_WORKERS", "serve_workers", _whole),
+    ("KB_ADMIN_PASSWORD", "admin_password", _text),
+    ("KB_ADMIN_PASSWORD_HASH", "admin_password_hash", _text),
+    ("KB_SECRET_KEY", "secret_key", _text),
+    ("KB_SECURE_COOKIES", "secure_cookies", _flag),
+    ("KB_ALLOWED_HOSTS", "allowed_hosts", _names),
+    ("KB_TRUSTED_PROXIES", "trusted_proxies", _networks),
+)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Where data lives and how hard the pipeline may work."""
+    """Where data lives, how hard the pipeline may work, and who may change things."""
 
     home: Path = field(default_factory=default_home)
     corpus: Path = field(default_factory=default_corpus)
+    #: Derived data shared by every data folder on the machine (the lemma table).
+    cache: Path = field(default_factory=default_cache)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     #: Wall-clock seconds one file may take to extract before its worker is killed.
     file_timeout: float = 120.0
@@ -48,25 +128,35 @@ class Settings:
     #: Processes of `kb serve` (0 = one per core).
     serve_workers: int = 0
     languages: tuple[str, ...] = INDEX_LANGUAGES
+    #: Address the server is bound to (set by ``kb serve --host``); None when another server
+    #: runs the app, which then counts as reachable from anywhere.
+    host: str | None = None
+    #: Host names the web app answers to besides the loopback names and the bound address.
+    allowed_hosts: tuple[str, ...] = ()
+    #: Addresses or networks of the reverse proxies whose X-Forwarded-* headers are believed.
+    trusted_proxies: tuple[str, ...] = ()
+    #: Administration password, hashed by the web app at start (never kept in its config).
+    admin_password: str | None = field(default=None, repr=False)
+    #: The password's hash as werkzeug writes it (``kb hash-password``); wins over the above.
+    admin_password_hash: str | None = field(default=None, repr=False)
+    #: Key that signs sessions; else one kept in the data folder.
+    secret_key: str | None = field(default=None, repr=False)
+    #: Session cookies only over HTTPS even when a request does not say it came over HTTPS.
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Build settings from ``KB_*`` variables; explicit overrides win."""
+        """Build settings from ``KB_*`` variables; explicit overrides win.
+
+        An empty variable counts as unset. A value that cannot be understood raises
+        `ConfigError` naming the variable.
+        """
         env = os.environ if env is None else env
         values: dict[str, object] = {}
-        if env.get("KB_HOME"):
-            values["home"] = Path(env["KB_HOME"]).expanduser()
-        if env.get("KB_CORPUS"):
-            values["corpus"] = Path(env["KB_CORPUS"]).expanduser()
-        for key, name, conv in (
-            ("KB_WORKERS", "workers", int),
-            ("KB_FILE_TIMEOUT", "file_timeout", float),
-            ("KB_WORKER_MEMORY_MB", "worker_memory_mb", int),
-            ("KB_MAX_UPLOAD_MB", "max_upload_mb", int),
-            ("KB_SERVE_WORKERS", "serve_workers", int),
-        ):
-            if env.get(key):
-                values[name] = conv(env[key])
+        for variable, name, parse in ENVIRONMENT:
+            raw = env.get(variable, "")
+            if raw.strip():
+                values[name] = parse(variable, raw.strip())
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

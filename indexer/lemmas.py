@@ -17,16 +17,24 @@ import threading
 from functools import cache
 from pathlib import Path
 
+from .config import default_cache
+
 LANGUAGES = ("bg", "el", "pt")
 _VERSION = 1
 
 
+_cache_dir: Path | None = None
+
+
+def use_cache(folder: Path) -> None:
+    """Where the table is kept (``Settings.cache``); the table is one per machine, so the
+    process-wide choice is made once, by the CLI or the web app at start, before first use."""
+    global _cache_dir
+    _cache_dir = folder
+
+
 def cache_dir() -> Path:
-    """``$KB_CACHE``, else the XDG cache folder: derived data, safe to delete."""
-    if os.environ.get("KB_CACHE"):
-        return Path(os.environ["KB_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "si-knowledge-base"
+    return _cache_dir or default_cache()
 
 
 def _simplemma_dictionary(lang: str) -> object:

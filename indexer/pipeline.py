@@ -9,7 +9,9 @@ whatever was not committed.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -22,7 +24,7 @@ from . import store, workers
 from .catalog import Catalog, FileRow
 from .config import Settings
 from .discover import discover
-from .errors import KbError
+from .errors import DiskFull, KbError, storage_error
 from .metadata import Manifest, describe, describe_key, read_manifest
 from .models import Analysed, SourceFile
 from .schema import index_record
@@ -114,8 +116,16 @@ class _Batch:
             self.after_commit = []
 
     def cancel(self) -> None:
+        """Drop what is not committed. Never raises: it runs while another error propagates
+        (a full disk can fail the cancel too), and the writing lock must still be released."""
         if self.writer is not None:
-            self.writer.cancel()
+            try:
+                self.writer.cancel()
+            except Exception:
+                lock = getattr(self.writer, "writelock", None)
+                with contextlib.suppress(Exception):
+                    if lock is not None:
+                        lock.release()
             self.writer = None
         self.after_commit = []
 
@@ -189,7 +199,31 @@ def run_index(
         if not root.is_dir():
             raise KbError(f"documents folder not found: {root}")
     taxonomy = load_taxonomy()
-    with store.run_lock(settings), Catalog(settings.catalog_path) as catalog:
+    try:
+        return _run_locked(
+            settings, roots, taxonomy, full, workers_count, retry_failed, progress, started
+        )
+    except (OSError, sqlite3.Error) as err:
+        problem = storage_error(err, settings.home)
+        if problem is None:
+            raise
+        raise type(problem)(
+            f"{problem}: indexing stopped and the previous index is unchanged"
+            + ("; free some space and index again" if isinstance(problem, DiskFull) else "")
+        ) from err
+
+
+def _run_locked(
+    settings: Settings,
+    roots: list[Path],
+    taxonomy: Taxonomy,
+    full: bool,
+    workers_count: int | None,
+    retry_failed: bool,
+    progress: Progress | None,
+    started: float,
+) -> RunSummary:
+    with store.run_lock(settings), Catalog(settings.catalog_path, readonly=False) as catalog:
         # No index yet, one from an older layout, or a full rebuild that was interrupted (by a
         # crash, a kill or Ctrl+C): build a complete new one (extractions come from the catalog).
         full = full or store.needs_rebuild(settings) or catalog.rebuild_interrupted()
@@ -214,13 +248,13 @@ def run_index(
                 progress,
             )
             batch.commit()
+            if new_dir is not None:
+                store.activate(settings, new_dir)
         except BaseException:
             batch.cancel()
-            if new_dir is not None:
+            if new_dir is not None and new_dir != store.current_dir(settings):
                 shutil.rmtree(new_dir, ignore_errors=True)
             raise
-        if new_dir is not None:
-            store.activate(settings, new_dir)
         catalog.prune_extractions()
         summary.seconds = round(time.monotonic() - started, 3)
         catalog.finish_run(run_id, summary.to_dict())

@@ -65,8 +65,12 @@ def create_index(settings: Settings) -> tuple[Path, FileIndex]:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.index_root / f"ix-{stamp}"
     path.mkdir()
-    ix = whoosh_index.create_in(str(path), build_schema())
-    (path / _SCHEMA_MARK).write_text(str(SCHEMA_VERSION), "utf-8")
+    try:
+        ix = whoosh_index.create_in(str(path), build_schema())
+        (path / _SCHEMA_MARK).write_text(str(SCHEMA_VERSION), "utf-8")
+    except BaseException:  # e.g. a full disk: leave no half-made folder behind
+        shutil.rmtree(path, ignore_errors=True)
+        raise
     return path, ix
 
 

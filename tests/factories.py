@@ -285,3 +285,17 @@ def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
     summary = run_index(settings)
     assert summary.failed == 0 and summary.added == 6, summary
     return settings
+
+
+def make_app(tmp_path: Path, **settings: object):
+    """The web app on an empty data folder as `kb serve` makes it: bound to loopback unless
+    ``host`` says otherwise, any other setting as given."""
+    from indexer.config import Settings
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
+    app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]
+    app.config.update(TESTING=True)
+    return app

@@ -1,43 +1,73 @@
 """The web app: faceted search over the knowledge base, document pages, a JSON API and an admin
 area for uploads and reindexing.
 
-``create_app(config)`` builds an app from a `Settings` value (or a mapping of Flask settings for
-tests); nothing runs at import time. Every page is built from one dict that is rendered either
+``create_app(settings)`` builds an app from a `Settings` value (from the environment when none
+is given); nothing runs at import time. Every page is built from one dict that is rendered either
 as HTML or — at the matching ``/api/`` address or with ``?format=json`` — as JSON.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask
 
+from indexer import lemmas
 from indexer.config import Settings
 from indexer.search import SearchEngine
 
-from . import errors, i18n
+from . import errors, i18n, security
 from .jobs import IndexingJobs
-from .security import csrf_token
+
+log = logging.getLogger(__name__)
 
 
-def _secret_key(settings: Settings) -> str:
-    """``KB_SECRET_KEY``, else a random key kept in the data folder (sessions survive restarts)."""
-    if os.environ.get("KB_SECRET_KEY"):
-        return os.environ["KB_SECRET_KEY"]
+def secret_key(settings: Settings) -> str:
+    """``KB_SECRET_KEY``, else a random key kept in the data folder (sessions survive restarts).
+
+    A data folder the server may not write gets a key for this process only: sessions then end
+    with a restart and differ between server processes, so such setups set ``KB_SECRET_KEY``.
+    """
+    if settings.secret_key:
+        return settings.secret_key
     path = settings.home / "secret_key"
     try:
         return path.read_text("utf-8").strip()
     except FileNotFoundError:
+        pass
+    except OSError as err:
+        log.warning("cannot read %s (%s)", path, err.strerror)
+    key = secrets.token_hex(32)
+    try:
         settings.home.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another server process made it a moment ago
+        return path.read_text("utf-8").strip()
+    except OSError as err:
+        return _key_for_this_process(key, path, err)
+    try:
         with os.fdopen(fd, "w") as fh:
             fh.write(key)
-        return key
+    except OSError as err:  # a full disk: no half-written key for the next start to read
+        path.unlink(missing_ok=True)
+        return _key_for_this_process(key, path, err)
+    return key
+
+
+def _key_for_this_process(key: str, path: Path, err: OSError) -> str:
+    log.warning(
+        "%s cannot be written (%s): sessions last until this process ends; set KB_SECRET_KEY "
+        "to keep them",
+        path,
+        err.strerror,
+    )
+    return key
 
 
 def replace_arg(args: Mapping[str, Any], key: str, value: str) -> str:
@@ -46,41 +76,40 @@ def replace_arg(args: Mapping[str, Any], key: str, value: str) -> str:
     return urlencode([*pairs, (key, value)])
 
 
-def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
-    overrides: dict[str, Any] = {}
-    if isinstance(config, Settings):
-        settings = config
-    else:
-        overrides = dict(config or {})
-        settings = overrides.pop("KB_SETTINGS", None) or Settings.from_env()
+def create_app(settings: Settings | None = None) -> Flask:
+    """The web app for ``settings`` (default: from the environment, as the CLI reads it)."""
+    settings = Settings.from_env() if settings is None else settings
+    lemmas.use_cache(settings.cache)
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=_secret_key(settings),
+        SECRET_KEY=secret_key(settings),
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SECURE=os.environ.get("KB_SECURE_COOKIES", "") == "1",
-        KB_ADMIN_PASSWORD=os.environ.get("KB_ADMIN_PASSWORD") or None,
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
         JSON_SORT_KEYS=False,
     )
-    app.config.update(overrides)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    security.init_app(app, settings)
+    # The plain password stays out of everything the app keeps.
+    settings = settings.with_(
+        admin_password=None, admin_password_hash=app.extensions["kb_admin"].password_hash
+    )
     app.extensions["kb_settings"] = settings
     app.extensions["kb_engine"] = SearchEngine(settings)
     app.extensions["kb_jobs"] = IndexingJobs(settings)
-    app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.filters["replace_arg"] = replace_arg
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     i18n.init_app(app)
     errors.init_app(app)
 
-    from .views import admin, api, documents, search
+    from .views import admin, api, documents, search, signin
 
-    for module in (search, documents, api, admin):
+    for module in (search, documents, api, admin, signin):
         app.register_blueprint(module.bp)
     return app
 
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "secret_key"]

@@ -6,20 +6,23 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask
+from flask import Flask, make_response
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import IndexBusy, KbError, NotFound, QueryError
+from indexer.errors import DataFolderError, IndexBusy, KbError, NotFound, QueryError
 
 from .render import page
+from .security import Refused
 
 log = logging.getLogger(__name__)
 
 
-def error_page(status: int, code: str, message: str) -> Any:
+def error_page(status: int, code: str, message: str, headers: dict | None = None) -> Any:
     data = {"error": {"code": code, "message": message}, "status": status}
-    return page("error.html", data, status)
+    response = make_response(page("error.html", data, status))
+    response.headers.update(headers or {})
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -34,6 +37,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(IndexBusy)
     def busy(err: IndexBusy) -> Any:
         return error_page(409, err.code, str(err))
+
+    @app.errorhandler(Refused)
+    def refused(err: Refused) -> Any:
+        return error_page(err.status, err.code, err.message, err.headers)
+
+    @app.errorhandler(DataFolderError)
+    def unavailable(err: DataFolderError) -> Any:
+        log.error("data folder: %s", err)
+        return error_page(503, err.code, _("The knowledge base is not available just now."))
 
     @app.errorhandler(KbError)
     def kb_error(err: KbError) -> Any:

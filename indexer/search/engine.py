@@ -98,6 +98,7 @@ class SearchEngine:
         with self.snapshots.use() as snapshot:
             result = _empty(request)
             if snapshot is None:
+                self.catalog()  # a data folder that can hold no catalog is the problem to report
                 result["notice"] = NOTICE_EMPTY
                 return result
             found = self._match(snapshot, request, budget)

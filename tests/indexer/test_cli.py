@@ -197,3 +197,25 @@ def test_serve_starts_while_another_run_builds_the_index(tmp_path):
             server.terminate()
             output = server.communicate(timeout=10)[0]
     assert "Another run is building the index" in output
+
+
+def test_every_error_is_one_line_and_debug_shows_the_traceback(tmp_path, indexed):
+    settings = indexed
+    cases = [
+        (("index", str(tmp_path / "nope")), "documents folder not found"),
+        (("search", "*tion"), "cannot start with"),
+    ]
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    cases.append((("--home", str(a_file), "index"), "is a file where a folder is needed"))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "catalog.sqlite3").write_bytes(b"not a database, just bytes " * 200)
+    cases.append((("--home", str(broken), "status"), "the catalog cannot be used"))
+    for args, message in cases:
+        proc = kb(settings, *args, check=False)
+        assert proc.returncode == 1, args
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("kb: ") and message in lines[0], proc.stderr
+        debug = kb(settings, "--debug", *args, check=False)
+        assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr

@@ -3,19 +3,12 @@ import re
 
 import pytest
 
-from tests.factories import TEXTS, make_pdf
-from webapp import create_app
+from tests.factories import TEXTS, make_app, make_pdf
 
 
 @pytest.fixture
 def admin_app(tmp_path):
-    from indexer.config import Settings
-
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    app = create_app(Settings(home=tmp_path / "home", corpus=docs, workers=1))
-    app.config.update(TESTING=True)
-    return app
+    return make_app(tmp_path)
 
 
 def token(client):
@@ -75,9 +68,8 @@ def test_admin_is_local_only_without_a_password(admin_app):
     assert client.get("/admin").status_code == 200
 
 
-def test_admin_password(admin_app):
-    admin_app.config["KB_ADMIN_PASSWORD"] = "s3cret"
-    client = admin_app.test_client()
+def test_admin_password(tmp_path):
+    client = make_app(tmp_path, admin_password="s3cret").test_client()
     assert client.get("/admin").status_code == 401
     ok = client.get("/admin", headers={"Authorization": "Basic " + "YWRtaW46czNjcmV0"})
     assert ok.status_code == 200

@@ -130,3 +130,42 @@ def test_no_public_response_shows_the_servers_folders(client, kb_settings):
     folders = {str(kb_settings.home), str(kb_settings.corpus), str(kb_settings.corpus.parent)}
     for body in responses:
         assert not any(folder in body for folder in folders)
+
+
+def test_health_says_only_up_or_down_counts_and_version(tmp_path):
+    """Public: no failure reasons, no paths, no run details (they stay in kb status/admin)."""
+    from indexer.config import Settings
+    from indexer.pipeline import run_index
+    from tests.factories import TEXTS, encrypt_pdf, make_pdf, make_text
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    make_text(docs / "note.txt", TEXTS["en"])
+    plain = make_pdf(tmp_path / "plain.pdf", [TEXTS["en"]])
+    encrypt_pdf(plain, docs / "secret-budget-plan.pdf", user_password="pw")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    settings = Settings(home=tmp_path / "home", corpus=docs, workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    response = client.get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 200
+    assert set(body) == {"status", "documents", "failed", "index_version"}
+    assert body["status"] == "ok" and body["documents"] == 1 and body["failed"] == 2
+    assert body["index_version"].startswith("ix-")
+    text = response.get_data(as_text=True)
+    for secret in ("secret-budget-plan", "broken", "password", str(tmp_path)):
+        assert secret not in text
+    run_index(settings, full=True)  # a new index: a new version
+    assert client.get("/healthz").get_json()["index_version"] != body["index_version"]
+
+
+def test_health_is_down_when_the_catalog_is_unreadable(tmp_path):
+    from indexer.config import Settings
+    from webapp import create_app
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "catalog.sqlite3").write_bytes(b"this is not a database" * 100)
+    response = create_app(Settings(home=home, corpus=tmp_path)).test_client().get("/healthz")
+    assert response.status_code == 503 and response.get_json() == {"status": "down"}

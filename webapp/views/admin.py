@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
@@ -30,7 +30,7 @@ from indexer.status import status_dict
 from ..i18n import current_language
 from ..jobs import IndexingJobs
 from ..render import page, taxonomy
-from ..security import admin_required
+from ..security import admin_access, admin_required
 
 bp = Blueprint("admin", __name__)
 MAX_FILES = 200
@@ -82,6 +82,7 @@ def admin_context() -> dict[str, Any]:
     lang = current_language()
     tax = taxonomy()
     return {
+        "signed_in": admin_access().mode == "password" and not g.get("kb_admin_basic"),
         "status": status,
         "job": _jobs().state.to_dict(),
         "supported": sorted(SUPPORTED_SUFFIXES),

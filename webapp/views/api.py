@@ -3,14 +3,16 @@ description. Errors are ``{"error": {"code", "message"}}`` with a 4xx status."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 
+from indexer.catalog import Catalog
 from indexer.schema import FACET_FIELDS
 from indexer.search import MAX_PER_PAGE, SORTS
 from indexer.search.contract import components
-from indexer.status import status_dict
+from indexer.search.snapshot import latest_key
 
 from ..i18n import LANGUAGES, current_language
 from ..params import int_arg
@@ -20,6 +22,7 @@ from .search import search_context
 
 bp = Blueprint("api", __name__)
 MAX_DOCUMENTS_PER_PAGE = 1000
+log = logging.getLogger(__name__)
 
 
 @bp.get("/api/search")
@@ -55,19 +58,30 @@ def suggest() -> Any:
 
 @bp.get("/healthz")
 def healthz() -> Any:
-    from flask import current_app
-
-    status = status_dict(current_app.extensions["kb_settings"])
-    ok = bool(status["index"])
-    # Public: the run's figures without the server's folders.
-    last_run = {k: v for k, v in (status["last_run"] or {}).items() if k != "roots"} or None
+    """Public: up or down, counts and the index version — never reasons, paths or errors."""
+    settings = current_app.extensions["kb_settings"]
+    try:
+        counts: dict[str, int] = {}
+        if settings.catalog_path.exists():  # else nothing has been indexed yet
+            with Catalog(settings.catalog_path, readonly=True) as catalog:
+                counts = catalog.counts()
+        version = index_version(settings)
+    except Exception:  # whatever breaks, monitoring needs "down", the log gets the details
+        log.exception("health check failed")
+        return jsonify({"status": "down"}), 503
     body = {
-        "status": "ok" if ok else "empty",
-        "documents": status["documents"],
-        "failed": status["counts"]["failed"],
-        "last_run": last_run,
+        "status": "ok" if version else "empty",
+        "documents": counts.get("indexed", 0),
+        "failed": counts.get("failed", 0),
+        "index_version": version,
     }
     return jsonify(body), 200
+
+
+def index_version(settings: Any) -> str | None:
+    """The active index and its commit, e.g. ``ix-20250301T101500123456.7``; None when empty."""
+    key = latest_key(settings)
+    return f"{key[0]}.{key[1]}" if key else None
 
 
 @bp.get("/api/openapi.json")
@@ -256,10 +270,28 @@ def openapi_document() -> dict[str, Any]:
                                     "schema": {
                                         "type": "object",
                                         "required": ["status", "documents"],
+                                        "properties": {
+                                            "status": {"enum": ["ok", "empty"]},
+                                            "documents": {"type": "integer"},
+                                            "failed": {"type": "integer"},
+                                            "index_version": {"type": ["string", "null"]},
+                                        },
                                     }
                                 }
                             },
-                        }
+                        },
+                        "503": {
+                            "description": "Down: the data folder cannot be read",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["status"],
+                                        "properties": {"status": {"const": "down"}},
+                                    }
+                                }
+                            },
+                        },
                     },
                 }
             },

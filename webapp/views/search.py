@@ -27,6 +27,22 @@ bp = Blueprint("search", __name__)
 FACET_PREVIEW = 8  # values shown before "show more"
 
 
+#: A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as an export cell; text that a spreadsheet would run as a formula gets a
+    leading apostrophe, which spreadsheets show as text and do not display."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _url(req: SearchRequest, **changes: Any) -> str:
     qs = query_string(req, **changes)
     return url_for("search.search") + (f"?{qs}" if qs else "")
@@ -167,12 +183,7 @@ def export(fmt: str) -> Any:
         for hit in hits:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow(
-                [
-                    "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                    for v in (hit.get(c) for c in EXPORT_FIELDS)
-                ]
-            )
+            writer.writerow([csv_cell(hit.get(c)) for c in EXPORT_FIELDS])
             yield buffer.getvalue()
 
     def rows_json() -> Iterator[str]:
