@@ -1,0 +1,223 @@
+"""A long-running `kb serve` (several worker processes) stays right while the knowledge base
+changes under it: after every ordinary change — files added, changed, deleted, renamed, uploaded,
+a full rebuild — its totals, document listing and searches equal what a fresh process answers,
+with no document listed twice and none that is gone."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from indexer.config import Settings
+from tests.factories import make_text
+
+QUERIES = ("social", "innovation centre", "marker", "report -draft", "rare*")
+#: Requests per check: the server's processes take turns, so each answer is asked for repeatedly.
+REPEAT = 4
+
+FRESH = """
+import json, sys
+from pathlib import Path
+from indexer import SearchEngine, SearchRequest, Settings
+engine = SearchEngine(Settings.from_env())
+out = {"documents": sorted(d["id"] for d in engine.documents()), "searches": {}}
+for q in json.loads(sys.argv[1]):
+    r = engine.search(SearchRequest(q=q, sort="title", per_page=100))
+    out["searches"][q] = [r["total"], [h["id"] for h in r["hits"]]]
+print(json.dumps(out))
+"""
+
+
+def report(n: int, words: str = "") -> str:
+    return (
+        f"Sample report {n} on social innovation and the competence centre. "
+        f"It names marker{n} and the rare{n}word. {words}\n\fSecond page of report {n}.\n"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`kb serve` in its own process group, with two worker processes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "KB_HOME": str(settings.home),
+            "KB_CORPUS": str(settings.corpus),
+            "KB_WORKERS": "1",
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "indexer.cli", "serve", "--port", str(self.port)]
+            + ["--workers", "2", "--threads", "3"],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                self.json("/healthz")
+                return
+            except OSError:
+                assert self.proc.poll() is None, self.proc.stderr.read()  # type: ignore[union-attr]
+                time.sleep(0.3)
+        raise AssertionError("kb serve did not answer")
+
+    def json(self, path: str) -> dict:
+        with self.opener.open(self.base + path, timeout=60) as resp:
+            return json.loads(resp.read())
+
+    def status(self, path: str) -> int:
+        try:
+            with self.opener.open(self.base + path, timeout=60) as resp:
+                return resp.status
+        except urllib.error.HTTPError as err:
+            return err.code
+
+    def upload(self, name: str, content: str) -> None:
+        """What an editor does on the Administration page (allowed from this computer)."""
+        with self.opener.open(self.base + "/admin", timeout=60) as resp:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', resp.read().decode()).group(1)
+        boundary = uuid.uuid4().hex
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            f"Content-Type: text/plain\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        ).encode()
+        request = urllib.request.Request(
+            self.base + "/admin/upload",
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        with self.opener.open(request, timeout=60) as resp:
+            assert resp.status == 200
+
+    def answers(self) -> dict:
+        """What the server says, each request asked several times (any process may answer)."""
+        seen: list[dict] = []
+        for _ in range(REPEAT):
+            documents: list[str] = []
+            page = 1
+            while True:
+                listing = self.json(f"/api/documents?per_page=3&page={page}")
+                documents += [d["id"] for d in listing["documents"]]
+                if page * 3 >= listing["total"]:
+                    break
+                page += 1
+            assert len(documents) == len(set(documents)), "a document listed twice"
+            assert len(documents) == listing["total"]
+            searches = {}
+            for q in QUERIES:
+                query = urllib.parse.urlencode({"q": q, "sort": "title", "per_page": 100})
+                r = self.json(f"/api/search?{query}")
+                ids = [h["id"] for h in r["hits"]]
+                assert len(ids) == len(set(ids)), f"a hit listed twice for {q!r}"
+                searches[q] = [r["total"], ids]
+            seen.append({"documents": sorted(documents), "searches": searches})
+        assert all(s == seen[0] for s in seen), "the server's processes disagree"
+        return seen[0]
+
+    def close(self) -> None:
+        os.killpg(self.proc.pid, 15)
+        self.proc.wait(timeout=30)
+
+
+def kb(settings: Settings, *args: str) -> str:
+    env = {**os.environ, "KB_HOME": str(settings.home), "KB_CORPUS": str(settings.corpus)}
+    proc = subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def fresh(settings: Settings) -> dict:
+    return json.loads(kb(settings, "-c", FRESH, json.dumps(QUERIES)))
+
+
+def index(settings: Settings, *flags: str) -> None:
+    kb(settings, "-m", "indexer.cli", "index", "--workers", "1", *flags)
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    for n in range(8):
+        make_text(settings.corpus / f"r{n}.txt", report(n))
+    index(settings)
+    server = Server(settings)
+    yield settings, server
+    server.close()
+
+
+def test_a_running_server_answers_as_a_fresh_process_through_many_changes(served):
+    settings, server = served
+    docs = settings.corpus
+
+    def check(step: str) -> dict:
+        expected = fresh(settings)
+        got = server.answers()
+        assert got == expected, step
+        return got
+
+    first = check("start")
+    assert len(first["documents"]) == 8
+    gone: list[str] = []
+    for step in range(3):  # several small runs: Whoosh merges their segments along the way
+        make_text(docs / f"new/a{step}.txt", report(100 + step, "draft"))
+        index(settings)
+        check(f"added {step}")
+    make_text(docs / "r1.txt", report(1, "report rewritten with marker and innovation"))
+    index(settings)
+    check("changed")
+    before = fresh(settings)["documents"]
+    (docs / "r2.txt").unlink()
+    (docs / "r3.txt").unlink()
+    index(settings)
+    after = check("deleted")
+    gone = sorted(set(before) - set(after["documents"]))
+    assert len(gone) == 2
+    for doc_id in gone:
+        assert server.status(f"/documents/{doc_id}") == 404
+        assert server.status(f"/api/documents/{doc_id}") == 404
+    (docs / "moved").mkdir()
+    (docs / "r4.txt").rename(docs / "moved/r4-renamed.txt")
+    index(settings)
+    check("renamed")
+    count = len(fresh(settings)["documents"])
+    server.upload("uploaded-report.txt", report(200, "uploaded"))
+    deadline = time.monotonic() + 120
+    while len(fresh(settings)["documents"]) == count and time.monotonic() < deadline:
+        time.sleep(0.5)  # the upload is indexed in the background by the server itself
+    uploaded = check("uploaded")
+    assert len(uploaded["documents"]) == count + 1
+    (docs / "r5.txt").unlink()
+    make_text(docs / "r9.txt", report(9))
+    index(settings, "--full")
+    final = check("full rebuild")
+    assert len(final["documents"]) == count + 1  # the upload kept; one removed, one added
+    assert server.json("/healthz")["documents"] == count + 1
