@@ -46,6 +46,12 @@ class Settings:
     #: Largest upload the web app accepts, in MiB.
     max_upload_mb: int = 100
     languages: tuple[str, ...] = INDEX_LANGUAGES
+    #: Read scanned pages with OCR (needs Tesseract installed).
+    ocr: bool = True
+    #: Tesseract language packs for a scan whose script is not known yet (ISO 639-1 codes).
+    ocr_languages: tuple[str, ...] = INDEX_LANGUAGES
+    #: Disk space for cached page pictures (thumbnails, page views), in MiB.
+    preview_cache_mb: int = 500
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -61,9 +67,15 @@ class Settings:
             ("KB_FILE_TIMEOUT", "file_timeout", float),
             ("KB_WORKER_MEMORY_MB", "worker_memory_mb", int),
             ("KB_MAX_UPLOAD_MB", "max_upload_mb", int),
+            ("KB_PREVIEW_CACHE_MB", "preview_cache_mb", int),
         ):
             if env.get(key):
                 values[name] = conv(env[key])
+        if env.get("KB_OCR"):
+            values["ocr"] = env["KB_OCR"].strip().lower() not in ("0", "false", "no", "off")
+        if env.get("KB_OCR_LANGUAGES"):
+            codes = env["KB_OCR_LANGUAGES"].replace(",", " ").replace("+", " ").split()
+            values["ocr_languages"] = tuple(c.strip().lower() for c in codes if c.strip())
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
