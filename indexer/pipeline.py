@@ -23,6 +23,7 @@ from .catalog import Catalog, FileRow
 from .config import Settings
 from .discover import discover
 from .errors import KbError
+from .extract import options_from
 from .metadata import Manifest, describe, describe_key, read_manifest
 from .models import Analysed, SourceFile
 from .schema import index_record
@@ -322,6 +323,7 @@ def _run(
         timeout=settings.file_timeout,
         memory_mb=settings.worker_memory_mb,
         max_pages=settings.max_pages,
+        options=options_from(settings),
     ):
         if isinstance(result, Analysed):
             catalog.store_extraction(sha, workers.EXTRACT_VERSION, result)

@@ -10,6 +10,7 @@ from indexer.errors import (
     UnsupportedFormat,
 )
 from indexer.extract import extract
+from indexer.models import ExtractOptions
 from indexer.workers import process_file
 from tests.factories import (
     TEXTS,
@@ -119,10 +120,10 @@ def test_file_that_is_not_a_pdf(tmp_path):
         extract(fake, 10)
 
 
-def test_image_only_pdf_needs_ocr(tmp_path):
+def test_image_only_pdf_needs_ocr_when_ocr_is_off(tmp_path):
     path = make_image_pdf(tmp_path / "scan.pdf", "Signed minutes\nNicosia 2022", pages=2)
-    with pytest.raises(NeedsOcr, match="OCR"):
-        extract(path, 10)
+    with pytest.raises(NeedsOcr, match="needs OCR.*KB_OCR"):
+        extract(path, 10, ExtractOptions(ocr=False))
 
 
 def test_empty_and_unsupported_files(tmp_path):
