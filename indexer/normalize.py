@@ -63,7 +63,7 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 #: Spacing accents as PDF text layers give them, and the combining mark each stands for. TeX's
 #: \accent primitive sets the accent glyph before the letter; a cedilla built with \ooalign
 #: comes after it. Extractors output the glyphs in that order, not composed.
-_SPACING_ACCENTS = {
+SPACING_ACCENTS = {
     "\u00b4": "\u0301",  # ´ acute
     "\u02ca": "\u0301",
     "\u0384": "\u0301",  # Greek tonos
@@ -87,18 +87,18 @@ _LETTER_CLASS = r"[^\W\d_]"
 # already decomposed), with the letters on either side.
 _LOOSE_ACCENT = re.compile(
     rf"(?P<before>{_LETTER_CLASS}?)"
-    rf"(?P<accent>[{''.join(_SPACING_ACCENTS)}]| [\u0300-\u036f])"
+    rf"(?P<accent>[{''.join(SPACING_ACCENTS)}]| [\u0300-\u036f])"
     rf"(?P<after>{_LETTER_CLASS}?)"
     rf"(?P<next>{_LETTER_CLASS}?)"
 )
-_DOTLESS = {"\u0131": "i", "\u0237": "j"}  # ı ȷ: TeX puts accents on dotless i and j
+DOTLESS = {"\u0131": "i", "\u0237": "j"}  # ı ȷ: TeX puts accents on dotless i and j
 
 
 def _composed(letter: str, mark: str) -> str | None:
     """The single precomposed character for ``letter`` + ``mark``, if Unicode has one."""
     if not letter:
         return None
-    base = _DOTLESS.get(letter, letter)
+    base = DOTLESS.get(letter, letter)
     result = unicodedata.normalize("NFC", base + mark)
     return result if len(result) == 1 else None
 
@@ -112,7 +112,7 @@ def compose_accents(text: str) -> str:
     Unicode cannot compose is left as it is, and so is an acute between a word and a final
     consonant ("it´s", "Ireland´s"), which is an apostrophe typed with the wrong key.
     """
-    if not any(ch in text for ch in _SPACING_ACCENTS) and " " not in text:
+    if not any(ch in text for ch in SPACING_ACCENTS) and " " not in text:
         return text
 
     def fix(m: re.Match[str]) -> str:
@@ -123,7 +123,7 @@ def compose_accents(text: str) -> str:
             m.group("next"),
         )
         standalone = accent.startswith(" ")
-        mark = accent[1:] if standalone else _SPACING_ACCENTS[accent]
+        mark = accent[1:] if standalone else SPACING_ACCENTS[accent]
         if standalone and not after:
             return m.group(0)  # a combining mark after a space, before no letter: leave it
         if (

@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import EncryptedDocument, ExtractionError
+from .normalize import DOTLESS, SPACING_ACCENTS
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -38,12 +39,59 @@ def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
 
 
 def page_text(page: pdfium.PdfPage) -> str:
-    """The text layer of a page, in PDFium's reading order."""
+    """The text layer of a page, in PDFium's reading order, accents drawn as glyphs of their
+    own put on the letter they sit over."""
     textpage = page.get_textpage()
     try:
-        return textpage.get_text_range()
+        text = textpage.get_text_range()
+        if any(ch in SPACING_ACCENTS for ch in text):
+            text = _join_accents(textpage, text)
+        return text
     finally:
         textpage.close()
+
+
+def _join_accents(textpage: pdfium.PdfTextPage, text: str) -> str:
+    """Each spacing accent that overlaps a neighbouring letter becomes that letter's combining
+    mark (composed later, with NFC), whichever side of it the accent came out on.
+
+    Older TeX fonts draw an accent as its own glyph over the letter; in text order it lands
+    before or after the letter depending on the producer, so only the boxes tell which letter
+    it belongs to — as poppler decides it.
+    """
+    if len(text) != textpage.count_chars():
+        return text  # characters outside the BMP shift the indices; leave it to normalise
+
+    def box(i: int) -> tuple[float, float] | None:
+        if not 0 <= i < len(text) or not text[i].isalpha():
+            return None
+        try:
+            left, _bottom, right, _top = textpage.get_charbox(i)
+        except Exception:
+            return None
+        return (left, right) if right > left else None
+
+    out = list(text)
+    for i, ch in enumerate(text):
+        mark = SPACING_ACCENTS.get(ch)
+        if mark is None:
+            continue
+        try:
+            left, _b, right, _t = textpage.get_charbox(i)
+        except Exception:
+            continue
+        best, best_overlap = None, 0.0
+        for j in (i + 1, i - 1):  # the letter after first: TeX's \accent sets it before
+            neighbour = box(j)
+            if neighbour and out[j] == text[j]:
+                overlap = min(right, neighbour[1]) - max(left, neighbour[0])
+                if overlap > best_overlap:
+                    best, best_overlap = j, overlap
+        if best is not None:
+            base = DOTLESS.get(text[best], text[best])
+            out[best] = base + mark
+            out[i] = ""
+    return "".join(out)
 
 
 def image_dpi(page: pdfium.PdfPage) -> float | None:
