@@ -9,11 +9,14 @@ Unicode map — Cyrillic or Greek that comes out as Latin-1 look-alikes ("Ñîö
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import replace
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from .models import Extracted
 
@@ -349,12 +352,10 @@ def reflow(text: str) -> str:
     shortish line.
     """
     lines = text.split("\n")
-    if len(lines) < 3:
-        return text
     lengths = sorted(len(line) for line in lines if line.strip())
-    if not lengths:
+    if len(lengths) < 2:
         return text
-    column = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+    column = lengths[math.ceil(len(lengths) * 0.9) - 1]
     if column < 25:
         return text  # a table, a slide or a form: lines are not prose
     out: list[str] = []
@@ -371,3 +372,18 @@ def reflow(text: str) -> str:
         out.append(line + ("\n" if keep else " "))
     out.append(lines[-1])
     return "".join(out)
+
+
+def reflow_markup(text: str, markup: str | None) -> Markup:
+    """``reflow`` applied to an HTML copy of ``text`` (escaped, with marks), or to the escaped
+    text itself: escaping and marks add no line breaks, so the n-th line break of the markup
+    is the n-th of the text, and each is kept or made a space as ``reflow`` decides for it."""
+    flowed = reflow(text)
+    keep = [flowed[i] == "\n" for i, ch in enumerate(text) if ch == "\n"]
+    pieces = str(markup if markup is not None else escape(text)).split("\n")
+    if len(pieces) != len(keep) + 1:
+        return Markup(markup) if markup is not None else escape(text)
+    out = [pieces[0]]
+    for kept, piece in zip(keep, pieces[1:], strict=True):
+        out.append(("\n" if kept else " ") + piece)
+    return Markup("".join(out))

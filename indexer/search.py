@@ -675,6 +675,14 @@ class SearchEngine:
         result["related"] = self._related(state, docnum, row.sha256, result["versions"])
         return result
 
+    def highlighter(self, q: str, expand: bool = True) -> Highlighter:
+        """What marks the words of ``q`` in any text (a page image's text layer, for one)."""
+        state = self._state()
+        if state.searcher is None or not q.strip():
+            return Highlighter({})
+        parsed = self.builder(state.searcher).build(q, "any", expand)
+        return Highlighter(self._query_terms(state.searcher, parsed))
+
     def _versions(self, searcher: Searcher, stored: dict, docnum: int) -> list[dict[str, Any]]:
         work = stored.get("work")
         if not work:

@@ -76,9 +76,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from .views import admin, api, documents, search
+    from .views import admin, api, documents, previews, search
 
-    for module in (search, documents, api, admin):
+    for module in (search, documents, previews, api, admin):
         app.register_blueprint(module.bp)
     return app
 
