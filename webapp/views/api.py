@@ -188,6 +188,20 @@ def openapi_document() -> dict[str, Any]:
                 },
             },
             "why": {"type": "object"},
+            "thumbnail": {
+                "description": "A picture of the first page with a hit (PDFs only), linking to "
+                "the page view.",
+                "type": "object",
+                "required": ["url", "srcset", "width", "height", "alt", "page_url"],
+                "properties": {
+                    "url": string,
+                    "srcset": string,
+                    "width": {"type": "integer"},
+                    "height": {"type": "integer"},
+                    "alt": string,
+                    "page_url": string,
+                },
+            },
             "versions": {
                 "description": "The document's other language versions (same work).",
                 "type": "array",
@@ -310,6 +324,39 @@ def openapi_document() -> dict[str, Any]:
                                     "schema": {
                                         "type": "object",
                                         "required": ["id", "title", "metadata"],
+                                    }
+                                }
+                            },
+                        },
+                        "400": error,
+                        "404": error,
+                    },
+                }
+            },
+            "/api/documents/{id}/pages/{number}": {
+                "get": {
+                    "summary": "One page of a PDF: its picture and the boxes of the words of q "
+                    "on it (left, top, width, height in percent of the page), and its text",
+                    "operationId": "getPageView",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": string},
+                        {
+                            "name": "number",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                        _param("q", "Mark the words of this query.", string),
+                        lang_param,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "title", "page", "image", "marks"],
                                     }
                                 }
                             },
