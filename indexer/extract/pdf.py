@@ -175,6 +175,7 @@ class _Pages:
         self.texts: list[str] = []
         self.image_pages: list[int] = []  # 0-based
         self.failed = 0
+        self.ocr_skipped = 0  # image pages OCR had no time left for
         self.warnings: list[str] = []
 
 
@@ -245,10 +246,15 @@ def _ocr_pages(document: Any, pages: _Pages, options: ExtractOptions) -> dict[st
             )
             try:
                 result = ocr.read(image, packs, timeout=left)
+            except ocr.OcrUnavailable:
+                raise
             except RuntimeError as err:  # pytesseract's timeout
                 if "timeout" not in str(err).lower():
                     raise
                 skipped += 1
+                continue
+            except Exception as err:  # Tesseract failing on one picture costs that page
+                pages.warnings.append(f"page {index + 1}: OCR failed ({err})"[:300])
                 continue
         finally:
             page.close()
@@ -259,6 +265,7 @@ def _ocr_pages(document: Any, pages: _Pages, options: ExtractOptions) -> dict[st
             confidences.append((result.confidence, result.words))
             if len(read) == 1:
                 packs = ocr.packs_for(ocr.languages_of(result.text, languages))
+    pages.ocr_skipped = skipped
     if skipped:
         pages.warnings.append(
             f"OCR stopped after {options.ocr_seconds:g} s: {skipped} scanned page(s) not read"
@@ -335,6 +342,11 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
     unread = len(pages.image_pages)
     if not any(len(t.strip()) >= _MIN_TEXT_PER_PAGE for t in texts):
         if unread:
+            if pages.ocr_skipped:
+                raise ExtractionError(
+                    f"no text layer, and OCR of its {unread} scanned pages did not finish within "
+                    f"{options.ocr_seconds:g} s; raise KB_FILE_TIMEOUT or split the scan"
+                )
             if "ocr" in text_info or (options.ocr and not ocr_reason):
                 raise EmptyDocument(
                     f"no text: {unread} of {len(texts)} pages are images in which OCR "

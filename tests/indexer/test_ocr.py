@@ -97,3 +97,12 @@ def test_a_picture_without_words_is_not_invented_into_text(tmp_path):
     path = make_image_pdf(tmp_path / "blank.pdf", "")
     with pytest.raises(EmptyDocument, match=r"OCR found no words"):
         extract(path, 10)
+
+
+def test_ocr_stops_at_its_time_budget_and_says_so(tmp_path):
+    from indexer.errors import ExtractionError
+    from indexer.models import ExtractOptions
+
+    path = make_image_pdf(tmp_path / "long.pdf", [scan_text("en")] * 2)
+    with pytest.raises(ExtractionError, match=r"did not finish within 0\.5 s"):
+        extract(path, 10, ExtractOptions(ocr_seconds=0.5))
