@@ -135,7 +135,7 @@ def render(
     scale = width / max(page_w, 1.0) if width else (dpi or 150) / 72
     pixels = page_w * page_h * scale * scale
     if pixels > MAX_PIXELS:
-        scale *= (MAX_PIXELS / pixels) ** 0.5
+        scale *= (MAX_PIXELS / pixels) ** 0.5 * 0.999  # pixels are rounded up
     bitmap = page.render(scale=scale, grayscale=grayscale, limit_image_cache=True)
     try:
         return bitmap.to_pil()
