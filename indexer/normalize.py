@@ -94,6 +94,7 @@ _LOOSE_ACCENT = re.compile(
     rf"(?P<after>{_LETTER_CLASS}?)"
     rf"(?P<next>{_LETTER_CLASS}?)"
 )
+_ANY_ACCENT = re.compile(rf"[{''.join(SPACING_ACCENTS)}]| [\u0300-\u036f]")
 DOTLESS = {"\u0131": "i", "\u0237": "j"}  # ı ȷ: TeX puts accents on dotless i and j
 
 
@@ -115,7 +116,7 @@ def compose_accents(text: str) -> str:
     Unicode cannot compose is left as it is, and so is an acute between a word and a final
     consonant ("it´s", "Ireland´s"), which is an apostrophe typed with the wrong key.
     """
-    if not any(ch in text for ch in SPACING_ACCENTS) and " " not in text:
+    if not _ANY_ACCENT.search(text):
         return text
 
     def fix(m: re.Match[str]) -> str:
@@ -129,6 +130,8 @@ def compose_accents(text: str) -> str:
         mark = accent[1:] if standalone else SPACING_ACCENTS[accent]
         if standalone and not after:
             return m.group(0)  # a combining mark after a space, before no letter: leave it
+        if accent == "`" and (not after or (not before and following)):
+            return m.group(0)  # `code`: backticks around a word are quotes, not accents
         if (
             mark == "\u0301"
             and before

@@ -80,6 +80,10 @@ def test_acute_used_as_apostrophe_is_not_an_accent():
     assert clean_text("it´s Ireland´s plan") == "it's Ireland's plan"
 
 
+def test_backticks_around_code_are_not_accents():
+    assert clean_text("run `apt-get install` and `echo`") == "run `apt-get install` and `echo`"
+
+
 def test_clean_text_is_nfc():
     import unicodedata
 
