@@ -116,6 +116,19 @@ def image_dpi(page: pdfium.PdfPage) -> float | None:
     return best[1] if best else None
 
 
+def image_coverage(page: pdfium.PdfPage) -> float:
+    """Share of the page covered by its largest picture (a scan covers nearly all of it)."""
+    width, height = page.get_size()
+    largest = 0.0
+    try:
+        for obj in page.get_objects(filter=[_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            largest = max(largest, abs(right - left) * abs(top - bottom))
+    except Exception:
+        return 0.0
+    return min(1.0, largest / max(width * height, 1.0))
+
+
 def has_images(page: pdfium.PdfPage) -> bool:
     try:
         return any(True for _ in page.get_objects(filter=[_IMAGE], max_depth=2))
@@ -209,6 +222,7 @@ __all__ = [
     "MAX_PIXELS",
     "PageLayout",
     "has_images",
+    "image_coverage",
     "image_dpi",
     "layout",
     "open_pdf",

@@ -150,10 +150,15 @@ def make_tex_accent_pdf(path: Path, lines: list[str], size: float = 12) -> Path:
 
 
 def make_image_pdf(
-    path: Path, text: str | list[str], pages: int = 1, text_layer: list[str] | None = None
+    path: Path,
+    text: str | list[str],
+    pages: int = 1,
+    text_layer: list[str] | None = None,
+    stamp: str | None = None,
 ) -> Path:
     """A 'scanned' PDF: each page is a picture of text, with no text layer (a list of texts is
-    one page each). ``text_layer`` adds ordinary text pages before the scanned ones."""
+    one page each). ``text_layer`` adds ordinary text pages before the scanned ones; ``stamp``
+    is a line of real text a scanner adds at the foot of each scanned page."""
     font = ImageFont.truetype(str(font_path()), 28)
     pdf = FPDF(format="A4")
     for page in text_layer or []:
@@ -170,6 +175,9 @@ def make_image_pdf(
         image.save(buffer, format="PNG")
         pdf.add_page()
         pdf.image(buffer, x=0, y=0, w=210, h=297)
+        if stamp:
+            pdf.set_font("Helvetica", size=7)
+            pdf.text(170, 290, stamp)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

@@ -29,6 +29,9 @@ from ..models import Extracted, ExtractOptions
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _MIN_TEXT_PER_PAGE = 5
+#: A page covered this much by one picture, with less text than a stamp, is a scan.
+_SCAN_COVERAGE = 0.6
+_STAMP_TEXT = 40
 #: Scans are rendered for OCR at their own resolution, kept within these bounds (dpi).
 _OCR_DPI = (200.0, 300.0)
 
@@ -179,6 +182,15 @@ class _Pages:
         self.warnings: list[str] = []
 
 
+def _is_scan(text: str, page: Any) -> bool:
+    """A page to read with OCR: a picture and no text, or a picture covering the page with no
+    more text than a scanner's stamp ("Page 3", a file number) on it."""
+    letters = len(text.strip())
+    if letters < _MIN_TEXT_PER_PAGE:
+        return rendering.has_images(page)
+    return letters < _STAMP_TEXT and rendering.image_coverage(page) >= _SCAN_COVERAGE
+
+
 def _pdfium_pages(document: Any, count: int) -> _Pages:
     out = _Pages()
     for index in range(count):
@@ -191,7 +203,7 @@ def _pdfium_pages(document: Any, count: int) -> _Pages:
             continue
         try:
             text = rendering.page_text(page)
-            if len(text.strip()) < _MIN_TEXT_PER_PAGE and rendering.has_images(page):
+            if _is_scan(text, page):
                 out.image_pages.append(index)
         except Exception as err:
             out.failed += 1
@@ -260,7 +272,8 @@ def _ocr_pages(document: Any, pages: _Pages, options: ExtractOptions) -> dict[st
             page.close()
         used.add(result.packs)
         if result.words:
-            pages.texts[index] = result.text
+            stamp = pages.texts[index].strip()  # a scanner's stamp, kept as it is
+            pages.texts[index] = f"{stamp}\n\n{result.text}" if stamp else result.text
             read.append(index + 1)
             confidences.append((result.confidence, result.words))
             if len(read) == 1:

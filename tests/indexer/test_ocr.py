@@ -72,6 +72,13 @@ def test_only_pages_without_a_text_layer_are_read_by_ocr(tmp_path):
     assert result.language == "pt"
 
 
+def test_a_scan_with_a_stamp_of_real_text_is_still_read(tmp_path):
+    path = make_image_pdf(tmp_path / "stamped.pdf", scan_text("en"), stamp="Scan 0042 p. 1")
+    result = process_file(path, 10)
+    assert result.meta["text"]["ocr"]["pages"] == [1]
+    assert "ecosystems" in result.pages[0].text
+
+
 def test_later_pages_use_the_packs_of_the_script_found(tmp_path):
     path = make_image_pdf(tmp_path / "bg.pdf", [scan_text("bg"), scan_text("bg")])
     info = process_file(path, 10).meta["text"]["ocr"]
