@@ -65,10 +65,13 @@ class PreviewCache:
         self._ensure(target, {"file": str(source), "page": page, "image": width})
         return target
 
-    def layout(self, source: Path, sha256: str, page: int) -> PageLayout:
-        """The page's text layer with a box for each character."""
+    def layout(
+        self, source: Path, sha256: str, page: int, ocr_packs: str | None = None
+    ) -> PageLayout:
+        """The page's text layer with a box for each character; for a page that was read by
+        OCR, the words Tesseract reads with ``ocr_packs`` (each character gets its word's box)."""
         target = self._folder(sha256) / f"{page}.layout.json"
-        self._ensure(target, {"file": str(source), "page": page, "layout": True})
+        self._ensure(target, {"file": str(source), "page": page, "layout": True, "ocr": ocr_packs})
         return PageLayout.from_dict(json.loads(target.read_text("utf-8")))
 
     def _ensure(self, target: Path, request: dict[str, Any]) -> None:
@@ -206,7 +209,10 @@ def _serve() -> int:
                     picture = render(page, width=int(request["image"]))
                     picture.save(request["out"], format=FORMAT.upper(), quality=80, method=4)
                 if request.get("layout"):
-                    data = layout(page).to_dict()
+                    found = layout(page)
+                    if not found.text.strip() and request.get("ocr"):
+                        found = _ocr_layout(page, request["ocr"])
+                    data = found.to_dict()
                     Path(request["out"]).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
                 page.close()
             finally:
@@ -216,6 +222,28 @@ def _serve() -> int:
             reply = {"error": f"{type(err).__name__}: {err}"[:300]}
         print(json.dumps(reply), flush=True)
     return 0
+
+
+def _ocr_layout(page: Any, packs: str) -> PageLayout:
+    """A scanned page's words as Tesseract reads them, with their boxes."""
+    from . import ocr
+    from .rendering import image_dpi, render
+
+    dpi = min(max(image_dpi(page) or 300.0, 200.0), 300.0)
+    picture = render(page, dpi=dpi, grayscale=True)
+    width, height = picture.size
+    result = ocr.read(picture, packs, timeout=SECONDS_PER_PAGE * 0.8)
+    text: list[str] = []
+    boxes: list[tuple[float, float, float, float] | None] = []
+    for word, left, top, right, bottom in result.boxes:
+        if text:
+            text.append(" ")
+            boxes.append(None)
+        box = (left / width, top / height, right / width, bottom / height)
+        text.append(word)
+        boxes += [tuple(round(v, 4) for v in box)] * len(word)  # type: ignore[misc]
+    page_w, page_h = page.get_size()
+    return PageLayout("".join(text), boxes, page_w, page_h)
 
 
 def marks(found: PageLayout, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:

@@ -2,12 +2,15 @@
 searched words marked, reflowed page text — rendered for real by PDFium in a child process."""
 
 import io
+import os
 
+import pytest
 from PIL import Image
 
+from indexer import ocr
 from indexer.config import Settings
 from indexer.pipeline import run_index
-from tests.factories import TEXTS, make_pdf
+from tests.factories import TEXTS, make_image_pdf, make_pdf
 from webapp import create_app
 
 
@@ -118,3 +121,24 @@ def test_the_picture_cache_stays_within_its_size(tmp_path):
         assert client.get(f"/documents/{doc_id}/pages/{number}.webp?w=1200").status_code == 200
     size = sum(p.stat().st_size for p in (settings.home / "previews").rglob("*") if p.is_file())
     assert 0 < size <= 1024 * 1024
+
+
+@pytest.mark.skipif(
+    ocr.engine_version() is None and os.environ.get("KB_REQUIRE_OCR") != "1",
+    reason="Tesseract is not installed",
+)
+def test_words_are_marked_on_a_scanned_page_where_ocr_read_them(tmp_path):
+    import textwrap
+
+    make_image_pdf(tmp_path / "docs" / "scan.pdf", "\n".join(textwrap.wrap(TEXTS["en"], 55)))
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    view = client.get(f"/api/documents/{doc_id}/pages/1?q=investors").get_json()
+    assert view["ocr"] is True
+    assert [m["text"] for m in view["marks"]] == ["investors"]
+    mark = view["marks"][0]
+    assert 0 < mark["left"] < 60 and 0 < mark["top"] < 30  # in the text block at the top left
+    html = client.get(f"/documents/{doc_id}/pages/1?q=investors").get_data(as_text=True)
+    assert "positions as read by OCR" in html and html.count("<rect ") == 1

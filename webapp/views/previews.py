@@ -72,8 +72,10 @@ def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, An
     if row.format != "pdf":
         return view
     image = picture(doc_id, number, doc["title"], q, large=True)
+    ocr_info = doc.get("text_source", {}).get("ocr") or {}
+    packs = "+".join(ocr_info.get("languages", [])) if view["ocr"] else None
     try:
-        layout = cache().layout(path, row.sha256, number)
+        layout = cache().layout(path, row.sha256, number, packs or None)
     except PreviewError:
         layout = None
     if layout is not None:
