@@ -70,7 +70,7 @@ class PreviewCache:
     ) -> PageLayout:
         """The page's text layer with a box for each character; for a page that was read by
         OCR, the words Tesseract reads with ``ocr_packs`` (each character gets its word's box)."""
-        target = self._folder(sha256) / f"{page}.layout.json"
+        target = self._folder(sha256) / f"{page}{'.ocr' if ocr_packs else ''}.layout.json"
         self._ensure(target, {"file": str(source), "page": page, "layout": True, "ocr": ocr_packs})
         return PageLayout.from_dict(json.loads(target.read_text("utf-8")))
 

@@ -49,6 +49,7 @@ def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, An
     doc = document_context(doc_id, wanted)
     q = doc["q"]
     row, path = indexed_file(doc_id)
+    ocr_info = doc.get("text_source", {}).get("ocr") or {}
     view: dict[str, Any] = {
         "id": doc_id,
         "title": doc["title"],
@@ -65,15 +66,15 @@ def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, An
             else None,
         },
         "document_url": url_for("documents.document", doc_id=doc_id, q=q or None, page=number),
-        "ocr": number in (doc.get("text_source", {}).get("ocr") or {}).get("pages", []),
+        "ocr": number in ocr_info.get("pages", []),
         "image": None,
         "marks": [],
     }
     if row.format != "pdf":
         return view
     image = picture(doc_id, number, doc["title"], q, large=True)
-    ocr_info = doc.get("text_source", {}).get("ocr") or {}
-    packs = "+".join(ocr_info.get("languages", [])) if view["ocr"] else None
+    # A scanned page's words are read again (once, then cached) only when there is a query.
+    packs = "+".join(ocr_info.get("languages", [])) if view["ocr"] and q else None
     try:
         layout = cache().layout(path, row.sha256, number, packs or None)
     except PreviewError:
