@@ -876,8 +876,8 @@ indexer, in `indexer/data/`.
 
 ## Documents
 
-{count} documents, {pages} pages. Two of them cannot be indexed on purpose: a scanned page with
-no text layer ("needs OCR") and a password-protected PDF.
+{count} documents, {pages} pages. One of them cannot be indexed on purpose: a password-protected
+PDF. The scanned minutes have no text layer; they are read with OCR when Tesseract is installed.
 
 | Document | Language | Format | Pages |
 |---|---|---|---|

@@ -47,9 +47,11 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="en-GB")
         page.goto(base + "/search?q=социалните+предприятия&country=BG&country=EU")
+        page.wait_for_load_state("networkidle")  # page pictures load lazily
         page.screenshot(path=str(OUT / "search.png"))
         target = page.locator("a.pageref").first.get_attribute("href") or "/"
         page.goto(base + target.split("#")[0])
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(OUT / "document.png"))
         browser.close()
     server.close()

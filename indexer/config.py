@@ -75,6 +75,10 @@ def _names(name: str, raw: str) -> tuple[str, ...]:
     return tuple(v for v in raw.replace(",", " ").split() if v)
 
 
+def _languages(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(v.lower() for v in raw.replace("+", " ").replace(",", " ").split() if v)
+
+
 def _networks(name: str, raw: str) -> tuple[str, ...]:
     values = _names(name, raw)
     for value in values:
@@ -99,6 +103,9 @@ ENVIRONMENT: tuple[tuple[str, str, Callable[[str, str], object]], ...] = (
     ("KB_WORKER_MEMORY_MB", "worker_memory_mb", _whole),
     ("KB_MAX_UPLOAD_MB", "max_upload_mb", _whole),
     ("KB_SERVE_WORKERS", "serve_workers", _whole),
+    ("KB_OCR", "ocr", _flag),
+    ("KB_OCR_LANGUAGES", "ocr_languages", _languages),
+    ("KB_PREVIEW_CACHE_MB", "preview_cache_mb", _whole),
     ("KB_ADMIN_PASSWORD", "admin_password", _text),
     ("KB_ADMIN_PASSWORD_HASH", "admin_password_hash", _text),
     ("KB_SECRET_KEY", "secret_key", _text),
@@ -143,6 +150,12 @@ class Settings:
     secret_key: str | None = field(default=None, repr=False)
     #: Session cookies only over HTTPS even when a request does not say it came over HTTPS.
     secure_cookies: bool = False
+    #: Read scanned pages with OCR (needs Tesseract installed).
+    ocr: bool = True
+    #: Tesseract language packs for a scan whose script is not known yet (ISO 639-1 codes).
+    ocr_languages: tuple[str, ...] = INDEX_LANGUAGES
+    #: Disk space for cached page pictures (thumbnails, page views), in MiB.
+    preview_cache_mb: int = 500
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -186,3 +199,10 @@ class Settings:
     @property
     def lock_path(self) -> Path:
         return self.home / "indexing.lock"
+
+
+def one_thread_per_library() -> None:
+    """Libraries that start a thread per core (Tesseract's OpenMP) get one thread: extraction
+    already runs one worker process per core. The one place the program writes its environment,
+    which child processes inherit."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")

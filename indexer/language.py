@@ -5,6 +5,11 @@ three are told apart reliably by letters each one has and the others lack (ы/э
 ј/ќ/ѓ/ѕ/љ/њ/џ in Macedonian), so the detector's guess is checked against the alphabet. Pages
 that mix scripts (an English report with Bulgarian sections) are detected per script, so both
 languages are found.
+
+Which language a document is *in* follows its running prose: lines of code, command lines and
+placeholder filler ("lorem ipsum") are left out, and a Latin word inside a Cyrillic or Greek
+sentence (a command name, a product) counts for that sentence's language, not for English.
+The share of prose in each language is kept with the document.
 """
 
 from __future__ import annotations
@@ -107,22 +112,85 @@ def detect_text(text: str) -> Guess:
     return Guess(lang, best.prob)
 
 
+# ---------------------------------------------------------------------------------------------
+# Running prose
+# ---------------------------------------------------------------------------------------------
+_CODE_CHARS = re.compile(r"[{}\[\]();=<>$\\/|#@*`~^&%+]")
+_CODE_LINE = re.compile(
+    r"^\s*(?:\$ |# |// |>>> |\.\.\. |sudo |apt(?:-get)? |pip |git |npm |cd |ls |def |class |"
+    r"import |from \S+ import |return |if \(|for \(|#include|<[a-z/!])",
+)
+_IDENTIFIER_WORD = re.compile(r"\b(?:\w+_\w+|[a-z]+[A-Z]\w*|--?[a-z][\w-]*|\w+\(\)?|\w+\.\w+)")
+#: Placeholder Latin of page templates; langdetect has no Latin and calls it Catalan or Italian.
+_FILLER = frozenset(
+    (  # noqa: SIM905 - a word list reads better as text
+        "lorem ipsum dolor sit amet consectetur consectetuer adipiscing adipisicing elit sed "
+        "eiusmod tempor incididunt ut labore dolore magna aliqua enim minim veniam quis nostrud "
+        "exercitation ullamco laboris nisi aliquip commodo consequat duis aute irure "
+        "reprehenderit voluptate velit esse cillum fugiat nulla pariatur excepteur sint occaecat "
+        "cupidatat proident sunt culpa qui officia deserunt mollit anim laborum mauris "
+        "vestibulum nunc nisl nibh donec quam pellentesque morbi tristique senectus netus "
+        "malesuada fames turpis egestas integer etiam aliquam vitae purus vivamus"
+    ).split()
+)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def is_prose(line: str) -> bool:
+    """Whether a line reads as running text: not code, a command line, or placeholder Latin."""
+    stripped = line.strip()
+    if not stripped or _CODE_LINE.match(stripped):
+        return False
+    visible = len(stripped.replace(" ", ""))
+    if len(_CODE_CHARS.findall(stripped)) > max(2, visible * 0.08):
+        return False
+    words = stripped.split()
+    if len(words) >= 3:
+        coded = len(_IDENTIFIER_WORD.findall(stripped))
+        if coded / len(words) > 0.4:
+            return False
+    latin = [w.lower() for w in _LATIN_WORD.findall(stripped)]
+    return not (len(latin) >= 3 and sum(w in _FILLER for w in latin) / len(latin) >= 0.3)
+
+
+def prose_letters(text: str) -> Counter[str]:
+    """Letters of running prose per script. Each prose line counts for its dominant script
+    only: Latin command names in a Bulgarian sentence are part of the Bulgarian text."""
+    amount: Counter[str] = Counter()
+    for line in text.split("\n"):
+        if not is_prose(line):
+            continue
+        per_script = {name: len(rx.findall(line)) for name, rx in _SCRIPTS.items()}
+        script, letters = max(per_script.items(), key=lambda kv: kv[1])
+        if letters:
+            amount[script] += sum(per_script.values())
+    return amount
+
+
+def prose_text(text: str) -> str:
+    """The page's prose lines, the text detection runs on (everything, if there are none)."""
+    lines = [line for line in text.split("\n") if is_prose(line)]
+    return "\n".join(lines) if lines else text
+
+
 def script_runs(text: str) -> dict[str, str]:
     """The words of each script in the text, joined: the unit detection runs on."""
     return {name: " ".join(rx.findall(text)) for name, rx in _SCRIPT_WORD.items()}
 
 
 def detect_page(number: int, text: str) -> Page:
-    """Detect per script, so a page half in English and half in Bulgarian yields both."""
-    runs = script_runs(text)
+    """Detect per script, so a page half in English and half in Bulgarian yields both; the
+    page's language is the one with most running prose."""
+    runs = script_runs(prose_text(text))
     sizes = {name: sum(len(w) for w in run.split()) for name, run in runs.items()}
     total = sum(sizes.values())
+    prose = prose_letters(text)
     found: Counter[str] = Counter()
     for name, run in runs.items():
         if total and sizes[name] >= MIN_LETTERS and sizes[name] / total >= 0.15:
             guess = detect_text(run)
             if guess.language != "und":
-                found[guess.language] += sizes[name]
+                found[guess.language] += prose.get(name, 0) * 1000 + sizes[name]
     if not found:
         guess = detect_text(text)
         if guess.language != "und":
@@ -131,20 +199,35 @@ def detect_page(number: int, text: str) -> Page:
     return Page(number, text, languages[0] if languages else "und", languages)
 
 
-def document_languages(pages: list[Page]) -> tuple[str, list[str]]:
-    """Dominant language by amount of text, and every language with a real share."""
+def language_amounts(pages: list[Page]) -> Counter[str]:
+    """Letters of running prose per language over a document (all letters of a page that has
+    no prose at all, such as a slide of short phrases or a table)."""
     amount: Counter[str] = Counter()
     for page in pages:
         if not page.languages:
             continue
-        runs = script_runs(page.text)
-        per_script = {name: sum(len(w) for w in run.split()) for name, run in runs.items()}
+        per_script = prose_letters(page.text)
+        if not per_script:
+            runs = script_runs(page.text)
+            per_script = Counter({n: sum(len(w) for w in r.split()) for n, r in runs.items()})
         if len(page.languages) == 1:
             amount[page.languages[0]] += sum(per_script.values())
             continue
         for lang in page.languages:
-            script = _script_of_language(lang)
-            amount[lang] += per_script.get(script, 0)
+            amount[lang] += per_script.get(_script_of_language(lang), 0)
+    return amount
+
+
+def language_shares(pages: list[Page]) -> dict[str, float]:
+    """Each language's share of the document's running prose, largest first."""
+    amount = language_amounts(pages)
+    total = sum(amount.values())
+    return {lang: round(n / total, 3) for lang, n in amount.most_common()} if total else {}
+
+
+def document_languages(pages: list[Page]) -> tuple[str, list[str]]:
+    """Dominant language by amount of prose, and every language with a real share."""
+    amount = language_amounts(pages)
     total = sum(amount.values())
     if not total:
         return "und", []
@@ -167,11 +250,15 @@ def detect(extracted: Extracted) -> Analysed:
     """Per-page languages and the document's languages."""
     pages = [detect_page(i, text) for i, text in enumerate(extracted.pages, start=1)]
     language, languages = document_languages(pages)
+    meta = dict(extracted.meta)
+    shares = language_shares(pages)
+    if shares:
+        meta["text"] = {**(meta.get("text") or {}), "language_shares": shares}
     return Analysed(
         format=extracted.format,
         pages=pages,
         language=language,
         languages=languages,
-        meta=dict(extracted.meta),
+        meta=meta,
         warnings=list(extracted.warnings),
     )

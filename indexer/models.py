@@ -49,13 +49,31 @@ class SourceFile:
         return document_id(self.root.name, self.path)
 
 
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How far extraction may go, the same for every file of a run (it pickles to workers)."""
+
+    #: Read image-only pages with OCR when Tesseract is installed.
+    ocr: bool = True
+    #: Language packs for a scan whose script is not known yet (its first page is read with
+    #: all of them; later pages with those that suit the script found).
+    ocr_languages: tuple[str, ...] = ("en", "bg", "el", "pt")
+    #: Seconds of OCR per file; image pages after that stay unread, with a warning.
+    ocr_seconds: float = 90.0
+
+
 @dataclass
 class Extracted:
-    """Raw text per page plus the metadata embedded in the file."""
+    """Raw text per page plus the metadata embedded in the file.
+
+    ``meta`` holds the file's own metadata as strings, and under ``"text"`` a record of how the
+    text was obtained (text layer, OCR with its confidence, repaired encoding), which is kept
+    with the cached extraction and shown on the document page.
+    """
 
     format: str
     pages: list[str]
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -76,7 +94,7 @@ class Analysed:
     pages: list[Page]
     language: str
     languages: list[str]
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -25,6 +25,7 @@ from .catalog import Catalog, FileRow
 from .config import Settings
 from .discover import discover
 from .errors import DiskFull, KbError, storage_error
+from .extract import options_from
 from .metadata import Manifest, describe, describe_key, read_manifest
 from .models import Analysed, SourceFile
 from .schema import index_record
@@ -356,6 +357,7 @@ def _run(
         timeout=settings.file_timeout,
         memory_mb=settings.worker_memory_mb,
         max_pages=settings.max_pages,
+        options=options_from(settings),
     ):
         if isinstance(result, Analysed):
             catalog.store_extraction(sha, workers.EXTRACT_VERSION, result)

@@ -21,16 +21,16 @@ from typing import Any
 from .errors import ExtractionError
 from .extract import extract
 from .language import detect
-from .models import Analysed
+from .models import Analysed, ExtractOptions
 from .normalize import normalise
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
-EXTRACT_VERSION = 1
+EXTRACT_VERSION = 2
 
 
-def process_file(path: Path, max_pages: int) -> Analysed:
-    """The whole per-file half of the pipeline: extract → normalise → detect."""
-    return detect(normalise(extract(path, max_pages)))
+def process_file(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Analysed:
+    """The whole per-file half of the pipeline: extract (with OCR) → normalise → detect."""
+    return detect(normalise(extract(path, max_pages, options)))
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,11 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _run_one(path: str, max_pages: int, memory_mb: int) -> tuple[str, Any]:
+def _run_one(
+    path: str, max_pages: int, memory_mb: int, options: ExtractOptions | None = None
+) -> tuple[str, Any]:
     try:
-        return "ok", process_file(Path(path), max_pages)
+        return "ok", process_file(Path(path), max_pages, options)
     except ExtractionError as err:
         return "fail", Failure(err.code, str(err))
     except MemoryError:
@@ -58,7 +60,9 @@ def _run_one(path: str, max_pages: int, memory_mb: int) -> tuple[str, Any]:
         return "fail", Failure("error", f"could not be read: {type(err).__name__}: {err}"[:500])
 
 
-def _worker_main(conn: Connection, max_pages: int, memory_mb: int) -> None:
+def _worker_main(
+    conn: Connection, max_pages: int, memory_mb: int, options: ExtractOptions | None = None
+) -> None:
     _limit_memory(memory_mb)
     while True:
         try:
@@ -68,14 +72,16 @@ def _worker_main(conn: Connection, max_pages: int, memory_mb: int) -> None:
         if task is None:
             return
         key, path = task
-        conn.send((key, *_run_one(path, max_pages, memory_mb)))
+        conn.send((key, *_run_one(path, max_pages, memory_mb, options)))
 
 
 class _Worker:
-    def __init__(self, ctx: Any, max_pages: int, memory_mb: int) -> None:
+    def __init__(
+        self, ctx: Any, max_pages: int, memory_mb: int, options: ExtractOptions | None = None
+    ) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, max_pages, memory_mb), daemon=True
+            target=_worker_main, args=(child, max_pages, memory_mb, options), daemon=True
         )
         self.process.start()
         child.close()
@@ -113,13 +119,16 @@ def run(
     timeout: float,
     memory_mb: int,
     max_pages: int,
+    options: ExtractOptions | None = None,
 ) -> Iterator[tuple[Any, Analysed | Failure]]:
     """Process ``(key, path)`` tasks in ``workers`` processes; yield ``(key, result)`` as done."""
     queue = deque(tasks)
     if not queue:
         return
     ctx = _context()
-    pool = [_Worker(ctx, max_pages, memory_mb) for _ in range(max(1, min(workers, len(queue))))]
+    pool = [
+        _Worker(ctx, max_pages, memory_mb, options) for _ in range(max(1, min(workers, len(queue))))
+    ]
     try:
         while queue or any(w.task for w in pool):
             for w in pool:
@@ -148,7 +157,7 @@ def run(
                             ),
                         )
                         w.stop(kill=True)
-                        pool[i] = _Worker(ctx, max_pages, memory_mb)
+                        pool[i] = _Worker(ctx, max_pages, memory_mb, options)
                         continue
                     w.task = None
                     yield key, payload
@@ -160,7 +169,7 @@ def run(
                         ),
                     )
                     w.stop(kill=True)
-                    pool[i] = _Worker(ctx, max_pages, memory_mb)
+                    pool[i] = _Worker(ctx, max_pages, memory_mb, options)
     finally:
         for w in pool:
             w.stop(kill=w.task is not None)

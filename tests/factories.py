@@ -5,6 +5,7 @@ under test will really be given."""
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,30 +79,105 @@ def make_pdf(
     return path
 
 
-def make_legacy_pdf(path: Path, text: str, codepage: str) -> Path:
+def make_legacy_pdf(path: Path, text: str | list[str], codepage: str) -> Path:
     """A PDF whose font has no Unicode map: the text's bytes in ``codepage`` set in Helvetica,
-    as old documents made with non-Unicode Cyrillic or Greek fonts are."""
+    as old documents made with non-Unicode Cyrillic or Greek fonts are. A list is one page
+    per item."""
     pdf = FPDF(format="A4")
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, text.encode(codepage).decode("latin-1"))
+    for page in [text] if isinstance(text, str) else text:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.multi_cell(0, 6, page.encode(codepage).decode("latin-1"))
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
 
 
-def make_image_pdf(path: Path, text: str, pages: int = 1) -> Path:
-    """A 'scanned' PDF: each page is a picture of text, with no text layer."""
+#: The spacing accent glyph an older TeX font draws for each combining mark.
+_TEX_ACCENTS = {
+    "\u0301": "\u00b4",
+    "\u0300": "`",
+    "\u0302": "\u02c6",
+    "\u0303": "\u02dc",
+    "\u0308": "\u00a8",
+    "\u0327": "\u00b8",
+}
+
+
+def make_tex_accent_pdf(path: Path, lines: list[str], size: float = 12) -> Path:
+    """A PDF set the way older TeX fonts set accented letters: the accent is a glyph of its own,
+    drawn before the base letter (an i loses its dot), over the letter's place. Text layers then
+    read "gr´aficos" and "Introdu¸c˜ao" while the page looks right."""
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(font_path()))
+    pdf.set_font("DejaVu", size=size)
+    pdf.add_page()
+    y = 30.0
+    for line in lines:
+        x, run, run_x = 20.0, "", 20.0
+        chars = list(unicodedata.normalize("NFD", line))
+        i = 0
+        while i < len(chars):
+            base = chars[i]
+            marks = []
+            while i + 1 < len(chars) and chars[i + 1] in _TEX_ACCENTS:
+                marks.append(chars[i + 1])
+                i += 1
+            if not marks:
+                if not run:
+                    run_x = x
+                run += base
+                x += pdf.get_string_width(base)
+                i += 1
+                continue
+            if run:
+                pdf.text(run_x, y, run)
+                run = ""
+            glyph = "\u0131" if base == "i" else base
+            width = pdf.get_string_width(glyph)
+            for mark in marks:
+                accent = _TEX_ACCENTS[mark]
+                pdf.text(x + (width - pdf.get_string_width(accent)) / 2, y, accent)
+            pdf.text(x, y, glyph)
+            x += width
+            i += 1
+        if run:
+            pdf.text(run_x, y, run)
+        y += size * 0.6
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def make_image_pdf(
+    path: Path,
+    text: str | list[str],
+    pages: int = 1,
+    text_layer: list[str] | None = None,
+    stamp: str | None = None,
+) -> Path:
+    """A 'scanned' PDF: each page is a picture of text, with no text layer (a list of texts is
+    one page each). ``text_layer`` adds ordinary text pages before the scanned ones; ``stamp``
+    is a line of real text a scanner adds at the foot of each scanned page."""
     font = ImageFont.truetype(str(font_path()), 28)
     pdf = FPDF(format="A4")
-    for _ in range(pages):
+    for page in text_layer or []:
+        pdf.add_font("DejaVu", fname=str(font_path()))
+        pdf.set_font("DejaVu", size=10)
+        pdf.add_page()
+        pdf.multi_cell(0, 5, page)
+    texts = [text] * pages if isinstance(text, str) else text
+    for page in texts:
         image = Image.new("L", (1240, 1754), 255)
         draw = ImageDraw.Draw(image)
-        draw.multiline_text((80, 80), text, fill=0, font=font)
+        draw.multiline_text((80, 80), page, fill=0, font=font, spacing=10)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         pdf.add_page()
         pdf.image(buffer, x=0, y=0, w=210, h=297)
+        if stamp:
+            pdf.set_font("Helvetica", size=7)
+            pdf.text(170, 290, stamp)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

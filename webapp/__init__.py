@@ -105,9 +105,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from .views import admin, api, documents, search, signin
+    from .views import admin, api, documents, previews, search, signin
 
-    for module in (search, documents, api, admin, signin):
+    for module in (search, documents, previews, api, admin, signin):
         app.register_blueprint(module.bp)
     return app
 

@@ -1,7 +1,8 @@
 """Format registry: one module per format, picked by file extension.
 
-Adding a format is one module with an ``extract(path, max_pages) -> Extracted`` function and one
-line in ``EXTRACTORS``. Every extractor raises an ``ExtractionError`` subclass with a sentence an
+Adding a format is one module with an ``extract(path, max_pages, options) -> Extracted`` function
+and one line in ``EXTRACTORS``; ``options`` (OCR on or off, its languages and time) matter to PDF
+only for now. Every extractor raises an ``ExtractionError`` subclass with a sentence an
 editor can act on; anything else it raises is turned into one by the pipeline.
 """
 
@@ -9,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EmptyDocument, UnsupportedFormat
-from ..models import Extracted
+from ..models import Extracted, ExtractOptions
 from . import docx, html, odt, pdf, text
 
-Extractor = Callable[[Path, int], Extracted]
+if TYPE_CHECKING:
+    from ..config import Settings
+
+Extractor = Callable[[Path, int, ExtractOptions | None], Extracted]
 
 EXTRACTORS: dict[str, Extractor] = {
     ".pdf": pdf.extract,
@@ -46,7 +51,20 @@ _HINTS = {
 SUPPORTED_SUFFIXES = frozenset(EXTRACTORS)
 
 
-def extract(path: Path, max_pages: int = 3000) -> Extracted:
+#: Share of a file's time limit that OCR may use; the rest is for reading and analysis.
+OCR_SHARE_OF_TIMEOUT = 0.75
+
+
+def options_from(settings: Settings) -> ExtractOptions:
+    """The extraction options a run's settings ask for."""
+    return ExtractOptions(
+        ocr=settings.ocr,
+        ocr_languages=tuple(settings.ocr_languages),
+        ocr_seconds=settings.file_timeout * OCR_SHARE_OF_TIMEOUT,
+    )
+
+
+def extract(path: Path, max_pages: int = 3000, options: ExtractOptions | None = None) -> Extracted:
     """Extract text and embedded metadata from one file."""
     suffix = path.suffix.lower()
     extractor = EXTRACTORS.get(suffix)
@@ -55,7 +73,7 @@ def extract(path: Path, max_pages: int = 3000) -> Extracted:
         raise UnsupportedFormat(f"unsupported format {suffix or '(no extension)'}: {hint}")
     if path.stat().st_size == 0:
         raise EmptyDocument("empty file (0 bytes)")
-    return extractor(path, max_pages)
+    return extractor(path, max_pages, options)
 
 
-__all__ = ["EXTRACTORS", "SUPPORTED_SUFFIXES", "extract"]
+__all__ = ["EXTRACTORS", "SUPPORTED_SUFFIXES", "extract", "options_from"]

@@ -14,7 +14,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..errors import EmptyDocument, ExtractionError
-from ..models import Extracted
+from ..models import Extracted, ExtractOptions
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TITLE_STYLES = {"Title", "Heading1", "Heading 1"}
@@ -43,7 +43,7 @@ def _paragraph_parts(p_el: object, rendered: bool) -> list[str | None]:
     return parts
 
 
-def extract(path: Path, max_pages: int) -> Extracted:
+def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import EmptyDocument
-from ..models import Extracted
+from ..models import Extracted, ExtractOptions
 from .text import decode_bytes
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "select"}
@@ -103,7 +103,7 @@ class _TextParser(HTMLParser):
                 self.h1.append(data)
 
 
-def extract(path: Path, max_pages: int) -> Extracted:
+def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
     raw = path.read_bytes()
     declared = _CHARSET.search(raw[:4096])
     text, _ = decode_bytes(raw, declared.group(1).decode("ascii") if declared else None)

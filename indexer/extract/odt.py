@@ -15,7 +15,7 @@ from odf.namespaces import DCNS, METANS, STYLENS, TABLENS, TEXTNS
 from odf.opendocument import load
 
 from ..errors import EmptyDocument, ExtractionError
-from ..models import Extracted
+from ..models import Extracted, ExtractOptions
 
 _BLOCKS = {(TEXTNS, "p"), (TEXTNS, "h")}
 _SOFT_BREAK = (TEXTNS, "soft-page-break")
@@ -37,7 +37,7 @@ def _break_styles(doc: object) -> set[str]:
     return names
 
 
-def extract(path: Path, max_pages: int) -> Extracted:
+def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
     try:
         doc = load(str(path))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as err:

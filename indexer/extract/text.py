@@ -10,7 +10,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..errors import EmptyDocument, ExtractionError
-from ..models import Extracted
+from ..models import Extracted, ExtractOptions
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -74,7 +74,7 @@ def strip_markdown(text: str) -> str:
     return text
 
 
-def extract(path: Path, max_pages: int) -> Extracted:
+def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ExtractionError("binary file with a text extension; it cannot be read as text")

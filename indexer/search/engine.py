@@ -32,6 +32,7 @@ from .matching import Budget, bounded, matching
 from .query import ParsedQuery, QueryBuilder
 from .request import SearchRequest
 from .snapshot import Snapshot, Snapshots
+from .snippets import Highlighter
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
@@ -300,6 +301,15 @@ class SearchEngine:
                 lang,
                 expand,
             )
+
+    def highlighter(self, q: str, expand: bool = True) -> Highlighter:
+        """What marks the words of ``q`` in any text (a page picture's text layer, for one)."""
+        with self.snapshots.use() as snapshot:
+            if snapshot is None or not q.strip():
+                return Highlighter({})
+            parsed = self.builder(snapshot).build(q, "any", expand)
+            parsed.query = bounded(snapshot.searcher, parsed.query, Budget())
+            return Highlighter(hits.query_terms(snapshot.searcher, parsed))
 
     def version(self) -> str | None:
         """The index generation a request would read now (for health checks and caches)."""

@@ -117,7 +117,7 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 def _best_window(spans: list[Span], length: int, width: int) -> tuple[int, int]:
     """The window of ``width`` characters holding the most matches."""
-    if not spans:
+    if not spans or length <= width:
         return 0, min(length, width)
     starts = [s for s, _ in spans]
     best, best_count = starts[0], 0

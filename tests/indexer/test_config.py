@@ -78,6 +78,9 @@ def test_from_env_reads_every_variable():
         "KB_WORKER_MEMORY_MB": "512",
         "KB_MAX_UPLOAD_MB": "20",
         "KB_SERVE_WORKERS": "3",
+        "KB_OCR": "0",
+        "KB_OCR_LANGUAGES": "bg+el, en",
+        "KB_PREVIEW_CACHE_MB": "64",
         "KB_ADMIN_PASSWORD": "pw",
         "KB_ADMIN_PASSWORD_HASH": "scrypt:32768:8:1$salt$hash",
         "KB_SECRET_KEY": "key",
@@ -90,7 +93,8 @@ def test_from_env_reads_every_variable():
     assert s.home == Path("~/kb-home").expanduser() and s.corpus == Path("/srv/docs")
     assert s.cache == Path("/var/cache/kb") and s.workers == 3 and s.file_timeout == 12.5
     assert s.worker_memory_mb == 512 and s.max_upload_mb == 20 and s.secure_cookies is True
-    assert s.serve_workers == 3
+    assert s.serve_workers == 3 and s.ocr is False and s.ocr_languages == ("bg", "el", "en")
+    assert s.preview_cache_mb == 64
     assert s.allowed_hosts == ("kb.example.org", ".centres.example")
     assert s.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
     assert s.admin_password == "pw" and s.secret_key == "key"

@@ -10,6 +10,7 @@ from indexer.errors import (
     UnsupportedFormat,
 )
 from indexer.extract import extract
+from indexer.models import ExtractOptions
 from indexer.workers import process_file
 from tests.factories import (
     TEXTS,
@@ -20,6 +21,7 @@ from tests.factories import (
     make_legacy_pdf,
     make_odt,
     make_pdf,
+    make_tex_accent_pdf,
     make_text,
     truncate,
 )
@@ -119,10 +121,10 @@ def test_file_that_is_not_a_pdf(tmp_path):
         extract(fake, 10)
 
 
-def test_image_only_pdf_needs_ocr(tmp_path):
+def test_image_only_pdf_needs_ocr_when_ocr_is_off(tmp_path):
     path = make_image_pdf(tmp_path / "scan.pdf", "Signed minutes\nNicosia 2022", pages=2)
-    with pytest.raises(NeedsOcr, match="OCR"):
-        extract(path, 10)
+    with pytest.raises(NeedsOcr, match=r"needs OCR.*KB_OCR"):
+        extract(path, 10, ExtractOptions(ocr=False))
 
 
 def test_empty_and_unsupported_files(tmp_path):
@@ -211,3 +213,44 @@ def test_markdown_front_matter_and_heading(tmp_path):
     assert result.meta["created"] == "2022-05-12"
     assert "negrito" in result.pages[0] and "**" not in result.pages[0]
     assert "ligação" in result.pages[0] and "example.org" not in result.pages[0]
+
+
+def test_tex_style_accents_come_out_composed(tmp_path):
+    path = make_tex_accent_pdf(
+        tmp_path / "tex_pt.pdf",
+        [
+            "Introdução aos gráficos possíveis e à notação mnemônica.",
+            "A direção das publicações, polígonos e até não.",
+        ],
+    )
+    from pypdf import PdfReader
+
+    assert "gr´aficos" in PdfReader(str(path)).pages[0].extract_text()  # really set that way
+    text = process_file(path, 10).pages[0].text
+    for word in ("Introdução", "gráficos", "possíveis", "à", "notação", "mnemônica", "direção"):
+        assert word in text.split() or word + "." in text.split() or word in text, word
+    assert "publicações," in text and "polígonos" in text and "não." in text
+    assert "´" not in text and "˜" not in text and "¸" not in text
+
+
+def test_cp1251_font_without_unicode_map_on_every_page(tmp_path):
+    pages = [
+        TEXTS["bg"],
+        "Таблица 2: npm install kb-tools 2.1 build 2022 release notes for the index",
+        "Плащането според резултатите свързва финансирането с постигнатите резултати.",
+    ]
+    path = make_legacy_pdf(tmp_path / "legacy.pdf", pages, "cp1251")
+    assert "Таблица" not in extract(path, 10).pages[1]  # mojibake on every page
+    result = process_file(path, 10)
+    assert result.pages[1].text.startswith("Таблица 2")
+    assert "постигнатите резултати" in result.pages[2].text
+    assert result.meta["text"]["encoding_repair"] == {"codepage": "cp1251", "pages": 3}
+    assert result.language == "bg"
+
+
+def test_text_layer_comes_from_pdfium_and_is_recorded(tmp_path):
+    path = make_pdf(tmp_path / "doc.pdf", [TEXTS["en"]])
+    result = process_file(path, 10)
+    assert result.meta["text"]["layer"] == "pdfium"
+    assert result.meta["text"]["language_shares"] == {"en": 1.0}
+    assert "ocr" not in result.meta["text"]

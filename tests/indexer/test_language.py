@@ -62,3 +62,45 @@ def test_detect_builds_pages_with_numbers():
     assert [p.number for p in result.pages] == [1, 2]
     assert [p.language for p in result.pages] == ["el", "pt"]
     assert set(result.languages) == {"el", "pt"}
+
+
+def test_bulgarian_prose_full_of_english_commands_is_bulgarian():
+    prose = [
+        "За да инсталирате програмата, изпълнете командата apt-get install tesseract-ocr и проверете версията с tesseract --version.",
+        "Функцията process_file() чете файла, а след това normalise() и detect() подготвят текста за индекса.",
+        "Настройката KB_OCR_LANGUAGES задава езиците; стойността по подразбиране е en,bg,el,pt.",
+    ]
+    code = [
+        "$ sudo apt-get install tesseract-ocr tesseract-ocr-bul tesseract-ocr-ell",
+        "def process_file(path: Path, max_pages: int) -> Analysed:",
+        "    return detect(normalise(extract(path, max_pages)))",
+        "export KB_OCR_LANGUAGES=en,bg,el,pt KB_WORKERS=2 KB_FILE_TIMEOUT=120",
+        "kb index --full --workers 2 corpus/ && kb search 'social innovation' --json",
+        "from indexer.pipeline import run_index",
+        "settings = Settings.from_env(); summary = run_index(settings, full=True)",
+    ]
+    page = "\n".join(prose[:1] + code[:4] + prose[1:2] + code[4:] + prose[2:])
+    latin = sum(ch.isascii() and ch.isalpha() for ch in page)
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in page)
+    assert latin > 2 * cyrillic  # most letters are English commands
+    result = detect(Extracted("pdf", [page, page]))
+    assert result.language == "bg"
+    assert result.pages[0].language == "bg"
+    shares = result.meta["text"]["language_shares"]
+    assert next(iter(shares)) == "bg" and shares["bg"] > 0.6
+
+
+def test_latin_filler_does_not_make_an_english_template_catalan():
+    english = (
+        "This template shows where the sections of the report go. Replace each placeholder "
+        "paragraph with your own text before you publish it."
+    )
+    lorem = (
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
+        "incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud "
+        "exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat."
+    )
+    page = "\n".join([english, lorem, lorem, "Section two", lorem, lorem])
+    result = detect(Extracted("pdf", [page]))
+    assert result.language == "en"
+    assert result.languages == ["en"]

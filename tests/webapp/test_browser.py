@@ -126,6 +126,53 @@ def test_open_a_document_at_the_page_of_the_hit(page, base_url):
     assert page.locator(".metadata").get_by_text("from the manifest").first.is_visible()
 
 
+def _loaded(locator) -> bool:
+    return locator.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_search_results_and_document_page_show_page_pictures(page, base_url):
+    page.goto(base_url + "/search?q=investors")
+    thumb = page.locator("article.hit a.thumb img").first
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('a.thumb img')].every(i => i.complete)"
+    )
+    assert _loaded(thumb)
+    assert thumb.get_attribute("alt").startswith("Picture of page 3 of")
+    assert thumb.bounding_box()["width"] < 120  # a thumbnail beside the hit, not a page
+    page.locator("article.hit h3 a").first.click()
+    picture = page.locator("figure.pagepic img")
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('figure.pagepic img').complete")
+    assert _loaded(picture)
+    page.locator("figure.pagepic figcaption a").click()
+    page.wait_for_url("**/pages/3?**")
+    view = page.locator(".pageimage img")
+    page.wait_for_function("() => document.querySelector('.pageimage img').complete")
+    assert _loaded(view)
+    marks = page.locator("svg.marks rect")
+    assert marks.count() >= 1
+    box, image = marks.first.bounding_box(), view.bounding_box()
+    assert image["x"] <= box["x"] < image["x"] + image["width"]  # drawn on the picture
+    assert image["y"] <= box["y"] < image["y"] + image["height"]
+    assert (
+        "Marked on the page: Investors" in page.locator("figure.pageview figcaption").inner_text()
+    )
+    assert page.locator(".pagetext mark").first.inner_text() == "Investors"
+
+
+def test_page_view_without_javascript_and_at_phone_width(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(base_url + "/search?q=investors")
+    page.locator("article.hit a.thumb").first.click()
+    page.wait_for_url("**/pages/**")
+    assert page.locator("svg.marks rect").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.locator(".pageimage img").bounding_box()["width"] <= 375
+    context.close()
+
+
 def test_switch_interface_language_and_it_is_remembered(page, base_url):
     page.goto(base_url + "/search?q=results")
     page.get_by_role("link", name="Български").click()

@@ -66,9 +66,9 @@ class Server:
             "KB_CORPUS": str(settings.corpus),
             "KB_WORKERS": "1",
         }
+        command = ["serve", "--port", str(self.port), "--workers", "2", "--threads", "3"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "indexer.cli", "serve", "--port", str(self.port)]
-            + ["--workers", "2", "--threads", "3"],
+            [sys.executable, "-m", "indexer.cli", *command],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -104,6 +104,25 @@ def _param(name: str, description: str, schema: dict[str, Any], array: bool = Fa
     return spec
 
 
+def _with_web_fields(schemas: dict[str, Any]) -> dict[str, Any]:
+    """The engine's shapes plus what the web layer adds to a hit: its page picture."""
+    schemas["Hit"]["properties"]["thumbnail"] = {
+        "description": "A picture of the first page with a hit (PDFs only), linking to the "
+        "page view.",
+        "type": "object",
+        "required": ["url", "srcset", "width", "height", "alt", "page_url"],
+        "properties": {
+            "url": {"type": "string"},
+            "srcset": {"type": "string"},
+            "width": {"type": "integer"},
+            "height": {"type": "integer"},
+            "alt": {"type": "string"},
+            "page_url": {"type": "string"},
+        },
+    }
+    return schemas
+
+
 def openapi_document() -> dict[str, Any]:
     string = {"type": "string"}
     error = {"$ref": "#/components/responses/Error"}
@@ -210,6 +229,39 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/documents/{id}/pages/{number}": {
+                "get": {
+                    "summary": "One page of a PDF: its picture and the boxes of the words of q "
+                    "on it (left, top, width, height in percent of the page), and its text",
+                    "operationId": "getPageView",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": string},
+                        {
+                            "name": "number",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                        _param("q", "Mark the words of this query.", string),
+                        lang_param,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "title", "page", "image", "marks"],
+                                    }
+                                }
+                            },
+                        },
+                        "400": error,
+                        "404": error,
+                    },
+                }
+            },
             "/api/facets": {
                 "get": {
                     "summary": "Facet values with counts over the whole knowledge base",
@@ -298,7 +350,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "components": {
             "schemas": {
-                **components(),
+                **_with_web_fields(components()),
                 "Error": {
                     "type": "object",
                     "required": ["error"],

@@ -8,10 +8,14 @@ from typing import Any
 
 from flask import Blueprint, abort, request, send_file, url_for
 
+from indexer.catalog import FileRow
 from indexer.errors import NotFound
+from indexer.normalize import reflow_markup
+from indexer.workers import EXTRACT_VERSION
 
 from ..i18n import current_language
 from ..params import int_arg
+from ..pictures import picture
 from ..render import engine, page, taxonomy
 
 bp = Blueprint("documents", __name__)
@@ -54,6 +58,10 @@ def document_context(doc_id: str, args: Any) -> dict[str, Any]:
     doc["file_url"] = url_for("documents.download", doc_id=doc_id)
     if doc["format"] == "pdf":
         doc["file_page_url"] = f"{doc['file_url']}#page={wanted}"
+        doc["page"]["image"] = picture(doc_id, wanted, doc["title"], q)
+    # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were).
+    doc["page"]["html"] = str(reflow_markup(doc["page"]["text"], doc["page"]["html"]))
+    doc["text_source"] = text_source(doc_id, lang)
     for version in doc["versions"]:
         version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None)
         version["label"] = tax.label("language", version["language"], lang)
@@ -66,15 +74,30 @@ def document_context(doc_id: str, args: Any) -> dict[str, Any]:
     return doc
 
 
+def text_source(doc_id: str, lang: str) -> dict[str, Any]:
+    """How the document's text was obtained — text layer or OCR (with its confidence), a
+    repaired legacy encoding, the share of each language — as kept with its extraction."""
+    catalog = engine().catalog()
+    row = catalog.file(doc_id)
+    cached = catalog.cached(row.sha256, EXTRACT_VERSION) if row else None
+    info = dict((cached.meta.get("text") if cached else None) or {})
+    shares = info.get("language_shares") or {}
+    info["languages"] = [
+        {"language": code, "label": taxonomy().label("language", code, lang), "share": share}
+        for code, share in shares.items()
+    ]
+    return info
+
+
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Any:
     data = document_context(doc_id, request.args)
     return page("document.html", data)
 
 
-@bp.get("/documents/<doc_id>/file")
-def download(doc_id: str) -> Any:
-    """The original file — only files the catalog lists as indexed, only inside their folder."""
+def indexed_file(doc_id: str) -> tuple[FileRow, Path]:
+    """A document's catalog row and file — only files the catalog lists as indexed, only
+    inside their folder."""
     row = engine().catalog().file(doc_id)
     if row is None or row.status != "indexed":
         raise NotFound(doc_id)
@@ -82,6 +105,13 @@ def download(doc_id: str) -> Any:
     path = (root / row.path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         abort(404)
+    return row, path
+
+
+@bp.get("/documents/<doc_id>/file")
+def download(doc_id: str) -> Any:
+    """The original file."""
+    _row, path = indexed_file(doc_id)
     inline = path.suffix.lower() in INLINE
     mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     response = send_file(

@@ -20,6 +20,7 @@ from indexer.taxonomy import Taxonomy
 
 from ..i18n import current_language
 from ..params import query_string, request_from_args, toggled
+from ..pictures import picture
 from ..render import engine, page, taxonomy
 
 bp = Blueprint("search", __name__)
@@ -59,6 +60,8 @@ def decorate_hit(hit: dict[str, Any], tax: Taxonomy, lang: str, q: str) -> dict[
     first = hit["pages"][0] if hit.get("pages") else None
     hit["url"] = url_for("documents.document", doc_id=hit["id"], q=q or None, page=first)
     hit["file_url"] = url_for("documents.download", doc_id=hit["id"])
+    if hit.get("format") == "pdf":
+        hit["thumbnail"] = picture(hit["id"], first or 1, hit["title"], q)
     for version in hit.get("versions", []):
         version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None)
     for snippet in hit.get("snippets", []):

@@ -1,0 +1,144 @@
+"""Pictures of pages: thumbnails in results and on document pages, the page view with the
+searched words marked, reflowed page text — rendered for real by PDFium in a child process."""
+
+import io
+import os
+
+import pytest
+from PIL import Image
+
+from indexer import ocr
+from indexer.config import Settings
+from indexer.pipeline import run_index
+from tests.factories import TEXTS, make_image_pdf, make_pdf
+from webapp import create_app
+
+
+def _first_pdf_hit(client, q):
+    hits = client.get(f"/api/search?q={q}").get_json()["hits"]
+    return next(h for h in hits if h["format"] == "pdf")
+
+
+def test_pdf_hits_have_a_thumbnail_that_is_a_picture_of_the_page(client):
+    hit = _first_pdf_hit(client, "outcomes")
+    thumb = hit["thumbnail"]
+    assert thumb["width"] == 160 and "Picture of page" in thumb["alt"]
+    response = client.get(thumb["url"])
+    assert response.status_code == 200 and response.mimetype == "image/webp"
+    picture = Image.open(io.BytesIO(response.data))
+    assert picture.size[0] == 160 and 200 < picture.size[1] < 240  # A4 proportions
+    assert picture.convert("L").getextrema()[0] < 128  # something dark is drawn: text
+    again = client.get(thumb["url"], headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_only_files_with_pages_get_pictures(client):
+    hits = client.get("/api/search?q=steering").get_json()["hits"]
+    docx = next(h for h in hits if h["path"].endswith(".docx"))
+    assert "thumbnail" not in docx
+    assert client.get(f"/documents/{docx['id']}/pages/1.webp").status_code == 404
+    hit = _first_pdf_hit(client, "outcomes")
+    assert client.get(f"/documents/{hit['id']}/pages/99.webp").status_code == 404
+    assert client.get(f"/documents/{hit['id']}/pages/1.webp?w=4000").status_code == 404
+    assert client.get("/documents/000000000000/pages/1.webp").status_code == 404
+
+
+def test_page_view_marks_the_searched_words_on_the_picture(client):
+    hit = _first_pdf_hit(client, "outcomes")
+    view = client.get(hit["thumbnail"]["page_url"] + "&format=json").get_json()
+    assert view["page"]["number"] == 1 and view["image"]["width"] == 800
+    marks = view["marks"]
+    assert len(marks) == 3 and {m["text"] for m in marks} == {"outcomes"}
+    for m in marks:
+        assert 0 <= m["left"] < 100 and 0 <= m["top"] < 100
+        assert 0 < m["width"] < 30 and 0 < m["height"] < 5
+    assert client.get(f"/api/documents/{hit['id']}/pages/1?q=outcomes").get_json() == view
+    html = client.get(hit["thumbnail"]["page_url"]).get_data(as_text=True)
+    assert html.count("<rect ") == 3
+    assert 'alt="Picture of page 1 of' in html
+    assert "Marked on the page: outcomes" in html
+    assert client.get(view["image"]["url"]).status_code == 200
+
+
+def test_a_stemmed_match_is_marked_too(client):
+    hit = _first_pdf_hit(client, "outcome")
+    view = client.get(f"/api/documents/{hit['id']}/pages/2?q=outcome").get_json()
+    assert [m["text"] for m in view["marks"]] == ["outcome"]
+    view = client.get(f"/api/documents/{hit['id']}/pages/1?q=outcome").get_json()
+    assert {m["text"] for m in view["marks"]} == {"outcomes"}
+
+
+def test_document_page_shows_the_page_picture_and_how_the_text_was_read(client):
+    hit = _first_pdf_hit(client, "outcomes")
+    doc = client.get(f"/api/documents/{hit['id']}?q=outcomes&page=1").get_json()
+    assert doc["page"]["image"]["page_url"].startswith(f"/documents/{hit['id']}/pages/1")
+    assert doc["text_source"]["layer"] == "pdfium"
+    assert doc["text_source"]["languages"][0]["language"] == "en"
+    html = client.get(f"/documents/{hit['id']}?q=outcomes").get_data(as_text=True)
+    assert 'class="pagepic"' in html and 'loading="lazy"' in html
+
+
+def test_page_text_is_reflowed_with_marks_kept(tmp_path):
+    paragraph = " ".join([TEXTS["en"]] * 3)
+    make_pdf(
+        tmp_path / "docs" / "long.pdf",
+        [paragraph + "\n- the first item of a list\n- the second item of the list"],
+    )
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    doc = client.get(f"/api/documents/{doc_id}?q=investors").get_json()
+    assert doc["page"]["text"].count("\n") > 4  # the PDF has hard line ends
+    html = doc["page"]["html"]
+    assert html.count("\n") == 2  # only the breaks before the list items remain
+    assert html.count("<mark>investors</mark>") == 3
+    assert "ESF+.\n- the first item of a list\n- the second item" in html
+
+
+def test_a_file_that_cannot_be_rendered_is_a_404_and_not_tried_again(tmp_path):
+    pdf = make_pdf(tmp_path / "docs" / "ok.pdf", [TEXTS["en"]])
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    pdf.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 200)  # replaced after indexing
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    assert client.get(f"/documents/{doc_id}/pages/1.webp").status_code == 404
+    failed = list((settings.home / "previews").rglob("*.failed"))
+    assert len(failed) == 1 and "render" in failed[0].read_text()
+    assert client.get(f"/documents/{doc_id}/pages/1.webp").status_code == 404
+
+
+def test_the_picture_cache_stays_within_its_size(tmp_path):
+    make_pdf(tmp_path / "docs" / "many.pdf", [f"Page {n}. " + TEXTS["en"] for n in range(6)])
+    settings = Settings(
+        home=tmp_path / "home", corpus=tmp_path / "docs", workers=1, preview_cache_mb=1
+    )
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    for number in range(1, 7):
+        assert client.get(f"/documents/{doc_id}/pages/{number}.webp?w=1200").status_code == 200
+    size = sum(p.stat().st_size for p in (settings.home / "previews").rglob("*") if p.is_file())
+    assert 0 < size <= 1024 * 1024
+
+
+@pytest.mark.skipif(
+    ocr.engine_version() is None and os.environ.get("KB_REQUIRE_OCR") != "1",
+    reason="Tesseract is not installed",
+)
+def test_words_are_marked_on_a_scanned_page_where_ocr_read_them(tmp_path):
+    import textwrap
+
+    make_image_pdf(tmp_path / "docs" / "scan.pdf", "\n".join(textwrap.wrap(TEXTS["en"], 55)))
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    view = client.get(f"/api/documents/{doc_id}/pages/1?q=investors").get_json()
+    assert view["ocr"] is True
+    assert [m["text"] for m in view["marks"]] == ["investors"]
+    mark = view["marks"][0]
+    assert 0 < mark["left"] < 60 and 0 < mark["top"] < 30  # in the text block at the top left
+    html = client.get(f"/documents/{doc_id}/pages/1?q=investors").get_data(as_text=True)
+    assert "positions as read by OCR" in html and html.count("<rect ") == 1

@@ -1,0 +1,44 @@
+"""Links to pictures of PDF pages, and the picture cache of the running app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from indexer import previews
+from indexer.previews import PreviewCache
+
+#: Height of a page picture before it loads, as a share of its width (A4).
+A4 = 297 / 210
+
+
+def cache() -> PreviewCache:
+    app = current_app
+    found = app.extensions.get("kb_previews")
+    if found is None:
+        found = app.extensions["kb_previews"] = PreviewCache(app.extensions["kb_settings"])
+    return found
+
+
+def _image_url(doc_id: str, number: int, width: int) -> str:
+    return url_for("previews.image", doc_id=doc_id, number=number, w=width)
+
+
+def picture(
+    doc_id: str, number: int, title: str, q: str = "", large: bool = False
+) -> dict[str, Any]:
+    """What a template needs to show a page picture that links to the page view."""
+    width, double = (
+        (previews.VIEW, previews.VIEW_2X) if large else (previews.THUMBNAIL, previews.THUMBNAIL_2X)
+    )
+    return {
+        "url": _image_url(doc_id, number, width),
+        "srcset": f"{_image_url(doc_id, number, width)} {width}w, "
+        f"{_image_url(doc_id, number, double)} {double}w",
+        "width": width,
+        "height": round(width * A4),
+        "alt": _("Picture of page %(n)d of “%(title)s”", n=number, title=title),
+        "page_url": url_for("previews.page_view", doc_id=doc_id, number=number, q=q or None),
+    }

@@ -1,0 +1,99 @@
+"""Pictures of PDF pages: thumbnails for result lists and document pages, and a page view with
+the searched words marked on the picture.
+
+Pictures are made on demand by ``indexer.previews`` (a separate, limited process; cached in the
+data folder) and served only for documents the catalog lists as indexed. The marks are boxes
+drawn in SVG over the picture, from the positions of the words in the page's text layer; the
+page's text follows below, so the view reads without the picture and without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, request, send_file, url_for
+from werkzeug.datastructures import MultiDict
+
+from indexer import previews
+from indexer.previews import PreviewError
+
+from ..pictures import cache, picture
+from ..render import engine, page
+from .documents import document_context, indexed_file
+
+bp = Blueprint("previews", __name__)
+
+
+@bp.get("/documents/<doc_id>/pages/<int:number>.webp")
+def image(doc_id: str, number: int) -> Any:
+    """A page of an indexed PDF as a picture, ``w`` pixels wide (one of the fixed widths)."""
+    width = request.args.get("w", type=int) or previews.THUMBNAIL
+    if width not in previews.WIDTHS:
+        abort(404)
+    row, path = indexed_file(doc_id)
+    if row.format != "pdf" or not 1 <= number <= (row.pages or 0):
+        abort(404)
+    try:
+        found = cache().image(path, row.sha256, number, width)
+    except PreviewError:
+        abort(404)
+    response = send_file(found, mimetype=previews.MIMETYPE, conditional=True, max_age=86400)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, Any]:
+    """The page view's dict; ``?format=json`` and /api/documents/<id>/pages/<n> return it."""
+    wanted = MultiDict(args)
+    wanted["page"] = str(number)
+    doc = document_context(doc_id, wanted)
+    q = doc["q"]
+    row, path = indexed_file(doc_id)
+    ocr_info = doc.get("text_source", {}).get("ocr") or {}
+    view: dict[str, Any] = {
+        "id": doc_id,
+        "title": doc["title"],
+        "q": q,
+        "format": doc["format"],
+        "page": doc["page"],
+        "page_nav": {
+            **doc["page_nav"],
+            "prev_url": url_for("previews.page_view", doc_id=doc_id, number=number - 1, q=q or None)
+            if number > 1
+            else None,
+            "next_url": url_for("previews.page_view", doc_id=doc_id, number=number + 1, q=q or None)
+            if number < doc["page_nav"]["count"]
+            else None,
+        },
+        "document_url": url_for("documents.document", doc_id=doc_id, q=q or None, page=number),
+        "ocr": number in ocr_info.get("pages", []),
+        "image": None,
+        "marks": [],
+    }
+    if row.format != "pdf":
+        return view
+    image = picture(doc_id, number, doc["title"], q, large=True)
+    # A scanned page's words are read again (once, then cached) only when there is a query.
+    packs = "+".join(ocr_info.get("languages", [])) if view["ocr"] and q else None
+    try:
+        layout = cache().layout(path, row.sha256, number, packs or None)
+    except PreviewError:
+        layout = None
+    if layout is not None:
+        image["height"] = round(image["width"] * layout.height / max(layout.width, 1.0))
+        if q:
+            expand = args.get("expand", "1") not in ("0", "false")
+            spans = engine().highlighter(q, expand).spans(layout.text)
+            view["marks"] = previews.marks(layout, spans)
+    view["image"] = image
+    return view
+
+
+@bp.get("/documents/<doc_id>/pages/<int:number>")
+def page_view(doc_id: str, number: int) -> Any:
+    return page("page.html", page_view_context(doc_id, number, request.args))
+
+
+@bp.get("/api/documents/<doc_id>/pages/<int:number>")
+def page_view_json(doc_id: str, number: int) -> Any:
+    return page("page.html", page_view_context(doc_id, number, request.args))
