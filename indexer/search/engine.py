@@ -28,7 +28,7 @@ from ..taxonomy import Taxonomy, load_taxonomy
 from . import documents, facets, hits, ranking, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .docsets import DocSet
-from .matching import Budget, bounded, matching
+from .matching import SEARCH_BUDGET, Budget, bounded, matching
 from .query import ParsedQuery, QueryBuilder
 from .request import SearchRequest
 from .snapshot import Snapshot, Snapshots
@@ -63,8 +63,11 @@ class SearchEngine:
         settings: Settings,
         taxonomy: Taxonomy | None = None,
         glossary: Glossary | None = None,
+        budget: float = SEARCH_BUDGET,
     ) -> None:
         self.settings = settings
+        #: CPU seconds one search may take before it returns what it found so far.
+        self.budget = budget
         self.taxonomy = taxonomy or load_taxonomy()
         self.glossary = glossary or load_glossary()
         self.snapshots = Snapshots(settings)
@@ -95,7 +98,7 @@ class SearchEngine:
     def search(self, request: SearchRequest, lang: str = "en") -> SearchResult:
         started = time.perf_counter()
         request.validate()
-        budget = Budget()
+        budget = Budget(self.budget)
         with self.snapshots.use() as snapshot:
             result = _empty(request)
             if snapshot is None:

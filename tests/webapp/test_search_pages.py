@@ -147,3 +147,18 @@ def test_csv_cells_with_formula_starts():
         assert csv_cell(value) == "'" + value
     assert csv_cell(["-x", "y"]) == "'-x; y"
     assert csv_cell(-3.5) == -3.5 and csv_cell(None) == "" and csv_cell("a=b") == "a=b"
+
+
+def test_a_search_cut_short_says_so_in_the_readers_language(kb_settings):
+    from indexer.search import SearchEngine
+    from webapp import create_app
+
+    app = create_app(kb_settings)
+    app.extensions["kb_engine"] = SearchEngine(kb_settings, budget=0.0)  # every search overruns
+    client = app.test_client()
+    page = client.get("/search?q=social~2+innovation~2").get_data(as_text=True)
+    assert "stopped early" in page
+    data = client.get("/api/search?q=social~2").get_json()
+    assert data["partial"] is True and "incomplete" in data["notice"]
+    bulgarian = client.get("/search?q=social~2&lang=bg").get_data(as_text=True)
+    assert "Търсенето отне твърде дълго" in bulgarian
