@@ -176,7 +176,11 @@ def matching(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -
     if isinstance(q, wq.Or | wq.DisjunctionMax):
         bits = docsets.EMPTY
         for child in q.children():
-            bits |= matching(searcher, terms, child, budget)
+            if isinstance(child, wq.Phrase):
+                # A phrase already found in one field need not be checked in the next one.
+                bits |= _phrase(searcher, terms, child, budget, known=bits)
+            else:
+                bits |= matching(searcher, terms, child, budget)
         return bits
     if isinstance(q, wq.Phrase):
         return _phrase(searcher, terms, q, budget)
@@ -190,10 +194,12 @@ def matching(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -
     return _whoosh_docs(searcher, q, budget, terms.size) & live
 
 
-def _phrase(searcher: Searcher, terms: TermSets, q: wq.Phrase, budget: Budget) -> DocSet:
+def _phrase(
+    searcher: Searcher, terms: TermSets, q: wq.Phrase, budget: Budget, known: DocSet = 0
+) -> DocSet:
     """Documents with the phrase: those having every word (a bitset intersection), then the
-    words' positions in only those documents."""
-    bits = terms.live
+    words' positions in only those documents (``known`` ones already match: not checked)."""
+    bits = terms.live & ~known
     for word in q.words:
         bits &= terms.get(q.fieldname, word)
         if not bits:

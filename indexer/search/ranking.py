@@ -20,7 +20,7 @@ from .facets import FacetTable
 from .matching import Budget, relaxed
 from .positions import in_order_within, positions
 from .query import PROXIMITY_BOOST, ParsedQuery
-from .scoring import Postings, best, contributions, mask_of
+from .scoring import Postings, best, mask_of
 
 #: Weights of the evidence from other languages, each scaled so the best document of its
 #: channel has 1.0: the glossary concepts' terms in another language, and being another
@@ -59,9 +59,9 @@ def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Bud
     scores = np.zeros(postings.size, np.float64)
     if q is wq.NullQuery or not allowed or not budget.left():
         return scores
-    leaves = contributions(q)
-    if leaves is not None:
-        scores = postings.scores(leaves)
+    found = postings.scores(q)
+    if found is not None:
+        scores = found[0]
     else:
         collector = _Collect(max(1, allowed.bit_count()), allowed, budget)
         postings.searcher.search_with_collector(q, collector)
@@ -95,7 +95,9 @@ def proximity(postings: Postings, near: wq.Query | None, docnums: list[int]) -> 
             )
         ]
         if close:
-            words = postings.scores([(phrase.fieldname, w, phrase.boost) for w in phrase.words])
+            words = np.sum(
+                [postings.term(phrase.fieldname, w, phrase.boost) for w in phrase.words], axis=0
+            )
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(words[docnum])
     return bonus

@@ -5,11 +5,12 @@ eight fields per word under an intersection — one Python call per node per doc
 queries of this knowledge base, most of a search went to walking that tree, and its top-k
 collector could skip little: posting blocks of many fields rarely fall below the bar together.
 
-The score Whoosh computes for a document is a sum: each term of the query that the document has
-adds its BM25F score, times the boosts above it. So the same numbers come out of each term's
-posting list read once into arrays (document numbers, term weights; kept for the index
-generation), scored with the field-length column in one vector operation, and summed. Which
-documents match is decided elsewhere (``matching``); here only their order is.
+The score Whoosh computes for a document is built from sums: each term of the query that the
+document has adds its BM25F score, times the boosts above it, where the compounds above it
+match. So the same numbers come out of each term's posting list read once into arrays (document
+numbers, term weights; kept for the index generation), scored with the field-length column in
+one vector operation, and combined node by node over all documents at once. Which documents a
+request may show is decided elsewhere (``matching``, the facets); here only their order is.
 """
 
 from __future__ import annotations
@@ -26,39 +27,7 @@ from .docsets import DocSet
 #: Bytes of decoded posting lists kept per index generation.
 POSTINGS_CACHE_BYTES = 48 * 2**20
 
-Leaf = tuple[str, bytes, float]  # field, term, product of the boosts above it
-
-
-def contributions(q: wq.Query, boost: float = 1.0) -> list[Leaf] | None:
-    """The terms that add to a document's score, each with its weight; None when the query has
-    a part whose scoring is not a plain sum (it is then scored by Whoosh itself).
-
-    Mirrors Whoosh's matchers: AND, OR and AND-MAYBE add their parts' scores, AND-NOT and
-    REQUIRE score their first part only, NOT adds nothing, a compound of one part ignores its
-    own boost, and a term or compound boost multiplies what is below it.
-    """
-    if q is wq.NullQuery or isinstance(q, wq.Not | wq.Every):
-        return []
-    if isinstance(q, wq.Term):
-        return [(q.fieldname, q.text, boost * q.boost)]
-    if isinstance(q, wq.And | wq.Or) and not isinstance(q, wq.DisjunctionMax):
-        if getattr(q, "scale", None):
-            return None
-        parts = q.subqueries
-        inner = boost if len(parts) == 1 else boost * q.boost
-        out: list[Leaf] = []
-        for part in parts:
-            found = contributions(part, inner)
-            if found is None:
-                return None
-            out += found
-        return out
-    if isinstance(q, wq.AndMaybe):
-        a, b = contributions(q.a, boost * q.boost), contributions(q.b, boost * q.boost)
-        return None if a is None or b is None else a + b
-    if isinstance(q, wq.AndNot | wq.Require):
-        return contributions(q.a, boost * q.boost)
-    return None
+Scored = tuple[np.ndarray, np.ndarray]  # every document's score, and which documents match
 
 
 class Postings:
@@ -122,25 +91,75 @@ class Postings:
                 self._lengths[fieldname] = found
         return found
 
-    def scores(self, leaves: list[Leaf]) -> np.ndarray:
-        """BM25F score of every document for a query's contributing terms (0 where none)."""
+    def term(self, fieldname: str, text: str | bytes, boost: float = 1.0) -> np.ndarray:
+        """BM25F score of every document for one term (0 where the term is absent)."""
         total = np.zeros(self.size, np.float64)
         searcher, k1, b = self.searcher, self.k1, self.b
-        for fieldname, text, weight in leaves:
-            field = searcher.schema[fieldname]
-            btext = text if isinstance(text, bytes) else field.to_bytes(text)
-            ids, tf = self.get(fieldname, btext)
-            if not len(ids):
-                continue
-            if not field.scorable:
-                total[ids] += weight * tf
-                continue
-            idf = searcher.idf(fieldname, btext)
-            average = searcher.avg_field_length(fieldname) or 1
-            length = self.lengths(fieldname)[ids]
-            norm = k1 * ((1 - b) + b * length / average)
-            total[ids] += weight * idf * (tf * (k1 + 1)) / (tf + norm)
+        field = searcher.schema[fieldname]
+        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        ids, tf = self.get(fieldname, btext)
+        if not len(ids):
+            return total
+        if not field.scorable:
+            total[ids] = boost * tf
+            return total
+        idf = searcher.idf(fieldname, btext)
+        average = searcher.avg_field_length(fieldname) or 1
+        norm = k1 * ((1 - b) + b * self.lengths(fieldname)[ids] / average)
+        total[ids] = boost * idf * (tf * (k1 + 1)) / (tf + norm)
         return total
+
+    def scores(self, q: wq.Query) -> Scored | None:
+        """Every document's score for ``q`` and the documents it matches, computed as
+        Whoosh's matchers compute them; None for a query scored otherwise (see ``tree``)."""
+        return tree(self, q)
+
+
+def tree(postings: Postings, q: wq.Query) -> Scored | None:
+    """Scores of a query tree, node by node, over all documents at once.
+
+    Mirrors Whoosh's matchers: a term scores BM25F where present; OR adds its matching parts;
+    AND adds its parts where all match; AND-MAYBE adds the optional part where the required
+    one matches; AND-NOT and REQUIRE score their first part where they match; a compound's
+    boost multiplies its score (a compound of one part ignores it); NOT matches without a
+    score. None for parts scored otherwise (a scaled OR, DISJUNCTION-MAX, spans …), which
+    Whoosh then scores itself.
+    """
+    size = postings.size
+    if q is wq.NullQuery:
+        return np.zeros(size), np.zeros(size, bool)
+    if isinstance(q, wq.Term):
+        scores = postings.term(q.fieldname, q.text, q.boost)
+        return scores, scores > 0
+    if isinstance(q, wq.BinaryQuery):
+        a, b = tree(postings, q.a), tree(postings, q.b)
+        if a is None or b is None or not isinstance(q, wq.AndMaybe | wq.AndNot | wq.Require):
+            return None
+        if isinstance(q, wq.AndMaybe):
+            scores, mask = a[0] + b[0] * a[1], a[1]
+        elif isinstance(q, wq.AndNot):
+            mask = a[1] & ~b[1]
+            scores = a[0] * mask
+        else:
+            mask = a[1] & b[1]
+            scores = a[0] * mask
+        return scores * q.boost, mask
+    if isinstance(q, wq.And | wq.Or) and not getattr(q, "scale", None):
+        parts = [tree(postings, part) for part in q.subqueries]
+        if any(p is None for p in parts) or not parts:
+            return None if parts else (np.zeros(size), np.zeros(size, bool))
+        scores = np.sum([p[0] for p in parts], axis=0)  # type: ignore[index]
+        masks = [p[1] for p in parts]  # type: ignore[index]
+        mask = (
+            np.logical_and.reduce(masks) if isinstance(q, wq.And) else np.logical_or.reduce(masks)
+        )
+        if isinstance(q, wq.And):
+            scores = scores * mask
+        return (scores * q.boost if len(parts) > 1 else scores), mask
+    if isinstance(q, wq.Not):
+        inner = tree(postings, q.query)
+        return None if inner is None else (np.zeros(size), ~inner[1])
+    return None
 
 
 def _decode(matcher: object) -> tuple[np.ndarray, np.ndarray]:
