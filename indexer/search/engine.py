@@ -83,7 +83,10 @@ class SearchEngine:
         return found
 
     def builder(self, snapshot: Snapshot) -> QueryBuilder:
-        return QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
+        """The query builder of a generation (its parsers are made once, then reused)."""
+        return snapshot.cached(
+            "builder", lambda: QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
+        )
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when

@@ -147,20 +147,27 @@ class ParsedQuery:
 
 
 class QueryBuilder:
-    """Builds queries against one schema; cheap to create, holds no per-request state."""
+    """Builds queries against one schema; holds no per-request state, so one serves every
+    request of an index generation."""
 
     def __init__(self, schema: Schema, taxonomy: Taxonomy, glossary: Glossary) -> None:
         self.schema = schema
         self.taxonomy = taxonomy
         self.glossary = glossary
+        self._parsers: dict[tuple[str, tuple[str, ...]], qparser.QueryParser] = {}
 
     # Parsers ----------------------------------------------------------------------------------
     def _parser(self, mode: str, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
-        group = qparser.AndGroup if mode == "all" else qparser.OrGroup
-        parser = qparser.MultifieldParser(list(fields), self.schema, group=group)
-        parser.add_plugin(qparser.FuzzyTermPlugin())
-        parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
-        parser.remove_plugin_class(qparser.RangePlugin)
+        """A parser per mode and fields, made once: parsing keeps no state in the parser."""
+        key = (mode, fields)
+        parser = self._parsers.get(key)
+        if parser is None:
+            group = qparser.AndGroup if mode == "all" else qparser.OrGroup
+            parser = qparser.MultifieldParser(list(fields), self.schema, group=group)
+            parser.add_plugin(qparser.FuzzyTermPlugin())
+            parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
+            parser.remove_plugin_class(qparser.RangePlugin)
+            self._parsers[key] = parser
         return parser
 
     # Entry point ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +64,7 @@ class Snapshot:
     terms: TermSets
     recent: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     listing: list[int] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
     users: int = 0
     retired: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,6 +81,14 @@ class Snapshot:
         terms = TermSets(postings, table.live, table.size)
         key = (path.name, searcher.reader().generation())
         return cls(key, searcher, table, postings, terms)
+
+    def cached(self, name: str, make: Callable[[], Any]) -> Any:
+        """Something made once for this generation (the first request makes it)."""
+        with self.lock:
+            found = self.extras.get(name)
+            if found is None:
+                found = self.extras[name] = make()
+            return found
 
     def remembered(self, key: Any) -> Any:
         """A recent query's parsed and matched form (a facet click or another page reuses it)."""
