@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH, so another checkout can be measured
 
 from bench.generate import generate  # noqa: E402
 from indexer.config import Settings  # noqa: E402
@@ -62,18 +62,33 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def tree_rss(pid: int) -> tuple[int, int]:
-    """Resident memory of a process and all its descendants: (sum, largest one), in bytes."""
+def _smaps(pid: int) -> dict[str, int]:
+    """Rss, Pss and private memory of one process in bytes (Linux's smaps_rollup)."""
+    out = {"rss": 0, "pss": 0, "private": 0}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty"):
+                    value = int(rest.split()[0]) * 1024
+                    key = {"Rss": "rss", "Pss": "pss"}.get(name, "private")
+                    out[key] += value
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def tree_memory(pid: int) -> dict[str, int]:
+    """Memory of a process and its descendants: resident in all, proportional (shared pages
+    split between the processes mapping them: the real total), and the largest process's
+    resident and private memory."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-            parents[int(entry.name)] = int(fields[1])
-            rss[int(entry.name)] = int(fields[21]) * resource.getpagesize()
+                parents[int(entry.name)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
     members = {pid}
@@ -84,30 +99,35 @@ def tree_rss(pid: int) -> tuple[int, int]:
             if parent in members and child not in members:
                 members.add(child)
                 grew = True
-    sizes = [rss.get(m, 0) for m in members]
-    return sum(sizes), max(sizes, default=0)
+    each = [_smaps(m) for m in members]
+    return {
+        "rss": sum(m["rss"] for m in each),
+        "pss": sum(m["pss"] for m in each),
+        "largest_rss": max((m["rss"] for m in each), default=0),
+        "largest_private": max((m["private"] for m in each), default=0),
+    }
 
 
 class PeakMemory:
-    """Samples a process tree's resident memory in a thread until stopped."""
+    """Samples a process tree's memory in a thread until stopped; keeps each figure's peak."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every = pid, every
-        self.total = self.largest = 0
+        self.peak: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total, largest = tree_rss(self.pid)
-            self.total, self.largest = max(self.total, total), max(self.largest, largest)
+            for key, value in tree_memory(self.pid).items():
+                self.peak[key] = max(self.peak.get(key, 0), value)
             self._stop.wait(self.every)
 
-    def stop(self) -> tuple[int, int]:
+    def stop(self) -> dict[str, int]:
         self._stop.set()
         self._thread.join()
-        return self.total, self.largest
+        return {k: round(v / 2**20) for k, v in self.peak.items()}
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float]:
@@ -141,7 +161,7 @@ def prepare(work: Path, size: int, tag: str) -> tuple[Path, Path, dict[str, Any]
     )
     peak = PeakMemory(proc.pid, every=0.5)
     out, _ = proc.communicate()
-    total, largest = peak.stop()
+    memory = peak.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"kb index failed with status {proc.returncode}")
@@ -152,8 +172,9 @@ def prepare(work: Path, size: int, tag: str) -> tuple[Path, Path, dict[str, Any]
         "pages": summary.get("pages", 0),
         "wall_s": round(time.perf_counter() - started, 1),
         "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
-        "peak_rss_mb": round(total / 2**20),
-        "peak_process_mb": round(largest / 2**20),
+        "peak_rss_mb": memory.get("rss", 0),
+        "peak_pss_mb": memory.get("pss", 0),
+        "peak_process_mb": memory.get("largest_rss", 0),
     }
     marker.write_text(json.dumps(figures), "utf-8")
     return collection, home, figures
@@ -317,9 +338,11 @@ def over_http(home: Path, requests: dict[str, list], clients: int) -> dict[str, 
         ):
             ms = load(urls, n)
             out[label] = {"p50": round(percentile(ms, 50), 1), "p95": round(percentile(ms, 95), 1)}
-        total, largest = peak.stop()
-        out["server_rss_mb"] = round(total / 2**20)
-        out["server_largest_process_mb"] = round(largest / 2**20)
+        memory = peak.stop()
+        out["server_rss_mb"] = memory.get("rss", 0)
+        out["server_pss_mb"] = memory.get("pss", 0)
+        out["server_largest_process_mb"] = memory.get("largest_rss", 0)
+        out["server_largest_private_mb"] = memory.get("largest_private", 0)
         return out
     finally:
         os.killpg(proc.pid, 15)
@@ -487,8 +510,10 @@ def print_size(size: int, result: dict[str, Any]) -> None:
             if isinstance(f, dict):
                 print(f"| {label} | {f['p50']} | {f['p95']} |")
         print(
-            f"\nserver peak memory: {http['server_rss_mb']} MB in all processes, "
-            f"{http['server_largest_process_mb']} MB the largest"
+            f"\nserver peak memory: {http['server_rss_mb']} MB resident in all processes "
+            f"({http.get('server_pss_mb')} MB counting shared pages once); the largest process "
+            f"{http['server_largest_process_mb']} MB resident, "
+            f"{http.get('server_largest_private_mb')} MB of it its own"
         )
 
 
@@ -549,6 +574,7 @@ def main() -> None:
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--plot", type=Path)
+    parser.add_argument("--out", type=Path, help="where the figures go as JSON")
     args = parser.parse_args()
     sizes = sorted(set(args.sizes + ([10_000] if args.large else [])))
     args.work.mkdir(parents=True, exist_ok=True)
@@ -566,7 +592,7 @@ def main() -> None:
             result["recoll"] = recoll(collection, args.work / f"recoll-{size}", requests)
         results[size] = result
         print_size(size, result)
-    out = args.work / f"scale-results-{args.tag}.json"
+    out = args.out or args.work / f"scale-results-{args.tag}.json"
     out.write_text(json.dumps(results, indent=1), "utf-8")
     print(f"\nfigures written to {out}")
     if args.plot:
