@@ -25,10 +25,6 @@ def from_ids(ids: Iterable[int], size: int) -> DocSet:
     return int.from_bytes(buf, "little")
 
 
-def full(size: int) -> DocSet:
-    return (1 << size) - 1
-
-
 def members(bits: DocSet) -> list[int]:
     """The document numbers in ascending order."""
     if not bits:
@@ -41,11 +37,3 @@ def members(bits: DocSet) -> list[int]:
             base = index << 3
             extend(base + i for i in _BITS[byte])
     return out
-
-
-def contains(bits: DocSet, docnum: int) -> bool:
-    return bool(bits >> docnum & 1)
-
-
-def count(bits: DocSet) -> int:
-    return bits.bit_count()
