@@ -7,6 +7,7 @@ just like an exact one. Markup is built from escaped pieces only.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,6 +24,8 @@ WIDTH = 260
 LONG_PAGE = 3000
 #: Characters per word, roughly, to turn a snippet's width into a number of words.
 _WORD_WIDTH = 6
+_SKIP_COUNT = 64
+_SKIP = re.compile(rf"(?:[\W_]*{WORD.pattern}){{{_SKIP_COUNT}}}")
 
 
 def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]:
@@ -90,6 +93,25 @@ class Highlighter:
         return render(text, self.spans(text), width=len(text) + 1, collapse=False)
 
 
+def _word_offset(text: str, words: int) -> int:
+    """The character offset in ``text`` after its first ``words`` words.
+
+    Skips 64 words per regular-expression match, so a word deep into a long page is reached
+    without a Python step per word."""
+    pos = 0
+    while words >= _SKIP_COUNT:
+        m = _SKIP.match(text, pos)
+        if m is None:
+            return len(text)
+        pos, words = m.end(), words - _SKIP_COUNT
+    for _ in range(words):
+        m = WORD.search(text, pos)
+        if m is None:
+            return len(text)
+        pos = m.end()
+    return pos
+
+
 def _excerpt(text: str, words: list[int], width: int) -> Span:
     """Character range of the stretch of ``text`` holding the most of the given words."""
     span = max(8, width // _WORD_WIDTH)
@@ -99,7 +121,8 @@ def _excerpt(text: str, words: list[int], width: int) -> Span:
         if count > best_count:
             best, best_count = word, count
     first = max(0, best - span // 2)
-    chosen = list(islice(WORD.finditer(text), first, first + 2 * span))
+    start = _word_offset(text, first)
+    chosen = list(islice(WORD.finditer(text, start), 2 * span))
     if not chosen:
         return 0, len(text)
     return chosen[0].start(), chosen[-1].end()
