@@ -52,11 +52,17 @@ class Budget:
 
     def __init__(self, seconds: float = SEARCH_BUDGET) -> None:
         self.deadline = time.thread_time() + seconds
+        # A thread cannot have used more CPU time than wall time has passed: until then the
+        # cheap wall clock answers, and the thread's CPU clock (a system call) is not read.
+        self.surely_in_time = time.perf_counter() + seconds
         self.exceeded = False
 
     def left(self) -> bool:
-        if not self.exceeded and time.thread_time() > self.deadline:
-            self.exceeded = True
+        if self.exceeded:
+            return False
+        if time.perf_counter() < self.surely_in_time:
+            return True
+        self.exceeded = time.thread_time() > self.deadline
         return not self.exceeded
 
 
