@@ -23,7 +23,7 @@ from .models import Analysed, Document, SourceFile, Value
 from .taxonomy import Taxonomy, literal_stream, stream_of
 
 #: Bump when inference rules change, so every document is described again on the next run.
-DESCRIBE_VERSION = 1
+DESCRIBE_VERSION = 2
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
     "path",
