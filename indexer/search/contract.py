@@ -16,6 +16,7 @@ from typing import Any, NotRequired, TypedDict, Union, get_args, get_origin, get
 class Snippet(TypedDict):
     page: int
     html: str  #: escaped text with the matched words in <mark>
+    language: str  #: of the page the snippet is from ("und" when not known)
 
 
 class PageHit(TypedDict):
@@ -70,7 +71,8 @@ class Hit(DocumentSummary):
     score: float | None
     pages: list[int]  #: the pages the query matched on
     page_hits: list[PageHit]
-    snippets: list[Snippet]
+    best_page: int | None  #: the page that answers the query best; its snippet comes first
+    snippets: list[Snippet]  #: of the best pages, best first
     why: NotRequired[Why]
     versions: NotRequired[list[Version]]
 
@@ -120,7 +122,8 @@ class DocumentPage(DocumentSummary):
     warnings: list[str]
     added: int | None
     page_hits: list[PageHit]
-    snippets: list[Snippet]
+    best_page: int | None  #: the page that answers the query best; shown when no page is asked
+    snippets: list[Snippet]  #: of the pages with hits, best first
     understood: dict[str, Any]
     why: NotRequired[Why]
     page: PageText

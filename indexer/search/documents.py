@@ -14,6 +14,8 @@ from ..taxonomy import Taxonomy
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
 from .matching import Budget, bounded, matching
+from .pages import evidence, matched_pages
+from .positions import positions, words_by_page
 from .query import QueryBuilder
 from .snapshot import Snapshot
 from .snippets import Highlighter
@@ -82,6 +84,7 @@ def document_page(
     result["warnings"] = row.warnings
     result["added"] = stored.get("added")
     result["page_hits"] = []
+    result["best_page"] = None
     result["snippets"] = []
     result["understood"] = {}
     terms: dict[str, set[str]] = {}
@@ -93,17 +96,22 @@ def document_page(
             parsed = builder.build(q, "any", expand)
             parsed.query = bounded(searcher, parsed.query, budget)
         terms = hits.query_terms(searcher, parsed)
-        found = hits.positions(searcher, terms, [docnum]).get(docnum, {})
-        counts = hits.page_hits(found, data.get("page_starts") or [0])
+        found = positions(searcher, terms, [docnum]).get(docnum, {})
+        starts = data.get("page_starts") or [0]
+        added = parsed.expansion_terms.keys()
+        counts = matched_pages(found, starts, added)
         result["page_hits"] = hits.page_hit_list(counts)
-        result["snippets"] = hits.snippets(
-            catalog, row.sha256, sorted(counts)[:SNIPPET_PAGES_ON_DOCUMENT], Highlighter(terms)
+        order, texts = hits.best_pages(
+            catalog, row.sha256, found, starts, SNIPPET_PAGES_ON_DOCUMENT, added
         )
+        result["best_page"] = order[0] if order else None
+        at = words_by_page(evidence(found, added), starts)
+        result["snippets"] = hits.snippets(texts, order, Highlighter(terms), at)
         result["why"] = hits.why(found, parsed, glossary, lang)
         result["understood"] = parsed.understood
     pages_total = max(row.pages or 0, 1)
     if page is None:
-        page = result["page_hits"][0]["page"] if result["page_hits"] else 1
+        page = result["best_page"] or 1
     if not 1 <= page <= pages_total:
         raise QueryError(f"page must be between 1 and {pages_total}")
     text_of = catalog.pages(row.sha256, [page])

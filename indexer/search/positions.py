@@ -9,7 +9,6 @@ few documents turn into page numbers, snippet windows and proximity, without re-
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable
 
 from whoosh.searching import Searcher
@@ -50,12 +49,6 @@ def positions(
 
 def page_of(starts: list[int], position: int) -> int:
     return max(1, bisect_right(starts, position))
-
-
-def page_hits(found: Positions, starts: list[int]) -> dict[int, int]:
-    """Matches per page; a word matched in several fields (exact and stemmed) counts once."""
-    distinct = {pos for at in found.values() for pos in at}
-    return dict(Counter(page_of(starts, pos) for pos in distinct))
 
 
 def words_by_page(found: Positions, starts: list[int]) -> dict[int, list[int]]:
