@@ -77,6 +77,14 @@ class Hit(DocumentSummary):
     versions: NotRequired[list[Version]]
 
 
+class Transliteration(TypedDict):
+    """A typed word also searched as it reads in another alphabet."""
+
+    typed: str
+    reading: str
+    language: str  #: "bg" or "el" for Latin letters read as Bulgarian or Greek; else "latin"
+
+
 class FacetValue(TypedDict):
     value: str
     label: str
@@ -98,6 +106,8 @@ class SearchResult(TypedDict):
     fallback: str | None  #: "any" when no document had all the words
     understood: dict[str, Any]
     expand: bool
+    #: the words were also searched in another alphabet (they found few documents as typed)
+    transliterated: list[Transliteration]
     notice: NotRequired[str]  #: said to the reader: empty index, or a search cut short
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
 
@@ -175,6 +185,7 @@ SHAPES: tuple[type, ...] = (
     DocumentSummary,
     Hit,
     FacetValue,
+    Transliteration,
     SearchResult,
     PageText,
     Related,

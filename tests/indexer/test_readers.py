@@ -60,3 +60,79 @@ def test_the_document_opens_at_the_best_page(engine):
     doc = engine.document(hit["id"], q="payment deadline")
     assert doc["best_page"] == 6 and doc["page"]["number"] == 6
     assert doc["snippets"][0]["page"] == 6
+
+
+# Forgiving typing ------------------------------------------------------------------------------
+def test_damerau_distance_counts_a_transposition_as_one_edit():
+    from indexer.search.spelling import damerau, transpositions
+
+    assert damerau("paymnet", "payment") == 1
+    assert damerau("payment", "payment") == 0
+    assert damerau("pyamnet", "payment") == 2
+    assert damerau("kitten", "sitting") == 3
+    assert "payment" in transpositions("paymnet")
+
+
+@pytest.mark.parametrize("q", ["paymnet~", "paymnet~1", "apyment~"])
+def test_a_fuzzy_word_forgives_letters_typed_the_wrong_way_round(engine, q):
+    result = engine.search(SearchRequest(q=q, expand=False))
+    assert "en/handbook_en.pdf" in [h["path"] for h in result["hits"]]
+
+
+def test_did_you_mean_for_an_unknown_word_inside_a_multi_word_query(engine):
+    result = engine.search(SearchRequest(q="payment deadlnie", expand=False))
+    assert result["fallback"] == "any"  # no document has both words as typed
+    assert result["suggestion"] == "payment deadline"
+    fixed = engine.search(SearchRequest(q=result["suggestion"], expand=False))
+    assert fixed["hits"][0]["path"] == "en/handbook_en.pdf" and fixed["fallback"] is None
+
+
+def test_did_you_mean_for_a_rare_word_when_results_exist(tmp_path):
+    """A slip that one document also has ("paymnet") finds that document, and the reader is
+    still offered the word that many documents have."""
+    from indexer.config import Settings
+    from indexer.pipeline import run_index
+    from tests.factories import make_text
+
+    for n in range(6):
+        make_text(tmp_path / "docs" / f"n{n}.txt", f"Note {n} on the payment of providers.")
+    make_text(tmp_path / "docs" / "slip.txt", "The paymnet of providers was late.")
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        result = small.search(SearchRequest(q="paymnet providers", expand=False))
+        assert result["total"] == 1 and result["suggestion"] == "payment providers"
+        assert small.search(SearchRequest(q="providers"))["suggestion"] is None
+    finally:
+        small.close()
+
+
+def test_no_did_you_mean_for_real_words(engine):
+    assert engine.search(SearchRequest(q="Verification"))["suggestion"] is None  # rare but real
+    # a form of a more frequent word is found with it anyway
+    assert engine.search(SearchRequest(q="investors"))["suggestion"] is None
+
+
+def test_latin_letters_find_bulgarian_and_greek_words_and_say_so(engine):
+    result = engine.search(SearchRequest(q="plashtane", expand=False))
+    assert [h["path"] for h in result["hits"]] == ["bg/report_bg.pdf"]
+    assert result["transliterated"] == [
+        {"typed": "plashtane", "reading": "плащане", "language": "bg"}
+    ]
+    result = engine.search(SearchRequest(q="koinoniki oikonomia", expand=False))
+    assert [h["path"] for h in result["hits"]] == ["el/brief_el.pdf"]
+    assert {t["language"] for t in result["transliterated"]} == {"el"}
+
+
+@pytest.mark.parametrize("q", ["Stara Zagora", "Стара Загора"])
+def test_a_place_name_is_found_in_both_alphabets(engine, q):
+    result = engine.search(SearchRequest(q=q, expand=False))
+    found = {h["path"] for h in result["hits"]}
+    assert {"bg/report_bg.pdf", "en/notes_en.txt", "en/handbook_en.pdf"} <= found
+    assert result["transliterated"]
+
+
+def test_words_that_find_enough_are_not_transliterated(engine):
+    result = engine.search(SearchRequest(q="payment", expand=False))
+    assert result["transliterated"] == []
