@@ -83,6 +83,8 @@ class SearchEngine:
         self.glossary = glossary or load_glossary()
         self.snapshots = Snapshots(settings)
         self._local = threading.local()
+        #: Topic and type ids shaped like words ("payment-by-results"): never offered as words.
+        self._ids = frozenset(i for i in (*self.taxonomy.topics, *self.taxonomy.types) if "-" in i)
 
     # Handles ----------------------------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -327,9 +329,12 @@ class SearchEngine:
             return facets.facet_lists(counts, {}, self.taxonomy, lang)
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
-        """Index words and document titles starting with ``prefix`` (most frequent first)."""
+        """Document titles and index words completing the last word of ``prefix`` in the
+        context of the words before it (see ``suggest.autocomplete``)."""
         with self.snapshots.use() as snapshot:
-            return suggest.autocomplete(snapshot, prefix, limit) if snapshot else []
+            if snapshot is None:
+                return []
+            return suggest.autocomplete(snapshot, prefix, limit, self._ids)
 
     def documents(self, lang: str = "en") -> list[DocumentSummary]:
         """Every document, ordered by path."""

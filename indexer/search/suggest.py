@@ -13,13 +13,18 @@ from whoosh.searching import Searcher
 from ..analysis import WORD, accepts, fold, script_of, word_terms
 from ..errors import QueryError
 from ..schema import LANGUAGE_FIELDS
+from . import docsets
+from .docsets import DocSet
 from .matching import Budget, bounded, matching
-from .query import Codes, QueryBuilder
+from .positions import positions
+from .query import Codes, QueryBuilder, _is_stop
 from .snapshot import Snapshot
 from .spelling import close_terms, damerau
 
 #: Words of the index looked at for one autocomplete prefix.
 AUTOCOMPLETE_SCAN = 400
+#: Documents read to see which completions follow the word before them.
+FOLLOW_SAMPLE = 20
 #: A typed word is rare when at most this many documents have it, or this share of them ...
 RARE_DOCUMENTS = 2
 RARE_SHARE = 0.01
@@ -119,29 +124,85 @@ def spelling(
     return proposal if better.bit_count() > found else None
 
 
-def autocomplete(snapshot: Snapshot, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
-    """Titles and index words completing what has been typed (most frequent words first)."""
-    prefix = prefix.strip().lower()
-    if len(prefix) < 2:
+def _context(snapshot: Snapshot, words: list[str]) -> DocSet:
+    """Documents having every one of the words (as typed, case and accents aside)."""
+    bits = snapshot.table.live
+    for word in words:
+        bits &= snapshot.terms.get("text", fold(word))
+        if not bits:
+            break
+    return bits
+
+
+def _follows(
+    snapshot: Snapshot, before: str, candidates: list[str], documents: list[int]
+) -> dict[str, int]:
+    """For each candidate, in how many of the given documents it stands right after ``before``."""
+    wanted = {fold(before), *(fold(c) for c in candidates)}
+    found = positions(snapshot.searcher, {"text": wanted}, documents, ("text",))
+    out: dict[str, int] = {}
+    for candidate in candidates:
+        n = 0
+        for at in found.values():
+            starts = set(at.get(("text", fold(before)), ()))
+            after = at.get(("text", fold(candidate)), ())
+            n += any(p - 1 in starts for p in after)
+        out[candidate] = n
+    return out
+
+
+def autocomplete(
+    snapshot: Snapshot, typed: str, limit: int = 8, hidden: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Titles and index words completing the last word typed, in the context of the others.
+
+    A completion must occur in documents with the words typed before it; those that follow the
+    word before them in the text come first, and when the last word is already a word that does
+    so, only such completions are offered ("pagamento por" is not turned into "pagamento
+    portugal"). ``hidden``: internal ids that are never offered. Each completion's ``text`` is
+    the whole query as typed with its last word completed, so choosing it inserts the word.
+    """
+    typed = typed.lstrip()
+    if len(typed.strip()) < 2:
         return []
     searcher = snapshot.searcher
     reader = searcher.reader()
-    last_space = prefix.rfind(" ")
-    head, tail = prefix[: last_space + 1], prefix[last_space + 1 :]
+    cut = max(typed.rfind(c) for c in ' ("') + 1
+    head, tail = typed[:cut], typed[cut:]
+    previous = [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
+    context = [w for w in previous if not _is_stop(w)]
+    documents = _context(snapshot, context)
     words: list[tuple[int, str]] = []
-    if len(tail) >= 2:
-        for term in reader.expand_prefix("vocab", tail):
+    if len(tail) >= 2 and documents:
+        for term in reader.expand_prefix("vocab", tail.lower()):
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            words.append((reader.doc_frequency("vocab", text), text))
+            if text not in hidden:
+                words.append((reader.doc_frequency("vocab", text), text))
             if len(words) > AUTOCOMPLETE_SCAN:
                 break
     words.sort(key=lambda x: (-x[0], x[1]))
+    together: dict[str, int] = {}
+    for _, word in words[: 3 * limit]:
+        n = (documents & snapshot.terms.get("text", fold(word))).bit_count() if context else 1
+        if n:
+            together[word] = n
+    after: dict[str, int] = {}
+    if previous and together:
+        sample = docsets.members(documents)[:FOLLOW_SAMPLE]
+        after = _follows(snapshot, previous[-1], [*together, tail.lower()], sample)
+    complete = after.get(tail.lower(), 0) > 0
+    options = [w for w in together if w != tail.lower() and (not complete or after.get(w, 0) > 0)]
+    frequency = dict((w, n) for n, w in words)
+    options.sort(key=lambda w: (-after.get(w, 0), -together[w], -frequency[w], w))
     out: list[dict[str, Any]] = [
-        {"kind": "term", "text": head + w, "documents": n} for n, w in words[:limit]
+        {"kind": "term", "text": head + _styled(tail, w), "completion": w, "documents": together[w]}
+        for w in options[:limit]
     ]
     titles = []
-    last_word = fold(prefix.split()[-1]) if prefix.split() else ""
-    for docnum in searcher.docs_for_query(wq.Prefix("title", last_word)):
+    title_words = [wq.Term("title", fold(w)) for w in context]
+    if tail.strip():
+        title_words.append(wq.Prefix("title", fold(tail)))
+    for docnum in searcher.docs_for_query(wq.And(title_words)) if title_words else ():
         stored = searcher.stored_fields(docnum)
         titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
         if len(titles) >= 3:

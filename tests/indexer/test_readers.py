@@ -136,3 +136,24 @@ def test_a_place_name_is_found_in_both_alphabets(engine, q):
 def test_words_that_find_enough_are_not_transliterated(engine):
     result = engine.search(SearchRequest(q="payment", expand=False))
     assert result["transliterated"] == []
+
+
+# Autocomplete ----------------------------------------------------------------------------------
+def terms(suggestions):
+    return [s["text"] for s in suggestions if s["kind"] == "term"]
+
+
+def test_autocomplete_completes_the_last_word_in_the_context_of_the_others(engine):
+    assert terms(engine.autocomplete("pagamento por re"))[0] == "pagamento por resultados"
+    # "por" is a word that follows "pagamento": it is not turned into "portugal".
+    assert not any("portug" in t for t in terms(engine.autocomplete("pagamento por")))
+    # Only completions that occur with the words before them.
+    assert terms(engine.autocomplete("handbook veri"))[0] == "handbook verification"
+    assert terms(engine.autocomplete("Κύπρο veri")) == []  # the Greek brief has no such word
+
+
+def test_autocomplete_keeps_what_was_typed_and_never_offers_internal_ids(engine):
+    found = terms(engine.autocomplete('"Pagamento POR re'))
+    assert found and all(t.startswith('"Pagamento POR ') for t in found)
+    assert "payment-by-results" not in terms(engine.autocomplete("payment-b"))
+    assert all(s["kind"] in ("term", "title") for s in engine.autocomplete("pay"))
