@@ -157,3 +157,49 @@ def test_autocomplete_keeps_what_was_typed_and_never_offers_internal_ids(engine)
     assert found and all(t.startswith('"Pagamento POR ') for t in found)
     assert "payment-by-results" not in terms(engine.autocomplete("payment-b"))
     assert all(s["kind"] in ("term", "title") for s in engine.autocomplete("pay"))
+
+
+# Years ------------------------------------------------------------------------------------------
+def paths(result):
+    return {h["path"] for h in result["hits"]}
+
+
+@pytest.mark.parametrize(
+    "years, expected, selected",
+    [
+        (
+            ["2021-2023"],
+            {"en/handbook_en.pdf", "bg/report_bg.pdf", "el/brief_el.pdf"},
+            {"2021", "2022", "2023"},
+        ),
+        (["2022-"], {"bg/report_bg.pdf", "el/brief_el.pdf"}, {"2022", "2023"}),
+        (["-2021"], {"pt/noticia_pt.txt", "en/handbook_en.pdf"}, {"2019", "2021"}),
+        (["2019", "2023"], {"pt/noticia_pt.txt", "el/brief_el.pdf"}, {"2019", "2023"}),
+        (["undated"], {"en/notes_en.txt"}, {"undated"}),
+    ],
+)
+def test_years_and_ranges_filter(engine, years, expected, selected):
+    result = engine.search(SearchRequest(filters={"year": years}))
+    assert paths(result) == expected
+    assert {v["value"] for v in result["facets"]["year"] if v["selected"]} == selected
+
+
+def test_the_year_facet_counts_every_year_and_the_undated(engine):
+    facet = engine.search(SearchRequest(filters={"year": ["2022-2023"]}))["facets"]["year"]
+    assert [(v["value"], v["count"]) for v in facet] == [
+        ("2023", 1),
+        ("2022", 1),
+        ("2021", 1),
+        ("2019", 1),
+        ("undated", 1),
+    ]
+    assert facet[-1]["label"] == "Undated"
+    assert engine.facets(lang="pt")["year"][-1]["label"] == "Sem data"
+
+
+@pytest.mark.parametrize("bad", ["2021-2023x", "2023-2021", "last year", "-"])
+def test_a_year_that_is_not_understood_is_a_clear_error(engine, bad):
+    from indexer.errors import QueryError
+
+    with pytest.raises(QueryError, match="year"):
+        engine.search(SearchRequest(filters={"year": [bad]}))
