@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
 
@@ -118,3 +118,21 @@ def toggled(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, 
     else:
         current.append(value)
     return {f: v for f, v in out.items() if v}
+
+
+#: The document pages' parameter that holds the search they were opened from.
+BACK = "back"
+
+
+def back_to(args: Mapping[str, str]) -> str | None:
+    """The search a document page was opened from (query, filters, sort and page), as the
+    query string of a search page, checked: anything that is not a valid search is dropped."""
+    raw = args.get(BACK, "")
+    if not raw:
+        return None
+    try:
+        req = request_from_args(MultiDict(parse_qsl(raw, keep_blank_values=False)))
+        req.validate()
+    except QueryError:
+        return None
+    return query_string(req)

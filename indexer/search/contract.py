@@ -65,6 +65,7 @@ class DocumentSummary(TypedDict):
     format: str | None
     page_count: int
     work: str | None
+    added: int | None  #: when it was added to the knowledge base (seconds since 1970, UTC)
 
 
 class Hit(DocumentSummary):
@@ -92,6 +93,21 @@ class FacetValue(TypedDict):
     selected: bool
 
 
+class PageLink(TypedDict):
+    page: int
+    url: str
+    current: bool
+
+
+class Pagination(TypedDict):
+    """Links to other pages of results, at the address that was asked (page or API)."""
+
+    pages: int
+    prev_url: str | None
+    next_url: str | None
+    links: list[PageLink]
+
+
 class SearchResult(TypedDict):
     query: str
     total: int
@@ -110,6 +126,8 @@ class SearchResult(TypedDict):
     transliterated: list[Transliteration]
     notice: NotRequired[str]  #: said to the reader: empty index, or a search cut short
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
+    pagination: NotRequired[Pagination]  #: added by the web app
+    feed_url: NotRequired[str]  #: added by the web app: an Atom feed of the newest matches
 
 
 class PageText(TypedDict):
@@ -130,7 +148,6 @@ class DocumentPage(DocumentSummary):
     page_languages: list[str]
     size: int
     warnings: list[str]
-    added: int | None
     page_hits: list[PageHit]
     best_page: int | None  #: the page that answers the query best; shown when no page is asked
     snippets: list[Snippet]  #: of the pages with hits, best first
@@ -146,6 +163,8 @@ class DocumentList(TypedDict):
     page: int
     per_page: int
     documents: list[DocumentSummary]
+    prev_url: NotRequired[str | None]  #: added by the web app: the previous page of the list
+    next_url: NotRequired[str | None]  #: the next page (also in the response's Link header)
 
 
 #: Columns of the CSV and JSON exports of a result list, in order.
@@ -164,7 +183,9 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "score",
 )
 #: ``kb list``: the listing's fields, with the page count under the contract's name "pages".
-LIST_FIELDS: tuple[str, ...] = tuple(k for k in DocumentSummary.__annotations__ if k != "work")
+LIST_FIELDS: tuple[str, ...] = tuple(
+    k for k in DocumentSummary.__annotations__ if k not in ("work", "added")
+)
 
 
 def fields(shape: type) -> tuple[str, ...]:
@@ -186,6 +207,8 @@ SHAPES: tuple[type, ...] = (
     Hit,
     FacetValue,
     Transliteration,
+    PageLink,
+    Pagination,
     SearchResult,
     PageText,
     Related,

@@ -82,7 +82,6 @@ def document_page(
     result["page_languages"] = data.get("page_languages", [])
     result["size"] = row.size
     result["warnings"] = row.warnings
-    result["added"] = stored.get("added")
     result["page_hits"] = []
     result["best_page"] = None
     result["snippets"] = []
@@ -98,14 +97,14 @@ def document_page(
         terms = hits.query_terms(searcher, parsed)
         found = positions(searcher, terms, [docnum]).get(docnum, {})
         starts = data.get("page_starts") or [0]
-        added = parsed.expansion_terms.keys()
-        counts = matched_pages(found, starts, added)
+        expansions = parsed.expansion_terms.keys()
+        counts = matched_pages(found, starts, expansions)
         result["page_hits"] = hits.page_hit_list(counts)
         order, texts = hits.best_pages(
-            catalog, row.sha256, found, starts, SNIPPET_PAGES_ON_DOCUMENT, added
+            catalog, row.sha256, found, starts, SNIPPET_PAGES_ON_DOCUMENT, expansions
         )
         result["best_page"] = order[0] if order else None
-        at = words_by_page(evidence(found, added), starts)
+        at = words_by_page(evidence(found, expansions), starts)
         result["snippets"] = hits.snippets(texts, order, Highlighter(terms), at)
         result["why"] = hits.why(found, parsed, glossary, lang)
         result["understood"] = parsed.understood

@@ -228,7 +228,7 @@ def facet_lists(
         items: list[FacetValue] = [
             {
                 "value": value,
-                "label": _label(taxonomy, facet, value, lang),
+                "label": value_label(taxonomy, facet, value, lang),
                 "count": n,
                 "selected": covers(wanted, value) if facet == "year" else value in wanted,
             }
@@ -242,7 +242,8 @@ def facet_lists(
     return out
 
 
-def _label(taxonomy: Taxonomy, facet: str, value: str, lang: str) -> str:
+def value_label(taxonomy: Taxonomy, facet: str, value: str, lang: str) -> str:
+    """A facet value's label ("undated" in the reader's language)."""
     if facet == "year" and value == UNDATED_VALUE:
         return UNDATED_LABELS.get(lang, UNDATED_LABELS["en"])
     return taxonomy.label(facet, value, lang)

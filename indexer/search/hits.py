@@ -57,6 +57,7 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
         "format": stored.get("format"),
         "page_count": stored.get("pages") or 0,
         "work": stored.get("work") or None,
+        "added": stored.get("added") or None,
     }
 
 
@@ -131,14 +132,14 @@ def best_pages(
     found: Positions,
     starts: list[int],
     limit: int,
-    added: Collection[tuple[str, str]] = (),
+    expansions: Collection[tuple[str, str]] = (),
 ) -> tuple[list[int], dict[int, Page]]:
     """The ``limit`` best pages for the query, best first, and the text of those pages.
 
     Only the best few pages by the positions' evidence are read; a contents or index page among
     them keeps a part of its score and usually falls behind the page it points to.
     """
-    ranked = rank_pages(found, starts, added)
+    ranked = rank_pages(found, starts, expansions)
     candidates = ranked[: max(limit, CANDIDATE_PAGES)]
     texts = page_texts(catalog, sha256, [p for p, _ in candidates])
     contents = [p for p, _ in candidates if p in texts and is_contents(texts[p].text)]
@@ -195,7 +196,7 @@ def build_hits(
     marker = Highlighter(terms)
     found = positions(searcher, terms, [d for d, _ in ranked])
     translations = table.translations
-    added = parsed.expansion_terms.keys()
+    expansions = parsed.expansion_terms.keys()
     out = []
     for docnum, score in ranked:
         stored = searcher.stored_fields(docnum)
@@ -203,7 +204,7 @@ def build_hits(
         hit = hit_dict(stored, score)
         starts = data.get("page_starts") or [0]
         mine = found.get(docnum, {})
-        counts = matched_pages(mine, starts, added)
+        counts = matched_pages(mine, starts, expansions)
         hit["pages"] = sorted(counts)
         hit["page_hits"] = page_hit_list(counts)
         hit["why"] = why(mine, parsed, glossary, lang)
@@ -215,9 +216,11 @@ def build_hits(
             (version(searcher.stored_fields(other)) for other in others),
             key=lambda v: v["language"],
         )
-        order, texts = best_pages(catalog, data.get("sha256"), mine, starts, SNIPPET_PAGES, added)
+        order, texts = best_pages(
+            catalog, data.get("sha256"), mine, starts, SNIPPET_PAGES, expansions
+        )
         hit["best_page"] = order[0] if order else None
-        at = words_by_page(evidence(mine, added), starts)
+        at = words_by_page(evidence(mine, expansions), starts)
         hit["snippets"] = snippets(texts, order, marker, at)
         out.append(hit)
     return out

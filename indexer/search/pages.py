@@ -52,12 +52,12 @@ def _no_evidence(fieldname: str, text: str) -> bool:
     return any(folded in stopwords(lang) for lang in _LANGUAGES)  # "and" is a stem in Portuguese
 
 
-def evidence(found: Positions, added: Collection[tuple[str, str]] = ()) -> Positions:
+def evidence(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Positions:
     """The positions without stop words and one-letter words, unless the query has only those;
-    and without the terms only a cross-language expansion ``added``, unless the document has
-    none of the words as typed (it was found through their translations)."""
+    and without the terms that only a cross-language expansion added (``expansions``), unless
+    the document has none of the words as typed (it was found through their translations)."""
     present = {key: at for key, at in found.items() if at}
-    typed = {key: at for key, at in present.items() if key not in added} or present
+    typed = {key: at for key, at in present.items() if key not in expansions} or present
     return {key: at for key, at in typed.items() if not _no_evidence(*key)} or typed
 
 
@@ -68,14 +68,14 @@ def useful_terms(pairs: set[tuple[str, bytes]]) -> set[tuple[str, bytes]]:
     return useful or pairs
 
 
-def word_groups(found: Positions, added: Collection[tuple[str, str]] = ()) -> list[set[int]]:
+def word_groups(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> list[set[int]]:
     """The positions of each distinct word of the query in one document.
 
     Every field shares one tokenizer, so the terms of one typed word in different fields
     (exact form, stemmed form) stand at the same positions: terms that share a position are one
     word. Stop words are left out, unless the query has nothing else.
     """
-    useful = evidence(found, added)
+    useful = evidence(found, expansions)
     parent: dict[int, int] = {}
 
     def root(i: int) -> int:
@@ -138,10 +138,10 @@ def _near_count(tagged: list[tuple[int, int]], words: int, span: int) -> int:
 
 
 def rank_pages(
-    found: Positions, starts: list[int], added: Collection[tuple[str, str]] = ()
+    found: Positions, starts: list[int], expansions: Collection[tuple[str, str]] = ()
 ) -> list[tuple[int, float]]:
     """(page, score) for every page with evidence, best first (ties: the earlier page)."""
-    groups = word_groups(found, added)
+    groups = word_groups(found, expansions)
     if not groups:
         return []
     pages = max(len(starts), 1)
@@ -174,11 +174,11 @@ def rank_pages(
 
 
 def matched_pages(
-    found: Positions, starts: list[int], added: Collection[tuple[str, str]] = ()
+    found: Positions, starts: list[int], expansions: Collection[tuple[str, str]] = ()
 ) -> dict[int, int]:
     """Occurrences of the query's words per page (stop words left out, as in ``rank_pages``)."""
     out: dict[int, int] = defaultdict(int)
-    for at in word_groups(found, added):
+    for at in word_groups(found, expansions):
         for pos in at:
             out[_page_of(starts, pos)] += 1
     return dict(out)
