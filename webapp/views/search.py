@@ -33,6 +33,7 @@ from ..render import engine, page, taxonomy
 bp = Blueprint("search", __name__)
 
 FACET_PREVIEW = 8  # values shown before "show more"
+MORE_PAGES = 15  # other pages with hits linked under a result
 
 
 #: A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
@@ -82,6 +83,12 @@ def decorate_hit(
         snippet["url"] = _document_url(hit["id"], q, back, page=snippet["page"]) + "#page-text"
         if hit.get("format") == "pdf":
             snippet["file_url"] = f"{hit['file_url']}#page={snippet['page']}"
+    shown = {s["page"] for s in hit.get("snippets", [])}
+    hit["more_pages"] = [
+        {"page": p, "url": _document_url(hit["id"], q, back, page=p) + "#page-text"}
+        for p in hit.get("pages", [])
+        if p not in shown
+    ][:MORE_PAGES]
     return hit
 
 
@@ -129,6 +136,8 @@ def search_context(args: MultiDict, endpoint: str = "search.search") -> dict[str
     if result.get("fallback"):
         result["all_words_url"] = link(mode="all", page=1)
     result["year_form"] = year_form(req)
+    years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]
+    result["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
     result["feed_url"] = url_for("search.feed") + _qs(feed_args(req))
     result["params"] = {
         "q": req.q,
