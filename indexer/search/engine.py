@@ -196,6 +196,8 @@ class SearchEngine:
         if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
             found = self._transliterated(snapshot, builder, request, budget, typed)
             if found is not None:
+                # The reader is told the words as typed, and the readings apart.
+                found[0].understood = parsed.understood
                 parsed, channels, transliterated = found
         plain_words = request.mode == "all" and parsed.plain and len(WORD.findall(request.q)) > 1
         if plain_words and not channels[0]:
