@@ -21,7 +21,6 @@ number of matching documents.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -42,7 +41,6 @@ NEAR_SPAN_PER_WORD = 4
 #: Share of its score a contents or index page keeps.
 CONTENTS_FACTOR = 0.3
 _LANGUAGES = ("en", "bg", "el", "pt")
-_NUMBERED_LINE = re.compile(r"(\.{3,}|…|\s)\s*\d{1,4}\s*$")
 
 
 def _no_evidence(fieldname: str, text: str) -> bool:
@@ -184,10 +182,20 @@ def matched_pages(
     return dict(out)
 
 
+def _ends_in_page_number(line: str) -> bool:
+    """"Outcome measures ..... 4", "payment 3, 6": a line ending in a number of up to four
+    digits after a space, a dot or an ellipsis."""
+    end = len(line)
+    start = end
+    while start > 0 and line[start - 1].isdigit():
+        start -= 1
+    return 1 <= end - start <= 4 and start > 0 and (line[start - 1] in " \t.…,")
+
+
 def is_contents(text: str) -> bool:
     """Whether a page is a table of contents or an index: most of its lines end in a number."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    numbered = sum(1 for line in lines if _NUMBERED_LINE.search(line))
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    numbered = sum(1 for line in lines if _ends_in_page_number(line))
     return numbered >= 5 and numbered >= 0.4 * len(lines)
 
 
