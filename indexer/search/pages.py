@@ -183,8 +183,8 @@ def matched_pages(
 
 
 def _ends_in_page_number(line: str) -> bool:
-    """"Outcome measures ..... 4", "payment 3, 6": a line ending in a number of up to four
-    digits after a space, a dot or an ellipsis."""
+    """A line ending in a number of up to four digits after a space, a dot or an ellipsis:
+    "Outcome measures ..... 4", "payment 3, 6"."""
     end = len(line)
     start = end
     while start > 0 and line[start - 1].isdigit():
