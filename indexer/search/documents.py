@@ -16,9 +16,10 @@ from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Vers
 from .matching import Budget, bounded, matching
 from .pages import evidence, matched_pages
 from .positions import positions, words_by_page
-from .query import QueryBuilder
+from .query import ParsedQuery, QueryBuilder
 from .snapshot import Snapshot
 from .snippets import Highlighter
+from .transliterate import IndexWords, with_readings
 
 SNIPPET_PAGES_ON_DOCUMENT = 50
 RELATED = 5
@@ -89,11 +90,7 @@ def document_page(
     terms: dict[str, set[str]] = {}
     if q.strip():
         budget = Budget()
-        parsed = builder.build(q, "all", expand)
-        parsed.query = bounded(searcher, parsed.query, budget)
-        if not matching(searcher, snapshot.terms, parsed.query, budget) >> docnum & 1:
-            parsed = builder.build(q, "any", expand)
-            parsed.query = bounded(searcher, parsed.query, budget)
+        parsed = _matching_query(snapshot, builder, q, docnum, expand, budget)
         terms = hits.query_terms(searcher, parsed)
         found = positions(searcher, terms, [docnum]).get(docnum, {})
         starts = data.get("page_starts") or [0]
@@ -124,6 +121,34 @@ def document_page(
     result["versions"] = versions(snapshot, stored, docnum)
     result["related"] = related(snapshot, catalog, docnum, row.sha256, result["versions"])
     return result  # type: ignore[return-value]
+
+
+def _matching_query(
+    snapshot: Snapshot, builder: QueryBuilder, q: str, docnum: int, expand: bool, budget: Budget
+) -> ParsedQuery:
+    """The query as it found this document: all the words, else any of them, else read in the
+    other alphabets (as the search did when the words as typed found little)."""
+    searcher = snapshot.searcher
+
+    def finds(parsed: ParsedQuery) -> bool:
+        parsed.query = bounded(searcher, parsed.query, budget)
+        return bool(matching(searcher, snapshot.terms, parsed.query, budget) >> docnum & 1)
+
+    parsed = builder.build(q, "all", expand)
+    if finds(parsed):
+        return parsed
+    parsed = builder.build(q, "any", expand)
+    if finds(parsed):
+        return parsed
+    text, said = with_readings(q, IndexWords(searcher.reader()))
+    if said:
+        try:
+            read = builder.build(text, "any", expand)
+        except QueryError:
+            return parsed
+        if finds(read):
+            return read
+    return parsed
 
 
 def versions(snapshot: Snapshot, stored: dict[str, Any], docnum: int) -> list[Version]:

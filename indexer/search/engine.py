@@ -37,11 +37,11 @@ from .contract import (
 )
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
-from .query import Codes, ParsedQuery, QueryBuilder
+from .query import ParsedQuery, QueryBuilder
 from .request import SearchRequest
 from .snapshot import Snapshot, Snapshots
 from .snippets import Highlighter
-from .transliterate import IndexWords, readings
+from .transliterate import IndexWords, with_readings
 
 #: Words that find fewer documents than this are also read in the other alphabets.
 TRANSLITERATE_BELOW = 5
@@ -239,25 +239,9 @@ class SearchEngine:
     ) -> tuple[ParsedQuery, list[DocSet], list[Transliteration]] | None:
         """The query with each word also read in the other alphabets (Latin letters as
         Bulgarian or Greek, and back), if that finds more documents than the words as typed."""
-        words = IndexWords(snapshot.searcher.reader())
-        protected, codes = Codes.protect(request.q)  # codes are codes in every alphabet
-        pieces: list[str] = []
-        said: list[Transliteration] = []
-        last = 0
-        for m in WORD.finditer(protected):
-            word = m.group(0)
-            pieces.append(protected[last : m.start()])
-            last = m.end()
-            found = [] if codes.ids_in(word) else readings(word, words)
-            if not found:
-                pieces.append(word)
-                continue
-            pieces.append("(" + " OR ".join([word, *(r for _, r in found)]) + ")")
-            said += [{"typed": word, "reading": r, "language": lang} for lang, r in found]
-        pieces.append(protected[last:])
+        text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
         if not said:
             return None
-        text = codes.restore("".join(pieces))
         try:
             parsed = self._bounded(
                 snapshot, builder.build(text, request.mode, request.expand), budget

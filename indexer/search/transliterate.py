@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from whoosh.reading import IndexReader
 
-from ..analysis import CYRILLIC, GREEK, LATIN, fold, script_of
+from ..analysis import CYRILLIC, GREEK, LATIN, WORD, fold, script_of
+from .contract import Transliteration
+from .query import Codes
 
 #: Bulgarian letters in the Streamlined System.
 BULGARIAN = {
@@ -160,3 +162,25 @@ def readings(word: str, words: IndexWords, per_language: int = 2) -> list[tuple[
         if latin != _plain(word) and words.has(latin):
             return [("latin", latin)]
     return []
+
+
+def with_readings(q: str, words: IndexWords) -> tuple[str, list[Transliteration]]:
+    """The query with each word that reads as a word of the index in another alphabet written
+    as ``(word OR reading …)``, and the readings to tell the reader. Codes stay as typed: a
+    code is a code in every alphabet."""
+    protected, codes = Codes.protect(q)
+    pieces: list[str] = []
+    said: list[Transliteration] = []
+    last = 0
+    for m in WORD.finditer(protected):
+        word = m.group(0)
+        pieces.append(protected[last : m.start()])
+        last = m.end()
+        found = [] if codes.ids_in(word) else readings(word, words)
+        if not found:
+            pieces.append(word)
+            continue
+        pieces.append("(" + " OR ".join([word, *(r for _, r in found)]) + ")")
+        said += [{"typed": word, "reading": r, "language": lang} for lang, r in found]
+    pieces.append(protected[last:])
+    return codes.restore("".join(pieces)), said

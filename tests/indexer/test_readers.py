@@ -203,3 +203,9 @@ def test_a_year_that_is_not_understood_is_a_clear_error(engine, bad):
 
     with pytest.raises(QueryError, match="year"):
         engine.search(SearchRequest(filters={"year": [bad]}))
+
+
+def test_a_document_found_through_another_alphabet_shows_where(engine):
+    hit = engine.search(SearchRequest(q="plashtane"))["hits"][0]
+    doc = engine.document(hit["id"], q="plashtane")
+    assert doc["page_hits"] and "<mark>" in doc["snippets"][0]["html"]
