@@ -6,7 +6,10 @@ the cross-language queries, for
   (c) Recoll on the same files, when `recollindex`/`recollq` are installed (Debian: recollcmd),
 
 plus a morphology check: for each language, word forms that do not occur in a document although
-other forms of the same word do, and the share of those documents each system finds.
+other forms of the same word do, and the share of those documents each system finds; and the
+right page first: on corpus/page-queries.csv (queries whose answer is on known pages of a long
+document), how often the first page a result shows — the page its link opens at — is a right
+one, beside what opening at the first page with a hit would give.
 
     python bench/relevance.py [--corpus corpus] [--morph-samples 120]
 """
@@ -171,6 +174,41 @@ def morphology(cases: list[tuple[str, str]], search) -> float:
     return found / len(cases) if cases else 0.0
 
 
+# Right page first -----------------------------------------------------------------
+def page_rankers(engine: SearchEngine):
+    """The pages a result shows for the judged document, best first; and, for comparison, the
+    pages with a hit in page order."""
+
+    def hit_of(q: evaluation.PageJudged) -> dict | None:
+        try:
+            result = engine.search(SearchRequest(q=q.query, per_page=10))
+        except Exception:
+            return None
+        return next((h for h in result["hits"] if h["path"] == q.document), None)
+
+    def shown(q: evaluation.PageJudged) -> list[int]:
+        hit = hit_of(q)
+        return [s["page"] for s in hit["snippets"]] if hit else []
+
+    def in_page_order(q: evaluation.PageJudged) -> list[int]:
+        hit = hit_of(q)
+        return list(hit["pages"]) if hit else []
+
+    return shown, in_page_order
+
+
+def page_table(rows: list[tuple[str, dict[str, evaluation.PageScores]]]) -> None:
+    groups = ("en", "bg", "el", "pt", "all")
+    print(f"{'':42s}" + "".join(f"{g:>16s}" for g in groups))
+    print(f"{'':42s}" + "".join(f"{'found first':>16s}" for _ in groups))
+    for name, scores in rows:
+        cells = []
+        for g in groups:
+            s = scores.get(g)
+            cells.append(f"{s.found:4.2f} {s.first:4.2f} ({s.queries:2d})" if s else "-")
+        print(f"{name:42s}" + "".join(f"{c:>16s}" for c in cells))
+
+
 # Output -----------------------------------------------------------------
 def table(rows: list[tuple[str, dict[str, evaluation.Scores]]]) -> None:
     header = f"{'system':34s}" + "".join(f"{g:>22s}" for g in GROUPS)
@@ -243,6 +281,21 @@ def main() -> None:
         misses = rows[0][1]["all"].misses
         if misses:
             print(f"project (all languages) misses in top 5: {', '.join(misses)}")
+
+        page_queries = args.corpus / "page-queries.csv"
+        if page_queries.is_file():
+            judged = evaluation.load_pages(page_queries)
+            shown, in_page_order = page_rankers(engine)
+            rows_pages = [
+                ("first page shown (best match)", evaluation.evaluate_pages(judged, shown)),
+                ("first page with a hit", evaluation.evaluate_pages(judged, in_page_order)),
+            ]
+            print(f"\nright page first: {len(judged)} queries answered on known pages")
+            page_table(rows_pages)
+            best = rows_pages[0][1]["all"]
+            print(f"a right page among the pages shown: {best.shown:.2f}")
+            if best.misses:
+                print(f"first page shown is not a right one: {', '.join(best.misses)}")
 
         print("\nmorphology check: documents found by a form of a word that they do not contain")
         print(

@@ -868,6 +868,8 @@ or of its partners, and each document says so.
   purpose: the indexer then uses the file's own metadata or infers the value);
 - `queries.csv` — the relevance set: {queries} queries with the documents a good search must
   return in the top five (used by `tests/indexer/test_relevance.py` and `bench/relevance.py`);
+- `page-queries.csv` — 28 queries whose answer is on known pages of a long report (the section
+  that answers each is named in its note): the page a result should open at;
 - `sources/` — the texts every document is built from, and `build.py`, which builds them;
 - `.kbignore` — keeps the sources and these files out of the index.
 

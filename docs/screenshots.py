@@ -3,7 +3,7 @@
     python docs/screenshots.py            # uses KB_HOME / KB_CORPUS like the CLI
 
 Indexes the documents folder if needed, serves the app on a free local port, and writes
-docs/screenshots/search.png and docs/screenshots/document.png.
+docs/screenshots/search.png, docs/screenshots/document.png and docs/screenshots/phone.png.
 """
 
 from __future__ import annotations
@@ -53,9 +53,13 @@ def main() -> None:
         page.goto(base + target.split("#")[0])
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(OUT / "document.png"))
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
+        phone.goto(base + "/search?q=plashtane+po+rezultati")
+        phone.wait_for_load_state("networkidle")
+        phone.screenshot(path=str(OUT / "phone.png"))
         browser.close()
     server.close()
-    print(f"wrote {OUT / 'search.png'} and {OUT / 'document.png'}")
+    print(f"wrote {OUT / 'search.png'}, {OUT / 'document.png'} and {OUT / 'phone.png'}")
 
 
 if __name__ == "__main__":

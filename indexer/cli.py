@@ -182,7 +182,15 @@ def _facet_option(name: str) -> Any:
 @_facet_option("topic")
 @_facet_option("language")
 @_facet_option("type")
-@_facet_option("year")
+@click.option(
+    "--year",
+    "year_values",
+    multiple=True,
+    help="Only documents of this year, range (2021-2023, 2021-, -2023) or 'undated' "
+    "(repeat: any of them).",
+)
+@click.option("--year-from", type=int, help="Only documents of this year or later.")
+@click.option("--year-to", type=int, help="Only documents of this year or earlier.")
 @_facet_option("organisation")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
@@ -202,6 +210,8 @@ def search_cmd(
     no_expand: bool,
     lang: str,
     as_json: bool,
+    year_from: int | None,
+    year_to: int | None,
     **facets: Any,
 ) -> None:
     """Search the index. Filters combine with OR within a facet and AND across facets."""
@@ -210,6 +220,8 @@ def search_cmd(
         for name in FACET_FIELDS
         if facets.get(f"{name}_values")
     }
+    if year_from or year_to:
+        filters.setdefault("year", []).append(f"{year_from or ''}-{year_to or ''}")
     request = SearchRequest(
         q=query,
         filters=filters,
@@ -251,6 +263,9 @@ def _print_results(result: dict[str, Any]) -> None:
     click.echo(line)
     if result.get("suggestion"):
         click.echo(f"Did you mean: {result['suggestion']}")
+    if result.get("transliterated"):
+        readings = ", ".join(f"{t['typed']} as {t['reading']}" for t in result["transliterated"])
+        click.echo(f"Also searched in the other alphabet: {readings}")
     first = (result["page"] - 1) * result["per_page"]
     for n, hit in enumerate(result["hits"], start=first + 1):
         meta = " · ".join(
@@ -266,6 +281,8 @@ def _print_results(result: dict[str, Any]) -> None:
         click.echo(f"\n{n}. {hit['title']}\n   {hit['path']}  [{meta}]")
         if hit["pages"]:
             click.echo("   pages: " + ", ".join(str(p) for p in hit["pages"][:20]))
+        if hit.get("best_page"):
+            click.echo(f"   best match on p. {hit['best_page']}")
         for s in hit["snippets"]:
             click.echo(f"   p. {s['page']}: {_plain(s['html'])}")
     if total:

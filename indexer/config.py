@@ -92,6 +92,19 @@ def _networks(name: str, raw: str) -> tuple[str, ...]:
     return values
 
 
+def _origins(name: str, raw: str) -> tuple[str, ...]:
+    """Web origins (``https://example.org``, a port if not the default) or ``*`` for any."""
+    values = _names(name, raw)
+    for value in values:
+        scheme, _, rest = value.partition("://")
+        if value != "*" and (scheme not in ("http", "https") or not rest or "/" in rest):
+            raise ConfigError(
+                f"{name}: {value!r} is not a web origin (such as https://example.org, without a "
+                "path) or *"
+            )
+    return tuple(v.rstrip("/").lower() for v in values)
+
+
 #: Every environment variable the knowledge base reads: (variable, Settings field, parser).
 #: The only place that looks at ``KB_*`` variables; the README and docs/admin.md list each one.
 ENVIRONMENT: tuple[tuple[str, str, Callable[[str, str], object]], ...] = (
@@ -112,6 +125,7 @@ ENVIRONMENT: tuple[tuple[str, str, Callable[[str, str], object]], ...] = (
     ("KB_SECURE_COOKIES", "secure_cookies", _flag),
     ("KB_ALLOWED_HOSTS", "allowed_hosts", _names),
     ("KB_TRUSTED_PROXIES", "trusted_proxies", _networks),
+    ("KB_CORS_ORIGINS", "cors_origins", _origins),
 )
 
 
@@ -156,6 +170,8 @@ class Settings:
     ocr_languages: tuple[str, ...] = INDEX_LANGUAGES
     #: Disk space for cached page pictures (thumbnails, page views), in MiB.
     preview_cache_mb: int = 500
+    #: Web origins whose pages may read the JSON API from the browser (CORS); ``*`` for any.
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

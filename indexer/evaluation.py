@@ -102,3 +102,64 @@ def same_language_recall(scores: dict[str, Scores]) -> float:
     groups = [s for g, s in scores.items() if g not in ("cross", "all")]
     total = sum(s.queries for s in groups)
     return sum(s.recall5 * s.queries for s in groups) / total if total else 0.0
+
+
+# Pages ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageJudged:
+    """A query whose answer is on known pages of one document (``corpus/page-queries.csv``:
+    ``id, query, language, document, pages, note``; pages separated by ``;``)."""
+
+    id: str
+    query: str
+    language: str
+    document: str
+    pages: frozenset[int]
+
+
+#: For a page-judged query: the pages a search shows for its document, best first (empty when
+#: the document is not among the results).
+PageRanker = Callable[[PageJudged], list[int]]
+
+
+def load_pages(path: Path) -> list[PageJudged]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [
+        PageJudged(
+            row["id"],
+            row["query"],
+            row["language"],
+            row["document"],
+            frozenset(int(p) for p in row["pages"].split(";") if p.strip()),
+        )
+        for row in rows
+        if row["query"].strip() and row["pages"].strip()
+    ]
+
+
+@dataclass
+class PageScores:
+    queries: int = 0
+    found: float = 0.0  #: the document is among the results
+    first: float = 0.0  #: the first page shown (the one a result opens at) is a right one
+    shown: float = 0.0  #: a right page is among the pages shown
+    misses: list[str] = field(default_factory=list)  #: queries whose first page is wrong
+
+
+def evaluate_pages(queries: Iterable[PageJudged], ranker: PageRanker) -> dict[str, PageScores]:
+    """Right page first, per language and over everything ("all")."""
+    out: dict[str, PageScores] = defaultdict(PageScores)
+    for q in queries:
+        shown = ranker(q)
+        for group in (q.language, "all"):
+            s = out[group]
+            s.queries += 1
+            s.found += bool(shown)
+            s.first += bool(shown) and shown[0] in q.pages
+            s.shown += bool(set(shown) & q.pages)
+            if not shown or shown[0] not in q.pages:
+                s.misses.append(q.id)
+    for s in out.values():
+        s.found, s.first, s.shown = (v / s.queries for v in (s.found, s.first, s.shown))
+    return dict(out)

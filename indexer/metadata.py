@@ -15,7 +15,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
 from .extract.text import decode_bytes
@@ -23,7 +23,7 @@ from .models import Analysed, Document, SourceFile, Value
 from .taxonomy import Taxonomy, literal_stream, stream_of
 
 #: Bump when inference rules change, so every document is described again on the next run.
-DESCRIBE_VERSION = 1
+DESCRIBE_VERSION = 2
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
     "path",
@@ -45,6 +45,12 @@ _JUNK_TITLE = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+#: A creation time this close to the file's own modification time is when the file was made
+#: (exported, saved for an upload), not when the document was written: it dates nothing.
+FILE_MADE_DAYS = 2
+#: The random prefix the upload form gives stored files ("3f9c01ab-report.pdf"): its hex digits
+#: are no year.
+_UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{8}-")
 _LANG_SUFFIX = re.compile(r"^(?P<work>.+?)[_.-](?P<lang>[a-z]{2}(?:-[a-z]{2})?)$")
 
 
@@ -149,15 +155,29 @@ def infer_title(source: SourceFile, analysed: Analysed) -> Value:
     return Value(re.sub(r"[_-]+", " ", stem).strip().capitalize(), "inferred", ["file name"])
 
 
+def _made_with_the_file(created: str, source: SourceFile) -> bool:
+    """Whether an embedded creation time is only the moment this file was written."""
+    try:
+        when = datetime.fromisoformat(created.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    written = datetime.fromtimestamp(source.mtime_ns / 1e9, UTC)
+    return abs((written - when).total_seconds()) <= FILE_MADE_DAYS * 86400
+
+
 def infer_year(source: SourceFile, analysed: Analysed) -> Value | None:
+    """The year of the document; None (undated) rather than the date its file was made."""
     this_year = date.today().year
     created = analysed.meta.get("created") or ""
     m = _YEAR.search(created)
-    if m and int(m.group(1)) <= this_year + 1:
+    if m and int(m.group(1)) <= this_year + 1 and not _made_with_the_file(created, source):
         return Value(int(m.group(1)), "embedded", [f"creation date {created[:10]}"])
-    m = _YEAR.search(PurePosixPath(source.path).name)
+    name = PurePosixPath(source.path).name
+    m = _YEAR.search(_UPLOAD_PREFIX.sub("", name))
     if m:
-        return Value(int(m.group(1)), "inferred", [f"file name {PurePosixPath(source.path).name}"])
+        return Value(int(m.group(1)), "inferred", [f"file name {name}"])
     for page in analysed.pages[:2]:
         years = [int(y) for y in _YEAR.findall(page.text) if int(y) <= this_year + 1]
         if years:

@@ -37,3 +37,11 @@ def corpus_settings(tmp_path_factory):
     settings = Settings(home=tmp_path_factory.mktemp("corpus-kb"), corpus=CORPUS, workers=2)
     run_index(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def reader_settings(tmp_path_factory):
+    """The readers' knowledge base (``factories.build_reader_kb``), indexed once per session."""
+    from tests.factories import build_reader_kb
+
+    return build_reader_kb(tmp_path_factory.mktemp("reader-kb"))

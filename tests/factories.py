@@ -375,3 +375,77 @@ def make_app(tmp_path: Path, **settings: object):
     app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]
     app.config.update(TESTING=True)
     return app
+
+
+# A knowledge base for what readers do: long documents, names in two alphabets, years -----------
+READER_MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+en/handbook_en.pdf,Handbook on Outcome Payments,EU,payment-by-results,guide,2021,,,
+bg/report_bg.pdf,Доклад за плащанията в Стара Загора,BG,payment-by-results,report,2022,,,
+el/brief_el.pdf,Κοινωνική οικονομία στην Κύπρο,CY,social-enterprise,policy brief,2023,,,
+pt/noticia_pt.txt,Pagamento por resultados em Portugal,PT,payment-by-results,news,2019,,,
+en/notes_en.txt,Notes from the Stara Zagora visit,BG,,minutes,,,,
+"""
+
+#: The handbook's pages: a cover, contents, a preface that names every subject once, and the
+#: chapters; the chapter on payment deadlines is page 6.
+HANDBOOK_PAGES = [
+    "Handbook on Outcome Payments\nA guide for commissioners and providers",
+    "Contents\nPreface 3\nOutcome measures 4\nVerification of outcomes 5\n"
+    "Payment deadlines and transfers 6\nInvestors and risk 7\nIndex 8",
+    "Preface\nThis handbook explains how outcome payments work: measures, verification, the "
+    "payment of providers and the deadlines that apply, and the role of investors.",
+    "Outcome measures\nEach contract defines measures of success agreed in advance. Measures "
+    "must be observable, attributable and stable over the life of the contract.",
+    "Verification of outcomes\nAn independent evaluator verifies each outcome before any claim "
+    "is accepted. Evidence is kept for audit for seven years.",
+    "Payment deadlines and transfers\nThe payment deadline is thirty days after verification. "
+    "A late payment delays the provider's own payments to staff, so the deadline is firm. "
+    "Payments are transferred monthly; a payment missed by the deadline carries interest. "
+    "Providers in Stara Zagora and Sofia reported that payment deadlines were kept.",
+    "Investors and risk\nInvestors carry the financial risk until outcomes are verified and "
+    "are repaid from the outcome payments with a modest return.",
+    "Index\ndeadlines 6\ninvestors 7\nmeasures 4\npayment 3, 6\nproviders 3, 6\nverification 5",
+]
+
+
+def build_reader_kb(root: Path) -> Settings:
+    """Five documents that readers' features need: a long handbook whose answer is on one page,
+    Bulgarian and Greek documents for typing in Latin letters, a name in two alphabets,
+    documents of several years and one without a date."""
+    from indexer.config import Settings
+    from indexer.pipeline import run_index
+
+    docs = root / "docs"
+    make_pdf(docs / "en/handbook_en.pdf", HANDBOOK_PAGES)
+    make_pdf(
+        docs / "bg/report_bg.pdf",
+        [
+            "Плащането според резултатите в Стара Загора започна през 2022 г. Общината "
+            "извършва плащане след проверка на резултатите.",
+            "Плащанията към доставчиците се правят всеки месец. Социалната икономика в Стара "
+            "Загора расте.",
+        ],
+    )
+    make_pdf(
+        docs / "el/brief_el.pdf",
+        [
+            "Η κοινωνική οικονομία στην Κύπρο αναπτύσσεται. Οι κοινωνικές επιχειρήσεις της "
+            "κοινωνικής οικονομίας χρειάζονται χρηματοδότηση.",
+        ],
+    )
+    make_text(
+        docs / "pt/noticia_pt.txt",
+        "O pagamento por resultados chegou a Portugal. Os contratos de pagamento por resultados "
+        "financiam o que funciona, e as entidades portuguesas aprendem com o pagamento por "
+        "resultados.",
+    )
+    make_text(
+        docs / "en/notes_en.txt",
+        "Notes from the visit to Stara Zagora. The municipality explained its social economy "
+        "programme and the payment of providers.",
+    )
+    make_text(docs / "manifest.csv", READER_MANIFEST)
+    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == 5, summary
+    return settings

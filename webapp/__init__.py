@@ -22,7 +22,7 @@ from indexer import lemmas
 from indexer.config import Settings
 from indexer.search import SearchEngine
 
-from . import errors, i18n, security
+from . import cors, errors, i18n, security
 from .jobs import IndexingJobs
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     security.init_app(app, settings)
+    cors.init_app(app, settings)
     # The plain password stays out of everything the app keeps.
     settings = settings.with_(
         admin_password=None, admin_password_hash=app.extensions["kb_admin"].password_hash

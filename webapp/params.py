@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
 
 from indexer.errors import QueryError
 from indexer.schema import FACET_FIELDS
 from indexer.search import SearchRequest
+from indexer.search.facets import covers
 
 DEFAULT_PER_PAGE = 10
 
@@ -34,10 +35,25 @@ def _flag(args: MultiDict, name: str, default: bool) -> bool:
     return values[-1].lower() in ("1", "true", "yes", "on")
 
 
+def year_range(args: Mapping[str, str]) -> str | None:
+    """``year_from`` and ``year_to`` (the page's from–to form) as one year filter value."""
+    first, last = (args.get(k, "").strip() for k in ("year_from", "year_to"))
+    if not first and not last:
+        return None
+    if first == last:
+        return first
+    return f"{first}-{last}"
+
+
 def request_from_args(args: MultiDict) -> SearchRequest:
     filters = {
-        f: [v for v in args.getlist(f) if v.strip()] for f in FACET_FIELDS if args.getlist(f)
+        f: [v.strip() for v in args.getlist(f) if v.strip()]
+        for f in FACET_FIELDS
+        if args.getlist(f)
     }
+    span = year_range(args)
+    if span:
+        filters["year"] = [*filters.get("year", []), span]
     filters = {f: v for f, v in filters.items() if v}
     mode = args.get("mode", "all") or "all"
     if mode not in ("all", "any"):
@@ -89,11 +105,34 @@ def query_string(request: SearchRequest, **changes: Any) -> str:
 
 
 def toggled(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, list[str]]:
-    """Filters with ``value`` added to or removed from ``facet``."""
+    """Filters with ``value`` added to or removed from ``facet``.
+
+    A year inside a selected range is chosen alone: the range gives way to it.
+    """
     out = {f: list(v) for f, v in filters.items()}
     current = out.setdefault(facet, [])
     if value in current:
         current.remove(value)
+    elif facet == "year" and covers(set(current), value):
+        out[facet] = [value]
     else:
         current.append(value)
     return {f: v for f, v in out.items() if v}
+
+
+#: The document pages' parameter that holds the search they were opened from.
+BACK = "back"
+
+
+def back_to(args: Mapping[str, str]) -> str | None:
+    """The search a document page was opened from (query, filters, sort and page), as the
+    query string of a search page, checked: anything that is not a valid search is dropped."""
+    raw = args.get(BACK, "")
+    if not raw:
+        return None
+    try:
+        req = request_from_args(MultiDict(parse_qsl(raw, keep_blank_values=False)))
+        req.validate()
+    except QueryError:
+        return None
+    return query_string(req)

@@ -27,7 +27,12 @@ def _image_url(doc_id: str, number: int, width: int) -> str:
 
 
 def picture(
-    doc_id: str, number: int, title: str, q: str = "", large: bool = False
+    doc_id: str,
+    number: int,
+    title: str,
+    q: str = "",
+    large: bool = False,
+    back: str | None = None,
 ) -> dict[str, Any]:
     """What a template needs to show a page picture that links to the page view."""
     width, double = (
@@ -40,5 +45,7 @@ def picture(
         "width": width,
         "height": round(width * A4),
         "alt": _("Picture of page %(n)d of “%(title)s”", n=number, title=title),
-        "page_url": url_for("previews.page_view", doc_id=doc_id, number=number, q=q or None),
+        "page_url": url_for(
+            "previews.page_view", doc_id=doc_id, number=number, q=q or None, back=back
+        ),
     }

@@ -16,6 +16,7 @@ from typing import Any, NotRequired, TypedDict, Union, get_args, get_origin, get
 class Snippet(TypedDict):
     page: int
     html: str  #: escaped text with the matched words in <mark>
+    language: str  #: of the page the snippet is from ("und" when not known)
 
 
 class PageHit(TypedDict):
@@ -64,15 +65,25 @@ class DocumentSummary(TypedDict):
     format: str | None
     page_count: int
     work: str | None
+    added: int | None  #: when it was added to the knowledge base (seconds since 1970, UTC)
 
 
 class Hit(DocumentSummary):
     score: float | None
     pages: list[int]  #: the pages the query matched on
     page_hits: list[PageHit]
-    snippets: list[Snippet]
+    best_page: int | None  #: the page that answers the query best; its snippet comes first
+    snippets: list[Snippet]  #: of the best pages, best first
     why: NotRequired[Why]
     versions: NotRequired[list[Version]]
+
+
+class Transliteration(TypedDict):
+    """A typed word also searched as it reads in another alphabet."""
+
+    typed: str
+    reading: str
+    language: str  #: "bg" or "el" for Latin letters read as Bulgarian or Greek; else "latin"
 
 
 class FacetValue(TypedDict):
@@ -80,6 +91,21 @@ class FacetValue(TypedDict):
     label: str
     count: int
     selected: bool
+
+
+class PageLink(TypedDict):
+    page: int
+    url: str
+    current: bool
+
+
+class Pagination(TypedDict):
+    """Links to other pages of results, at the address that was asked (page or API)."""
+
+    pages: int
+    prev_url: str | None
+    next_url: str | None
+    links: list[PageLink]
 
 
 class SearchResult(TypedDict):
@@ -96,8 +122,12 @@ class SearchResult(TypedDict):
     fallback: str | None  #: "any" when no document had all the words
     understood: dict[str, Any]
     expand: bool
+    #: the words were also searched in another alphabet (they found few documents as typed)
+    transliterated: list[Transliteration]
     notice: NotRequired[str]  #: said to the reader: empty index, or a search cut short
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
+    pagination: NotRequired[Pagination]  #: added by the web app
+    feed_url: NotRequired[str]  #: added by the web app: an Atom feed of the newest matches
 
 
 class PageText(TypedDict):
@@ -118,9 +148,9 @@ class DocumentPage(DocumentSummary):
     page_languages: list[str]
     size: int
     warnings: list[str]
-    added: int | None
     page_hits: list[PageHit]
-    snippets: list[Snippet]
+    best_page: int | None  #: the page that answers the query best; shown when no page is asked
+    snippets: list[Snippet]  #: of the pages with hits, best first
     understood: dict[str, Any]
     why: NotRequired[Why]
     page: PageText
@@ -133,6 +163,8 @@ class DocumentList(TypedDict):
     page: int
     per_page: int
     documents: list[DocumentSummary]
+    prev_url: NotRequired[str | None]  #: added by the web app: the previous page of the list
+    next_url: NotRequired[str | None]  #: the next page (also in the response's Link header)
 
 
 #: Columns of the CSV and JSON exports of a result list, in order.
@@ -151,7 +183,9 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "score",
 )
 #: ``kb list``: the listing's fields, with the page count under the contract's name "pages".
-LIST_FIELDS: tuple[str, ...] = tuple(k for k in DocumentSummary.__annotations__ if k != "work")
+LIST_FIELDS: tuple[str, ...] = tuple(
+    k for k in DocumentSummary.__annotations__ if k not in ("work", "added")
+)
 
 
 def fields(shape: type) -> tuple[str, ...]:
@@ -172,6 +206,9 @@ SHAPES: tuple[type, ...] = (
     DocumentSummary,
     Hit,
     FacetValue,
+    Transliteration,
+    PageLink,
+    Pagination,
     SearchResult,
     PageText,
     Related,

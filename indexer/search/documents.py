@@ -14,9 +14,12 @@ from ..taxonomy import Taxonomy
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
 from .matching import Budget, bounded, matching
-from .query import QueryBuilder
+from .pages import evidence, matched_pages
+from .positions import positions, words_by_page
+from .query import ParsedQuery, QueryBuilder
 from .snapshot import Snapshot
 from .snippets import Highlighter
+from .transliterate import IndexWords, with_readings
 
 SNIPPET_PAGES_ON_DOCUMENT = 50
 RELATED = 5
@@ -80,30 +83,31 @@ def document_page(
     result["page_languages"] = data.get("page_languages", [])
     result["size"] = row.size
     result["warnings"] = row.warnings
-    result["added"] = stored.get("added")
     result["page_hits"] = []
+    result["best_page"] = None
     result["snippets"] = []
     result["understood"] = {}
     terms: dict[str, set[str]] = {}
     if q.strip():
         budget = Budget()
-        parsed = builder.build(q, "all", expand)
-        parsed.query = bounded(searcher, parsed.query, budget)
-        if not matching(searcher, snapshot.terms, parsed.query, budget) >> docnum & 1:
-            parsed = builder.build(q, "any", expand)
-            parsed.query = bounded(searcher, parsed.query, budget)
+        parsed = _matching_query(snapshot, builder, q, docnum, expand, budget)
         terms = hits.query_terms(searcher, parsed)
-        found = hits.positions(searcher, terms, [docnum]).get(docnum, {})
-        counts = hits.page_hits(found, data.get("page_starts") or [0])
+        found = positions(searcher, terms, [docnum]).get(docnum, {})
+        starts = data.get("page_starts") or [0]
+        expansions = parsed.expansion_terms.keys()
+        counts = matched_pages(found, starts, expansions)
         result["page_hits"] = hits.page_hit_list(counts)
-        result["snippets"] = hits.snippets(
-            catalog, row.sha256, sorted(counts)[:SNIPPET_PAGES_ON_DOCUMENT], Highlighter(terms)
+        order, texts = hits.best_pages(
+            catalog, row.sha256, found, starts, SNIPPET_PAGES_ON_DOCUMENT, expansions
         )
+        result["best_page"] = order[0] if order else None
+        at = words_by_page(evidence(found, expansions), starts)
+        result["snippets"] = hits.snippets(texts, order, Highlighter(terms), at)
         result["why"] = hits.why(found, parsed, glossary, lang)
         result["understood"] = parsed.understood
     pages_total = max(row.pages or 0, 1)
     if page is None:
-        page = result["page_hits"][0]["page"] if result["page_hits"] else 1
+        page = result["best_page"] or 1
     if not 1 <= page <= pages_total:
         raise QueryError(f"page must be between 1 and {pages_total}")
     text_of = catalog.pages(row.sha256, [page])
@@ -117,6 +121,34 @@ def document_page(
     result["versions"] = versions(snapshot, stored, docnum)
     result["related"] = related(snapshot, catalog, docnum, row.sha256, result["versions"])
     return result  # type: ignore[return-value]
+
+
+def _matching_query(
+    snapshot: Snapshot, builder: QueryBuilder, q: str, docnum: int, expand: bool, budget: Budget
+) -> ParsedQuery:
+    """The query as it found this document: all the words, else any of them, else read in the
+    other alphabets (as the search did when the words as typed found little)."""
+    searcher = snapshot.searcher
+
+    def finds(parsed: ParsedQuery) -> bool:
+        parsed.query = bounded(searcher, parsed.query, budget)
+        return bool(matching(searcher, snapshot.terms, parsed.query, budget) >> docnum & 1)
+
+    parsed = builder.build(q, "all", expand)
+    if finds(parsed):
+        return parsed
+    parsed = builder.build(q, "any", expand)
+    if finds(parsed):
+        return parsed
+    text, said = with_readings(q, IndexWords(searcher.reader()))
+    if said:
+        try:
+            read = builder.build(text, "any", expand)
+        except QueryError:
+            return parsed
+        if finds(read):
+            return read
+    return parsed
 
 
 def versions(snapshot: Snapshot, stored: dict[str, Any], docnum: int) -> list[Version]:

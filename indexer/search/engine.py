@@ -13,7 +13,7 @@ import copy
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
@@ -21,19 +21,30 @@ from whoosh import query as wq
 from ..analysis import WORD
 from ..catalog import Catalog
 from ..config import Settings
-from ..errors import NotFound
+from ..errors import NotFound, QueryError
 from ..glossary import Glossary, load_glossary
 from ..schema import FACET_FIELDS
 from ..taxonomy import Taxonomy, load_taxonomy
 from . import documents, facets, hits, ranking, suggest
-from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
+from .contract import (
+    DocumentList,
+    DocumentPage,
+    DocumentSummary,
+    FacetValue,
+    Hit,
+    SearchResult,
+    Transliteration,
+)
 from .docsets import DocSet
 from .matching import SEARCH_BUDGET, Budget, bounded, matching
 from .query import ParsedQuery, QueryBuilder
 from .request import SearchRequest
 from .snapshot import Snapshot, Snapshots
 from .snippets import Highlighter
+from .transliterate import IndexWords, with_readings
 
+#: Words that find fewer documents than this are also read in the other alphabets.
+TRANSLITERATE_BELOW = 5
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
 NOTICE_EMPTY = "The index is empty: no documents have been indexed yet."
@@ -53,6 +64,9 @@ class Matched:
     matched: DocSet  # and, with all languages on, their other language versions
     fallback: str | None
     partial: bool
+    suggestion: str | None = None
+    #: Words also searched in another alphabet, as the reader is told.
+    transliterated: list[Transliteration] = field(default_factory=list)
 
 
 class SearchEngine:
@@ -72,6 +86,8 @@ class SearchEngine:
         self.glossary = glossary or load_glossary()
         self.snapshots = Snapshots(settings)
         self._local = threading.local()
+        #: Topic and type ids shaped like words ("payment-by-results"): never offered as words.
+        self._ids = frozenset(i for i in (*self.taxonomy.topics, *self.taxonomy.types) if "-" in i)
 
     # Handles ----------------------------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -122,24 +138,14 @@ class SearchEngine:
                 ranked[request.start : request.end],
                 lang,
             )
-            total = allowed.bit_count()
-            suggestion = None
-            if total < 3 and request.q and not found.parsed.is_everything:
-                suggestion = suggest.spelling(
-                    snapshot,
-                    self.builder(snapshot),
-                    request.q,
-                    request.mode,
-                    request.expand,
-                    found.matched.bit_count(),
-                )
             result.update(
-                total=total,
+                total=allowed.bit_count(),
                 hits=shown,
                 facets=facets.facet_lists(counts, selected, self.taxonomy, lang),
-                suggestion=suggestion,
+                suggestion=found.suggestion,
                 fallback=found.fallback,
                 understood=_copy(found.parsed.understood),
+                transliterated=list(found.transliterated),
             )
             if found.partial or budget.exceeded:
                 result["partial"] = True
@@ -183,13 +189,22 @@ class SearchEngine:
     ) -> Matched:
         """The fallback from "all words" to "any word" is decided on the words as typed: when
         no document has all of them, the reader is better served by documents with most of
-        them than by translations only."""
+        them than by translations only. When the words find few documents, they are also
+        read in the other alphabets; and a rare or unknown word gets a "did you mean"."""
         builder = self.builder(snapshot)
         parsed = self._bounded(
             snapshot, builder.build(request.q, request.mode, request.expand), budget
         )
         channels = self._documents(snapshot, parsed, budget)
+        typed = channels[0].bit_count()
         fallback = None
+        transliterated: list[Transliteration] = []
+        if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
+            found = self._transliterated(snapshot, builder, request, budget, typed)
+            if found is not None:
+                # The reader is told the words as typed, and the readings apart.
+                found[0].understood = parsed.understood
+                parsed, channels, transliterated = found
         plain_words = request.mode == "all" and parsed.plain and len(WORD.findall(request.q)) > 1
         if plain_words and not channels[0]:
             any_words = self._bounded(
@@ -204,7 +219,45 @@ class SearchEngine:
         matched = direct
         if request.expand and not parsed.is_everything:
             matched = snapshot.table.with_translations(direct)
-        return Matched(parsed, channels, direct, matched, fallback, budget.exceeded)
+        suggestion = None
+        if request.q and not parsed.is_everything:
+            suggestion = suggest.spelling(
+                snapshot, builder, request.q, request.mode, request.expand, typed
+            )
+        return Matched(
+            parsed,
+            channels,
+            direct,
+            matched,
+            fallback,
+            budget.exceeded,
+            suggestion,
+            transliterated,
+        )
+
+    def _transliterated(
+        self,
+        snapshot: Snapshot,
+        builder: QueryBuilder,
+        request: SearchRequest,
+        budget: Budget,
+        typed: int,
+    ) -> tuple[ParsedQuery, list[DocSet], list[Transliteration]] | None:
+        """The query with each word also read in the other alphabets (Latin letters as
+        Bulgarian or Greek, and back), if that finds more documents than the words as typed."""
+        text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
+        if not said:
+            return None
+        try:
+            parsed = self._bounded(
+                snapshot, builder.build(text, request.mode, request.expand), budget
+            )
+        except QueryError:
+            return None
+        channels = self._documents(snapshot, parsed, budget)
+        if channels[0].bit_count() <= typed:
+            return None
+        return parsed, channels, said
 
     @staticmethod
     def _bounded(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> ParsedQuery:
@@ -268,9 +321,12 @@ class SearchEngine:
             return facets.facet_lists(counts, {}, self.taxonomy, lang)
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
-        """Index words and document titles starting with ``prefix`` (most frequent first)."""
+        """Document titles and index words completing the last word of ``prefix`` in the
+        context of the words before it (see ``suggest.autocomplete``)."""
         with self.snapshots.use() as snapshot:
-            return suggest.autocomplete(snapshot, prefix, limit) if snapshot else []
+            if snapshot is None:
+                return []
+            return suggest.autocomplete(snapshot, prefix, limit, self._ids)
 
     def documents(self, lang: str = "en") -> list[DocumentSummary]:
         """Every document, ordered by path."""
@@ -338,6 +394,7 @@ def _empty(request: SearchRequest) -> SearchResult:
         "fallback": None,
         "understood": {},
         "expand": request.expand,
+        "transliterated": [],
     }
 
 

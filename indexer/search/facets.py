@@ -23,6 +23,8 @@ from ..taxonomy import Taxonomy
 from . import docsets
 from .contract import FacetValue
 from .docsets import DocSet
+from .request import UNDATED as UNDATED_VALUE
+from .request import year_span
 
 #: Sorts readers can choose, as (column, descending) keys applied in order.
 SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
@@ -32,6 +34,8 @@ SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
     "added": (("added", True), ("title", False)),
 }
 UNDATED = 10_000  # sorts after every real year
+#: What the facet list calls documents without a date.
+UNDATED_LABELS = {"en": "Undated", "bg": "Без година", "el": "Χωρίς χρονολογία", "pt": "Sem data"}
 
 
 def _column(reader: IndexReader, name: str, size: int) -> list[Any]:
@@ -96,7 +100,7 @@ class FacetTable:
                 if facet == "year":
                     year = int(raw or 0)
                     keys["year"][docnum] = year if 1900 < year < 2200 else 0
-                    found = [str(year)] if keys["year"][docnum] else []
+                    found = [str(year)] if keys["year"][docnum] else [UNDATED_VALUE]
                 else:
                     found = [v for v in _text(raw).split(SEPARATOR) if v]
                 for value in found:
@@ -164,17 +168,33 @@ class FacetTable:
 Counts = dict[str, dict[str, int]]
 
 
+def covers(wanted: set[str], value: str) -> bool:
+    """Whether a year facet value ("2022", "undated") is within the selected years and ranges."""
+    if value in wanted:
+        return True
+    if value == UNDATED_VALUE:
+        return any(w.strip().lower() == UNDATED_VALUE for w in wanted)
+    spans = [year_span(w) for w in wanted]
+    return any(span and span[0] <= int(value) <= span[1] for span in spans)
+
+
+def _chosen(table: FacetTable, facet: str, wanted: set[str]) -> DocSet:
+    """Documents with any of the wanted values (for years: in any of the wanted ranges)."""
+    values = table.values.get(facet, {})
+    if facet == "year":
+        wanted = {value for value in values if covers(wanted, value)}
+    bits = docsets.EMPTY
+    for value in wanted:
+        bits |= values.get(value, docsets.EMPTY)
+    return bits
+
+
 def count(
     table: FacetTable, matched: DocSet, selected: dict[str, set[str]]
 ) -> tuple[Counts, DocSet]:
     """Disjunctive counts (each facet over the documents passing every *other* facet's
     selection) and the documents passing all of them."""
-    chosen: dict[str, DocSet] = {}
-    for facet, wanted in selected.items():
-        bits = docsets.EMPTY
-        for value in wanted:
-            bits |= table.values.get(facet, {}).get(value, docsets.EMPTY)
-        chosen[facet] = bits
+    chosen = {facet: _chosen(table, facet, wanted) for facet, wanted in selected.items()}
     allowed = matched
     for bits in chosen.values():
         allowed &= bits
@@ -196,24 +216,34 @@ def facet_lists(
     counts: Counts, selected: dict[str, set[str]], taxonomy: Taxonomy, lang: str
 ) -> dict[str, list[FacetValue]]:
     """Counts as the contract lists them: selected values always shown (so they can be
-    removed), years newest first, other facets by count then label."""
+    removed), years newest first (a selected range selects the years in it; undated last),
+    other facets by count then label."""
     out: dict[str, list[FacetValue]] = {}
     for facet in FACET_FIELDS:
         values = dict(counts.get(facet, {}))
-        for value in selected.get(facet, ()):
-            values.setdefault(value, 0)
+        wanted = selected.get(facet, set())
+        for value in wanted:
+            if facet != "year" or value.isdigit():
+                values.setdefault(value, 0)
         items: list[FacetValue] = [
             {
                 "value": value,
-                "label": taxonomy.label(facet, value, lang),
+                "label": value_label(taxonomy, facet, value, lang),
                 "count": n,
-                "selected": value in selected.get(facet, ()),
+                "selected": covers(wanted, value) if facet == "year" else value in wanted,
             }
             for value, n in values.items()
         ]
         if facet == "year":
-            items.sort(key=lambda i: i["value"], reverse=True)
+            items.sort(key=lambda i: i["value"] if i["value"].isdigit() else "", reverse=True)
         else:
             items.sort(key=lambda i: (-i["count"], i["label"].casefold()))
         out[facet] = items
     return out
+
+
+def value_label(taxonomy: Taxonomy, facet: str, value: str, lang: str) -> str:
+    """A facet value's label ("undated" in the reader's language)."""
+    if facet == "year" and value == UNDATED_VALUE:
+        return UNDATED_LABELS.get(lang, UNDATED_LABELS["en"])
+    return taxonomy.label(facet, value, lang)

@@ -1,5 +1,6 @@
-"""The hits on screen: each with the pages it matched on, snippets of its best pages, why it
-matched and its other language versions. Done only for the documents on the page.
+"""The hits on screen: each with the pages it matched on, snippets of its best pages (the best
+first, see ``pages``), why it matched and its other language versions. Done only for the
+documents on the page.
 
 Pages come from positions: every text field shares one tokenizer, the record stores where each
 page starts, and the positions of the query's terms in a document map to its pages.
@@ -7,21 +8,26 @@ page starts, and the positions of the query's terms in a document map to its pag
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from whoosh.searching import Searcher
 
 from ..catalog import Catalog
 from ..glossary import Glossary
+from ..models import Page
 from ..schema import LANGUAGE_FIELDS, SEPARATOR
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
 from .facets import FacetTable
-from .positions import POSITIONAL_FIELDS, Positions, page_hits, positions, words_by_page
+from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
+from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
 from .snippets import Highlighter, group_terms
 
 SNIPPET_PAGES = 3
+#: Best-scored pages read to find the best ones that are not a contents or index page.
+CANDIDATE_PAGES = SNIPPET_PAGES + 2
 _FIELD_LANGUAGE = {f: lang for lang, f in LANGUAGE_FIELDS.items()}
 
 
@@ -51,6 +57,7 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
         "format": stored.get("format"),
         "page_count": stored.get("pages") or 0,
         "work": stored.get("work") or None,
+        "added": stored.get("added") or None,
     }
 
 
@@ -61,6 +68,7 @@ def hit_dict(stored: dict[str, Any], score: float | None) -> Hit:
         "score": round(score, 4) if score is not None else None,
         "pages": [],
         "page_hits": [],
+        "best_page": None,
         "snippets": [],
     }
 
@@ -85,30 +93,58 @@ def query_terms(searcher: Searcher, parsed: ParsedQuery) -> dict[str, set[str]]:
                 key = text if isinstance(text, bytes) else str(text).encode("utf-8")
                 if (fieldname, key) in reader:
                     pairs.add((fieldname, key))
-    return group_terms(pairs)
+    return group_terms(useful_terms(pairs))
 
 
 def page_hit_list(counts: dict[int, int]) -> list[PageHit]:
     return [{"page": p, "hits": n} for p, n in sorted(counts.items())]
 
 
+def page_texts(catalog: Catalog, sha256: str | None, pages: list[int]) -> dict[int, Page]:
+    if not sha256 or not pages:
+        return {}
+    return {p.number: p for p in catalog.pages(sha256, pages)}
+
+
 def snippets(
-    catalog: Catalog,
-    sha256: str | None,
+    texts: dict[int, Page],
     pages: list[int],
     marker: Highlighter,
     at: dict[int, list[int]] | None = None,
 ) -> list[Snippet]:
-    """Snippets of the given pages; ``at`` gives each page's matching word numbers, if known."""
-    if not sha256 or not pages:
-        return []
+    """Snippets of the given pages in the given order; ``at`` gives each page's matching word
+    numbers, if known. Each says the language of its page, for screen readers."""
     at = at or {}
-    texts = {p.number: p.text for p in catalog.pages(sha256, pages)}
     return [
-        {"page": number, "html": str(marker.snippet(texts[number], at=at.get(number, ())))}
-        for number in sorted(pages)
+        {
+            "page": number,
+            "html": str(marker.snippet(texts[number].text, at=at.get(number, ()))),
+            "language": texts[number].language or "und",
+        }
+        for number in pages
         if number in texts
     ]
+
+
+def best_pages(
+    catalog: Catalog,
+    sha256: str | None,
+    found: Positions,
+    starts: list[int],
+    limit: int,
+    expansions: Collection[tuple[str, str]] = (),
+) -> tuple[list[int], dict[int, Page]]:
+    """The ``limit`` best pages for the query, best first, and the text of those pages.
+
+    Only the best few pages by the positions' evidence are read; a contents or index page among
+    them keeps a part of its score and usually falls behind the page it points to.
+    """
+    ranked = rank_pages(found, starts, expansions)
+    candidates = ranked[: max(limit, CANDIDATE_PAGES)]
+    texts = page_texts(catalog, sha256, [p for p, _ in candidates])
+    contents = [p for p, _ in candidates if p in texts and is_contents(texts[p].text)]
+    order = [p for p, _ in demote_contents(candidates, contents)][:limit]
+    return order, texts
 
 
 def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) -> Why:
@@ -160,15 +196,18 @@ def build_hits(
     marker = Highlighter(terms)
     found = positions(searcher, terms, [d for d, _ in ranked])
     translations = table.translations
+    expansions = parsed.expansion_terms.keys()
     out = []
     for docnum, score in ranked:
         stored = searcher.stored_fields(docnum)
         data = stored.get("data") or {}
-        counts = page_hits(found.get(docnum, {}), data.get("page_starts") or [0])
         hit = hit_dict(stored, score)
+        starts = data.get("page_starts") or [0]
+        mine = found.get(docnum, {})
+        counts = matched_pages(mine, starts, expansions)
         hit["pages"] = sorted(counts)
         hit["page_hits"] = page_hit_list(counts)
-        hit["why"] = why(found.get(docnum, {}), parsed, glossary, lang)
+        hit["why"] = why(mine, parsed, glossary, lang)
         others = translations.get(docnum, ())
         source = next((d for d in others if direct >> d & 1), None)
         if not direct >> docnum & 1 and source is not None and not parsed.is_everything:
@@ -177,9 +216,11 @@ def build_hits(
             (version(searcher.stored_fields(other)) for other in others),
             key=lambda v: v["language"],
         )
-        best = sorted(counts, key=lambda p: (-counts[p], p))[:SNIPPET_PAGES]
-        starts = data.get("page_starts") or [0]
-        at = words_by_page(found.get(docnum, {}), starts)
-        hit["snippets"] = snippets(catalog, data.get("sha256"), best, marker, at)
+        order, texts = best_pages(
+            catalog, data.get("sha256"), mine, starts, SNIPPET_PAGES, expansions
+        )
+        hit["best_page"] = order[0] if order else None
+        at = words_by_page(evidence(mine, expansions), starts)
+        hit["snippets"] = snippets(texts, order, marker, at)
         out.append(hit)
     return out

@@ -28,6 +28,7 @@ from . import docsets
 from .docsets import DocSet
 from .positions import in_order_within, positions
 from .scoring import Postings, bits_of
+from .spelling import close_terms
 
 #: Edits a fuzzy term may be away from a word of the index (``word~5`` counts as ``word~2``).
 MAX_FUZZY_DISTANCE = 2
@@ -113,12 +114,13 @@ def _expansions(searcher: Searcher, leaf: wq.Query, budget: Budget) -> list[byte
     for sub, _ in searcher.leaf_searchers():
         reader = sub.reader()
         if isinstance(leaf, wq.FuzzyTerm):
+            # Damerau distance: a transposition ("paymnet~") is one edit.
             distance = min(int(leaf.maxdist), MAX_FUZZY_DISTANCE)
             prefix = max(1, leaf.prefixlength)
             field = searcher.schema[fieldname]
             candidates: Iterable = (
                 field.to_bytes(t)
-                for t in reader.terms_within(fieldname, leaf.text, distance, prefix=prefix)
+                for t in close_terms([reader], fieldname, leaf.text, distance, prefix=prefix)
             )
         else:
             candidates = leaf._btexts(reader)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pickle
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import Any
@@ -113,12 +112,6 @@ def _values(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
 
 def page_of(starts: list[int], position: int) -> int:
     return max(1, bisect_right(starts, position))
-
-
-def page_hits(found: Positions, starts: list[int]) -> dict[int, int]:
-    """Matches per page; a word matched in several fields (exact and stemmed) counts once."""
-    distinct = {pos for at in found.values() for pos in at}
-    return dict(Counter(page_of(starts, pos) for pos in distinct))
 
 
 def words_by_page(found: Positions, starts: list[int]) -> dict[int, list[int]]:

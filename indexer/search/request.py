@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
@@ -11,6 +12,30 @@ SORTS = ("relevance", "newest", "oldest", "title", "added")
 MAX_PER_PAGE = 100
 #: Results beyond this depth are not paged to: narrowing the search serves better.
 MAX_DEPTH = 100_000
+#: The year filter's value for documents without a date.
+UNDATED = "undated"
+_YEARS = re.compile(r"^\s*(\d{4})?\s*(-|–|\.\.)?\s*(\d{4})?\s*$")
+
+
+def year_span(value: str) -> tuple[int, int] | None:
+    """The years a year filter value covers, both ends included: "2021" → (2021, 2021),
+    "2021-2023" → (2021, 2023), "2021-" and "-2023" open on one side; None for "undated".
+
+    Raises QueryError for anything else, so a mistyped range is never silently empty.
+    """
+    if value.strip().lower() == UNDATED:
+        return None
+    m = _YEARS.match(value)
+    if not m or not (m.group(1) or m.group(3)) or (m.group(2) is None and m.group(3)):
+        raise QueryError(
+            f"year {value!r} is not understood: give a year (2021), a range (2021-2023, "
+            f"2021-, -2023) or {UNDATED!r}"
+        )
+    first = int(m.group(1)) if m.group(1) else 0
+    last = int(m.group(3)) if m.group(3) else (9999 if m.group(2) else first)
+    if first > last:
+        raise QueryError(f"year range {value!r} ends before it starts")
+    return first, last
 
 
 @dataclass
@@ -39,6 +64,8 @@ class SearchRequest:
         for facet in self.filters:
             if facet not in FACET_FIELDS:
                 raise QueryError(f"unknown filter {facet!r}; use one of {', '.join(FACET_FIELDS)}")
+        for value in self.filters.get("year", ()):
+            year_span(value)
 
     @property
     def start(self) -> int:

@@ -1,60 +1,120 @@
-""" "Did you mean" for words the index does not have, and autocomplete of words and titles."""
+""" "Did you mean" for words that are rare or unknown in the index, and autocomplete of words
+and titles."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..analysis import WORD, fold
+from ..analysis import WORD, accepts, fold, script_of, word_terms
 from ..errors import QueryError
+from ..schema import LANGUAGE_FIELDS
+from . import docsets
+from .docsets import DocSet
 from .matching import Budget, bounded, matching
-from .query import QueryBuilder
+from .positions import positions
+from .query import Codes, QueryBuilder, _is_stop
 from .snapshot import Snapshot
+from .spelling import close_terms, damerau
 
 #: Words of the index looked at for one autocomplete prefix.
 AUTOCOMPLETE_SCAN = 400
+#: Documents read to see which completions follow the word before them.
+FOLLOW_SAMPLE = 20
+#: A typed word is rare when at most this many documents have it, or this share of them ...
+RARE_DOCUMENTS = 2
+RARE_SHARE = 0.01
+#: ... and a close word is offered instead when this many times more documents have it.
+MORE_FREQUENT = 5
+#: Shorter words are not corrected: too many words are one edit away from them.
+MIN_LENGTH = 4
+#: From this length on, a word two edits away is offered when none is one edit away.
+TWO_EDITS_FROM = 6
+_SKIPPED = re.compile(r"[*?~:]")
 
 
-def _close_words(searcher: Searcher, word: str) -> str | None:
-    """The most frequent index word one edit away (else two), sharing the first letter."""
+def _frequency(reader: IndexReader, word: str) -> int:
+    """Documents having the word in any form of its letters (case and accents aside)."""
+    return reader.doc_frequency("text", fold(word))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two words are forms of one word in some language (found by each other anyway)."""
+    script = script_of(a)
+    for lang in LANGUAGE_FIELDS:
+        if accepts(lang, script, "*") and set(word_terms(lang, a)) & set(word_terms(lang, b)):
+            return True
+    return False
+
+
+def _styled(like: str, word: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
+    """A much more frequent word of the index a few slips away from a rare or unknown one.
+
+    Frequencies are compared between words of one alphabet, so a word that is rare in the
+    whole index but common in its language's few documents keeps its place.
+    """
+    lower = word.lower()
+    if len(lower) < MIN_LENGTH or not lower.isalpha():
+        return None
     reader = searcher.reader()
-    for distance in (1, 2):
-        found: set[str] = set()
-        for sub, _ in searcher.leaf_searchers():
-            found.update(sub.reader().terms_within("vocab", word, distance, prefix=1))
-        found.discard(word)
-        if found:
-            return max(found, key=lambda w: (reader.doc_frequency("vocab", w), w))
+    have = _frequency(reader, lower)
+    if have > max(RARE_DOCUMENTS, documents * RARE_SHARE):
+        return None
+    readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+    wanted = max(1, MORE_FREQUENT * have)
+    for distance in (1, 2) if len(lower) >= TWO_EDITS_FROM else (1,):
+        options = {}
+        for candidate in close_terms(readers, "vocab", lower, distance):
+            if fold(candidate) == fold(lower) or not candidate.isalpha():
+                continue
+            count = _frequency(reader, candidate)
+            if count >= wanted and not _same_word(lower, candidate):
+                options[candidate] = count
+        if options:
+            best = max(options, key=lambda c: (options[c], -damerau(lower, c), c))
+            return _styled(word, best)
     return None
 
 
 def spelling(
     snapshot: Snapshot, builder: QueryBuilder, q: str, mode: str, expand: bool, found: int
 ) -> str | None:
-    """The query with each unknown word replaced by a close, frequent one, if that finds more."""
+    """The query with each rare or unknown word replaced by a much more frequent close one,
+    when that finds more than the ``found`` documents of the query as typed.
+
+    Words in codes, fields, and prefix or fuzzy terms are left as typed.
+    """
     searcher = snapshot.searcher
-    reader = searcher.reader()
+    documents = snapshot.table.live.bit_count()
+    protected, codes = Codes.protect(q)
     changed = False
     pieces = []
     last = 0
-    for m in WORD.finditer(q):
+    for m in WORD.finditer(protected):
         word = m.group(0)
-        lower = word.lower()
-        pieces.append(q[last : m.start()])
+        pieces.append(protected[last : m.start()])
         last = m.end()
-        if len(lower) > 3 and reader.doc_frequency("vocab", lower) == 0:
-            option = _close_words(searcher, lower)
-            if option:
-                pieces.append(option)
-                changed = True
-                continue
-        pieces.append(word)
-    pieces.append(q[last:])
+        around = protected[m.end() : m.end() + 1]
+        if word in ("AND", "OR", "NOT") or codes.ids_in(word) or _SKIPPED.match(around):
+            pieces.append(word)
+            continue
+        option = better_word(searcher, word, documents)
+        pieces.append(option or word)
+        changed = changed or option is not None
+    pieces.append(protected[last:])
     if not changed:
         return None
-    proposal = "".join(pieces)
+    proposal = codes.restore("".join(pieces))
     try:
         parsed = builder.build(proposal, mode, expand)
     except QueryError:
@@ -64,29 +124,85 @@ def spelling(
     return proposal if better.bit_count() > found else None
 
 
-def autocomplete(snapshot: Snapshot, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
-    """Titles and index words completing what has been typed (most frequent words first)."""
-    prefix = prefix.strip().lower()
-    if len(prefix) < 2:
+def _context(snapshot: Snapshot, words: list[str]) -> DocSet:
+    """Documents having every one of the words (as typed, case and accents aside)."""
+    bits = snapshot.table.live
+    for word in words:
+        bits &= snapshot.terms.get("text", fold(word))
+        if not bits:
+            break
+    return bits
+
+
+def _follows(
+    snapshot: Snapshot, before: str, candidates: list[str], documents: list[int]
+) -> dict[str, int]:
+    """For each candidate, in how many of the given documents it stands right after ``before``."""
+    wanted = {fold(before), *(fold(c) for c in candidates)}
+    found = positions(snapshot.searcher, {"text": wanted}, documents, ("text",))
+    out: dict[str, int] = {}
+    for candidate in candidates:
+        n = 0
+        for at in found.values():
+            starts = set(at.get(("text", fold(before)), ()))
+            after = at.get(("text", fold(candidate)), ())
+            n += any(p - 1 in starts for p in after)
+        out[candidate] = n
+    return out
+
+
+def autocomplete(
+    snapshot: Snapshot, typed: str, limit: int = 8, hidden: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Titles and index words completing the last word typed, in the context of the others.
+
+    A completion must occur in documents with the words typed before it; those that follow the
+    word before them in the text come first, and when the last word is already a word that does
+    so, only such completions are offered ("pagamento por" is not turned into "pagamento
+    portugal"). ``hidden``: internal ids that are never offered. Each completion's ``text`` is
+    the whole query as typed with its last word completed, so choosing it inserts the word.
+    """
+    typed = typed.lstrip()
+    if len(typed.strip()) < 2:
         return []
     searcher = snapshot.searcher
     reader = searcher.reader()
-    last_space = prefix.rfind(" ")
-    head, tail = prefix[: last_space + 1], prefix[last_space + 1 :]
+    cut = max(typed.rfind(c) for c in ' ("') + 1
+    head, tail = typed[:cut], typed[cut:]
+    previous = [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
+    context = [w for w in previous if not _is_stop(w)]
+    documents = _context(snapshot, context)
     words: list[tuple[int, str]] = []
-    if len(tail) >= 2:
-        for term in reader.expand_prefix("vocab", tail):
+    if len(tail) >= 2 and documents:
+        for term in reader.expand_prefix("vocab", tail.lower()):
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            words.append((reader.doc_frequency("vocab", text), text))
+            if text not in hidden:
+                words.append((reader.doc_frequency("vocab", text), text))
             if len(words) > AUTOCOMPLETE_SCAN:
                 break
     words.sort(key=lambda x: (-x[0], x[1]))
+    together: dict[str, int] = {}
+    for _, word in words[: 3 * limit]:
+        n = (documents & snapshot.terms.get("text", fold(word))).bit_count() if context else 1
+        if n:
+            together[word] = n
+    after: dict[str, int] = {}
+    if previous and together:
+        sample = docsets.members(documents)[:FOLLOW_SAMPLE]
+        after = _follows(snapshot, previous[-1], [*together, tail.lower()], sample)
+    complete = after.get(tail.lower(), 0) > 0
+    options = [w for w in together if w != tail.lower() and (not complete or after.get(w, 0) > 0)]
+    frequency = dict((w, n) for n, w in words)
+    options.sort(key=lambda w: (-after.get(w, 0), -together[w], -frequency[w], w))
     out: list[dict[str, Any]] = [
-        {"kind": "term", "text": head + w, "documents": n} for n, w in words[:limit]
+        {"kind": "term", "text": head + _styled(tail, w), "completion": w, "documents": together[w]}
+        for w in options[:limit]
     ]
     titles = []
-    last_word = fold(prefix.split()[-1]) if prefix.split() else ""
-    for docnum in searcher.docs_for_query(wq.Prefix("title", last_word)):
+    title_words = [wq.Term("title", fold(w)) for w in context]
+    if tail.strip():
+        title_words.append(wq.Prefix("title", fold(tail)))
+    for docnum in searcher.docs_for_query(wq.And(title_words)) if title_words else ():
         stored = searcher.stored_fields(docnum)
         titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
         if len(titles) >= 3:

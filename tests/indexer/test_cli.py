@@ -219,3 +219,26 @@ def test_every_error_is_one_line_and_debug_shows_the_traceback(tmp_path, indexed
         assert len(lines) == 1 and lines[0].startswith("kb: ") and message in lines[0], proc.stderr
         debug = kb(settings, "--debug", *args, check=False)
         assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+
+
+def test_search_years_as_ranges(reader_settings):
+    def paths(*args):
+        out = json.loads(kb(reader_settings, "search", "", *args, "--json").stdout)
+        return {h["path"] for h in out["hits"]}
+
+    assert paths("--year", "2021-2023") == {
+        "en/handbook_en.pdf",
+        "bg/report_bg.pdf",
+        "el/brief_el.pdf",
+    }
+    assert paths("--year-from", "2022") == paths("--year", "2022-")
+    assert paths("--year", "undated") == {"en/notes_en.txt"}
+    bad = kb(reader_settings, "search", "", "--year", "2021-20x", check=False)
+    assert bad.returncode != 0 and "year" in bad.stderr
+
+
+def test_search_text_output_says_the_best_page_and_other_alphabets(reader_settings):
+    out = kb(reader_settings, "search", "payment deadline", "--no-expand").stdout
+    assert "best match on p. 6" in out
+    out = kb(reader_settings, "search", "plashtane").stdout
+    assert "plashtane as плащане" in out

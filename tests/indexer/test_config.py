@@ -87,6 +87,7 @@ def test_from_env_reads_every_variable():
         "KB_SECURE_COOKIES": "1",
         "KB_ALLOWED_HOSTS": "kb.example.org, .centres.example",
         "KB_TRUSTED_PROXIES": "127.0.0.1 10.0.0.0/8",
+        "KB_CORS_ORIGINS": "https://portal.example.org *",
     }
     assert set(env) == {n for n, _f, _p in ENVIRONMENT}
     s = Settings.from_env(env)
@@ -97,6 +98,7 @@ def test_from_env_reads_every_variable():
     assert s.preview_cache_mb == 64
     assert s.allowed_hosts == ("kb.example.org", ".centres.example")
     assert s.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert s.cors_origins == ("https://portal.example.org", "*")
     assert s.admin_password == "pw" and s.secret_key == "key"
     assert "pw" not in repr(s) and "key'" not in repr(s)  # secrets stay out of logs
     assert Settings.from_env({"KB_WORKERS": "  "}).workers == Settings().workers  # blank = unset

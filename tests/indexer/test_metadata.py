@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from indexer.metadata import describe, describe_key, read_manifest
 from indexer.models import Analysed, Page, SourceFile
 from indexer.taxonomy import load_taxonomy
@@ -84,6 +86,23 @@ def test_year_from_embedded_date_then_file_name_then_text(tmp_path):
         source(tmp_path, "a.txt"), analysed(["Sofia, October 2022. Report on 2021 and 2022."]), TAX
     )
     assert doc.get("year") == 2022
+
+
+def test_an_undated_upload_is_undated_not_given_the_date_its_file_was_made(tmp_path):
+    """A PDF exported just before its upload carries that moment as its creation date, and the
+    stored name starts with random hex digits: neither dates the document."""
+    made = datetime(2025, 3, 4, 9, 30, tzinfo=UTC)
+    written = int((made.timestamp() + 600) * 1e9)  # saved ten minutes later
+    fresh = SourceFile(tmp_path, "2025-03/e2019ab1-notes.pdf", 100, written, "0" * 64)
+    doc = describe(fresh, analysed(["No date here."], created=made.isoformat()), TAX)
+    assert doc.get("year") is None and "year" not in doc.meta
+    # The same file with a date on its first page is dated by it.
+    doc = describe(fresh, analysed(["Lisbon, May 2021."], created=made.isoformat()), TAX)
+    assert (doc.get("year"), doc.meta["year"].source) == (2021, "inferred")
+    # A creation date well before the file was written is the document's.
+    old = SourceFile(tmp_path, "notes.pdf", 100, written, "0" * 64)
+    doc = describe(old, analysed(["x"], created="2020-11-02T08:00:00"), TAX)
+    assert (doc.get("year"), doc.meta["year"].source) == (2020, "embedded")
 
 
 def test_country_from_folder_and_from_mentions(tmp_path):

@@ -235,4 +235,4 @@ def test_an_undated_first_file_then_a_dated_one(settings, docs):
     by_sort = {s: search(settings, "", sort=s) for s in ("newest", "oldest", "title")}
     assert [h["path"] for h in by_sort["newest"]["hits"]] == ["dated.pdf", "undated.txt"]
     assert [h["path"] for h in by_sort["oldest"]["hits"]] == ["dated.pdf", "undated.txt"]
-    assert [v["value"] for v in by_sort["title"]["facets"]["year"]] == ["2022"]
+    assert [v["value"] for v in by_sort["title"]["facets"]["year"]] == ["2022", "undated"]

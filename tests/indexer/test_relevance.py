@@ -68,3 +68,19 @@ def test_the_typed_language_version_comes_before_its_translations(corpus_engine,
 def test_a_query_of_codes_alone_prefers_the_interface_language(corpus_engine, lang):
     hits = corpus_engine.search(SearchRequest(q="COM(2021) 778"), lang=lang)["hits"]
     assert hits[0]["path"] == f"strategic/strategic-development_{lang}.pdf"
+
+
+def test_the_right_page_comes_first(corpus_engine):
+    """On queries answered on known pages of long reports (corpus/page-queries.csv), the page a
+    result shows first — the one its link opens at — is a right one."""
+    judged = evaluation.load_pages(CORPUS / "page-queries.csv")
+    assert len(judged) >= 24 and {q.language for q in judged} == {"en", "bg", "el", "pt"}
+
+    def shown(q):
+        hits = corpus_engine.search(SearchRequest(q=q.query, per_page=10))["hits"]
+        hit = next((h for h in hits if h["path"] == q.document), None)
+        return [s["page"] for s in hit["snippets"]] if hit else []
+
+    scores = evaluation.evaluate_pages(judged, shown)["all"]
+    assert scores.found == 1.0
+    assert scores.first >= 0.8, scores.misses

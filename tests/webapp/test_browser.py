@@ -273,3 +273,150 @@ def test_no_page_breaks_the_content_policy_and_none_can_be_framed(browser, base_
     framed = page.frames[1]
     assert "csrf_token" not in framed.content() and "Add documents" not in framed.content()
     context.close()
+
+
+# Readers: phones, keyboards, screen readers, forgiving typing --------------------------------------
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def reader_url(reader_settings):
+    yield from _served(reader_settings)
+
+
+def _violations(page) -> list[str]:
+    """axe-core's findings on the page as loaded: rule, impact and the first elements."""
+    page.evaluate(AXE.read_text("utf-8"))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}" for v in found]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_nothing_on_any_page(browser, reader_url, viewport):
+    context = browser.new_context(locale="en-GB", viewport=viewport)
+    page = context.new_page()
+    page.goto(reader_url + "/search?q=payment+deadline&format=json")
+    hit = page.evaluate("() => JSON.parse(document.body.innerText).hits[0]")
+    paths = [
+        "/",
+        "/search?q=payment+deadline",
+        "/search?q=plashtane",
+        "/search?q=payment+deadlnie&year=2021-2023",
+        "/search?q=zzzzzz",
+        hit["url"],
+        f"/documents/{hit['id']}/pages/6?q=payment+deadline",
+        "/search?lang=bg&country=BG",
+    ]
+    problems = {}
+    for path in paths:
+        page.goto(reader_url + path)
+        if viewport is PHONE and page.locator("summary.filters-button").is_visible():
+            page.locator("summary.filters-button").click()  # the folded filters too
+        found = _violations(page)
+        if found:
+            problems[path] = found
+    context.close()
+    assert problems == {}
+
+
+def test_on_a_phone_the_results_come_first_and_filters_open_from_a_button(browser, reader_url):
+    context = browser.new_context(locale="en-GB", viewport=PHONE)
+    page = context.new_page()
+    page.goto(reader_url + "/search?q=payment&country=EU")
+    header = page.locator("header.site").bounding_box()
+    assert header["height"] < PHONE["height"] * 0.3
+    button = page.locator("summary.filters-button")
+    assert button.inner_text().strip() == "Filters (1)"
+    assert not page.locator('section[aria-labelledby="facet-country"]').is_visible()
+    first = page.locator("article.hit").first.bounding_box()
+    assert first["y"] < PHONE["height"]  # the first result is on the first screen
+    assert button.bounding_box()["y"] < first["y"]
+    for selector in ("summary.filters-button", ".sorts a", "a.pageref", "a.pdflink", ".chip"):
+        for box in (b.bounding_box() for b in page.locator(selector).all()):
+            assert box["height"] >= 24 and box["width"] >= 24, selector
+    button.click()
+    country = page.locator('section[aria-labelledby="facet-country"]')
+    country.get_by_role("link", name="Bulgaria").click()
+    page.wait_for_url("**country=BG**")
+    assert page.locator("summary.filters-button").inner_text().strip() == "Filters (2)"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+def test_a_year_range_is_chosen_without_javascript(browser, reader_url):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(reader_url + "/search?q=payment")
+    page.locator("summary.filters-button").click()
+    years = page.locator('section[aria-labelledby="facet-year"]')
+    assert years.locator("meter").count() == 2  # a bar for 2021 and one for the undated
+    years.get_by_label("From").fill("2021")
+    years.get_by_label("to", exact=True).fill("2022")
+    years.get_by_role("button", name="Show").click()
+    page.wait_for_url("**year_from=2021**")
+    assert "q=payment" in page.url
+    assert page.locator(".chips .chip").all_inner_texts()[0].startswith("2021–2022")
+    assert page.locator("article.hit h3").all_inner_texts() == ["Handbook on Outcome Payments"]
+    context.close()
+
+
+def test_keyboard_reaches_the_results_past_the_filters(page, reader_url):
+    page.goto(reader_url + "/search?q=payment")
+    page.locator('section[aria-labelledby="facet-country"]').get_by_role("link", name="EU").click()
+    page.wait_for_url("**country=EU**")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+    page.keyboard.press("Enter")
+    presses = 0
+    while not page.evaluate("document.activeElement.closest('article.hit h3') !== null"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 12, "the first result is too many Tab presses away"
+    assert page.evaluate("document.activeElement.textContent") == "Handbook on Outcome Payments"
+
+
+def test_a_slip_a_suggestion_the_best_page_and_back_to_the_search(page, reader_url):
+    page.goto(reader_url + "/search?q=payment+deadlnie&country=EU&sort=oldest")
+    page.get_by_role("link", name="payment deadline").click()
+    page.wait_for_url("**q=payment+deadline**")
+    hit = page.locator("article.hit").first
+    assert "Best match on p. 6" in hit.locator("p.best").inner_text()
+    assert hit.locator("a.pageref").first.inner_text() == "p. 6"
+    hit.locator("h3 a").click()
+    assert "Page 6 of 8" in page.locator("#page-title").inner_text()
+    page.get_by_role("link", name="Next page").click()
+    page.get_by_role("link", name="Back to the search").click()
+    assert "country=EU" in page.url and "sort=oldest" in page.url and "q=payment" in page.url
+    assert page.locator("#q").input_value() == "payment deadline"
+
+
+def test_other_alphabets_are_said_and_read_in_their_language(page, reader_url):
+    page.goto(reader_url + "/search?q=plashtane")
+    notice = page.locator("p.transliterated")
+    assert "плащане" in notice.inner_text()
+    assert notice.locator('[lang="bg"]').inner_text() == "плащане"
+    hit = page.locator("article.hit").first
+    assert hit.locator("h3").get_attribute("lang") == "bg"
+    assert hit.locator("p.snippet span[lang]").first.get_attribute("lang") == "bg"
+    assert page.locator("html").get_attribute("lang") == "en"
+    feed = page.locator('link[rel="alternate"][type="application/atom+xml"]').get_attribute("href")
+    response = page.request.get(reader_url + feed)
+    assert response.ok and "<entry>" in response.text()
+
+
+def test_autocomplete_inserts_the_word_in_context(page, reader_url):
+    page.goto(reader_url + "/")
+    page.focus("#q")
+    page.keyboard.type("Pagamento por re")
+    page.get_by_role("option", name="Pagamento por resultados", exact=True).wait_for()
+    assert "Pagamento por resultados" in page.locator(".suggest-list li").all_inner_texts()
+    while page.evaluate("document.querySelector('[aria-selected=true]')?.textContent") != (
+        "Pagamento por resultados"
+    ):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    assert page.locator("#q").input_value() == "Pagamento por resultados "
+    assert page.url.endswith("/")  # inserted, not yet searched

@@ -17,7 +17,9 @@ def test_search_page_lists_hits_with_page_links_and_snippets(client):
     assert "Another language version of “Payment by Results in Social Services”" in html
     assert "Payment by Results in Social Services" in html
     assert "<mark>Investors</mark>" in html
-    assert re.search(r'href="/documents/\w+\?q=investors&amp;page=3#page-text"', html)
+    assert re.search(
+        r'href="/documents/\w+\?q=investors&amp;page=3&amp;back=q%3Dinvestors#page-text"', html
+    )
     assert "#page=3" in html  # the PDF itself opens at the page
     assert re.search(r'Also in:\s*<a href="/documents/\w+\?q=investors" hreflang="bg"', html)
     assert "&lt;script&gt;" in html and "<script>alert" not in html

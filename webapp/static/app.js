@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  // Filters: a sidebar on wide screens (open), a "Filters" button on phones (closed). Browsers
+  // that cannot show closed content with CSS get the sidebar opened here.
+  var filters = document.querySelector("details[data-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 52.01rem)").matches) {
+    filters.open = true;
+  }
+
   // Autocomplete of index words and titles under the search box.
   var input = document.querySelector("input[data-suggest]");
   if (!input || !window.fetch) return;
@@ -22,9 +29,15 @@
     list.hidden = true; active = -1; input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
   }
+  // A completion is the query as typed with its last word completed: choosing it puts the
+  // word in place (Tab: and go on typing; Enter or a click: and search).
+  function insert(item) {
+    input.value = item.text; close(); input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
   function choose(item) {
     if (item.kind === "title" && item.id) { window.location = "/documents/" + encodeURIComponent(item.id); return; }
-    input.value = item.text; close(); input.form.submit();
+    insert(item); input.form.submit();
   }
   function render() {
     list.innerHTML = "";
@@ -33,7 +46,7 @@
       li.id = "suggest-" + i;
       li.setAttribute("role", "option");
       li.textContent = item.text;
-      if (item.kind === "title") { li.style.fontStyle = "italic"; }
+      if (item.kind === "title") { li.className = "title"; }
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
       list.appendChild(li);
     });
@@ -64,6 +77,9 @@
     if (e.key === "ArrowDown") { active = Math.min(active + 1, items.length - 1); highlight(active); e.preventDefault(); }
     else if (e.key === "ArrowUp") { active = Math.max(active - 1, 0); highlight(active); e.preventDefault(); }
     else if (e.key === "Enter" && active >= 0) { choose(items[active]); e.preventDefault(); }
+    else if (e.key === "Tab" && active >= 0 && items[active].kind === "term" && !e.shiftKey) {
+      var item = items[active]; item.text += " "; insert(item); e.preventDefault();
+    }
     else if (e.key === "Escape") { close(); }
   });
   input.addEventListener("blur", function () { setTimeout(close, 100); });

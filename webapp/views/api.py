@@ -4,6 +4,7 @@ description. Errors are ``{"error": {"code", "message"}}`` with a 4xx status."""
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request, url_for
@@ -22,23 +23,47 @@ from .search import search_context
 
 bp = Blueprint("api", __name__)
 MAX_DOCUMENTS_PER_PAGE = 1000
+DEFAULT_DOCUMENTS_PER_PAGE = 100
 log = logging.getLogger(__name__)
 
 
 @bp.get("/api/search")
 def search() -> Any:
-    return jsonify(search_context(request.args))
+    """The search page's dict, its links (pages, sorts, filters) pointing at this API."""
+    result = search_context(request.args, endpoint="api.search")
+    response = jsonify(result)
+    _link_header(response, result["pagination"].get("prev_url"), result["pagination"]["next_url"])
+    return response
 
 
 @bp.get("/api/documents")
 def documents() -> Any:
-    """Every document, a page at a time, ordered by path (stable across pages)."""
+    """Every document, a page at a time, ordered by path (stable across pages), with links to
+    the previous and next pages (in the body and in a Link header)."""
     page = max(int_arg(request.args, "page", 1), 1)
-    per_page = min(max(int_arg(request.args, "per_page", 100), 1), MAX_DOCUMENTS_PER_PAGE)
+    per_page = int_arg(request.args, "per_page", DEFAULT_DOCUMENTS_PER_PAGE)
+    per_page = min(max(per_page, 1), MAX_DOCUMENTS_PER_PAGE)
     listing: dict[str, Any] = dict(engine().documents_page(page, per_page))
     for doc in listing["documents"]:
         doc["url"] = url_for("documents.document", doc_id=doc["id"], _external=False)
-    return jsonify(listing)
+    pages = max(1, math.ceil(listing["total"] / per_page))
+    keep = {} if per_page == DEFAULT_DOCUMENTS_PER_PAGE else {"per_page": per_page}
+    listing["prev_url"] = (
+        url_for("api.documents", page=min(page, pages + 1) - 1, **keep) if page > 1 else None
+    )
+    listing["next_url"] = url_for("api.documents", page=page + 1, **keep) if page < pages else None
+    response = jsonify(listing)
+    _link_header(response, listing["prev_url"], listing["next_url"])
+    return response
+
+
+def _link_header(response: Any, prev_url: str | None, next_url: str | None) -> None:
+    """Pagination links as RFC 8288 says (clients that page through anything read these)."""
+    links = [
+        f'<{url}>; rel="{rel}"' for rel, url in (("prev", prev_url), ("next", next_url)) if url
+    ]
+    if links:
+        response.headers["Link"] = ", ".join(links)
 
 
 @bp.get("/api/documents/<doc_id>")
@@ -129,11 +154,20 @@ def openapi_document() -> dict[str, Any]:
     facet_params = [
         _param(
             f,
-            f"Only documents with this {f}; repeat for any of several values (OR).",
-            {"type": "integer"} if f == "year" else string,
+            f"Only documents with this {f}; repeat for any of several values (OR)."
+            + (
+                " A year (2021), a range (2021-2023, 2021-, -2023) or 'undated'."
+                if f == "year"
+                else ""
+            ),
+            string,
             array=True,
         )
         for f in FACET_FIELDS
+    ]
+    facet_params += [
+        _param("year_from", "Only documents of this year or later.", {"type": "integer"}),
+        _param("year_to", "Only documents of this year or earlier.", {"type": "integer"}),
     ]
     lang_param = _param("lang", "Language of labels.", {"type": "string", "enum": list(LANGUAGES)})
     search_params = [

@@ -14,7 +14,7 @@ from indexer.normalize import reflow_markup
 from indexer.workers import EXTRACT_VERSION
 
 from ..i18n import current_language
-from ..params import int_arg
+from ..params import back_to, int_arg
 from ..pictures import picture
 from ..render import engine, page, taxonomy
 
@@ -28,6 +28,7 @@ INLINE = {".pdf", ".txt"}
 def document_context(doc_id: str, args: Any) -> dict[str, Any]:
     """The document page's dict; /api/documents/<id> returns exactly this."""
     q = args.get("q", "").strip()
+    back = back_to(args)
     lang = current_language()
     expand = args.get("expand", "1") not in ("0", "false")
     doc = engine().document(
@@ -43,7 +44,10 @@ def document_context(doc_id: str, args: Any) -> dict[str, Any]:
     }
 
     def page_url(number: int) -> str:
-        return url_for("documents.document", doc_id=doc_id, q=q or None, page=number) + "#page-text"
+        return (
+            url_for("documents.document", doc_id=doc_id, q=q or None, page=number, back=back)
+            + "#page-text"
+        )
 
     for hit in doc["page_hits"]:
         hit["url"] = page_url(hit["page"])
@@ -58,19 +62,23 @@ def document_context(doc_id: str, args: Any) -> dict[str, Any]:
     doc["file_url"] = url_for("documents.download", doc_id=doc_id)
     if doc["format"] == "pdf":
         doc["file_page_url"] = f"{doc['file_url']}#page={wanted}"
-        doc["page"]["image"] = picture(doc_id, wanted, doc["title"], q)
+        doc["page"]["image"] = picture(doc_id, wanted, doc["title"], q, back=back)
     # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were).
     doc["page"]["html"] = str(reflow_markup(doc["page"]["text"], doc["page"]["html"]))
     doc["text_source"] = text_source(doc_id, lang)
     for version in doc["versions"]:
-        version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None)
+        version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None, back=back)
         version["label"] = tax.label("language", version["language"], lang)
     for related in doc["related"]:
         related["url"] = url_for("documents.document", doc_id=related["id"])
     if not doc["versions"]:
         doc["metadata"].pop("work", None)  # a work id means something only with other versions
     doc["q"] = q
-    doc["search_url"] = url_for("search.search", q=q) if q else url_for("search.search")
+    # Back to the search as it was: its words, filters, sort and page.
+    if back is not None:
+        doc["search_url"] = url_for("search.search") + (f"?{back}" if back else "")
+    else:
+        doc["search_url"] = url_for("search.search", q=q or None)
     return doc
 
 

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from indexer import previews
 from indexer.previews import PreviewError
 
+from ..params import back_to
 from ..pictures import cache, picture
 from ..render import engine, page
 from .documents import document_context, indexed_file
@@ -42,12 +43,17 @@ def image(doc_id: str, number: int) -> Any:
     return response
 
 
+def _view_url(doc_id: str, number: int, q: str, back: str | None) -> str:
+    return url_for("previews.page_view", doc_id=doc_id, number=number, q=q or None, back=back)
+
+
 def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, Any]:
     """The page view's dict; ``?format=json`` and /api/documents/<id>/pages/<n> return it."""
     wanted = MultiDict(args)
     wanted["page"] = str(number)
     doc = document_context(doc_id, wanted)
     q = doc["q"]
+    back = back_to(args)
     row, path = indexed_file(doc_id)
     ocr_info = doc.get("text_source", {}).get("ocr") or {}
     view: dict[str, Any] = {
@@ -58,21 +64,21 @@ def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, An
         "page": doc["page"],
         "page_nav": {
             **doc["page_nav"],
-            "prev_url": url_for("previews.page_view", doc_id=doc_id, number=number - 1, q=q or None)
-            if number > 1
-            else None,
-            "next_url": url_for("previews.page_view", doc_id=doc_id, number=number + 1, q=q or None)
+            "prev_url": _view_url(doc_id, number - 1, q, back) if number > 1 else None,
+            "next_url": _view_url(doc_id, number + 1, q, back)
             if number < doc["page_nav"]["count"]
             else None,
         },
-        "document_url": url_for("documents.document", doc_id=doc_id, q=q or None, page=number),
+        "document_url": url_for(
+            "documents.document", doc_id=doc_id, q=q or None, page=number, back=back
+        ),
         "ocr": number in ocr_info.get("pages", []),
         "image": None,
         "marks": [],
     }
     if row.format != "pdf":
         return view
-    image = picture(doc_id, number, doc["title"], q, large=True)
+    image = picture(doc_id, number, doc["title"], q, large=True, back=back)
     # A scanned page's words are read again (once, then cached) only when there is a query.
     packs = "+".join(ocr_info.get("languages", [])) if view["ocr"] and q else None
     try:

@@ -1,0 +1,209 @@
+"""Which pages of a document answer the query best: the pages in order of the query's evidence.
+
+A long report mentions the words of a query on dozens of pages — in its contents, its summary,
+its running headers — and the reader wants the page that is about them. Each page is scored by
+the evidence it holds, strongest first:
+
+1. all the query's words standing close together (several times counts more, with diminishing
+   returns), then
+2. many occurrences of the words, each word weighted by how few of the document's pages have it
+   (a word on every page, such as one from a running header, says little about any page), and
+   pages with more of the different words above pages with fewer.
+
+Stop words and one-letter words are no evidence of anything. A contents or index page (lines
+that end in page numbers) lists every heading and so looks relevant to everything: it keeps
+only a small part of its score.
+
+The input is what ``positions`` reads for the hits on screen; nothing here scales with the
+number of matching documents.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from itertools import pairwise
+
+from ..analysis import fold, stopwords
+from .positions import Positions
+
+#: Saturation of repeated evidence (as BM25's k1): the second occurrence adds less than the first.
+SATURATION = 1.2
+#: How much a long page's many words count against it (as BM25's b): a short page where the
+#: words occur is more about them than a long one with the same occurrences.
+LENGTH_NORM = 0.5
+#: Weight of the words standing close together, against their occurrences.
+NEAR_WEIGHT = 2.0
+#: Words "close together": all of them within this many words per word of the query.
+NEAR_SPAN_PER_WORD = 4
+#: Share of its score a contents or index page keeps.
+CONTENTS_FACTOR = 0.3
+_LANGUAGES = ("en", "bg", "el", "pt")
+
+
+def _no_evidence(fieldname: str, text: str) -> bool:
+    if len(text) < 2:
+        return True
+    folded = fold(text)
+    return any(folded in stopwords(lang) for lang in _LANGUAGES)  # "and" is a stem in Portuguese
+
+
+def evidence(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Positions:
+    """The positions without stop words and one-letter words, unless the query has only those;
+    and without the terms that only a cross-language expansion added (``expansions``), unless
+    the document has none of the words as typed (it was found through their translations)."""
+    present = {key: at for key, at in found.items() if at}
+    typed = {key: at for key, at in present.items() if key not in expansions} or present
+    return {key: at for key, at in typed.items() if not _no_evidence(*key)} or typed
+
+
+def useful_terms(pairs: set[tuple[str, bytes]]) -> set[tuple[str, bytes]]:
+    """(field, term) pairs without stop words, unless the query has only those: what is marked
+    in snippets and counted on pages."""
+    useful = {(f, t) for f, t in pairs if not _no_evidence(f, t.decode("utf-8"))}
+    return useful or pairs
+
+
+def word_groups(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> list[set[int]]:
+    """The positions of each distinct word of the query in one document.
+
+    Every field shares one tokenizer, so the terms of one typed word in different fields
+    (exact form, stemmed form) stand at the same positions: terms that share a position are one
+    word. Stop words are left out, unless the query has nothing else.
+    """
+    useful = evidence(found, expansions)
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[int, int] = {}  # position → first term seen there
+    keys = list(useful)
+    for i, key in enumerate(keys):
+        parent[i] = i
+        for pos in useful[key]:
+            other = owner.setdefault(pos, i)
+            if other != i:
+                parent[root(i)] = root(other)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for i, key in enumerate(keys):
+        groups[root(i)].update(useful[key])
+    return list(groups.values())
+
+
+def _page_of(starts: list[int], position: int) -> int:
+    return max(1, bisect_right(starts, position))
+
+
+def _saturated(n: float, length: float = 1.0) -> float:
+    """Repeated evidence with diminishing returns; ``length``: the page's length against the
+    document's average page."""
+    k = SATURATION * (1 - LENGTH_NORM + LENGTH_NORM * length)
+    return n * (SATURATION + 1) / (n + k) if n > 0 else 0.0
+
+
+def _lengths(starts: list[int]) -> dict[int, float]:
+    """Each page's length in words against the average page (the last page, whose end the
+    record does not keep, counts as average)."""
+    sizes = [b - a for a, b in pairwise(starts)]
+    average = sum(sizes) / len(sizes) if sizes else 0
+    if average <= 0:
+        return {}
+    return {page: size / average for page, size in enumerate(sizes, start=1)}
+
+
+def _near_count(tagged: list[tuple[int, int]], words: int, span: int) -> int:
+    """How many separate times all ``words`` words stand within ``span`` positions.
+
+    ``tagged``: (position, word) pairs of one page, sorted by position. A sliding window that
+    keeps the last position of each word; a match starts the search afresh after it.
+    """
+    if words < 2:
+        return 0
+    last: dict[int, int] = {}
+    count = 0
+    for pos, word in tagged:
+        last[word] = pos
+        if len(last) == words and pos - min(last.values()) <= span:
+            count += 1
+            last = {}
+    return count
+
+
+def rank_pages(
+    found: Positions, starts: list[int], expansions: Collection[tuple[str, str]] = ()
+) -> list[tuple[int, float]]:
+    """(page, score) for every page with evidence, best first (ties: the earlier page)."""
+    groups = word_groups(found, expansions)
+    if not groups:
+        return []
+    pages = max(len(starts), 1)
+    per_page: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    weights: list[float] = []
+    for word, at in enumerate(groups):
+        on = set()
+        for pos in at:
+            page = _page_of(starts, pos)
+            per_page[page].append((pos, word))
+            on.add(page)
+        weights.append(math.log(1 + pages / len(on)))
+    total = sum(weights)
+    span = NEAR_SPAN_PER_WORD * len(groups)
+    lengths = _lengths(starts)
+    scored = []
+    for page, tagged in per_page.items():
+        tagged.sort()
+        counts: dict[int, int] = defaultdict(int)
+        for _, word in tagged:
+            counts[word] += 1
+        length = lengths.get(page, 1.0)
+        occurrences = sum(weights[w] * _saturated(n, length) for w, n in counts.items())
+        coverage = sum(weights[w] for w in counts) / total
+        near = _near_count(tagged, len(groups), span)
+        score = occurrences * (0.5 + 0.5 * coverage) + NEAR_WEIGHT * total * _saturated(near)
+        scored.append((page, score))
+    scored.sort(key=lambda ps: (-ps[1], ps[0]))
+    return scored
+
+
+def matched_pages(
+    found: Positions, starts: list[int], expansions: Collection[tuple[str, str]] = ()
+) -> dict[int, int]:
+    """Occurrences of the query's words per page (stop words left out, as in ``rank_pages``)."""
+    out: dict[int, int] = defaultdict(int)
+    for at in word_groups(found, expansions):
+        for pos in at:
+            out[_page_of(starts, pos)] += 1
+    return dict(out)
+
+
+def _ends_in_page_number(line: str) -> bool:
+    """A line ending in a number of up to four digits after a space, a dot or an ellipsis:
+    "Outcome measures ..... 4", "payment 3, 6"."""
+    end = len(line)
+    start = end
+    while start > 0 and line[start - 1].isdigit():
+        start -= 1
+    return 1 <= end - start <= 4 and start > 0 and (line[start - 1] in " \t.…,")
+
+
+def is_contents(text: str) -> bool:
+    """Whether a page is a table of contents or an index: most of its lines end in a number."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    numbered = sum(1 for line in lines if _ends_in_page_number(line))
+    return numbered >= 5 and numbered >= 0.4 * len(lines)
+
+
+def demote_contents(
+    ranked: list[tuple[int, float]], contents: Iterable[int]
+) -> list[tuple[int, float]]:
+    """The ranking with contents and index pages keeping only a part of their score."""
+    listing = set(contents)
+    out = [(p, s * CONTENTS_FACTOR if p in listing else s) for p, s in ranked]
+    out.sort(key=lambda ps: (-ps[1], ps[0]))
+    return out

@@ -1,0 +1,71 @@
+"""Words of the index close to a typed word, by Damerau–Levenshtein distance.
+
+Two letters typed the wrong way round ("paymnet") are one slip, not two: the distance counts a
+transposition of neighbours as one edit. Whoosh finds terms within a Levenshtein distance with
+an automaton over the term list; a transposition is two edits there. So the candidates are
+Whoosh's, plus each transposition of the word looked up directly (and, for a distance of two,
+the terms one edit away from each transposition). Every candidate is within the Damerau
+distance: each step adds at most one edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.reading import IndexReader
+
+
+def damerau(a: str, b: str) -> int:
+    """Edits from ``a`` to ``b``: insertions, deletions, substitutions and transpositions of
+    neighbouring letters each count one (the optimal string alignment distance)."""
+    if a == b:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def transpositions(word: str) -> set[str]:
+    """The word with each pair of neighbouring letters swapped."""
+    return {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    }
+
+
+def close_terms(
+    readers: list[IndexReader], fieldname: str, word: str, distance: int, prefix: int = 1
+) -> Iterator[str]:
+    """Terms of ``fieldname`` within ``distance`` Damerau edits of ``word`` (the word itself
+    included when it is a term), Whoosh's first. ``readers``: one per segment.
+
+    ``prefix`` letters must match, as in Whoosh's search; a transposition may move the letter
+    at the edge of the prefix ("apyment" still finds "payment").
+    """
+    seen: set[str] = set()
+    swapped = transpositions(word)
+    for reader in readers:
+        for term in reader.terms_within(fieldname, word, distance, prefix=prefix):
+            if term not in seen:
+                seen.add(term)
+                yield term
+        for other in swapped:
+            if other not in seen and (fieldname, other) in reader:
+                seen.add(other)
+                yield other
+        if distance < 2:
+            continue
+        for other in swapped:
+            for term in reader.terms_within(fieldname, other, 1, prefix=prefix):
+                if term not in seen and damerau(word, term) <= distance:
+                    seen.add(term)
+                    yield term
