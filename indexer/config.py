@@ -43,6 +43,8 @@ class Settings:
     worker_memory_mb: int = 2048
     #: Pages beyond this are not extracted (recorded as a warning on the file).
     max_pages: int = 3000
+    #: Characters of text indexed per document; the rest is left out (a warning on the file).
+    max_document_chars: int = 2_000_000
     #: Largest upload the web app accepts, in MiB.
     max_upload_mb: int = 100
     languages: tuple[str, ...] = INDEX_LANGUAGES
@@ -60,6 +62,7 @@ class Settings:
             ("KB_WORKERS", "workers", int),
             ("KB_FILE_TIMEOUT", "file_timeout", float),
             ("KB_WORKER_MEMORY_MB", "worker_memory_mb", int),
+            ("KB_MAX_DOCUMENT_CHARS", "max_document_chars", int),
             ("KB_MAX_UPLOAD_MB", "max_upload_mb", int),
         ):
             if env.get(key):
