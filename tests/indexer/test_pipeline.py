@@ -236,3 +236,15 @@ def test_an_undated_first_file_then_a_dated_one(settings, docs):
     assert [h["path"] for h in by_sort["newest"]["hits"]] == ["dated.pdf", "undated.txt"]
     assert [h["path"] for h in by_sort["oldest"]["hits"]] == ["dated.pdf", "undated.txt"]
     assert [v["value"] for v in by_sort["title"]["facets"]["year"]] == ["2022"]
+
+
+def test_markdown_pages_that_start_with_a_heading_are_kept(settings, docs):
+    parts = [
+        f"## Part {n}\n\nThe centre reviewed the {word} of this part."
+        for n, word in enumerate(["budget", "timeline", "outreach", "evaluation"], start=1)
+    ]
+    make_text(docs / "plan.md", "# Work plan\n\n" + "\n\f".join(parts))
+    summary = run_index(settings)
+    assert summary.pages == 4
+    hit = search(settings, "outreach")["hits"][0]
+    assert hit["pages"] == [3]
