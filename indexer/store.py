@@ -4,6 +4,10 @@
 rebuild builds a fresh folder and then replaces ``CURRENT`` atomically, so a reader sees either
 the old index or the new one, never a half-built one. The previous folder is kept until the next
 swap because open readers may still be using its files.
+
+`BatchWriter` is the one way to write the index. It streams documents into Whoosh's writer,
+whose pool of postings spills sorted runs to disk beyond a fixed size, so memory does not grow
+with the collection; and it commits by the amount written, never by the clock.
 """
 
 from __future__ import annotations
@@ -13,21 +17,29 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.writing import IndexWriter, LockError
 
+from .catalog import Catalog
 from .config import Settings
 from .errors import IndexBusy
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import SCHEMA_VERSION, build_schema, postings_of
 
 _CURRENT = "CURRENT"
 _SCHEMA_MARK = "kb-schema-version"
 _OPEN_RETRIES = 5
+#: Whoosh's estimate of the postings it keeps in memory before spilling a sorted run to disk
+#: (the Python objects take about twice that).
+POOL_MB = 64
+#: Postings written between two commits of an incremental run (about 500 documents of
+#: 4,000 words): each commit is a new segment that readers see.
+COMMIT_POSTINGS = 2_000_000
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -93,19 +105,107 @@ def needs_rebuild(settings: Settings) -> bool:
         return True
 
 
-@contextlib.contextmanager
-def writer(ix: FileIndex, timeout: float = 5.0) -> Iterator[IndexWriter]:
-    """Commit when the block succeeds, cancel when it raises; the original error propagates."""
-    try:
-        w = ix.writer(timeout=timeout, limitmb=256)
-    except LockError as err:
-        raise IndexBusy("the index is being written by another process; try again later") from err
-    try:
-        yield w
-    except BaseException:
-        w.cancel()
-        raise
-    w.commit()
+CatalogUpdate = Callable[[], None]
+
+
+class BatchWriter:
+    """Index writes, and the catalog changes each of them makes true, applied in that order.
+
+    Incremental runs write into the active index: the catalog learns of a change only once the
+    commit that holds it is done, so a run that dies leaves the catalog describing the last
+    committed index, and the next run redoes the rest. A commit follows every
+    ``commit_postings`` postings; each is a segment, merged with Whoosh's policy for small
+    segments (large ones stay as they are, so a merge never rewrites the whole index).
+
+    A full rebuild (``fresh``) writes into a new folder no reader sees: it commits once, at the
+    end, into a single segment (no merges at all), and catalog changes are written in batches
+    of ``catalog_batch`` as they come (an interrupted rebuild is redone by the next run).
+    """
+
+    def __init__(
+        self,
+        ix: FileIndex,
+        catalog: Catalog,
+        *,
+        fresh: bool,
+        catalog_batch: int = 500,
+        commit_postings: int = COMMIT_POSTINGS,
+        pool_mb: int = POOL_MB,
+    ) -> None:
+        self.ix = ix
+        self.catalog = catalog
+        self.fresh = fresh
+        self.catalog_batch = catalog_batch
+        self.commit_postings = commit_postings
+        self.pool_mb = pool_mb
+        self.commits = 0
+        self._writer: IndexWriter | None = None
+        self._updates: list[CatalogUpdate] = []
+        self._postings = 0
+
+    def _w(self) -> IndexWriter:
+        if self._writer is None:
+            try:
+                self._writer = self.ix.writer(timeout=30.0, limitmb=self.pool_mb)
+            except LockError as err:
+                raise IndexBusy(
+                    "the index is being written by another process; try again later"
+                ) from err
+        return self._writer
+
+    def add(self, record: dict[str, Any], then: CatalogUpdate | None = None) -> None:
+        """Add a document, replacing the one with the same id."""
+        w = self._w()
+        if self.fresh:
+            w.add_document(**record)
+        else:
+            w.update_document(**record)
+        self._postings += postings_of(record)
+        self._then(then)
+
+    def delete(self, doc_id: str, then: CatalogUpdate | None = None) -> None:
+        if not self.fresh:
+            self._w().delete_by_term("id", doc_id)
+        self._then(then)
+
+    def note(self, then: CatalogUpdate) -> None:
+        """A catalog change with no index change (a failure), kept in order with the others."""
+        self._then(then)
+
+    def _then(self, then: CatalogUpdate | None) -> None:
+        if then is not None:
+            self._updates.append(then)
+        if self.fresh:
+            if len(self._updates) >= self.catalog_batch:
+                self._apply()
+        elif self._postings >= self.commit_postings:
+            self.commit()
+
+    def _apply(self) -> None:
+        if self._updates:
+            with self.catalog.transaction():
+                for update in self._updates:
+                    update()
+            self._updates = []
+
+    def commit(self) -> None:
+        """Commit what was written (if anything), then apply the catalog changes it holds."""
+        if self._writer is not None:
+            if self.fresh:
+                self._writer.commit(merge=False)
+            else:
+                self._writer.commit()
+            self._writer = None
+            self.commits += 1
+        self._postings = 0
+        self._apply()
+
+    def cancel(self) -> None:
+        """Drop what was not committed (Whoosh's temporary files included)."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        self._updates = []
 
 
 @contextlib.contextmanager
