@@ -15,16 +15,18 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex
-from whoosh.writing import IndexWriter, LockError
+from whoosh.writing import IndexWriter, LockError, PostingPool
 
 from .catalog import Catalog
 from .config import Settings
@@ -36,7 +38,7 @@ _SCHEMA_MARK = "kb-schema-version"
 _OPEN_RETRIES = 5
 #: Whoosh's estimate of the postings it keeps in memory before spilling a sorted run to disk
 #: (the Python objects take about twice that).
-POOL_MB = 64
+POOL_MB = 24
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
 COMMIT_POSTINGS = 2_000_000
@@ -108,6 +110,44 @@ def needs_rebuild(settings: Settings) -> bool:
 CatalogUpdate = Callable[[], None]
 
 
+class _Pool(PostingPool):
+    """Whoosh's pool of postings, spilling its sorted runs in chunks.
+
+    Whoosh pickles a spilled run one posting at a time and reads it back the same way; with
+    millions of postings that was a fifth of the indexing time. Chunks of postings pickle in C.
+    The chunks are small because merging holds one chunk of every run (Whoosh merges up to
+    128 runs at once). Its estimate of a posting's memory is also simplified (the same order
+    of magnitude).
+    """
+
+    CHUNK = 1024
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        self.currentsize += 160 + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        it = iter(items)
+        while chunk := list(islice(it, self.CHUNK)):
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class BatchWriter:
     """Index writes, and the catalog changes each of them makes true, applied in that order.
 
@@ -146,11 +186,13 @@ class BatchWriter:
     def _w(self) -> IndexWriter:
         if self._writer is None:
             try:
-                self._writer = self.ix.writer(timeout=30.0, limitmb=self.pool_mb)
+                w = self.ix.writer(timeout=30.0, limitmb=self.pool_mb)
             except LockError as err:
                 raise IndexBusy(
                     "the index is being written by another process; try again later"
                 ) from err
+            w.pool = _Pool(w._tempstorage, w.newsegment, limitmb=self.pool_mb)
+            self._writer = w
         return self._writer
 
     def add(self, record: dict[str, Any], then: CatalogUpdate | None = None) -> None:
