@@ -64,7 +64,7 @@ def script_of(word: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Folding
 # ---------------------------------------------------------------------------------------------
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def fold(word: str) -> str:
     """Lower-case and strip accents from Latin and Greek letters, never from Cyrillic ones.
 
@@ -167,7 +167,7 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(_SNOWBALL[lang])
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=50_000)
 def term(lang: str, word: str) -> str | None:
     """The index term of ``word`` in a language field; None for a stop word."""
     lower = word.lower()
@@ -428,7 +428,7 @@ class DocumentTerms:
 _WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | None]
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=32_768)
 def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     """One word's terms in the folded field, in each language field, and in the vocabulary."""
     script = script_of(word)

@@ -162,9 +162,13 @@ class Known:
 class Catalog:
     """Thin, explicit access to the catalog database. One instance per thread."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
+        if readonly:  # extraction workers read cached text this way
+            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -196,7 +200,9 @@ class Catalog:
         self.db.execute("COMMIT")
 
     # Files ----------------------------------------------------------------------------------
-    def files(self, status: str | None = None, root: str | None = None) -> list[FileRow]:
+    def files(
+        self, status: str | None = None, root: str | None = None, limit: int | None = None
+    ) -> list[FileRow]:
         sql, args = "SELECT * FROM files WHERE 1=1", []
         if status:
             sql += " AND status = ?"
@@ -205,6 +211,8 @@ class Catalog:
             sql += " AND root = ?"
             args.append(root)
         sql += " ORDER BY path"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [FileRow.from_row(r) for r in self.db.execute(sql, args)]
 
     def file(self, file_id: str) -> FileRow | None:
@@ -318,15 +326,19 @@ class Catalog:
                 ((root, *p) for p in problems),
             )
 
+    _LIVE_PROBLEMS = (
+        "FROM problems WHERE root IN (SELECT DISTINCT root FROM files WHERE status != 'removed')"
+    )
+
     def problems(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Manifest problems of the folders still in the index, in file order."""
-        sql = (
-            "SELECT path, line, code, message FROM problems WHERE root IN "
-            "(SELECT DISTINCT root FROM files WHERE status != 'removed') ORDER BY root, line, path"
-        )
+        sql = f"SELECT path, line, code, message {self._LIVE_PROBLEMS} ORDER BY root, line, path"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [dict(r) for r in self.db.execute(sql)]
+
+    def problem_count(self) -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) {self._LIVE_PROBLEMS}").fetchone()[0])
 
     def drop_problems(self, root: str) -> None:
         self.db.execute("DELETE FROM problems WHERE root = ?", (root,))
@@ -340,6 +352,12 @@ class Catalog:
         return int(row[0] or 0)
 
     # Extraction cache -------------------------------------------------------------------------
+    def has_extraction(self, sha256: str, version: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM extractions WHERE sha256 = ? AND version = ?", (sha256, version)
+        ).fetchone()
+        return row is not None
+
     def cached(self, sha256: str, version: int) -> Analysed | None:
         row = self.db.execute(
             "SELECT * FROM extractions WHERE sha256 = ? AND version = ?", (sha256, version)

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 log = logging.getLogger("indexer.run")
+log.addHandler(logging.NullHandler())  # the application decides where the log goes
 
 FILE_OUTCOMES = ("added", "updated", "renamed", "moved", "unchanged", "removed", "failed")
 NOTES = ("duplicate", "manifest")

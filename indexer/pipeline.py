@@ -24,20 +24,20 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import store, workers
-from .catalog import Catalog, document_row
+from .catalog import Catalog
 from .config import Settings
 from .errors import KbError
-from .metadata import UploadsDialect, describe, describe_key
-from .models import Analysed
+from .metadata import UploadsDialect
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
 from .plan import INDEXING, Plan, Planner, Step
-from .schema import index_record
+from .prepare import Job, Prepared, prepare
 from .taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
@@ -176,33 +176,19 @@ class IndexRun:
             catalog.db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", touched)
 
     def extract(self, catalog: Catalog, plan: Plan, writer: store.BatchWriter) -> None:
-        """Files to (re)index, in plan order; copies of one content are extracted once."""
-        waiting: dict[str, list[Step]] = {}  # content under extraction → the files that have it
-
-        def tasks() -> Iterator[tuple[str, str]]:
-            for step in plan.steps(*INDEXING):
-                if step.sha256 in waiting:
-                    waiting[step.sha256].append(step)
-                    continue
-                cached = catalog.cached(step.sha256, workers.EXTRACT_VERSION)
-                if cached is not None:
-                    self._index(catalog, plan, writer, step, cached)
-                    continue
-                waiting[step.sha256] = [step]
-                yield step.sha256, str(step.source.abspath)
-
-        for sha, result in workers.run(
-            tasks(),
+        """Files to (re)index, in plan order, made ready by the workers and written here."""
+        feed = _Feed(catalog, plan)
+        for seq, result in workers.run(
+            feed,
             workers=self.workers,
             timeout=self.settings.file_timeout,
             memory_mb=self.settings.worker_memory_mb,
             max_pages=self.settings.max_pages,
             max_chars=self.settings.max_document_chars,
+            handler=prepare,
         ):
-            if isinstance(result, Analysed):
-                catalog.store_extraction(sha, workers.EXTRACT_VERSION, result)
-            for step in waiting.pop(sha):
-                self._index(catalog, plan, writer, step, result)
+            for step, outcome in feed.settle(seq, result):
+                self._index(catalog, plan, writer, step, outcome)
 
     def finish(self, catalog: Catalog, run_id: int, started: float) -> None:
         catalog.prune_extractions()
@@ -217,7 +203,7 @@ class IndexRun:
         plan: Plan,
         writer: store.BatchWriter,
         step: Step,
-        result: Analysed | workers.Failure,
+        result: Prepared | workers.Failure,
     ) -> None:
         source = step.source
         if step.old_id and step.old_id != source.id:
@@ -227,18 +213,14 @@ class IndexRun:
             self._fail(writer, step, result.code, result.reason)
             self._step_done(step.path)
             return
-        row = plan.manifest_row(step.root, step.path)
-        doc = describe(source, result, self.taxonomy, row)
-        record = index_record(doc, step.first_seen or time.time())
-        saved = document_row(doc, describe_key(row, self.taxonomy))
-        writer.add(record, then=partial(catalog.save_document_row, saved))
+        writer.add(result.record, then=partial(catalog.save_document_row, result.row))
         self.emit(
             Outcome(
                 _OUTCOME[step.kind],
                 step.path,
                 step.root,
                 detail=step.old_path or "",
-                pages=len(doc.pages),
+                pages=result.pages,
                 redescribed=step.kind == "refresh" and not self.full,
             )
         )
@@ -268,6 +250,61 @@ class IndexRun:
         if step.indexed:  # its previous version leaves the index
             writer.delete(source.id)
         self.emit(Outcome("failed", step.path, step.root, code, reason))
+
+
+class _Feed:
+    """The plan's files as tasks for the workers, each content extracted once.
+
+    A file whose text is cached in the catalog is made ready from the cache; a copy of a file
+    whose content is being extracted waits for it, then goes from the cache too. The feed may
+    be empty for a moment and have tasks again after a result (see `workers.run`).
+    """
+
+    def __init__(self, catalog: Catalog, plan: Plan) -> None:
+        self.catalog = catalog
+        self.plan = plan
+        self.steps = plan.steps(*INDEXING)
+        self.sent: dict[int, Step] = {}
+        self.extracting: dict[str, list[Step]] = {}  # content → copies waiting for it
+        self.ready: deque[Step] = deque()  # copies whose content is now cached
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> tuple[int, Job]:
+        step = self.ready.popleft() if self.ready else None
+        while step is None:
+            step = next(self.steps, None)
+            if step is None:
+                raise StopIteration
+            if step.sha256 in self.extracting:
+                self.extracting[step.sha256].append(step)
+                step = None
+        cached = self.catalog.has_extraction(step.sha256, workers.EXTRACT_VERSION)
+        if not cached:
+            self.extracting[step.sha256] = []
+        self.sent[step.seq] = step
+        job = Job(
+            step.source,
+            step.first_seen,
+            self.plan.manifest_row(step.root, step.path),
+            str(self.catalog.path) if cached else None,
+        )
+        return step.seq, job
+
+    def settle(
+        self, seq: int, result: Prepared | workers.Failure
+    ) -> list[tuple[Step, Prepared | workers.Failure]]:
+        """The files a result settles: its own, and copies that fail with it."""
+        step = self.sent.pop(seq)
+        copies = self.extracting.pop(step.sha256, [])
+        if isinstance(result, workers.Failure):
+            return [(step, result)] + [(copy, result) for copy in copies]
+        if result.extracted is not None:
+            self.catalog.store_extraction(step.sha256, workers.EXTRACT_VERSION, result.extracted)
+            result.extracted = None
+        self.ready.extend(copies)
+        return [(step, result)]
 
 
 def run_index(

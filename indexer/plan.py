@@ -297,7 +297,7 @@ class Planner:
         for key, line in rows:
             self._problem(
                 root,
-                ManifestProblem("no-file", f"{key}: no such file in the folder", key, line),
+                ManifestProblem("no-file", "no such file in the folder", key, line),
             )
 
     # Files ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -39,6 +40,8 @@ from .models import Document
 SCHEMA_VERSION = 4
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
+#: Fields given ready-made terms by `index_record`.
+BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 SEPARATOR = "\n"
 _LATIN_LANGUAGES = {"en", "pt", "fr", "de", "es", "it", "ga", "nl", "ro", "pl", "cs", "sk"}
 
@@ -58,25 +61,42 @@ class FieldWeights:
 WEIGHTS = FieldWeights()
 
 
+Posting = tuple[bytes, int, float, bytes]
+
+
+class Encoded(list[Posting]):
+    """A document's postings in one field, as Whoosh stores them: ``(term, frequency, weight,
+    encoded positions or frequency)``. Made where the document is analysed (an extraction
+    worker), so the process that writes the index only adds them."""
+
+
 class BodyText(TEXT):
     """A text field that also accepts its terms ready-made: ``{term: positions}`` (or
-    ``{term: count}`` without positions), as `analysis.analyse_document` gives them.
+    ``{term: count}`` without positions), as `analysis.analyse_document` gives them, or
+    already `Encoded`.
 
     Whoosh asks a field for ``(term, frequency, weight, encoded value)`` of a document; for a
     string this analyses it, as TEXT does (queries and short fields), for ready-made terms it
     only encodes them, with the same bytes the analyser's tokens would have given.
     """
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if not isinstance(value, dict):
-            yield from super().index(value, **kwargs)
-            return
+    def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
         fmt = self.format
         positional = isinstance(fmt, Positions)
-        for term, occurrences in value.items():
+        out = Encoded()
+        for term, occurrences in postings.items():
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
-            encoded = fmt.encode(occurrences) if positional else pack_uint(freq)
-            yield term.encode("utf-8"), freq, float(freq) * fmt.field_boost, encoded
+            value = fmt.encode(occurrences) if positional else pack_uint(freq)
+            out.append((term.encode("utf-8"), freq, float(freq) * fmt.field_boost, value))
+        return out
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
+        if isinstance(value, Encoded):
+            yield from value
+        elif isinstance(value, dict):
+            yield from self.encode(value)
+        else:
+            yield from super().index(value, **kwargs)
 
 
 def build_schema() -> Schema:
@@ -114,8 +134,14 @@ def latin_language(page_languages: list[str], document_languages: list[str]) -> 
     return None
 
 
+@cache
+def _body_fields() -> dict[str, BodyText]:
+    schema = build_schema()
+    return {name: schema[name] for name in BODY_FIELDS}
+
+
 def index_record(doc: Document, added: float) -> dict[str, Any]:
-    """Field values for one document."""
+    """Field values for one document (its text fields analysed and encoded)."""
     title = doc.title
     terms = analyse_document(
         ((latin_language(page.languages, doc.languages), page.text) for page in doc.pages), title
@@ -163,11 +189,9 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     # break sorting and facets.
     known = facets["year"] and str(facets["year"][0]).isdigit()
     record["year"] = int(facets["year"][0]) if known else 0
+    for name, field in _body_fields().items():
+        record[name] = field.encode(record[name])
     return record
-
-
-#: Fields given ready-made terms by `index_record`.
-BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 
 
 def postings_of(record: dict[str, Any]) -> int:

@@ -23,13 +23,15 @@ is busy with the last result.
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 import os
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -137,8 +139,16 @@ def _limit_process(limits: Limits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_one(path: str, limits: Limits) -> tuple[str, Any]:
-    """Extract one file under the CPU limits; ("ok", Analysed) or (code, Failure)."""
+Handler = Callable[[Any, Limits], Any]
+
+
+def extract_file(path: str, limits: Limits) -> Analysed:
+    """The default work of a worker: a file's text (see `process_file`)."""
+    return process_file(Path(path), limits.max_pages, limits.max_chars)
+
+
+def _run_one(task: Any, limits: Limits, handler: Handler) -> tuple[str, Any]:
+    """Do one task under the CPU limits: ("ok", result) or (status, Failure)."""
     hard = math.ceil(_cpu_used() + limits.hard_cpu_seconds)
     _, hard_max = resource.getrlimit(resource.RLIMIT_CPU)
     if hard_max == resource.RLIM_INFINITY or hard <= hard_max:
@@ -146,7 +156,7 @@ def _run_one(path: str, limits: Limits) -> tuple[str, Any]:
     try:
         signal.setitimer(signal.ITIMER_PROF, limits.cpu_seconds)
         try:
-            return "ok", process_file(Path(path), limits.max_pages, limits.max_chars)
+            return "ok", handler(task, limits)
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
     except _TimeUp:
@@ -167,7 +177,10 @@ def _warm_up() -> None:
     detect_text("A sentence that readies the language detector before the first file.")
 
 
-def _worker_main(conn: Connection, limits: Limits) -> None:
+def serve(fd: int) -> None:
+    """A worker process's life: its limits and its handler first, then task after task."""
+    conn = Connection(fd)
+    limits, handler = conn.recv()
     _limit_process(limits)
     _warm_up()
     while True:
@@ -177,49 +190,74 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
             return
         if task is None:
             return
-        key, path = task
-        status, payload = _run_one(path, limits)
-        conn.send((key, status, payload))
+        key, work = task
+        status, payload = _run_one(work, limits, handler)
+        try:
+            conn.send((key, status, payload))
+        except OSError:  # the main process is gone
+            return
         if status == "timeout":
             # Interrupted code may have left a library half-way: the next file gets a new process.
             return
 
 
 class _Worker:
-    def __init__(self, ctx: Any, limits: Limits) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, limits), daemon=True)
-        self.process.start()
-        child.close()
+    """A worker process: a new interpreter (safe to start from a thread, as the web app does),
+    talking over a socket pair. Without multiprocessing's fork server and resource tracker,
+    the workers are the only other processes of a run."""
+
+    def __init__(self, limits: Limits, handler: Handler) -> None:
+        ours, theirs = socket.socketpair()
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (package_parent, env.get("PYTHONPATH", "")) if p
+        )
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                f"from indexer.workers import serve; serve({theirs.fileno()})",
+            ],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send((limits, handler))
         #: Tasks sent and not yet answered, oldest (the one in work) first.
-        self.tasks: deque[tuple[Any, str]] = deque()
+        self.tasks: deque[tuple[Any, Any]] = deque()
         #: Seconds the main process has waited since this worker last answered.
         self.waited = 0.0
 
-    def send(self, task: tuple[Any, str]) -> None:
+    def send(self, task: tuple[Any, Any]) -> None:
         if not self.tasks:
             self.waited = 0.0
         self.tasks.append(task)
         self.conn.send(task)
 
     def stop(self, kill: bool = False) -> None:
-        if kill or not self.process.is_alive():
+        if kill or self.process.poll() is not None:
             self.process.kill()
         else:
             try:
                 self.conn.send(None)
-            except (BrokenPipeError, OSError):
+            except OSError:
                 self.process.kill()
-        self.process.join(timeout=5)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join()
+            self.process.wait()
         self.conn.close()
 
     def death(self, limits: Limits) -> Failure:
         """Why this worker ended without answering, for the file it had in work."""
-        self.process.join(timeout=1)
-        code = self.process.exitcode
+        try:
+            code = self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            code = None
         if code == -signal.SIGXCPU:
             return limits.timeout_failure()
         if code == -signal.SIGKILL:
@@ -229,35 +267,31 @@ class _Worker:
         return Failure("crashed", f"the reader process crashed (exit code {code}) on this file")
 
 
-def _context() -> Any:
-    # forkserver starts workers from a clean process: safe even when the caller runs threads
-    # (the web app reindexes in a background thread). It preloads nothing, so that it stays
-    # small; each worker imports and warms up what it needs before its first file.
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    return mp.get_context(method)
-
-
 def run(
-    tasks: Iterable[tuple[Any, str]],
+    tasks: Iterable[tuple[Any, Any]],
     workers: int,
     timeout: float,
     memory_mb: int,
     max_pages: int,
     max_chars: int = 0,
-) -> Iterator[tuple[Any, Analysed | Failure]]:
-    """Process ``(key, path)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
+    handler: Handler = extract_file,
+) -> Iterator[tuple[Any, Any]]:
+    """Do ``(key, work)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
 
-    ``tasks`` is read lazily, as workers have room, so it may be a generator that does other
-    work between files; workers start only once there is a file for them. ``timeout`` is
-    seconds of processor time per file.
+    A worker calls ``handler(work, limits)`` (a module-level function): by default ``work``
+    is a path and the result its text (`Analysed`); any failure is a `Failure`. ``timeout``
+    is seconds of processor time per task.
+
+    ``tasks`` is asked for its next task whenever a worker has room, so it may do other work
+    in between, and an iterator with nothing to give for now may have more later (the caller
+    may queue tasks while it handles results); workers start only once there is a task.
     """
     limits = Limits(timeout, memory_mb, max_pages, max_chars)
     source = iter(tasks)
-    again: deque[tuple[Any, str]] = deque()  # tasks of a stopped worker it never started
+    again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
     pool: list[_Worker] = []
-    ctx: Any = None
 
-    def next_task() -> tuple[Any, str] | None:
+    def next_task() -> tuple[Any, Any] | None:
         if again:
             return again.popleft()
         return next(source, None)
@@ -271,13 +305,16 @@ def run(
 
     try:
         while True:
+            # Fill the workers there are; start another only for tasks they have no room for
+            # (a run of two files needs one worker, not two interpreters starting up).
             for w in pool:
                 while len(w.tasks) < _DEPTH and (task := next_task()) is not None:
                     w.send(task)
             while len(pool) < max(1, workers) and (task := next_task()) is not None:
-                ctx = ctx or _context()
-                pool.append(_Worker(ctx, limits))
+                pool.append(_Worker(limits, handler))
                 pool[-1].send(task)
+                while len(pool[-1].tasks) < _DEPTH and (task := next_task()) is not None:
+                    pool[-1].send(task)
             busy = [w for w in pool if w.tasks]
             if not busy:
                 return
@@ -285,7 +322,7 @@ def run(
             started = time.monotonic()
             ready = set(wait([w.conn for w in busy], timeout=max(0.0, patience)))
             waited = time.monotonic() - started
-            results: list[tuple[Any, Analysed | Failure]] = []
+            results: list[tuple[Any, Any]] = []
             for w in busy:
                 w.waited += waited
                 if w.conn in ready:
