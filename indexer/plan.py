@@ -309,32 +309,26 @@ class Planner:
             )
             known = self.catalog.known(name, entry.path)
             live = known is not None and known.status in ("indexed", "failed")
+            indexed = known is not None and known.status == "indexed"
             if entry.problem is not None:
-                plan.add(
-                    "refuse",
-                    name,
-                    entry.path,
-                    id=document_id(root.name, entry.path),
-                    indexed=live and known.status == "indexed",  # type: ignore[union-attr]
-                    code=entry.problem[0],
-                    reason=entry.problem[1],
-                )
+                self._refuse(root, entry.path, indexed, *entry.problem)
                 continue
-            if live and (entry.size, entry.mtime_ns) == (known.size, known.mtime_ns):  # type: ignore[union-attr]
-                sha = known.sha256  # type: ignore[union-attr]
+            if (
+                known is not None
+                and live
+                and (entry.size, entry.mtime_ns)
+                == (
+                    known.size,
+                    known.mtime_ns,
+                )
+            ):
+                sha = known.sha256
             else:
                 try:
                     sha = sha256_file(root / entry.path)
                 except OSError as err:
-                    plan.add(
-                        "refuse",
-                        name,
-                        entry.path,
-                        id=document_id(root.name, entry.path),
-                        indexed=live and known.status == "indexed",  # type: ignore[union-attr]
-                        code="unreadable",
-                        reason=f"cannot be read: {err.strerror or err}",
-                    )
+                    reason = f"cannot be read: {err.strerror or err}"
+                    self._refuse(root, entry.path, indexed, "unreadable", reason)
                     continue
             key = describe_key(plan.manifest_row(name, entry.path), self.taxonomy)
             kind = decide(
@@ -354,9 +348,21 @@ class Planner:
                 mtime_ns=entry.mtime_ns,
                 sha256=sha,
                 id=known.id if known else None,
-                indexed=live and known.status == "indexed",  # type: ignore[union-attr]
-                first_seen=known.first_seen if live else None,  # type: ignore[union-attr]
+                indexed=indexed,
+                first_seen=known.first_seen if known is not None and live else None,
             )
+
+    def _refuse(self, root: Path, path: str, indexed: bool, code: str, reason: str) -> None:
+        """An entry that may not be indexed (and leaves the index if it was in it)."""
+        self.plan.add(
+            "refuse",
+            str(root),
+            path,
+            id=document_id(root.name, path),
+            indexed=indexed,
+            code=code,
+            reason=reason,
+        )
 
     def _pair(self, kind: str, sql: str, args: list[object]) -> set[str]:
         """Turn new files into ``kind`` steps, each taking over the row the query pairs it with.
