@@ -151,9 +151,8 @@ class IndexRun:
         """Everything the plan decided that needs no extraction."""
         plan = planner.plan
         for root in self.roots:
-            problems = list(plan.manifest_problems(str(root)))
-            catalog.replace_problems(str(root), problems)
-            for path, line, code, message in problems:
+            catalog.replace_problems(str(root), plan.manifest_problems(str(root)))
+            for path, line, code, message in plan.manifest_problems(str(root)):
                 self.emit(Outcome("manifest", path, str(root), code, message, line=line))
         for root in planner.dropped_roots:
             catalog.drop_problems(root)
