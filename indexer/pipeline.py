@@ -156,11 +156,9 @@ class IndexRun:
                 self.emit(Outcome("manifest", path, str(root), code, message, line=line))
         for root in planner.dropped_roots:
             catalog.drop_problems(root)
-        touched: list[tuple[int, int, str]] = []
+        plan.apply_touches()
         for step in plan.steps("unchanged", "touch", "refuse", "remove"):
             if step.kind in ("unchanged", "touch"):
-                if step.kind == "touch":
-                    touched.append((step.size, step.mtime_ns, step.id or ""))
                 self.emit(Outcome("unchanged", step.path, step.root))
             elif step.kind == "refuse":
                 self._fail(writer, step, step.code or "refused", step.reason or "not indexed")
@@ -171,8 +169,6 @@ class IndexRun:
                 else:
                     writer.note(mark)
                 self.emit(Outcome("removed", step.path, step.root, reason=step.reason or ""))
-        with catalog.transaction():
-            catalog.db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", touched)
 
     def extract(self, catalog: Catalog, plan: Plan, writer: store.BatchWriter) -> None:
         """Files to (re)index, in plan order, made ready by the workers and written here."""

@@ -194,6 +194,15 @@ class Plan:
         ).fetchone()
         return row[0] if row else None
 
+    def apply_touches(self) -> None:
+        """Same content, new timestamp (a copy, a checkout): the catalog takes the new stat, so
+        the file is not hashed again next time. The one write a plan makes itself."""
+        self.db.execute(
+            """UPDATE files SET (size, mtime_ns) =
+                   (SELECT size, mtime_ns FROM plan WHERE plan.id = files.id AND kind = 'touch')
+               WHERE id IN (SELECT id FROM plan WHERE kind = 'touch')"""
+        )
+
     # Manifest ---------------------------------------------------------------------------------
     def manifest_row(self, root: str, path: str) -> dict[str, str] | None:
         """The manifest row of a file (exact path first, then ignoring case)."""

@@ -400,3 +400,15 @@ def test_commits_follow_the_amount_written_not_the_clock(settings, docs):
     summary = run_index(settings, progress=lambda done, total, path: time.sleep(2.0))
     assert summary.added == 13
     assert store.open_index(settings).latest_generation() == generation + 1  # one commit
+
+
+def test_a_new_timestamp_alone_is_remembered_without_reindexing(settings, three_docs):
+    run_index(settings)
+    target = three_docs / "portugal" / "noticia.html"
+    later = time.time() + 100
+    os.utime(target, (later, later))
+    summary = run_index(settings)
+    assert (summary.updated, summary.unchanged) == (0, 3)
+    with Catalog(settings.catalog_path) as catalog:
+        row = catalog.file_at(str(three_docs.resolve()), "portugal/noticia.html")
+    assert row is not None and row.mtime_ns == target.stat().st_mtime_ns
