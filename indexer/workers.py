@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 import resource
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -177,28 +179,60 @@ def _warm_up() -> None:
     detect_text("A sentence that readies the language detector before the first file.")
 
 
+class _Sender:
+    """Sends a worker's results from a thread of their own.
+
+    A document's result (its text and its encoded postings) is often larger than the socket's
+    buffer, so sending it waits until the main process reads it; sent from the worker's own
+    thread, that wait kept the worker from starting its next file whenever the main process was
+    busy writing, and the two took turns instead of working side by side.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            try:
+                self.conn.send(item)
+            except OSError:  # the main process is gone
+                return
+
+    def send(self, item: Any) -> None:
+        self.queue.put(item)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+
+
 def serve(fd: int) -> None:
     """A worker process's life: its limits and its handler first, then task after task."""
     conn = Connection(fd)
     limits, handler = conn.recv()
     _limit_process(limits)
     _warm_up()
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        key, work = task
-        status, payload = _run_one(work, limits, handler)
-        try:
-            conn.send((key, status, payload))
-        except OSError:  # the main process is gone
-            return
-        if status == "timeout":
-            # Interrupted code may have left a library half-way: the next file gets a new process.
-            return
+    sender = _Sender(conn)
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            key, work = task
+            status, payload = _run_one(work, limits, handler)
+            sender.send((key, status, payload))
+            if status == "timeout":
+                # Interrupted code may have left a library half-way: the next file gets a new
+                # process.
+                return
+    finally:
+        sender.close()
 
 
 class _Worker:
