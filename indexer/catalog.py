@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_status ON files(status);
 CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
+CREATE INDEX IF NOT EXISTS files_path ON files(path);
 CREATE TABLE IF NOT EXISTS extractions (
     sha256 TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -75,7 +76,19 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Problems of manifest rows, as the latest run over each folder found them.
+CREATE TABLE IF NOT EXISTS problems (
+    root TEXT NOT NULL,
+    path TEXT NOT NULL,
+    line INTEGER,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS problems_root ON problems(root);
 """
+
+#: What the planner needs to know of a file: everything but its metadata.
+_KNOWN_COLUMNS = "id, root, path, size, mtime_ns, sha256, status, describe_key, first_seen"
 
 
 def _writable(path: Path) -> bool:
@@ -143,6 +156,25 @@ class FileRow:
     def value(self, key: str) -> Any:
         v = self.meta.get(key)
         return None if v is None else v.value
+
+
+@dataclass(frozen=True)
+class Known:
+    """A file's row as planning sees it: identity, content, status; no metadata."""
+
+    id: str
+    root: str
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    status: str
+    describe_key: str | None
+    first_seen: float
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Known:
+        return cls(*(row[k] for k in _KNOWN_COLUMNS.split(", ")))
 
 
 class Catalog:
@@ -250,7 +282,9 @@ class Catalog:
         self.db.execute("COMMIT")
 
     # Files ----------------------------------------------------------------------------------
-    def files(self, status: str | None = None, root: str | None = None) -> list[FileRow]:
+    def files(
+        self, status: str | None = None, root: str | None = None, limit: int | None = None
+    ) -> list[FileRow]:
         sql, args = "SELECT * FROM files WHERE 1=1", []
         if status:
             sql += " AND status = ?"
@@ -259,6 +293,8 @@ class Catalog:
             sql += " AND root = ?"
             args.append(root)
         sql += " ORDER BY path"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [FileRow.from_row(r) for r in self.db.execute(sql, args)]
 
     def file(self, file_id: str) -> FileRow | None:
@@ -271,15 +307,35 @@ class Catalog:
         ).fetchone()
         return FileRow.from_row(row) if row else None
 
-    def rows_by_location(self, roots: Iterable[str]) -> dict[tuple[str, str], FileRow]:
-        roots = list(roots)
-        marks = ",".join("?" * len(roots))
-        rows = self.db.execute(f"SELECT * FROM files WHERE root IN ({marks})", roots)
-        return {(r["root"], r["path"]): FileRow.from_row(r) for r in rows}
+    def known(self, root: str, path: str) -> Known | None:
+        row = self.db.execute(
+            f"SELECT {_KNOWN_COLUMNS} FROM files WHERE root = ? AND path = ?", (root, path)
+        ).fetchone()
+        return Known.from_row(row) if row else None
+
+    def copy_of(self, sha256: str, file_id: str, root: str, path: str) -> str | None:
+        """The path of another indexed file with this content, if there is one."""
+        row = self.db.execute(
+            "SELECT root, path FROM files WHERE sha256 = ? AND status = 'indexed' AND id != ?"
+            " ORDER BY root != ?, path LIMIT 1",
+            (sha256, file_id, root),
+        ).fetchone()
+        if row is None or (row["root"], row["path"]) == (root, path):
+            return None
+        return row["path"] if row["root"] == root else f"{row['root']}/{row['path']}"
+
+    def roots(self) -> list[str]:
+        """Every folder with files in the index or failed."""
+        rows = self.db.execute(
+            "SELECT DISTINCT root FROM files WHERE status IN ('indexed', 'failed')"
+        )
+        return [r[0] for r in rows]
 
     def save_document(self, doc: Document, describe_key: str, now: float | None = None) -> None:
-        now = now or time.time()
-        meta = json.dumps({k: v.to_dict() for k, v in doc.meta.items()}, ensure_ascii=False)
+        self.save_document_row(document_row(doc, describe_key, now))
+
+    def save_document_row(self, row: tuple[Any, ...]) -> None:
+        """Store a row made by `document_row` (the file becomes 'indexed')."""
         self.db.execute(
             """
             INSERT INTO files(id, root, path, size, mtime_ns, sha256, status, reason, reason_code,
@@ -296,23 +352,7 @@ class Catalog:
                 first_seen=CASE WHEN files.status = 'removed' THEN excluded.first_seen
                                 ELSE files.first_seen END
             """,
-            (
-                doc.id,
-                doc.root,
-                doc.path,
-                doc.size,
-                doc.mtime_ns,
-                doc.sha256,
-                doc.format,
-                doc.language,
-                json.dumps(doc.languages),
-                len(doc.pages),
-                meta,
-                json.dumps(doc.warnings, ensure_ascii=False),
-                describe_key,
-                now,
-                now,
-            ),
+            row,
         )
 
     def save_failure(
@@ -334,9 +374,12 @@ class Catalog:
                               first_seen, updated)
             VALUES (?,?,?,?,?,?,'failed',?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET
+                root=excluded.root, path=excluded.path,
                 size=excluded.size, mtime_ns=excluded.mtime_ns, sha256=excluded.sha256,
                 status='failed', reason=excluded.reason, reason_code=excluded.reason_code,
-                updated=excluded.updated
+                updated=excluded.updated,
+                first_seen=CASE WHEN files.status = 'removed' THEN excluded.first_seen
+                                ELSE files.first_seen END
             """,
             (file_id, root, path, size, mtime_ns, sha256, reason, code, now, now),
         )
@@ -353,6 +396,35 @@ class Catalog:
             (now or time.time(), file_id),
         )
 
+    # Manifest problems -------------------------------------------------------------------------
+    def replace_problems(
+        self, root: str, problems: Iterable[tuple[str, int | None, str, str]]
+    ) -> None:
+        """The problems of one folder's manifest, as ``(path, line, code, message)``."""
+        with self.transaction():
+            self.db.execute("DELETE FROM problems WHERE root = ?", (root,))
+            self.db.executemany(
+                "INSERT INTO problems(root, path, line, code, message) VALUES (?,?,?,?,?)",
+                ((root, *p) for p in problems),
+            )
+
+    _LIVE_PROBLEMS = (
+        "FROM problems WHERE root IN (SELECT DISTINCT root FROM files WHERE status != 'removed')"
+    )
+
+    def problems(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Manifest problems of the folders still in the index, in file order."""
+        sql = f"SELECT path, line, code, message {self._LIVE_PROBLEMS} ORDER BY root, line, path"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [dict(r) for r in self.db.execute(sql)]
+
+    def problem_count(self) -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) {self._LIVE_PROBLEMS}").fetchone()[0])
+
+    def drop_problems(self, root: str) -> None:
+        self.db.execute("DELETE FROM problems WHERE root = ?", (root,))
+
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT status, COUNT(*) AS n FROM files GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
@@ -362,6 +434,12 @@ class Catalog:
         return int(row[0] or 0)
 
     # Extraction cache -------------------------------------------------------------------------
+    def has_extraction(self, sha256: str, version: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM extractions WHERE sha256 = ? AND version = ?", (sha256, version)
+        ).fetchone()
+        return row is not None
+
     def cached(self, sha256: str, version: int) -> Analysed | None:
         row = self.db.execute(
             "SELECT * FROM extractions WHERE sha256 = ? AND version = ?", (sha256, version)
@@ -420,18 +498,13 @@ class Catalog:
 
     def prune_extractions(self) -> int:
         """Drop cached text no file refers to any more."""
+        unused = (
+            "SELECT sha256 FROM extractions WHERE sha256 NOT IN "
+            "(SELECT sha256 FROM files WHERE status != 'removed')"
+        )
         with self.transaction():
-            gone = [
-                r[0]
-                for r in self.db.execute(
-                    "SELECT sha256 FROM extractions WHERE sha256 NOT IN "
-                    "(SELECT sha256 FROM files WHERE status != 'removed')"
-                )
-            ]
-            for sha in gone:
-                self.db.execute("DELETE FROM pages WHERE sha256 = ?", (sha,))
-                self.db.execute("DELETE FROM extractions WHERE sha256 = ?", (sha,))
-        return len(gone)
+            self.db.execute(f"DELETE FROM pages WHERE sha256 IN ({unused})")
+            return self.db.execute(f"DELETE FROM extractions WHERE sha256 IN ({unused})").rowcount
 
     # Runs -------------------------------------------------------------------------------------
     def start_run(self, roots: list[str], full: bool) -> int:
@@ -479,3 +552,26 @@ class Catalog:
 
     def set_setting(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
+
+
+def document_row(doc: Document, describe_key: str, now: float | None = None) -> tuple[Any, ...]:
+    """A document's catalog row without its text (the pages are in the extraction cache): small
+    enough to keep until the index change it belongs to is committed."""
+    now = now or time.time()
+    return (
+        doc.id,
+        doc.root,
+        doc.path,
+        doc.size,
+        doc.mtime_ns,
+        doc.sha256,
+        doc.format,
+        doc.language,
+        json.dumps(doc.languages),
+        len(doc.pages),
+        json.dumps({k: v.to_dict() for k, v in doc.meta.items()}, ensure_ascii=False),
+        json.dumps(doc.warnings, ensure_ascii=False),
+        describe_key,
+        now,
+        now,
+    )

@@ -161,9 +161,16 @@ def _print_summary(s: RunSummary) -> None:
         f"{s.pages} pages",
         f"{s.seconds:.2f} s",
     ]
+    if s.moved:
+        parts.insert(3, f"{s.moved} moved")
+    if s.manifest_problems:
+        parts.append(f"{s.manifest_problems} manifest problems")
     click.echo(("full rebuild: " if s.full else "") + ", ".join(parts))
     for failure in s.failures:
         click.echo(f"  failed: {failure['path']}: {failure['reason']}")
+    for problem in s.problems:
+        line = f" (line {problem['line']})" if problem["line"] else ""
+        click.echo(f"  manifest: {problem['path']}{line}: {problem['problem']}")
 
 
 # search ----------------------------------------------------------------------------------------
@@ -344,6 +351,9 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         )
     for f in status["failed"]:
         click.echo(f"failed:      {f['path']}: {f['reason']}")
+    for m in status["manifest"]:
+        line = f" (line {m['line']})" if m["line"] else ""
+        click.echo(f"manifest:    {m['path']}{line}: {m['problem']}")
 
 
 # serve -----------------------------------------------------------------------------------------

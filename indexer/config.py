@@ -115,6 +115,7 @@ ENVIRONMENT: tuple[tuple[str, str, Callable[[str, str], object]], ...] = (
     ("KB_FILE_TIMEOUT", "file_timeout", _number),
     ("KB_WORKER_MEMORY_MB", "worker_memory_mb", _whole),
     ("KB_MAX_UPLOAD_MB", "max_upload_mb", _whole),
+    ("KB_MAX_DOCUMENT_CHARS", "max_document_chars", _whole),
     ("KB_SERVE_WORKERS", "serve_workers", _whole),
     ("KB_OCR", "ocr", _flag),
     ("KB_OCR_LANGUAGES", "ocr_languages", _languages),
@@ -144,6 +145,8 @@ class Settings:
     worker_memory_mb: int = 2048
     #: Pages beyond this are not extracted (recorded as a warning on the file).
     max_pages: int = 3000
+    #: Characters of text indexed per document; the rest is left out (a warning on the file).
+    max_document_chars: int = 2_000_000
     #: Largest upload the web app accepts, in MiB.
     max_upload_mb: int = 100
     #: Processes of `kb serve` (0 = one per core).

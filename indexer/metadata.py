@@ -14,6 +14,7 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -57,6 +58,34 @@ _LANG_SUFFIX = re.compile(r"^(?P<work>.+?)[_.-](?P<lang>[a-z]{2}(?:-[a-z]{2})?)$
 # ---------------------------------------------------------------------------------------------
 # Manifest
 # ---------------------------------------------------------------------------------------------
+class UploadsDialect(csv.excel):
+    """The one dialect of the manifest the web app keeps for uploads, written and read back:
+    commas, every field in double quotes, a double quote inside a field doubled."""
+
+    quoting = csv.QUOTE_ALL
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    line: int
+    key: str  # the relative path it describes, normalised
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ManifestProblem:
+    """Something in ``manifest.csv`` that editors must fix, with the row it is on."""
+
+    code: str  # unreadable | no-path-column | listed-twice | unknown-value | not-a-year | no-file
+    message: str
+    path: str = MANIFEST_NAME
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{MANIFEST_NAME} line {self.line}" if self.line else MANIFEST_NAME
+        return f"{where}: {self.message}"
+
+
 @dataclass
 class Manifest:
     """Rows of ``manifest.csv`` keyed by relative path, plus problems found while reading it."""
@@ -78,38 +107,82 @@ def _manifest_key(path: str) -> str:
     return p.lstrip("/")
 
 
-def read_manifest(root: Path) -> Manifest:
-    """Read the editors' CSV: UTF-8 (with or without BOM) or any encoding Excel saves; comma,
-    semicolon or tab separated."""
+def _editors_dialect(header: str) -> type[csv.Dialect]:
+    """Comma, semicolon or tab: whichever splits the header row into the most known columns.
+
+    Only the header decides. Guessing from the whole file (``csv.Sniffer``) takes a title such
+    as ``x';'y';'z`` for a sign that fields are quoted with apostrophes, and then reads every
+    row wrongly.
+    """
+
+    def known(delimiter: str) -> int:
+        names = {n.strip().strip('"').strip().lower() for n in header.split(delimiter)}
+        return len(names & set(MANIFEST_COLUMNS))
+
+    delimiter = max((",", ";", "\t"), key=known)
+    return type("EditorsDialect", (csv.excel,), {"delimiter": delimiter})
+
+
+def iter_manifest(
+    root: Path, dialect: type[csv.Dialect] | None = None
+) -> Iterator[ManifestRow | ManifestProblem]:
+    """The rows of ``<root>/manifest.csv`` one by one, and the problems of the file as a whole.
+
+    Editors' files may be UTF-8 (with or without BOM) or any encoding Excel saves, separated by
+    commas, semicolons or tabs (``dialect`` fixes the format instead, as for uploads). Whether
+    a path is listed twice is for the reader of the rows to tell.
+    """
     path = root / MANIFEST_NAME
-    manifest = Manifest()
     if not path.is_file():
-        return manifest
+        return
     try:
         text, _ = decode_bytes(path.read_bytes())
     except Exception as err:
-        manifest.problems.append(f"{MANIFEST_NAME}: cannot be read ({err})")
-        return manifest
+        yield ManifestProblem("unreadable", f"cannot be read ({err})")
+        return
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect or _editors_dialect(header))
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not reader.fieldnames or "path" not in [f.strip().lower() for f in reader.fieldnames]:
-        manifest.problems.append(
-            f"{MANIFEST_NAME}: the first row must name the columns, with 'path'"
-        )
-        return manifest
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        key = _manifest_key(row.get("path", ""))
-        if not key:
+        fieldnames = reader.fieldnames
+        if not fieldnames or "path" not in [f.strip().lower() for f in fieldnames]:
+            yield ManifestProblem(
+                "no-path-column", "the first row must name the columns, with 'path'", line=1
+            )
+            return
+        for line, raw in enumerate(reader, start=2):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+            key = _manifest_key(row.get("path", ""))
+            if key:
+                yield ManifestRow(line, key, row)
+    except csv.Error as err:
+        yield ManifestProblem("unreadable", f"cannot be read ({err})", line=reader.line_num)
+
+
+def read_manifest(root: Path, dialect: type[csv.Dialect] | None = None) -> Manifest:
+    """The whole manifest in memory (see `iter_manifest`)."""
+    manifest = Manifest()
+    for item in iter_manifest(root, dialect):
+        if isinstance(item, ManifestProblem):
+            manifest.problems.append(str(item))
             continue
-        if key in manifest.rows:
-            manifest.problems.append(f"{MANIFEST_NAME} line {line}: {key} is listed twice")
-        manifest.rows[key] = row
-        manifest.rows.setdefault(key.casefold(), row)
+        if item.key in manifest.rows:
+            manifest.problems.append(
+                str(
+                    ManifestProblem(
+                        "listed-twice", f"{item.key} is listed twice", item.key, item.line
+                    )
+                )
+            )
+        manifest.rows[item.key] = item.values
+        manifest.rows.setdefault(item.key.casefold(), item.values)
     return manifest
+
+
+def manifest_problems(row: ManifestRow, taxonomy: Taxonomy) -> list[ManifestProblem]:
+    """What is wrong with the values of one row (unknown countries, topics, types, years)."""
+    _, problems = _manifest_values(row.values, taxonomy)
+    return [ManifestProblem(code, message, row.key, row.line) for code, message in problems]
 
 
 def describe_key(row: dict[str, str] | None, taxonomy: Taxonomy) -> str:
@@ -271,9 +344,12 @@ def infer_work(source: SourceFile) -> Value | None:
 # ---------------------------------------------------------------------------------------------
 # describe
 # ---------------------------------------------------------------------------------------------
-def _manifest_values(row: dict[str, str], taxonomy: Taxonomy) -> tuple[dict[str, Value], list[str]]:
+def _manifest_values(
+    row: dict[str, str], taxonomy: Taxonomy
+) -> tuple[dict[str, Value], list[tuple[str, str]]]:
+    """The row's values, and its problems as (code, message)."""
     values: dict[str, Value] = {}
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     for column in MANIFEST_COLUMNS[1:]:
         raw = row.get(column, "").strip()
         if not raw:
@@ -284,21 +360,21 @@ def _manifest_values(row: dict[str, str], taxonomy: Taxonomy) -> tuple[dict[str,
             for item in items:
                 canonical, known = taxonomy.normalise(column, item)
                 if not known:
-                    problems.append(f"manifest: unknown {column} {item!r}")
+                    problems.append(("unknown-value", f"unknown {column} {item!r}"))
                 if canonical not in out:
                     out.append(canonical)
             values[column] = Value(out, "manifest")
         elif column == "type":
             canonical, known = taxonomy.normalise("type", raw)
             if not known:
-                problems.append(f"manifest: unknown type {raw!r}")
+                problems.append(("unknown-value", f"unknown type {raw!r}"))
             values[column] = Value(canonical, "manifest")
         elif column == "year":
             m = _YEAR.search(raw)
             if m:
                 values[column] = Value(int(m.group(1)), "manifest")
             else:
-                problems.append(f"manifest: year {raw!r} is not a year")
+                problems.append(("not-a-year", f"year {raw!r} is not a year"))
         elif column == "language":
             values[column] = Value(LIST_SEPARATOR.split(raw.lower()), "manifest")
         else:
@@ -315,7 +391,13 @@ def describe(
     """Combine manifest, embedded and inferred metadata into a Document."""
     manifest, problems = _manifest_values(manifest_row or {}, taxonomy)
     meta: dict[str, Value] = {}
-    stream = stream_of(analysed.pages, analysed.languages)
+    # The document's stems for country and topic inference: a pass over every word, made
+    # only when the manifest leaves one of the two open.
+    stream = (
+        stream_of(analysed.pages, analysed.languages)
+        if "country" not in manifest or "topic" not in manifest
+        else []
+    )
 
     meta["title"] = manifest.get("title") or infer_title(source, analysed)
     year = manifest.get("year") or infer_year(source, analysed)
@@ -358,5 +440,5 @@ def describe(
         languages=languages or [language],
         pages=analysed.pages,
         meta=meta,
-        warnings=[*analysed.warnings, *problems],
+        warnings=[*analysed.warnings, *(f"manifest: {message}" for _, message in problems)],
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from indexer.config import Settings
 from indexer.errors import IndexBusy, KbError
+from indexer.outcomes import Event, Progress
 from indexer.pipeline import run_index
 
 
@@ -29,6 +30,8 @@ class JobState:
     error: str | None = None
     queued: bool = False
     runs: int = 0
+    #: The running run's progress: phase, files done of total, the file just settled.
+    progress: dict[str, Any] | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,9 +82,19 @@ class IndexingJobs:
                 self.state.started = time.time()
                 self.state.full = full
 
+    def _observe(self, event: Event) -> None:
+        if isinstance(event, Progress):
+            self.state.progress = {
+                "phase": event.phase,
+                "done": event.done,
+                "total": event.total,
+                "current": event.current,
+            }
+
     def _run(self, full: bool) -> None:
+        self.state.progress = None
         try:
-            summary = run_index(self.settings, full=full)
+            summary = run_index(self.settings, full=full, observers=[self._observe])
         except IndexBusy as err:
             # A `kb index` from the command line is running; try again once it has finished.
             self._finish("failed", error=str(err))

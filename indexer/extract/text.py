@@ -90,9 +90,11 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
         heading = _MD_HEADING.search(text)
         if heading and "title" not in meta:
             meta["heading"] = heading.group(1).strip()
-        text = strip_markdown(text)
-    # Form feeds are how plain-text exports mark pages.
+    # Form feeds are how plain-text exports mark pages. Markdown is stripped page by page: its
+    # patterns match white space, and a form feed taken with a heading mark would join pages.
     pages = [p.strip() for p in text.split("\f")]
+    if fmt == "md":
+        pages = [strip_markdown(p).strip() for p in pages]
     if not any(pages):
         raise EmptyDocument("the file contains only white space")
     if len(pages) > max_pages:

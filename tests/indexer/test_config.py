@@ -77,6 +77,7 @@ def test_from_env_reads_every_variable():
         "KB_FILE_TIMEOUT": "12.5",
         "KB_WORKER_MEMORY_MB": "512",
         "KB_MAX_UPLOAD_MB": "20",
+        "KB_MAX_DOCUMENT_CHARS": "100000",
         "KB_SERVE_WORKERS": "3",
         "KB_OCR": "0",
         "KB_OCR_LANGUAGES": "bg+el, en",
@@ -95,7 +96,7 @@ def test_from_env_reads_every_variable():
     assert s.cache == Path("/var/cache/kb") and s.workers == 3 and s.file_timeout == 12.5
     assert s.worker_memory_mb == 512 and s.max_upload_mb == 20 and s.secure_cookies is True
     assert s.serve_workers == 3 and s.ocr is False and s.ocr_languages == ("bg", "el", "en")
-    assert s.preview_cache_mb == 64
+    assert s.preview_cache_mb == 64 and s.max_document_chars == 100_000
     assert s.allowed_hosts == ("kb.example.org", ".centres.example")
     assert s.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
     assert s.cors_origins == ("https://portal.example.org", "*")

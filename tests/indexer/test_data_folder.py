@@ -96,7 +96,7 @@ def test_cli_searches_from_a_read_only_data_folder(tmp_path, read_only):
     found = json.loads(kb(home, settings.corpus, "search", "иновации", "--json").stdout)
     assert [h["path"] for h in found["hits"]] == ["centre_bg.pdf"]
     status = json.loads(kb(home, settings.corpus, "status", "--json").stdout)
-    assert status["counts"] == {"indexed": 2, "failed": 1, "removed": 0}
+    assert status["counts"] == {"indexed": 2, "failed": 1, "removed": 0, "manifest_problems": 0}
     listed = json.loads(kb(home, settings.corpus, "list", "--json").stdout)
     assert len(listed) == 2
     line = one_line_error(kb(home, settings.corpus, "index"))

@@ -87,3 +87,52 @@ def test_upload_without_files_or_with_a_bad_year(admin_app):
         "/admin/upload", data=data, content_type="multipart/form-data", follow_redirects=True
     ).get_data(as_text=True)
     assert "four digits" in html
+
+
+def upload(app, client, name: str, content: bytes, **form):
+    data = {"csrf_token": token(client), "files": [(io.BytesIO(content), name)], **form}
+    response = client.post(
+        "/admin/upload", data=data, content_type="multipart/form-data", follow_redirects=True
+    )
+    assert "uploaded" in response.get_data(as_text=True)
+    app.extensions["kb_jobs"].wait(120)
+
+
+def test_uploads_keep_their_metadata_whatever_their_titles_hold(admin_app):
+    client = admin_app.test_client()
+    titles = {"a.txt": "x';'y';'z", "b.txt": 'Notes; "draft", second\tversion', "c.txt": "Plain"}
+    for name, title in titles.items():
+        text = f"{TEXTS['en']} Upload {name}.".encode()
+        upload(admin_app, client, name, text, title=title, country=["IE"], year="2021")
+    hits = client.get("/api/search?q=&per_page=10").get_json()["hits"]
+    assert sorted(h["title"] for h in hits) == sorted(titles.values())
+    assert all(h["country"] == ["IE"] and h["year"] == 2021 for h in hits)
+
+
+def test_a_huge_text_upload_is_indexed_up_to_the_limit(tmp_path):
+    app = make_app(tmp_path, max_document_chars=50_000)
+    client = app.test_client()
+    text = "Cooperatives open the report. " + "The centre supports social enterprises. " * 5000
+    upload(app, client, "huge.txt", (text + "Closingword ends it.").encode())
+    assert client.get("/api/search?q=cooperatives").get_json()["total"] == 1
+    assert client.get("/api/search?q=closingword").get_json()["total"] == 0
+    doc_id = client.get("/api/search?q=cooperatives").get_json()["hits"][0]["id"]
+    document = client.get(f"/api/documents/{doc_id}").get_json()
+    assert any("limit of 50,000 characters" in w for w in document["warnings"])
+
+
+def test_the_admin_page_lists_manifest_problems(admin_app):
+    client = admin_app.test_client()
+    settings = admin_app.extensions["kb_settings"]
+    (settings.corpus / "report.txt").write_text(TEXTS["en"])
+    (settings.corpus / "manifest.csv").write_text("path,country\nreport.txt,Atlantis\nold.pdf,IE\n")
+    response = client.post(
+        "/admin/reindex", data={"csrf_token": token(client)}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    admin_app.extensions["kb_jobs"].wait(120)
+    html = client.get("/admin").get_data(as_text=True)
+    assert "Problems in manifest.csv" in html
+    assert "unknown country &#39;Atlantis&#39;" in html and "old.pdf" in html
+    status = client.get("/admin?format=json").get_json()["status"]
+    assert status["counts"]["manifest_problems"] == 2

@@ -3,7 +3,9 @@
 Uploads are stored under generated names that keep the original name readable — Cyrillic and
 Greek letters included, which ``secure_filename`` would erase — in the data folder's
 ``uploads/`` root, and the metadata given in the form is appended to that folder's manifest, so
-the indexer treats it exactly like an editor's spreadsheet.
+the indexer treats it exactly like an editor's spreadsheet. That manifest is written in one
+fixed CSV dialect (`indexer.metadata.UploadsDialect`) and read back in the same one: a title
+full of quotes and semicolons stays one title.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from werkzeug.datastructures import FileStorage
 
 from indexer.config import Settings
 from indexer.extract import SUPPORTED_SUFFIXES
-from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME
+from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME, UploadsDialect
 from indexer.schema import FACET_FIELDS
 from indexer.status import status_dict
 
@@ -69,7 +71,7 @@ def append_manifest(root: Path, rows: list[dict[str, str]]) -> None:
     with _manifest_lock:
         new = not path.exists()
         with path.open("a", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS))
+            writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS), dialect=UploadsDialect)
             if new:
                 writer.writeheader()
             for row in rows:
