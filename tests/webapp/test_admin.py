@@ -96,7 +96,9 @@ def test_upload_without_files_or_with_a_bad_year(admin_app):
 
 def confirm(client, preview_html: str):
     """Add every file the preview offers, with the titles it holds."""
-    action = re.search(r'<form method="post" class="panel preview-form" action="([^"]+)"', preview_html)
+    action = re.search(
+        r'<form method="post" class="panel preview-form" action="([^"]+)"', preview_html
+    )
     data = {
         "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', preview_html).group(1),
         "action": "confirm",

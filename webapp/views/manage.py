@@ -81,9 +81,8 @@ def human_reason(code: str) -> str:
 
 def display_name(catalog: Catalog, root: str, path: str) -> str:
     """The name a file had on the editor's computer (uploads), else its path in its folder."""
-    row = catalog.db.execute(
-        "SELECT name FROM upload_names WHERE root = ? AND path = ?", (root, path)
-    ).fetchone()
+    sql = "SELECT name FROM upload_names WHERE path = ?" + (" AND root = ?" if root else "")
+    row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
     return row[0] if row else path
 
 
@@ -104,6 +103,8 @@ def runs_context(catalog: Catalog | None = None) -> dict[str, Any]:
                 if e["kind"] == "failed":
                     e["human"] = human_reason(e.get("code", ""))
                 outcomes.append(e)
+        if live is not None and live["current"]:
+            live["current"] = display_name(catalog, "", live["current"])
         watching = watcher_state(catalog)
     finally:
         if own:
@@ -274,7 +275,10 @@ def trash_page() -> Any:
     with contextlib.suppress(OSError, KbError):  # a read-only data folder still shows it
         trash.purge(settings)
     with _catalog() as catalog:
-        entries = [e.to_dict() for e in trash.entries(catalog)]
+        entries = [
+            e.to_dict() | {"name": display_name(catalog, e.root, e.path)}
+            for e in trash.entries(catalog)
+        ]
     return page("trash.html", {"entries": entries, "days": trash.KEEP_DAYS})
 
 
