@@ -13,11 +13,12 @@ import pytest
 
 from indexer.watch import follow
 from tests.factories import TEXTS, build_sample_kb, encrypt_pdf, make_pdf, truncate
-from tests.webapp.test_browser import _served
+from tests.webapp import test_browser as shared
 
-pytestmark = pytest.mark.browser
-
-from tests.webapp.test_browser import browser, page  # noqa: E402,F401  (shared fixtures)
+pytestmark = shared.pytestmark
+# The browser and a fresh page per test, as the other browser tests have them.
+browser = shared.browser
+page = shared.page
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def editors_kb(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(editors_kb):
-    yield from _served(editors_kb)
+    yield from shared._served(editors_kb)
 
 
 def _found(page, site: str, q: str) -> list[str]:
