@@ -3,36 +3,53 @@
 (function () {
   "use strict";
 
-  // Live progress: while a run is under way, the runs block is fetched again (as HTML of the
-  // same template, through the runs page) and swapped in. Only that block changes: a form
-  // being typed elsewhere on the page is never touched.
+  // Live progress: the page polls the runs' JSON twin; when anything changed (a file settled,
+  // a run started or ended), the runs block alone is fetched again as HTML of the same
+  // template and swapped in. A form being typed elsewhere on the page is never touched.
   var runs = document.getElementById("runs");
   if (runs && window.fetch && window.DOMParser) {
-    var url = runs.getAttribute("data-runs-url");
-    var idle = 0;
-    var poll = function () {
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+    var page = runs.getAttribute("data-runs-url");
+    var api = runs.getAttribute("data-runs-api");
+    var seen = null;
+    var live = runs.getAttribute("data-live") === "1";
+    var signature = function (d) {
+      var r = d.shown || {};
+      var last = d.outcomes && d.outcomes.length ? d.outcomes[0].seq : 0;
+      return [r.id, r.phase, r.done, r.total, r.running, last, d.queued, d.watching].join("|");
+    };
+    var swap = function () {
+      return fetch(page, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (!html) return;
           var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("runs");
-          if (!fresh) return;
           var current = document.getElementById("runs");
+          if (!fresh || !current) return;
           var details = current.querySelector("details.past-runs");
           var open = details && details.open;
           current.replaceWith(fresh);
           var again = fresh.querySelector("details.past-runs");
           if (again && open) again.open = true;
           localTimes(fresh);
-          idle = fresh.getAttribute("data-live") === "1" ? 0 : idle + 1;
+        });
+    };
+    var poll = function () {
+      fetch(api, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          var now = signature(data);
+          live = !!data.live;
+          if (now !== seen) { seen = now; return swap(); }
         })
         .catch(function () {})
         .then(function () {
-          // Fast while a run is live; slowly otherwise (a run may start from a terminal).
-          setTimeout(poll, idle === 0 ? 1000 : 4000);
+          // Every second while a run is live; every few seconds otherwise (a run may start
+          // from a terminal or the folder watcher at any time).
+          setTimeout(poll, live ? 1000 : 3000);
         });
     };
-    setTimeout(poll, 1000);
+    poll();
   }
 
   // Times written as seconds since 1970 are shown in the reader's own time.
