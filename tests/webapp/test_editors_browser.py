@@ -6,6 +6,9 @@ folder, until the search finds the document)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -170,3 +173,48 @@ def test_a_file_dropped_in_the_watched_folder_is_searchable_within_seconds(
     finally:
         stop.set()
         watcher.join(30)
+
+
+def test_files_dropped_on_the_page_go_into_the_upload_form(page, site):
+    page.goto(site + "/admin")
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            const text = "A sample note on cooperatives in Porto, dropped on the page.";
+            data.items.add(new File([text], "dropped note.txt", {type: "text/plain"}));
+            const zone = document.querySelector("[data-dropzone]");
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    assert page.locator(".chosen-files li").all_inner_texts() == ["dropped note.txt"]
+    page.get_by_role("button", name="Read the files").click()
+    page.wait_for_url("**/admin/upload/**")
+    assert "dropped note.txt" in page.locator("tr.staged-ok").inner_text()
+    page.get_by_role("button", name="Discard").click()
+    page.wait_for_url("**/admin")
+
+
+def test_a_run_started_in_a_terminal_is_followed_live(page, site, editors_kb):
+    folder = editors_kb.corpus / "terminal"
+    folder.mkdir()
+    for n in range(80):
+        (folder / f"note_{n:02d}.txt").write_text(
+            f"Sample note {n} on social enterprises in Braga and Porto."
+        )
+    page.goto(site + "/admin")
+    env = {**os.environ, "KB_HOME": str(editors_kb.home), "KB_CORPUS": str(editors_kb.corpus)}
+    command = [sys.executable, "-m", "indexer.cli", "index", "--workers", "1"]
+    run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = set()
+    try:
+        while run.poll() is None:
+            seen.add(page.locator("#runs .run-status").inner_text())
+            time.sleep(0.1)
+    finally:
+        run.wait(120)
+    page.locator("#runs .run-status", has_text="80 added").wait_for(timeout=30_000)
+    live = [s for s in seen if s.startswith("Indexing:") and "command line" in s]
+    assert live, seen
+    print(
+        f"\nterminal run: {len(live)} distinct progress states seen live, e.g. {sorted(live)[len(live) // 2]!r}"
+    )
