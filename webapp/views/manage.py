@@ -9,6 +9,7 @@ the same content without JavaScript, on each load.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,11 @@ def human_reason(code: str) -> str:
         "timeout": _("Reading the file took too long. It may be very large or damaged."),
         "memory": _("Reading the file needed more memory than allowed. It may be damaged."),
         "unreadable": _("The file could not be read from its folder."),
+        "outside": _(
+            "The file is a link to something outside the documents folder; copy the file in "
+            "instead."
+        ),
+        "broken-link": _("The file is a link whose target no longer exists."),
     }
     return reasons.get(code, _("The file is damaged or is not a valid document of its kind."))
 
@@ -82,7 +88,10 @@ def human_reason(code: str) -> str:
 def display_name(catalog: Catalog, root: str, path: str) -> str:
     """The name a file had on the editor's computer (uploads), else its path in its folder."""
     sql = "SELECT name FROM upload_names WHERE path = ?" + (" AND root = ?" if root else "")
-    row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
+    try:
+        row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
+    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
+        return path
     return row[0] if row else path
 
 
@@ -92,7 +101,7 @@ def runs_context(catalog: Catalog | None = None) -> dict[str, Any]:
     own = catalog is None
     catalog = catalog or _catalog()
     try:
-        recent = runlog.runs(catalog, limit=10)
+        recent = _recent_runs(catalog)
         live = next((r for r in recent if r["running"]), None)
         shown = live or (recent[0] if recent else None)
         outcomes = []
@@ -118,6 +127,13 @@ def runs_context(catalog: Catalog | None = None) -> dict[str, Any]:
         "queued": job.queued or (job.state == "running" and live is None),
         "watching": bool(watching),
     }
+
+
+def _recent_runs(catalog: Catalog) -> list[dict[str, Any]]:
+    try:
+        return runlog.runs(catalog, limit=10)
+    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
+        return []
 
 
 @bp.get("/api/admin/runs")
@@ -178,8 +194,9 @@ def download(file_id: str) -> Any:
     with _catalog() as catalog:
         file = _failed_file(catalog, file_id)
         name = Path(display_name(catalog, file.root, file.path)).name
-    path = Path(file.root) / file.path
-    if not path.is_file():
+    root = Path(file.root).resolve()
+    path = (root / file.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
         abort(404)
     return send_file(path, as_attachment=True, download_name=name)
 
@@ -219,7 +236,8 @@ def edit(doc_id: str) -> Any:
 def save(doc_id: str) -> Any:
     submitted = {k: request.form.get(k, "") for k in edits.FIELDS if k in request.form}
     for facet in ("country", "topic"):
-        submitted[facet] = "; ".join(v for v in request.form.getlist(facet) if v)
+        if facet in request.form:  # the form always sends the group, scripts only what they set
+            submitted[facet] = "; ".join(v for v in request.form.getlist(facet) if v)
     try:
         saved = edits.save(_settings(), doc_id, submitted, who())
     except NotFound:
