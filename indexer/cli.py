@@ -8,7 +8,6 @@ Exit status: 0 when the command did its job (a run that recorded broken files st
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -442,10 +441,10 @@ def serve_cmd(
 def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
     """`kb watch` beside the server, in a process of its own (the server forks its workers; a
     watching thread must not be forked with them)."""
-    roots = ", ".join(str(r) for r in settings.default_roots())
-    click.echo(f"Watching: {roots}")
+    roots = [str(r) for r in settings.default_roots()]
+    click.echo(f"Watching: {', '.join(roots)}")
     command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "watch"]
-    return subprocess.Popen(command, env={**os.environ, "KB_CORPUS": str(settings.corpus)})
+    return subprocess.Popen([*command, *roots])
 
 
 # watch -----------------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ def status_dict(settings: Settings) -> dict[str, Any]:
             "failed": counts.get("failed", 0),
             "removed": counts.get("removed", 0),
             "manifest_problems": problem_count,
-            "duplicates": len(copies),
         },
         "documents": counts.get("indexed", 0),
         "pages": pages,
