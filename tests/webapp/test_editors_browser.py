@@ -218,3 +218,23 @@ def test_a_run_started_in_a_terminal_is_followed_live(page, site, editors_kb):
     print(
         f"\nterminal run: {len(live)} distinct progress states seen live, e.g. {sorted(live)[len(live) // 2]!r}"
     )
+
+
+def test_axe_finds_nothing_on_the_editors_pages(page, site, tmp_path):
+    doc_id = page.request.get(f"{site}/api/search?q=mapping").json()["hits"][0]["id"]
+    page.goto(site + "/admin")
+    page.set_input_files("#files", str(make_pdf(tmp_path / "axe check.pdf", [TEXTS["el"]])))
+    page.get_by_role("button", name="Read the files").click()
+    page.wait_for_url("**/admin/upload/**")
+    problems = {"preview": shared._violations(page)}
+    for path in (
+        "/admin",
+        "/admin/tasks",
+        "/admin/trash",
+        "/admin/audit",
+        "/admin/runs",
+        f"/admin/documents/{doc_id}/edit",
+    ):
+        page.goto(site + path)
+        problems[path] = shared._violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
