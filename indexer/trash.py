@@ -3,7 +3,7 @@
 A deleted document's file moves to ``KB_HOME/trash/<entry>/`` with a ``metadata.json`` beside
 it (where it came from, its metadata, its manifest row and corrections), and leaves the index
 and the catalog at once. For `KEEP_DAYS` days it can be put back where it was (and is indexed
-again by the next run, its text still cached by content); after that `purge` removes it.
+again by the next run); after that `purge` removes it.
 An uploaded file's row leaves the uploads manifest with it and comes back on restore, so the
 manifest never names a missing file; an editor's own manifest in a documents folder is never
 rewritten.
@@ -140,7 +140,7 @@ def entries(catalog: Catalog) -> list[Entry]:
 def restore(settings: Settings, entry_id: int, who: str) -> Entry:
     """Put a deleted file back where it was (under a new name if that one is taken now).
 
-    The next indexing run adds it again (its text comes from the cache, not the file).
+    The next indexing run adds it again.
     """
     with Catalog(settings.catalog_path, readonly=False) as catalog:
         row = catalog.db.execute("SELECT * FROM trash WHERE id = ?", (entry_id,)).fetchone()

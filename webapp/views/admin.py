@@ -1,5 +1,9 @@
 """Administration: upload documents (with optional metadata), reindex, see what failed and why.
 
+An upload happens in two steps (`webapp.uploads`): the files are staged and read, the editor
+sees what was found in each (and which are refused as copies of indexed documents), then adds
+them or discards them. Scripts send ``confirm=1`` to add at once.
+
 Uploads are stored under generated names that keep the original name readable — Cyrillic and
 Greek letters included, which ``secure_filename`` would erase — in the data folder's
 ``uploads/`` root, and the metadata given in the form is appended to that folder's manifest, so
