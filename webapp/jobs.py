@@ -108,6 +108,7 @@ class IndexingJobs:
             # A `kb index` from the command line is running; try again once it has finished.
             self._finish("failed", error=str(err))
             self.state.queued = True
+            self._retry = self._retry or retry  # the run asked for still happens as asked
             time.sleep(2)
             return
         except KbError as err:
