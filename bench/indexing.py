@@ -73,7 +73,8 @@ def row(label: str, m: Measured, unit: float, unit_name: str, failed: int = 0) -
         f"  {label:<44} {m.wall:8.1f} s wall {m.cpu:8.1f} s CPU ({m.main_cpu:6.1f} main) "
         f"{unit / m.wall:8.1f} {unit_name}/s {1000 * m.cpu / unit:7.1f} ms CPU/{unit_name[:-1]} "
         f"{m.peak_tree_mb:6.0f} MB tree ({m.peak_tree_pss_mb:4.0f} MB PSS, "
-        f"{m.peak_main_mb:4.0f} MB main)" + (f"  {failed} FAILED" if failed else "")
+        f"{m.peak_main_mb:4.0f} MB main, {m.peak_main_anon_mb:4.0f} MB of it its own)"
+        + (f"  {failed} FAILED" if failed else "")
     )
 
 

@@ -31,6 +31,9 @@ class Measured:
     peak_main_mb: float
     #: Sum of proportional set sizes: memory shared by several processes counted once.
     peak_tree_pss_mb: float
+    #: The main process's own memory (anonymous: heap, not pages of files it maps, such as an
+    #: index read through mmap, which the kernel can drop and read again at any time).
+    peak_main_anon_mb: float
     returncode: int
     stdout: str = ""
     stderr: str = ""
@@ -54,6 +57,16 @@ def _rss(pid: int) -> int:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
     except (OSError, IndexError, ValueError):
         return 0
+
+
+def _anonymous(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _pss(pid: int) -> int:
@@ -103,7 +116,7 @@ def measure(
         text=True,
     )
     last_cpu: dict[int, float] = {}
-    peak_tree = peak_main = peak_pss = 0
+    peak_tree = peak_main = peak_pss = peak_anon = 0
     samples: list[tuple[float, float]] = []
     out_chunks: list[str] = []
     err_chunks: list[str] = []
@@ -127,6 +140,7 @@ def measure(
         tree = sum(_rss(pid) for pid in cpu)
         main = _rss(proc.pid)
         peak_tree, peak_main = max(peak_tree, tree), max(peak_main, main)
+        peak_anon = max(peak_anon, _anonymous(proc.pid))
         peak_pss = max(peak_pss, sum(_pss(pid) for pid in cpu))
         samples.append((time.perf_counter() - started, tree / 1e6))
         time.sleep(interval)
@@ -144,6 +158,7 @@ def measure(
         peak_tree_mb=peak_tree / 1e6,
         peak_main_mb=peak_main / 1e6,
         peak_tree_pss_mb=peak_pss / 1e6,
+        peak_main_anon_mb=peak_anon / 1e6,
         returncode=proc.returncode,
         stdout="".join(out_chunks),
         stderr="".join(err_chunks),

@@ -32,6 +32,7 @@ from .catalog import Catalog
 from .config import Settings
 from .errors import IndexBusy
 from .schema import SCHEMA_VERSION, build_schema, postings_of
+from .storage import MappedStorage
 
 _CURRENT = "CURRENT"
 _SCHEMA_MARK = "kb-schema-version"
@@ -65,7 +66,7 @@ def open_index(settings: Settings) -> FileIndex | None:
         if path is None:
             return None
         try:
-            return whoosh_index.open_dir(str(path))
+            return MappedStorage(str(path), readonly=False).open_index()
         except (FileNotFoundError, EmptyIndexError):
             if attempt == _OPEN_RETRIES - 1:
                 raise

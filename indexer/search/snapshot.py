@@ -26,10 +26,10 @@ from whoosh.searching import Searcher
 
 from .. import store
 from ..config import Settings
+from ..storage import open_shared
 from .facets import FacetTable
 from .matching import TermSets
 from .scoring import Postings
-from .storage import open_shared
 
 #: BM25 parameters. Records are whole documents, from a one-page news item to a forty-page
 #: report; the default length normalisation (b = 0.75) lets short notes that mention a term

@@ -1,5 +1,8 @@
 """Reading the index files through shared memory maps, safely from many threads.
 
+Both sides use it: searchers (below) and the indexer's writer (which reads the segments it
+adds to).
+
 Whoosh opens each segment file as a ``BufferFile`` over a memory map, and that class copies the
 whole mapped file into a ``BytesIO`` to keep a read position: every searcher then holds its own
 copy of the index (the memory of a server grew with its threads), and a searcher cannot be shared
@@ -86,10 +89,16 @@ class SharedFile(BufferFile):
 
 
 class MappedStorage(FileStorage):
-    """The index folder, read-only, every file memory-mapped once when first opened."""
+    """The index folder, every file memory-mapped once when first opened for reading.
 
-    def __init__(self, path: str) -> None:
-        super().__init__(path, supports_mmap=True, readonly=True)
+    Readers open it read-only. The indexer opens it writable: a writer reads the existing
+    segments too (to delete replaced documents, and to merge small segments), and through
+    Whoosh's own files it would copy each segment's postings into memory, so an incremental run
+    would grow with the index it adds to.
+    """
+
+    def __init__(self, path: str, readonly: bool = True) -> None:
+        super().__init__(path, supports_mmap=True, readonly=readonly)
 
     def open_file(self, name: str, **kwargs: Any) -> SharedFile:
         with open(self._fpath(name), "rb") as fh:
