@@ -25,7 +25,9 @@ from .models import Analysed, Extracted, Page
 MIN_LETTERS = 40  # below this a page is "und": too little text to judge
 MIN_SHARE = 0.08  # a language must hold this share of a document's letters to be listed …
 MIN_LETTERS_FOR_LANGUAGE = 1200  # … or at least this many letters (about a page)
-DETECT_CHARS = 3000
+#: Characters of a run langdetect reads: on the corpus and 120 generated documents (1,184 pages)
+#: 1,500 gave every page the language 3,000 gave, for a fifth less of its time.
+DETECT_CHARS = 1500
 #: The knowledge base's own languages are far more likely than the other 51 langdetect knows;
 #: a prior that says so keeps short English pages from being read as Italian or Dutch.
 PREFERRED = ("en", "bg", "el", "pt")
