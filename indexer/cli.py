@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 
-from . import lemmas
 from .catalog import Catalog
 from .config import Settings
 from .errors import IndexBusy, KbError, storage_error
@@ -27,6 +26,7 @@ from .search import SORTS, SearchEngine, SearchRequest
 from .search.contract import LIST_FIELDS
 from .status import status_dict
 from .store import current_dir
+from .text import lemmas
 
 
 def _settings(ctx: click.Context) -> Settings:

@@ -106,7 +106,7 @@ def languages_of(text: str, default: Iterable[str]) -> list[str]:
     if greek / total >= 0.15:
         found.append("el")
     if latin / total >= 0.15:
-        from .language import detect_text
+        from .text.detect import detect_text
 
         guess = detect_text(" ".join(_LATIN_WORD.findall(text))).language
         found.append("pt" if guess == "pt" else "en")

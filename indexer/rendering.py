@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import EncryptedDocument, ExtractionError
-from .normalize import DOTLESS, SPACING_ACCENTS
+from .text.normalize import DOTLESS, SPACING_ACCENTS
 
 if TYPE_CHECKING:
     from PIL import Image

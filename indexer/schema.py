@@ -23,7 +23,9 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from .analysis import (
+from .config import INDEX_LANGUAGES
+from .models import Document
+from .text.analysers import (
     FoldingAnalyzer,
     IdentifierAnalyzer,
     LanguageAnalyzer,
@@ -33,8 +35,6 @@ from .analysis import (
     fold,
     page_marker,
 )
-from .config import INDEX_LANGUAGES
-from .models import Document
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 SCHEMA_VERSION = 4

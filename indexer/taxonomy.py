@@ -21,9 +21,9 @@ from pathlib import Path
 
 from babel import Locale
 
-from .analysis import CYRILLIC, GREEK, LATIN, WORD, fold, script_of, term
 from .models import Page
 from .schema import latin_language
+from .text.analysers import CYRILLIC, GREEK, LATIN, WORD, fold, script_of, term
 
 Key = str  # "lang:term"
 _SCRIPT_LANG = {CYRILLIC: "bg", GREEK: "el"}

@@ -41,9 +41,9 @@ from typing import Any
 
 from .errors import ExtractionError
 from .extract import extract
-from .language import detect, detect_text
 from .models import Analysed, Extracted, ExtractOptions
-from .normalize import normalise
+from .text.detect import detect, detect_text
+from .text.normalize import normalise
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
 EXTRACT_VERSION = 3

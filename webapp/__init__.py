@@ -18,9 +18,9 @@ from urllib.parse import urlencode
 
 from flask import Flask
 
-from indexer import lemmas
 from indexer.config import Settings
 from indexer.search import SearchEngine
+from indexer.text import lemmas
 
 from . import cors, errors, i18n, security
 from .jobs import IndexingJobs

@@ -9,8 +9,8 @@ from whoosh import query as wq
 
 from ..catalog import Catalog
 from ..errors import NotFound, QueryError
-from ..glossary import Glossary
 from ..taxonomy import Taxonomy
+from ..text.glossary import Glossary
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
 from .matching import Budget, bounded, matching

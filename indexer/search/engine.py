@@ -18,13 +18,13 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..analysis import WORD
 from ..catalog import Catalog
 from ..config import Settings
 from ..errors import NotFound, QueryError
-from ..glossary import Glossary, load_glossary
 from ..schema import FACET_FIELDS
 from ..taxonomy import Taxonomy, load_taxonomy
+from ..text.analysers import WORD
+from ..text.glossary import Glossary, load_glossary
 from . import documents, facets, hits, ranking, suggest
 from .contract import (
     DocumentList,

@@ -14,9 +14,9 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from ..catalog import Catalog
-from ..glossary import Glossary
 from ..models import Page
 from ..schema import LANGUAGE_FIELDS, SEPARATOR
+from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
 from .facets import FacetTable

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from itertools import pairwise
 
-from ..analysis import fold, stopwords
+from ..text.analysers import fold, stopwords
 from .positions import Positions
 
 #: Saturation of repeated evidence (as BM25's k1): the second occurrence adds less than the first.

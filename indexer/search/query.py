@@ -19,11 +19,11 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from ..analysis import IDENTIFIER, WORD, fold, identifier_key, stopwords
 from ..errors import QueryError
-from ..glossary import Glossary
 from ..schema import LANGUAGE_FIELDS
 from ..taxonomy import Taxonomy
+from ..text.analysers import IDENTIFIER, WORD, fold, identifier_key, stopwords
+from ..text.glossary import Glossary
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 
 MAX_QUERY_CHARS = 500

@@ -15,8 +15,8 @@ from itertools import islice
 
 from markupsafe import Markup, escape
 
-from ..analysis import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
 from ..schema import LANGUAGE_FIELDS
+from ..text.analysers import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
 
 Span = tuple[int, int]
 WIDTH = 260

@@ -10,9 +10,9 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..analysis import WORD, accepts, fold, script_of, word_terms
 from ..errors import QueryError
 from ..schema import LANGUAGE_FIELDS
+from ..text.analysers import WORD, accepts, fold, script_of, word_terms
 from . import docsets
 from .docsets import DocSet
 from .matching import Budget, bounded, matching

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from whoosh.reading import IndexReader
 
-from ..analysis import CYRILLIC, GREEK, LATIN, WORD, fold, script_of
+from ..text.analysers import CYRILLIC, GREEK, LATIN, WORD, fold, script_of
 from .contract import Transliteration
 from .query import Codes
 

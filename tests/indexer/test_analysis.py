@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.analysis import (
+from indexer.text.analysers import (
     FoldingAnalyzer,
     IdentifierAnalyzer,
     LanguageAnalyzer,

@@ -1,5 +1,5 @@
-from indexer.language import detect, detect_page, detect_text, document_languages
 from indexer.models import Extracted, Page
+from indexer.text.detect import detect, detect_page, detect_text, document_languages
 from tests.factories import TEXTS
 
 

@@ -1,5 +1,5 @@
 from indexer.models import Extracted
-from indexer.normalize import (
+from indexer.text.normalize import (
     clean_text,
     dehyphenate,
     looks_like_mojibake,
@@ -65,7 +65,7 @@ def test_normalise_reports_the_repair_and_fixes_metadata():
 
 
 def test_accents_drawn_as_separate_glyphs_are_composed():
-    from indexer.normalize import compose_accents
+    from indexer.text.normalize import compose_accents
 
     assert (
         compose_accents("Introdu¸c˜ao aos gr´aficos poss´ıveis")
@@ -99,7 +99,7 @@ def test_pdfium_line_end_hyphen_marks_are_joined_or_kept():
 
 
 def test_mojibake_is_decided_for_the_whole_document():
-    from indexer.normalize import mojibake_codepage
+    from indexer.text.normalize import mojibake_codepage
 
     body = BG.encode("cp1251").decode("cp1252")
     # A page with a single legacy-encoded word among commands and numbers: too little to tell
@@ -116,7 +116,7 @@ def test_mojibake_is_decided_for_the_whole_document():
 
 
 def test_a_latin1_character_table_is_not_taken_for_mojibake():
-    from indexer.normalize import mojibake_codepage
+    from indexer.text.normalize import mojibake_codepage
 
     english = "The user guide lists the characters of the standard encoding below. " * 30
     table = "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏ ÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞß àáâãäåæçèéêëìíîï ðñòóôõö÷øùúûüýþÿ"
@@ -124,7 +124,7 @@ def test_a_latin1_character_table_is_not_taken_for_mojibake():
 
 
 def test_reflow_joins_lines_of_a_paragraph_and_keeps_length():
-    from indexer.normalize import reflow
+    from indexer.text.normalize import reflow
 
     text = (
         "The centre connects social enterprises, managing\n"

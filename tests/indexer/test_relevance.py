@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from indexer import evaluation
+from bench import evaluation
 from indexer.search import SearchEngine, SearchRequest
 from tests.factories import CORPUS
 

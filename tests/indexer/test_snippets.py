@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import WORD
 from indexer.search.snippets import Highlighter, _word_offset
+from indexer.text.analysers import WORD
 
 PIECES = ["abc", "d-e", "o'k", "ΣΧ", "ж", "1999", "x_y", "--", "…", "a-", "\n"]
 

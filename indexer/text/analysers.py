@@ -32,7 +32,7 @@ import Stemmer
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.stopwords import stoplists
 
-from .config import INDEX_LANGUAGES
+from ..config import INDEX_LANGUAGES
 from .lemmas import table as lemma_table
 
 MARK_START, MARK_END = "\ue000", "\ue001"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .analysis import CYRILLIC, GREEK, LATIN, WORD, fold, script_of, stopwords, term
-from .taxonomy import phrase_keys
+from ..taxonomy import phrase_keys
+from .analysers import CYRILLIC, GREEK, LATIN, WORD, fold, script_of, stopwords, term
 
 _CANDIDATES = {LATIN: ("en", "pt"), CYRILLIC: ("bg",), GREEK: ("el",)}
 

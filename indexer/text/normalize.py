@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .models import Extracted
+from ..models import Extracted
 
 # Private-use code points that some PDF fonts use for ligatures (Adobe's standard assignments).
 _PUA_LIGATURES = {

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from langdetect import DetectorFactory, LangDetectException, detector_factory
 
-from .models import Analysed, Extracted, Page
+from ..models import Analysed, Extracted, Page
 
 MIN_LETTERS = 40  # below this a page is "und": too little text to judge
 MIN_SHARE = 0.08  # a language must hold this share of a document's letters to be listed …

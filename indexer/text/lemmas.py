@@ -17,7 +17,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
-from .config import default_cache
+from ..config import default_cache
 
 LANGUAGES = ("bg", "el", "pt")
 _VERSION = 1
