@@ -40,7 +40,7 @@ from indexer.catalog import Catalog  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.pipeline import run_index  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
-from indexer.text.analysers import WORD, fold  # noqa: E402
+from indexer.text.terms import WORD, fold  # noqa: E402
 
 GROUPS = ("en", "bg", "el", "pt", "cross")
 

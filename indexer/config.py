@@ -15,9 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
-
-#: Languages that get their own stemmed field in the index.
-INDEX_LANGUAGES: tuple[str, ...] = ("en", "bg", "el", "pt")
+from .text.languages import INDEX_LANGUAGES
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from .extract.text import decode_bytes
 from .models import Analysed, Document, SourceFile, Value
 from .taxonomy import Taxonomy, literal_stream, stream_of
+from .text.languages import LANGUAGES
 
 #: Bump when inference rules change, so every document is described again on the next run.
 DESCRIBE_VERSION = 2
@@ -38,7 +39,6 @@ MANIFEST_COLUMNS = (
     "work",
 )
 LIST_SEPARATOR = re.compile(r"\s*[;|]\s*")
-KNOWN_LANGUAGES = {"en", "bg", "el", "pt", "ga", "ru", "mk", "de", "fr", "es", "it"}
 
 _JUNK_TITLE = re.compile(
     r"^(microsoft (word|powerpoint)\s*-|untitled|document\s*\d*$|doc\d*$|presentation\d*$|"
@@ -334,7 +334,7 @@ def infer_organisations(analysed: Analysed, taxonomy: Taxonomy) -> Value | None:
 
 def infer_work(source: SourceFile) -> Value | None:
     m = _LANG_SUFFIX.match(PurePosixPath(source.path).stem)
-    if m and m.group("lang").split("-")[0] in KNOWN_LANGUAGES:
+    if m and m.group("lang").split("-")[0] in LANGUAGES:
         parent = PurePosixPath(source.path).parent
         work = str(parent / m.group("work")) if str(parent) != "." else m.group("work")
         return Value(work, "inferred", [f"file name ends in _{m.group('lang')}"])

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .text.languages import INDEX_LANGUAGES
+
 #: Metadata fields that are facets (multi-valued ones hold lists).
 FACETS: tuple[str, ...] = ("country", "topic", "language", "type", "year", "organisation")
 MULTI_VALUED: frozenset[str] = frozenset({"country", "topic", "language", "organisation"})
@@ -57,7 +59,7 @@ class ExtractOptions:
     ocr: bool = True
     #: Language packs for a scan whose script is not known yet (its first page is read with
     #: all of them; later pages with those that suit the script found).
-    ocr_languages: tuple[str, ...] = ("en", "bg", "el", "pt")
+    ocr_languages: tuple[str, ...] = INDEX_LANGUAGES
     #: Seconds of OCR per file; image pages after that stay unread, with a warning.
     ocr_seconds: float = 90.0
 

@@ -9,7 +9,6 @@ languages, and the script and language found there choose the packs for the page
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,12 +16,21 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .config import one_thread_per_library
+from .text.languages import (
+    LATIN,
+    OCR_PACKS,
+    indexed_languages,
+    letter_counts,
+    script_language,
+    term_language,
+    word_pattern,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
 
 #: Tesseract's pack for each language code the knowledge base uses.
-PACKS = {"en": "eng", "bg": "bul", "el": "ell", "pt": "por", "ru": "rus", "uk": "ukr", "mk": "mkd"}
+PACKS = OCR_PACKS
 INSTALL_HINT = (
     "install Tesseract with the language packs "
     "(Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-bul tesseract-ocr-ell "
@@ -31,9 +39,6 @@ INSTALL_HINT = (
 #: Words Tesseract is less sure of than this (0–100) are dropped: on a picture with no text
 #: (a logo, a photograph) that is all it "reads".
 MIN_WORD_CONFIDENCE = 30.0
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 class OcrUnavailable(RuntimeError):
@@ -96,26 +101,28 @@ def packs_for(languages: Iterable[str]) -> str:
 def languages_of(text: str, default: Iterable[str]) -> list[str]:
     """Language codes for the packs that suit a page already read: its script decides, with
     English added to Cyrillic and Greek (reports in those scripts quote English names)."""
-    cyrillic, greek, latin = (len(rx.findall(text)) for rx in (_CYRILLIC, _GREEK, _LATIN))
-    total = cyrillic + greek + latin
+    counts = letter_counts(text)
+    total = sum(counts.values())
     if total < 40:
         return list(default)
     found = []
-    if cyrillic / total >= 0.15:
-        found.append("bg")
-    if greek / total >= 0.15:
-        found.append("el")
-    if latin / total >= 0.15:
-        from .text.detect import detect_text
+    # Latin last: reports in the other scripts quote Latin names, not the other way round.
+    for script in sorted(counts, key=lambda name: name == LATIN):
+        if counts[script] / total < 0.15:
+            continue
+        if script == LATIN:
+            from .text.detect import detect_text
 
-        guess = detect_text(" ".join(_LATIN_WORD.findall(text))).language
-        found.append("pt" if guess == "pt" else "en")
-    if found and "en" not in found:
-        found.append("en")
+            guess = detect_text(" ".join(word_pattern(LATIN).findall(text))).language
+            lang = term_language(LATIN, guess)
+        else:
+            lang = script_language(script)
+        if lang and lang not in found:
+            found.append(lang)
+    english = indexed_languages(LATIN)[0]
+    if found and english not in found:
+        found.append(english)
     return found or list(default)
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
 def read(image: Image.Image, packs: str, timeout: float = 0) -> OcrPage:

@@ -23,7 +23,6 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from .config import INDEX_LANGUAGES
 from .models import Document
 from .text.analysers import (
     FoldingAnalyzer,
@@ -31,10 +30,10 @@ from .text.analysers import (
     LanguageAnalyzer,
     MultiStemAnalyzer,
     VocabularyAnalyzer,
-    analyse_document,
-    fold,
-    page_marker,
 )
+from .text.document_terms import analyse_document
+from .text.languages import INDEX_LANGUAGES, latin_language
+from .text.terms import fold, page_marker
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 SCHEMA_VERSION = 4
@@ -43,7 +42,6 @@ LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
 BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 SEPARATOR = "\n"
-_LATIN_LANGUAGES = {"en", "pt", "fr", "de", "es", "it", "ga", "nl", "ro", "pl", "cs", "sk"}
 
 
 @dataclass(frozen=True)
@@ -124,14 +122,6 @@ def build_schema() -> Schema:
     for lang, name in LANGUAGE_FIELDS.items():
         fields[name] = BodyText(analyzer=LanguageAnalyzer(lang), field_boost=WEIGHTS.stemmed)
     return Schema(**fields)
-
-
-def latin_language(page_languages: list[str], document_languages: list[str]) -> str | None:
-    """Which language the Latin-script words of a page are in."""
-    for lang in [*page_languages, *document_languages]:
-        if lang in _LATIN_LANGUAGES:
-            return lang
-    return None
 
 
 @cache

@@ -22,30 +22,9 @@ from pathlib import Path
 from babel import Locale
 
 from .models import Page
-from .schema import latin_language
-from .text.analysers import CYRILLIC, GREEK, LATIN, WORD, fold, script_of, term
-
-Key = str  # "lang:term"
-_SCRIPT_LANG = {CYRILLIC: "bg", GREEK: "el"}
-
-
-def word_key(word: str, latin: str | None) -> Key | None:
-    """The language-tagged stem of one word, as topic and country matching compare them."""
-    script = script_of(word)
-    if script == LATIN:
-        lang = latin if latin in ("en", "pt") else "en"
-    elif script in _SCRIPT_LANG:
-        lang = _SCRIPT_LANG[script]
-    else:
-        return f"num:{word}" if word.isdigit() else None
-    t = term(lang, word)
-    return f"{lang}:{t}" if t else None
-
-
-def phrase_keys(phrase: str, lang: str) -> tuple[Key, ...]:
-    latin = lang if lang in ("en", "pt") else None
-    keys = (word_key(w, latin) for w in WORD.findall(phrase))
-    return tuple(k for k in keys if k)
+from .text.keys import Key, phrase_keys, word_key
+from .text.languages import INDEX_LANGUAGES, latin_language
+from .text.terms import WORD, fold
 
 
 @dataclass(frozen=True)
@@ -182,7 +161,7 @@ class Taxonomy:
             names = [code, *entry.get("folders", [])]
             for terms in entry["terms"].values():
                 names += terms
-            for lang in ("en", "bg", "el", "pt"):
+            for lang in INDEX_LANGUAGES:
                 names.append(country_name(code, lang))
             for name in names:
                 aliases["country"][fold(name)] = code

@@ -23,8 +23,8 @@ from ..config import Settings
 from ..errors import NotFound, QueryError
 from ..schema import FACET_FIELDS
 from ..taxonomy import Taxonomy, load_taxonomy
-from ..text.analysers import WORD
 from ..text.glossary import Glossary, load_glossary
+from ..text.terms import WORD
 from . import documents, facets, hits, ranking, suggest
 from .contract import (
     DocumentList,

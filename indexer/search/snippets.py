@@ -16,7 +16,9 @@ from itertools import islice
 from markupsafe import Markup, escape
 
 from ..schema import LANGUAGE_FIELDS
-from ..text.analysers import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
+from ..text.identifiers import IDENTIFIER, identifier_key
+from ..text.languages import accepts, script_of
+from ..text.terms import WORD, word_terms
 
 Span = tuple[int, int]
 WIDTH = 260

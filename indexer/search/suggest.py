@@ -12,7 +12,8 @@ from whoosh.searching import Searcher
 
 from ..errors import QueryError
 from ..schema import LANGUAGE_FIELDS
-from ..text.analysers import WORD, accepts, fold, script_of, word_terms
+from ..text.languages import accepts, script_of
+from ..text.terms import WORD, fold, word_terms
 from . import docsets
 from .docsets import DocSet
 from .matching import Budget, bounded, matching

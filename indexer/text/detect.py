@@ -21,6 +21,18 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, LangDetectException, detector_factory
 
 from ..models import Analysed, Extracted, Page
+from .languages import (
+    CYRILLIC,
+    GREEK,
+    INDEX_LANGUAGES,
+    SCRIPTS,
+    distinguish,
+    letter_counts,
+    script_language,
+    script_of_language,
+    shared_letters,
+    word_pattern,
+)
 
 MIN_LETTERS = 40  # below this a page is "und": too little text to judge
 MIN_SHARE = 0.08  # a language must hold this share of a document's letters to be listed …
@@ -28,23 +40,9 @@ MIN_LETTERS_FOR_LANGUAGE = 1200  # … or at least this many letters (about a pa
 DETECT_CHARS = 3000
 #: The knowledge base's own languages are far more likely than the other 51 langdetect knows;
 #: a prior that says so keeps short English pages from being read as Italian or Dutch.
-PREFERRED = ("en", "bg", "el", "pt")
+PREFERRED = INDEX_LANGUAGES
 _OTHER_PRIOR = 0.05
-
-_SCRIPTS = {
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "greek": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"),
-    "latin": re.compile(r"[A-Za-z\u00c0-\u024f]"),
-}
-_CYRILLIC_LANGS = {"bg", "ru", "mk", "uk", "sr", "be"}
-_RUSSIAN_ONLY = re.compile(r"[ыэёЫЭЁ]")
-_UKRAINIAN_ONLY = re.compile(r"[іїєґІЇЄҐ]")
-_BELARUSIAN_ONLY = re.compile(r"[ўЎ]")
-_MACEDONIAN_SERBIAN = re.compile(r"[јљњќѓѕџћђЈЉЊЌЃЅЏЋЂ]")
-_SCRIPT_WORD = {
-    name: re.compile(rf"(?:{rx.pattern})+(?:[-'’]?(?:{rx.pattern})+)*")
-    for name, rx in _SCRIPTS.items()
-}
+_SCRIPT_WORD = {name: word_pattern(name) for name in SCRIPTS}
 
 
 @dataclass(frozen=True)
@@ -73,19 +71,6 @@ def _detector(text: str) -> object:
     return detector
 
 
-def _cyrillic_language(text: str, guess: str) -> str:
-    if _BELARUSIAN_ONLY.search(text):
-        return "be"
-    if _RUSSIAN_ONLY.search(text):
-        return "ru"
-    if _UKRAINIAN_ONLY.search(text):
-        return "uk"
-    if _MACEDONIAN_SERBIAN.search(text):
-        return guess if guess in {"mk", "sr"} else "mk"
-    # No letter outside the Bulgarian alphabet: Russian or Macedonian guesses are wrong.
-    return "bg"
-
-
 def detect_text(text: str) -> Guess:
     """Language of a run of text in a single script.
 
@@ -97,18 +82,19 @@ def detect_text(text: str) -> Guess:
     letters = sum(1 for ch in text if ch.isalpha())
     if letters < MIN_LETTERS:
         return Guess("und", 0.0)
-    if len(_SCRIPTS["greek"].findall(text)) / letters > 0.5:
-        return Guess("el", 1.0)
-    cyrillic = len(_SCRIPTS["cyrillic"].findall(text)) / letters > 0.5
-    if cyrillic and not _MACEDONIAN_SERBIAN.search(text):
-        return Guess(_cyrillic_language(text, "bg"), 1.0)
+    counts = letter_counts(text)
+    if counts[GREEK] / letters > 0.5:
+        return Guess(script_language(GREEK) or "el", 1.0)
+    cyrillic = counts[CYRILLIC] / letters > 0.5
+    if cyrillic and not shared_letters(CYRILLIC, text):
+        return Guess(distinguish(CYRILLIC, text, "bg"), 1.0)
     try:
         best = _detector(text[:DETECT_CHARS]).get_probabilities()[0]  # type: ignore[attr-defined]
     except LangDetectException:
         return Guess("und", 0.0)
     lang = best.lang.split("-")[0]
     if cyrillic:
-        lang = _cyrillic_language(text, lang)
+        lang = distinguish(CYRILLIC, text, lang)
     return Guess(lang, best.prob)
 
 
@@ -160,7 +146,7 @@ def prose_letters(text: str) -> Counter[str]:
     for line in text.split("\n"):
         if not is_prose(line):
             continue
-        per_script = {name: len(rx.findall(line)) for name, rx in _SCRIPTS.items()}
+        per_script = letter_counts(line)
         script, letters = max(per_script.items(), key=lambda kv: kv[1])
         if letters:
             amount[script] += sum(per_script.values())
@@ -214,7 +200,7 @@ def language_amounts(pages: list[Page]) -> Counter[str]:
             amount[page.languages[0]] += sum(per_script.values())
             continue
         for lang in page.languages:
-            amount[lang] += per_script.get(_script_of_language(lang), 0)
+            amount[lang] += per_script.get(script_of_language(lang), 0)
     return amount
 
 
@@ -236,14 +222,6 @@ def document_languages(pages: list[Page]) -> tuple[str, list[str]]:
         lang for lang, n in ranked if n / total >= MIN_SHARE or n >= MIN_LETTERS_FOR_LANGUAGE
     ]
     return ranked[0][0], languages
-
-
-def _script_of_language(lang: str) -> str:
-    if lang in _CYRILLIC_LANGS:
-        return "cyrillic"
-    if lang == "el":
-        return "greek"
-    return "latin"
 
 
 def detect(extracted: Extracted) -> Analysed:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ..taxonomy import phrase_keys
-from .analysers import CYRILLIC, GREEK, LATIN, WORD, fold, script_of, stopwords, term
-
-_CANDIDATES = {LATIN: ("en", "pt"), CYRILLIC: ("bg",), GREEK: ("el",)}
+from .keys import phrase_keys
+from .languages import indexed_languages, script_of
+from .terms import WORD, fold, stopwords, term
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ def _query_words(text: str) -> list[tuple[set[str], int, int, str]]:
     out = []
     for m in WORD.finditer(text):
         word = m.group(0)
-        langs = _CANDIDATES.get(script_of(word), ())
+        langs = indexed_languages(script_of(word))
         if not langs:
             out.append(({f"num:{word}"}, m.start(), m.end(), ""))
             continue

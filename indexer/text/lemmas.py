@@ -14,13 +14,19 @@ import os
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
 from ..config import default_cache
+from .languages import LANGUAGES as KNOWN
 
-LANGUAGES = ("bg", "el", "pt")
+#: Languages whose terms start from a dictionary lemma.
+LANGUAGES = tuple(code for code, lang in KNOWN.items() if "lemma" in lang.steps)
+#: Languages also looked up by the unaccented form of a word.
+BY_FOLDED_FORM = tuple(code for code, lang in KNOWN.items() if lang.lemma_by_folded_form)
 _VERSION = 1
+Fold = Callable[[str], str]
 
 
 _cache_dir: Path | None = None
@@ -37,7 +43,7 @@ def cache_dir() -> Path:
     return _cache_dir or default_cache()
 
 
-def _simplemma_dictionary(lang: str) -> object:
+def _simplemma_dictionary(lang: str) -> Mapping[str, str]:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     return DefaultDictionaryFactory().get_dictionary(lang)
@@ -50,7 +56,7 @@ def _table_path() -> Path:
     return cache_dir() / f"lemmas-v{_VERSION}-simplemma-{version}.sqlite3"
 
 
-def _build(path: Path, fold: object) -> None:
+def _build(path: Path, fold: Fold) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
@@ -62,15 +68,15 @@ def _build(path: Path, fold: object) -> None:
                 " PRIMARY KEY (lang, form)) WITHOUT ROWID"
             )
         for lang in LANGUAGES:
-            items = list(_simplemma_dictionary(lang).items())  # type: ignore[attr-defined]
+            items = list(_simplemma_dictionary(lang).items())
             db.executemany(
                 "INSERT OR IGNORE INTO lemma VALUES (?,?,?)", ((lang, f, lem) for f, lem in items)
             )
-            if lang == "el":
+            if lang in BY_FOLDED_FORM:
                 db.executemany(
                     "INSERT OR IGNORE INTO folded VALUES (?,?,?)",
                     ((lang, fold(f), lem) for f, lem in items),
-                )  # type: ignore[operator]
+                )
         db.commit()
         db.close()
         os.replace(tmp, path)
@@ -97,25 +103,26 @@ class LemmaTable:
 class InMemory:
     """Fallback when no cache folder can be written."""
 
-    def __init__(self, fold: object) -> None:
+    def __init__(self, fold: Fold) -> None:
         self._fold = fold
-        self._folded: dict[str, str] | None = None
+        self._folded: dict[str, dict[str, str]] = {}
 
     def get(self, table: str, lang: str, form: str) -> str | None:
         if table == "lemma":
-            return _simplemma_dictionary(lang).get(form)  # type: ignore[attr-defined]
-        if self._folded is None:
-            self._folded = {}
-            for f, lem in _simplemma_dictionary("el").items():  # type: ignore[attr-defined]
-                self._folded.setdefault(self._fold(f), lem)  # type: ignore[operator]
-        return self._folded.get(form)
+            return _simplemma_dictionary(lang).get(form)
+        if lang not in self._folded:
+            folded: dict[str, str] = {}
+            for f, lem in _simplemma_dictionary(lang).items():
+                folded.setdefault(self._fold(f), lem)
+            self._folded[lang] = folded
+        return self._folded[lang].get(form)
 
 
 _lock = threading.Lock()
 
 
 @cache
-def table(fold: object) -> LemmaTable | InMemory:
+def table(fold: Fold) -> LemmaTable | InMemory:
     """The lemma table, built on first use on this machine."""
     with _lock:
         path = _table_path()

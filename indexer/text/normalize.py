@@ -9,16 +9,14 @@ Unicode map — Cyrillic or Greek that comes out as Latin-1 look-alikes ("Ñîö
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from markupsafe import Markup, escape
-
 from ..models import Extracted
+from .mojibake import mojibake_codepage, repair_document, repair_mojibake
 
 # Private-use code points that some PDF fonts use for ligatures (Adobe's standard assignments).
 _PUA_LIGATURES = {
@@ -189,127 +187,6 @@ def dehyphenate(pages: list[str]) -> list[str]:
     return [_HYPHEN_BREAK.sub(join, page) for page in pages]
 
 
-# ---------------------------------------------------------------------------------------------
-# Legacy 8-bit Cyrillic / Greek shown as Latin-1
-# ---------------------------------------------------------------------------------------------
-_LATIN1_HIGH = re.compile(r"[\u00c0-\u00ff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
-_LETTER = re.compile(r"[^\W\d_]")
-_SCRIPT_OF = {"cp1251": _CYRILLIC, "cp1253": _GREEK}
-# Frequent short words: decoding with the wrong code page does not produce them.
-_COMMON_WORDS = {
-    "cp1251": {
-        *("и", "на", "за", "от", "да", "се", "в", "с", "по", "е", "са", "не", "че", "към"),
-        *("что", "это", "как", "для", "он", "к", "у", "из", "то"),
-    },
-    "cp1253": {
-        "και",
-        "να",
-        "το",
-        "της",
-        "την",
-        "του",
-        "η",
-        "ο",
-        "οι",
-        "τα",
-        "των",
-        "σε",
-        "για",
-        "με",
-    },
-}
-
-
-def _as_bytes(text: str) -> bytes | None:
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            try:
-                out += ch.encode("latin-1")
-            except UnicodeEncodeError:
-                return None
-    return bytes(out)
-
-
-def looks_like_mojibake(text: str) -> bool:
-    """True when accented Latin-1 letters are far too frequent for any real Latin-script text."""
-    letters = len(_LETTER.findall(text))
-    if letters < 20:
-        return False
-    high = len(_LATIN1_HIGH.findall(text))
-    return high / letters > 0.3 and not _CYRILLIC.search(text) and not _GREEK.search(text)
-
-
-def repair_mojibake(text: str) -> tuple[str, str | None]:
-    """Return the text decoded with the right legacy code page, and which one it was."""
-    if not looks_like_mojibake(text):
-        return text, None
-    raw = _as_bytes(text)
-    if raw is None:
-        return text, None
-    best: tuple[float, str, str] | None = None
-    for codepage, script in _SCRIPT_OF.items():
-        candidate = raw.decode(codepage, errors="replace")
-        letters = len(_LETTER.findall(candidate)) or 1
-        share = len(script.findall(candidate)) / letters
-        words = re.findall(r"\w+", candidate.lower())
-        common = sum(1 for w in words if w in _COMMON_WORDS[codepage]) / (len(words) or 1)
-        score = share + 4 * common
-        if share > 0.5 and (best is None or score > best[0]):
-            best = (score, codepage, candidate)
-    if best is None:
-        return text, None
-    return best[2], best[1]
-
-
-_TOKEN = re.compile(r"\S+")
-
-
-def mojibake_codepage(pages: list[str]) -> str | None:
-    """The legacy code page a whole document's text was set in, if it was.
-
-    Decided once per document from every word with Latin-1 letters in it: a book whose fonts
-    lack a Unicode map has that problem on every page, including pages where a page-by-page
-    check would see too few such words to be sure (a page of code, a table of numbers).
-    """
-    suspects = " ".join(
-        token for page in pages for token in _TOKEN.findall(page) if _LATIN1_HIGH.search(token)
-    )[:200_000]
-    fixed, codepage = repair_mojibake(suspects)
-    if codepage is None:
-        return None
-    # A few such words in a document that is otherwise fine (a character table, a name in a
-    # font demo) must also read as real words once decoded: the language's commonest ones.
-    decoded = re.findall(r"\w+", fixed.lower())
-    common = sum(1 for w in decoded if w in _COMMON_WORDS[codepage]) / max(len(decoded), 1)
-    letters = sum(len(_LETTER.findall(page)) for page in pages)
-    if common < 0.03 and len(_LETTER.findall(suspects)) < 0.3 * letters:
-        return None
-    return codepage
-
-
-def _decode_token(token: str, codepage: str) -> str:
-    if not _LATIN1_HIGH.search(token):
-        return token
-    raw = _as_bytes(token)
-    return token if raw is None else raw.decode(codepage, errors="replace")
-
-
-def repair_document(pages: list[str], codepage: str) -> tuple[list[str], int]:
-    """Every word of every page that carries legacy-encoded letters, decoded; words already
-    in Unicode (Latin commands, real Cyrillic from another font) stay as they are."""
-    out, changed = [], 0
-    for page in pages:
-        fixed = _TOKEN.sub(lambda m: _decode_token(m.group(0), codepage), page)
-        changed += fixed != page
-        out.append(fixed)
-    return out, changed
-
-
 def normalise(extracted: Extracted) -> Extracted:
     """Repair legacy encodings (decided for the whole document), clean every page and re-join
     hyphenated words. What was repaired is recorded in the warnings and in ``meta["text"]``."""
@@ -336,57 +213,3 @@ def normalise(extracted: Extracted) -> Extracted:
     if text_info:
         meta["text"] = text_info
     return replace(extracted, pages=dehyphenate(pages), meta=meta, warnings=warnings)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading view
-# ---------------------------------------------------------------------------------------------
-_LIST_ITEM = re.compile(r"^(?:[-•–*·▪◦]\s|\(?\d{1,3}[.)]\s|\(?[a-zа-я][.)]\s)", re.I)
-_SENTENCE_END = re.compile(r"[.!?:;…»\"')]$")
-
-
-def reflow(text: str) -> str:
-    """The page's hard line ends inside paragraphs turned into spaces, for reading on any screen.
-
-    Only line breaks change, each into one space, so the text keeps its length and every
-    character offset (highlighted words, page positions) stays right. A line break is kept
-    where a paragraph plausibly ends: before or after a blank line, after a line clearly
-    shorter than the page's text column, before a list item, and after a sentence end on a
-    shortish line.
-    """
-    lines = text.split("\n")
-    lengths = sorted(len(line) for line in lines if line.strip())
-    if len(lengths) < 2:
-        return text
-    column = lengths[math.ceil(len(lengths) * 0.9) - 1]
-    if column < 25:
-        return text  # a table, a slide or a form: lines are not prose
-    out: list[str] = []
-    for i, line in enumerate(lines[:-1]):
-        following = lines[i + 1]
-        stripped = line.rstrip()
-        keep = (
-            not stripped
-            or not following.strip()
-            or len(stripped) < column * 0.6
-            or bool(_LIST_ITEM.match(following.lstrip()))
-            or (_SENTENCE_END.search(stripped) is not None and len(stripped) < column * 0.85)
-        )
-        out.append(line + ("\n" if keep else " "))
-    out.append(lines[-1])
-    return "".join(out)
-
-
-def reflow_markup(text: str, markup: str | None) -> Markup:
-    """``reflow`` applied to an HTML copy of ``text`` (escaped, with marks), or to the escaped
-    text itself: escaping and marks add no line breaks, so the n-th line break of the markup
-    is the n-th of the text, and each is kept or made a space as ``reflow`` decides for it."""
-    flowed = reflow(text)
-    keep = [flowed[i] == "\n" for i, ch in enumerate(text) if ch == "\n"]
-    pieces = str(markup if markup is not None else escape(text)).split("\n")
-    if len(pieces) != len(keep) + 1:
-        return Markup(markup) if markup is not None else escape(text)
-    out = [pieces[0]]
-    for kept, piece in zip(keep, pieces[1:], strict=True):
-        out.append(("\n" if kept else " ") + piece)
-    return Markup("".join(out))

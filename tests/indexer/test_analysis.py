@@ -1,14 +1,7 @@
 import pytest
 
-from indexer.text.analysers import (
-    FoldingAnalyzer,
-    IdentifierAnalyzer,
-    LanguageAnalyzer,
-    bulgarian_stem,
-    fold,
-    page_marker,
-    term,
-)
+from indexer.text.analysers import FoldingAnalyzer, IdentifierAnalyzer, LanguageAnalyzer
+from indexer.text.terms import bulgarian_stem, fold, page_marker, term
 
 
 def same_term(lang: str, *words: str) -> bool:

@@ -1,11 +1,6 @@
 from indexer.models import Extracted
-from indexer.text.normalize import (
-    clean_text,
-    dehyphenate,
-    looks_like_mojibake,
-    normalise,
-    repair_mojibake,
-)
+from indexer.text.mojibake import looks_like_mojibake, repair_mojibake
+from indexer.text.normalize import clean_text, dehyphenate, normalise
 
 BG = "Социалните иновации и социалното предприемачество в България се развиват бавно, но стабилно."
 EL = "Η κοινωνική καινοτομία και οι κοινωνικές επιχειρήσεις στην Κύπρο χρειάζονται στήριξη."
@@ -99,7 +94,7 @@ def test_pdfium_line_end_hyphen_marks_are_joined_or_kept():
 
 
 def test_mojibake_is_decided_for_the_whole_document():
-    from indexer.text.normalize import mojibake_codepage
+    from indexer.text.mojibake import mojibake_codepage
 
     body = BG.encode("cp1251").decode("cp1252")
     # A page with a single legacy-encoded word among commands and numbers: too little to tell
@@ -116,7 +111,7 @@ def test_mojibake_is_decided_for_the_whole_document():
 
 
 def test_a_latin1_character_table_is_not_taken_for_mojibake():
-    from indexer.text.normalize import mojibake_codepage
+    from indexer.text.mojibake import mojibake_codepage
 
     english = "The user guide lists the characters of the standard encoding below. " * 30
     table = "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏ ÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞß àáâãäåæçèéêëìíîï ðñòóôõö÷øùúûüýþÿ"
@@ -124,7 +119,7 @@ def test_a_latin1_character_table_is_not_taken_for_mojibake():
 
 
 def test_reflow_joins_lines_of_a_paragraph_and_keeps_length():
-    from indexer.text.normalize import reflow
+    from indexer.text.reflow import reflow
 
     text = (
         "The centre connects social enterprises, managing\n"

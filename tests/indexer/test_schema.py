@@ -2,8 +2,9 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
 from indexer.models import Document, Page, Value
-from indexer.schema import LANGUAGE_FIELDS, build_schema, index_record, latin_language
-from indexer.text.analysers import WORD, page_marker
+from indexer.schema import LANGUAGE_FIELDS, build_schema, index_record
+from indexer.text.languages import latin_language
+from indexer.text.terms import WORD, page_marker
 from tests.factories import TEXTS
 
 # Pages that exercise every path of the analysers: four languages and their scripts, a page

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.search.snippets import Highlighter, _word_offset
-from indexer.text.analysers import WORD
+from indexer.text.terms import WORD
 
 PIECES = ["abc", "d-e", "o'k", "ΣΧ", "ж", "1999", "x_y", "--", "…", "a-", "\n"]
 

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, request, send_file, url_for
 
 from indexer.catalog import FileRow
 from indexer.errors import NotFound
-from indexer.text.normalize import reflow_markup
+from indexer.text.reflow import reflow_markup
 from indexer.workers import EXTRACT_VERSION
 
 from ..i18n import current_language
