@@ -372,7 +372,7 @@ def make_app(tmp_path: Path, **settings: object):
     docs = tmp_path / "docs"
     docs.mkdir(exist_ok=True)
     values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
-    app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]
+    app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]  # as given
     app.config.update(TESTING=True)
     return app
 

@@ -199,6 +199,7 @@ def test_serve_starts_while_another_run_builds_the_index(tmp_path):
     assert "Another run is building the index" in output
 
 
+@pytest.mark.slow
 def test_every_error_is_one_line_and_debug_shows_the_traceback(tmp_path, indexed):
     settings = indexed
     cases = [

@@ -175,6 +175,7 @@ def fill(disk: Path, leave: int = 0) -> Path:
     return filler
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("leave", [0, 96 * 1024], ids=["no-byte-free", "some-room"])
 def test_a_full_disk_stops_a_rebuild_cleanly_and_the_old_index_serves(tmp_path, small_disk, leave):
     """Before: a 25-line traceback and a half-built index folder left behind."""
@@ -205,6 +206,7 @@ def test_a_full_disk_stops_a_rebuild_cleanly_and_the_old_index_serves(tmp_path, 
     assert [h["path"] for h in found["hits"]] == ["late_en.txt"]
 
 
+@pytest.mark.slow
 def test_a_full_disk_fails_an_incremental_run_without_losing_anything(tmp_path, small_disk):
     docs = tmp_path / "docs"
     make_text(docs / "first_en.txt", TEXTS["en"])

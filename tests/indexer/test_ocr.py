@@ -34,6 +34,7 @@ def test_tesseract_and_the_four_language_packs_are_there():
     assert {"eng", "bul", "ell", "por"} <= ocr.installed_packs()
 
 
+@pytest.mark.slow
 def test_a_scan_in_each_language_is_indexed_and_found(settings, docs):
     for lang in TEXTS:
         make_image_pdf(docs / f"scan_{lang}.pdf", scan_text(lang))

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 def test_every_sample_is_indexed_or_failed_with_a_reason(tmp_path):
     expected = {e["path"]: e for e in json.loads((SAMPLES / "files.json").read_text())["data"]}
     settings = Settings(home=tmp_path / "home", corpus=SAMPLES, workers=2, file_timeout=120)

@@ -76,6 +76,7 @@ def test_deleted_file_is_removed(settings, three_docs):
         assert catalog.counts() == {"indexed": 2, "removed": 1}
 
 
+@pytest.mark.slow
 def test_renamed_file_is_not_extracted_again(settings, three_docs):
     run_index(settings)
     with Catalog(settings.catalog_path) as catalog:
@@ -88,6 +89,7 @@ def test_renamed_file_is_not_extracted_again(settings, three_docs):
         assert catalog.db.execute("SELECT created FROM extractions").fetchall() == created
 
 
+@pytest.mark.slow
 def test_broken_files_are_recorded_and_the_run_goes_on(settings, three_docs):
     run_index(settings)
     good = make_pdf(three_docs / "tmp.pdf", [TEXTS["en"]])
@@ -125,6 +127,7 @@ def test_full_rebuild_swaps_in_a_new_index(settings, three_docs):
         assert catalog.counts() == {"indexed": 3}
 
 
+@pytest.mark.slow
 def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
     run_index(settings)
     engine = SearchEngine(settings)
@@ -155,6 +158,7 @@ def test_only_one_run_at_a_time(settings, three_docs):
         run_index(settings)
 
 
+@pytest.mark.slow
 def test_manifest_change_redescribes_without_reextracting(settings, three_docs):
     run_index(settings)
     (three_docs / "manifest.csv").write_text(
@@ -176,6 +180,7 @@ def test_ignored_hidden_and_temporary_files(settings, docs):
     assert run_index(settings).added == 1
 
 
+@pytest.mark.slow
 def test_workers_stop_a_file_that_takes_too_long(tmp_path):
     path = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 60)
     results = dict(
@@ -208,6 +213,7 @@ def test_copies_are_extracted_once_and_both_indexed(settings, docs):
     assert paths(search(settings, "competence")) == ["a/report.pdf", "b/report.pdf"]
 
 
+@pytest.mark.slow
 def test_an_interrupted_full_rebuild_is_finished_by_the_next_run(settings, three_docs, monkeypatch):
     from indexer import pipeline
 

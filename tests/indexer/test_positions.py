@@ -6,12 +6,11 @@ import pytest
 
 from indexer.search import SearchEngine
 from indexer.search.positions import POSITIONAL_FIELDS, in_order_within, positions
-from tests.factories import build_sample_kb
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    eng = SearchEngine(build_sample_kb(tmp_path_factory.mktemp("positions")))
+def engine(sample_kb):
+    eng = SearchEngine(sample_kb)
     yield eng
     eng.close()
 

@@ -9,12 +9,11 @@ from indexer.search import SearchEngine
 from indexer.search.matching import Budget, bounded
 from indexer.search.ranking import relaxed
 from indexer.search.scoring import Postings
-from tests.factories import build_sample_kb
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    eng = SearchEngine(build_sample_kb(tmp_path_factory.mktemp("scoring")))
+def engine(sample_kb):
+    eng = SearchEngine(sample_kb)
     yield eng
     eng.close()
 

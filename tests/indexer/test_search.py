@@ -6,9 +6,8 @@ from tests.factories import build_sample_kb
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    settings = build_sample_kb(tmp_path_factory.mktemp("kb"))
-    eng = SearchEngine(settings)
+def engine(sample_kb):
+    eng = SearchEngine(sample_kb)
     yield eng
     eng.close()
 

@@ -1,3 +1,5 @@
+import pytest
+
 from indexer import store
 from indexer.catalog import Catalog
 from indexer.models import Document, Page, Value
@@ -21,6 +23,7 @@ def document(n: int) -> Document:
     )
 
 
+@pytest.mark.slow
 def test_the_writer_holds_a_bounded_amount_whatever_it_writes(settings):
     """Documents stream through the writer: beyond its pool's size, postings go to disk in
     sorted runs, so the memory a run holds does not grow with the collection."""

@@ -43,6 +43,7 @@ def test_no_healthy_file_fails_while_the_machine_is_busy(settings, docs):
     assert (summary.added, summary.failed) == (40, 0)
 
 
+@pytest.mark.slow
 def test_time_the_caller_spends_on_a_result_does_not_count(tmp_path):
     """The main process may spend seconds on one result (a long commit); files other workers
     finished meanwhile are results, not timeouts."""
