@@ -112,7 +112,7 @@ def in_process(engine: SearchEngine, requests: list[dict[str, object]], total: i
         engine.search(
             SearchRequest(
                 q=str(params["q"]),
-                filters=filters,  # type: ignore[arg-type]
+                filters=filters,  # type: ignore[arg-type]  # lists of strings, read from JSON
                 sort=str(params.get("sort", "relevance")),
             )
         )

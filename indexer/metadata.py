@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from .extract.text import decode_bytes
 from .models import Analysed, Document, SourceFile, Value
 from .taxonomy import Taxonomy, literal_stream, stream_of
+from .text.keys import Key
 from .text.languages import LANGUAGES
 
 #: Bump when inference rules change, so every document is described again on the next run.
@@ -260,7 +261,7 @@ def infer_year(source: SourceFile, analysed: Analysed) -> Value | None:
 
 
 def infer_countries(
-    source: SourceFile, analysed: Analysed, taxonomy: Taxonomy, stream: list
+    source: SourceFile, analysed: Analysed, taxonomy: Taxonomy, stream: list[tuple[Key, str]]
 ) -> Value | None:
     """Countries from the folder name, else from mentions above a threshold."""
     folder = taxonomy.country_of_folder(PurePosixPath(source.path).parts[:-1])
@@ -294,7 +295,7 @@ def infer_countries(
     return Value(chosen, "inferred", evidence)
 
 
-def infer_topics(taxonomy: Taxonomy, stream: list) -> Value | None:
+def infer_topics(taxonomy: Taxonomy, stream: list[tuple[Key, str]]) -> Value | None:
     """Topics whose signal words are frequent enough relative to the document's length."""
     mentions = taxonomy.topic_matcher.count(stream)
     words = max(len(stream), 1)

@@ -173,9 +173,8 @@ class Plan:
 
     def count(self, *kinds: str) -> int:
         marks = ",".join("?" * len(kinds))
-        return self.db.execute(
-            f"SELECT COUNT(*) FROM plan WHERE kind IN ({marks})", kinds
-        ).fetchone()[0]
+        row = self.db.execute(f"SELECT COUNT(*) FROM plan WHERE kind IN ({marks})", kinds)
+        return int(row.fetchone()[0])
 
     def counts(self) -> PlanCounts:
         return PlanCounts(

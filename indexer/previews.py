@@ -241,7 +241,8 @@ def _ocr_layout(page: Any, packs: str) -> PageLayout:
             boxes.append(None)
         box = (left / width, top / height, right / width, bottom / height)
         text.append(word)
-        boxes += [tuple(round(v, 4) for v in box)] * len(word)  # type: ignore[misc]
+        rounded = (round(box[0], 4), round(box[1], 4), round(box[2], 4), round(box[3], 4))
+        boxes += [rounded] * len(word)
     page_w, page_h = page.get_size()
     return PageLayout("".join(text), boxes, page_w, page_h)
 

@@ -43,7 +43,7 @@ def page_text(page: pdfium.PdfPage) -> str:
     own put on the letter they sit over."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        text: str = textpage.get_text_range()
         if any(ch in SPACING_ACCENTS for ch in text):
             text = _join_accents(textpage, text)
         return text
@@ -126,7 +126,7 @@ def image_coverage(page: pdfium.PdfPage) -> float:
             largest = max(largest, abs(right - left) * abs(top - bottom))
     except Exception:
         return 0.0
-    return min(1.0, largest / max(width * height, 1.0))
+    return min(1.0, largest / max(float(width * height), 1.0))
 
 
 def has_images(page: pdfium.PdfPage) -> bool:
@@ -151,7 +151,8 @@ def render(
         scale *= (MAX_PIXELS / pixels) ** 0.5 * 0.999  # pixels are rounded up
     bitmap = page.render(scale=scale, grayscale=grayscale, limit_image_cache=True)
     try:
-        return bitmap.to_pil()
+        image: Image.Image = bitmap.to_pil()
+        return image
     finally:
         bitmap.close()
 
@@ -178,7 +179,7 @@ class PageLayout:
     def from_dict(cls, data: dict[str, Any]) -> PageLayout:
         return cls(
             data["text"],
-            [tuple(b) if b else None for b in data["boxes"]],  # type: ignore[misc]
+            [(b[0], b[1], b[2], b[3]) if b else None for b in data["boxes"]],
             data["width"],
             data["height"],
         )

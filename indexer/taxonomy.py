@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 
@@ -73,18 +74,27 @@ def stream_of(pages: Iterable[Page], document_languages: list[str]) -> list[tupl
     return out
 
 
+#: One topic, type or country of the taxonomy file: labels and terms per language, and more.
+Entry = dict[str, Any]
+
+
+def _label(entry: Entry, lang: str) -> str:
+    labels: dict[str, str] = entry["labels"]
+    return labels.get(lang) or labels["en"]
+
+
 class Taxonomy:
     """Read-only view of the taxonomy file with compiled matchers."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.version = hashlib.sha256(
             json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()[:12]
-        self.topics: dict[str, dict] = data["topics"]
-        self.types: dict[str, dict] = data["types"]
+        self.topics: dict[str, Entry] = data["topics"]
+        self.types: dict[str, Entry] = data["types"]
         self.type_order: list[str] = data["type_order"]
-        self.countries: dict[str, dict] = data["countries"]
+        self.countries: dict[str, Entry] = data["countries"]
         self.organisations: dict[str, list[str]] = data["organisations"]
 
     # Matchers need the stemmers' dictionaries (a second or two to load): built on first use,
@@ -114,7 +124,7 @@ class Taxonomy:
         return self._build_aliases()
 
     @staticmethod
-    def _matcher(entries: dict[str, dict]) -> Matcher:
+    def _matcher(entries: dict[str, Entry]) -> Matcher:
         matcher = Matcher()
         for ident, entry in entries.items():
             for lang, terms in entry.get("terms", {}).items():
@@ -127,13 +137,13 @@ class Taxonomy:
         entry = self.topics.get(topic)
         if not entry:
             return topic
-        return entry["labels"].get(lang) or entry["labels"]["en"]
+        return _label(entry, lang)
 
     def type_label(self, doc_type: str, lang: str = "en") -> str:
         entry = self.types.get(doc_type)
         if not entry:
             return doc_type.replace("-", " ").capitalize()
-        return entry["labels"].get(lang) or entry["labels"]["en"]
+        return _label(entry, lang)
 
     def label(self, facet: str, value: str, lang: str = "en") -> str:
         if facet == "topic":
@@ -214,7 +224,7 @@ def country_name(code: str, lang: str = "en") -> str:
             "pt": "União Europeia",
         }.get(lang, "European Union")
     try:
-        return Locale.parse(lang).territories.get(code.upper(), code)
+        return str(Locale.parse(lang).territories.get(code.upper(), code))
     except (ValueError, TypeError):
         return code
 
@@ -229,7 +239,7 @@ def language_name(code: str, lang: str = "en") -> str:
             "pt": "Indeterminado",
         }.get(lang, "Undetermined")
     try:
-        name = Locale.parse(lang).languages.get(code, code)
+        name = str(Locale.parse(lang).languages.get(code, code))
     except (ValueError, TypeError):
         return code
     return name[:1].upper() + name[1:]

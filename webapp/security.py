@@ -509,7 +509,9 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["kb_admin"] = AdminAccess(settings, app.config["SECRET_KEY"])
     app.session_interface = SessionInterface()
     if settings.trusted_proxies:
-        app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]  # how WSGI middleware is added
+            app.wsgi_app, settings.trusted_proxies
+        )
     hosts = allowed_hosts(settings)
     app.jinja_env.globals["csrf_token"] = csrf_token
 

@@ -28,7 +28,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Server(BaseApplication):  # type: ignore[misc]
+class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped: its base is Any
     def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
         self.settings = settings
         self.options = options

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from ..errors import EmptyDocument, ExtractionError
 from ..models import Extracted, ExtractOptions
@@ -20,13 +21,13 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TITLE_STYLES = {"Title", "Heading1", "Heading 1"}
 
 
-def _paragraph_parts(p_el: object, rendered: bool) -> list[str | None]:
+def _paragraph_parts(p_el: BaseOxmlElement, rendered: bool) -> list[str | None]:
     """Text pieces of one paragraph; ``None`` marks a page break."""
     parts: list[str | None] = []
-    ppr = p_el.find(f"{_W}pPr")  # type: ignore[attr-defined]
+    ppr = p_el.find(f"{_W}pPr")
     if not rendered and ppr is not None and ppr.find(f"{_W}pageBreakBefore") is not None:
         parts.append(None)
-    for el in p_el.iter():  # type: ignore[attr-defined]
+    for el in p_el.iter():
         tag = el.tag
         if tag == f"{_W}t":
             parts.append(el.text or "")

@@ -12,7 +12,7 @@ from xml.parsers.expat import ExpatError
 
 from odf import teletype
 from odf.namespaces import DCNS, METANS, STYLENS, TABLENS, TEXTNS
-from odf.opendocument import load
+from odf.opendocument import OpenDocument, load
 
 from ..errors import EmptyDocument, ExtractionError
 from ..models import Extracted, ExtractOptions
@@ -23,10 +23,10 @@ _ROW = (TABLENS, "table-row")
 _CELL = (TABLENS, "table-cell")
 
 
-def _break_styles(doc: object) -> set[str]:
+def _break_styles(doc: OpenDocument) -> set[str]:
     """Names of paragraph styles that start a new page."""
     names = set()
-    for styles in (doc.automaticstyles, doc.styles):  # type: ignore[attr-defined]
+    for styles in (doc.automaticstyles, doc.styles):
         for style in styles.childNodes:
             name = style.getAttrNS(STYLENS, "name") if hasattr(style, "getAttrNS") else None
             for props in getattr(style, "childNodes", []):

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from .. import ocr, rendering
@@ -110,20 +110,20 @@ def _merge_xmp(xmp: object, meta: dict[str, str]) -> None:
             meta[key] = value
 
 
-def _has_images(page: object) -> bool:
+def _has_images(page: PageObject) -> bool:
     try:
-        resources = page.get("/Resources") or {}  # type: ignore[attr-defined]
+        resources = page.get("/Resources") or {}
         xobjects = resources.get("/XObject") or {}
         for ref in xobjects.values():
             if ref.get_object().get("/Subtype") == "/Image":
                 return True
-        contents = page.get_contents()  # type: ignore[attr-defined]
+        contents = page.get_contents()
         return bool(contents is not None and b"BI" in contents.get_data())
     except Exception:
         return False
 
 
-def _largest_text(page: object) -> str | None:
+def _largest_text(page: PageObject) -> str | None:
     """Text set in the largest font on a page: on a first page, that is the title."""
     pieces: list[tuple[float, str]] = []
 
@@ -133,7 +133,7 @@ def _largest_text(page: object) -> str | None:
             pieces.append((round(size * (scale or 1.0), 1), text.strip()))
 
     try:
-        page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+        page.extract_text(visitor_text=visit)
     except Exception:
         return None
     if len(pieces) < 2:

@@ -120,7 +120,7 @@ def document_page(
     }
     result["versions"] = versions(snapshot, stored, docnum)
     result["related"] = related(snapshot, catalog, docnum, row.sha256, result["versions"])
-    return result  # type: ignore[return-value]
+    return result  # type: ignore[return-value]  # filled key by key, as DocumentPage declares
 
 
 def _matching_query(

@@ -100,9 +100,10 @@ class SearchEngine:
 
     def builder(self, snapshot: Snapshot) -> QueryBuilder:
         """The query builder of a generation (its parsers are made once, then reused)."""
-        return snapshot.cached(
+        built: QueryBuilder = snapshot.cached(
             "builder", lambda: QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
         )
+        return built
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when
@@ -138,15 +139,13 @@ class SearchEngine:
                 ranked[request.start : request.end],
                 lang,
             )
-            result.update(
-                total=allowed.bit_count(),
-                hits=shown,
-                facets=facets.facet_lists(counts, selected, self.taxonomy, lang),
-                suggestion=found.suggestion,
-                fallback=found.fallback,
-                understood=_copy(found.parsed.understood),
-                transliterated=list(found.transliterated),
-            )
+            result["total"] = allowed.bit_count()
+            result["hits"] = shown
+            result["facets"] = facets.facet_lists(counts, selected, self.taxonomy, lang)
+            result["suggestion"] = found.suggestion
+            result["fallback"] = found.fallback
+            result["understood"] = _copy(found.parsed.understood)
+            result["transliterated"] = list(found.transliterated)
             if found.partial or budget.exceeded:
                 result["partial"] = True
                 result["notice"] = NOTICE_PARTIAL

@@ -63,8 +63,10 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
 
 def hit_dict(stored: dict[str, Any], score: float | None) -> Hit:
     """A hit before its pages and snippets are known (exports stop here)."""
+    # mypy asks a ** item to hold Hit's optional keys too ("why", "versions"), which a
+    # DocumentSummary never has; they are optional, so the dict is a Hit as it is.
     return {
-        **summary(stored),
+        **summary(stored),  # type: ignore[typeddict-item]  # optional keys: see above
         "score": round(score, 4) if score is not None else None,
         "pages": [],
         "page_hits": [],

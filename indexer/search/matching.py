@@ -118,7 +118,7 @@ def _expansions(searcher: Searcher, leaf: wq.Query, budget: Budget) -> list[byte
             distance = min(int(leaf.maxdist), MAX_FUZZY_DISTANCE)
             prefix = max(1, leaf.prefixlength)
             field = searcher.schema[fieldname]
-            candidates: Iterable = (
+            candidates: Iterable[bytes] = (
                 field.to_bytes(t)
                 for t in close_terms([reader], fieldname, leaf.text, distance, prefix=prefix)
             )

@@ -138,7 +138,8 @@ def fuse(
     if len(version):
         np.maximum.at(lifted, version, own[source])
     cross = EXPANSION_WEIGHT * expanded + TRANSLATION_WEIGHT * lifted
-    return np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
+    fused: np.ndarray = np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
+    return fused
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:

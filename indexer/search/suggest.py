@@ -40,7 +40,8 @@ _SKIPPED = re.compile(r"[*?~:]")
 
 def _frequency(reader: IndexReader, word: str) -> int:
     """Documents having the word in any form of its letters (case and accents aside)."""
-    return reader.doc_frequency("text", fold(word))
+    found: int = reader.doc_frequency("text", fold(word))
+    return found
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from langdetect import DetectorFactory, LangDetectException, detector_factory
+from langdetect.detector import Detector
 
 from ..models import Analysed, Extracted, Page
 from .languages import (
@@ -54,7 +55,7 @@ class Guess:
 _prior: dict[str, float] | None = None
 
 
-def _detector(text: str) -> object:
+def _detector(text: str) -> Detector:
     """A seeded detector with our prior (without a fixed seed langdetect answers differently
     from run to run)."""
     global _prior
@@ -89,7 +90,7 @@ def detect_text(text: str) -> Guess:
     if cyrillic and not shared_letters(CYRILLIC, text):
         return Guess(distinguish(CYRILLIC, text, "bg"), 1.0)
     try:
-        best = _detector(text[:DETECT_CHARS]).get_probabilities()[0]  # type: ignore[attr-defined]
+        best = _detector(text[:DETECT_CHARS]).get_probabilities()[0]
     except LangDetectException:
         return Guess("und", 0.0)
     lang = best.lang.split("-")[0]

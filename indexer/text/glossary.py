@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .keys import phrase_keys
 from .languages import indexed_languages, script_of
@@ -44,7 +45,7 @@ def _query_words(text: str) -> list[tuple[set[str], int, int, str]]:
 
 
 class Glossary:
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         self.concepts: dict[str, dict[str, list[str]]] = data["concepts"]
         self._sequences: list[tuple[tuple[str, ...], str, str]] = []
         for concept, terms in self.concepts.items():
