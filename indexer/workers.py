@@ -300,7 +300,24 @@ class _Worker:
         return Failure("crashed", f"the reader process crashed (exit code {code}) on this file")
 
 
-def run(
+def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | None, bool | None]:
+    """A busy worker's result, if it has one or has run out of time, and whether to stop it
+    (``None``: keep it; ``True``: kill it)."""
+    if ready:
+        try:
+            key, status, payload = w.conn.recv()
+        except (EOFError, OSError):
+            return (w.tasks.popleft()[0], w.death(limits)), True
+        w.tasks.popleft()
+        w.waited = 0.0
+        # The worker ends itself after a timeout.
+        return (key, payload), (False if status == "timeout" else None)
+    if w.waited >= limits.backstop_seconds:
+        return (w.tasks.popleft()[0], limits.timeout_failure()), True
+    return None, None
+
+
+def run(  # noqa: PLR0913 - the limits of one run, each named by its caller
     tasks: Iterable[tuple[Any, Any]],
     workers: int,
     timeout: float,
@@ -359,21 +376,11 @@ def run(
             results: list[tuple[Any, Any]] = []
             for w in busy:
                 w.waited += waited
-                if w.conn in ready:
-                    try:
-                        key, status, payload = w.conn.recv()
-                    except (EOFError, OSError):
-                        results.append((w.tasks.popleft()[0], w.death(limits)))
-                        retire(w, kill=True)
-                        continue
-                    w.tasks.popleft()
-                    w.waited = 0.0
-                    results.append((key, payload))
-                    if status == "timeout":  # the worker ends itself after a timeout
-                        retire(w, kill=False)
-                elif w.waited >= limits.backstop_seconds:
-                    results.append((w.tasks.popleft()[0], limits.timeout_failure()))
-                    retire(w, kill=True)
+                result, stop = _settle(w, w.conn in ready, limits)
+                if result is not None:
+                    results.append(result)
+                if stop is not None:
+                    retire(w, kill=stop)
             # Everything received is handed over only now: while the caller works on a result,
             # no other worker's readiness is judged on stale information.
             yield from results

@@ -41,26 +41,25 @@ def make_pdf(
     path: Path,
     pages: list[str],
     *,
-    title: str | None = None,
-    author: str | None = None,
-    subject: str | None = None,
-    keywords: str | None = None,
     created: datetime | None = None,
     heading: str | None = None,
     columns: int = 1,
+    **info: str | None,
 ) -> Path:
-    """A text PDF, one string per page; ``heading`` is set large on the first page."""
+    """A text PDF, one string per page; ``heading`` is set large on the first page. ``info``
+    is the document information: ``title``, ``author``, ``subject``, ``keywords``."""
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", fname=str(font_path()))
     pdf.set_auto_page_break(False)
-    if title:
-        pdf.set_title(title)
-    if author:
-        pdf.set_author(author)
-    if subject:
-        pdf.set_subject(subject)
-    if keywords:
-        pdf.set_keywords(keywords)
+    setters = {
+        "title": pdf.set_title,
+        "author": pdf.set_author,
+        "subject": pdf.set_subject,
+        "keywords": pdf.set_keywords,
+    }
+    for key, value in info.items():
+        if value:
+            setters[key](value)
     pdf.set_creation_date(created or datetime(2022, 6, 1, tzinfo=UTC))
     for number, text in enumerate(pages):
         pdf.add_page()

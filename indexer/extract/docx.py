@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.xmlchemy import BaseOxmlElement
 
@@ -68,11 +69,7 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
                     line.append(part)
             pages[-1].append("".join(line))
         elif child.tag == f"{_W}tbl":
-            for row in child.iter(f"{_W}tr"):
-                cells = []
-                for cell in row.iter(f"{_W}tc"):
-                    cells.append(" ".join(t.text or "" for t in cell.iter(f"{_W}t")))
-                pages[-1].append(" | ".join(cells))
+            pages[-1].extend(_table_rows(child))
     texts = ["\n".join(lines).strip() for lines in pages]
     # A break as the very first or last element yields an empty page that the reader never sees.
     while len(texts) > 1 and not texts[-1]:
@@ -86,6 +83,25 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
         warnings.append(f"only the first {max_pages} of {len(texts)} pages were read")
         texts = texts[:max_pages]
 
+    meta = _properties(document)
+    if heading:
+        meta["heading"] = heading
+    return Extracted(format="docx", pages=texts, meta=meta, warnings=warnings)
+
+
+def _table_rows(table: BaseOxmlElement) -> list[str]:
+    """A table's rows as lines, cells separated by bars."""
+    rows = []
+    for row in table.iter(f"{_W}tr"):
+        cells = [
+            " ".join(t.text or "" for t in cell.iter(f"{_W}t")) for cell in row.iter(f"{_W}tc")
+        ]
+        rows.append(" | ".join(cells))
+    return rows
+
+
+def _properties(document: DocxDocument) -> dict[str, str]:
+    """The document's own description: title, author, subject and the like."""
     props = document.core_properties
     meta: dict[str, str] = {}
     for key, value in (
@@ -99,8 +115,6 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
     ):
         if value and str(value).strip():
             meta[key] = str(value).strip()
-    if heading:
-        meta["heading"] = heading
     if props.created:
         meta["created"] = props.created.isoformat()
-    return Extracted(format="docx", pages=texts, meta=meta, warnings=warnings)
+    return meta

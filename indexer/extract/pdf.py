@@ -296,28 +296,85 @@ def _ocr_pages(document: Any, pages: _Pages, options: ExtractOptions) -> dict[st
     }
 
 
-def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
-    options = options or ExtractOptions()
+def _open(path: Path) -> tuple[Any, PdfReader | None, int, str]:
+    """The document opened with PDFium, else (a damaged file PDFium refuses) with pypdf: the
+    PDFium document or None, the pypdf reader or None, the page count, the text layer used."""
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF" not in head:
         raise ExtractionError(
             "not a PDF file (no %PDF header); the file may be damaged or mis-named"
         )
-    reader: PdfReader | None = None
-    document = None
-    layer = "pdfium"
     try:
         document = rendering.open_pdf(path)
-        count = len(document)
+        return document, None, len(document), "pdfium"
     except EncryptedDocument:
         raise
     except ExtractionError:
-        # PDFium refuses some damaged files pypdf can still read: fall back to it.
-        document = None
         reader = _open_pypdf(path)
-        count = len(reader.pages)
-        layer = "pypdf"
+        return None, reader, len(reader.pages), "pypdf"
+
+
+def _read_scans(
+    document: Any, pages: _Pages, options: ExtractOptions, text_info: dict[str, Any]
+) -> str:
+    """OCR of the pages that are pictures, if it can be done; why not, when it cannot."""
+    if not options.ocr:
+        return "OCR is turned off (KB_OCR=0)"
+    if ocr.engine_version() is None:
+        return ocr.INSTALL_HINT
+    try:
+        found = _ocr_pages(document, pages, options)
+    except ocr.OcrUnavailable as err:
+        return str(err)
+    if found:
+        text_info["ocr"] = found
+        pages.image_pages = [i for i in pages.image_pages if i + 1 not in found["pages"]]
+    return ""
+
+
+def _no_text(pages: _Pages, read_by_ocr: bool, options: ExtractOptions, ocr_reason: str) -> None:
+    """The error for a PDF without a page of text, saying why there is none."""
+    texts = pages.texts
+    unread = len(pages.image_pages)
+    if unread:
+        if pages.ocr_skipped:
+            raise ExtractionError(
+                f"no text layer, and OCR of its {unread} scanned pages did not finish within "
+                f"{options.ocr_seconds:g} s; raise KB_FILE_TIMEOUT or split the scan"
+            )
+        if read_by_ocr or (options.ocr and not ocr_reason):
+            raise EmptyDocument(
+                f"no text: {unread} of {len(texts)} pages are images in which OCR found no words"
+            )
+        raise NeedsOcr(
+            f"no text layer: {unread} of {len(texts)} pages are images only "
+            f"(a scan?); needs OCR before it can be searched: {ocr_reason}"
+        )
+    if pages.failed:
+        raise ExtractionError(f"damaged PDF: text extraction failed on all {pages.failed} pages")
+    raise EmptyDocument("the PDF contains no text")
+
+
+def _metadata(path: Path, reader: PdfReader | None) -> dict[str, Any]:
+    """The document information and the first page's heading (pypdf reads both)."""
+    if reader is None:
+        try:
+            reader = _open_pypdf(path)
+        except ExtractionError:
+            return {}  # metadata is a bonus; the text is what matters
+    meta: dict[str, Any] = _info(reader)
+    heading = _largest_text(reader.pages[0])
+    if heading:
+        meta["heading"] = heading
+    return meta
+
+
+def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
+    options = options or ExtractOptions()
+    document, reader, count, layer = _open(path)
+    text_info: dict[str, Any] = {"layer": layer}
+    ocr_reason = ""
     try:
         if count == 0:
             raise EmptyDocument("the PDF has no pages")
@@ -330,50 +387,15 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
         else:
             assert reader is not None
             pages = _pypdf_pages(reader, wanted)
-        text_info: dict[str, Any] = {"layer": layer}
-        ocr_reason = ""
         if pages.image_pages and document is not None:
-            if not options.ocr:
-                ocr_reason = "OCR is turned off (KB_OCR=0)"
-            elif ocr.engine_version() is None:
-                ocr_reason = ocr.INSTALL_HINT
-            else:
-                try:
-                    found = _ocr_pages(document, pages, options)
-                except ocr.OcrUnavailable as err:
-                    found, ocr_reason = None, str(err)
-                if found:
-                    text_info["ocr"] = found
-                    pages.image_pages = [
-                        i for i in pages.image_pages if i + 1 not in found["pages"]
-                    ]
+            ocr_reason = _read_scans(document, pages, options, text_info)
     finally:
         if document is not None:
             document.close()
     warnings += pages.warnings
-    texts = pages.texts
+    if not any(len(t.strip()) >= _MIN_TEXT_PER_PAGE for t in pages.texts):
+        _no_text(pages, "ocr" in text_info, options, ocr_reason)
     unread = len(pages.image_pages)
-    if not any(len(t.strip()) >= _MIN_TEXT_PER_PAGE for t in texts):
-        if unread:
-            if pages.ocr_skipped:
-                raise ExtractionError(
-                    f"no text layer, and OCR of its {unread} scanned pages did not finish within "
-                    f"{options.ocr_seconds:g} s; raise KB_FILE_TIMEOUT or split the scan"
-                )
-            if "ocr" in text_info or (options.ocr and not ocr_reason):
-                raise EmptyDocument(
-                    f"no text: {unread} of {len(texts)} pages are images in which OCR "
-                    "found no words"
-                )
-            raise NeedsOcr(
-                f"no text layer: {unread} of {len(texts)} pages are images only "
-                f"(a scan?); needs OCR before it can be searched: {ocr_reason}"
-            )
-        if pages.failed:
-            raise ExtractionError(
-                f"damaged PDF: text extraction failed on all {pages.failed} pages"
-            )
-        raise EmptyDocument("the PDF contains no text")
     if unread:
         hint = f" ({ocr_reason})" if ocr_reason else ""
         warnings.append(f"{unread} page(s) are images without text; OCR would add them{hint}")
@@ -383,15 +405,6 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
             f"text of {len(info['pages'])} scanned page(s) read by OCR "
             f"(mean confidence {info['confidence']:g} %)"
         )
-    if reader is None:
-        try:
-            reader = _open_pypdf(path)
-        except ExtractionError:
-            reader = None  # metadata is a bonus; the text is what matters
-    meta: dict[str, Any] = _info(reader) if reader is not None else {}
-    if reader is not None:
-        heading = _largest_text(reader.pages[0])
-        if heading:
-            meta["heading"] = heading
+    meta = _metadata(path, reader)
     meta["text"] = text_info
-    return Extracted(format="pdf", pages=texts, meta=meta, warnings=warnings)
+    return Extracted(format="pdf", pages=pages.texts, meta=meta, warnings=warnings)

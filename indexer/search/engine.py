@@ -130,9 +130,8 @@ class SearchEngine:
             counts, allowed = facets.count(snapshot.table, found.matched, selected)
             ranked = self._order(snapshot, found, allowed, request, lang, request.end, budget)
             shown = hits.build_hits(
-                snapshot.searcher,
+                snapshot,
                 self.catalog(),
-                snapshot.table,
                 self.glossary,
                 found.parsed,
                 found.direct,
@@ -297,8 +296,7 @@ class SearchEngine:
         if sort != "relevance":
             return ranking.by_sort(snapshot.table, allowed, sort)
         ranked = ranking.by_relevance(
-            snapshot.postings,
-            snapshot.table,
+            snapshot,
             found.parsed,
             found.channels,
             allowed,
@@ -354,13 +352,8 @@ class SearchEngine:
                 snapshot,
                 self.catalog(),
                 self.builder(snapshot),
-                self.taxonomy,
-                self.glossary,
-                doc_id,
-                q,
-                page,
-                lang,
-                expand,
+                (self.taxonomy, self.glossary),
+                documents.Wanted(doc_id, q, page, lang, expand),
             )
 
     def highlighter(self, q: str, expand: bool = True) -> Highlighter:

@@ -19,10 +19,10 @@ from ..schema import LANGUAGE_FIELDS, SEPARATOR
 from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
-from .facets import FacetTable
 from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
+from .snapshot import Snapshot
 from .snippets import Highlighter, group_terms
 
 SNIPPET_PAGES = 3
@@ -182,9 +182,8 @@ def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) ->
 
 
 def build_hits(
-    searcher: Searcher,
+    snapshot: Snapshot,
     catalog: Catalog,
-    table: FacetTable,
     glossary: Glossary,
     parsed: ParsedQuery,
     direct: DocSet,
@@ -194,6 +193,7 @@ def build_hits(
     """Hit dicts for the documents on screen, in the given order."""
     if not ranked:
         return []
+    searcher, table = snapshot.searcher, snapshot.table
     terms = query_terms(searcher, parsed)
     marker = Highlighter(terms)
     found = positions(searcher, terms, [d for d, _ in ranked])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from whoosh.analysis import Analyzer, Token
 
@@ -26,6 +27,30 @@ from .terms import TOKEN_OR_MARK, WORD, fold, word_terms
 # ---------------------------------------------------------------------------------------------
 # Whoosh analyzers
 # ---------------------------------------------------------------------------------------------
+@dataclass
+class _Run:
+    """One call of an analyser: the token it reuses for every term, and what to fill in."""
+
+    token: Token
+    positions: bool
+    chars: bool
+    start_pos: int
+    start_char: int
+
+    def emit(self, text: str, original: str, pos: int, start: int, end: int) -> Token:
+        token = self.token
+        token.text = text
+        token.original = original
+        token.boost = 1.0
+        token.stopped = False
+        if self.positions:
+            token.pos = pos
+        if self.chars:
+            token.startchar = self.start_char + start
+            token.endchar = self.start_char + end
+        return token
+
+
 class _Base(Analyzer):
     """Shared tokenizer loop; subclasses decide which words a field keeps and how."""
 
@@ -41,7 +66,7 @@ class _Base(Analyzer):
     def terms(self, word: str, script: str, latin_language: str | None, index: bool) -> list[str]:
         raise NotImplementedError
 
-    def __call__(
+    def __call__(  # noqa: PLR0913 - the arguments Whoosh calls every analyser with
         self,
         value: str,
         positions: bool = False,
@@ -54,24 +79,20 @@ class _Base(Analyzer):
         mode: str = "",
         **kwargs: object,
     ) -> Iterator[Token]:
-        index = mode == "index"
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            # Prefix and wildcard text: only folding applies, and only exact-form fields use it.
-            text = self.untokenized(value)
-            if text:
-                token.text = text
-                token.original = value
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = start_pos
-                if chars:
-                    token.startchar, token.endchar = start_char, start_char + len(value)
-                yield token
+        run = _Run(token, positions, chars, start_pos, start_char)
+        if tokenize:
+            yield from self.tokens(value, run, index=mode == "index")
             return
+        # Prefix and wildcard text: only folding applies, and only exact-form fields use it.
+        text = self.untokenized(value)
+        if text:
+            yield run.emit(text, value, start_pos, 0, len(value))
+
+    def tokens(self, value: str, run: _Run, index: bool) -> Iterator[Token]:
+        """The field's tokens of a text: its words, each analysed as the field wants."""
         latin_language: str | None = "*"
-        pos = start_pos
+        pos = run.start_pos
         for match in TOKEN_OR_MARK.finditer(value):
             marker = match.group(1)
             if marker is not None:
@@ -81,16 +102,7 @@ class _Base(Analyzer):
             script = script_of(word)
             if self.keep(script, latin_language if index else "*"):
                 for text in self.terms(word, script, latin_language if index else "*", index):
-                    token.text = text
-                    token.original = word
-                    token.boost = 1.0
-                    token.stopped = False
-                    if positions:
-                        token.pos = pos
-                    if chars:
-                        token.startchar = start_char + match.start()
-                        token.endchar = start_char + match.end()
-                    yield token
+                    yield run.emit(text, word, pos, match.start(), match.end())
             pos += 1
 
     def untokenized(self, value: str) -> str:
@@ -145,7 +157,7 @@ class MultiStemAnalyzer(_Base):
 class IdentifierAnalyzer(_Base):
     """Codes as single terms, positioned at the word where they start."""
 
-    def __call__(
+    def __call__(  # noqa: PLR0913 - the arguments Whoosh calls every analyser with
         self,
         value: str,
         positions: bool = False,
@@ -158,22 +170,17 @@ class IdentifierAnalyzer(_Base):
         mode: str = "",
         **kwargs: object,
     ) -> Iterator[Token]:
+        # Untokenized text (a prefix query) is one code as typed.
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        run = _Run(token, positions, chars, start_pos, start_char)
         starts = [m.start() for m in WORD.finditer(value)] if positions else []
         matches = IDENTIFIER.finditer(value) if tokenize else [re.match(r".+", value, re.S)]
         for match in matches:
             if match is None:
                 continue
-            token.text = identifier_key(match.group(0))
-            token.original = match.group(0)
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + max(0, bisect_right(starts, match.start()) - 1)
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            yield token
+            pos = start_pos + max(0, bisect_right(starts, match.start()) - 1)
+            code = match.group(0)
+            yield run.emit(identifier_key(code), code, pos, match.start(), match.end())
 
 
 class VocabularyAnalyzer(_Base):
