@@ -88,7 +88,7 @@ class Recoll:
     def __init__(self, corpus: Path, folder: Path) -> None:
         self.corpus = corpus.resolve()
         self.conf = folder
-        skipped = "sources build.py README.md queries.csv manifest.csv .kbignore"
+        skipped = "sources build.py builder README.md queries.csv manifest.csv .kbignore"
         (folder / "recoll.conf").write_text(
             f"topdirs = {self.corpus}\n"
             f"skippedNames+ = {skipped}\n"
