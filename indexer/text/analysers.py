@@ -12,7 +12,6 @@ exact forms score there on top of the stemmed match.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,30 +156,16 @@ class MultiStemAnalyzer(_Base):
 class IdentifierAnalyzer(_Base):
     """Codes as single terms, positioned at the word where they start."""
 
-    def __call__(  # noqa: PLR0913 - the arguments Whoosh calls every analyser with
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        # Untokenized text (a prefix query) is one code as typed.
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        run = _Run(token, positions, chars, start_pos, start_char)
-        starts = [m.start() for m in WORD.finditer(value)] if positions else []
-        matches = IDENTIFIER.finditer(value) if tokenize else [re.match(r".+", value, re.S)]
-        for match in matches:
-            if match is None:
-                continue
-            pos = start_pos + max(0, bisect_right(starts, match.start()) - 1)
+    def tokens(self, value: str, run: _Run, index: bool) -> Iterator[Token]:
+        starts = [m.start() for m in WORD.finditer(value)] if run.positions else []
+        for match in IDENTIFIER.finditer(value):
+            pos = run.start_pos + max(0, bisect_right(starts, match.start()) - 1)
             code = match.group(0)
             yield run.emit(identifier_key(code), code, pos, match.start(), match.end())
+
+    def untokenized(self, value: str) -> str:
+        # A prefix query is one code as typed.
+        return identifier_key(value)
 
 
 class VocabularyAnalyzer(_Base):
