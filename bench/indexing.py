@@ -144,7 +144,7 @@ def bench_pdfs(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -
                 )
                 if workers == cores:
                     again = checkout.index(home, workload)
-                    rates.setdefault(f"{checkout.name}: nothing changed (s)", []).append(again.wall)
+                    unchanged.setdefault(checkout.name, []).append(again.wall)
                 shutil.rmtree(home, ignore_errors=True)
         print(f"  round {round_ + 1} done ({pages} PDF pages, kb: {kb_pages} pages)")
     bare = statistics.median(rates["bare pypdf extract_text(), 1 process"])

@@ -2,6 +2,7 @@
 
     python bench/scale.py [--sizes 1000 3000] [--large] [--work DIR] [--repeat 3]
                           [--clients 8] [--no-http] [--no-baselines] [--plot docs/scaling.png]
+                          [--out FILE] [--before FILE] [--plot-only FILE]
 
 For each size a collection is generated (``bench/generate.py``, seeded) and indexed with
 ``kb index`` once (kept in ``--work`` for the next run). Then, per kind of request (word,
@@ -18,7 +19,9 @@ multi-word, phrase, filtered, sorted, deep page, fuzzy, autocomplete):
   where it is installed.
 
 ``--large`` adds the 10,000-document collection. Figures go to stdout as tables and to
-``DIR/scale-results.json``; ``--plot`` draws p95 latency against size (needs matplotlib).
+``DIR/scale-results-TAG.json`` (or ``--out``); ``--plot`` draws p95 latency against size (needs
+matplotlib), with ``--before`` the figures of another checkout beside (run this benchmark with
+that checkout first on ``PYTHONPATH`` and ``--out``); ``--plot-only`` redraws from saved figures.
 The machine is shared: CPU time is printed beside wall time so a busy machine can be told apart
 from a slow search.
 """
@@ -517,7 +520,15 @@ def print_size(size: int, result: dict[str, Any]) -> None:
         )
 
 
-def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
+def plot(
+    results: dict[int, dict[str, Any]],
+    path: Path,
+    clients: int = 8,
+    before: dict[int, dict[str, Any]] | None = None,
+) -> None:
+    """Processor time per request in process (left; the steady figure on a busy machine) and
+    wall time over HTTP beside the baselines (right), p95 against size; ``before`` (figures of
+    another checkout) drawn dashed on the left."""
     try:
         import matplotlib
 
@@ -526,38 +537,51 @@ def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
     except ImportError:
         print("matplotlib is not installed: no plot (pip install -e '.[bench]')")
         return
-    sizes = sorted(results)
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5), dpi=110)
 
-    def line(values: list[float | None], label: str, style: str) -> None:
-        points = [(s, v) for s, v in zip(sizes, values, strict=True) if v is not None]
-        if points:
-            ax.plot(*zip(*points, strict=True), style, label=label)
+    def line(
+        ax: Any, figures: dict[int, dict[str, Any]], pick: Callable, label: str, style: str, **kw
+    ) -> Any:
+        points = [(s, pick(figures[s])) for s in sorted(figures)]
+        points = [(s, v) for s, v in points if v is not None]
+        return ax.plot(*zip(*points, strict=True), style, label=label, **kw)[0] if points else None
 
-    for kind, style in (("word", "o-"), ("phrase", "s-"), ("filtered", "^-"), ("fuzzy", "x-")):
-        line([results[s]["in_process"].get(kind, {}).get("p95") for s in sizes], kind, style)
-    line(
-        [(results[s].get("http") or {}).get("search_8", {}).get("p95") for s in sizes],
-        "/api/search, 8 clients",
-        "D--",
-    )
-    line(
-        [(results[s].get("http") or {}).get("suggest_8", {}).get("p95") for s in sizes],
-        "/api/suggest, 8 clients",
-        "v--",
-    )
-    line(
-        [results[s].get("plain_whoosh", {}).get("word", {}).get("p95") for s in sizes],
-        "plain Whoosh, word",
-        "o:",
-    )
-    ax.set_xlabel("documents")
-    ax.set_ylabel("p95 latency (ms)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    ax.set_title("Search latency against collection size (2 cores)")
+    def cpu(kind: str) -> Callable:
+        return lambda r: r.get("in_process", {}).get(kind, {}).get("cpu_p95")
+
+    for kind, marker in zip(KINDS, "os^vDxP*", strict=True):
+        drawn = line(left, results, cpu(kind), kind, f"{marker}-")
+        if before and drawn is not None:
+            line(left, before, cpu(kind), f"{kind}, before", f"{marker}:", color=drawn.get_color())
+    left.set_title("In process: processor time per request, p95")
+    for label, key, style in (
+        ("/api/search, 1 client", "search_1", "o-"),
+        (f"/api/search, {clients} clients", f"search_{clients}", "D-"),
+        (f"/api/suggest, {clients} clients", f"suggest_{clients}", "v-"),
+    ):
+        line(
+            right,
+            results,
+            lambda r, k=key: (r.get("http") or {}).get(k, {}).get("p95"),
+            label,
+            style,
+        )
+    for name, label in (("plain_whoosh", "plain Whoosh"), ("recoll", "Recoll")):
+        line(
+            right,
+            results,
+            lambda r, n=name: r.get(n, {}).get("word", {}).get("p95"),
+            f"{label}, one word, in process" if name == "plain_whoosh" else f"{label}, one word",
+            "o:",
+        )
+    right.set_title("Wall time, p95 (busy machine: see docs/scaling.md)")
+    for ax in (left, right):
+        ax.set_xlabel("documents")
+        ax.set_ylabel("ms")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path)
     print(f"plot written to {path}")
@@ -575,7 +599,17 @@ def main() -> None:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--plot", type=Path)
     parser.add_argument("--out", type=Path, help="where the figures go as JSON")
+    parser.add_argument(
+        "--before", type=Path, help="figures of another checkout (its --out) to draw beside"
+    )
+    parser.add_argument(
+        "--plot-only", type=Path, help="draw --plot from figures written before, measure nothing"
+    )
     args = parser.parse_args()
+    before = _figures(args.before) if args.before else None
+    if args.plot_only:
+        plot(_figures(args.plot_only), args.plot or Path("scaling.png"), args.clients, before)
+        return
     sizes = sorted(set(args.sizes + ([10_000] if args.large else [])))
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict[str, Any]] = {}
@@ -596,7 +630,11 @@ def main() -> None:
     out.write_text(json.dumps(results, indent=1), "utf-8")
     print(f"\nfigures written to {out}")
     if args.plot:
-        plot(results, args.plot)
+        plot(results, args.plot, args.clients, before)
+
+
+def _figures(path: Path) -> dict[int, dict[str, Any]]:
+    return {int(size): figures for size, figures in json.loads(path.read_text("utf-8")).items()}
 
 
 if __name__ == "__main__":

@@ -188,8 +188,12 @@ def main() -> None:
                 engine.autocomplete(str(prefixes[n % len(prefixes)]["q"]))
                 suggest_local.append((time.perf_counter() - started) * 1000)
         finally:
-            server.terminate()
-            server.wait(10)
+            server.terminate()  # the server finishes requests in flight, then stops
+            try:
+                server.wait(60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     print(report(f"/api/search over HTTP, {args.clients} clients", http))
     print(report("/api/search over HTTP, 1 client", single))
     print(report("search in process, 1 caller", local))

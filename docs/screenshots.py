@@ -1,15 +1,19 @@
 """Take the README's screenshots of the running app (Chromium through Playwright).
 
     python docs/screenshots.py            # uses KB_HOME / KB_CORPUS like the CLI
+    python docs/screenshots.py --editors  # only the editors' pages
 
 Indexes the documents folder if needed, serves the app on a free local port, and writes
-docs/screenshots/search.png, docs/screenshots/document.png and docs/screenshots/phone.png.
+docs/screenshots/search.png, docs/screenshots/document.png and docs/screenshots/phone.png; then
+the editors' pages (editors-*.png) on a temporary data folder over the bundled corpus, where
+sample files are uploaded (the real data folder is not changed).
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from waitress.server import create_server  # noqa: E402
 
 from indexer.config import Settings  # noqa: E402
 from indexer.pipeline import run_index  # noqa: E402
+from tests.factories import TEXTS, encrypt_pdf, make_pdf, truncate  # noqa: E402
 from webapp import create_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -57,10 +62,63 @@ def main() -> None:
         phone.goto(base + "/search?q=plashtane+po+rezultati")
         phone.wait_for_load_state("networkidle")
         phone.screenshot(path=str(OUT / "phone.png"))
+        editors(browser)
         browser.close()
     server.close()
     print(f"wrote {OUT / 'search.png'}, {OUT / 'document.png'} and {OUT / 'phone.png'}")
 
 
+def editors(browser: object) -> None:
+    """The editors' pages: files checked before they are added, a run followed live, files to
+    fix, a correction."""
+    with tempfile.TemporaryDirectory(prefix="kb-screens-") as tmp:
+        folder = Path(tmp)
+        settings = Settings(home=folder / "home", corpus=ROOT / "corpus", host="127.0.0.1")
+        run_index(settings)
+        server = create_server(create_app(settings), host="127.0.0.1", port=0, threads=4)
+        threading.Thread(target=server.run, daemon=True).start()
+        base = f"http://127.0.0.1:{server.effective_port}"
+        files = folder / "files"
+        files.mkdir()
+        good = make_pdf(files / "Social economy plan 2024.pdf", [TEXTS["en"]] * 4)
+        bg = make_pdf(files / "Доклад за кооперациите.pdf", [TEXTS["bg"]] * 2)
+        broken = truncate(good, files / "Minutes (damaged copy).pdf", keep=0.3)
+        plain = make_pdf(files / "plain.pdf", [TEXTS["pt"]])
+        locked = encrypt_pdf(plain, files / "Plano com palavra-passe.pdf", "secret")
+        page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="en-GB")  # type: ignore[attr-defined]
+        page.goto(base + "/admin")
+        page.set_input_files("#files", [str(p) for p in (good, bg, broken, locked)])
+        page.get_by_role("group", name="Country").get_by_label("Portugal").check()
+        page.screenshot(path=str(OUT / "editors-upload.png"))
+        page.get_by_role("button", name="Read the files").click()
+        page.wait_for_url("**/admin/upload/**")
+        page.screenshot(path=str(OUT / "editors-check.png"))
+        page.get_by_label("Add Minutes (damaged copy).pdf").check()
+        page.get_by_label("Add Plano com palavra-passe.pdf").check()
+        page.get_by_role("button", name="Add and index").click()
+        page.wait_for_url("**/admin#progress")
+        page.locator("#runs .run-status", has_text="added").wait_for(timeout=120_000)
+        page.locator("#progress").scroll_into_view_if_needed()
+        page.locator("#progress").screenshot(path=str(OUT / "editors-progress.png"))
+        page.goto(base + "/admin/tasks")
+        page.screenshot(path=str(OUT / "editors-tasks.png"))
+        page.goto(base + "/search?q=cooperatives")
+        page.locator("article.hit h3 a").first.click()
+        page.get_by_role("link", name="Correct or delete").click()
+        page.screenshot(path=str(OUT / "editors-correct.png"))
+        page.close()
+        server.close()
+    print(f"wrote the editors' pages to {OUT}/editors-*.png")
+
+
+def editors_only() -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=FLAGS
+        )
+        editors(browser)
+        browser.close()
+
+
 if __name__ == "__main__":
-    main()
+    editors_only() if sys.argv[1:] == ["--editors"] else main()

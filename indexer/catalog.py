@@ -85,6 +85,68 @@ CREATE TABLE IF NOT EXISTS problems (
     message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS problems_root ON problems(root);
+-- Who started each run and how far it is (a run in another process is followed from here).
+CREATE TABLE IF NOT EXISTS run_state (
+    run_id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,              -- cli | browser | watcher
+    pid INTEGER NOT NULL,
+    phase TEXT NOT NULL,               -- planning | indexing | committing | finished | stopped
+    done INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    current TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+-- What happened to each file in the latest runs (files that stayed unchanged are counted only).
+CREATE TABLE IF NOT EXISTS run_events (
+    run_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    root TEXT NOT NULL,
+    path TEXT NOT NULL,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+-- Editors' corrections of metadata, by content: they outlive renames, moves and reindexing.
+CREATE TABLE IF NOT EXISTS edits (
+    sha256 TEXT PRIMARY KEY,
+    fields TEXT NOT NULL,
+    who TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+-- Deleted documents, kept in the trash folder until restored or purged.
+CREATE TABLE IF NOT EXISTS trash (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_id TEXT NOT NULL,
+    root TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored TEXT NOT NULL,
+    title TEXT NOT NULL,
+    manifest_row TEXT,
+    who TEXT NOT NULL,
+    deleted REAL NOT NULL
+);
+-- Who changed what in the collection, and when.
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    title TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+);
+-- The name an uploaded file had on the editor's computer.
+CREATE TABLE IF NOT EXISTS upload_names (
+    root TEXT NOT NULL,
+    path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (root, path)
+) WITHOUT ROWID;
 """
 
 #: What the planner needs to know of a file: everything but its metadata.

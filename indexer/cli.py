@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -152,6 +153,11 @@ def index_cmd(
 
 
 def _print_summary(s: RunSummary) -> None:
+    click.echo(_summary_line(s))
+    _print_lists(s)
+
+
+def _summary_line(s: RunSummary) -> str:
     parts = [f"{s.added} added", f"{s.updated} updated", f"{s.removed} removed"]
     if s.renamed:
         parts.append(f"{s.renamed} renamed")
@@ -165,12 +171,19 @@ def _print_summary(s: RunSummary) -> None:
         parts.insert(3, f"{s.moved} moved")
     if s.manifest_problems:
         parts.append(f"{s.manifest_problems} manifest problems")
-    click.echo(("full rebuild: " if s.full else "") + ", ".join(parts))
+    if s.duplicates:
+        parts.append(f"{s.duplicates} duplicates")
+    return ("full rebuild: " if s.full else "") + ", ".join(parts)
+
+
+def _print_lists(s: RunSummary) -> None:
     for failure in s.failures:
         click.echo(f"  failed: {failure['path']}: {failure['reason']}")
     for problem in s.problems:
         line = f" (line {problem['line']})" if problem["line"] else ""
         click.echo(f"  manifest: {problem['path']}{line}: {problem['problem']}")
+    for copy in s.copies:
+        click.echo(f"  duplicate: {copy['path']} is a copy of {copy['copy_of']}")
 
 
 # search ----------------------------------------------------------------------------------------
@@ -354,6 +367,8 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     for m in status["manifest"]:
         line = f" (line {m['line']})" if m["line"] else ""
         click.echo(f"manifest:    {m['path']}{line}: {m['problem']}")
+    for d in status["duplicates"]:
+        click.echo(f"duplicate:   {d['path']} is a copy of {d['copy_of']}")
 
 
 # serve -----------------------------------------------------------------------------------------
@@ -372,8 +387,18 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
     type=click.IntRange(1, 64),
     help="Threads per server process.",
 )
+@click.option(
+    "--watch", "watch_folders", is_flag=True, help="Also index changes of the folders (kb watch)."
+)
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str, port: int, workers: int | None, threads: int) -> None:
+def serve_cmd(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int,
+    watch_folders: bool,
+) -> None:
     """Serve the web app; indexes $KB_CORPUS first when the index is empty."""
     from webapp import secret_key
     from webapp.security import AdminAccess, allowed_hosts
@@ -398,9 +423,80 @@ def serve_cmd(ctx: click.Context, host: str, port: int, workers: int | None, thr
         click.echo("  other computers use this server's name: list it in KB_ALLOWED_HOSTS")
     mode = AdminAccess(settings, settings.secret_key or "").mode
     click.echo(f"Administration: {_ADMIN_MODES[mode]}")
-    serve(
-        settings, host=host, port=port, workers=workers or settings.serve_workers, threads=threads
-    )
+    watcher = _start_watcher(settings) if watch_folders else None
+    try:
+        serve(
+            settings,
+            host=host,
+            port=port,
+            workers=workers or settings.serve_workers,
+            threads=threads,
+        )
+    finally:
+        if watcher is not None:
+            watcher.terminate()
+            watcher.wait(30)
+
+
+def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
+    """`kb watch` beside the server, in a process of its own (the server forks its workers; a
+    watching thread must not be forked with them)."""
+    roots = [str(r) for r in settings.default_roots()]
+    click.echo(f"Watching: {', '.join(roots)}")
+    command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "watch"]
+    return subprocess.Popen([*command, *roots])
+
+
+# watch -----------------------------------------------------------------------------------------
+@main.command("watch")
+@click.argument("roots", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
+)
+@click.pass_context
+def watch_cmd(ctx: click.Context, roots: tuple[Path, ...], workers: int | None) -> None:
+    """Index ROOT folders (default: $KB_CORPUS and uploads) now and whenever files in them are
+    added, changed, renamed or deleted, once they have settled. Runs until Ctrl+C."""
+    import logging
+
+    from .watch import follow
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    settings = _settings(ctx)
+    folders = list(roots) or settings.default_roots()
+    click.echo("Watching " + ", ".join(str(f) for f in folders) + "  (Ctrl+C to stop)")
+
+    def report(summary: RunSummary) -> None:
+        if summary.added + summary.updated + summary.removed + summary.renamed + summary.failed:
+            click.echo(time.strftime("%H:%M:%S ") + _summary_line(summary))
+
+    follow(settings, folders, workers=workers, on_run=report)
+
+
+# export-manifest -------------------------------------------------------------------------------
+@main.command("export-manifest")
+@click.argument("root", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write here (default: standard output).",
+)
+@click.pass_context
+def export_manifest_cmd(ctx: click.Context, root: Path | None, output: Path | None) -> None:
+    """Write a manifest.csv of the current metadata (corrections included) of the documents of
+    ROOT (default: $KB_CORPUS)."""
+    from .manifest_file import export_rows, write_csv, write_rows
+
+    settings = _settings(ctx)
+    folder = (root or settings.corpus).expanduser().resolve()
+    with Catalog(settings.catalog_path) as catalog:
+        rows = export_rows(catalog, folder)
+    if output is None:
+        write_csv(sys.stdout, rows)
+    else:
+        write_rows(output, rows)
+        click.echo(f"{len(rows)} document(s) written to {output}", err=True)
 
 
 _ADMIN_MODES = {

@@ -85,6 +85,7 @@ class RunSummary:
     full: bool = False
     failures: list[dict[str, str]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    copies: list[dict[str, str]] = field(default_factory=list)
 
     #: At most this many failures and problems are listed (all are counted, and kept in the
     #: catalog for `kb status`): the summary of a run over 100,000 broken files stays small.
@@ -106,6 +107,8 @@ class RunSummary:
                 )
         elif event.kind == "duplicate":
             self.duplicates += 1
+            if len(self.copies) < self.LISTED:
+                self.copies.append({"path": event.path, "copy_of": event.detail})
         elif event.kind in FILE_OUTCOMES:
             setattr(self, event.kind, getattr(self, event.kind) + 1)
             self.redescribed += event.redescribed

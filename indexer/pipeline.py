@@ -22,6 +22,7 @@ the writer one at a time, and only files whose extraction is under way are held.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import time
@@ -40,6 +41,7 @@ from .metadata import UploadsDialect
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
 from .plan import INDEXING, Plan, Planner, Step
 from .prepare import Job, Prepared, prepare
+from .runlog import RunRecorder
 from .taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
@@ -73,7 +75,9 @@ class IndexRun:
         workers: int | None = None,
         retry_failed: bool = False,
         observers: Iterable[Observer] = (),
+        source: str = "cli",
     ) -> None:
+        self.source = source
         self.settings = settings
         self.roots = [Path(r).expanduser().resolve() for r in (roots or settings.default_roots())]
         for root in self.roots:
@@ -124,28 +128,38 @@ class IndexRun:
             )
             self.summary.full = self.full
             run_id = catalog.start_run([str(r) for r in self.roots], self.full)
-            planner = self.plan(catalog)
-            if self.full:
-                new_dir, ix = store.create_index(self.settings)
-            else:
-                new_dir, ix = None, store.open_index(self.settings)
-            writer = store.BatchWriter(ix, catalog, fresh=self.full, catalog_batch=_BATCH_DOCS)
+            recorder = RunRecorder(catalog, run_id, self.source)
+            self.observers.append(recorder)
             try:
-                self.apply(catalog, planner, writer)
-                self.extract(catalog, planner.plan, writer)
-                self.emit(Progress("committing", self.progress.done, self.progress.total))
-                writer.commit()
-                if new_dir is not None:
-                    store.activate(self.settings, new_dir)
+                self._run_recorded(catalog, run_id, started)
             except BaseException:
-                writer.cancel()
-                if new_dir is not None and new_dir != store.current_dir(self.settings):
-                    shutil.rmtree(new_dir, ignore_errors=True)
+                with contextlib.suppress(Exception):  # the run's own error is what matters
+                    recorder.flush("stopped")
                 raise
-            finally:
-                planner.plan.close()
-            self.finish(catalog, run_id, started)
         return self.summary
+
+    def _run_recorded(self, catalog: Catalog, run_id: int, started: float) -> None:
+        planner = self.plan(catalog)
+        if self.full:
+            new_dir, ix = store.create_index(self.settings)
+        else:
+            new_dir, ix = None, store.open_index(self.settings)
+        writer = store.BatchWriter(ix, catalog, fresh=self.full, catalog_batch=_BATCH_DOCS)
+        try:
+            self.apply(catalog, planner, writer)
+            self.extract(catalog, planner.plan, writer)
+            self.emit(Progress("committing", self.progress.done, self.progress.total))
+            writer.commit()
+            if new_dir is not None:
+                store.activate(self.settings, new_dir)
+        except BaseException:
+            writer.cancel()
+            if new_dir is not None and new_dir != store.current_dir(self.settings):
+                shutil.rmtree(new_dir, ignore_errors=True)
+            raise
+        finally:
+            planner.plan.close()
+        self.finish(catalog, run_id, started)
 
     def plan(self, catalog: Catalog) -> Planner:
         """Decide what happens to every file; write nothing but the plan."""
@@ -299,7 +313,7 @@ class _Feed:
         job = Job(
             step.source,
             step.first_seen,
-            self.plan.manifest_row(step.root, step.path),
+            self.plan.manifest_row(step.root, step.path, step.sha256),
             str(self.catalog.path) if cached else None,
         )
         return step.seq, job
@@ -327,6 +341,7 @@ def run_index(
     retry_failed: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     observers: Iterable[Observer] = (),
+    source: str = "cli",
 ) -> RunSummary:
     """Bring catalog and index in line with the files under ``roots`` (see `IndexRun`).
 
@@ -347,5 +362,6 @@ def run_index(
         workers=workers_count,
         retry_failed=retry_failed,
         observers=watchers,
+        source=source,
     )
     return run.run()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .catalog import Catalog, Known
 from .discover import scan, sha256_file
+from .edits import with_edits
 from .metadata import (
     ManifestProblem,
     ManifestRow,
@@ -203,8 +204,9 @@ class Plan:
         )
 
     # Manifest ---------------------------------------------------------------------------------
-    def manifest_row(self, root: str, path: str) -> dict[str, str] | None:
-        """The manifest row of a file (exact path first, then ignoring case)."""
+    def manifest_row(self, root: str, path: str, sha256: str = "") -> dict[str, str] | None:
+        """The manifest row of a file (exact path first, then ignoring case), with the editors'
+        corrections of its content laid over it."""
         row = (
             self.db.execute(
                 "SELECT row FROM manifest WHERE root = ? AND key = ?", (root, path)
@@ -214,7 +216,7 @@ class Plan:
                 (root, path.casefold()),
             ).fetchone()
         )
-        return json.loads(row[0]) if row else None
+        return with_edits(self.db, sha256, path, json.loads(row[0]) if row else None)
 
     def manifest_problems(self, root: str) -> Iterator[tuple[str, int | None, str, str]]:
         yield from self.db.execute(
@@ -338,7 +340,7 @@ class Planner:
                     reason = f"cannot be read: {err.strerror or err}"
                     self._refuse(root, entry.path, indexed, "unreadable", reason)
                     continue
-            key = describe_key(plan.manifest_row(name, entry.path), self.taxonomy)
+            key = describe_key(plan.manifest_row(name, entry.path, sha), self.taxonomy)
             kind = decide(
                 known,
                 entry.size,

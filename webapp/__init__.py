@@ -107,9 +107,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from .views import admin, api, documents, previews, search, signin
+    from .views import admin, api, documents, manage, previews, search, signin
 
-    for module in (search, documents, previews, api, admin, signin):
+    for module in (search, documents, previews, api, admin, manage, signin):
         app.register_blueprint(module.bp)
     return app
 

@@ -47,10 +47,12 @@ class IndexingJobs:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._want_full = False
+        self._retry = False
 
-    def start(self, full: bool = False) -> bool:
+    def start(self, full: bool = False, retry_failed: bool = False) -> bool:
         """Start a run now, or queue one after the current run. True if a run started."""
         with self._lock:
+            self._retry = self._retry or retry_failed
             if self._thread is not None and self._thread.is_alive():
                 self.state.queued = True
                 self._want_full = self._want_full or full
@@ -94,11 +96,19 @@ class IndexingJobs:
     def _run(self, full: bool) -> None:
         self.state.progress = None
         try:
-            summary = run_index(self.settings, full=full, observers=[self._observe])
+            retry, self._retry = self._retry, False
+            summary = run_index(
+                self.settings,
+                full=full,
+                retry_failed=retry,
+                observers=[self._observe],
+                source="browser",
+            )
         except IndexBusy as err:
             # A `kb index` from the command line is running; try again once it has finished.
             self._finish("failed", error=str(err))
             self.state.queued = True
+            self._retry = self._retry or retry  # the run asked for still happens as asked
             time.sleep(2)
             return
         except KbError as err:

@@ -1,3 +1,4 @@
+import html as html_lib
 import io
 import re
 
@@ -34,7 +35,11 @@ def test_upload_makes_documents_searchable(admin_app, tmp_path):
         "/admin/upload", data=data, content_type="multipart/form-data", follow_redirects=True
     )
     html = response.get_data(as_text=True)
-    assert "1 file(s) uploaded" in html and "table.xlsx" in html
+    # What was found in each file is shown before anything is added.
+    assert "table.xlsx" in html and "This kind of file cannot be indexed." in html
+    assert "2 pages" in html and "Check the files" in html
+    html = confirm(client, html).get_data(as_text=True)
+    assert "1 file(s) uploaded" in html
     admin_app.extensions["kb_jobs"].wait(120)
     result = client.get("/api/search?q=иновации").get_json()
     assert result["total"] == 1
@@ -89,11 +94,27 @@ def test_upload_without_files_or_with_a_bad_year(admin_app):
     assert "four digits" in html
 
 
+def confirm(client, preview_html: str):
+    """Add every file the preview offers, with the titles it holds."""
+    action = re.search(
+        r'<form method="post" class="panel preview-form" action="([^"]+)"', preview_html
+    )
+    data = {
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', preview_html).group(1),
+        "action": "confirm",
+        "include": re.findall(r'name="include" value="(\d+)"[^>]* checked', preview_html),
+    }
+    for n, value in re.findall(r'name="title-(\d+)"[^>]*value="([^"]*)"', preview_html):
+        data[f"title-{n}"] = html_lib.unescape(value)
+    return client.post(action.group(1), data=data, follow_redirects=True)
+
+
 def upload(app, client, name: str, content: bytes, **form):
     data = {"csrf_token": token(client), "files": [(io.BytesIO(content), name)], **form}
     response = client.post(
         "/admin/upload", data=data, content_type="multipart/form-data", follow_redirects=True
     )
+    response = confirm(client, response.get_data(as_text=True))
     assert "uploaded" in response.get_data(as_text=True)
     app.extensions["kb_jobs"].wait(120)
 

@@ -115,6 +115,16 @@ class Server:
         )
         with self.opener.open(request, timeout=60) as resp:
             assert resp.status == 200
+            preview = resp.read().decode()
+        # The files are shown as read before they are added (any server process may confirm).
+        action = re.search(r'class="panel preview-form" action="([^"]+)"', preview).group(1)
+        form = {"csrf_token": token, "action": "confirm"}
+        form["include"] = re.search(r'name="include" value="(\d+)"', preview).group(1)
+        confirm = urllib.request.Request(
+            self.base + action, data=urllib.parse.urlencode(form).encode()
+        )
+        with self.opener.open(confirm, timeout=60) as resp:
+            assert resp.status == 200 and "uploaded" in resp.read().decode()
 
     def answers(self) -> dict:
         """What the server says, each request asked several times (any process may answer)."""

@@ -1,5 +1,9 @@
 """Administration: upload documents (with optional metadata), reindex, see what failed and why.
 
+An upload happens in two steps (`webapp.uploads`): the files are staged and read, the editor
+sees what was found in each (and which are refused as copies of indexed documents), then adds
+them or discards them. Scripts send ``confirm=1`` to add at once.
+
 Uploads are stored under generated names that keep the original name readable — Cyrillic and
 Greek letters included, which ``secure_filename`` would erase — in the data folder's
 ``uploads/`` root, and the metadata given in the form is appended to that folder's manifest, so
@@ -10,33 +14,28 @@ full of quotes and semicolons stays one title.
 
 from __future__ import annotations
 
-import csv
+import json
 import re
-import threading
 import unicodedata
-import uuid
-from datetime import UTC, datetime
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from werkzeug.datastructures import FileStorage
 
 from indexer.config import Settings
 from indexer.extract import SUPPORTED_SUFFIXES
-from indexer.metadata import MANIFEST_COLUMNS, MANIFEST_NAME, UploadsDialect
-from indexer.schema import FACET_FIELDS
 from indexer.status import status_dict
 
+from .. import uploads
 from ..i18n import current_language
 from ..jobs import IndexingJobs
-from ..render import page, taxonomy
+from ..render import page, taxonomy, wants_json
 from ..security import admin_access, admin_required
 
 bp = Blueprint("admin", __name__)
 MAX_FILES = 200
-_manifest_lock = threading.Lock()
 
 
 def _settings() -> Settings:
@@ -56,47 +55,35 @@ def safe_name(filename: str) -> str:
     return stem + suffix
 
 
-def save_upload(upload: FileStorage, root: Path) -> str:
-    """Store one uploaded file; return its path relative to the uploads root."""
-    name = safe_name(upload.filename or "document")
-    folder = datetime.now(UTC).strftime("%Y-%m")
-    target = root / folder / f"{uuid.uuid4().hex[:8]}-{name}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    upload.save(str(target))
-    return target.relative_to(root).as_posix()
-
-
-def append_manifest(root: Path, rows: list[dict[str, str]]) -> None:
-    path = root / MANIFEST_NAME
-    with _manifest_lock:
-        new = not path.exists()
-        with path.open("a", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS), dialect=UploadsDialect)
-            if new:
-                writer.writeheader()
-            for row in rows:
-                writer.writerow({k: row.get(k, "") for k in MANIFEST_COLUMNS})
+def choices() -> dict[str, list[tuple[str, str]]]:
+    """The values the forms offer for country, topic and type, with labels in the page's
+    language."""
+    lang = current_language()
+    tax = taxonomy()
+    return {
+        "country": [(c, tax.label("country", c, lang)) for c in tax.countries],
+        "topic": [(t, tax.label("topic", t, lang)) for t in tax.topics],
+        "type": [(t, tax.label("type", t, lang)) for t in tax.types],
+    }
 
 
 def admin_context() -> dict[str, Any]:
+    from .manage import runs_context
+
     settings = _settings()
     status = status_dict(settings)
-    lang = current_language()
-    tax = taxonomy()
     return {
         "signed_in": admin_access().mode == "password" and not g.get("kb_admin_basic"),
         "status": status,
         "job": _jobs().state.to_dict(),
+        "runs": runs_context(),
         "supported": sorted(SUPPORTED_SUFFIXES),
         "max_upload_mb": settings.max_upload_mb,
-        "choices": {
-            "country": [(c, tax.label("country", c, lang)) for c in tax.countries],
-            "topic": [(t, tax.label("topic", t, lang)) for t in tax.topics],
-            "type": [(t, tax.label("type", t, lang)) for t in tax.types],
-        },
+        "choices": choices(),
     }
 
 
+@bp.get("/api/admin")
 @bp.get("/admin")
 @admin_required
 def index() -> Any:
@@ -106,6 +93,7 @@ def index() -> Any:
 @bp.post("/admin/upload")
 @admin_required
 def upload() -> Any:
+    """Stage the files and show what was found in each (``confirm=1``: add them at once)."""
     files = [f for f in request.files.getlist("files") if f and f.filename]
     if not files:
         flash(_("Choose at least one file to upload."), "error")
@@ -113,44 +101,111 @@ def upload() -> Any:
     if len(files) > MAX_FILES:
         flash(_("At most %(n)d files at a time.", n=MAX_FILES), "error")
         return redirect(url_for("admin.index"))
-    root = _settings().uploads_dir
-    meta = {k: request.form.get(k, "").strip() for k in ("title", "year", "organisation", "work")}
+    meta = {k: request.form.get(k, "").strip() for k in ("year", "organisation", "work")}
     for facet in ("country", "topic"):
         meta[facet] = "; ".join(v for v in request.form.getlist(facet) if v)
     meta["type"] = request.form.get("type", "").strip()
     if meta["year"] and not re.fullmatch(r"(19|20)\d\d", meta["year"]):
         flash(_("The year must have four digits, for example 2023."), "error")
         return redirect(url_for("admin.index"))
-    rows, rejected = [], []
-    for f in files:
-        suffix = Path(f.filename or "").suffix.lower()
-        if suffix not in SUPPORTED_SUFFIXES:
-            rejected.append(f.filename or "?")
-            continue
-        rel = save_upload(f, root)
-        row = {
-            "path": rel,
-            **{k: v for k, v in meta.items() if k in FACET_FIELDS or k in ("title", "work")},
-        }
-        if len(files) > 1:
-            row["title"] = ""  # one title for many files would be wrong; let each file say
-        rows.append(row)
-    if rows:
-        append_manifest(root, rows)
+    token = uploads.stage(_settings(), files, meta, safe_name)
+    title = request.form.get("title", "").strip()
+    titles = {0: title} if title and len(files) == 1 else {}
+    if request.form.get("confirm") == "1":
+        staged = uploads.load(_settings(), token)["files"]
+        _flash_refused(staged)
+        return _confirm(token, {f.n for f in staged}, titles)
+    if titles:
+        _set_title(token, title)
+    if wants_json():
+        return preview(token)
+    return redirect(url_for("admin.preview", token=token))
+
+
+def _set_title(token: str, title: str) -> None:
+    path = uploads.staging_dir(_settings()) / token / "staged.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["files"][0]["title_given"] = title
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def preview_context(token: str) -> dict[str, Any]:
+    try:
+        data = uploads.load(_settings(), token)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    files = []
+    for item in data["files"]:
+        entry = asdict(item)
+        if item.status == "failed":
+            from .manage import human_reason
+
+            entry["human"] = human_reason(item.code)
+        if item.duplicate_id:
+            entry["duplicate_url"] = url_for("documents.document", doc_id=item.duplicate_id)
+        files.append(entry)
+    return {
+        "token": token,
+        "files": files,
+        "meta": data["meta"],
+        "addable": sum(f["status"] in ("ok", "failed") for f in files),
+    }
+
+
+@bp.get("/api/admin/upload/<token>")
+@bp.get("/admin/upload/<token>")
+@admin_required
+def preview(token: str) -> Any:
+    return page("preview.html", preview_context(token))
+
+
+@bp.post("/admin/upload/<token>")
+@admin_required
+def decide(token: str) -> Any:
+    if request.form.get("action") == "discard":
+        uploads.discard(_settings(), token)
+        flash(_("The files were discarded."), "ok")
+        return redirect(url_for("admin.index"))
+    include = {int(n) for n in request.form.getlist("include") if n.isdigit()}
+    titles = {
+        int(k[6:]): v for k, v in request.form.items() if k.startswith("title-") and k[6:].isdigit()
+    }
+    return _confirm(token, include, titles)
+
+
+def _flash_refused(staged: list[uploads.Staged]) -> None:
+    for item in staged:
+        if item.status == "duplicate":
+            flash(
+                _(
+                    "%(name)s is already in the knowledge base as %(title)s.",
+                    name=item.name,
+                    title=item.duplicate_title,
+                ),
+                "error",
+            )
+        elif item.status == "unsupported":
+            flash(_("Not uploaded (format not supported): %(names)s", names=item.name), "error")
+
+
+def _confirm(token: str, include: set[int], titles: dict[int, str]) -> Any:
+    from .manage import who
+
+    try:
+        added = uploads.confirm(_settings(), token, include, titles, who())
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    if added:
         _jobs().start()
         flash(
-            _(
-                "%(n)d file(s) uploaded; they are being indexed and will be searchable in a "
-                "moment.",
-                n=len(rows),
-            ),
+            _("%(n)d file(s) uploaded; follow their indexing below.", n=len(added)),
             "ok",
         )
-    if rejected:
-        flash(
-            _("Not uploaded (format not supported): %(names)s", names=", ".join(rejected)), "error"
-        )
-    return redirect(url_for("admin.index"))
+    else:
+        flash(_("No file was added."), "error")
+    if wants_json():
+        return {"added": [f.name for f in added]}
+    return redirect(url_for("admin.index") + "#progress")
 
 
 @bp.post("/admin/reindex")

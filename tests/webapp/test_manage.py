@@ -1,0 +1,85 @@
+"""Editors' pages without a browser: duplicates refused, JSON twins, checked corrections."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from tests.factories import build_sample_kb, make_pdf
+from webapp import create_app
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    settings = build_sample_kb(tmp_path_factory.mktemp("manage"))
+    app = create_app(settings.with_(host="127.0.0.1"))
+    app.config.update(TESTING=True)
+    return app
+
+
+def _token(client) -> str:
+    html = client.get("/admin").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_an_upload_of_an_indexed_document_is_refused_with_a_link(app):
+    client = app.test_client()
+    settings = app.extensions["kb_settings"]
+    data = (settings.corpus / "en/pbr_en.pdf").read_bytes()
+    form = {"csrf_token": _token(client), "files": [(io.BytesIO(data), "copy.pdf")]}
+    html = client.post(
+        "/admin/upload", data=form, content_type="multipart/form-data", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Already in the knowledge base as" in html
+    assert "Payment by Results in Social Services</a>" in html
+    assert 'name="include"' not in html  # nothing to add
+    # Scripts that add at once are told the same.
+    form = {"csrf_token": _token(client), "files": [(io.BytesIO(data), "copy.pdf")], "confirm": "1"}
+    html = client.post(
+        "/admin/upload", data=form, content_type="multipart/form-data", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "copy.pdf is already in the knowledge base as Payment by Results" in html
+
+
+def test_every_admin_page_has_its_json_twin(app):
+    client = app.test_client()
+    runs = client.get("/api/admin/runs").get_json()
+    assert runs["shown"]["source"] == "cli" and runs["shown"]["summary"]["added"] == 6
+    assert client.get("/api/admin/tasks").get_json() == {"failures": []}
+    assert client.get("/api/admin/trash").get_json()["days"] == 30
+    assert "entries" in client.get("/api/admin/audit").get_json()
+    doc_id = client.get("/api/search?q=steering").get_json()["hits"][0]["id"]
+    values = client.get(f"/api/admin/documents/{doc_id}").get_json()["values"]
+    assert values["title"] == "Steering committee minutes" and values["country"] == "IE"
+
+
+def test_a_wrong_correction_is_explained_and_nothing_changes(app):
+    client = app.test_client()
+    doc_id = client.get("/api/search?q=steering").get_json()["hits"][0]["id"]
+    form = {"csrf_token": _token(client), "title": "New", "year": "someday", "country": ["IE"]}
+    response = client.post(f"/admin/documents/{doc_id}/edit", data=form)
+    assert response.status_code == 422
+    assert "is not a year" in response.get_data(as_text=True)
+    assert client.get("/api/search?q=steering").get_json()["hits"][0]["title"] == (
+        "Steering committee minutes"
+    )
+
+
+def test_a_failed_file_is_shown_by_name_with_a_human_reason(app, tmp_path):
+    client = app.test_client()
+    settings = app.extensions["kb_settings"]
+    (settings.corpus / "en/broken.pdf").write_bytes(b"%PDF-1.4 this is not a PDF")
+    client.post("/admin/reindex", data={"csrf_token": _token(client)})
+    app.extensions["kb_jobs"].wait(60)
+    (failure,) = client.get("/api/admin/tasks").get_json()["failures"]
+    assert failure["name"] == "en/broken.pdf"
+    assert failure["reason"] == "The file is damaged or is not a valid document of its kind."
+    assert failure["detail"]
+    download = client.get(f"/admin/tasks/{failure['id']}/file")
+    assert download.data.startswith(b"%PDF-1.4 this")
+    make_pdf(settings.corpus / "en/broken.pdf", ["Now a readable page about cooperatives."])
+    client.post(f"/admin/tasks/{failure['id']}/retry", data={"csrf_token": _token(client)})
+    app.extensions["kb_jobs"].wait(60)
+    assert client.get("/api/admin/tasks").get_json() == {"failures": []}

@@ -1,0 +1,101 @@
+// Administration pages, progressive enhancement only: without this file the pages show the
+// same content on each load and the plain upload form works.
+(function () {
+  "use strict";
+
+  // Live progress: the page polls the runs' JSON twin; when anything changed (a file settled,
+  // a run started or ended), the runs block alone is fetched again as HTML of the same
+  // template and swapped in. A form being typed elsewhere on the page is never touched.
+  var runs = document.getElementById("runs");
+  if (runs && window.fetch && window.DOMParser) {
+    var page = runs.getAttribute("data-runs-url");
+    var api = runs.getAttribute("data-runs-api");
+    var seen = null;
+    var live = runs.getAttribute("data-live") === "1";
+    var signature = function (d) {
+      var r = d.shown || {};
+      var last = d.outcomes && d.outcomes.length ? d.outcomes[0].seq : 0;
+      return [r.id, r.phase, r.done, r.total, r.running, last, d.queued, d.watching].join("|");
+    };
+    var swap = function () {
+      return fetch(page, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("runs");
+          var current = document.getElementById("runs");
+          if (!fresh || !current) return;
+          var details = current.querySelector("details.past-runs");
+          var open = details && details.open;
+          current.replaceWith(fresh);
+          var again = fresh.querySelector("details.past-runs");
+          if (again && open) again.open = true;
+          localTimes(fresh);
+        });
+    };
+    var poll = function () {
+      fetch(api, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          var now = signature(data);
+          live = !!data.live;
+          if (now !== seen) { seen = now; return swap(); }
+        })
+        .catch(function () {})
+        .then(function () {
+          // Every second while a run is live; every few seconds otherwise (a run may start
+          // from a terminal or the folder watcher at any time).
+          setTimeout(poll, live ? 1000 : 3000);
+        });
+    };
+    poll();
+  }
+
+  // Times written as seconds since 1970 are shown in the reader's own time.
+  function localTimes(root) {
+    var nodes = (root || document).querySelectorAll("time[data-at]");
+    for (var i = 0; i < nodes.length; i++) {
+      var d = new Date(parseFloat(nodes[i].getAttribute("data-at")) * 1000);
+      nodes[i].setAttribute("datetime", d.toISOString());
+      nodes[i].textContent = d.toLocaleString(document.documentElement.lang || undefined);
+    }
+  }
+  localTimes(document);
+
+  // Dropping files anywhere on the upload area puts them in the form's file field.
+  var zone = document.querySelector("[data-dropzone]");
+  if (!zone || !window.DataTransfer) return;
+  var input = zone.querySelector("input[type=file]");
+  var list = zone.querySelector(".chosen-files");
+  var hint = zone.querySelector(".drop-hint");
+  if (hint) hint.hidden = false;
+  zone.classList.add("dropzone-on");
+  function show() {
+    list.textContent = "";
+    for (var i = 0; i < input.files.length; i++) {
+      var li = document.createElement("li");
+      li.textContent = input.files[i].name;
+      list.appendChild(li);
+    }
+  }
+  input.addEventListener("change", show);
+  ["dragenter", "dragover"].forEach(function (type) {
+    zone.addEventListener(type, function (e) {
+      e.preventDefault();
+      zone.classList.add("dragging");
+    });
+  });
+  ["dragleave", "drop"].forEach(function (type) {
+    zone.addEventListener(type, function () { zone.classList.remove("dragging"); });
+  });
+  zone.addEventListener("drop", function (e) {
+    e.preventDefault();
+    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    var all = new DataTransfer();
+    for (var i = 0; i < input.files.length; i++) all.items.add(input.files[i]);
+    for (var j = 0; j < e.dataTransfer.files.length; j++) all.items.add(e.dataTransfer.files[j]);
+    input.files = all.files;
+    show();
+  });
+})();

@@ -1,0 +1,194 @@
+"""Uploads in two steps: files are staged and read, the editor sees what was found in each, then
+adds them (or discards them).
+
+Staged files wait in ``KB_HOME/staging/<token>/`` with a ``staged.json`` that says what each is.
+Reading happens in the extraction workers, under the same limits as indexing, and the text read
+goes to the catalog's cache, so the run that follows the confirmation does not read the files
+again. A file whose content is already indexed is refused there and then, with the document it
+duplicates. Staging folders left unconfirmed for a day are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from werkzeug.datastructures import FileStorage
+
+from indexer import audit, manifest_file, workers
+from indexer.catalog import Catalog
+from indexer.config import Settings
+from indexer.extract import SUPPORTED_SUFFIXES, options_from
+from indexer.metadata import infer_title
+from indexer.models import Analysed, SourceFile
+
+#: Staged uploads older than this are removed.
+STAGING_SECONDS = 86400.0
+_TOKEN_CHARS = frozenset("0123456789abcdef")
+
+
+@dataclass
+class Staged:
+    """One staged file and what reading it found."""
+
+    n: int
+    name: str  # as on the editor's computer
+    stored: str  # file name in the staging folder
+    size: int
+    sha256: str
+    status: str = "ok"  # ok | failed | duplicate | unsupported
+    title: str = ""
+    language: str = ""
+    pages: int = 0
+    code: str = ""
+    reason: str = ""
+    duplicate_id: str = ""
+    duplicate_title: str = ""
+    title_given: str = ""  # the upload form's title, for a single file
+
+
+def staging_dir(settings: Settings) -> Path:
+    return settings.home / "staging"
+
+
+def _folder(settings: Settings, token: str) -> Path:
+    if len(token) != 32 or not set(token) <= _TOKEN_CHARS:
+        raise FileNotFoundError(token)
+    return staging_dir(settings) / token
+
+
+def stage(
+    settings: Settings, files: list[FileStorage], meta: dict[str, str], safe_name: Any
+) -> str:
+    """Save the files in a new staging folder, read them, and return its token."""
+    purge(settings)
+    token = secrets.token_hex(16)
+    folder = _folder(settings, token)
+    folder.mkdir(parents=True)
+    staged: list[Staged] = []
+    for n, upload in enumerate(files):
+        name = Path((upload.filename or "document").replace("\\", "/")).name
+        stored = f"{n:03d}-{safe_name(name)}"
+        upload.save(str(folder / stored))
+        data = (folder / stored).read_bytes()
+        item = Staged(n, name, stored, len(data), hashlib.sha256(data).hexdigest())
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            item.status = "unsupported"
+        staged.append(item)
+    _read(settings, folder, staged)
+    _save(folder, staged, meta)
+    return token
+
+
+def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
+    """Duplicates of indexed documents or of each other; the others read in the workers."""
+    seen: dict[str, Staged] = {}
+    with Catalog(settings.catalog_path, readonly=False) as catalog:
+        for item in staged:
+            if item.status != "ok":
+                continue
+            row = catalog.db.execute(
+                "SELECT id, path, meta FROM files WHERE sha256 = ? AND status = 'indexed' "
+                "ORDER BY path LIMIT 1",
+                (item.sha256,),
+            ).fetchone()
+            if row is not None:
+                title = json.loads(row["meta"] or "{}").get("title", {}).get("value")
+                item.status, item.duplicate_id = "duplicate", row["id"]
+                item.duplicate_title = title or row["path"]
+            elif item.sha256 in seen:
+                item.status, item.duplicate_title = "duplicate", seen[item.sha256].name
+            else:
+                seen[item.sha256] = item
+        todo = {item.n: item for item in staged if item.status == "ok"}
+        if not todo:
+            return
+        results = workers.run(
+            ((n, str(folder / item.stored)) for n, item in todo.items()),
+            workers=min(settings.workers, len(todo)),
+            timeout=settings.file_timeout,
+            memory_mb=settings.worker_memory_mb,
+            max_pages=settings.max_pages,
+            max_chars=settings.max_document_chars,
+            options=options_from(settings),
+        )
+        for n, result in results:
+            item = todo[n]
+            if isinstance(result, workers.Failure):
+                item.status, item.code, item.reason = "failed", result.code, result.reason
+                continue
+            analysed: Analysed = result
+            source = SourceFile(folder, item.stored, item.size, 0, item.sha256)
+            item.title = str(infer_title(source, analysed).value)
+            item.language, item.pages = analysed.language, len(analysed.pages)
+            catalog.store_extraction(item.sha256, workers.EXTRACT_VERSION, analysed)
+
+
+def _save(folder: Path, staged: list[Staged], meta: dict[str, str]) -> None:
+    data = {"created": time.time(), "meta": meta, "files": [asdict(s) for s in staged]}
+    (folder / "staged.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
+def load(settings: Settings, token: str) -> dict[str, Any]:
+    """What was staged under ``token`` (FileNotFoundError when nothing is)."""
+    data = json.loads((_folder(settings, token) / "staged.json").read_text("utf-8"))
+    data["files"] = [Staged(**f) for f in data["files"]]
+    return data
+
+
+def confirm(
+    settings: Settings, token: str, include: set[int], titles: dict[int, str], who: str
+) -> list[Staged]:
+    """Move the chosen files into the uploads folder, with their manifest rows; return them."""
+    data = load(settings, token)
+    folder = _folder(settings, token)
+    root = settings.uploads_dir
+    meta = data["meta"]
+    added, rows = [], []
+    month = datetime.now(UTC).strftime("%Y-%m")
+    with Catalog(settings.catalog_path, readonly=False) as catalog:
+        for item in data["files"]:
+            if item.n not in include or item.status in ("duplicate", "unsupported"):
+                continue
+            rel = f"{month}/{uuid.uuid4().hex[:8]}-{item.stored[4:]}"
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(folder / item.stored), target)
+            title = titles.get(item.n, "").strip()
+            rows.append({**meta, "path": rel, "title": title})
+            catalog.db.execute(
+                "INSERT OR REPLACE INTO upload_names VALUES (?,?,?)",
+                (str(root.resolve()), rel, item.name),
+            )
+            audit.record(catalog, who, "upload", rel, title or item.title or item.name)
+            added.append(item)
+        if rows:
+            manifest_file.append_rows(root, rows)
+    discard(settings, token)
+    return added
+
+
+def discard(settings: Settings, token: str) -> None:
+    shutil.rmtree(_folder(settings, token), ignore_errors=True)
+
+
+def purge(settings: Settings, now: float | None = None) -> None:
+    """Remove staging folders nobody confirmed within a day."""
+    limit = (now or time.time()) - STAGING_SECONDS
+    folder = staging_dir(settings)
+    if not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        try:
+            if child.stat().st_mtime < limit:
+                shutil.rmtree(child, ignore_errors=True)
+        except OSError:
+            continue

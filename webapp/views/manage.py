@@ -1,0 +1,335 @@
+"""Editors' management of the collection: runs followed live, failures and what to do about them,
+corrections of metadata, deleting into the trash and restoring, and the audit log.
+
+Every page is a dict rendered as HTML or as its JSON twin (``?format=json``, or the matching
+``/api/admin/…`` address). The runs dict is what the admin page's script polls: the page shows
+the same content without JavaScript, on each load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+
+from indexer import audit, edits, runlog, trash
+from indexer.catalog import Catalog, FileRow
+from indexer.config import Settings
+from indexer.errors import IndexBusy, KbError, NotFound
+from indexer.watch import watcher_state
+
+from ..jobs import IndexingJobs
+from ..render import page, wants_json
+from ..security import admin_access, admin_required
+from .admin import _jobs, _settings, choices
+
+bp = Blueprint("manage", __name__)
+
+
+def who() -> str:
+    """Who does what, for the audit log."""
+    if g.get("kb_admin_basic"):
+        return "admin (script)"
+    return "admin" if admin_access().mode == "password" else "local"
+
+
+@bp.app_context_processor
+def editor_links() -> dict[str, Any]:
+    """``can_edit()`` in templates: whether this visitor may correct documents."""
+
+    def can_edit() -> bool:
+        access = admin_access()
+        if access.mode == "local":
+            return access.local_request()
+        return access.mode == "password" and access.signed_in()
+
+    return {"can_edit": can_edit}
+
+
+def _catalog() -> Catalog:
+    return Catalog(_settings().catalog_path)
+
+
+def _writable_catalog() -> Catalog:
+    return Catalog(_settings().catalog_path, readonly=False)
+
+
+# Why a file failed, for people -------------------------------------------------------------------
+def human_reason(code: str) -> str:
+    """What an editor can understand and do, by failure code (the library's words are the
+    detail)."""
+    reasons = {
+        "encrypted": _(
+            "The file is protected by a password. Save a copy without the password and add "
+            "that one."
+        ),
+        "empty": _("No text was found in the file."),
+        "needs_ocr": _(
+            "The file holds only pictures of pages and no text; text recognition could not read "
+            "them."
+        ),
+        "unsupported": _("This kind of file cannot be indexed."),
+        "timeout": _("Reading the file took too long. It may be very large or damaged."),
+        "memory": _("Reading the file needed more memory than allowed. It may be damaged."),
+        "unreadable": _("The file could not be read from its folder."),
+        "outside": _(
+            "The file is a link to something outside the documents folder; copy the file in "
+            "instead."
+        ),
+        "broken-link": _("The file is a link whose target no longer exists."),
+    }
+    return reasons.get(code, _("The file is damaged or is not a valid document of its kind."))
+
+
+def display_name(catalog: Catalog, root: str, path: str) -> str:
+    """The name a file had on the editor's computer (uploads), else its path in its folder."""
+    sql = "SELECT name FROM upload_names WHERE path = ?" + (" AND root = ?" if root else "")
+    try:
+        row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
+    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
+        return path
+    return row[0] if row else path
+
+
+# Runs -------------------------------------------------------------------------------------------
+def runs_context(catalog: Catalog | None = None) -> dict[str, Any]:
+    """The live run (if any) with its latest outcomes, and the runs before it."""
+    own = catalog is None
+    catalog = catalog or _catalog()
+    try:
+        recent = _recent_runs(catalog)
+        live = next((r for r in recent if r["running"]), None)
+        shown = live or (recent[0] if recent else None)
+        outcomes = []
+        if shown is not None:
+            for e in runlog.latest_events(catalog, shown["id"], limit=30):
+                e["name"] = display_name(catalog, e.get("root", ""), e["path"])
+                e.pop("root", None)
+                if e["kind"] == "failed":
+                    e["human"] = human_reason(e.get("code", ""))
+                outcomes.append(e)
+        if live is not None and live["current"]:
+            live["current"] = display_name(catalog, "", live["current"])
+        watching = watcher_state(catalog)
+    finally:
+        if own:
+            catalog.close()
+    job = _jobs().state
+    return {
+        "live": live,
+        "shown": shown,
+        "outcomes": list(reversed(outcomes)),
+        "past": [r for r in recent if r is not shown],
+        "queued": job.queued or (job.state == "running" and live is None),
+        "watching": bool(watching),
+    }
+
+
+def _recent_runs(catalog: Catalog) -> list[dict[str, Any]]:
+    try:
+        return runlog.runs(catalog, limit=10)
+    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
+        return []
+
+
+@bp.get("/api/admin/runs")
+@bp.get("/admin/runs")
+@admin_required
+def runs() -> Any:
+    return page("runs.html", runs_context())
+
+
+# Tasks ------------------------------------------------------------------------------------------
+def _failure(catalog: Catalog, f: FileRow) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "name": display_name(catalog, f.root, f.path),
+        "code": f.reason_code or "error",
+        "reason": human_reason(f.reason_code or "error"),
+        "detail": f.reason or "",
+        "since": f.updated,
+    }
+
+
+@bp.get("/api/admin/tasks")
+@bp.get("/admin/tasks")
+@admin_required
+def tasks() -> Any:
+    with _catalog() as catalog:
+        failures = [_failure(catalog, f) for f in catalog.files(status="failed", limit=1000)]
+    return page("tasks.html", {"failures": failures})
+
+
+def _failed_file(catalog: Catalog, file_id: str) -> FileRow:
+    file = catalog.file(file_id)
+    if file is None or file.status != "failed":
+        abort(404)
+    return file
+
+
+@bp.post("/admin/tasks/<file_id>/retry")
+@admin_required
+def retry(file_id: str) -> Any:
+    with _catalog() as catalog:
+        file = _failed_file(catalog, file_id)
+        name = display_name(catalog, file.root, file.path)
+    _jobs().start(retry_failed=True)
+    flash(_("Trying %(name)s again; the outcome appears below.", name=name), "ok")
+    return redirect(url_for("admin.index") + "#progress")
+
+
+@bp.post("/admin/tasks/<file_id>/remove")
+@admin_required
+def remove(file_id: str) -> Any:
+    return _delete(file_id, url_for("manage.tasks"))
+
+
+@bp.get("/admin/tasks/<file_id>/file")
+@admin_required
+def download(file_id: str) -> Any:
+    with _catalog() as catalog:
+        file = _failed_file(catalog, file_id)
+        name = Path(display_name(catalog, file.root, file.path)).name
+    root = Path(file.root).resolve()
+    path = (root / file.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=name)
+
+
+# Documents: correct, delete -------------------------------------------------------------------
+def _document(catalog: Catalog, doc_id: str) -> FileRow:
+    file = catalog.file(doc_id)
+    if file is None or file.status != "indexed":
+        abort(404)
+    return file
+
+
+def edit_context(file: FileRow, values: dict[str, str], problems: list[str]) -> dict[str, Any]:
+    chosen = {k: [v for v in values.get(k, "").split("; ") if v] for k in ("country", "topic")}
+    return {
+        "id": file.id,
+        "path": file.path,
+        "values": values,
+        "chosen": chosen,
+        "problems": problems,
+        "choices": choices(),
+        "document_url": url_for("documents.document", doc_id=file.id),
+    }
+
+
+@bp.get("/api/admin/documents/<doc_id>")
+@bp.get("/admin/documents/<doc_id>/edit")
+@admin_required
+def edit(doc_id: str) -> Any:
+    with _catalog() as catalog:
+        file = _document(catalog, doc_id)
+    return page("edit.html", edit_context(file, edits.current_fields(file), []))
+
+
+@bp.post("/admin/documents/<doc_id>/edit")
+@admin_required
+def save(doc_id: str) -> Any:
+    submitted = {k: request.form.get(k, "") for k in edits.FIELDS if k in request.form}
+    for facet in ("country", "topic"):
+        if facet in request.form:  # the form always sends the group, scripts only what they set
+            submitted[facet] = "; ".join(v for v in request.form.getlist(facet) if v)
+    try:
+        saved = edits.save(_settings(), doc_id, submitted, who())
+    except NotFound:
+        abort(404)
+    if saved.problems:
+        with _catalog() as catalog:
+            file = _document(catalog, doc_id)
+        messages = [p.message for p in saved.problems]
+        return page("edit.html", edit_context(file, submitted, messages), 422)
+    if not saved.changed:
+        flash(_("Nothing was changed."), "ok")
+    elif saved.indexed:
+        flash(_("Saved. The search shows the new values now."), "ok")
+    else:
+        _jobs().start()
+        flash(_("Saved. The search shows the new values after the indexing under way."), "ok")
+    if wants_json():
+        return {"changed": saved.changed, "indexed": saved.indexed}
+    return redirect(url_for("documents.document", doc_id=doc_id))
+
+
+@bp.post("/admin/documents/<doc_id>/delete")
+@admin_required
+def delete(doc_id: str) -> Any:
+    return _delete(doc_id, url_for("manage.trash_page"))
+
+
+def _delete(file_id: str, then: str) -> Any:
+    try:
+        entry = trash.delete(_settings(), file_id, who())
+    except NotFound:
+        abort(404)
+    except IndexBusy:
+        flash(_("An indexing run is under way; try again when it has finished."), "error")
+        return redirect(request.referrer or then)
+    flash(
+        _(
+            "%(title)s was moved to the trash. It can be restored for %(days)d days.",
+            title=entry.title,
+            days=trash.KEEP_DAYS,
+        ),
+        "ok",
+    )
+    return redirect(then)
+
+
+# Trash ------------------------------------------------------------------------------------------
+@bp.get("/api/admin/trash")
+@bp.get("/admin/trash")
+@admin_required
+def trash_page() -> Any:
+    settings: Settings = _settings()
+    with contextlib.suppress(OSError, KbError):  # a read-only data folder still shows it
+        trash.purge(settings)
+    with _catalog() as catalog:
+        entries = [
+            e.to_dict() | {"name": display_name(catalog, e.root, e.path)}
+            for e in trash.entries(catalog)
+        ]
+    return page("trash.html", {"entries": entries, "days": trash.KEEP_DAYS})
+
+
+@bp.post("/admin/trash/<int:entry_id>/restore")
+@admin_required
+def restore(entry_id: int) -> Any:
+    try:
+        entry = trash.restore(_settings(), entry_id, who())
+    except NotFound:
+        abort(404)
+    except KbError as err:
+        flash(str(err), "error")
+        return redirect(url_for("manage.trash_page"))
+    jobs: IndexingJobs = _jobs()
+    jobs.start()
+    flash(_("%(title)s was restored and is being indexed again.", title=entry.title), "ok")
+    return redirect(url_for("admin.index") + "#progress")
+
+
+# Audit log --------------------------------------------------------------------------------------
+@bp.get("/api/admin/audit")
+@bp.get("/admin/audit")
+@admin_required
+def audit_page() -> Any:
+    with _catalog() as catalog:
+        entries = audit.entries(catalog, limit=500)
+    labels = {
+        "edit": _("corrected"),
+        "delete": _("deleted"),
+        "restore": _("restored"),
+        "purge": _("emptied from the trash"),
+        "upload": _("added"),
+    }
+    for e in entries:
+        e["label"] = labels.get(e["action"], e["action"])
+    return page("audit.html", {"entries": entries})
