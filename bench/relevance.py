@@ -36,10 +36,10 @@ from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from whoosh.qparser import QueryParser  # noqa: E402
 
 from bench import evaluation  # noqa: E402
-from indexer.catalog import Catalog  # noqa: E402
 from indexer.config import Settings  # noqa: E402
-from indexer.pipeline import run_index  # noqa: E402
+from indexer.ingest.run import run_index  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
+from indexer.store.catalog import Catalog  # noqa: E402
 from indexer.text.terms import WORD, fold  # noqa: E402
 
 GROUPS = ("en", "bg", "el", "pt", "cross")

@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402
 
 from indexer.config import Settings  # noqa: E402
-from indexer.pipeline import run_index  # noqa: E402
+from indexer.ingest.run import run_index  # noqa: E402
 from tests.factories import TEXTS, encrypt_pdf, make_pdf, truncate  # noqa: E402
 from webapp import create_app  # noqa: E402
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .config import Settings
     from .errors import ExtractionError, IndexBusy, KbError, NotFound, QueryError
-    from .pipeline import IndexRun, RunSummary, run_index
+    from .ingest.run import IndexRun, RunSummary, run_index
     from .search import SearchEngine, SearchRequest
 
 _WHERE = {
@@ -23,9 +23,9 @@ _WHERE = {
     "KbError": "errors",
     "NotFound": "errors",
     "QueryError": "errors",
-    "IndexRun": "pipeline",
-    "RunSummary": "pipeline",
-    "run_index": "pipeline",
+    "IndexRun": "ingest.run",
+    "RunSummary": "ingest.run",
+    "run_index": "ingest.run",
     "SearchEngine": "search",
     "SearchRequest": "search",
 }

@@ -40,7 +40,7 @@ def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The bundled sample knowledge base, indexed once for the whole session (read-only)."""
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
 
     settings = Settings(home=tmp_path_factory.mktemp("corpus-kb"), corpus=CORPUS, workers=2)
     run_index(settings)

@@ -313,7 +313,7 @@ ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,202
 def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
     """Six documents in four languages and three formats, indexed: the shared test fixture."""
     from indexer.config import Settings
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
 
     docs = root / "docs"
     make_pdf(
@@ -412,7 +412,7 @@ def build_reader_kb(root: Path) -> Settings:
     Bulgarian and Greek documents for typing in Latin letters, a name in two alphabets,
     documents of several years and one without a date."""
     from indexer.config import Settings
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
 
     docs = root / "docs"
     make_pdf(docs / "en/handbook_en.pdf", HANDBOOK_PAGES)

@@ -16,8 +16,8 @@ from typing import Any
 
 from indexer.config import Settings
 from indexer.errors import IndexBusy, KbError
-from indexer.outcomes import Event, Progress
-from indexer.pipeline import run_index
+from indexer.ingest.outcomes import Event, Progress
+from indexer.ingest.run import run_index
 
 
 @dataclass

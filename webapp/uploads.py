@@ -23,12 +23,14 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage
 
-from indexer import audit, manifest_file, workers
-from indexer.catalog import Catalog
 from indexer.config import Settings
-from indexer.extract import SUPPORTED_SUFFIXES, options_from
-from indexer.metadata import infer_title
-from indexer.models import Analysed, SourceFile
+from indexer.ingest import workers
+from indexer.ingest.describe import manifest_file
+from indexer.ingest.describe.metadata import infer_title
+from indexer.ingest.extract import SUPPORTED_SUFFIXES, options_from
+from indexer.ingest.models import Analysed, SourceFile
+from indexer.store import audit
+from indexer.store.catalog import Catalog
 
 #: Staged uploads older than this are removed.
 STAGING_SECONDS = 86400.0

@@ -40,7 +40,8 @@ or of its partners, and each document says so.
 - `manifest.csv` — their metadata as editors keep it in a spreadsheet (some cells left blank on
   purpose: the indexer then uses the file's own metadata or infers the value);
 - `queries.csv` — the relevance set: {queries} queries with the documents a good search must
-  return in the top five (used by `tests/indexer/test_relevance.py` and `bench/relevance.py`);
+  return in the top five (used by `tests/indexer/search/test_relevance.py` and
+  `bench/relevance.py`);
 - `page-queries.csv` — 28 queries whose answer is on known pages of a long report (the section
   that answers each is named in its note): the page a result should open at;
 - `sources/` — the texts every document is built from, and `build.py`, which builds them;
@@ -84,7 +85,7 @@ def _pages(spec: Spec, path: Path) -> int:
             reader.decrypt(spec.password or "")
         return len(reader.pages)
     sys.path.insert(0, str(HERE.parent))
-    from indexer.extract import extract
+    from indexer.ingest.extract import extract
 
     return len(extract(path, 10_000).pages)
 

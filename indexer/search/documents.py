@@ -8,9 +8,9 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..catalog import Catalog
 from ..errors import NotFound, QueryError
-from ..taxonomy import Taxonomy
+from ..ingest.describe.taxonomy import Taxonomy
+from ..store.catalog import Catalog
 from ..text.glossary import Glossary
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version

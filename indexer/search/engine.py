@@ -18,11 +18,11 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..catalog import Catalog
 from ..config import Settings
 from ..errors import NotFound, QueryError
-from ..schema import FACET_FIELDS
-from ..taxonomy import Taxonomy, load_taxonomy
+from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
+from ..store.catalog import Catalog
+from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
 from ..text.terms import WORD
 from . import documents, facets, hits, ranking, suggest

@@ -13,9 +13,9 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from ..catalog import Catalog
-from ..models import Page
-from ..schema import LANGUAGE_FIELDS, SEPARATOR
+from ..ingest.models import Page
+from ..store.catalog import Catalog
+from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
 from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet

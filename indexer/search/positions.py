@@ -18,7 +18,7 @@ from whoosh import formats
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
-from ..schema import LANGUAGE_FIELDS
+from ..store.schema import LANGUAGE_FIELDS
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 

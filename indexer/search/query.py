@@ -20,8 +20,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from ..errors import QueryError
-from ..schema import LANGUAGE_FIELDS
-from ..taxonomy import Taxonomy
+from ..ingest.describe.taxonomy import Taxonomy
+from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.identifiers import IDENTIFIER, identifier_key
 from ..text.languages import INDEX_LANGUAGES

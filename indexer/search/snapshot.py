@@ -24,8 +24,8 @@ from whoosh import scoring
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
-from .. import store
 from ..config import Settings
+from ..store import index as store
 from .facets import FacetTable
 from .matching import TermSets
 from .scoring import Postings

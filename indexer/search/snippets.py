@@ -15,7 +15,7 @@ from itertools import islice
 
 from markupsafe import Markup, escape
 
-from ..schema import LANGUAGE_FIELDS
+from ..store.schema import LANGUAGE_FIELDS
 from ..text.identifiers import IDENTIFIER, identifier_key
 from ..text.languages import accepts, script_of
 from ..text.terms import WORD, word_terms

@@ -11,7 +11,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ..errors import QueryError
-from ..schema import LANGUAGE_FIELDS
+from ..store.schema import LANGUAGE_FIELDS
 from ..text.languages import accepts, script_of
 from ..text.terms import WORD, fold, word_terms
 from . import docsets

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, LangDetectException, detector_factory
 from langdetect.detector import Detector
 
-from ..models import Analysed, Extracted, Page
+from ..ingest.models import Analysed, Extracted, Page
 from .languages import (
     CYRILLIC,
     GREEK,

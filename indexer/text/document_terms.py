@@ -22,7 +22,7 @@ class DocumentTerms:
     """The index terms of a document's pages, per field kind, with their word positions.
 
     They are exactly what the analysers above yield in index mode for the pages joined with
-    their language markers (``tests/indexer/test_analysis.py`` holds them to that), computed
+    their language markers (``tests/indexer/text/test_analysis.py`` holds them to that), computed
     with one tokenisation instead of one per field, and one analysis per distinct word.
     """
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..models import Extracted
+from ..ingest.models import Extracted
 from .mojibake import mojibake_codepage, repair_document, repair_mojibake
 
 # Private-use code points that some PDF fonts use for ligatures (Adobe's standard assignments).

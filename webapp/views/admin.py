@@ -25,8 +25,8 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, ur
 from flask_babel import gettext as _
 
 from indexer.config import Settings
-from indexer.extract import SUPPORTED_SUFFIXES
-from indexer.status import status_dict
+from indexer.ingest.extract import SUPPORTED_SUFFIXES
+from indexer.store.status import status_dict
 
 from .. import uploads
 from ..i18n import current_language

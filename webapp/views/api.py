@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from indexer.catalog import Catalog
-from indexer.schema import FACET_FIELDS
 from indexer.search import MAX_PER_PAGE, SORTS
 from indexer.search.contract import components
 from indexer.search.snapshot import latest_key
+from indexer.store.catalog import Catalog
+from indexer.store.schema import FACET_FIELDS
 
 from ..i18n import LANGUAGES, current_language
 from ..params import int_arg

@@ -17,12 +17,12 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from indexer.errors import QueryError
-from indexer.schema import FACET_FIELDS
+from indexer.ingest.describe.taxonomy import Taxonomy
 from indexer.search import SORTS, SearchRequest
 from indexer.search.contract import EXPORT_FIELDS
 from indexer.search.facets import value_label as facets_label
 from indexer.search.request import year_span
-from indexer.taxonomy import Taxonomy
+from indexer.store.schema import FACET_FIELDS
 
 from .. import feed as atom_feed
 from ..i18n import current_language
