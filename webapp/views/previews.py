@@ -4,7 +4,8 @@ the searched words marked on the picture.
 Pictures are made on demand by ``indexer.search.previews`` (a separate, limited process;
 cached in the data folder) and served only for documents the catalog lists as indexed. The
 marks are boxes drawn in SVG over the picture, from the positions of the words in the page's
-text layer; the page's text follows below, so the view reads without the picture and without JavaScript.
+text layer; the page's text follows below, so the view reads without the picture and without
+JavaScript.
 """
 
 from __future__ import annotations
