@@ -19,9 +19,7 @@ from urllib.parse import urlencode
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from indexer.config import Settings
-from indexer.search import SearchEngine
-from indexer.text import lemmas
+from indexer import SearchEngine, Settings, lemmas
 
 from . import cors, errors, i18n, security
 from .jobs import IndexingJobs

@@ -6,8 +6,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request
 
-from indexer.ingest.describe.taxonomy import Taxonomy
-from indexer.search import SearchEngine
+from indexer import SearchEngine, Taxonomy
 
 
 def wants_json() -> bool:

@@ -42,8 +42,7 @@ from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from indexer.config import Settings
-from indexer.errors import ConfigError
+from indexer import ConfigError, Settings
 
 from .render import page
 

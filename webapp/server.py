@@ -14,7 +14,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from indexer.config import Settings
+from indexer import Settings
 
 #: Threads per worker process: enough to keep a process busy while others wait on the network.
 DEFAULT_THREADS = 4

@@ -23,14 +23,18 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage
 
-from indexer.config import Settings
-from indexer.ingest import workers
-from indexer.ingest.describe import manifest_file
-from indexer.ingest.describe.metadata import infer_title
-from indexer.ingest.extract import SUPPORTED_SUFFIXES, options_from
-from indexer.ingest.models import Analysed, SourceFile
-from indexer.store import audit
-from indexer.store.catalog import Catalog
+from indexer import (
+    SUPPORTED_SUFFIXES,
+    Analysed,
+    Catalog,
+    Settings,
+    SourceFile,
+    audit,
+    infer_title,
+    manifest_file,
+    options_from,
+    workers,
+)
 
 #: Staged uploads older than this are removed.
 STAGING_SECONDS = 86400.0

@@ -16,12 +16,19 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
-from indexer.config import Settings
-from indexer.editing import edits, trash
-from indexer.errors import IndexBusy, KbError, NotFound
-from indexer.ingest.watch import watcher_state
-from indexer.store import audit, runlog
-from indexer.store.catalog import Catalog, FileRow
+from indexer import (
+    Catalog,
+    FileRow,
+    IndexBusy,
+    KbError,
+    NotFound,
+    Settings,
+    audit,
+    edits,
+    runlog,
+    trash,
+    watcher_state,
+)
 
 from ..jobs import IndexingJobs
 from ..render import page, wants_json

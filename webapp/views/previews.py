@@ -15,8 +15,7 @@ from typing import Any
 from flask import Blueprint, abort, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import previews
-from indexer.search.previews import PreviewError
+from indexer import PreviewError, previews
 
 from ..params import back_to
 from ..pictures import cache, picture
