@@ -30,3 +30,11 @@ def test_a_long_page_is_cut_around_the_matches_the_index_found():
     assert len(snippet) < 400
     # Without positions (or on a short page) the whole text is searched: the same result.
     assert str(marker.snippet(text)) == snippet
+
+
+def test_a_page_with_fewer_words_than_asked_ends_at_its_end():
+    """Thirty long words asked for the 64th: the end of the text, found at once (cutting each
+    word into every possible run of smaller ones took minutes before)."""
+    text = " ".join(["abcdefghij"] * 30)
+    assert _word_offset(text, 64) == len(text)
+    assert _word_offset(text, 200) == len(text)
