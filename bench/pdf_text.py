@@ -42,9 +42,9 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2 as pdfium  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from indexer.extract import pdf as pdf_extractor  # noqa: E402
-from indexer.models import ExtractOptions  # noqa: E402
-from indexer.normalize import normalise  # noqa: E402
+from indexer.ingest.extract import pdf as pdf_extractor  # noqa: E402
+from indexer.ingest.models import ExtractOptions  # noqa: E402
+from indexer.text.normalize import normalise  # noqa: E402
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _HYPHEN_BREAK = re.compile(r"([^\W\d_]+)[-\u00ad]\s*\n\s*([^\W\d_]+)")

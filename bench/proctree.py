@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -121,8 +122,8 @@ def measure(
     out_chunks: list[str] = []
     err_chunks: list[str] = []
 
-    def drain(stream: object, into: list[str]) -> None:
-        for line in stream:  # type: ignore[attr-defined]
+    def drain(stream: IO[str], into: list[str]) -> None:
+        for line in stream:
             into.append(line)
 
     readers = [

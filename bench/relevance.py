@@ -35,12 +35,12 @@ from whoosh.analysis import StandardAnalyzer  # noqa: E402
 from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from whoosh.qparser import QueryParser  # noqa: E402
 
-from indexer import evaluation  # noqa: E402
-from indexer.analysis import WORD, fold  # noqa: E402
-from indexer.catalog import Catalog  # noqa: E402
+from bench import evaluation  # noqa: E402
 from indexer.config import Settings  # noqa: E402
-from indexer.pipeline import run_index  # noqa: E402
+from indexer.ingest.run import run_index  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
+from indexer.store.catalog import Catalog  # noqa: E402
+from indexer.text.terms import WORD, fold  # noqa: E402
 
 GROUPS = ("en", "bg", "el", "pt", "cross")
 
@@ -88,7 +88,7 @@ class Recoll:
     def __init__(self, corpus: Path, folder: Path) -> None:
         self.corpus = corpus.resolve()
         self.conf = folder
-        skipped = "sources build.py README.md queries.csv manifest.csv .kbignore"
+        skipped = "sources build.py builder README.md queries.csv manifest.csv .kbignore"
         (folder / "recoll.conf").write_text(
             f"topdirs = {self.corpus}\n"
             f"skippedNames+ = {skipped}\n"

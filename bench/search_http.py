@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.config import Settings  # noqa: E402
-from indexer.pipeline import run_index  # noqa: E402
+from indexer.ingest.run import run_index  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
 
 
@@ -112,7 +112,7 @@ def in_process(engine: SearchEngine, requests: list[dict[str, object]], total: i
         engine.search(
             SearchRequest(
                 q=str(params["q"]),
-                filters=filters,  # type: ignore[arg-type]
+                filters=filters,  # type: ignore[arg-type]  # lists of strings, read from JSON
                 sort=str(params.get("sort", "relevance")),
             )
         )

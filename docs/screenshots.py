@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402
 
 from indexer.config import Settings  # noqa: E402
-from indexer.pipeline import run_index  # noqa: E402
+from indexer.ingest.run import run_index  # noqa: E402
 from tests.factories import TEXTS, encrypt_pdf, make_pdf, truncate  # noqa: E402
 from webapp import create_app  # noqa: E402
 
@@ -68,7 +68,7 @@ def main() -> None:
     print(f"wrote {OUT / 'search.png'}, {OUT / 'document.png'} and {OUT / 'phone.png'}")
 
 
-def editors(browser: object) -> None:
+def editors(browser: Browser) -> None:
     """The editors' pages: files checked before they are added, a run followed live, files to
     fix, a correction."""
     with tempfile.TemporaryDirectory(prefix="kb-screens-") as tmp:
@@ -85,7 +85,7 @@ def editors(browser: object) -> None:
         broken = truncate(good, files / "Minutes (damaged copy).pdf", keep=0.3)
         plain = make_pdf(files / "plain.pdf", [TEXTS["pt"]])
         locked = encrypt_pdf(plain, files / "Plano com palavra-passe.pdf", "secret")
-        page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="en-GB")  # type: ignore[attr-defined]
+        page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="en-GB")
         page.goto(base + "/admin")
         page.set_input_files("#files", [str(p) for p in (good, bg, broken, locked)])
         page.get_by_role("group", name="Country").get_by_label("Portugal").check()

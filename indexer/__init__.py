@@ -1,8 +1,10 @@
 """Indexer of the social-innovation knowledge base: files → text → catalog → Whoosh index.
 
-The public surface is small; everything else is an implementation detail of the pipeline.
-Its names are imported on first use, so that a process needing one part (an extraction worker
-needs no search engine, the search engine no PDF parser) loads only that part.
+This module is the package's public face: the names below are what the web app and outside
+tools use; everything else is an implementation detail of the folders (``text``, ``ingest``,
+``store``, ``search``, ``editing``). Names are imported on first use, so that a process needing
+one part (an extraction worker needs no search engine, the search engine no PDF parser) loads
+only that part.
 """
 
 from __future__ import annotations
@@ -12,40 +14,151 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .errors import ExtractionError, IndexBusy, KbError, NotFound, QueryError
-    from .pipeline import IndexRun, RunSummary, run_index
-    from .search import SearchEngine, SearchRequest
+    from .editing import edits, trash
+    from .errors import (
+        ConfigError,
+        DataFolderError,
+        ExtractionError,
+        IndexBusy,
+        KbError,
+        NotFound,
+        QueryError,
+    )
+    from .ingest import workers
+    from .ingest.describe import manifest_file
+    from .ingest.describe.metadata import infer_title
+    from .ingest.describe.taxonomy import Taxonomy
+    from .ingest.extract import SUPPORTED_SUFFIXES, options_from
+    from .ingest.models import Analysed, SourceFile
+    from .ingest.outcomes import Event, Progress
+    from .ingest.run import IndexRun, RunSummary, run_index
+    from .ingest.watch import watcher_state
+    from .ingest.workers import EXTRACT_VERSION
+    from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest, previews
+    from .search.contract import EXPORT_FIELDS, components
+    from .search.facets import covers, value_label
+    from .search.previews import PreviewCache, PreviewError
+    from .search.request import year_span
+    from .search.snapshot import latest_key
+    from .store import audit, runlog
+    from .store.catalog import Catalog, FileRow
+    from .store.schema import FACET_FIELDS
+    from .store.status import status_dict
+    from .text import lemmas
+    from .text.reflow import reflow_markup
 
-_WHERE = {
-    "Settings": "config",
-    "ExtractionError": "errors",
-    "IndexBusy": "errors",
-    "KbError": "errors",
-    "NotFound": "errors",
-    "QueryError": "errors",
-    "IndexRun": "pipeline",
-    "RunSummary": "pipeline",
-    "run_index": "pipeline",
-    "SearchEngine": "search",
-    "SearchRequest": "search",
+#: Public name → the module that holds it (``None`` as the attribute: the module itself).
+_WHERE: dict[str, tuple[str, str | None]] = {
+    # Configuration and errors
+    "Settings": ("config", "Settings"),
+    **{
+        name: ("errors", name)
+        for name in (
+            "ConfigError",
+            "DataFolderError",
+            "ExtractionError",
+            "IndexBusy",
+            "KbError",
+            "NotFound",
+            "QueryError",
+        )
+    },
+    # Indexing runs
+    "IndexRun": ("ingest.run", "IndexRun"),
+    "RunSummary": ("ingest.run", "RunSummary"),
+    "run_index": ("ingest.run", "run_index"),
+    "Event": ("ingest.outcomes", "Event"),
+    "Progress": ("ingest.outcomes", "Progress"),
+    "watcher_state": ("ingest.watch", "watcher_state"),
+    "EXTRACT_VERSION": ("ingest.workers", "EXTRACT_VERSION"),
+    "workers": ("ingest.workers", None),
+    "runlog": ("store.runlog", None),
+    # Documents and their descriptions
+    "Analysed": ("ingest.models", "Analysed"),
+    "SourceFile": ("ingest.models", "SourceFile"),
+    "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
+    "options_from": ("ingest.extract", "options_from"),
+    "infer_title": ("ingest.describe.metadata", "infer_title"),
+    "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
+    "manifest_file": ("ingest.describe.manifest_file", None),
+    "Catalog": ("store.catalog", "Catalog"),
+    "FileRow": ("store.catalog", "FileRow"),
+    "status_dict": ("store.status", "status_dict"),
+    "audit": ("store.audit", None),
+    "edits": ("editing.edits", None),
+    "trash": ("editing.trash", None),
+    "lemmas": ("text.lemmas", None),
+    "reflow_markup": ("text.reflow", "reflow_markup"),
+    # Search
+    "SearchEngine": ("search", "SearchEngine"),
+    "SearchRequest": ("search", "SearchRequest"),
+    "SORTS": ("search", "SORTS"),
+    "MAX_PER_PAGE": ("search", "MAX_PER_PAGE"),
+    "FACET_FIELDS": ("store.schema", "FACET_FIELDS"),
+    "EXPORT_FIELDS": ("search.contract", "EXPORT_FIELDS"),
+    "components": ("search.contract", "components"),
+    "covers": ("search.facets", "covers"),
+    "value_label": ("search.facets", "value_label"),
+    "year_span": ("search.request", "year_span"),
+    "latest_key": ("search.snapshot", "latest_key"),
+    "previews": ("search.previews", None),
+    "PreviewCache": ("search.previews", "PreviewCache"),
+    "PreviewError": ("search.previews", "PreviewError"),
 }
 
 __all__ = [
+    "EXPORT_FIELDS",
+    "EXTRACT_VERSION",
+    "FACET_FIELDS",
+    "MAX_PER_PAGE",
+    "SORTS",
+    "SUPPORTED_SUFFIXES",
+    "Analysed",
+    "Catalog",
+    "ConfigError",
+    "DataFolderError",
+    "Event",
     "ExtractionError",
+    "FileRow",
     "IndexBusy",
     "IndexRun",
     "KbError",
     "NotFound",
+    "PreviewCache",
+    "PreviewError",
+    "Progress",
     "QueryError",
     "RunSummary",
     "SearchEngine",
     "SearchRequest",
     "Settings",
+    "SourceFile",
+    "Taxonomy",
+    "audit",
+    "components",
+    "covers",
+    "edits",
+    "infer_title",
+    "latest_key",
+    "lemmas",
+    "manifest_file",
+    "options_from",
+    "previews",
+    "reflow_markup",
     "run_index",
+    "runlog",
+    "status_dict",
+    "trash",
+    "value_label",
+    "watcher_state",
+    "workers",
+    "year_span",
 ]
 
 
 def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    module, attribute = _WHERE[name]
+    found = import_module(f".{module}", __name__)
+    return found if attribute is None else getattr(found, attribute)

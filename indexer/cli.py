@@ -18,16 +18,16 @@ from typing import Any
 
 import click
 
-from . import lemmas
-from .catalog import Catalog
 from .config import Settings
 from .errors import IndexBusy, KbError, storage_error
-from .pipeline import RunSummary, run_index
-from .schema import FACET_FIELDS
+from .ingest.run import RunSummary, run_index
 from .search import SORTS, SearchEngine, SearchRequest
 from .search.contract import LIST_FIELDS
-from .status import status_dict
-from .store import current_dir
+from .store.catalog import Catalog
+from .store.index import current_dir
+from .store.schema import FACET_FIELDS
+from .store.status import status_dict
+from .text import lemmas
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -459,7 +459,7 @@ def watch_cmd(ctx: click.Context, roots: tuple[Path, ...], workers: int | None) 
     added, changed, renamed or deleted, once they have settled. Runs until Ctrl+C."""
     import logging
 
-    from .watch import follow
+    from .ingest.watch import follow
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     settings = _settings(ctx)
@@ -486,7 +486,7 @@ def watch_cmd(ctx: click.Context, roots: tuple[Path, ...], workers: int | None) 
 def export_manifest_cmd(ctx: click.Context, root: Path | None, output: Path | None) -> None:
     """Write a manifest.csv of the current metadata (corrections included) of the documents of
     ROOT (default: $KB_CORPUS)."""
-    from .manifest_file import export_rows, write_csv, write_rows
+    from .ingest.describe.manifest_file import export_rows, write_csv, write_rows
 
     settings = _settings(ctx)
     folder = (root or settings.corpus).expanduser().resolve()

@@ -1,19 +1,19 @@
-"""Shared fixtures: a temporary data folder and documents folder per test, real files only."""
+"""Shared fixtures: a temporary data folder and documents folder per test, and the knowledge
+bases that many tests only read, each indexed once per session. Real files only.
+
+No ``sys.path`` edits: pytest puts the project folder on the path (``pythonpath`` in
+pyproject.toml), so ``tests.factories`` is this folder's module and ``indexer`` is always the
+package under test, never ``tests/indexer``.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 from indexer.config import Settings
-
-PROJECT = Path(__file__).resolve().parent.parent
-CORPUS = PROJECT / "corpus"
-PDF_SAMPLES = PROJECT.parent / "shared" / "testdata" / "pdf-samples"
+from tests.factories import CORPUS, build_reader_kb, build_sample_kb
 
 
 @pytest.fixture
@@ -29,10 +29,18 @@ def settings(tmp_path: Path, docs: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory):
-    """The bundled sample knowledge base, indexed once for the whole session."""
-    from indexer.pipeline import run_index
-    from tests.factories import CORPUS
+def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The six-document sample knowledge base (``factories.build_sample_kb``), indexed once per
+    session and shared by every test that only reads it: such tests search it, serve it and
+    open its documents, and never change its files or its index (a test that does builds its
+    own with ``build_sample_kb``)."""
+    return build_sample_kb(tmp_path_factory.mktemp("sample-kb"))
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The bundled sample knowledge base, indexed once for the whole session (read-only)."""
+    from indexer.ingest.run import run_index
 
     settings = Settings(home=tmp_path_factory.mktemp("corpus-kb"), corpus=CORPUS, workers=2)
     run_index(settings)
@@ -40,8 +48,7 @@ def corpus_settings(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def reader_settings(tmp_path_factory):
-    """The readers' knowledge base (``factories.build_reader_kb``), indexed once per session."""
-    from tests.factories import build_reader_kb
-
+def reader_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The readers' knowledge base (``factories.build_reader_kb``), indexed once per session
+    (read-only)."""
     return build_reader_kb(tmp_path_factory.mktemp("reader-kb"))

@@ -41,26 +41,25 @@ def make_pdf(
     path: Path,
     pages: list[str],
     *,
-    title: str | None = None,
-    author: str | None = None,
-    subject: str | None = None,
-    keywords: str | None = None,
     created: datetime | None = None,
     heading: str | None = None,
     columns: int = 1,
+    **info: str | None,
 ) -> Path:
-    """A text PDF, one string per page; ``heading`` is set large on the first page."""
+    """A text PDF, one string per page; ``heading`` is set large on the first page. ``info``
+    is the document information: ``title``, ``author``, ``subject``, ``keywords``."""
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", fname=str(font_path()))
     pdf.set_auto_page_break(False)
-    if title:
-        pdf.set_title(title)
-    if author:
-        pdf.set_author(author)
-    if subject:
-        pdf.set_subject(subject)
-    if keywords:
-        pdf.set_keywords(keywords)
+    setters = {
+        "title": pdf.set_title,
+        "author": pdf.set_author,
+        "subject": pdf.set_subject,
+        "keywords": pdf.set_keywords,
+    }
+    for key, value in info.items():
+        if value:
+            setters[key](value)
     pdf.set_creation_date(created or datetime(2022, 6, 1, tzinfo=UTC))
     for number, text in enumerate(pages):
         pdf.add_page()
@@ -314,7 +313,7 @@ ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,202
 def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
     """Six documents in four languages and three formats, indexed: the shared test fixture."""
     from indexer.config import Settings
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
 
     docs = root / "docs"
     make_pdf(
@@ -372,7 +371,7 @@ def make_app(tmp_path: Path, **settings: object):
     docs = tmp_path / "docs"
     docs.mkdir(exist_ok=True)
     values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
-    app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]
+    app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]  # as given
     app.config.update(TESTING=True)
     return app
 
@@ -413,7 +412,7 @@ def build_reader_kb(root: Path) -> Settings:
     Bulgarian and Greek documents for typing in Latin letters, a name in two alphabets,
     documents of several years and one without a date."""
     from indexer.config import Settings
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
 
     docs = root / "docs"
     make_pdf(docs / "en/handbook_en.pdf", HANDBOOK_PAGES)

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from indexer import ocr
-from indexer.catalog import Catalog
+from indexer.ingest import ocr
 from indexer.search import SearchEngine, SearchRequest
+from indexer.store.catalog import Catalog
 from tests.factories import CORPUS
 
 

@@ -17,10 +17,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
-from indexer import lemmas
-from indexer.config import Settings
-from indexer.search import SearchEngine
+from indexer import SearchEngine, Settings, lemmas
 
 from . import cors, errors, i18n, security
 from .jobs import IndexingJobs
@@ -72,7 +71,7 @@ def _key_for_this_process(key: str, path: Path, err: OSError) -> str:
 
 def replace_arg(args: Mapping[str, Any], key: str, value: str) -> str:
     """The current query string with one parameter set (links that keep the page's state)."""
-    pairs = [(k, v) for k, v in args.items(multi=True) if k != key]  # type: ignore[call-arg]
+    pairs = [(k, v) for k, v in args.items(multi=True) if k != key]  # type: ignore[call-arg]  # a MultiDict's items take multi=
     return urlencode([*pairs, (key, value)])
 
 
@@ -87,10 +86,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
-        JSON_SORT_KEYS=False,
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if isinstance(app.json, DefaultJSONProvider):  # Flask's own, unless replaced
+        app.json.ensure_ascii = False
+        app.json.sort_keys = False
     security.init_app(app, settings)
     cors.init_app(app, settings)
     # The plain password stays out of everything the app keeps.

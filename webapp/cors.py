@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from indexer.config import Settings
+from indexer import Settings
 
 #: Paths other sites may read.
 SHARED_PREFIXES = ("/api/", "/healthz")

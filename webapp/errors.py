@@ -10,7 +10,7 @@ from flask import Flask, make_response
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import DataFolderError, IndexBusy, KbError, NotFound, QueryError
+from indexer import DataFolderError, IndexBusy, KbError, NotFound, QueryError
 
 from .render import page
 from .security import Refused

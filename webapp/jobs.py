@@ -14,10 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.config import Settings
-from indexer.errors import IndexBusy, KbError
-from indexer.outcomes import Event, Progress
-from indexer.pipeline import run_index
+from indexer import Event, IndexBusy, KbError, Progress, Settings, run_index
 
 
 @dataclass

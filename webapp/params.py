@@ -9,10 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.errors import QueryError
-from indexer.schema import FACET_FIELDS
-from indexer.search import SearchRequest
-from indexer.search.facets import covers
+from indexer import FACET_FIELDS, QueryError, SearchRequest, covers
 
 DEFAULT_PER_PAGE = 10
 

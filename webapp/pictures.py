@@ -7,8 +7,7 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from indexer import previews
-from indexer.previews import PreviewCache
+from indexer import PreviewCache, previews
 
 #: Height of a page picture before it loads, as a share of its width (A4).
 A4 = 297 / 210

@@ -6,8 +6,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request
 
-from indexer.search import SearchEngine
-from indexer.taxonomy import Taxonomy
+from indexer import SearchEngine, Taxonomy
 
 
 def wants_json() -> bool:

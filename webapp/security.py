@@ -42,8 +42,7 @@ from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from indexer.config import Settings
-from indexer.errors import ConfigError
+from indexer import ConfigError, Settings
 
 from .render import page
 
@@ -509,7 +508,9 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["kb_admin"] = AdminAccess(settings, app.config["SECRET_KEY"])
     app.session_interface = SessionInterface()
     if settings.trusted_proxies:
-        app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]  # how WSGI middleware is added
+            app.wsgi_app, settings.trusted_proxies
+        )
     hosts = allowed_hosts(settings)
     app.jinja_env.globals["csrf_token"] = csrf_token
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from indexer.config import Settings
+from indexer import Settings
 
 #: Threads per worker process: enough to keep a process busy while others wait on the network.
 DEFAULT_THREADS = 4
@@ -28,7 +28,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _Server(BaseApplication):  # type: ignore[misc]
+class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped: its base is Any
     def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
         self.settings = settings
         self.options = options

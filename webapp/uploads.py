@@ -23,12 +23,18 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage
 
-from indexer import audit, manifest_file, workers
-from indexer.catalog import Catalog
-from indexer.config import Settings
-from indexer.extract import SUPPORTED_SUFFIXES, options_from
-from indexer.metadata import infer_title
-from indexer.models import Analysed, SourceFile
+from indexer import (
+    SUPPORTED_SUFFIXES,
+    Analysed,
+    Catalog,
+    Settings,
+    SourceFile,
+    audit,
+    infer_title,
+    manifest_file,
+    options_from,
+    workers,
+)
 
 #: Staged uploads older than this are removed.
 STAGING_SECONDS = 86400.0

@@ -194,7 +194,8 @@ def fields(shape: type) -> tuple[str, ...]:
 
 
 def required(shape: type) -> tuple[str, ...]:
-    return tuple(k for k in fields(shape) if k in shape.__required_keys__)  # type: ignore[attr-defined]
+    keys = shape.__required_keys__  # type: ignore[attr-defined]  # a TypedDict's, not on `type`
+    return tuple(k for k in fields(shape) if k in keys)
 
 
 SHAPES: tuple[type, ...] = (

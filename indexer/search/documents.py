@@ -3,14 +3,15 @@ the text of one page, other language versions and related documents."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 
-from ..catalog import Catalog
 from ..errors import NotFound, QueryError
-from ..glossary import Glossary
-from ..taxonomy import Taxonomy
+from ..ingest.describe.taxonomy import Taxonomy
+from ..store.catalog import Catalog
+from ..text.glossary import Glossary
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
 from .matching import Budget, bounded, matching
@@ -53,21 +54,37 @@ def every_document(snapshot: Snapshot) -> list[DocumentSummary]:
     return [hits.summary(reader.stored_fields(d)) for d in snapshot.documents_by_path()]
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a document page asks for: the document, the query whose hits it shows, the page to
+    open (None: the one that answers the query best), the reader's language, and whether the
+    query's concepts in other languages count."""
+
+    doc_id: str
+    q: str = ""
+    page: int | None = None
+    lang: str = "en"
+    expand: bool = True
+
+
 def document_page(
     snapshot: Snapshot,
     catalog: Catalog,
     builder: QueryBuilder,
-    taxonomy: Taxonomy,
-    glossary: Glossary,
-    doc_id: str,
-    q: str,
-    page: int | None,
-    lang: str,
-    expand: bool,
+    vocabularies: tuple[Taxonomy, Glossary],
+    wanted: Wanted,
 ) -> DocumentPage:
     """Everything the document page shows: metadata with sources, the hits of ``q`` page by
     page, the text of one page (``page``, else the first page with a hit), other language
     versions and related documents."""
+    taxonomy, glossary = vocabularies
+    doc_id, q, page, lang, expand = (
+        wanted.doc_id,
+        wanted.q,
+        wanted.page,
+        wanted.lang,
+        wanted.expand,
+    )
     searcher = snapshot.searcher
     docnum = searcher.document_number(id=doc_id)
     row = catalog.file(doc_id)
@@ -120,7 +137,7 @@ def document_page(
     }
     result["versions"] = versions(snapshot, stored, docnum)
     result["related"] = related(snapshot, catalog, docnum, row.sha256, result["versions"])
-    return result  # type: ignore[return-value]
+    return result  # type: ignore[return-value]  # filled key by key, as DocumentPage declares
 
 
 def _matching_query(

@@ -18,13 +18,13 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..analysis import WORD
-from ..catalog import Catalog
 from ..config import Settings
 from ..errors import NotFound, QueryError
-from ..glossary import Glossary, load_glossary
-from ..schema import FACET_FIELDS
-from ..taxonomy import Taxonomy, load_taxonomy
+from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
+from ..store.catalog import Catalog
+from ..store.schema import FACET_FIELDS
+from ..text.glossary import Glossary, load_glossary
+from ..text.terms import WORD
 from . import documents, facets, hits, ranking, suggest
 from .contract import (
     DocumentList,
@@ -100,9 +100,10 @@ class SearchEngine:
 
     def builder(self, snapshot: Snapshot) -> QueryBuilder:
         """The query builder of a generation (its parsers are made once, then reused)."""
-        return snapshot.cached(
+        built: QueryBuilder = snapshot.cached(
             "builder", lambda: QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
         )
+        return built
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when
@@ -129,24 +130,21 @@ class SearchEngine:
             counts, allowed = facets.count(snapshot.table, found.matched, selected)
             ranked = self._order(snapshot, found, allowed, request, lang, request.end, budget)
             shown = hits.build_hits(
-                snapshot.searcher,
+                snapshot,
                 self.catalog(),
-                snapshot.table,
                 self.glossary,
                 found.parsed,
                 found.direct,
                 ranked[request.start : request.end],
                 lang,
             )
-            result.update(
-                total=allowed.bit_count(),
-                hits=shown,
-                facets=facets.facet_lists(counts, selected, self.taxonomy, lang),
-                suggestion=found.suggestion,
-                fallback=found.fallback,
-                understood=_copy(found.parsed.understood),
-                transliterated=list(found.transliterated),
-            )
+            result["total"] = allowed.bit_count()
+            result["hits"] = shown
+            result["facets"] = facets.facet_lists(counts, selected, self.taxonomy, lang)
+            result["suggestion"] = found.suggestion
+            result["fallback"] = found.fallback
+            result["understood"] = _copy(found.parsed.understood)
+            result["transliterated"] = list(found.transliterated)
             if found.partial or budget.exceeded:
                 result["partial"] = True
                 result["notice"] = NOTICE_PARTIAL
@@ -298,8 +296,7 @@ class SearchEngine:
         if sort != "relevance":
             return ranking.by_sort(snapshot.table, allowed, sort)
         ranked = ranking.by_relevance(
-            snapshot.postings,
-            snapshot.table,
+            snapshot,
             found.parsed,
             found.channels,
             allowed,
@@ -355,13 +352,8 @@ class SearchEngine:
                 snapshot,
                 self.catalog(),
                 self.builder(snapshot),
-                self.taxonomy,
-                self.glossary,
-                doc_id,
-                q,
-                page,
-                lang,
-                expand,
+                (self.taxonomy, self.glossary),
+                documents.Wanted(doc_id, q, page, lang, expand),
             )
 
     def highlighter(self, q: str, expand: bool = True) -> Highlighter:

@@ -18,8 +18,8 @@ import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..schema import FACET_FIELDS, SEPARATOR
-from ..taxonomy import Taxonomy
+from ..ingest.describe.taxonomy import Taxonomy
+from ..store.schema import FACET_FIELDS, SEPARATOR
 from . import docsets
 from .contract import FacetValue
 from .docsets import DocSet
@@ -60,7 +60,9 @@ def _text(raw: Any) -> str:
     return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
 
 
-def read_columns(searcher: Searcher, names: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
+def read_columns(
+    searcher: Searcher, names: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(document number, {column: value}) for every document, segment by segment."""
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()

@@ -13,16 +13,16 @@ from typing import Any
 
 from whoosh.searching import Searcher
 
-from ..catalog import Catalog
-from ..glossary import Glossary
-from ..models import Page
-from ..schema import LANGUAGE_FIELDS, SEPARATOR
+from ..ingest.models import Page
+from ..store.catalog import Catalog
+from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
+from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
-from .facets import FacetTable
 from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
+from .snapshot import Snapshot
 from .snippets import Highlighter, group_terms
 
 SNIPPET_PAGES = 3
@@ -63,8 +63,10 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
 
 def hit_dict(stored: dict[str, Any], score: float | None) -> Hit:
     """A hit before its pages and snippets are known (exports stop here)."""
+    # mypy asks a ** item to hold Hit's optional keys too ("why", "versions"), which a
+    # DocumentSummary never has; they are optional, so the dict is a Hit as it is.
     return {
-        **summary(stored),
+        **summary(stored),  # type: ignore[typeddict-item]  # optional keys: see above
         "score": round(score, 4) if score is not None else None,
         "pages": [],
         "page_hits": [],
@@ -180,9 +182,8 @@ def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) ->
 
 
 def build_hits(
-    searcher: Searcher,
+    snapshot: Snapshot,
     catalog: Catalog,
-    table: FacetTable,
     glossary: Glossary,
     parsed: ParsedQuery,
     direct: DocSet,
@@ -192,6 +193,7 @@ def build_hits(
     """Hit dicts for the documents on screen, in the given order."""
     if not ranked:
         return []
+    searcher, table = snapshot.searcher, snapshot.table
     terms = query_terms(searcher, parsed)
     marker = Highlighter(terms)
     found = positions(searcher, terms, [d for d, _ in ranked])

@@ -118,7 +118,7 @@ def _expansions(searcher: Searcher, leaf: wq.Query, budget: Budget) -> list[byte
             distance = min(int(leaf.maxdist), MAX_FUZZY_DISTANCE)
             prefix = max(1, leaf.prefixlength)
             field = searcher.schema[fieldname]
-            candidates: Iterable = (
+            candidates: Iterable[bytes] = (
                 field.to_bytes(t)
                 for t in close_terms([reader], fieldname, leaf.text, distance, prefix=prefix)
             )
@@ -168,13 +168,7 @@ def matching(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -
             return docsets.EMPTY
         return terms.get(q.fieldname, q.text)
     if isinstance(q, wq.And | wq.Require):
-        children = q.children()
-        bits = live
-        for child in children:
-            bits &= matching(searcher, terms, child, budget)
-            if not bits:
-                break
-        return bits
+        return _all_of(searcher, terms, q, budget)
     if isinstance(q, wq.AndMaybe):
         return matching(searcher, terms, q.a, budget)
     if isinstance(q, wq.AndNot):
@@ -182,14 +176,7 @@ def matching(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -
     if isinstance(q, wq.Not):
         return live & ~matching(searcher, terms, q.query, budget)
     if isinstance(q, wq.Or | wq.DisjunctionMax):
-        bits = docsets.EMPTY
-        for child in q.children():
-            if isinstance(child, wq.Phrase):
-                # A phrase already found in one field need not be checked in the next one.
-                bits |= _phrase(searcher, terms, child, budget, known=bits)
-            else:
-                bits |= matching(searcher, terms, child, budget)
-        return bits
+        return _any_of(searcher, terms, q, budget)
     if isinstance(q, wq.Phrase):
         return _phrase(searcher, terms, q, budget)
     if isinstance(q, wq.Sequence | wq.Ordered):
@@ -200,6 +187,28 @@ def matching(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -
     if isinstance(q, wq.WrappingQuery):
         return matching(searcher, terms, q.child, budget)
     return _whoosh_docs(searcher, q, budget, terms.size) & live
+
+
+def _all_of(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -> DocSet:
+    """Documents every part matches; the parts after an empty intersection are not read."""
+    bits = terms.live
+    for child in q.children():
+        bits &= matching(searcher, terms, child, budget)
+        if not bits:
+            break
+    return bits
+
+
+def _any_of(searcher: Searcher, terms: TermSets, q: wq.Query, budget: Budget) -> DocSet:
+    """Documents any part matches."""
+    bits = docsets.EMPTY
+    for child in q.children():
+        if isinstance(child, wq.Phrase):
+            # A phrase already found in one field need not be checked in the next one.
+            bits |= _phrase(searcher, terms, child, budget, known=bits)
+        else:
+            bits |= matching(searcher, terms, child, budget)
+    return bits
 
 
 def _phrase(

@@ -26,7 +26,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from itertools import pairwise
 
-from ..analysis import fold, stopwords
+from ..text.languages import INDEX_LANGUAGES
+from ..text.terms import fold, stopwords
 from .positions import Positions
 
 #: Saturation of repeated evidence (as BM25's k1): the second occurrence adds less than the first.
@@ -40,14 +41,14 @@ NEAR_WEIGHT = 2.0
 NEAR_SPAN_PER_WORD = 4
 #: Share of its score a contents or index page keeps.
 CONTENTS_FACTOR = 0.3
-_LANGUAGES = ("en", "bg", "el", "pt")
 
 
 def _no_evidence(fieldname: str, text: str) -> bool:
     if len(text) < 2:
         return True
     folded = fold(text)
-    return any(folded in stopwords(lang) for lang in _LANGUAGES)  # "and" is a stem in Portuguese
+    # Stop words of every language: "and" is a stem in Portuguese.
+    return any(folded in stopwords(lang) for lang in INDEX_LANGUAGES)
 
 
 def evidence(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Positions:

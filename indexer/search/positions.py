@@ -18,7 +18,7 @@ from whoosh import formats
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
-from ..schema import LANGUAGE_FIELDS
+from ..store.schema import LANGUAGE_FIELDS
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -64,7 +64,8 @@ def _decoder(fmt: formats.Format) -> Callable[[bytes], list[int]]:
     Whoosh's Python loop, which matters when a phrase is checked in thousands of documents.
     """
     if type(fmt) is not formats.Positions:
-        return fmt.decoder("positions")
+        whooshs: Callable[[bytes], list[int]] = fmt.decoder("positions")
+        return whooshs
 
     def decode(value: bytes) -> list[int]:
         if not value.endswith(b"."):

@@ -19,11 +19,13 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from ..analysis import IDENTIFIER, WORD, fold, identifier_key, stopwords
 from ..errors import QueryError
-from ..glossary import Glossary
-from ..schema import LANGUAGE_FIELDS
-from ..taxonomy import Taxonomy
+from ..ingest.describe.taxonomy import Taxonomy
+from ..store.schema import LANGUAGE_FIELDS
+from ..text.glossary import Glossary
+from ..text.identifiers import IDENTIFIER, identifier_key
+from ..text.languages import INDEX_LANGUAGES
+from ..text.terms import WORD, fold, stopwords
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 
 MAX_QUERY_CHARS = 500
@@ -51,7 +53,7 @@ _NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
 def _is_stop(word: str) -> bool:
     folded = fold(word)
-    return any(folded in stopwords(lang) for lang in ("en", "bg", "el", "pt"))
+    return any(folded in stopwords(lang) for lang in INDEX_LANGUAGES)
 
 
 _MINUS = re.compile(r'(^|[\s(])-(?=[\w"(])')

@@ -21,6 +21,7 @@ from .matching import Budget, relaxed
 from .positions import in_order_within, positions
 from .query import PROXIMITY_BOOST, ParsedQuery
 from .scoring import Postings, best, mask_of
+from .snapshot import Snapshot
 
 #: Weights of the evidence from other languages, each scaled so the best document of its
 #: channel has 1.0: the glossary concepts' terms in another language, and being another
@@ -138,7 +139,8 @@ def fuse(
     if len(version):
         np.maximum.at(lifted, version, own[source])
     cross = EXPANSION_WEIGHT * expanded + TRANSLATION_WEIGHT * lifted
-    return np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
+    fused: np.ndarray = np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
+    return fused
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -147,8 +149,7 @@ def _normalised(scores: np.ndarray) -> np.ndarray:
 
 
 def by_relevance(
-    postings: Postings,
-    table: FacetTable,
+    snapshot: Snapshot,
     parsed: ParsedQuery,
     matches: list[DocSet],
     allowed: DocSet,
@@ -161,6 +162,7 @@ def by_relevance(
     ``matches`` are the documents of each channel, from matching: a channel scores only the
     allowed documents it matches (its phrases relaxed to their words would match more).
     """
+    postings, table = snapshot.postings, snapshot.table
     channels = [relaxed(q) for q in parsed.channels]
     scores = [
         channel_scores(postings, q, allowed & bits, budget)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import QueryError
-from ..schema import FACET_FIELDS
+from ..store.schema import FACET_FIELDS
 
 SORTS = ("relevance", "newest", "oldest", "title", "added")
 MAX_PER_PAGE = 100

@@ -20,6 +20,7 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 from .docsets import DocSet
@@ -146,10 +147,13 @@ def tree(postings: Postings, q: wq.Query) -> Scored | None:
         return scores * q.boost, mask
     if isinstance(q, wq.And | wq.Or) and not getattr(q, "scale", None):
         parts = [tree(postings, part) for part in q.subqueries]
-        if any(p is None for p in parts) or not parts:
-            return None if parts else (np.zeros(size), np.zeros(size, bool))
-        scores = np.sum([p[0] for p in parts], axis=0)  # type: ignore[index]
-        masks = [p[1] for p in parts]  # type: ignore[index]
+        if not parts:
+            return np.zeros(size), np.zeros(size, bool)
+        present = [p for p in parts if p is not None]
+        if len(present) < len(parts):
+            return None
+        scores = np.sum([p[0] for p in present], axis=0)
+        masks = [p[1] for p in present]
         mask = (
             np.logical_and.reduce(masks) if isinstance(q, wq.And) else np.logical_or.reduce(masks)
         )
@@ -162,23 +166,23 @@ def tree(postings: Postings, q: wq.Query) -> Scored | None:
     return None
 
 
-def _decode(matcher: object) -> tuple[np.ndarray, np.ndarray]:
+def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
     """A posting list's document numbers and weights, a block at a time."""
     inner = getattr(matcher, "child", matcher)  # deleted documents are masked by the caller
     if not all(hasattr(inner, a) for a in ("_read_data", "_next_block", "_data", "_byteids")):
         ids, weights = [], []
-        while matcher.is_active():  # type: ignore[attr-defined]
-            ids.append(matcher.id())  # type: ignore[attr-defined]
-            weights.append(matcher.weight())  # type: ignore[attr-defined]
-            matcher.next()  # type: ignore[attr-defined]
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
         return np.asarray(ids, np.int64), np.asarray(weights, np.float64)
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
-    while inner.is_active():  # type: ignore[attr-defined]
-        inner._read_data()  # type: ignore[attr-defined]
-        raw_ids, raw_weights = inner._data[0], inner._data[1]  # type: ignore[attr-defined]
+    while inner.is_active():
+        inner._read_data()
+        raw_ids, raw_weights = inner._data[0], inner._data[1]
         block = np.asarray(raw_ids, np.int64)
-        if not inner._byteids:  # type: ignore[attr-defined]
+        if not inner._byteids:
             block = np.cumsum(block)
         id_blocks.append(block)
         if raw_weights is None:
@@ -187,7 +191,7 @@ def _decode(matcher: object) -> tuple[np.ndarray, np.ndarray]:
             weight_blocks.append(np.full(len(block), raw_weights, np.float64))
         else:
             weight_blocks.append(np.asarray(raw_weights, np.float64))
-        inner._next_block()  # type: ignore[attr-defined]
+        inner._next_block()
     if not id_blocks:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)

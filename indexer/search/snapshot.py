@@ -24,9 +24,9 @@ from whoosh import scoring
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
-from .. import store
 from ..config import Settings
-from ..storage import open_shared
+from ..store import index as store
+from ..store.storage import open_shared
 from .facets import FacetTable
 from .matching import TermSets
 from .scoring import Postings

@@ -15,8 +15,10 @@ from itertools import islice
 
 from markupsafe import Markup, escape
 
-from ..analysis import IDENTIFIER, WORD, accepts, identifier_key, script_of, word_terms
-from ..schema import LANGUAGE_FIELDS
+from ..store.schema import LANGUAGE_FIELDS
+from ..text.identifiers import IDENTIFIER, identifier_key
+from ..text.languages import accepts, script_of
+from ..text.terms import WORD, word_terms
 
 Span = tuple[int, int]
 WIDTH = 260
@@ -25,7 +27,9 @@ LONG_PAGE = 3000
 #: Characters per word, roughly, to turn a snippet's width into a number of words.
 _WORD_WIDTH = 6
 _SKIP_COUNT = 64
-_SKIP = re.compile(rf"(?:[\W_]*{WORD.pattern}){{{_SKIP_COUNT}}}")
+#: Each word taken whole (an atomic group): a text with fewer words left fails at once, instead
+#: of trying every way to cut its words into smaller ones (exponential backtracking).
+_SKIP = re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{_SKIP_COUNT}}}")
 
 
 def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]:

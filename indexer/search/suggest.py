@@ -10,9 +10,10 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..analysis import WORD, accepts, fold, script_of, word_terms
 from ..errors import QueryError
-from ..schema import LANGUAGE_FIELDS
+from ..store.schema import LANGUAGE_FIELDS
+from ..text.languages import accepts, script_of
+from ..text.terms import WORD, fold, word_terms
 from . import docsets
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
@@ -39,7 +40,8 @@ _SKIPPED = re.compile(r"[*?~:]")
 
 def _frequency(reader: IndexReader, word: str) -> int:
     """Documents having the word in any form of its letters (case and accents aside)."""
-    return reader.doc_frequency("text", fold(word))
+    found: int = reader.doc_frequency("text", fold(word))
+    return found
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from whoosh.reading import IndexReader
 
-from ..analysis import CYRILLIC, GREEK, LATIN, WORD, fold, script_of
+from ..text.languages import CYRILLIC, GREEK, LATIN, script_of
+from ..text.terms import WORD, fold
 from .contract import Transliteration
 from .query import Codes
 

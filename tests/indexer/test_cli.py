@@ -184,7 +184,7 @@ def test_serve_indexes_an_empty_data_folder_first(tmp_path):
 
 
 def test_serve_starts_while_another_run_builds_the_index(tmp_path):
-    from indexer import store
+    from indexer.store import index as store
 
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
     make_text(settings.corpus / "note.txt", TEXTS["en"])
@@ -199,6 +199,7 @@ def test_serve_starts_while_another_run_builds_the_index(tmp_path):
     assert "Another run is building the index" in output
 
 
+@pytest.mark.slow
 def test_every_error_is_one_line_and_debug_shows_the_traceback(tmp_path, indexed):
     settings = indexed
     cases = [

@@ -1,12 +1,12 @@
 import pytest
 
-from tests.factories import build_sample_kb
 from webapp import create_app
 
 
 @pytest.fixture(scope="package")
-def kb_settings(tmp_path_factory):
-    return build_sample_kb(tmp_path_factory.mktemp("webkb"))
+def kb_settings(sample_kb):
+    """The session's sample knowledge base, which the web app's tests only read."""
+    return sample_kb
 
 
 @pytest.fixture(scope="package")

@@ -136,7 +136,7 @@ def test_no_public_response_shows_the_servers_folders(client, kb_settings):
 def test_health_says_only_up_or_down_counts_and_version(tmp_path):
     """Public: no failure reasons, no paths, no run details (they stay in kb status/admin)."""
     from indexer.config import Settings
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
     from tests.factories import TEXTS, encrypt_pdf, make_pdf, make_text
     from webapp import create_app
 

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from indexer.watch import follow
+from indexer.ingest.watch import follow
 from tests.factories import TEXTS, build_sample_kb, encrypt_pdf, make_pdf, truncate
 from tests.webapp import test_browser as shared
 

@@ -119,9 +119,9 @@ def test_the_engine_labels_an_index_by_the_folder_it_opened(settings, docs, monk
     """The cause of a rare 500 under this load: a swap between reading CURRENT and opening the
     index labelled the new index with the old folder's name; with equal generations, results
     cached for one index were then used with the other's document numbers."""
-    from indexer import store
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
     from indexer.search import SearchEngine, SearchRequest
+    from indexer.store import index as store
     from tests.factories import TEXTS, make_text
 
     make_text(docs / "a_en.txt", TEXTS["en"])

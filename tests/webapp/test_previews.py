@@ -7,9 +7,9 @@ import os
 import pytest
 from PIL import Image
 
-from indexer import ocr
 from indexer.config import Settings
-from indexer.pipeline import run_index
+from indexer.ingest import ocr
+from indexer.ingest.run import run_index
 from tests.factories import TEXTS, make_image_pdf, make_pdf
 from webapp import create_app
 

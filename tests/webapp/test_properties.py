@@ -126,6 +126,7 @@ def web(app):
     return app.test_client()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/search", "/api/search", "/search/export.csv"])
 @given(params=pairs)
 def test_any_parameters(web, path, params):

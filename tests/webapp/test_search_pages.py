@@ -106,7 +106,7 @@ def test_csv_export_neutralises_formulas(tmp_path):
     import io
 
     from indexer.config import Settings
-    from indexer.pipeline import run_index
+    from indexer.ingest.run import run_index
     from tests.factories import TEXTS, make_text
     from webapp import create_app
 

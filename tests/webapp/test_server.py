@@ -83,7 +83,7 @@ class Server:
                 self.json("/healthz")
                 return
             except OSError:
-                assert self.proc.poll() is None, self.proc.stderr.read()  # type: ignore[union-attr]
+                assert self.proc.poll() is None, self.proc.stderr.read()  # type: ignore[union-attr]  # piped
                 time.sleep(0.3)
         raise AssertionError("kb serve did not answer")
 
@@ -184,6 +184,7 @@ def served(tmp_path: Path):
     server.close()
 
 
+@pytest.mark.slow
 def test_a_running_server_answers_as_a_fresh_process_through_many_changes(served):
     settings, server = served
     docs = settings.corpus

@@ -24,9 +24,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from indexer.config import Settings
-from indexer.extract import SUPPORTED_SUFFIXES
-from indexer.status import status_dict
+from indexer import SUPPORTED_SUFFIXES, Settings, status_dict
 
 from .. import uploads
 from ..i18n import current_language

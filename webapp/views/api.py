@@ -9,11 +9,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from indexer.catalog import Catalog
-from indexer.schema import FACET_FIELDS
-from indexer.search import MAX_PER_PAGE, SORTS
-from indexer.search.contract import components
-from indexer.search.snapshot import latest_key
+from indexer import FACET_FIELDS, MAX_PER_PAGE, SORTS, Catalog, components, latest_key
 
 from ..i18n import LANGUAGES, current_language
 from ..params import int_arg

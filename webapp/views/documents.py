@@ -8,10 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, request, send_file, url_for
 
-from indexer.catalog import FileRow
-from indexer.errors import NotFound
-from indexer.normalize import reflow_markup
-from indexer.workers import EXTRACT_VERSION
+from indexer import EXTRACT_VERSION, FileRow, NotFound, reflow_markup
 
 from ..i18n import current_language
 from ..params import back_to, int_arg

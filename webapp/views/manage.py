@@ -16,11 +16,19 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
-from indexer import audit, edits, runlog, trash
-from indexer.catalog import Catalog, FileRow
-from indexer.config import Settings
-from indexer.errors import IndexBusy, KbError, NotFound
-from indexer.watch import watcher_state
+from indexer import (
+    Catalog,
+    FileRow,
+    IndexBusy,
+    KbError,
+    NotFound,
+    Settings,
+    audit,
+    edits,
+    runlog,
+    trash,
+    watcher_state,
+)
 
 from ..jobs import IndexingJobs
 from ..render import page, wants_json

@@ -1,10 +1,11 @@
 """Pictures of PDF pages: thumbnails for result lists and document pages, and a page view with
 the searched words marked on the picture.
 
-Pictures are made on demand by ``indexer.previews`` (a separate, limited process; cached in the
-data folder) and served only for documents the catalog lists as indexed. The marks are boxes
-drawn in SVG over the picture, from the positions of the words in the page's text layer; the
-page's text follows below, so the view reads without the picture and without JavaScript.
+Pictures are made on demand by ``indexer.search.previews`` (a separate, limited process;
+cached in the data folder) and served only for documents the catalog lists as indexed. The
+marks are boxes drawn in SVG over the picture, from the positions of the words in the page's
+text layer; the page's text follows below, so the view reads without the picture and without
+JavaScript.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Any
 from flask import Blueprint, abort, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import previews
-from indexer.previews import PreviewError
+from indexer import PreviewError, previews
 
 from ..params import back_to
 from ..pictures import cache, picture

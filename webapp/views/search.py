@@ -16,13 +16,16 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from indexer.errors import QueryError
-from indexer.schema import FACET_FIELDS
-from indexer.search import SORTS, SearchRequest
-from indexer.search.contract import EXPORT_FIELDS
-from indexer.search.facets import value_label as facets_label
-from indexer.search.request import year_span
-from indexer.taxonomy import Taxonomy
+from indexer import (
+    EXPORT_FIELDS,
+    FACET_FIELDS,
+    SORTS,
+    QueryError,
+    SearchRequest,
+    Taxonomy,
+    year_span,
+)
+from indexer import value_label as facets_label
 
 from .. import feed as atom_feed
 from ..i18n import current_language

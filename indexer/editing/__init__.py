@@ -1,0 +1,1 @@
+"""What editors change by hand: corrections of a document's metadata, and the trash."""

@@ -1,0 +1,171 @@
+"""Editors' corrections of a document's metadata, kept in the catalog and applied at once.
+
+A correction is stored by content hash (the ``edits`` table): it follows the file through
+renames and moves and survives any reindexing, full rebuilds included. It is laid over the
+file's manifest row wherever a run describes the file (`with_edits`), so it takes precedence
+over the manifest, the file's own metadata and inference, and a changed correction changes the
+file's describe key: the next run describes it again by itself. `save` also re-adds the
+document's record right away from its cached text, so the correction is searchable at once.
+Values are checked exactly as the manifest's are (`metadata.manifest_problems`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import IndexBusy, NotFound
+from ..ingest.describe.metadata import (
+    MANIFEST_COLUMNS,
+    ManifestProblem,
+    ManifestRow,
+    UploadsDialect,
+    manifest_problems,
+    read_manifest,
+)
+from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
+from ..ingest.extract import options_from
+from ..ingest.models import SourceFile
+from ..ingest.prepare import Job, prepare
+from ..ingest.workers import EXTRACT_VERSION, Limits
+from ..store import audit
+from ..store import index as store
+from ..store.catalog import Catalog, FileRow
+
+#: The fields an editor may correct, in the manifest's order.
+FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]
+
+
+def edits_of(db: sqlite3.Connection, sha256: str) -> dict[str, str]:
+    row = db.execute("SELECT fields FROM edits WHERE sha256 = ?", (sha256,)).fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def with_edits(
+    db: sqlite3.Connection, sha256: str, path: str, row: dict[str, str] | None
+) -> dict[str, str] | None:
+    """A file's manifest row with the editors' corrections laid over it."""
+    edits = edits_of(db, sha256) if sha256 else {}
+    if not edits:
+        return row
+    return {**(row or {"path": path}), **edits}
+
+
+def as_text(value: Any) -> str:
+    """A metadata value as the manifest writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def current_fields(file: FileRow) -> dict[str, str]:
+    """The values a document has now, as the edit form shows them."""
+    return {k: as_text(file.value(k)) for k in FIELDS}
+
+
+def check(fields: dict[str, str], path: str, taxonomy: Taxonomy) -> list[ManifestProblem]:
+    """What is wrong with these values, as the manifest would say it."""
+    return manifest_problems(ManifestRow(0, path, fields), taxonomy)
+
+
+@dataclass
+class Saved:
+    """The result of `save`: problems (nothing saved), or what changed and whether the index
+    already shows it (else the next run does)."""
+
+    problems: list[ManifestProblem] = field(default_factory=list)
+    changed: dict[str, str] = field(default_factory=dict)
+    indexed: bool = False
+
+
+def save(settings: Settings, file_id: str, submitted: dict[str, str], who: str) -> Saved:
+    """Store an editor's values for a document: each value that differs from what the document
+    has now becomes a correction; an emptied one gives the field back to the manifest and the
+    file. The document is re-added to the index at once when no run is writing it."""
+    taxonomy = load_taxonomy()
+    with Catalog(settings.catalog_path, readonly=False) as catalog:
+        file = catalog.file(file_id)
+        if file is None or file.status != "indexed":
+            raise NotFound(f"no document {file_id}")
+        fields = {k: " ".join(submitted.get(k, "").split()) for k in FIELDS if k in submitted}
+        problems = check(fields, file.path, taxonomy)
+        if problems:
+            return Saved(problems=problems)
+        now = current_fields(file)
+        changed = {k: v for k, v in fields.items() if v != now[k]}
+        if not changed:
+            return Saved()
+        before = edits_of(catalog.db, file.sha256)
+        after = {k: v for k, v in ({**before, **changed}).items() if v}
+        with catalog.transaction():
+            if after:
+                catalog.db.execute(
+                    "INSERT OR REPLACE INTO edits VALUES (?,?,?,?)",
+                    (file.sha256, json.dumps(after, ensure_ascii=False), who, time.time()),
+                )
+            else:
+                catalog.db.execute("DELETE FROM edits WHERE sha256 = ?", (file.sha256,))
+            audit.record(
+                catalog,
+                who,
+                "edit",
+                file.id,
+                file.value("title") or file.path,
+                {k: now[k] for k in changed},
+                changed,
+            )
+        return Saved(changed=changed, indexed=reindex_now(settings, catalog, file, taxonomy))
+
+
+def manifest_row(settings: Settings, root: str, path: str) -> dict[str, str] | None:
+    """A file's row in its folder's manifest, read as a run reads it."""
+    folder = Path(root)
+    uploads = folder == settings.uploads_dir.resolve()
+    return read_manifest(folder, UploadsDialect if uploads else None).row_for(path)
+
+
+def reindex_now(
+    settings: Settings, catalog: Catalog, file: FileRow, taxonomy: Taxonomy | None = None
+) -> bool:
+    """Describe one indexed document again from its cached text and replace its record.
+
+    False when that cannot happen now (a run holds the data folder, or the text is no longer
+    cached): the correction is then applied by the next run, which sees a new describe key.
+    """
+    if not catalog.has_extraction(file.sha256, EXTRACT_VERSION):
+        return False
+    taxonomy = taxonomy or load_taxonomy()
+    given = manifest_row(settings, file.root, file.path)
+    row = with_edits(catalog.db, file.sha256, file.path, given)
+    source = SourceFile(Path(file.root), file.path, file.size, file.mtime_ns, file.sha256)
+    limits = Limits(
+        settings.file_timeout,
+        settings.worker_memory_mb,
+        settings.max_pages,
+        settings.max_document_chars,
+        options_from(settings),
+    )
+    try:
+        with store.run_lock(settings):
+            prepared = prepare(Job(source, file.first_seen, row, str(catalog.path)), limits)
+            index = store.open_index(settings)
+            if index is None:
+                return False
+            writer = store.BatchWriter(index, catalog, fresh=False)
+            try:
+                writer.add(prepared.record, then=partial(catalog.save_document_row, prepared.row))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+    except IndexBusy:
+        return False
+    return True

@@ -1,0 +1,79 @@
+"""Format registry: one module per format, picked by file extension.
+
+Adding a format is one module with an ``extract(path, max_pages, options) -> Extracted`` function
+and one line in ``EXTRACTORS``; ``options`` (OCR on or off, its languages and time) matter to PDF
+only for now. Every extractor raises an ``ExtractionError`` subclass with a sentence an
+editor can act on; anything else it raises is turned into one by the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...errors import EmptyDocument, UnsupportedFormat
+from ..models import Extracted, ExtractOptions
+from . import docx, html, odt, pdf, text
+
+if TYPE_CHECKING:
+    from ...config import Settings
+
+Extractor = Callable[[Path, int, ExtractOptions | None], Extracted]
+
+EXTRACTORS: dict[str, Extractor] = {
+    ".pdf": pdf.extract,
+    ".docx": docx.extract,
+    ".odt": odt.extract,
+    ".html": html.extract,
+    ".htm": html.extract,
+    ".txt": text.extract,
+    ".md": text.extract,
+    ".markdown": text.extract,
+}
+
+#: What to tell editors about formats we recognise but do not read.
+_HINTS = {
+    ".doc": "Word 97-2003 documents are not supported; save it as .docx or PDF",
+    ".xls": "spreadsheets are not indexed",
+    ".xlsx": "spreadsheets are not indexed",
+    ".ppt": "PowerPoint 97-2003 files are not supported; save it as PDF",
+    ".pptx": "presentations are indexed as PDF; export it as PDF",
+    ".rtf": "RTF is not supported; save it as .docx, .odt or PDF",
+    ".jpg": "images have no text layer; OCR is needed",
+    ".jpeg": "images have no text layer; OCR is needed",
+    ".png": "images have no text layer; OCR is needed",
+    ".tif": "images have no text layer; OCR is needed",
+    ".tiff": "images have no text layer; OCR is needed",
+    ".zip": "archives are not unpacked; extract the documents into the folder",
+}
+
+SUPPORTED_SUFFIXES = frozenset(EXTRACTORS)
+
+
+#: Share of a file's time limit that OCR may use; the rest is for reading and analysis.
+OCR_SHARE_OF_TIMEOUT = 0.75
+
+
+def options_from(settings: Settings) -> ExtractOptions:
+    """The extraction options a run's settings ask for."""
+    return ExtractOptions(
+        ocr=settings.ocr,
+        ocr_languages=tuple(settings.ocr_languages),
+        ocr_seconds=settings.file_timeout * OCR_SHARE_OF_TIMEOUT,
+    )
+
+
+def extract(path: Path, max_pages: int = 3000, options: ExtractOptions | None = None) -> Extracted:
+    """Extract text and embedded metadata from one file."""
+    suffix = path.suffix.lower()
+    extractor = EXTRACTORS.get(suffix)
+    if extractor is None:
+        hint = _HINTS.get(suffix, "this file type is not indexed")
+        raise UnsupportedFormat(f"unsupported format {suffix or '(no extension)'}: {hint}")
+    if path.stat().st_size == 0:
+        raise EmptyDocument("empty file (0 bytes)")
+    return extractor(path, max_pages, options)
+
+
+__all__ = ["EXTRACTORS", "SUPPORTED_SUFFIXES", "extract", "options_from"]

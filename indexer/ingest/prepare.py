@@ -1,0 +1,70 @@
+"""The per-document half of an indexing run, done in an extraction worker.
+
+Everything that concerns one document alone happens where its file is read, under the file's
+limits: extraction (or the text cached in the catalog), metadata, analysis, and the encoding of
+its postings. The main process, which alone writes the index and the catalog, only adds the
+result, so the writer is never held up by analysis and every core does a share of the work.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..store.catalog import Catalog, document_row
+from ..store.schema import index_record
+from .describe.metadata import describe, describe_key
+from .describe.taxonomy import load_taxonomy
+from .models import Analysed, SourceFile
+from .workers import EXTRACT_VERSION, Limits, process_file
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to make ready for the index."""
+
+    source: SourceFile
+    first_seen: float | None  # None: new to the collection, added now
+    manifest_row: dict[str, str] | None
+    #: Read the text cached in this catalog instead of extracting the file again.
+    cached_in: str | None = None
+
+
+@dataclass
+class Prepared:
+    """A document ready to be added: its index record and its catalog row."""
+
+    record: dict[str, Any]
+    row: tuple[Any, ...]
+    pages: int
+    #: Text just extracted, for the catalog's cache (None when it came from there).
+    extracted: Analysed | None
+
+
+@cache
+def _catalog(path: str) -> Catalog:
+    return Catalog(Path(path), readonly=True)
+
+
+def prepare(job: Job, limits: Limits) -> Prepared:
+    """Extract (or read from the cache), describe and analyse one file."""
+    source = job.source
+    analysed = None
+    if job.cached_in:
+        analysed = _catalog(job.cached_in).cached(source.sha256, EXTRACT_VERSION)
+    extracted = None
+    if analysed is None:
+        analysed = extracted = process_file(
+            source.abspath, limits.max_pages, limits.max_chars, limits.options
+        )
+    taxonomy = load_taxonomy()
+    doc = describe(source, analysed, taxonomy, job.manifest_row)
+    return Prepared(
+        record=index_record(doc, job.first_seen or time.time()),
+        row=document_row(doc, describe_key(job.manifest_row, taxonomy)),
+        pages=len(doc.pages),
+        extracted=extracted,
+    )

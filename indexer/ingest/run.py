@@ -1,0 +1,368 @@
+"""An indexing run as one object: plan → apply → extract → finish.
+
+``plan``    walk the folders and decide what happens to every file (`plan.Planner`); nothing is
+            written yet
+``apply``   carry out what needs no extraction: files that left or may not be indexed, new
+            timestamps, the manifest's problems
+``extract`` files to (re)index, in plan order: their text from the catalog's cache or from
+            worker processes, then metadata, analysis, and the index through one batch writer
+``finish``  the last commit, the new index swapped in after a full rebuild, the run recorded
+
+Order of writes is what keeps a crash harmless: extracted text goes to the catalog's cache as
+soon as it exists (a rerun never extracts it again); index changes are committed in batches, and
+only after a batch is committed does the catalog mark its files indexed. A run that dies midway
+leaves the last committed index intact and the catalog consistent with it; the next run redoes
+whatever was not committed.
+
+Everything that happens to a file is an `outcomes.Outcome` event, and the run's progress a
+`outcomes.Progress` event, given to every observer as it happens; the summary is their count.
+Memory does not grow with the collection: the plan lives in SQLite, documents stream through
+the writer one at a time, and only files whose extraction is under way are held.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import DiskFull, KbError, storage_error
+from ..store import index as store
+from ..store.catalog import Catalog
+from ..store.runlog import RunRecorder
+from . import workers
+from .describe.metadata import UploadsDialect
+from .describe.taxonomy import Taxonomy, load_taxonomy
+from .extract import options_from
+from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
+from .plan import INDEXING, Plan, Planner, Step
+from .prepare import Job, Prepared, prepare
+
+__all__ = ["IndexRun", "RunSummary", "run_index"]
+
+#: Catalog rows written per transaction while a full rebuild fills its new index.
+_BATCH_DOCS = 500
+
+_OUTCOME = {
+    "add": "added",
+    "retry": "added",
+    "update": "updated",
+    "rename": "renamed",
+    "move": "moved",
+    "refresh": "unchanged",
+}
+
+
+class IndexRun:
+    """One run over some documents folders; `run()` does it all, under the data folder's lock.
+
+    ``observers`` receive every `Outcome` and `Progress` as it happens (besides Python logging
+    and the summary); `progress` is the latest one.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        roots: Iterable[Path] | None = None,
+        *,
+        full: bool = False,
+        workers: int | None = None,
+        retry_failed: bool = False,
+        observers: Iterable[Observer] = (),
+        source: str = "cli",
+    ) -> None:
+        self.source = source
+        self.settings = settings
+        self.roots = [Path(r).expanduser().resolve() for r in (roots or settings.default_roots())]
+        for root in self.roots:
+            if not root.is_dir():
+                raise KbError(f"documents folder not found: {root}")
+        self.full = full
+        self.workers = workers or settings.workers
+        self.retry_failed = retry_failed
+        self.summary = RunSummary(full=full)
+        self.observers: list[Observer] = [self.summary, log_event, *observers]
+        self.progress = Progress("planning", 0, 0)
+        self.taxonomy: Taxonomy = load_taxonomy()
+
+    # Events -----------------------------------------------------------------------------------
+    def emit(self, event: Event) -> None:
+        if isinstance(event, Progress):
+            self.progress = event
+        for observer in self.observers:
+            observer(event)
+
+    def _step_done(self, path: str) -> None:
+        p = self.progress
+        self.emit(Progress("indexing", p.done + 1, p.total, path))
+
+    # The run ----------------------------------------------------------------------------------
+    def run(self) -> RunSummary:
+        """Do the run; a storage failure (full disk, read-only folder) ends it in one line."""
+        try:
+            return self._run_locked()
+        except (OSError, sqlite3.Error) as err:
+            problem = storage_error(err, self.settings.home)
+            if problem is None:
+                raise
+            raise type(problem)(
+                f"{problem}: indexing stopped and the previous index is unchanged"
+                + ("; free some space and index again" if isinstance(problem, DiskFull) else "")
+            ) from err
+
+    def _run_locked(self) -> RunSummary:
+        started = time.monotonic()
+        settings = self.settings
+        with store.run_lock(settings), Catalog(settings.catalog_path, readonly=False) as catalog:
+            # No index yet, one from an older layout, or a full rebuild that was interrupted
+            # (by a crash, a kill or Ctrl+C): build a complete new one (extractions come from
+            # the catalog).
+            self.full = (
+                self.full or store.needs_rebuild(self.settings) or catalog.rebuild_interrupted()
+            )
+            self.summary.full = self.full
+            run_id = catalog.start_run([str(r) for r in self.roots], self.full)
+            recorder = RunRecorder(catalog, run_id, self.source)
+            self.observers.append(recorder)
+            try:
+                self._run_recorded(catalog, run_id, started)
+            except BaseException:
+                with contextlib.suppress(Exception):  # the run's own error is what matters
+                    recorder.flush("stopped")
+                raise
+        return self.summary
+
+    def _run_recorded(self, catalog: Catalog, run_id: int, started: float) -> None:
+        planner = self.plan(catalog)
+        if self.full:
+            new_dir, ix = store.create_index(self.settings)
+        else:
+            new_dir, ix = None, store.open_index(self.settings)
+        writer = store.BatchWriter(ix, catalog, fresh=self.full, catalog_batch=_BATCH_DOCS)
+        try:
+            self.apply(catalog, planner, writer)
+            self.extract(catalog, planner.plan, writer)
+            self.emit(Progress("committing", self.progress.done, self.progress.total))
+            writer.commit()
+            if new_dir is not None:
+                store.activate(self.settings, new_dir)
+        except BaseException:
+            writer.cancel()
+            if new_dir is not None and new_dir != store.current_dir(self.settings):
+                shutil.rmtree(new_dir, ignore_errors=True)
+            raise
+        finally:
+            planner.plan.close()
+        self.finish(catalog, run_id, started)
+
+    def plan(self, catalog: Catalog) -> Planner:
+        """Decide what happens to every file; write nothing but the plan."""
+        self.emit(Progress("planning", 0, 0))
+        dialects = {self.settings.uploads_dir.resolve(): UploadsDialect}
+        planner = Planner(
+            catalog,
+            self.taxonomy,
+            self.roots,
+            full=self.full,
+            retry_failed=self.retry_failed,
+            dialects={r: d for r, d in dialects.items() if r in self.roots},
+        )
+        planner.build()
+        self.emit(Progress("indexing", 0, planner.plan.count(*INDEXING)))
+        return planner
+
+    def apply(self, catalog: Catalog, planner: Planner, writer: store.BatchWriter) -> None:
+        """Everything the plan decided that needs no extraction."""
+        plan = planner.plan
+        for root in self.roots:
+            catalog.replace_problems(str(root), plan.manifest_problems(str(root)))
+            for path, line, code, message in plan.manifest_problems(str(root)):
+                self.emit(Outcome("manifest", path, str(root), code, message, line=line))
+        for root in planner.dropped_roots:
+            catalog.drop_problems(root)
+        plan.apply_touches()
+        for step in plan.steps("unchanged", "touch", "refuse", "remove"):
+            if step.kind in ("unchanged", "touch"):
+                self.emit(Outcome("unchanged", step.path, step.root))
+            elif step.kind == "refuse":
+                self._fail(writer, step, step.code or "refused", step.reason or "not indexed")
+            else:
+                mark = partial(catalog.mark_removed, step.id)
+                if step.indexed:
+                    writer.delete(step.id or "", then=mark)
+                else:
+                    writer.note(mark)
+                self.emit(Outcome("removed", step.path, step.root, reason=step.reason or ""))
+
+    def extract(self, catalog: Catalog, plan: Plan, writer: store.BatchWriter) -> None:
+        """Files to (re)index, in plan order, made ready by the workers and written here."""
+        feed = _Feed(catalog, plan)
+        for seq, result in workers.run(
+            feed,
+            workers=self.workers,
+            timeout=self.settings.file_timeout,
+            memory_mb=self.settings.worker_memory_mb,
+            max_pages=self.settings.max_pages,
+            max_chars=self.settings.max_document_chars,
+            handler=prepare,
+            options=options_from(self.settings),
+        ):
+            for step, outcome in feed.settle(seq, result):
+                self._index(catalog, plan, writer, step, outcome)
+
+    def finish(self, catalog: Catalog, run_id: int, started: float) -> None:
+        catalog.prune_extractions()
+        self.summary.seconds = round(time.monotonic() - started, 3)
+        catalog.finish_run(run_id, self.summary.to_dict())
+        self.emit(Progress("finished", self.progress.done, self.progress.total))
+
+    # One file ---------------------------------------------------------------------------------
+    def _index(
+        self,
+        catalog: Catalog,
+        plan: Plan,
+        writer: store.BatchWriter,
+        step: Step,
+        result: Prepared | workers.Failure,
+    ) -> None:
+        source = step.source
+        if step.old_id and step.old_id != source.id:
+            # The row this file takes over (renamed, or its folder moved) leaves the index.
+            writer.delete(step.old_id, then=partial(catalog.mark_removed, step.old_id))
+        if isinstance(result, workers.Failure):
+            self._fail(writer, step, result.code, result.reason)
+            self._step_done(step.path)
+            return
+        writer.add(result.record, then=partial(catalog.save_document_row, result.row))
+        self.emit(
+            Outcome(
+                _OUTCOME[step.kind],
+                step.path,
+                step.root,
+                detail=step.old_path or "",
+                pages=result.pages,
+                redescribed=step.kind == "refresh" and not self.full,
+            )
+        )
+        copy = plan.copy_of(step.sha256, step.seq) or catalog.copy_of(
+            step.sha256, source.id, step.root, step.path
+        )
+        if copy:
+            self.emit(Outcome("duplicate", step.path, step.root, detail=copy))
+        self._step_done(step.path)
+
+    def _fail(self, writer: store.BatchWriter, step: Step, code: str, reason: str) -> None:
+        source = step.source
+        catalog = writer.catalog
+        writer.note(
+            partial(
+                catalog.save_failure,
+                source.id,
+                step.root,
+                step.path,
+                step.size,
+                step.mtime_ns,
+                step.sha256,
+                code,
+                reason,
+            )
+        )
+        if step.indexed:  # its previous version leaves the index
+            writer.delete(source.id)
+        self.emit(Outcome("failed", step.path, step.root, code, reason))
+
+
+class _Feed:
+    """The plan's files as tasks for the workers, each content extracted once.
+
+    A file whose text is cached in the catalog is made ready from the cache; a copy of a file
+    whose content is being extracted waits for it, then goes from the cache too. The feed may
+    be empty for a moment and have tasks again after a result (see `workers.run`).
+    """
+
+    def __init__(self, catalog: Catalog, plan: Plan) -> None:
+        self.catalog = catalog
+        self.plan = plan
+        self.steps = plan.steps(*INDEXING)
+        self.sent: dict[int, Step] = {}
+        self.extracting: dict[str, list[Step]] = {}  # content → copies waiting for it
+        self.ready: deque[Step] = deque()  # copies whose content is now cached
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> tuple[int, Job]:
+        step = self.ready.popleft() if self.ready else None
+        while step is None:
+            step = next(self.steps, None)
+            if step is None:
+                raise StopIteration
+            if step.sha256 in self.extracting:
+                self.extracting[step.sha256].append(step)
+                step = None
+        cached = self.catalog.has_extraction(step.sha256, workers.EXTRACT_VERSION)
+        if not cached:
+            self.extracting[step.sha256] = []
+        self.sent[step.seq] = step
+        job = Job(
+            step.source,
+            step.first_seen,
+            self.plan.manifest_row(step.root, step.path, step.sha256),
+            str(self.catalog.path) if cached else None,
+        )
+        return step.seq, job
+
+    def settle(
+        self, seq: int, result: Prepared | workers.Failure
+    ) -> list[tuple[Step, Prepared | workers.Failure]]:
+        """The files a result settles: its own, and copies that fail with it."""
+        step = self.sent.pop(seq)
+        copies = self.extracting.pop(step.sha256, [])
+        if isinstance(result, workers.Failure):
+            return [(step, result)] + [(copy, result) for copy in copies]
+        if result.extracted is not None:
+            self.catalog.store_extraction(step.sha256, workers.EXTRACT_VERSION, result.extracted)
+            result.extracted = None
+        self.ready.extend(copies)
+        return [(step, result)]
+
+
+def run_index(
+    settings: Settings,
+    roots: list[Path] | None = None,
+    full: bool = False,
+    workers_count: int | None = None,
+    retry_failed: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    observers: Iterable[Observer] = (),
+    source: str = "cli",
+) -> RunSummary:
+    """Bring catalog and index in line with the files under ``roots`` (see `IndexRun`).
+
+    ``progress(done, total, path)`` is called as each file to index is settled.
+    """
+    watchers = list(observers)
+    if progress is not None:
+
+        def on_progress(event: Any) -> None:
+            if isinstance(event, Progress) and event.phase == "indexing" and event.current:
+                progress(event.done, event.total, event.current)
+
+        watchers.append(on_progress)
+    run = IndexRun(
+        settings,
+        roots,
+        full=full,
+        workers=workers_count,
+        retry_failed=retry_failed,
+        observers=watchers,
+        source=source,
+    )
+    return run.run()

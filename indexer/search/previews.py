@@ -1,0 +1,282 @@
+"""Pictures of PDF pages for readers (thumbnails, a page view) and where each word sits on them.
+
+Documents come from anyone, and PDF renderers have had crashes and runaway loops on hostile
+files, so a page is never rendered in the serving process: a child process does it, under a
+memory limit, with a time limit per page after which it is killed (and a new one started), at
+most two per serving process. What it makes is cached under ``KB_HOME/previews`` by the file's
+content hash (a picture stays valid as long as the content is the same), within
+``KB_PREVIEW_CACHE_MB``; the oldest go first. A page that could not be rendered is remembered
+and not tried again.
+
+The child is ``python -m indexer.search.previews``: it reads one JSON request per line on its input
+and answers one line each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..ingest.rendering import PageLayout
+
+#: Picture widths the web app asks for: thumbnails (1x, 2x) and the page view (1x, 2x).
+THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X = 160, 320, 800, 1200
+WIDTHS = (THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X)
+FORMAT = "webp"
+MIMETYPE = "image/webp"
+#: Limits of a rendering process: its memory, and the time one page may take.
+MEMORY_MB = 1024
+SECONDS_PER_PAGE = 30.0
+#: A rendering process is replaced after this many pages (leaks of a C library stay bounded).
+PAGES_PER_PROCESS = 200
+#: Rendering processes per serving process; more requests wait their turn.
+PROCESSES = 2
+
+
+class PreviewError(Exception):
+    """The page could not be rendered (a damaged or hostile file, or a limit was reached)."""
+
+
+class PreviewCache:
+    """Rendered pages and page layouts of one data folder."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.root = settings.home / "previews"
+        self.limit = max(settings.preview_cache_mb, 1) * 1024 * 1024
+        self._lock = threading.Lock()
+
+    def _folder(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def image(self, source: Path, sha256: str, page: int, width: int) -> Path:
+        """The picture of a page, ``width`` pixels wide (one of WIDTHS), rendering it if needed."""
+        if width not in WIDTHS:
+            raise ValueError(f"width must be one of {WIDTHS}")
+        target = self._folder(sha256) / f"{page}-{width}.{FORMAT}"
+        self._ensure(target, {"file": str(source), "page": page, "image": width})
+        return target
+
+    def layout(
+        self, source: Path, sha256: str, page: int, ocr_packs: str | None = None
+    ) -> PageLayout:
+        """The page's text layer with a box for each character; for a page that was read by
+        OCR, the words Tesseract reads with ``ocr_packs`` (each character gets its word's box)."""
+        target = self._folder(sha256) / f"{page}{'.ocr' if ocr_packs else ''}.layout.json"
+        self._ensure(target, {"file": str(source), "page": page, "layout": True, "ocr": ocr_packs})
+        return PageLayout.from_dict(json.loads(target.read_text("utf-8")))
+
+    def _ensure(self, target: Path, request: dict[str, Any]) -> None:
+        failed = target.with_name(target.name + ".failed")
+        if target.is_file():
+            return
+        if failed.is_file():
+            raise PreviewError(failed.read_text("utf-8"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        os.close(fd)
+        try:
+            if not target.is_file():  # another request may have rendered it meanwhile
+                _POOL.run({**request, "out": temp})
+                os.replace(temp, target)
+        except PreviewError as err:
+            failed.write_text(str(err), "utf-8")
+            raise
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        self._evict()
+
+    def _evict(self) -> None:
+        """Remove the oldest files while the cache is over its size."""
+        with self._lock:
+            files = []
+            total = 0
+            for path in self.root.rglob("*"):
+                try:
+                    st = path.stat()
+                except FileNotFoundError:
+                    continue
+                if path.is_file():
+                    files.append((st.st_mtime, st.st_size, path))
+                    total += st.st_size
+            if total <= self.limit:
+                return
+            for _mtime, size, path in sorted(files):
+                path.unlink(missing_ok=True)
+                total -= size
+                if total <= self.limit * 0.9:
+                    break
+
+
+class _Renderer:
+    """One rendering child process, answering requests one at a time."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "indexer.search.previews"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            cwd=str(Path(__file__).resolve().parent.parent),
+        )
+        self.pages = 0
+
+    def run(self, request: dict[str, Any]) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.pages += 1
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError) as err:
+            raise PreviewError("the renderer stopped") from err
+        ready, _, _ = select.select([self.process.stdout], [], [], SECONDS_PER_PAGE)
+        if not ready:
+            self.stop()
+            raise PreviewError(f"rendering took longer than {SECONDS_PER_PAGE:g} s")
+        line = self.process.stdout.readline()
+        if not line:
+            self.stop()
+            raise PreviewError("the renderer crashed on this page")
+        error = json.loads(line).get("error")
+        if error:
+            raise PreviewError(f"the page could not be rendered: {error}")
+
+    @property
+    def usable(self) -> bool:
+        return self.process.poll() is None and self.pages < PAGES_PER_PROCESS
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+class _Pool:
+    """Up to PROCESSES renderers shared by the serving threads, started when first needed."""
+
+    def __init__(self) -> None:
+        self.slots = threading.BoundedSemaphore(PROCESSES)
+        self.idle: list[_Renderer] = []
+        self.lock = threading.Lock()
+
+    def run(self, request: dict[str, Any]) -> None:
+        with self.slots:
+            with self.lock:
+                renderer = self.idle.pop() if self.idle else None
+            if renderer is None or not renderer.usable:
+                if renderer is not None:
+                    renderer.stop()
+                renderer = _Renderer()
+            try:
+                renderer.run(request)
+            finally:
+                if renderer.usable:
+                    with self.lock:
+                        self.idle.append(renderer)
+
+
+_POOL = _Pool()
+
+
+# ---------------------------------------------------------------------------------------------
+# The child process
+# ---------------------------------------------------------------------------------------------
+def _serve() -> int:
+    """Answer rendering requests from the standard input until it closes."""
+    limit = MEMORY_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from ..ingest.rendering import layout, open_pdf, render
+
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            document = open_pdf(Path(request["file"]))
+            try:
+                number = int(request["page"])
+                if not 1 <= number <= len(document):
+                    raise ValueError(f"no page {number}")
+                page = document[number - 1]
+                if request.get("image"):
+                    picture = render(page, width=int(request["image"]))
+                    picture.save(request["out"], format=FORMAT.upper(), quality=80, method=4)
+                if request.get("layout"):
+                    found = layout(page)
+                    if not found.text.strip() and request.get("ocr"):
+                        found = _ocr_layout(page, request["ocr"])
+                    data = found.to_dict()
+                    Path(request["out"]).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+                page.close()
+            finally:
+                document.close()
+            reply: dict[str, Any] = {"ok": True}
+        except Exception as err:  # a bad file costs one answer, not the process
+            reply = {"error": f"{type(err).__name__}: {err}"[:300]}
+        print(json.dumps(reply), flush=True)
+    return 0
+
+
+def _ocr_layout(page: Any, packs: str) -> PageLayout:
+    """A scanned page's words as Tesseract reads them, with their boxes."""
+    from ..ingest import ocr
+    from ..ingest.rendering import image_dpi, render
+
+    dpi = min(max(image_dpi(page) or 300.0, 200.0), 300.0)
+    picture = render(page, dpi=dpi, grayscale=True)
+    width, height = picture.size
+    result = ocr.read(picture, packs, timeout=SECONDS_PER_PAGE * 0.8)
+    text: list[str] = []
+    boxes: list[tuple[float, float, float, float] | None] = []
+    for word, left, top, right, bottom in result.boxes:
+        if text:
+            text.append(" ")
+            boxes.append(None)
+        box = (left / width, top / height, right / width, bottom / height)
+        text.append(word)
+        rounded = (round(box[0], 4), round(box[1], 4), round(box[2], 4), round(box[3], 4))
+        boxes += [rounded] * len(word)
+    page_w, page_h = page.get_size()
+    return PageLayout("".join(text), boxes, page_w, page_h)
+
+
+def marks(found: PageLayout, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """Boxes, in percent of the page, around the characters of each span (a span that runs
+    onto the next line gets a box on each line)."""
+    out = []
+    for start, end in spans:
+        lines: list[list[tuple[float, float, float, float]]] = []
+        for box in found.boxes[start:end]:
+            if box is None:
+                continue
+            if lines and box[1] < lines[-1][-1][3]:  # overlaps the line so far: same line
+                lines[-1].append(box)
+            else:
+                lines.append([box])
+        out += [_union(line, found.text[start:end]) for line in lines]
+    return out
+
+
+def _union(boxes: list[tuple[float, float, float, float]], text: str) -> dict[str, Any]:
+    left = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    right = max(b[2] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    return {
+        "left": round(left * 100, 2),
+        "top": round(top * 100, 2),
+        "width": round((right - left) * 100, 2),
+        "height": round((bottom - top) * 100, 2),
+        "text": text,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(_serve())

@@ -1,0 +1,293 @@
+"""Where the index lives, and the only ways to open, write and replace it.
+
+``KB_HOME/index/CURRENT`` names the active index folder. Incremental runs write into it; a full
+rebuild builds a fresh folder and then replaces ``CURRENT`` atomically, so a reader sees either
+the old index or the new one, never a half-built one. The previous folder is kept until the next
+swap because open readers may still be using its files.
+
+`BatchWriter` is the one way to write the index. It streams documents into Whoosh's writer,
+whose pool of postings spills sorted runs to disk beyond a fixed size, so memory does not grow
+with the collection; and it commits by the amount written, never by the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError, FileIndex
+from whoosh.writing import IndexWriter, LockError, PostingPool
+
+from ..config import Settings
+from ..errors import IndexBusy
+from .catalog import Catalog
+from .schema import SCHEMA_VERSION, build_schema, postings_of
+from .storage import MappedStorage
+
+_CURRENT = "CURRENT"
+_SCHEMA_MARK = "kb-schema-version"
+_OPEN_RETRIES = 5
+#: Whoosh's estimate of the postings it keeps in memory before spilling a sorted run to disk
+#: (the Python objects take about twice that).
+POOL_MB = 24
+#: Postings written between two commits of an incremental run (about 500 documents of
+#: 4,000 words): each commit is a new segment that readers see.
+COMMIT_POSTINGS = 2_000_000
+
+
+def current_dir(settings: Settings) -> Path | None:
+    pointer = settings.index_root / _CURRENT
+    try:
+        name = pointer.read_text("utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = settings.index_root / name
+    return path if path.is_dir() else None
+
+
+def open_index(settings: Settings) -> FileIndex | None:
+    """The active index, or None before the first run.
+
+    A commit in another process can remove a table-of-contents file between listing and opening;
+    trying again a moment later always finds the new one.
+    """
+    for attempt in range(_OPEN_RETRIES):
+        path = current_dir(settings)
+        if path is None:
+            return None
+        try:
+            return MappedStorage(str(path), readonly=False).open_index()
+        except (FileNotFoundError, EmptyIndexError):
+            if attempt == _OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
+def create_index(settings: Settings) -> tuple[Path, FileIndex]:
+    """A new, empty index folder (not yet active)."""
+    settings.index_root.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = settings.index_root / f"ix-{stamp}"
+    path.mkdir()
+    try:
+        ix = whoosh_index.create_in(str(path), build_schema())
+        (path / _SCHEMA_MARK).write_text(str(SCHEMA_VERSION), "utf-8")
+    except BaseException:  # e.g. a full disk: leave no half-made folder behind
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    return path, ix
+
+
+def activate(settings: Settings, path: Path) -> None:
+    """Make ``path`` the active index in one atomic step and drop folders older than the last."""
+    previous = current_dir(settings)
+    tmp = settings.index_root / f".{_CURRENT}.tmp"
+    tmp.write_text(path.name, "utf-8")
+    os.replace(tmp, settings.index_root / _CURRENT)
+    keep = {path.name, previous.name if previous else ""}
+    for child in settings.index_root.iterdir():
+        if child.is_dir() and child.name.startswith("ix-") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def needs_rebuild(settings: Settings) -> bool:
+    """True before the first run and after an upgrade that changed the index's layout."""
+    path = current_dir(settings)
+    if path is None:
+        return True
+    try:
+        return (path / _SCHEMA_MARK).read_text("utf-8").strip() != str(SCHEMA_VERSION)
+    except FileNotFoundError:
+        return True
+
+
+CatalogUpdate = Callable[[], None]
+
+
+class _Pool(PostingPool):
+    """Whoosh's pool of postings, spilling its sorted runs in chunks.
+
+    Whoosh pickles a spilled run one posting at a time and reads it back the same way; with
+    millions of postings that was a fifth of the indexing time. Chunks of postings pickle in C.
+    The chunks are small because merging holds one chunk of every run (Whoosh merges up to
+    128 runs at once). Its estimate of a posting's memory is also simplified (the same order
+    of magnitude).
+    """
+
+    CHUNK = 1024
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        self.currentsize += 160 + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        it = iter(items)
+        while chunk := list(islice(it, self.CHUNK)):
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+class BatchWriter:
+    """Index writes, and the catalog changes each of them makes true, applied in that order.
+
+    Incremental runs write into the active index: the catalog learns of a change only once the
+    commit that holds it is done, so a run that dies leaves the catalog describing the last
+    committed index, and the next run redoes the rest. A commit follows every
+    ``commit_postings`` postings; each is a segment, merged with Whoosh's policy for small
+    segments (large ones stay as they are, so a merge never rewrites the whole index).
+
+    A full rebuild (``fresh``) writes into a new folder no reader sees: it commits once, at the
+    end, into a single segment (no merges at all), and catalog changes are written in batches
+    of ``catalog_batch`` as they come (an interrupted rebuild is redone by the next run).
+    """
+
+    def __init__(
+        self,
+        ix: FileIndex,
+        catalog: Catalog,
+        *,
+        fresh: bool,
+        catalog_batch: int = 500,
+        commit_postings: int = COMMIT_POSTINGS,
+        pool_mb: int = POOL_MB,
+    ) -> None:
+        self.ix = ix
+        self.catalog = catalog
+        self.fresh = fresh
+        self.catalog_batch = catalog_batch
+        self.commit_postings = commit_postings
+        self.pool_mb = pool_mb
+        self.commits = 0
+        self._writer: IndexWriter | None = None
+        self._updates: list[CatalogUpdate] = []
+        self._postings = 0
+
+    def _w(self) -> IndexWriter:
+        if self._writer is None:
+            try:
+                w = self.ix.writer(timeout=30.0, limitmb=self.pool_mb)
+            except LockError as err:
+                raise IndexBusy(
+                    "the index is being written by another process; try again later"
+                ) from err
+            w.pool = _Pool(w._tempstorage, w.newsegment, limitmb=self.pool_mb)
+            self._writer = w
+        return self._writer
+
+    def add(self, record: dict[str, Any], then: CatalogUpdate | None = None) -> None:
+        """Add a document, replacing the one with the same id."""
+        w = self._w()
+        if self.fresh:
+            w.add_document(**record)
+        else:
+            w.update_document(**record)
+        self._postings += postings_of(record)
+        self._then(then)
+
+    def delete(self, doc_id: str, then: CatalogUpdate | None = None) -> None:
+        if not self.fresh:
+            self._w().delete_by_term("id", doc_id)
+        self._then(then)
+
+    def note(self, then: CatalogUpdate) -> None:
+        """A catalog change with no index change (a failure), kept in order with the others."""
+        self._then(then)
+
+    def _then(self, then: CatalogUpdate | None) -> None:
+        if then is not None:
+            self._updates.append(then)
+        if self.fresh:
+            if len(self._updates) >= self.catalog_batch:
+                self._apply()
+        elif self._postings >= self.commit_postings:
+            self.commit()
+
+    def _apply(self) -> None:
+        if self._updates:
+            with self.catalog.transaction():
+                for update in self._updates:
+                    update()
+            self._updates = []
+
+    def commit(self) -> None:
+        """Commit what was written (if anything), then apply the catalog changes it holds."""
+        if self._writer is not None:
+            if self.fresh:
+                self._writer.commit(merge=False)
+            else:
+                self._writer.commit()
+            self._writer = None
+            self.commits += 1
+        self._postings = 0
+        self._apply()
+
+    def cancel(self) -> None:
+        """Drop what was not committed (Whoosh's temporary files included).
+
+        Never raises: it runs while another error propagates (a full disk can fail the cancel
+        too), and the writing lock must still be released.
+        """
+        if self._writer is not None:
+            try:
+                self._writer.cancel()
+            except Exception:
+                lock = getattr(self._writer, "writelock", None)
+                with contextlib.suppress(Exception):
+                    if lock is not None:
+                        lock.release()
+            self._writer = None
+        self._updates = []
+
+
+@contextlib.contextmanager
+def run_lock(settings: Settings) -> Iterator[None]:
+    """One indexing run per data folder at a time (released by the OS if the process dies)."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    fh = settings.lock_path.open("a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            raise IndexBusy(
+                f"another indexing run is using {settings.home}; wait for it to finish"
+            ) from err
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def index_size(settings: Settings) -> int:
+    path = current_dir(settings)
+    if path is None:
+        return 0
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())

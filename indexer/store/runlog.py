@@ -1,0 +1,175 @@
+"""Runs as the catalog remembers them: who started each, how far it is, what happened to each file.
+
+Every run records itself here, whoever started it (``kb index`` in a terminal, the web app, the
+folder watcher), so any process that reads the catalog can follow a run live and list past
+ones. Writes are grouped: progress is stored at most a few times a second and outcomes in
+batches, so a run over 100,000 files costs a few hundred small transactions, not one per file.
+Files that stayed unchanged are counted in the run's summary and not listed one by one. Only
+the latest `KEEP_RUNS` runs keep their events.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any
+
+from ..ingest.outcomes import Event, Progress
+from .catalog import Catalog
+
+#: Runs whose progress and file outcomes are kept.
+KEEP_RUNS = 30
+#: Seconds between two writes of a run's progress (outcomes are written with it).
+FLUSH_SECONDS = 0.4
+#: A run whose process has not written for this long, or has died, is no longer running.
+STALE_SECONDS = 600
+SOURCES = ("cli", "browser", "watcher")
+
+
+class RunRecorder:
+    """The observer of one run that writes its progress and outcomes to the catalog."""
+
+    def __init__(self, catalog: Catalog, run_id: int, source: str) -> None:
+        self.catalog = catalog
+        self.run_id = run_id
+        self.seq = 0
+        self.pending: list[tuple[Any, ...]] = []
+        self.progress = Progress("planning", 0, 0)
+        self.flushed = 0.0
+        catalog.db.execute(
+            "INSERT OR REPLACE INTO run_state VALUES (?,?,?,?,?,?,?,?)",
+            (run_id, source, os.getpid(), "planning", 0, 0, "", time.time()),
+        )
+        _prune(catalog)
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Progress):
+            self.progress = event
+            final = event.phase != "indexing"
+            if final or time.monotonic() - self.flushed >= FLUSH_SECONDS:
+                self.flush()
+            return
+        if event.kind == "unchanged" and not event.redescribed:
+            return
+        self.seq += 1
+        self.pending.append(
+            (
+                self.run_id,
+                self.seq,
+                time.time(),
+                event.kind,
+                event.root,
+                event.path,
+                event.code,
+                event.reason,
+                event.detail,
+            )
+        )
+
+    def flush(self, phase: str | None = None) -> None:
+        p = self.progress
+        with self.catalog.transaction():
+            self.catalog.db.executemany(
+                "INSERT OR REPLACE INTO run_events VALUES (?,?,?,?,?,?,?,?,?)", self.pending
+            )
+            self.catalog.db.execute(
+                "UPDATE run_state SET phase = ?, done = ?, total = ?, current = ?, updated = ? "
+                "WHERE run_id = ?",
+                (phase or p.phase, p.done, p.total, p.current, time.time(), self.run_id),
+            )
+        self.pending = []
+        self.flushed = time.monotonic()
+
+
+def _prune(catalog: Catalog) -> None:
+    with catalog.transaction():
+        for table in ("run_events", "run_state"):
+            catalog.db.execute(
+                f"DELETE FROM {table} WHERE run_id NOT IN "
+                "(SELECT run_id FROM run_state ORDER BY run_id DESC LIMIT ?)",
+                (KEEP_RUNS,),
+            )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _run_dict(row: Any, now: float) -> dict[str, Any]:
+    phase = row["phase"]
+    running = phase not in ("finished", "stopped") and row["finished"] is None
+    if running and (not _alive(row["pid"]) or now - row["updated"] > STALE_SECONDS):
+        phase, running = "stopped", False
+    started = row["started"]
+    end = row["finished"] or (now if running else row["updated"])
+    elapsed = max(0.0, end - started)
+    done, total = row["done"], row["total"]
+    remaining = None
+    if running and phase == "indexing" and 0 < done < total:
+        remaining = round(elapsed / done * (total - done), 1)
+    summary = _summary(row["summary"])
+    return {
+        "id": row["run_id"],
+        "source": row["source"],
+        "running": running,
+        "phase": phase,
+        "done": done,
+        "total": total,
+        "current": row["current"],
+        "started": started,
+        "finished": row["finished"],
+        "elapsed": round(elapsed, 1),
+        "remaining": remaining,
+        "full": bool(row["full"]),
+        "summary": summary,
+    }
+
+
+def _summary(raw: str | None) -> dict[str, Any] | None:
+    if not raw:
+        return None
+    data = json.loads(raw)
+    keys = ("added", "updated", "renamed", "moved", "removed", "failed", "unchanged")
+    return {k: data.get(k, 0) for k in (*keys, "duplicates", "pages", "seconds")}
+
+
+_RUNS = """SELECT s.*, r.started, r.finished, r.full, r.summary FROM run_state s
+           JOIN runs r ON r.id = s.run_id"""
+
+
+def runs(catalog: Catalog, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest runs, newest first, each with its progress and (once done) its summary."""
+    now = time.time()
+    rows = catalog.db.execute(f"{_RUNS} ORDER BY s.run_id DESC LIMIT ?", (limit,)).fetchall()
+    return [_run_dict(r, now) for r in rows]
+
+
+def run(catalog: Catalog, run_id: int) -> dict[str, Any] | None:
+    row = catalog.db.execute(f"{_RUNS} WHERE s.run_id = ?", (run_id,)).fetchone()
+    return _run_dict(row, time.time()) if row else None
+
+
+def events(catalog: Catalog, run_id: int, after: int = 0, limit: int = 200) -> list[dict[str, Any]]:
+    """A run's file outcomes after the ``after``-th, in order (newest last)."""
+    rows = catalog.db.execute(
+        "SELECT seq, at, kind, root, path, code, reason, detail FROM run_events "
+        "WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        (run_id, after, limit),
+    )
+    return [{k: v for k, v in dict(r).items() if v != ""} for r in rows]
+
+
+def latest_events(catalog: Catalog, run_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    """A run's last ``limit`` file outcomes, in order."""
+    row = catalog.db.execute(
+        "SELECT MAX(seq) FROM run_events WHERE run_id = ?", (run_id,)
+    ).fetchone()
+    last = int(row[0] or 0)
+    return events(catalog, run_id, after=max(0, last - limit), limit=limit)

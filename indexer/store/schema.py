@@ -1,0 +1,189 @@
+"""The one Whoosh schema, and how a `Document` becomes an index record.
+
+Full-text fields (one stemmed field per language, one folded exact-form field, titles and codes)
+all share the tokenizer of `analysis`, so a word's position is the same in each of them; the
+record stores where each page starts, and that turns match positions into page numbers.
+Facet fields are sortable columns holding the values joined by newlines, which is what facet
+counting reads.
+
+The fields that hold the whole text (`text`, `text_<lang>`, `ident`, `vocab`) are given their
+terms ready-made, from one pass over the document's words (`analysis.analyse_document`), instead
+of each re-tokenising the text; queries still go through each field's analyser, which yields the
+same terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+from ..ingest.models import Document
+from ..text.analysers import (
+    FoldingAnalyzer,
+    IdentifierAnalyzer,
+    LanguageAnalyzer,
+    MultiStemAnalyzer,
+    VocabularyAnalyzer,
+)
+from ..text.document_terms import analyse_document
+from ..text.languages import INDEX_LANGUAGES, latin_language
+from ..text.terms import fold, page_marker
+
+#: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
+SCHEMA_VERSION = 4
+FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
+LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
+#: Fields given ready-made terms by `index_record`.
+BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
+SEPARATOR = "\n"
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    """Field boosts: exact forms and titles above stemmed body text."""
+
+    title: float = 3.0
+    title_stem: float = 2.0
+    text: float = 1.5
+    ident: float = 2.0
+    meta_text: float = 1.0
+    stemmed: float = 1.0
+
+
+WEIGHTS = FieldWeights()
+
+
+Posting = tuple[bytes, int, float, bytes]
+
+
+class Encoded(list[Posting]):
+    """A document's postings in one field, as Whoosh stores them: ``(term, frequency, weight,
+    encoded positions or frequency)``. Made where the document is analysed (an extraction
+    worker), so the process that writes the index only adds them."""
+
+
+class BodyText(TEXT):
+    """A text field that also accepts its terms ready-made: ``{term: positions}`` (or
+    ``{term: count}`` without positions), as `analysis.analyse_document` gives them, or
+    already `Encoded`.
+
+    Whoosh asks a field for ``(term, frequency, weight, encoded value)`` of a document; for a
+    string this analyses it, as TEXT does (queries and short fields), for ready-made terms it
+    only encodes them, with the same bytes the analyser's tokens would have given.
+    """
+
+    def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
+        fmt = self.format
+        positional = isinstance(fmt, Positions)
+        out = Encoded()
+        for term, occurrences in postings.items():
+            freq = occurrences if isinstance(occurrences, int) else len(occurrences)
+            value = fmt.encode(occurrences) if positional else pack_uint(freq)
+            out.append((term.encode("utf-8"), freq, float(freq) * fmt.field_boost, value))
+        return out
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
+        if isinstance(value, Encoded):
+            yield from value
+        elif isinstance(value, dict):
+            yield from self.encode(value)
+        else:
+            yield from super().index(value, **kwargs)
+
+
+def build_schema() -> Schema:
+    folding = FoldingAnalyzer()
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "path": ID(stored=True),
+        "title": TEXT(analyzer=folding, stored=True, field_boost=WEIGHTS.title),
+        "title_stem": TEXT(analyzer=MultiStemAnalyzer(), field_boost=WEIGHTS.title_stem),
+        "text": BodyText(analyzer=folding, field_boost=WEIGHTS.text),
+        "ident": BodyText(analyzer=IdentifierAnalyzer(), field_boost=WEIGHTS.ident),
+        "meta_text": TEXT(analyzer=folding, field_boost=WEIGHTS.meta_text),
+        "vocab": BodyText(analyzer=VocabularyAnalyzer(), phrase=False),
+        "type": ID(stored=True, sortable=True),
+        "year": NUMERIC(int, stored=True, sortable=True, signed=False, default=0),
+        "work": ID(stored=True, sortable=True),
+        "format": ID(stored=True),
+        "pages": NUMERIC(int, stored=True),
+        "added": NUMERIC(int, bits=64, stored=True, sortable=True),
+        "sort_title": ID(sortable=True),
+        "data": STORED(),
+    }
+    for name in ("country", "topic", "language", "organisation"):
+        fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
+    for lang, name in LANGUAGE_FIELDS.items():
+        fields[name] = BodyText(analyzer=LanguageAnalyzer(lang), field_boost=WEIGHTS.stemmed)
+    return Schema(**fields)
+
+
+@cache
+def _body_fields() -> dict[str, BodyText]:
+    schema = build_schema()
+    return {name: schema[name] for name in BODY_FIELDS}
+
+
+def index_record(doc: Document, added: float) -> dict[str, Any]:
+    """Field values for one document (its text fields analysed and encoded)."""
+    title = doc.title
+    terms = analyse_document(
+        ((latin_language(page.languages, doc.languages), page.text) for page in doc.pages), title
+    )
+    marker = page_marker(latin_language([doc.language], doc.languages))
+    facets = {f: doc.facet_values(f) for f in FACET_FIELDS}
+    meta_words = [
+        str(doc.get(k) or "")
+        for k in ("organisation", "author", "subject", "keywords", "description")
+    ]
+    meta_words.append(doc.path.replace("/", " ").replace("_", " "))
+    record: dict[str, Any] = {
+        "id": doc.id,
+        "path": doc.path,
+        "title": title,
+        "title_stem": marker + title,
+        "text": terms.folded,
+        "ident": terms.identifiers,
+        "meta_text": " ".join(w for w in meta_words if w),
+        "vocab": terms.vocabulary,
+        "format": doc.format,
+        "pages": len(doc.pages),
+        "added": int(added),
+        "sort_title": fold(title),
+        "work": str(doc.get("work") or ""),
+        "data": {
+            "sha256": doc.sha256,
+            "page_starts": terms.page_starts,
+            "languages": list(doc.languages),
+            "language": doc.language,
+            "page_languages": [p.language for p in doc.pages],
+        },
+    }
+    for lang, name in LANGUAGE_FIELDS.items():
+        record[name] = terms.stemmed[lang]
+    for name in ("country", "topic", "language", "organisation"):
+        values = facets[name]
+        if values:
+            record[name] = values
+            record[f"_stored_{name}"] = SEPARATOR.join(values)
+    if facets["type"]:
+        record["type"] = facets["type"][0]
+    # Always written, 0 when unknown: Whoosh cannot read a numeric column in a segment where
+    # no document has a value, so a first file without a date followed by a dated one would
+    # break sorting and facets.
+    known = facets["year"] and str(facets["year"][0]).isdigit()
+    record["year"] = int(facets["year"][0]) if known else 0
+    for name, field in _body_fields().items():
+        record[name] = field.encode(record[name])
+    return record
+
+
+def postings_of(record: dict[str, Any]) -> int:
+    """About how many postings a record adds to the index: what commits are measured in."""
+    return sum(len(record[name]) for name in BODY_FIELDS if name in record) + len(record)

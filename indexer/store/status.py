@@ -1,0 +1,63 @@
+"""The state of a data folder in one dict: what `kb status` prints and the admin page shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..config import Settings
+from .catalog import Catalog
+from .index import current_dir, index_size
+
+#: At most this many failed files and manifest problems are listed (all are counted).
+LISTED = 1000
+
+
+def status_dict(settings: Settings) -> dict[str, Any]:
+    with Catalog(settings.catalog_path) as catalog:
+        counts = catalog.counts()
+        failed = [
+            {"path": r.path, "reason": r.reason or "", "code": r.reason_code or "error"}
+            for r in catalog.files(status="failed", limit=LISTED)
+        ]
+        problems = catalog.problems(limit=LISTED)
+        problem_count = catalog.problem_count()
+        last = catalog.last_run()
+        pages = catalog.page_total()
+        copies = duplicates(catalog, LISTED)
+    return {
+        "home": str(settings.home),
+        "corpus": str(settings.corpus),
+        "index": str(current_dir(settings) or ""),
+        "index_size": index_size(settings),
+        "counts": {
+            "indexed": counts.get("indexed", 0),
+            "failed": counts.get("failed", 0),
+            "removed": counts.get("removed", 0),
+            "manifest_problems": problem_count,
+        },
+        "documents": counts.get("indexed", 0),
+        "pages": pages,
+        "last_run": last,
+        "failed": failed,
+        "manifest": [
+            {"path": p["path"], "line": p["line"], "code": p["code"], "problem": p["message"]}
+            for p in problems
+        ],
+        "duplicates": copies,
+    }
+
+
+def duplicates(catalog: Catalog, limit: int = LISTED) -> list[dict[str, str]]:
+    """Indexed files with the same content as another indexed file (the first one by path
+    is the original, the others its copies)."""
+    rows = catalog.db.execute(
+        """SELECT f.path, f.root, (SELECT o.path FROM files o WHERE o.sha256 = f.sha256
+                  AND o.status = 'indexed' ORDER BY o.root, o.path LIMIT 1) AS original
+           FROM files f WHERE f.status = 'indexed' AND f.sha256 IN
+             (SELECT sha256 FROM files WHERE status = 'indexed' GROUP BY sha256
+              HAVING COUNT(*) > 1)
+           ORDER BY f.root, f.path LIMIT ?""",
+        (limit + 1000,),
+    )
+    found = [{"path": r["path"], "copy_of": r["original"]} for r in rows]
+    return [c for c in found if c["path"] != c["copy_of"]][:limit]

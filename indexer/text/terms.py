@@ -1,0 +1,188 @@
+"""How a word becomes an index term in each language: case and accent folding, stop words,
+dictionary lemmas and stemming, as each language's entry in `languages` prescribes.
+
+Terms per language (chosen by measuring the morphology check in ``bench/relevance.py``):
+  en  folded, Snowball English
+  pt  dictionary lemma (simplemma), Snowball Portuguese, accents folded
+  el  dictionary lemma, tonos/dialytika removed, final sigma folded, Snowball Greek
+  bg  dictionary lemma, then a light suffix stemmer; й, ъ and ь are never folded
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+import Stemmer
+from whoosh.lang.stopwords import stoplists
+
+from .languages import LANGUAGES, keeps_marks
+from .lemmas import table as lemma_table
+
+#: A word: letters and digits, with inner hyphens and apostrophes. One tokenizer for every
+#: field and every reader of text, so word positions agree everywhere.
+WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+#: Pages announce the language of their Latin-script words in-band, between these two
+#: private-use characters; the tokenizer reads the marker without counting it as a word.
+MARK_START, MARK_END = "\ue000", "\ue001"
+TOKEN_OR_MARK = re.compile(rf"{MARK_START}(\w*){MARK_END}|{WORD.pattern}")
+
+
+def page_marker(latin_language: str | None) -> str:
+    return f"{MARK_START}{latin_language or ''}{MARK_END}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding
+# ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=50_000)
+def fold(word: str) -> str:
+    """Lower-case and strip accents from Latin and Greek letters, never from Cyrillic ones.
+
+    casefold() turns final sigma into sigma; й and ё keep their marks because in Bulgarian and
+    Russian they are different letters, not accented ones.
+    """
+    word = word.casefold()
+    if word.isascii():
+        return word
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch) and out and not keeps_marks(out[-1]):
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# ---------------------------------------------------------------------------------------------
+# Stop words
+# ---------------------------------------------------------------------------------------------
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    words: set[str] = set()
+    if lang in stoplists:
+        words |= set(stoplists[lang])
+    data = json.loads(resources.files("indexer.data").joinpath("stopwords.json").read_text("utf-8"))
+    words |= set(data.get(lang, ()))
+    return frozenset(fold(w) for w in words)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lemmas
+# ---------------------------------------------------------------------------------------------
+def lemma(lang: str, word: str) -> str:
+    """Dictionary lemma of a lower-case word, or the word itself when it is unknown.
+
+    Greek typed without tonos or printed in capitals is looked up by its unaccented form.
+    Portuguese has no such fallback: readers type its accents, and unaccented words still match
+    exact forms in the folded field.
+    """
+    lemmas = lemma_table(fold)
+    found = lemmas.get("lemma", lang, word)
+    by_folded_form = lang in LANGUAGES and LANGUAGES[lang].lemma_by_folded_form
+    if found is None and by_folded_form and len(word) > 3 and fold(word) == word:
+        found = lemmas.get("folded", lang, word)
+    return (found or word).lower()
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulgarian light stemmer
+# ---------------------------------------------------------------------------------------------
+def bulgarian_stem(word: str) -> str:
+    """Strip the definite article, plural and final vowels of a Bulgarian word.
+
+    A light stemmer after the rules published for Bulgarian information retrieval: it groups the
+    forms of one lemma family (социален/социална/социално → социалн) and leaves short words alone.
+    """
+    w = word
+    if len(w) < 4:
+        return w
+    # definite article
+    if len(w) > 6 and w.endswith("ият"):
+        w = w[:-3]
+    elif (len(w) > 5 and w.endswith(("ът", "то", "те", "та", "ия"))) or (
+        len(w) > 4 and w.endswith("ят")
+    ):
+        w = w[:-2]
+    # plural
+    if len(w) > 6 and w.endswith("ове"):
+        w = w[:-3]
+    elif len(w) > 6 and w.endswith("еве"):
+        w = w[:-3] + "й"
+    elif len(w) > 5 and w.endswith("ища"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("и"):
+        w = w[:-1]
+    # final vowels
+    if len(w) > 3 and w.endswith("я"):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith(("а", "о", "е")):
+        w = w[:-1]
+    # verbal nouns and imperfective verbs of one family: приключване, приключвам → приключ
+    if len(w) > 7 and w.endswith(("ван", "вам")):
+        w = w[:-3]
+    # mobile vowels: социален/социална, център/центъра
+    if len(w) > 4 and w.endswith("ен"):
+        w = w[:-2] + "н"
+    if len(w) > 5 and w[-2] == "ъ":
+        w = w[:-2] + w[-1]
+    return w
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms per language
+# ---------------------------------------------------------------------------------------------
+@cache
+def _snowball(name: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(name)
+
+
+def _stem(lang: str, word: str) -> str:
+    name = LANGUAGES[lang].stemmer
+    if name is None:
+        return word
+    if name == "bulgarian":
+        return bulgarian_stem(word)
+    stemmed: str = _snowball(name).stemWord(word)
+    return stemmed
+
+
+@lru_cache(maxsize=50_000)
+def term(lang: str, word: str) -> str | None:
+    """The index term of ``word`` in a language field (the steps of its entry in `languages`
+    applied in turn to the lower-cased word); None for a stop word."""
+    lower = word.lower()
+    folded = fold(lower)
+    if folded in stopwords(lang):
+        return None
+    known = LANGUAGES.get(lang)
+    if known is None or not known.steps:
+        return folded
+    out = lower
+    for step in known.steps:
+        if step == "fold":
+            out = fold(out)
+        elif step == "lemma":
+            out = lemma(lang, out)
+        else:
+            out = _stem(lang, out)
+    return out
+
+
+def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
+    """Terms for one word: the whole word and, for hyphenated compounds, each part.
+
+    In the index a compound yields itself and its parts (at one position), so "co-creation"
+    is found by "co-creation" and by "creation". A query yields only the parts, which every
+    spelling of the compound has: "one-stop shop" then also finds "one-stop-shop".
+    """
+    parts = [p for p in word.split("-") if p] if "-" in word else []
+    forms = [word, *parts] if split else (parts or [word])
+    out: list[str] = []
+    for form in forms:
+        t = fold(form) if lang is None else term(lang, form)
+        if t and t not in out:
+            out.append(t)
+    return out

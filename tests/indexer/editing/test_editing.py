@@ -1,0 +1,147 @@
+"""Editors' work on the write side: corrections that survive reindexing, the trash, the audit
+log, the runs the catalog records, duplicates, and the manifest export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from indexer.editing import edits, trash
+from indexer.ingest.describe.manifest_file import export_rows, write_csv
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
+from indexer.store import audit, runlog
+from indexer.store.catalog import Catalog
+from indexer.store.status import status_dict
+from tests.factories import TEXTS, build_sample_kb, make_pdf
+
+
+@pytest.fixture
+def kb(tmp_path):
+    return build_sample_kb(tmp_path)
+
+
+def _titles(settings, q: str) -> list[str]:
+    engine = SearchEngine(settings)
+    try:
+        return [h["title"] for h in engine.search(SearchRequest(q=q))["hits"]]
+    finally:
+        engine.close()
+
+
+def _file(settings, path: str):
+    with Catalog(settings.catalog_path) as catalog:
+        return next(f for f in catalog.files(status="indexed") if f.path == path)
+
+
+def test_a_correction_is_searchable_at_once_and_survives_a_full_rebuild(kb):
+    doc = _file(kb, "ie/minutes.docx")
+    saved = edits.save(kb, doc.id, {"title": "Quarterly board record", "year": "2020"}, "admin")
+    assert saved.indexed and saved.changed == {"title": "Quarterly board record", "year": "2020"}
+    assert _titles(kb, "quarterly board record") == ["Quarterly board record"]
+    run_index(kb, full=True)
+    assert _titles(kb, "quarterly board record") == ["Quarterly board record"]
+    assert _file(kb, "ie/minutes.docx").value("year") == 2020
+    # A plain run does not describe it again: the correction is part of its describe key.
+    assert run_index(kb).redescribed == 0
+    with Catalog(kb.catalog_path) as catalog:
+        (entry,) = audit.entries(catalog)
+    assert entry["who"] == "admin" and entry["action"] == "edit"
+    assert entry["before"]["title"] == "Steering committee minutes"
+    assert entry["after"]["title"] == "Quarterly board record"
+
+
+def test_a_correction_follows_the_content_through_a_rename(kb):
+    doc = _file(kb, "pt/brief_pt.txt")
+    edits.save(kb, doc.id, {"organisation": "Portugal Inovação Social"}, "local")
+    (kb.corpus / "pt/brief_pt.txt").rename(kb.corpus / "pt/resumo_pt.txt")
+    summary = run_index(kb)
+    assert summary.renamed == 1
+    assert _file(kb, "pt/resumo_pt.txt").value("organisation") == ["Portugal Social Innovation"]
+
+
+def test_corrections_are_checked_as_the_manifest_is(kb):
+    doc = _file(kb, "ie/minutes.docx")
+    saved = edits.save(kb, doc.id, {"country": "Atlantis", "year": "last year"}, "admin")
+    assert {p.code for p in saved.problems} == {"unknown-value", "not-a-year"}
+    assert _file(kb, "ie/minutes.docx").value("country") == ["IE"]
+    # Nothing changed, nothing saved; an emptied field goes back to the manifest's value.
+    assert edits.save(kb, doc.id, {"country": "IE"}, "admin").changed == {}
+    edits.save(kb, doc.id, {"country": "BG"}, "admin")
+    assert _file(kb, "ie/minutes.docx").value("country") == ["BG"]
+    edits.save(kb, doc.id, {"country": ""}, "admin")
+    assert _file(kb, "ie/minutes.docx").value("country") == ["IE"]
+
+
+def test_delete_moves_to_the_trash_and_restore_brings_it_back(kb):
+    doc = _file(kb, "ie/minutes.docx")
+    assert _titles(kb, "steering committee")
+    entry = trash.delete(kb, doc.id, "admin")
+    assert not (kb.corpus / "ie/minutes.docx").exists()
+    assert (kb.home / "trash").is_dir() and list((kb.home / "trash").rglob("minutes.docx"))
+    assert _titles(kb, "steering committee") == []
+    assert run_index(kb).removed == 0  # already out of index and catalog
+    trash.restore(kb, entry.id, "admin")
+    assert (kb.corpus / "ie/minutes.docx").is_file()
+    assert run_index(kb).added == 1
+    assert _titles(kb, "steering committee") == ["Steering committee minutes"]
+    with Catalog(kb.catalog_path) as catalog:
+        assert trash.entries(catalog) == []
+        actions = [e["action"] for e in audit.entries(catalog)]
+    assert actions == ["restore", "delete"]
+
+
+def test_the_trash_is_emptied_after_thirty_days(kb):
+    entry = trash.delete(kb, _file(kb, "ie/minutes.docx").id, "admin")
+    assert trash.purge(kb) == 0
+    assert trash.purge(kb, now=entry.deleted + 31 * 86400) == 1
+    assert not list((kb.home / "trash").rglob("minutes.docx"))
+
+
+def test_runs_and_their_outcomes_are_recorded(kb, tmp_path):
+    make_pdf(kb.corpus / "en/new_en.pdf", [TEXTS["en"]])
+    (kb.corpus / "en/broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    run_index(kb, source="watcher")
+    with Catalog(kb.catalog_path) as catalog:
+        latest, first = runlog.runs(catalog)[:2]
+        events = runlog.events(catalog, latest["id"])
+    assert latest["source"] == "watcher" and not latest["running"]
+    assert latest["phase"] == "finished" and latest["done"] == latest["total"] == 2
+    assert latest["summary"]["added"] == 1 and latest["summary"]["failed"] == 1
+    assert first["source"] == "cli" and first["summary"]["added"] == 6
+    kinds = {e["path"]: e["kind"] for e in events}
+    assert kinds == {"en/new_en.pdf": "added", "en/broken.pdf": "failed"}
+
+
+def test_only_the_latest_runs_keep_their_events(kb, monkeypatch):
+    monkeypatch.setattr(runlog, "KEEP_RUNS", 2)
+    for _ in range(3):
+        run_index(kb)
+    with Catalog(kb.catalog_path) as catalog:
+        assert len(runlog.runs(catalog, limit=50)) == 2
+
+
+def test_copies_are_reported_by_the_run_and_the_status(kb):
+    (kb.corpus / "en/copy.pdf").write_bytes((kb.corpus / "en/pbr_en.pdf").read_bytes())
+    summary = run_index(kb)
+    assert summary.duplicates == 1
+    assert summary.copies == [{"path": "en/copy.pdf", "copy_of": "en/pbr_en.pdf"}]
+    status = status_dict(kb)
+    assert status["duplicates"] == [{"path": "en/pbr_en.pdf", "copy_of": "en/copy.pdf"}] or status[
+        "duplicates"
+    ] == [{"path": "en/copy.pdf", "copy_of": "en/pbr_en.pdf"}]
+
+
+def test_export_manifest_has_the_current_metadata(kb):
+    edits.save(kb, _file(kb, "ie/minutes.docx").id, {"title": "Board record"}, "admin")
+    with Catalog(kb.catalog_path) as catalog:
+        rows = export_rows(catalog, kb.corpus.resolve())
+    buffer = io.StringIO()
+    write_csv(buffer, rows)
+    read = {r["path"]: r for r in csv.DictReader(io.StringIO(buffer.getvalue()))}
+    assert read["ie/minutes.docx"]["title"] == "Board record"
+    assert read["en/pbr_en.pdf"]["topic"] == "payment-by-results; finance"
+    assert read["bg/mapping_bg.pdf"]["year"] == "2022"
+    assert len(read) == 6

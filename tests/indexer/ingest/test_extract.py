@@ -1,0 +1,256 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from indexer.errors import (
+    EmptyDocument,
+    EncryptedDocument,
+    ExtractionError,
+    NeedsOcr,
+    UnsupportedFormat,
+)
+from indexer.ingest.extract import extract
+from indexer.ingest.models import ExtractOptions
+from indexer.ingest.workers import process_file
+from tests.factories import (
+    TEXTS,
+    encrypt_pdf,
+    make_docx,
+    make_html,
+    make_image_pdf,
+    make_legacy_pdf,
+    make_odt,
+    make_pdf,
+    make_tex_accent_pdf,
+    make_text,
+    truncate,
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "bg", "el", "pt"])
+def test_pdf_in_each_language_keeps_its_pages_and_text(tmp_path, lang):
+    path = make_pdf(tmp_path / f"doc_{lang}.pdf", [TEXTS[lang], "Second page. " + TEXTS[lang]])
+    result = process_file(path, 100)
+    assert [p.number for p in result.pages] == [1, 2]
+    first_words = TEXTS[lang].split()[:4]
+    assert " ".join(result.pages[0].text.split()[:4]) == " ".join(first_words)
+    assert result.language == lang
+    assert result.pages[1].text.startswith("Second page.")
+
+
+def test_pdf_embedded_metadata_and_heading(tmp_path):
+    path = make_pdf(
+        tmp_path / "meta.pdf",
+        [TEXTS["en"]],
+        title="Embedded Title",
+        author="Rethink Ireland",
+        subject="Subject line",
+        keywords="scaling, readiness",
+        created=datetime(2021, 11, 5, tzinfo=UTC),
+        heading="Mapping the Ecosystem",
+    )
+    meta = extract(path, 10).meta
+    assert meta["title"] == "Embedded Title"
+    assert meta["author"] == "Rethink Ireland"
+    assert meta["subject"] == "Subject line"
+    assert meta["keywords"] == "scaling, readiness"
+    assert meta["created"].startswith("2021-11-05")
+    assert meta["heading"] == "Mapping the Ecosystem"
+
+
+def test_two_column_page_reads_column_by_column(tmp_path):
+    left = "Alpha " * 150
+    right = "Omega " * 150
+    path = make_pdf(tmp_path / "cols.pdf", [left + right], columns=2)
+    text = extract(path, 10).pages[0]
+    assert text.index("Alpha") < text.index("Omega")
+    assert text.count("Alpha") == 150
+
+
+def test_hyphenated_lines_and_ligatures_come_out_joined(tmp_path):
+    path = make_pdf(
+        tmp_path / "hy.pdf", ["The social inno-\nvation of ﬁnancial ﬂows was eva-\nluated."]
+    )
+    text = process_file(path, 10).pages[0].text
+    assert "innovation" in text
+    assert "evaluated" in text
+    assert "financial flows" in text
+
+
+def test_legacy_cyrillic_pdf_is_repaired_and_detected_as_bulgarian(tmp_path):
+    path = make_legacy_pdf(tmp_path / "old.pdf", TEXTS["bg"], "cp1251")
+    raw = extract(path, 10).pages[0]
+    assert "Социалните" not in raw  # the file really is mojibake
+    result = process_file(path, 10)
+    assert "Социалните иновации в България" in result.pages[0].text
+    assert result.language == "bg"
+    assert any("cp1251" in w for w in result.warnings)
+
+
+def test_legacy_greek_pdf_is_repaired(tmp_path):
+    path = make_legacy_pdf(tmp_path / "old_el.pdf", TEXTS["el"], "cp1253")
+    result = process_file(path, 10)
+    assert "κοινωνικές καινοτομίες" in result.pages[0].text
+    assert result.language == "el"
+
+
+def test_pdf_encrypted_with_empty_user_password_opens(tmp_path):
+    plain = make_pdf(tmp_path / "p.pdf", [TEXTS["en"]])
+    locked = encrypt_pdf(plain, tmp_path / "aes.pdf", user_password="")
+    assert "competence" in extract(locked, 10).pages[0]
+
+
+def test_pdf_with_password_is_reported_as_encrypted(tmp_path):
+    plain = make_pdf(tmp_path / "p.pdf", [TEXTS["en"]])
+    locked = encrypt_pdf(plain, tmp_path / "secret.pdf", user_password="s3cret")
+    with pytest.raises(EncryptedDocument, match="password"):
+        extract(locked, 10)
+
+
+def test_truncated_pdf_fails_with_a_reason(tmp_path):
+    full = make_pdf(tmp_path / "full.pdf", [TEXTS["en"]] * 3)
+    broken = truncate(full, tmp_path / "broken.pdf", keep=0.3)
+    with pytest.raises(ExtractionError) as info:
+        extract(broken, 10)
+    assert str(info.value)
+
+
+def test_file_that_is_not_a_pdf(tmp_path):
+    fake = make_text(tmp_path / "fake.pdf", "just some text")
+    with pytest.raises(ExtractionError, match="not a PDF"):
+        extract(fake, 10)
+
+
+def test_image_only_pdf_needs_ocr_when_ocr_is_off(tmp_path):
+    path = make_image_pdf(tmp_path / "scan.pdf", "Signed minutes\nNicosia 2022", pages=2)
+    with pytest.raises(NeedsOcr, match=r"needs OCR.*KB_OCR"):
+        extract(path, 10, ExtractOptions(ocr=False))
+
+
+def test_empty_and_unsupported_files(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyDocument):
+        extract(empty, 10)
+    sheet = make_text(tmp_path / "budget.xlsx", "PK")
+    with pytest.raises(UnsupportedFormat, match="spreadsheets"):
+        extract(sheet, 10)
+
+
+def test_docx_pages_tables_and_properties(tmp_path):
+    path = make_docx(
+        tmp_path / "w.docx",
+        [[TEXTS["bg"], "Втори абзац."], ["Трета страница."]],
+        title="Резюме от консултацията",
+        author="BCause",
+        heading="Консултация",
+        table=[["Град", "Участници"], ["Пловдив", "17"]],
+    )
+    result = extract(path, 10)
+    assert len(result.pages) == 2
+    assert "Втори абзац." in result.pages[0]
+    assert "Пловдив | 17" in result.pages[1]
+    assert result.meta["title"] == "Резюме от консултацията"
+    assert result.meta["author"] == "BCause"
+    assert result.meta["heading"] == "Консултация"
+    assert result.meta["created"].startswith("2022-03-04")
+
+
+def test_damaged_docx(tmp_path):
+    bad = make_text(tmp_path / "bad.docx", "not a zip file at all")
+    with pytest.raises(ExtractionError, match="Word"):
+        extract(bad, 10)
+
+
+def test_odt_pages_and_title(tmp_path):
+    path = make_odt(
+        tmp_path / "o.odt",
+        [[TEXTS["pt"]], ["Segunda página."]],
+        title="Consulta",
+        heading="Síntese",
+    )
+    result = extract(path, 10)
+    assert len(result.pages) == 2
+    assert result.pages[1] == "Segunda página."
+    assert result.meta["title"] == "Consulta"
+    assert result.meta["heading"] == "Síntese"
+
+
+def test_html_visible_text_only(tmp_path):
+    path = make_html(
+        tmp_path / "n.html", "Новина за центъра", TEXTS["bg"], lang="bg", encoding="windows-1251"
+    )
+    result = extract(path, 10)
+    text = result.pages[0]
+    assert "Социалните иновации" in text
+    assert "script text" not in text and "color:red" not in text and "Menu Home" not in text
+    assert result.meta["title"] == "Новина за центъра"
+    assert result.meta["language"] == "bg"
+    assert result.meta["author"] == "Test Author"
+
+
+def test_cp1251_text_file_is_detected_not_assumed(tmp_path):
+    path = make_text(tmp_path / "protokol.txt", TEXTS["bg"] * 3, encoding="cp1251")
+    result = process_file(path, 10)
+    assert result.pages[0].text.startswith("Социалните иновации")
+    assert result.language == "bg"
+
+
+def test_utf16_and_form_feed_pages(tmp_path):
+    path = make_text(tmp_path / "u.txt", "\ufeff" + TEXTS["en"] + "\f" + TEXTS["pt"], "utf-16-le")
+    result = process_file(path, 10)
+    assert [p.language for p in result.pages] == ["en", "pt"]
+
+
+def test_markdown_front_matter_and_heading(tmp_path):
+    path = make_text(
+        tmp_path / "n.md",
+        "---\ntitle: Notícia de Lisboa\ndate: 2022-05-12\n---\n# Encontro em Lisboa\n\n"
+        "Texto com **negrito** e [ligação](https://example.org).\n",
+    )
+    result = extract(path, 10)
+    assert result.meta["title"] == "Notícia de Lisboa"
+    assert result.meta["created"] == "2022-05-12"
+    assert "negrito" in result.pages[0] and "**" not in result.pages[0]
+    assert "ligação" in result.pages[0] and "example.org" not in result.pages[0]
+
+
+def test_tex_style_accents_come_out_composed(tmp_path):
+    path = make_tex_accent_pdf(
+        tmp_path / "tex_pt.pdf",
+        [
+            "Introdução aos gráficos possíveis e à notação mnemônica.",
+            "A direção das publicações, polígonos e até não.",
+        ],
+    )
+    from pypdf import PdfReader
+
+    assert "gr´aficos" in PdfReader(str(path)).pages[0].extract_text()  # really set that way
+    text = process_file(path, 10).pages[0].text
+    for word in ("Introdução", "gráficos", "possíveis", "à", "notação", "mnemônica", "direção"):
+        assert word in text.split() or word + "." in text.split() or word in text, word
+    assert "publicações," in text and "polígonos" in text and "não." in text
+    assert "´" not in text and "˜" not in text and "¸" not in text
+
+
+def test_cp1251_font_without_unicode_map_on_every_page(tmp_path):
+    pages = [
+        TEXTS["bg"],
+        "Таблица 2: npm install kb-tools 2.1 build 2022 release notes for the index",
+        "Плащането според резултатите свързва финансирането с постигнатите резултати.",
+    ]
+    path = make_legacy_pdf(tmp_path / "legacy.pdf", pages, "cp1251")
+    assert "Таблица" not in extract(path, 10).pages[1]  # mojibake on every page
+    result = process_file(path, 10)
+    assert result.pages[1].text.startswith("Таблица 2")
+    assert "постигнатите резултати" in result.pages[2].text
+    assert result.meta["text"]["encoding_repair"] == {"codepage": "cp1251", "pages": 3}
+    assert result.language == "bg"
+
+
+def test_text_layer_comes_from_pdfium_and_is_recorded(tmp_path):
+    path = make_pdf(tmp_path / "doc.pdf", [TEXTS["en"]])
+    result = process_file(path, 10)
+    assert result.meta["text"]["layer"] == "pdfium"
+    assert result.meta["text"]["language_shares"] == {"en": 1.0}
+    assert "ocr" not in result.meta["text"]

@@ -1,0 +1,81 @@
+import contextlib
+import subprocess
+import sys
+import time
+
+import pytest
+
+from indexer.ingest.models import Analysed
+from indexer.ingest.run import run_index
+from indexer.ingest.workers import run as run_workers
+from tests.factories import TEXTS, make_pdf, make_text
+
+
+@contextlib.contextmanager
+def busy_cores(processes: int):
+    """Other work on the machine: processes that keep every core busy until the block ends."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+        for hog in hogs:
+            hog.wait()
+
+
+def healthy_collection(docs, count: int) -> None:
+    languages = list(TEXTS)
+    for n in range(count):
+        lang = languages[n % len(languages)]
+        pages = [f"{TEXTS[lang]} ({n}, {p})\n\n" * 25 for p in range(4)]
+        make_text(docs / lang / f"note-{n:03d}_{lang}.md", f"# Note {n}\n\n" + "\f".join(pages))
+
+
+@pytest.mark.slow
+def test_no_healthy_file_fails_while_the_machine_is_busy(settings, docs):
+    """Each file takes a fraction of a second of CPU; the limit of one and a half seconds must
+    count that, not the time the file waits for a core or for the main process to write."""
+    healthy_collection(docs, 40)
+    with busy_cores(4):
+        summary = run_index(settings.with_(file_timeout=1.5, workers=2))
+    assert summary.failures == []
+    assert (summary.added, summary.failed) == (40, 0)
+
+
+@pytest.mark.slow
+def test_time_the_caller_spends_on_a_result_does_not_count(tmp_path):
+    """The main process may spend seconds on one result (a long commit); files other workers
+    finished meanwhile are results, not timeouts."""
+    files = [make_text(tmp_path / f"n{n}.txt", f"{TEXTS['en']} {n}") for n in range(6)]
+    results = []
+    tasks = [(n, str(path)) for n, path in enumerate(files)]
+    for key, result in run_workers(tasks, workers=2, timeout=1.0, memory_mb=0, max_pages=10):
+        time.sleep(1.5)
+        results.append((key, result))
+    assert sorted(key for key, _ in results) == list(range(6))
+    assert all(isinstance(result, Analysed) for _, result in results), results
+
+
+def test_a_file_over_the_time_limit_fails_and_the_next_one_is_read(tmp_path):
+    slow = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 15)
+    quick = make_text(tmp_path / "quick.txt", TEXTS["en"])
+    tasks = [("slow", str(slow)), ("quick", str(quick)), ("quick2", str(quick))]
+    results = dict(run_workers(tasks, workers=1, timeout=0.05, memory_mb=0, max_pages=1000))
+    assert results["slow"].code == "timeout"
+    assert "processor time" in results["slow"].reason
+    assert results["quick"].pages[0].text.startswith("Social innovation")
+    assert results["quick2"].pages[0].text.startswith("Social innovation")
+
+
+def test_texts_over_the_limit_are_cut_and_the_cut_is_noted(tmp_path):
+    page = "Social innovation needs patient funding. " * 500  # 20,500 characters
+    path = make_text(tmp_path / "long.txt", "\f".join([page] * 10))
+    [(_, result)] = run_workers(
+        [("long", str(path))], workers=1, timeout=60, memory_mb=0, max_pages=100, max_chars=50_000
+    )
+    assert 45_000 < result.char_count <= 50_000
+    assert len(result.pages) == 3
+    assert result.pages[-1].text.split()[-1] in page.split()  # cut between words
+    total = f"{len(page.strip()) * 10:,}"
+    assert any(f"of {total} characters" in w and "pages 1–3 of 10" in w for w in result.warnings)

@@ -1,0 +1,53 @@
+"""Positions read block by block equal Whoosh's own reading, and sloppy phrases in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.search import SearchEngine
+from indexer.search.positions import POSITIONAL_FIELDS, in_order_within, positions
+
+
+@pytest.fixture(scope="module")
+def engine(sample_kb):
+    eng = SearchEngine(sample_kb)
+    yield eng
+    eng.close()
+
+
+def test_positions_equal_whooshs_for_every_term_and_document(engine):
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        checked = 0
+        for fieldname in POSITIONAL_FIELDS:
+            terms = [t.decode() for t in reader.lexicon(fieldname)][:40]
+            everyone = list(reader.all_doc_ids())
+            ours = positions(snapshot.searcher, {fieldname: set(terms)}, everyone, (fieldname,))
+            for text in terms:
+                matcher = reader.postings(fieldname, text)
+                theirs = {}
+                while matcher.is_active():
+                    theirs[matcher.id()] = list(matcher.value_as("positions"))
+                    matcher.next()
+                got = {
+                    d: at[(fieldname, text)] for d, at in ours.items() if (fieldname, text) in at
+                }
+                assert got == theirs, (fieldname, text)
+                checked += len(theirs)
+    assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("sequence", "slop", "expected"),
+    [
+        ([[1], [2]], 1, True),
+        ([[2], [1]], 1, False),  # in order only
+        ([[1], [3]], 1, False),
+        ([[1], [3]], 3, True),
+        ([[1, 10], [12], [13]], 2, True),  # the chain goes on from the word just matched
+        ([[1], [2], [9]], 3, False),
+        ([[5], []], 3, False),
+    ],
+)
+def test_in_order_within(sequence, slop, expected):
+    assert in_order_within(sequence, slop) is expected

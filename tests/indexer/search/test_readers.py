@@ -1,0 +1,211 @@
+"""What readers get from the search engine beyond the documents: the right page first, typing
+forgiven, completions in context, years as ranges. One index (``reader_settings``) for all."""
+
+import pytest
+
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.pages import is_contents, rank_pages
+
+
+@pytest.fixture(scope="module")
+def engine(reader_settings):
+    eng = SearchEngine(reader_settings)
+    yield eng
+    eng.close()
+
+
+def hit_of(result, path):
+    return next(h for h in result["hits"] if h["path"] == path)
+
+
+# The right page first ----------------------------------------------------------------------------
+def test_words_close_together_beat_many_occurrences_which_beat_one():
+    starts = [0, 100, 200, 300]  # four pages of a hundred words
+    found = {
+        ("text", "payment"): [5, 110, 120, 130, 140, 212, 350],
+        ("text_en", "payment"): [5, 110, 120, 130, 140, 212, 350],
+        ("text", "deadline"): [160, 210],
+        ("text", "the"): [1, 2, 3, 4, 6, 7, 8, 9, 11, 12],  # a stop word: no evidence
+    }
+    ranked = [page for page, _ in rank_pages(found, starts)]
+    # p3: both words close together; p2: many occurrences, not close; p1 and p4: one each.
+    assert ranked == [3, 2, 1, 4]
+
+
+def test_a_contents_page_is_recognised():
+    from tests.factories import HANDBOOK_PAGES
+
+    assert is_contents(HANDBOOK_PAGES[1]) and is_contents(HANDBOOK_PAGES[7])
+    assert not any(is_contents(page) for page in HANDBOOK_PAGES[2:7])
+
+
+def test_a_hit_shows_its_best_page_first_not_the_contents_or_the_preface(engine):
+    result = engine.search(SearchRequest(q="payment deadline", expand=False))
+    hit = hit_of(result, "en/handbook_en.pdf")
+    assert hit["best_page"] == 6
+    assert hit["snippets"][0]["page"] == 6 and "<mark>" in hit["snippets"][0]["html"]
+    assert hit["snippets"][0]["language"] == "en"
+    assert 2 in hit["pages"] and 3 in hit["pages"]  # still listed among the pages with hits
+
+
+def test_stop_words_are_no_hits_on_a_page(engine):
+    hit = hit_of(engine.search(SearchRequest(q="the investors")), "en/handbook_en.pdf")
+    assert hit["best_page"] == 7
+    assert 4 not in hit["pages"]  # page 4 has "the", not "investors"
+    assert "<mark>the</mark>" not in hit["snippets"][0]["html"].lower()
+
+
+def test_the_document_opens_at_the_best_page(engine):
+    hit = hit_of(engine.search(SearchRequest(q="payment deadline")), "en/handbook_en.pdf")
+    doc = engine.document(hit["id"], q="payment deadline")
+    assert doc["best_page"] == 6 and doc["page"]["number"] == 6
+    assert doc["snippets"][0]["page"] == 6
+
+
+# Forgiving typing ------------------------------------------------------------------------------
+def test_damerau_distance_counts_a_transposition_as_one_edit():
+    from indexer.search.spelling import damerau, transpositions
+
+    assert damerau("paymnet", "payment") == 1
+    assert damerau("payment", "payment") == 0
+    assert damerau("pyamnet", "payment") == 2
+    assert damerau("kitten", "sitting") == 3
+    assert "payment" in transpositions("paymnet")
+
+
+@pytest.mark.parametrize("q", ["paymnet~", "paymnet~1", "apyment~"])
+def test_a_fuzzy_word_forgives_letters_typed_the_wrong_way_round(engine, q):
+    result = engine.search(SearchRequest(q=q, expand=False))
+    assert "en/handbook_en.pdf" in [h["path"] for h in result["hits"]]
+
+
+def test_did_you_mean_for_an_unknown_word_inside_a_multi_word_query(engine):
+    result = engine.search(SearchRequest(q="payment deadlnie", expand=False))
+    assert result["fallback"] == "any"  # no document has both words as typed
+    assert result["suggestion"] == "payment deadline"
+    fixed = engine.search(SearchRequest(q=result["suggestion"], expand=False))
+    assert fixed["hits"][0]["path"] == "en/handbook_en.pdf" and fixed["fallback"] is None
+
+
+def test_did_you_mean_for_a_rare_word_when_results_exist(tmp_path):
+    """A slip that one document also has ("paymnet") finds that document, and the reader is
+    still offered the word that many documents have."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_text
+
+    for n in range(6):
+        make_text(tmp_path / "docs" / f"n{n}.txt", f"Note {n} on the payment of providers.")
+    make_text(tmp_path / "docs" / "slip.txt", "The paymnet of providers was late.")
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        result = small.search(SearchRequest(q="paymnet providers", expand=False))
+        assert result["total"] == 1 and result["suggestion"] == "payment providers"
+        assert small.search(SearchRequest(q="providers"))["suggestion"] is None
+    finally:
+        small.close()
+
+
+def test_no_did_you_mean_for_real_words(engine):
+    assert engine.search(SearchRequest(q="Verification"))["suggestion"] is None  # rare but real
+    # a form of a more frequent word is found with it anyway
+    assert engine.search(SearchRequest(q="investors"))["suggestion"] is None
+
+
+def test_latin_letters_find_bulgarian_and_greek_words_and_say_so(engine):
+    result = engine.search(SearchRequest(q="plashtane", expand=False))
+    assert [h["path"] for h in result["hits"]] == ["bg/report_bg.pdf"]
+    assert result["transliterated"] == [
+        {"typed": "plashtane", "reading": "плащане", "language": "bg"}
+    ]
+    result = engine.search(SearchRequest(q="koinoniki oikonomia", expand=False))
+    assert [h["path"] for h in result["hits"]] == ["el/brief_el.pdf"]
+    assert {t["language"] for t in result["transliterated"]} == {"el"}
+
+
+@pytest.mark.parametrize("q", ["Stara Zagora", "Стара Загора"])
+def test_a_place_name_is_found_in_both_alphabets(engine, q):
+    result = engine.search(SearchRequest(q=q, expand=False))
+    found = {h["path"] for h in result["hits"]}
+    assert {"bg/report_bg.pdf", "en/notes_en.txt", "en/handbook_en.pdf"} <= found
+    assert result["transliterated"]
+
+
+def test_words_that_find_enough_are_not_transliterated(engine):
+    result = engine.search(SearchRequest(q="payment", expand=False))
+    assert result["transliterated"] == []
+
+
+# Autocomplete ----------------------------------------------------------------------------------
+def terms(suggestions):
+    return [s["text"] for s in suggestions if s["kind"] == "term"]
+
+
+def test_autocomplete_completes_the_last_word_in_the_context_of_the_others(engine):
+    assert terms(engine.autocomplete("pagamento por re"))[0] == "pagamento por resultados"
+    # "por" is a word that follows "pagamento": it is not turned into "portugal".
+    assert not any("portug" in t for t in terms(engine.autocomplete("pagamento por")))
+    # Only completions that occur with the words before them.
+    assert terms(engine.autocomplete("handbook veri"))[0] == "handbook verification"
+    assert terms(engine.autocomplete("Κύπρο veri")) == []  # the Greek brief has no such word
+
+
+def test_autocomplete_keeps_what_was_typed_and_never_offers_internal_ids(engine):
+    found = terms(engine.autocomplete('"Pagamento POR re'))
+    assert found and all(t.startswith('"Pagamento POR ') for t in found)
+    assert "payment-by-results" not in terms(engine.autocomplete("payment-b"))
+    assert all(s["kind"] in ("term", "title") for s in engine.autocomplete("pay"))
+
+
+# Years ------------------------------------------------------------------------------------------
+def paths(result):
+    return {h["path"] for h in result["hits"]}
+
+
+@pytest.mark.parametrize(
+    "years, expected, selected",
+    [
+        (
+            ["2021-2023"],
+            {"en/handbook_en.pdf", "bg/report_bg.pdf", "el/brief_el.pdf"},
+            {"2021", "2022", "2023"},
+        ),
+        (["2022-"], {"bg/report_bg.pdf", "el/brief_el.pdf"}, {"2022", "2023"}),
+        (["-2021"], {"pt/noticia_pt.txt", "en/handbook_en.pdf"}, {"2019", "2021"}),
+        (["2019", "2023"], {"pt/noticia_pt.txt", "el/brief_el.pdf"}, {"2019", "2023"}),
+        (["undated"], {"en/notes_en.txt"}, {"undated"}),
+    ],
+)
+def test_years_and_ranges_filter(engine, years, expected, selected):
+    result = engine.search(SearchRequest(filters={"year": years}))
+    assert paths(result) == expected
+    assert {v["value"] for v in result["facets"]["year"] if v["selected"]} == selected
+
+
+def test_the_year_facet_counts_every_year_and_the_undated(engine):
+    facet = engine.search(SearchRequest(filters={"year": ["2022-2023"]}))["facets"]["year"]
+    assert [(v["value"], v["count"]) for v in facet] == [
+        ("2023", 1),
+        ("2022", 1),
+        ("2021", 1),
+        ("2019", 1),
+        ("undated", 1),
+    ]
+    assert facet[-1]["label"] == "Undated"
+    assert engine.facets(lang="pt")["year"][-1]["label"] == "Sem data"
+
+
+@pytest.mark.parametrize("bad", ["2021-2023x", "2023-2021", "last year", "-"])
+def test_a_year_that_is_not_understood_is_a_clear_error(engine, bad):
+    from indexer.errors import QueryError
+
+    with pytest.raises(QueryError, match="year"):
+        engine.search(SearchRequest(filters={"year": [bad]}))
+
+
+def test_a_document_found_through_another_alphabet_shows_where(engine):
+    hit = engine.search(SearchRequest(q="plashtane"))["hits"][0]
+    doc = engine.document(hit["id"], q="plashtane")
+    assert doc["page_hits"] and "<mark>" in doc["snippets"][0]["html"]

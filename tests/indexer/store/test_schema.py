@@ -1,0 +1,115 @@
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+
+from indexer.ingest.models import Document, Page, Value
+from indexer.store.schema import LANGUAGE_FIELDS, build_schema, index_record
+from indexer.text.languages import latin_language
+from indexer.text.terms import WORD, page_marker
+from tests.factories import TEXTS
+
+# Pages that exercise every path of the analysers: four languages and their scripts, a page
+# mixing two, a page of unknown language, hyphenated compounds, stop words, numbers, codes,
+# apostrophes, accents typed and not, capitals and a page with no words at all.
+PAGES = [
+    Page(
+        1, TEXTS["en"] + " Co-creation and one-stop-shop pilots; the 2021/1060 rules.", "en", ["en"]
+    ),
+    Page(2, TEXTS["bg"] + " Пилотният проект по ЕСФ+ и COM(2021) 778.", "bg", ["bg"]),
+    Page(3, TEXTS["el"] + " Νόμος 207(Ι)/2020 για την ΚΟΙΝΩΝΙΚΗ οικονομία.", "el", ["el"]),
+    Page(4, TEXTS["pt"] + " Inovação social e co-criação: o FSE+ apoia.", "pt", ["pt"]),
+    Page(
+        5,
+        TEXTS["en"] + "\n" + TEXTS["bg"] + " Ireland's AD&C report, 1303/2013.",
+        "en",
+        ["en", "bg"],
+    ),
+    Page(6, "Données sociales 42 — ½ ★ naïve café O'Brien", "und", []),
+    Page(7, "— 12 — ", "und", []),
+]
+
+
+def sample_document() -> Document:
+    return Document(
+        id="d1",
+        root="/docs",
+        path="mixed/report_en.pdf",
+        sha256="0" * 64,
+        size=1,
+        mtime_ns=1,
+        format="pdf",
+        language="en",
+        languages=["en", "bg", "el", "pt"],
+        pages=PAGES,
+        meta={"title": Value("Social-economy plan 2021/1060: κοινωνική οικονομία", "manifest")},
+    )
+
+
+def analyser_input(doc: Document) -> str:
+    """The text the analysers read: the pages joined, each after its language marker."""
+    return "".join(
+        page_marker(latin_language(p.languages, doc.languages)) + p.text + "\n\n" for p in doc.pages
+    )
+
+
+def by_analyser(schema, name: str, value: str) -> dict[bytes, tuple[int, float, list[int] | int]]:
+    field = schema[name]
+    out = {}
+    for term, freq, weight, encoded in TEXT.index(field, value):
+        if isinstance(field.format, Positions):
+            out[term] = (freq, weight, field.format.decode_positions(encoded))
+        else:
+            out[term] = (freq, weight, encoded)
+    return out
+
+
+def ready_made(schema, name: str, value) -> dict[bytes, tuple[int, float, list[int] | int]]:
+    field = schema[name]
+    out = {}
+    for term, freq, weight, encoded in field.index(value):
+        if isinstance(field.format, Positions):
+            out[term] = (freq, weight, field.format.decode_positions(encoded))
+        else:
+            out[term] = (freq, weight, encoded)
+    return out
+
+
+def test_body_fields_hold_exactly_the_terms_their_analysers_yield():
+    schema = build_schema()
+    doc = sample_document()
+    record = index_record(doc, added=0)
+    body = analyser_input(doc)
+    expected = {"text": body, "vocab": doc.title + "\n" + body}
+    expected |= {name: body for name in LANGUAGE_FIELDS.values()}
+    for name, text in expected.items():
+        want = by_analyser(schema, name, text)
+        assert want, name
+        assert ready_made(schema, name, record[name]) == want, name
+    # Every language got its own terms (the sample is not trivially empty anywhere).
+    assert all(record[name] for name in LANGUAGE_FIELDS.values())
+
+
+def test_codes_are_found_at_the_word_where_they_start():
+    schema = build_schema()
+    doc = sample_document()
+    record = index_record(doc, added=0)
+    codes = ready_made(schema, "ident", record["ident"])
+    analysed = by_analyser(schema, "ident", analyser_input(doc) + "\n" + doc.title)
+    # The same codes, as often, as the analyser finds them …
+    assert {t: v[:2] for t, v in codes.items()} == {t: v[:2] for t, v in analysed.items()}
+    assert {b"esf+", b"com(2021)778", b"207(i)/2020", b"2021/1060", b"ad&c"} <= set(codes)
+    # … each at the position of its first word in the exact-form field, so it maps to its page.
+    text = ready_made(schema, "text", record["text"])
+    firsts = {
+        b"com(2021)778": b"com",
+        b"207(i)/2020": b"207",
+        b"ad&c": b"ad",
+        b"1303/2013": b"1303",
+    }
+    for code, word in firsts.items():
+        assert set(codes[code][2]) <= set(text[word][2]), code
+    starts = record["data"]["page_starts"]
+    assert starts == [
+        sum(len(WORD.findall(p.text)) for p in doc.pages[:i]) for i in range(len(doc.pages))
+    ]
+    [com] = codes[b"com(2021)778"][2]
+    assert starts[1] <= com < starts[2]  # on page 2, where it is written

@@ -1,0 +1,127 @@
+import pytest
+
+from indexer.text.analysers import FoldingAnalyzer, IdentifierAnalyzer, LanguageAnalyzer
+from indexer.text.terms import bulgarian_stem, fold, page_marker, term
+
+
+def same_term(lang: str, *words: str) -> bool:
+    return len({term(lang, w) for w in words}) == 1
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("социална", "социалните", "социален", "социално"),
+        ("иновация", "иновации", "иновациите", "иновацията"),
+        ("предприятие", "предприятия", "предприятието", "предприятията"),
+        ("център", "центъра", "центърът", "центрове", "центровете"),
+        ("облигация", "облигации", "облигациите"),
+        ("готовност", "готовността"),
+        ("скалиране", "скалирането"),
+    ],
+)
+def test_bulgarian_inflections_share_a_term(words):
+    assert same_term("bg", *words)
+
+
+def test_bulgarian_keeps_short_i_distinct():
+    # й is its own letter: "край" (end) must not become "краи"
+    assert fold("Край") == "край"
+    assert "й" in term("bg", "Край")
+    assert term("bg", "мой") != term("bg", "мои")
+
+
+def test_bulgarian_stemmer_leaves_short_words():
+    assert bulgarian_stem("ЕС".lower()) == "ес"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("καινοτομία", "καινοτομίες", "καινοτομιών", "ΚΑΙΝΟΤΟΜΙΑ", "καινοτομια"),
+        ("κοινωνική", "κοινωνικές", "κοινωνικής", "κοινωνικη"),
+        ("επιχείρηση", "επιχειρήσεις", "επιχειρήσεων", "ΕΠΙΧΕΙΡΗΣΕΙΣ"),
+        ("οικοσύστημα", "οικοσυστήματα", "οικοσυστημάτων"),
+    ],
+)
+def test_greek_inflections_accents_and_final_sigma(words):
+    assert same_term("el", *words)
+
+
+def test_greek_final_sigma_folds():
+    assert fold("ΕΠΙΧΕΙΡΗΣΕΙΣ") == fold("επιχειρήσεις") == "επιχειρησεισ"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("inovação", "inovações"),
+        ("social", "sociais"),
+        ("empresa", "empresas"),
+        ("título", "títulos"),
+    ],
+)
+def test_portuguese_inflections(words):
+    assert same_term("pt", *words)
+
+
+def test_portuguese_terms_are_accent_folded():
+    assert term("pt", "inovação").isascii()
+    assert term("pt", "competências") == term("pt", "competência")
+
+
+def test_english_stemming_and_stop_words():
+    assert same_term("en", "innovation", "innovations")
+    assert same_term("en", "enterprise", "enterprises")
+    assert term("en", "the") is None
+
+
+def test_language_fields_keep_only_their_words_but_share_positions():
+    text = (
+        page_marker("en")
+        + "The scaling of social innovations "
+        + page_marker("pt")
+        + "inovações sociais "
+        + "социалните иновации "
+        + "κοινωνικές καινοτομίες"
+    )
+    en = [(t.text, t.pos) for t in LanguageAnalyzer("en")(text, positions=True, mode="index")]
+    pt = [(t.text, t.pos) for t in LanguageAnalyzer("pt")(text, positions=True, mode="index")]
+    bg = [(t.text, t.pos) for t in LanguageAnalyzer("bg")(text, positions=True, mode="index")]
+    el = [(t.text, t.pos) for t in LanguageAnalyzer("el")(text, positions=True, mode="index")]
+    neutral = [(t.text, t.pos) for t in FoldingAnalyzer()(text, positions=True, mode="index")]
+    assert [p for _, p in en] == [1, 3, 4]
+    assert [p for _, p in pt] == [5, 6]
+    assert [p for _, p in bg] == [7, 8]
+    assert [p for _, p in el] == [9, 10]
+    assert [p for _, p in neutral] == list(range(11))
+    assert neutral[5][0] == "inovacoes"
+
+
+def test_queries_are_analysed_for_every_latin_language():
+    words = [t.text for t in LanguageAnalyzer("pt")("inovações", mode="query")]
+    assert words == [term("pt", "inovações")]
+    words = [t.text for t in LanguageAnalyzer("en")("innovations", mode="query")]
+    assert words == ["innov"]
+
+
+def test_hyphenated_compounds_are_findable_whole_and_by_parts():
+    tokens = [
+        (t.text, t.pos)
+        for t in FoldingAnalyzer()("multi-stakeholder forum", positions=True, mode="index")
+    ]
+    assert ("multi-stakeholder", 0) in tokens
+    assert ("stakeholder", 0) in tokens
+    assert ("forum", 1) in tokens
+
+
+def test_identifiers_stay_whole():
+    text = "Under ESF+ and COM(2021) 778, Regulation (EU) 2021/1060, Ν. 207(Ι)/2020, AD&C and ЕСФ+."
+    codes = [t.text for t in IdentifierAnalyzer()(text, mode="index")]
+    assert codes == ["esf+", "com(2021)778", "2021/1060", "207(i)/2020", "ad&c", "есф+"]
+
+
+def test_identifier_positions_match_word_positions():
+    text = "The ESF+ budget and 2021/1060"
+    tokens = [(t.text, t.pos) for t in IdentifierAnalyzer()(text, positions=True, mode="index")]
+    assert tokens == [("esf+", 1), ("2021/1060", 4)]

@@ -1,0 +1,106 @@
+from indexer.ingest.models import Extracted, Page
+from indexer.text.detect import detect, detect_page, detect_text, document_languages
+from tests.factories import TEXTS
+
+
+def test_each_language_is_detected_on_real_sentences():
+    for lang, text in TEXTS.items():
+        assert detect_text(text).language == lang
+
+
+def test_bulgarian_is_not_taken_for_russian_or_macedonian():
+    samples = [
+        "Фондацията работи по проекта, който имаше задачата да очертае бъдещето на социалните иновации.",
+        "Управляващият орган одобри процедурата за подкрепа на социалните предприятия в страната.",
+        "Център за компетентност ще подпомага предприемачите при изготвянето на проектите им.",
+    ]
+    for text in samples:
+        assert detect_text(text).language == "bg", text
+
+
+def test_russian_and_macedonian_keep_their_own_code():
+    ru = "Социальные инновации помогают людям, которые ищут работу, и этот подход широко используется."
+    mk = (
+        "Социјалните иновации и социјалното претприемништво во Македонија се развиваат многу бавно."
+    )
+    assert detect_text(ru).language == "ru"
+    assert detect_text(mk).language == "mk"
+
+
+def test_too_little_text_is_undetermined():
+    assert detect_text("ESF+ 2021").language == "und"
+    assert detect_page(1, "12 34").language == "und"
+
+
+def test_detection_is_repeatable_on_short_sentences():
+    for text in (
+        "The competence centre supports social enterprises in every region.",
+        "Minutes of the steering committee meeting held in Dublin.",
+    ):
+        assert {detect_text(text).language for _ in range(5)} == {"en"}
+
+
+def test_mixed_page_yields_both_languages():
+    page = detect_page(1, TEXTS["en"] + "\n\n" + TEXTS["bg"])
+    assert page.language in ("en", "bg")
+    assert set(page.languages) == {"en", "bg"}
+
+
+def test_document_languages_by_share_of_text():
+    pages = [
+        Page(1, TEXTS["en"] * 5, "en", ["en"]),
+        Page(2, TEXTS["pt"], "pt", ["pt"]),
+        Page(3, "", "und", []),
+    ]
+    language, languages = document_languages(pages)
+    assert language == "en"
+    assert languages == ["en", "pt"]
+
+
+def test_detect_builds_pages_with_numbers():
+    result = detect(Extracted("txt", [TEXTS["el"], TEXTS["pt"]]))
+    assert [p.number for p in result.pages] == [1, 2]
+    assert [p.language for p in result.pages] == ["el", "pt"]
+    assert set(result.languages) == {"el", "pt"}
+
+
+def test_bulgarian_prose_full_of_english_commands_is_bulgarian():
+    prose = [
+        "За да инсталирате програмата, изпълнете командата apt-get install tesseract-ocr и проверете версията с tesseract --version.",
+        "Функцията process_file() чете файла, а след това normalise() и detect() подготвят текста за индекса.",
+        "Настройката KB_OCR_LANGUAGES задава езиците; стойността по подразбиране е en,bg,el,pt.",
+    ]
+    code = [
+        "$ sudo apt-get install tesseract-ocr tesseract-ocr-bul tesseract-ocr-ell",
+        "def process_file(path: Path, max_pages: int) -> Analysed:",
+        "    return detect(normalise(extract(path, max_pages)))",
+        "export KB_OCR_LANGUAGES=en,bg,el,pt KB_WORKERS=2 KB_FILE_TIMEOUT=120",
+        "kb index --full --workers 2 corpus/ && kb search 'social innovation' --json",
+        "from indexer.ingest.run import run_index",
+        "settings = Settings.from_env(); summary = run_index(settings, full=True)",
+    ]
+    page = "\n".join(prose[:1] + code[:4] + prose[1:2] + code[4:] + prose[2:])
+    latin = sum(ch.isascii() and ch.isalpha() for ch in page)
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in page)
+    assert latin > 2 * cyrillic  # most letters are English commands
+    result = detect(Extracted("pdf", [page, page]))
+    assert result.language == "bg"
+    assert result.pages[0].language == "bg"
+    shares = result.meta["text"]["language_shares"]
+    assert next(iter(shares)) == "bg" and shares["bg"] > 0.6
+
+
+def test_latin_filler_does_not_make_an_english_template_catalan():
+    english = (
+        "This template shows where the sections of the report go. Replace each placeholder "
+        "paragraph with your own text before you publish it."
+    )
+    lorem = (
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
+        "incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud "
+        "exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat."
+    )
+    page = "\n".join([english, lorem, lorem, "Section two", lorem, lorem])
+    result = detect(Extracted("pdf", [page]))
+    assert result.language == "en"
+    assert result.languages == ["en"]

@@ -1,0 +1,136 @@
+from indexer.ingest.models import Extracted
+from indexer.text.mojibake import looks_like_mojibake, repair_mojibake
+from indexer.text.normalize import clean_text, dehyphenate, normalise
+
+BG = "Социалните иновации и социалното предприемачество в България се развиват бавно, но стабилно."
+EL = "Η κοινωνική καινοτομία και οι κοινωνικές επιχειρήσεις στην Κύπρο χρειάζονται στήριξη."
+
+
+def test_ligatures_quotes_and_controls_are_cleaned():
+    text = "The ﬁrst “ﬂagship” ofﬁce\u00a0opened\x07 here\ufeff  today\uf001"
+    assert clean_text(text) == 'The first "flagship" office opened here todayfi'
+
+
+def test_whitespace_is_collapsed_but_paragraphs_kept():
+    assert clean_text("a  b\t c\n\n\n\n d ") == "a b c\n\nd"
+
+
+def test_line_end_hyphenation_is_joined():
+    pages = ["The inno-\nvation of social enter-\nprises is measured."]
+    assert dehyphenate(pages) == ["The innovation of social enterprises is measured."]
+
+
+def test_real_compounds_keep_their_hyphen():
+    pages = ["A multi-\nstakeholder forum.", "Another multi-stakeholder group."]
+    assert dehyphenate(pages)[0] == "A multi-stakeholder forum."
+
+
+def test_hyphen_between_names_is_kept():
+    assert dehyphenate(["Bulgaria-\nIreland exchange"]) == ["Bulgaria-Ireland exchange"]
+
+
+def test_cyrillic_mojibake_is_repaired():
+    broken = BG.encode("cp1251").decode("cp1252", errors="replace")
+    assert looks_like_mojibake(broken)
+    fixed, codepage = repair_mojibake(broken)
+    assert codepage == "cp1251"
+    assert fixed == BG
+
+
+def test_greek_mojibake_is_repaired():
+    broken = EL.encode("cp1253").decode("latin-1")
+    fixed, codepage = repair_mojibake(broken)
+    assert codepage == "cp1253"
+    assert fixed == EL
+
+
+def test_portuguese_is_not_mistaken_for_mojibake():
+    text = (
+        "A inovação social em Portugal é uma área de políticas públicas com instrumentos próprios."
+    )
+    assert repair_mojibake(text) == (text, None)
+
+
+def test_normalise_reports_the_repair_and_fixes_metadata():
+    broken = BG.encode("cp1251").decode("cp1252", errors="replace")
+    result = normalise(Extracted("pdf", [broken], meta={"title": broken}))
+    assert result.pages == [BG]
+    assert result.meta["title"] == BG
+    assert any("cp1251" in w for w in result.warnings)
+
+
+def test_accents_drawn_as_separate_glyphs_are_composed():
+    from indexer.text.normalize import compose_accents
+
+    assert (
+        compose_accents("Introdu¸c˜ao aos gr´aficos poss´ıveis")
+        == "Introdução aos gráficos possíveis"
+    )
+    assert compose_accents("mnemˆonica, pol´ıgonos, dire¸c˜oes") == "mnemônica, polígonos, direções"
+    assert compose_accents("gr \u0301aficos") == "gráficos"  # a spacing accent already decomposed
+    assert compose_accents("de `a medida") == "de à medida"
+
+
+def test_acute_used_as_apostrophe_is_not_an_accent():
+    assert clean_text("it´s Ireland´s plan") == "it's Ireland's plan"
+
+
+def test_backticks_around_code_are_not_accents():
+    assert clean_text("run `apt-get install` and `echo`") == "run `apt-get install` and `echo`"
+
+
+def test_clean_text_is_nfc():
+    import unicodedata
+
+    text = clean_text("Introduc\u0327a\u0303o")
+    assert text == "Introdução" == unicodedata.normalize("NFC", text)
+
+
+def test_pdfium_line_end_hyphen_marks_are_joined_or_kept():
+    pages = normalise(
+        Extracted("pdf", ["It is nowa\ufffedays used by Springer\ufffeVerlag."])
+    ).pages
+    assert pages == ["It is nowadays used by Springer-Verlag."]
+
+
+def test_mojibake_is_decided_for_the_whole_document():
+    from indexer.text.mojibake import mojibake_codepage
+
+    body = BG.encode("cp1251").decode("cp1252")
+    # A page with a single legacy-encoded word among commands and numbers: too little to tell
+    # on its own, repaired because the document as a whole is cp1251.
+    sparse = "Таблица 2: npm install kb-tools 2.1 build 2022 release notes for the index".encode(
+        "cp1251"
+    ).decode("cp1252")
+    assert repair_mojibake(sparse) == (sparse, None)
+    assert mojibake_codepage([body, sparse]) == "cp1251"
+    result = normalise(Extracted("pdf", [body, sparse, body]))
+    assert result.pages[1].startswith("Таблица 2: npm install kb-tools")
+    assert result.meta["text"]["encoding_repair"] == {"codepage": "cp1251", "pages": 3}
+    assert any("whole document" in w for w in result.warnings)
+
+
+def test_a_latin1_character_table_is_not_taken_for_mojibake():
+    from indexer.text.mojibake import mojibake_codepage
+
+    english = "The user guide lists the characters of the standard encoding below. " * 30
+    table = "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏ ÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞß àáâãäåæçèéêëìíîï ðñòóôõö÷øùúûüýþÿ"
+    assert mojibake_codepage([english, table, "Robert Hölzl and Germán Bravo helped."]) is None
+
+
+def test_reflow_joins_lines_of_a_paragraph_and_keeps_length():
+    from indexer.text.reflow import reflow
+
+    text = (
+        "The centre connects social enterprises, managing\n"
+        "authorities and investors, and helps innovators\n"
+        "prepare for scaling with support from ESF+.\n"
+        "\n"
+        "Results\n"
+        "- first item of a list\n"
+        "- second item of the list"
+    )
+    flowed = reflow(text)
+    assert len(flowed) == len(text)
+    assert "managing authorities and investors, and helps innovators prepare" in flowed
+    assert "ESF+.\n\nResults\n- first item of a list\n- second item" in flowed
