@@ -39,6 +39,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+import indexer
+
 from ..errors import ExtractionError
 from ..text.detect import detect, detect_text
 from ..text.normalize import normalise
@@ -246,7 +248,7 @@ class _Worker:
     def __init__(self, limits: Limits, handler: Handler) -> None:
         ours, theirs = socket.socketpair()
         # The package is found where this one was loaded from, installed or not.
-        package_parent = str(Path(__file__).resolve().parent.parent)
+        package_parent = str(Path(indexer.__file__).resolve().parent.parent)
         start = (
             f"import sys; sys.path.insert(0, {package_parent!r}); "
             f"from indexer.ingest.workers import serve; serve({theirs.fileno()})"

@@ -25,6 +25,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import indexer
+
 from ..config import Settings
 from ..ingest.rendering import PageLayout
 
@@ -127,7 +129,7 @@ class _Renderer:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
-            cwd=str(Path(__file__).resolve().parent.parent),
+            cwd=str(Path(indexer.__file__).resolve().parent.parent),  # where the package is
         )
         self.pages = 0
 
