@@ -60,24 +60,23 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def _anonymous(pid: int) -> int:
+def _kilobytes(path: str, field: str) -> int:
+    """Bytes of one ``Field:  N kB`` line of a /proc file (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("RssAnon:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
     return 0
+
+
+def _anonymous(pid: int) -> int:
+    return _kilobytes(f"/proc/{pid}/status", "RssAnon:")
 
 
 def _pss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
+    return _kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def _tree(root: int) -> dict[int, float]:

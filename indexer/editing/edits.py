@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from ..config import Settings
 from ..errors import IndexBusy, NotFound
+from ..ingest.describe.manifest_file import cell
 from ..ingest.describe.metadata import (
     MANIFEST_COLUMNS,
     ManifestProblem,
@@ -57,18 +57,9 @@ def with_edits(
     return {**(row or {"path": path}), **edits}
 
 
-def as_text(value: Any) -> str:
-    """A metadata value as the manifest writes it."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
 def current_fields(file: FileRow) -> dict[str, str]:
     """The values a document has now, as the edit form shows them."""
-    return {k: as_text(file.value(k)) for k in FIELDS}
+    return {k: cell(file.value(k)) for k in FIELDS}
 
 
 def check(fields: dict[str, str], path: str, taxonomy: Taxonomy) -> list[ManifestProblem]:

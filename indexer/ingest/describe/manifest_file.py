@@ -65,7 +65,7 @@ def write_csv(fh: Any, rows: Iterable[dict[str, Any]]) -> None:
     writer = _writer(fh)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in MANIFEST_COLUMNS})
+        writer.writerow({k: cell(row.get(k)) for k in MANIFEST_COLUMNS})
 
 
 def write_rows(target: Path, rows: Iterable[dict[str, Any]]) -> None:
@@ -77,7 +77,8 @@ def write_rows(target: Path, rows: Iterable[dict[str, Any]]) -> None:
     os.replace(temporary, target)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A metadata value as a manifest writes it (lists joined by "; ")."""
     if value is None:
         return ""
     if isinstance(value, list):
