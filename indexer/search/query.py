@@ -3,10 +3,11 @@
 Syntax: words (all must match by default), "phrases", OR, NOT or -word, field:value
 (title, country, topic, type, year, language, organisation), prefix*, fuzzy~. Each word is
 analysed for every language the index holds, so an inflected form finds the other forms in any
-document. Codes such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised before parsing —
-the parser would otherwise read the brackets as grouping and drop the plus. With cross-language
-search on, concepts from the glossary are also searched in their other-language terms, with a
-lower weight than the words as typed.
+document. Codes such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised before parsing
+(``typed``) — the parser would otherwise read the brackets as grouping and drop the plus. With
+cross-language search on, concepts from the glossary are also searched in their other-language
+terms, with a lower weight than the words as typed (``expansion``). What the reader is told of
+how the query was understood is put together in ``explanation``.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from ..errors import QueryError
 from ..ingest.describe.taxonomy import Taxonomy
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
-from ..text.identifiers import IDENTIFIER, identifier_key
-from ..text.languages import INDEX_LANGUAGES
-from ..text.terms import WORD, fold, stopwords
+from ..text.identifiers import identifier_key
+from ..text.terms import WORD, fold
+from .expansion import expand
+from .explanation import explain
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
+from .typed import Codes, is_stop, signs_to_operators
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 40
@@ -47,72 +50,7 @@ _ALIASES = {
     "organisation": ["org", "organization", "организация", "οργανισμός", "organização"],
     "title": ["заглавие", "τίτλος", "título", "titulo"],
 }
-_QUOTED = re.compile(r'"[^"]*"')
 _NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
-
-
-def _is_stop(word: str) -> bool:
-    folded = fold(word)
-    return any(folded in stopwords(lang) for lang in INDEX_LANGUAGES)
-
-
-_MINUS = re.compile(r'(^|[\s(])-(?=[\w"(])')
-_PLUS = re.compile(r'(^|[\s(])\+(?=[\w"(])')
-
-
-def _signs_to_operators(text: str) -> str:
-    """``-word`` → ``NOT word``, ``+word`` → ``word`` (every word is required anyway).
-
-    Done here rather than with the parser's plus/minus plugin, which also splits hyphenated
-    words such as "peer-learning" into "peer NOT learning".
-    """
-    return _PLUS.sub(r"\1", _MINUS.sub(r"\1NOT ", text))
-
-
-class Codes(list[str]):
-    """Codes taken out of a text before parsing, and the placeholder words that stand for them.
-
-    The parser would read the brackets of "COM(2021) 778" as grouping and drop the plus of
-    "ESF+", so each code becomes one plain word first. The placeholder's letters are chosen so
-    that they occur nowhere in the text, even after case and accent folding: what a reader
-    types can never be taken for a placeholder.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        stem, folded = "qqcode", fold(text)
-        while stem in folded:
-            stem = "q" + stem
-        self.stem = stem
-        self.pattern = re.compile(rf"{stem}(\d+)qq")
-
-    @classmethod
-    def protect(cls, text: str) -> tuple[str, Codes]:
-        """The text with every code outside quotes replaced by a placeholder word."""
-        codes = cls(text)
-        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-
-        def repl(m: re.Match[str]) -> str:
-            if any(a <= m.start() < b for a, b in quoted):
-                return m.group(0)
-            codes.append(m.group(0))
-            return f" {codes.stem}{len(codes) - 1}qq "
-
-        return IDENTIFIER.sub(repl, text).strip(), codes
-
-    def code_in(self, text: str) -> str | None:
-        """The code a placeholder in ``text`` stands for."""
-        m = self.pattern.search(text)
-        return self[int(m.group(1))] if m else None
-
-    def ids_in(self, text: str) -> set[str]:
-        return set(self.pattern.findall(text))
-
-    def without(self, text: str) -> str:
-        return self.pattern.sub(" ", text)
-
-    def restore(self, text: str) -> str:
-        return self.pattern.sub(lambda m: self[int(m.group(1))], text)
 
 
 @dataclass
@@ -165,12 +103,13 @@ class QueryBuilder:
         parser = self._parsers.get(key)
         if parser is None:
             group = qparser.AndGroup if mode == "all" else qparser.OrGroup
-            parser = qparser.MultifieldParser(list(fields), self.schema, group=group)
-            parser.add_plugin(qparser.FuzzyTermPlugin())
-            parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
-            parser.remove_plugin_class(qparser.RangePlugin)
+            parser = _with_syntax(qparser.MultifieldParser(list(fields), self.schema, group=group))
             self._parsers[key] = parser
         return parser
+
+    def _parse(self, protected: str, codes: Codes, mode: str) -> wq.Query:
+        """A protected text parsed and rewritten, as the expansion parses glossary terms."""
+        return self._rewrite(self._parser(mode).parse(protected), codes)
 
     # Entry point ------------------------------------------------------------------------------
     def build(self, text: str, mode: str = "all", expand: bool = True) -> ParsedQuery:
@@ -181,7 +120,7 @@ class QueryBuilder:
             raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
         if not text:
             return ParsedQuery("", wq.Every(), mode, understood={"text": "", "all": True})
-        protected, codes = Codes.protect(_signs_to_operators(text))
+        protected, codes = Codes.protect(signs_to_operators(text))
         try:
             parsed = self._parser(mode).parse(protected)
         except Exception as err:  # the parser has corner cases of its own; never a 500
@@ -196,13 +135,23 @@ class QueryBuilder:
             raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
         result = ParsedQuery(text, user, mode, codes=list(codes))
         result.plain = not _NOT_PLAIN.search(codes.without(protected))
-        result.understood = self._explain(protected, codes, mode)
+        result.understood = explain(_plain_parser(mode).parse(protected), codes, mode)
         if result.plain:
             result.near = self._proximity(codes.without(protected))
         if expand and result.plain:
-            self._expand(result, protected)
+            self._expand(result)
         result.understood["concepts"] = result.concepts
         return result
+
+    def _expand(self, result: ParsedQuery) -> None:
+        """The glossary's other-language queries added as channels of their own."""
+        expansion = expand(result.text, result.mode, result.query, self.glossary, self._parse)
+        result.concepts = expansion.concepts
+        result.expansion_terms = expansion.terms
+        if expansion.queries:
+            result.expanded = expansion.queries
+            result.typed = result.query
+            result.query = wq.Or([result.query, *result.expanded.values()])
 
     # Proximity --------------------------------------------------------------------------------
     def _proximity(self, text: str) -> wq.Query | None:
@@ -213,7 +162,7 @@ class QueryBuilder:
         Policy"). The words are matched within a few positions of each other, in order, in
         each analysed field, so inflected forms count too.
         """
-        words = [w for w in WORD.findall(text) if not _is_stop(w)]
+        words = [w for w in WORD.findall(text) if not is_stop(w)]
         if len(words) < 2:
             return None
         phrase = '"' + " ".join(words) + f'"~{PROXIMITY_SLOP}'
@@ -285,133 +234,18 @@ class QueryBuilder:
             return wq.Term(fieldname, canonical, boost=q.boost)
         return q
 
-    # Explanation --------------------------------------------------------------------------------
-    def _explain(self, protected: str, codes: Codes, mode: str) -> dict[str, Any]:
-        """What the reader typed, as the parser understood it (before per-language analysis)."""
-        group = qparser.AndGroup if mode == "all" else qparser.OrGroup
-        simple = qparser.QueryParser("text", None, group=group)
-        simple.add_plugin(qparser.FuzzyTermPlugin())
-        simple.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
-        simple.remove_plugin_class(qparser.RangePlugin)
-        tree = simple.parse(protected)
-        out: dict[str, Any] = {
-            "mode": mode,
-            "words": [],
-            "phrases": [],
-            "excluded": [],
-            "prefixes": [],
-            "fuzzy": [],
-            "fields": [],
-            "codes": list(codes),
-            "alternatives": False,
-        }
 
-        def walk(node: wq.Query, negated: bool = False) -> None:
-            if isinstance(node, wq.Not):
-                walk(node.query, True)
-                return
-            if isinstance(node, wq.Or) and mode == "all":
-                out["alternatives"] = True
-            if isinstance(node, wq.AndNot):
-                walk(node.a, negated)
-                walk(node.b, True)
-                return
-            if not node.is_leaf():
-                for child in node.children():
-                    walk(child, negated)
-                return
-            fieldname = node.field()
-            if isinstance(node, wq.Phrase):
-                text = " ".join(node.words)
-            else:
-                text = codes.restore(str(getattr(node, "text", "")))
-            if not text or codes.ids_in(text):
-                return
-            if negated:
-                out["excluded"].append(text)
-            elif fieldname not in (None, "text"):
-                out["fields"].append({"field": fieldname, "value": text})
-            elif isinstance(node, wq.Phrase):
-                out["phrases"].append(text)
-            elif isinstance(node, wq.Prefix):
-                out["prefixes"].append(text + "*")
-            elif isinstance(node, wq.FuzzyTerm):
-                out["fuzzy"].append(text + "~")
-            elif text not in codes:
-                out["words"].append(text)
+def _with_syntax(parser: qparser.QueryParser) -> qparser.QueryParser:
+    """The syntax every parser here reads — fuzzy~ words, field aliases, no [a TO b] ranges —
+    so the query the reader is told of is read like the one that runs."""
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
+    parser.remove_plugin_class(qparser.RangePlugin)
+    return parser
 
-        walk(tree)
-        out["text"] = str(tree)
-        return out
 
-    # Cross-language expansion -------------------------------------------------------------------
-    def _expand(self, result: ParsedQuery, protected: str) -> None:
-        """Add the concepts' terms in the other languages as a second query.
-
-        The expansion is made only when glossary concepts cover at least half of the query's
-        words: a query is translated when it can be, not when one word of it happens to be a
-        concept. Words outside the concepts (names, numbers) then only raise the score of
-        documents that contain them, since documents in other languages cannot.
-        """
-        raw = result.text
-        matches = self.glossary.find(raw)
-        words = [w for w in WORD.findall(raw) if not _is_stop(w)]
-        covered = sum(1 for m in matches for w in WORD.findall(m.text) if not _is_stop(w))
-        if not matches or covered * 2 < len(words):
-            return
-        parser = self._parser(result.mode)
-        units: dict[str, list[tuple[str, wq.Query]]] = {}
-        leftovers: list[wq.Query] = []
-        cursor = 0
-        for match in matches:
-            leftovers += self._leftover_units(raw[cursor : match.start], parser)
-            cursor = match.end
-            equivalents = self.glossary.equivalents(match.concept, match.language)
-            shown: dict[str, str] = {}
-            for lang, terms in equivalents.items():
-                alternatives: list[wq.Query] = []
-                for term_text in terms:
-                    protected_term, term_codes = Codes.protect(term_text)
-                    eq = self._rewrite(self._parser("all").parse(protected_term), term_codes)
-                    if eq is not wq.NullQuery:
-                        alternatives.append(eq)
-                        shown.setdefault(lang, term_text)
-                if alternatives:
-                    units.setdefault(lang, []).append((match.concept, wq.Or(alternatives)))
-            result.concepts.append(
-                {
-                    "concept": match.concept,
-                    "typed": match.text,
-                    "language": match.language,
-                    "equivalents": shown,
-                }
-            )
-        leftovers += self._leftover_units(raw[cursor:], parser)
-        typed = {(f, str(t)) for f, t in result.query.iter_all_terms(phrases=True)}
-        concepts = {m.concept for m in matches}
-        for lang, lang_units in units.items():
-            # A language takes part only if the glossary translates every concept into it.
-            if {c for c, _ in lang_units} != concepts:
-                continue
-            queries = [q for _, q in lang_units]
-            combined: wq.Query = wq.And(queries) if result.mode == "all" else wq.Or(queries)
-            if leftovers:
-                combined = wq.AndMaybe(combined, wq.Or(leftovers))
-            result.expanded[lang] = combined
-            for concept, unit in lang_units:
-                for fieldname, term_text in unit.iter_all_terms(phrases=True):
-                    key = (fieldname, str(term_text))
-                    if key not in typed:
-                        result.expansion_terms.setdefault(key, concept)
-        if result.expanded:
-            result.typed = result.query
-            result.query = wq.Or([result.query, *result.expanded.values()])
-
-    def _leftover_units(self, segment: str, parser: qparser.QueryParser) -> list[wq.Query]:
-        protected, seg_codes = Codes.protect(segment)
-        units = []
-        for word in protected.split():
-            q = self._rewrite(parser.parse(word), seg_codes)
-            if q is not wq.NullQuery:
-                units.append(q)
-        return units
+def _plain_parser(mode: str) -> qparser.QueryParser:
+    """A parser without a schema: its tree holds the words as typed, before per-language
+    analysis, which is what the reader is told."""
+    group = qparser.AndGroup if mode == "all" else qparser.OrGroup
+    return _with_syntax(qparser.QueryParser("text", None, group=group))

@@ -18,9 +18,10 @@ from . import docsets
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
 from .positions import positions
-from .query import Codes, QueryBuilder, _is_stop
+from .query import QueryBuilder
 from .snapshot import Snapshot
 from .spelling import close_terms, damerau
+from .typed import Codes, is_stop
 
 #: Words of the index looked at for one autocomplete prefix.
 AUTOCOMPLETE_SCAN = 400
@@ -172,7 +173,7 @@ def autocomplete(
     cut = max(typed.rfind(c) for c in ' ("') + 1
     head, tail = typed[:cut], typed[cut:]
     previous = [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
-    context = [w for w in previous if not _is_stop(w)]
+    context = [w for w in previous if not is_stop(w)]
     documents = _context(snapshot, context)
     words: list[tuple[int, str]] = []
     if len(tail) >= 2 and documents:

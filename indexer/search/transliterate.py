@@ -21,7 +21,7 @@ from whoosh.reading import IndexReader
 from ..text.languages import CYRILLIC, GREEK, LATIN, script_of
 from ..text.terms import WORD, fold
 from .contract import Transliteration
-from .query import Codes
+from .typed import Codes
 
 #: Bulgarian letters in the Streamlined System.
 BULGARIAN = {
