@@ -2,9 +2,10 @@
 
 Each call takes one snapshot of the index (``snapshot``) and works only on it. A search then
 runs in four steps, each in its own module: the words are parsed (``query``) and their
-documents found as a set (``matching``); facets are counted from that set (``facets``); only
-the documents that can reach the page are ranked (``ranking``); and only the hits on screen get
-their pages, snippets and reasons (``hits``).
+documents found as a set (``matching``, driven by ``retrieval``); facets are counted from that
+set (``facets``); only the documents that can reach the page are ranked (``ranking``, put in
+the request's order by ``retrieval``); and only the hits on screen get their pages, snippets
+and reasons (``hits``).
 """
 
 from __future__ import annotations
@@ -13,38 +14,23 @@ import copy
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh import query as wq
-
 from ..config import Settings
-from ..errors import NotFound, QueryError
+from ..errors import NotFound
 from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
-from ..text.terms import WORD
-from . import documents, facets, hits, ranking, suggest
-from .contract import (
-    DocumentList,
-    DocumentPage,
-    DocumentSummary,
-    FacetValue,
-    Hit,
-    SearchResult,
-    Transliteration,
-)
-from .docsets import DocSet
-from .matching import SEARCH_BUDGET, Budget, bounded, matching
-from .query import ParsedQuery, QueryBuilder
+from . import documents, facets, hits, suggest
+from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
+from .matching import SEARCH_BUDGET, Budget, bounded
+from .query import QueryBuilder
 from .request import SearchRequest
+from .retrieval import match, order
 from .snapshot import Snapshot, Snapshots
 from .snippets import Highlighter
-from .transliterate import IndexWords, with_readings
 
-#: Words that find fewer documents than this are also read in the other alphabets.
-TRANSLITERATE_BELOW = 5
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
 NOTICE_EMPTY = "The index is empty: no documents have been indexed yet."
@@ -52,21 +38,6 @@ NOTICE_PARTIAL = (
     "This search took too long and was stopped early: the results may be incomplete. "
     "A more specific query (fewer wildcards or fuzzy words) gives complete results."
 )
-
-
-@dataclass
-class Matched:
-    """A query as parsed and bounded for one snapshot, and the documents it matches."""
-
-    parsed: ParsedQuery
-    channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
-    direct: DocSet  # matching the query itself (any channel)
-    matched: DocSet  # and, with all languages on, their other language versions
-    fallback: str | None
-    partial: bool
-    suggestion: str | None = None
-    #: Words also searched in another alphabet, as the reader is told.
-    transliterated: list[Transliteration] = field(default_factory=list)
 
 
 class SearchEngine:
@@ -125,10 +96,10 @@ class SearchEngine:
                 self.catalog()  # a data folder that can hold no catalog is the problem to report
                 result["notice"] = NOTICE_EMPTY
                 return result
-            found = self._match(snapshot, request, budget)
+            found = match(snapshot, self.builder(snapshot), request, budget)
             selected = request.selected()
             counts, allowed = facets.count(snapshot.table, found.matched, selected)
-            ranked = self._order(snapshot, found, allowed, request, lang, request.end, budget)
+            ranked = order(snapshot, found, allowed, request, lang, request.end, budget)
             shown = hits.build_hits(
                 snapshot,
                 self.catalog(),
@@ -162,151 +133,12 @@ class SearchEngine:
         with self.snapshots.use() as snapshot:
             if snapshot is None:
                 return iter(())
-            found = self._match(snapshot, request, budget)
+            found = match(snapshot, self.builder(snapshot), request, budget)
             _, allowed = facets.count(snapshot.table, found.matched, request.selected())
             total = allowed.bit_count()
-            ranked = self._order(snapshot, found, allowed, request, lang, total, budget)
+            ranked = order(snapshot, found, allowed, request, lang, total, budget)
             stored = [(snapshot.searcher.stored_fields(docnum), score) for docnum, score in ranked]
         return (hits.hit_dict(fields, score) for fields, score in stored)
-
-    def _match(self, snapshot: Snapshot, request: SearchRequest, budget: Budget) -> Matched:
-        """The request's words parsed, bounded and matched, from the recent queries when there.
-
-        A facet click, another page or another sort re-uses the work done for the same words.
-        """
-        key = (request.q, request.mode, request.expand)
-        found: Matched | None = snapshot.remembered(key)
-        if found is None:
-            found = self._parse_and_match(snapshot, request, budget)
-            if not found.partial:
-                snapshot.remember(key, found)
-        return found
-
-    def _parse_and_match(
-        self, snapshot: Snapshot, request: SearchRequest, budget: Budget
-    ) -> Matched:
-        """The fallback from "all words" to "any word" is decided on the words as typed: when
-        no document has all of them, the reader is better served by documents with most of
-        them than by translations only. When the words find few documents, they are also
-        read in the other alphabets; and a rare or unknown word gets a "did you mean"."""
-        builder = self.builder(snapshot)
-        parsed = self._bounded(
-            snapshot, builder.build(request.q, request.mode, request.expand), budget
-        )
-        channels = self._documents(snapshot, parsed, budget)
-        typed = channels[0].bit_count()
-        fallback = None
-        transliterated: list[Transliteration] = []
-        if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
-            found = self._transliterated(snapshot, builder, request, budget, typed)
-            if found is not None:
-                # The reader is told the words as typed, and the readings apart.
-                found[0].understood = parsed.understood
-                parsed, channels, transliterated = found
-        plain_words = request.mode == "all" and parsed.plain and len(WORD.findall(request.q)) > 1
-        if plain_words and not channels[0]:
-            any_words = self._bounded(
-                snapshot, builder.build(request.q, "any", request.expand), budget
-            )
-            any_channels = self._documents(snapshot, any_words, budget)
-            if any(any_channels):
-                parsed, channels, fallback = any_words, any_channels, "any"
-        direct = 0
-        for bits in channels:
-            direct |= bits
-        matched = direct
-        if request.expand and not parsed.is_everything:
-            matched = snapshot.table.with_translations(direct)
-        suggestion = None
-        if request.q and not parsed.is_everything:
-            suggestion = suggest.spelling(
-                snapshot, builder, request.q, request.mode, request.expand, typed
-            )
-        return Matched(
-            parsed,
-            channels,
-            direct,
-            matched,
-            fallback,
-            budget.exceeded,
-            suggestion,
-            transliterated,
-        )
-
-    def _transliterated(
-        self,
-        snapshot: Snapshot,
-        builder: QueryBuilder,
-        request: SearchRequest,
-        budget: Budget,
-        typed: int,
-    ) -> tuple[ParsedQuery, list[DocSet], list[Transliteration]] | None:
-        """The query with each word also read in the other alphabets (Latin letters as
-        Bulgarian or Greek, and back), if that finds more documents than the words as typed."""
-        text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
-        if not said:
-            return None
-        try:
-            parsed = self._bounded(
-                snapshot, builder.build(text, request.mode, request.expand), budget
-            )
-        except QueryError:
-            return None
-        channels = self._documents(snapshot, parsed, budget)
-        if channels[0].bit_count() <= typed:
-            return None
-        return parsed, channels, said
-
-    @staticmethod
-    def _bounded(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> ParsedQuery:
-        """Every expanding term (prefix, wildcard, fuzzy) replaced by its capped terms."""
-        searcher = snapshot.searcher
-        if parsed.typed is None:
-            parsed.query = bounded(searcher, parsed.query, budget)
-            return parsed
-        parsed.typed = bounded(searcher, parsed.typed, budget)
-        parsed.expanded = {k: bounded(searcher, q, budget) for k, q in parsed.expanded.items()}
-        parsed.query = wq.Or([parsed.typed, *parsed.expanded.values()])
-        return parsed
-
-    @staticmethod
-    def _documents(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> list[DocSet]:
-        """Documents of each channel: the words as typed first, then each expansion."""
-        if parsed.is_everything:
-            return [snapshot.table.live]
-        searcher, terms = snapshot.searcher, snapshot.terms
-        return [matching(searcher, terms, q, budget) for q in parsed.channels]
-
-    def _order(
-        self,
-        snapshot: Snapshot,
-        found: Matched,
-        allowed: DocSet,
-        request: SearchRequest,
-        lang: str,
-        need: int,
-        budget: Budget,
-    ) -> ranking.Ranked:
-        """At least the first ``need`` allowed documents, in the request's order."""
-        if not allowed:
-            return []
-        sort = request.sort
-        if sort == "relevance" and found.parsed.is_everything:
-            sort = "newest"
-        if sort != "relevance":
-            return ranking.by_sort(snapshot.table, allowed, sort)
-        ranked = ranking.by_relevance(
-            snapshot,
-            found.parsed,
-            found.channels,
-            allowed,
-            need,
-            request.expand,
-            budget,
-        )
-        return ranking.prefer_interface_language(
-            ranked, snapshot.table, found.parsed, lang, request.expand
-        )
 
     # Facets, suggestions, documents ---------------------------------------------------------
     def facets(self, lang: str = "en") -> dict[str, list[FacetValue]]:

@@ -1,0 +1,178 @@
+"""Which documents a request's words find, and in what order.
+
+A search and an export share these steps: the words are parsed and bounded for one snapshot,
+their documents found per channel (the words as typed, each language's expansion), with a
+fallback to "any word" and a reading in the other alphabets when the words as typed find
+little; then only the documents the facets allow are put in the request's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from ..errors import QueryError
+from ..text.terms import WORD
+from . import ranking, suggest
+from .contract import Transliteration
+from .docsets import DocSet
+from .matching import Budget, bounded, matching
+from .query import ParsedQuery, QueryBuilder
+from .request import SearchRequest
+from .snapshot import Snapshot
+from .transliterate import IndexWords, with_readings
+
+#: Words that find fewer documents than this are also read in the other alphabets.
+TRANSLITERATE_BELOW = 5
+
+
+@dataclass
+class Matched:
+    """A query as parsed and bounded for one snapshot, and the documents it matches."""
+
+    parsed: ParsedQuery
+    channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
+    direct: DocSet  # matching the query itself (any channel)
+    matched: DocSet  # and, with all languages on, their other language versions
+    fallback: str | None
+    partial: bool
+    suggestion: str | None = None
+    #: Words also searched in another alphabet, as the reader is told.
+    transliterated: list[Transliteration] = field(default_factory=list)
+
+
+def match(
+    snapshot: Snapshot, builder: QueryBuilder, request: SearchRequest, budget: Budget
+) -> Matched:
+    """The request's words parsed, bounded and matched, from the recent queries when there.
+
+    A facet click, another page or another sort re-uses the work done for the same words.
+    """
+    key = (request.q, request.mode, request.expand)
+    found: Matched | None = snapshot.remembered(key)
+    if found is None:
+        found = _parse_and_match(snapshot, builder, request, budget)
+        if not found.partial:
+            snapshot.remember(key, found)
+    return found
+
+
+def _parse_and_match(
+    snapshot: Snapshot, builder: QueryBuilder, request: SearchRequest, budget: Budget
+) -> Matched:
+    """The fallback from "all words" to "any word" is decided on the words as typed: when
+    no document has all of them, the reader is better served by documents with most of
+    them than by translations only. When the words find few documents, they are also
+    read in the other alphabets; and a rare or unknown word gets a "did you mean"."""
+    parsed = _bounded(snapshot, builder.build(request.q, request.mode, request.expand), budget)
+    channels = _documents(snapshot, parsed, budget)
+    typed = channels[0].bit_count()
+    fallback = None
+    transliterated: list[Transliteration] = []
+    if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
+        found = _transliterated(snapshot, builder, request, budget, typed)
+        if found is not None:
+            # The reader is told the words as typed, and the readings apart.
+            found[0].understood = parsed.understood
+            parsed, channels, transliterated = found
+    plain_words = request.mode == "all" and parsed.plain and len(WORD.findall(request.q)) > 1
+    if plain_words and not channels[0]:
+        any_words = _bounded(snapshot, builder.build(request.q, "any", request.expand), budget)
+        any_channels = _documents(snapshot, any_words, budget)
+        if any(any_channels):
+            parsed, channels, fallback = any_words, any_channels, "any"
+    direct = 0
+    for bits in channels:
+        direct |= bits
+    matched = direct
+    if request.expand and not parsed.is_everything:
+        matched = snapshot.table.with_translations(direct)
+    suggestion = None
+    if request.q and not parsed.is_everything:
+        suggestion = suggest.spelling(
+            snapshot, builder, request.q, request.mode, request.expand, typed
+        )
+    return Matched(
+        parsed,
+        channels,
+        direct,
+        matched,
+        fallback,
+        budget.exceeded,
+        suggestion,
+        transliterated,
+    )
+
+
+def _transliterated(
+    snapshot: Snapshot,
+    builder: QueryBuilder,
+    request: SearchRequest,
+    budget: Budget,
+    typed: int,
+) -> tuple[ParsedQuery, list[DocSet], list[Transliteration]] | None:
+    """The query with each word also read in the other alphabets (Latin letters as
+    Bulgarian or Greek, and back), if that finds more documents than the words as typed."""
+    text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
+    if not said:
+        return None
+    try:
+        parsed = _bounded(snapshot, builder.build(text, request.mode, request.expand), budget)
+    except QueryError:
+        return None
+    channels = _documents(snapshot, parsed, budget)
+    if channels[0].bit_count() <= typed:
+        return None
+    return parsed, channels, said
+
+
+def _bounded(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> ParsedQuery:
+    """Every expanding term (prefix, wildcard, fuzzy) replaced by its capped terms."""
+    searcher = snapshot.searcher
+    if parsed.typed is None:
+        parsed.query = bounded(searcher, parsed.query, budget)
+        return parsed
+    parsed.typed = bounded(searcher, parsed.typed, budget)
+    parsed.expanded = {k: bounded(searcher, q, budget) for k, q in parsed.expanded.items()}
+    parsed.query = wq.Or([parsed.typed, *parsed.expanded.values()])
+    return parsed
+
+
+def _documents(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> list[DocSet]:
+    """Documents of each channel: the words as typed first, then each expansion."""
+    if parsed.is_everything:
+        return [snapshot.table.live]
+    searcher, terms = snapshot.searcher, snapshot.terms
+    return [matching(searcher, terms, q, budget) for q in parsed.channels]
+
+
+def order(
+    snapshot: Snapshot,
+    found: Matched,
+    allowed: DocSet,
+    request: SearchRequest,
+    lang: str,
+    need: int,
+    budget: Budget,
+) -> ranking.Ranked:
+    """At least the first ``need`` allowed documents, in the request's order."""
+    if not allowed:
+        return []
+    sort = request.sort
+    if sort == "relevance" and found.parsed.is_everything:
+        sort = "newest"
+    if sort != "relevance":
+        return ranking.by_sort(snapshot.table, allowed, sort)
+    ranked = ranking.by_relevance(
+        snapshot,
+        found.parsed,
+        found.channels,
+        allowed,
+        need,
+        request.expand,
+        budget,
+    )
+    return ranking.prefer_interface_language(
+        ranked, snapshot.table, found.parsed, lang, request.expand
+    )
