@@ -40,7 +40,6 @@ from ..store.runlog import RunRecorder
 from . import workers
 from .describe.metadata import UploadsDialect
 from .describe.taxonomy import Taxonomy, load_taxonomy
-from .extract import options_from
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
 from .plan import INDEXING, Plan, Planner, Step
 from .prepare import Job, Prepared, prepare
@@ -204,16 +203,8 @@ class IndexRun:
     def extract(self, catalog: Catalog, plan: Plan, writer: store.BatchWriter) -> None:
         """Files to (re)index, in plan order, made ready by the workers and written here."""
         feed = _Feed(catalog, plan)
-        for seq, result in workers.run(
-            feed,
-            workers=self.workers,
-            timeout=self.settings.file_timeout,
-            memory_mb=self.settings.worker_memory_mb,
-            max_pages=self.settings.max_pages,
-            max_chars=self.settings.max_document_chars,
-            handler=prepare,
-            options=options_from(self.settings),
-        ):
+        limits = workers.Limits.from_settings(self.settings)
+        for seq, result in workers.run(feed, limits, workers=self.workers, handler=prepare):
             for step, outcome in feed.settle(seq, result):
                 self._index(catalog, plan, writer, step, outcome)
 
