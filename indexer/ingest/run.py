@@ -1,6 +1,6 @@
 """An indexing run as one object: plan → apply → extract → finish.
 
-``plan``    walk the folders and decide what happens to every file (`plan.Planner`); nothing is
+``plan``    walk the folders and decide what happens to every file (`planner.Planner`); nothing is
             written yet
 ``apply``   carry out what needs no extraction: files that left or may not be indexed, new
             timestamps, the manifest's problems
@@ -38,7 +38,8 @@ from .describe.metadata import UploadsDialect
 from .describe.taxonomy import Taxonomy, load_taxonomy
 from .feed import Feed
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
-from .plan import INDEXING, Planner
+from .plan import INDEXING
+from .planner import Planner
 from .prepare import prepare
 from .step_writer import StepWriter
 from .workers import Limits
