@@ -95,6 +95,8 @@ class Limits:
         )
 
 
+#: What a worker does with a task: ``handler(work, limits)`` gives its result. A module-level
+#: function, so that it reaches the worker by name.
 Handler = Callable[[Any, Limits], Any]
 
 
