@@ -32,7 +32,6 @@ from indexer import (
     audit,
     infer_title,
     manifest_file,
-    options_from,
     workers,
 )
 
@@ -119,12 +118,8 @@ def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
             return
         results = workers.run(
             ((n, str(folder / item.stored)) for n, item in todo.items()),
+            workers.Limits.from_settings(settings),
             workers=min(settings.workers, len(todo)),
-            timeout=settings.file_timeout,
-            memory_mb=settings.worker_memory_mb,
-            max_pages=settings.max_pages,
-            max_chars=settings.max_document_chars,
-            options=options_from(settings),
         )
         for n, result in results:
             item = todo[n]

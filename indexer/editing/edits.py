@@ -30,7 +30,6 @@ from ..ingest.describe.metadata import (
     read_manifest,
 )
 from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
-from ..ingest.extract import options_from
 from ..ingest.models import SourceFile
 from ..ingest.prepare import Job, prepare
 from ..ingest.workers import EXTRACT_VERSION, Limits
@@ -137,13 +136,7 @@ def reindex_now(
     given = manifest_row(settings, file.root, file.path)
     row = with_edits(catalog.db, file.sha256, file.path, given)
     source = SourceFile(Path(file.root), file.path, file.size, file.mtime_ns, file.sha256)
-    limits = Limits(
-        settings.file_timeout,
-        settings.worker_memory_mb,
-        settings.max_pages,
-        settings.max_document_chars,
-        options_from(settings),
-    )
+    limits = Limits.from_settings(settings)
     try:
         with store.run_lock(settings):
             prepared = prepare(Job(source, file.first_seen, row, str(catalog.path)), limits)

@@ -18,8 +18,9 @@ from ..store.catalog import Catalog, document_row
 from ..store.schema import index_record
 from .describe.metadata import describe, describe_key
 from .describe.taxonomy import load_taxonomy
+from .file_text import process_file
 from .models import Analysed, SourceFile
-from .workers import EXTRACT_VERSION, Limits, process_file
+from .workers import EXTRACT_VERSION, Limits
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """An indexing run as one object: plan → apply → extract → finish.
 
-``plan``    walk the folders and decide what happens to every file (`plan.Planner`); nothing is
+``plan``    walk the folders and decide what happens to every file (`planner.Planner`); nothing is
             written yet
 ``apply``   carry out what needs no extraction: files that left or may not be indexed, new
             timestamps, the manifest's problems
@@ -26,38 +26,29 @@ import contextlib
 import shutil
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
-from typing import Any
 
 from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder
-from . import workers
 from .describe.metadata import UploadsDialect
 from .describe.taxonomy import Taxonomy, load_taxonomy
-from .extract import options_from
+from .feed import Feed
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
-from .plan import INDEXING, Plan, Planner, Step
-from .prepare import Job, Prepared, prepare
+from .plan import INDEXING
+from .planner import Planner
+from .prepare import prepare
+from .step_writer import StepWriter
+from .workers import Limits
+from .workers import run as run_workers
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
 
 #: Catalog rows written per transaction while a full rebuild fills its new index.
 _BATCH_DOCS = 500
-
-_OUTCOME = {
-    "add": "added",
-    "retry": "added",
-    "update": "updated",
-    "rename": "renamed",
-    "move": "moved",
-    "refresh": "unchanged",
-}
 
 
 class IndexRun:
@@ -146,9 +137,10 @@ class IndexRun:
         else:
             new_dir, ix = None, store.open_index(self.settings)
         writer = store.BatchWriter(ix, catalog, fresh=self.full, catalog_batch=_BATCH_DOCS)
+        steps = StepWriter(writer, planner.plan, self.emit, full=self.full)
         try:
-            self.apply(catalog, planner, writer)
-            self.extract(catalog, planner.plan, writer)
+            self.apply(planner, steps)
+            self.extract(steps)
             self.emit(Progress("committing", self.progress.done, self.progress.total))
             writer.commit()
             if new_dir is not None:
@@ -178,44 +170,32 @@ class IndexRun:
         self.emit(Progress("indexing", 0, planner.plan.count(*INDEXING)))
         return planner
 
-    def apply(self, catalog: Catalog, planner: Planner, writer: store.BatchWriter) -> None:
+    def apply(self, planner: Planner, steps: StepWriter) -> None:
         """Everything the plan decided that needs no extraction."""
-        plan = planner.plan
+        plan, catalog = planner.plan, steps.catalog
         for root in self.roots:
             catalog.replace_problems(str(root), plan.manifest_problems(str(root)))
             for path, line, code, message in plan.manifest_problems(str(root)):
                 self.emit(Outcome("manifest", path, str(root), code, message, line=line))
-        for root in planner.dropped_roots:
-            catalog.drop_problems(root)
+        for dropped in planner.dropped_roots:
+            catalog.drop_problems(dropped)
         plan.apply_touches()
         for step in plan.steps("unchanged", "touch", "refuse", "remove"):
             if step.kind in ("unchanged", "touch"):
                 self.emit(Outcome("unchanged", step.path, step.root))
             elif step.kind == "refuse":
-                self._fail(writer, step, step.code or "refused", step.reason or "not indexed")
+                steps.fail(step, step.code or "refused", step.reason or "not indexed")
             else:
-                mark = partial(catalog.mark_removed, step.id)
-                if step.indexed:
-                    writer.delete(step.id or "", then=mark)
-                else:
-                    writer.note(mark)
-                self.emit(Outcome("removed", step.path, step.root, reason=step.reason or ""))
+                steps.remove(step)
 
-    def extract(self, catalog: Catalog, plan: Plan, writer: store.BatchWriter) -> None:
+    def extract(self, steps: StepWriter) -> None:
         """Files to (re)index, in plan order, made ready by the workers and written here."""
-        feed = _Feed(catalog, plan)
-        for seq, result in workers.run(
-            feed,
-            workers=self.workers,
-            timeout=self.settings.file_timeout,
-            memory_mb=self.settings.worker_memory_mb,
-            max_pages=self.settings.max_pages,
-            max_chars=self.settings.max_document_chars,
-            handler=prepare,
-            options=options_from(self.settings),
-        ):
+        feed = Feed(steps.catalog, steps.plan)
+        limits = Limits.from_settings(self.settings)
+        for seq, result in run_workers(feed, limits, workers=self.workers, handler=prepare):
             for step, outcome in feed.settle(seq, result):
-                self._index(catalog, plan, writer, step, outcome)
+                steps.index(step, outcome)
+                self._step_done(step.path)
 
     def finish(self, catalog: Catalog, run_id: int, started: float) -> None:
         catalog.prune_extractions()
@@ -223,118 +203,8 @@ class IndexRun:
         catalog.finish_run(run_id, self.summary.to_dict())
         self.emit(Progress("finished", self.progress.done, self.progress.total))
 
-    # One file ---------------------------------------------------------------------------------
-    def _index(
-        self,
-        catalog: Catalog,
-        plan: Plan,
-        writer: store.BatchWriter,
-        step: Step,
-        result: Prepared | workers.Failure,
-    ) -> None:
-        source = step.source
-        if step.old_id and step.old_id != source.id:
-            # The row this file takes over (renamed, or its folder moved) leaves the index.
-            writer.delete(step.old_id, then=partial(catalog.mark_removed, step.old_id))
-        if isinstance(result, workers.Failure):
-            self._fail(writer, step, result.code, result.reason)
-            self._step_done(step.path)
-            return
-        writer.add(result.record, then=partial(catalog.save_document_row, result.row))
-        self.emit(
-            Outcome(
-                _OUTCOME[step.kind],
-                step.path,
-                step.root,
-                detail=step.old_path or "",
-                pages=result.pages,
-                redescribed=step.kind == "refresh" and not self.full,
-            )
-        )
-        copy = plan.copy_of(step.sha256, step.seq) or catalog.copy_of(
-            step.sha256, source.id, step.root, step.path
-        )
-        if copy:
-            self.emit(Outcome("duplicate", step.path, step.root, detail=copy))
-        self._step_done(step.path)
 
-    def _fail(self, writer: store.BatchWriter, step: Step, code: str, reason: str) -> None:
-        source = step.source
-        catalog = writer.catalog
-        writer.note(
-            partial(
-                catalog.save_failure,
-                source.id,
-                step.root,
-                step.path,
-                step.size,
-                step.mtime_ns,
-                step.sha256,
-                code,
-                reason,
-            )
-        )
-        if step.indexed:  # its previous version leaves the index
-            writer.delete(source.id)
-        self.emit(Outcome("failed", step.path, step.root, code, reason))
-
-
-class _Feed:
-    """The plan's files as tasks for the workers, each content extracted once.
-
-    A file whose text is cached in the catalog is made ready from the cache; a copy of a file
-    whose content is being extracted waits for it, then goes from the cache too. The feed may
-    be empty for a moment and have tasks again after a result (see `workers.run`).
-    """
-
-    def __init__(self, catalog: Catalog, plan: Plan) -> None:
-        self.catalog = catalog
-        self.plan = plan
-        self.steps = plan.steps(*INDEXING)
-        self.sent: dict[int, Step] = {}
-        self.extracting: dict[str, list[Step]] = {}  # content → copies waiting for it
-        self.ready: deque[Step] = deque()  # copies whose content is now cached
-
-    def __iter__(self) -> _Feed:
-        return self
-
-    def __next__(self) -> tuple[int, Job]:
-        step = self.ready.popleft() if self.ready else None
-        while step is None:
-            step = next(self.steps, None)
-            if step is None:
-                raise StopIteration
-            if step.sha256 in self.extracting:
-                self.extracting[step.sha256].append(step)
-                step = None
-        cached = self.catalog.has_extraction(step.sha256, workers.EXTRACT_VERSION)
-        if not cached:
-            self.extracting[step.sha256] = []
-        self.sent[step.seq] = step
-        job = Job(
-            step.source,
-            step.first_seen,
-            self.plan.manifest_row(step.root, step.path, step.sha256),
-            str(self.catalog.path) if cached else None,
-        )
-        return step.seq, job
-
-    def settle(
-        self, seq: int, result: Prepared | workers.Failure
-    ) -> list[tuple[Step, Prepared | workers.Failure]]:
-        """The files a result settles: its own, and copies that fail with it."""
-        step = self.sent.pop(seq)
-        copies = self.extracting.pop(step.sha256, [])
-        if isinstance(result, workers.Failure):
-            return [(step, result)] + [(copy, result) for copy in copies]
-        if result.extracted is not None:
-            self.catalog.store_extraction(step.sha256, workers.EXTRACT_VERSION, result.extracted)
-            result.extracted = None
-        self.ready.extend(copies)
-        return [(step, result)]
-
-
-def run_index(
+def run_index(  # noqa: PLR0913 - the public signature the web app and outside tools call
     settings: Settings,
     roots: list[Path] | None = None,
     full: bool = False,
@@ -351,7 +221,7 @@ def run_index(
     watchers = list(observers)
     if progress is not None:
 
-        def on_progress(event: Any) -> None:
+        def on_progress(event: Event) -> None:
             if isinstance(event, Progress) and event.phase == "indexing" and event.current:
                 progress(event.done, event.total, event.current)
 

@@ -2,7 +2,9 @@
 
 PDF parsers have a history of endless loops and runaway memory on hostile or broken files; a
 worker that exceeds its limits is stopped, the file is recorded as failed with the reason, and a
-fresh worker takes the next file. The main process never parses a document itself.
+fresh worker takes the next file. The main process never parses a document itself: this module
+is its side of the pool (starting workers, handing out tasks, judging their ends), and
+`worker_process` the workers' side.
 
 The time limit counts the worker's own processor time, never the time it waits: for a core on a
 busy machine, or for the main process while that one analyses, commits or merges. A wall-clock
@@ -22,30 +24,25 @@ is busy with the last result.
 
 from __future__ import annotations
 
-import math
 import os
-import queue
-import resource
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 import indexer
 
-from ..errors import ExtractionError
-from ..text.detect import detect, detect_text
-from ..text.normalize import normalise
-from .extract import extract
-from .models import Analysed, Extracted, ExtractOptions
+from ..config import Settings
+from .extract import options_from
+from .file_text import extract_file
+from .models import ExtractOptions
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
 EXTRACT_VERSION = 3
@@ -53,46 +50,10 @@ EXTRACT_VERSION = 3
 _DEPTH = 2
 
 
-def process_file(
-    path: Path, max_pages: int, max_chars: int = 0, options: ExtractOptions | None = None
-) -> Analysed:
-    """The whole per-file half of the pipeline: extract (with OCR) → bound → normalise → detect."""
-    return detect(normalise(bound_text(extract(path, max_pages, options), max_chars)))
-
-
-def bound_text(extracted: Extracted, max_chars: int) -> Extracted:
-    """At most ``max_chars`` characters of text (0: no limit), cut at a page or a word.
-
-    A document's text is analysed, indexed and highlighted as a whole; a 50 MB text file would
-    take minutes and gigabytes for every later search that touches it. What is left out is
-    said in a warning on the file.
-    """
-    total = sum(len(p) for p in extracted.pages)
-    if max_chars <= 0 or total <= max_chars:
-        return extracted
-    kept: list[str] = []
-    budget = max_chars
-    for page in extracted.pages:
-        if len(page) <= budget:
-            kept.append(page)
-            budget -= len(page)
-            continue
-        cut = page[:budget]
-        space = max(cut.rfind(" "), cut.rfind("\n"))
-        kept.append(cut[:space] if space > budget // 2 else cut)
-        break
-    while len(kept) > 1 and not kept[-1].strip():
-        kept.pop()
-    warning = (
-        f"text longer than the limit of {max_chars:,} characters: the first "
-        f"{sum(len(p) for p in kept):,} of {total:,} characters were indexed "
-        f"(pages 1–{len(kept)} of {len(extracted.pages)})"
-    )
-    return replace(extracted, pages=kept, warnings=[*extracted.warnings, warning])
-
-
 @dataclass(frozen=True)
 class Failure:
+    """Why a task failed: a short code (``timeout``, ``memory`` …) and the reason in words."""
+
     code: str
     reason: str
 
@@ -106,6 +67,17 @@ class Limits:
     max_pages: int
     max_chars: int = 0
     options: ExtractOptions | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        """The limits a run's settings set for every file."""
+        return cls(
+            settings.file_timeout,
+            settings.worker_memory_mb,
+            settings.max_pages,
+            settings.max_document_chars,
+            options_from(settings),
+        )
 
     @property
     def hard_cpu_seconds(self) -> float:
@@ -123,121 +95,9 @@ class Limits:
         )
 
 
-class _TimeUp(BaseException):
-    """Raised by the CPU timer; a BaseException so that no extractor's ``except`` swallows it."""
-
-
-def _time_up(signum: int, frame: object) -> None:
-    raise _TimeUp
-
-
-def _cpu_used() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _limit_process(limits: Limits) -> None:
-    if limits.memory_mb > 0:
-        limit = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker ended by RLIMIT_CPU leaves no core
-    signal.signal(signal.SIGPROF, _time_up)
-    # Ctrl+C reaches the whole process group: the main process stops the workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
+#: What a worker does with a task: ``handler(work, limits)`` gives its result. A module-level
+#: function, so that it reaches the worker by name.
 Handler = Callable[[Any, Limits], Any]
-
-
-def extract_file(path: str, limits: Limits) -> Analysed:
-    """The default work of a worker: a file's text (see `process_file`)."""
-    return process_file(Path(path), limits.max_pages, limits.max_chars, limits.options)
-
-
-def _run_one(task: Any, limits: Limits, handler: Handler) -> tuple[str, Any]:
-    """Do one task under the CPU limits: ("ok", result) or (status, Failure)."""
-    hard = math.ceil(_cpu_used() + limits.hard_cpu_seconds)
-    _, hard_max = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard_max == resource.RLIM_INFINITY or hard <= hard_max:
-        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard_max))
-    try:
-        signal.setitimer(signal.ITIMER_PROF, limits.cpu_seconds)
-        try:
-            return "ok", handler(task, limits)
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-    except _TimeUp:
-        return "timeout", limits.timeout_failure()
-    except ExtractionError as err:
-        return "fail", Failure(err.code, str(err))
-    except MemoryError:
-        return "fail", Failure("memory", f"needs more than the {limits.memory_mb} MB memory limit")
-    except RecursionError:
-        return "fail", Failure("damaged", "damaged file: structure nested too deeply to read")
-    except Exception as err:  # any parser bug must cost one file, not the run
-        return "fail", Failure("error", f"could not be read: {type(err).__name__}: {err}"[:500])
-
-
-def _warm_up() -> None:
-    """Load what the first file would otherwise load inside its time limit (the language
-    profiles take about a third of a second)."""
-    detect_text("A sentence that readies the language detector before the first file.")
-
-
-class _Sender:
-    """Sends a worker's results from a thread of their own.
-
-    A document's result (its text and its encoded postings) is often larger than the socket's
-    buffer, so sending it waits until the main process reads it; sent from the worker's own
-    thread, that wait kept the worker from starting its next file whenever the main process was
-    busy writing, and the two took turns instead of working side by side.
-    """
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while (item := self.queue.get()) is not None:
-            try:
-                self.conn.send(item)
-            except OSError:  # the main process is gone
-                return
-
-    def send(self, item: Any) -> None:
-        self.queue.put(item)
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-
-
-def serve(fd: int) -> None:
-    """A worker process's life: its limits and its handler first, then task after task."""
-    conn = Connection(fd)
-    limits, handler = conn.recv()
-    _limit_process(limits)
-    _warm_up()
-    sender = _Sender(conn)
-    try:
-        while True:
-            try:
-                task = conn.recv()
-            except (EOFError, OSError):
-                return
-            if task is None:
-                return
-            key, work = task
-            status, payload = _run_one(work, limits, handler)
-            sender.send((key, status, payload))
-            if status == "timeout":
-                # Interrupted code may have left a library half-way: the next file gets a new
-                # process.
-                return
-    finally:
-        sender.close()
 
 
 class _Worker:
@@ -251,7 +111,7 @@ class _Worker:
         package_parent = str(Path(indexer.__file__).resolve().parent.parent)
         start = (
             f"import sys; sys.path.insert(0, {package_parent!r}); "
-            f"from indexer.ingest.workers import serve; serve({theirs.fileno()})"
+            f"from indexer.ingest.worker_process import serve; serve({theirs.fileno()})"
         )
         self.process = subprocess.Popen(
             [sys.executable, "-c", start],
@@ -319,27 +179,23 @@ def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | 
     return None, None
 
 
-def run(  # noqa: PLR0913 - the limits of one run, each named by its caller
+def run(
     tasks: Iterable[tuple[Any, Any]],
+    limits: Limits,
+    *,
     workers: int,
-    timeout: float,
-    memory_mb: int,
-    max_pages: int,
-    max_chars: int = 0,
     handler: Handler = extract_file,
-    options: ExtractOptions | None = None,
 ) -> Iterator[tuple[Any, Any]]:
     """Do ``(key, work)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
 
     A worker calls ``handler(work, limits)`` (a module-level function): by default ``work``
-    is a path and the result its text (`Analysed`); any failure is a `Failure`. ``timeout``
-    is seconds of processor time per task.
+    is a path and the result its text (`Analysed`); any failure is a `Failure`. Each task is
+    held to ``limits``.
 
     ``tasks`` is asked for its next task whenever a worker has room, so it may do other work
     in between, and an iterator with nothing to give for now may have more later (the caller
     may queue tasks while it handles results); workers start only once there is a task.
     """
-    limits = Limits(timeout, memory_mb, max_pages, max_chars, options)
     source = iter(tasks)
     again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
     pool: list[_Worker] = []

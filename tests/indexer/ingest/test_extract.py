@@ -10,8 +10,8 @@ from indexer.errors import (
     UnsupportedFormat,
 )
 from indexer.ingest.extract import extract
+from indexer.ingest.file_text import process_file
 from indexer.ingest.models import ExtractOptions
-from indexer.ingest.workers import process_file
 from tests.factories import (
     TEXTS,
     encrypt_pdf,

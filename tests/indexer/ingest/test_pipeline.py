@@ -7,6 +7,7 @@ import pytest
 from indexer.errors import IndexBusy, KbError
 from indexer.ingest.outcomes import Outcome, Progress
 from indexer.ingest.run import run_index
+from indexer.ingest.workers import Limits
 from indexer.ingest.workers import run as run_workers
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store import index as store
@@ -184,7 +185,9 @@ def test_ignored_hidden_and_temporary_files(settings, docs):
 def test_workers_stop_a_file_that_takes_too_long(tmp_path):
     path = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 60)
     results = dict(
-        run_workers([("long", str(path))], workers=1, timeout=0.05, memory_mb=0, max_pages=1000)
+        run_workers(
+            [("long", str(path))], Limits(cpu_seconds=0.05, memory_mb=0, max_pages=1000), workers=1
+        )
     )
     assert results["long"].code == "timeout"
 
@@ -193,12 +196,16 @@ def test_workers_survive_a_file_that_needs_too_much_memory(tmp_path):
     path = make_pdf(tmp_path / "big.pdf", [TEXTS["en"] * 20] * 30)
     ok = make_text(tmp_path / "ok.txt", TEXTS["en"])
     tasks = [("big", str(path)), ("ok", str(ok))]
-    results = dict(run_workers(tasks, workers=1, timeout=60, memory_mb=1, max_pages=1000))
+    results = dict(
+        run_workers(tasks, Limits(cpu_seconds=60, memory_mb=1, max_pages=1000), workers=1)
+    )
     # The file that needs memory fails with a reason; the pool goes on to the next file.
     assert results["big"].code in ("memory", "crashed", "error")
     assert results["big"].reason
     assert set(results) == {"big", "ok"}
-    results = dict(run_workers(tasks, workers=1, timeout=60, memory_mb=2048, max_pages=1000))
+    results = dict(
+        run_workers(tasks, Limits(cpu_seconds=60, memory_mb=2048, max_pages=1000), workers=1)
+    )
     assert len(results["big"].pages) == 30
     assert results["ok"].pages[0].text.startswith("Social innovation")
 

@@ -7,6 +7,7 @@ import pytest
 
 from indexer.ingest.models import Analysed
 from indexer.ingest.run import run_index
+from indexer.ingest.workers import Limits
 from indexer.ingest.workers import run as run_workers
 from tests.factories import TEXTS, make_pdf, make_text
 
@@ -50,7 +51,9 @@ def test_time_the_caller_spends_on_a_result_does_not_count(tmp_path):
     files = [make_text(tmp_path / f"n{n}.txt", f"{TEXTS['en']} {n}") for n in range(6)]
     results = []
     tasks = [(n, str(path)) for n, path in enumerate(files)]
-    for key, result in run_workers(tasks, workers=2, timeout=1.0, memory_mb=0, max_pages=10):
+    for key, result in run_workers(
+        tasks, Limits(cpu_seconds=1.0, memory_mb=0, max_pages=10), workers=2
+    ):
         time.sleep(1.5)
         results.append((key, result))
     assert sorted(key for key, _ in results) == list(range(6))
@@ -61,7 +64,9 @@ def test_a_file_over_the_time_limit_fails_and_the_next_one_is_read(tmp_path):
     slow = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 15)
     quick = make_text(tmp_path / "quick.txt", TEXTS["en"])
     tasks = [("slow", str(slow)), ("quick", str(quick)), ("quick2", str(quick))]
-    results = dict(run_workers(tasks, workers=1, timeout=0.05, memory_mb=0, max_pages=1000))
+    results = dict(
+        run_workers(tasks, Limits(cpu_seconds=0.05, memory_mb=0, max_pages=1000), workers=1)
+    )
     assert results["slow"].code == "timeout"
     assert "processor time" in results["slow"].reason
     assert results["quick"].pages[0].text.startswith("Social innovation")
@@ -72,7 +77,9 @@ def test_texts_over_the_limit_are_cut_and_the_cut_is_noted(tmp_path):
     page = "Social innovation needs patient funding. " * 500  # 20,500 characters
     path = make_text(tmp_path / "long.txt", "\f".join([page] * 10))
     [(_, result)] = run_workers(
-        [("long", str(path))], workers=1, timeout=60, memory_mb=0, max_pages=100, max_chars=50_000
+        [("long", str(path))],
+        Limits(cpu_seconds=60, memory_mb=0, max_pages=100, max_chars=50_000),
+        workers=1,
     )
     assert 45_000 < result.char_count <= 50_000
     assert len(result.pages) == 3
