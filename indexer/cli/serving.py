@@ -1,0 +1,114 @@
+"""``kb serve`` and ``kb hash-password``: the web app from the command line, with a folder
+watcher beside it on request, and the hash its administration password is configured by."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+
+from ..config import Settings
+from ..errors import IndexBusy, KbError
+from ..ingest.run import run_index
+from ..store.index import current_dir
+from .indexing import print_summary
+
+#: How ``kb serve`` says who may use the admin pages, by `AdminAccess.mode`.
+_ADMIN_MODES = {
+    "password": "with the password",
+    "local": "without a password, from this computer only",
+    "closed": "closed (set KB_ADMIN_PASSWORD to open it)",
+}
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes (default: $KB_SERVE_WORKERS, else one per core).",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per server process.",
+)
+@click.option(
+    "--watch", "watch_folders", is_flag=True, help="Also index changes of the folders (kb watch)."
+)
+@click.pass_obj
+def serve_cmd(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int,
+    watch_folders: bool,
+) -> None:
+    """Serve the web app; indexes $KB_CORPUS first when the index is empty."""
+    from webapp import secret_key
+    from webapp.security import AdminAccess, allowed_hosts
+    from webapp.server import serve
+
+    # The app decides who may reach the admin pages, and which Host names it answers to,
+    # from the address it is bound to.
+    settings = settings.with_(host=host)
+    if current_dir(settings) is None:
+        click.echo(f"Index is empty: indexing {settings.corpus} first …")
+        try:
+            print_summary(run_index(settings))
+        except IndexBusy:
+            # Another server or `kb index` is building it: serve now, results appear when done.
+            click.echo("Another run is building the index; serving meanwhile.")
+    # Decided once, before the server processes start, so that all of them sign sessions with
+    # one key even when the data folder is read-only.
+    settings = settings.with_(secret_key=secret_key(settings))
+    click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    click.echo(f"Answering to the names: {', '.join(allowed_hosts(settings))}")
+    if host in ("0.0.0.0", "::") and not settings.allowed_hosts:
+        click.echo("  other computers use this server's name: list it in KB_ALLOWED_HOSTS")
+    mode = AdminAccess(settings, settings.secret_key or "").mode
+    click.echo(f"Administration: {_ADMIN_MODES[mode]}")
+    watcher = _start_watcher(settings) if watch_folders else None
+    try:
+        serve(
+            settings,
+            host=host,
+            port=port,
+            workers=workers or settings.serve_workers,
+            threads=threads,
+        )
+    finally:
+        if watcher is not None:
+            watcher.terminate()
+            watcher.wait(30)
+
+
+def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
+    """`kb watch` beside the server, in a process of its own (the server forks its workers; a
+    watching thread must not be forked with them)."""
+    roots = [str(r) for r in settings.default_roots()]
+    click.echo(f"Watching: {', '.join(roots)}")
+    command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "watch"]
+    return subprocess.Popen([*command, *roots])
+
+
+@click.command("hash-password")
+def hash_password_cmd() -> None:
+    """Print the hash of an administration password, for KB_ADMIN_PASSWORD_HASH.
+
+    Asks for the password twice on a terminal; reads one line from standard input otherwise.
+    """
+    from webapp.security import hash_password
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise KbError("the password is empty")
+    click.echo(hash_password(password))
