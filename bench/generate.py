@@ -6,10 +6,10 @@ Each document is a Markdown file in one of the four languages, about ``--words``
 about ``--pages`` pages (separated by form feeds, the way text exports mark pages), with
 headings, a title, and facets in a ``manifest.csv`` as editors write it: country, topics, type,
 year, organisation, language and, for a tenth of them, a shared work with other language
-versions. The prose is a word-level Markov chain trained on the bundled corpus's own sources,
-so word frequencies, inflections and sentence shapes follow the real documents; every document
-also names a few invented people, places and projects, so the vocabulary keeps growing with the
-collection as a real one does.
+versions. The prose is a word-level Markov chain trained on the bundled corpus's own sources
+(``markov.py``), so word frequencies, inflections and sentence shapes follow the real
+documents; every document also names a few invented people, places and projects, so the
+vocabulary keeps growing with the collection as a real one does.
 
 ``.queries.json`` beside the files (hidden, so the indexer skips it) lists the benchmark's
 requests by kind (word, multi-word, phrase, filtered, sorted, deep page, fuzzy, autocomplete),
@@ -23,15 +23,17 @@ import argparse
 import csv
 import json
 import random
-import re
-from collections import Counter, defaultdict
+import sys
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import accumulate
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "corpus" / "sources"
+sys.path.append(str(ROOT))  # run as a script, the sibling modules are found as bench.*
+
+from bench.markov import Chain, load_chains  # noqa: E402
+
 LANGUAGES = {"en": 0.40, "bg": 0.25, "pt": 0.20, "el": 0.15}
 HOME_COUNTRY = {"bg": "BG", "el": "CY", "pt": "PT", "en": None}
 COUNTRIES = ["BG", "IE", "CY", "PT", "EU"]
@@ -80,80 +82,6 @@ _SYLLABLES = {
     "bg": ["бо", "ри", "ско", "вец", "ла", "ни", "ца", "град", "ев", "ко", "ман", "дол"],
     "el": ["κα", "λο", "πο", "ρι", "στα", "θη", "νι", "κος", "μα", "ρα", "δη", "λης"],
 }
-_TOKEN = re.compile(r"\S+")
-_SENTENCE_END = re.compile(r"[.!?]$")
-
-
-@dataclass
-class Chain:
-    """Word bigrams of one language: what follows each word, with its frequency."""
-
-    following: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    starts: Counter[str] = field(default_factory=Counter)
-    headings: list[str] = field(default_factory=list)
-    words: Counter[str] = field(default_factory=Counter)
-
-    def learn(self, text: str) -> None:
-        for line in text.splitlines():
-            line = line.strip()
-            if not line or line.startswith(("|", "---", "title:", "date:", "organisation:")):
-                continue
-            if line.startswith("#"):
-                heading = line.lstrip("#").strip()
-                if 2 <= len(heading.split()) <= 9:
-                    self.headings.append(heading)
-                continue
-            tokens = _TOKEN.findall(line.lstrip(">*- "))
-            previous = None
-            for token in tokens:
-                if previous is None or _SENTENCE_END.search(previous):
-                    self.starts[token] += 1
-                else:
-                    self.following[previous][token] += 1
-                word = re.sub(r"^\W+|\W+$", "", token).lower()
-                if len(word) > 3 and word.isalpha():
-                    self.words[word] += 1
-                previous = token
-
-    def sentence(self, rng: random.Random, limit: int = 40) -> list[str]:
-        word = _weighted(rng, self.starts)
-        out = [word]
-        while len(out) < limit and not _SENTENCE_END.search(word):
-            nxt = self.following.get(word)
-            if not nxt:
-                break
-            word = _weighted(rng, nxt)
-            out.append(word)
-        if not _SENTENCE_END.search(out[-1]):
-            out[-1] = out[-1].rstrip(",;:") + "."
-        return out
-
-
-_CUMULATIVE: dict[int, tuple[list[str], list[int]]] = {}
-
-
-def _weighted(rng: random.Random, counts: Counter[str]) -> str:
-    """A key drawn with its count as weight (cumulative weights computed once per counter)."""
-    table = _CUMULATIVE.get(id(counts))
-    if table is None:
-        keys = list(counts)
-        table = (keys, list(accumulate(counts[k] for k in keys)))
-        _CUMULATIVE[id(counts)] = table
-    return rng.choices(table[0], cum_weights=table[1])[0]
-
-
-def _language_of(path: Path) -> str | None:
-    match = re.search(r"_([a-z]{2})(?:-[a-z]{2})?\.md$", path.name)
-    return match.group(1) if match and match.group(1) in LANGUAGES else None
-
-
-def load_chains(sources: Path = SOURCES) -> dict[str, Chain]:
-    chains = {lang: Chain() for lang in LANGUAGES}
-    for path in sorted(sources.rglob("*.md")):
-        lang = _language_of(path)
-        if lang:
-            chains[lang].learn(path.read_text("utf-8"))
-    return chains
 
 
 def invented_name(rng: random.Random, lang: str) -> str:
@@ -280,7 +208,7 @@ def generate(
 ) -> list[Spec]:
     """Write ``documents`` files, ``manifest.csv`` and ``queries.json`` under ``out``."""
     rng = random.Random(seed)
-    chains = load_chains()
+    chains = load_chains(LANGUAGES)
     planned = specs(documents, rng, chains, pages)
     out.mkdir(parents=True, exist_ok=True)
     for spec in planned:

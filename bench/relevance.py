@@ -5,11 +5,11 @@ the cross-language queries, for
   (b) a plain Whoosh index of the same extracted texts (StandardAnalyzer, default parser),
   (c) Recoll on the same files, when `recollindex`/`recollq` are installed (Debian: recollcmd),
 
-plus a morphology check: for each language, word forms that do not occur in a document although
-other forms of the same word do, and the share of those documents each system finds; and the
-right page first: on corpus/page-queries.csv (queries whose answer is on known pages of a long
-document), how often the first page a result shows — the page its link opens at — is a right
-one, beside what opening at the first page with a hit would give.
+plus a morphology check (``morphology.py``): for each language, word forms that do not occur in
+a document although other forms of the same word do, and the share of those documents each
+system finds; and the right page first: on corpus/page-queries.csv (queries whose answer is on
+known pages of a long document), how often the first page a result shows — the page its link
+opens at — is a right one, beside what opening at the first page with a hit would give.
 
     python bench/relevance.py [--corpus corpus] [--morph-samples 120]
 """
@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +35,11 @@ from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from whoosh.qparser import QueryParser  # noqa: E402
 
 from bench import evaluation  # noqa: E402
+from bench.morphology import Search, morphology_table  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.ingest.run import run_index  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
 from indexer.store.catalog import Catalog  # noqa: E402
-from indexer.text.terms import WORD, fold  # noqa: E402
 
 GROUPS = ("en", "bg", "el", "pt", "cross")
 
@@ -127,53 +126,6 @@ class Recoll:
         return lambda q: self.search(q.query)
 
 
-# Morphology check -----------------------------------------------------------------
-def forms_by_lemma(lang: str) -> dict[str, list[str]]:
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    table: dict[str, list[str]] = defaultdict(list)
-    for form, lemma in DefaultDictionaryFactory().get_dictionary(lang).items():
-        if form.isalpha() and form.islower():
-            table[lemma].append(form)
-    return table
-
-
-def morphology_cases(
-    documents: dict[str, tuple[str, str]], lang: str, samples: int
-) -> list[tuple[str, str]]:
-    """(query form, document path) pairs: the form is absent from the document, but another
-    form of its lemma is there several times."""
-    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-    lemma_of = DefaultDictionaryFactory().get_dictionary(lang)
-    by_lemma = forms_by_lemma(lang)
-    cases: list[tuple[str, str]] = []
-    docs = sorted(p for p, (dl, _) in documents.items() if dl == lang)
-    per_doc = max(1, samples // max(len(docs), 1))
-    for path in docs:
-        words = Counter(w.lower() for w in WORD.findall(documents[path][1]))
-        present = set(words)
-        taken = 0
-        for word, count in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
-            if taken >= per_doc:
-                break
-            if count < 3 or len(word) < 6 or not word.isalpha():
-                continue
-            lemma = lemma_of.get(word)
-            if not lemma:
-                continue
-            others = sorted(f for f in by_lemma.get(lemma, []) if f not in present and len(f) >= 5)
-            if others:
-                cases.append((others[len(others) // 2], path))
-                taken += 1
-    return cases
-
-
-def morphology(cases: list[tuple[str, str]], search) -> float:
-    found = sum(1 for form, path in cases if path in search(form))
-    return found / len(cases) if cases else 0.0
-
-
 # Right page first -----------------------------------------------------------------
 def page_rankers(engine: SearchEngine):
     """The pages a result shows for the judged document, best first; and, for comparison, the
@@ -207,6 +159,22 @@ def page_table(rows: list[tuple[str, dict[str, evaluation.PageScores]]]) -> None
             s = scores.get(g)
             cells.append(f"{s.found:4.2f} {s.first:4.2f} ({s.queries:2d})" if s else "-")
         print(f"{name:42s}" + "".join(f"{c:>16s}" for c in cells))
+
+
+def right_page_first(engine: SearchEngine, page_queries: Path) -> None:
+    """Print how often the first page shown is a right one, beside the first page with a hit."""
+    judged = evaluation.load_pages(page_queries)
+    shown, in_page_order = page_rankers(engine)
+    rows_pages = [
+        ("first page shown (best match)", evaluation.evaluate_pages(judged, shown)),
+        ("first page with a hit", evaluation.evaluate_pages(judged, in_page_order)),
+    ]
+    print(f"\nright page first: {len(judged)} queries answered on known pages")
+    page_table(rows_pages)
+    best = rows_pages[0][1]["all"]
+    print(f"a right page among the pages shown: {best.shown:.2f}")
+    if best.misses:
+        print(f"first page shown is not a right one: {', '.join(best.misses)}")
 
 
 # Output -----------------------------------------------------------------
@@ -284,52 +252,21 @@ def main() -> None:
 
         page_queries = args.corpus / "page-queries.csv"
         if page_queries.is_file():
-            judged = evaluation.load_pages(page_queries)
-            shown, in_page_order = page_rankers(engine)
-            rows_pages = [
-                ("first page shown (best match)", evaluation.evaluate_pages(judged, shown)),
-                ("first page with a hit", evaluation.evaluate_pages(judged, in_page_order)),
-            ]
-            print(f"\nright page first: {len(judged)} queries answered on known pages")
-            page_table(rows_pages)
-            best = rows_pages[0][1]["all"]
-            print(f"a right page among the pages shown: {best.shown:.2f}")
-            if best.misses:
-                print(f"first page shown is not a right one: {', '.join(best.misses)}")
-
-        print("\nmorphology check: documents found by a form of a word that they do not contain")
-        print(
-            f"{'language':13s} {'cases':>6s} {'project':>9s} {'plain':>9s}"
-            + (f" {'recoll':>9s}" if recoll else "")
-        )
+            right_page_first(engine, page_queries)
 
         # Every system returns up to 100 documents here: the question is whether it finds the
         # document at all, not where it ranks it.
-        def recoll_search(form: str) -> list[str]:
-            return recoll.search(form, limit=100) if recoll else []
-
         def project_search(form: str) -> list[str]:
             result = engine.search(SearchRequest(q=form, per_page=100, expand=False))
             return [h["path"] for h in result["hits"]]
 
-        for lang in ("en", "bg", "el", "pt"):
-            cases = morphology_cases(texts, lang, args.morph_samples)
-            line = (
-                f"{lang:13s} {len(cases):6d} {morphology(cases, project_search):9.2%} "
-                f"{morphology(cases, lambda f: plain.search(f, 100)):9.2%}"
-            )
-            if recoll:
-                line += f" {morphology(cases, recoll_search):9.2%}"
-            print(line)
-            if lang == "el":
-                bare = [(fold(f), p) for f, p in cases]
-                line = (
-                    f"{'el, no tonos':13s} {len(bare):6d} {morphology(bare, project_search):9.2%} "
-                    f"{morphology(bare, lambda f: plain.search(f, 100)):9.2%}"
-                )
-                if recoll:
-                    line += f" {morphology(bare, recoll_search):9.2%}"
-                print(line)
+        systems: dict[str, Search] = {
+            "project": project_search,
+            "plain": lambda f: plain.search(f, 100),
+        }
+        if recoll:
+            systems["recoll"] = lambda f: recoll.search(f, limit=100)
+        morphology_table(texts, args.morph_samples, systems)
         engine.close()
 
 
