@@ -104,7 +104,7 @@ def plot(
         line(
             right,
             results,
-            lambda r, n=name: r.get(n, {}).get("word", {}).get("p95"),
+            lambda r, n=name: (r.get(n) or {}).get("word", {}).get("p95"),
             f"{label}, one word, in process" if name == "plain_whoosh" else f"{label}, one word",
             "o:",
         )
