@@ -30,7 +30,7 @@ from .. import uploads
 from ..i18n import current_language
 from ..jobs import IndexingJobs
 from ..render import page, taxonomy, wants_json
-from ..security import admin_access, admin_required
+from ..security.access import admin_access, admin_required
 
 bp = Blueprint("admin", __name__)
 MAX_FILES = 200

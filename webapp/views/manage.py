@@ -32,7 +32,7 @@ from indexer import (
 
 from ..jobs import IndexingJobs
 from ..render import page, wants_json
-from ..security import admin_access, admin_required
+from ..security.access import admin_access, admin_required
 from .admin import _jobs, _settings, choices
 
 bp = Blueprint("manage", __name__)
