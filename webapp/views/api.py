@@ -16,8 +16,8 @@ from ..i18n import current_language
 from ..openapi import openapi_document
 from ..params import int_arg
 from ..render import engine
+from ..search_pages import search_context
 from .documents import document_context
-from .search import search_context
 
 bp = Blueprint("api", __name__)
 MAX_DOCUMENTS_PER_PAGE = 1000
