@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from indexer import DataFolderError, IndexBusy, KbError, NotFound, QueryError
 
 from .render import page
-from .security import Refused
+from .security.refused import Refused
 
 log = logging.getLogger(__name__)
 

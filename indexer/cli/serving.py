@@ -51,7 +51,8 @@ def serve_cmd(
 ) -> None:
     """Serve the web app; indexes $KB_CORPUS first when the index is empty."""
     from webapp import secret_key
-    from webapp.security import AdminAccess, allowed_hosts
+    from webapp.security.access import AdminAccess
+    from webapp.security.hosts import allowed_hosts
     from webapp.server import serve
 
     # The app decides who may reach the admin pages, and which Host names it answers to,
@@ -103,7 +104,7 @@ def hash_password_cmd() -> None:
 
     Asks for the password twice on a terminal; reads one line from standard input otherwise.
     """
-    from webapp.security import hash_password
+    from webapp.security.access import hash_password
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -143,7 +143,7 @@ def test_csv_export_neutralises_formulas(tmp_path):
 
 
 def test_csv_cells_with_formula_starts():
-    from webapp.views.search import csv_cell
+    from webapp.export import csv_cell
 
     for value in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx"):
         assert csv_cell(value) == "'" + value

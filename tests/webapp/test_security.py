@@ -160,7 +160,7 @@ def test_password_hash_from_kb_hash_password(tmp_path):
 
 # Throttling -------------------------------------------------------------------------------------
 def test_throttle_doubles_the_wait_then_locks_out_and_forgets():
-    from webapp.security import SignInThrottle
+    from webapp.security.throttle import SignInThrottle
 
     throttle = SignInThrottle(None)
     t = 1000.0
@@ -180,7 +180,7 @@ def test_throttle_doubles_the_wait_then_locks_out_and_forgets():
 
 
 def test_throttle_overall_catches_many_clients():
-    from webapp.security import SignInThrottle
+    from webapp.security.throttle import SignInThrottle
 
     throttle = SignInThrottle(None)
     for n in range(SignInThrottle.OVERALL.free + 1):
@@ -189,7 +189,7 @@ def test_throttle_overall_catches_many_clients():
 
 
 def test_throttle_is_shared_by_server_processes(tmp_path):
-    from webapp.security import SignInThrottle
+    from webapp.security.throttle import SignInThrottle
 
     one, two = SignInThrottle(tmp_path / "s.sqlite3"), SignInThrottle(tmp_path / "s.sqlite3")
     for _ in range(SignInThrottle.CLIENT.free + 1):
@@ -199,7 +199,7 @@ def test_throttle_is_shared_by_server_processes(tmp_path):
 
 def test_guessing_is_refused_unchecked_and_logged(tmp_path, caplog):
     """Before: 2,000 wrong passwords at 355/s, never slowed."""
-    from webapp.security import SignInThrottle
+    from webapp.security.throttle import SignInThrottle
 
     client = make_app(tmp_path, admin_password="the-right-one").test_client()
     attacker = {"REMOTE_ADDR": "127.0.0.1"}
@@ -219,7 +219,8 @@ def test_guessing_is_refused_unchecked_and_logged(tmp_path, caplog):
 
 
 def test_each_client_behind_a_trusted_proxy_has_its_own_throttle(tmp_path):
-    from webapp.security import SignInThrottle, client_key
+    from webapp.security.clients import client_key
+    from webapp.security.throttle import SignInThrottle
 
     client = make_app(
         tmp_path, admin_password="pw-1234", trusted_proxies=("127.0.0.1",)

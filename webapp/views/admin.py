@@ -30,7 +30,8 @@ from .. import uploads
 from ..i18n import current_language
 from ..jobs import IndexingJobs
 from ..render import page, taxonomy, wants_json
-from ..security import admin_access, admin_required
+from ..runs import human_reason, runs_context
+from ..security.access import admin_access, admin_required
 
 bp = Blueprint("admin", __name__)
 MAX_FILES = 200
@@ -66,15 +67,13 @@ def choices() -> dict[str, list[tuple[str, str]]]:
 
 
 def admin_context() -> dict[str, Any]:
-    from .manage import runs_context
-
     settings = _settings()
     status = status_dict(settings)
     return {
         "signed_in": admin_access().mode == "password" and not g.get("kb_admin_basic"),
         "status": status,
         "job": _jobs().state.to_dict(),
-        "runs": runs_context(),
+        "runs": runs_context(settings, _jobs().state),
         "supported": sorted(SUPPORTED_SUFFIXES),
         "max_upload_mb": settings.max_upload_mb,
         "choices": choices(),
@@ -136,8 +135,6 @@ def preview_context(token: str) -> dict[str, Any]:
     for item in data["files"]:
         entry = asdict(item)
         if item.status == "failed":
-            from .manage import human_reason
-
             entry["human"] = human_reason(item.code)
         if item.duplicate_id:
             entry["duplicate_url"] = url_for("documents.document", doc_id=item.duplicate_id)

@@ -2,14 +2,14 @@
 corrections of metadata, deleting into the trash and restoring, and the audit log.
 
 Every page is a dict rendered as HTML or as its JSON twin (``?format=json``, or the matching
-``/api/admin/…`` address). The runs dict is what the admin page's script polls: the page shows
-the same content without JavaScript, on each load.
+``/api/admin/…`` address). The runs dict (built in `webapp.runs`, with the failure reasons) is
+what the admin page's script polls: the page shows the same content without JavaScript, on each
+load.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,13 @@ from indexer import (
     Settings,
     audit,
     edits,
-    runlog,
     trash,
-    watcher_state,
 )
 
 from ..jobs import IndexingJobs
 from ..render import page, wants_json
-from ..security import admin_access, admin_required
+from ..runs import display_name, failure, runs_context
+from ..security.access import admin_access, admin_required
 from .admin import _jobs, _settings, choices
 
 bp = Blueprint("manage", __name__)
@@ -66,109 +65,21 @@ def _writable_catalog() -> Catalog:
     return Catalog(_settings().catalog_path, readonly=False)
 
 
-# Why a file failed, for people -------------------------------------------------------------------
-def human_reason(code: str) -> str:
-    """What an editor can understand and do, by failure code (the library's words are the
-    detail)."""
-    reasons = {
-        "encrypted": _(
-            "The file is protected by a password. Save a copy without the password and add "
-            "that one."
-        ),
-        "empty": _("No text was found in the file."),
-        "needs_ocr": _(
-            "The file holds only pictures of pages and no text; text recognition could not read "
-            "them."
-        ),
-        "unsupported": _("This kind of file cannot be indexed."),
-        "timeout": _("Reading the file took too long. It may be very large or damaged."),
-        "memory": _("Reading the file needed more memory than allowed. It may be damaged."),
-        "unreadable": _("The file could not be read from its folder."),
-        "outside": _(
-            "The file is a link to something outside the documents folder; copy the file in "
-            "instead."
-        ),
-        "broken-link": _("The file is a link whose target no longer exists."),
-    }
-    return reasons.get(code, _("The file is damaged or is not a valid document of its kind."))
-
-
-def display_name(catalog: Catalog, root: str, path: str) -> str:
-    """The name a file had on the editor's computer (uploads), else its path in its folder."""
-    sql = "SELECT name FROM upload_names WHERE path = ?" + (" AND root = ?" if root else "")
-    try:
-        row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
-    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
-        return path
-    return row[0] if row else path
-
-
 # Runs -------------------------------------------------------------------------------------------
-def runs_context(catalog: Catalog | None = None) -> dict[str, Any]:
-    """The live run (if any) with its latest outcomes, and the runs before it."""
-    own = catalog is None
-    catalog = catalog or _catalog()
-    try:
-        recent = _recent_runs(catalog)
-        live = next((r for r in recent if r["running"]), None)
-        shown = live or (recent[0] if recent else None)
-        outcomes = []
-        if shown is not None:
-            for e in runlog.latest_events(catalog, shown["id"], limit=30):
-                e["name"] = display_name(catalog, e.get("root", ""), e["path"])
-                e.pop("root", None)
-                if e["kind"] == "failed":
-                    e["human"] = human_reason(e.get("code", ""))
-                outcomes.append(e)
-        if live is not None and live["current"]:
-            live["current"] = display_name(catalog, "", live["current"])
-        watching = watcher_state(catalog)
-    finally:
-        if own:
-            catalog.close()
-    job = _jobs().state
-    return {
-        "live": live,
-        "shown": shown,
-        "outcomes": list(reversed(outcomes)),
-        "past": [r for r in recent if r is not shown],
-        "queued": job.queued or (job.state == "running" and live is None),
-        "watching": bool(watching),
-    }
-
-
-def _recent_runs(catalog: Catalog) -> list[dict[str, Any]]:
-    try:
-        return runlog.runs(catalog, limit=10)
-    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
-        return []
-
-
 @bp.get("/api/admin/runs")
 @bp.get("/admin/runs")
 @admin_required
 def runs() -> Any:
-    return page("runs.html", runs_context())
+    return page("runs.html", runs_context(_settings(), _jobs().state))
 
 
 # Tasks ------------------------------------------------------------------------------------------
-def _failure(catalog: Catalog, f: FileRow) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "name": display_name(catalog, f.root, f.path),
-        "code": f.reason_code or "error",
-        "reason": human_reason(f.reason_code or "error"),
-        "detail": f.reason or "",
-        "since": f.updated,
-    }
-
-
 @bp.get("/api/admin/tasks")
 @bp.get("/admin/tasks")
 @admin_required
 def tasks() -> Any:
     with _catalog() as catalog:
-        failures = [_failure(catalog, f) for f in catalog.files(status="failed", limit=1000)]
+        failures = [failure(catalog, f) for f in catalog.files(status="failed", limit=1000)]
     return page("tasks.html", {"failures": failures})
 
 

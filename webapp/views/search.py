@@ -1,226 +1,33 @@
-"""Home page, search page and exports of the current results."""
+"""Home page, search page, exports of the current results and their Atom feed.
+
+The pages' dicts are built in `webapp.search_pages`, the export rows in `webapp.export`.
+"""
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
-import json
-import math
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request, stream_with_context, url_for
+from flask import Blueprint, Response, jsonify, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
-from werkzeug.datastructures import MultiDict
 
-from indexer import (
-    EXPORT_FIELDS,
-    FACET_FIELDS,
-    SORTS,
-    QueryError,
-    SearchRequest,
-    Taxonomy,
-    year_span,
-)
-from indexer import value_label as facets_label
+from indexer import FACET_FIELDS
 
 from .. import feed as atom_feed
+from ..export import csv_rows, json_rows
 from ..i18n import current_language
-from ..params import DEFAULT_PER_PAGE, args_for, query_string, request_from_args, toggled
-from ..pictures import picture
+from ..params import request_from_args
 from ..render import engine, page, taxonomy
+from ..search_pages import (
+    chip_label,
+    decorate_hit,
+    feed_args,
+    home_context,
+    query_suffix,
+    search_context,
+)
 
 bp = Blueprint("search", __name__)
-
-FACET_PREVIEW = 8  # values shown before "show more"
-MORE_PAGES = 15  # other pages with hits linked under a result
-
-
-#: A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def csv_cell(value: Any) -> Any:
-    """A value as an export cell; text that a spreadsheet would run as a formula gets a
-    leading apostrophe, which spreadsheets show as text and do not display."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _url(req: SearchRequest, endpoint: str = "search.search", **changes: Any) -> str:
-    qs = query_string(req, **changes)
-    return url_for(endpoint) + (f"?{qs}" if qs else "")
-
-
-def _document_url(doc_id: str, q: str, back: str | None, **params: Any) -> str:
-    return url_for("documents.document", doc_id=doc_id, q=q or None, **params, back=back)
-
-
-def decorate_hit(
-    hit: dict[str, Any], tax: Taxonomy, lang: str, q: str, back: str | None = None
-) -> dict[str, Any]:
-    """Labels and links a page needs next to the contract fields of a hit. Links open the
-    document at its best page; ``back`` (the search's query string) lets it return here."""
-    hit["labels"] = {
-        "type": tax.label("type", hit["type"], lang),
-        "country": [tax.label("country", c, lang) for c in hit["country"]],
-        "topic": [tax.label("topic", t, lang) for t in hit["topic"]],
-        "languages": [tax.label("language", x, lang) for x in hit["languages"]],
-    }
-    best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
-    hit["url"] = _document_url(hit["id"], q, back, page=best)
-    hit["file_url"] = url_for("documents.download", doc_id=hit["id"])
-    if hit.get("format") == "pdf":
-        hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
-    for version in hit.get("versions", []):
-        version["url"] = _document_url(version["id"], q, None)
-    for snippet in hit.get("snippets", []):
-        snippet["url"] = _document_url(hit["id"], q, back, page=snippet["page"]) + "#page-text"
-        if hit.get("format") == "pdf":
-            snippet["file_url"] = f"{hit['file_url']}#page={snippet['page']}"
-    shown = {s["page"] for s in hit.get("snippets", [])}
-    hit["more_pages"] = [
-        {"page": p, "url": _document_url(hit["id"], q, back, page=p) + "#page-text"}
-        for p in hit.get("pages", [])
-        if p not in shown
-    ][:MORE_PAGES]
-    return hit
-
-
-def search_context(args: MultiDict, endpoint: str = "search.search") -> dict[str, Any]:
-    """The search page's dict; /api/search returns exactly this, its pagination links pointing
-    at the API (``endpoint``): a client pages through results where it asked for them."""
-    req = request_from_args(args)
-    lang = current_language()
-    tax = taxonomy()
-    result = engine().search(req, lang=lang)
-    link = functools.partial(_url, req)
-    paging = functools.partial(_url, req, endpoint)
-    for facet, values in result["facets"].items():
-        for value in values:
-            value["toggle_url"] = link(filters=toggled(req.filters, facet, value["value"]), page=1)
-    result["chips"] = [
-        {
-            "facet": facet,
-            "value": value,
-            "label": _chip_label(tax, facet, value, lang),
-            "remove_url": link(filters=toggled(req.filters, facet, value), page=1),
-        }
-        for facet in FACET_FIELDS
-        for value in req.filters.get(facet, [])
-    ]
-    result["clear_url"] = link(filters={}, page=1)
-    back = query_string(req)
-    for hit in result["hits"]:
-        decorate_hit(hit, tax, lang, req.q, back)
-    pages = max(1, math.ceil(result["total"] / req.per_page))
-    result["pagination"] = {
-        "pages": pages,
-        "prev_url": paging(page=req.page - 1) if req.page > 1 else None,
-        "next_url": paging(page=req.page + 1) if req.page < pages else None,
-        "links": [
-            {"page": p, "url": paging(page=p), "current": p == req.page}
-            for p in _page_window(req.page, pages)
-        ],
-    }
-    result["sorts"] = [
-        {"value": s, "url": link(sort=s, page=1), "selected": s == req.sort} for s in SORTS
-    ]
-    if result.get("suggestion"):
-        result["suggestion_url"] = link(q=result["suggestion"], page=1)
-    if result.get("fallback"):
-        result["all_words_url"] = link(mode="all", page=1)
-    result["year_form"] = year_form(req)
-    years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]
-    result["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
-    result["feed_url"] = url_for("search.feed") + _qs(feed_args(req))
-    result["params"] = {
-        "q": req.q,
-        "filters": req.filters,
-        "sort": req.sort,
-        "page": req.page,
-        "per_page": req.per_page,
-        "mode": req.mode,
-        "expand": req.expand,
-    }
-    result["export"] = {
-        "csv": url_for("search.export", fmt="csv") + "?" + query_string(req, page=1),
-        "json": url_for("search.export", fmt="json") + "?" + query_string(req, page=1),
-    }
-    return result
-
-
-def _qs(pairs: list[tuple[str, str]]) -> str:
-    return "?" + urlencode(pairs) if pairs else ""
-
-
-def _chip_label(tax: Taxonomy, facet: str, value: str, lang: str) -> str:
-    if facet == "year" and not value.isdigit():
-        return facets_label(tax, facet, value, lang).replace("-", "–")
-    return tax.label(facet, value, lang)
-
-
-def year_form(req: SearchRequest) -> dict[str, Any]:
-    """The from–to form of the year facet: where it goes, the state it keeps (everything but
-    the years and the page), and the range now chosen."""
-    keep = args_for(req, filters=_without(req.filters, "year"), page=1)
-    spans = [s for s in (_span(v) for v in req.filters.get("year", [])) if s]
-    first = min((a for a, _ in spans), default=None)
-    last = max((b for _, b in spans), default=None)
-    return {
-        "action": url_for("search.search"),
-        "hidden": keep,
-        "from": first if first and first > 0 else None,
-        "to": last if last and last < 9999 else None,
-    }
-
-
-def _span(value: str) -> tuple[int, int] | None:
-    try:
-        return year_span(value)
-    except QueryError:
-        return None
-
-
-def _without(filters: dict[str, list[str]], facet: str) -> dict[str, list[str]]:
-    return {f: v for f, v in filters.items() if f != facet}
-
-
-def feed_args(req: SearchRequest) -> list[tuple[str, str]]:
-    """What a feed of the search keeps: its words and filters, not its order or page."""
-    return args_for(req, sort="relevance", page=1, per_page=DEFAULT_PER_PAGE)
-
-
-def _page_window(current: int, pages: int, width: int = 2) -> list[int]:
-    shown = {1, pages, *range(max(1, current - width), min(pages, current + width) + 1)}
-    return sorted(shown)
-
-
-def home_context() -> dict[str, Any]:
-    lang = current_language()
-    tax = taxonomy()
-    facets = engine().facets(lang=lang)
-    for facet, values in facets.items():
-        for value in values:
-            value["url"] = url_for("search.search", **{facet: value["value"]})
-    latest = engine().search(SearchRequest(sort="added", per_page=6), lang=lang)
-    for hit in latest["hits"]:
-        decorate_hit(hit, tax, lang, "")
-    total = sum(v["count"] for v in facets.get("type", []))
-    return {
-        "facets": facets,
-        "latest": latest["hits"],
-        "documents": total,
-        "notice": latest.get("notice"),
-    }
 
 
 @bp.get("/")
@@ -245,31 +52,12 @@ def export(fmt: str) -> Any:
     req = request_from_args(request.args)
     hits = engine().iter_hits(req, current_language())  # a bad query raises here, before any byte
     name = "knowledge-base-results"
-
-    def rows_csv() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_FIELDS)
-        yield "\ufeff" + buffer.getvalue()  # BOM: spreadsheets then read UTF-8 correctly
-        for hit in hits:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow([csv_cell(hit.get(c)) for c in EXPORT_FIELDS])
-            yield buffer.getvalue()
-
-    def rows_json() -> Iterator[str]:
-        yield '{"query": ' + json.dumps(req.q, ensure_ascii=False) + ', "hits": ['
-        for i, hit in enumerate(hits):
-            yield (
-                ("," if i else "")
-                + "\n"
-                + json.dumps({c: hit.get(c) for c in EXPORT_FIELDS}, ensure_ascii=False)
-            )
-        yield "\n]}\n"
-
-    body, mimetype = (rows_csv, "text/csv") if fmt == "csv" else (rows_json, "application/json")
+    if fmt == "csv":
+        body, mimetype = csv_rows(hits), "text/csv"
+    else:
+        body, mimetype = json_rows(req.q, hits), "application/json"
     return Response(
-        stream_with_context(body()),
+        stream_with_context(body),
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
@@ -285,9 +73,7 @@ def feed() -> Any:
     result = engine().search(req, lang=lang)
     keep = feed_args(req)
     described = [req.q] if req.q else []
-    described += [
-        _chip_label(tax, f, v, lang) for f in FACET_FIELDS for v in req.filters.get(f, [])
-    ]
+    described += [chip_label(tax, f, v, lang) for f in FACET_FIELDS for v in req.filters.get(f, [])]
     title = _("Social Innovation Knowledge Base")
     if described:
         title += ": " + ", ".join(described)
@@ -312,8 +98,8 @@ def feed() -> Any:
     body = atom_feed.atom(
         title=title,
         subtitle=_("The newest documents matching this search"),
-        self_url=url_for("search.feed", _external=True) + _qs(keep),
-        page_url=url_for("search.search", _external=True) + _qs(keep),
+        self_url=url_for("search.feed", _external=True) + query_suffix(keep),
+        page_url=url_for("search.search", _external=True) + query_suffix(keep),
         author=_("Social Innovation Knowledge Base"),
         lang=lang,
         entries=entries,
@@ -323,6 +109,4 @@ def feed() -> Any:
 
 @bp.get("/suggest")
 def suggest() -> Any:
-    from flask import jsonify
-
     return jsonify({"suggestions": engine().autocomplete(request.args.get("q", ""))})

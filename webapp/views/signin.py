@@ -8,7 +8,9 @@ from flask import Blueprint, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..render import page
-from ..security import Refused, admin_access, check_csrf
+from ..security.access import admin_access
+from ..security.csrf import check_csrf
+from ..security.refused import Refused
 
 bp = Blueprint("signin", __name__)
 

@@ -1,0 +1,100 @@
+"""Indexing runs and failed files as editors see them: the live run and its latest outcomes, the
+runs before it, and why a file failed in words an editor can act on, under the name the file had
+on the editor's computer.
+
+The admin page, the runs page (which the admin page's script polls), the tasks page and the
+upload preview all show these, so they are built here once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from flask_babel import gettext as _
+
+from indexer import Catalog, FileRow, Settings, runlog, watcher_state
+
+from .jobs import JobState
+
+
+def human_reason(code: str) -> str:
+    """What an editor can understand and do, by failure code (the library's words are the
+    detail)."""
+    reasons = {
+        "encrypted": _(
+            "The file is protected by a password. Save a copy without the password and add "
+            "that one."
+        ),
+        "empty": _("No text was found in the file."),
+        "needs_ocr": _(
+            "The file holds only pictures of pages and no text; text recognition could not read "
+            "them."
+        ),
+        "unsupported": _("This kind of file cannot be indexed."),
+        "timeout": _("Reading the file took too long. It may be very large or damaged."),
+        "memory": _("Reading the file needed more memory than allowed. It may be damaged."),
+        "unreadable": _("The file could not be read from its folder."),
+        "outside": _(
+            "The file is a link to something outside the documents folder; copy the file in "
+            "instead."
+        ),
+        "broken-link": _("The file is a link whose target no longer exists."),
+    }
+    return reasons.get(code, _("The file is damaged or is not a valid document of its kind."))
+
+
+def display_name(catalog: Catalog, root: str, path: str) -> str:
+    """The name a file had on the editor's computer (uploads), else its path in its folder."""
+    sql = "SELECT name FROM upload_names WHERE path = ?" + (" AND root = ?" if root else "")
+    try:
+        row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
+    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
+        return path
+    return row[0] if row else path
+
+
+def failure(catalog: Catalog, f: FileRow) -> dict[str, Any]:
+    """A failed file as the tasks page lists it."""
+    return {
+        "id": f.id,
+        "name": display_name(catalog, f.root, f.path),
+        "code": f.reason_code or "error",
+        "reason": human_reason(f.reason_code or "error"),
+        "detail": f.reason or "",
+        "since": f.updated,
+    }
+
+
+def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
+    """The live run (if any) with its latest outcomes, and the runs before it."""
+    with Catalog(settings.catalog_path) as catalog:
+        recent = _recent_runs(catalog)
+        live = next((r for r in recent if r["running"]), None)
+        shown = live or (recent[0] if recent else None)
+        outcomes = []
+        if shown is not None:
+            for e in runlog.latest_events(catalog, shown["id"], limit=30):
+                e["name"] = display_name(catalog, e.get("root", ""), e["path"])
+                e.pop("root", None)
+                if e["kind"] == "failed":
+                    e["human"] = human_reason(e.get("code", ""))
+                outcomes.append(e)
+        if live is not None and live["current"]:
+            live["current"] = display_name(catalog, "", live["current"])
+        watching = watcher_state(catalog)
+    return {
+        "live": live,
+        "shown": shown,
+        "outcomes": list(reversed(outcomes)),
+        "past": [r for r in recent if r is not shown],
+        "queued": job.queued or (job.state == "running" and live is None),
+        "watching": bool(watching),
+    }
+
+
+def _recent_runs(catalog: Catalog) -> list[dict[str, Any]]:
+    try:
+        return runlog.runs(catalog, limit=10)
+    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
+        return []
