@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..editing.edits import with_edits
-from ..store.catalog import Catalog, Known
+from ..store.catalog import Catalog
+from ..store.catalog_rows import Known
 from .describe.metadata import (
     ManifestProblem,
     ManifestRow,
