@@ -261,19 +261,7 @@ class IndexRun:
     def _fail(self, writer: store.BatchWriter, step: Step, code: str, reason: str) -> None:
         source = step.source
         catalog = writer.catalog
-        writer.note(
-            partial(
-                catalog.save_failure,
-                source.id,
-                step.root,
-                step.path,
-                step.size,
-                step.mtime_ns,
-                step.sha256,
-                code,
-                reason,
-            )
-        )
+        writer.note(partial(catalog.save_failure, source, code, reason))
         if step.indexed:  # its previous version leaves the index
             writer.delete(source.id)
         self.emit(Outcome("failed", step.path, step.root, code, reason))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..ingest.models import Document
+from ..ingest.models import Document, SourceFile
 from .catalog_rows import KNOWN_COLUMNS, FileRow, Known, document_row
 from .extraction_cache import ExtractionCache
 from .manifest_problems import ManifestProblems
@@ -101,17 +101,10 @@ class Catalog(ExtractionCache, ManifestProblems):
         )
 
     def save_failure(
-        self,
-        file_id: str,
-        root: str,
-        path: str,
-        size: int,
-        mtime_ns: int,
-        sha256: str,
-        code: str,
-        reason: str,
-        now: float | None = None,
+        self, source: SourceFile, code: str, reason: str, now: float | None = None
     ) -> None:
+        """Record a file that cannot be indexed: ``code`` is the kind of problem, ``reason`` says
+        it for people."""
         now = now or time.time()
         self.db.execute(
             """
@@ -126,7 +119,18 @@ class Catalog(ExtractionCache, ManifestProblems):
                 first_seen=CASE WHEN files.status = 'removed' THEN excluded.first_seen
                                 ELSE files.first_seen END
             """,
-            (file_id, root, path, size, mtime_ns, sha256, reason, code, now, now),
+            (
+                source.id,
+                str(source.root),
+                source.path,
+                source.size,
+                source.mtime_ns,
+                source.sha256,
+                reason,
+                code,
+                now,
+                now,
+            ),
         )
 
     def touch(self, file_id: str, size: int, mtime_ns: int) -> None:
