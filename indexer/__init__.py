@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from .search.request import year_span
     from .search.snapshot import latest_key
     from .store import audit, runlog
-    from .store.catalog import Catalog, FileRow
+    from .store.catalog import Catalog
+    from .store.catalog_rows import FileRow
     from .store.schema import FACET_FIELDS
     from .store.status import status_dict
     from .text import lemmas
@@ -82,7 +83,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),
-    "FileRow": ("store.catalog", "FileRow"),
+    "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),

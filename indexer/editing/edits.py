@@ -35,7 +35,8 @@ from ..ingest.prepare import Job, prepare
 from ..ingest.workers import EXTRACT_VERSION, Limits
 from ..store import audit
 from ..store import index as store
-from ..store.catalog import Catalog, FileRow
+from ..store.catalog import Catalog
+from ..store.catalog_rows import FileRow
 
 #: The fields an editor may correct, in the manifest's order.
 FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..store.catalog import Catalog, document_row
+from ..store.catalog import Catalog
+from ..store.catalog_rows import document_row
 from ..store.schema import index_record
 from .describe.metadata import describe, describe_key
 from .describe.taxonomy import load_taxonomy

@@ -33,7 +33,7 @@ from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
 from ..store import index as store
 from ..store.catalog import Catalog
-from ..store.runlog import RunRecorder
+from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
 from .describe.metadata import UploadsDialect
 from .describe.taxonomy import Taxonomy, load_taxonomy
 from .feed import Feed
@@ -116,10 +116,10 @@ class IndexRun:
             # (by a crash, a kill or Ctrl+C): build a complete new one (extractions come from
             # the catalog).
             self.full = (
-                self.full or store.needs_rebuild(self.settings) or catalog.rebuild_interrupted()
+                self.full or store.needs_rebuild(self.settings) or rebuild_interrupted(catalog)
             )
             self.summary.full = self.full
-            run_id = catalog.start_run([str(r) for r in self.roots], self.full)
+            run_id = start_run(catalog, [str(r) for r in self.roots], self.full)
             recorder = RunRecorder(catalog, run_id, self.source)
             self.observers.append(recorder)
             try:
@@ -200,7 +200,7 @@ class IndexRun:
     def finish(self, catalog: Catalog, run_id: int, started: float) -> None:
         catalog.prune_extractions()
         self.summary.seconds = round(time.monotonic() - started, 3)
-        catalog.finish_run(run_id, self.summary.to_dict())
+        finish_run(catalog, run_id, self.summary.to_dict())
         self.emit(Progress("finished", self.progress.done, self.progress.total))
 
 

@@ -54,19 +54,7 @@ class StepWriter:
     def fail(self, step: Step, code: str, reason: str) -> None:
         """A file that may not or could not be indexed: recorded with the reason."""
         source = step.source
-        self.writer.note(
-            partial(
-                self.catalog.save_failure,
-                source.id,
-                step.root,
-                step.path,
-                step.size,
-                step.mtime_ns,
-                step.sha256,
-                code,
-                reason,
-            )
-        )
+        self.writer.note(partial(self.catalog.save_failure, source, code, reason))
         if step.indexed:  # its previous version leaves the index
             self.writer.delete(source.id)
         self.emit(Outcome("failed", step.path, step.root, code, reason))

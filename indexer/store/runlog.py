@@ -1,11 +1,12 @@
 """Runs as the catalog remembers them: who started each, how far it is, what happened to each file.
 
 Every run records itself here, whoever started it (``kb index`` in a terminal, the web app, the
-folder watcher), so any process that reads the catalog can follow a run live and list past
-ones. Writes are grouped: progress is stored at most a few times a second and outcomes in
-batches, so a run over 100,000 files costs a few hundred small transactions, not one per file.
-Files that stayed unchanged are counted in the run's summary and not listed one by one. Only
-the latest `KEEP_RUNS` runs keep their events.
+folder watcher): its row in ``runs`` (when, over which folders, whether a full rebuild, and its
+summary once finished), its progress and its files' outcomes, so any process that reads the
+catalog can follow a run live and list past ones. Writes are grouped: progress is stored at most
+a few times a second and outcomes in batches, so a run over 100,000 files costs a few hundred
+small transactions, not one per file. Files that stayed unchanged are counted in the run's
+summary and not listed one by one. Only the latest `KEEP_RUNS` runs keep their events.
 """
 
 from __future__ import annotations
@@ -25,6 +26,50 @@ FLUSH_SECONDS = 0.4
 #: A run whose process has not written for this long, or has died, is no longer running.
 STALE_SECONDS = 600
 SOURCES = ("cli", "browser", "watcher")
+
+
+def start_run(catalog: Catalog, roots: list[str], full: bool) -> int:
+    """A new run's row; its id is the run's id everywhere."""
+    cur = catalog.db.execute(
+        "INSERT INTO runs(started, full, roots) VALUES (?,?,?)",
+        (time.time(), int(full), json.dumps(roots)),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def finish_run(catalog: Catalog, run_id: int, summary: dict[str, Any]) -> None:
+    catalog.db.execute(
+        "UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
+        (time.time(), json.dumps(summary), run_id),
+    )
+
+
+def rebuild_interrupted(catalog: Catalog) -> bool:
+    """Whether the latest full rebuild never finished.
+
+    Its batches marked files as indexed in the catalog while they went into the new index,
+    which was then never swapped in: the active index may lack those files, and only
+    another full rebuild makes catalog and index agree again.
+    """
+    row = catalog.db.execute(
+        "SELECT finished FROM runs WHERE full = 1 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return row is not None and row["finished"] is None
+
+
+def last_run(catalog: Catalog) -> dict[str, Any] | None:
+    row = catalog.db.execute(
+        "SELECT * FROM runs WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    return {
+        "started": row["started"],
+        "finished": row["finished"],
+        "full": bool(row["full"]),
+        "roots": json.loads(row["roots"]),
+        **json.loads(row["summary"] or "{}"),
+    }
 
 
 class RunRecorder:

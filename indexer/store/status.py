@@ -7,6 +7,7 @@ from typing import Any
 from ..config import Settings
 from .catalog import Catalog
 from .index import current_dir, index_size
+from .runlog import last_run
 
 #: At most this many failed files and manifest problems are listed (all are counted).
 LISTED = 1000
@@ -21,7 +22,7 @@ def status_dict(settings: Settings) -> dict[str, Any]:
         ]
         problems = catalog.problems(limit=LISTED)
         problem_count = catalog.problem_count()
-        last = catalog.last_run()
+        last = last_run(catalog)
         pages = catalog.page_total()
         copies = duplicates(catalog, LISTED)
     return {
