@@ -25,13 +25,8 @@ from pathlib import Path
 
 from ..editing.edits import with_edits
 from ..store.catalog import Catalog, Known
-from .describe.metadata import (
-    ManifestProblem,
-    ManifestRow,
-    describe_key,
-    iter_manifest,
-    manifest_problems,
-)
+from .describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
+from .describe.metadata import describe_key, manifest_problems
 from .describe.taxonomy import Taxonomy
 from .discover import scan, sha256_file
 from .models import SourceFile, document_id

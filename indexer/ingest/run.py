@@ -38,7 +38,7 @@ from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder
 from . import workers
-from .describe.metadata import UploadsDialect
+from .describe.manifest_file import UploadsDialect
 from .describe.taxonomy import Taxonomy, load_taxonomy
 from .extract import options_from
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
