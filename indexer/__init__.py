@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     )
     from .ingest import workers
     from .ingest.describe import manifest_file
-    from .ingest.describe.metadata import infer_title
+    from .ingest.describe.inference import infer_title
     from .ingest.describe.taxonomy import Taxonomy
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
     from .ingest.models import Analysed, SourceFile
@@ -79,7 +79,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "SourceFile": ("ingest.models", "SourceFile"),
     "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
     "options_from": ("ingest.extract", "options_from"),
-    "infer_title": ("ingest.describe.metadata", "infer_title"),
+    "infer_title": ("ingest.describe.inference", "infer_title"),
     "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),

@@ -20,15 +20,15 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import IndexBusy, NotFound
-from ..ingest.describe.manifest_file import cell
-from ..ingest.describe.metadata import (
+from ..ingest.describe.manifest_file import (
     MANIFEST_COLUMNS,
     ManifestProblem,
     ManifestRow,
     UploadsDialect,
-    manifest_problems,
+    cell,
     read_manifest,
 )
+from ..ingest.describe.metadata import manifest_problems
 from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..ingest.models import SourceFile
 from ..ingest.prepare import Job, prepare

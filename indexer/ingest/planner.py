@@ -15,13 +15,8 @@ import os
 from pathlib import Path
 
 from ..store.catalog import Catalog
-from .describe.metadata import (
-    ManifestProblem,
-    ManifestRow,
-    describe_key,
-    iter_manifest,
-    manifest_problems,
-)
+from .describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
+from .describe.metadata import describe_key, manifest_problems
 from .describe.taxonomy import Taxonomy
 from .discover import scan, sha256_file
 from .models import document_id

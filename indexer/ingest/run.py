@@ -34,7 +34,7 @@ from ..errors import DiskFull, KbError, storage_error
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
-from .describe.metadata import UploadsDialect
+from .describe.manifest_file import UploadsDialect
 from .describe.taxonomy import Taxonomy, load_taxonomy
 from .feed import Feed
 from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event

@@ -1,6 +1,7 @@
 """Format registry: one module per format, picked by file extension.
 
 Adding a format is one module with an ``extract(path, max_pages, options) -> Extracted`` function
+(or a package exposing it, when reading the format takes several steps, as ``pdf/`` does)
 and one line in ``EXTRACTORS``; ``options`` (OCR on or off, its languages and time) matter to PDF
 only for now. Every extractor raises an ``ExtractionError`` subclass with a sentence an
 editor can act on; anything else it raises is turned into one by the pipeline.

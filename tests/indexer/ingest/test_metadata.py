@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
-from indexer.ingest.describe.metadata import describe, describe_key, read_manifest
+from indexer.ingest.describe.manifest_file import read_manifest
+from indexer.ingest.describe.metadata import describe, describe_key
 from indexer.ingest.describe.taxonomy import load_taxonomy
 from indexer.ingest.models import Analysed, Page, SourceFile
 from tests.factories import TEXTS
