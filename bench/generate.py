@@ -25,7 +25,6 @@ import json
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,10 +248,6 @@ def generate(
         json.dumps(_queries(random.Random(seed), chains), ensure_ascii=False, indent=1), "utf-8"
     )
     return planned
-
-
-def iter_paths(out: Path) -> Iterator[Path]:
-    yield from sorted(out.rglob("*.md"))
 
 
 def main() -> None:

@@ -22,7 +22,6 @@ from .params import DEFAULT_PER_PAGE, args_for, query_string, request_from_args,
 from .pictures import picture
 from .render import engine, taxonomy
 
-FACET_PREVIEW = 8  # values shown before "show more"
 MORE_PAGES = 15  # other pages with hits linked under a result
 
 

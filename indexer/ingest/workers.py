@@ -24,7 +24,6 @@ is busy with the last result.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -245,7 +244,3 @@ def run(
     finally:
         for w in pool:
             w.stop(kill=bool(w.tasks))
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1

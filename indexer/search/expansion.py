@@ -16,8 +16,8 @@ from typing import Any
 from whoosh import query as wq
 
 from ..text.glossary import ConceptMatch, Glossary
-from ..text.terms import WORD
-from .typed import Codes, is_stop
+from ..text.terms import WORD, is_stop
+from .typed import Codes
 
 #: The parsed and rewritten query of a protected text, its codes, in a mode ("all" or "any").
 Parse = Callable[[str, Codes, str], wq.Query]

@@ -25,11 +25,11 @@ from ..ingest.describe.taxonomy import Taxonomy
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.identifiers import identifier_key
-from ..text.terms import WORD, fold
+from ..text.terms import WORD, fold, is_stop
 from .expansion import expand
 from .explanation import explain
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
-from .typed import Codes, is_stop, signs_to_operators
+from .typed import Codes, signs_to_operators
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 40

@@ -13,7 +13,7 @@ from whoosh.searching import Searcher
 from ..errors import QueryError
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.languages import accepts, script_of
-from ..text.terms import WORD, fold, word_terms
+from ..text.terms import WORD, fold, is_stop, word_terms
 from . import docsets
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
@@ -21,7 +21,7 @@ from .positions import positions
 from .query import QueryBuilder
 from .snapshot import Snapshot
 from .spelling import close_terms, damerau
-from .typed import Codes, is_stop
+from .typed import Codes
 
 #: Words of the index looked at for one autocomplete prefix.
 AUTOCOMPLETE_SCAN = 400

@@ -1,4 +1,4 @@
-"""The text a reader typed, made safe for the query parser, and its stop words.
+"""The text a reader typed, made safe for the query parser.
 
 The parser has readings of its own that a reader does not mean: it takes the brackets of
 "COM(2021) 778" for grouping, drops the plus of "ESF+", and its plus/minus plugin splits
@@ -12,18 +12,11 @@ from __future__ import annotations
 import re
 
 from ..text.identifiers import IDENTIFIER
-from ..text.languages import INDEX_LANGUAGES
-from ..text.terms import fold, stopwords
+from ..text.terms import fold
 
 _QUOTED = re.compile(r'"[^"]*"')
 _MINUS = re.compile(r'(^|[\s(])-(?=[\w"(])')
 _PLUS = re.compile(r'(^|[\s(])\+(?=[\w"(])')
-
-
-def is_stop(word: str) -> bool:
-    """A stop word in any language of the index: it finds nothing on its own."""
-    folded = fold(word)
-    return any(folded in stopwords(lang) for lang in INDEX_LANGUAGES)
 
 
 def signs_to_operators(text: str) -> str:

@@ -19,7 +19,7 @@ from importlib import resources
 import Stemmer
 from whoosh.lang.stopwords import stoplists
 
-from .languages import LANGUAGES, keeps_marks
+from .languages import INDEX_LANGUAGES, LANGUAGES, keeps_marks
 from .lemmas import table as lemma_table
 
 #: A word: letters and digits, with inner hyphens and apostrophes. One tokenizer for every
@@ -67,6 +67,12 @@ def stopwords(lang: str) -> frozenset[str]:
     data = json.loads(resources.files("indexer.data").joinpath("stopwords.json").read_text("utf-8"))
     words |= set(data.get(lang, ()))
     return frozenset(fold(w) for w in words)
+
+
+def is_stop(word: str) -> bool:
+    """A stop word in any language of the index: it finds nothing on its own."""
+    folded = fold(word)
+    return any(folded in stopwords(lang) for lang in INDEX_LANGUAGES)
 
 
 # ---------------------------------------------------------------------------------------------

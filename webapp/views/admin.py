@@ -8,8 +8,8 @@ Uploads are stored under generated names that keep the original name readable â€
 Greek letters included, which ``secure_filename`` would erase â€” in the data folder's
 ``uploads/`` root, and the metadata given in the form is appended to that folder's manifest, so
 the indexer treats it exactly like an editor's spreadsheet. That manifest is written in one
-fixed CSV dialect (`indexer.metadata.UploadsDialect`) and read back in the same one: a title
-full of quotes and semicolons stays one title.
+fixed CSV dialect (`UploadsDialect` in `indexer/ingest/describe/manifest_file.py`) and read back
+in the same one: a title full of quotes and semicolons stays one title.
 """
 
 from __future__ import annotations

@@ -61,10 +61,6 @@ def _catalog() -> Catalog:
     return Catalog(_settings().catalog_path)
 
 
-def _writable_catalog() -> Catalog:
-    return Catalog(_settings().catalog_path, readonly=False)
-
-
 # Runs -------------------------------------------------------------------------------------------
 @bp.get("/api/admin/runs")
 @bp.get("/admin/runs")
