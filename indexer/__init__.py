@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         DataFolderError,
         ExtractionError,
         IndexBusy,
+        IndexOutdated,
         KbError,
         NotFound,
         QueryError,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .store import audit, runlog
     from .store.catalog import Catalog
     from .store.catalog_rows import FileRow
+    from .store.index import index_outdated
     from .store.schema import FACET_FIELDS
     from .store.status import status_dict
     from .text import lemmas
@@ -59,6 +61,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
             "DataFolderError",
             "ExtractionError",
             "IndexBusy",
+            "IndexOutdated",
             "KbError",
             "NotFound",
             "QueryError",
@@ -85,6 +88,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
+    "index_outdated": ("store.index", "index_outdated"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
     "trash": ("editing.trash", None),
@@ -122,6 +126,7 @@ __all__ = [
     "ExtractionError",
     "FileRow",
     "IndexBusy",
+    "IndexOutdated",
     "IndexRun",
     "KbError",
     "NotFound",
@@ -139,6 +144,7 @@ __all__ = [
     "components",
     "covers",
     "edits",
+    "index_outdated",
     "infer_title",
     "latest_key",
     "lemmas",

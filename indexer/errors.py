@@ -42,6 +42,21 @@ class IndexBusy(KbError):
     code = "busy"
 
 
+class IndexOutdated(KbError):
+    """The index was written by an earlier version whose layout this one cannot read; the
+    catalog still holds every document's text, so `kb index` rebuilds it without re-reading
+    the files."""
+
+    code = "index_outdated"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "the index was written by an earlier version of kb and must be rebuilt: "
+            "run `kb index` (the documents' text is kept, so no file is read again)"
+        )
+
+
 class DataFolderError(KbError):
     """The data folder cannot be used: missing, unreadable, not writable, or its disk is full."""
 

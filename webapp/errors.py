@@ -10,7 +10,7 @@ from flask import Flask, make_response
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from indexer import DataFolderError, IndexBusy, KbError, NotFound, QueryError
+from indexer import DataFolderError, IndexBusy, IndexOutdated, KbError, NotFound, QueryError
 
 from .render import page
 from .security.refused import Refused
@@ -41,6 +41,18 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Refused)
     def refused(err: Refused) -> Any:
         return error_page(err.status, err.code, err.message, err.headers)
+
+    @app.errorhandler(IndexOutdated)
+    def outdated(err: IndexOutdated) -> Any:
+        log.error("index: %s", err)
+        return error_page(
+            503,
+            err.code,
+            _(
+                "The index was made by an earlier version and is being rebuilt, or must be: "
+                "an administrator runs “kb index”. Please try again later."
+            ),
+        )
 
     @app.errorhandler(DataFolderError)
     def unavailable(err: DataFolderError) -> Any:

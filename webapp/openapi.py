@@ -195,7 +195,11 @@ def _health_path() -> dict[str, Any]:
             "index_version": {"type": ["string", "null"]},
         },
     }
-    down = {"type": "object", "required": ["status"], "properties": {"status": {"const": "down"}}}
+    down = {
+        "type": "object",
+        "required": ["status"],
+        "properties": {"status": {"enum": ["down", "outdated"]}},
+    }
     return {
         "/healthz": {
             "get": {
@@ -203,7 +207,11 @@ def _health_path() -> dict[str, Any]:
                 "operationId": "health",
                 "responses": {
                     "200": _json(up),
-                    "503": _json(down, "Down: the data folder cannot be read"),
+                    "503": _json(
+                        down,
+                        "Down: the data folder cannot be read, or the index is in an earlier "
+                        "version's layout and must be rebuilt (kb index)",
+                    ),
                 },
             }
         }

@@ -199,6 +199,8 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
         f"{c['failed']} failed, {c['removed']} removed"
     )
     click.echo(f"index:       {status['index_size'] / 1e6:.1f} MB")
+    if status["index_outdated"]:
+        click.echo("             written by an earlier version: `kb index` rebuilds it")
     last = status["last_run"]
     if last:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(last["finished"]))

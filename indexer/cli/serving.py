@@ -11,7 +11,7 @@ import click
 from ..config import Settings
 from ..errors import IndexBusy, KbError
 from ..ingest.run import run_index
-from ..store.index import current_dir
+from ..store.index import current_dir, index_outdated
 from .indexing import print_summary
 
 #: How ``kb serve`` says who may use the admin pages, by `AdminAccess.mode`.
@@ -59,7 +59,13 @@ def serve_cmd(
     # from the address it is bound to.
     settings = settings.with_(host=host)
     if current_dir(settings) is None:
-        click.echo(f"Index is empty: indexing {settings.corpus} first …")
+        first = f"Index is empty: indexing {settings.corpus} first …"
+    elif index_outdated(settings):
+        first = "The index was written by an earlier version: rebuilding it first …"
+    else:
+        first = ""
+    if first:
+        click.echo(first)
         try:
             print_summary(run_index(settings))
         except IndexBusy:

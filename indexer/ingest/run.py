@@ -115,9 +115,13 @@ class IndexRun:
             # No index yet, one from an older layout, or a full rebuild that was interrupted
             # (by a crash, a kill or Ctrl+C): build a complete new one (extractions come from
             # the catalog).
-            self.full = (
-                self.full or store.needs_rebuild(self.settings) or rebuild_interrupted(catalog)
-            )
+            if not self.full and (store.needs_rebuild(settings) or rebuild_interrupted(catalog)):
+                self.full = True
+                # A rebuild nobody asked for keeps every folder the index held, not only the
+                # ones this run names.
+                self.roots += [
+                    p for r in catalog.roots() if (p := Path(r)).is_dir() and p not in self.roots
+                ]
             self.summary.full = self.full
             run_id = start_run(catalog, [str(r) for r in self.roots], self.full)
             recorder = RunRecorder(catalog, run_id, self.source)

@@ -25,6 +25,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
 from ..config import Settings
+from ..errors import IndexOutdated
 from ..store import index as store
 from ..store.storage import open_shared
 from .facets import FacetTable
@@ -173,6 +174,8 @@ class Snapshots:
             path = store.current_dir(self.settings)
             if path is None:
                 return None
+            if not store.layout_is_current(path):
+                raise IndexOutdated()
             try:
                 return Snapshot.open(path)
             except (FileNotFoundError, EmptyIndexError):

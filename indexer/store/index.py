@@ -104,12 +104,24 @@ def activate(settings: Settings, path: Path) -> None:
 def needs_rebuild(settings: Settings) -> bool:
     """True before the first run and after an upgrade that changed the index's layout."""
     path = current_dir(settings)
-    if path is None:
-        return True
+    return path is None or not layout_is_current(path)
+
+
+def index_outdated(settings: Settings) -> bool:
+    """An active index in an earlier version's layout: searches are refused until a run
+    rebuilds it (which any run does by itself)."""
+    path = current_dir(settings)
+    return path is not None and not layout_is_current(path)
+
+
+def layout_is_current(path: Path) -> bool:
+    """Whether the index folder ``path`` was written in this version's layout. Opening one
+    written in another can fail deep inside Whoosh (its pickled schema names classes that have
+    moved) or, worse, succeed and match wrongly, so readers check this first."""
     try:
-        return (path / _SCHEMA_MARK).read_text("utf-8").strip() != str(SCHEMA_VERSION)
+        return (path / _SCHEMA_MARK).read_text("utf-8").strip() == str(SCHEMA_VERSION)
     except FileNotFoundError:
-        return True
+        return False
 
 
 CatalogUpdate = Callable[[], None]

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..config import Settings
 from .catalog import Catalog
-from .index import current_dir, index_size
+from .index import current_dir, index_outdated, index_size
 from .runlog import last_run
 
 #: At most this many failed files and manifest problems are listed (all are counted).
@@ -30,6 +30,7 @@ def status_dict(settings: Settings) -> dict[str, Any]:
         "corpus": str(settings.corpus),
         "index": str(current_dir(settings) or ""),
         "index_size": index_size(settings),
+        "index_outdated": index_outdated(settings),
         "counts": {
             "indexed": counts.get("indexed", 0),
             "failed": counts.get("failed", 0),

@@ -243,3 +243,28 @@ def test_search_text_output_says_the_best_page_and_other_alphabets(reader_settin
     assert "best match on p. 6" in out
     out = kb(reader_settings, "search", "plashtane").stdout
     assert "plashtane as плащане" in out
+
+
+def test_an_index_in_an_earlier_layout_is_named_and_serve_rebuilds_it_first(tmp_path):
+    from indexer.store import index as store
+
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    make_text(settings.corpus / "note.txt", TEXTS["en"])
+    kb(settings, "index")
+    (store.current_dir(settings) / "kb-schema-version").write_text("4", "utf-8")
+
+    assert "written by an earlier version: `kb index` rebuilds it" in kb(settings, "status").stdout
+    search = kb(settings, "search", "centre", check=False)
+    assert search.returncode == 1
+    assert search.stderr.count("\n") == 1 and "run `kb index`" in search.stderr
+
+    port = _free_port()
+    server = _serve(settings, port)
+    try:
+        health = _health(port)
+        assert health["status"] == "ok" and health["documents"] == 1
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "written by an earlier version: rebuilding it first" in output
+    assert not store.index_outdated(settings)

@@ -170,3 +170,34 @@ def test_health_is_down_when_the_catalog_is_unreadable(tmp_path):
     (home / "catalog.sqlite3").write_bytes(b"this is not a database" * 100)
     response = create_app(Settings(home=home, corpus=tmp_path)).test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json() == {"status": "down"}
+
+
+def test_an_index_in_an_earlier_layout_is_a_clear_503_until_a_run_rebuilds_it(tmp_path):
+    """After an upgrade that changed the index's layout: no 500 and no wrong results — pages,
+    the API and the health check say so, in the reader's language, until `kb index` runs."""
+    from indexer import run_index
+    from indexer.config import Settings
+    from indexer.store import index as store
+    from tests.factories import TEXTS, make_text
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    make_text(docs / "note.txt", TEXTS["en"])
+    settings = Settings(home=tmp_path / "home", corpus=docs, workers=1)
+    run_index(settings)
+    (store.current_dir(settings) / "kb-schema-version").write_text("4", "utf-8")
+    client = create_app(settings).test_client()
+
+    api = client.get("/api/search?q=centre")
+    assert api.status_code == 503
+    assert api.get_json()["error"]["code"] == "index_outdated"
+    assert "kb index" in api.get_json()["error"]["message"]
+    page = client.get("/search?q=centre&lang=pt")
+    assert page.status_code == 503 and "kb index" in page.get_data(as_text=True)
+    assert "versão anterior" in page.get_data(as_text=True)
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json() == {"status": "outdated"}
+
+    run_index(settings)
+    assert client.get("/api/search?q=centre").get_json()["total"] == 1
+    assert client.get("/healthz").get_json()["status"] == "ok"

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from indexer import Catalog, latest_key
+from indexer import Catalog, index_outdated, latest_key
 
 from ..i18n import current_language
 from ..openapi import openapi_document
@@ -89,9 +89,12 @@ def healthz() -> Any:
             with Catalog(settings.catalog_path, readonly=True) as catalog:
                 counts = catalog.counts()
         version = index_version(settings)
+        outdated = index_outdated(settings)
     except Exception:  # whatever breaks, monitoring needs "down", the log gets the details
         log.exception("health check failed")
         return jsonify({"status": "down"}), 503
+    if outdated:  # searches are refused until a run rebuilds it
+        return jsonify({"status": "outdated"}), 503
     body = {
         "status": "ok" if version else "empty",
         "documents": counts.get("indexed", 0),
