@@ -169,17 +169,23 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def test_serve_indexes_an_empty_data_folder_first(tmp_path):
-    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
-    make_text(settings.corpus / "note.txt", TEXTS["en"])
+def _serve_once(settings):
+    """Start `kb serve`, wait for its health check, stop it: the health and what it printed."""
     port = _free_port()
     server = _serve(settings, port)
     try:
         health = _health(port)
-        assert health["status"] == "ok" and health["documents"] == 1
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
+    return health, output
+
+
+def test_serve_indexes_an_empty_data_folder_first(tmp_path):
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    make_text(settings.corpus / "note.txt", TEXTS["en"])
+    health, output = _serve_once(settings)
+    assert health["status"] == "ok" and health["documents"] == 1
     assert "indexing" in output and "Serving on" in output
 
 
@@ -258,13 +264,7 @@ def test_an_index_in_an_earlier_layout_is_named_and_serve_rebuilds_it_first(tmp_
     assert search.returncode == 1
     assert search.stderr.count("\n") == 1 and "run `kb index`" in search.stderr
 
-    port = _free_port()
-    server = _serve(settings, port)
-    try:
-        health = _health(port)
-        assert health["status"] == "ok" and health["documents"] == 1
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=10)[0]
+    health, output = _serve_once(settings)
+    assert health["status"] == "ok" and health["documents"] == 1
     assert "written by an earlier version: rebuilding it first" in output
     assert not store.index_outdated(settings)
