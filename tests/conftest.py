@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from indexer.config import Settings
-from tests.factories import CORPUS, build_reader_kb, build_sample_kb
+from tests.factories import CORPUS
+from tests.knowledge_bases import build_reader_kb, build_sample_kb
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def settings(tmp_path: Path, docs: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The six-document sample knowledge base (``factories.build_sample_kb``), indexed once per
+    """The six-document sample knowledge base (``knowledge_bases.build_sample_kb``), indexed once per
     session and shared by every test that only reads it: such tests search it, serve it and
     open its documents, and never change its files or its index (a test that does builds its
     own with ``build_sample_kb``)."""
@@ -49,6 +50,6 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def reader_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The readers' knowledge base (``factories.build_reader_kb``), indexed once per session
+    """The readers' knowledge base (``knowledge_bases.build_reader_kb``), indexed once per session
     (read-only)."""
     return build_reader_kb(tmp_path_factory.mktemp("reader-kb"))

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.factories import TEXTS, make_app, make_pdf
+from tests.factories import TEXTS, make_pdf
+from tests.knowledge_bases import make_app
 
 
 @pytest.fixture

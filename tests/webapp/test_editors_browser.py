@@ -15,7 +15,8 @@ import time
 import pytest
 
 from indexer.ingest.watch import follow
-from tests.factories import TEXTS, build_sample_kb, encrypt_pdf, make_pdf, truncate
+from tests.factories import TEXTS, encrypt_pdf, make_pdf, truncate
+from tests.knowledge_bases import build_sample_kb
 from tests.webapp import test_browser as shared
 
 pytestmark = shared.pytestmark

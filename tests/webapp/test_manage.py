@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.factories import build_sample_kb, make_pdf
+from tests.factories import make_pdf
+from tests.knowledge_bases import build_sample_kb
 from webapp import create_app
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_app
+from tests.knowledge_bases import make_app
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"
 HTML = {"Accept": "text/html"}

@@ -15,7 +15,8 @@ from indexer.search import SearchEngine, SearchRequest
 from indexer.store import audit, runlog
 from indexer.store.catalog import Catalog
 from indexer.store.status import status_dict
-from tests.factories import TEXTS, build_sample_kb, make_pdf
+from tests.factories import TEXTS, make_pdf
+from tests.knowledge_bases import build_sample_kb
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_words_close_together_beat_many_occurrences_which_beat_one():
 
 
 def test_a_contents_page_is_recognised():
-    from tests.factories import HANDBOOK_PAGES
+    from tests.knowledge_bases import HANDBOOK_PAGES
 
     assert is_contents(HANDBOOK_PAGES[1]) and is_contents(HANDBOOK_PAGES[7])
     assert not any(is_contents(page) for page in HANDBOOK_PAGES[2:7])

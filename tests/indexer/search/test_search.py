@@ -2,7 +2,7 @@ import pytest
 
 from indexer.errors import NotFound, QueryError
 from indexer.search import SearchEngine, SearchRequest
-from tests.factories import build_sample_kb
+from tests.knowledge_bases import build_sample_kb
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from indexer.errors import QueryError
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.matching import MAX_EXPANSIONS, MAX_FUZZY_DISTANCE, Budget, bounded
-from tests.factories import build_sample_kb, make_text
+from tests.factories import make_text
+from tests.knowledge_bases import build_sample_kb
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,164 @@
+"""Knowledge bases for tests, built from the files of `tests.factories` and really indexed: a
+small one in four languages and three formats, a reader's one with long documents, and the web
+app on an empty data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tests.factories import TEXTS, make_docx, make_pdf, make_text
+
+if TYPE_CHECKING:
+    from indexer.config import Settings
+
+
+# A small multilingual knowledge base ---------------------------------------------------------
+SAMPLE_MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+en/pbr_en.pdf,Payment by Results in Social Services,EU,payment-by-results;finance,strategic document,2022,Genio,,pbr
+bg/pbr_bg.pdf,Плащане според резултатите,EU,payment-by-results,strategic document,2022,Genio,,pbr
+bg/mapping_bg.pdf,Картографиране на екосистемата в България,BG,ecosystem,report,2022,BCause Foundation,,
+cy/mapping_el.pdf,Χαρτογράφηση του οικοσυστήματος στην Κύπρο,CY,ecosystem;social-enterprise,report,2021,SYNTHESIS,,
+pt/brief_pt.txt,Fundos de resultados,PT,payment-by-results,policy brief,2023,,,
+ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,2021,Rethink Ireland,,
+"""
+
+
+def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
+    """Six documents in four languages and three formats, indexed: the shared test fixture."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+
+    docs = root / "docs"
+    make_pdf(
+        docs / "en/pbr_en.pdf",
+        [
+            "Payment by results contracts pay providers for outcomes. " * 3,
+            "Under ESF+ and the Common Provisions Regulation 2021/1060 outcome payments are possible.",
+            "Social impact bonds were first used in 2010. Investors take the risk. <script>alert(1)</script>",
+        ],
+    )
+    make_pdf(
+        docs / "bg/pbr_bg.pdf",
+        [
+            "Плащането според резултатите свързва финансирането с постигнатите резултати. " * 3,
+            "Облигациите за социално въздействие привличат частни инвеститори.",
+        ],
+    )
+    make_pdf(
+        docs / "bg/mapping_bg.pdf",
+        [
+            TEXTS["bg"],
+            "Социалното предприятие е устойчив модел. Наръчник за социални предприемачи.",
+            "Програмата ESF и регламентът COM(2021) 778 за социалната икономика.",
+        ],
+    )
+    make_pdf(docs / "cy/mapping_el.pdf", [TEXTS["el"], "Η κοινωνική επιχείρηση στη Λευκωσία."])
+    make_text(
+        docs / "pt/brief_pt.txt",
+        TEXTS["pt"] + "\fOs fundos de resultados financiam o que funciona.",
+    )
+    make_docx(
+        docs / "ie/minutes.docx",
+        [
+            [
+                "Minutes of the steering committee in Dublin.",
+                "Stakeholders discussed the competence centre.",
+            ]
+        ],
+    )
+    make_text(docs / "manifest.csv", SAMPLE_MANIFEST)
+    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    if settings_overrides:
+        settings = settings.with_(**settings_overrides)
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == 6, summary
+    return settings
+
+
+def make_app(tmp_path: Path, **settings: object):
+    """The web app on an empty data folder as `kb serve` makes it: bound to loopback unless
+    ``host`` says otherwise, any other setting as given."""
+    from indexer.config import Settings
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    values = {"home": tmp_path / "home", "corpus": docs, "workers": 1, "host": "127.0.0.1"}
+    app = create_app(Settings(**(values | settings)))  # type: ignore[arg-type]  # as given
+    app.config.update(TESTING=True)
+    return app
+
+
+# A knowledge base for what readers do: long documents, names in two alphabets, years -----------
+READER_MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+en/handbook_en.pdf,Handbook on Outcome Payments,EU,payment-by-results,guide,2021,,,
+bg/report_bg.pdf,Доклад за плащанията в Стара Загора,BG,payment-by-results,report,2022,,,
+el/brief_el.pdf,Κοινωνική οικονομία στην Κύπρο,CY,social-enterprise,policy brief,2023,,,
+pt/noticia_pt.txt,Pagamento por resultados em Portugal,PT,payment-by-results,news,2019,,,
+en/notes_en.txt,Notes from the Stara Zagora visit,BG,,minutes,,,,
+"""
+
+#: The handbook's pages: a cover, contents, a preface that names every subject once, and the
+#: chapters; the chapter on payment deadlines is page 6.
+HANDBOOK_PAGES = [
+    "Handbook on Outcome Payments\nA guide for commissioners and providers",
+    "Contents\nPreface 3\nOutcome measures 4\nVerification of outcomes 5\n"
+    "Payment deadlines and transfers 6\nInvestors and risk 7\nIndex 8",
+    "Preface\nThis handbook explains how outcome payments work: measures, verification, the "
+    "payment of providers and the deadlines that apply, and the role of investors.",
+    "Outcome measures\nEach contract defines measures of success agreed in advance. Measures "
+    "must be observable, attributable and stable over the life of the contract.",
+    "Verification of outcomes\nAn independent evaluator verifies each outcome before any claim "
+    "is accepted. Evidence is kept for audit for seven years.",
+    "Payment deadlines and transfers\nThe payment deadline is thirty days after verification. "
+    "A late payment delays the provider's own payments to staff, so the deadline is firm. "
+    "Payments are transferred monthly; a payment missed by the deadline carries interest. "
+    "Providers in Stara Zagora and Sofia reported that payment deadlines were kept.",
+    "Investors and risk\nInvestors carry the financial risk until outcomes are verified and "
+    "are repaid from the outcome payments with a modest return.",
+    "Index\ndeadlines 6\ninvestors 7\nmeasures 4\npayment 3, 6\nproviders 3, 6\nverification 5",
+]
+
+
+def build_reader_kb(root: Path) -> Settings:
+    """Five documents that readers' features need: a long handbook whose answer is on one page,
+    Bulgarian and Greek documents for typing in Latin letters, a name in two alphabets,
+    documents of several years and one without a date."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+
+    docs = root / "docs"
+    make_pdf(docs / "en/handbook_en.pdf", HANDBOOK_PAGES)
+    make_pdf(
+        docs / "bg/report_bg.pdf",
+        [
+            "Плащането според резултатите в Стара Загора започна през 2022 г. Общината "
+            "извършва плащане след проверка на резултатите.",
+            "Плащанията към доставчиците се правят всеки месец. Социалната икономика в Стара "
+            "Загора расте.",
+        ],
+    )
+    make_pdf(
+        docs / "el/brief_el.pdf",
+        [
+            "Η κοινωνική οικονομία στην Κύπρο αναπτύσσεται. Οι κοινωνικές επιχειρήσεις της "
+            "κοινωνικής οικονομίας χρειάζονται χρηματοδότηση.",
+        ],
+    )
+    make_text(
+        docs / "pt/noticia_pt.txt",
+        "O pagamento por resultados chegou a Portugal. Os contratos de pagamento por resultados "
+        "financiam o que funciona, e as entidades portuguesas aprendem com o pagamento por "
+        "resultados.",
+    )
+    make_text(
+        docs / "en/notes_en.txt",
+        "Notes from the visit to Stara Zagora. The municipality explained its social economy "
+        "programme and the payment of providers.",
+    )
+    make_text(docs / "manifest.csv", READER_MANIFEST)
+    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == 5, summary
+    return settings
