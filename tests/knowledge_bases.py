@@ -11,6 +11,7 @@ from tests.factories import TEXTS, make_docx, make_pdf, make_text
 
 if TYPE_CHECKING:
     from indexer.config import Settings
+    from indexer.search.contract import SearchResult
 
 
 # A small multilingual knowledge base ---------------------------------------------------------
@@ -162,3 +163,18 @@ def build_reader_kb(root: Path) -> Settings:
     summary = run_index(settings)
     assert summary.failed == 0 and summary.added == 5, summary
     return settings
+
+
+def search(settings: Settings, q: str, **request: object) -> SearchResult:
+    """One search with an engine of its own, closed afterwards: what a new process would see."""
+    from indexer.search import SearchEngine, SearchRequest
+
+    engine = SearchEngine(settings)
+    try:
+        return engine.search(SearchRequest(q=q, **request))  # type: ignore[arg-type]  # as given
+    finally:
+        engine.close()
+
+
+def hit_paths(result: SearchResult) -> list[str]:
+    return sorted(h["path"] for h in result["hits"])

@@ -86,3 +86,32 @@ def test_texts_over_the_limit_are_cut_and_the_cut_is_noted(tmp_path):
     assert result.pages[-1].text.split()[-1] in page.split()  # cut between words
     total = f"{len(page.strip()) * 10:,}"
     assert any(f"of {total} characters" in w and "pages 1–3 of 10" in w for w in result.warnings)
+
+
+@pytest.mark.slow
+def test_workers_stop_a_file_that_takes_too_long(tmp_path):
+    path = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 60)
+    results = dict(
+        run_workers(
+            [("long", str(path))], Limits(cpu_seconds=0.05, memory_mb=0, max_pages=1000), workers=1
+        )
+    )
+    assert results["long"].code == "timeout"
+
+
+def test_workers_survive_a_file_that_needs_too_much_memory(tmp_path):
+    path = make_pdf(tmp_path / "big.pdf", [TEXTS["en"] * 20] * 30)
+    ok = make_text(tmp_path / "ok.txt", TEXTS["en"])
+    tasks = [("big", str(path)), ("ok", str(ok))]
+    results = dict(
+        run_workers(tasks, Limits(cpu_seconds=60, memory_mb=1, max_pages=1000), workers=1)
+    )
+    # The file that needs memory fails with a reason; the pool goes on to the next file.
+    assert results["big"].code in ("memory", "crashed", "error")
+    assert results["big"].reason
+    assert set(results) == {"big", "ok"}
+    results = dict(
+        run_workers(tasks, Limits(cpu_seconds=60, memory_mb=2048, max_pages=1000), workers=1)
+    )
+    assert len(results["big"].pages) == 30
+    assert results["ok"].pages[0].text.startswith("Social innovation")

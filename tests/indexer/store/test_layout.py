@@ -7,9 +7,10 @@ layout; the next run rebuilds it from the catalog's cached text, keeping every f
 
 import pytest
 
-from indexer import IndexOutdated, SearchEngine, SearchRequest, run_index, status_dict
+from indexer import IndexOutdated, run_index, status_dict
 from indexer.store import index as store
 from tests.factories import TEXTS, make_text
+from tests.knowledge_bases import hit_paths, search
 
 
 def _age(settings) -> None:
@@ -19,11 +20,7 @@ def _age(settings) -> None:
 
 
 def _paths(settings, words: str) -> set[str]:
-    engine = SearchEngine(settings)
-    try:
-        return {hit["path"] for hit in engine.search(SearchRequest(q=words))["hits"]}
-    finally:
-        engine.close()
+    return set(hit_paths(search(settings, words)))
 
 
 def test_an_index_in_an_earlier_layout_is_refused_then_rebuilt_with_every_folder(

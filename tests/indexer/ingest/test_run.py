@@ -1,0 +1,210 @@
+"""An indexing run from start to end: what it adds, updates and removes, how it commits, and
+what is left when it fails or is stopped."""
+
+import os
+import time
+
+import pytest
+
+from indexer.errors import IndexBusy, KbError
+from indexer.ingest.outcomes import Outcome, Progress
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
+from indexer.store import index as store
+from indexer.store.catalog import Catalog
+from tests.factories import TEXTS, encrypt_pdf, make_html, make_pdf, make_text, truncate
+from tests.knowledge_bases import hit_paths, search
+
+
+def test_first_run_indexes_everything(settings, three_docs):
+    summary = run_index(settings)
+    assert (summary.added, summary.failed, summary.removed) == (3, 0, 0)
+    assert summary.pages == 4
+    assert hit_paths(search(settings, "competence")) == ["reports/centres_en.pdf"]
+    assert hit_paths(search(settings, "предприятията")) == ["bulgaria/konsultacia.docx"]
+
+
+def test_nothing_changed_is_a_no_op(settings, three_docs):
+    run_index(settings)
+    before = store.current_dir(settings)
+    summary = run_index(settings)
+    assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (0, 0, 0, 3)
+    assert store.current_dir(settings) == before
+
+
+def test_changed_file_is_updated_by_content_hash(settings, three_docs):
+    run_index(settings)
+    target = three_docs / "portugal" / "noticia.html"
+    make_html(
+        target, "Notícia", TEXTS["pt"] + " Lisboa recebeu o encontro transnacional.", lang="pt"
+    )
+    summary = run_index(settings)
+    assert (summary.added, summary.updated) == (0, 1)
+    assert hit_paths(search(settings, "transnacional")) == ["portugal/noticia.html"]
+    # Same bytes, new timestamp: no update, just a new stat.
+    os.utime(target, (time.time() + 10, time.time() + 10))
+    summary = run_index(settings)
+    assert (summary.updated, summary.unchanged) == (0, 3)
+
+
+def test_deleted_file_is_removed(settings, three_docs):
+    run_index(settings)
+    (three_docs / "bulgaria" / "konsultacia.docx").unlink()
+    summary = run_index(settings)
+    assert summary.removed == 1
+    assert search(settings, "предприятията")["total"] == 0
+    with Catalog(settings.catalog_path) as catalog:
+        assert catalog.counts() == {"indexed": 2, "removed": 1}
+
+
+@pytest.mark.slow
+def test_broken_files_are_recorded_and_the_run_goes_on(settings, three_docs):
+    run_index(settings)
+    good = make_pdf(three_docs / "tmp.pdf", [TEXTS["en"]])
+    encrypt_pdf(good, three_docs / "locked.pdf", user_password="x")
+    truncate(good, three_docs / "broken.pdf", keep=0.3)
+    good.unlink()
+    make_text(three_docs / "empty.txt", "")
+    make_text(three_docs / "notes.rtf", "{\\rtf1}")
+    summary = run_index(settings)
+    assert summary.failed == 4 and summary.added == 0
+    reasons = {f["path"]: f["reason"] for f in summary.failures}
+    assert "password" in reasons["locked.pdf"]
+    assert "empty" in reasons["empty.txt"]
+    assert "RTF" in reasons["notes.rtf"]
+    assert reasons["broken.pdf"]
+    # Nothing already indexed was lost.
+    assert search(settings, "")["total"] == 3
+    with Catalog(settings.catalog_path) as catalog:
+        failed = {r.path: r.reason_code for r in catalog.files(status="failed")}
+    assert failed["locked.pdf"] == "encrypted"
+    # A failed file is not retried while unchanged …
+    assert run_index(settings).failed == 0
+    # … but is when asked to.
+    assert run_index(settings, retry_failed=True).failed == 4
+
+
+def test_full_rebuild_swaps_in_a_new_index(settings, three_docs):
+    run_index(settings)
+    old = store.current_dir(settings)
+    summary = run_index(settings, full=True)
+    new = store.current_dir(settings)
+    assert summary.full and new != old
+    assert search(settings, "")["total"] == 3
+    with Catalog(settings.catalog_path) as catalog:
+        assert catalog.counts() == {"indexed": 3}
+
+
+@pytest.mark.slow
+def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
+    run_index(settings)
+    engine = SearchEngine(settings)
+    try:
+        assert engine.search(SearchRequest(q="Nicosia"))["total"] == 0
+        make_text(three_docs / "cyprus" / "nicosia.txt", TEXTS["el"] + " Nicosia meeting.")
+        run_index(settings)
+        assert engine.search(SearchRequest(q="Nicosia"))["total"] == 1
+        run_index(settings, full=True)
+        assert engine.search(SearchRequest(q="Nicosia"))["total"] == 1
+    finally:
+        engine.close()
+
+
+def test_a_crash_mid_run_leaves_the_last_index_working(settings, three_docs):
+    run_index(settings)
+    make_text(three_docs / "new.txt", TEXTS["en"] + " Freshly added.")
+    settings_bad = settings.with_(workers=1)
+    # A root that does not exist aborts the run before any change is committed.
+    with pytest.raises(KbError):
+        run_index(settings_bad, [three_docs, three_docs / "missing"])
+    assert search(settings, "")["total"] == 3
+    assert run_index(settings).added == 1
+
+
+def test_only_one_run_at_a_time(settings, three_docs):
+    with store.run_lock(settings), pytest.raises(IndexBusy):
+        run_index(settings)
+
+
+@pytest.mark.slow
+def test_an_interrupted_full_rebuild_is_finished_by_the_next_run(settings, three_docs, monkeypatch):
+    from indexer.ingest import run as pipeline
+
+    run_index(settings)
+    make_text(three_docs / "new.txt", TEXTS["en"] + " Freshly added.")
+    monkeypatch.setattr(pipeline, "_BATCH_DOCS", 1)  # commit after every document
+
+    def interrupt_at_the_end(done, total, path):
+        if done == total:
+            raise KeyboardInterrupt
+
+    # Every document is committed to the new index (and so to the catalog), but the run stops
+    # before the new index replaces the old one.
+    with pytest.raises(KeyboardInterrupt):
+        run_index(settings, full=True, progress=interrupt_at_the_end)
+    assert search(settings, "freshly")["total"] == 0  # still the old index
+    summary = run_index(settings)
+    assert summary.full
+    assert hit_paths(search(settings, "freshly")) == ["new.txt"]
+    assert search(settings, "")["total"] == 4
+
+
+def test_an_undated_first_file_then_a_dated_one(settings, docs):
+    make_text(docs / "undated.txt", "Notes on the competence centre, with no date anywhere.\n")
+    run_index(settings)
+    make_pdf(docs / "dated.pdf", [TEXTS["en"] + " Adopted in March 2022."])
+    run_index(settings)  # a second segment, the first having no year at all
+    by_sort = {s: search(settings, "", sort=s) for s in ("newest", "oldest", "title")}
+    assert [h["path"] for h in by_sort["newest"]["hits"]] == ["dated.pdf", "undated.txt"]
+    assert [h["path"] for h in by_sort["oldest"]["hits"]] == ["dated.pdf", "undated.txt"]
+    assert [v["value"] for v in by_sort["title"]["facets"]["year"]] == ["2022", "undated"]
+
+
+def test_markdown_pages_that_start_with_a_heading_are_kept(settings, docs):
+    parts = [
+        f"## Part {n}\n\nThe centre reviewed the {word} of this part."
+        for n, word in enumerate(["budget", "timeline", "outreach", "evaluation"], start=1)
+    ]
+    make_text(docs / "plan.md", "# Work plan\n\n" + "\n\f".join(parts))
+    summary = run_index(settings)
+    assert summary.pages == 4
+    hit = search(settings, "outreach")["hits"][0]
+    assert hit["pages"] == [3]
+
+
+def test_every_file_has_one_outcome_and_progress_is_observable(settings, three_docs):
+    run_index(settings)
+    (three_docs / "bulgaria" / "konsultacia.docx").unlink()
+    make_text(three_docs / "new.txt", TEXTS["en"] + " A new note.")
+    make_text(three_docs / "broken.pdf", "not a pdf at all")
+    (three_docs / "copy.txt").write_bytes((three_docs / "new.txt").read_bytes())
+    events = []
+    summary = run_index(settings, observers=[events.append])
+    outcomes = {(e.kind, e.path) for e in events if isinstance(e, Outcome)}
+    assert outcomes == {
+        ("removed", "bulgaria/konsultacia.docx"),
+        ("added", "new.txt"),
+        ("added", "copy.txt"),
+        ("duplicate", "new.txt"),  # copy.txt comes first
+        ("failed", "broken.pdf"),
+        ("unchanged", "reports/centres_en.pdf"),
+        ("unchanged", "portugal/noticia.html"),
+    }
+    progress = [e for e in events if isinstance(e, Progress) and e.phase == "indexing"]
+    assert [(p.done, p.total) for p in progress if p.current] == [(1, 3), (2, 3), (3, 3)]
+    assert {p.current for p in progress if p.current} == {"new.txt", "copy.txt", "broken.pdf"}
+    assert isinstance(events[-1], Progress) and events[-1].phase == "finished"
+    assert (summary.added, summary.removed, summary.failed, summary.duplicates) == (2, 1, 1, 1)
+
+
+@pytest.mark.slow
+def test_commits_follow_the_amount_written_not_the_clock(settings, docs):
+    make_text(docs / "first.txt", TEXTS["en"])
+    run_index(settings)
+    generation = store.open_index(settings).latest_generation()
+    for n in range(13):
+        make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota {n}.")
+    # A slow machine: every file takes two seconds to settle.
+    summary = run_index(settings, progress=lambda done, total, path: time.sleep(2.0))
+    assert summary.added == 13
+    assert store.open_index(settings).latest_generation() == generation + 1  # one commit
