@@ -198,8 +198,9 @@ def test_files_dropped_on_the_page_go_into_the_upload_form(page, site):
 def test_a_run_started_in_a_terminal_is_followed_live(page, site, editors_kb):
     folder = editors_kb.corpus / "terminal"
     folder.mkdir()
-    for n in range(80):
-        (folder / f"note_{n:02d}.txt").write_text(
+    # Enough files for the run to outlast the page's idle poll (3 s) on a fast, idle machine.
+    for n in range(240):
+        (folder / f"note_{n:03d}.txt").write_text(
             f"Sample note {n} on social enterprises in Braga and Porto."
         )
     page.goto(site + "/admin")
@@ -213,7 +214,7 @@ def test_a_run_started_in_a_terminal_is_followed_live(page, site, editors_kb):
             time.sleep(0.1)
     finally:
         run.wait(120)
-    page.locator("#runs .run-status", has_text="80 added").wait_for(timeout=30_000)
+    page.locator("#runs .run-status", has_text="240 added").wait_for(timeout=30_000)
     live = [s for s in seen if s.startswith("Indexing:") and "command line" in s]
     assert live, seen
     print(
