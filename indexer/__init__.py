@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .ingest.watch import watcher_state
     from .ingest.workers import EXTRACT_VERSION
     from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest, previews
-    from .search.contract import EXPORT_FIELDS, components
+    from .search.contract import EXPORT_FIELDS, Hit, components
     from .search.facets import covers, value_label
     from .search.previews import PreviewCache, PreviewError
     from .search.request import year_span
@@ -101,6 +101,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "MAX_PER_PAGE": ("search", "MAX_PER_PAGE"),
     "FACET_FIELDS": ("store.schema", "FACET_FIELDS"),
     "EXPORT_FIELDS": ("search.contract", "EXPORT_FIELDS"),
+    "Hit": ("search.contract", "Hit"),
     "components": ("search.contract", "components"),
     "covers": ("search.facets", "covers"),
     "value_label": ("search.facets", "value_label"),
@@ -125,6 +126,7 @@ __all__ = [
     "Event",
     "ExtractionError",
     "FileRow",
+    "Hit",
     "IndexBusy",
     "IndexOutdated",
     "IndexRun",

@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.datastructures import MultiDict
 
 from indexer import SearchEngine, Settings, lemmas
 
@@ -69,9 +68,9 @@ def _key_for_this_process(key: str, path: Path, err: OSError) -> str:
     return key
 
 
-def replace_arg(args: Mapping[str, Any], key: str, value: str) -> str:
+def replace_arg(args: MultiDict[str, str], key: str, value: str) -> str:
     """The current query string with one parameter set (links that keep the page's state)."""
-    pairs = [(k, v) for k, v in args.items(multi=True) if k != key]  # type: ignore[call-arg]  # a MultiDict's items take multi=
+    pairs = [(k, v) for k, v in args.items(multi=True) if k != key]
     return urlencode([*pairs, (key, value)])
 
 

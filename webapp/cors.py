@@ -9,9 +9,7 @@ shared.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask, request
+from flask import Flask, Response, request
 
 from indexer import Settings
 
@@ -36,7 +34,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         return
 
     @app.after_request
-    def share(response: Any) -> Any:
+    def share(response: Response) -> Response:
         if not request.path.startswith(SHARED_PREFIXES):
             return response
         allowed = allowed_origin(request.headers.get("Origin", ""), origins)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, make_response
+from flask import Flask, Response, make_response
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -18,7 +18,9 @@ from .security.refused import Refused
 log = logging.getLogger(__name__)
 
 
-def error_page(status: int, code: str, message: str, headers: dict | None = None) -> Any:
+def error_page(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
     data = {"error": {"code": code, "message": message}, "status": status}
     response = make_response(page("error.html", data, status))
     response.headers.update(headers or {})

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from indexer import EXPORT_FIELDS
+from indexer import EXPORT_FIELDS, Hit
 
 #: A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -31,7 +31,7 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def csv_rows(hits: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+def csv_rows(hits: Iterable[Hit]) -> Iterator[str]:
     """The header and one line per hit."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -44,7 +44,7 @@ def csv_rows(hits: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def json_rows(q: str, hits: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+def json_rows(q: str, hits: Iterable[Hit]) -> Iterator[str]:
     """``{"query": …, "hits": [...]}``, one hit per line."""
     yield '{"query": ' + json.dumps(q, ensure_ascii=False) + ', "hits": ['
     for i, hit in enumerate(hits):

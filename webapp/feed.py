@@ -60,4 +60,5 @@ def atom(
         _add(item, "summary", entry["summary"])
         for label in entry.get("categories", ()):
             _add(item, "category", term=label)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document

@@ -18,7 +18,9 @@ STRING = {"type": "string"}
 ERROR = {"$ref": "#/components/responses/Error"}
 
 
-def _param(name: str, description: str, schema: dict[str, Any], array: bool = False) -> dict:
+def _param(
+    name: str, description: str, schema: dict[str, Any], array: bool = False
+) -> dict[str, Any]:
     if array:
         schema = {"type": "array", "items": schema}
     spec = {

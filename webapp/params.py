@@ -24,7 +24,7 @@ def int_arg(args: Mapping[str, str], name: str, default: int) -> int:
         raise QueryError(f"{name} must be a whole number, not {raw!r}") from None
 
 
-def _flag(args: MultiDict, name: str, default: bool) -> bool:
+def _flag(args: MultiDict[str, str], name: str, default: bool) -> bool:
     values = args.getlist(name)
     if not values:
         return default
@@ -42,7 +42,7 @@ def year_range(args: Mapping[str, str]) -> str | None:
     return f"{first}-{last}"
 
 
-def request_from_args(args: MultiDict) -> SearchRequest:
+def request_from_args(args: MultiDict[str, str]) -> SearchRequest:
     filters = {
         f: [v.strip() for v in args.getlist(f) if v.strip()]
         for f in FACET_FIELDS

@@ -9,15 +9,17 @@ from flask_babel import gettext as _
 
 from indexer import PreviewCache, previews
 
+from .render import settings
+
 #: Height of a page picture before it loads, as a share of its width (A4).
 A4 = 297 / 210
 
 
 def cache() -> PreviewCache:
     app = current_app
-    found = app.extensions.get("kb_previews")
+    found: PreviewCache | None = app.extensions.get("kb_previews")
     if found is None:
-        found = app.extensions["kb_previews"] = PreviewCache(app.extensions["kb_settings"])
+        found = app.extensions["kb_previews"] = PreviewCache(settings())
     return found
 
 

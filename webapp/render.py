@@ -1,4 +1,6 @@
-"""One dict per page, rendered as HTML or as its JSON twin."""
+"""One dict per page, rendered as HTML or as its JSON twin; and what pages are built from — the
+settings, the search engine and the indexing jobs `create_app` keeps in the app's
+``extensions``, read back here with their types."""
 
 from __future__ import annotations
 
@@ -6,21 +8,34 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, render_template, request
 
-from indexer import SearchEngine, Taxonomy
+from indexer import SearchEngine, Settings, Taxonomy
+
+from .jobs import IndexingJobs
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.args.get("format") == "json"
 
 
-def page(template: str, data: dict[str, Any], status: int = 200) -> Response | tuple[Any, int]:
+def page(template: str, data: dict[str, Any], status: int = 200) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify(data), status
     return render_template(template, data=data, **data), status
 
 
+def settings() -> Settings:
+    kept: Settings = current_app.extensions["kb_settings"]
+    return kept
+
+
 def engine() -> SearchEngine:
-    return current_app.extensions["kb_engine"]
+    kept: SearchEngine = current_app.extensions["kb_engine"]
+    return kept
+
+
+def jobs() -> IndexingJobs:
+    kept: IndexingJobs = current_app.extensions["kb_jobs"]
+    return kept
 
 
 def taxonomy() -> Taxonomy:

@@ -21,7 +21,7 @@ from .jobs import JobState
 def human_reason(code: str) -> str:
     """What an editor can understand and do, by failure code (the library's words are the
     detail)."""
-    reasons = {
+    reasons: dict[str, str] = {
         "encrypted": _(
             "The file is protected by a password. Save a copy without the password and add "
             "that one."
@@ -41,7 +41,8 @@ def human_reason(code: str) -> str:
         ),
         "broken-link": _("The file is a link whose target no longer exists."),
     }
-    return reasons.get(code, _("The file is damaged or is not a valid document of its kind."))
+    otherwise: str = _("The file is damaged or is not a valid document of its kind.")
+    return reasons.get(code, otherwise)
 
 
 def display_name(catalog: Catalog, root: str, path: str) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACET_FIELDS, SORTS, QueryError, SearchRequest, Taxonomy, year_span
+from indexer import FACET_FIELDS, SORTS, Hit, QueryError, SearchRequest, Taxonomy, year_span
 from indexer import value_label as facets_label
 
 from .i18n import current_language
@@ -35,10 +35,12 @@ def _document_url(doc_id: str, q: str, back: str | None, **params: Any) -> str:
 
 
 def decorate_hit(
-    hit: dict[str, Any], tax: Taxonomy, lang: str, q: str, back: str | None = None
+    found: Hit, tax: Taxonomy, lang: str, q: str, back: str | None = None
 ) -> dict[str, Any]:
-    """Labels and links a page needs next to the contract fields of a hit. Links open the
-    document at its best page; ``back`` (the search's query string) lets it return here."""
+    """A hit as pages show it: its contract fields and, next to them, the labels and links a
+    page needs. Links open the document at its best page; ``back`` (the search's query string)
+    lets it return here."""
+    hit: dict[str, Any] = dict(found)
     hit["labels"] = {
         "type": tax.label("type", hit["type"], lang),
         "country": [tax.label("country", c, lang) for c in hit["country"]],
@@ -65,13 +67,14 @@ def decorate_hit(
     return hit
 
 
-def search_context(args: MultiDict, endpoint: str = "search.search") -> dict[str, Any]:
+def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -> dict[str, Any]:
     """The search page's dict; /api/search returns exactly this, its pagination links pointing
     at the API (``endpoint``): a client pages through results where it asked for them."""
     req = request_from_args(args)
     lang = current_language()
     tax = taxonomy()
-    result = engine().search(req, lang=lang)
+    # The engine's result, and the links and labels the page shows next to its fields.
+    result: dict[str, Any] = dict(engine().search(req, lang=lang))
     link = functools.partial(_url, req)
     paging = functools.partial(_url, req, endpoint)
     for facet, values in result["facets"].items():
@@ -89,8 +92,7 @@ def search_context(args: MultiDict, endpoint: str = "search.search") -> dict[str
     ]
     result["clear_url"] = link(filters={}, page=1)
     back = query_string(req)
-    for hit in result["hits"]:
-        decorate_hit(hit, tax, lang, req.q, back)
+    result["hits"] = [decorate_hit(hit, tax, lang, req.q, back) for hit in result["hits"]]
     pages = max(1, math.ceil(result["total"] / req.per_page))
     result["pagination"] = {
         "pages": pages,
@@ -179,17 +181,15 @@ def _page_window(current: int, pages: int, width: int = 2) -> list[int]:
 def home_context() -> dict[str, Any]:
     lang = current_language()
     tax = taxonomy()
-    facets = engine().facets(lang=lang)
+    facets: dict[str, Any] = dict(engine().facets(lang=lang))  # with the links added below
     for facet, values in facets.items():
         for value in values:
             value["url"] = url_for("search.search", **{facet: value["value"]})
     latest = engine().search(SearchRequest(sort="added", per_page=6), lang=lang)
-    for hit in latest["hits"]:
-        decorate_hit(hit, tax, lang, "")
     total = sum(v["count"] for v in facets.get("type", []))
     return {
         "facets": facets,
-        "latest": latest["hits"],
+        "latest": [decorate_hit(hit, tax, lang, "") for hit in latest["hits"]],
         "documents": total,
         "notice": latest.get("notice"),
     }

@@ -16,6 +16,7 @@ import secrets
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,7 +72,10 @@ def _folder(settings: Settings, token: str) -> Path:
 
 
 def stage(
-    settings: Settings, files: list[FileStorage], meta: dict[str, str], safe_name: Any
+    settings: Settings,
+    files: list[FileStorage],
+    meta: dict[str, str],
+    safe_name: Callable[[str], str],
 ) -> str:
     """Save the files in a new staging folder, read them, and return its token."""
     purge(settings)
@@ -140,7 +144,7 @@ def _save(folder: Path, staged: list[Staged], meta: dict[str, str]) -> None:
 
 def load(settings: Settings, token: str) -> dict[str, Any]:
     """What was staged under ``token`` (FileNotFoundError when nothing is)."""
-    data = json.loads((_folder(settings, token) / "staged.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads((_folder(settings, token) / "staged.json").read_text("utf-8"))
     data["files"] = [Staged(**f) for f in data["files"]]
     return data
 

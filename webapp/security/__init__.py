@@ -16,9 +16,7 @@ Whatever a rule turns away raises `.refused.Refused`.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 
@@ -78,7 +76,7 @@ def init_app(app: Flask, settings: Settings) -> None:
             )
 
     @app.after_request
-    def headers(response: Any) -> Any:
+    def headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, ParamSpec
 
 from flask import current_app, g, jsonify, request, session
 from flask_babel import gettext as _
@@ -33,6 +33,7 @@ from .refused import Refused
 from .throttle import SignInThrottle
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 _ADMIN_KEY = "_admin"
 #: A signed-in admin session lasts this long (seconds), whatever the browser keeps.
@@ -86,15 +87,18 @@ class AdminAccess:
         return "closed"
 
     def closed_reason(self) -> str:
+        reason: str
         if self.behind_proxy:
-            return _(
+            reason = _(
                 "Administration behind a proxy needs a password: the administrator sets "
                 "KB_ADMIN_PASSWORD (or KB_ADMIN_PASSWORD_HASH)."
             )
-        return _(
-            "Administration is open without a password only on a server bound to this "
-            "computer; the administrator sets KB_ADMIN_PASSWORD to open it here."
-        )
+        else:
+            reason = _(
+                "Administration is open without a password only on a server bound to this "
+                "computer; the administrator sets KB_ADMIN_PASSWORD to open it here."
+            )
+        return reason
 
     def local_request(self) -> bool:
         """From this computer, directly: loopback peer and no proxy's header."""
@@ -175,7 +179,9 @@ class AdminAccess:
 
 
 def admin_access() -> AdminAccess:
-    return current_app.extensions["kb_admin"]
+    """The rule `webapp.security.init_app` decided for this app."""
+    kept: AdminAccess = current_app.extensions["kb_admin"]
+    return kept
 
 
 def _needs_sign_in() -> Any:
@@ -191,14 +197,14 @@ def _needs_sign_in() -> Any:
     return response, 401
 
 
-def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+def admin_required(view: Callable[P, Any]) -> Callable[P, Any]:
     """Guard for any route that shows or changes the knowledge base's administration.
 
     POSTs need the CSRF token, unless authenticated with HTTP Basic.
     """
 
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         access = admin_access()
         mode = access.mode
         if mode == "closed":

@@ -6,10 +6,13 @@ client's sign-in failures are counted under."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 #: Headers a reverse proxy adds; their presence means the peer address is not the visitor's.
 PROXY_HEADERS = (
@@ -45,12 +48,12 @@ def _networks(values: Iterable[str]) -> list[ipaddress.IPv4Network | ipaddress.I
 class TrustedProxies:
     """ProxyFix for requests that come from a trusted proxy; everyone else is taken literally."""
 
-    def __init__(self, wsgi_app: Any, proxies: Iterable[str]) -> None:
+    def __init__(self, wsgi_app: WSGIApplication, proxies: Iterable[str]) -> None:
         self.direct = wsgi_app
         self.proxied = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
         self.networks = _networks(proxies)
 
-    def __call__(self, environ: dict, start_response: Callable) -> Any:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         try:
             peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
         except ValueError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 class Refused(Exception):
     """A request the security rules turn away; rendered as an error page or JSON error."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.code = code

@@ -73,7 +73,8 @@ class SignInThrottle:
             return 0.0
         if failures >= limits.lock_after:
             return cls.WINDOW
-        return min(cls.BASE_DELAY * 2 ** (failures - limits.free - 1), cls.WINDOW)
+        factor: int = 2 ** (failures - limits.free - 1)  # a whole number: the power is ≥ 0 here
+        return min(cls.BASE_DELAY * factor, cls.WINDOW)
 
     def _keys(self, client: str) -> list[tuple[str, Limits]]:
         return [(client, self.CLIENT), ("overall", self.OVERALL)]

@@ -21,28 +21,19 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from indexer import SUPPORTED_SUFFIXES, Settings, status_dict
+from indexer import SUPPORTED_SUFFIXES, status_dict
 
 from .. import uploads
 from ..i18n import current_language
-from ..jobs import IndexingJobs
-from ..render import page, taxonomy, wants_json
+from ..render import jobs, page, settings, taxonomy, wants_json
 from ..runs import human_reason, runs_context
 from ..security.access import admin_access, admin_required
 
 bp = Blueprint("admin", __name__)
 MAX_FILES = 200
-
-
-def _settings() -> Settings:
-    return current_app.extensions["kb_settings"]
-
-
-def _jobs() -> IndexingJobs:
-    return current_app.extensions["kb_jobs"]
 
 
 def safe_name(filename: str) -> str:
@@ -67,15 +58,15 @@ def choices() -> dict[str, list[tuple[str, str]]]:
 
 
 def admin_context() -> dict[str, Any]:
-    settings = _settings()
-    status = status_dict(settings)
+    config = settings()
+    status = status_dict(config)
     return {
         "signed_in": admin_access().mode == "password" and not g.get("kb_admin_basic"),
         "status": status,
-        "job": _jobs().state.to_dict(),
-        "runs": runs_context(settings, _jobs().state),
+        "job": jobs().state.to_dict(),
+        "runs": runs_context(config, jobs().state),
         "supported": sorted(SUPPORTED_SUFFIXES),
-        "max_upload_mb": settings.max_upload_mb,
+        "max_upload_mb": config.max_upload_mb,
         "choices": choices(),
     }
 
@@ -105,11 +96,11 @@ def upload() -> Any:
     if meta["year"] and not re.fullmatch(r"(19|20)\d\d", meta["year"]):
         flash(_("The year must have four digits, for example 2023."), "error")
         return redirect(url_for("admin.index"))
-    token = uploads.stage(_settings(), files, meta, safe_name)
+    token = uploads.stage(settings(), files, meta, safe_name)
     title = request.form.get("title", "").strip()
     titles = {0: title} if title and len(files) == 1 else {}
     if request.form.get("confirm") == "1":
-        staged = uploads.load(_settings(), token)["files"]
+        staged = uploads.load(settings(), token)["files"]
         _flash_refused(staged)
         return _confirm(token, {f.n for f in staged}, titles)
     if titles:
@@ -120,7 +111,7 @@ def upload() -> Any:
 
 
 def _set_title(token: str, title: str) -> None:
-    path = uploads.staging_dir(_settings()) / token / "staged.json"
+    path = uploads.staging_dir(settings()) / token / "staged.json"
     data = json.loads(path.read_text("utf-8"))
     data["files"][0]["title_given"] = title
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -128,7 +119,7 @@ def _set_title(token: str, title: str) -> None:
 
 def preview_context(token: str) -> dict[str, Any]:
     try:
-        data = uploads.load(_settings(), token)
+        data = uploads.load(settings(), token)
     except (FileNotFoundError, ValueError):
         abort(404)
     files = []
@@ -158,7 +149,7 @@ def preview(token: str) -> Any:
 @admin_required
 def decide(token: str) -> Any:
     if request.form.get("action") == "discard":
-        uploads.discard(_settings(), token)
+        uploads.discard(settings(), token)
         flash(_("The files were discarded."), "ok")
         return redirect(url_for("admin.index"))
     include = {int(n) for n in request.form.getlist("include") if n.isdigit()}
@@ -187,11 +178,11 @@ def _confirm(token: str, include: set[int], titles: dict[int, str]) -> Any:
     from .manage import who
 
     try:
-        added = uploads.confirm(_settings(), token, include, titles, who())
+        added = uploads.confirm(settings(), token, include, titles, who())
     except (FileNotFoundError, ValueError):
         abort(404)
     if added:
-        _jobs().start()
+        jobs().start()
         flash(
             _("%(n)d file(s) uploaded; follow their indexing below.", n=len(added)),
             "ok",
@@ -207,7 +198,7 @@ def _confirm(token: str, include: set[int], titles: dict[int, str]) -> Any:
 @admin_required
 def reindex() -> Any:
     full = request.form.get("full") == "1"
-    started = _jobs().start(full=full)
+    started = jobs().start(full=full)
     flash(
         _("Indexing started.")
         if started

@@ -8,14 +8,14 @@ import logging
 import math
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
-from indexer import Catalog, index_outdated, latest_key
+from indexer import Catalog, Settings, index_outdated, latest_key
 
 from ..i18n import current_language
 from ..openapi import openapi_document
 from ..params import int_arg
-from ..render import engine
+from ..render import engine, settings
 from ..search_pages import search_context
 from .documents import document_context
 
@@ -45,7 +45,7 @@ def documents() -> Any:
     for doc in listing["documents"]:
         doc["url"] = url_for("documents.document", doc_id=doc["id"], _external=False)
     pages = max(1, math.ceil(listing["total"] / per_page))
-    keep = {} if per_page == DEFAULT_DOCUMENTS_PER_PAGE else {"per_page": per_page}
+    keep: dict[str, Any] = {} if per_page == DEFAULT_DOCUMENTS_PER_PAGE else {"per_page": per_page}
     listing["prev_url"] = (
         url_for("api.documents", page=min(page, pages + 1) - 1, **keep) if page > 1 else None
     )
@@ -55,7 +55,7 @@ def documents() -> Any:
     return response
 
 
-def _link_header(response: Any, prev_url: str | None, next_url: str | None) -> None:
+def _link_header(response: Response, prev_url: str | None, next_url: str | None) -> None:
     """Pagination links as RFC 8288 says (clients that page through anything read these)."""
     links = [
         f'<{url}>; rel="{rel}"' for rel, url in (("prev", prev_url), ("next", next_url)) if url
@@ -82,14 +82,14 @@ def suggest() -> Any:
 @bp.get("/healthz")
 def healthz() -> Any:
     """Public: up or down, counts and the index version — never reasons, paths or errors."""
-    settings = current_app.extensions["kb_settings"]
+    config = settings()
     try:
         counts: dict[str, int] = {}
-        if settings.catalog_path.exists():  # else nothing has been indexed yet
-            with Catalog(settings.catalog_path, readonly=True) as catalog:
+        if config.catalog_path.exists():  # else nothing has been indexed yet
+            with Catalog(config.catalog_path, readonly=True) as catalog:
                 counts = catalog.counts()
-        version = index_version(settings)
-        outdated = index_outdated(settings)
+        version = index_version(config)
+        outdated = index_outdated(config)
     except Exception:  # whatever breaks, monitoring needs "down", the log gets the details
         log.exception("health check failed")
         return jsonify({"status": "down"}), 503
@@ -104,7 +104,7 @@ def healthz() -> Any:
     return jsonify(body), 200
 
 
-def index_version(settings: Any) -> str | None:
+def index_version(settings: Settings) -> str | None:
     """The active index and its commit, e.g. ``ix-20250301T101500123456.7``; None when empty."""
     key = latest_key(settings)
     return f"{key[0]}.{key[1]}" if key else None

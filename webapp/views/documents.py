@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,17 @@ bp = Blueprint("documents", __name__)
 INLINE = {".pdf", ".txt"}
 
 
-def document_context(doc_id: str, args: Any) -> dict[str, Any]:
+def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
     """The document page's dict; /api/documents/<id> returns exactly this."""
     q = args.get("q", "").strip()
     back = back_to(args)
     lang = current_language()
     expand = args.get("expand", "1") not in ("0", "false")
-    doc = engine().document(
-        doc_id, q=q, page=int_arg(args, "page", 0) or None, lang=lang, expand=expand
+    # The engine's document page, and the labels and links the page shows next to its fields.
+    doc: dict[str, Any] = dict(
+        engine().document(
+            doc_id, q=q, page=int_arg(args, "page", 0) or None, lang=lang, expand=expand
+        )
     )
     wanted = doc["page"]["number"]
     tax = taxonomy()

@@ -22,17 +22,15 @@ from indexer import (
     IndexBusy,
     KbError,
     NotFound,
-    Settings,
     audit,
     edits,
     trash,
 )
 
-from ..jobs import IndexingJobs
-from ..render import page, wants_json
+from ..render import jobs, page, settings, wants_json
 from ..runs import display_name, failure, runs_context
 from ..security.access import admin_access, admin_required
-from .admin import _jobs, _settings, choices
+from .admin import choices
 
 bp = Blueprint("manage", __name__)
 
@@ -58,7 +56,7 @@ def editor_links() -> dict[str, Any]:
 
 
 def _catalog() -> Catalog:
-    return Catalog(_settings().catalog_path)
+    return Catalog(settings().catalog_path)
 
 
 # Runs -------------------------------------------------------------------------------------------
@@ -66,7 +64,7 @@ def _catalog() -> Catalog:
 @bp.get("/admin/runs")
 @admin_required
 def runs() -> Any:
-    return page("runs.html", runs_context(_settings(), _jobs().state))
+    return page("runs.html", runs_context(settings(), jobs().state))
 
 
 # Tasks ------------------------------------------------------------------------------------------
@@ -92,7 +90,7 @@ def retry(file_id: str) -> Any:
     with _catalog() as catalog:
         file = _failed_file(catalog, file_id)
         name = display_name(catalog, file.root, file.path)
-    _jobs().start(retry_failed=True)
+    jobs().start(retry_failed=True)
     flash(_("Trying %(name)s again; the outcome appears below.", name=name), "ok")
     return redirect(url_for("admin.index") + "#progress")
 
@@ -154,7 +152,7 @@ def save(doc_id: str) -> Any:
         if facet in request.form:  # the form always sends the group, scripts only what they set
             submitted[facet] = "; ".join(v for v in request.form.getlist(facet) if v)
     try:
-        saved = edits.save(_settings(), doc_id, submitted, who())
+        saved = edits.save(settings(), doc_id, submitted, who())
     except NotFound:
         abort(404)
     if saved.problems:
@@ -167,7 +165,7 @@ def save(doc_id: str) -> Any:
     elif saved.indexed:
         flash(_("Saved. The search shows the new values now."), "ok")
     else:
-        _jobs().start()
+        jobs().start()
         flash(_("Saved. The search shows the new values after the indexing under way."), "ok")
     if wants_json():
         return {"changed": saved.changed, "indexed": saved.indexed}
@@ -182,7 +180,7 @@ def delete(doc_id: str) -> Any:
 
 def _delete(file_id: str, then: str) -> Any:
     try:
-        entry = trash.delete(_settings(), file_id, who())
+        entry = trash.delete(settings(), file_id, who())
     except NotFound:
         abort(404)
     except IndexBusy:
@@ -204,9 +202,8 @@ def _delete(file_id: str, then: str) -> Any:
 @bp.get("/admin/trash")
 @admin_required
 def trash_page() -> Any:
-    settings: Settings = _settings()
     with contextlib.suppress(OSError, KbError):  # a read-only data folder still shows it
-        trash.purge(settings)
+        trash.purge(settings())
     with _catalog() as catalog:
         entries = [
             e.to_dict() | {"name": display_name(catalog, e.root, e.path)}
@@ -219,14 +216,13 @@ def trash_page() -> Any:
 @admin_required
 def restore(entry_id: int) -> Any:
     try:
-        entry = trash.restore(_settings(), entry_id, who())
+        entry = trash.restore(settings(), entry_id, who())
     except NotFound:
         abort(404)
     except KbError as err:
         flash(str(err), "error")
         return redirect(url_for("manage.trash_page"))
-    jobs: IndexingJobs = _jobs()
-    jobs.start()
+    jobs().start()
     flash(_("%(title)s was restored and is being indexed again.", title=entry.title), "ok")
     return redirect(url_for("admin.index") + "#progress")
 

@@ -47,7 +47,7 @@ def _view_url(doc_id: str, number: int, q: str, back: str | None) -> str:
     return url_for("previews.page_view", doc_id=doc_id, number=number, q=q or None, back=back)
 
 
-def page_view_context(doc_id: str, number: int, args: MultiDict) -> dict[str, Any]:
+def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> dict[str, Any]:
     """The page view's dict; ``?format=json`` and /api/documents/<id>/pages/<n> return it."""
     wanted = MultiDict(args)
     wanted["page"] = str(number)

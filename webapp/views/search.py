@@ -78,8 +78,8 @@ def feed() -> Any:
     if described:
         title += ": " + ", ".join(described)
     entries = []
-    for hit in result["hits"]:
-        decorate_hit(hit, tax, lang, req.q)
+    for found in result["hits"]:
+        hit = decorate_hit(found, tax, lang, req.q)
         facts = [hit["labels"]["type"], *hit["labels"]["country"], *hit["labels"]["languages"]]
         if hit["year"]:
             facts.insert(1, str(hit["year"]))
