@@ -165,9 +165,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _WHERE[name]
-    found = import_module(f".{module}", __name__)
-    return found if attribute is None else getattr(found, attribute)
+if not TYPE_CHECKING:  # hidden from the type checker, which would take any name as Any
+
+    def __getattr__(name: str) -> Any:
+        if name not in _WHERE:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module, attribute = _WHERE[name]
+        found = import_module(f".{module}", __name__)
+        return found if attribute is None else getattr(found, attribute)
