@@ -119,17 +119,23 @@ def _word_offset(text: str, words: int) -> int:
 def _excerpt(text: str, words: list[int], width: int) -> Span:
     """Character range of the stretch of ``text`` holding the most of the given words."""
     span = max(8, width // _WORD_WIDTH)
-    best, best_count = words[0], 0
-    for i, word in enumerate(words):
-        count = bisect_left(words, word + span, i) - i
-        if count > best_count:
-            best, best_count = word, count
-    first = max(0, best - span // 2)
+    first = max(0, _densest(words, span) - span // 2)
     start = _word_offset(text, first)
     chosen = list(islice(WORD.finditer(text, start), 2 * span))
     if not chosen:
         return 0, len(text)
     return chosen[0].start(), chosen[-1].end()
+
+
+def _densest(points: list[int], width: int) -> int:
+    """The first of the ascending ``points`` that starts the stretch of ``width`` holding the
+    most of them (the earliest such stretch)."""
+    best, best_count = points[0], 0
+    for i, point in enumerate(points):
+        count = bisect_left(points, point + width, i) - i
+        if count > best_count:
+            best, best_count = point, count
+    return best
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -146,13 +152,7 @@ def _best_window(spans: list[Span], length: int, width: int) -> tuple[int, int]:
     """The window of ``width`` characters holding the most matches."""
     if not spans or length <= width:
         return 0, min(length, width)
-    starts = [s for s, _ in spans]
-    best, best_count = starts[0], 0
-    for i, start in enumerate(starts):
-        count = bisect_left(starts, start + width, i) - i
-        if count > best_count:
-            best, best_count = start, count
-    lo = max(0, best - width // 4)
+    lo = max(0, _densest([s for s, _ in spans], width) - width // 4)
     return lo, min(length, lo + width)
 
 
