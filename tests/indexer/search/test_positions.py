@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import SearchEngine
 from indexer.search.positions import POSITIONAL_FIELDS, in_order_within, positions
-
-
-@pytest.fixture(scope="module")
-def engine(sample_kb):
-    eng = SearchEngine(sample_kb)
-    yield eng
-    eng.close()
 
 
 def test_positions_equal_whooshs_for_every_term_and_document(engine):

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from indexer.search import SearchEngine
 from indexer.search.matching import Budget, bounded
 from indexer.search.ranking import relaxed
 from indexer.search.scoring import Postings
-
-
-@pytest.fixture(scope="module")
-def engine(sample_kb):
-    eng = SearchEngine(sample_kb)
-    yield eng
-    eng.close()
 
 
 @pytest.mark.parametrize(

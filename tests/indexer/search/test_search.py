@@ -5,13 +5,6 @@ from indexer.search import SearchEngine, SearchRequest
 from tests.knowledge_bases import build_sample_kb
 
 
-@pytest.fixture(scope="module")
-def engine(sample_kb):
-    eng = SearchEngine(sample_kb)
-    yield eng
-    eng.close()
-
-
 def titles(result):
     return [h["title"] for h in result["hits"]]
 

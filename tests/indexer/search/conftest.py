@@ -1,0 +1,12 @@
+"""The search engine of the session's sample knowledge base, one per test module."""
+
+import pytest
+
+from indexer.search import SearchEngine
+
+
+@pytest.fixture(scope="module")
+def engine(sample_kb):
+    eng = SearchEngine(sample_kb)
+    yield eng
+    eng.close()
