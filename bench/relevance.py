@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +33,7 @@ from whoosh.qparser import QueryParser  # noqa: E402
 
 from bench import evaluation  # noqa: E402
 from bench.morphology import Search, morphology_table  # noqa: E402
+from bench.recoll import Recoll, installed  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.ingest.run import run_index  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
@@ -77,50 +75,6 @@ class PlainWhoosh:
         except Exception:
             return []
         return [hit["path"] for hit in self.searcher.search(query, limit=limit)]
-
-    def ranker(self):
-        return lambda q: self.search(q.query)
-
-
-# (c) Recoll -----------------------------------------------------------------
-class Recoll:
-    def __init__(self, corpus: Path, folder: Path) -> None:
-        self.corpus = corpus.resolve()
-        self.conf = folder
-        skipped = "sources build.py builder README.md queries.csv manifest.csv .kbignore"
-        (folder / "recoll.conf").write_text(
-            f"topdirs = {self.corpus}\n"
-            f"skippedNames+ = {skipped}\n"
-            # Xapian has no Greek or Bulgarian stemmer; Russian is the closest it has to Bulgarian.
-            "indexstemminglanguages = english portuguese russian\n"
-            "noaspell = 1\n"
-            "loglevel = 1\n"
-        )
-        # recollindex exits non-zero when a file fails (the encrypted one); the rest is indexed.
-        subprocess.run(
-            ["recollindex", "-c", str(folder)],
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=1800,
-        )
-
-    def search(self, text: str, limit: int = 10) -> list[str]:
-        proc = subprocess.run(
-            ["recollq", "-c", str(self.conf), "-n", f"0-{limit}", "-b", text],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        out = []
-        for line in proc.stdout.splitlines():
-            if line.startswith("file://"):
-                path = Path(urllib.parse.unquote(line[len("file://") :]))
-                try:
-                    out.append(path.resolve().relative_to(self.corpus).as_posix())
-                except ValueError:
-                    continue
-        return out
 
     def ranker(self):
         return lambda q: self.search(q.query)
@@ -232,11 +186,15 @@ def main() -> None:
             ("(b) plain Whoosh", evaluation.evaluate(queries, plain.ranker())),
         ]
         recoll = None
-        if not args.no_recoll and shutil.which("recollindex") and shutil.which("recollq"):
-            (tmp_path / "recoll").mkdir()
+        if not args.no_recoll and installed():
             os.environ.setdefault("RECOLL_CONFDIR", str(tmp_path / "recoll"))
             recoll = Recoll(args.corpus, tmp_path / "recoll")
-            rows.append(("(c) Recoll", evaluation.evaluate(queries, recoll.ranker())))
+            recoll.index(
+                "sources build.py builder README.md queries.csv manifest.csv .kbignore", 1800
+            )
+            rows.append(
+                ("(c) Recoll", evaluation.evaluate(queries, lambda q: recoll.search(q.query)))
+            )
         else:
             print("(c) Recoll: not installed (apt-get install recollcmd) — skipped")
         print()

@@ -9,9 +9,7 @@ Each index is built once in the benchmark's work folder and reused on the next r
 from __future__ import annotations
 
 import csv
-import shutil
 import statistics
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
+from bench.recoll import Recoll, installed
 from bench.scale_in_process import FACETS, KINDS
 from bench.scale_measure import percentile, timed
 
@@ -112,35 +111,15 @@ class PlainWhoosh:
 
 def recoll(collection: Path, folder: Path, requests: dict[str, list]) -> dict[str, Any] | None:
     """Recoll over the same files: index once, then ``recollq`` per query (process included)."""
-    if not shutil.which("recollindex") or not shutil.which("recollq"):
+    if not installed():
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    engine = Recoll(collection, folder)
     figures: dict[str, Any] = {}
-    if not (folder / "xapiandb").exists():
-        (folder / "recoll.conf").write_text(
-            f"topdirs = {collection.resolve()}\n"
-            "skippedNames+ = manifest.csv .queries.json\n"
-            "indexstemminglanguages = english portuguese russian\n"
-            "noaspell = 1\nloglevel = 1\n"
-        )
+    if not engine.indexed:
         started = time.perf_counter()
-        subprocess.run(
-            ["recollindex", "-c", str(folder)],
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=7200,
-        )
+        engine.index("manifest.csv .queries.json", 7200)
         figures["index_wall_s"] = round(time.perf_counter() - started, 1)
     for kind in ("word", "multi", "phrase"):
-        ms = []
-        for params in requests.get(kind, []):
-            started = time.perf_counter()
-            subprocess.run(
-                ["recollq", "-c", str(folder), "-n", "0-10", "-b", params["q"]],
-                capture_output=True,
-                timeout=120,
-            )
-            ms.append((time.perf_counter() - started) * 1000)
+        ms = [timed(lambda p=p: engine.search(p["q"]))[0] for p in requests.get(kind, [])]
         figures[kind] = {"p50": round(percentile(ms, 50), 1), "p95": round(percentile(ms, 95), 1)}
     return figures
