@@ -11,7 +11,7 @@ import click
 from ..config import Settings
 from ..errors import IndexBusy, KbError
 from ..ingest.run import run_index
-from ..store.index import current_dir, index_outdated
+from ..store.index import current_dir, layout_is_current
 from .indexing import print_summary
 
 #: How ``kb serve`` says who may use the admin pages, by `AdminAccess.mode`.
@@ -58,9 +58,10 @@ def serve_cmd(
     # The app decides who may reach the admin pages, and which Host names it answers to,
     # from the address it is bound to.
     settings = settings.with_(host=host)
-    if current_dir(settings) is None:
+    active = current_dir(settings)
+    if active is None:
         first = f"Index is empty: indexing {settings.corpus} first …"
-    elif index_outdated(settings):
+    elif not layout_is_current(active):
         first = "The index was written by an earlier version: rebuilding it first …"
     else:
         first = ""

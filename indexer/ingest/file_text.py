@@ -1,7 +1,7 @@
 """A file's text as the index takes it: extract (with OCR) → bound → normalise → detect.
 
 This is the half of the pipeline that reads a document, and so the work an extraction worker
-does by default (`extract_file`); the main process never calls it itself (see `workers`).
+does (`extract_file`); the main process never calls it itself (see `workers`).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def bound_text(extracted: Extracted, max_chars: int) -> Extracted:
     return replace(extracted, pages=kept, warnings=[*extracted.warnings, warning])
 
 
-def extract_file(path: str, limits: Limits) -> Analysed:
-    """The default work of a worker: a file's text (see `process_file`)."""
+def extract_file(path: str | Path, limits: Limits) -> Analysed:
+    """A file's text under a run's limits (see `process_file`): the default work of a worker,
+    and what a worker preparing a document does when the text is not cached."""
     return process_file(Path(path), limits.max_pages, limits.max_chars, limits.options)

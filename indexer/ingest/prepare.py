@@ -19,7 +19,7 @@ from ..store.catalog_rows import document_row
 from ..store.schema import index_record
 from .describe.metadata import describe, describe_key
 from .describe.taxonomy import load_taxonomy
-from .file_text import process_file
+from .file_text import extract_file
 from .models import Analysed, SourceFile
 from .workers import EXTRACT_VERSION, Limits
 
@@ -59,9 +59,7 @@ def prepare(job: Job, limits: Limits) -> Prepared:
         analysed = _catalog(job.cached_in).cached(source.sha256, EXTRACT_VERSION)
     extracted = None
     if analysed is None:
-        analysed = extracted = process_file(
-            source.abspath, limits.max_pages, limits.max_chars, limits.options
-        )
+        analysed = extracted = extract_file(source.abspath, limits)
     taxonomy = load_taxonomy()
     doc = describe(source, analysed, taxonomy, job.manifest_row)
     return Prepared(
