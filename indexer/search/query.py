@@ -197,6 +197,8 @@ class QueryBuilder:
         if isinstance(q, wq.compound.CompoundQuery):
             children = [self._rewrite(c, codes) for c in q.subqueries]
             children = [c for c in children if c is not wq.NullQuery]
+            if isinstance(q, wq.Or):
+                return _exclusions_apart(children, q.boost)
             return type(q)(children, boost=q.boost) if children else wq.NullQuery
         if isinstance(q, wq.wrappers.WrappingQuery):
             return q.apply(lambda c: self._rewrite(c, codes))
@@ -232,6 +234,22 @@ class QueryBuilder:
                 canonical = text.lower()
             return wq.Term(fieldname, canonical, boost=q.boost)
         return q
+
+
+def _exclusions_apart(children: list[wq.Query], boost: float) -> wq.Query:
+    """Alternatives with the excluded words kept out of every one of them.
+
+    "social NOT economy" read as any word ("any" mode, or the fallback to it) would otherwise
+    be "social, or anything without economy": an exclusion is never an alternative.
+    """
+    if not children:
+        return wq.NullQuery
+    kept = [c for c in children if not isinstance(c, wq.Not)]
+    excluded = [c.query for c in children if isinstance(c, wq.Not)]
+    if not kept or not excluded:
+        return wq.Or(children, boost=boost)
+    alternatives = kept[0] if len(kept) == 1 else wq.Or(kept, boost=boost)
+    return wq.AndNot(alternatives, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
 
 
 def _years_as_words(schema: Schema) -> Schema:

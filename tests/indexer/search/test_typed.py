@@ -147,3 +147,30 @@ def test_the_real_syntax_still_works(engine):
     assert documents(engine, "ESF+?") == documents(engine, "ESF+")
     assert documents(engine, "outcom*") == documents(engine, "outcom*!")
     assert documents(engine, "paymnet~") == documents(engine, "paymnet~?")
+
+
+# Nothing found is never the end -----------------------------------------------------------
+def test_the_any_word_fallback_runs_whatever_the_syntax(engine):
+    for q, alone in [
+        ('"payment by results" zqxwv', '"payment by results"'),
+        ("title:payment zqxwv", "title:payment"),
+        ("outcom* zqxwv", "outcom*"),
+        ("paymnet~ zqxwv?", "paymnet~"),
+    ]:
+        result = engine.search(SearchRequest(q=q, expand=False, per_page=50))
+        assert result["fallback"] == "any", q
+        assert result["understood"]["mode"] == "any"
+        found = {h["id"] for h in result["hits"]}
+        assert found == set(documents(engine, alone, expand=False, per_page=50)), q
+
+
+def test_excluded_words_stay_excluded_when_any_word_will_do(engine):
+    social = set(documents(engine, "social", expand=False, per_page=50))
+    investors = set(documents(engine, "investors", expand=False, per_page=50))
+    without = social - investors
+    assert without and social & investors
+    fallback = engine.search(SearchRequest(q="social zqxwv -investors", expand=False))
+    assert fallback["fallback"] == "any"
+    assert {h["id"] for h in fallback["hits"]} == without
+    chosen = documents(engine, "social zqxwv -investors", mode="any", expand=False)
+    assert set(chosen) == without
