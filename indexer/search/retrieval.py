@@ -14,6 +14,7 @@ from whoosh import query as wq
 
 from ..errors import QueryError
 from . import ranking, suggest
+from .advice import Count
 from .contract import Transliteration
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
@@ -102,6 +103,22 @@ def _parse_and_match(
         suggestion,
         transliterated,
     )
+
+
+def counter(snapshot: Snapshot, builder: QueryBuilder, budget: Budget) -> Count:
+    """How many documents another query finds (before filters): what advice is built on."""
+
+    def count(text: str, mode: str, expand: bool) -> int:
+        try:
+            parsed = _bounded(snapshot, builder.build(text, mode, expand), budget)
+        except QueryError:
+            return 0
+        direct = 0
+        for bits in _documents(snapshot, parsed, budget):
+            direct |= bits
+        return (snapshot.table.with_translations(direct) if expand else direct).bit_count()
+
+    return count
 
 
 def _any_word(
