@@ -30,6 +30,7 @@ from ..text.identifiers import identifier_key
 from ..text.terms import WORD, fold, is_stop
 from .expansion import expand
 from .explanation import explain
+from .fields import language_code
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 from .request import year_span
 from .typed import Codes, prepared
@@ -231,7 +232,7 @@ class QueryBuilder:
         if fieldname in FACET_QUERY_FIELDS and isinstance(q, wq.Term):
             canonical, _ = self.taxonomy.normalise(fieldname, text)
             if fieldname == "language":
-                canonical = text.lower()
+                canonical = language_code(text)
             return wq.Term(fieldname, canonical, boost=q.boost)
         return q
 

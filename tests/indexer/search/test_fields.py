@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from indexer.search.fields import FIELD_NAMES, field_named
+from indexer.search.fields import FIELD_NAMES, field_named, language_code
 from indexer.store.schema import FACET_FIELDS
 
 TRANSLATIONS = Path(__file__).resolve().parents[3] / "webapp" / "translations"
@@ -38,3 +38,8 @@ def test_only_the_product_s_fields_are_fields():
     assert set(FIELD_NAMES) == {"title", *FACET_FIELDS}
     for word in ("economy", "http", "text", "ident", "path", "format", "pages", "added"):
         assert field_named(word) is None
+
+
+@pytest.mark.parametrize("typed", ["el", "EL", "Greek", "Ελληνικά", "гръцки", "Grego"])
+def test_a_language_is_named_by_its_code_or_its_name(typed):
+    assert language_code(typed) == "el"

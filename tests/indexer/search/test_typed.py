@@ -174,3 +174,10 @@ def test_excluded_words_stay_excluded_when_any_word_will_do(engine):
     assert {h["id"] for h in fallback["hits"]} == without
     chosen = documents(engine, "social zqxwv -investors", mode="any", expand=False)
     assert set(chosen) == without
+
+
+def test_languages_by_name_in_the_query(engine):
+    greek = documents(engine, "language:el")
+    assert (
+        greek and documents(engine, "език:гръцки") == documents(engine, "Language:Greek") == greek
+    )
