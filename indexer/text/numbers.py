@@ -38,7 +38,7 @@ _EDGE_BEFORE = r"(?<![\w.,])"
 _EDGE_AFTER = r"(?!\w|[.,]\d)"
 #: A number grouped with points or commas, or a decimal: one word of the text.
 NUMBER = (
-    rf"{_EDGE_BEFORE}(?:"
+    rf"(?=\d[\d.,]*[.,]\d){_EDGE_BEFORE}(?:"  # digits, a point or comma, digits: else fail at once
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
     r"|\d+[.,]\d{1,2}"
@@ -54,6 +54,7 @@ _ANY = re.compile(
     rf"(?P<after>{SPACE}?{_SIGN})?"
 )
 _SEPARATOR = re.compile(rf"[.,]|{SPACE}")
+_CONTEXT = re.compile(rf"\d{SPACE}\d|{_SIGN}")
 _GROUP = re.compile(r"\d+(?:[.,]\d+)?")
 #: Groups of one spaced number looked at for the numbers they can start.
 _MAX_GROUPS = 6
@@ -92,7 +93,7 @@ def number_words(text: str, index: bool = True) -> dict[int, list[str]]:
     number once, at its first group. A currency sign adds its code beside the number.
     """
     out: dict[int, list[str]] = {}
-    if not any(ch.isdigit() for ch in text):
+    if not _CONTEXT.search(text):  # no spaced digits, no currency sign: the words say it all
         return out
     for m in _ANY.finditer(text):
         number, start = m.group("number"), m.start("number")
