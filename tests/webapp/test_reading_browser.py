@@ -1,0 +1,47 @@
+"""What a reader sees of the search and document pages, measured in a real browser at desktop
+and phone sizes: the year histogram, the feed's page, the way to a hit and between hits, the
+notices above the results, the phone's first screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.webapp import test_browser as shared
+
+pytestmark = shared.pytestmark
+browser = shared.browser
+base_url = shared.base_url
+reader_url = shared.reader_url
+SIZES = pytest.mark.parametrize(
+    "viewport", [shared.DESKTOP, shared.PHONE], ids=["desktop", "phone"]
+)
+
+
+@pytest.fixture
+def sized(browser, viewport):
+    context = browser.new_context(locale="en-GB", viewport=viewport)
+    yield context.new_page()
+    context.close()
+
+
+def _open_filters(page) -> None:
+    button = page.locator("summary.filters-button")
+    if button.is_visible():
+        button.click()
+
+
+@SIZES
+def test_year_bars_are_as_long_as_their_counts(sized, base_url, viewport):
+    sized.goto(base_url + "/search")
+    _open_filters(sized)
+    years = sized.locator('section[aria-labelledby="facet-year"] .histogram li')
+    counts, widths, tracks = [], [], []
+    for item in years.all():
+        counts.append(int(item.locator(".count").inner_text()))
+        widths.append(item.locator("svg.yearbar rect.fill").bounding_box()["width"])
+        tracks.append(item.locator("svg.yearbar").bounding_box()["width"])
+    assert counts == [1, 3, 2]  # 2023, 2022, 2021 of the sample knowledge base
+    assert len(set(tracks)) == 1 and tracks[0] > 40  # one visible track for every year
+    top = max(counts)
+    for count, width in zip(counts, widths, strict=True):
+        assert width == pytest.approx(tracks[0] * count / top, abs=1.5)
