@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .store.catalog import Catalog
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
+    from .store.manifest_problems import DELETED
     from .store.schema import FACET_FIELDS
     from .store.status import status_dict
     from .text import lemmas
@@ -89,6 +90,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
     "index_outdated": ("store.index", "index_outdated"),
+    "DELETED": ("store.manifest_problems", "DELETED"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
     "trash": ("editing.trash", None),
@@ -113,6 +115,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
 }
 
 __all__ = [
+    "DELETED",
     "EXPORT_FIELDS",
     "EXTRACT_VERSION",
     "FACET_FIELDS",

@@ -17,7 +17,9 @@ Every file the run looks at ends with exactly one of these outcomes:
 and may also be the subject of notes, which do not change the counts above:
 
 ``duplicate``  the same content as another file (``detail`` names it); both are indexed
-``manifest``   a problem with the file's row in ``manifest.csv`` (``code``, ``reason``, ``line``)
+``manifest``   a problem with the file's row in ``manifest.csv`` (``code``, ``reason``, ``line``),
+               ``repeated`` when the run before found it too; the code ``deleted`` is a note,
+               not a problem: the row names a document an editor deleted
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from ..store.manifest_problems import DELETED
 
 log = logging.getLogger("indexer.run")
 log.addHandler(logging.NullHandler())  # the application decides where the log goes
@@ -47,6 +51,7 @@ class Outcome:
     line: int | None = None  # manifest problems: the row's line in the CSV
     pages: int = 0  # pages indexed
     redescribed: bool = False  # unchanged files whose metadata was worked out again
+    repeated: bool = False  # manifest notes the run before reported too
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in ("", None, False)}
@@ -99,6 +104,8 @@ class RunSummary:
             if len(self.failures) < self.LISTED:
                 self.failures.append({"path": event.path, "reason": event.reason})
         elif event.kind == "manifest":
+            if event.code == DELETED:
+                return
             self.manifest_problems += 1
             if len(self.problems) < self.LISTED:
                 self.problems.append(
@@ -124,7 +131,9 @@ def log_event(event: Event) -> None:
         if event.phase != "indexing":
             log.debug("%s: %d of %d", event.phase, event.done, event.total)
         return
-    if event.kind in ("failed", "manifest"):
+    if event.kind == "manifest" and (event.repeated or event.code == DELETED):
+        log.debug("manifest %s: %s [%s]", event.path, event.reason, event.code)
+    elif event.kind in ("failed", "manifest"):
         where = f"{event.path} (line {event.line})" if event.line else event.path
         log.warning("%s %s: %s [%s]", event.kind, where, event.reason, event.code)
     elif event.kind == "unchanged" and not event.redescribed:

@@ -14,7 +14,9 @@ import json
 import os
 from pathlib import Path
 
+from ..store import audit
 from ..store.catalog import Catalog
+from ..store.manifest_problems import DELETED
 from .describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
 from .describe.metadata import describe_key, manifest_problems
 from .describe.taxonomy import Taxonomy
@@ -115,11 +117,15 @@ class Planner:
             "(SELECT 1 FROM found f WHERE f.root = m.root AND f.folded = m.folded)",
             (root,),
         ).fetchall()
+        name = Path(root).name
+        ids = {document_id(name, key): key for key, _ in rows}
+        deleted = {ids[i] for i in audit.deleted(self.catalog, list(ids))}
         for key, line in rows:
-            self._problem(
-                root,
-                ManifestProblem("no-file", "no such file in the folder", key, line),
-            )
+            if key in deleted:  # a note, not a problem: the editor knows the file is gone
+                problem = ManifestProblem(DELETED, "deleted in the browser", key, line)
+            else:
+                problem = ManifestProblem("no-file", "no such file in the folder", key, line)
+            self._problem(root, problem)
 
     # Files ------------------------------------------------------------------------------------
     def _walk(self, root: Path) -> None:

@@ -178,9 +178,15 @@ class IndexRun:
         """Everything the plan decided that needs no extraction."""
         plan, catalog = planner.plan, steps.catalog
         for root in self.roots:
+            # Each run tells the problems it finds; those the run before found too are marked
+            # as repeated, so a run's own account lists what is new.
+            known = catalog.known_problems(str(root))
             catalog.replace_problems(str(root), plan.manifest_problems(str(root)))
             for path, line, code, message in plan.manifest_problems(str(root)):
-                self.emit(Outcome("manifest", path, str(root), code, message, line=line))
+                again = (path, code, message) in known
+                self.emit(
+                    Outcome("manifest", path, str(root), code, message, line=line, repeated=again)
+                )
         for dropped in planner.dropped_roots:
             catalog.drop_problems(dropped)
         plan.apply_touches()

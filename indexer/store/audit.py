@@ -60,3 +60,20 @@ def entries(catalog: Catalog, limit: int = 200, offset: int = 0) -> list[dict[st
         }
         for r in rows
     ]
+
+
+def deleted(catalog: Catalog, ids: list[str]) -> set[str]:
+    """Of the given document ids, those an editor deleted (in the browser or by a script) and
+    nobody restored since: the trash may have forgotten them, the log has not."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = catalog.db.execute(
+            f"SELECT DISTINCT d.target FROM audit d WHERE d.action = 'delete' AND d.target IN "
+            f"({marks}) AND NOT EXISTS (SELECT 1 FROM audit r WHERE r.target = d.target AND "
+            "r.action = 'restore' AND r.id > d.id)",
+            chunk,
+        )
+        found.update(r[0] for r in rows)
+    return found

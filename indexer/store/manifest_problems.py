@@ -12,6 +12,10 @@ from typing import Any
 
 from .catalog_db import CatalogDatabase
 
+#: The code of a row whose document an editor deleted: kept with the problems (so a run tells
+#: it once) but not one of them — nothing in the manifest needs fixing for the search to work.
+DELETED = "deleted"
+
 
 class ManifestProblems(CatalogDatabase):
     """The ``problems`` table, replaced folder by folder at each run."""
@@ -28,8 +32,14 @@ class ManifestProblems(CatalogDatabase):
             )
 
     _LIVE = (
-        "FROM problems WHERE root IN (SELECT DISTINCT root FROM files WHERE status != 'removed')"
+        f"FROM problems WHERE code != '{DELETED}' AND "
+        "root IN (SELECT DISTINCT root FROM files WHERE status != 'removed')"
     )
+
+    def known_problems(self, root: str) -> set[tuple[str, str, str]]:
+        """``(path, code, message)`` of each problem the latest run over ``root`` recorded."""
+        rows = self.db.execute("SELECT path, code, message FROM problems WHERE root = ?", (root,))
+        return {(r[0], r[1], r[2]) for r in rows}
 
     def problems(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Manifest problems of the folders still in the index, in file order."""

@@ -95,8 +95,8 @@ class RunRecorder:
             if final or time.monotonic() - self.flushed >= FLUSH_SECONDS:
                 self.flush()
             return
-        if event.kind == "unchanged" and not event.redescribed:
-            return
+        if (event.kind == "unchanged" and not event.redescribed) or event.repeated:
+            return  # counted in the summary; a run lists what happened to it
         self.seq += 1
         self.pending.append(
             (

@@ -146,3 +146,50 @@ def test_export_manifest_has_the_current_metadata(kb):
     assert read["en/pbr_en.pdf"]["topic"] == "payment-by-results; finance"
     assert read["bg/mapping_bg.pdf"]["year"] == "2022"
     assert len(read) == 6
+
+
+def _manifest_events(settings) -> list[dict]:
+    with Catalog(settings.catalog_path) as catalog:
+        latest = runlog.runs(catalog)[0]
+        return [e for e in runlog.events(catalog, latest["id"]) if e["kind"] == "manifest"]
+
+
+def test_a_deleted_documents_manifest_row_is_told_once_and_is_no_problem(kb):
+    """The sample manifest describes ie/minutes.docx; deleting it leaves its row behind."""
+    trash.delete(kb, _file(kb, "ie/minutes.docx").id, "admin")
+    first = run_index(kb)
+    assert first.manifest_problems == 0 and first.problems == []
+    assert [(e["path"], e["code"]) for e in _manifest_events(kb)] == [
+        ("ie/minutes.docx", "deleted")
+    ]
+    status = status_dict(kb)
+    assert status["counts"]["manifest_problems"] == 0 and status["manifest"] == []
+    run_index(kb)
+    assert _manifest_events(kb) == []  # told once
+    # Emptied from the trash, the document is still one an editor deleted.
+    with Catalog(kb.catalog_path) as catalog:
+        trash.purge(kb, now=trash.entries(catalog)[0].deleted + 31 * 86400)
+    assert run_index(kb).manifest_problems == 0
+    # A row for a file that was never there is a problem as before.
+    (kb.corpus / "manifest.csv").write_text(
+        (kb.corpus / "manifest.csv").read_text() + "en/gone_en.pdf,Gone,IE,,,,,,\n"
+    )
+    summary = run_index(kb)
+    assert [p["code"] for p in summary.problems] == ["no-file"]
+
+
+def test_a_run_lists_the_manifest_problems_it_is_the_first_to_find(kb):
+    (kb.corpus / "manifest.csv").write_text(
+        (kb.corpus / "manifest.csv").read_text() + "en/missing_en.pdf,Missing,Atlantis,,,,,,\n"
+    )
+    first = run_index(kb)
+    assert sorted(p["code"] for p in first.problems) == ["no-file", "unknown-value"]
+    assert len(_manifest_events(kb)) == 2
+    again = run_index(kb)
+    assert again.manifest_problems == 2  # still counted: they are still there ...
+    assert _manifest_events(kb) == []  # ... but a run's own list has only what is new
+    (kb.corpus / "manifest.csv").write_text(
+        (kb.corpus / "manifest.csv").read_text() + "en/another_en.pdf,Another,,,,,,,\n"
+    )
+    run_index(kb)
+    assert [e["path"] for e in _manifest_events(kb)] == ["en/another_en.pdf"]
