@@ -8,12 +8,14 @@ upload preview all show these, so they are built here once.
 
 from __future__ import annotations
 
+import ast
+import re
 import sqlite3
 from typing import Any
 
 from flask_babel import gettext as _
 
-from indexer import Catalog, FileRow, Settings, runlog, watcher_state
+from indexer import DELETED, Catalog, FileRow, Settings, runlog, watcher_state
 
 from .jobs import JobState
 
@@ -43,6 +45,47 @@ def human_reason(code: str) -> str:
     }
     otherwise: str = _("The file is damaged or is not a valid document of its kind.")
     return reasons.get(code, otherwise)
+
+
+_UNKNOWN = re.compile(r"unknown (\w+) (.+)")
+_NOT_A_YEAR = re.compile(r"year (.+) is not a year")
+
+
+def _typed(value: str) -> str:
+    """A value the indexer quoted as Python would (``'Atlantis'``), as it was typed."""
+    try:
+        found = ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return value
+    return found if isinstance(found, str) else value
+
+
+def manifest_reason(code: str, message: str) -> str:
+    """A problem of a manifest row in the interface language, by its code (a code this
+    version does not know keeps the indexer's words)."""
+    fixed: dict[str, str] = {
+        "no-file": _("no such file in the folder"),
+        DELETED: _("deleted in the browser; its row in the manifest is no longer needed"),
+        "listed-twice": _("listed twice; the later row is used"),
+        "no-path-column": _("the first row must name the columns, with “path” among them"),
+    }
+    said: str = fixed.get(code, message)
+    unknown = _UNKNOWN.fullmatch(message)
+    year = _NOT_A_YEAR.fullmatch(message)
+    if code == "unreadable":
+        said = _("the manifest cannot be read: %(detail)s", detail=message)
+    elif code == "unknown-value" and unknown:
+        fields = {
+            "country": _("country"),
+            "topic": _("topic"),
+            "type": _("document type"),
+            "organisation": _("organisation"),
+        }
+        field = fields.get(unknown.group(1), unknown.group(1))
+        said = _("unknown %(field)s “%(value)s”", field=field, value=_typed(unknown.group(2)))
+    elif code == "not-a-year" and year:
+        said = _("“%(value)s” is not a year", value=_typed(year.group(1)))
+    return said
 
 
 def display_name(catalog: Catalog, root: str, path: str) -> str:
@@ -80,6 +123,8 @@ def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
                 e.pop("root", None)
                 if e["kind"] == "failed":
                     e["human"] = human_reason(e.get("code", ""))
+                elif e["kind"] == "manifest":
+                    e["human"] = manifest_reason(e.get("code", ""), e.get("reason", ""))
                 outcomes.append(e)
         if live is not None and live["current"]:
             live["current"] = display_name(catalog, "", live["current"])

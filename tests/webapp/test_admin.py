@@ -40,7 +40,7 @@ def test_upload_makes_documents_searchable(admin_app, tmp_path):
     assert "table.xlsx" in html and "This kind of file cannot be indexed." in html
     assert "2 pages" in html and "Check the files" in html
     html = confirm(client, html).get_data(as_text=True)
-    assert "1 file(s) uploaded" in html
+    assert "1 file uploaded" in html
     admin_app.extensions["kb_jobs"].wait(120)
     result = client.get("/api/search?q=иновации").get_json()
     assert result["total"] == 1
@@ -155,6 +155,36 @@ def test_the_admin_page_lists_manifest_problems(admin_app):
     admin_app.extensions["kb_jobs"].wait(120)
     html = client.get("/admin").get_data(as_text=True)
     assert "Problems in manifest.csv" in html
-    assert "unknown country &#39;Atlantis&#39;" in html and "old.pdf" in html
+    assert "unknown country “Atlantis”" in html and "old.pdf" in html
+    assert "no such file in the folder" in html
     status = client.get("/admin?format=json").get_json()["status"]
     assert status["counts"]["manifest_problems"] == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "three"),
+    [
+        ("en", "1 page", "3 pages"),
+        ("bg", "1 страница", "3 страници"),
+        ("el", "1 σελίδα", "3 σελίδες"),
+        ("pt", "1 página", "3 páginas"),
+    ],
+)
+def test_the_check_step_counts_pages_in_the_interface_language(
+    admin_app, tmp_path, lang, one, three
+):
+    client = admin_app.test_client()
+    client.get(f"/admin?lang={lang}")
+    files = [
+        (io.BytesIO(make_pdf(tmp_path / "one.pdf", [TEXTS["en"]]).read_bytes()), "one.pdf"),
+        (io.BytesIO(make_pdf(tmp_path / "three.pdf", [TEXTS["pt"]] * 3).read_bytes()), "three.pdf"),
+    ]
+    response = client.post(
+        "/admin/upload",
+        data={"csrf_token": token(client), "files": files},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    rows = re.findall(r'<tr class="staged-ok">(.*?)</tr>', response.get_data(as_text=True), re.S)
+    found = [re.search(r"<td>\s*([^<·]+?) ·", row).group(1) for row in rows]
+    assert found == [one, three]

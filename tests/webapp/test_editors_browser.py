@@ -136,6 +136,7 @@ def test_delete_leaves_the_search_and_restore_brings_it_back(page, site):
     page.locator("article.hit h3 a", has_text="Fundos de resultados").click()
     page.get_by_role("link", name="Correct or delete").click()
     page.get_by_role("button", name="Delete this document").click()
+    page.get_by_role("button", name="Move it to the trash").click()
     page.wait_for_url("**/admin/trash")
     assert _found(page, site, "fundos") == []
     row = page.locator("table.trash tbody tr", has_text="Fundos de resultados")

@@ -45,3 +45,22 @@ def test_year_bars_are_as_long_as_their_counts(sized, base_url, viewport):
     top = max(counts)
     for count, width in zip(counts, widths, strict=True):
         assert width == pytest.approx(tracks[0] * count / top, abs=1.5)
+
+
+@SIZES
+def test_a_phrase_is_said_once_with_its_own_quotes(sized, base_url, viewport):
+    sized.goto(base_url + '/search?q="payment+by+results"+investors')
+    assert sized.locator("h1").inner_text().strip() == (
+        "2 documents for “‘payment by results’ investors”"
+    )
+    parts = sized.locator("p.understood .part")
+    assert parts.all_inner_texts() == ["all of investors", "phrase “payment by results”"]
+    separators = [
+        part.evaluate("e => getComputedStyle(e, '::before').content") for part in parts.all()
+    ]
+    assert separators == ["none", '" · "']  # one separator, between the two parts
+    sized.goto(base_url + '/search?q="payment+by+results"')
+    assert sized.locator("h1").inner_text().strip() == "2 documents for “payment by results”"
+    only = sized.locator("p.understood .part")
+    assert only.all_inner_texts() == ["phrase “payment by results”"]
+    assert only.evaluate("e => getComputedStyle(e, '::before').content") == "none"

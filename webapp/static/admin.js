@@ -30,7 +30,6 @@
           current.replaceWith(fresh);
           var again = fresh.querySelector("details.past-runs");
           if (again && open) again.open = true;
-          localTimes(fresh);
         });
     };
     var poll = function () {
@@ -51,17 +50,6 @@
     };
     poll();
   }
-
-  // Times written as seconds since 1970 are shown in the reader's own time.
-  function localTimes(root) {
-    var nodes = (root || document).querySelectorAll("time[data-at]");
-    for (var i = 0; i < nodes.length; i++) {
-      var d = new Date(parseFloat(nodes[i].getAttribute("data-at")) * 1000);
-      nodes[i].setAttribute("datetime", d.toISOString());
-      nodes[i].textContent = d.toLocaleString(document.documentElement.lang || undefined);
-    }
-  }
-  localTimes(document);
 
   // Dropping files anywhere on the upload area puts them in the form's file field.
   var zone = document.querySelector("[data-dropzone]");

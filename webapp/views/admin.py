@@ -23,13 +23,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from indexer import SUPPORTED_SUFFIXES, status_dict
 
 from .. import uploads
 from ..i18n import current_language
 from ..render import jobs, page, settings, taxonomy, wants_json
-from ..runs import human_reason, runs_context
+from ..runs import human_reason, manifest_reason, runs_context
 from ..security.access import admin_access, admin_required
 
 bp = Blueprint("admin", __name__)
@@ -60,6 +61,8 @@ def choices() -> dict[str, list[tuple[str, str]]]:
 def admin_context() -> dict[str, Any]:
     config = settings()
     status = status_dict(config)
+    for problem in status["manifest"]:
+        problem["human"] = manifest_reason(problem["code"], problem["problem"])
     return {
         "signed_in": admin_access().mode == "password" and not g.get("kb_admin_basic"),
         "status": status,
@@ -184,7 +187,11 @@ def _confirm(token: str, include: set[int], titles: dict[int, str]) -> Any:
     if added:
         jobs().start()
         flash(
-            _("%(n)d file(s) uploaded; follow their indexing below.", n=len(added)),
+            ngettext(
+                "%(num)d file uploaded; follow its indexing below.",
+                "%(num)d files uploaded; follow their indexing below.",
+                len(added),
+            ),
             "ok",
         )
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_babel import gettext as _
@@ -172,6 +172,28 @@ def save(doc_id: str) -> Any:
     return redirect(url_for("documents.document", doc_id=doc_id))
 
 
+@bp.get("/api/admin/documents/<doc_id>/delete")
+@bp.get("/admin/documents/<doc_id>/delete")
+@admin_required
+def confirm_delete(doc_id: str) -> Any:
+    """The question before a document goes to the trash (a page of its own: it works without
+    JavaScript, and a click on the edit page never deletes anything by itself)."""
+    with _catalog() as catalog:
+        file = _document(catalog, doc_id)
+        name = display_name(catalog, file.root, file.path)
+    return page(
+        "delete.html",
+        {
+            "id": file.id,
+            "title": str(file.value("title") or Path(file.path).name),
+            "name": name,
+            "days": trash.KEEP_DAYS,
+            "document_url": url_for("documents.document", doc_id=file.id),
+            "edit_url": url_for("manage.edit", doc_id=file.id),
+        },
+    )
+
+
 @bp.post("/admin/documents/<doc_id>/delete")
 @admin_required
 def delete(doc_id: str) -> Any:
@@ -186,14 +208,17 @@ def _delete(file_id: str, then: str) -> Any:
     except IndexBusy:
         flash(_("An indexing run is under way; try again when it has finished."), "error")
         return redirect(request.referrer or then)
-    flash(
-        _(
-            "%(title)s was moved to the trash. It can be restored for %(days)d days.",
-            title=entry.title,
-            days=trash.KEEP_DAYS,
-        ),
-        "ok",
+    said = _(
+        "%(title)s was moved to the trash. It can be restored for %(days)d days.",
+        title=entry.title,
+        days=trash.KEEP_DAYS,
     )
+    # The message carries its Undo: a form that restores this entry (see base.html). Flask
+    # keeps any JSON value as a message; its annotation says only str.
+    undo = {"text": said, "undo": url_for("manage.restore", entry_id=entry.id)}
+    flash(cast(str, undo), "undo")
+    if wants_json():
+        return {"deleted": entry.to_dict()}
     return redirect(then)
 
 
