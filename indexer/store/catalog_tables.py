@@ -82,7 +82,8 @@ CREATE TABLE IF NOT EXISTS run_state (
     done INTEGER NOT NULL,
     total INTEGER NOT NULL,
     current TEXT NOT NULL,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    first_done REAL                    -- when its first file was done (the pace is read after it)
 );
 -- What happened to each file in the latest runs (files that stayed unchanged are counted only).
 CREATE TABLE IF NOT EXISTS run_events (
@@ -141,6 +142,10 @@ CREATE TABLE IF NOT EXISTS upload_names (
 def create_tables(db: sqlite3.Connection) -> None:
     """Create the tables a catalog lacks and stamp a new one with `CATALOG_VERSION`."""
     db.executescript(TABLES)
+    # Columns added since a table was first created.
+    run_state = {row[1] for row in db.execute("PRAGMA table_info(run_state)")}
+    if "first_done" not in run_state:
+        db.execute("ALTER TABLE run_state ADD COLUMN first_done REAL")
     db.execute(
         "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
         (str(CATALOG_VERSION),),

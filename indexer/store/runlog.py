@@ -26,6 +26,9 @@ FLUSH_SECONDS = 0.4
 #: A run whose process has not written for this long, or has died, is no longer running.
 STALE_SECONDS = 600
 SOURCES = ("cli", "browser", "watcher")
+#: Files done before the time left is estimated: the workers' first files end together, and
+#: the pace is read from the files after them.
+PACE_AFTER = 2
 
 
 def start_run(catalog: Catalog, roots: list[str], full: bool) -> int:
@@ -82,15 +85,18 @@ class RunRecorder:
         self.pending: list[tuple[Any, ...]] = []
         self.progress = Progress("planning", 0, 0)
         self.flushed = 0.0
+        self.first_done: float | None = None
         catalog.db.execute(
-            "INSERT OR REPLACE INTO run_state VALUES (?,?,?,?,?,?,?,?)",
-            (run_id, source, os.getpid(), "planning", 0, 0, "", time.time()),
+            "INSERT OR REPLACE INTO run_state VALUES (?,?,?,?,?,?,?,?,?)",
+            (run_id, source, os.getpid(), "planning", 0, 0, "", time.time(), None),
         )
         _prune(catalog)
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, Progress):
             self.progress = event
+            if self.first_done is None and event.phase == "indexing" and event.done:
+                self.first_done = time.time()
             final = event.phase != "indexing"
             if final or time.monotonic() - self.flushed >= FLUSH_SECONDS:
                 self.flush()
@@ -119,9 +125,17 @@ class RunRecorder:
                 "INSERT OR REPLACE INTO run_events VALUES (?,?,?,?,?,?,?,?,?)", self.pending
             )
             self.catalog.db.execute(
-                "UPDATE run_state SET phase = ?, done = ?, total = ?, current = ?, updated = ? "
-                "WHERE run_id = ?",
-                (phase or p.phase, p.done, p.total, p.current, time.time(), self.run_id),
+                "UPDATE run_state SET phase = ?, done = ?, total = ?, current = ?, updated = ?, "
+                "first_done = ? WHERE run_id = ?",
+                (
+                    phase or p.phase,
+                    p.done,
+                    p.total,
+                    p.current,
+                    time.time(),
+                    self.first_done,
+                    self.run_id,
+                ),
             )
         self.pending = []
         self.flushed = time.monotonic()
@@ -157,8 +171,12 @@ def _run_dict(row: Any, now: float) -> dict[str, Any]:
     elapsed = max(0.0, end - started)
     done, total = row["done"], row["total"]
     remaining = None
-    if running and phase == "indexing" and 0 < done < total:
-        remaining = round(elapsed / done * (total - done), 1)
+    first = dict(row).get("first_done")  # None in a catalog written before it was kept
+    if running and phase == "indexing" and PACE_AFTER < done < total and first:
+        # The pace since the first file was done: the time before it (looking at the folders,
+        # starting the workers) is spent once, and counting it made the first estimates of a
+        # short run many times too long.
+        remaining = round(max(now - first, 0.0) / (done - 1) * (total - done), 1)
     summary = _summary(row["summary"])
     return {
         "id": row["run_id"],
