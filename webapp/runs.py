@@ -13,6 +13,7 @@ import re
 import sqlite3
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from indexer import DELETED, Catalog, FileRow, Settings, runlog, watcher_state
@@ -98,6 +99,33 @@ def display_name(catalog: Catalog, root: str, path: str) -> str:
     return row[0] if row else path
 
 
+#: Outcomes after which the file is a document a reader can open.
+_OPENED = frozenset({"added", "updated", "renamed", "moved", "unchanged", "duplicate"})
+
+
+def outcome_url(catalog: Catalog, event: dict[str, Any]) -> str | None:
+    """Where an outcome leads: the document, or the failed file on the tasks page — as the
+    file is now (a document deleted since, or a failure fixed since, is no longer linked)."""
+    known = catalog.known(event.get("root", ""), event["path"])
+    if known is None:
+        return None
+    if known.status == "indexed" and event["kind"] in _OPENED:
+        return url_for("documents.document", doc_id=known.id)
+    if known.status == "failed" and event["kind"] == "failed":
+        return url_for("manage.tasks") + f"#task-{known.id}"
+    return None
+
+
+def removal_reason(reason: str) -> str:
+    """Why a file left the index, in the interface language."""
+    reasons: dict[str, str] = {
+        "its files moved to another folder": _("the files of its folder moved to another folder"),
+        "not part of the full rebuild": _("its folder was not part of the full rebuild"),
+        "the folder no longer exists": _("its folder no longer exists"),
+    }
+    return reasons.get(reason, reason)
+
+
 def failure(catalog: Catalog, f: FileRow) -> dict[str, Any]:
     """A failed file as the tasks page lists it."""
     return {
@@ -120,11 +148,14 @@ def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
         if shown is not None:
             for e in runlog.latest_events(catalog, shown["id"], limit=30):
                 e["name"] = display_name(catalog, e.get("root", ""), e["path"])
+                e["url"] = outcome_url(catalog, e)
                 e.pop("root", None)
                 if e["kind"] == "failed":
                     e["human"] = human_reason(e.get("code", ""))
                 elif e["kind"] == "manifest":
                     e["human"] = manifest_reason(e.get("code", ""), e.get("reason", ""))
+                elif e["kind"] == "removed" and e.get("reason"):
+                    e["human"] = removal_reason(e["reason"])
                 outcomes.append(e)
         if live is not None and live["current"]:
             live["current"] = display_name(catalog, "", live["current"])

@@ -4,11 +4,11 @@
   "use strict";
 
   // Live progress: the page polls the runs' JSON twin; when anything changed (a file settled,
-  // a run started or ended), the runs block alone is fetched again as HTML of the same
-  // template and swapped in. A form being typed elsewhere on the page is never touched.
+  // a run started or ended), the page is fetched again as HTML and its parts that follow the
+  // runs (marked data-refresh: the runs, the index's counts, the failed files, the manifest's
+  // problems) are swapped in. A form being typed elsewhere on the page is never touched.
   var runs = document.getElementById("runs");
   if (runs && window.fetch && window.DOMParser) {
-    var page = runs.getAttribute("data-runs-url");
     var api = runs.getAttribute("data-runs-api");
     var seen = null;
     var live = runs.getAttribute("data-live") === "1";
@@ -18,18 +18,20 @@
       return [r.id, r.phase, r.done, r.total, r.running, last, d.queued, d.watching].join("|");
     };
     var swap = function () {
-      return fetch(page, { credentials: "same-origin" })
+      return fetch(window.location.pathname + window.location.search, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (!html) return;
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("runs");
-          var current = document.getElementById("runs");
-          if (!fresh || !current) return;
-          var details = current.querySelector("details.past-runs");
-          var open = details && details.open;
-          current.replaceWith(fresh);
-          var again = fresh.querySelector("details.past-runs");
-          if (again && open) again.open = true;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          document.querySelectorAll("[data-refresh]").forEach(function (current) {
+            var part = current.id && fresh.getElementById(current.id);
+            if (!part) return;
+            var details = current.querySelector("details.past-runs");
+            var open = details && details.open;
+            current.replaceWith(part);
+            var again = part.querySelector("details.past-runs");
+            if (again && open) again.open = true;
+          });
         });
     };
     var poll = function () {
@@ -51,7 +53,8 @@
     poll();
   }
 
-  // Dropping files anywhere on the upload area puts them in the form's file field.
+  // Files dropped anywhere on the page go into the upload form's file field (the browser
+  // would otherwise open a file dropped beside the box, and the page would be gone).
   var zone = document.querySelector("[data-dropzone]");
   if (!zone || !window.DataTransfer) return;
   var input = zone.querySelector("input[type=file]");
@@ -67,23 +70,32 @@
       list.appendChild(li);
     }
   }
+  function carriesFiles(e) {
+    var types = e.dataTransfer && e.dataTransfer.types;
+    return !!types && Array.prototype.indexOf.call(types, "Files") >= 0;
+  }
   input.addEventListener("change", show);
   ["dragenter", "dragover"].forEach(function (type) {
-    zone.addEventListener(type, function (e) {
+    document.addEventListener(type, function (e) {
+      if (!carriesFiles(e)) return;
       e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
       zone.classList.add("dragging");
     });
   });
-  ["dragleave", "drop"].forEach(function (type) {
-    zone.addEventListener(type, function () { zone.classList.remove("dragging"); });
+  document.addEventListener("dragleave", function (e) {
+    if (!e.relatedTarget) zone.classList.remove("dragging");  // left the window
   });
-  zone.addEventListener("drop", function (e) {
+  document.addEventListener("drop", function (e) {
+    zone.classList.remove("dragging");
+    if (!carriesFiles(e)) return;
     e.preventDefault();
-    if (!e.dataTransfer || !e.dataTransfer.files.length) return;
+    if (!e.dataTransfer.files.length) return;
     var all = new DataTransfer();
     for (var i = 0; i < input.files.length; i++) all.items.add(input.files[i]);
     for (var j = 0; j < e.dataTransfer.files.length; j++) all.items.add(e.dataTransfer.files[j]);
     input.files = all.files;
     show();
+    zone.scrollIntoView({ block: "nearest" });
   });
 })();
