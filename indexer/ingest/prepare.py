@@ -8,9 +8,9 @@ result, so the writer is never held up by analysis and every core does a share o
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,21 @@ class Prepared:
     extracted: Analysed | None
 
 
-@cache
+_local = threading.local()
+
+
 def _catalog(path: str) -> Catalog:
-    return Catalog(Path(path), readonly=True)
+    """The cache's catalog, read-only, opened once per thread.
+
+    A worker process prepares many files on one thread and keeps its connection; the web app
+    prepares a corrected document on whichever server thread took the request, and an SQLite
+    connection may only be used on the thread that opened it, so each thread has its own.
+    """
+    opened: dict[str, Catalog] = _local.__dict__.setdefault("catalogs", {})
+    found = opened.get(path)
+    if found is None:
+        found = opened[path] = Catalog(Path(path), readonly=True)
+    return found
 
 
 def prepare(job: Job, limits: Limits) -> Prepared:
