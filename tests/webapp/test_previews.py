@@ -2,6 +2,7 @@
 searched words marked, reflowed page text — rendered for real by PDFium in a child process."""
 
 import io
+import json
 import os
 
 import pytest
@@ -142,3 +143,80 @@ def test_words_are_marked_on_a_scanned_page_where_ocr_read_them(tmp_path):
     assert 0 < mark["left"] < 60 and 0 < mark["top"] < 30  # in the text block at the top left
     html = client.get(f"/documents/{doc_id}/pages/1?q=investors").get_data(as_text=True)
     assert "positions as read by OCR" in html and html.count("<rect ") == 1
+
+
+@pytest.mark.slow
+def test_a_page_of_microscopic_text_is_shown_with_bounded_memory(tmp_path):
+    """A 14 KB page holding 2.5 million characters (before: an 85 MB layout, and 440 MB held by
+    the server for each view of it)."""
+    import tracemalloc
+
+    from indexer.ingest.rendering import MAX_LAYOUT_CHARS
+    from indexer.search.previews import MAX_MARKS
+    from tests.factories import make_dense_pdf
+
+    make_dense_pdf(tmp_path / "docs" / "dense.pdf")
+    settings = Settings(
+        home=tmp_path / "home", corpus=tmp_path / "docs", workers=1, max_document_chars=100_000
+    )
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    tracemalloc.start()
+    try:
+        view = client.get(f"/api/documents/{doc_id}/pages/1?q=verification").get_json()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert 100 < len(view["marks"]) <= MAX_MARKS
+    assert {m["text"] for m in view["marks"]} == {"verification"}
+    assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+    (stored,) = (settings.home / "previews").rglob("1.words.json")
+    assert stored.stat().st_size < 1_500_000
+    assert len(json.loads(stored.read_text())["text"]) == MAX_LAYOUT_CHARS
+
+
+def test_a_page_that_does_not_exist_is_a_404_and_nothing_is_remembered(tmp_path):
+    make_pdf(tmp_path / "docs" / "two.pdf", [TEXTS["en"], TEXTS["en"]])
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    for number in (0, 3, 10**6):
+        assert client.get(f"/documents/{doc_id}/pages/{number}").status_code == 404
+        assert client.get(f"/api/documents/{doc_id}/pages/{number}").status_code == 404
+    assert not list((settings.home / "previews").rglob("*.failed"))
+    assert client.get(f"/api/documents/{doc_id}/pages/2?q=investors").status_code == 200
+
+
+def test_a_picture_that_failed_for_a_passing_reason_is_tried_again(tmp_path, monkeypatch):
+    from indexer.search import preview_failures, previews
+
+    make_pdf(tmp_path / "docs" / "one.pdf", [TEXTS["en"]])
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    url = f"/documents/{doc_id}/pages/1.webp"
+    # A machine so busy that the renderer cannot answer within its time: no picture now …
+    monkeypatch.setattr(previews, "SECONDS_PER_PAGE", 0.0)
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404  # … and not tried again at once
+    # … but once the wait is over, the page is rendered.
+    monkeypatch.setattr(previews, "SECONDS_PER_PAGE", 30.0)
+    monkeypatch.setattr(preview_failures, "RETRY_SECONDS", 0.0)
+    assert client.get(url).status_code == 200
+    assert not list((settings.home / "previews").rglob("*.failed"))
+
+
+def test_passing_failures_are_given_up_after_some_tries(tmp_path):
+    from indexer.search import preview_failures
+
+    failed = tmp_path / "1-160.webp.failed"
+    for n in range(preview_failures.RETRIES):
+        assert preview_failures.holding(failed, now=10_000.0 * n) is None
+        preview_failures.remember(failed, "rendering took too long", True, now=10_000.0 * n)
+        assert preview_failures.holding(failed, now=10_000.0 * n + 1) is not None
+    assert preview_failures.holding(failed, now=10**9) == "rendering took too long"
+    preview_failures.remember(failed, "damaged page", False)
+    assert preview_failures.holding(failed, now=10**9) == "damaged page"
