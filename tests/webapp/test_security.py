@@ -295,3 +295,22 @@ def test_a_session_is_good_in_every_server_process(tmp_path):
     other = make_app(tmp_path, admin_password="changed-5678").test_client()
     other.set_cookie("session", cookie.value)
     assert other.get("/admin").status_code == 401  # a new password ends old sessions
+
+
+def test_deleting_the_sign_in_counts_clears_them_and_throttling_goes_on(tmp_path):
+    """As the admin guide says, deleting sign-in.sqlite3 clears the counts (before: every later
+    failed sign-in answered 500, and nothing was throttled until a restart)."""
+    from webapp.security.throttle import SignInThrottle
+
+    app = make_app(tmp_path, admin_password="the-right-one")
+    client = app.test_client()
+    counts = app.extensions["kb_settings"].home / "sign-in.sqlite3"
+    free = SignInThrottle.CLIENT.free
+    for n in range(free):
+        assert client.get("/admin", headers=basic(f"guess-{n}")).status_code == 401
+    assert counts.is_file()
+    counts.unlink()
+    statuses = [client.get("/admin", headers=basic(f"again-{n}")).status_code for n in range(6)]
+    assert statuses[:free] == [401] * free and statuses[free + 1 :] == [429] * (5 - free)
+    assert counts.is_file()
+    assert client.get("/admin", headers=basic("the-right-one")).status_code == 429

@@ -7,10 +7,17 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER, last REAL, "
+    "wait_until REAL)"
+)
 
 
 @dataclass(frozen=True)
@@ -39,33 +46,29 @@ class SignInThrottle:
 
     def __init__(self, path: Path | None) -> None:
         self._lock = threading.Lock()
-        self.db = self._connect(path)
+        self.path = path
+        self._memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._memory.execute(_TABLE)
 
-    @staticmethod
-    def _connect(path: Path | None) -> sqlite3.Connection:
-        target = ":memory:"
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "a"):
-                    pass
-                target = str(path)
-            except OSError:
-                log.warning("sign-in throttling kept in memory: %s is not writable", path.parent)
-        db = sqlite3.connect(target, timeout=10, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER, "
-                "last REAL, wait_until REAL)"
-            )
-        except sqlite3.Error:
-            db.close()
-            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            db.execute(
-                "CREATE TABLE failures (key TEXT PRIMARY KEY, count INTEGER, last REAL, "
-                "wait_until REAL)"
-            )
-        return db
+    def _with_db(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Do ``work`` on the shared file, opened for this one operation (a file deleted
+        meanwhile is made anew, with the counts cleared; a connection kept open would go on
+        writing to the deleted file and fail), or in memory when the file cannot be written."""
+        with self._lock:
+            if self.path is not None:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                    try:
+                        db.execute(_TABLE)
+                        return work(db)
+                    finally:
+                        db.close()
+                except (OSError, sqlite3.Error) as err:
+                    # A folder that cannot be written: this process counts alone from now on.
+                    log.warning("sign-in throttling kept in memory: %s (%s)", self.path, err)
+                    self.path = None
+            return work(self._memory)
 
     @classmethod
     def delay(cls, failures: int, limits: Limits) -> float:
@@ -82,39 +85,42 @@ class SignInThrottle:
     def retry_after(self, client: str, now: float | None = None) -> float:
         """Seconds before ``client`` may try again (0: now)."""
         now = time.time() if now is None else now
-        wait = 0.0
-        with self._lock:
+
+        def read(db: sqlite3.Connection) -> float:
+            wait = 0.0
             for key, _limits in self._keys(client):
-                row = self.db.execute(
-                    "SELECT wait_until FROM failures WHERE key = ?", (key,)
-                ).fetchone()
+                row = db.execute("SELECT wait_until FROM failures WHERE key = ?", (key,)).fetchone()
                 if row:
                     wait = max(wait, row[0] - now)
-        return max(wait, 0.0)
+            return wait
+
+        return max(self._with_db(read), 0.0)
 
     def failed(self, client: str, now: float | None = None) -> dict[str, int]:
         """Count a failure; return the failure counts now held against the client and overall."""
         now = time.time() if now is None else now
-        counts: dict[str, int] = {}
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
+
+        def count(db: sqlite3.Connection) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            db.execute("BEGIN IMMEDIATE")
             try:
                 for key, limits in self._keys(client):
-                    row = self.db.execute(
+                    row = db.execute(
                         "SELECT count, last FROM failures WHERE key = ?", (key,)
                     ).fetchone()
-                    count = 1 if row is None or now - row[1] > self.WINDOW else row[0] + 1
-                    self.db.execute(
+                    n = 1 if row is None or now - row[1] > self.WINDOW else row[0] + 1
+                    db.execute(
                         "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-                        (key, count, now, now + self.delay(count, limits)),
+                        (key, n, now, now + self.delay(n, limits)),
                     )
-                    counts["overall" if key == "overall" else "client"] = count
-                self.db.execute("COMMIT")
+                    counts["overall" if key == "overall" else "client"] = n
+                db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
-        return counts
+            return counts
+
+        return self._with_db(count)
 
     def succeeded(self, client: str) -> None:
-        with self._lock:
-            self.db.execute("DELETE FROM failures WHERE key = ?", (client,))
+        self._with_db(lambda db: db.execute("DELETE FROM failures WHERE key = ?", (client,)))
