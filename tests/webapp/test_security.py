@@ -314,3 +314,34 @@ def test_deleting_the_sign_in_counts_clears_them_and_throttling_goes_on(tmp_path
     assert statuses[:free] == [401] * free and statuses[free + 1 :] == [429] * (5 - free)
     assert counts.is_file()
     assert client.get("/admin", headers=basic("the-right-one")).status_code == 429
+
+
+def test_after_signing_in_only_this_apps_own_pages_are_gone_to(tmp_path):
+    """Before: ``next=/%09/evil.example`` led to ``Location: //evil.example`` (the tab is dropped
+    on the way out), and ``next=/%0a/x`` answered 500."""
+    client = make_app(tmp_path, admin_password="pw-1234").test_client()
+    kept = {"/admin/runs": "/admin/runs", "/search?q=coop&page=2": "/search?q=coop&page=2"}
+    refused = [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "/\n/x",
+        "/\r\nSet-Cookie: x=1",
+        "/ /evil.example",
+        "///evil.example",
+        "/\\/evil.example",
+        "https://evil.example/admin",
+        "/no/such/page",
+        "javascript:alert(1)",
+        "/admin\x00",
+    ]
+    for target in [*kept, *refused]:
+        token = csrf(client.get("/admin/sign-in").get_data(as_text=True))
+        response = client.post(
+            "/admin/sign-in", data={"csrf_token": token, "password": "pw-1234", "next": target}
+        )
+        assert response.status_code == 302, target
+        assert response.headers["Location"] == kept.get(target, "/admin"), target
+        client.post("/admin/sign-out", data={"csrf_token": csrf(client.get("/admin").text)})
+    # The address a visitor asked for before signing in is where the form leads.
+    page = client.get("/admin/runs?format=html", headers=HTML)
+    assert 'value="/admin/runs?format=html"' in page.get_data(as_text=True)
