@@ -345,3 +345,51 @@ def test_after_signing_in_only_this_apps_own_pages_are_gone_to(tmp_path):
     # The address a visitor asked for before signing in is where the form leads.
     page = client.get("/admin/runs?format=html", headers=HTML)
     assert 'value="/admin/runs?format=html"' in page.get_data(as_text=True)
+
+
+def test_without_a_password_the_admin_needs_the_token_kb_serve_printed(tmp_path):
+    """A reverse proxy that adds no header of its own connects from 127.0.0.1 like a local
+    browser (before: the admin was open to anyone behind it, and a remote upload was indexed).
+    Only whoever saw `kb serve`'s terminal knows the token."""
+    app = make_app(tmp_path, admin_token="terminal-secret-123")
+    proxied = app.test_client()  # a bare proxy_pass: local address, no forwarding header
+    for path in ("/admin", "/api/admin/runs", "/admin/runs?token=wrong-guess"):
+        refused = proxied.get(path)
+        assert refused.status_code == 403, path
+        assert "printed on its terminal" in refused.get_data(as_text=True)
+    assert proxied.post("/admin/reindex").status_code == 403
+    assert "/admin/documents" not in proxied.get("/").get_data(as_text=True)
+
+    browser = app.test_client()
+    opened = browser.get("/admin/runs?token=terminal-secret-123&format=html", headers=HTML)
+    assert opened.status_code == 302 and opened.headers["Location"] == "/admin/runs?format=html"
+    page = browser.get("/admin", headers=HTML)
+    assert page.status_code == 200
+    assert browser.post("/admin/reindex", data={"csrf_token": csrf(page.text)}).status_code == 302
+    # Scripts show it each time: as the password of HTTP Basic, or in the address.
+    script = app.test_client()
+    assert script.get("/api/admin/runs", headers=basic("terminal-secret-123")).status_code == 200
+    assert script.get("/api/admin/runs?token=terminal-secret-123").status_code == 200
+    assert script.get("/api/admin/runs").status_code == 403
+    # A proxy's header still closes it, token or not.
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    assert browser.get("/admin", headers=forwarded).status_code == 403
+
+
+def test_signing_out_ends_every_copy_of_the_session(tmp_path):
+    """Before: a session cookie copied before Sign out kept working for 8 hours."""
+    app = make_app(tmp_path, admin_password="correct horse")
+    client = app.test_client()
+    token = csrf(client.get("/admin", headers=HTML).text)
+    client.post("/admin/sign-in", data={"csrf_token": token, "password": "correct horse"})
+    cookie = client.get_cookie("session")
+    copy = app.test_client()
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/admin").status_code == 200
+    client.post("/admin/sign-out", data={"csrf_token": csrf(client.get("/admin").text)})
+    assert client.get("/admin").status_code == 401
+    assert copy.get("/admin").status_code == 401
+    # Signing in again gives a new session that works.
+    token = csrf(client.get("/admin", headers=HTML).text)
+    client.post("/admin/sign-in", data={"csrf_token": token, "password": "correct horse"})
+    assert client.get("/admin").status_code == 200

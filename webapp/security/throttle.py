@@ -3,20 +3,16 @@ nothing: delays that double, a lock-out window, and every server process sharing
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+from .shared_db import SharedDb
+
 _TABLE = (
     "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER, last REAL, "
-    "wait_until REAL)"
+    "wait_until REAL);"
 )
 
 
@@ -45,30 +41,7 @@ class SignInThrottle:
     WINDOW = 15 * 60.0
 
     def __init__(self, path: Path | None) -> None:
-        self._lock = threading.Lock()
-        self.path = path
-        self._memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        self._memory.execute(_TABLE)
-
-    def _with_db(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Do ``work`` on the shared file, opened for this one operation (a file deleted
-        meanwhile is made anew, with the counts cleared; a connection kept open would go on
-        writing to the deleted file and fail), or in memory when the file cannot be written."""
-        with self._lock:
-            if self.path is not None:
-                try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-                    try:
-                        db.execute(_TABLE)
-                        return work(db)
-                    finally:
-                        db.close()
-                except (OSError, sqlite3.Error) as err:
-                    # A folder that cannot be written: this process counts alone from now on.
-                    log.warning("sign-in throttling kept in memory: %s (%s)", self.path, err)
-                    self.path = None
-            return work(self._memory)
+        self.db = SharedDb(path, _TABLE)
 
     @classmethod
     def delay(cls, failures: int, limits: Limits) -> float:
@@ -94,7 +67,7 @@ class SignInThrottle:
                     wait = max(wait, row[0] - now)
             return wait
 
-        return max(self._with_db(read), 0.0)
+        return max(self.db.run(read), 0.0)
 
     def failed(self, client: str, now: float | None = None) -> dict[str, int]:
         """Count a failure; return the failure counts now held against the client and overall."""
@@ -120,7 +93,7 @@ class SignInThrottle:
                 raise
             return counts
 
-        return self._with_db(count)
+        return self.db.run(count)
 
     def succeeded(self, client: str) -> None:
-        self._with_db(lambda db: db.execute("DELETE FROM failures WHERE key = ?", (client,)))
+        self.db.run(lambda db: db.execute("DELETE FROM failures WHERE key = ?", (client,)))

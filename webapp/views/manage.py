@@ -49,7 +49,7 @@ def editor_links() -> dict[str, Any]:
     def can_edit() -> bool:
         access = admin_access()
         if access.mode == "local":
-            return access.local_request()
+            return access.local_request() and access.token_shown()
         return access.mode == "password" and access.signed_in()
 
     return {"can_edit": can_edit}
