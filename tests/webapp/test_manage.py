@@ -129,3 +129,12 @@ def test_corrections_in_a_row_from_the_servers_threads_are_each_searchable_at_on
             inbox.put(None)
         for thread in threads:
             thread.join(60)
+
+
+def test_restoring_a_trash_entry_that_cannot_exist_is_a_404(app):
+    """Before: 500 (OverflowError) for a number larger than SQLite's integers."""
+    client = app.test_client()
+    token = _token(client)
+    for entry in ("99999999999999999999999999", str(2**63), str(2**63 - 1), "0"):
+        response = client.post(f"/admin/trash/{entry}/restore", data={"csrf_token": token})
+        assert response.status_code == 404, entry
