@@ -4,15 +4,25 @@ bare 500 for anything a user typed. Server paths and tracebacks never reach the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from flask import Flask, Response, make_response
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from indexer import DataFolderError, IndexBusy, IndexOutdated, KbError, NotFound, QueryError
+from indexer import (
+    DataFolderError,
+    DiskFull,
+    IndexBusy,
+    IndexOutdated,
+    KbError,
+    NotFound,
+    QueryError,
+    storage_error,
+)
 
-from .render import page
+from .render import page, settings
 from .security.refused import Refused
 
 log = logging.getLogger(__name__)
@@ -74,6 +84,27 @@ def init_app(app: Flask) -> None:
         }
         message = messages.get(err.code or 0) or err.description or err.name
         return error_page(err.code or 500, (err.name or "error").lower().replace(" ", "_"), message)
+
+    @app.errorhandler(OSError)
+    @app.errorhandler(sqlite3.Error)
+    def storage(err: Exception) -> Any:
+        """A full or read-only data folder, met while saving (an upload, a correction, a
+        deletion): said as `kb index` says it, without the server's folders."""
+        problem = storage_error(err, settings().home)
+        if problem is None:
+            return unexpected(err)
+        log.error("data folder: %s", problem)
+        if isinstance(problem, DiskFull):
+            message = _(
+                "Nothing was changed: the disk holding the knowledge base's data folder is "
+                "full. The administrator frees some space; then try again."
+            )
+            return error_page(507, problem.code, message)
+        message = _(
+            "Nothing was changed: the knowledge base's data folder cannot be written "
+            "(read-only file system)."
+        )
+        return error_page(503, problem.code, message)
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception) -> Any:
