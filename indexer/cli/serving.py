@@ -3,6 +3,7 @@ watcher beside it on request, and the hash its administration password is config
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
 import sys
@@ -109,7 +110,8 @@ def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
     roots = [str(r) for r in settings.default_roots()]
     click.echo(f"Watching: {', '.join(roots)}")
     command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "watch"]
-    return subprocess.Popen([*command, *roots])
+    # It ends by itself when the server is gone, even killed with no chance to stop it.
+    return subprocess.Popen([*command, "--parent", str(os.getpid()), *roots])
 
 
 @click.command("hash-password")
