@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 #: No rendered page is larger than this many pixels (a poster-sized page is scaled down).
 MAX_PIXELS = 12_000_000
+#: … nor longer than this on either side: WebP holds at most 16,383 pixels a side, and a page
+#: may be 200 inches (14,400 points) long.
+MAX_SIDE = 16_000
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
@@ -143,12 +146,16 @@ def render(
     width: int | None = None,
     grayscale: bool = False,
 ) -> Image.Image:
-    """The page as a picture, at ``dpi`` or ``width`` pixels wide, never above MAX_PIXELS."""
+    """The page as a picture, at ``dpi`` or ``width`` pixels wide, never above MAX_PIXELS nor
+    longer than MAX_SIDE (a very long page comes out narrower than asked)."""
     page_w, page_h = page.get_size()
     scale = width / max(page_w, 1.0) if width else (dpi or 150) / 72
     pixels = page_w * page_h * scale * scale
     if pixels > MAX_PIXELS:
         scale *= (MAX_PIXELS / pixels) ** 0.5 * 0.999  # pixels are rounded up
+    longest = max(page_w, page_h) * scale
+    if longest > MAX_SIDE:
+        scale *= MAX_SIDE / longest * 0.999
     bitmap = page.render(scale=scale, grayscale=grayscale, limit_image_cache=True)
     try:
         image: Image.Image = bitmap.to_pil()
@@ -264,6 +271,7 @@ def _charbox(
 __all__ = [
     "MAX_LAYOUT_CHARS",
     "MAX_PIXELS",
+    "MAX_SIDE",
     "PageLayout",
     "Word",
     "has_images",

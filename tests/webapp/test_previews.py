@@ -220,3 +220,25 @@ def test_passing_failures_are_given_up_after_some_tries(tmp_path):
     assert preview_failures.holding(failed, now=10**9) == "rendering took too long"
     preview_failures.remember(failed, "damaged page", False)
     assert preview_failures.holding(failed, now=10**9) == "damaged page"
+
+
+def test_a_page_200_inches_long_gets_a_scaled_picture(tmp_path):
+    """Before: no picture at all (WebP holds at most 16,383 pixels a side)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(35.3, 5080))  # 100 × 14,400 points, the longest page PDF allows
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.text(5, 20, "Scroll")
+    pdf.text(5, 5000, "Bottom")
+    (tmp_path / "docs").mkdir()
+    pdf.output(str(tmp_path / "docs" / "scroll.pdf"))
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    for width in (160, 320, 800, 1200):
+        response = client.get(f"/documents/{doc_id}/pages/1.webp?w={width}")
+        assert response.status_code == 200, width
+        picture = Image.open(io.BytesIO(response.data))
+        assert max(picture.size) <= 16_383 and picture.size[1] > 20 * picture.size[0]
