@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         IndexOutdated,
         KbError,
         NotFound,
+        PageNotFound,
         QueryError,
         storage_error,
     )
@@ -67,6 +68,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
             "IndexOutdated",
             "KbError",
             "NotFound",
+            "PageNotFound",
             "QueryError",
             "storage_error",
         )
@@ -137,6 +139,7 @@ __all__ = [
     "IndexRun",
     "KbError",
     "NotFound",
+    "PageNotFound",
     "PreviewCache",
     "PreviewError",
     "Progress",

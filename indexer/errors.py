@@ -120,3 +120,9 @@ class QueryError(KbError):
 
 class NotFound(KbError):
     code = "not_found"
+
+
+class PageNotFound(NotFound):
+    """A document has no page of that number."""
+
+    code = "no_such_page"

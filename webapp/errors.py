@@ -18,6 +18,7 @@ from indexer import (
     IndexOutdated,
     KbError,
     NotFound,
+    PageNotFound,
     QueryError,
     storage_error,
 )
@@ -44,6 +45,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def not_found(err: NotFound) -> Any:
+        if isinstance(err, PageNotFound):
+            return error_page(404, err.code, str(err))
         return error_page(404, err.code, _("There is no such document in the knowledge base."))
 
     @app.errorhandler(IndexBusy)
@@ -83,7 +86,10 @@ def init_app(app: Flask) -> None:
             413: _("The upload is too large."),
         }
         message = messages.get(err.code or 0) or err.description or err.name
-        return error_page(err.code or 500, (err.name or "error").lower().replace(" ", "_"), message)
+        # A 405 says which methods the address does accept (RFC 9110).
+        allow = {k: v for k, v in err.get_headers() if k == "Allow"}
+        code = (err.name or "error").lower().replace(" ", "_")
+        return error_page(err.code or 500, code, message, allow)
 
     @app.errorhandler(OSError)
     @app.errorhandler(sqlite3.Error)
