@@ -99,6 +99,22 @@ def stage(
     return token
 
 
+def _copy_in_catalog(
+    catalog: Catalog, sha256: str, statuses: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The id and the title (else the path) of a file of the catalog with this content."""
+    marks = ",".join("?" * len(statuses))
+    row = catalog.db.execute(
+        f"SELECT id, path, meta FROM files WHERE sha256 = ? AND status IN ({marks}) "
+        "ORDER BY path LIMIT 1",
+        (sha256, *statuses),
+    ).fetchone()
+    if row is None:
+        return None
+    title = json.loads(row["meta"] or "{}").get("title", {}).get("value")
+    return str(row["id"]), str(title or row["path"])
+
+
 def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
     """Duplicates of indexed documents or of each other; the others read in the workers."""
     seen: dict[str, Staged] = {}
@@ -106,15 +122,10 @@ def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
         for item in staged:
             if item.status != "ok":
                 continue
-            row = catalog.db.execute(
-                "SELECT id, path, meta FROM files WHERE sha256 = ? AND status = 'indexed' "
-                "ORDER BY path LIMIT 1",
-                (item.sha256,),
-            ).fetchone()
-            if row is not None:
-                title = json.loads(row["meta"] or "{}").get("title", {}).get("value")
-                item.status, item.duplicate_id = "duplicate", row["id"]
-                item.duplicate_title = title or row["path"]
+            copy = _copy_in_catalog(catalog, item.sha256, ("indexed",))
+            if copy is not None:
+                item.status = "duplicate"
+                item.duplicate_id, item.duplicate_title = copy
             elif item.sha256 in seen:
                 item.status, item.duplicate_title = "duplicate", seen[item.sha256].name
             else:
@@ -154,13 +165,9 @@ def load(settings: Settings, token: str) -> dict[str, Any]:
 def _added_before(catalog: Catalog, root: Path, item: Staged) -> str | None:
     """What the knowledge base already holds with this file's content, added since it was
     staged (the same file staged twice, both confirmed): a title or an upload's name."""
-    row = catalog.db.execute(
-        "SELECT path, meta FROM files WHERE sha256 = ? AND status IN ('indexed', 'failed') "
-        "ORDER BY path LIMIT 1",
-        (item.sha256,),
-    ).fetchone()
-    if row is not None:
-        return str(json.loads(row["meta"] or "{}").get("title", {}).get("value") or row["path"])
+    copy = _copy_in_catalog(catalog, item.sha256, ("indexed", "failed"))
+    if copy is not None:
+        return copy[1]
     # Confirmed but not indexed yet: in the uploads folder, with its size and content.
     for path in root.rglob("*") if root.is_dir() else ():
         try:

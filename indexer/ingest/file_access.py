@@ -24,22 +24,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ExtractionError
+from ..errors import FileChanged, FileUnreadable, OutsideFolder
 
 _BLOCK = 1 << 20
 _FD_FOLDER = "/proc/self/fd"
-
-
-class OutsideFolder(ExtractionError):
-    code = "outside"
-
-
-class FileChanged(ExtractionError):
-    code = "changed"
-
-
-class FileUnreadable(ExtractionError):
-    code = "unreadable"
 
 
 #: Failures that belong to one file, not to its content: copies of the content are read anyway.
