@@ -11,6 +11,7 @@ from PIL import Image
 from indexer.config import Settings
 from indexer.ingest import ocr
 from indexer.ingest.run import run_index
+from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, make_image_pdf, make_pdf
 from webapp import create_app
 
@@ -192,21 +193,32 @@ def test_a_page_that_does_not_exist_is_a_404_and_nothing_is_remembered(tmp_path)
 def test_a_picture_that_failed_for_a_passing_reason_is_tried_again(tmp_path, monkeypatch):
     from indexer.search import preview_failures, previews
 
+    # A renderer that ends while it draws (killed by the system, say) is a passing failure.
+    renderer = previews._Renderer()
+    renderer.process.kill()
+    renderer.process.wait()
+    with pytest.raises(previews.PreviewError) as ended:
+        renderer.run({"file": "any.pdf", "page": 1, "image": 160, "out": "x.webp"})
+    assert ended.value.passing
+
     make_pdf(tmp_path / "docs" / "one.pdf", [TEXTS["en"]])
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
     run_index(settings)
     client = create_app(settings).test_client()
-    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
-    url = f"/documents/{doc_id}/pages/1.webp"
-    # A machine so busy that the renderer cannot answer within its time: no picture now …
-    monkeypatch.setattr(previews, "SECONDS_PER_PAGE", 0.0)
-    assert client.get(url).status_code == 404
-    assert client.get(url).status_code == 404  # … and not tried again at once
-    # … but once the wait is over, the page is rendered.
-    monkeypatch.setattr(previews, "SECONDS_PER_PAGE", 30.0)
+    doc = client.get("/api/documents").get_json()["documents"][0]
+    url = f"/documents/{doc['id']}/pages/1.webp"
+    # That failure, remembered as the cache remembers it, a moment ago:
+    with Catalog(settings.catalog_path) as catalog:
+        sha = catalog.file(doc["id"]).sha256
+    failed = settings.home / "previews" / sha[:2] / sha / "1-160.webp.failed"
+    failed.parent.mkdir(parents=True)
+    preview_failures.remember(failed, str(ended.value), passing=True)
+    assert client.get(url).status_code == 404  # not tried again at once …
+    # … but once the wait is over, the page is rendered (before: it failed for good).
     monkeypatch.setattr(preview_failures, "RETRY_SECONDS", 0.0)
-    assert client.get(url).status_code == 200
-    assert not list((settings.home / "previews").rglob("*.failed"))
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "image/webp"
+    assert not failed.exists()
 
 
 def test_passing_failures_are_given_up_after_some_tries(tmp_path):
