@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,7 +50,8 @@ def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     return tuple(word_terms(None, word)), stemmed, vocabulary
 
 
-_Forms = defaultdict[tuple[str, str | None], list[int]]
+#: Each Latin-script language's word forms, each with its positions.
+_Forms = dict[str | None, defaultdict[str, list[int]]]
 
 
 def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> DocumentTerms:
@@ -64,74 +65,94 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     each of its terms. A term several forms share ("Social", "social") gets their positions
     merged in order.
     """
-    forms: _Forms = defaultdict(list)
+    forms: _Forms = {}
     identifiers: defaultdict[str, list[int]] = defaultdict(list)
     page_starts: list[int] = []
     position = 0
     for latin_language, text in pages:
         page_starts.append(position)
-        if MARK_START in text:
-            words = _marked_words(text, latin_language)
-        else:
-            words = [(word, latin_language) for word in WORD.findall(text)]
         _codes(text, position, identifiers)
-        for key in words:
-            forms[key].append(position)
-            position += 1
+        if MARK_START in text:
+            marked = _marked_words(text, latin_language)
+            for at, (word, lang) in enumerate(marked, position):
+                forms.setdefault(lang, defaultdict(list))[word].append(at)
+            position += len(marked)
+            continue
+        words = WORD.findall(text)
+        by_form = forms.setdefault(latin_language, defaultdict(list))
+        for at, word in enumerate(words, position):
+            by_form[word].append(at)
+        position += len(words)
     folded, stemmed, vocabulary = _terms(forms)
     title_words = [m.group(0) for m in TOKEN_OR_MARK.finditer(title) if m.group(1) is None]
     for word in title_words:
         if script_of(word) != OTHER and len(word) > 2:
-            vocabulary[word.lower()] += 1
+            vocabulary[word.lower()] = vocabulary.get(word.lower(), 0) + 1
     _codes(title, position, identifiers)
     return DocumentTerms(
         folded=folded,
         stemmed=stemmed,
-        vocabulary=dict(vocabulary),
+        vocabulary=vocabulary,
         identifiers=dict(identifiers),
         page_starts=page_starts,
     )
 
 
+#: Up to this many codes on a page, each code's word is found by counting the words before it
+#: (in C); beyond, from the list of every word's start.
+_FEW_CODES = 4
+
+
 def _codes(text: str, first: int, identifiers: defaultdict[str, list[int]]) -> None:
     """The codes of a text whose first word is at ``first``, each at the word it starts at."""
-    if not IDENTIFIER.search(text):
+    codes = list(IDENTIFIER.finditer(text))
+    if not codes:
+        return
+    if len(codes) <= _FEW_CODES and MARK_START not in text:
+        for match in codes:
+            # The words that start at or before the code's first character.
+            word = max(0, len(WORD.findall(text, 0, match.start() + 1)) - 1)
+            identifiers[identifier_key(match.group(0))].append(first + word)
         return
     word_starts = [m.start() for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None]
-    for match in IDENTIFIER.finditer(text):
+    for match in codes:
         word = max(0, bisect_right(word_starts, match.start()) - 1)
         identifiers[identifier_key(match.group(0))].append(first + word)
 
 
 def _terms(
     forms: _Forms,
-) -> tuple[dict[str, list[int]], dict[str, dict[str, list[int]]], Counter[str]]:
+) -> tuple[dict[str, list[int]], dict[str, dict[str, list[int]]], dict[str, int]]:
     """Each form's terms in the folded field, the language fields and the vocabulary, with
-    the form's positions."""
+    the form's positions. A form's list of positions is shared by its terms' entries until a
+    second form adds to one of them, which then gets a list of its own (sorted at the end)."""
     folded: dict[str, list[int]] = {}
     stemmed: dict[str, dict[str, list[int]]] = {lang: {} for lang in INDEX_LANGUAGES}
-    vocabulary: Counter[str] = Counter()
-    shared: set[tuple[str | None, str]] = set()  # (field, term) given several forms' positions
-
-    def put(field: dict[str, list[int]], lang: str | None, t: str, at: list[int]) -> None:
-        found = field.get(t)
-        if found is None:
-            field[t] = at.copy()
-        else:
-            found += at
-            shared.add((lang, t))
-
-    for (word, latin_language), at in forms.items():
-        in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
-        for t in in_folded:
-            put(folded, None, t, at)
-        for lang, terms in in_languages:
-            for t in terms:
-                put(stemmed[lang], lang, t, at)
-        if in_vocabulary:
-            vocabulary[in_vocabulary] += len(at)
-    for field_lang, t in shared:
-        (folded if field_lang is None else stemmed[field_lang])[t].sort()
+    vocabulary: dict[str, int] = {}
+    merged: list[tuple[dict[str, list[int]], str]] = []
+    for latin_language, by_form in forms.items():
+        for word, at in by_form.items():
+            in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
+            for t in in_folded:
+                found = folded.get(t)
+                if found is None:
+                    folded[t] = at
+                else:
+                    folded[t] = found + at
+                    merged.append((folded, t))
+            for lang, terms in in_languages:
+                field = stemmed[lang]
+                for t in terms:
+                    found = field.get(t)
+                    if found is None:
+                        field[t] = at
+                    else:
+                        field[t] = found + at
+                        merged.append((field, t))
+            if in_vocabulary:
+                vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
+    for field, t in merged:
+        field[t].sort()
     return folded, stemmed, vocabulary
 
 
