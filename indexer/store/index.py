@@ -43,6 +43,11 @@ POOL_MB = 24
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
 COMMIT_POSTINGS = 2_000_000
+#: The first commit of a run whose documents readers see as it goes (about five documents of
+#: 4,000 words, a second or two of work): each commit after it holds twice as many postings as
+#: the one before, up to COMMIT_POSTINGS. The first documents are found within seconds, and a
+#: long run makes few commits.
+FIRST_COMMIT_POSTINGS = 25_000
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -174,31 +179,44 @@ class BatchWriter:
     ``commit_postings`` postings; each is a segment, merged with Whoosh's policy for small
     segments (large ones stay as they are, so a merge never rewrites the whole index).
 
+    Commits come in batches that grow: the first after ``first_commit_postings``, each next
+    one twice as large, up to ``commit_postings``, so the first documents of a run are found
+    within seconds and a long run still makes few commits. ``committed`` is called after each.
+
     A full rebuild (``fresh``) writes into a new folder no reader sees: it commits once, at the
     end, into a single segment (no merges at all), and catalog changes are written in batches
     of ``catalog_batch`` as they come (an interrupted rebuild is redone by the next run).
+    A fresh index that readers may see at once (``visible``: the first index of a data folder,
+    or one replacing an index no reader can use) commits in batches like an incremental run.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - each a separate knob of the one writer
         self,
         ix: FileIndex,
         catalog: Catalog,
         *,
         fresh: bool,
+        visible: bool = False,
         catalog_batch: int = 500,
         commit_postings: int = COMMIT_POSTINGS,
+        first_commit_postings: int | None = None,
         pool_mb: int = POOL_MB,
+        committed: Callable[[], None] | None = None,
     ) -> None:
         self.ix = ix
         self.catalog = catalog
         self.fresh = fresh
+        self.batches = visible or not fresh
         self.catalog_batch = catalog_batch
         self.commit_postings = commit_postings
         self.pool_mb = pool_mb
+        self.committed = committed
         self.commits = 0
         self._writer: IndexWriter | None = None
         self._updates: list[CatalogUpdate] = []
         self._postings = 0
+        first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
+        self._batch = min(first, commit_postings)
 
     def _w(self) -> IndexWriter:
         if self._writer is None:
@@ -234,11 +252,12 @@ class BatchWriter:
     def _then(self, then: CatalogUpdate | None) -> None:
         if then is not None:
             self._updates.append(then)
-        if self.fresh:
-            if len(self._updates) >= self.catalog_batch:
-                self._apply()
-        elif self._postings >= self.commit_postings:
-            self.commit()
+        if self.batches:
+            if self._postings >= self._batch:
+                self.commit()
+                self._batch = min(2 * self._batch, self.commit_postings)
+        elif len(self._updates) >= self.catalog_batch:
+            self._apply()
 
     def _apply(self) -> None:
         if self._updates:
@@ -250,7 +269,7 @@ class BatchWriter:
     def commit(self) -> None:
         """Commit what was written (if anything), then apply the catalog changes it holds."""
         if self._writer is not None:
-            if self.fresh:
+            if self.fresh and not self.batches:
                 self._writer.commit(merge=False)
             else:
                 self._writer.commit()
@@ -258,6 +277,8 @@ class BatchWriter:
             self.commits += 1
         self._postings = 0
         self._apply()
+        if self.committed is not None:
+            self.committed()
 
     def cancel(self) -> None:
         """Drop what was not committed (Whoosh's temporary files included).
