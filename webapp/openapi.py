@@ -191,10 +191,20 @@ def _health_path() -> dict[str, Any]:
         "type": "object",
         "required": ["status", "documents"],
         "properties": {
-            "status": {"enum": ["ok", "empty"]},
+            "status": {"enum": ["ok", "empty", "building"]},
             "documents": {"type": "integer"},
             "failed": {"type": "integer"},
             "index_version": {"type": ["string", "null"]},
+            "progress": {
+                "description": "While the first index is being built (status building)",
+                "type": "object",
+                "required": ["phase", "done", "total"],
+                "properties": {
+                    "phase": {"type": "string"},
+                    "done": {"type": "integer"},
+                    "total": {"type": "integer"},
+                },
+            },
         },
     }
     down = {

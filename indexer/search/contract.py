@@ -108,6 +108,16 @@ class Pagination(TypedDict):
     links: list[PageLink]
 
 
+class Building(TypedDict):
+    """The first index being built: the live run's progress, shown until documents land."""
+
+    phase: str  #: planning, indexing, committing
+    done: int  #: files read so far
+    total: int  #: files to read
+    elapsed: float  #: seconds since the run started
+    remaining: float | None  #: estimated seconds left, once some files are done
+
+
 class SearchResult(TypedDict):
     query: str
     total: int
@@ -128,6 +138,8 @@ class SearchResult(TypedDict):
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
     pagination: NotRequired[Pagination]  #: added by the web app
     feed_url: NotRequired[str]  #: added by the web app: an Atom feed of the newest matches
+    #: added by the web app while the first index is being built and nothing can be found yet
+    building: NotRequired[Building]
 
 
 class PageText(TypedDict):
@@ -210,6 +222,7 @@ SHAPES: tuple[type, ...] = (
     Transliteration,
     PageLink,
     Pagination,
+    Building,
     SearchResult,
     PageText,
     Related,

@@ -43,11 +43,11 @@ POOL_MB = 24
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
 COMMIT_POSTINGS = 2_000_000
-#: The first commit of a run whose documents readers see as it goes (about five documents of
+#: The first commit of a run whose documents readers see as it goes (about one document of
 #: 4,000 words, a second or two of work): each commit after it holds twice as many postings as
 #: the one before, up to COMMIT_POSTINGS. The first documents are found within seconds, and a
 #: long run makes few commits.
-FIRST_COMMIT_POSTINGS = 25_000
+FIRST_COMMIT_POSTINGS = 5_000
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -317,6 +317,19 @@ def run_lock(settings: Settings) -> Iterator[None]:
         yield
     finally:
         fh.close()
+
+
+def run_going(settings: Settings) -> bool:
+    """Whether another process holds the data folder's run lock (an indexing run is going)."""
+    if not settings.lock_path.exists():
+        return False
+    with settings.lock_path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return False
 
 
 def index_size(settings: Settings) -> int:
