@@ -65,9 +65,10 @@ def test_incremental_writes_commit_by_size(settings):
     assert ix.doc_count() == 10
 
 
-def test_batches_start_small_and_double(settings):
+def test_batches_start_small_and_grow(settings):
     """The first documents of a run are committed (and so found) after a small batch; each
-    batch after it is twice the one before, up to the largest, so a long run commits rarely."""
+    batch after it is four times the one before, up to the largest, so a long run commits
+    rarely."""
     new_dir, ix = store.create_index(settings)
     records = [index_record(document(n), 0) for n in range(16)]
     size = postings_of(records[0])
@@ -79,7 +80,7 @@ def test_batches_start_small_and_double(settings):
             fresh=True,
             visible=True,
             first_commit_postings=size,
-            commit_postings=4 * size,
+            commit_postings=6 * size,
             committed=lambda: seen.append(
                 store.MappedStorage(str(new_dir)).open_index().doc_count()
             ),
@@ -87,8 +88,8 @@ def test_batches_start_small_and_double(settings):
         for record in records:
             writer.add(record)
         writer.commit()
-    # After 1, 1+2, 1+2+4, then every 4 documents: 7, 11, 15, and the last one.
-    assert seen == [1, 3, 7, 11, 15, 16]
+    # After 1, 1+4, then every 6 documents: 11, and the last one.
+    assert seen == [1, 5, 11, 16]
 
 
 def test_an_incremental_writer_reads_existing_segments_without_copying_them(settings):
