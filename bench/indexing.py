@@ -2,8 +2,8 @@
 generated collections of thousands of documents.
 
     python bench/indexing.py [--pdfs DIR] [--copies 2] [--repeat 3] [--sizes 1000 3000]
-                             [--collections DIR] [--steps full incremental]
-                             [--compare CHECKOUT] [--only pdf|generated]
+                             [--collections DIR] [--steps full incremental visible serve]
+                             [--compare CHECKOUT] [--only pdf|generated] [--no-ocr]
 
 PDFs: pages per second and processor time per page of `kb index --full` (the whole command:
 start-up, the workers, the catalog and the index), with one worker and with the default number,
@@ -59,8 +59,11 @@ class Checkout:
     name: str
     path: Path
 
+    #: Extra settings of every run (``--no-ocr``: KB_OCR=0).
+    env: tuple[tuple[str, str], ...] = ()
+
     def index(self, home: Path, root: Path, *args: str) -> Measured:
-        env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(root)}
+        env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(root), **dict(self.env)}
         env["PYTHONPATH"] = str(self.path)
         command = [sys.executable, "-c", "from indexer.cli import main; main()", "index"]
         result = measure([*command, str(root), "--json", *args], env=env, cwd=self.path)
@@ -285,10 +288,14 @@ def main() -> None:
     )
     parser.add_argument("--compare", type=Path, help="another checkout to measure beside this")
     parser.add_argument("--only", choices=["pdf", "generated"])
+    parser.add_argument(
+        "--no-ocr", action="store_true", help="kb runs without OCR (KB_OCR=0), as bare pypdf"
+    )
     args = parser.parse_args()
-    checkouts = [Checkout("this", ROOT)]
+    env = (("KB_OCR", "0"),) if args.no_ocr else ()
+    checkouts = [Checkout("this", ROOT, env)]
     if args.compare:
-        checkouts.insert(0, Checkout("other", args.compare.resolve()))
+        checkouts.insert(0, Checkout("other", args.compare.resolve(), env))
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         if args.only in (None, "pdf"):
             bench_pdfs(args, checkouts, Path(tmp))
