@@ -133,15 +133,9 @@ def _terms(
     for latin_language, by_form in forms.items():
         for word, at in by_form.items():
             in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
-            for t in in_folded:
-                found = folded.get(t)
-                if found is None:
-                    folded[t] = at
-                else:
-                    folded[t] = found + at
-                    merged.append((folded, t))
-            for lang, terms in in_languages:
-                field = stemmed[lang]
+            targets = [(folded, in_folded)]
+            targets += [(stemmed[lang], terms) for lang, terms in in_languages]
+            for field, terms in targets:
                 for t in terms:
                     found = field.get(t)
                     if found is None:
