@@ -48,6 +48,7 @@ def count_documents(checkout: Path, home: Path, corpus: Path) -> subprocess.Pope
     return subprocess.Popen(
         [sys.executable, "-c", script],
         env=environment(checkout, home, corpus),
+        cwd=checkout,  # `python -c` puts the working folder first on the path
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -64,6 +65,7 @@ def added_visible(checkout: Path, work: Path, home: Path, before: int, after: in
     run = subprocess.Popen(
         kb_command(checkout, "index", str(work)),
         env=environment(checkout, home, work),
+        cwd=checkout,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -96,6 +98,7 @@ def serve_first(checkout: Path, corpus: Path, home: Path, query: str) -> str:
     server = subprocess.Popen(
         kb_command(checkout, "serve", "--port", str(port)),
         env=environment(checkout, home, corpus),
+        cwd=checkout,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
