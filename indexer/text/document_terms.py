@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
+from .numbers import number_words
 from .terms import MARK_START, TOKEN_OR_MARK, WORD, word_terms
 
 #: A field's postings for one document: term → word positions, or term → count for fields
@@ -52,6 +53,9 @@ def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
 
 #: Each Latin-script language's word forms, each with its positions.
 _Forms = dict[str | None, defaultdict[str, list[int]]]
+#: Words whose exact-form terms their context decides (a number written in groups, a currency
+#: sign beside it: `numbers.number_words`), by (Latin-script language, word, those terms).
+_Numbered = defaultdict[tuple[str | None, str, tuple[str, ...]], list[int]]
 
 
 def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> DocumentTerms:
@@ -66,24 +70,29 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     merged in order.
     """
     forms: _Forms = {}
+    numbered: _Numbered = defaultdict(list)
     identifiers: defaultdict[str, list[int]] = defaultdict(list)
     page_starts: list[int] = []
     position = 0
     for latin_language, text in pages:
         page_starts.append(position)
         _codes(text, position, identifiers)
-        if MARK_START in text:
-            marked = _marked_words(text, latin_language)
-            for at, (word, lang) in enumerate(marked, position):
-                forms.setdefault(lang, defaultdict(list))[word].append(at)
-            position += len(marked)
+        numbers = number_words(text)
+        if MARK_START in text or numbers:
+            words = _context_words(text, latin_language, numbers)
+            for at, (word, lang, own) in enumerate(words, position):
+                if own is None:
+                    forms.setdefault(lang, defaultdict(list))[word].append(at)
+                else:
+                    numbered[(lang, word, own)].append(at)
+            position += len(words)
             continue
-        words = WORD.findall(text)
+        found = WORD.findall(text)
         by_form = forms.setdefault(latin_language, defaultdict(list))
-        for at, word in enumerate(words, position):
+        for at, word in enumerate(found, position):
             by_form[word].append(at)
-        position += len(words)
-    folded, stemmed, vocabulary = _terms(forms)
+        position += len(found)
+    folded, stemmed, vocabulary = _terms(forms, numbered)
     title_words = [m.group(0) for m in TOKEN_OR_MARK.finditer(title) if m.group(1) is None]
     for word in title_words:
         if script_of(word) != OTHER and len(word) > 2:
@@ -121,43 +130,55 @@ def _codes(text: str, first: int, identifiers: defaultdict[str, list[int]]) -> N
 
 
 def _terms(
-    forms: _Forms,
+    forms: _Forms, numbered: _Numbered
 ) -> tuple[dict[str, list[int]], dict[str, dict[str, list[int]]], dict[str, int]]:
     """Each form's terms in the folded field, the language fields and the vocabulary, with
-    the form's positions. A form's list of positions is shared by its terms' entries until a
-    second form adds to one of them, which then gets a list of its own (sorted at the end)."""
+    the form's positions (a numbered word's exact-form terms are those its context gave). A
+    form's list of positions is shared by its terms' entries until a second form adds to one
+    of them, which then gets a list of its own (sorted at the end)."""
     folded: dict[str, list[int]] = {}
     stemmed: dict[str, dict[str, list[int]]] = {lang: {} for lang in INDEX_LANGUAGES}
     vocabulary: dict[str, int] = {}
     merged: list[tuple[dict[str, list[int]], str]] = []
-    for latin_language, by_form in forms.items():
-        for word, at in by_form.items():
-            in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
-            targets = [(folded, in_folded)]
-            targets += [(stemmed[lang], terms) for lang, terms in in_languages]
-            for field, terms in targets:
-                for t in terms:
-                    found = field.get(t)
-                    if found is None:
-                        field[t] = at
-                    else:
-                        field[t] = found + at
-                        merged.append((field, t))
-            if in_vocabulary:
-                vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
+    entries: list[tuple[str | None, str, tuple[str, ...] | None, list[int]]] = [
+        (latin_language, word, None, at)
+        for latin_language, by_form in forms.items()
+        for word, at in by_form.items()
+    ]
+    entries += [(lang, word, own, at) for (lang, word, own), at in numbered.items()]
+    for latin_language, word, own, at in entries:
+        in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
+        if own is not None:
+            in_folded = own
+        targets = [(folded, in_folded)]
+        targets += [(stemmed[lang], terms) for lang, terms in in_languages]
+        for field, terms in targets:
+            for t in terms:
+                found = field.get(t)
+                if found is None:
+                    field[t] = at
+                else:
+                    field[t] = found + at
+                    merged.append((field, t))
+        if in_vocabulary:
+            vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
     for field, t in merged:
         field[t].sort()
     return folded, stemmed, vocabulary
 
 
-def _marked_words(text: str, latin_language: str | None) -> list[tuple[str, str | None]]:
-    """The words of a text that announces its Latin-script language in-band, each with the
-    language in force where it stands."""
-    words: list[tuple[str, str | None]] = []
+def _context_words(
+    text: str, latin_language: str | None, numbers: dict[int, list[str]]
+) -> list[tuple[str, str | None, tuple[str, ...] | None]]:
+    """The words of a page that needs more than its words: one that announces its
+    Latin-script language in-band, or has numbers whose terms their context decides. Each
+    word comes with the language in force where it stands and, for a number, its terms."""
+    words: list[tuple[str, str | None, tuple[str, ...] | None]] = []
     for match in TOKEN_OR_MARK.finditer(text):
         marker = match.group(1)
         if marker is not None:
             latin_language = marker or None
-        else:
-            words.append((match.group(0), latin_language))
+            continue
+        own = numbers.get(match.start())
+        words.append((match.group(0), latin_language, None if own is None else tuple(own)))
     return words
