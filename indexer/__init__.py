@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
     from .store.schema import FACET_FIELDS
-    from .store.status import status_dict
+    from .store.status import building, status_dict
     from .text import lemmas
     from .text.reflow import reflow_markup
 
@@ -94,6 +94,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
+    "building": ("store.status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
@@ -151,6 +152,7 @@ __all__ = [
     "SourceFile",
     "Taxonomy",
     "audit",
+    "building",
     "components",
     "covers",
     "edits",

@@ -11,10 +11,8 @@ import sys
 import click
 
 from ..config import Settings
-from ..errors import IndexBusy, KbError
-from ..ingest.run import run_index
-from ..store.index import current_dir, layout_is_current
-from .indexing import print_summary
+from ..errors import KbError
+from ..store.index import current_dir, layout_is_current, run_going
 
 #: How ``kb serve`` says who may use the admin pages, by `AdminAccess.mode`.
 _ADMIN_MODES = {
@@ -62,18 +60,19 @@ def serve_cmd(
     settings = settings.with_(host=host)
     active = current_dir(settings)
     if active is None:
-        first = f"Index is empty: indexing {settings.corpus} first …"
+        first = f"Index is empty: indexing {settings.corpus} while serving …"
     elif not layout_is_current(active):
-        first = "The index was written by an earlier version: rebuilding it first …"
+        first = "The index was written by an earlier version: rebuilding it while serving …"
     else:
         first = ""
-    if first:
+    builder = None
+    if first and run_going(settings):
+        # Another server or `kb index` is building it: results appear as it commits them.
+        click.echo("Another run is building the index; serving meanwhile.")
+    elif first:
         click.echo(first)
-        try:
-            print_summary(run_index(settings))
-        except IndexBusy:
-            # Another server or `kb index` is building it: serve now, results appear when done.
-            click.echo("Another run is building the index; serving meanwhile.")
+        if not watch_folders:  # else the watcher's first run builds it
+            builder = _start_first_run(settings)
     # Decided once, before the server processes start, so that all of them sign sessions with
     # one key even when the data folder is read-only.
     settings = settings.with_(secret_key=secret_key(settings))
@@ -99,9 +98,19 @@ def serve_cmd(
             threads=threads,
         )
     finally:
-        if watcher is not None:
-            watcher.terminate()
-            watcher.wait(30)
+        for helper in (builder, watcher):
+            if helper is not None:
+                helper.terminate()
+                helper.wait(30)
+
+
+def _start_first_run(settings: Settings) -> subprocess.Popen[bytes]:
+    """The first index built beside the server, in a process of its own, so the site answers
+    from its first second: pages say the knowledge base is being built, with the run's
+    progress, and results appear as its batches are committed. Its progress and summary are
+    shown here in the terminal (a bar on a terminal, a line every few seconds in a log)."""
+    command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "index"]
+    return subprocess.Popen([*command, "--progress-lines", "--quiet-busy"])
 
 
 def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:

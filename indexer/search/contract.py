@@ -144,6 +144,16 @@ class Pagination(TypedDict):
     links: list[PageLink]
 
 
+class Building(TypedDict):
+    """The first index being built: the live run's progress, shown until documents land."""
+
+    phase: str  #: planning, indexing, committing
+    done: int  #: files read so far
+    total: int  #: files to read
+    elapsed: float  #: seconds since the run started
+    remaining: float | None  #: estimated seconds left, once some files are done
+
+
 class SearchResult(TypedDict):
     query: str
     total: int
@@ -175,6 +185,8 @@ class SearchResult(TypedDict):
     params: NotRequired[dict[str, Any]]  #: the request as the page's form holds it
     sorts: NotRequired[list[dict[str, Any]]]  #: the orders, each with its link
     year_form: NotRequired[dict[str, Any]]  #: the from–to years of the page's form
+    #: added by the web app while the first index is being built and nothing can be found yet
+    building: NotRequired[Building]
 
 
 class PageText(TypedDict):
@@ -256,11 +268,21 @@ class Facets(TypedDict):
     facets: dict[str, list[FacetValue]]
 
 
+class HealthProgress(TypedDict):
+    """The first index's run, while nothing can be found yet."""
+
+    phase: str  #: planning, indexing, committing
+    done: int  #: files read so far
+    total: int  #: files to read
+
+
 class Health(TypedDict):
-    status: str  #: "ok" or "empty"; "down" or "outdated" with 503 (and nothing else)
+    #: "ok", "empty" or "building" (the first index on its way); "down" or "outdated" with 503
+    status: str
     documents: NotRequired[int]
     failed: NotRequired[int]
     index_version: NotRequired[str | None]
+    progress: NotRequired[HealthProgress]  #: while the first index is being built
 
 
 class ErrorDetail(TypedDict):
@@ -327,6 +349,7 @@ SHAPES: tuple[type, ...] = (
     Advice,
     PageLink,
     Pagination,
+    Building,
     SearchResult,
     PageText,
     Related,
@@ -337,6 +360,7 @@ SHAPES: tuple[type, ...] = (
     Suggestion,
     Suggestions,
     Facets,
+    HealthProgress,
     Health,
     ErrorDetail,
     Error,

@@ -175,24 +175,31 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _serve_once(settings):
-    """Start `kb serve`, wait for its health check, stop it: the health and what it printed."""
+def _serve_once(settings, documents=0):
+    """Start `kb serve`, wait for its health check (and until it has ``documents``: the index
+    is built beside the server), stop it: the health and what it printed."""
+    import time
+
     port = _free_port()
     server = _serve(settings, port)
     try:
         health = _health(port)
+        deadline = time.monotonic() + 120
+        while health.get("documents", 0) < documents and time.monotonic() < deadline:
+            time.sleep(0.2)
+            health = _health(port)
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
     return health, output
 
 
-def test_serve_indexes_an_empty_data_folder_first(tmp_path):
+def test_serve_indexes_an_empty_data_folder_while_it_answers(tmp_path):
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
     make_text(settings.corpus / "note.txt", TEXTS["en"])
-    health, output = _serve_once(settings)
+    health, output = _serve_once(settings, documents=1)
     assert health["status"] == "ok" and health["documents"] == 1
-    assert "indexing" in output and "Serving on" in output
+    assert "indexing" in output and "while serving" in output and "Serving on" in output
 
 
 def test_serve_starts_while_another_run_builds_the_index(tmp_path):
@@ -298,7 +305,7 @@ def test_an_index_in_an_earlier_layout_is_named_and_serve_rebuilds_it_first(tmp_
     assert search.returncode == 1
     assert search.stderr.count("\n") == 1 and "run `kb index`" in search.stderr
 
-    health, output = _serve_once(settings)
+    health, output = _serve_once(settings, documents=1)
     assert health["status"] == "ok" and health["documents"] == 1
-    assert "written by an earlier version: rebuilding it first" in output
+    assert "written by an earlier version: rebuilding it while serving" in output
     assert not store.index_outdated(settings)

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from indexer import Catalog, Settings, index_outdated, latest_key
+from indexer import Catalog, Settings, building, index_outdated, latest_key
 
 from ..i18n import current_language
 from ..openapi import MAX_DOCUMENTS_PER_PAGE, openapi_document
@@ -89,9 +89,14 @@ def healthz() -> Any:
                 counts = catalog.counts()
         version = index_version(config)
         outdated = index_outdated(config)
+        progress = building(config)
     except Exception:  # whatever breaks, monitoring needs "down", the log gets the details
         log.exception("health check failed")
         return jsonify({"status": "down"}), 503
+    if progress is not None:  # up, and building the first index: nothing to find yet
+        body = {"status": "building", "documents": 0, "failed": counts.get("failed", 0)}
+        body["progress"] = {k: progress[k] for k in ("phase", "done", "total")}
+        return jsonify(body), 200
     if outdated:  # searches are refused until a run rebuilds it
         return jsonify({"status": "outdated"}), 503
     body = {

@@ -165,6 +165,50 @@ def test_an_interrupted_full_rebuild_is_finished_by_the_next_run(settings, three
     assert search(settings, "")["total"] == 4
 
 
+@pytest.mark.parametrize("first_run", [True, False])
+def test_the_first_documents_are_found_while_the_run_goes_on(
+    settings, docs, monkeypatch, first_run
+):
+    """A run commits a small first batch, then larger ones: its first documents are found
+    long before it ends, by a first run (the new index becomes active at its first commit)
+    as by a run that adds to an index."""
+    monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 1)  # a batch after the first file
+    if not first_run:
+        make_text(docs / "first.txt", TEXTS["en"])
+        run_index(settings)
+    for n in range(8):
+        make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota quinze{n}.")
+    found_during: list[int] = []
+
+    def look(event: object) -> None:
+        if isinstance(event, Outcome) and event.kind == "added" and len(found_during) < 8:
+            found_during.append(search(settings, "quinze*")["total"])
+
+    summary = run_index(settings, workers_count=1, observers=[look])
+    assert summary.added == 8
+    # The first document was found while seven others still waited to be written.
+    assert found_during[0] >= 1
+    assert found_during == sorted(found_during)
+    assert search(settings, "quinze*")["total"] == 8
+
+
+def test_a_full_rebuild_of_a_working_index_is_seen_only_when_done(settings, docs, monkeypatch):
+    monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 1)
+    for n in range(4):
+        make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota {n}.")
+    run_index(settings)
+    before = store.current_dir(settings)
+    active: list[object] = []
+
+    def look(event: object) -> None:
+        if isinstance(event, Outcome):
+            active.append(store.current_dir(settings))
+
+    run_index(settings, full=True, observers=[look])
+    assert set(active) == {before}
+    assert store.current_dir(settings) != before
+
+
 def test_an_undated_first_file_then_a_dated_one(settings, docs):
     make_text(docs / "undated.txt", "Notes on the competence centre, with no date anywhere.\n")
     run_index(settings)
