@@ -1,0 +1,186 @@
+"""Which of a dictionary's translations a query word means here, judged by the collection.
+
+A dictionary lists every sense of a word, and its first sense is often not the one this field
+uses: Greek "ταμείο" is first a cash desk, here a fund. Three things say which senses count,
+in this order:
+
+1. the glossary: a translation among the words the glossary gives for a concept the typed word
+   belongs to is the field's own term;
+2. the collection's translated works: where a report exists in both languages, the versions of
+   the documents that have the typed word should have its translation. A sense that none of
+   them has, while another sense is there, is not what this collection means;
+3. the dictionary's own order, and whether the collection has the translation at all (a sense
+   no document in that language uses cannot find anything).
+
+Statistics mined from the aligned works alone make poor translations (any frequent word of
+the versions looks like one), but they are good at choosing among a dictionary's senses, which
+is all they do here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..search.docsets import DocSet, members
+from ..search.facets import FacetTable
+from ..search.matching import TermSets
+from ..store.schema import LANGUAGE_FIELDS
+from ..text.glossary import Glossary
+from ..text.keys import phrase_keys
+from ..text.languages import script_of, script_of_language
+from ..text.terms import WORD, fold, term
+from .freedict import Candidate
+
+#: Translations kept per word and language, at most.
+KEEP = 3
+#: A translation is kept when it scores at least this share of the best one.
+KEEP_SHARE = 0.5
+#: Aligned works needed before their evidence can reject a sense.
+MIN_ALIGNED = 2
+#: How much a glossary agreement and the aligned works count against the dictionary's order.
+GLOSSARY_WEIGHT = 2.0
+WORKS_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Sense:
+    """A translation chosen for a word, with its weight (the best one has 1.0) and source."""
+
+    text: str
+    weight: float
+    via: str
+
+
+class Evidence:
+    """What one index generation says about words: which documents of a language have them, and
+    which versions of the translated works. Made once per generation; shared by threads."""
+
+    def __init__(self, terms: TermSets, table: FacetTable) -> None:
+        self.terms = terms
+        self.table = table
+        languages = table.values.get("language", {})
+        self._language = {lang: languages.get(lang, 0) for lang in LANGUAGE_FIELDS}
+        translated = 0
+        for docnum in table.translations:
+            translated |= 1 << docnum
+        self._translated = translated
+        self._cache: OrderedDict[tuple[str, ...], float | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def documents(self, lang: str, text: str) -> DocSet:
+        """Documents whose ``lang`` words include every word of ``text`` (any form)."""
+        field = LANGUAGE_FIELDS.get(lang)
+        found: DocSet | None = None
+        for word in WORD.findall(text):
+            if script_of(word) == script_of_language(lang) and field is not None:
+                t = term(lang, word)
+                if t is None:
+                    continue
+                bits = self.terms.get(field, t)
+            else:
+                bits = self.terms.get("text", fold(word))
+            found = bits if found is None else found & bits
+            if not found:
+                return 0
+        return found or 0
+
+    def count(self, lang: str, text: str) -> int:
+        return self.documents(lang, text).bit_count()
+
+    def agreement(self, source: str, typed: str, target: str, translation: str) -> float | None:
+        """How much more often the ``target`` versions of ``source`` documents having
+        ``typed`` have ``translation`` than ``target`` versions in general do (a frequent word
+        is in most versions whatever the typed word); None when fewer than two such versions
+        exist."""
+        key = (source, typed, target, translation)
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        versions = self._versions(source, typed, target)
+        value: float | None = None
+        if len(versions) >= MIN_ALIGNED:
+            having = self.documents(target, translation)
+            every = self._versions(source, "", target)
+            share = sum(1 for v in versions if having >> v & 1) / len(versions)
+            base = sum(1 for v in every if having >> v & 1) / len(every) if every else 0.0
+            value = max(0.0, share - base)
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > 4096:
+                self._cache.popitem(last=False)
+        return value
+
+    def _versions(self, source: str, typed: str, target: str) -> list[int]:
+        """Versions in ``target`` of the ``source`` documents that have ``typed`` (of every
+        ``source`` document when ``typed`` is empty)."""
+        having = self._translated & self._language[source]
+        if typed:
+            having &= self.documents(source, typed)
+        wanted = self._language.get(target, 0)
+        return [
+            v
+            for d in members(having)
+            for v in self.table.translations.get(d, ())
+            if wanted >> v & 1
+        ]
+
+
+def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> set[str]:
+    """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
+    the typed word: the field's own translations of it."""
+    wanted = set(phrase_keys(typed, source))
+    if not wanted:
+        return set()
+    out: set[str] = set()
+    for terms in glossary.concepts.values():
+        if any(wanted & set(phrase_keys(p, source)) for p in terms.get(source, ())):
+            for phrase in terms.get(target, ()):
+                out.update(phrase_keys(phrase, target))
+    return out
+
+
+def choose(
+    candidates: list[Candidate],
+    source: str,
+    typed: str,
+    target: str,
+    evidence: Evidence,
+    glossary: Glossary,
+) -> list[Sense]:
+    """The translations worth searching for, best first, each weighted against the best."""
+    hints = glossary_words(glossary, source, typed, target)
+    scored: list[tuple[float, Candidate]] = []
+    judged = False
+    for c in candidates:
+        if not evidence.count(target, c.text):
+            continue  # no document in that language uses it: it can find nothing
+        prior = 1.0 / (1 + c.sense)
+        score = prior
+        keys = set(phrase_keys(c.text, target))
+        if keys and keys <= hints:
+            score += GLOSSARY_WEIGHT
+        agreement = evidence.agreement(source, typed, target, c.text)
+        if agreement is not None:
+            judged = True
+            score += WORKS_WEIGHT * agreement
+        scored.append((score, c))
+    if not scored:
+        return []
+    if judged:
+        # The aligned works have spoken: a sense none of them uses is dropped when another is
+        # used (the dictionary's first sense is no better than its last here).
+        supported = [
+            (s, c)
+            for s, c in scored
+            if (evidence.agreement(source, typed, target, c.text) or 0) > 0
+            or set(phrase_keys(c.text, target)) <= hints
+        ]
+        scored = supported or scored
+    scored.sort(key=lambda sc: -sc[0])
+    best = scored[0][0]
+    return [Sense(c.text, s / best, c.via) for s, c in scored[:KEEP] if s >= KEEP_SHARE * best]
+
+
+__all__ = ["Evidence", "Sense", "choose", "glossary_words"]
