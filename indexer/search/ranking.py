@@ -166,7 +166,8 @@ def translated_scores(
         mine = allowed & bits
         groups = parsed.groups.get(lang)
         if groups:
-            scores, ideal = group_scores(postings, groups, mask_of(mine, postings.size))
+            matched, every = mask_of(mine, postings.size), mask_of(allowed, postings.size)
+            scores, ideal = group_scores(postings, groups, matched, every)
             scores = _on_scale(scores, ideal) * parsed.coverage.get(lang, 1.0)
         else:
             scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
@@ -195,7 +196,7 @@ def by_relevance(
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
         return best(own, allowed, need)
-    own = _on_scale(own, typed_ideal(postings, typed, mask_of(mine, postings.size)))
+    own = _on_scale(own, typed_ideal(postings, typed, mask_of(allowed, postings.size)))
     translated = translated_scores(postings, parsed, matches, allowed, budget)
     fused = np.round(fuse(own, translated, pairs), 6)
     # Ties in the fused score go to the better match of the typed words, then document order.

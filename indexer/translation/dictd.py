@@ -35,6 +35,8 @@ _PART_OF_SPEECH = re.compile(r"<([a-z]+)>\s*$")
 #: letters the same mark is the tonos, which is).
 _STRESS = {"\u0301", "\u0300"}
 _HOMONYM = re.compile(r"\s+\d+$")
+#: A translation is words: letters with inner spaces, hyphens, apostrophes or dots.
+_WORDS_ONLY = re.compile(r"^[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*$")
 
 
 def b64_number(digits: str) -> int:
@@ -92,8 +94,8 @@ def translations(line: str) -> tuple[str, ...]:
     and stress marks left out."""
     out: list[str] = []
     for item in re.split(r"[,;]", _BRACKETS.sub(" ", unstressed(line))):
-        item = _HOMONYM.sub("", " ".join(item.split())).strip(" .!?'\"")
-        if item and item not in out:
+        item = _HOMONYM.sub("", " ".join(item.split()).strip(" .!?'\"")).strip(" .")
+        if item and item not in out and _WORDS_ONLY.match(item):
             out.append(item)
     return tuple(out)
 

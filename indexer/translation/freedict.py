@@ -60,21 +60,33 @@ class Dictionary:
     """One installed dictionary, looked up forwards (headword → translations) and backwards
     (translation → headwords), its tables made on first use (``tables``)."""
 
-    def __init__(self, name: str, file: DictdFile, cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        file: DictdFile,
+        cache: Path | None = None,
+        lock: threading.Lock | None = None,
+    ) -> None:
         self.name = name
         src, tgt = name.split("-")
         self.source, self.target = CODES[src], CODES[tgt]
         self.file = file
         self.cache = cache
         self._tables: Tables | None = None
-        self._lock = threading.Lock()
+        #: Shared by the dictionaries of a folder: one makes its tables at a time, and a search
+        #: that needs a table being made waits (without spending processor time) for it.
+        self._lock = lock or threading.Lock()
 
     def tables(self) -> Tables:
-        with self._lock:
-            if self._tables is None:
-                script = script_of_language(self.source)
-                self._tables = load(self.file, self.cache, key, lambda w: _in_script(w, script))
-            return self._tables
+        if self._tables is None:
+            with self._lock:
+                if self._tables is None:
+                    self._tables = load(self.file, self.cache, key, self.keeps)
+        return self._tables
+
+    def keeps(self, headword: str) -> bool:
+        """Headwords in the dictionary's own alphabet (a few list other languages' words)."""
+        return _in_script(headword, script_of_language(self.source))
 
     def has(self, typed: str) -> bool:
         """Whether ``typed`` is a headword."""
@@ -104,11 +116,12 @@ class Dictionaries:
     def __init__(self, folder: Path | None, cache: Path | None = None) -> None:
         self.folder = folder
         self.installed: dict[str, Dictionary] = {}
+        self._building = threading.Lock()
         if folder is not None and folder.is_dir():
             for name in PACKAGES:
                 file = DictdFile.at(folder / f"freedict-{name}")
                 if file is not None:
-                    self.installed[name] = Dictionary(name, file, cache)
+                    self.installed[name] = Dictionary(name, file, cache, self._building)
 
     def __bool__(self) -> bool:
         return bool(self.installed)
@@ -143,8 +156,9 @@ class Dictionaries:
 
     def warm(self) -> None:
         """Make every table now (once per machine; a server does it at start, not in a search)."""
-        for d in self.installed.values():
-            d.tables()
+        with self._building:
+            for d in self.installed.values():
+                d._tables = d._tables or load(d.file, d.cache, key, d.keeps)
 
     def status(self) -> dict[str, Any]:
         """What `kb status` and the admin page say: the dictionaries there, the directions they

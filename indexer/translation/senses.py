@@ -66,7 +66,7 @@ class Evidence:
         for docnum in table.translations:
             translated |= 1 << docnum
         self._translated = translated
-        self._cache: OrderedDict[tuple[str, ...], float | None] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, ...], tuple[float, float] | None] = OrderedDict()
         self._lock = threading.Lock()
 
     def documents(self, lang: str, text: str) -> DocSet:
@@ -89,23 +89,25 @@ class Evidence:
     def count(self, lang: str, text: str) -> int:
         return self.documents(lang, text).bit_count()
 
-    def agreement(self, source: str, typed: str, target: str, translation: str) -> float | None:
-        """How much more often the ``target`` versions of ``source`` documents having
-        ``typed`` have ``translation`` than ``target`` versions in general do (a frequent word
-        is in most versions whatever the typed word); None when fewer than two such versions
-        exist."""
+    def agreement(
+        self, source: str, typed: str, target: str, translation: str
+    ) -> tuple[float, float] | None:
+        """The share of the ``target`` versions of ``source`` documents having ``typed`` that
+        have ``translation``, beside the share of all ``target`` versions that have it (a
+        frequent word is in most versions whatever the typed word); None when fewer than
+        ``MIN_ALIGNED`` such versions exist."""
         key = (source, typed, target, translation)
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
         versions = self._versions(source, typed, target)
-        value: float | None = None
+        value: tuple[float, float] | None = None
         if len(versions) >= MIN_ALIGNED:
             having = self.documents(target, translation)
             every = self._versions(source, "", target)
             share = sum(1 for v in versions if having >> v & 1) / len(versions)
             base = sum(1 for v in every if having >> v & 1) / len(every) if every else 0.0
-            value = max(0.0, share - base)
+            value = (share, base)
         with self._lock:
             self._cache[key] = value
             while len(self._cache) > 4096:
@@ -149,38 +151,42 @@ def choose(
     evidence: Evidence,
     glossary: Glossary,
 ) -> list[Sense]:
-    """The translations worth searching for, best first, each weighted against the best."""
+    """The translations worth searching for, best first, each weighted against the best.
+
+    A translation scores its place in the dictionary (first sense 1, second 1/2, …), plus
+    ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
+    ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
+    in general do. When the aligned works have the typed word, a translation none of their
+    versions has is dropped if another one is there: in this collection, that is not what
+    the word means.
+    """
     hints = glossary_words(glossary, source, typed, target)
-    scored: list[tuple[float, Candidate]] = []
-    judged = False
+    scored: list[tuple[float, bool, Candidate]] = []
     for c in candidates:
-        if not evidence.count(target, c.text):
-            continue  # no document in that language uses it: it can find nothing
-        prior = 1.0 / (1 + c.sense)
-        score = prior
+        if c.text.startswith("-") or c.text.endswith("-") or not evidence.count(target, c.text):
+            continue  # an affix, or a word no document in that language uses
+        score = 1.0 / (1 + c.sense)
         keys = set(phrase_keys(c.text, target))
-        if keys and keys <= hints:
-            score += GLOSSARY_WEIGHT
+        in_glossary = bool(keys) and keys <= hints
+        score += GLOSSARY_WEIGHT * in_glossary
         agreement = evidence.agreement(source, typed, target, c.text)
+        seen = True
         if agreement is not None:
-            judged = True
-            score += WORKS_WEIGHT * agreement
-        scored.append((score, c))
+            share, base = agreement
+            score += WORKS_WEIGHT * (share - base)
+            seen = share > 0 or in_glossary
+        scored.append((score, seen, c))
+    if any(seen for _, seen, _ in scored):
+        scored = [x for x in scored if x[1]]
     if not scored:
         return []
-    if judged:
-        # The aligned works have spoken: a sense none of them uses is dropped when another is
-        # used (the dictionary's first sense is no better than its last here).
-        supported = [
-            (s, c)
-            for s, c in scored
-            if (evidence.agreement(source, typed, target, c.text) or 0) > 0
-            or set(phrase_keys(c.text, target)) <= hints
-        ]
-        scored = supported or scored
-    scored.sort(key=lambda sc: -sc[0])
-    best = scored[0][0]
-    return [Sense(c.text, s / best, c.via) for s, c in scored[:KEEP] if s >= KEEP_SHARE * best]
+    scored.sort(key=lambda x: -x[0])
+    best = max(scored[0][0], 1e-9)
+    return [
+        Sense(c.text, max(s, 0.0) / best, c.via)
+        for s, _, c in scored[:KEEP]
+        if s >= KEEP_SHARE * best
+    ]
 
 
 __all__ = ["Evidence", "Sense", "choose", "glossary_words"]

@@ -113,7 +113,7 @@ class Translator:
                 groups.append(self._same(code, "code", source))
             elif any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
                 groups.append(self._same(word, "number", source))
-            elif fold(word) not in stopwords(_language_of(word, source)):
+            elif not _function_word(word, source):
                 phrase = self._phrase(tokens, i, codes, concepts, source)
                 if phrase is not None:
                     group, used = phrase
@@ -215,6 +215,10 @@ class Translator:
             return
         group.kind = "name" if not any(group.alternatives.values()) else group.kind
         found = readings(word, self.words)
+        if script in (CYRILLIC, GREEK):
+            # Bulgarian and Greek write each other's names through their Latin spelling.
+            for _, latin in list(found):
+                found += [(lang, r) for lang, r in readings(latin, self.words) if lang != "latin"]
         for lang, alts in group.alternatives.items():
             if script == LATIN and lang in ("en", "pt") and not alts:
                 alts.append(Alternative(word, 1.0, "same"))
@@ -224,6 +228,16 @@ class Translator:
                 alts = group.alternatives.get(lang)
                 if alts is not None and all(a.text != reading for a in alts):
                     alts.append(Alternative(reading, 1.0, "reading"))
+
+
+def _function_word(word: str, source: str) -> bool:
+    """A stop word of the query's language or of the word's own, or a word of one or two
+    letters (articles and prepositions that some stop lists miss: "с", "τη")."""
+    letters = sum(c.isalpha() for c in word)
+    if letters <= 2:
+        return True
+    folded = fold(word)
+    return folded in stopwords(source) or folded in stopwords(_language_of(word, source))
 
 
 def _others(source: str) -> list[str]:

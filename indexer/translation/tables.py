@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .dictd import DictdFile, Entry
 
-_VERSION = 1
+_VERSION = 2
 #: (headword, offset, length) of each entry, by key.
 Places = list[tuple[str, int, int]]
 #: (headword, sense, senses) of the entries giving a translation, by the translation's key.
