@@ -27,8 +27,13 @@ from .snapshot import Snapshot
 #: Weights of the evidence from other languages, on the scale where 1.0 is a document as strong
 #: on every typed word as the strongest is on each: the query's translation into another
 #: language, and being another language version of a document that matches the typed words.
-TRANSLATED_WEIGHT = 0.8
+TRANSLATED_WEIGHT = 0.9
 VERSION_WEIGHT = 0.4
+#: The translated evidence's weight when the typed words are matched strongly (see
+#: ``translated_weight``), and the strongest typed matches between which it moves.
+TRANSLATED_WEIGHT_AFTER_STRONG = 0.6
+WEAK_TYPED = 0.5
+STRONG_TYPED = 0.9
 #: Evidence from other languages alone never counts for more than this, so a document that
 #: matches the words as typed well stays above one found through another language.
 CROSS_LANGUAGE_CAP = 0.9
@@ -139,9 +144,19 @@ def fuse(
     version, source = pairs
     if len(version):
         np.maximum.at(lifted, version, own[source])
-    cross = np.maximum(TRANSLATED_WEIGHT * translated, VERSION_WEIGHT * lifted)
+    cross = np.maximum(translated_weight(own) * translated, VERSION_WEIGHT * lifted)
     fused: np.ndarray = np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
     return fused
+
+
+def translated_weight(own: np.ndarray) -> float:
+    """How much the translated evidence counts, from how well the typed words are matched:
+    when a document has them as strongly as the strongest documents have each
+    (``STRONG_TYPED``), the reader is served in the typed language and translations come
+    after it; when none comes close (``WEAK_TYPED``), the other languages carry the query."""
+    strongest = float(own.max()) if len(own) else 0.0
+    share = min(1.0, max(0.0, (strongest - WEAK_TYPED) / (STRONG_TYPED - WEAK_TYPED)))
+    return TRANSLATED_WEIGHT - share * (TRANSLATED_WEIGHT - TRANSLATED_WEIGHT_AFTER_STRONG)
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
