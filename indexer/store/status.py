@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Settings
+from ..translation.freedict import installed_dictionaries
 from .catalog import Catalog
 from .index import current_dir, index_outdated, index_size
 from .runlog import last_run
@@ -46,6 +47,8 @@ def status_dict(settings: Settings) -> dict[str, Any]:
             for p in problems
         ],
         "duplicates": copies,
+        # Which directions the bilingual dictionaries cover, and what installing more adds.
+        "dictionaries": installed_dictionaries(settings.dictionaries, settings.cache).status(),
     }
 
 

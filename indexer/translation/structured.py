@@ -12,6 +12,7 @@ official schemes and found when the index has the reading.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from whoosh.reading import IndexReader
@@ -166,7 +167,7 @@ class Translator:
         tokens: list[tuple[str, int, int]],
         i: int,
         codes: Codes,
-        concepts: dict[int, object],
+        concepts: Mapping[int, object],
         source: str,
     ) -> tuple[Group, int] | None:
         """The longest run of words from ``i`` that a dictionary lists as one headword."""
@@ -225,9 +226,9 @@ class Translator:
         for reading_language, reading in found:
             targets = ("en", "pt") if reading_language == "latin" else (reading_language,)
             for lang in targets:
-                alts = group.alternatives.get(lang)
-                if alts is not None and all(a.text != reading for a in alts):
-                    alts.append(Alternative(reading, 1.0, "reading"))
+                known = group.alternatives.get(lang)
+                if known is not None and all(a.text != reading for a in known):
+                    known.append(Alternative(reading, 1.0, "reading"))
 
 
 def _function_word(word: str, source: str) -> bool:
