@@ -39,6 +39,10 @@ KEEP = 3
 KEEP_SHARE = 0.5
 #: Aligned works needed before their evidence can reject a sense.
 MIN_ALIGNED = 2
+#: How much more often than versions in general the translated versions must have a sense for
+#: the works to vouch for it; a sense they do not vouch for is dropped when another one is.
+#: (Versions that are not translations of each other vouch for nothing, and drop nothing.)
+MIN_LIFT = 0.2
 #: How much a glossary agreement and the aligned works count against the dictionary's order.
 GLOSSARY_WEIGHT = 2.0
 WORKS_WEIGHT = 1.0
@@ -156,9 +160,8 @@ def choose(
     A translation scores its place in the dictionary (first sense 1, second 1/2, …), plus
     ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
     ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
-    in general do. When the aligned works have the typed word, a translation none of their
-    versions has is dropped if another one is there: in this collection, that is not what
-    the word means.
+    in general do. When the aligned works clearly vouch for some translations (``MIN_LIFT``),
+    the others are dropped: in this collection, that is not what the word means.
     """
     hints = glossary_words(glossary, source, typed, target)
     scored: list[tuple[float, bool, Candidate]] = []
@@ -174,7 +177,7 @@ def choose(
         if agreement is not None:
             share, base = agreement
             score += WORKS_WEIGHT * (share - base)
-            seen = share > 0 or in_glossary
+            seen = share - base >= MIN_LIFT or in_glossary
         scored.append((score, seen, c))
     if any(seen for _, seen, _ in scored):
         scored = [x for x in scored if x[1]]
