@@ -13,13 +13,12 @@ dictionary's own files.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..store.sqlite_file import write_whole
 from .dictd import DictdFile, Entry
 
 _VERSION = 2
@@ -114,24 +113,17 @@ def _built(file: DictdFile, cache: Path, key: Key, keep: Keep) -> Path:
     path = cache / f"dictd-v{_VERSION}-{name}-{stat.st_size}-{int(stat.st_mtime)}.sqlite3"
     if path.is_file():
         return path
-    cache.mkdir(parents=True, exist_ok=True)
     forward, backward = contents(file, key, keep)
-    fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
+
+    def fill(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE forward (key TEXT, headword TEXT, offset INTEGER, length INTEGER)")
         db.execute("CREATE TABLE backward (key TEXT, headword TEXT, sense INTEGER, senses INTEGER)")
         db.executemany("INSERT INTO forward VALUES (?,?,?,?)", _rows(forward))
         db.executemany("INSERT INTO backward VALUES (?,?,?,?)", _rows(backward))
         db.execute("CREATE INDEX forward_key ON forward (key)")
         db.execute("CREATE INDEX backward_key ON backward (key)")
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    write_whole(path, fill)
     for old in cache.glob(f"dictd-v*-{name}-*.sqlite3"):
         if old != path:
             old.unlink(missing_ok=True)  # an earlier edition of the package
