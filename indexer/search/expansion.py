@@ -29,7 +29,9 @@ Parse = Callable[[str, Codes, str], wq.Query]
 Near = Callable[[str], wq.Query | None]
 #: One channel's groups: each a list of (query, weight) alternatives, scored by the best.
 Groups = list[list[tuple[wq.Query, float]]]
-#: A language's channel is built only if its groups cover at least this share of the units.
+#: A language's channel is built only if its groups cover more than this share of the units:
+#: most of the query must cross, or a two-word query would find every document that has a
+#: translation of one of its words.
 MIN_COVERAGE = 0.5
 
 
@@ -65,7 +67,7 @@ def expand(
                 groups.append([(q, a.weight) for a, q in parsed])
                 labelled += [(_label(group, a), q) for a, q in parsed if a.source != "same"]
         coverage = len(groups) / len(units)
-        if coverage < MIN_COVERAGE:
+        if coverage <= MIN_COVERAGE:
             continue
         parts = [wq.DisjunctionMax([q for q, _ in g]) if len(g) > 1 else g[0][0] for g in groups]
         expansion.queries[lang] = wq.And(parts) if mode == "all" else wq.Or(parts)

@@ -210,8 +210,8 @@ class Translator:
         return []
 
     def _readings(self, group: Group, word: str, script: str) -> None:
-        """A name: the word as typed (names are often written alike) and its readings in the
-        other alphabets that the index has."""
+        """A name: its readings in the other alphabets that the index has, and, for a
+        capitalised word in Latin letters, the word as typed."""
         if self.words is None:
             return
         group.kind = "name" if not any(group.alternatives.values()) else group.kind
@@ -220,9 +220,12 @@ class Translator:
             # Bulgarian and Greek write each other's names through their Latin spelling.
             for _, latin in list(found):
                 found += [(lang, r) for lang, r in readings(latin, self.words) if lang != "latin"]
-        for lang, alts in group.alternatives.items():
-            if script == LATIN and lang in ("en", "pt") and not alts:
-                alts.append(Alternative(word, 1.0, "same"))
+        if script == LATIN and word[:1].isupper():
+            # A capitalised word without a translation is taken for a name, written alike in
+            # the other Latin-script language; a lower-case one is a word the dictionaries lack.
+            for lang, alts in group.alternatives.items():
+                if lang in ("en", "pt") and not alts:
+                    alts.append(Alternative(word, 1.0, "same"))
         for reading_language, reading in found:
             targets = ("en", "pt") if reading_language == "latin" else (reading_language,)
             for lang in targets:
