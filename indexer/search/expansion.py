@@ -25,8 +25,9 @@ from .typed import Codes
 
 #: The parsed and rewritten query of a protected text, its codes, in a mode ("all" or "any").
 Parse = Callable[[str, Codes, str], wq.Query]
-#: The words of a text standing near each other, in order (a sloppy phrase per analysed field).
-Near = Callable[[str], wq.Query | None]
+#: A word or phrase of a language searched in that language's fields (a phrase as its words
+#: near each other, in order).
+Near = Callable[[str, str], wq.Query | None]
 #: One channel's groups: each a list of (query, weight) alternatives, scored by the best.
 Groups = list[list[tuple[wq.Query, float]]]
 #: A language's channel is built only if its groups cover more than this share of the units:
@@ -62,7 +63,7 @@ def expand(
         groups: Groups = []
         labelled: list[tuple[str, wq.Query]] = []
         for group in units:
-            parsed = _parsed(group.alternatives.get(lang, []), translation.codes, parse, near)
+            parsed = _parsed(group.alternatives.get(lang, []), lang, translation.codes, parse, near)
             if parsed:
                 groups.append([(q, a.weight) for a, q in parsed])
                 labelled += [(_label(group, a), q) for a, q in parsed if a.source != "same"]
@@ -83,14 +84,16 @@ def expand(
 
 
 def _parsed(
-    alternatives: list[Alternative], codes: Codes, parse: Parse, near: Near
+    alternatives: list[Alternative], lang: str, codes: Codes, parse: Parse, near: Near
 ) -> list[tuple[Alternative, wq.Query]]:
-    """Each alternative's query: a word as typed words are parsed, several words as a phrase."""
+    """Each alternative's query: a translation in its language's fields (several words as a
+    phrase), a name, number or code as typed words are parsed."""
     out: list[tuple[Alternative, wq.Query]] = []
     for alt in alternatives:
         protected, alt_codes = Codes.protect(alt.text)
-        if len(protected.split()) > 1:
-            q = near(protected)
+        q: wq.Query | None
+        if alt.source in ("glossary", "dictionary") and not len(alt_codes):
+            q = near(protected, lang)
         else:
             q = parse(protected, alt_codes if len(alt_codes) else codes, "all")
         if q is not None and q is not wq.NullQuery:

@@ -176,17 +176,19 @@ class QueryBuilder:
             result.typed = result.query
             result.query = wq.Or([result.query, *result.expanded.values()])
 
-    def _near(self, text: str) -> wq.Query | None:
-        """Words of another language standing together, in order, as a phrase within a few
-        positions in each analysed field (stop words are not indexed there)."""
+    def _near(self, text: str, lang: str) -> wq.Query | None:
+        """Words of another language searched in that language's field (and its words in
+        titles): one word as itself, several as a phrase within a few positions, in order
+        (stop words are not indexed there)."""
         words = [w for w in WORD.findall(text) if not is_stop(w)]
-        if not words:
+        field = LANGUAGE_FIELDS.get(lang)
+        if not words or field is None:
             return None
         if len(words) == 1:
-            return self._parse(words[0], Codes(words[0]), "all")
-        phrase = '"' + " ".join(words) + f'"~{PROXIMITY_SLOP}'
-        near = self._parser("all", PROXIMITY_FIELDS).parse(phrase)
-        return None if near is wq.NullQuery else near
+            q = self._parser("all", ("title_stem", field)).parse(words[0])
+        else:
+            q = self._parser("all", (field,)).parse('"' + " ".join(words) + f'"~{PROXIMITY_SLOP}')
+        return None if q is wq.NullQuery else q
 
     # Proximity --------------------------------------------------------------------------------
     def _proximity(self, text: str) -> wq.Query | None:

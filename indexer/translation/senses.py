@@ -33,8 +33,9 @@ from ..text.languages import script_of, script_of_language
 from ..text.terms import WORD, fold, term
 from .freedict import Candidate
 
-#: Translations kept per word and language, at most.
+#: Translations kept per word and language, at most, and looked at (in the dictionary's order).
 KEEP = 3
+MAX_CANDIDATES = 8
 #: A translation is kept when it scores at least this share of the best one.
 KEEP_SHARE = 0.5
 #: Aligned works needed before their evidence can reject a sense.
@@ -71,6 +72,7 @@ class Evidence:
             translated |= 1 << docnum
         self._translated = translated
         self._cache: OrderedDict[tuple[str, ...], tuple[float, float] | None] = OrderedDict()
+        self._sets: OrderedDict[tuple[str, ...], DocSet] = OrderedDict()
         self._lock = threading.Lock()
 
     def documents(self, lang: str, text: str) -> DocSet:
@@ -90,6 +92,20 @@ class Evidence:
                 return 0
         return found or 0
 
+    def used(self, lang: str, text: str) -> bool:
+        """Whether documents of ``lang`` have every word of ``text`` (each somewhere), read
+        from the terms' document frequencies, without decoding their postings."""
+        field = LANGUAGE_FIELDS.get(lang)
+        reader = self.terms.postings.searcher.reader()
+        for word in WORD.findall(text):
+            if script_of(word) == script_of_language(lang) and field is not None:
+                t = term(lang, word)
+                if t is not None and not reader.doc_frequency(field, t):
+                    return False
+            elif not reader.doc_frequency("text", fold(word)):
+                return False
+        return True
+
     def count(self, lang: str, text: str) -> int:
         return self.documents(lang, text).bit_count()
 
@@ -106,11 +122,11 @@ class Evidence:
                 return self._cache[key]
         versions = self._versions(source, typed, target)
         value: tuple[float, float] | None = None
-        if len(versions) >= MIN_ALIGNED:
+        if versions.bit_count() >= MIN_ALIGNED:
             having = self.documents(target, translation)
             every = self._versions(source, "", target)
-            share = sum(1 for v in versions if having >> v & 1) / len(versions)
-            base = sum(1 for v in every if having >> v & 1) / len(every) if every else 0.0
+            share = (having & versions).bit_count() / versions.bit_count()
+            base = (having & every).bit_count() / every.bit_count() if every else 0.0
             value = (share, base)
         with self._lock:
             self._cache[key] = value
@@ -118,19 +134,28 @@ class Evidence:
                 self._cache.popitem(last=False)
         return value
 
-    def _versions(self, source: str, typed: str, target: str) -> list[int]:
+    def _versions(self, source: str, typed: str, target: str) -> DocSet:
         """Versions in ``target`` of the ``source`` documents that have ``typed`` (of every
-        ``source`` document when ``typed`` is empty)."""
+        ``source`` document when ``typed`` is empty), as a set of documents."""
+        key = ("versions", source, typed, target)
+        with self._lock:
+            found = self._sets.get(key)
+        if found is not None:
+            return found
         having = self._translated & self._language[source]
         if typed:
             having &= self.documents(source, typed)
         wanted = self._language.get(target, 0)
-        return [
-            v
-            for d in members(having)
-            for v in self.table.translations.get(d, ())
-            if wanted >> v & 1
-        ]
+        out = 0
+        for d in members(having):
+            for v in self.table.translations.get(d, ()):
+                out |= 1 << v
+        out &= wanted
+        with self._lock:
+            self._sets[key] = out
+            while len(self._sets) > 1024:
+                self._sets.popitem(last=False)
+        return out
 
 
 def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> set[str]:
@@ -164,15 +189,19 @@ def choose(
     the others are dropped: in this collection, that is not what the word means.
     """
     hints = glossary_words(glossary, source, typed, target)
+    usable = [
+        c
+        for c in candidates
+        if not c.text.startswith("-") and not c.text.endswith("-") and evidence.used(target, c.text)
+    ][:MAX_CANDIDATES]  # an affix, or a word no document in that language uses, finds nothing
     scored: list[tuple[float, bool, Candidate]] = []
-    for c in candidates:
-        if c.text.startswith("-") or c.text.endswith("-") or not evidence.count(target, c.text):
-            continue  # an affix, or a word no document in that language uses
+    for c in usable:
         score = 1.0 / (1 + c.sense)
         keys = set(phrase_keys(c.text, target))
         in_glossary = bool(keys) and keys <= hints
         score += GLOSSARY_WEIGHT * in_glossary
-        agreement = evidence.agreement(source, typed, target, c.text)
+        # One translation needs no choosing: the works are asked only among several.
+        agreement = evidence.agreement(source, typed, target, c.text) if len(usable) > 1 else None
         seen = True
         if agreement is not None:
             share, base = agreement
