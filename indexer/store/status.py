@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import Settings
 from ..search.contract import Building
+from ..translation.freedict import installed_dictionaries
 from .catalog import Catalog
 from .index import current_dir, index_outdated, index_size
 from .runlog import last_run, runs
@@ -48,6 +49,8 @@ def status_dict(settings: Settings) -> dict[str, Any]:
             for p in problems
         ],
         "duplicates": copies,
+        # Which directions the bilingual dictionaries cover, and what installing more adds.
+        "dictionaries": installed_dictionaries(settings.dictionaries, settings.cache).status(),
     }
 
 

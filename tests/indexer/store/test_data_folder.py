@@ -19,6 +19,7 @@ from indexer.config import Settings
 from indexer.ingest.run import run_index
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, encrypt_pdf, make_pdf, make_text
+from tests.knowledge_bases import NO_DICTIONARIES
 
 
 def _mount(*args: str) -> bool:
@@ -31,6 +32,7 @@ def _umount(path: Path) -> None:
 
 def kb(home: Path, corpus: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(corpus), "KB_WORKERS": "1"}
+    env["KB_DICTIONARIES"] = str(corpus.parent / NO_DICTIONARIES)  # the glossary alone crosses
     return subprocess.run(
         [sys.executable, "-m", "indexer.cli", *args],
         env=env,
