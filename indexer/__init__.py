@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from .errors import (
         ConfigError,
         DataFolderError,
+        DiskFull,
         ExtractionError,
         IndexBusy,
         IndexOutdated,
         KbError,
         NotFound,
+        PageNotFound,
         QueryError,
+        storage_error,
     )
     from .ingest import workers
     from .ingest.describe import manifest_file
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
     from .store.index import index_outdated
     from .store.manifest_problems import DELETED
     from .store.schema import FACET_FIELDS
-    from .store.status import status_dict
+    from .store.status import building, status_dict
     from .text import lemmas
     from .text.reflow import reflow_markup
 
@@ -60,12 +63,15 @@ _WHERE: dict[str, tuple[str, str | None]] = {
         for name in (
             "ConfigError",
             "DataFolderError",
+            "DiskFull",
             "ExtractionError",
             "IndexBusy",
             "IndexOutdated",
             "KbError",
             "NotFound",
+            "PageNotFound",
             "QueryError",
+            "storage_error",
         )
     },
     # Indexing runs
@@ -89,6 +95,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
+    "building": ("store.status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
     "DELETED": ("store.manifest_problems", "DELETED"),
     "audit": ("store.audit", None),
@@ -126,6 +133,7 @@ __all__ = [
     "Catalog",
     "ConfigError",
     "DataFolderError",
+    "DiskFull",
     "Event",
     "ExtractionError",
     "FileRow",
@@ -135,6 +143,7 @@ __all__ = [
     "IndexRun",
     "KbError",
     "NotFound",
+    "PageNotFound",
     "PreviewCache",
     "PreviewError",
     "Progress",
@@ -146,6 +155,7 @@ __all__ = [
     "SourceFile",
     "Taxonomy",
     "audit",
+    "building",
     "components",
     "covers",
     "edits",
@@ -160,6 +170,7 @@ __all__ = [
     "run_index",
     "runlog",
     "status_dict",
+    "storage_error",
     "trash",
     "value_label",
     "watcher_state",

@@ -10,15 +10,14 @@ memory as before.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 
 from ..config import default_cache
+from ..store.sqlite_file import write_whole
 from .languages import LANGUAGES as KNOWN
 
 #: Languages whose terms start from a dictionary lemma.
@@ -57,11 +56,7 @@ def _table_path() -> Path:
 
 
 def _build(path: Path, fold: Fold) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
+    def fill(db: sqlite3.Connection) -> None:
         for name in ("lemma", "folded"):
             db.execute(
                 f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
@@ -77,12 +72,8 @@ def _build(path: Path, fold: Fold) -> None:
                     "INSERT OR IGNORE INTO folded VALUES (?,?,?)",
                     ((lang, fold(f), lem) for f, lem in items),
                 )
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    write_whole(path, fill)
 
 
 class LemmaTable:
