@@ -58,9 +58,20 @@ def with_edits(
     return {**(row or {"path": path}), **edits}
 
 
+#: Fields the form leaves empty while their value is only inferred: a work inferred from the
+#: file's path is that path (for an upload, its storage folder and prefix), not a name an
+#: editor gave; an editor who types one makes it a correction.
+UNSHOWN_WHEN_INFERRED = frozenset({"work"})
+
+
 def current_fields(file: FileRow) -> dict[str, str]:
     """The values a document has now, as the edit form shows them."""
-    return {k: cell(file.value(k)) for k in FIELDS}
+    shown = {}
+    for k in FIELDS:
+        value = file.meta.get(k)
+        inferred = value is not None and value.source == "inferred"
+        shown[k] = "" if inferred and k in UNSHOWN_WHEN_INFERRED else cell(file.value(k))
+    return shown
 
 
 def check(fields: dict[str, str], path: str, taxonomy: Taxonomy) -> list[ManifestProblem]:

@@ -212,3 +212,31 @@ def test_the_same_file_staged_twice_and_confirmed_twice_is_added_once(admin_app)
     assert len(hits) == 1
     uploads = admin_app.extensions["kb_settings"].uploads_dir
     assert len([p for p in uploads.rglob("*.txt")]) == 1
+
+
+def _form_values(html: str) -> dict[str, str]:
+    return {
+        name: html_lib.unescape(value)
+        for name, value in re.findall(
+            r'<input id="(\w+)" name="\1" type="text"[^>]*value="([^"]*)"', html
+        )
+    }
+
+
+def test_the_correction_form_never_offers_an_uploads_storage_path_as_its_work(admin_app):
+    client = admin_app.test_client()
+    upload(admin_app, client, "budget_en.txt", f"{TEXTS['en']} Budget notes.".encode())
+    hit = client.get("/api/search?q=budget").get_json()["hits"][0]
+    assert "/" in hit["path"]  # stored under a month folder and a prefix of its own
+    html = client.get(f"/admin/documents/{hit['id']}/edit").get_data(as_text=True)
+    values = _form_values(html)
+    assert values["work"] == "" and values["title"]
+    assert not any(hit["path"].split("-")[0] in v for v in values.values())
+    # Saving the form as it is changes nothing; a work typed in is a correction.
+    form = {"csrf_token": token(client), **values}
+    saved = client.post(f"/admin/documents/{hit['id']}/edit", data=form, follow_redirects=True)
+    assert "Nothing was changed." in saved.get_data(as_text=True)
+    form["work"] = "annual-budget"
+    client.post(f"/admin/documents/{hit['id']}/edit", data=form)
+    html = client.get(f"/admin/documents/{hit['id']}/edit").get_data(as_text=True)
+    assert _form_values(html)["work"] == "annual-budget"
