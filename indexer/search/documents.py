@@ -10,6 +10,7 @@ from whoosh import query as wq
 
 from ..errors import NotFound, PageNotFound, QueryError
 from ..ingest.describe.taxonomy import Taxonomy
+from ..ingest.properties import DESCRIPTIVE, is_boilerplate
 from ..store.catalog import Catalog
 from ..text.glossary import Glossary
 from . import hits
@@ -96,6 +97,8 @@ def document_page(
     result["metadata"] = {
         key: {**value.to_dict(), "label": value_label(taxonomy, key, value.value, lang)}
         for key, value in row.meta.items()
+        # A program's default property kept from a file read before it was recognised.
+        if not (value.source == "embedded" and key in DESCRIPTIVE and is_boilerplate(value.value))
     }
     result["page_languages"] = data.get("page_languages", [])
     result["size"] = row.size

@@ -64,3 +64,14 @@ def test_a_phrase_is_said_once_with_its_own_quotes(sized, base_url, viewport):
     only = sized.locator("p.understood .part")
     assert only.all_inner_texts() == ["phrase “payment by results”"]
     assert only.evaluate("e => getComputedStyle(e, '::before').content") == "none"
+
+
+@SIZES
+def test_a_document_page_shows_no_programs_default_properties(sized, base_url, viewport):
+    """The sample minutes were written with python-docx, which signs every file it makes."""
+    hit = sized.request.get(base_url + "/api/search?q=steering").json()["hits"][0]
+    sized.goto(base_url + hit["url"])
+    labels = sized.locator(".metadata dt").all_inner_texts()
+    assert "Title" in labels and "Organisation" in labels
+    assert "Author" not in labels and "Description" not in labels
+    assert "python-docx" not in sized.locator(".metadata").inner_text()

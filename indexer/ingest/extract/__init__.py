@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import EmptyDocument, UnsupportedFormat
 from ..models import Extracted, ExtractOptions
+from ..properties import without_boilerplate
 from . import docx, html, odt, pdf, text
 
 if TYPE_CHECKING:
@@ -74,7 +75,9 @@ def extract(path: Path, max_pages: int = 3000, options: ExtractOptions | None = 
         raise UnsupportedFormat(f"unsupported format {suffix or '(no extension)'}: {hint}")
     if path.stat().st_size == 0:
         raise EmptyDocument("empty file (0 bytes)")
-    return extractor(path, max_pages, options)
+    found = extractor(path, max_pages, options)
+    found.meta = without_boilerplate(found.meta)
+    return found
 
 
 __all__ = ["EXTRACTORS", "SUPPORTED_SUFFIXES", "extract", "options_from"]
