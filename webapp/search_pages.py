@@ -58,7 +58,8 @@ def decorate_hit(
         "languages": [tax.label("language", x, lang) for x in hit["languages"]],
     }
     best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
-    hit["url"] = _document_url(hit["id"], q, back, page=best)
+    # A hit with a best page opens the document at that page's text, not at its top.
+    hit["url"] = _document_url(hit["id"], q, back, page=best) + ("#page-text" if best else "")
     hit["file_url"] = url_for("documents.download", doc_id=hit["id"])
     if hit.get("format") == "pdf":
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)

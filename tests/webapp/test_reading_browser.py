@@ -75,3 +75,20 @@ def test_a_document_page_shows_no_programs_default_properties(sized, base_url, v
     assert "Title" in labels and "Organisation" in labels
     assert "Author" not in labels and "Description" not in labels
     assert "python-docx" not in sized.locator(".metadata").inner_text()
+
+
+@SIZES
+def test_a_results_title_opens_the_document_at_its_best_pages_text(sized, reader_url, viewport):
+    sized.goto(reader_url + "/search?q=payment+deadline")
+    hit = sized.locator("article.hit").first
+    assert "Best match on p. 6" in hit.locator("p.best").inner_text()
+    hit.locator("h3 a").click()
+    sized.wait_for_url("**page=6**#page-text")
+    assert sized.locator("#page-title").inner_text() == "Page 6 of 8"
+    # Landed on the text: the page's heading at the top of the window, its marked words on
+    # the first screen — not the document's top, a screen or more above.
+    title = sized.locator("#page-title").bounding_box()
+    assert sized.evaluate("window.scrollY") > 100
+    assert 0 <= title["y"] < 120
+    mark = sized.locator("#page-text mark").first.bounding_box()
+    assert 0 <= mark["y"] < viewport["height"]
