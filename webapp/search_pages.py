@@ -126,6 +126,7 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
     years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]
     result["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
     result["feed_url"] = url_for("search.feed") + query_suffix(feed_args(req))
+    result["follow_url"] = url_for("search.follow") + query_suffix(feed_args(req))
     result["params"] = {
         "q": req.q,
         "filters": req.filters,
@@ -148,6 +149,31 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
 def query_suffix(pairs: list[tuple[str, str]]) -> str:
     """``?`` and the pairs as a query string; nothing at all when there are none."""
     return "?" + urlencode(pairs) if pairs else ""
+
+
+def described(req: SearchRequest, tax: Taxonomy, lang: str) -> list[str]:
+    """A search in a few words, as its feed's title and its follow page name it: the words,
+    then each filter's label."""
+    said = [req.q] if req.q else []
+    return said + filter_labels(req, tax, lang)
+
+
+def filter_labels(req: SearchRequest, tax: Taxonomy, lang: str) -> list[str]:
+    """Each chosen filter value by its label, in facet order."""
+    return [chip_label(tax, f, v, lang) for f in FACET_FIELDS for v in req.filters.get(f, [])]
+
+
+def follow_context(args: MultiDict[str, str]) -> dict[str, Any]:
+    """The page that explains following a search: what a feed is, and its address to copy
+    (the feed itself stays at its own address, for feed readers)."""
+    req = request_from_args(args)
+    keep = query_suffix(feed_args(req))
+    return {
+        "query": req.q,
+        "filters": filter_labels(req, taxonomy(), current_language()),
+        "feed_url": url_for("search.feed", _external=True) + keep,
+        "search_url": url_for("search.search") + keep,
+    }
 
 
 def chip_label(tax: Taxonomy, facet: str, value: str, lang: str) -> str:

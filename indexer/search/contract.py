@@ -176,6 +176,8 @@ class SearchResult(TypedDict):
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
     pagination: NotRequired[Pagination]  #: added by the web app
     feed_url: NotRequired[str]  #: added by the web app: an Atom feed of the newest matches
+    #: added by the web app: the page that explains following this search, with its feed
+    follow_url: NotRequired[str]
     # Added by the web app for its page (the same in the JSON twin):
     chips: NotRequired[list[dict[str, Any]]]  #: the filters chosen, each with a link without it
     clear_url: NotRequired[str]  #: the search without filters

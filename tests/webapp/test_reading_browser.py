@@ -92,3 +92,41 @@ def test_a_results_title_opens_the_document_at_its_best_pages_text(sized, reader
     assert 0 <= title["y"] < 120
     mark = sized.locator("#page-text mark").first.bounding_box()
     assert 0 <= mark["y"] < viewport["height"]
+
+
+@SIZES
+@pytest.mark.parametrize(
+    ("lang", "heading", "copied"),
+    [
+        ("en", "Follow this search", "The address is copied."),
+        ("bg", "Следете това търсене", "Адресът е копиран."),
+    ],
+)
+def test_follow_this_search_explains_it_and_offers_the_address(
+    browser, base_url, viewport, lang, heading, copied
+):
+    context = browser.new_context(
+        locale="en-GB", viewport=viewport, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(base_url + f"/search?q=investors&country=EU&lang={lang}")
+    page.locator("p.follow a").click()
+    page.wait_for_url("**/search/follow?**")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").inner_text() == heading
+    assert "investors" in page.locator(".follow-page .lead").inner_text()
+    address = page.locator("#feed-address")
+    feed = address.input_value()
+    assert feed.startswith(base_url + "/search/feed.atom?") and "q=investors" in feed
+    assert "country=EU" in feed
+    column = page.locator(".follow-page").bounding_box()["width"]
+    assert address.bounding_box()["width"] >= 0.7 * column  # the whole address in view
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.locator("button[data-copy]").click()
+    assert page.locator(".copied").inner_text() == copied
+    assert page.evaluate("navigator.clipboard.readText()") == feed
+    # The raw feed stays at its address, for feed readers.
+    response = page.request.get(feed)
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
+    assert "<entry>" in response.text()
+    context.close()

@@ -9,6 +9,27 @@
     filters.open = true;
   }
 
+  // Addresses to copy (the follow page): a button that copies, and the whole address
+  // selected when the field is focused. Without a script the field can be selected by hand.
+  document.querySelectorAll("input[data-select-all]").forEach(function (field) {
+    field.addEventListener("focus", function () { field.select(); });
+  });
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.querySelector(".copied");
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var said = function () { if (status) status.textContent = button.getAttribute("data-copied"); };
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(said, function () {
+          if (document.execCommand("copy")) said();
+        });
+      } else if (document.execCommand("copy")) { said(); }
+    });
+  });
+
   // Autocomplete of index words and titles under the search box.
   var input = document.querySelector("input[data-suggest]");
   if (!input || !window.fetch) return;

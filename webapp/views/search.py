@@ -11,17 +11,16 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context, ur
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from indexer import FACET_FIELDS
-
 from .. import feed as atom_feed
 from ..export import csv_rows, json_rows
 from ..i18n import current_language
 from ..params import request_from_args
 from ..render import engine, page, taxonomy
 from ..search_pages import (
-    chip_label,
     decorate_hit,
+    described,
     feed_args,
+    follow_context,
     home_context,
     query_suffix,
     search_context,
@@ -72,11 +71,9 @@ def feed() -> Any:
     tax = taxonomy()
     result = engine().search(req, lang=lang)
     keep = feed_args(req)
-    described = [req.q] if req.q else []
-    described += [chip_label(tax, f, v, lang) for f in FACET_FIELDS for v in req.filters.get(f, [])]
     title = _("Social Innovation Knowledge Base")
-    if described:
-        title += ": " + ", ".join(described)
+    if said := described(req, tax, lang):
+        title += ": " + ", ".join(said)
     entries = []
     for found in result["hits"]:
         hit = decorate_hit(found, tax, lang, req.q)
@@ -105,6 +102,12 @@ def feed() -> Any:
         entries=entries,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/search/follow")
+def follow() -> Any:
+    """What following a search means, and the address of its feed to copy."""
+    return page("follow.html", follow_context(request.args))
 
 
 @bp.get("/suggest")
