@@ -130,3 +130,84 @@ def test_follow_this_search_explains_it_and_offers_the_address(
     assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
     assert "<entry>" in response.text()
     context.close()
+
+
+def _handbook(page, reader_url) -> str:
+    hits = page.request.get(reader_url + "/api/search?q=payment").json()["hits"]
+    return next(h["id"] for h in hits if h["title"] == "Handbook on Outcome Payments")
+
+
+def _in_view(page, locator, viewport) -> bool:
+    """On the screen, and not under the bar of hits that stays at its top."""
+    box = locator.bounding_box()
+    if box is None or box["y"] < 0 or box["y"] + box["height"] > viewport["height"]:
+        return False
+    bar = page.locator(".hitnav").bounding_box()
+    return (
+        bar is None or box["y"] >= bar["y"] + bar["height"] or box["y"] + box["height"] <= bar["y"]
+    )
+
+
+@SIZES
+def test_next_and_previous_hit_by_keyboard_on_the_document_page(sized, reader_url, viewport):
+    """Page 6 of the handbook has seven marks of "payment"; pages 3 and 7 have hits too."""
+    page = sized
+    doc = _handbook(page, reader_url)
+    page.goto(f"{reader_url}/documents/{doc}?q=payment&page=6#page-text")
+    nav = page.locator(".hitnav")
+    assert nav.locator(".hit-status").inner_text() == "7 hits on this page"
+    for _ in range(80):  # reached with the Tab key, like everything else
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('hit-next')"):
+            break
+    else:
+        pytest.fail("Next hit cannot be reached with the keyboard")
+    for n in range(1, 8):
+        page.keyboard.press("Enter")
+        assert nav.locator(".hit-status").inner_text() == f"Hit {n} of 7 on this page"
+        current = page.locator("#page-text mark.current")
+        assert current.count() == 1 and current.get_attribute("id") == f"hit-{n}"
+        assert _in_view(page, current, viewport)
+        bar = nav.bounding_box()  # the bar stays at hand, its links on one row
+        assert bar["y"] >= 0 and bar["y"] + bar["height"] <= viewport["height"]
+        prev, following = (nav.locator(a).bounding_box() for a in (".hit-prev", ".hit-next"))
+        assert prev["y"] == following["y"] and bar["height"] < 70
+        assert page.evaluate("document.activeElement.classList.contains('hit-next')")
+    page.keyboard.press("Enter")  # past the last: the next page with hits, at its first hit
+    page.wait_for_url("**page=7#hit-1")
+    assert page.locator("#page-title").inner_text() == "Page 7 of 8"
+    assert nav.locator(".hit-status").inner_text() == "Hit 1 of 1 on this page"
+    assert _in_view(page, page.locator("#page-text mark.current"), viewport)
+    page.locator(".hit-prev").focus()
+    page.keyboard.press("Enter")  # before the first: the previous page with hits, at its last
+    page.wait_for_url("**page=6#hit-last")
+    assert nav.locator(".hit-status").inner_text() == "Hit 7 of 7 on this page"
+    assert page.locator("#page-text mark.current").get_attribute("id") == "hit-7"
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+@SIZES
+def test_next_hit_in_the_page_view_and_without_javascript(browser, reader_url, viewport):
+    context = browser.new_context(locale="en-GB", viewport=viewport)
+    page = context.new_page()
+    doc = _handbook(page, reader_url)
+    page.goto(f"{reader_url}/documents/{doc}/pages/7?q=payment")
+    nav = page.locator(".hitnav")
+    assert nav.locator(".hit-status").inner_text() == "1 hit on this page"
+    nav.locator(".hit-next").click()
+    assert nav.locator(".hit-status").inner_text() == "Hit 1 of 1 on this page"
+    assert _in_view(page, page.locator(".pagetext mark.current"), viewport)
+    nav.locator(".hit-next").click()
+    page.wait_for_url("**/pages/8?q=payment#hit-1")
+    assert page.locator("#page-title").inner_text() == "Page 8 of 8"
+    context.close()
+    # Without a script the links lead from page to page with hits.
+    context = browser.new_context(locale="en-GB", viewport=viewport, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{reader_url}/documents/{doc}?q=payment&page=3#page-text")
+    page.locator(".hitnav .hit-next").click()
+    page.wait_for_url("**page=6#hit-1")
+    assert _in_view(page, page.locator("#hit-1"), viewport)
+    page.locator(".hitnav .hit-prev").click()
+    page.wait_for_url("**page=3#hit-last")
+    context.close()

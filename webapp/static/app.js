@@ -9,6 +9,44 @@
     filters.open = true;
   }
 
+  // From hit to hit inside a document: "Next hit" and "Previous hit" step through the marks of
+  // the page shown (the focus stays on the link, so Enter moves on; the status says where),
+  // and at either end follow their link to the next or previous page with hits.
+  var hitnav = document.querySelector("[data-hitnav]");
+  if (hitnav) {
+    var marks = Array.prototype.slice.call(document.querySelectorAll(".pagetext .text mark"));
+    var status = hitnav.querySelector(".hit-status");
+    var at = -1;
+    if (/^#hit-last$/.test(location.hash)) { at = marks.length - 1; }
+    else {
+      var m = /^#hit-(\d+)$/.exec(location.hash);
+      if (m) { at = Math.min(parseInt(m[1], 10), marks.length) - 1; }
+    }
+    var show = function (i) {
+      if (marks[at]) marks[at].classList.remove("current");
+      at = i;
+      var mark = marks[at];
+      mark.classList.add("current");
+      mark.scrollIntoView({ block: "center" });
+      status.textContent = hitnav.getAttribute("data-at")
+        .replace("{n}", String(at + 1)).replace("{total}", String(marks.length));
+      if (history.replaceState) history.replaceState(null, "", "#" + mark.id);
+    };
+    // Opened at a hit (#hit-N): shown once the browser has made its own jump to the anchor.
+    if (at >= 0 && marks[at]) {
+      var first = at;
+      var opened = function () { setTimeout(function () { show(first); }, 0); };
+      if (document.readyState === "complete") opened(); else window.addEventListener("load", opened);
+    }
+    hitnav.querySelector(".hit-next").addEventListener("click", function (e) {
+      if (at + 1 < marks.length) { e.preventDefault(); show(at + 1); }
+    });
+    hitnav.querySelector(".hit-prev").addEventListener("click", function (e) {
+      if (at > 0) { e.preventDefault(); show(at - 1); }
+      else if (at === -1 && marks.length) { e.preventDefault(); show(0); }
+    });
+  }
+
   // Addresses to copy (the follow page): a button that copies, and the whole address
   // selected when the field is focused. Without a script the field can be selected by hand.
   document.querySelectorAll("input[data-select-all]").forEach(function (field) {

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, request, send_file, url_for
 
 from indexer import EXTRACT_VERSION, FileRow, NotFound, reflow_markup
 
+from ..hit_nav import hit_links, mark_count
 from ..i18n import current_language
 from ..params import back_to, int_arg
 from ..pictures import picture
@@ -44,11 +45,11 @@ def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
         "topic": [tax.label("topic", t, lang) for t in doc["topic"]],
     }
 
+    def address(number: int) -> str:
+        return url_for("documents.document", doc_id=doc_id, q=q or None, page=number, back=back)
+
     def page_url(number: int) -> str:
-        return (
-            url_for("documents.document", doc_id=doc_id, q=q or None, page=number, back=back)
-            + "#page-text"
-        )
+        return address(number) + "#page-text"
 
     for hit in doc["page_hits"]:
         hit["url"] = page_url(hit["page"])
@@ -64,8 +65,11 @@ def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
     if doc["format"] == "pdf":
         doc["file_page_url"] = f"{doc['file_url']}#page={wanted}"
         doc["page"]["image"] = picture(doc_id, wanted, doc["title"], q, back=back)
-    # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were).
+    # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were);
+    # the marks are numbered for going from hit to hit.
     doc["page"]["html"] = str(reflow_markup(doc["page"]["text"], doc["page"]["html"]))
+    doc["page_nav"]["hits_here"] = mark_count(doc["page"]["html"])
+    doc["page_nav"].update(hit_links(doc["page_hits"], wanted, address))
     doc["text_source"] = text_source(doc_id, lang)
     for version in doc["versions"]:
         version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None, back=back)

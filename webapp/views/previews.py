@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import PreviewError, previews
 
+from ..hit_nav import hit_links
 from ..params import back_to
 from ..pictures import cache, picture
 from ..render import engine, page
@@ -70,6 +71,7 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
             "next_url": _view_url(doc_id, number + 1, q, back)
             if number < doc["page_nav"]["count"]
             else None,
+            **hit_links(doc["page_hits"], number, lambda n: _view_url(doc_id, n, q, back)),
         },
         "document_url": url_for(
             "documents.document", doc_id=doc_id, q=q or None, page=number, back=back
