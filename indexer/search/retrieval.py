@@ -72,7 +72,8 @@ def _parse_and_match(
     fallback = None
     transliterated: list[Transliteration] = []
     if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
-        found = _transliterated(snapshot, builder, request, budget, typed)
+        seen = _reach(snapshot, channels[:1], request.expand)
+        found = _transliterated(snapshot, builder, request, budget, seen)
         if found is not None:
             # The reader is told the words as typed, and the readings apart.
             found[0].understood = parsed.understood
@@ -82,12 +83,8 @@ def _parse_and_match(
         if found_any is not None:
             parsed, channels = found_any
             fallback = "any"
-    direct = 0
-    for bits in channels:
-        direct |= bits
-    matched = direct
-    if request.expand and not parsed.is_everything:
-        matched = snapshot.table.with_translations(direct)
+    direct = _reach(snapshot, channels, False)
+    matched = _reach(snapshot, channels, request.expand and not parsed.is_everything)
     suggestion = None
     if request.q and not parsed.is_everything:
         suggestion = suggest.spelling(
@@ -145,10 +142,12 @@ def _transliterated(
     builder: QueryBuilder,
     request: SearchRequest,
     budget: Budget,
-    typed: int,
+    seen: DocSet,
 ) -> tuple[ParsedQuery, list[DocSet], list[Transliteration]] | None:
     """The query with each word also read in the other alphabets (Latin letters as
-    Bulgarian or Greek, and back), if that finds more documents than the words as typed."""
+    Bulgarian or Greek, and back), if that finds documents the words as typed do not reach
+    (``seen``: their documents and, with all languages, these documents' other language
+    versions): a reading that only finds versions the reader sees anyway is not said."""
     text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
     if not said:
         return None
@@ -158,9 +157,17 @@ def _transliterated(
     except QueryError:
         return None
     channels = _documents(snapshot, parsed, budget)
-    if channels[0].bit_count() <= typed:
+    if not _reach(snapshot, channels, request.expand) & ~seen:
         return None
     return parsed, channels, said
+
+
+def _reach(snapshot: Snapshot, channels: list[DocSet], versions: bool) -> DocSet:
+    """The documents of every channel, and (``versions``) their other language versions."""
+    direct = 0
+    for bits in channels:
+        direct |= bits
+    return snapshot.table.with_translations(direct) if versions else direct
 
 
 def _bounded(snapshot: Snapshot, parsed: ParsedQuery, budget: Budget) -> ParsedQuery:

@@ -133,6 +133,41 @@ def test_a_place_name_is_found_in_both_alphabets(engine, q):
     assert result["transliterated"]
 
 
+def test_a_reading_that_only_finds_versions_already_found_is_not_said(tmp_path):
+    """A Bulgarian report and its English version (one work) both name Stara Zagora: the
+    Cyrillic words find the report, and with all languages its version; reading them in Latin
+    letters finds nothing more, so nothing is said about it. A note that names the town in
+    English and belongs to no work is more: then the reading is said."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_text
+
+    docs = tmp_path / "docs"
+    make_text(docs / "visit_bg.txt", "Посещение в Стара Загора: общината представи програмата.")
+    make_text(docs / "visit_en.txt", "A visit to Stara Zagora: the municipality's programme.")
+    make_text(docs / "manifest.csv", "path,work\nvisit_bg.txt,visit\nvisit_en.txt,visit\n")
+    settings = Settings(
+        home=tmp_path / "home", corpus=docs, workers=1, dictionaries=tmp_path / "none"
+    )
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        result = small.search(SearchRequest(q="Стара Загора"))
+        assert sorted(h["path"] for h in result["hits"]) == ["visit_bg.txt", "visit_en.txt"]
+        assert result["transliterated"] == []
+    finally:
+        small.close()
+    make_text(docs / "notes_en.txt", "Notes on the cooperatives of Stara Zagora.")
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        result = small.search(SearchRequest(q="Стара Загора"))
+        assert "notes_en.txt" in {h["path"] for h in result["hits"]}
+        assert [t["reading"] for t in result["transliterated"]] == ["stara", "zagora"]
+    finally:
+        small.close()
+
+
 def test_words_that_find_enough_are_not_transliterated(engine):
     result = engine.search(SearchRequest(q="payment", expand=False))
     assert result["transliterated"] == []
