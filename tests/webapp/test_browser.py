@@ -334,7 +334,13 @@ def test_on_a_phone_the_results_come_first_and_filters_open_from_a_button(browse
     first = page.locator("article.hit").first.bounding_box()
     assert first["y"] < PHONE["height"]  # the first result is on the first screen
     assert button.bounding_box()["y"] < first["y"]
-    for selector in ("summary.filters-button", ".sorts a", "a.pageref", "a.pdflink", ".chip"):
+    for selector in (
+        "summary.filters-button",
+        ".phonebar summary",
+        "a.pageref",
+        "a.pdflink",
+        ".chip",
+    ):
         for box in (b.bounding_box() for b in page.locator(selector).all()):
             assert box["height"] >= 24 and box["width"] >= 24, selector
     button.click()

@@ -211,3 +211,54 @@ def test_next_hit_in_the_page_view_and_without_javascript(browser, reader_url, v
     page.locator(".hitnav .hit-prev").click()
     page.wait_for_url("**page=3#hit-last")
     context.close()
+
+
+corpus_url = shared.corpus_url
+
+
+@pytest.mark.parametrize("path", ["/search?q=payment&country=EU", "/search?q=social+enterprises"])
+def test_on_a_phone_the_first_screen_shows_the_first_result(browser, corpus_url, path):
+    """On the bundled knowledge base, whose titles are long: the controls fold into one row,
+    and the first result's title and snippet are on the first screen."""
+    phone = shared.PHONE
+    context = browser.new_context(locale="en-GB", viewport=phone)
+    page = context.new_page()
+    page.goto(corpus_url + path)
+    row = [page.locator(s) for s in ("summary.filters-button", ".phonebar .menu > summary")]
+    boxes = [row[0].bounding_box(), *(b.bounding_box() for b in row[1].all())]
+    assert len(boxes) == 3  # Filters, Sort, More
+    assert len({round(b["y"]) for b in boxes}) == 1  # side by side
+    assert all(b["height"] >= 44 and b["x"] + b["width"] <= phone["width"] for b in boxes)
+    first = page.locator("article.hit").first
+    title = first.locator("h3").bounding_box()
+    snippet = first.locator("p.snippet").first.bounding_box()
+    assert title["y"] > boxes[0]["y"] and title["y"] + title["height"] < phone["height"]
+    assert snippet["y"] + 40 < phone["height"]  # at least its first lines
+    for hidden in (".toolbar", "p.took", "p.follow"):  # folded away, not lost
+        assert not page.locator(hidden).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    # Sort: a menu of the orders.
+    page.locator(".phonebar .menu > summary").first.click()
+    page.get_by_role("link", name="newest", exact=True).click()
+    page.wait_for_url("**sort=newest**")
+    assert "newest" in page.locator(".phonebar .menu > summary").first.inner_text()
+    # More: following and exporting.
+    page.locator(".phonebar .menu-end > summary").click()
+    more = page.locator(".phonebar .menu-end .menu-list")
+    assert more.get_by_role("link").all_inner_texts() == [
+        "Follow this search",
+        "Export all results as CSV",
+        "Export all results as JSON",
+    ]
+    page.mouse.click(5, phone["height"] - 5)  # a click elsewhere closes it
+    assert not more.is_visible()
+    context.close()
+
+
+def test_on_a_desktop_the_toolbar_stays_as_it_was(browser, corpus_url):
+    context = browser.new_context(locale="en-GB", viewport=shared.DESKTOP)
+    page = context.new_page()
+    page.goto(corpus_url + "/search?q=payment")
+    assert not page.locator(".phonebar").is_visible()
+    assert page.locator(".toolbar .sorts").is_visible() and page.locator("p.follow").is_visible()
+    context.close()

@@ -68,6 +68,25 @@
     });
   });
 
+  // Menus (the phone's Sort and More): one open at a time, closed by a click elsewhere or Escape.
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details.menu"));
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) menus.forEach(function (other) { if (other !== menu) other.open = false; });
+    });
+  });
+  if (menus.length) {
+    document.addEventListener("click", function (e) {
+      menus.forEach(function (menu) { if (menu.open && !menu.contains(e.target)) menu.open = false; });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      menus.forEach(function (menu) {
+        if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+      });
+    });
+  }
+
   // Autocomplete of index words and titles under the search box.
   var input = document.querySelector("input[data-suggest]");
   if (!input || !window.fetch) return;
