@@ -17,6 +17,7 @@ from typing import Any
 
 from ..ingest.models import Extracted
 from .mojibake import mojibake_codepage, repair_document, repair_mojibake
+from .terms import WORD_PART
 
 # Private-use code points that some PDF fonts use for ligatures (Adobe's standard assignments).
 _PUA_LIGATURES = {
@@ -53,9 +54,18 @@ _QUOTES = str.maketrans(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+#: A hyphen at a line end written as a control character: the soft hyphen, or 0x7F, where TeX
+#: fonts without a Unicode map put their hyphen. It becomes a plain one before control
+#: characters go, so that `dehyphenate` still sees the broken word.
+_CONTROL_HYPHEN = re.compile(r"[\x7f\u00ad][ \t]*(?=\r?\n)")
+#: TeX's ligatures in fonts without a Unicode map, at their places in its 7-bit encodings.
+_LIGATURE_BYTES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": "ffl"}
+# A ligature byte is a ligature next to a letter ("Especi\x1ccação", "\x1crst", "sta\x1b"); an
+# escape sequence ("\x1b[0m") is not.
+_LIGATURE_BYTE = re.compile(r"[\x1b-\x1f](?=[^\W\d_])|(?<=[^\W\d_])[\x1b-\x1f](?!\[)")
 # A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬").
-_HYPHEN_BREAK = re.compile(r"(\w+)[-\u00ad\u00ac] *\n[ \t]*(\w+)")
-_WORD = re.compile(r"\w+(?:-\w+)*")
+_HYPHEN_BREAK = re.compile(rf"({WORD_PART})[-\u00ad\u00ac] *\n[ \t]*({WORD_PART})")
+_WORD = re.compile(rf"{WORD_PART}(?:-{WORD_PART})*")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,9 +160,23 @@ def compose_accents(text: str) -> str:
     return _LOOSE_ACCENT.sub(fix, text)
 
 
+def _ligature(m: re.Match[str]) -> str:
+    return _LIGATURE_BYTES[m.group(0)]
+
+
 def clean_text(text: str) -> str:
-    """Unicode and whitespace normalisation of one page (no cross-page knowledge needed)."""
-    text = compose_accents(text.replace("\ufffe", "-\n").replace("\x02", "-\n"))
+    """Unicode and whitespace normalisation of one page (no cross-page knowledge needed).
+
+    Bytes that mean something are read before control characters are removed: line-end
+    hyphens written as 0x7F or a soft hyphen become hyphens (joined later, by `dehyphenate`),
+    and TeX's ligature bytes next to letters become their letters.
+    """
+    text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
+    if "\x7f" in text or "\u00ad" in text:
+        text = _CONTROL_HYPHEN.sub("-", text)
+    if any(ch in text for ch in _LIGATURE_BYTES):
+        text = _LIGATURE_BYTE.sub(_ligature, text)
+    text = compose_accents(text)
     for pua, plain in _PUA_LIGATURES.items():
         if pua in text:
             text = text.replace(pua, plain)

@@ -22,9 +22,14 @@ from whoosh.lang.stopwords import stoplists
 from .languages import INDEX_LANGUAGES, LANGUAGES, keeps_marks
 from .lemmas import table as lemma_table
 
-#: A word: letters and digits, with inner hyphens and apostrophes. One tokenizer for every
-#: field and every reader of text, so word positions agree everywhere.
-WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+#: Combining marks (accents, a stress mark on a Cyrillic vowel, marks on letters that have no
+#: precomposed form). ``\w`` does not match them, yet they belong to the word they sit in.
+MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+#: Letters and digits with the marks on them (``уда́рение`` is one run).
+WORD_PART = rf"[^\W_]+(?:[{MARKS}]+[^\W_]+)*[{MARKS}]*"
+#: A word: letters and digits with their marks, with inner hyphens and apostrophes. One
+#: tokenizer for every field and every reader of text, so word positions agree everywhere.
+WORD = re.compile(rf"{WORD_PART}(?:['’-]{WORD_PART})*")
 #: Pages announce the language of their Latin-script words in-band, between these two
 #: private-use characters; the tokenizer reads the marker without counting it as a word.
 MARK_START, MARK_END = "\ue000", "\ue001"

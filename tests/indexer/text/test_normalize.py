@@ -134,3 +134,42 @@ def test_reflow_joins_lines_of_a_paragraph_and_keeps_length():
     assert len(flowed) == len(text)
     assert "managing authorities and investors, and helps innovators prepare" in flowed
     assert "ESF+.\n\nResults\n- first item of a list\n- second item" in flowed
+
+
+def test_line_end_hyphens_written_as_control_characters_are_joined():
+    # 0x7F is where TeX fonts without a Unicode map put their hyphen; U+00AD is a soft hyphen.
+    pages = normalise(
+        Extracted("pdf", ["Это достаточ\x7f\nно ясно, и пала\u00ad\nвра и sepa\x7f \r\nrated."])
+    ).pages
+    assert pages == ["Это достаточно ясно, и палавра и separated."]
+
+
+def test_a_soft_hyphen_inside_a_line_is_dropped_and_a_real_compound_kept():
+    pages = ["Вну\u00adтре, a multi\u00ad\nstakeholder group and another multi-stakeholder one."]
+    assert normalise(Extracted("pdf", pages)).pages == [
+        "Внутре, a multi-stakeholder group and another multi-stakeholder one."
+    ]
+
+
+def test_tex_ligature_bytes_between_letters_become_letters_and_escapes_go():
+    assert clean_text("Especi\x1ccação \x1crst o\x1ecial sta\x1b.") == (
+        "Especificação first official staff."
+    )
+    assert clean_text("colour \x1b[31mred\x1b[0m") == "colour [31mred[0m"
+
+
+def test_a_word_with_a_stress_mark_is_dehyphenated_whole():
+    assert dehyphenate(["уда\u0301-\nрение"]) == ["уда\u0301рение"]
+
+
+def test_mojibake_decision_comes_from_runs_that_can_be_re_encoded():
+    from indexer.text.mojibake import mojibake_codepage, repair_document
+
+    ru = "В первом квадранте функция возрастает, а во втором она убывает, и это видно."
+    broken = ru.encode("cp1251").decode("cp1252")
+    # A real ∆ and a Greek letter glued to the legacy words cannot veto the repair.
+    pages = [broken + "∆", "ε" + broken, "Hölzl: " + broken]
+    assert mojibake_codepage(pages) == "cp1251"
+    fixed, changed = repair_document(pages, "cp1251")
+    assert fixed == [ru + "∆", "ε" + ru, "Hölzl: " + ru]  # a real Latin-1 name stays
+    assert changed == 3
