@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
-from .terms import TOKEN_OR_MARK, word_terms
+from .terms import TOKEN_OR_MARK, vocabulary_forms, word_terms
 
 #: A field's postings for one document: term → word positions, or term → count for fields
 #: without positions. The schema's text fields index these as they are.
@@ -34,7 +34,7 @@ class DocumentTerms:
     page_starts: list[int]
 
 
-_WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | None]
+_WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
 
 
 @lru_cache(maxsize=32_768)
@@ -46,7 +46,7 @@ def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
         for lang in INDEX_LANGUAGES
         if accepts(lang, script, latin_language)
     )
-    vocabulary = word.lower() if script != OTHER and len(word) > 2 else None
+    vocabulary = tuple(vocabulary_forms(word)) if script != OTHER else ()
     return tuple(word_terms(None, word)), stemmed, vocabulary
 
 
@@ -86,8 +86,8 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
                 field = stemmed[lang]
                 for t in terms:
                     field[t].append(position)
-            if in_vocabulary:
-                vocabulary[in_vocabulary] += 1
+            for form in in_vocabulary:
+                vocabulary[form] += 1
             word_starts.append(match.start())
             position += 1
         codes(text, first, word_starts)
@@ -96,8 +96,8 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         if match.group(1) is None:
             title_starts.append(match.start())
             word = match.group(0)
-            if script_of(word) != OTHER and len(word) > 2:
-                vocabulary[word.lower()] += 1
+            if script_of(word) != OTHER:
+                vocabulary.update(vocabulary_forms(word))
     codes(title, position, title_starts)
     return DocumentTerms(
         folded=dict(folded),

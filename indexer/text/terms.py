@@ -43,22 +43,59 @@ def page_marker(latin_language: str | None) -> str:
 # ---------------------------------------------------------------------------------------------
 # Folding
 # ---------------------------------------------------------------------------------------------
+#: Stress marks: printed on Cyrillic vowels in dictionaries and textbooks (``уда́рение``), never
+#: typed by readers.
+_STRESS = frozenset("\u0301\u0300")
+_CYRILLIC_VOWELS = frozenset("аеиоуыэюяіїєѣ")
+#: Letters that readers type interchangeably with another, as they leave out accents: Russian ё
+#: as е, Ukrainian ґ as г; apostrophes as they come.
+_VARIANTS = str.maketrans({"ё": "е", "ґ": "г", "’": "'", "ʼ": "'"})
+
+
+def _keeps(base: str, mark: str) -> bool:
+    """Whether a mark on a letter makes a letter of its own (й, ї, ў, Macedonian ѓ), rather than
+    a stress mark or the two dots of ё, which readers leave out."""
+    if not keeps_marks(base):
+        return False
+    lower = base.lower()
+    if mark in _STRESS:
+        return lower not in _CYRILLIC_VOWELS
+    return not (mark == "\u0308" and lower == "е")
+
+
+def _without_marks(word: str, every: bool) -> str:
+    """``word`` without the marks readers leave out: with ``every``, all but those that make
+    Cyrillic letters; else only Cyrillic stress marks and ё's dots."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(ch) and out:
+            base = out[-1]
+            if not _keeps(base, ch) and (every or keeps_marks(base)):
+                continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 @lru_cache(maxsize=50_000)
 def fold(word: str) -> str:
-    """Lower-case and strip accents from Latin and Greek letters, never from Cyrillic ones.
+    """Lower-case and strip accents from Latin and Greek letters; of Cyrillic ones only the
+    stress marks and ё's dots (ё matches е, ґ matches г, as accents match in other scripts).
 
-    casefold() turns final sigma into sigma; й and ё keep their marks because in Bulgarian and
-    Russian they are different letters, not accented ones.
+    casefold() turns final sigma into sigma; й, ї and ў keep their marks because in Bulgarian,
+    Russian and Ukrainian they are different letters, not accented ones.
     """
     word = word.casefold()
     if word.isascii():
         return word
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", word):
-        if unicodedata.combining(ch) and out and not keeps_marks(out[-1]):
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    return _without_marks(word, every=True).translate(_VARIANTS)
+
+
+def plain_letters(word: str) -> str:
+    """The word as readers type it, accents kept: Cyrillic stress marks dropped, ё as е, ґ as
+    г, one apostrophe. For the steps of a language that does not fold accents (Bulgarian)."""
+    if word.isascii():
+        return word
+    return _without_marks(word, every=False).translate(_VARIANTS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +201,7 @@ def _stem(lang: str, word: str) -> str:
 def term(lang: str, word: str) -> str | None:
     """The index term of ``word`` in a language field (the steps of its entry in `languages`
     applied in turn to the lower-cased word); None for a stop word."""
-    lower = word.lower()
+    lower = plain_letters(word.lower())
     folded = fold(lower)
     if folded in stopwords(lang):
         return None
@@ -182,18 +219,54 @@ def term(lang: str, word: str) -> str | None:
     return out
 
 
-def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
-    """Terms for one word: the whole word and, for hyphenated compounds, each part.
+#: What joins the parts of a compound: a hyphen, an apostrophe in any of its forms.
+_JOINER = re.compile("['’ʼ-]")
+#: Runs of letters (with their marks) and runs of digits within one part of a word.
+_RUNS = re.compile(rf"\d+|(?:[^\W\d_]|[{MARKS}])+")
 
-    In the index a compound yields itself and its parts (at one position), so "co-creation"
-    is found by "co-creation" and by "creation". A query yields only the parts, which every
-    spelling of the compound has: "one-stop shop" then also finds "one-stop-shop".
+
+def word_forms(word: str, split: bool = True) -> list[str]:
+    """The forms a word is indexed as (``split``), or searched as.
+
+    In the index a word yields itself and, when it has several parts, each part: the parts of a
+    compound ("co-creation": "co", "creation", and joined, "cocreation"), of a word with an
+    apostrophe ("d'alembertiano", "Schlömer's", Ukrainian "пам'ять", which joined is also the
+    Russian spelling), and the letters and digits of a token that glues them ("favorito4", a
+    footnote's number; "2021г."). A query yields a compound's parts, which every spelling of
+    it has ("one-stop shop" also finds "one-stop-shop"); a glued token as typed, which the
+    index has whole.
     """
-    parts = [p for p in word.split("-") if p] if "-" in word else []
-    forms = [word, *parts] if split else (parts or [word])
+    pieces = [p for p in _JOINER.split(word) if p]
+    compound = len(pieces) > 1
+    if not split:
+        return pieces if compound else [word]
+    forms = [word]
+    if compound:
+        forms += [*pieces, "".join(pieces)]
+    for piece in pieces:
+        runs = _RUNS.findall(piece)
+        if len(runs) > 1:
+            forms += runs
+    return forms
+
+
+def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
+    """Terms for one word in a language field (``lang``) or the folded one (None): those of each
+    of its forms (see `word_forms`), each once."""
     out: list[str] = []
-    for form in forms:
+    for form in word_forms(word, split):
         t = fold(form) if lang is None else term(lang, form)
         if t and t not in out:
             out.append(t)
     return out
+
+
+def vocabulary_forms(word: str) -> list[str]:
+    """The words a token adds to the vocabulary of suggestions and completions: itself in lower
+    case, its stress marks left out; a token gluing letters to digits adds its words instead."""
+    forms = [word]
+    if any(ch.isdigit() for ch in word):
+        pieces = [_RUNS.findall(p) for p in _JOINER.split(word) if p]
+        if any(len(runs) > 1 for runs in pieces):
+            forms = [r for runs in pieces for r in runs if not r[0].isdigit()]
+    return [plain_letters(f.lower()) for f in forms if len(f) > 2]
