@@ -64,7 +64,10 @@ _LIGATURE_BYTES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1
 # escape sequence ("\x1b[0m") is not.
 _LIGATURE_BYTE = re.compile(r"[\x1b-\x1f](?=[^\W\d_])|(?<=[^\W\d_])[\x1b-\x1f](?!\[)")
 # A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬").
-_HYPHEN_BREAK = re.compile(rf"({WORD_PART})[-\u00ad\u00ac] *\n[ \t]*({WORD_PART})")
+# The punctuation after the second half goes with it; the spaces after that are taken too.
+_HYPHEN_BREAK = re.compile(
+    rf"({WORD_PART})[-\u00ad\u00ac] *\n[ \t]*({WORD_PART})([^\w\s]*)[ \t]*"
+)
 _WORD = re.compile(rf"{WORD_PART}(?:-{WORD_PART})*")
 
 
@@ -193,20 +196,24 @@ def dehyphenate(pages: list[str]) -> list[str]:
 
     The document's own vocabulary decides: "multi-\\nstakeholder" stays hyphenated when the text
     elsewhere writes "multi-stakeholder"; otherwise the parts are joined ("inno-\\nvation" →
-    "innovation"), which is what line-end hyphenation almost always is.
+    "innovation"), which is what line-end hyphenation almost always is. The line break moves
+    after the joined word, so lines keep their length: the reading view tells a paragraph's
+    lines from short ones by it.
     """
     vocabulary = Counter(w.lower() for page in pages for w in _WORD.findall(page))
 
     def join(m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
+        left, right, after = m.group(1), m.group(2), m.group(3)
+        end = m.end()
+        line_end = "" if end == len(m.string) or m.string[end] == "\n" else "\n"
         hyphenated = f"{left}-{right}".lower()
         joined = f"{left}{right}".lower()
         if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
-            return f"{left}-{right}"
+            return f"{left}-{right}{after}{line_end}"
         if right[:1].isupper() and not left[-1:].isupper():
             # "Bulgaria-\nIreland": a real hyphen between names, not a broken word.
-            return f"{left}-{right}"
-        return f"{left}{right}"
+            return f"{left}-{right}{after}{line_end}"
+        return f"{left}{right}{after}{line_end}"
 
     return [_HYPHEN_BREAK.sub(join, page) for page in pages]
 
