@@ -65,9 +65,7 @@ _LIGATURE_BYTES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1
 _LIGATURE_BYTE = re.compile(r"[\x1b-\x1f](?=[^\W\d_])|(?<=[^\W\d_])[\x1b-\x1f](?!\[)")
 # A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬").
 # The punctuation after the second half goes with it; the spaces after that are taken too.
-_HYPHEN_BREAK = re.compile(
-    rf"({WORD_PART})[-\u00ad\u00ac] *\n[ \t]*({WORD_PART})([^\w\s]*)[ \t]*"
-)
+_HYPHEN_BREAK = re.compile(rf"({WORD_PART})[-\u00ad\u00ac] *\n[ \t]*({WORD_PART})([^\w\s]*)[ \t]*")
 _WORD = re.compile(rf"{WORD_PART}(?:-{WORD_PART})*")
 
 
