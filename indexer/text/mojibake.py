@@ -94,7 +94,7 @@ _WORD_RUN = re.compile(r"\w+")
 
 def suspect_runs(pages: list[str]) -> list[str]:
     """The runs of re-encodable characters with Latin-1 letters in them, over every page."""
-    return [run for page in pages for run in _SUSPECT.findall(page)]
+    return [run for page in pages if _LATIN1_HIGH.search(page) for run in _SUSPECT.findall(page)]
 
 
 def mojibake_codepage(pages: list[str]) -> str | None:

@@ -63,10 +63,13 @@ _LIGATURE_BYTES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1
 # A ligature byte is a ligature next to a letter ("Especi\x1ccação", "\x1crst", "sta\x1b"); an
 # escape sequence ("\x1b[0m") is not.
 _LIGATURE_BYTE = re.compile(r"[\x1b-\x1f](?=[^\W\d_])|(?<=[^\W\d_])[\x1b-\x1f](?!\[)")
-# A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬").
+# A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬"). Found from
+# the break, then its halves: a pattern starting with the word would be tried at every letter.
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad\u00ac] *\n[ \t]*")
+_LEFT_HALF = re.compile(rf"(?:{WORD_PART})\Z")
 # The punctuation after the second half goes with it; the spaces after that are taken too.
-_HYPHEN_BREAK = re.compile(rf"({WORD_PART})[-\u00ad\u00ac] *\n[ \t]*({WORD_PART})([^\w\s]*)[ \t]*")
-_WORD = re.compile(rf"{WORD_PART}(?:-{WORD_PART})*")
+_RIGHT_HALF = re.compile(rf"({WORD_PART})([^\w\s]*)[ \t]*")
+_VOCABULARY_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,22 +201,38 @@ def dehyphenate(pages: list[str]) -> list[str]:
     after the joined word, so lines keep their length: the reading view tells a paragraph's
     lines from short ones by it.
     """
-    vocabulary = Counter(w.lower() for page in pages for w in _WORD.findall(page))
+    vocabulary: Counter[str] | None = None
 
-    def join(m: re.Match[str]) -> str:
-        left, right, after = m.group(1), m.group(2), m.group(3)
-        end = m.end()
-        line_end = "" if end == len(m.string) or m.string[end] == "\n" else "\n"
-        hyphenated = f"{left}-{right}".lower()
-        joined = f"{left}{right}".lower()
-        if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
-            return f"{left}-{right}{after}{line_end}"
+    def join(left: str, right: str) -> str:
+        nonlocal vocabulary
+        if vocabulary is None:  # read only for documents that break words
+            words = (w.lower() for page in pages for w in _VOCABULARY_WORD.findall(page))
+            vocabulary = Counter(words)
+        if vocabulary[f"{left}-{right}".lower()] > 0 and vocabulary[f"{left}{right}".lower()] == 0:
+            return f"{left}-{right}"
         if right[:1].isupper() and not left[-1:].isupper():
             # "Bulgaria-\nIreland": a real hyphen between names, not a broken word.
-            return f"{left}-{right}{after}{line_end}"
-        return f"{left}{right}{after}{line_end}"
+            return f"{left}-{right}"
+        return f"{left}{right}"
 
-    return [_HYPHEN_BREAK.sub(join, page) for page in pages]
+    def page_joined(page: str) -> str:
+        out: list[str] = []
+        done = 0
+        for m in _LINE_END_HYPHEN.finditer(page):
+            if m.start() < done:
+                continue
+            left = _LEFT_HALF.search(page, max(done, m.start() - 64), m.start())
+            right = _RIGHT_HALF.match(page, m.end())
+            if left is None or right is None:
+                continue
+            end = right.end()
+            line_end = "" if end == len(page) or page[end] == "\n" else "\n"
+            out += [page[done : left.start()], join(left.group(0), right.group(1))]
+            out += [right.group(2), line_end]
+            done = end
+        return "".join(out) + page[done:] if out else page
+
+    return [page_joined(page) for page in pages]
 
 
 def normalise(extracted: Extracted) -> Extracted:
