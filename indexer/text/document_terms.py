@@ -34,7 +34,11 @@ class DocumentTerms:
     page_starts: list[int]
 
 
-_WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]
+#: A word's terms: folded, per language field, and its vocabulary word(s) — one string in the
+#: common case, a tuple for a token that adds several, None for none.
+_WordTerms = tuple[
+    tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | tuple[str, ...] | None
+]
 
 
 @lru_cache(maxsize=32_768)
@@ -46,7 +50,8 @@ def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
         for lang in INDEX_LANGUAGES
         if accepts(lang, script, latin_language)
     )
-    vocabulary = tuple(vocabulary_forms(word)) if script != OTHER else ()
+    forms = vocabulary_forms(word) if script != OTHER else []
+    vocabulary = (forms[0] if len(forms) == 1 else tuple(forms)) if forms else None
     return tuple(word_terms(None, word)), stemmed, vocabulary
 
 
@@ -86,8 +91,10 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
                 field = stemmed[lang]
                 for t in terms:
                     field[t].append(position)
-            for form in in_vocabulary:
-                vocabulary[form] += 1
+            if type(in_vocabulary) is str:
+                vocabulary[in_vocabulary] += 1
+            elif in_vocabulary is not None:
+                vocabulary.update(in_vocabulary)
             word_starts.append(match.start())
             position += 1
         codes(text, first, word_starts)

@@ -47,6 +47,9 @@ def page_marker(latin_language: str | None) -> str:
 #: typed by readers.
 _STRESS = frozenset("\u0301\u0300")
 _CYRILLIC_VOWELS = frozenset("аеиоуыэюяіїєѣ")
+_MARK = re.compile(f"[{MARKS}]")
+#: What `plain_letters` may have to take off: a stress mark, or a vowel that carries one.
+_STRESSED = re.compile("[\u0300\u0301ѐЀѝЍ]")
 #: Letters that readers type interchangeably with another, as they leave out accents: Russian ё
 #: as е, Ukrainian ґ as г; apostrophes as they come.
 _VARIANTS = str.maketrans({"ё": "е", "ґ": "г", "’": "'", "ʼ": "'"})
@@ -87,6 +90,8 @@ def fold(word: str) -> str:
     word = word.casefold()
     if word.isascii():
         return word
+    if unicodedata.is_normalized("NFD", word) and not _MARK.search(word):  # no accent at all
+        return word.translate(_VARIANTS)
     return _without_marks(word, every=True).translate(_VARIANTS)
 
 
@@ -95,6 +100,8 @@ def plain_letters(word: str) -> str:
     г, one apostrophe. For the steps of a language that does not fold accents (Bulgarian)."""
     if word.isascii():
         return word
+    if not _STRESSED.search(word):
+        return word.translate(_VARIANTS)
     return _without_marks(word, every=False).translate(_VARIANTS)
 
 
@@ -236,6 +243,8 @@ def word_forms(word: str, split: bool = True) -> list[str]:
     it has ("one-stop shop" also finds "one-stop-shop"); a glued token as typed, which the
     index has whole.
     """
+    if (word.isalpha() and "ʼ" not in word) or word.isdigit():  # one part: the common case
+        return [word]
     pieces = [p for p in _JOINER.split(word) if p]
     compound = len(pieces) > 1
     if not split:
@@ -253,8 +262,12 @@ def word_forms(word: str, split: bool = True) -> list[str]:
 def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
     """Terms for one word in a language field (``lang``) or the folded one (None): those of each
     of its forms (see `word_forms`), each once."""
+    forms = word_forms(word, split)
+    if len(forms) == 1:  # the common case, without the loop
+        one = fold(word) if lang is None else term(lang, word)
+        return [one] if one else []
     out: list[str] = []
-    for form in word_forms(word, split):
+    for form in forms:
         t = fold(form) if lang is None else term(lang, form)
         if t and t not in out:
             out.append(t)
@@ -264,8 +277,10 @@ def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
 def vocabulary_forms(word: str) -> list[str]:
     """The words a token adds to the vocabulary of suggestions and completions: itself in lower
     case, its stress marks left out; a token gluing letters to digits adds its words instead."""
+    if word.isalpha():  # the common case
+        return [plain_letters(word.lower())] if len(word) > 2 else []
     forms = [word]
-    if any(ch.isdigit() for ch in word):
+    if not word.isdigit() and any(ch.isdigit() for ch in word):
         pieces = [_RUNS.findall(p) for p in _JOINER.split(word) if p]
         if any(len(runs) > 1 for runs in pieces):
             forms = [r for runs in pieces for r in runs if not r[0].isdigit()]
