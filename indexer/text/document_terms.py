@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
-from .terms import TOKEN_OR_MARK, vocabulary_forms, word_terms
+from .terms import TOKEN_OR_MARK, form_terms, vocabulary_forms, word_forms
 
 #: A field's postings for one document: term → word positions, or term → count for fields
 #: without positions. The schema's text fields index these as they are.
@@ -45,14 +45,15 @@ _WordTerms = tuple[
 def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     """One word's terms in the folded field, in each language field, and in the vocabulary."""
     script = script_of(word)
+    forms = word_forms(word)
     stemmed = tuple(
-        (lang, tuple(word_terms(lang, word)))
+        (lang, tuple(form_terms(lang, forms)))
         for lang in INDEX_LANGUAGES
         if accepts(lang, script, latin_language)
     )
-    forms = vocabulary_forms(word) if script != OTHER else []
-    vocabulary = (forms[0] if len(forms) == 1 else tuple(forms)) if forms else None
-    return tuple(word_terms(None, word)), stemmed, vocabulary
+    words = vocabulary_forms(word) if script != OTHER else []
+    vocabulary = (words[0] if len(words) == 1 else tuple(words)) if words else None
+    return tuple(form_terms(None, forms)), stemmed, vocabulary
 
 
 def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> DocumentTerms:

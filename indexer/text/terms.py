@@ -262,9 +262,13 @@ def word_forms(word: str, split: bool = True) -> list[str]:
 def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
     """Terms for one word in a language field (``lang``) or the folded one (None): those of each
     of its forms (see `word_forms`), each once."""
-    forms = word_forms(word, split)
+    return form_terms(lang, word_forms(word, split))
+
+
+def form_terms(lang: str | None, forms: list[str]) -> list[str]:
+    """The terms of a word's forms (`word_forms`) in a language field or the folded one."""
     if len(forms) == 1:  # the common case, without the loop
-        one = fold(word) if lang is None else term(lang, word)
+        one = fold(forms[0]) if lang is None else term(lang, forms[0])
         return [one] if one else []
     out: list[str] = []
     for form in forms:
