@@ -16,7 +16,7 @@ from whoosh.searching import Searcher
 from ..ingest.models import Page
 from ..store.catalog import Catalog
 from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
-from ..text.furniture import outside
+from ..text.furniture import body_text, outside
 from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
@@ -160,7 +160,11 @@ def best_pages(
     ranked = rank_pages(found, starts, expansions)
     candidates = ranked[: max(limit, CANDIDATE_PAGES)]
     texts = page_texts(catalog, sha256, [p for p, _ in candidates])
-    contents = [p for p, _ in candidates if p in texts and is_contents(texts[p].text)]
+    contents = [
+        p
+        for p, _ in candidates
+        if p in texts and is_contents(body_text(texts[p].text, texts[p].furniture))
+    ]
     order = [p for p, _ in demote_contents(candidates, contents)][:limit]
     return order, texts
 
