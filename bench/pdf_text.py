@@ -305,7 +305,7 @@ class Truth:
 #: about 5 %. Measured on the text alone, whatever version of the indexer made it.
 LEGACY_SHARE = 0.3
 _LETTER = re.compile(r"[^\W\d_]")
-_LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
+_LATIN1_LETTER = re.compile(r"(?=[^\W\d_])[\u00c0-\u00ff]")
 
 
 def latin1_share(pages: list[str]) -> float:
