@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from .errors import (
         ConfigError,
         DataFolderError,
+        DiskFull,
         ExtractionError,
         IndexBusy,
         IndexOutdated,
         KbError,
         NotFound,
+        PageNotFound,
         QueryError,
+        storage_error,
     )
     from .ingest import workers
     from .ingest.describe import manifest_file
@@ -59,12 +62,15 @@ _WHERE: dict[str, tuple[str, str | None]] = {
         for name in (
             "ConfigError",
             "DataFolderError",
+            "DiskFull",
             "ExtractionError",
             "IndexBusy",
             "IndexOutdated",
             "KbError",
             "NotFound",
+            "PageNotFound",
             "QueryError",
+            "storage_error",
         )
     },
     # Indexing runs
@@ -123,6 +129,7 @@ __all__ = [
     "Catalog",
     "ConfigError",
     "DataFolderError",
+    "DiskFull",
     "Event",
     "ExtractionError",
     "FileRow",
@@ -132,6 +139,7 @@ __all__ = [
     "IndexRun",
     "KbError",
     "NotFound",
+    "PageNotFound",
     "PreviewCache",
     "PreviewError",
     "Progress",
@@ -157,6 +165,7 @@ __all__ = [
     "run_index",
     "runlog",
     "status_dict",
+    "storage_error",
     "trash",
     "value_label",
     "watcher_state",

@@ -162,6 +162,9 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     #: The password's hash as werkzeug writes it (``kb hash-password``); wins over the above.
     admin_password_hash: str | None = field(default=None, repr=False)
+    #: The secret that opens the administration without a password (``kb serve`` makes one
+    #: and prints the address with it); None: no such secret is asked for.
+    admin_token: str | None = field(default=None, repr=False)
     #: Key that signs sessions; else one kept in the data folder.
     secret_key: str | None = field(default=None, repr=False)
     #: Session cookies only over HTTPS even when a request does not say it came over HTTPS.

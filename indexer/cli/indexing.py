@@ -125,8 +125,16 @@ def _print_lists(s: RunSummary) -> None:
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
 )
+@click.option(
+    "--parent",
+    type=int,
+    hidden=True,
+    help="Stop when this process, which started the watcher, ends (kb serve --watch).",
+)
 @click.pass_obj
-def watch_cmd(settings: Settings, roots: tuple[Path, ...], workers: int | None) -> None:
+def watch_cmd(
+    settings: Settings, roots: tuple[Path, ...], workers: int | None, parent: int | None
+) -> None:
     """Index ROOT folders (default: $KB_CORPUS and uploads) now and whenever files in them are
     added, changed, renamed or deleted, once they have settled. Runs until Ctrl+C."""
     import logging
@@ -141,7 +149,7 @@ def watch_cmd(settings: Settings, roots: tuple[Path, ...], workers: int | None) 
         if summary.added + summary.updated + summary.removed + summary.renamed + summary.failed:
             click.echo(time.strftime("%H:%M:%S ") + summary_line(summary))
 
-    follow(settings, folders, workers=workers, on_run=report)
+    follow(settings, folders, workers=workers, on_run=report, parent=parent)
 
 
 @click.command("export-manifest")

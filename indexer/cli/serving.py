@@ -3,6 +3,8 @@ watcher beside it on request, and the hash its administration password is config
 
 from __future__ import annotations
 
+import os
+import secrets
 import subprocess
 import sys
 
@@ -17,7 +19,7 @@ from .indexing import print_summary
 #: How ``kb serve`` says who may use the admin pages, by `AdminAccess.mode`.
 _ADMIN_MODES = {
     "password": "with the password",
-    "local": "without a password, from this computer only",
+    "local": "without a password, from this computer only, with the address below",
     "closed": "closed (set KB_ADMIN_PASSWORD to open it)",
 }
 
@@ -81,6 +83,12 @@ def serve_cmd(
         click.echo("  other computers use this server's name: list it in KB_ALLOWED_HOSTS")
     mode = AdminAccess(settings, settings.secret_key or "").mode
     click.echo(f"Administration: {_ADMIN_MODES[mode]}")
+    if mode == "local":
+        # No proxy can make a stranger local while the admin pages ask for this secret, which
+        # only whoever sees this terminal knows (a new one at each start).
+        settings = settings.with_(admin_token=secrets.token_urlsafe(24))
+        where = f"[{host}]" if ":" in host else host
+        click.echo(f"  open it at http://{where}:{port}/admin?token={settings.admin_token}")
     watcher = _start_watcher(settings) if watch_folders else None
     try:
         serve(
@@ -102,7 +110,8 @@ def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
     roots = [str(r) for r in settings.default_roots()]
     click.echo(f"Watching: {', '.join(roots)}")
     command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "watch"]
-    return subprocess.Popen([*command, *roots])
+    # It ends by itself when the server is gone, even killed with no chance to stop it.
+    return subprocess.Popen([*command, "--parent", str(os.getpid()), *roots])
 
 
 @click.command("hash-password")

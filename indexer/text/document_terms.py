@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
+from .numbers import number_terms, number_words
 from .terms import TOKEN_OR_MARK, form_terms, vocabulary_forms, word_forms
 
 #: A field's postings for one document: term → word positions, or term → count for fields
@@ -45,15 +46,18 @@ _WordTerms = tuple[
 def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     """One word's terms in the folded field, in each language field, and in the vocabulary."""
     script = script_of(word)
+    number = number_terms(word)
     forms = word_forms(word)
+
+    def terms(lang: str | None) -> tuple[str, ...]:
+        return tuple(number if number is not None else form_terms(lang, forms))
+
     stemmed = tuple(
-        (lang, tuple(form_terms(lang, forms)))
-        for lang in INDEX_LANGUAGES
-        if accepts(lang, script, latin_language)
+        (lang, terms(lang)) for lang in INDEX_LANGUAGES if accepts(lang, script, latin_language)
     )
     words = vocabulary_forms(word) if script != OTHER else []
     vocabulary = (words[0] if len(words) == 1 else tuple(words)) if words else None
-    return tuple(form_terms(None, forms)), stemmed, vocabulary
+    return terms(None), stemmed, vocabulary
 
 
 def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> DocumentTerms:
@@ -80,13 +84,14 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         page_starts.append(position)
         first = position
         word_starts: list[int] = []
+        numbers = number_words(text)
         for match in TOKEN_OR_MARK.finditer(text):
             marker = match.group(1)
             if marker is not None:
                 latin_language = marker or None
                 continue
             in_folded, in_languages, in_vocabulary = _index_terms(match.group(0), latin_language)
-            for t in in_folded:
+            for t in numbers.get(match.start(), in_folded):
                 folded[t].append(position)
             for lang, terms in in_languages:
                 field = stemmed[lang]

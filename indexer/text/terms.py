@@ -21,15 +21,17 @@ from whoosh.lang.stopwords import stoplists
 
 from .languages import INDEX_LANGUAGES, LANGUAGES, keeps_marks
 from .lemmas import table as lemma_table
+from .numbers import NUMBER, number_terms
 
 #: Combining marks (accents, a stress mark on a Cyrillic vowel, marks on letters that have no
 #: precomposed form). ``\w`` does not match them, yet they belong to the word they sit in.
 MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 #: Letters and digits with the marks on them (``уда́рение`` is one run).
 WORD_PART = rf"[^\W_]+(?:[{MARKS}]+[^\W_]+)*[{MARKS}]*"
-#: A word: letters and digits with their marks, with inner hyphens and apostrophes. One
-#: tokenizer for every field and every reader of text, so word positions agree everywhere.
-WORD = re.compile(rf"{WORD_PART}(?:['’-]{WORD_PART})*")
+#: A word: letters and digits with their marks, with inner hyphens and apostrophes; a number
+#: written with separators ("125 000", "1.500 €") is one word (``numbers``). One tokenizer for
+#: every field and every reader of text, so word positions agree everywhere.
+WORD = re.compile(rf"{NUMBER}|{WORD_PART}(?:['’-]{WORD_PART})*")
 #: Pages announce the language of their Latin-script words in-band, between these two
 #: private-use characters; the tokenizer reads the marker without counting it as a word.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -251,7 +253,9 @@ def word_forms(word: str, split: bool = True) -> list[str]:
         return pieces if compound else [word]
     forms = [word]
     if compound:
-        forms += [*pieces, "".join(pieces)]
+        forms += pieces
+        if not all(p.isdigit() for p in pieces):  # "2021-2027" joined is no number
+            forms.append("".join(pieces))
     for piece in pieces:
         runs = _RUNS.findall(piece)
         if len(runs) > 1:
@@ -260,8 +264,11 @@ def word_forms(word: str, split: bool = True) -> list[str]:
 
 
 def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
-    """Terms for one word in a language field (``lang``) or the folded one (None): those of each
-    of its forms (see `word_forms`), each once."""
+    """Terms for one word in a language field (``lang``) or the folded one (None): a number's
+    one term (``numbers``), else those of each of its forms (see `word_forms`), each once."""
+    number = number_terms(word)
+    if number is not None:
+        return number
     return form_terms(lang, word_forms(word, split))
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -89,6 +90,11 @@ def test_search_filters_or_within_and_across(indexed):
 def test_search_text_output(indexed):
     out = kb(indexed, "search", "центъра").stdout
     assert "1 document(s)" in out and "bulgaria/centre_bg.docx" in out
+
+
+def test_search_that_finds_nothing_says_what_to_change(indexed):
+    out = kb(indexed, "search", "zqxwv?").stdout
+    assert "0 document(s)" in out and "No document has: zqxwv. Check the spelling." in out
 
 
 def test_bad_query_is_a_clear_error_with_status_1(indexed):
@@ -203,6 +209,34 @@ def test_serve_starts_while_another_run_builds_the_index(tmp_path):
             server.terminate()
             output = server.communicate(timeout=10)[0]
     assert "Another run is building the index" in output
+
+
+def test_serve_without_a_password_prints_the_admin_address_with_its_token(tmp_path):
+    """No proxy can make strangers local: the admin opens only with the printed secret."""
+    import urllib.error
+    import urllib.request
+
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    settings.corpus.mkdir()
+    port = _free_port()
+    server = _serve(settings, port)
+    try:
+        printed = ""
+        while "?token=" not in printed:
+            line = server.stdout.readline()
+            assert line, printed
+            printed += line
+        address = re.search(r"(http://\S+/admin\?token=\S+)", printed).group(1)
+        assert address.startswith(f"http://127.0.0.1:{port}/admin?token=")
+        _health(port)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/admin/runs", timeout=10)
+        assert refused.value.code == 403
+        with urllib.request.urlopen(address.replace("/admin?", "/api/admin/runs?")) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
 
 
 @pytest.mark.slow

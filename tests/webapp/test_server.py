@@ -70,11 +70,18 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "indexer.cli", *command],
             env=self.env,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
         )
+        # Without a password, the admin pages open with the token printed on the terminal.
+        printed = ""
+        while "token=" not in printed:
+            line = self.proc.stdout.readline()  # type: ignore[union-attr]  # piped
+            assert line, printed
+            printed += line
+        self.admin_token = re.search(r"\?token=(\S+)", printed).group(1)  # type: ignore[union-attr]
         cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
         deadline = time.monotonic() + 120
@@ -100,7 +107,7 @@ class Server:
 
     def upload(self, name: str, content: str) -> None:
         """What an editor does on the Administration page (allowed from this computer)."""
-        with self.opener.open(self.base + "/admin", timeout=60) as resp:
+        with self.opener.open(self.base + f"/admin?token={self.admin_token}", timeout=60) as resp:
             token = re.search(r'name="csrf_token" value="([^"]+)"', resp.read().decode()).group(1)
         boundary = uuid.uuid4().hex
         body = (

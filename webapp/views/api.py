@@ -13,14 +13,13 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from indexer import Catalog, Settings, index_outdated, latest_key
 
 from ..i18n import current_language
-from ..openapi import openapi_document
+from ..openapi import MAX_DOCUMENTS_PER_PAGE, openapi_document
 from ..params import int_arg
 from ..render import engine, settings
 from ..search_pages import search_context
 from .documents import document_context
 
 bp = Blueprint("api", __name__)
-MAX_DOCUMENTS_PER_PAGE = 1000
 DEFAULT_DOCUMENTS_PER_PAGE = 100
 log = logging.getLogger(__name__)
 

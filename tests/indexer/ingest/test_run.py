@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from indexer.errors import IndexBusy, KbError
+from indexer.errors import IndexBusy
 from indexer.ingest.outcomes import Outcome, Progress
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
@@ -111,14 +111,30 @@ def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
 
 
 def test_a_crash_mid_run_leaves_the_last_index_working(settings, three_docs):
+    """The run breaks down (here: an exception) after some of its files were read and written to
+    the index: nothing of it is committed, the last index and the catalog still agree, and the
+    next run does the whole job."""
     run_index(settings)
-    make_text(three_docs / "new.txt", TEXTS["en"] + " Freshly added.")
-    settings_bad = settings.with_(workers=1)
-    # A root that does not exist aborts the run before any change is committed.
-    with pytest.raises(KbError):
-        run_index(settings_bad, [three_docs, three_docs / "missing"])
+    for n in range(5):
+        make_text(three_docs / f"new{n}.txt", f"{TEXTS['en']} Freshly added number {n}.")
+    make_html(three_docs / "portugal" / "noticia.html", "Notícia", "Texto novo sobre Faro.")
+
+    def crash(event) -> None:
+        if isinstance(event, Progress) and event.phase == "indexing" and event.done == 4:
+            raise RuntimeError("the run broke down")
+
+    with pytest.raises(RuntimeError, match="broke down"):
+        run_index(settings.with_(workers=1), observers=[crash])
     assert search(settings, "")["total"] == 3
-    assert run_index(settings).added == 1
+    assert hit_paths(search(settings, "freshly")) == []
+    assert hit_paths(search(settings, "Faro")) == []
+    assert hit_paths(search(settings, "investidores")) == ["portugal/noticia.html"]  # the old text
+    with Catalog(settings.catalog_path) as catalog:
+        assert catalog.counts().get("indexed") == 3
+    summary = run_index(settings)
+    assert (summary.added, summary.updated) == (5, 1)
+    assert search(settings, "")["total"] == 8
+    assert hit_paths(search(settings, "Faro")) == ["portugal/noticia.html"]
 
 
 def test_only_one_run_at_a_time(settings, three_docs):

@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.errors import NotFound, QueryError
+from indexer.errors import NotFound, PageNotFound, QueryError
 from indexer.search import SearchEngine, SearchRequest
 from tests.knowledge_bases import build_sample_kb
 
@@ -229,7 +229,7 @@ def test_document_page_hits_versions_and_related(engine):
     assert all(r["id"] != hit["id"] for r in doc["related"])
     with pytest.raises(NotFound):
         engine.document("nope")
-    with pytest.raises(QueryError):
+    with pytest.raises(PageNotFound):
         engine.document(hit["id"], page=99)
 
 
