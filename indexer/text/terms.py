@@ -78,19 +78,25 @@ def is_stop(word: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Lemmas
 # ---------------------------------------------------------------------------------------------
-def lemma(lang: str, word: str) -> str:
-    """Dictionary lemma of a lower-case word, or the word itself when it is unknown.
+def dictionary_lemma(lang: str, word: str) -> str | None:
+    """Dictionary lemma of a lower-case word, followed to a fixed point (see `lemmas`); None
+    when the dictionary does not know the word.
 
     Greek typed without tonos or printed in capitals is looked up by its unaccented form.
     Portuguese has no such fallback: readers type its accents, and unaccented words still match
     exact forms in the folded field.
     """
-    lemmas = lemma_table(fold)
+    lemmas = lemma_table(fold, surface_term)
     found = lemmas.get("lemma", lang, word)
     by_folded_form = lang in LANGUAGES and LANGUAGES[lang].lemma_by_folded_form
     if found is None and by_folded_form and len(word) > 3 and fold(word) == word:
         found = lemmas.get("folded", lang, word)
-    return (found or word).lower()
+    return found.lower() if found else None
+
+
+def lemma(lang: str, word: str) -> str:
+    """Dictionary lemma of a lower-case word, or the word itself when it is unknown."""
+    return dictionary_lemma(lang, word) or word
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,9 +125,13 @@ def bulgarian_stem(word: str) -> str:
         w = w[:-3] + "й"
     elif len(w) > 5 and w.endswith("ища"):
         w = w[:-3]
+    elif len(w) > 6 and w.endswith("ии"):  # истории, like история
+        w = w[:-2]
     elif len(w) > 4 and w.endswith("и"):
         w = w[:-1]
-    # final vowels
+    # final vowels; -ие like -ия (въздействие, въздействията; финансиране, финансиранията)
+    if len(w) > 6 and w.endswith(("ие", "ия")):
+        w = w[:-2]
     if len(w) > 3 and w.endswith("я"):
         w = w[:-1]
     if len(w) > 3 and w.endswith(("а", "о", "е")):
@@ -156,25 +166,53 @@ def _stem(lang: str, word: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def term(lang: str, word: str) -> str | None:
-    """The index term of ``word`` in a language field (the steps of its entry in `languages`
-    applied in turn to the lower-cased word); None for a stop word."""
-    lower = word.lower()
-    folded = fold(lower)
-    if folded in stopwords(lang):
-        return None
+def surface_term(lang: str, word: str) -> str:
+    """A lower-case word's term in a language without the dictionary: the steps of its entry
+    in `languages` other than the lemma (folding, stemming)."""
     known = LANGUAGES.get(lang)
     if known is None or not known.steps:
-        return folded
-    out = lower
+        return fold(word)
+    out = word
     for step in known.steps:
         if step == "fold":
             out = fold(out)
-        elif step == "lemma":
-            out = lemma(lang, out)
-        else:
+        elif step == "stem":
             out = _stem(lang, out)
     return out
+
+
+def _without_article(lang: str, word: str) -> str | None:
+    """The lemma of a word the dictionary lacks, found by its form without the definite
+    article (the dictionary has "капацитет", not always "капацитета")."""
+    for ending in LANGUAGES[lang].article_endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            found = dictionary_lemma(lang, word[: -len(ending)])
+            if found is not None:
+                return found
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def term(lang: str, word: str) -> str | None:
+    """The index term of ``word`` in a language field; None for a stop word.
+
+    A word the dictionary knows becomes its lemma's term (the lemma followed to a fixed point,
+    then folded and stemmed as the language's entry in `languages` says). A word it does not
+    know is matched through its surface stem: the term that the known forms sharing that stem
+    mostly have, else the stem itself. The same function serves the index and queries, so a
+    form and its siblings meet on one term either way.
+    """
+    lower = word.lower()
+    if fold(lower) in stopwords(lang):
+        return None
+    known = LANGUAGES.get(lang)
+    if known is None or "lemma" not in known.steps:
+        return surface_term(lang, lower)
+    found = dictionary_lemma(lang, lower) or _without_article(lang, lower)
+    if found is not None:
+        return surface_term(lang, found)
+    stem = surface_term(lang, lower)
+    return lemma_table(fold, surface_term).get("stem", lang, stem) or stem
 
 
 def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
