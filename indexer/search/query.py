@@ -29,6 +29,7 @@ from ..text.terms import WORD, fold, is_stop
 from .expansion import expand
 from .explanation import explain
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
+from .optional_words import optional_stop_words
 from .typed import Codes, signs_to_operators
 
 MAX_QUERY_CHARS = 500
@@ -133,6 +134,8 @@ class QueryBuilder:
             raise QueryError("the query has no searchable words (only stop words or symbols)")
         if sum(1 for _ in user.leaves()) > MAX_TERMS * len(TEXT_FIELDS):
             raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
+        if mode == "all":
+            user = optional_stop_words(user)
         result = ParsedQuery(text, user, mode, codes=list(codes))
         result.plain = not _NOT_PLAIN.search(codes.without(protected))
         result.understood = explain(_plain_parser(mode).parse(protected), codes, mode)
