@@ -19,7 +19,7 @@ from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
 from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
-from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
+from .pages import evidence, matched_pages, rank_pages, rerank, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
 from .snapshot import Snapshot
@@ -138,14 +138,15 @@ def best_pages(
 ) -> tuple[list[int], dict[int, Page]]:
     """The ``limit`` best pages for the query, best first, and the text of those pages.
 
-    Only the best few pages by the positions' evidence are read; a contents or index page among
-    them keeps a part of its score and usually falls behind the page it points to.
+    Only the best few pages by the positions' evidence are read; those whose headings hold the
+    words count more, and a contents or index page among them keeps a part of its score and
+    usually falls behind the page it points to (``pages.rerank``).
     """
     ranked = rank_pages(found, starts, expansions)
     candidates = ranked[: max(limit, CANDIDATE_PAGES)]
     texts = page_texts(catalog, sha256, [p for p, _ in candidates])
-    contents = [p for p, _ in candidates if p in texts and is_contents(texts[p].text)]
-    order = [p for p, _ in demote_contents(candidates, contents)][:limit]
+    reread = rerank(candidates, {n: p.text for n, p in texts.items()}, found, starts, expansions)
+    order = [p for p, _ in reread][:limit]
     return order, texts
 
 
