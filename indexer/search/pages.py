@@ -29,6 +29,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from itertools import pairwise
 
 from ..text.languages import INDEX_LANGUAGES, accepts, script_of
@@ -57,7 +58,7 @@ HEADING_WEIGHT = 2.0
 HEADING_WORDS = 14
 _SECTION_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?\s+\S")
 _NUMBER = re.compile(r"\d{1,2}\.?\s+\S")
-_LEADERS = re.compile(r"(?:\.\s?){4,}|…{2,}")
+_LEADERS = ("....", ". . . .", "……")
 
 
 def _no_evidence(fieldname: str, text: str) -> bool:
@@ -228,67 +229,86 @@ def _ends_in_page_number(line: str) -> bool:
 
 def _listing_line(line: str) -> bool:
     """A line of a contents or index page: it ends in a page number or has dot leaders."""
-    return _ends_in_page_number(line) or _LEADERS.search(line) is not None
+    return _ends_in_page_number(line) or any(leader in line for leader in _LEADERS)
 
 
 def is_contents(text: str) -> bool:
     """Whether a page is a table of contents or an index: most of its lines end in a number,
     run into dot leaders, or are page numbers alone (set in a column of their own)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    numbered = sum(1 for line in lines if _listing_line(line))
-    return numbered >= 5 and numbered >= 0.4 * len(lines)
+    return outline(text)[0]
 
 
 def headings(text: str) -> list[str]:
-    """The lines of a page that look like headings: short, not a listing's line, and either
-    numbered as a section ("3.2 Outcome funds", "B.1 Introduction") or standing alone — after
-    a blank line or a finished sentence, well short of the page's lines of running text,
-    starting with a capital and without a sentence's end or a colon of its own."""
+    """The lines of a page that look like headings (see ``outline``)."""
+    return outline(text)[1]
+
+
+def outline(text: str) -> tuple[bool, list[str]]:
+    """Whether a page is a contents or index page, and its headings, in one pass over its
+    lines. A heading is short, not a listing's line, and either numbered as a section ("3.2
+    Outcome funds", "B.1 Introduction") or standing alone — after a blank line or a finished
+    sentence, well short of the page's lines of running text, starting with a capital and
+    without a sentence's end or a colon of its own."""
     lines = [raw.strip() for raw in text.splitlines()]
     widths = sorted(len(line) for line in lines if line)
     if not widths:
-        return []
+        return False, []
     column = widths[math.ceil(0.9 * (len(widths) - 1))]  # the running text's width
+    short = 0.6 * column
+    listed = 0
     out = []
     previous = ""
     for line in lines:
-        words = len(WORD.findall(line))
-        short = 0 < words <= HEADING_WORDS and not _listing_line(line)
-        alone = (
-            (previous == "" or previous[-1] in ".!?")
-            and len(line) <= 0.6 * column
-            and line[:1].isupper()
-            and line[-1:] not in (".", ",", ";", ":")
-        )
-        # "3.2 Outcome funds", "B.1 Introduction"; "1 Introduction" only when short, since a
-        # numbered list's items ("1. Adopt national strategies for …") are sentences
-        numbered = _SECTION_NUMBER.match(line) is not None or (
-            _NUMBER.match(line) is not None and len(line) <= 0.6 * column and line[-1] != "."
-        )
-        if short and (alone or numbered):
-            out.append(line)
+        if not line:
+            previous = line
+            continue
+        if _listing_line(line):
+            listed += 1
+        else:
+            alone = (
+                len(line) <= short
+                and (previous == "" or previous[-1] in ".!?")
+                and line[0].isupper()
+                and line[-1] not in ".,;:"
+            )
+            # "3.2 Outcome funds", "B.1 Introduction"; "1 Introduction" only when short, as a
+            # numbered list's items ("1. Adopt national strategies for …") are sentences
+            numbered = line[0].isdigit() or line[0].isupper()
+            numbered = numbered and (
+                _SECTION_NUMBER.match(line) is not None
+                or (len(line) <= short and line[-1] != "." and _NUMBER.match(line) is not None)
+            )
+            if (alone or numbered) and len(line.split()) <= HEADING_WORDS:
+                out.append(line)
         previous = line
-    return out
+    return listed >= 5 and listed >= 0.4 * len(widths), out
 
 
-def _line_terms(line: str) -> set[tuple[str, str]]:
-    """(field, term) pairs of a line's words in the exact-form and language fields."""
+@lru_cache(maxsize=4096)
+def _line_terms(line: str, fields: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(field, term) pairs of a line's words in the given fields (the exact-form field and
+    language fields; headings recur from search to search, so they are kept)."""
     out: set[tuple[str, str]] = set()
+    languages = [lang for lang in INDEX_LANGUAGES if f"text_{lang}" in fields]
     for word in WORD.findall(line):
-        out.update(("text", t) for t in word_terms(None, word))
+        if "text" in fields:
+            out.update(("text", t) for t in word_terms(None, word))
         script = script_of(word)
-        for lang in INDEX_LANGUAGES:
+        for lang in languages:
             if accepts(lang, script, "*"):
                 out.update((f"text_{lang}", t) for t in word_terms(lang, word))
-    return out
+    return frozenset(out)
 
 
-def _in_headings(text: str, words: list[set[tuple[str, str]]], weights: list[float]) -> float:
+def _in_headings(
+    lines: list[str], words: list[set[tuple[str, str]]], weights: list[float]
+) -> float:
     """The weighted share of the query's words that one heading of the page holds (the best
     heading: words spread over several headings are several sections' words)."""
+    fields = frozenset(field for keys in words for field, _ in keys)
     best = 0.0
-    for line in headings(text) if text else ():
-        terms = _line_terms(line)
+    for line in lines:
+        terms = _line_terms(line, fields)
         held = sum(w for keys, w in zip(words, weights, strict=True) if keys & terms)
         best = max(best, held)
     return best / sum(weights)
@@ -309,11 +329,11 @@ def rerank(
     keys = [k for k, _ in words]
     out = []
     for page, score in ranked:
-        text = texts.get(page, "")
-        if text and is_contents(text):
+        contents, lines = outline(texts.get(page, ""))
+        if contents:
             score *= CONTENTS_FACTOR
         elif weights:
-            score *= 1 + HEADING_WEIGHT * _in_headings(text, keys, weights)
+            score *= 1 + HEADING_WEIGHT * _in_headings(lines, keys, weights)
         out.append((page, score))
     out.sort(key=lambda ps: (-ps[1], ps[0]))
     return out
