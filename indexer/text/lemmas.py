@@ -30,7 +30,7 @@ import sqlite3
 import tempfile
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -46,6 +46,8 @@ _VERSION = 2
 Fold = Callable[[str], str]
 #: A word's term in a language without the dictionary (folding and stemming only).
 Surface = Callable[[str, str], str]
+#: The tables: forms' lemmas, lemmas by unaccented form, terms by surface stem.
+_TABLES = ("lemma", "folded", "stem")
 #: Lemmas followed at most this far (chains are short; cycles stop earlier).
 MAX_CHAIN = 6
 #: Particles a dictionary gives as the lemma of reflexive verbs: never another word's lemma.
@@ -168,15 +170,13 @@ def _build(path: Path, fold: Fold, surface: Surface) -> None:
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
-        for name in ("lemma", "folded", "stem"):
+        for name in _TABLES:
             db.execute(
                 f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
                 " PRIMARY KEY (lang, form)) WITHOUT ROWID"
             )
         for lang in LANGUAGES:
-            for name, rows in zip(
-                ("lemma", "folded", "stem"), _rows(lang, fold, surface), strict=True
-            ):
+            for name, rows in zip(_TABLES, _rows(lang, fold, surface), strict=True):
                 db.executemany(
                     f"INSERT OR IGNORE INTO {name} VALUES (?,?,?)",
                     ((lang, f, lem) for f, lem in rows.items()),
@@ -197,11 +197,25 @@ class LemmaTable:
         self._lock = threading.Lock()
 
     def get(self, table: str, lang: str, form: str) -> str | None:
+        return self.lookup(lang, [(table, form)])[0]
+
+    def lookup(self, lang: str, keys: Sequence[tuple[str, str]]) -> list[str | None]:
+        """The values of several (table, form) keys, in one query: a word that the dictionary
+        lacks is looked up in several ways, and each query has a fixed cost."""
+        if not keys:
+            return []
+        sql = " UNION ALL ".join(
+            f"SELECT {i}, lemma FROM {table} WHERE lang = ? AND form = ?"
+            for i, (table, _) in enumerate(keys)
+            if table in _TABLES
+        )
+        params = [value for _, form in keys for value in (lang, form)]
         with self._lock:
-            row = self._db.execute(
-                f"SELECT lemma FROM {table} WHERE lang = ? AND form = ?", (lang, form)
-            ).fetchone()
-        return row[0] if row else None
+            rows = self._db.execute(sql, params).fetchall()
+        found: list[str | None] = [None] * len(keys)
+        for i, value in rows:
+            found[i] = value
+        return found
 
 
 class InMemory:
@@ -214,11 +228,14 @@ class InMemory:
         self._lock = threading.Lock()
 
     def get(self, table: str, lang: str, form: str) -> str | None:
+        return self.lookup(lang, [(table, form)])[0]
+
+    def lookup(self, lang: str, keys: Sequence[tuple[str, str]]) -> list[str | None]:
         with self._lock:
             if lang not in self._tables:
                 self._tables[lang] = _rows(lang, self._fold, self._surface)
-        lemmas, folded, stems = self._tables[lang]
-        return {"lemma": lemmas, "folded": folded, "stem": stems}[table].get(form)
+        tables = dict(zip(_TABLES, self._tables[lang], strict=True))
+        return [tables[table].get(form) for table, form in keys]
 
 
 _lock = threading.Lock()

@@ -181,25 +181,15 @@ def surface_term(lang: str, word: str) -> str:
     return out
 
 
-def _without_article(lang: str, word: str) -> str | None:
-    """The lemma of a word the dictionary lacks, found by its form without the definite
-    article (the dictionary has "капацитет", not always "капацитета")."""
-    for ending in LANGUAGES[lang].article_endings:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            found = dictionary_lemma(lang, word[: -len(ending)])
-            if found is not None:
-                return found
-    return None
-
-
 @lru_cache(maxsize=50_000)
 def term(lang: str, word: str) -> str | None:
     """The index term of ``word`` in a language field; None for a stop word.
 
     A word the dictionary knows becomes its lemma's term (the lemma followed to a fixed point,
     then folded and stemmed as the language's entry in `languages` says). A word it does not
-    know is matched through its surface stem: the term that the known forms sharing that stem
-    mostly have, else the stem itself. The same function serves the index and queries, so a
+    know is looked up without its definite article (where the language has one), else matched
+    through its surface stem: the term that the known forms sharing that stem mostly have, else
+    the stem itself. The same function serves the index and queries, so a
     form and its siblings meet on one term either way.
     """
     lower = word.lower()
@@ -208,11 +198,25 @@ def term(lang: str, word: str) -> str | None:
     known = LANGUAGES.get(lang)
     if known is None or "lemma" not in known.steps:
         return surface_term(lang, lower)
-    found = dictionary_lemma(lang, lower) or _without_article(lang, lower)
-    if found is not None:
-        return surface_term(lang, found)
+    # One query asks for everything that may be needed, in order of preference: the word's
+    # lemma; for Greek typed without accents, the lemma of its unaccented form; the lemma of
+    # the word without its definite article (shortest ending first: "капацитета" is
+    # "капацитет", not "капаците"); the term of the known forms that share its stem.
+    keys = [("lemma", lower)]
+    if known.lemma_by_folded_form and len(lower) > 3 and fold(lower) == lower:
+        keys.append(("folded", lower))
+    keys += [
+        ("lemma", lower[: -len(ending)])
+        for ending in known.article_endings
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4
+    ]
     stem = surface_term(lang, lower)
-    return lemma_table(fold, surface_term).get("stem", lang, stem) or stem
+    keys.append(("stem", stem))
+    found = lemma_table(fold, surface_term).lookup(lang, keys)
+    for (table, _), value in zip(keys, found, strict=True):
+        if value is not None:
+            return value if table == "stem" else surface_term(lang, value.lower())
+    return stem
 
 
 def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
