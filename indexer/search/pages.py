@@ -323,17 +323,20 @@ def rerank(
 ) -> list[tuple[int, float]]:
     """The best pages by evidence (those in ``texts``) re-scored with what their text shows:
     the words in a heading of the page count more, a contents or index page keeps only a part
-    of its score."""
+    of its score. A page whose heading could not lift it above the best page so far is not
+    read for headings (``ranked`` comes best first)."""
     words = _words(found, expansions)
     weights = _weights([at for _, at in words], starts)
     keys = [k for k, _ in words]
     out = []
+    best = 0.0
     for page, score in ranked:
         contents, lines = outline(texts.get(page, ""))
         if contents:
             score *= CONTENTS_FACTOR
-        elif weights:
+        elif weights and score * (1 + HEADING_WEIGHT) > best:
             score *= 1 + HEADING_WEIGHT * _in_headings(lines, keys, weights)
+        best = max(best, score)
         out.append((page, score))
     out.sort(key=lambda ps: (-ps[1], ps[0]))
     return out
