@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..text.languages import INDEX_LANGUAGES, accepts, script_of
-from ..text.terms import WORD, fold, stopwords, word_terms
+from ..text.terms import WORD, fold, stopwords, surface_term, word_terms
 from .positions import Positions
 
 #: Saturation of repeated evidence (as BM25's k1): the second occurrence adds less than the first.
@@ -286,17 +286,19 @@ def outline(text: str) -> tuple[bool, list[str]]:
 
 @lru_cache(maxsize=4096)
 def _line_terms(line: str, fields: frozenset[str]) -> frozenset[tuple[str, str]]:
-    """(field, term) pairs of a line's words in the given fields (the exact-form field and
-    language fields; headings recur from search to search, so they are kept)."""
+    """(field, term) pairs of a line's words in the given fields: the exact form, and in the
+    language fields the word's surface stem (no dictionary lookups: a heading is read for
+    every page that could come first, and its words are mostly new to the caches). Kept, as
+    headings recur from search to search."""
     out: set[tuple[str, str]] = set()
     languages = [lang for lang in INDEX_LANGUAGES if f"text_{lang}" in fields]
     for word in WORD.findall(line):
-        if "text" in fields:
-            out.update(("text", t) for t in word_terms(None, word))
         script = script_of(word)
-        for lang in languages:
-            if accepts(lang, script, "*"):
-                out.update((f"text_{lang}", t) for t in word_terms(lang, word))
+        for folded in word_terms(None, word):  # the word, and a compound's parts
+            out.add(("text", folded))
+            for lang in languages:
+                if accepts(lang, script, "*"):
+                    out.add((f"text_{lang}", surface_term(lang, folded)))
     return frozenset(out)
 
 
