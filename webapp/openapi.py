@@ -87,7 +87,9 @@ def _search_params() -> list[dict[str, Any]]:
         _param(
             "q",
             'Query: words (all must match), "phrases", OR, NOT, -word, field:value, '
-            "prefix*, fuzzy~. Codes such as ESF+ or COM(2021) 778 are understood.",
+            "prefix*, fuzzy~. Codes such as ESF+ or COM(2021) 778 are understood; "
+            "punctuation around words is not syntax; numbers match in any style (125 000, "
+            "125,000, 125.000).",
             STRING,
         ),
         *facet_params,

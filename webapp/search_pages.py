@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from indexer import FACET_FIELDS, SORTS, Hit, QueryError, SearchRequest, Taxonomy, year_span
 from indexer import value_label as facets_label
 
+from . import advice
 from .i18n import current_language
 from .params import DEFAULT_PER_PAGE, args_for, query_string, request_from_args, toggled
 from .pictures import picture
@@ -110,6 +111,7 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
         result["suggestion_url"] = link(q=result["suggestion"], page=1)
     if result.get("fallback"):
         result["all_words_url"] = link(mode="all", page=1)
+    advice.say(result, link, tax, lang)
     result["year_form"] = year_form(req)
     years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]
     result["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))

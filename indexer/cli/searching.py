@@ -13,7 +13,7 @@ import click
 
 from ..config import Settings
 from ..search import SORTS, SearchEngine, SearchRequest
-from ..search.contract import LIST_FIELDS, SearchResult
+from ..search.contract import LIST_FIELDS, Advice, SearchResult
 from ..store.schema import FACET_FIELDS
 from ..store.status import status_dict
 from .output import print_json
@@ -149,12 +149,30 @@ def _print_results(result: SearchResult) -> None:
             click.echo(f"   best match on p. {hit['best_page']}")
         for s in hit["snippets"]:
             click.echo(f"   p. {s['page']}: {_plain(s['html'])}")
+    for advice in result.get("advice", []):
+        click.echo(_advice_line(advice))
     if total:
         click.echo("")
         for facet, values in result["facets"].items():
             if values:
                 shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:8])
                 click.echo(f"{facet}: {shown}")
+
+
+def _advice_line(advice: Advice) -> str:
+    """What to change when nothing was found, as the web page says it (in English)."""
+    words, found = ", ".join(advice["words"]), advice["found"]
+    lines = {
+        "filters": f"Without the filters: {found} document(s).",
+        "spelling": f"No document has: {words}. Check the spelling.",
+        "fewer_words": f"Fewer words: {words} find(s) documents alone."
+        if words
+        else "Use fewer or more general words.",
+        "other_language": f"All languages (without --no-expand): {found} document(s)."
+        if found
+        else f"The documents are in {', '.join(advice['languages'])}: try another language.",
+    }
+    return lines.get(advice["kind"], advice["kind"])
 
 
 @click.command("list")

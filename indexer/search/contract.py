@@ -86,6 +86,18 @@ class Transliteration(TypedDict):
     language: str  #: "bg" or "el" for Latin letters read as Bulgarian or Greek; else "latin"
 
 
+class Advice(TypedDict):
+    """A change that would find documents, given when a search found none."""
+
+    kind: str  #: "filters", "spelling", "fewer_words" or "other_language"
+    #: spelling: the words no document has; fewer_words: words that find documents alone
+    words: list[str]
+    languages: list[str]  #: other_language, all languages on: the documents' languages
+    found: int | None  #: the documents the change finds, where counted
+    message: NotRequired[str]  #: added by the web app, in the interface language
+    url: NotRequired[str]  #: added by the web app: the search with the change made
+
+
 class FacetValue(TypedDict):
     value: str
     label: str
@@ -124,6 +136,8 @@ class SearchResult(TypedDict):
     expand: bool
     #: the words were also searched in another alphabet (they found few documents as typed)
     transliterated: list[Transliteration]
+    #: what to change, when nothing was found (empty otherwise)
+    advice: list[Advice]
     notice: NotRequired[str]  #: said to the reader: empty index, or a search cut short
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
     pagination: NotRequired[Pagination]  #: added by the web app
@@ -208,6 +222,7 @@ SHAPES: tuple[type, ...] = (
     Hit,
     FacetValue,
     Transliteration,
+    Advice,
     PageLink,
     Pagination,
     SearchResult,

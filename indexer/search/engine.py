@@ -22,12 +22,12 @@ from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
-from . import documents, facets, hits, suggest
+from . import advice, documents, facets, hits, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .matching import SEARCH_BUDGET, Budget, bounded
 from .query import QueryBuilder
 from .request import SearchRequest
-from .retrieval import match, order
+from .retrieval import counter, match, order
 from .snapshot import Snapshot, Snapshots
 from .snippets import Highlighter
 
@@ -116,6 +116,14 @@ class SearchEngine:
             result["fallback"] = found.fallback
             result["understood"] = _copy(found.parsed.understood)
             result["transliterated"] = list(found.transliterated)
+            if not result["total"]:
+                result["advice"] = advice.when_nothing_found(
+                    snapshot,
+                    request,
+                    found.parsed.understood,
+                    found.matched.bit_count(),
+                    counter(snapshot, self.builder(snapshot), budget),
+                )
             if found.partial or budget.exceeded:
                 result["partial"] = True
                 result["notice"] = NOTICE_PARTIAL
@@ -219,6 +227,7 @@ def _empty(request: SearchRequest) -> SearchResult:
         "understood": {},
         "expand": request.expand,
         "transliterated": [],
+        "advice": [],
     }
 
 

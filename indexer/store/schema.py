@@ -38,9 +38,10 @@ from ..text.terms import fold, page_marker
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
-#: 6: lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
+#: 6: a number written with separators is one word, indexed as its digits (`text.numbers`).
+#: 7: lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
 #: of the known forms sharing their stem (or of their form without the definite article).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.

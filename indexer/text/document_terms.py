@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
+from .numbers import number_words
 from .terms import TOKEN_OR_MARK, word_terms
 
 #: A field's postings for one document: term → word positions, or term → count for fields
@@ -74,13 +75,14 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         page_starts.append(position)
         first = position
         word_starts: list[int] = []
+        numbers = number_words(text)
         for match in TOKEN_OR_MARK.finditer(text):
             marker = match.group(1)
             if marker is not None:
                 latin_language = marker or None
                 continue
             in_folded, in_languages, in_vocabulary = _index_terms(match.group(0), latin_language)
-            for t in in_folded:
+            for t in numbers.get(match.start(), in_folded):
                 folded[t].append(position)
             for lang, terms in in_languages:
                 field = stemmed[lang]

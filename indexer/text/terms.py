@@ -21,10 +21,12 @@ from whoosh.lang.stopwords import stoplists
 
 from .languages import INDEX_LANGUAGES, LANGUAGES, keeps_marks
 from .lemmas import table as lemma_table
+from .numbers import NUMBER, number_terms
 
-#: A word: letters and digits, with inner hyphens and apostrophes. One tokenizer for every
+#: A word: letters and digits, with inner hyphens and apostrophes; a number written with
+#: separators ("125 000", "1.500 €") is one word (``numbers``). One tokenizer for every
 #: field and every reader of text, so word positions agree everywhere.
-WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+WORD = re.compile(rf"{NUMBER}|[^\W_]+(?:['-][^\W_]+)*")
 #: Pages announce the language of their Latin-script words in-band, between these two
 #: private-use characters; the tokenizer reads the marker without counting it as a word.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -226,6 +228,9 @@ def word_terms(lang: str | None, word: str, split: bool = True) -> list[str]:
     is found by "co-creation" and by "creation". A query yields only the parts, which every
     spelling of the compound has: "one-stop shop" then also finds "one-stop-shop".
     """
+    number = number_terms(word)
+    if number is not None:
+        return number
     parts = [p for p in word.split("-") if p] if "-" in word else []
     forms = [word, *parts] if split else (parts or [word])
     out: list[str] = []

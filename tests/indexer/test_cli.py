@@ -91,6 +91,11 @@ def test_search_text_output(indexed):
     assert "1 document(s)" in out and "bulgaria/centre_bg.docx" in out
 
 
+def test_search_that_finds_nothing_says_what_to_change(indexed):
+    out = kb(indexed, "search", "zqxwv?").stdout
+    assert "0 document(s)" in out and "No document has: zqxwv. Check the spelling." in out
+
+
 def test_bad_query_is_a_clear_error_with_status_1(indexed):
     proc = kb(indexed, "search", "*tion", check=False)
     assert proc.returncode == 1

@@ -9,7 +9,8 @@ from tests.factories import TEXTS
 
 # Pages that exercise every path of the analysers: four languages and their scripts, a page
 # mixing two, a page of unknown language, hyphenated compounds, stop words, numbers, codes,
-# apostrophes, accents typed and not, capitals and a page with no words at all.
+# apostrophes, accents typed and not, capitals, numbers in four styles and a page with no words
+# at all.
 PAGES = [
     Page(
         1, TEXTS["en"] + " Co-creation and one-stop-shop pilots; the 2021/1060 rules.", "en", ["en"]
@@ -25,6 +26,7 @@ PAGES = [
     ),
     Page(6, "Données sociales 42 — ½ ★ naïve café O'Brien", "und", []),
     Page(7, "— 12 — ", "und", []),
+    Page(8, "Бюджет 125 000 лв., 125.000 €, EUR 125,000; 1,5 % и 330 000 560 000.", "bg", ["bg"]),
 ]
 
 
