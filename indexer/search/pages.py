@@ -58,7 +58,6 @@ HEADING_WEIGHT = 2.0
 HEADING_WORDS = 14
 _SECTION_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?\s+\S")
 _NUMBER = re.compile(r"\d{1,2}\.?\s+\S")
-_LEADERS = ("....", ". . . .", "……")
 
 
 def _no_evidence(fieldname: str, text: str) -> bool:
@@ -229,42 +228,32 @@ def _ends_in_page_number(line: str) -> bool:
 
 def _listing_line(line: str) -> bool:
     """A line of a contents or index page: it ends in a page number or has dot leaders."""
-    return _ends_in_page_number(line) or any(leader in line for leader in _LEADERS)
+    return _ends_in_page_number(line) or "...." in line or ". . . ." in line or "……" in line
 
 
 def is_contents(text: str) -> bool:
     """Whether a page is a table of contents or an index: most of its lines end in a number,
     run into dot leaders, or are page numbers alone (set in a column of their own)."""
-    return outline(text)[0]
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    listed = sum(1 for line in lines if _listing_line(line.lstrip()))
+    return listed >= 5 and listed >= 0.4 * len(lines)
 
 
 def headings(text: str) -> list[str]:
-    """The lines of a page that look like headings (see ``outline``)."""
-    return outline(text)[1]
-
-
-def outline(text: str) -> tuple[bool, list[str]]:
-    """Whether a page is a contents or index page, and its headings, in one pass over its
-    lines. A heading is short, not a listing's line, and either numbered as a section ("3.2
-    Outcome funds", "B.1 Introduction") or standing alone — after a blank line or a finished
-    sentence, well short of the page's lines of running text, starting with a capital and
-    without a sentence's end or a colon of its own."""
+    """The lines of a page that look like headings: short, not a listing's line, and either
+    numbered as a section ("3.2 Outcome funds", "B.1 Introduction") or standing alone — after
+    a blank line or a finished sentence, well short of the page's lines of running text,
+    starting with a capital and without a sentence's end or a colon of its own."""
     lines = [raw.strip() for raw in text.splitlines()]
     widths = sorted(len(line) for line in lines if line)
     if not widths:
-        return False, []
+        return []
     column = widths[math.ceil(0.9 * (len(widths) - 1))]  # the running text's width
     short = 0.6 * column
-    listed = 0
     out = []
     previous = ""
     for line in lines:
-        if not line:
-            previous = line
-            continue
-        if _listing_line(line):
-            listed += 1
-        else:
+        if line and not _listing_line(line):
             alone = (
                 len(line) <= short
                 and (previous == "" or previous[-1] in ".!?")
@@ -273,15 +262,14 @@ def outline(text: str) -> tuple[bool, list[str]]:
             )
             # "3.2 Outcome funds", "B.1 Introduction"; "1 Introduction" only when short, as a
             # numbered list's items ("1. Adopt national strategies for …") are sentences
-            numbered = line[0].isdigit() or line[0].isupper()
-            numbered = numbered and (
+            numbered = (line[0].isdigit() or line[0].isupper()) and (
                 _SECTION_NUMBER.match(line) is not None
                 or (len(line) <= short and line[-1] != "." and _NUMBER.match(line) is not None)
             )
             if (alone or numbered) and len(line.split()) <= HEADING_WORDS:
                 out.append(line)
         previous = line
-    return listed >= 5 and listed >= 0.4 * len(widths), out
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -333,11 +321,11 @@ def rerank(
     out = []
     best = 0.0
     for page, score in ranked:
-        contents, lines = outline(texts.get(page, ""))
-        if contents:
+        text = texts.get(page, "")
+        if is_contents(text):
             score *= CONTENTS_FACTOR
         elif weights and score * (1 + HEADING_WEIGHT) > best:
-            score *= 1 + HEADING_WEIGHT * _in_headings(lines, keys, weights)
+            score *= 1 + HEADING_WEIGHT * _in_headings(headings(text), keys, weights)
         best = max(best, score)
         out.append((page, score))
     out.sort(key=lambda ps: (-ps[1], ps[0]))
