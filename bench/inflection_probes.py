@@ -160,9 +160,7 @@ def greek_families(words: Iterable[str]) -> list[set[str]]:
             by_stem[stem, kind >= VERBAL].update(w for f in found for w in f)
     # A stem with both noun and verb forms (επιχείρηση, επιχείρησες "you attempted") is left
     # out: its forms cannot be told apart without the accents' positions.
-    return [
-        forms for (stem, verbal), forms in by_stem.items() if (stem, not verbal) not in by_stem
-    ]
+    return [forms for (stem, verbal), forms in by_stem.items() if (stem, not verbal) not in by_stem]
 
 
 # Writing the probes -------------------------------------------------------------------------
