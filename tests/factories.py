@@ -144,6 +144,24 @@ def make_tex_accent_pdf(path: Path, lines: list[str], size: float = 12) -> Path:
     return path
 
 
+def make_dense_pdf(path: Path, lines: int = 900, size: float = 0.9) -> Path:
+    """One A4 page of microscopic text: about 2.5 million characters in a file of some 14 KB
+    (the text compresses well), as a hostile upload could hold."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(2, 2)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=size)
+    words = ["outcome", "payment", "results", "provider", "contract", "verification", "investor"]
+    line = " ".join(words[i % len(words)] for i in range(300))
+    for n in range(lines):
+        pdf.text(2, 2 + n * size * 0.35, line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
 def make_image_pdf(
     path: Path,
     text: str | list[str],

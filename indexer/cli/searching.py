@@ -227,6 +227,7 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
             f"{last.get('updated', 0)} updated, {last.get('removed', 0)} removed, "
             f"{last.get('failed', 0)} failed in {last.get('seconds', 0):.2f} s"
         )
+    _dictionaries(status["dictionaries"])
     for f in status["failed"]:
         click.echo(f"failed:      {f['path']}: {f['reason']}")
     for m in status["manifest"]:
@@ -234,3 +235,24 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
         click.echo(f"manifest:    {m['path']}{line}: {m['problem']}")
     for d in status["duplicates"]:
         click.echo(f"duplicate:   {d['path']} is a copy of {d['copy_of']}")
+
+
+def _dictionaries(found: Mapping[str, Any]) -> None:
+    """Which languages the dictionaries join, and what installing the missing ones adds."""
+    installed = found["installed"]
+    how = {(d["from"], d["to"]): d["how"] for d in found["directions"]}
+    crossing = sum(1 for h in how.values() if h != "glossary only")
+    if installed:
+        click.echo(
+            f"dictionaries: {len(installed)} in {found['folder']}, "
+            f"{crossing} of {len(how)} directions between the languages"
+        )
+    else:
+        click.echo(
+            f"dictionaries: none in {found['folder'] or '(no folder)'}: only the glossary's "
+            "concepts are searched in other languages"
+        )
+    for missing in found["missing"]:
+        click.echo(f"             {missing['package']} would add {missing['adds']}")
+    if found["install"]:
+        click.echo(f"             install with: {found['install']}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..errors import NotFound, QueryError
+from ..errors import NotFound, PageNotFound, QueryError
 from ..ingest.describe.taxonomy import Taxonomy
 from ..store.catalog import Catalog
 from ..text.glossary import Glossary
@@ -126,7 +126,7 @@ def document_page(
     if page is None:
         page = result["best_page"] or 1
     if not 1 <= page <= pages_total:
-        raise QueryError(f"page must be between 1 and {pages_total}")
+        raise PageNotFound(f"the document has no page {page}: its pages are 1 to {pages_total}")
     text_of = catalog.pages(row.sha256, [page])
     text = text_of[0].text if text_of else ""
     result["page"] = {

@@ -22,6 +22,9 @@ from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
+from ..translation.freedict import Dictionaries, installed_dictionaries
+from ..translation.senses import Evidence
+from ..translation.structured import Translator
 from . import advice, documents, facets, hits, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .matching import SEARCH_BUDGET, Budget, bounded
@@ -55,6 +58,13 @@ class SearchEngine:
         self.budget = budget
         self.taxonomy = taxonomy or load_taxonomy()
         self.glossary = glossary or load_glossary()
+        #: The bilingual dictionaries installed (none: the glossary alone crosses languages).
+        self.dictionaries: Dictionaries = installed_dictionaries(
+            settings.dictionaries, settings.cache
+        )
+        # Their lookup tables are made once per machine, in the background: a search that needs
+        # one meanwhile waits for it without spending its own time budget.
+        threading.Thread(target=self.dictionaries.warm, daemon=True).start()
         self.snapshots = Snapshots(settings)
         self._local = threading.local()
         #: Topic and type ids shaped like words ("payment-by-results"): never offered as words.
@@ -70,10 +80,16 @@ class SearchEngine:
         return found
 
     def builder(self, snapshot: Snapshot) -> QueryBuilder:
-        """The query builder of a generation (its parsers are made once, then reused)."""
-        built: QueryBuilder = snapshot.cached(
-            "builder", lambda: QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
-        )
+        """The query builder of a generation (its parsers are made once, then reused); its
+        translations choose senses by this generation's documents."""
+
+        def make() -> QueryBuilder:
+            evidence = Evidence(snapshot.terms, snapshot.table)
+            reader = snapshot.searcher.reader()
+            translator = Translator(self.dictionaries, self.glossary, evidence, reader)
+            return QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary, translator)
+
+        built: QueryBuilder = snapshot.cached("builder", make)
         return built
 
     def close(self) -> None:

@@ -28,7 +28,8 @@ from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.identifiers import identifier_key
 from ..text.terms import WORD, fold, is_stop
-from .expansion import expand
+from ..translation.structured import Translator
+from .expansion import Groups, expand
 from .explanation import explain
 from .fields import language_code
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
@@ -64,6 +65,10 @@ class ParsedQuery:
     #: matches either. Ranking scores them separately and merges (see ranking.py).
     typed: wq.Query | None = None
     expanded: dict[str, wq.Query] = field(default_factory=dict)  # language → query
+    #: Per language, the expanded channel's groups (each scored by its best alternative) and
+    #: the share of the query's units it has.
+    groups: dict[str, Groups] = field(default_factory=dict)
+    coverage: dict[str, float] = field(default_factory=dict)
     #: Only words (and codes): no operators, quotes, fields or wildcards.
     plain: bool = True
     understood: dict[str, Any] = field(default_factory=dict)
@@ -86,10 +91,17 @@ class QueryBuilder:
     """Builds queries against one schema; holds no per-request state, so one serves every
     request of an index generation."""
 
-    def __init__(self, schema: Schema, taxonomy: Taxonomy, glossary: Glossary) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        taxonomy: Taxonomy,
+        glossary: Glossary,
+        translator: Translator | None = None,
+    ) -> None:
         self.schema = schema
         self.taxonomy = taxonomy
         self.glossary = glossary
+        self.translator = translator
         self._parsers: dict[tuple[str, tuple[str, ...]], qparser.QueryParser] = {}
 
     # Parsers ----------------------------------------------------------------------------------
@@ -109,7 +121,11 @@ class QueryBuilder:
         return self._rewrite(self._parser(mode).parse(protected), codes)
 
     # Entry point ------------------------------------------------------------------------------
-    def build(self, text: str, mode: str = "all", expand: bool = True) -> ParsedQuery:
+    def build(
+        self, text: str, mode: str = "all", expand: bool = True, translate: str | None = None
+    ) -> ParsedQuery:
+        """The query of ``text``; ``translate`` is the text to translate when it is not the
+        text itself (the words as read in another alphabet)."""
         text = (text or "").strip()
         if mode not in ("all", "any"):
             raise QueryError("mode must be 'all' or 'any'")
@@ -139,20 +155,41 @@ class QueryBuilder:
         result.understood = explain(_plain_parser(mode).parse(protected), codes, mode)
         if result.plain:
             result.near = self._proximity(codes.without(protected))
-        if expand and result.plain:
-            self._expand(result)
+        # Phrases are translated too: quotes say how to match the words typed, not what they mean.
+        unquoted = protected.replace('"', " ")
+        if expand and (translate or not _NOT_PLAIN.search(codes.without(unquoted))):
+            self._expand(result, translate or codes.restore(unquoted))
         result.understood["concepts"] = result.concepts
         return result
 
-    def _expand(self, result: ParsedQuery) -> None:
-        """The glossary's other-language queries added as channels of their own."""
-        expansion = expand(result.text, result.mode, result.query, self.glossary, self._parse)
+    def _expand(self, result: ParsedQuery, words: str) -> None:
+        """The query's units in the other languages, added as channels of their own."""
+        if self.translator is None:
+            return
+        translation = self.translator.translate(words)
+        expansion = expand(translation, result.mode, result.query, self._parse, self._near)
         result.concepts = expansion.concepts
         result.expansion_terms = expansion.terms
         if expansion.queries:
             result.expanded = expansion.queries
+            result.groups = expansion.groups
+            result.coverage = expansion.coverage
             result.typed = result.query
             result.query = wq.Or([result.query, *result.expanded.values()])
+
+    def _near(self, text: str, lang: str) -> wq.Query | None:
+        """Words of another language searched in that language's field (and its words in
+        titles): one word as itself, several as a phrase within a few positions, in order
+        (stop words are not indexed there)."""
+        words = [w for w in WORD.findall(text) if not is_stop(w)]
+        field = LANGUAGE_FIELDS.get(lang)
+        if not words or field is None:
+            return None
+        if len(words) == 1:
+            q = self._parser("all", ("title_stem", field)).parse(words[0])
+        else:
+            q = self._parser("all", (field,)).parse('"' + " ".join(words) + f'"~{PROXIMITY_SLOP}')
+        return None if q is wq.NullQuery else q
 
     # Proximity --------------------------------------------------------------------------------
     def _proximity(self, text: str) -> wq.Query | None:

@@ -21,7 +21,7 @@ from .matching import Budget, bounded, matching
 from .query import ParsedQuery, QueryBuilder
 from .request import SearchRequest
 from .snapshot import Snapshot
-from .transliterate import IndexWords, with_readings
+from .transliterate import IndexWords, as_read, with_readings
 
 #: Words that find fewer documents than this are also read in the other alphabets.
 TRANSLITERATE_BELOW = 5
@@ -153,7 +153,8 @@ def _transliterated(
     if not said:
         return None
     try:
-        parsed = _bounded(snapshot, builder.build(text, request.mode, request.expand), budget)
+        read = builder.build(text, request.mode, request.expand, translate=as_read(request.q, said))
+        parsed = _bounded(snapshot, read, budget)
     except QueryError:
         return None
     channels = _documents(snapshot, parsed, budget)

@@ -14,10 +14,12 @@ same terms.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from operator import sub
+from typing import Any, cast
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -85,12 +87,17 @@ class BodyText(TEXT):
 
     def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
         fmt = self.format
-        positional = isinstance(fmt, Positions)
+        boost = fmt.field_boost
         out = Encoded()
+        if isinstance(fmt, Positions):
+            for term, occurrences in postings.items():
+                at = cast(list[int], occurrences)
+                freq = len(at)
+                out.append((term.encode("utf-8"), freq, freq * boost, _positions(at)))
+            return out
         for term, occurrences in postings.items():
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
-            value = fmt.encode(occurrences) if positional else pack_uint(freq)
-            out.append((term.encode("utf-8"), freq, float(freq) * fmt.field_boost, value))
+            out.append((term.encode("utf-8"), freq, float(freq) * boost, pack_uint(freq)))
         return out
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
@@ -100,6 +107,14 @@ class BodyText(TEXT):
             yield from self.encode(value)
         else:
             yield from super().index(value, **kwargs)
+
+
+def _positions(at: list[int]) -> bytes:
+    """Word positions as Whoosh's `Positions` format stores them (the same bytes as its
+    ``encode``: their number, then the gaps between them pickled), without its loop."""
+    gaps = [at[0], *map(sub, at[1:], at)] if at else []
+    packed: bytes = pack_uint(len(gaps))
+    return packed + pickle.dumps(gaps, 2)
 
 
 def build_schema() -> Schema:

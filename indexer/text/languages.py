@@ -280,14 +280,16 @@ def script_of_language(lang: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _letter_groups(script: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The distinctive letters of ``script``'s languages, each with the languages that have
-    them, in the table's order."""
+def _letter_groups(script: str) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """The distinctive letters of ``script``'s languages (as a pattern that finds any of them),
+    each with the languages that have them, in the table's order."""
     groups: dict[str, list[str]] = {}
     for code, lang in LANGUAGES.items():
         if lang.script == script and lang.distinctive_letters:
             groups.setdefault(lang.distinctive_letters, []).append(code)
-    return tuple((letters, tuple(codes)) for letters, codes in groups.items())
+    return tuple(
+        (re.compile(f"[{re.escape(letters)}]"), tuple(codes)) for letters, codes in groups.items()
+    )
 
 
 def distinguish(script: str, text: str, guess: str) -> str:
@@ -296,7 +298,7 @@ def distinguish(script: str, text: str, guess: str) -> str:
     the script's indexed language (Bulgarian for Cyrillic). Russian or Macedonian guesses for
     text without any of their letters are wrong."""
     for letters, codes in _letter_groups(script):
-        if any(ch in letters for ch in text):
+        if letters.search(text):
             return guess if guess in codes else codes[0]
     return script_language(script) or guess
 
@@ -304,7 +306,4 @@ def distinguish(script: str, text: str, guess: str) -> str:
 def shared_letters(script: str, text: str) -> bool:
     """Whether ``text`` has letters that several languages of ``script`` share (Macedonian and
     Serbian): only statistics tell those apart."""
-    return any(
-        len(codes) > 1 and any(ch in letters for ch in text)
-        for letters, codes in _letter_groups(script)
-    )
+    return any(len(codes) > 1 and letters.search(text) for letters, codes in _letter_groups(script))

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..config import default_cache
+from ..store.sqlite_file import write_whole
 from .languages import LANGUAGES as KNOWN
 
 #: Languages whose terms start from a dictionary lemma.
@@ -165,11 +164,7 @@ def _rows(
 
 
 def _build(path: Path, fold: Fold, surface: Surface) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
+    def fill(db: sqlite3.Connection) -> None:
         for name in _TABLES:
             db.execute(
                 f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
@@ -181,12 +176,8 @@ def _build(path: Path, fold: Fold, surface: Surface) -> None:
                     f"INSERT OR IGNORE INTO {name} VALUES (?,?,?)",
                     ((lang, f, lem) for f, lem in rows.items()),
                 )
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    write_whole(path, fill)
 
 
 class LemmaTable:

@@ -50,6 +50,8 @@ _QUOTES = str.maketrans(
         "\u2011": "-",
     }
 )
+#: Any character `_QUOTES` changes: translating is skipped where there is none.
+_QUOTE_CHARS = re.compile("[" + re.escape("".join(map(chr, _QUOTES))) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -156,7 +158,11 @@ def clean_text(text: str) -> str:
     for pua, plain in _PUA_LIGATURES.items():
         if pua in text:
             text = text.replace(pua, plain)
-    text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_QUOTES)
+    if _QUOTE_CHARS.search(text):
+        text = text.translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text)
+    if _QUOTE_CHARS.search(text):
+        text = text.translate(_QUOTES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
@@ -171,6 +177,8 @@ def dehyphenate(pages: list[str]) -> list[str]:
     elsewhere writes "multi-stakeholder"; otherwise the parts are joined ("inno-\\nvation" →
     "innovation"), which is what line-end hyphenation almost always is.
     """
+    if not any(_HYPHEN_BREAK.search(page) for page in pages):
+        return pages  # nothing to join: the vocabulary is not needed
     vocabulary = Counter(w.lower() for page in pages for w in _WORD.findall(page))
 
     def join(m: re.Match[str]) -> str:

@@ -104,3 +104,26 @@ def test_latin_filler_does_not_make_an_english_template_catalan():
     result = detect(Extracted("pdf", [page]))
     assert result.language == "en"
     assert result.languages == ["en"]
+
+
+def test_counting_each_page_once_decides_as_counting_afresh():
+    """`detect` counts each page's letters once and reuses the counts for the page's, the
+    document's and the shares' decisions; each of those functions counting for itself must
+    come to the same languages and shares, on pages of every language and mixed ones."""
+    from indexer.text.detect import language_shares
+
+    texts = [
+        TEXTS["en"],
+        TEXTS["bg"] + "\n" + TEXTS["en"],
+        TEXTS["el"] * 3,
+        TEXTS["pt"] + "\nkb index --full --workers 2 corpus/\n" + TEXTS["pt"],
+        "12 34 56",
+        "Слайд: Социални иновации\nSlide: Social innovation\nΔιαφάνεια",
+    ]
+    result = detect(Extracted("pdf", texts))
+    afresh = [detect_page(i, text) for i, text in enumerate(texts, start=1)]
+    assert [(p.language, p.languages) for p in result.pages] == [
+        (p.language, p.languages) for p in afresh
+    ]
+    assert (result.language, result.languages) == document_languages(afresh)
+    assert result.meta["text"]["language_shares"] == language_shares(afresh)
