@@ -20,7 +20,7 @@ from ..text.furniture import body_text, outside
 from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
-from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
+from .pages import evidence, matched_pages, rank_pages, rerank, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
 from .snapshot import Snapshot
@@ -154,18 +154,16 @@ def best_pages(
 ) -> tuple[list[int], dict[int, Page]]:
     """The ``limit`` best pages for the query, best first, and the text of those pages.
 
-    Only the best few pages by the positions' evidence are read; a contents or index page among
-    them keeps a part of its score and usually falls behind the page it points to.
+    Only the best few pages by the positions' evidence are read; those whose headings hold the
+    words count more, and a contents or index page among them keeps a part of its score and
+    usually falls behind the page it points to (``pages.rerank``).
     """
     ranked = rank_pages(found, starts, expansions)
     candidates = ranked[: max(limit, CANDIDATE_PAGES)]
     texts = page_texts(catalog, sha256, [p for p, _ in candidates])
-    contents = [
-        p
-        for p, _ in candidates
-        if p in texts and is_contents(body_text(texts[p].text, texts[p].furniture))
-    ]
-    order = [p for p, _ in demote_contents(candidates, contents)][:limit]
+    bodies = {n: body_text(p.text, p.furniture) for n, p in texts.items()}
+    reread = rerank(candidates, bodies, found, starts, expansions)
+    order = [p for p, _ in reread][:limit]
     return order, texts
 
 

@@ -45,6 +45,8 @@ from ..text.terms import fold, page_marker
 #: 7: words keep their combining marks; Cyrillic stress marks, ё/е and ґ/г folded; glued
 #: letter+digit and apostrophe tokens also indexed by their parts, compounds also joined; the
 #: record keeps the word positions of running headers and footers.
+#:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
+#:    of the known forms sharing their stem (or of their form without the definite article).
 SCHEMA_VERSION = 7
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}

@@ -104,6 +104,10 @@ class Language:
     stemmer: str | None = None
     #: Greek typed without accents is looked up in the dictionary by its unaccented form.
     lemma_by_folded_form: bool = False
+    #: Endings of the definite article, which a word the dictionary lacks is looked up
+    #: without, shortest first (Bulgarian: "капацитета" is "капацитет" with its article, not
+    #: "капаците", the lids).
+    article_endings: tuple[str, ...] = ()
     #: Tesseract's language pack.
     ocr_pack: str | None = None
     #: Letters only this language (or its group, listed together) has within its script: they
@@ -137,6 +141,7 @@ LANGUAGES: dict[str, Language] = {
             indexed=True,
             steps=("lemma", "stem"),
             stemmer="bulgarian",
+            article_endings=("а", "я", "ът", "ят", "та", "то", "те", "ият"),
             ocr_pack="bul",
         ),
         Language(

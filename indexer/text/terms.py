@@ -129,19 +129,25 @@ def is_stop(word: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Lemmas
 # ---------------------------------------------------------------------------------------------
-def lemma(lang: str, word: str) -> str:
-    """Dictionary lemma of a lower-case word, or the word itself when it is unknown.
+def dictionary_lemma(lang: str, word: str) -> str | None:
+    """Dictionary lemma of a lower-case word, followed to a fixed point (see `lemmas`); None
+    when the dictionary does not know the word.
 
     Greek typed without tonos or printed in capitals is looked up by its unaccented form.
     Portuguese has no such fallback: readers type its accents, and unaccented words still match
     exact forms in the folded field.
     """
-    lemmas = lemma_table(fold)
+    lemmas = lemma_table(fold, surface_term)
     found = lemmas.get("lemma", lang, word)
     by_folded_form = lang in LANGUAGES and LANGUAGES[lang].lemma_by_folded_form
     if found is None and by_folded_form and len(word) > 3 and fold(word) == word:
         found = lemmas.get("folded", lang, word)
-    return (found or word).lower()
+    return found.lower() if found else None
+
+
+def lemma(lang: str, word: str) -> str:
+    """Dictionary lemma of a lower-case word, or the word itself when it is unknown."""
+    return dictionary_lemma(lang, word) or word
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,9 +176,13 @@ def bulgarian_stem(word: str) -> str:
         w = w[:-3] + "й"
     elif len(w) > 5 and w.endswith("ища"):
         w = w[:-3]
+    elif len(w) > 6 and w.endswith("ии"):  # истории, like история
+        w = w[:-2]
     elif len(w) > 4 and w.endswith("и"):
         w = w[:-1]
-    # final vowels
+    # final vowels; -ие like -ия (въздействие, въздействията; финансиране, финансиранията)
+    if len(w) > 6 and w.endswith(("ие", "ия")):
+        w = w[:-2]
     if len(w) > 3 and w.endswith("я"):
         w = w[:-1]
     if len(w) > 3 and w.endswith(("а", "о", "е")):
@@ -207,25 +217,57 @@ def _stem(lang: str, word: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def term(lang: str, word: str) -> str | None:
-    """The index term of ``word`` in a language field (the steps of its entry in `languages`
-    applied in turn to the lower-cased word); None for a stop word."""
-    lower = plain_letters(word.lower())
-    folded = fold(lower)
-    if folded in stopwords(lang):
-        return None
+def surface_term(lang: str, word: str) -> str:
+    """A lower-case word's term in a language without the dictionary: the steps of its entry
+    in `languages` other than the lemma (folding, stemming)."""
     known = LANGUAGES.get(lang)
     if known is None or not known.steps:
-        return folded
-    out = lower
+        return fold(word)
+    out = word
     for step in known.steps:
         if step == "fold":
             out = fold(out)
-        elif step == "lemma":
-            out = lemma(lang, out)
-        else:
+        elif step == "stem":
             out = _stem(lang, out)
     return out
+
+
+@lru_cache(maxsize=50_000)
+def term(lang: str, word: str) -> str | None:
+    """The index term of ``word`` in a language field; None for a stop word.
+
+    A word the dictionary knows becomes its lemma's term (the lemma followed to a fixed point,
+    then folded and stemmed as the language's entry in `languages` says). A word it does not
+    know is looked up without its definite article (where the language has one), else matched
+    through its surface stem: the term that the known forms sharing that stem mostly have, else
+    the stem itself. The same function serves the index and queries, so a
+    form and its siblings meet on one term either way.
+    """
+    lower = plain_letters(word.lower())
+    if fold(lower) in stopwords(lang):
+        return None
+    known = LANGUAGES.get(lang)
+    if known is None or "lemma" not in known.steps:
+        return surface_term(lang, lower)
+    # One query asks for everything that may be needed, in order of preference: the word's
+    # lemma; for Greek typed without accents, the lemma of its unaccented form; the lemma of
+    # the word without its definite article (shortest ending first: "капацитета" is
+    # "капацитет", not "капаците"); the term of the known forms that share its stem.
+    keys = [("lemma", lower)]
+    if known.lemma_by_folded_form and len(lower) > 3 and fold(lower) == lower:
+        keys.append(("folded", lower))
+    keys += [
+        ("lemma", lower[: -len(ending)])
+        for ending in known.article_endings
+        if lower.endswith(ending) and len(lower) - len(ending) >= 4
+    ]
+    stem = surface_term(lang, lower)
+    keys.append(("stem", stem))
+    found = lemma_table(fold, surface_term).lookup(lang, keys)
+    for (table, _), value in zip(keys, found, strict=True):
+        if value is not None:
+            return value if table == "stem" else surface_term(lang, value.lower())
+    return stem
 
 
 #: What joins the parts of a compound: a hyphen, an apostrophe in any of its forms.
