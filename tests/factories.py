@@ -5,6 +5,7 @@ under test will really be given."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,15 +75,34 @@ def make_pdf(
     return path
 
 
+#: In the text of `make_legacy_pdf`, what stands between these brackets is set in a font that
+#: has a Unicode map (a symbol, a logo's letter from another font).
+UNICODE_PIECE = re.compile(r"⟦(.*?)⟧", re.S)
+
+
 def make_legacy_pdf(path: Path, text: str | list[str], codepage: str) -> Path:
     """A PDF whose font has no Unicode map: the text's bytes in ``codepage`` set in Helvetica,
     as old documents made with non-Unicode Cyrillic or Greek fonts are. A list is one page
-    per item."""
+    per item; pieces written ``⟦…⟧`` are set in DejaVu, with a Unicode map, on the same line.
+    Control characters are written as the bytes they are (a TeX font's ligatures at 0x1B–0x1F,
+    its hyphen at 0x7F)."""
     pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(font_path()))
     for page in [text] if isinstance(text, str) else text:
         pdf.add_page()
-        pdf.set_font("Helvetica", size=11)
-        pdf.multi_cell(0, 6, page.encode(codepage).decode("latin-1"))
+        pieces = UNICODE_PIECE.split(page)
+        for i, piece in enumerate(pieces):
+            if not piece:
+                continue
+            if i % 2:
+                pdf.set_font("DejaVu", size=11)
+                pdf.write(6, piece)
+                continue
+            pdf.set_font("Helvetica", size=11)
+            for n, line in enumerate(piece.split("\n")):
+                if n:
+                    pdf.ln(6)
+                pdf.write(6, line.encode(codepage).decode("latin-1"))
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

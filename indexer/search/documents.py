@@ -112,7 +112,8 @@ def document_page(
         budget = Budget()
         parsed = _matching_query(snapshot, builder, q, docnum, expand, budget)
         terms = hits.query_terms(searcher, parsed)
-        found = positions(searcher, terms, [docnum]).get(docnum, {})
+        everywhere = positions(searcher, terms, [docnum]).get(docnum, {})
+        found = hits.body_positions(everywhere, data)
         starts = data.get("page_starts") or [0]
         expansions = parsed.expansion_terms.keys()
         counts = matched_pages(found, starts, expansions)
@@ -123,7 +124,7 @@ def document_page(
         result["best_page"] = order[0] if order else None
         at = words_by_page(evidence(found, expansions), starts)
         result["snippets"] = hits.snippets(texts, order, Highlighter(terms), at)
-        result["why"] = hits.why(found, parsed, glossary, lang)
+        result["why"] = hits.why(everywhere, parsed, glossary, lang)
         result["understood"] = parsed.understood
     pages_total = max(row.pages or 0, 1)
     if page is None:

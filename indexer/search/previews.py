@@ -17,12 +17,14 @@ from __future__ import annotations
 import bisect
 import json
 import os
+import re
 import resource
 import select
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ import indexer
 
 from ..config import Settings
 from ..ingest.rendering import MAX_LAYOUT_CHARS, PageLayout, Word
+from ..text.mojibake import repair_document
 from . import preview_failures
 
 #: Picture widths the web app asks for: thumbnails (1x, 2x) and the page view (1x, 2x).
@@ -280,6 +283,46 @@ def _ocr_layout(page: Any, packs: str) -> PageLayout:
         )
     page_w, page_h = page.get_size()
     return PageLayout(text, words, page_w, page_h, complete=len(words) == len(result.boxes))
+
+
+#: A word broken at a line end in a text layer: PDFium's mark for a line-end hyphen (U+FFFE,
+#: or 0x02 from some fonts), or a hyphen and a line break between letters.
+_BROKEN_WORD = re.compile(r"[\ufffe\x02]|(?<=[^\W\d_])[-\u00ad\x7f][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
+def page_marks(
+    found: PageLayout,
+    spans_of: Callable[[str], list[tuple[int, int]]],
+    codepage: str | None = None,
+) -> list[dict[str, Any]]:
+    """`marks` of the words ``spans_of`` finds in a page's text layer read as search reads the
+    page: text in a legacy code page (``codepage``, as the document's extraction decided)
+    decoded, a word broken at a line end whole ("inno-" + "vation": marked on both lines)."""
+    if codepage:
+        text = repair_document([found.text], codepage)[0][0]  # one character for one
+        found = PageLayout(text, found.words, found.width, found.height, found.complete)
+    out = marks(found, word_spans(found.text, spans_of))
+    for mark in out:
+        mark["text"] = _BROKEN_WORD.sub("", mark["text"])
+    return out
+
+
+def word_spans(
+    text: str, spans_of: Callable[[str], list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """The spans of ``text`` that ``spans_of`` finds in it with the words broken at line ends
+    read whole; a broken word's span runs over both lines."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _BROKEN_WORD.finditer(text):
+        pieces.append(text[last : m.start()])
+        origin.extend(range(last, m.start()))
+        last = m.end()
+    pieces.append(text[last:])
+    origin.extend(range(last, len(text)))
+    origin.append(len(text))
+    return [(origin[a], origin[b - 1] + 1) for a, b in spans_of("".join(pieces)) if b > a]
 
 
 def marks(found: PageLayout, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:

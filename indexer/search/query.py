@@ -33,6 +33,7 @@ from .expansion import Groups, expand
 from .explanation import explain
 from .fields import language_code
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
+from .optional_words import optional_stop_words
 from .request import year_span
 from .typed import Codes, prepared
 
@@ -147,6 +148,8 @@ class QueryBuilder:
             raise QueryError("the query has no searchable words (only stop words or symbols)")
         if sum(1 for _ in user.leaves()) > MAX_TERMS * len(TEXT_FIELDS):
             raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
+        if mode == "all":
+            user = optional_stop_words(user)
         result = ParsedQuery(codes.restore(protected), user, mode, codes=list(codes))
         result.plain = not _NOT_PLAIN.search(codes.without(protected))
         result.understood = explain(_plain_parser(mode).parse(protected), codes, mode)

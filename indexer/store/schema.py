@@ -34,6 +34,7 @@ from ..text.analysers import (
     VocabularyAnalyzer,
 )
 from ..text.document_terms import analyse_document
+from ..text.furniture import word_ranges
 from ..text.languages import INDEX_LANGUAGES, latin_language
 from ..text.terms import fold, page_marker
 
@@ -41,7 +42,12 @@ from ..text.terms import fold, page_marker
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
 #: 6: a number written with separators is one word, indexed as its digits (`text.numbers`).
-SCHEMA_VERSION = 6
+#: 7: words keep their combining marks; Cyrillic stress marks, ё/е and ґ/г folded; glued
+#: letter+digit and apostrophe tokens also indexed by their parts, compounds also joined; the
+#: record keeps the word positions of running headers and footers.
+#:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
+#:    of the known forms sharing their stem (or of their form without the definite article).
+SCHEMA_VERSION = 7
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
@@ -178,6 +184,9 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
         "data": {
             "sha256": doc.sha256,
             "page_starts": terms.page_starts,
+            "furniture": word_ranges(
+                [p.text for p in doc.pages], [p.furniture for p in doc.pages], terms.page_starts
+            ),
             "languages": list(doc.languages),
             "language": doc.language,
             "page_languages": [p.language for p in doc.pages],

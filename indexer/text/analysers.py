@@ -21,7 +21,7 @@ from whoosh.analysis import Analyzer, Token
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import LATIN, OTHER, accepts, indexed_languages, script_of, term_language
 from .numbers import number_words
-from .terms import TOKEN_OR_MARK, WORD, fold, word_terms
+from .terms import TOKEN_OR_MARK, WORD, fold, vocabulary_forms, word_terms
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ class VocabularyAnalyzer(_Base):
         return script != OTHER
 
     def terms(self, word: str, script: str, latin_language: str | None, index: bool) -> list[str]:
-        return [word.lower()] if len(word) > 2 else []
+        return vocabulary_forms(word)
 
     def untokenized(self, value: str) -> str:
         return value.lower()

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
-from .numbers import number_words
-from .terms import MARK_START, TOKEN_OR_MARK, WORD, word_terms
+from .numbers import number_terms, number_words
+from .terms import MARK_START, TOKEN_OR_MARK, WORD, form_terms, vocabulary_forms, word_forms
 
 #: A field's postings for one document: term → word positions, or term → count for fields
 #: without positions. The schema's text fields index these as they are.
@@ -35,20 +35,29 @@ class DocumentTerms:
     page_starts: list[int]
 
 
-_WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | None]
+#: A word's terms: folded, per language field, and its vocabulary word(s) — one string in the
+#: common case, a tuple for a token that adds several, None for none.
+_WordTerms = tuple[
+    tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | tuple[str, ...] | None
+]
 
 
 @lru_cache(maxsize=32_768)
 def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     """One word's terms in the folded field, in each language field, and in the vocabulary."""
     script = script_of(word)
+    number = number_terms(word)
+    forms = word_forms(word)
+
+    def terms(lang: str | None) -> tuple[str, ...]:
+        return tuple(number if number is not None else form_terms(lang, forms))
+
     stemmed = tuple(
-        (lang, tuple(word_terms(lang, word)))
-        for lang in INDEX_LANGUAGES
-        if accepts(lang, script, latin_language)
+        (lang, terms(lang)) for lang in INDEX_LANGUAGES if accepts(lang, script, latin_language)
     )
-    vocabulary = word.lower() if script != OTHER and len(word) > 2 else None
-    return tuple(word_terms(None, word)), stemmed, vocabulary
+    words = vocabulary_forms(word) if script != OTHER else []
+    vocabulary = (words[0] if len(words) == 1 else tuple(words)) if words else None
+    return terms(None), stemmed, vocabulary
 
 
 #: Each Latin-script language's word forms, each with its positions.
@@ -95,8 +104,9 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     folded, stemmed, vocabulary = _terms(forms, numbered)
     title_words = [m.group(0) for m in TOKEN_OR_MARK.finditer(title) if m.group(1) is None]
     for word in title_words:
-        if script_of(word) != OTHER and len(word) > 2:
-            vocabulary[word.lower()] = vocabulary.get(word.lower(), 0) + 1
+        if script_of(word) != OTHER:
+            for form in vocabulary_forms(word):
+                vocabulary[form] = vocabulary.get(form, 0) + 1
     _codes(title, position, identifiers)
     return DocumentTerms(
         folded=folded,
@@ -160,8 +170,11 @@ def _terms(
                 else:
                     field[t] = found + at
                     merged.append((field, t))
-        if in_vocabulary:
+        if type(in_vocabulary) is str:
             vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
+        elif in_vocabulary is not None:
+            for form in in_vocabulary:
+                vocabulary[form] = vocabulary.get(form, 0) + len(at)
     for field, t in merged:
         field[t].sort()
     return folded, stemmed, vocabulary

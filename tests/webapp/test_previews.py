@@ -12,7 +12,7 @@ from indexer.config import Settings
 from indexer.ingest import ocr
 from indexer.ingest.run import run_index
 from indexer.store.catalog import Catalog
-from tests.factories import TEXTS, make_image_pdf, make_pdf
+from tests.factories import TEXTS, make_image_pdf, make_legacy_pdf, make_pdf
 from webapp import create_app
 
 
@@ -96,6 +96,25 @@ def test_page_text_is_reflowed_with_marks_kept(tmp_path):
     assert html.count("\n") == 2  # only the breaks before the list items remain
     assert html.count("<mark>investors</mark>") == 3
     assert "ESF+.\n- the first item of a list\n- the second item" in html
+
+
+def test_a_word_broken_at_a_line_end_and_legacy_text_are_marked_on_the_picture(tmp_path):
+    make_legacy_pdf(
+        tmp_path / "docs" / "broken.pdf",
+        "The centre tested each social inno-\nvation with the city and its partners.",
+        "cp1252",
+    )
+    make_legacy_pdf(tmp_path / "docs" / "old.pdf", [TEXTS["bg"], TEXTS["bg"]], "cp1251")
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    ids = {d["path"]: d["id"] for d in client.get("/api/documents").get_json()["documents"]}
+    view = client.get(f"/api/documents/{ids['broken.pdf']}/pages/1?q=innovation").get_json()
+    marks = view["marks"]
+    assert [m["text"] for m in marks] == ["innovation", "innovation"]  # one box on each line
+    assert marks[1]["top"] > marks[0]["top"]
+    view = client.get(f"/api/documents/{ids['old.pdf']}/pages/1?q=иновации").get_json()
+    assert view["marks"] and {m["text"] for m in view["marks"]} <= {"иновации", "иновациите"}
 
 
 def test_a_file_that_cannot_be_rendered_is_a_404_and_not_tried_again(tmp_path):

@@ -93,8 +93,9 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
         image["height"] = round(image["width"] * layout.height / max(layout.width, 1.0))
         if q:
             expand = args.get("expand", "1") not in ("0", "false")
-            spans = engine().highlighter(q, expand).spans(layout.text)
-            view["marks"] = previews.marks(layout, spans)
+            repair = doc.get("text_source", {}).get("encoding_repair") or {}
+            marker = engine().highlighter(q, expand)
+            view["marks"] = previews.page_marks(layout, marker.spans, repair.get("codepage"))
     view["image"] = image
     return view
 

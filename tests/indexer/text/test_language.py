@@ -27,6 +27,15 @@ def test_russian_and_macedonian_keep_their_own_code():
     assert detect_text(mk).language == "mk"
 
 
+def test_serbian_is_told_from_macedonian_by_the_letters_only_it_has():
+    sr = (
+        "Ова картица садржи најважније команде које ће вам помоћи да се снађете у систему, "
+        "а њихов опис је кратак и јасан."
+    )
+    assert detect_text(sr).language == "sr"
+    assert detect_text("Ќе ја најдете ѕвездата на небото, која свети многу јасно.").language == "mk"
+
+
 def test_too_little_text_is_undetermined():
     assert detect_text("ESF+ 2021").language == "und"
     assert detect_page(1, "12 34").language == "und"
