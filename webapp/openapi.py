@@ -115,6 +115,12 @@ def _search_params() -> list[dict[str, Any]]:
             "1: also search the glossary terms of the query's concepts in the other languages.",
             {"type": "string", "enum": ["0", "1"], "default": "1"},
         ),
+        _param(
+            "correct",
+            "1: when the words find nothing and one correction of them is far more likely, "
+            "answer for the correction (fallback 'corrected'); 0: the words exactly as typed.",
+            {"type": "string", "enum": ["0", "1"], "default": "1"},
+        ),
         LANG,
     ]
 

@@ -79,6 +79,7 @@ def request_from_args(args: MultiDict[str, str]) -> SearchRequest:
         per_page=int_arg(args, "per_page", DEFAULT_PER_PAGE),
         mode=mode,
         expand=_flag(args, "expand", True),
+        correct=_flag(args, "correct", True),
     )
 
 
@@ -91,6 +92,7 @@ def args_for(request: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
         "per_page": request.per_page,
         "mode": request.mode,
         "expand": request.expand,
+        "correct": request.correct,
         "filters": request.filters,
     }
     values.update(changes)
@@ -106,6 +108,8 @@ def args_for(request: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
         pairs.append(("mode", values["mode"]))
     if not values["expand"]:
         pairs.append(("expand", "0"))
+    if not values["correct"]:
+        pairs.append(("correct", "0"))
     if values["per_page"] != DEFAULT_PER_PAGE:
         pairs.append(("per_page", str(values["per_page"])))
     if values["page"] != 1:

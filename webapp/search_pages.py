@@ -103,7 +103,9 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
     ]
     result["clear_url"] = link(filters={}, page=1)
     back = query_string(req)
-    result["hits"] = [decorate_hit(hit, tax, lang, req.q, back) for hit in result["hits"]]
+    # Results of a correction open their documents with the corrected words marked.
+    marked = result["suggestion"] if result.get("fallback") == "corrected" else req.q
+    result["hits"] = [decorate_hit(hit, tax, lang, marked, back) for hit in result["hits"]]
     pages = max(1, math.ceil(result["total"] / req.per_page))
     result["pagination"] = {
         "pages": pages,
@@ -118,9 +120,11 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
         {"value": s, "url": link(sort=s, page=1), "selected": s == req.sort} for s in SORTS
     ]
     if result.get("suggestion"):
-        result["suggestion_url"] = link(q=result["suggestion"], page=1)
-    if result.get("fallback"):
+        result["suggestion_url"] = link(q=result["suggestion"], correct=True, page=1)
+    if result.get("fallback") == "any":
         result["all_words_url"] = link(mode="all", page=1)
+    elif result.get("fallback") == "corrected":
+        result["as_typed_url"] = link(correct=False, page=1)
     advice.say(result, link, tax, lang)
     result["year_form"] = year_form(req)
     years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]

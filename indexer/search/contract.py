@@ -165,7 +165,9 @@ class SearchResult(TypedDict):
     suggestion: str | None
     sort: str
     mode: str
-    fallback: str | None  #: "any" when no document had all the words
+    #: "any" when no document had all the words; "corrected" when the words found nothing and
+    #: the results are those of ``suggestion``, a correction far more likely than the rest
+    fallback: str | None
     understood: dict[str, Any]
     expand: bool
     #: the words were also searched in another alphabet (they found few documents as typed)
@@ -183,6 +185,7 @@ class SearchResult(TypedDict):
     clear_url: NotRequired[str]  #: the search without filters
     suggestion_url: NotRequired[str]  #: the search for the suggested spelling
     all_words_url: NotRequired[str]  #: after the any-word fallback: the search for all words
+    as_typed_url: NotRequired[str]  #: after a correction: the search for the words as typed
     export: NotRequired[dict[str, Any]]  #: links to the CSV and JSON exports
     params: NotRequired[dict[str, Any]]  #: the request as the page's form holds it
     sorts: NotRequired[list[dict[str, Any]]]  #: the orders, each with its link

@@ -49,6 +49,9 @@ class SearchRequest:
     per_page: int = 10
     mode: str = "all"
     expand: bool = True
+    #: When the words find nothing and one correction is far more likely, search it instead
+    #: (False: the words exactly as typed).
+    correct: bool = True
 
     def validate(self) -> None:
         if self.sort not in SORTS:

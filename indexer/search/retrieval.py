@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from ..errors import QueryError
-from . import ranking, suggest
+from . import correction, ranking, suggest
 from .advice import Count
 from .contract import Transliteration
 from .docsets import DocSet
@@ -49,7 +49,7 @@ def match(
 
     A facet click, another page or another sort re-uses the work done for the same words.
     """
-    key = (request.q, request.mode, request.expand)
+    key = (request.q, request.mode, request.expand, request.correct)
     found: Matched | None = snapshot.remembered(key)
     if found is None:
         found = _parse_and_match(snapshot, builder, request, budget)
@@ -65,7 +65,8 @@ def _parse_and_match(
     no document has all of them, the reader is better served by documents with most of
     them than by translations only — whatever the query's syntax. When the words find few
     documents, they are also read in the other alphabets; and a rare or unknown word gets a
-    "did you mean"."""
+    "did you mean" — searched instead when nothing else is found and it is far more likely
+    than anything else the reader could have meant."""
     parsed = _bounded(snapshot, builder.build(request.q, request.mode, request.expand), budget)
     channels = _documents(snapshot, parsed, budget)
     typed = channels[0].bit_count()
@@ -78,18 +79,26 @@ def _parse_and_match(
             # The reader is told the words as typed, and the readings apart.
             found[0].understood = parsed.understood
             parsed, channels, transliterated = found
-    if request.q and request.mode == "all" and not channels[0]:
+    suggestion = None
+    if request.q and not parsed.is_everything:
+        suggestion = suggest.spelling(
+            snapshot, builder, request.q, request.mode, request.expand, typed
+        )
+    if suggestion and request.correct and not _reach(snapshot, channels, request.expand):
+        # Nothing found: a correction far more likely than anything else is searched instead
+        # (before any single word is: "paymnet by reslts" is "payment by results", not every
+        # document with "by"), the reader told so, with the words as typed a click away.
+        corrected = _corrected(snapshot, builder, request, budget, suggestion)
+        if corrected is not None:
+            parsed, channels = corrected
+            fallback = "corrected"
+    if request.q and request.mode == "all" and not channels[0] and fallback is None:
         found_any = _any_word(snapshot, builder, request, budget, parsed)
         if found_any is not None:
             parsed, channels = found_any
             fallback = "any"
     direct = _reach(snapshot, channels, False)
     matched = _reach(snapshot, channels, request.expand and not parsed.is_everything)
-    suggestion = None
-    if request.q and not parsed.is_everything:
-        suggestion = suggest.spelling(
-            snapshot, builder, request.q, request.mode, request.expand, typed
-        )
     return Matched(
         parsed,
         channels,
@@ -135,6 +144,26 @@ def _any_word(
         return None  # one word, one phrase: nothing to relax
     channels = _documents(snapshot, any_words, budget)
     return (any_words, channels) if any(channels) else None
+
+
+def _corrected(
+    snapshot: Snapshot,
+    builder: QueryBuilder,
+    request: SearchRequest,
+    budget: Budget,
+    suggestion: str,
+) -> tuple[ParsedQuery, list[DocSet]] | None:
+    """The "did you mean" searched instead of the words as typed, when each word it changes
+    has one correction far more likely than any other, and it finds documents."""
+    documents = snapshot.table.live.bit_count()
+    if not correction.confident(snapshot.searcher, request.q, suggestion, documents):
+        return None
+    try:
+        parsed = _bounded(snapshot, builder.build(suggestion, request.mode, request.expand), budget)
+    except QueryError:
+        return None
+    channels = _documents(snapshot, parsed, budget)
+    return (parsed, channels) if any(channels) else None
 
 
 def _transliterated(

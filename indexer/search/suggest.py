@@ -60,19 +60,20 @@ def _styled(like: str, word: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
-def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
-    """A much more frequent word of the index a few slips away from a rare or unknown one.
+def corrections(searcher: Searcher, word: str, documents: int) -> dict[str, int]:
+    """Words of the index a few slips away from a rare or unknown one and much more frequent,
+    each with the documents that have it: those one edit away, else (long words) two.
 
     Frequencies are compared between words of one alphabet, so a word that is rare in the
     whole index but common in its language's few documents keeps its place.
     """
     lower = word.lower()
     if len(lower) < MIN_LENGTH or not lower.isalpha():
-        return None
+        return {}
     reader = searcher.reader()
     have = _frequency(reader, lower)
     if have > max(RARE_DOCUMENTS, documents * RARE_SHARE):
-        return None
+        return {}
     readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
     wanted = max(1, MORE_FREQUENT * have)
     for distance in (1, 2) if len(lower) >= TWO_EDITS_FROM else (1,):
@@ -84,9 +85,18 @@ def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
             if count >= wanted and not _same_word(lower, candidate):
                 options[candidate] = count
         if options:
-            best = max(options, key=lambda c: (options[c], -damerau(lower, c), c))
-            return _styled(word, best)
-    return None
+            return options
+    return {}
+
+
+def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
+    """A much more frequent word of the index a few slips away from a rare or unknown one."""
+    options = corrections(searcher, word, documents)
+    if not options:
+        return None
+    lower = word.lower()
+    best = max(options, key=lambda c: (options[c], -damerau(lower, c), c))
+    return _styled(word, best)
 
 
 def spelling(

@@ -387,7 +387,19 @@ def test_keyboard_reaches_the_results_past_the_filters(page, reader_url):
 
 def test_a_slip_a_suggestion_the_best_page_and_back_to_the_search(page, reader_url):
     page.goto(reader_url + "/search?q=payment+deadlnie&country=EU&sort=oldest")
-    page.get_by_role("link", name="payment deadline").click()
+    # Nothing has the words as typed: the results are those of the one likely correction.
+    notice = page.locator("p.suggestion.corrected")
+    assert notice.inner_text() == (
+        "Showing results for payment deadline. Search instead for payment deadlnie."
+    )
+    assert page.locator("article.hit").count() > 0
+    assert "“payment deadline”" in page.locator("#results-title").inner_text()
+    notice.get_by_role("link", name="payment deadlnie").click()
+    page.wait_for_url("**correct=0**")
+    # As typed: the documents with any of the words, and the correction only offered.
+    assert page.locator("p.suggestion").inner_text() == "Did you mean payment deadline?"
+    assert page.locator("#q").input_value() == "payment deadlnie"
+    page.get_by_role("link", name="payment deadline").first.click()
     page.wait_for_url("**q=payment+deadline**")
     hit = page.locator("article.hit").first
     assert "Best match on p. 6" in hit.locator("p.best").inner_text()

@@ -58,10 +58,27 @@ def test_empty_state_suggests_what_to_try(client):
 
 
 def test_did_you_mean_and_any_word_fallback(client):
-    html = client.get("/search?q=stakeholdrs").get_data(as_text=True)
+    html = client.get("/search?q=stakeholdrs&correct=0").get_data(as_text=True)
     assert "Did you mean" in html and "stakeholders" in html
     html = client.get("/search?q=Dublin+Λευκωσία").get_data(as_text=True)
     assert "documents with any of them are shown" in html
+
+
+def test_a_word_that_finds_nothing_shows_the_results_of_its_correction(client):
+    """The reader sees the documents of the likely word, is told so, and is one click from
+    the words as typed, which then stay as typed."""
+    data = client.get("/search?q=stakeholdrs&format=json").get_json()
+    assert data["fallback"] == "corrected" and data["total"] > 0
+    assert all("q=stakeholders" in hit["url"] for hit in data["hits"])
+    assert data["suggestion_url"] == "/search?q=stakeholders"
+    assert data["as_typed_url"] == "/search?q=stakeholdrs&correct=0"
+    html = client.get("/search?q=stakeholdrs").get_data(as_text=True)
+    assert "Showing results for <strong><a" in html and ">stakeholders</a></strong>" in html
+    assert "Search instead for <a" in html and "Did you mean" not in html
+    assert "for “stakeholders”" in html and "“stakeholdrs”" not in html
+    typed = client.get(data["as_typed_url"] + "&format=json").get_json()
+    assert typed["total"] == 0 and typed["fallback"] is None
+    assert typed["suggestion"] == "stakeholders"
 
 
 def test_bad_input_gives_a_helpful_400_never_a_500(client):

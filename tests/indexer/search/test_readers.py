@@ -80,11 +80,24 @@ def test_a_fuzzy_word_forgives_letters_typed_the_wrong_way_round(engine, q):
 
 
 def test_did_you_mean_for_an_unknown_word_inside_a_multi_word_query(engine):
-    result = engine.search(SearchRequest(q="payment deadlnie", expand=False))
-    assert result["fallback"] == "any"  # no document has both words as typed
-    assert result["suggestion"] == "payment deadline"
-    fixed = engine.search(SearchRequest(q=result["suggestion"], expand=False))
+    as_typed = engine.search(SearchRequest(q="payment deadlnie", expand=False, correct=False))
+    assert as_typed["fallback"] == "any"  # no document has both words as typed
+    assert as_typed["suggestion"] == "payment deadline"
+    fixed = engine.search(SearchRequest(q=as_typed["suggestion"], expand=False))
     assert fixed["hits"][0]["path"] == "en/handbook_en.pdf" and fixed["fallback"] is None
+
+
+def test_words_that_find_nothing_are_searched_as_their_one_likely_correction(engine):
+    """Nothing has both words as typed, and "deadline" is far the likeliest "deadlnie": the
+    results are those of the correction, said so, not of "payment" alone."""
+    result = engine.search(SearchRequest(q="payment deadlnie", expand=False))
+    assert result["fallback"] == "corrected" and result["suggestion"] == "payment deadline"
+    fixed = engine.search(SearchRequest(q="payment deadline", expand=False))
+    assert [h["id"] for h in result["hits"]] == [h["id"] for h in fixed["hits"]]
+    assert result["total"] == fixed["total"] > 0
+    alone = engine.search(SearchRequest(q="paymnet", expand=False))
+    assert alone["fallback"] == "corrected" and alone["suggestion"] == "payment"
+    assert "en/handbook_en.pdf" in [h["path"] for h in alone["hits"]]
 
 
 def test_did_you_mean_for_a_rare_word_when_results_exist(tmp_path):
@@ -104,6 +117,33 @@ def test_did_you_mean_for_a_rare_word_when_results_exist(tmp_path):
         result = small.search(SearchRequest(q="paymnet providers", expand=False))
         assert result["total"] == 1 and result["suggestion"] == "payment providers"
         assert small.search(SearchRequest(q="providers"))["suggestion"] is None
+    finally:
+        small.close()
+
+
+def test_a_correction_is_only_searched_when_no_other_word_is_as_likely(tmp_path):
+    """ "markey" is one slip from "market" and from "marker", which open about as many
+    documents: the reader is asked, not answered for. "markte" has one likely word."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_text
+
+    for n in range(6):
+        make_text(
+            tmp_path / "docs" / f"m{n}.txt", f"Report {n} on the labour market of the region."
+        )
+    for n in range(5):
+        make_text(tmp_path / "docs" / f"b{n}.txt", f"Note {n} on a marker of progress.")
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        asked = small.search(SearchRequest(q="markey", expand=False))
+        assert asked["suggestion"] == "market" and asked["fallback"] != "corrected"
+        assert asked["total"] == 0
+        answered = small.search(SearchRequest(q="markte", expand=False))
+        assert answered["suggestion"] == "market" and answered["fallback"] == "corrected"
+        assert answered["total"] == 6
     finally:
         small.close()
 
