@@ -3,6 +3,8 @@ and titles."""
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from typing import Any
 
@@ -14,10 +16,9 @@ from ..errors import QueryError
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.languages import accepts, script_of
 from ..text.terms import WORD, fold, is_stop, word_terms
-from . import docsets
+from . import completions, docsets
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
-from .positions import positions
 from .query import QueryBuilder
 from .snapshot import Snapshot
 from .spelling import close_terms, damerau
@@ -147,32 +148,17 @@ def _context(snapshot: Snapshot, words: list[str]) -> DocSet:
     return bits
 
 
-def _follows(
-    snapshot: Snapshot, before: str, candidates: list[str], documents: list[int]
-) -> dict[str, int]:
-    """For each candidate, in how many of the given documents it stands right after ``before``."""
-    wanted = {fold(before), *(fold(c) for c in candidates)}
-    found = positions(snapshot.searcher, {"text": wanted}, documents, ("text",))
-    out: dict[str, int] = {}
-    for candidate in candidates:
-        n = 0
-        for at in found.values():
-            starts = set(at.get(("text", fold(before)), ()))
-            after = at.get(("text", fold(candidate)), ())
-            n += any(p - 1 in starts for p in after)
-        out[candidate] = n
-    return out
-
-
 def autocomplete(
     snapshot: Snapshot, typed: str, limit: int = 8, hidden: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
     """Titles and index words completing the last word typed, in the context of the others.
 
-    A completion must occur in documents with the words typed before it; those that follow the
-    word before them in the text come first, and when the last word is already a word that does
-    so, only such completions are offered ("pagamento por" is not turned into "pagamento
-    portugal"). ``hidden``: internal ids that are never offered. Each completion's ``text`` is
+    One completion per word, not one per form of it, with the documents its forms open. A
+    completion must occur in documents with the words typed before it; when some continue
+    those words as the documents write them, only those are offered ("payment by re" is
+    completed as "payment by results", never as "payment by rethink"), and so when the last
+    word is already such a word ("pagamento por" is not turned into "pagamento portugal").
+    ``hidden``: internal ids that are never offered. Each completion's ``text`` is
     the whole query as typed with its last word completed, so choosing it inserts the word.
     """
     typed = typed.lstrip()
@@ -194,18 +180,29 @@ def autocomplete(
             if len(words) > AUTOCOMPLETE_SCAN:
                 break
     words.sort(key=lambda x: (-x[0], x[1]))
-    together: dict[str, int] = {}
-    for _, word in words[: 3 * limit]:
-        n = (documents & snapshot.terms.get("text", fold(word))).bit_count() if context else 1
-        if n:
-            together[word] = n
+    last = tail.lower()
+    frequency = dict((w, n) for n, w in words)
+    groups = completions.one_per_word(
+        [w for _, w in words[: 3 * limit]],
+        lambda w: documents & snapshot.terms.get("text", fold(w)),
+        _same_word,
+    )
+    together = {w: bits.bit_count() for w, bits in groups.items() if bits}
     after: dict[str, int] = {}
     if previous and together:
-        sample = docsets.members(documents)[:FOLLOW_SAMPLE]
-        after = _follows(snapshot, previous[-1], [*together, tail.lower()], sample)
-    complete = after.get(tail.lower(), 0) > 0
-    options = [w for w in together if w != tail.lower() and (not complete or after.get(w, 0) > 0)]
-    frequency = dict((w, n) for n, w in words)
+        pool = documents & functools.reduce(operator.or_, (groups[w] for w in together))
+        sample = docsets.members(pool | _context(snapshot, [*context, last]))[:FOLLOW_SAMPLE]
+        after = completions.following(snapshot, previous, [*together, last], sample)
+    # After other words, only what continues them as the documents write them, when anything
+    # does; the word as typed, when it already does, is completed no further.
+    strict = any(after.get(w, 0) > 0 for w in [*together, last])
+    options = [
+        w
+        for w in together
+        if w != last
+        and not (last in frequency and _same_word(w, last))
+        and (not strict or after.get(w, 0) > 0)
+    ]
     options.sort(key=lambda w: (-after.get(w, 0), -together[w], -frequency[w], w))
     out: list[dict[str, Any]] = [
         {"kind": "term", "text": head + _styled(tail, w), "completion": w, "documents": together[w]}

@@ -234,6 +234,42 @@ def test_autocomplete_keeps_what_was_typed_and_never_offers_internal_ids(engine)
     assert all(s["kind"] in ("term", "title") for s in engine.autocomplete("pay"))
 
 
+def test_autocomplete_offers_one_form_of_a_word_and_phrases_the_documents_write(tmp_path):
+    """Forms of one word are one completion, counted with the documents any form opens; after
+    "payment by", the words that follow it in the documents, not those merely beside it."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_text
+
+    docs = tmp_path / "docs"
+    texts = [
+        "The payment by results of the providers.",
+        "Payments by results were made twice.",
+        "Paying by results: a rethink of the payment of services.",
+        "A rethink of payment rules and of the regulation.",
+        "Payment by regulation is not common; we rethink it.",
+        "The payer was a ministry.",
+    ]
+    for n, text in enumerate(texts):
+        make_text(docs / f"d{n}.txt", text)
+    settings = Settings(home=tmp_path / "home", corpus=docs, workers=1)
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        found = [s for s in small.autocomplete("pay") if s["kind"] == "term"]
+        pay_words = [s["completion"] for s in found if s["completion"].startswith("payment")]
+        assert len(pay_words) == 1  # not payment, payments and paying one under the other
+        assert next(s for s in found if s["completion"] in pay_words)["documents"] == 5
+        assert terms(small.autocomplete("payment by re")) == [
+            "payment by results",
+            "payment by regulation",
+        ]
+        # "rethink" is beside "payment" in three documents, never after "payment by".
+        assert "payment rethink" in terms(small.autocomplete("payment re"))
+    finally:
+        small.close()
+
+
 # Years ------------------------------------------------------------------------------------------
 def paths(result):
     return {h["path"] for h in result["hits"]}
