@@ -9,6 +9,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from fpdf import FPDF
@@ -283,6 +284,55 @@ def make_odt(
                 doc.text.addElement(P(stylename=breaker, text=text))
             else:
                 doc.text.addElement(P(text=text))
+    if title:
+        doc.meta.addElement(Title(text=title))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def make_xlsx(path: Path, sheets: dict[str, list[list[Any]]], *, title: str | None = None) -> Path:
+    """An Excel workbook, one sheet per entry (rows of cell values), written by openpyxl."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    if title:
+        book.properties.title = title
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def make_ods(path: Path, sheets: dict[str, list[list[Any]]], *, title: str | None = None) -> Path:
+    """An OpenDocument spreadsheet, one table per entry; numbers are float cells, an empty
+    value an empty cell repeated, as spreadsheet programs pad a row."""
+    from odf.dc import Title
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+
+    doc = OpenDocumentSpreadsheet()
+    for name, rows in sheets.items():
+        table = Table(name=name)
+        for row in rows:
+            tr = TableRow()
+            for value in row:
+                if value is None:
+                    tr.addElement(TableCell(numbercolumnsrepeated=3))
+                    continue
+                if isinstance(value, int | float):  # shown as a spreadsheet program shows it
+                    cell = TableCell(valuetype="float", value=value)
+                    cell.addElement(P(text=format(value, "g")))
+                else:
+                    cell = TableCell(valuetype="string")
+                    cell.addElement(P(text=value))
+                tr.addElement(cell)
+            table.addElement(tr)
+        doc.spreadsheet.addElement(table)
     if title:
         doc.meta.addElement(Title(text=title))
     path.parent.mkdir(parents=True, exist_ok=True)

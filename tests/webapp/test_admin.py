@@ -25,7 +25,7 @@ def test_upload_makes_documents_searchable(admin_app, tmp_path):
         "csrf_token": token(client),
         "files": [
             (io.BytesIO(pdf.read_bytes()), "доклад_bg.pdf"),
-            (io.BytesIO(b"nope"), "table.xlsx"),
+            (io.BytesIO(b"nope"), "table.xls"),
         ],
         "country": ["BG"],
         "topic": ["competence-centres"],
@@ -37,7 +37,7 @@ def test_upload_makes_documents_searchable(admin_app, tmp_path):
     )
     html = response.get_data(as_text=True)
     # What was found in each file is shown before anything is added.
-    assert "table.xlsx" in html and "This kind of file cannot be indexed." in html
+    assert "table.xls" in html and "This kind of file cannot be indexed." in html
     assert "2 pages" in html and "Check the files" in html
     html = confirm(client, html).get_data(as_text=True)
     assert "1 file uploaded" in html

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ...errors import EmptyDocument, UnsupportedFormat
 from ..models import Extracted, ExtractOptions
 from ..properties import without_boilerplate
-from . import docx, html, odt, pdf, text
+from . import docx, html, odt, pdf, sheets, text
 
 if TYPE_CHECKING:
     from ...config import Settings
@@ -27,6 +27,8 @@ EXTRACTORS: dict[str, Extractor] = {
     ".pdf": pdf.extract,
     ".docx": docx.extract,
     ".odt": odt.extract,
+    ".xlsx": sheets.extract_xlsx,
+    ".ods": sheets.extract_ods,
     ".html": html.extract,
     ".htm": html.extract,
     ".txt": text.extract,
@@ -37,8 +39,7 @@ EXTRACTORS: dict[str, Extractor] = {
 #: What to tell editors about formats we recognise but do not read.
 _HINTS = {
     ".doc": "Word 97-2003 documents are not supported; save it as .docx or PDF",
-    ".xls": "spreadsheets are not indexed",
-    ".xlsx": "spreadsheets are not indexed",
+    ".xls": "Excel 97-2003 workbooks are not supported; save it as .xlsx or .ods",
     ".ppt": "PowerPoint 97-2003 files are not supported; save it as PDF",
     ".pptx": "presentations are indexed as PDF; export it as PDF",
     ".rtf": "RTF is not supported; save it as .docx, .odt or PDF",

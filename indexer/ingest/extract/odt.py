@@ -37,6 +37,28 @@ def _break_styles(doc: OpenDocument) -> set[str]:
     return names
 
 
+def properties(doc: OpenDocument) -> dict[str, str]:
+    """The document's own properties (title, author, subject, …) of any OpenDocument file."""
+    meta: dict[str, str] = {}
+    for key, ns, name in (
+        ("title", DCNS, "title"),
+        ("author", DCNS, "creator"),
+        ("author", METANS, "initial-creator"),
+        ("subject", DCNS, "subject"),
+        ("description", DCNS, "description"),
+        ("language", DCNS, "language"),
+        ("created", METANS, "creation-date"),
+        ("keywords", METANS, "keyword"),
+    ):
+        values = [
+            teletype.extractText(el).strip() for el in doc.meta.childNodes if el.qname == (ns, name)
+        ]
+        values = [v for v in values if v]
+        if values and key not in meta:
+            meta[key] = ", ".join(values)
+    return meta
+
+
 def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
     try:
         doc = load(str(path))
@@ -81,23 +103,7 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
         warnings.append(f"only the first {max_pages} of {len(texts)} pages were read")
         texts = texts[:max_pages]
 
-    meta: dict[str, str] = {}
-    for key, ns, name in (
-        ("title", DCNS, "title"),
-        ("author", DCNS, "creator"),
-        ("author", METANS, "initial-creator"),
-        ("subject", DCNS, "subject"),
-        ("description", DCNS, "description"),
-        ("language", DCNS, "language"),
-        ("created", METANS, "creation-date"),
-        ("keywords", METANS, "keyword"),
-    ):
-        values = [
-            teletype.extractText(el).strip() for el in doc.meta.childNodes if el.qname == (ns, name)
-        ]
-        values = [v for v in values if v]
-        if values and key not in meta:
-            meta[key] = ", ".join(values)
+    meta = properties(doc)
     if headings:
         meta["heading"] = headings[0]
     return Extracted(format="odt", pages=texts, meta=meta, warnings=warnings)

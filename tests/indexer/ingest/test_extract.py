@@ -19,10 +19,12 @@ from tests.factories import (
     make_html,
     make_image_pdf,
     make_legacy_pdf,
+    make_ods,
     make_odt,
     make_pdf,
     make_tex_accent_pdf,
     make_text,
+    make_xlsx,
     truncate,
 )
 
@@ -132,9 +134,49 @@ def test_empty_and_unsupported_files(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(EmptyDocument):
         extract(empty, 10)
-    sheet = make_text(tmp_path / "budget.xlsx", "PK")
-    with pytest.raises(UnsupportedFormat, match="spreadsheets"):
+    sheet = make_text(tmp_path / "budget.xls", "PK")
+    with pytest.raises(UnsupportedFormat, match=r"save it as \.xlsx or \.ods"):
         extract(sheet, 10)
+
+
+SHEETS = {
+    "Budget": [
+        ["Line", "Amount (EUR)", "Year"],
+        ["Mentoring of social enterprises", 12500.0, 2023],
+        [None],
+        ["Impact bond feasibility study", 8000.5, 2024],
+    ],
+    "Empty": [],
+    "Индикатори": [["Пловдив", 17], ["Стара Загора", 4]],
+}
+
+
+@pytest.mark.parametrize("maker", [make_xlsx, make_ods])
+def test_a_spreadsheet_is_a_page_per_sheet_with_its_cells_as_text(tmp_path, maker):
+    suffix = "xlsx" if maker is make_xlsx else "ods"
+    path = maker(tmp_path / f"annex.{suffix}", SHEETS, title="Annex 2: budget")
+    result = extract(path, 10)
+    assert result.format == suffix
+    assert len(result.pages) == 2  # the empty sheet is no page
+    budget = result.pages[0].splitlines()
+    assert budget[0] == "Budget" and budget[1] == "Line | Amount (EUR) | Year"
+    assert budget[2] == "Mentoring of social enterprises | 12500 | 2023"
+    assert "Impact bond feasibility study | 8000.5 | 2024" in budget
+    assert result.pages[1].splitlines() == ["Индикатори", "Пловдив | 17", "Стара Загора | 4"]
+    assert result.meta["title"] == "Annex 2: budget"
+    assert extract(path, 1).pages == result.pages[:1]
+    assert "only the first 1 of 2 sheets" in extract(path, 1).warnings[0]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_damaged_or_empty_spreadsheet_says_so(tmp_path, suffix):
+    bad = make_text(tmp_path / f"bad.{suffix}", "PK not a workbook")
+    with pytest.raises(ExtractionError, match="damaged or not an"):
+        extract(bad, 10)
+    maker = make_xlsx if suffix == "xlsx" else make_ods
+    blank = maker(tmp_path / f"blank.{suffix}", {"Sheet1": [[None]]})
+    with pytest.raises(EmptyDocument, match="no cells with values"):
+        extract(blank, 10)
 
 
 def test_docx_pages_tables_and_properties(tmp_path):
