@@ -340,6 +340,35 @@ def make_ods(path: Path, sheets: dict[str, list[list[Any]]], *, title: str | Non
     return path
 
 
+def make_eml(
+    path: Path,
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    attachments: tuple[tuple[str, str, bytes], ...] | list[tuple[str, str, bytes]] = (),
+) -> Path:
+    """An e-mail message as a mail program saves it: plain body (and an HTML alternative),
+    attachments given as (file name, MIME type, bytes)."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    message = EmailMessage()
+    message["From"] = "Мария Петрова <maria@example.org>"
+    message["To"] = "centre@example.org"
+    message["Date"] = format_datetime(datetime(2023, 5, 17, 9, 30, tzinfo=UTC))
+    message["Subject"] = subject
+    message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    for name, mime, data in attachments:
+        main, sub = mime.split("/")
+        message.add_attachment(data, maintype=main, subtype=sub, filename=name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(message))
+    return path
+
+
 def make_html(path: Path, title: str, body: str, lang: str = "en", encoding: str = "utf-8") -> Path:
     html = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="{encoding}">'

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ...errors import EmptyDocument, UnsupportedFormat
 from ..models import Extracted, ExtractOptions
 from ..properties import without_boilerplate
-from . import docx, html, odt, pdf, sheets, text
+from . import docx, eml, html, odt, pdf, sheets, text
 
 if TYPE_CHECKING:
     from ...config import Settings
@@ -32,6 +32,7 @@ EXTRACTORS: dict[str, Extractor] = {
     ".html": html.extract,
     ".htm": html.extract,
     ".txt": text.extract,
+    ".eml": eml.extract,
     ".md": text.extract,
     ".markdown": text.extract,
 }

@@ -103,15 +103,21 @@ class _TextParser(HTMLParser):
                 self.h1.append(data)
 
 
+def visible_text(markup: str) -> tuple[str, _TextParser]:
+    """The text a browser shows of an HTML page (one blank line at most between blocks), and
+    the parser that read it, holding the page's title and properties."""
+    parser = _TextParser()
+    parser.feed(markup)
+    parser.close()
+    body = re.sub(r"[ \t]*\n[ \t\n]*", "\n", "".join(parser.parts)).strip()
+    return re.sub(r"\n{2,}", "\n\n", body), parser
+
+
 def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
     raw = path.read_bytes()
     declared = _CHARSET.search(raw[:4096])
     text, _ = decode_bytes(raw, declared.group(1).decode("ascii") if declared else None)
-    parser = _TextParser()
-    parser.feed(text)
-    parser.close()
-    body = re.sub(r"[ \t]*\n[ \t\n]*", "\n", "".join(parser.parts)).strip()
-    body = re.sub(r"\n{2,}", "\n\n", body)
+    body, parser = visible_text(text)
     if not body:
         raise EmptyDocument("the HTML page has no visible text")
     meta = dict(parser.meta)

@@ -16,6 +16,7 @@ from tests.factories import (
     TEXTS,
     encrypt_pdf,
     make_docx,
+    make_eml,
     make_html,
     make_image_pdf,
     make_legacy_pdf,
@@ -353,3 +354,48 @@ def test_text_layer_comes_from_pdfium_and_is_recorded(tmp_path):
     assert result.meta["text"]["layer"] == "pdfium"
     assert result.meta["text"]["language_shares"] == {"en": 1.0}
     assert "ocr" not in result.meta["text"]
+
+
+def test_an_email_is_its_message_and_its_text_attachments(tmp_path):
+    path = make_eml(
+        tmp_path / "minutes.eml",
+        "Протокол от срещата в Пловдив",
+        "Здравейте,\nизпращам протокола от срещата за социалните предприятия.\n",
+        html="<p>Здравейте, <b>изпращам</b> протокола.</p>",
+        attachments=[
+            ("indicators.csv", "text/csv", "region,enterprises\nПловдив,17\n".encode()),
+            ("budget.pdf", "application/pdf", b"%PDF-1.4 not read here"),
+        ],
+    )
+    result = extract(path, 10)
+    assert result.format == "eml" and len(result.pages) == 2
+    first = result.pages[0]
+    assert first.startswith("From: Мария Петрова <maria@example.org>\nTo: centre@example.org")
+    assert "Subject: Протокол от срещата в Пловдив" in first
+    assert "изпращам протокола от срещата за социалните предприятия." in first
+    assert "<b>" not in first  # the plain body, not the HTML one
+    assert result.pages[1] == "indicators.csv\n\nregion,enterprises\nПловдив,17"
+    assert result.meta["title"] == "Протокол от срещата в Пловдив"
+    assert result.meta["author"] == "Мария Петрова"
+    assert result.meta["created"].startswith("2023-05-17T09:30")
+    assert any("budget.pdf" in w and "not read" in w for w in result.warnings)
+
+
+def test_an_html_only_email_is_read_as_shown_and_a_non_email_says_so(tmp_path):
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "Νέα από το κέντρο"
+    message.set_content(
+        "<html><body><p>Η κοινωνική καινοτομία στην Κύπρο.</p></body></html>",
+        subtype="html",
+        charset="iso-8859-7",
+    )
+    path = tmp_path / "news.eml"
+    path.write_bytes(bytes(message))
+    result = extract(path, 10)
+    assert result.pages[0] == "Subject: Νέα από το κέντρο\n\nΗ κοινωνική καινοτομία στην Κύπρο."
+    with pytest.raises(ExtractionError, match="not an e-mail"):
+        extract(make_text(tmp_path / "notes.eml", "just some words\nand more"), 10)
+    with pytest.raises(EmptyDocument, match="no text"):
+        extract(make_eml(tmp_path / "blank.eml", "Hello", ""), 10)
