@@ -217,6 +217,33 @@ def make_image_pdf(
     return path
 
 
+def make_picture(
+    path: Path, texts: str | list[str], *, width: int = 1240, turned: bool = False
+) -> Path:
+    """A page photographed or scanned into a picture file, of the kind its suffix names; a
+    list of texts makes a multi-page TIFF. ``turned``: stored on its side with the EXIF
+    orientation a phone camera records, so that it shows upright."""
+    font = ImageFont.truetype(str(font_path()), round(28 * width / 1240))
+    frames = []
+    for text in [texts] if isinstance(texts, str) else texts:
+        image = Image.new("RGB", (width, round(width * 1.414)), "white")
+        ImageDraw.Draw(image).multiline_text(
+            (width // 15, width // 15), text, fill="black", font=font, spacing=10
+        )
+        frames.append(image)
+    extra: dict[str, Any] = {}
+    if turned:
+        frames = [f.transpose(Image.Transpose.ROTATE_90) for f in frames]
+        exif = Image.Exif()
+        exif[0x0112] = 6  # orientation: turn 90° clockwise to show
+        extra["exif"] = exif
+    if len(frames) > 1:
+        extra.update(save_all=True, append_images=frames[1:])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames[0].save(path, **extra)
+    return path
+
+
 def encrypt_pdf(
     source: Path, target: Path, user_password: str, owner_password: str = "owner"
 ) -> Path:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ...errors import EmptyDocument, UnsupportedFormat
 from ..models import Extracted, ExtractOptions
 from ..properties import without_boilerplate
-from . import docx, eml, html, odt, pdf, sheets, text
+from . import docx, eml, html, images, odt, pdf, sheets, text
 
 if TYPE_CHECKING:
     from ...config import Settings
@@ -33,6 +33,7 @@ EXTRACTORS: dict[str, Extractor] = {
     ".htm": html.extract,
     ".txt": text.extract,
     ".eml": eml.extract,
+    **dict.fromkeys(images.FORMATS, images.extract),
     ".md": text.extract,
     ".markdown": text.extract,
 }
@@ -44,11 +45,6 @@ _HINTS = {
     ".ppt": "PowerPoint 97-2003 files are not supported; save it as PDF",
     ".pptx": "presentations are indexed as PDF; export it as PDF",
     ".rtf": "RTF is not supported; save it as .docx, .odt or PDF",
-    ".jpg": "images have no text layer; OCR is needed",
-    ".jpeg": "images have no text layer; OCR is needed",
-    ".png": "images have no text layer; OCR is needed",
-    ".tif": "images have no text layer; OCR is needed",
-    ".tiff": "images have no text layer; OCR is needed",
     ".zip": "archives are not unpacked; extract the documents into the folder",
 }
 

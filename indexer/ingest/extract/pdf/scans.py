@@ -8,12 +8,12 @@ never read by OCR.
 
 from __future__ import annotations
 
-import time
 from typing import Any, NoReturn
 
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
 from ... import ocr, rendering
 from ...models import ExtractOptions
+from ...ocr_run import OcrRun
 from .pages import Pages
 
 #: Scans are rendered for OCR at their own resolution, kept within these bounds (dpi).
@@ -21,22 +21,12 @@ _OCR_DPI = (200.0, 300.0)
 
 
 def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str, Any] | None:
-    """Read the image-only pages with Tesseract, within the file's OCR time budget.
-
-    The first page is read with every configured language pack; the script and language
-    found there choose the packs for the rest (fewer packs: faster and fewer look-alike
-    letters taken from the wrong alphabet)."""
-    started = time.monotonic()
-    languages = list(options.ocr_languages)
-    packs = ocr.packs_for(languages)
-    read: list[int] = []
-    confidences: list[tuple[float, int]] = []
-    used: set[str] = set()
-    skipped = 0
+    """Read the image-only pages with Tesseract, within the file's OCR time budget (see
+    `OcrRun`: the first page's script and language choose the packs for the rest)."""
+    run = OcrRun(options)
     for index in pages.image_pages:
-        left = options.ocr_seconds - (time.monotonic() - started)
-        if left <= 1:
-            skipped += 1
+        if run.time_left() <= 1:
+            run.skipped += 1
             continue
         page = document[index]
         try:
@@ -45,43 +35,23 @@ def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str
                 page, dpi=min(max(dpi, _OCR_DPI[0]), _OCR_DPI[1]), grayscale=True
             )
             try:
-                result = ocr.read(image, packs, timeout=left)
+                result = run.page(index + 1, image)
             except ocr.OcrUnavailable:
                 raise
-            except RuntimeError as err:  # pytesseract's timeout
-                if "timeout" not in str(err).lower():
-                    raise
-                skipped += 1
-                continue
             except Exception as err:  # Tesseract failing on one picture costs that page
                 pages.warnings.append(f"page {index + 1}: OCR failed ({err})"[:300])
                 continue
         finally:
             page.close()
-        used.add(result.packs)
-        if result.words:
+        if result is not None and result.words:
             stamp = pages.texts[index].strip()  # a scanner's stamp, kept as it is
             pages.texts[index] = f"{stamp}\n\n{result.text}" if stamp else result.text
-            read.append(index + 1)
-            confidences.append((result.confidence, result.words))
-            if len(read) == 1:
-                packs = ocr.packs_for(ocr.languages_of(result.text, languages))
-    pages.ocr_skipped = skipped
-    if skipped:
+    pages.ocr_skipped = run.skipped
+    if run.skipped:
         pages.warnings.append(
-            f"OCR stopped after {options.ocr_seconds:g} s: {skipped} scanned page(s) not read"
+            f"OCR stopped after {options.ocr_seconds:g} s: {run.skipped} scanned page(s) not read"
         )
-    if not read:
-        return None
-    words = sum(n for _, n in confidences)
-    return {
-        "engine": f"Tesseract {ocr.engine_version()}",
-        "pages": read,
-        "confidence": round(sum(c * n for c, n in confidences) / max(words, 1), 1),
-        "words": words,
-        "languages": sorted({p for combo in used for p in combo.split("+")}),
-        "seconds": round(time.monotonic() - started, 1),
-    }
+    return run.record() if run.read else None
 
 
 def read_scans(
