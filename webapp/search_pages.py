@@ -22,6 +22,7 @@ from indexer import (
     SearchRequest,
     Taxonomy,
     building,
+    previews,
     year_span,
 )
 from indexer import value_label as facets_label
@@ -61,7 +62,7 @@ def decorate_hit(
     # A hit with a best page opens the document at that page's text, not at its top.
     hit["url"] = _document_url(hit["id"], q, back, page=best) + ("#page-text" if best else "")
     hit["file_url"] = url_for("documents.download", doc_id=hit["id"])
-    if hit.get("format") == "pdf":
+    if hit.get("format") in previews.PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
     for version in hit.get("versions", []):
         version["url"] = _document_url(version["id"], q, None)

@@ -34,6 +34,7 @@ from ..config import Settings
 from ..ingest.rendering import MAX_LAYOUT_CHARS, PageLayout, Word
 from ..text.mojibake import repair_document
 from . import preview_failures
+from .picture_pages import PICTURED as PICTURED
 
 #: Picture widths the web app asks for: thumbnails (1x, 2x) and the page view (1x, 2x).
 THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X = 160, 320, 800, 1200
@@ -225,10 +226,15 @@ def _serve() -> int:
     limit = MEMORY_MB * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from ..ingest.rendering import layout, open_pdf, render
+    from . import picture_pages
 
     for line in sys.stdin:
         try:
             request = json.loads(line)
+            if picture_pages.is_picture(Path(request["file"])):
+                picture_pages.answer(request, FORMAT.upper())
+                print(json.dumps({"ok": True}), flush=True)
+                continue
             document = open_pdf(Path(request["file"]))
             try:
                 number = int(request["page"])
@@ -256,11 +262,19 @@ def _serve() -> int:
 
 def _ocr_layout(page: Any, packs: str) -> PageLayout:
     """A scanned page's words as Tesseract reads them, with their boxes."""
-    from ..ingest import ocr
     from ..ingest.rendering import image_dpi, render
 
     dpi = min(max(image_dpi(page) or 300.0, 200.0), 300.0)
     picture = render(page, dpi=dpi, grayscale=True)
+    page_w, page_h = page.get_size()
+    return picture_layout(picture, packs, page_w, page_h)
+
+
+def picture_layout(picture: Any, packs: str, page_w: float, page_h: float) -> PageLayout:
+    """The words Tesseract reads on a picture of a page, each with its box as a share of the
+    picture's size, for a page of ``page_w`` × ``page_h``."""
+    from ..ingest import ocr
+
     width, height = picture.size
     result = ocr.read(picture, packs, timeout=SECONDS_PER_PAGE * 0.8)
     text = ""
@@ -281,7 +295,6 @@ def _ocr_layout(page: Any, packs: str) -> PageLayout:
                 round(box[3], 4),
             )
         )
-    page_w, page_h = page.get_size()
     return PageLayout(text, words, page_w, page_h, complete=len(words) == len(result.boxes))
 
 

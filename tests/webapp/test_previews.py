@@ -165,6 +165,33 @@ def test_words_are_marked_on_a_scanned_page_where_ocr_read_them(tmp_path):
     assert "positions as read by OCR" in html and html.count("<rect ") == 1
 
 
+def test_a_picture_file_is_its_own_page_picture_with_the_words_marked(tmp_path):
+    """A photographed page is indexed by OCR, shown upright as its thumbnail and page view,
+    and the searched word is marked where OCR read it."""
+    import textwrap
+
+    from tests.factories import make_picture
+
+    text = "\n".join(textwrap.wrap(TEXTS["en"], 50))
+    make_picture(tmp_path / "docs" / "photo.jpg", text, width=900, turned=True)
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    assert run_index(settings).added == 1
+    client = create_app(settings).test_client()
+    [hit] = client.get("/api/search?q=investors").get_json()["hits"]
+    assert hit["format"] == "jpeg" and hit["best_page"] == 1
+    response = client.get(hit["thumbnail"]["url"])
+    assert response.status_code == 200 and response.mimetype == "image/webp"
+    shown = Image.open(io.BytesIO(response.data))
+    assert shown.size[0] == 160 and shown.size[1] > 200  # upright, as the camera recorded
+    view = client.get(f"/api/documents/{hit['id']}/pages/1?q=investors").get_json()
+    assert view["ocr"] is True and view["image"]["height"] > view["image"]["width"]
+    assert [m["text"] for m in view["marks"]] == ["investors"]
+    assert 0 < view["marks"][0]["left"] < 60 and 0 < view["marks"][0]["top"] < 40
+    doc = client.get(f"/api/documents/{hit['id']}?q=investors").get_json()
+    assert doc["page"]["image"]["url"] == f"/documents/{hit['id']}/pages/1.webp?w=160"
+    assert client.get(f"/documents/{hit['id']}/pages/2.webp").status_code == 404
+
+
 @pytest.mark.slow
 def test_a_page_of_microscopic_text_is_shown_with_bounded_memory(tmp_path):
     """A 14 KB page holding 2.5 million characters (before: an 85 MB layout, and 440 MB held by

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, request, send_file, url_for
 
-from indexer import EXTRACT_VERSION, FileRow, NotFound, reflow_markup
+from indexer import EXTRACT_VERSION, FileRow, NotFound, previews, reflow_markup
 
 from ..hit_nav import hit_links, mark_count
 from ..i18n import current_language
@@ -64,6 +64,7 @@ def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
     doc["file_url"] = url_for("documents.download", doc_id=doc_id)
     if doc["format"] == "pdf":
         doc["file_page_url"] = f"{doc['file_url']}#page={wanted}"
+    if doc["format"] in previews.PICTURED:
         doc["page"]["image"] = picture(doc_id, wanted, doc["title"], q, back=back)
     # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were);
     # the marks are numbered for going from hit to hit.

@@ -1,5 +1,5 @@
-"""Pictures of PDF pages: thumbnails for result lists and document pages, and a page view with
-the searched words marked on the picture.
+"""Pictures of the pages of PDFs and of picture files: thumbnails for result lists and document
+pages, and a page view with the searched words marked on the picture.
 
 Pictures are made on demand by ``indexer.search.previews`` (a separate, limited process;
 cached in the data folder) and served only for documents the catalog lists as indexed. The
@@ -28,12 +28,13 @@ bp = Blueprint("previews", __name__)
 
 @bp.get("/documents/<doc_id>/pages/<int:number>.webp")
 def image(doc_id: str, number: int) -> Any:
-    """A page of an indexed PDF as a picture, ``w`` pixels wide (one of the fixed widths)."""
+    """A page of an indexed PDF or picture file as a picture, ``w`` pixels wide (one of the
+    fixed widths)."""
     width = request.args.get("w", type=int) or previews.THUMBNAIL
     if width not in previews.WIDTHS:
         abort(404)
     row, path = indexed_file(doc_id)
-    if row.format != "pdf" or not 1 <= number <= (row.pages or 0):
+    if row.format not in previews.PICTURED or not 1 <= number <= (row.pages or 0):
         abort(404)
     try:
         found = cache().image(path, row.sha256, number, width)
@@ -80,7 +81,7 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
         "image": None,
         "marks": [],
     }
-    if row.format != "pdf":
+    if row.format not in previews.PICTURED:
         return view
     image = picture(doc_id, number, doc["title"], q, large=True, back=back)
     # A scanned page's words are read again (once, then cached) only when there is a query.
