@@ -16,11 +16,13 @@ from pathlib import Path
 
 from ..store import audit
 from ..store.catalog import Catalog
+from ..store.catalog_rows import Known
 from ..store.manifest_problems import DELETED
 from .describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
 from .describe.metadata import describe_key, manifest_problems
 from .describe.taxonomy import Taxonomy
 from .discover import scan, sha256_file
+from .extract import SUPPORTED_SUFFIXES
 from .models import document_id
 from .pairing import add_removals, pair_new_files
 from .plan import Plan, decide
@@ -161,7 +163,7 @@ class Planner:
                 sha,
                 key,
                 full=self.full,
-                retry_failed=self.retry_failed,
+                retry_failed=self.retry_failed or _newly_readable(known, entry.path),
             )
             plan.add(
                 kind,
@@ -186,3 +188,13 @@ class Planner:
             code=code,
             reason=reason,
         )
+
+
+def _newly_readable(known: Known | None, path: str) -> bool:
+    """Whether a file that failed as of a kind not read then is of a kind read now (a
+    spreadsheet, after spreadsheets are read): it is read again without being asked."""
+    return (
+        known is not None
+        and known.reason_code == "unsupported"
+        and Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+    )

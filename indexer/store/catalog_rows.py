@@ -16,7 +16,9 @@ from typing import Any
 from ..ingest.models import Document, Value
 
 #: What the planner needs to know of a file: everything but its metadata.
-KNOWN_COLUMNS = "id, root, path, size, mtime_ns, sha256, status, describe_key, first_seen"
+KNOWN_COLUMNS = (
+    "id, root, path, size, mtime_ns, sha256, status, describe_key, first_seen, reason_code"
+)
 
 
 @dataclass
@@ -84,6 +86,8 @@ class Known:
     status: str
     describe_key: str | None
     first_seen: float
+    #: Why a failed file failed (``unsupported``, ``empty``, …).
+    reason_code: str | None = None
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Known:

@@ -268,3 +268,40 @@ def test_commits_follow_the_amount_written_not_the_clock(settings, docs):
     summary = run_index(settings, progress=lambda done, total, path: time.sleep(2.0))
     assert summary.added == 13
     assert store.open_index(settings).latest_generation() == generation + 1  # one commit
+
+
+def test_spreadsheets_and_emails_are_found_and_opened_at_their_page(settings, docs):
+    """A budget's second sheet and an e-mail's attachment are searched like any page; a
+    spreadsheet an earlier version could not read is read by the next run unasked."""
+    from tests.factories import make_eml, make_xlsx
+
+    make_xlsx(
+        docs / "annexes" / "budget.xlsx",
+        {"Summary": [["Total", 20500]], "Lines": [["Mentoring of cooperatives", 12500]]},
+    )
+    make_eml(
+        docs / "mail" / "minutes.eml",
+        "Minutes of the steering group",
+        "The minutes are attached.",
+        attachments=[("minutes.txt", "text/plain", b"The steering group met in Plovdiv.")],
+    )
+    summary = run_index(settings)
+    assert summary.added == 2 and summary.failed == 0, summary.failures
+    engine = SearchEngine(settings)
+    try:
+        [sheet] = engine.search(SearchRequest(q="cooperatives", expand=False))["hits"]
+        assert sheet["path"] == "annexes/budget.xlsx" and sheet["best_page"] == 2
+        [mail] = engine.search(SearchRequest(q="Plovdiv", expand=False))["hits"]
+        assert mail["title"] == "Minutes of the steering group" and mail["best_page"] == 2
+    finally:
+        engine.close()
+    with Catalog(settings.catalog_path) as catalog:  # as a version without spreadsheets left it
+        catalog.db.execute(
+            "UPDATE files SET status = 'failed', reason_code = 'unsupported' WHERE path = ?",
+            ("annexes/budget.xlsx",),
+        )
+        catalog.db.commit()
+    run_index(settings)
+    with Catalog(settings.catalog_path) as catalog:
+        row = catalog.file_at(str(docs.resolve()), "annexes/budget.xlsx")
+        assert row is not None and row.status == "indexed"
