@@ -16,7 +16,15 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 
-from indexer import DELETED, Catalog, FileRow, Settings, runlog, watcher_state
+from indexer import (
+    DELETED,
+    SUPPORTED_SUFFIXES,
+    Catalog,
+    FileRow,
+    Settings,
+    runlog,
+    watcher_state,
+)
 
 from .jobs import JobState
 
@@ -34,7 +42,10 @@ def human_reason(code: str) -> str:
             "The file holds only pictures of pages and no text; text recognition could not read "
             "them."
         ),
-        "unsupported": _("This kind of file cannot be indexed."),
+        "unsupported": _(
+            "This kind of file cannot be indexed. These kinds are: %(kinds)s.",
+            kinds=", ".join(sorted(SUPPORTED_SUFFIXES)),
+        ),
         "timeout": _("Reading the file took too long. It may be very large or damaged."),
         "memory": _("Reading the file needed more memory than allowed. It may be damaged."),
         "unreadable": _("The file could not be read from its folder."),

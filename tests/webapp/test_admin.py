@@ -38,6 +38,7 @@ def test_upload_makes_documents_searchable(admin_app, tmp_path):
     html = response.get_data(as_text=True)
     # What was found in each file is shown before anything is added.
     assert "table.xls" in html and "This kind of file cannot be indexed." in html
+    assert ".eml, .htm, .html, .jpeg, .jpg, .markdown, .md, .ods, .odt, .pdf" in html
     assert "2 pages" in html and "Check the files" in html
     html = confirm(client, html).get_data(as_text=True)
     assert "1 file uploaded" in html

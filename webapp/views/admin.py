@@ -130,6 +130,8 @@ def preview_context(token: str) -> dict[str, Any]:
         entry = asdict(item)
         if item.status == "failed":
             entry["human"] = human_reason(item.code)
+        elif item.status == "unsupported":
+            entry["human"] = human_reason("unsupported")
         if item.duplicate_id:
             entry["duplicate_url"] = url_for("documents.document", doc_id=item.duplicate_id)
         files.append(entry)
