@@ -208,13 +208,19 @@ def autocomplete(
         {"kind": "term", "text": head + _styled(tail, w), "completion": w, "documents": together[w]}
         for w in options[:limit]
     ]
-    titles = []
+    titles: list[dict[str, Any]] = []
     title_words = [wq.Term("title", fold(w)) for w in context]
     if tail.strip():
         title_words.append(wq.Prefix("title", fold(tail)))
+    named: list[str] = []
     for docnum in searcher.docs_for_query(wq.And(title_words)) if title_words else ():
         stored = searcher.stored_fields(docnum)
-        titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
-        if len(titles) >= 3:
+        if len(titles) < 3:
+            titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
+        named.append(stored["title"])
+        if len(titles) >= 3 and (previous or len(named) >= completions.PHRASE_TITLES):
             break
-    return titles + out[: max(0, limit - len(titles))]
+    # The first word typed: phrases that several titles begin with it come before single words.
+    phrases = completions.title_phrases(named, tail, is_stop) if not previous and tail else []
+    said = [{"kind": "term", "text": head + _styled(tail, p), "completion": p} for p in phrases[:2]]
+    return titles + (said + out)[: max(0, limit - len(titles))]

@@ -270,6 +270,36 @@ def test_autocomplete_offers_one_form_of_a_word_and_phrases_the_documents_write(
         small.close()
 
 
+def test_autocomplete_offers_the_phrases_titles_share(tmp_path):
+    """Typing the first word offers what several titles call things ("impact bonds"), before
+    single words; a phrase of one title only is that title, offered as such."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_html
+
+    docs = tmp_path / "docs"
+    for n, title in enumerate(
+        [
+            "Impact bonds in Portugal",
+            "Impact bonds: a guide",
+            "Impact bonds for social enterprises",
+            "Impact of the pandemic on cooperatives, 2021",
+        ]
+    ):
+        make_html(docs / f"t{n}.html", title, f"Note {n} on the impact of finance.")
+    settings = Settings(home=tmp_path / "home", corpus=docs, workers=1)
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        offered = terms(small.autocomplete("imp"))
+        assert offered[0] == "impact bonds" and "impact" in offered
+        assert not any(t.startswith("impact of") for t in offered)  # one title only
+        assert terms(small.autocomplete("Imp"))[0] == "Impact bonds"
+        assert "impact bonds" not in terms(small.autocomplete("finance imp"))
+    finally:
+        small.close()
+
+
 # Years ------------------------------------------------------------------------------------------
 def paths(result):
     return {h["path"] for h in result["hits"]}
