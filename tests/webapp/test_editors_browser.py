@@ -77,6 +77,55 @@ def test_upload_live_progress_then_searchable(page, site, tmp_path):
     assert "this site" in status.inner_text() and "uploads" not in status.inner_text()
 
 
+def test_a_spreadsheet_an_email_and_a_photo_are_uploaded_and_found(page, site, tmp_path):
+    """The files editors have besides reports: each is checked with its pages, added, found,
+    and the photo's document page shows the photo."""
+    import textwrap
+
+    from tests.factories import make_eml, make_picture, make_xlsx
+
+    sheet = make_xlsx(
+        tmp_path / "Indicators 2024.xlsx",
+        {"Regions": [["Region", "Enterprises"], ["Tarnovo", 23]], "Notes": [["Source: survey"]]},
+    )
+    mail = make_eml(
+        tmp_path / "Invitation.eml",
+        "Invitation to the Gabrovo workshop",
+        "Dear colleagues, the workshop on mutual aid is in Gabrovo.",
+        attachments=[("agenda.txt", "text/plain", b"Agenda: cooperatives of Gabrovo.")],
+    )
+    photo = make_picture(
+        tmp_path / "whiteboard.jpg", "\n".join(textwrap.wrap(TEXTS["en"], 50)), width=900
+    )
+    page.set_viewport_size({"width": 390, "height": 844})  # an editor on a phone
+    page.goto(site + "/admin")
+    page.set_input_files("#files", [str(sheet), str(mail), str(photo)])
+    page.get_by_role("button", name="Read the files").click()
+    page.wait_for_url("**/admin/upload/**", timeout=60_000)
+    rows = page.locator("tr.staged-ok")
+    assert rows.count() == 3
+    found = {r.locator(".path").inner_text(): r.inner_text() for r in rows.all()}
+    assert "2 pages" in found["Indicators 2024.xlsx"] and "2 pages" in found["Invitation.eml"]
+    assert "1 page" in found["whiteboard.jpg"]
+    page.get_by_role("button", name="Add and index").click()
+    page.wait_for_url("**/admin#progress")
+    page.locator("#runs .run-status", has_text="3 added").wait_for(timeout=120_000)
+    [title] = _found(page, site, "Tarnovo")
+    assert title.lower().endswith("indicators 2024")  # the file's name, not a row of cells
+    assert _found(page, site, "Gabrovo") == ["Invitation to the Gabrovo workshop"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + "/search?q=innovators")
+    hit = page.locator("article.hit", has_text="whiteboard").first
+    hit.locator("h3 a").click()
+    picture = page.locator("img[src^='/documents/']").first
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0 && img.naturalHeight > img.naturalWidth",
+        arg=picture.element_handle(),
+        timeout=30_000,
+    )  # the photo, upright
+
+
 def test_broken_and_password_protected_uploads_are_explained_then_removed(page, site, tmp_path):
     good = make_pdf(tmp_path / "good.pdf", [TEXTS["en"]] * 3)
     broken = truncate(good, tmp_path / "Broken report.pdf", keep=0.3)

@@ -48,6 +48,8 @@ def _first_line_title(analysed: Analysed) -> str | None:
     for page in analysed.pages[:2]:
         for line in page.text.split("\n"):
             words = line.split()
+            if " | " in line:  # a row of a table or a spreadsheet: cells, not a title
+                continue
             if 3 <= len(words) <= 30 and sum(ch.isalpha() for ch in line) > 10:
                 return line.strip()
     return None
