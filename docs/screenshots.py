@@ -25,7 +25,14 @@ from waitress.server import create_server  # noqa: E402
 
 from indexer.config import Settings  # noqa: E402
 from indexer.ingest.run import run_index  # noqa: E402
-from tests.factories import TEXTS, encrypt_pdf, make_pdf, truncate  # noqa: E402
+from tests.factories import (  # noqa: E402
+    TEXTS,
+    encrypt_pdf,
+    make_eml,
+    make_pdf,
+    make_xlsx,
+    truncate,
+)
 from webapp import create_app  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -85,9 +92,19 @@ def editors(browser: Browser) -> None:
         broken = truncate(good, files / "Minutes (damaged copy).pdf", keep=0.3)
         plain = make_pdf(files / "plain.pdf", [TEXTS["pt"]])
         locked = encrypt_pdf(plain, files / "Plano com palavra-passe.pdf", "secret")
+        sheet = make_xlsx(
+            files / "Budget annex.xlsx",
+            {"2024": [["Line", "EUR"], ["Mentoring", 12500]], "2025": [["Line", "EUR"]]},
+        )
+        mail = make_eml(
+            files / "Invitation.eml",
+            "Invitation to the Plovdiv workshop",
+            "The workshop on cooperatives is in Plovdiv on 12 March.",
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="en-GB")
         page.goto(base + "/admin")
-        page.set_input_files("#files", [str(p) for p in (good, bg, broken, locked)])
+        uploaded = (good, bg, sheet, mail, broken, locked)
+        page.set_input_files("#files", [str(p) for p in uploaded])
         page.get_by_role("group", name="Country").get_by_label("Portugal").check()
         page.screenshot(path=str(OUT / "editors-upload.png"))
         page.get_by_role("button", name="Read the files").click()
