@@ -1,5 +1,6 @@
 """E-mail messages (.eml) with the standard library: the message is its first page (who wrote
-to whom, when, about what, then the body), each text attachment a page of its own.
+to whom, when, about what, then the body), each text attachment or forwarded message a page of
+its own.
 
 The subject is the title, the sender the author, the date the date written. The plain-text
 body is preferred; a message sent only as HTML is read as a browser shows it. Attachments that
@@ -37,6 +38,18 @@ def part_text(part: Message) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
+def message_page(message: Message) -> tuple[str, str]:
+    """A message's page (its headers, then its body) and its body alone."""
+    lines = [f"{name}: {message[name]}" for name in HEADERS if message.get(name)]
+    body = (
+        message.get_body(preferencelist=("plain", "html"))
+        if isinstance(message, EmailMessage)
+        else None
+    )
+    text = part_text(body) if body is not None else ""
+    return "\n".join(lines) + ("\n\n" + text if text else ""), text
+
+
 def _sender(message: EmailMessage) -> str:
     """The sender as people name them: the display name, else the address."""
     header = message.get("From")
@@ -54,17 +67,18 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
         message.get(h) for h in ("From", "Subject", "Date", "Message-ID")
     ):
         raise ExtractionError("not an e-mail message: it has no From, Subject or Date")
-    lines = [f"{name}: {message[name]}" for name in HEADERS if message.get(name)]
-    body = message.get_body(preferencelist=("plain", "html"))
-    text = part_text(body) if body is not None else ""
-    pages = ["\n".join(lines) + ("\n\n" + text if text else "")]
+    first, text = message_page(message)
+    pages = [first]
     warnings: list[str] = []
     for attachment in message.iter_attachments():
         name = attachment.get_filename() or attachment.get_content_type()
-        if attachment.get_content_type() in TEXT_TYPES:
+        kind = attachment.get_content_type()
+        if kind in TEXT_TYPES:
             content = part_text(attachment)
             if content:
                 pages.append(f"{name}\n\n{content}")
+        elif kind == "message/rfc822" and isinstance(inner := attachment.get_content(), Message):
+            pages.append(message_page(inner)[0])  # a forwarded message
         else:
             warnings.append(
                 f"attachment {name} ({attachment.get_content_type()}) is not read: "

@@ -399,3 +399,25 @@ def test_an_html_only_email_is_read_as_shown_and_a_non_email_says_so(tmp_path):
         extract(make_text(tmp_path / "notes.eml", "just some words\nand more"), 10)
     with pytest.raises(EmptyDocument, match="no text"):
         extract(make_eml(tmp_path / "blank.eml", "Hello", ""), 10)
+
+
+def test_a_forwarded_message_is_a_page_of_its_own(tmp_path):
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["From"] = "board@example.org"
+    inner["Subject"] = "Decision on the Gabrovo grant"
+    inner.set_content("The board approved the grant for the Gabrovo cooperative.")
+    outer = EmailMessage()
+    outer["From"] = "centre@example.org"
+    outer["Subject"] = "Fwd: Decision on the Gabrovo grant"
+    outer.set_content("See the decision below.")
+    outer.add_attachment(inner)
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(bytes(outer))
+    result = extract(path, 10)
+    assert len(result.pages) == 2 and result.meta["title"] == "Fwd: Decision on the Gabrovo grant"
+    assert result.pages[1] == (
+        "From: board@example.org\nSubject: Decision on the Gabrovo grant\n\n"
+        "The board approved the grant for the Gabrovo cooperative."
+    )
