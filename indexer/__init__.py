@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     )
     from .ingest import workers
     from .ingest.describe import manifest_file
-    from .ingest.describe.inference import infer_title
     from .ingest.describe.taxonomy import Taxonomy
+    from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
     from .ingest.models import Analysed, SourceFile
     from .ingest.outcomes import Event, Progress
@@ -82,7 +82,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "SourceFile": ("ingest.models", "SourceFile"),
     "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
     "options_from": ("ingest.extract", "options_from"),
-    "infer_title": ("ingest.describe.inference", "infer_title"),
+    "infer_title": ("ingest.describe.titles", "infer_title"),
     "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),

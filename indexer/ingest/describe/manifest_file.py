@@ -35,6 +35,7 @@ MANIFEST_COLUMNS = (
     "organisation",
     "language",
     "work",
+    "place",
 )
 LIST_SEPARATOR = re.compile(r"\s*[;|]\s*")
 
