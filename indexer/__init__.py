@@ -26,8 +26,8 @@ if TYPE_CHECKING:
         QueryError,
     )
     from .ingest import workers
-    from .ingest.describe import manifest_file
-    from .ingest.describe.taxonomy import Taxonomy
+    from .ingest.describe import check, manifest_file
+    from .ingest.describe.taxonomy import Taxonomy, load_taxonomy
     from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
     from .ingest.models import Analysed, SourceFile
@@ -83,6 +83,8 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
     "options_from": ("ingest.extract", "options_from"),
     "infer_title": ("ingest.describe.titles", "infer_title"),
+    "check": ("ingest.describe.check", None),
+    "load_taxonomy": ("ingest.describe.taxonomy", "load_taxonomy"),
     "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),
@@ -143,6 +145,7 @@ __all__ = [
     "SourceFile",
     "Taxonomy",
     "audit",
+    "check",
     "components",
     "covers",
     "edits",
@@ -150,6 +153,7 @@ __all__ = [
     "infer_title",
     "latest_key",
     "lemmas",
+    "load_taxonomy",
     "manifest_file",
     "options_from",
     "previews",

@@ -17,7 +17,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,8 @@ from indexer import (
     Settings,
     SourceFile,
     audit,
-    infer_title,
+    check,
+    load_taxonomy,
     manifest_file,
     workers,
 )
@@ -59,6 +60,8 @@ class Staged:
     duplicate_id: str = ""
     duplicate_title: str = ""
     title_given: str = ""  # the upload form's title, for a single file
+    #: What was inferred from the file, value by value, with the evidence (`check.SHOWN`).
+    found: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def staging_dir(settings: Settings) -> Path:
@@ -92,12 +95,12 @@ def stage(
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             item.status = "unsupported"
         staged.append(item)
-    _read(settings, folder, staged)
+    _read(settings, folder, staged, meta)
     _save(folder, staged, meta)
     return token
 
 
-def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
+def _read(settings: Settings, folder: Path, staged: list[Staged], given: dict[str, str]) -> None:
     """Duplicates of indexed documents or of each other; the others read in the workers."""
     seen: dict[str, Staged] = {}
     with Catalog(settings.catalog_path, readonly=False) as catalog:
@@ -131,8 +134,10 @@ def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
                 item.status, item.code, item.reason = "failed", result.code, result.reason
                 continue
             analysed: Analysed = result
-            source = SourceFile(folder, item.stored, item.size, 0, item.sha256)
-            item.title = str(infer_title(source, analysed).value)
+            written = (folder / item.stored).stat().st_mtime_ns
+            source = SourceFile(folder, item.stored, item.size, written, item.sha256)
+            item.found = check.found_values(source, analysed, load_taxonomy(), given)
+            item.title = str(item.found["title"]["value"])
             item.language, item.pages = analysed.language, len(analysed.pages)
             catalog.store_extraction(item.sha256, workers.EXTRACT_VERSION, analysed)
 
@@ -150,9 +155,16 @@ def load(settings: Settings, token: str) -> dict[str, Any]:
 
 
 def confirm(
-    settings: Settings, token: str, include: set[int], titles: dict[int, str], who: str
+    settings: Settings,
+    token: str,
+    include: set[int],
+    titles: dict[int, str],
+    who: str,
+    values: dict[int, dict[str, str]] | None = None,
 ) -> list[Staged]:
-    """Move the chosen files into the uploads folder, with their manifest rows; return them."""
+    """Move the chosen files into the uploads folder, with their manifest rows (the upload
+    form's values, and each file's values the editor changed in the check step); return
+    them."""
     data = load(settings, token)
     folder = _folder(settings, token)
     root = settings.uploads_dir
@@ -168,7 +180,10 @@ def confirm(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(folder / item.stored), target)
             title = titles.get(item.n, "").strip()
-            rows.append({**meta, "path": rel, "title": title})
+            changed = (values or {}).get(item.n, {})
+            rows.append(
+                {**meta, **changed, "path": rel, "title": title or changed.get("title", "")}
+            )
             catalog.db.execute(
                 "INSERT OR REPLACE INTO upload_names VALUES (?,?,?)",
                 (str(root.resolve()), rel, item.name),

@@ -117,7 +117,7 @@ class Value:
     """A metadata value and where it came from, so editors can see why a facet says what it says."""
 
     value: Any
-    source: str  # "manifest" | "embedded" | "inferred" | "file"
+    source: str  # "manifest" | "correction" | "embedded" | "inferred" | "file"
     evidence: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -62,6 +62,7 @@ class DocumentSummary(TypedDict):
     type: str
     year: int | None
     organisation: list[str]
+    place: list[str]  #: towns and regions the document names where it says what it is about
     format: str | None
     page_count: int
     work: str | None
@@ -179,6 +180,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "country",
     "topic",
     "organisation",
+    "place",
     "page_count",
     "score",
 )

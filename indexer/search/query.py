@@ -1,7 +1,7 @@
 """From what a reader types to a Whoosh query, and an account of how it was understood.
 
 Syntax: words (all must match by default), "phrases", OR, NOT or -word, field:value
-(title, country, topic, type, year, language, organisation), prefix*, fuzzy~. Each word is
+(title, country, topic, type, year, language, organisation, place), prefix*, fuzzy~. Each word is
 analysed for every language the index holds, so an inflected form finds the other forms in any
 document. Codes such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised before parsing
 (``typed``) — the parser would otherwise read the brackets as grouping and drop the plus. With
@@ -40,7 +40,7 @@ PROXIMITY_BOOST = 0.5
 PROXIMITY_FIELDS = ("text", *LANGUAGE_FIELDS.values())
 TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
 EXACT_FIELDS = {"title", "text", "meta_text"}
-FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation")
+FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation", "place")
 _ALIASES = {
     "language": ["lang", "език", "γλώσσα", "idioma", "lingua"],
     "country": ["държава", "χώρα", "país", "pais"],
@@ -48,6 +48,7 @@ _ALIASES = {
     "type": ["тип", "τύπος", "tipo"],
     "year": ["година", "έτος", "ano"],
     "organisation": ["org", "organization", "организация", "οργανισμός", "organização"],
+    "place": ["място", "τόπος", "local", "lugar"],
     "title": ["заглавие", "τίτλος", "título", "titulo"],
 }
 _NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')

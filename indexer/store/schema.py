@@ -38,8 +38,11 @@ from ..text.terms import fold, page_marker
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
-SCHEMA_VERSION = 5
-FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
+#: 6: a facet of the places a document names.
+SCHEMA_VERSION = 6
+FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
+#: Facets that hold several values per document.
+LIST_FACETS = ("country", "topic", "language", "organisation", "place")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
 BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
@@ -119,7 +122,7 @@ def build_schema() -> Schema:
         "sort_title": ID(sortable=True),
         "data": STORED(),
     }
-    for name in ("country", "topic", "language", "organisation"):
+    for name in LIST_FACETS:
         fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
     for lang, name in LANGUAGE_FIELDS.items():
         fields[name] = BodyText(analyzer=LanguageAnalyzer(lang), field_boost=WEIGHTS.stemmed)
@@ -142,7 +145,7 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     facets = {f: doc.facet_values(f) for f in FACET_FIELDS}
     meta_words = [
         str(doc.get(k) or "")
-        for k in ("organisation", "author", "subject", "keywords", "description")
+        for k in ("organisation", "place", "author", "subject", "keywords", "description")
     ]
     meta_words.append(doc.path.replace("/", " ").replace("_", " "))
     record: dict[str, Any] = {
@@ -169,7 +172,7 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     }
     for lang, name in LANGUAGE_FIELDS.items():
         record[name] = terms.stemmed[lang]
-    for name in ("country", "topic", "language", "organisation"):
+    for name in LIST_FACETS:
         values = facets[name]
         if values:
             record[name] = values

@@ -16,7 +16,13 @@ import json
 from ..models import Analysed, Document, SourceFile, Value
 from . import dates, doctype, organisations, places
 from .inference import YEAR, infer_topics, infer_work
-from .manifest_file import LIST_SEPARATOR, MANIFEST_COLUMNS, ManifestProblem, ManifestRow
+from .manifest_file import (
+    CORRECTED,
+    LIST_SEPARATOR,
+    MANIFEST_COLUMNS,
+    ManifestProblem,
+    ManifestRow,
+)
 from .taxonomy import Taxonomy
 from .titles import display_name, infer_title
 from .zones import TEXT, zones
@@ -29,7 +35,7 @@ LISTS = ("country", "topic", "organisation", "place")
 
 def manifest_problems(row: ManifestRow, taxonomy: Taxonomy) -> list[ManifestProblem]:
     """What is wrong with the values of one row (unknown countries, topics, types, years)."""
-    _, problems = _manifest_values(row.values, taxonomy)
+    _, problems = manifest_values(row.values, taxonomy)
     return [ManifestProblem(code, message, row.key, row.line) for code, message in problems]
 
 
@@ -39,12 +45,13 @@ def describe_key(row: dict[str, str] | None, taxonomy: Taxonomy) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _manifest_values(
+def manifest_values(
     row: dict[str, str], taxonomy: Taxonomy
 ) -> tuple[dict[str, Value], list[tuple[str, str]]]:
     """The row's values, and its problems as (code, message)."""
     values: dict[str, Value] = {}
     problems: list[tuple[str, str]] = []
+    corrected = set(LIST_SEPARATOR.split(row.get(CORRECTED, "")))
     for column in MANIFEST_COLUMNS[1:]:
         raw = row.get(column, "").strip()
         if not raw:
@@ -74,6 +81,8 @@ def _manifest_values(
             values[column] = Value(LIST_SEPARATOR.split(raw.lower()), "manifest")
         else:
             values[column] = Value(raw, "manifest")
+        if column in corrected and column in values:
+            values[column].source = "correction"
     return values, problems
 
 
@@ -123,7 +132,7 @@ def describe(
     manifest_row: dict[str, str] | None = None,
 ) -> Document:
     """Combine manifest, embedded and inferred metadata into a Document."""
-    manifest, problems = _manifest_values(manifest_row or {}, taxonomy)
+    manifest, problems = manifest_values(manifest_row or {}, taxonomy)
     meta = infer(source, analysed, taxonomy, manifest)
     for key in ("author", "subject", "keywords", "description"):
         if analysed.meta.get(key) and not dates.template_text(analysed.meta[key]):
@@ -134,7 +143,7 @@ def describe(
         given = manifest["language"].value
         language = given[0]
         languages = given + [lang for lang in languages if lang not in given]
-        meta["language"] = Value(given, "manifest")
+        meta["language"] = manifest["language"]
 
     return Document(
         id=source.id,

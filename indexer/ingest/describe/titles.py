@@ -28,16 +28,21 @@ _JUNK = re.compile(
 _TOOL_PREFIX = re.compile(r"^microsoft\s+\w+\s*-", re.I)
 #: File-name shapes: an extension, underscores, or letters and digits run together.
 _FILE_NAME = re.compile(r"\.\w{2,4}$|_|^\S*\d\S*$")
-#: The prefixes stored files get: the upload's random one ("5ef484cc-"), and the staging
-#: folder's running number ("003-").
-UPLOAD_PREFIX = re.compile(r"^(?:[0-9a-f]{8}-|\d{3}-)+")
+#: The prefixes stored files get: the upload's random one in its month's folder
+#: ("2024-05/5ef484cc-"), and the staging folder's running number ("003-").
+UPLOAD_PREFIX = re.compile(r"^(?:\d{4}-\d{2}/[0-9a-f]{8}-|\d{3}-)")
 #: A line that is the title of a document of this kind: a few words, mostly letters.
 _MIN_LETTERS, _MAX_WORDS = 8, 30
 
 
+def stored_name(path: str) -> str:
+    """A file's name as its author gave it: without the prefix an upload stored it under."""
+    return PurePosixPath(UPLOAD_PREFIX.sub("", path)).name
+
+
 def display_name(path: str) -> str:
     """A file's name without its storage prefixes, extension and separators, as a title."""
-    stem = UPLOAD_PREFIX.sub("", PurePosixPath(path).name)
+    stem = stored_name(path)
     stem = PurePosixPath(stem).stem or stem
     return re.sub(r"[_\s]+|(?<=\w)-(?=\w)", " ", stem).strip().capitalize() or stem
 
