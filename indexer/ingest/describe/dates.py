@@ -113,6 +113,7 @@ def _line_of(text: str, start: int) -> str:
     return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
 
 
+_HAS_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _ALONE = re.compile(rf"^\W*(?:[^\W\d]+\W+){{0,3}}({_YEAR})\W*$")
 _RANGE = re.compile(rf"{_YEAR}\s*[-–—/]\s*(?:{_YEAR}|\d\d)(?!\d)")
 
@@ -122,22 +123,25 @@ def written_dates(zones: list[Zone]) -> list[tuple[int, float, str, str]]:
     found: list[tuple[int, float, str, str]] = []
     this_year = date.today().year
     for zone in zones:
-        if zone.name == "body":
+        if zone.name in ("body", "author"):
             continue  # a date in running text is what the text is about, not its own date
         if zone.name == "name":
             for m in re.finditer(rf"(?<!\d){_YEAR}(?!\d)", zone.text):
                 found.append((int(m.group()), zone.weight, zone.text, zone.name))
             continue
+        # Only lines that show a year can hold a date: the patterns (with their long lists of
+        # month names) are run on those alone.
+        text = "\n".join(line for line in zone.text.split("\n") if _HAS_YEAR.search(line))
         taken: list[tuple[int, int]] = []
-        for kind, pattern in _patterns():
-            for m in pattern.finditer(zone.text):
+        for kind, pattern in _patterns() if text else ():
+            for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 year = _parse(m.group())
                 if year and year <= this_year + 1:
                     taken.append(m.span())
                     weight = zone.weight * _STRENGTH[kind]
-                    if len(_line_of(zone.text, m.start()).split()) > _PROSE_WORDS:
+                    if len(_line_of(text, m.start()).split()) > _PROSE_WORDS:
                         weight *= _PROSE
                     found.append((year, weight, m.group(), zone.name))
         if zone.name in ("title", "head", "tail"):

@@ -21,8 +21,8 @@ from .zones import WHERE, Zone
 #: first page ("Доклад", "Policy brief · May 2022"), the rest of the first page and the last
 #: lines; what a showing word is worth. Each word counts once, up to `_CAP` words per type
 #: and zone.
-_NAMES = {"title": 6.0, "name": 4.0, "label": 3.0, "head": 0.5, "body": 0.0, "tail": 0.5}
-_SHOWS = {"title": 1.5, "name": 0.0, "label": 1.5, "head": 1.5, "body": 0.5, "tail": 1.0}
+_NAMES = {"title": 6, "name": 4, "author": 0, "label": 3, "head": 0.5, "body": 0, "tail": 0.5}
+_SHOWS = {"title": 1.5, "name": 0, "author": 0, "label": 1.5, "head": 1.5, "body": 0, "tail": 1}
 #: A line of the first page this short is a label, a subtitle or a heading.
 _LABEL_WORDS = 8
 _CAP = 3

@@ -94,7 +94,13 @@ def infer(
     Each rule reads the same zones of the text (`zones`), cut once."""
     meta: dict[str, Value] = {}
     meta["title"] = given.get("title") or infer_title(source, analysed)
-    parts = zones(analysed, str(meta["title"].value), display_name(source.path))
+    author = str(analysed.meta.get("author") or "")
+    parts = zones(
+        analysed,
+        str(meta["title"].value),
+        display_name(source.path),
+        "" if dates.template_text(author) else author,
+    )
     year = given.get("year") or dates.infer_year(source, analysed, parts)
     if year:
         meta["year"] = year

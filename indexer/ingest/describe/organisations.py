@@ -75,11 +75,35 @@ def _unaccented(words: str) -> str:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    kinds = _unaccented(_KIND_FIRST)
-    first = re.compile(rf"(?<!\w)(?i:{kinds})(?:\s+(?:{_JOIN}\s+)?{_QUOTE}|{_NAME_AFTER})")
-    last = re.compile(rf"(?<![\w.])(?:{_CAP}\s+){{1,5}}(?i:{_KIND_LAST})(?!\w)")
+def _kinds() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(_unaccented(_KIND_FIRST).split("|")), tuple(_KIND_LAST.split("|"))
+
+
+@cache
+def _patterns(
+    firsts: tuple[str, ...], lasts: tuple[str, ...]
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The name patterns for the kinds a text holds (long alternatives are slow to try at
+    every position; a text names few kinds of organisation)."""
+    first = last = None
+    if firsts:
+        kinds = "|".join(firsts)
+        first = re.compile(rf"(?<!\w)(?i:{kinds})(?:\s+(?:{_JOIN}\s+)?{_QUOTE}|{_NAME_AFTER})")
+    if lasts:
+        kinds = "|".join(lasts)
+        last = re.compile(rf"(?<![\w.])(?:{_CAP}\s+){{1,5}}(?i:{kinds})(?!\w)")
     return first, last
+
+
+def _patterns_for(text: str) -> list[tuple[re.Pattern[str], bool]]:
+    """The patterns to run on a text, each with whether its kind comes last."""
+    lowered = text.casefold()
+    firsts, lasts = _kinds()
+    first, last = _patterns(
+        tuple(k for k in firsts if k.casefold() in lowered),
+        tuple(k for k in lasts if k.casefold() in lowered),
+    )
+    return [(p, p is last) for p in (first, last) if p is not None]
 
 
 def _tidy(name: str) -> str:
@@ -98,15 +122,14 @@ def _key(name: str) -> str:
 def _named(zones: list[Zone]) -> dict[str, tuple[float, dict[str, int], list[str]]]:
     """Names found by their form: key → (weight, surface forms, zones)."""
     found: dict[str, tuple[float, dict[str, int], list[str]]] = {}
-    first, last = _patterns()
     for zone in zones:
-        for pattern in (first, last):
-            for m in pattern.finditer(zone.text):
+        for pattern, last in _patterns_for(zone.names_text):
+            for m in pattern.finditer(zone.names_text):
                 name = _tidy(m.group())
                 words = re.findall(r"\w+", name)
                 if len(words) < 2 or len(name) > 120:
                     continue
-                if pattern is last and words[0].lower() in ("the", "a", "an", "our", "this"):
+                if last and words[0].lower() in ("the", "a", "an", "our", "this"):
                     name = name.split(" ", 1)[1]
                 key = _key(name)
                 weight, forms, where = found.get(key, (0.0, {}, []))
@@ -115,11 +138,22 @@ def _named(zones: list[Zone]) -> dict[str, tuple[float, dict[str, int], list[str
     return found
 
 
+@cache
+def _listed_names(taxonomy: Taxonomy) -> tuple[str, ...]:
+    """Every name of the taxonomy's organisations, in small letters: a text naming none of
+    them is not matched word by word."""
+    return tuple(v.casefold() for name, vs in taxonomy.organisations.items() for v in [name, *vs])
+
+
 def _listed(zones: list[Zone], taxonomy: Taxonomy) -> dict[str, tuple[float, list[str]]]:
     """The taxonomy's organisations, under any of their names."""
     found: dict[str, tuple[float, list[str]]] = {}
+    everywhere = " ".join(z.names_text for z in zones).casefold()
+    if not any(v in everywhere for v in _listed_names(taxonomy)):
+        return found
     for zone in zones:
-        counted = taxonomy.organisation_matcher.count(literal_stream([Page(0, zone.text)]))
+        page = Page(0, zone.names_text)
+        counted = taxonomy.organisation_matcher.count(literal_stream([page]))
         for name, mention in counted.items():
             # A name, not the same words in a sentence ("a centre for social innovation").
             named = sum(n for form, n in mention.forms if form != form.lower())

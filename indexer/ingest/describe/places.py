@@ -14,7 +14,6 @@ or more countries alike, or about the European Union itself, is EU-level.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import defaultdict
@@ -25,9 +24,9 @@ from pathlib import PurePosixPath
 from ...text.terms import fold, is_stop
 from ..models import SourceFile, Value
 from .dates import months
-from .gazetteer import DENSE, Place, gazetteer, name_key
+from .gazetteer import DENSE, Place, gazetteer, name_key, word_key
 from .taxonomy import Taxonomy
-from .zones import TEXT, WHERE, Zone
+from .zones import WHERE, Zone
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Lower-case words that may stand inside a place name.
@@ -78,11 +77,19 @@ class Found:
 @dataclass
 class Candidate:
     zone: Zone
-    start: int
-    end: int
+    tokens: list[re.Match[str]]
+    index: int  # of its first word among the tokens
+    words: int
     surface: str
     key: str
-    words: int
+
+    @property
+    def start(self) -> int:
+        return self.tokens[self.index].start()
+
+    @property
+    def end(self) -> int:
+        return self.tokens[self.index + self.words - 1].end()
 
 
 def _beside_a_name(text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
@@ -115,38 +122,57 @@ def _opens(text: str, tokens: list[re.Match[str]], i: int) -> bool:
     return after.group()[0].islower() and not text[tokens[i].end() : after.start()].strip()
 
 
-def _candidates(zone: Zone, common: set[str]) -> list[Candidate]:
-    text = zone.text
+def _candidates(zone: Zone) -> list[Candidate]:
+    """Every run of up to four capitalised words (small joining words inside), as lookup keys:
+    cheap, so the document's every name can be looked up; the finer tests of `_plausible`
+    are made only on the names the gazetteer knows."""
+    text = zone.names_text
     tokens = list(_TOKEN.finditer(text))
     quoted = [m.span() for m in _QUOTED.finditer(text)]
+    keys: dict[int, str] = {}
     out: list[Candidate] = []
     for i, token in enumerate(tokens):
-        word = token.group()
-        if not word[0].isupper() or any(a <= token.start() < b for a, b in quoted):
-            continue
-        if fold(word) in months():
+        if not token.group()[0].isupper() or any(a <= token.start() < b for a, b in quoted):
             continue
         for n in range(1, MAX_WORDS + 1):
-            span = tokens[i : i + n]
-            if len(span) < n:
+            if i + n > len(tokens):
                 break
-            last = span[-1].group()
-            gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(span)]
-            if any(g.strip(" -") for g in gaps) or "\n" in "".join(gaps):
-                break
-            if n > 1 and not last[0].isupper():
-                if last.casefold() in _JOINERS:
-                    continue
-                break
-            if n == 1 and (is_stop(word) or fold(word) in common or _opens(text, tokens, i)):
-                continue
-            if zone.name != "name" and _beside_a_name(text, tokens, i, n):
-                continue
-            surface = text[token.start() : span[-1].end()]
-            out.append(
-                Candidate(zone, token.start(), span[-1].end(), surface, name_key(surface), n)
-            )
+            last = tokens[i + n - 1]
+            if n > 1:
+                gap = text[tokens[i + n - 2].end() : last.start()]
+                if gap.strip(" -") or "\n" in gap:
+                    break
+                if not last.group()[0].isupper():
+                    if last.group().casefold() in _JOINERS:
+                        continue
+                    break
+            for j in range(i, i + n):
+                if j not in keys:
+                    keys[j] = word_key(tokens[j].group())
+            key = " ".join(keys[j] for j in range(i, i + n))
+            out.append(Candidate(zone, tokens, i, n, text[token.start() : last.end()], key))
     return out
+
+
+def _written_small(word: str, text: str) -> bool:
+    """Whether the text also writes the word in small letters: an ordinary word, then."""
+    small = word.lower()
+    return small != word and re.search(rf"(?<!\w){re.escape(small)}(?!\w)", text) is not None
+
+
+def _plausible(c: Candidate) -> bool:
+    """Whether a name the gazetteer knows is a place here, not a month, an ordinary word, a
+    sentence's first word or part of another name."""
+    word = c.tokens[c.index].group()
+    if c.words == 1:
+        text = c.zone.names_text
+        if fold(word) in months() or is_stop(word) or _written_small(word, text):
+            return False
+        if _opens(text, c.tokens, c.index):
+            return False
+    return c.zone.name == "name" or not _beside_a_name(
+        c.zone.names_text, c.tokens, c.index, c.words
+    )
 
 
 def _choose(places: list[Place], key: str, named: set[str]) -> Place:
@@ -169,10 +195,11 @@ class PlaceMentions:
 
 
 def find_places(zones: list[Zone]) -> PlaceMentions:
-    common = {fold(w) for z in zones if z.name in TEXT for _, w in z.stream if w[0].islower()}
-    candidates = [c for z in zones for c in _candidates(z, common)]
+    # Where its author sits is not what a document is about: the author's zone is left out.
+    candidates = [c for z in zones if z.name != "author" for c in _candidates(z)]
     known = gazetteer().lookup(c.key for c in candidates)
     hits = [c for c in candidates if c.key in known]
+    hits = [c for c in hits if _plausible(c)]
     # The longest name at each position: "Castelo Branco", not "Castelo" and "Branco".
     hits.sort(key=lambda c: (id(c.zone), c.start, -c.words))
     chosen: list[Candidate] = []
@@ -217,6 +244,8 @@ def _taxonomy_countries(zones: list[Zone], taxonomy: Taxonomy) -> dict[str, Foun
     inflected form (the taxonomy's terms, matched on stems)."""
     found: dict[str, Found] = defaultdict(Found)
     for zone in zones:
+        if zone.name == "author":
+            continue
         counted = taxonomy.country_matcher.count(zone.stream)
         for code, mention in counted.items():
             for form, n in mention.forms:

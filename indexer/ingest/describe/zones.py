@@ -16,15 +16,20 @@ from ..models import Analysed, Page
 from .taxonomy import stream_of
 
 #: How much a mention counts, by where it is.
-WEIGHTS = {"title": 5.0, "name": 3.0, "head": 3.0, "tail": 2.0, "body": 1.0}
+WEIGHTS = {"title": 5.0, "name": 3.0, "author": 3.0, "head": 3.0, "tail": 2.0, "body": 1.0}
 #: The top of the first page, in characters: a cover, a letterhead, a heading and its date line.
 HEAD_CHARS = 500
 #: The end of the document: the signature and place of a letter or minutes, a footer.
 TAIL_CHARS = 400
+#: Names (of places, of organisations) are looked for in this much of the body, the pages
+#: after the first page's top: a name that matters is named early, and looking through a
+#: long report's every page for names would cost more than the rest of describing it.
+NAMES_IN_BODY = 4000
 #: Words a zone is described by in the evidence shown to editors.
 WHERE = {
     "title": "title",
     "name": "file name",
+    "author": "the file's author",
     "head": "first page",
     "tail": "last lines",
     "body": "text",
@@ -44,6 +49,11 @@ class Zone:
     def weight(self) -> float:
         return WEIGHTS[self.name]
 
+    @property
+    def names_text(self) -> str:
+        """The part of the zone where names are looked for (`NAMES_IN_BODY`)."""
+        return self.text[:NAMES_IN_BODY] if self.name == "body" else self.text
+
     @cached_property
     def stream(self) -> list[tuple[Key, str]]:
         """The zone's words as (language-tagged stem, surface) pairs, made once for every
@@ -51,9 +61,10 @@ class Zone:
         return stream_of([Page(0, self.text, self.language, self.languages)], self.languages)
 
 
-def zones(analysed: Analysed, title: str = "", file_name: str = "") -> list[Zone]:
+def zones(analysed: Analysed, title: str = "", file_name: str = "", author: str = "") -> list[Zone]:
     """The document cut into title, file name, head, body and tail (each character of the
-    text in one zone only)."""
+    text in one zone only), with the author its file's properties name (often the
+    organisations that wrote it)."""
     texts = [p.text for p in analysed.pages]
     first = texts[0] if texts else ""
     head = first[:HEAD_CHARS]
@@ -67,6 +78,13 @@ def zones(analysed: Analysed, title: str = "", file_name: str = "") -> list[Zone
         rest, tail = rest[:cut], rest[cut:]
     else:
         rest, tail = "", rest
-    parts = [("title", title), ("name", file_name), ("head", head), ("body", rest), ("tail", tail)]
+    parts = [
+        ("title", title),
+        ("name", file_name),
+        ("author", author),
+        ("head", head),
+        ("body", rest),
+        ("tail", tail),
+    ]
     langs = list(analysed.languages)
     return [Zone(n, t, analysed.language, langs) for n, t in parts if t.strip()]
