@@ -10,15 +10,14 @@ memory as before.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from ..config import default_cache
+from ..store.cache_tables import build_table
 from .languages import LANGUAGES as KNOWN
 
 #: Languages whose terms start from a dictionary lemma.
@@ -57,32 +56,25 @@ def _table_path() -> Path:
 
 
 def _build(path: Path, fold: Fold) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
-        for name in ("lemma", "folded"):
-            db.execute(
-                f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
-                " PRIMARY KEY (lang, form)) WITHOUT ROWID"
-            )
-        for lang in LANGUAGES:
-            items = list(_simplemma_dictionary(lang).items())
+    build_table(path, partial(_fill, fold=fold))
+
+
+def _fill(db: sqlite3.Connection, fold: Fold) -> None:
+    for name in ("lemma", "folded"):
+        db.execute(
+            f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
+            " PRIMARY KEY (lang, form)) WITHOUT ROWID"
+        )
+    for lang in LANGUAGES:
+        items = list(_simplemma_dictionary(lang).items())
+        db.executemany(
+            "INSERT OR IGNORE INTO lemma VALUES (?,?,?)", ((lang, f, lem) for f, lem in items)
+        )
+        if lang in BY_FOLDED_FORM:
             db.executemany(
-                "INSERT OR IGNORE INTO lemma VALUES (?,?,?)", ((lang, f, lem) for f, lem in items)
+                "INSERT OR IGNORE INTO folded VALUES (?,?,?)",
+                ((lang, fold(f), lem) for f, lem in items),
             )
-            if lang in BY_FOLDED_FORM:
-                db.executemany(
-                    "INSERT OR IGNORE INTO folded VALUES (?,?,?)",
-                    ((lang, fold(f), lem) for f, lem in items),
-                )
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 class LemmaTable:

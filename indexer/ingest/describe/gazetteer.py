@@ -14,17 +14,16 @@ often its name is also an ordinary word or somebody's name.
 from __future__ import annotations
 
 import gettext
-import os
 import re
 import sqlite3
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
+from ...store.cache_tables import build_table
 from ...text.lemmas import cache_dir
 from ...text.terms import WORD, fold
 
@@ -123,39 +122,26 @@ def _towns(dense: tuple[str, ...]) -> Iterator[tuple[str, str, int, list[str]]]:
         yield code, town["name"], population, [town["name"], *town.get("alternatenames", [])]
 
 
-def _build(path: Path, dense: tuple[str, ...]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
+def _fill(db: sqlite3.Connection, dense: tuple[str, ...]) -> None:
+    db.execute(
+        "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, country TEXT,"
+        " population INTEGER, kind TEXT)"
+    )
+    db.execute("CREATE TABLE names (key TEXT, place INTEGER, PRIMARY KEY (key, place))")
+    rows: list[tuple[str, str, int, str, list[str]]] = [
+        (code, english, COUNTRY_POPULATION, "country", names)
+        for code, english, names in _countries()
+    ]
+    rows += [(c, n, REGION_POPULATION, "region", names) for c, n, names in _regions(dense)]
+    rows += [(c, n, p, "town", names) for c, n, p, names in _towns(dense)]
+    for number, (code, english, population, kind, names) in enumerate(rows, start=1):
         db.execute(
-            "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, country TEXT,"
-            " population INTEGER, kind TEXT)"
+            "INSERT INTO places VALUES (?,?,?,?,?)", (number, english, code, population, kind)
         )
-        db.execute("CREATE TABLE names (key TEXT, place INTEGER, PRIMARY KEY (key, place))")
-        rows: list[tuple[str, str, int, str, list[str]]] = [
-            (code, english, COUNTRY_POPULATION, "country", names)
-            for code, english, names in _countries()
-        ]
-        rows += [(c, n, REGION_POPULATION, "region", names) for c, n, names in _regions(dense)]
-        rows += [(c, n, p, "town", names) for c, n, p, names in _towns(dense)]
-        for number, (code, english, population, kind, names) in enumerate(rows, start=1):
-            db.execute(
-                "INSERT INTO places VALUES (?,?,?,?,?)", (number, english, code, population, kind)
-            )
-            if kind == "town" and population < _LATIN_ALIASES_FROM:
-                names = [names[0], *(n for n in names[1:] if not _latin(n))]
-            keys = {name_key(n) for n in names if _usable(n)}
-            db.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?,?)", ((k, number) for k in keys if k)
-            )
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if kind == "town" and population < _LATIN_ALIASES_FROM:
+            names = [names[0], *(n for n in names[1:] if not _latin(n))]
+        keys = {name_key(n) for n in names if _usable(n)}
+        db.executemany("INSERT OR IGNORE INTO names VALUES (?,?)", ((k, number) for k in keys if k))
 
 
 class Gazetteer:
@@ -195,5 +181,5 @@ def gazetteer() -> Gazetteer:
     path = cache_dir() / f"places-v{_VERSION}-{versions}.sqlite3"
     with _lock:
         if not path.is_file():
-            _build(path, DENSE)
+            build_table(path, partial(_fill, dense=DENSE))
         return Gazetteer(path)
