@@ -145,7 +145,7 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     facets = {f: doc.facet_values(f) for f in FACET_FIELDS}
     meta_words = [
         str(doc.get(k) or "")
-        for k in ("organisation", "place", "author", "subject", "keywords", "description")
+        for k in ("organisation", "author", "subject", "keywords", "description")
     ]
     meta_words.append(doc.path.replace("/", " ").replace("_", " "))
     record: dict[str, Any] = {
