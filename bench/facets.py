@@ -18,7 +18,7 @@ them). ``--misses`` prints every wrong value.
 
 ``--cpu N`` measures instead the processor time of ``kb index`` on N generated documents
 (`generate.py`) without their manifest, so every value is inferred: per document, each
-checkout side by side (alternating, three rounds).
+checkout side by side (alternating, ``--rounds`` rounds, three by default).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def cpu(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> None:
     generate(root, args.cpu, seed=3, words=1500, pages=4)
     (root / "manifest.csv").unlink()
     times: dict[str, list[float]] = {c.name: [] for c in checkouts}
-    for _ in range(3):
+    for _ in range(args.rounds):
         for c in checkouts:
             home = tmp / f"home-{c.name}"
             command = [
@@ -227,6 +227,7 @@ def main() -> None:
     )
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--cpu", type=int, default=0, help="measure indexing CPU instead")
+    parser.add_argument("--rounds", type=int, default=3, help="of --cpu, each checkout")
     args = parser.parse_args()
     checkouts = [Checkout("this", ROOT)] + [Checkout(p.name or str(p), p) for p in args.compare]
     with tempfile.TemporaryDirectory(prefix="facets-bench-") as tmp:
