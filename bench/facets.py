@@ -213,7 +213,8 @@ def cpu(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> None:
     for c in checkouts:
         best = min(times[c.name])
         print(
-            f"  {c.name:<20} {1000 * best / args.cpu:7.1f} ms CPU per document (best of 3; "
+            f"  {c.name:<20} {1000 * best / args.cpu:7.1f} ms CPU per document "
+            f"(best of {args.rounds}; "
             f"all: {', '.join(f'{t:.1f}' for t in times[c.name])} s; "
             f"median {statistics.median(times[c.name]):.1f} s)"
         )
