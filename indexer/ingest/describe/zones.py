@@ -24,7 +24,7 @@ TAIL_CHARS = 400
 #: Names (of places, of organisations) are looked for in this much of the body, the pages
 #: after the first page's top: a name that matters is named early, and looking through a
 #: long report's every page for names would cost more than the rest of describing it.
-NAMES_IN_BODY = 4000
+NAMES_IN_BODY = 2000
 #: Words a zone is described by in the evidence shown to editors.
 WHERE = {
     "title": "title",
