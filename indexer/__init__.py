@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from .errors import (
         ConfigError,
         DataFolderError,
+        DiskFull,
         ExtractionError,
         IndexBusy,
         IndexOutdated,
         KbError,
         NotFound,
+        PageNotFound,
         QueryError,
+        storage_error,
     )
     from .ingest import workers
     from .ingest.describe import check, manifest_file
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
     from .store.schema import FACET_FIELDS
-    from .store.status import status_dict
+    from .store.status import building, status_dict
     from .text import lemmas
     from .text.reflow import reflow_markup
 
@@ -59,12 +62,15 @@ _WHERE: dict[str, tuple[str, str | None]] = {
         for name in (
             "ConfigError",
             "DataFolderError",
+            "DiskFull",
             "ExtractionError",
             "IndexBusy",
             "IndexOutdated",
             "KbError",
             "NotFound",
+            "PageNotFound",
             "QueryError",
+            "storage_error",
         )
     },
     # Indexing runs
@@ -90,6 +96,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
+    "building": ("store.status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
@@ -125,6 +132,7 @@ __all__ = [
     "Catalog",
     "ConfigError",
     "DataFolderError",
+    "DiskFull",
     "Event",
     "ExtractionError",
     "FileRow",
@@ -134,6 +142,7 @@ __all__ = [
     "IndexRun",
     "KbError",
     "NotFound",
+    "PageNotFound",
     "PreviewCache",
     "PreviewError",
     "Progress",
@@ -145,6 +154,7 @@ __all__ = [
     "SourceFile",
     "Taxonomy",
     "audit",
+    "building",
     "check",
     "components",
     "covers",
@@ -161,6 +171,7 @@ __all__ = [
     "run_index",
     "runlog",
     "status_dict",
+    "storage_error",
     "trash",
     "value_label",
     "watcher_state",

@@ -16,10 +16,11 @@ from whoosh.searching import Searcher
 from ..ingest.models import Page
 from ..store.catalog import Catalog
 from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
+from ..text.furniture import body_text, outside
 from ..text.glossary import Glossary
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
-from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
+from .pages import evidence, matched_pages, rank_pages, rerank, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
 from .snapshot import Snapshot
@@ -99,6 +100,17 @@ def query_terms(searcher: Searcher, parsed: ParsedQuery) -> dict[str, set[str]]:
     return group_terms(useful_terms(pairs))
 
 
+def body_positions(found: Positions, data: dict[str, Any]) -> Positions:
+    """The positions of the query's terms outside running headers, footers and page numbers:
+    what pages with hits, page ranking and snippets go by. All of them when the query matched
+    nothing else (the document is found by its running title alone)."""
+    furniture = [(a, b) for a, b in data.get("furniture") or ()]
+    if not furniture:
+        return found
+    body = {key: outside(at, furniture) for key, at in found.items()}
+    return body if any(body.values()) else found
+
+
 def page_hit_list(counts: dict[int, int]) -> list[PageHit]:
     return [{"page": p, "hits": n} for p, n in sorted(counts.items())]
 
@@ -121,7 +133,11 @@ def snippets(
     return [
         {
             "page": number,
-            "html": str(marker.snippet(texts[number].text, at=at.get(number, ()))),
+            "html": str(
+                marker.snippet(
+                    texts[number].text, at=at.get(number, ()), hide=texts[number].furniture
+                )
+            ),
             "language": texts[number].language or "und",
         }
         for number in pages
@@ -139,14 +155,16 @@ def best_pages(
 ) -> tuple[list[int], dict[int, Page]]:
     """The ``limit`` best pages for the query, best first, and the text of those pages.
 
-    Only the best few pages by the positions' evidence are read; a contents or index page among
-    them keeps a part of its score and usually falls behind the page it points to.
+    Only the best few pages by the positions' evidence are read; those whose headings hold the
+    words count more, and a contents or index page among them keeps a part of its score and
+    usually falls behind the page it points to (``pages.rerank``).
     """
     ranked = rank_pages(found, starts, expansions)
     candidates = ranked[: max(limit, CANDIDATE_PAGES)]
     texts = page_texts(catalog, sha256, [p for p, _ in candidates])
-    contents = [p for p, _ in candidates if p in texts and is_contents(texts[p].text)]
-    order = [p for p, _ in demote_contents(candidates, contents)][:limit]
+    bodies = {n: body_text(p.text, p.furniture) for n, p in texts.items()}
+    reread = rerank(candidates, bodies, found, starts, expansions)
+    order = [p for p, _ in reread][:limit]
     return order, texts
 
 
@@ -206,11 +224,11 @@ def build_hits(
         data = stored.get("data") or {}
         hit = hit_dict(stored, score)
         starts = data.get("page_starts") or [0]
-        mine = found.get(docnum, {})
+        mine = body_positions(found.get(docnum, {}), data)
         counts = matched_pages(mine, starts, expansions)
         hit["pages"] = sorted(counts)
         hit["page_hits"] = page_hit_list(counts)
-        hit["why"] = why(mine, parsed, glossary, lang)
+        hit["why"] = why(found.get(docnum, {}), parsed, glossary, lang)
         others = translations.get(docnum, ())
         source = next((d for d in others if direct >> d & 1), None)
         if not direct >> docnum & 1 and source is not None and not parsed.is_everything:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
 
 from markupsafe import Markup, escape
 
 from ..store.schema import LANGUAGE_FIELDS
+from ..text.furniture import body_text
 from ..text.identifiers import IDENTIFIER, identifier_key
 from ..text.languages import accepts, script_of
 from ..text.terms import WORD, word_terms
@@ -80,17 +81,22 @@ class Highlighter:
             ]
         return _merge(sorted(found))
 
-    def snippet(self, text: str, width: int = WIDTH, at: Iterable[int] = ()) -> Markup:
+    def snippet(
+        self, text: str, width: int = WIDTH, at: Iterable[int] = (), hide: Sequence[Span] = ()
+    ) -> Markup:
         """The passage of ``text`` with the most matches, escaped, matches marked.
 
         ``at``: the word numbers (within ``text``) where the index says the query matched. On a
         long page only the words around the densest of them are analysed, not the whole page.
+        ``hide``: character ranges left out (running headers and footers), blanked so that
+        word numbers and offsets still count them.
         """
         words = sorted(set(at))
+        shown = body_text(text, hide)
         if len(text) <= LONG_PAGE or not words:
-            return render(text, self.spans(text), width)
+            return render(shown, self.spans(shown), width)
         lo, hi = _excerpt(text, words, width)
-        return render(text, [(a + lo, b + lo) for a, b in self.spans(text[lo:hi])], width)
+        return render(shown, [(a + lo, b + lo) for a, b in self.spans(shown[lo:hi])], width)
 
     def page(self, text: str) -> Markup:
         """The whole page, escaped, with every match marked and its line breaks kept."""

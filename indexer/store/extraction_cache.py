@@ -45,9 +45,17 @@ class ExtractionCache(CatalogDatabase):
         with self.transaction():
             self.db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
             self.db.executemany(
-                "INSERT INTO pages(sha256, number, text, language, languages) VALUES (?,?,?,?,?)",
+                """INSERT INTO pages(sha256, number, text, language, languages, furniture)
+                   VALUES (?,?,?,?,?,?)""",
                 [
-                    (sha256, p.number, p.text, p.language, json.dumps(p.languages))
+                    (
+                        sha256,
+                        p.number,
+                        p.text,
+                        p.language,
+                        json.dumps(p.languages),
+                        json.dumps(p.furniture),
+                    )
                     for p in analysed.pages
                 ],
             )
@@ -68,7 +76,7 @@ class ExtractionCache(CatalogDatabase):
             )
 
     def pages(self, sha256: str, numbers: Iterable[int] | None = None) -> list[Page]:
-        sql = "SELECT number, text, language, languages FROM pages WHERE sha256 = ?"
+        sql = "SELECT * FROM pages WHERE sha256 = ?"
         args: list[Any] = [sha256]
         if numbers is not None:
             wanted = sorted(set(numbers))
@@ -77,9 +85,18 @@ class ExtractionCache(CatalogDatabase):
             sql += f" AND number IN ({','.join('?' * len(wanted))})"
             args += wanted
         sql += " ORDER BY number"
+        rows = self.db.execute(sql, args)
+        # A catalog opened read-only may predate the furniture column.
+        furniture = "furniture" in {d[0] for d in rows.description}
         return [
-            Page(r["number"], r["text"], r["language"], json.loads(r["languages"]))
-            for r in self.db.execute(sql, args)
+            Page(
+                r["number"],
+                r["text"],
+                r["language"],
+                json.loads(r["languages"]),
+                [(a, b) for a, b in json.loads(r["furniture"])] if furniture else [],
+            )
+            for r in rows
         ]
 
     def prune_extractions(self) -> int:

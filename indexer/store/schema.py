@@ -14,10 +14,12 @@ same terms.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from operator import sub
+from typing import Any, cast
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -32,14 +34,21 @@ from ..text.analysers import (
     VocabularyAnalyzer,
 )
 from ..text.document_terms import analyse_document
+from ..text.furniture import word_ranges
 from ..text.languages import INDEX_LANGUAGES, latin_language
 from ..text.terms import fold, page_marker
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
-#: 6: a facet of the places a document names.
-SCHEMA_VERSION = 6
+#: 6: a number written with separators is one word, indexed as its digits (`text.numbers`).
+#: 7: words keep their combining marks; Cyrillic stress marks, ё/е and ґ/г folded; glued
+#: letter+digit and apostrophe tokens also indexed by their parts, compounds also joined; the
+#: record keeps the word positions of running headers and footers.
+#:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
+#:    of the known forms sharing their stem (or of their form without the definite article).
+#: 8: a facet of the places a document names.
+SCHEMA_VERSION = 8
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
 #: Facets that hold several values per document.
 LIST_FACETS = ("country", "topic", "language", "organisation", "place")
@@ -85,12 +94,17 @@ class BodyText(TEXT):
 
     def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
         fmt = self.format
-        positional = isinstance(fmt, Positions)
+        boost = fmt.field_boost
         out = Encoded()
+        if isinstance(fmt, Positions):
+            for term, occurrences in postings.items():
+                at = cast(list[int], occurrences)
+                freq = len(at)
+                out.append((term.encode("utf-8"), freq, freq * boost, _positions(at)))
+            return out
         for term, occurrences in postings.items():
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
-            value = fmt.encode(occurrences) if positional else pack_uint(freq)
-            out.append((term.encode("utf-8"), freq, float(freq) * fmt.field_boost, value))
+            out.append((term.encode("utf-8"), freq, float(freq) * boost, pack_uint(freq)))
         return out
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
@@ -100,6 +114,14 @@ class BodyText(TEXT):
             yield from self.encode(value)
         else:
             yield from super().index(value, **kwargs)
+
+
+def _positions(at: list[int]) -> bytes:
+    """Word positions as Whoosh's `Positions` format stores them (the same bytes as its
+    ``encode``: their number, then the gaps between them pickled), without its loop."""
+    gaps = [at[0], *map(sub, at[1:], at)] if at else []
+    packed: bytes = pack_uint(len(gaps))
+    return packed + pickle.dumps(gaps, 2)
 
 
 def build_schema() -> Schema:
@@ -165,6 +187,9 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
         "data": {
             "sha256": doc.sha256,
             "page_starts": terms.page_starts,
+            "furniture": word_ranges(
+                [p.text for p in doc.pages], [p.furniture for p in doc.pages], terms.page_starts
+            ),
             "languages": list(doc.languages),
             "language": doc.language,
             "page_languages": [p.language for p in doc.pages],

@@ -256,9 +256,10 @@ def _confirm(
     from .manage import who
 
     try:
-        added = uploads.confirm(settings(), token, include, titles, who(), values)
+        added, refused = uploads.confirm(settings(), token, include, titles, who(), values)
     except (FileNotFoundError, ValueError):
         abort(404)
+    _flash_refused(refused)
     if added:
         jobs().start()
         flash(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 
-from ...store.cache_tables import build_table
+from ...store.sqlite_file import write_whole
 from ...text.lemmas import cache_dir
 from ...text.terms import WORD, fold
 
@@ -181,5 +181,5 @@ def gazetteer() -> Gazetteer:
     path = cache_dir() / f"places-v{_VERSION}-{versions}.sqlite3"
     with _lock:
         if not path.is_file():
-            build_table(path, partial(_fill, dense=DENSE))
+            write_whole(path, partial(_fill, dense=DENSE))
         return Gazetteer(path)

@@ -1,6 +1,6 @@
-"""Tables derived once per machine from a library's data (lemmas, place names) and kept in the
-cache folder: built in a temporary file beside the final one and renamed over it, so a process
-never opens half a table, and two processes building at once both end with a whole one."""
+"""A derived SQLite file written whole or not at all: filled in a temporary file beside it, then
+put in place in one step, so a process that dies while filling it leaves no half-made table for
+the next one to trust."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def build_table(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
-    """Make the SQLite file at ``path`` with ``fill`` (which creates and fills its tables)."""
+def write_whole(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Make ``path`` with the tables ``fill`` writes into a fresh database."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
