@@ -193,3 +193,13 @@ def test_a_run_lists_the_manifest_problems_it_is_the_first_to_find(kb):
     )
     run_index(kb)
     assert [e["path"] for e in _manifest_events(kb)] == ["en/another_en.pdf"]
+
+
+def test_corrected_values_are_labelled_as_corrections_not_as_the_manifests(kb):
+    doc = _file(kb, "ie/minutes.docx")
+    edits.save(kb, doc.id, {"year": "2020"}, "admin")
+    corrected = _file(kb, "ie/minutes.docx")
+    assert corrected.meta["year"].source == "correction"
+    assert corrected.meta["country"].source == "manifest"  # the manifest's own value
+    run_index(kb, full=True)  # and so after a rebuild, described from the catalog's row
+    assert _file(kb, "ie/minutes.docx").meta["year"].source == "correction"

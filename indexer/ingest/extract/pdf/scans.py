@@ -8,12 +8,14 @@ never read by OCR.
 
 from __future__ import annotations
 
+import time
 from typing import Any, NoReturn
 
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
 from ... import ocr, rendering
 from ...models import ExtractOptions
 from ...ocr_run import OcrRun
+from .headings import scan_heading
 from .pages import Pages
 
 #: Scans are rendered for OCR at their own resolution, kept within these bounds (dpi).
@@ -22,8 +24,10 @@ _OCR_DPI = (200.0, 300.0)
 
 def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str, Any] | None:
     """Read the image-only pages with Tesseract, within the file's OCR time budget (see
-    `OcrRun`: the first page's script and language choose the packs for the rest)."""
+    `OcrRun`: the first page's script and language choose the packs for the rest); the first
+    page's heading as its word boxes show it."""
     run = OcrRun(options)
+    heading = None
     for index in pages.image_pages:
         if run.time_left() <= 1:
             run.skipped += 1
@@ -46,12 +50,17 @@ def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str
         if result is not None and result.words:
             stamp = pages.texts[index].strip()  # a scanner's stamp, kept as it is
             pages.texts[index] = f"{stamp}\n\n{result.text}" if stamp else result.text
+            if index == 0:
+                heading = scan_heading(result.boxes)
     pages.ocr_skipped = run.skipped
     if run.skipped:
         pages.warnings.append(
             f"OCR stopped after {options.ocr_seconds:g} s: {run.skipped} scanned page(s) not read"
         )
-    return run.record() if run.read else None
+    if not run.read:
+        return None
+    found: dict[str, Any] = {"heading": heading} if heading else {}
+    return found | run.record()
 
 
 def read_scans(
