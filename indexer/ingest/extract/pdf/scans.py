@@ -8,7 +8,6 @@ never read by OCR.
 
 from __future__ import annotations
 
-import time
 from typing import Any, NoReturn
 
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
