@@ -74,7 +74,7 @@ def _parse_and_match(
     transliterated: list[Transliteration] = []
     if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
         seen = _reach(snapshot, channels[:1], request.expand)
-        found = _transliterated(snapshot, builder, request, budget, seen)
+        found = _transliterated(snapshot, builder, request, budget, typed, seen)
         if found is not None:
             # The reader is told the words as typed, and the readings apart.
             found[0].understood = parsed.understood
@@ -171,12 +171,14 @@ def _transliterated(
     builder: QueryBuilder,
     request: SearchRequest,
     budget: Budget,
+    typed: int,
     seen: DocSet,
 ) -> tuple[ParsedQuery, list[DocSet], list[Transliteration]] | None:
     """The query with each word also read in the other alphabets (Latin letters as
-    Bulgarian or Greek, and back), if that finds documents the words as typed do not reach
-    (``seen``: their documents and, with all languages, these documents' other language
-    versions): a reading that only finds versions the reader sees anyway is not said."""
+    Bulgarian or Greek, and back), if that finds more documents than the ``typed`` words as
+    typed, and some the words as typed do not reach (``seen``: their documents and, with all
+    languages, these documents' other language versions): a reading that only finds versions
+    the reader sees anyway is not said."""
     text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
     if not said:
         return None
@@ -186,7 +188,7 @@ def _transliterated(
     except QueryError:
         return None
     channels = _documents(snapshot, parsed, budget)
-    if not _reach(snapshot, channels, request.expand) & ~seen:
+    if channels[0].bit_count() <= typed or not _reach(snapshot, channels, request.expand) & ~seen:
         return None
     return parsed, channels, said
 
