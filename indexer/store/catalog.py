@@ -146,6 +146,11 @@ class Catalog(ExtractionCache, ManifestProblems):
         )
 
     def counts(self) -> dict[str, int]:
+        """Files by status; none while a first run has made the file but not yet its tables."""
+        if not self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'files'"
+        ).fetchone():
+            return {}
         rows = self.db.execute("SELECT status, COUNT(*) AS n FROM files GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
 

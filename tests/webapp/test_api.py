@@ -249,6 +249,23 @@ def test_health_is_down_when_the_catalog_is_unreadable(tmp_path):
     assert response.status_code == 503 and response.get_json() == {"status": "down"}
 
 
+def test_health_is_up_while_a_first_run_has_made_the_catalog_but_not_its_tables(tmp_path):
+    """The first run creates the catalog's file a moment before its tables: a check in
+    between finds nothing indexed yet, not a broken server."""
+    import sqlite3
+
+    from indexer.config import Settings
+    from webapp import create_app
+
+    home = tmp_path / "home"
+    home.mkdir()
+    sqlite3.connect(home / "catalog.sqlite3").close()
+    assert (home / "catalog.sqlite3").exists()
+    response = create_app(Settings(home=home, corpus=tmp_path)).test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "empty"
+
+
 def test_an_index_in_an_earlier_layout_is_a_clear_503_until_a_run_rebuilds_it(tmp_path):
     """After an upgrade that changed the index's layout: no 500 and no wrong results — pages,
     the API and the health check say so, in the reader's language, until `kb index` runs."""
