@@ -137,7 +137,7 @@ class SearchEngine:
             _, allowed = facets.count(snapshot.table, found.matched, request.selected())
             total = allowed.bit_count()
             ranked = order(snapshot, found, allowed, request, lang, total, budget)
-            stored = [(snapshot.searcher.stored_fields(docnum), score) for docnum, score in ranked]
+            stored = [(snapshot.records.get(docnum), score) for docnum, score in ranked]
         return (hits.hit_dict(fields, score) for fields, score in stored)
 
     # Facets, suggestions, documents ---------------------------------------------------------

@@ -30,6 +30,7 @@ from ..store import index as store
 from ..store.storage import open_shared
 from .facets import FacetTable
 from .matching import TermSets
+from .records import Records
 from .scoring import Postings
 
 #: BM25 parameters. Records are whole documents, from a one-page news item to a forty-page
@@ -63,6 +64,7 @@ class Snapshot:
     table: FacetTable
     postings: Postings
     terms: TermSets
+    records: Records
     recent: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     listing: list[int] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -81,7 +83,7 @@ class Snapshot:
         postings = Postings(searcher, table.size, k1=RANK_K1, b=RANK_B)
         terms = TermSets(postings, table.live, table.size)
         key = (path.name, searcher.reader().generation())
-        return cls(key, searcher, table, postings, terms)
+        return cls(key, searcher, table, postings, terms, Records(searcher))
 
     def cached(self, name: str, make: Callable[[], Any]) -> Any:
         """Something made once for this generation (the first request makes it)."""
@@ -109,8 +111,8 @@ class Snapshot:
         """Every live document ordered by path: a stable order for listings and paging."""
         with self.lock:
             if self.listing is None:
-                reader = self.searcher.reader()
-                paths = [(reader.stored_fields(d)["path"], d) for d in reader.all_doc_ids()]
+                reader, records = self.searcher.reader(), self.records
+                paths = [(records.get(d)["path"], d) for d in reader.all_doc_ids()]
                 self.listing = [d for _, d in sorted(paths)]
             return self.listing
 

@@ -26,10 +26,12 @@ WIDTH = 260
 LONG_PAGE = 3000
 #: Characters per word, roughly, to turn a snippet's width into a number of words.
 _WORD_WIDTH = 6
-_SKIP_COUNT = 64
+#: Words skipped per regular-expression match, largest first, to reach a word by its number.
 #: Each word taken whole (an atomic group): a text with fewer words left fails at once, instead
 #: of trying every way to cut its words into smaller ones (exponential backtracking).
-_SKIP = re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{_SKIP_COUNT}}}")
+_SKIPS = tuple(
+    (count, re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{count}}}")) for count in (64, 8)
+)
 
 
 def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]:
@@ -42,13 +44,14 @@ def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]
 
 
 @lru_cache(maxsize=200_000)
-def _keys(word: str) -> frozenset[tuple[str, str]]:
+def _keys(word: str, latin: str | None = "*") -> frozenset[tuple[str, str]]:
     """What a word of a page is indexed as: ("", folded form) and (language, term) pairs, a
-    hyphenated compound also by its parts. Kept across searches: pages share their words."""
+    hyphenated compound also by its parts. ``latin``: the language the index gave the page's
+    Latin-script words ("*": unknown, any). Kept across searches: pages share their words."""
     script = script_of(word)
     keys = {("", t) for t in word_terms(None, word)}
     for lang in LANGUAGE_FIELDS:
-        if accepts(lang, script, "*"):
+        if accepts(lang, script, latin):
             keys.update((lang, t) for t in word_terms(lang, word))
     return frozenset(keys)
 
@@ -67,47 +70,81 @@ class Highlighter:
             self.wanted.update((lang, t) for t in terms.get(fieldname, ()))
         self.codes = terms.get("ident", set())
 
-    def spans(self, text: str) -> list[Span]:
-        """Character spans of the matching words and codes in ``text``."""
+    def spans(self, text: str, latin: str | None = "*") -> list[Span]:
+        """Character spans of the matching words and codes in ``text``; ``latin``: the language
+        of its Latin-script words, as the index has them ("*": any)."""
         wanted = self.wanted
-        hits = {w for w in set(WORD.findall(text)) if not wanted.isdisjoint(_keys(w))}
+        hits = {w for w in set(WORD.findall(text)) if not wanted.isdisjoint(_keys(w, latin))}
         found = [m.span() for m in WORD.finditer(text) if m.group(0) in hits] if hits else []
-        if self.codes:
-            found += [
-                (m.start(), m.end())
-                for m in IDENTIFIER.finditer(text)
-                if identifier_key(m.group(0)) in self.codes
-            ]
-        return _merge(sorted(found))
+        return _merge(sorted(found + self.code_spans(text)))
 
-    def snippet(self, text: str, width: int = WIDTH, at: Iterable[int] = ()) -> Markup:
+    def code_spans(self, text: str, shift: int = 0) -> list[Span]:
+        """Character spans of the query's codes in ``text``, moved by ``shift``."""
+        if not self.codes:
+            return []
+        return [
+            (m.start() + shift, m.end() + shift)
+            for m in IDENTIFIER.finditer(text)
+            if identifier_key(m.group(0)) in self.codes
+        ]
+
+    def snippet(
+        self, text: str, width: int = WIDTH, at: Iterable[int] = (), latin: str | None = "*"
+    ) -> Markup:
         """The passage of ``text`` with the most matches, escaped, matches marked.
 
         ``at``: the word numbers (within ``text``) where the index says the query matched. On a
         long page only the words around the densest of them are analysed, not the whole page.
+        The hits on screen place the same marks from the index's positions (``marks``).
         """
         words = sorted(set(at))
         if len(text) <= LONG_PAGE or not words:
-            return render(text, self.spans(text), width)
+            return render(text, self.spans(text, latin), width)
         lo, hi = _excerpt(text, words, width)
-        return render(text, [(a + lo, b + lo) for a, b in self.spans(text[lo:hi])], width)
+        spans = [(a + lo, b + lo) for a, b in self.spans(text[lo:hi], latin)]
+        return render(text, spans, width)
 
-    def page(self, text: str) -> Markup:
+    def placed(
+        self, text: str, marked: Iterable[int], at: Iterable[int] = (), width: int = WIDTH
+    ) -> Markup:
+        """The snippet ``snippet`` gives, its words marked where the index says the query's
+        words stand (``marked``: word numbers within ``text``) instead of by analysing them.
+
+        Analysing the excerpt's words again (lemma lookups and stemming per word) was the
+        largest cost of a search; a position is a word number (every text field shares one
+        tokenizer), so only the character spans of a few words are needed, reached by skipping
+        words with a regular expression. The marks are those ``snippet`` finds given the
+        language the index gave the page's Latin-script words (a test holds the two to that).
+        """
+        words = sorted(set(at))
+        wanted = sorted(set(marked))
+        if len(text) > LONG_PAGE and words:
+            first, chosen = excerpt_words(text, words, width)
+            if chosen:
+                lo, hi = chosen[0][0], chosen[-1][1]
+                spans = [chosen[n - first] for n in wanted if first <= n < first + len(chosen)]
+                spans += self.code_spans(text[lo:hi], lo)
+                return render(text, _merge(sorted(spans)), width)
+        spans = _word_spans(text, wanted) + self.code_spans(text)
+        return render(text, _merge(sorted(spans)), width)
+
+    def page(self, text: str, latin: str | None = "*") -> Markup:
         """The whole page, escaped, with every match marked and its line breaks kept."""
-        return render(text, self.spans(text), width=len(text) + 1, collapse=False)
+        return render(text, self.spans(text, latin), width=len(text) + 1, collapse=False)
 
 
-def _word_offset(text: str, words: int) -> int:
-    """The character offset in ``text`` after its first ``words`` words.
+def _word_offset(text: str, words: int, pos: int = 0) -> int:
+    """The character offset in ``text`` after its first ``words`` words (from ``pos``, after
+    as many words from there).
 
-    Skips 64 words per regular-expression match, so a word deep into a long page is reached
-    without a Python step per word."""
-    pos = 0
-    while words >= _SKIP_COUNT:
-        m = _SKIP.match(text, pos)
-        if m is None:
-            return len(text)
-        pos, words = m.end(), words - _SKIP_COUNT
+    Skips 64, then 8 words per regular-expression match, so a word deep into a long page is
+    reached without a Python step per word."""
+    for count, skip in _SKIPS:
+        while words >= count:
+            m = skip.match(text, pos)
+            if m is None:
+                return len(text)
+            pos, words = m.end(), words - count
     for _ in range(words):
         m = WORD.search(text, pos)
         if m is None:
@@ -116,15 +153,35 @@ def _word_offset(text: str, words: int) -> int:
     return pos
 
 
+def _word_spans(text: str, numbers: list[int]) -> list[Span]:
+    """Character spans of the words of ``text`` with the given (ascending) numbers."""
+    out: list[Span] = []
+    pos = done = 0
+    for number in numbers:
+        pos = _word_offset(text, number - done, pos)
+        found = WORD.search(text, pos)
+        if found is None:
+            break
+        out.append(found.span())
+        pos, done = found.end(), number + 1
+    return out
+
+
 def _excerpt(text: str, words: list[int], width: int) -> Span:
     """Character range of the stretch of ``text`` holding the most of the given words."""
+    _, chosen = excerpt_words(text, words, width)
+    if not chosen:
+        return 0, len(text)
+    return chosen[0][0], chosen[-1][1]
+
+
+def excerpt_words(text: str, words: list[int], width: int) -> tuple[int, list[Span]]:
+    """The stretch of ``text`` holding the most of the given words: the number of its first
+    word and the character span of each of its words."""
     span = max(8, width // _WORD_WIDTH)
     first = max(0, _densest(words, span) - span // 2)
     start = _word_offset(text, first)
-    chosen = list(islice(WORD.finditer(text, start), 2 * span))
-    if not chosen:
-        return 0, len(text)
-    return chosen[0].start(), chosen[-1].end()
+    return first, [m.span() for m in islice(WORD.finditer(text, start), 2 * span)]
 
 
 def _densest(points: list[int], width: int) -> int:

@@ -206,7 +206,7 @@ def autocomplete(
     if tail.strip():
         title_words.append(wq.Prefix("title", fold(tail)))
     for docnum in searcher.docs_for_query(wq.And(title_words)) if title_words else ():
-        stored = searcher.stored_fields(docnum)
+        stored = snapshot.records.get(docnum)
         titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
         if len(titles) >= 3:
             break

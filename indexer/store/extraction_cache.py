@@ -82,6 +82,24 @@ class ExtractionCache(CatalogDatabase):
             for r in self.db.execute(sql, args)
         ]
 
+    def pages_of(self, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Page]:
+        """Pages of several texts in one query, by (hash, number): the hits on screen."""
+        pairs = sorted(set(wanted))
+        if not pairs:
+            return {}
+        rows = ",".join("(?,?)" for _ in pairs)
+        sql = (  # a join, so each row is one look-up of the primary key (an IN scans the table)
+            f"SELECT p.sha256, p.number, p.text, p.language, p.languages FROM (VALUES {rows}) AS w "
+            "JOIN pages AS p ON p.sha256 = w.column1 AND p.number = w.column2"
+        )
+        args = [value for pair in pairs for value in pair]
+        return {
+            (r["sha256"], r["number"]): Page(
+                r["number"], r["text"], r["language"], json.loads(r["languages"])
+            )
+            for r in self.db.execute(sql, args)
+        }
+
     def prune_extractions(self) -> int:
         """Drop cached text no file refers to any more."""
         unused = (

@@ -14,12 +14,14 @@ same terms.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -38,12 +40,33 @@ from ..text.terms import fold, page_marker
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
-SCHEMA_VERSION = 5
+#: 6: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`).
+SCHEMA_VERSION = 6
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
 BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 SEPARATOR = "\n"
+#: The stored fields a hit or a listing shows, kept again in the ``hit`` column as one JSON
+#: value: read for the hits on screen without unpickling and decompressing the whole stored
+#: record (``search/records.py``).
+HIT_FIELDS = (
+    "id",
+    "path",
+    "title",
+    "country",
+    "topic",
+    "language",
+    "organisation",
+    "type",
+    "year",
+    "work",
+    "format",
+    "pages",
+    "added",
+)
+#: Of the stored ``data``: what hits need besides (the text's hash, where each page starts).
+HIT_DATA = ("sha256", "page_starts", "languages", "language")
 
 
 @dataclass(frozen=True)
@@ -118,6 +141,7 @@ def build_schema() -> Schema:
         "added": NUMERIC(int, bits=64, stored=True, sortable=True),
         "sort_title": ID(sortable=True),
         "data": STORED(),
+        "hit": COLUMN(VarBytesColumn()),
     }
     for name in ("country", "topic", "language", "organisation"):
         fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
@@ -181,9 +205,19 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     # break sorting and facets.
     known = facets["year"] and str(facets["year"][0]).isdigit()
     record["year"] = int(facets["year"][0]) if known else 0
+    record["hit"] = hit_value(record)
     for name, field in _body_fields().items():
         record[name] = field.encode(record[name])
     return record
+
+
+def hit_value(record: dict[str, Any]) -> bytes:
+    """The ``hit`` column's value: the stored fields hits show, as the stored record has them."""
+    shown = {
+        name: record.get(f"_stored_{name}", record[name]) for name in HIT_FIELDS if name in record
+    }
+    shown["data"] = {name: record["data"][name] for name in HIT_DATA}
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def postings_of(record: dict[str, Any]) -> int:

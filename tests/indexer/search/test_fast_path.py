@@ -1,0 +1,136 @@
+"""The fast path of a search gives the answer of the straightforward one, on the same index.
+
+The hits on screen read what they show from the index's ``hit`` column, their pages' texts in
+one read for all hits (contents pages remembered), and place their snippets' marks from
+positions. Done the straightforward way — every stored record unpickled, each hit's candidate
+pages read on their own, every excerpt's words analysed again — the hits must come out the
+same, field for field, whatever the rules of page choice and snippets are. The bundled corpus
+(long reports in four languages, contents pages, codes, language versions) and its judged
+queries are the ground, with typed variants of them.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+import pytest
+
+from indexer.search import SearchEngine, SearchRequest, facets
+from indexer.search import hits as hit_parts
+from indexer.search.hits import CANDIDATE_PAGES, SNIPPET_PAGES
+from indexer.search.matching import Budget
+from indexer.search.pages import evidence, matched_pages
+from indexer.search.positions import positions, words_by_page
+from indexer.search.records import Records
+from indexer.search.retrieval import match, order
+from indexer.search.snippets import Highlighter
+from tests.factories import CORPUS
+
+TYPED = [
+    '"social enterprise"',
+    "social*",
+    "inovacao~1",
+    "ESF+",
+    "COM(2021) 778",
+    "social OR innovation",
+    "social NOT bonds",
+    "title:FUSE",
+    "competence centres",
+    "социални предприятия",
+    "κοινωνική οικονομία",
+]
+
+
+def _queries() -> list[str]:
+    with (CORPUS / "queries.csv").open(encoding="utf-8") as fh:
+        judged = [row["query"] for row in csv.DictReader(fh)]
+    with (CORPUS / "page-queries.csv").open(encoding="utf-8") as fh:
+        pages = [row["query"] for row in csv.DictReader(fh)]
+    return judged[::4] + pages + TYPED
+
+
+REQUESTS = [SearchRequest(q=q) for q in _queries()] + [
+    SearchRequest(q="social innovation", page=2),
+    SearchRequest(q="social innovation", filters={"country": ["BG"]}),
+    SearchRequest(q="payment by results", sort="newest"),
+    SearchRequest(q="impact bonds", mode="any", expand=False),
+    SearchRequest(q=""),
+]
+
+
+def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> list[Any]:
+    """The hits of ``request`` built the plain way: stored records, each hit's candidate pages
+    read on their own, snippets marked by analysing their words."""
+    with engine.snapshots.use() as snapshot:
+        assert snapshot is not None
+        searcher, catalog = snapshot.searcher, engine.catalog()
+        found = match(snapshot, engine.builder(snapshot), request, Budget())
+        _, allowed = facets.count(snapshot.table, found.matched, request.selected())
+        ranked = order(snapshot, found, allowed, request, lang, request.end, Budget())
+        ranked = ranked[request.start : request.end]
+        parsed = found.parsed
+        terms = hit_parts.query_terms(searcher, parsed)
+        marker = Highlighter(terms)
+        where = positions(searcher, terms, [d for d, _ in ranked])
+        expansions = parsed.expansion_terms.keys()
+        out = []
+        for docnum, score in ranked:
+            stored = searcher.stored_fields(docnum)
+            data = stored["data"]
+            hit: dict[str, Any] = dict(hit_parts.hit_dict(stored, score))
+            mine, starts = where.get(docnum, {}), data["page_starts"]
+            counts = matched_pages(mine, starts, expansions)
+            hit["pages"] = sorted(counts)
+            hit["page_hits"] = hit_parts.page_hit_list(counts)
+            hit["why"] = hit_parts.why(mine, parsed, engine.glossary, lang)
+            others = snapshot.table.translations.get(docnum, ())
+            source = next((d for d in others if found.direct >> d & 1), None)
+            if not found.direct >> docnum & 1 and source is not None and not parsed.is_everything:
+                hit["why"]["version_of"] = hit_parts.version(searcher.stored_fields(source))
+            hit["versions"] = sorted(
+                (hit_parts.version(searcher.stored_fields(o)) for o in others),
+                key=lambda v: v["language"],
+            )
+            pages, texts = hit_parts.best_pages(
+                catalog, data["sha256"], mine, starts, SNIPPET_PAGES, expansions
+            )
+            hit["best_page"] = pages[0] if pages else None
+            at = words_by_page(evidence(mine, expansions), starts)
+            html = hit_parts.analysed(marker, texts, at, data["languages"])
+            hit["snippets"] = hit_parts.snippets(texts, pages, html)
+            out.append(hit)
+        return out
+
+
+@pytest.fixture(scope="module")
+def engine(corpus_settings):
+    eng = SearchEngine(corpus_settings)
+    yield eng
+    eng.close()
+
+
+def test_candidate_pages_are_read_beyond_the_pages_shown():
+    assert CANDIDATE_PAGES > SNIPPET_PAGES
+
+
+@pytest.mark.parametrize("lang", ["en", "bg"])
+def test_hits_on_screen_equal_the_straightforward_ones(engine, lang):
+    compared = 0
+    for request in REQUESTS:
+        for _ in range(2):  # a second time: contents pages and recent matches remembered
+            fast = engine.search(request, lang=lang)["hits"]
+            plain = straightforward(engine, request, lang)
+            assert [dict(h) for h in fast] == plain, request
+            compared += len(fast)
+    assert compared > 300
+
+
+def test_shown_fields_equal_the_stored_records(engine):
+    with engine.snapshots.use() as snapshot:
+        searcher = snapshot.searcher
+        records = Records(searcher)
+        for docnum in searcher.reader().all_doc_ids():
+            stored = searcher.stored_fields(docnum)
+            assert hit_parts.summary(records.get(docnum)) == hit_parts.summary(stored)
+            assert records.get(docnum)["data"]["page_starts"] == stored["data"]["page_starts"]
