@@ -26,12 +26,8 @@ WIDTH = 260
 LONG_PAGE = 3000
 #: Characters per word, roughly, to turn a snippet's width into a number of words.
 _WORD_WIDTH = 6
-#: Words skipped per regular-expression match, largest first, to reach a word by its number.
-#: Each word taken whole (an atomic group): a text with fewer words left fails at once, instead
-#: of trying every way to cut its words into smaller ones (exponential backtracking).
-_SKIPS = tuple(
-    (count, re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{count}}}")) for count in (64, 8)
-)
+#: Most words skipped by one regular-expression match (see ``_skip``).
+_SKIP_MOST = 64
 
 
 def group_terms(pairs: Iterable[tuple[str, str | bytes]]) -> dict[str, set[str]]:
@@ -119,11 +115,10 @@ class Highlighter:
         words = sorted(set(at))
         wanted = sorted(set(marked))
         if len(text) > LONG_PAGE and words:
-            first, chosen = excerpt_words(text, words, width)
-            if chosen:
-                lo, hi = chosen[0][0], chosen[-1][1]
-                spans = [chosen[n - first] for n in wanted if first <= n < first + len(chosen)]
-                spans += self.code_spans(text[lo:hi], lo)
+            first, count, lo, hi = _excerpt_words(text, words, width)
+            if count:
+                inside = [n - first for n in wanted if first <= n < first + count]
+                spans = _word_spans(text, inside, lo) + self.code_spans(text[lo:hi], lo)
                 return render(text, _merge(sorted(spans)), width)
         spans = _word_spans(text, wanted) + self.code_spans(text)
         return render(text, _merge(sorted(spans)), width)
@@ -133,30 +128,36 @@ class Highlighter:
         return render(text, self.spans(text, latin), width=len(text) + 1, collapse=False)
 
 
+@lru_cache(maxsize=_SKIP_MOST)
+def _skip(count: int) -> re.Pattern[str]:
+    """A pattern that skips ``count`` words (and what stands before each), in one match.
+
+    Each word is taken whole (an atomic group): a text with fewer words left fails at once,
+    instead of trying every way to cut its words into smaller ones (exponential backtracking).
+    """
+    return re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{count}}}")
+
+
 def _word_offset(text: str, words: int, pos: int = 0) -> int:
     """The character offset in ``text`` after its first ``words`` words (from ``pos``, after
-    as many words from there).
+    as many words from there); the end of the text when it has fewer.
 
-    Skips 64, then 8 words per regular-expression match, so a word deep into a long page is
-    reached without a Python step per word."""
-    for count, skip in _SKIPS:
-        while words >= count:
-            m = skip.match(text, pos)
-            if m is None:
-                return len(text)
-            pos, words = m.end(), words - count
-    for _ in range(words):
-        m = WORD.search(text, pos)
+    Up to 64 words per regular-expression match, so a word deep into a long page is reached
+    without a Python step per word."""
+    while words > 0:
+        count = min(words, _SKIP_MOST)
+        m = _skip(count).match(text, pos)
         if m is None:
             return len(text)
-        pos = m.end()
+        pos, words = m.end(), words - count
     return pos
 
 
-def _word_spans(text: str, numbers: list[int]) -> list[Span]:
-    """Character spans of the words of ``text`` with the given (ascending) numbers."""
+def _word_spans(text: str, numbers: list[int], pos: int = 0) -> list[Span]:
+    """Character spans of the words of ``text`` with the given (ascending) numbers, counted
+    from ``pos``."""
     out: list[Span] = []
-    pos = done = 0
+    done = 0
     for number in numbers:
         pos = _word_offset(text, number - done, pos)
         found = WORD.search(text, pos)
@@ -169,19 +170,25 @@ def _word_spans(text: str, numbers: list[int]) -> list[Span]:
 
 def _excerpt(text: str, words: list[int], width: int) -> Span:
     """Character range of the stretch of ``text`` holding the most of the given words."""
-    _, chosen = excerpt_words(text, words, width)
-    if not chosen:
-        return 0, len(text)
-    return chosen[0][0], chosen[-1][1]
+    _, count, lo, hi = _excerpt_words(text, words, width)
+    return (lo, hi) if count else (0, len(text))
 
 
-def excerpt_words(text: str, words: list[int], width: int) -> tuple[int, list[Span]]:
+def _excerpt_words(text: str, words: list[int], width: int) -> tuple[int, int, int, int]:
     """The stretch of ``text`` holding the most of the given words: the number of its first
-    word and the character span of each of its words."""
+    word, how many words it has (none: the text has no word from there) and its character
+    range, from the start of its first word to the end of its last."""
     span = max(8, width // _WORD_WIDTH)
     first = max(0, _densest(words, span) - span // 2)
-    start = _word_offset(text, first)
-    return first, [m.span() for m in islice(WORD.finditer(text, start), 2 * span)]
+    start = WORD.search(text, _word_offset(text, first))
+    if start is None:
+        return first, 0, 0, len(text)
+    end = _word_offset(text, 2 * span - 1, start.end())
+    if end < len(text):
+        return first, 2 * span, start.start(), end
+    # Fewer words left than asked for (or the last one ends the text): count them.
+    rest = list(islice(WORD.finditer(text, start.end()), 2 * span - 1))
+    return first, 1 + len(rest), start.start(), rest[-1].end() if rest else start.end()
 
 
 def _densest(points: list[int], width: int) -> int:
@@ -225,17 +232,19 @@ def render(text: str, spans: list[Span], width: int = WIDTH, collapse: bool = Tr
     if hi < len(text):
         space = text.find(" ", hi)
         hi = space if 0 <= space - hi < 30 else hi
-    pieces: list[Markup] = [Markup("…")] if lo > 0 else []
+    # Plain strings, each piece of text escaped as it is added (joining Markup objects, or
+    # formatting each mark through Markup, escapes and copies them once more per piece).
+    pieces: list[str] = ["…"] if lo > 0 else []
     cursor = lo
     for start, end in spans:
         if end <= lo or start >= hi:
             continue
         start, end = max(start, lo), min(end, hi)
-        pieces.append(escape(text[cursor:start]))
-        pieces.append(Markup("<mark>{}</mark>").format(text[start:end]))
+        pieces.append(str(escape(text[cursor:start])))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
         cursor = end
-    pieces.append(escape(text[cursor:hi]))
+    pieces.append(str(escape(text[cursor:hi])))
     if hi < len(text):
-        pieces.append(Markup("…"))
-    html = Markup("").join(pieces)
-    return Markup(" ".join(str(html).split())) if collapse else html
+        pieces.append("…")
+    html = "".join(pieces)
+    return Markup(" ".join(html.split()) if collapse else html)
