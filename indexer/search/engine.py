@@ -11,6 +11,7 @@ and reasons (``hits``).
 from __future__ import annotations
 
 import copy
+import pickle
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
+from ..text.lemmas import table as lemma_table
+from ..text.terms import fold
 from . import documents, facets, hits, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .matching import SEARCH_BUDGET, Budget, bounded
@@ -76,6 +79,14 @@ class SearchEngine:
         )
         return built
 
+    def warm(self) -> None:
+        """Open the current index generation and make what every request needs (a server's
+        worker does this before it takes requests; later generations are warmed when opened)."""
+        lemma_table(fold)
+        with self.snapshots.use() as snapshot:
+            if snapshot is not None:
+                self.builder(snapshot)
+
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when
         those threads end: a SQLite connection may only be closed by its own thread)."""
@@ -96,6 +107,12 @@ class SearchEngine:
                 self.catalog()  # a data folder that can hold no catalog is the problem to report
                 result["notice"] = NOTICE_EMPTY
                 return result
+            key = _result_key(request, lang)
+            kept: bytes | None = snapshot.remembered(key)
+            if kept is not None:  # the same request again: a page and its JSON twin, a reload
+                answer: SearchResult = pickle.loads(kept)
+                answer["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+                return answer
             found = match(snapshot, self.builder(snapshot), request, budget)
             selected = request.selected()
             counts, allowed = facets.count(snapshot.table, found.matched, selected)
@@ -119,6 +136,8 @@ class SearchEngine:
             if found.partial or budget.exceeded:
                 result["partial"] = True
                 result["notice"] = NOTICE_PARTIAL
+            else:
+                snapshot.remember(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
             result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
             return result
 
@@ -201,6 +220,22 @@ class SearchEngine:
         """The index generation a request would read now (for health checks and caches)."""
         with self.snapshots.use() as snapshot:
             return snapshot.version if snapshot else None
+
+
+def _result_key(request: SearchRequest, lang: str) -> tuple[Any, ...]:
+    """Everything a search's answer depends on besides the index generation."""
+    filters = tuple(sorted((f, tuple(sorted(v))) for f, v in request.selected().items()))
+    return (
+        "result",
+        request.q,
+        request.mode,
+        request.expand,
+        filters,
+        request.sort,
+        request.page,
+        request.per_page,
+        lang,
+    )
 
 
 def _empty(request: SearchRequest) -> SearchResult:

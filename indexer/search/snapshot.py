@@ -28,7 +28,7 @@ from ..config import Settings
 from ..errors import IndexOutdated
 from ..store import index as store
 from ..store.storage import open_shared
-from .facets import FacetTable
+from .facets import SORT_KEYS, FacetTable
 from .matching import TermSets
 from .records import Records
 from .scoring import Postings
@@ -39,7 +39,7 @@ from .scoring import Postings
 #: (a report about it) count for more. Chosen on corpus/queries.csv; see docs/benchmarks.md.
 RANK_B = 0.5
 RANK_K1 = 2.0
-RECENT_QUERIES = 128
+RECENT_QUERIES = 256
 _TOC = re.compile(r"_MAIN_(\d+)\.toc$")
 _OPEN_RETRIES = 5
 
@@ -83,7 +83,20 @@ class Snapshot:
         postings = Postings(searcher, table.size, k1=RANK_K1, b=RANK_B)
         terms = TermSets(postings, table.live, table.size)
         key = (path.name, searcher.reader().generation())
-        return cls(key, searcher, table, postings, terms, Records(searcher))
+        snapshot = cls(key, searcher, table, postings, terms, Records(searcher))
+        snapshot.warm()
+        return snapshot
+
+    def warm(self) -> None:
+        """Make now what nearly every request of the generation needs and would otherwise make
+        on its first use, inside someone's request: every field's lengths for scoring, the
+        order of each sort, the pairs of language versions."""
+        for name, kind in self.searcher.schema.items():
+            if kind.scorable:
+                self.postings.lengths(name)
+        for sort in SORT_KEYS:
+            self.table.rank(sort)
+        self.table.translation_pairs()
 
     def cached(self, name: str, make: Callable[[], Any]) -> Any:
         """Something made once for this generation (the first request makes it)."""
