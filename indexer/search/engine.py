@@ -36,6 +36,8 @@ from .snippets import Highlighter
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
+#: Bytes of the catalog a reading thread maps into memory (address space, not memory used).
+CATALOG_MAP_BYTES = 1 << 30
 NOTICE_EMPTY = "The index is empty: no documents have been indexed yet."
 NOTICE_PARTIAL = (
     "This search took too long and was stopped early: the results may be incomplete. "
@@ -69,6 +71,9 @@ class SearchEngine:
         found: Catalog | None = getattr(self._local, "catalog", None)
         if found is None:
             found = Catalog(self.settings.catalog_path)
+            # Pages are read through a memory map: looking a page up then costs no copy and no
+            # system call per database page (half the time of reading the hits' page texts).
+            found.db.execute(f"PRAGMA mmap_size = {CATALOG_MAP_BYTES}")
             self._local.catalog = found
         return found
 

@@ -195,13 +195,17 @@ def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) ->
 
 
 def placed(
-    marker: Highlighter, words: dict[int, list[int]], at: dict[int, list[int]]
+    marker: Highlighter,
+    words: dict[int, list[int]],
+    at: dict[int, list[int]],
+    checkpoints: list[list[int]],
 ) -> Callable[[int, str], Markup]:
     """Snippets marked where the index says the query's words stand (``words``: each page's
     word numbers): the hits on screen, whose positions are read anyway for their pages."""
 
     def html(number: int, text: str) -> Markup:
-        return marker.placed(text, words.get(number, ()), at.get(number, ()))
+        page = checkpoints[number - 1] if number <= len(checkpoints) else ()
+        return marker.placed(text, words.get(number, ()), at.get(number, ()), page)
 
     return html
 
@@ -236,7 +240,10 @@ def build_hits(
         Wanted((s.get("data") or {}).get("sha256") or "", found.get(d, {}), first)
         for d, s, first in zip(docnums, shown, starts, strict=True)
     ]
-    chosen = shown_pages.best_pages(catalog, wanted, SNIPPET_PAGES, CANDIDATE_PAGES, expansions)
+    memory: shown_pages.PageMemory = snapshot.cached("shown pages", shown_pages.PageMemory)
+    chosen = shown_pages.best_pages(
+        catalog, memory, wanted, (SNIPPET_PAGES, CANDIDATE_PAGES), expansions
+    )
     translations = table.translations
     out = []
     for (docnum, score), stored, first, (order, texts) in zip(
@@ -258,7 +265,8 @@ def build_hits(
         hit["best_page"] = order[0] if order else None
         at = words_by_page(evidence(mine, expansions), first)
         words = words_by_page(marked.get(docnum, {}), first)
-        hit["snippets"] = snippets(texts, order, placed(marker, words, at))
+        html = placed(marker, words, at, records.checkpoints(docnum) if texts else [])
+        hit["snippets"] = snippets(texts, order, html)
         out.append(hit)
     return out
 

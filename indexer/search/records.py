@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from itertools import pairwise
 from typing import Any
 
+import numpy as np
 from whoosh.searching import Searcher
 
-#: The column written by ``schema.index_record``.
+#: The columns written by ``schema.index_record``.
 COLUMN = "hit"
+CHECKPOINTS = "checkpoints"
 
 
 class Records:
@@ -26,14 +29,29 @@ class Records:
 
     def __init__(self, searcher: Searcher) -> None:
         self._offsets: list[int] = []
-        self._readers: list[Any] = []
+        self._readers: dict[str, list[Any]] = {COLUMN: [], CHECKPOINTS: []}
         for sub, offset in searcher.leaf_searchers():
             self._offsets.append(offset)
-            self._readers.append(sub.reader().column_reader(COLUMN, translate=False))
+            for name, readers in self._readers.items():
+                readers.append(sub.reader().column_reader(name, translate=False))
+
+    def _raw(self, column: str, docnum: int) -> bytes:
+        segment = bisect_right(self._offsets, docnum) - 1
+        return bytes(self._readers[column][segment][docnum - self._offsets[segment]])
 
     def get(self, docnum: int) -> dict[str, Any]:
         """The shown fields of a document, as its stored record has them."""
-        segment = bisect_right(self._offsets, docnum) - 1
-        raw = self._readers[segment][docnum - self._offsets[segment]]
-        found: dict[str, Any] = json.loads(bytes(raw)) if raw else {}
+        raw = self._raw(COLUMN, docnum)
+        found: dict[str, Any] = json.loads(raw) if raw else {}
         return found
+
+    def checkpoints(self, docnum: int) -> list[list[int]]:
+        """Where every 16th word of each page of a document ends (``schema.checkpoint_value``),
+        page by page."""
+        raw = self._raw(CHECKPOINTS, docnum)
+        if not raw:
+            return []
+        numbers = np.frombuffer(raw, "<u4")
+        pages = int(numbers[0])
+        starts, ends = numbers[1 : pages + 2].tolist(), numbers[pages + 2 :]
+        return [ends[a:b].tolist() for a, b in pairwise(starts)]

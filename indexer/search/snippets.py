@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
 
 from markupsafe import Markup, escape
 
 from ..store.schema import LANGUAGE_FIELDS
+from ..text.document_terms import CHECKPOINT_WORDS
 from ..text.identifiers import IDENTIFIER, identifier_key
 from ..text.languages import accepts, script_of
 from ..text.terms import WORD, word_terms
@@ -101,27 +102,32 @@ class Highlighter:
         return render(text, spans, width)
 
     def placed(
-        self, text: str, marked: Iterable[int], at: Iterable[int] = (), width: int = WIDTH
+        self,
+        text: str,
+        marked: Iterable[int],
+        at: Iterable[int] = (),
+        checkpoints: Sequence[int] = (),
     ) -> Markup:
         """The snippet ``snippet`` gives, its words marked where the index says the query's
         words stand (``marked``: word numbers within ``text``) instead of by analysing them.
 
         Analysing the excerpt's words again (lemma lookups and stemming per word) was the
         largest cost of a search; a position is a word number (every text field shares one
-        tokenizer), so only the character spans of a few words are needed, reached by skipping
+        tokenizer), so only the character spans of a few words are needed, reached from the
+        page's ``checkpoints`` (where every 16th word ends, kept by the index) by skipping a few
         words with a regular expression. The marks are those ``snippet`` finds given the
         language the index gave the page's Latin-script words (a test holds the two to that).
         """
         words = sorted(set(at))
         wanted = sorted(set(marked))
         if len(text) > LONG_PAGE and words:
-            first, count, lo, hi = _excerpt_words(text, words, width)
+            first, count, lo, hi = _excerpt_words(text, words, WIDTH, checkpoints)
             if count:
-                inside = [n - first for n in wanted if first <= n < first + count]
-                spans = _word_spans(text, inside, lo) + self.code_spans(text[lo:hi], lo)
-                return render(text, _merge(sorted(spans)), width)
-        spans = _word_spans(text, wanted) + self.code_spans(text)
-        return render(text, _merge(sorted(spans)), width)
+                inside = [n for n in wanted if first <= n < first + count]
+                spans = _word_spans(text, inside, checkpoints) + self.code_spans(text[lo:hi], lo)
+                return render(text, _merge(sorted(spans)), WIDTH)
+        spans = _word_spans(text, wanted, checkpoints) + self.code_spans(text)
+        return render(text, _merge(sorted(spans)), WIDTH)
 
     def page(self, text: str, latin: str | None = "*") -> Markup:
         """The whole page, escaped, with every match marked and its line breaks kept."""
@@ -153,12 +159,23 @@ def _word_offset(text: str, words: int, pos: int = 0) -> int:
     return pos
 
 
-def _word_spans(text: str, numbers: list[int], pos: int = 0) -> list[Span]:
-    """Character spans of the words of ``text`` with the given (ascending) numbers, counted
-    from ``pos``."""
+def _after(text: str, words: int, checkpoints: Sequence[int] = ()) -> int:
+    """The character offset in ``text`` after its first ``words`` words, from the last of its
+    ``checkpoints`` before them (see ``placed``); the end of the text when it has fewer."""
+    passed = min(words // CHECKPOINT_WORDS, len(checkpoints))
+    if not passed:
+        return _word_offset(text, words)
+    return _word_offset(text, words - passed * CHECKPOINT_WORDS, checkpoints[passed - 1])
+
+
+def _word_spans(text: str, numbers: list[int], checkpoints: Sequence[int] = ()) -> list[Span]:
+    """Character spans of the words of ``text`` with the given (ascending) numbers."""
     out: list[Span] = []
-    done = 0
+    pos = done = 0
     for number in numbers:
+        passed = min(number // CHECKPOINT_WORDS, len(checkpoints))
+        if passed * CHECKPOINT_WORDS > done:  # a checkpoint ahead: start from there
+            pos, done = checkpoints[passed - 1], passed * CHECKPOINT_WORDS
         pos = _word_offset(text, number - done, pos)
         found = WORD.search(text, pos)
         if found is None:
@@ -174,16 +191,18 @@ def _excerpt(text: str, words: list[int], width: int) -> Span:
     return (lo, hi) if count else (0, len(text))
 
 
-def _excerpt_words(text: str, words: list[int], width: int) -> tuple[int, int, int, int]:
+def _excerpt_words(
+    text: str, words: list[int], width: int, checkpoints: Sequence[int] = ()
+) -> tuple[int, int, int, int]:
     """The stretch of ``text`` holding the most of the given words: the number of its first
     word, how many words it has (none: the text has no word from there) and its character
     range, from the start of its first word to the end of its last."""
     span = max(8, width // _WORD_WIDTH)
     first = max(0, _densest(words, span) - span // 2)
-    start = WORD.search(text, _word_offset(text, first))
+    start = WORD.search(text, _after(text, first, checkpoints))
     if start is None:
         return first, 0, 0, len(text)
-    end = _word_offset(text, 2 * span - 1, start.end())
+    end = _after(text, first + 2 * span, checkpoints)
     if end < len(text):
         return first, 2 * span, start.start(), end
     # Fewer words left than asked for (or the last one ends the text): count them.

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -40,7 +41,8 @@ from ..text.terms import fold, page_marker
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
-#: 6: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`).
+#: 6: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
+#: and so is where every 16th word of each page ends (`checkpoint_value`).
 SCHEMA_VERSION = 6
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
@@ -142,6 +144,7 @@ def build_schema() -> Schema:
         "sort_title": ID(sortable=True),
         "data": STORED(),
         "hit": COLUMN(VarBytesColumn()),
+        "checkpoints": COLUMN(VarBytesColumn()),
     }
     for name in ("country", "topic", "language", "organisation"):
         fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
@@ -206,9 +209,21 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     known = facets["year"] and str(facets["year"][0]).isdigit()
     record["year"] = int(facets["year"][0]) if known else 0
     record["hit"] = hit_value(record)
+    record["checkpoints"] = checkpoint_value(terms.checkpoints)
     for name, field in _body_fields().items():
         record[name] = field.encode(record[name])
     return record
+
+
+def checkpoint_value(pages: list[list[int]]) -> bytes:
+    """The ``checkpoints`` column's value: little-endian 32-bit numbers, the number of pages,
+    where each page's checkpoints start among them (and where the last ends), then every
+    page's checkpoints (``DocumentTerms.checkpoints``) one after the other."""
+    starts = [0]
+    for ends in pages:
+        starts.append(starts[-1] + len(ends))
+    numbers = [len(pages), *starts, *(end for ends in pages for end in ends)]
+    return np.asarray(numbers, "<u4").tobytes()
 
 
 def hit_value(record: dict[str, Any]) -> bytes:

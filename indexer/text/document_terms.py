@@ -15,6 +15,8 @@ from .terms import TOKEN_OR_MARK, word_terms
 #: A field's postings for one document: term → word positions, or term → count for fields
 #: without positions. The schema's text fields index these as they are.
 Postings = dict[str, list[int]] | dict[str, int]
+#: Words between two of a page's checkpoints (``DocumentTerms.checkpoints``).
+CHECKPOINT_WORDS = 16
 
 
 @dataclass
@@ -32,6 +34,9 @@ class DocumentTerms:
     identifiers: dict[str, list[int]]
     #: Position of the first word of each page.
     page_starts: list[int]
+    #: Each page's character offset after every ``CHECKPOINT_WORDS``-th word: where a word of a
+    #: page is, without counting the words before it again (snippets of the hits on screen).
+    checkpoints: list[list[int]]
 
 
 _WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | None]
@@ -70,10 +75,13 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
             word = max(0, bisect_right(word_starts, match.start()) - 1)
             identifiers[identifier_key(match.group(0))].append(first + word)
 
+    checkpoints: list[list[int]] = []
     for latin_language, text in pages:
         page_starts.append(position)
         first = position
         word_starts: list[int] = []
+        ends: list[int] = []
+        checkpoints.append(ends)
         for match in TOKEN_OR_MARK.finditer(text):
             marker = match.group(1)
             if marker is not None:
@@ -90,6 +98,8 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
                 vocabulary[in_vocabulary] += 1
             word_starts.append(match.start())
             position += 1
+            if not (position - first) % CHECKPOINT_WORDS:
+                ends.append(match.end())
         codes(text, first, word_starts)
     title_starts: list[int] = []
     for match in TOKEN_OR_MARK.finditer(title):
@@ -105,4 +115,5 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         vocabulary=dict(vocabulary),
         identifiers=dict(identifiers),
         page_starts=page_starts,
+        checkpoints=checkpoints,
     )
