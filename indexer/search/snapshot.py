@@ -30,6 +30,7 @@ from ..store import index as store
 from ..store.storage import open_shared
 from .facets import SORT_KEYS, FacetTable
 from .matching import TermSets
+from .prefixes import Prefixes
 from .records import Records
 from .scoring import Postings
 
@@ -90,13 +91,19 @@ class Snapshot:
     def warm(self) -> None:
         """Make now what nearly every request of the generation needs and would otherwise make
         on its first use, inside someone's request: every field's lengths for scoring, the
-        order of each sort, the pairs of language versions."""
+        order of each sort, the pairs of language versions, the words for autocomplete."""
         for name, kind in self.searcher.schema.items():
             if kind.scorable:
                 self.postings.lengths(name)
         for sort in SORT_KEYS:
             self.table.rank(sort)
         self.table.translation_pairs()
+        self.prefixes()
+
+    def prefixes(self) -> Prefixes:
+        """The words and title words in order, for autocomplete (made once per generation)."""
+        made: Prefixes = self.cached("prefixes", lambda: Prefixes(self.searcher))
+        return made
 
     def cached(self, name: str, make: Callable[[], Any]) -> Any:
         """Something made once for this generation (the first request makes it)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -168,21 +167,15 @@ def autocomplete(
     typed = typed.lstrip()
     if len(typed.strip()) < 2:
         return []
-    searcher = snapshot.searcher
-    reader = searcher.reader()
     cut = max(typed.rfind(c) for c in ' ("') + 1
     head, tail = typed[:cut], typed[cut:]
     previous = [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
     context = [w for w in previous if not is_stop(w)]
     documents = _context(snapshot, context)
+    prefixes = snapshot.prefixes()
     words: list[tuple[int, str]] = []
     if len(tail) >= 2 and documents:
-        for term in reader.expand_prefix("vocab", tail.lower()):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text not in hidden:
-                words.append((reader.doc_frequency("vocab", text), text))
-            if len(words) > AUTOCOMPLETE_SCAN:
-                break
+        words = prefixes.words(tail.lower(), hidden, AUTOCOMPLETE_SCAN + 1)
     words.sort(key=lambda x: (-x[0], x[1]))
     together: dict[str, int] = {}
     for _, word in words[: 3 * limit]:
@@ -202,12 +195,11 @@ def autocomplete(
         for w in options[:limit]
     ]
     titles = []
-    title_words = [wq.Term("title", fold(w)) for w in context]
-    if tail.strip():
-        title_words.append(wq.Prefix("title", fold(tail)))
-    for docnum in searcher.docs_for_query(wq.And(title_words)) if title_words else ():
-        stored = snapshot.records.get(docnum)
-        titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
-        if len(titles) >= 3:
-            break
+    title_words = [fold(w) for w in context]
+    beginning = fold(tail) if tail.strip() else None
+    if title_words or beginning is not None:
+        titled = prefixes.titled(title_words, beginning) & snapshot.table.live
+        for docnum in docsets.members(titled)[:3]:
+            stored = snapshot.records.get(docnum)
+            titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
     return titles + out[: max(0, limit - len(titles))]

@@ -1,0 +1,60 @@
+"""Autocomplete's words and titles in memory are those the index's own look-ups give."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+
+from indexer.search import SearchEngine
+from indexer.search.prefixes import Prefixes
+from indexer.text.terms import fold
+
+BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]
+
+
+@pytest.fixture(scope="module")
+def engine(corpus_settings):
+    eng = SearchEngine(corpus_settings)
+    yield eng
+    eng.close()
+
+
+def test_words_with_a_beginning_are_the_index_words_in_order(engine):
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        prefixes = Prefixes(snapshot.searcher)
+        compared = 0
+        for beginning in BEGINNINGS:
+            for most, hidden in ((401, frozenset()), (3, frozenset({"social", "payment"}))):
+                expected = []
+                for term in reader.expand_prefix("vocab", beginning.lower()):
+                    text = term.decode("utf-8")
+                    if text not in hidden:
+                        expected.append((reader.doc_frequency("vocab", text), text))
+                    if len(expected) >= most:
+                        break
+                assert prefixes.words(beginning.lower(), hidden, most) == expected
+                compared += len(expected)
+        assert compared > 100
+
+
+@pytest.mark.parametrize(
+    ("words", "beginning"),
+    [
+        ([], "pa"),
+        ([], "κοι"),
+        (["payment"], "re"),
+        (["social"], None),
+        (["nothing"], "s"),
+        ([], "ζζ"),
+    ],
+)
+def test_titles_with_words_and_a_beginning_are_those_a_query_finds(engine, words, beginning):
+    with engine.snapshots.use() as snapshot:
+        searcher = snapshot.searcher
+        parts = [wq.Term("title", fold(w)) for w in words]
+        if beginning is not None:
+            parts.append(wq.Prefix("title", fold(beginning)))
+        expected = sorted(searcher.docs_for_query(wq.And(parts)))
+        found = Prefixes(searcher).titled([fold(w) for w in words], beginning and fold(beginning))
+        assert [d for d in range(searcher.doc_count_all()) if found >> d & 1] == expected
