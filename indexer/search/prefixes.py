@@ -1,17 +1,20 @@
-"""The index's words and title words in order, for autocomplete: built once per generation.
+"""The index's words and title words in order, for autocomplete and "did you mean": built
+once per generation.
 
 Completing a word looked its beginning up in the index's term dictionary on every keystroke,
 then each candidate's document count, and the titles through a prefix query over every title
 word with that beginning — most of the time of a suggestion. Here both vocabularies are sorted
 lists held in memory: the words with a beginning are a slice found by bisection, each with its
-document count, and each title word with the documents whose title has it.
+document count, and each title word with the documents whose title has it. The words close to
+a rare typed word ("did you mean") are found by walking Whoosh's automaton over the same list.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from whoosh.automata.lev import levenshtein_automaton
 from whoosh.searching import Searcher
 
 from . import docsets
@@ -30,7 +33,8 @@ def _terms(searcher: Searcher, fieldname: str) -> Iterable[tuple[str, int]]:
 
 class Prefixes:
     """The index words (``vocab``) with their document counts, and the title words with their
-    documents, each in order, of one index generation; read-only, so shared by threads."""
+    documents, each in order, of one index generation; read-only, so shared by threads. It
+    answers ``terms_within`` and ``in`` for ``vocab`` as an index reader does."""
 
     def __init__(self, searcher: Searcher) -> None:
         words = list(_terms(searcher, "vocab"))
@@ -58,6 +62,34 @@ class Prefixes:
                 if len(out) >= most:
                     break
         return out
+
+    def terms_within(
+        self, fieldname: str, text: str, maxdist: int, prefix: int = 0
+    ) -> Iterator[str]:
+        """The index words within ``maxdist`` edits of ``text`` sharing its first ``prefix``
+        letters, in order: Whoosh's automaton walked over the words in memory, as Whoosh walks
+        it over the term dictionary on disk (``fieldname``: only ``vocab`` is held here)."""
+        if fieldname != "vocab":
+            raise KeyError(fieldname)
+        dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
+        words = self._words
+        if not words:
+            return
+        match = dfa.next_valid_string(words[0])
+        while match:
+            i = bisect_left(words, match)
+            if i == len(words):
+                return
+            term = words[i]
+            if term == match:
+                yield term
+                term += "\0"
+            match = dfa.next_valid_string(term)
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        fieldname, text = key
+        i = bisect_left(self._words, text)
+        return fieldname == "vocab" and i < len(self._words) and self._words[i] == text
 
     def titled(self, words: list[str], prefix: str | None) -> DocSet:
         """Documents whose title has every one of ``words`` and (unless None) a word beginning

@@ -19,7 +19,7 @@ from .matching import Budget, bounded, matching
 from .positions import positions
 from .query import QueryBuilder
 from .snapshot import Snapshot
-from .spelling import close_terms, damerau
+from .spelling import Terms, close_terms, damerau
 from .typed import Codes
 
 #: Words of the index looked at for one autocomplete prefix.
@@ -59,11 +59,12 @@ def _styled(like: str, word: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
-def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
+def better_word(searcher: Searcher, words: Terms, word: str, documents: int) -> str | None:
     """A much more frequent word of the index a few slips away from a rare or unknown one.
 
     Frequencies are compared between words of one alphabet, so a word that is rare in the
-    whole index but common in its language's few documents keeps its place.
+    whole index but common in its language's few documents keeps its place. ``words``: the
+    index's words, where the close ones are looked up (``Snapshot.prefixes``).
     """
     lower = word.lower()
     if len(lower) < MIN_LENGTH or not lower.isalpha():
@@ -72,11 +73,10 @@ def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
     have = _frequency(reader, lower)
     if have > max(RARE_DOCUMENTS, documents * RARE_SHARE):
         return None
-    readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
     wanted = max(1, MORE_FREQUENT * have)
     for distance in (1, 2) if len(lower) >= TWO_EDITS_FROM else (1,):
         options = {}
-        for candidate in close_terms(readers, "vocab", lower, distance):
+        for candidate in close_terms([words], "vocab", lower, distance):
             if fold(candidate) == fold(lower) or not candidate.isalpha():
                 continue
             count = _frequency(reader, candidate)
@@ -110,7 +110,7 @@ def spelling(
         if word in ("AND", "OR", "NOT") or codes.ids_in(word) or _SKIPPED.match(around):
             pieces.append(word)
             continue
-        option = better_word(searcher, word, documents)
+        option = better_word(searcher, snapshot.prefixes(), word, documents)
         pieces.append(option or word)
         changed = changed or option is not None
     pieces.append(protected[last:])

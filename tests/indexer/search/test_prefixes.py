@@ -58,3 +58,19 @@ def test_titles_with_words_and_a_beginning_are_those_a_query_finds(engine, words
         expected = sorted(searcher.docs_for_query(wq.And(parts)))
         found = Prefixes(searcher).titled([fold(w) for w in words], beginning and fold(beginning))
         assert [d for d in range(searcher.doc_count_all()) if found >> d & 1] == expected
+
+
+@pytest.mark.parametrize("distance", [1, 2])
+def test_words_within_a_few_edits_are_those_the_index_reader_finds(engine, distance):
+    typed = ["paymnet", "socail", "inovation", "κοινωνκη", "социялни", "resluts", "zzzz", "fund"]
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        prefixes = Prefixes(snapshot.searcher)
+        found = 0
+        for word in typed:
+            for prefix in (0, 1, 2):
+                expected = sorted(set(reader.terms_within("vocab", word, distance, prefix=prefix)))
+                assert list(prefixes.terms_within("vocab", word, distance, prefix)) == expected
+                found += len(expected)
+            assert (("vocab", word) in prefixes) == (("vocab", word) in reader)
+        assert found > 10
