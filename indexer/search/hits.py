@@ -231,7 +231,7 @@ def build_hits(
     terms = query_terms(searcher, parsed)
     marker = Highlighter(terms)
     docnums = [d for d, _ in ranked]
-    found = positions(searcher, terms, docnums)
+    found = positions(searcher, terms, docnums, having=snapshot.terms.get)
     marked = _marked(searcher, terms, docnums, found)
     shown = [records.get(d) for d in docnums]
     starts = [(s.get("data") or {}).get("page_starts") or [0] for s in shown]

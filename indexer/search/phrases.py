@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import partial
+from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from . import docsets
 from .docsets import DocSet
-from .positions import positions
+from .positions import positions, segment_positions
 from .scoring import bits_of, mask_of
+from .segment_arrays import SEGMENTS, segment_of
 
 #: Bytes of position arrays kept per index generation.
 POSITION_ARRAYS_BYTES = 48 * 2**20
@@ -49,14 +52,21 @@ class PositionArrays:
             return found
 
     def keys(self, fieldname: str, text: str) -> np.ndarray:
-        """Every (document << 32 | position) of a term, ascending."""
+        """Every (document << 32 | position) of a term, ascending; each segment's read once
+        per process (``segment_arrays``)."""
         key = (fieldname, text)
-        found = self.kept(fieldname, text)
-        if found is not None:
-            return found
-        reader = self.searcher.reader()
-        having = reader.postings(fieldname, text).all_ids() if (fieldname, text) in reader else ()
-        found = self.read(fieldname, text, list(having))
+        kept = self.kept(fieldname, text)
+        if kept is not None:
+            return kept
+        parts = []
+        for sub, offset in self.searcher.leaf_searchers():
+            reader = sub.reader()
+            (local,) = SEGMENTS.get(
+                (segment_of(reader), "positions", fieldname, text),
+                partial(_segment_keys, reader, fieldname, text),
+            )
+            parts.append(local + (offset << _SHIFT) if offset else local)
+        found = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int64), *parts])
         with self._lock:
             if key not in self._kept:
                 self._kept[key] = found
@@ -75,8 +85,16 @@ class PositionArrays:
             where = found[docnum].get((fieldname, text), [])
             docs.extend([docnum] * len(where))
             at.extend(where)
-        keys: np.ndarray = (np.asarray(docs, np.int64) << _SHIFT) | np.asarray(at, np.int64)
-        return keys
+        return _keys(np.asarray(docs, np.int64), np.asarray(at, np.int64))
+
+
+def _keys(docs: np.ndarray, at: np.ndarray) -> np.ndarray:
+    keys: np.ndarray = (docs << _SHIFT) | at
+    return keys
+
+
+def _segment_keys(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray]:
+    return (_keys(*segment_positions(reader, fieldname, text)),)
 
 
 def phrase_documents(
@@ -96,7 +114,7 @@ def phrase_documents(
     reachable: np.ndarray | None = None
     for word, having in words:
         keys = arrays.kept(fieldname, word)
-        if keys is None and 2 * count >= having:
+        if keys is None and having <= 4 * count:
             keys = arrays.keys(fieldname, word)
         if keys is None:
             members = members if members is not None else docsets.members(candidates)
