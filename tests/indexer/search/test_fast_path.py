@@ -14,14 +14,16 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+import numpy as np
 import pytest
+from whoosh import query as wq
 
-from indexer.search import SearchEngine, SearchRequest, facets
+from indexer.search import SearchEngine, SearchRequest, facets, matching, ranking
 from indexer.search import hits as hit_parts
 from indexer.search.hits import CANDIDATE_PAGES, SNIPPET_PAGES
 from indexer.search.matching import Budget
 from indexer.search.pages import evidence, matched_pages
-from indexer.search.positions import positions, words_by_page
+from indexer.search.positions import in_order_within, positions, words_by_page
 from indexer.search.records import Records
 from indexer.search.retrieval import match, order
 from indexer.search.snippets import Highlighter
@@ -103,6 +105,56 @@ def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> 
         return out
 
 
+def plain_proximity(postings, sets, near, docnums):
+    """The proximity bonus the straightforward way: every phrase word's positions read in every
+    document of the window, each document checked."""
+    if near is None or not docnums:
+        return {}
+    phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
+    terms: dict[str, set[str]] = {}
+    for phrase in phrases:
+        terms.setdefault(phrase.fieldname, set()).update(phrase.words)
+    found = positions(postings.searcher, terms, docnums, tuple(terms))
+    bonus: dict[int, float] = {}
+    for phrase in phrases:
+        field = phrase.fieldname
+        close = [
+            d
+            for d in docnums
+            if in_order_within([found[d].get((field, w), []) for w in phrase.words], phrase.slop)
+        ]
+        if close:
+            scores = np.sum([postings.term(field, w, phrase.boost) for w in phrase.words], axis=0)
+            for docnum in close:
+                bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
+    return bonus
+
+
+def plain_order(engine, request, lang):
+    """The first documents of ``request`` ranked the straightforward way: nothing remembered
+    from earlier requests, every candidate of a phrase confirmed one by one, the proximity of
+    the words read in every document of the window."""
+    with engine.snapshots.use() as snapshot:
+        found = match(snapshot, engine.builder(snapshot), request, Budget())
+        _, allowed = facets.count(snapshot.table, found.matched, request.selected())
+        if not allowed or request.sort != "relevance" or found.parsed.is_everything:
+            return order(snapshot, found, allowed, request, lang, request.end, Budget())
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ranking, "proximity", plain_proximity)
+            patch.setattr(matching, "FEW_CANDIDATES", 10**9)
+            again = matching.matching  # the phrase matches, confirmed one by one
+            channels = [
+                again(snapshot.searcher, snapshot.terms, q, Budget()) for q in found.parsed.channels
+            ]
+            assert channels == found.channels, request
+            ranked = ranking.by_relevance(
+                snapshot, found.parsed, channels, allowed, request.end, request.expand, Budget()
+            )
+        return ranking.prefer_interface_language(
+            ranked, snapshot.table, found.parsed, lang, request.expand
+        )
+
+
 @pytest.fixture(scope="module")
 def engine(corpus_settings):
     eng = SearchEngine(corpus_settings)
@@ -123,6 +175,23 @@ def test_hits_on_screen_equal_the_straightforward_ones(engine, lang):
             plain = straightforward(engine, request, lang)
             assert [dict(h) for h in fast] == plain, request
             compared += len(fast)
+    assert compared > 300
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_rankings_equal_the_straightforward_ones(engine, lang):
+    compared = 0
+    for request in REQUESTS:
+        fast = engine.search(request, lang=lang)
+        with engine.snapshots.use() as snapshot:
+            found = match(snapshot, engine.builder(snapshot), request, Budget())
+            _, allowed = facets.count(snapshot.table, found.matched, request.selected())
+            ranked = order(snapshot, found, allowed, request, lang, request.end, Budget())
+            shown = [snapshot.records.get(d)["id"] for d, _ in ranked[request.start : request.end]]
+        plain = plain_order(engine, request, lang)
+        assert ranked == plain, request
+        assert [h["id"] for h in fast["hits"]] == shown
+        compared += len(plain)
     assert compared > 300
 
 
