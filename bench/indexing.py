@@ -2,8 +2,8 @@
 generated collections of thousands of documents.
 
     python bench/indexing.py [--pdfs DIR] [--copies 2] [--repeat 3] [--sizes 1000 3000]
-                             [--collections DIR] [--steps full incremental]
-                             [--compare CHECKOUT] [--only pdf|generated]
+                             [--collections DIR] [--steps full incremental visible serve]
+                             [--compare CHECKOUT] [--only pdf|generated] [--no-ocr]
 
 PDFs: pages per second and processor time per page of `kb index --full` (the whole command:
 start-up, the workers, the catalog and the index), with one worker and with the default number,
@@ -12,9 +12,13 @@ changed. The workload is the corpus's PDFs ``--copies`` times over (each copy ch
 byte, so it is really extracted), or every PDF under ``--pdfs``.
 
 Generated collections (`bench/generate.py`, made once into ``--collections``): documents per
-second of a full build at each of ``--sizes``, of an incremental run from one size to the next
-(the smaller collection is the start of the larger one), and of Recoll's `recollindex` on the
-same files where it is installed (skipped otherwise).
+second, processor time per document, pages per processor second and peak memory of a full build
+at each of ``--sizes``, of an incremental run from one size to the next (the smaller collection
+is the start of the larger one), and of Recoll's `recollindex` on the same files where it is
+installed (skipped otherwise). ``visible``: while 100 documents are added to the smallest
+size, how soon the first and the last of them are found; ``serve``: how soon `kb serve` on a
+never-indexed data folder (the corpus) shows a page and the first results
+(`bench/indexing_live.py`).
 
 Every command runs in its own process tree, sampled by `bench/proctree.py`: wall time,
 processor time of all its processes, and peak memory of the whole tree (the sum of resident
@@ -44,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate  # noqa: E402
+from indexing_live import added_visible, serve_first  # noqa: E402
 from proctree import Measured, measure  # noqa: E402
 
 
@@ -54,8 +59,11 @@ class Checkout:
     name: str
     path: Path
 
+    #: Extra settings of every run (``--no-ocr``: KB_OCR=0).
+    env: tuple[tuple[str, str], ...] = ()
+
     def index(self, home: Path, root: Path, *args: str) -> Measured:
-        env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(root)}
+        env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(root), **dict(self.env)}
         env["PYTHONPATH"] = str(self.path)
         command = [sys.executable, "-c", "from indexer.cli import main; main()", "index"]
         result = measure([*command, str(root), "--json", *args], env=env, cwd=self.path)
@@ -68,11 +76,14 @@ def summary_of(result: Measured) -> dict:
     return json.loads(result.stdout)
 
 
-def row(label: str, m: Measured, unit: float, unit_name: str, failed: int = 0) -> str:
+def row(
+    label: str, m: Measured, unit: float, unit_name: str, failed: int = 0, pages: int = 0
+) -> str:
+    per_cpu = f" {pages / m.cpu:6.0f} pages/CPU s" if pages else ""
     return (
         f"  {label:<44} {m.wall:8.1f} s wall {m.cpu:8.1f} s CPU ({m.main_cpu:6.1f} main) "
-        f"{unit / m.wall:8.1f} {unit_name}/s {1000 * m.cpu / unit:7.1f} ms CPU/{unit_name[:-1]} "
-        f"{m.peak_tree_mb:6.0f} MB tree ({m.peak_tree_pss_mb:4.0f} MB PSS, "
+        f"{unit / m.wall:8.1f} {unit_name}/s {1000 * m.cpu / unit:7.1f} ms CPU/{unit_name[:-1]}"
+        f"{per_cpu} {m.peak_tree_mb:6.0f} MB tree ({m.peak_tree_pss_mb:4.0f} MB PSS, "
         f"{m.peak_main_mb:4.0f} MB main, {m.peak_main_anon_mb:4.0f} MB of it its own)"
         + (f"  {failed} FAILED" if failed else "")
     )
@@ -197,14 +208,17 @@ def bench_generated(args: argparse.Namespace, checkouts: list[Checkout], tmp: Pa
             home = tmp / f"home-{checkout.name}-{size}"
             m = checkout.index(home, paths[size], "--full")
             s = summary_of(m)
-            print(row(f"{checkout.name}: kb index --full", m, size, "docs", s["failed"]))
+            pages = s["pages"]
+            print(row(f"{checkout.name}: kb index --full", m, size, "docs", s["failed"], pages))
             print(failures(s), end="")
+            again = checkout.index(home, paths[size])
+            print(f"  {checkout.name}: kb index, nothing changed: {again.wall:.2f} s wall")
             shutil.rmtree(home, ignore_errors=True)
         r = recoll(paths[size], tmp / f"recoll-{size}", reset=True)
         if r is None:
             print("  Recoll: recollindex not installed, skipped")
         else:
-            print(row("Recoll: recollindex", r, size, "docs"))
+            print(row("Recoll: recollindex", r, size, "docs", pages=pages))
     for small, large in pairwise(sizes) if "incremental" in args.steps else []:
         print(f"\nincremental: {small} → {large} documents ({large - small} new)")
         for checkout in checkouts:
@@ -228,6 +242,32 @@ def bench_generated(args: argparse.Namespace, checkouts: list[Checkout], tmp: Pa
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_live(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> None:
+    """How soon documents are found: added to an index, and from `kb serve`'s first start."""
+    size = min(args.sizes)
+    if "visible" in args.steps:
+        print(f"\nvisible while a run goes: 100 documents added to {size}")
+        small, large = collection(args.collections, size), collection(args.collections, size + 100)
+        for checkout in checkouts:
+            work, home = tmp / f"live-{checkout.name}", tmp / f"home-live-{checkout.name}"
+            grow(work, small)
+            checkout.index(home, work)
+            grow(work, large)
+            print(
+                f"  {checkout.name}: " + added_visible(checkout.path, work, home, size, size + 100)
+            )
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(home, ignore_errors=True)
+    if "serve" in args.steps:
+        print("\nkb serve on a never-indexed data folder (the corpus)")
+        for checkout in checkouts:
+            home = tmp / f"home-serve-{checkout.name}"
+            print(
+                f"  {checkout.name}: " + serve_first(checkout.path, ROOT / "corpus", home, "social")
+            )
+            shutil.rmtree(home, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pdfs", type=Path, help="a folder of PDFs instead of the corpus's")
@@ -241,19 +281,27 @@ def main() -> None:
         help="where generated collections are made once and kept",
     )
     parser.add_argument(
-        "--steps", nargs="+", choices=["full", "incremental"], default=["full", "incremental"]
+        "--steps",
+        nargs="+",
+        choices=["full", "incremental", "visible", "serve"],
+        default=["full", "incremental", "visible", "serve"],
     )
     parser.add_argument("--compare", type=Path, help="another checkout to measure beside this")
     parser.add_argument("--only", choices=["pdf", "generated"])
+    parser.add_argument(
+        "--no-ocr", action="store_true", help="kb runs without OCR (KB_OCR=0), as bare pypdf"
+    )
     args = parser.parse_args()
-    checkouts = [Checkout("this", ROOT)]
+    env = (("KB_OCR", "0"),) if args.no_ocr else ()
+    checkouts = [Checkout("this", ROOT, env)]
     if args.compare:
-        checkouts.insert(0, Checkout("other", args.compare.resolve()))
+        checkouts.insert(0, Checkout("other", args.compare.resolve(), env))
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         if args.only in (None, "pdf"):
             bench_pdfs(args, checkouts, Path(tmp))
         if args.only in (None, "generated"):
             bench_generated(args, checkouts, Path(tmp))
+            bench_live(args, checkouts, Path(tmp))
 
 
 if __name__ == "__main__":

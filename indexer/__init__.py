@@ -18,12 +18,15 @@ if TYPE_CHECKING:
     from .errors import (
         ConfigError,
         DataFolderError,
+        DiskFull,
         ExtractionError,
         IndexBusy,
         IndexOutdated,
         KbError,
         NotFound,
+        PageNotFound,
         QueryError,
+        storage_error,
     )
     from .ingest import workers
     from .ingest.describe import manifest_file
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
     from .store.schema import FACET_FIELDS
-    from .store.status import status_dict
+    from .store.status import building, status_dict
     from .text import lemmas
     from .text.reflow import reflow_markup
 
@@ -59,12 +62,15 @@ _WHERE: dict[str, tuple[str, str | None]] = {
         for name in (
             "ConfigError",
             "DataFolderError",
+            "DiskFull",
             "ExtractionError",
             "IndexBusy",
             "IndexOutdated",
             "KbError",
             "NotFound",
+            "PageNotFound",
             "QueryError",
+            "storage_error",
         )
     },
     # Indexing runs
@@ -88,6 +94,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
     "status_dict": ("store.status", "status_dict"),
+    "building": ("store.status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
@@ -123,6 +130,7 @@ __all__ = [
     "Catalog",
     "ConfigError",
     "DataFolderError",
+    "DiskFull",
     "Event",
     "ExtractionError",
     "FileRow",
@@ -132,6 +140,7 @@ __all__ = [
     "IndexRun",
     "KbError",
     "NotFound",
+    "PageNotFound",
     "PreviewCache",
     "PreviewError",
     "Progress",
@@ -143,6 +152,7 @@ __all__ = [
     "SourceFile",
     "Taxonomy",
     "audit",
+    "building",
     "components",
     "covers",
     "edits",
@@ -157,6 +167,7 @@ __all__ = [
     "run_index",
     "runlog",
     "status_dict",
+    "storage_error",
     "trash",
     "value_label",
     "watcher_state",

@@ -118,6 +118,7 @@ ENVIRONMENT: tuple[tuple[str, str, Callable[[str, str], object]], ...] = (
     ("KB_SERVE_WORKERS", "serve_workers", _whole),
     ("KB_OCR", "ocr", _flag),
     ("KB_OCR_LANGUAGES", "ocr_languages", _languages),
+    ("KB_DICTIONARIES", "dictionaries", _path),
     ("KB_PREVIEW_CACHE_MB", "preview_cache_mb", _whole),
     ("KB_ADMIN_PASSWORD", "admin_password", _text),
     ("KB_ADMIN_PASSWORD_HASH", "admin_password_hash", _text),
@@ -162,6 +163,9 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     #: The password's hash as werkzeug writes it (``kb hash-password``); wins over the above.
     admin_password_hash: str | None = field(default=None, repr=False)
+    #: The secret that opens the administration without a password (``kb serve`` makes one
+    #: and prints the address with it); None: no such secret is asked for.
+    admin_token: str | None = field(default=None, repr=False)
     #: Key that signs sessions; else one kept in the data folder.
     secret_key: str | None = field(default=None, repr=False)
     #: Session cookies only over HTTPS even when a request does not say it came over HTTPS.
@@ -170,6 +174,9 @@ class Settings:
     ocr: bool = True
     #: Tesseract language packs for a scan whose script is not known yet (ISO 639-1 codes).
     ocr_languages: tuple[str, ...] = INDEX_LANGUAGES
+    #: Where the bilingual dictionaries are installed (dictd's files of Debian's FreeDict
+    #: packages); without them the glossary alone carries a query into other languages.
+    dictionaries: Path = Path("/usr/share/dictd")
     #: Disk space for cached page pictures (thumbnails, page views), in MiB.
     preview_cache_mb: int = 500
     #: Web origins whose pages may read the JSON API from the browser (CORS); ``*`` for any.

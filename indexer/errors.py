@@ -36,6 +36,24 @@ class NeedsOcr(ExtractionError):
     code = "needs_ocr"
 
 
+class OutsideFolder(ExtractionError):
+    """A link that leads out of the documents folder (by the time the file is opened)."""
+
+    code = "outside"
+
+
+class FileChanged(ExtractionError):
+    """A file written to while it was read: read again by the next run."""
+
+    code = "changed"
+
+
+class FileUnreadable(ExtractionError):
+    """A file that cannot be opened (gone, no permission, not a regular file)."""
+
+    code = "unreadable"
+
+
 class IndexBusy(KbError):
     """Another process holds the writing lock of the data folder."""
 
@@ -120,3 +138,9 @@ class QueryError(KbError):
 
 class NotFound(KbError):
     code = "not_found"
+
+
+class PageNotFound(NotFound):
+    """A document has no page of that number."""
+
+    code = "no_such_page"

@@ -14,7 +14,7 @@ import pytest
 
 from indexer.config import Settings
 from tests.factories import CORPUS
-from tests.knowledge_bases import build_reader_kb, build_sample_kb
+from tests.knowledge_bases import NO_DICTIONARIES, build_reader_kb, build_sample_kb
 
 
 @pytest.fixture
@@ -26,7 +26,13 @@ def docs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, docs: Path) -> Settings:
-    return Settings(home=tmp_path / "home", corpus=docs, workers=2, file_timeout=60.0)
+    return Settings(
+        home=tmp_path / "home",
+        corpus=docs,
+        workers=2,
+        file_timeout=60.0,
+        dictionaries=tmp_path / NO_DICTIONARIES,
+    )
 
 
 @pytest.fixture(scope="session")

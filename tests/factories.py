@@ -5,6 +5,7 @@ under test will really be given."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,15 +75,34 @@ def make_pdf(
     return path
 
 
+#: In the text of `make_legacy_pdf`, what stands between these brackets is set in a font that
+#: has a Unicode map (a symbol, a logo's letter from another font).
+UNICODE_PIECE = re.compile(r"⟦(.*?)⟧", re.S)
+
+
 def make_legacy_pdf(path: Path, text: str | list[str], codepage: str) -> Path:
     """A PDF whose font has no Unicode map: the text's bytes in ``codepage`` set in Helvetica,
     as old documents made with non-Unicode Cyrillic or Greek fonts are. A list is one page
-    per item."""
+    per item; pieces written ``⟦…⟧`` are set in DejaVu, with a Unicode map, on the same line.
+    Control characters are written as the bytes they are (a TeX font's ligatures at 0x1B–0x1F,
+    its hyphen at 0x7F)."""
     pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(font_path()))
     for page in [text] if isinstance(text, str) else text:
         pdf.add_page()
-        pdf.set_font("Helvetica", size=11)
-        pdf.multi_cell(0, 6, page.encode(codepage).decode("latin-1"))
+        pieces = UNICODE_PIECE.split(page)
+        for i, piece in enumerate(pieces):
+            if not piece:
+                continue
+            if i % 2:
+                pdf.set_font("DejaVu", size=11)
+                pdf.write(6, piece)
+                continue
+            pdf.set_font("Helvetica", size=11)
+            for n, line in enumerate(piece.split("\n")):
+                if n:
+                    pdf.ln(6)
+                pdf.write(6, line.encode(codepage).decode("latin-1"))
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
@@ -139,6 +159,24 @@ def make_tex_accent_pdf(path: Path, lines: list[str], size: float = 12) -> Path:
         if run:
             pdf.text(run_x, y, run)
         y += size * 0.6
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def make_dense_pdf(path: Path, lines: int = 900, size: float = 0.9) -> Path:
+    """One A4 page of microscopic text: about 2.5 million characters in a file of some 14 KB
+    (the text compresses well), as a hostile upload could hold."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(2, 2)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=size)
+    words = ["outcome", "payment", "results", "provider", "contract", "verification", "investor"]
+    line = " ".join(words[i % len(words)] for i in range(300))
+    for n in range(lines):
+        pdf.text(2, 2 + n * size * 0.35, line)
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

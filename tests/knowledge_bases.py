@@ -25,6 +25,12 @@ ie/minutes.docx,Steering committee minutes,IE,stakeholder-engagement,minutes,202
 """
 
 
+#: A folder without dictionaries: the knowledge bases most tests read cross languages through the
+#: glossary alone, so what they find does not depend on the dictionaries a machine has installed
+#: (``tests/indexer/translation`` writes dictionaries of its own).
+NO_DICTIONARIES = "no-dictionaries"
+
+
 def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
     """Six documents in four languages and three formats, indexed: the shared test fixture."""
     from indexer.config import Settings
@@ -69,7 +75,9 @@ def build_sample_kb(root: Path, **settings_overrides: object) -> Settings:
         ],
     )
     make_text(docs / "manifest.csv", SAMPLE_MANIFEST)
-    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    settings = Settings(
+        home=root / "home", corpus=docs, workers=2, dictionaries=root / NO_DICTIONARIES
+    )
     if settings_overrides:
         settings = settings.with_(**settings_overrides)
     summary = run_index(settings)
@@ -159,7 +167,9 @@ def build_reader_kb(root: Path) -> Settings:
         "programme and the payment of providers.",
     )
     make_text(docs / "manifest.csv", READER_MANIFEST)
-    settings = Settings(home=root / "home", corpus=docs, workers=2)
+    settings = Settings(
+        home=root / "home", corpus=docs, workers=2, dictionaries=root / NO_DICTIONARIES
+    )
     summary = run_index(settings)
     assert summary.failed == 0 and summary.added == 5, summary
     return settings

@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import SearchEngine, Settings, lemmas
 
-from . import cors, errors, i18n, security
+from . import cors, errors, i18n, openapi, security
 from .jobs import IndexingJobs
 from .templating import PageEnvironment
 
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     i18n.init_app(app)
     errors.init_app(app)
+    openapi.init_app(app)
 
     from .views import admin, api, documents, manage, previews, search, signin
 

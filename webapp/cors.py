@@ -15,6 +15,8 @@ from indexer import Settings
 
 #: Paths other sites may read.
 SHARED_PREFIXES = ("/api/", "/healthz")
+#: … except these: the administration's JSON twins are never shared.
+PRIVATE_PREFIXES = ("/api/admin/",)
 #: How long a browser may remember a preflight answer, in seconds.
 PREFLIGHT_MAX_AGE = 600
 
@@ -35,7 +37,8 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     @app.after_request
     def share(response: Response) -> Response:
-        if not request.path.startswith(SHARED_PREFIXES):
+        path = request.path
+        if not path.startswith(SHARED_PREFIXES) or path.startswith(PRIVATE_PREFIXES):
             return response
         allowed = allowed_origin(request.headers.get("Origin", ""), origins)
         if allowed is None:

@@ -4,15 +4,26 @@ bare 500 for anything a user typed. Server paths and tracebacks never reach the 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from flask import Flask, Response, make_response
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from indexer import DataFolderError, IndexBusy, IndexOutdated, KbError, NotFound, QueryError
+from indexer import (
+    DataFolderError,
+    DiskFull,
+    IndexBusy,
+    IndexOutdated,
+    KbError,
+    NotFound,
+    PageNotFound,
+    QueryError,
+    storage_error,
+)
 
-from .render import page
+from .render import page, settings
 from .security.refused import Refused
 
 log = logging.getLogger(__name__)
@@ -34,6 +45,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def not_found(err: NotFound) -> Any:
+        if isinstance(err, PageNotFound):
+            return error_page(404, err.code, str(err))
         return error_page(404, err.code, _("There is no such document in the knowledge base."))
 
     @app.errorhandler(IndexBusy)
@@ -73,7 +86,31 @@ def init_app(app: Flask) -> None:
             413: _("The upload is too large."),
         }
         message = messages.get(err.code or 0) or err.description or err.name
-        return error_page(err.code or 500, (err.name or "error").lower().replace(" ", "_"), message)
+        # A 405 says which methods the address does accept (RFC 9110).
+        allow = {k: v for k, v in err.get_headers() if k == "Allow"}
+        code = (err.name or "error").lower().replace(" ", "_")
+        return error_page(err.code or 500, code, message, allow)
+
+    @app.errorhandler(OSError)
+    @app.errorhandler(sqlite3.Error)
+    def storage(err: Exception) -> Any:
+        """A full or read-only data folder, met while saving (an upload, a correction, a
+        deletion): said as `kb index` says it, without the server's folders."""
+        problem = storage_error(err, settings().home)
+        if problem is None:
+            return unexpected(err)
+        log.error("data folder: %s", problem)
+        if isinstance(problem, DiskFull):
+            message = _(
+                "Nothing was changed: the disk holding the knowledge base's data folder is "
+                "full. The administrator frees some space; then try again."
+            )
+            return error_page(507, problem.code, message)
+        message = _(
+            "Nothing was changed: the knowledge base's data folder cannot be written "
+            "(read-only file system)."
+        )
+        return error_page(503, problem.code, message)
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception) -> Any:

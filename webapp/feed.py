@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from indexer.text.controls import xml_safe
+
 ATOM = "http://www.w3.org/2005/Atom"
 #: Entries in one feed: the newest documents; readers poll again for later ones.
 ENTRIES = 30
@@ -22,9 +24,11 @@ def _timestamp(seconds: int | None) -> str:
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    """A child element; what XML cannot hold is left out of its text and attributes (the
+    standard library would write it and make the whole feed unreadable)."""
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_safe(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

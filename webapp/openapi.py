@@ -1,21 +1,36 @@
-"""The OpenAPI description of the JSON API, served at ``/api/openapi.json``.
+"""The OpenAPI description of the JSON API, served at ``/api/openapi.json``, and the check of
+every API request against it.
 
-It is written out here rather than generated from the routes: it is the contract outside tools
-rely on, so a change to it should be a deliberate edit. The shapes of results come from the
-engine (`indexer.components`); this module adds the parameters, the paths and what the web layer
-adds to a hit.
+The answers' shapes are generated from the typed contract (`indexer.search.contract`), closed:
+an answer with a key its shape does not declare is wrong, so a field added to an answer is
+declared there first (as ``NotRequired`` when not every answer has it). The parameters are declared
+here once, per route, with their real limits and enums: the same declarations describe the API
+and check each request (`check_request`), so what the description allows is what the API
+accepts, and nothing else.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from indexer import FACET_FIELDS, MAX_PER_PAGE, SORTS, components
+import jsonschema
+from flask import Flask, request
+from werkzeug.datastructures import MultiDict
+
+from indexer import FACET_FIELDS, MAX_PER_PAGE, SORTS, QueryError, components
 
 from .i18n import LANGUAGES
 
 STRING = {"type": "string"}
 ERROR = {"$ref": "#/components/responses/Error"}
+#: Deepest page of search results (`SearchRequest`: page × per_page ≤ 100,000).
+MAX_SEARCH_PAGE = 100_000 // MAX_PER_PAGE
+#: Documents per page of ``/api/documents``.
+MAX_DOCUMENTS_PER_PAGE = 1000
+#: A year filter: a year, a range (open on one side or not), or undated.
+YEAR_PATTERN = r"^(undated|[0-9]{4}|[0-9]{4}-|-[0-9]{4}|[0-9]{4}-[0-9]{4})$"
+YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999}
+YEAR_HELP = " A year (2021), a range (2021-2023, 2021-, -2023) or 'undated'."
 
 
 def _param(
@@ -35,32 +50,14 @@ def _param(
     return spec
 
 
-def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
-    """A response whose body is JSON of ``schema``."""
+def _json(ref: str, description: str = "OK") -> dict[str, Any]:
+    """A response whose body is JSON of the shape ``ref``."""
+    schema = {"$ref": f"#/components/schemas/{ref}"}
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _with_web_fields(schemas: dict[str, Any]) -> dict[str, Any]:
-    """The engine's shapes plus what the web layer adds to a hit: its page picture."""
-    schemas["Hit"]["properties"]["thumbnail"] = {
-        "description": "A picture of the first page with a hit (PDFs only), linking to the "
-        "page view.",
-        "type": "object",
-        "required": ["url", "srcset", "width", "height", "alt", "page_url"],
-        "properties": {
-            "url": {"type": "string"},
-            "srcset": {"type": "string"},
-            "width": {"type": "integer"},
-            "height": {"type": "integer"},
-            "alt": {"type": "string"},
-            "page_url": {"type": "string"},
-        },
-    }
-    return schemas
-
-
-def _lang_param() -> dict[str, Any]:
-    return _param("lang", "Language of labels.", {"type": "string", "enum": list(LANGUAGES)})
+LANG = _param("lang", "Language of labels.", {"type": "string", "enum": list(LANGUAGES)})
+PAGE = {"type": "integer", "minimum": 1}
 
 
 def _search_params() -> list[dict[str, Any]]:
@@ -74,20 +71,22 @@ def _search_params() -> list[dict[str, Any]]:
                 if f == "year"
                 else ""
             ),
-            STRING,
+            {"type": "string", "pattern": YEAR_PATTERN} if f == "year" else STRING,
             array=True,
         )
         for f in FACET_FIELDS
     ]
     facet_params += [
-        _param("year_from", "Only documents of this year or later.", {"type": "integer"}),
-        _param("year_to", "Only documents of this year or earlier.", {"type": "integer"}),
+        _param("year_from", "Only documents of this year or later.", YEAR),
+        _param("year_to", "Only documents of this year or earlier.", YEAR),
     ]
     return [
         _param(
             "q",
             'Query: words (all must match), "phrases", OR, NOT, -word, field:value, '
-            "prefix*, fuzzy~. Codes such as ESF+ or COM(2021) 778 are understood.",
+            "prefix*, fuzzy~. Codes such as ESF+ or COM(2021) 778 are understood; "
+            "punctuation around words is not syntax; numbers match in any style (125 000, "
+            "125,000, 125.000).",
             STRING,
         ),
         *facet_params,
@@ -96,7 +95,11 @@ def _search_params() -> list[dict[str, Any]]:
             "Order of results.",
             {"type": "string", "enum": list(SORTS), "default": "relevance"},
         ),
-        _param("page", "Page of results, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
+        _param(
+            "page",
+            "Page of results, from 1.",
+            {**PAGE, "maximum": MAX_SEARCH_PAGE, "default": 1},
+        ),
         _param(
             "per_page",
             "Results per page.",
@@ -112,128 +115,101 @@ def _search_params() -> list[dict[str, Any]]:
             "1: also search the glossary terms of the query's concepts in the other languages.",
             {"type": "string", "enum": ["0", "1"], "default": "1"},
         ),
-        _lang_param(),
+        LANG,
     ]
 
 
-def _document_paths() -> dict[str, Any]:
-    """The list of documents, one document, and one page of a PDF."""
-    path_id = {"name": "id", "in": "path", "required": True, "schema": STRING}
-    return {
-        "/api/documents": {
-            "get": {
-                "summary": "List every document",
-                "operationId": "listDocuments",
-                "parameters": [
-                    _param("page", "Page, from 1.", {"type": "integer", "minimum": 1}),
-                    _param(
-                        "per_page",
-                        "Documents per page.",
-                        {"type": "integer", "minimum": 1, "maximum": 1000},
-                    ),
-                    _lang_param(),
-                ],
-                "responses": {
-                    "200": _json({"$ref": "#/components/schemas/DocumentList"}),
-                    "400": ERROR,
-                },
-            }
-        },
-        "/api/documents/{id}": {
-            "get": {
-                "summary": "One document: metadata with sources, hits of q per page, page text",
-                "operationId": "getDocument",
-                "parameters": [
-                    path_id,
-                    _param("q", "Show where this query matches, page by page.", STRING),
-                    _param(
-                        "page", "Page whose text to include.", {"type": "integer", "minimum": 1}
-                    ),
-                    _lang_param(),
-                ],
-                "responses": {
-                    "200": _json({"$ref": "#/components/schemas/DocumentPage"}),
-                    "400": ERROR,
-                    "404": ERROR,
-                },
-            }
-        },
-        "/api/documents/{id}/pages/{number}": {
-            "get": {
-                "summary": "One page of a PDF: its picture and the boxes of the words of q "
-                "on it (left, top, width, height in percent of the page), and its text",
-                "operationId": "getPageView",
-                "parameters": [
-                    path_id,
-                    {
-                        "name": "number",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "minimum": 1},
-                    },
-                    _param("q", "Mark the words of this query.", STRING),
-                    _lang_param(),
-                ],
-                "responses": {
-                    "200": _json(
-                        {"type": "object", "required": ["id", "title", "page", "image", "marks"]}
-                    ),
-                    "400": ERROR,
-                    "404": ERROR,
-                },
-            }
-        },
-    }
+PATH_ID = {"name": "id", "in": "path", "required": True, "schema": STRING}
+PATH_NUMBER = {"name": "number", "in": "path", "required": True, "schema": PAGE}
+
+#: Each API route's query parameters, by its endpoint: what the description says and what
+#: `check_request` holds requests to.
+PARAMETERS: dict[str, list[dict[str, Any]]] = {
+    "api.search": _search_params(),
+    "api.documents": [
+        _param("page", "Page, from 1.", PAGE),
+        _param(
+            "per_page",
+            "Documents per page.",
+            {"type": "integer", "minimum": 1, "maximum": MAX_DOCUMENTS_PER_PAGE},
+        ),
+        LANG,
+    ],
+    "api.document": [
+        _param("q", "Show where this query matches, page by page.", STRING),
+        _param("page", "Page whose text to include (404 past the last).", PAGE),
+        LANG,
+    ],
+    "previews.page_view_json": [_param("q", "Mark the words of this query.", STRING), LANG],
+    "api.facets": [LANG],
+    "api.suggest": [_param("q", "What has been typed so far.", STRING)],
+    "api.healthz": [],
+}
 
 
-def _health_path() -> dict[str, Any]:
-    up = {
-        "type": "object",
-        "required": ["status", "documents"],
-        "properties": {
-            "status": {"enum": ["ok", "empty"]},
-            "documents": {"type": "integer"},
-            "failed": {"type": "integer"},
-            "index_version": {"type": ["string", "null"]},
-        },
-    }
-    down = {
-        "type": "object",
-        "required": ["status"],
-        "properties": {"status": {"enum": ["down", "outdated"]}},
-    }
+def _operation(
+    endpoint: str,
+    summary: str,
+    operation_id: str,
+    answer: str,
+    errors: tuple[str, ...] = ("400",),
+    path_params: tuple[dict[str, Any], ...] = (),
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": _json(answer)}
+    responses.update({status: ERROR for status in errors})
     return {
-        "/healthz": {
-            "get": {
-                "summary": "Liveness and index state",
-                "operationId": "health",
-                "responses": {
-                    "200": _json(up),
-                    "503": _json(
-                        down,
-                        "Down: the data folder cannot be read, or the index is in an earlier "
-                        "version's layout and must be rebuilt (kb index)",
-                    ),
-                },
-            }
+        "get": {
+            "summary": summary,
+            "operationId": operation_id,
+            "parameters": [*path_params, *PARAMETERS[endpoint]],
+            "responses": responses,
         }
     }
 
 
-def openapi_document() -> dict[str, Any]:
-    facet_values = {
-        "type": "object",
-        "required": ["facets"],
-        "properties": {
-            "facets": {
-                "type": "object",
-                "additionalProperties": {
-                    "type": "array",
-                    "items": {"$ref": "#/components/schemas/FacetValue"},
-                },
-            }
-        },
+def _paths() -> dict[str, Any]:
+    health = _operation("api.healthz", "Liveness and index state", "health", "Health", ())
+    health["get"]["responses"]["503"] = _json(
+        "Health",
+        "Down: the data folder cannot be read, or the index is in an earlier version's layout "
+        "and must be rebuilt (kb index)",
+    )
+    return {
+        "/api/search": _operation("api.search", "Search documents", "search", "SearchResult"),
+        "/api/documents": _operation(
+            "api.documents", "List every document", "listDocuments", "DocumentList"
+        ),
+        "/api/documents/{id}": _operation(
+            "api.document",
+            "One document: metadata with sources, hits of q per page, page text",
+            "getDocument",
+            "DocumentPage",
+            ("400", "404"),
+            (PATH_ID,),
+        ),
+        "/api/documents/{id}/pages/{number}": _operation(
+            "previews.page_view_json",
+            "One page of a PDF: its picture and the boxes of the words of q on it (left, top, "
+            "width, height in percent of the page), and its text",
+            "getPageView",
+            "PageView",
+            ("400", "404"),
+            (PATH_ID, PATH_NUMBER),
+        ),
+        "/api/facets": _operation(
+            "api.facets",
+            "Facet values with counts over the whole knowledge base",
+            "facets",
+            "Facets",
+        ),
+        "/api/suggest": _operation(
+            "api.suggest", "Autocomplete of index words and titles", "suggest", "Suggestions"
+        ),
+        "/healthz": health,
     }
+
+
+def openapi_document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -242,55 +218,13 @@ def openapi_document() -> dict[str, Any]:
             "description": "Full-text search with facets over reports and working documents in "
             "Bulgarian, English, Greek and Portuguese.",
         },
-        "paths": {
-            "/api/search": {
-                "get": {
-                    "summary": "Search documents",
-                    "operationId": "search",
-                    "parameters": _search_params(),
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/SearchResult"}),
-                        "400": ERROR,
-                    },
-                }
-            },
-            **_document_paths(),
-            "/api/facets": {
-                "get": {
-                    "summary": "Facet values with counts over the whole knowledge base",
-                    "operationId": "facets",
-                    "parameters": [_lang_param()],
-                    "responses": {"200": _json(facet_values)},
-                }
-            },
-            "/api/suggest": {
-                "get": {
-                    "summary": "Autocomplete of index words and titles",
-                    "operationId": "suggest",
-                    "parameters": [_param("q", "What has been typed so far.", STRING)],
-                    "responses": {"200": _json({"type": "object", "required": ["suggestions"]})},
-                }
-            },
-            **_health_path(),
-        },
+        "paths": _paths(),
         "components": {
-            "schemas": {
-                **_with_web_fields(components()),
-                "Error": {
-                    "type": "object",
-                    "required": ["error"],
-                    "properties": {
-                        "error": {
-                            "type": "object",
-                            "required": ["code", "message"],
-                            "properties": {"code": STRING, "message": STRING},
-                        }
-                    },
-                },
-            },
+            "schemas": components(),
             "responses": {
                 "Error": {
-                    "description": "The request cannot be answered as asked",
+                    "description": "The request cannot be answered as asked (a parameter "
+                    "outside its limits, a query that cannot be understood, no such document)",
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },
@@ -298,3 +232,52 @@ def openapi_document() -> dict[str, Any]:
             },
         },
     }
+
+
+def _value(spec: dict[str, Any], raw: str) -> Any:
+    kind = spec["schema"].get("items", spec["schema"]).get("type")
+    if kind == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            raise QueryError(f"{spec['name']} must be a whole number, not {raw[:40]!r}") from None
+    return raw
+
+
+def check_params(endpoint: str, args: MultiDict[str, str]) -> None:
+    """Refuse (`QueryError`, 400) a request whose query parameters the description does not
+    allow: a value outside its limits or enum, a second value of a single parameter."""
+    for spec in PARAMETERS.get(endpoint, ()):
+        name, schema = spec["name"], spec["schema"]
+        raws = args.getlist(name)
+        if not raws:
+            continue
+        if schema.get("type") == "array":
+            value: Any = [_value(spec, raw) for raw in raws]
+        elif len(raws) > 1:
+            raise QueryError(f"{name} may be given once")
+        else:
+            value = _value(spec, raws[0])
+        try:
+            jsonschema.validate(value, schema)
+        except jsonschema.ValidationError as err:
+            allowed = _allowed(schema.get("items", schema))
+            raise QueryError(f"{name}: {str(value)[:40]!r} is not allowed; {allowed}") from err
+
+
+def _allowed(schema: dict[str, Any]) -> str:
+    if "enum" in schema:
+        return "one of " + ", ".join(map(str, schema["enum"]))
+    if "pattern" in schema:
+        return "a year (2021), a range (2021-2023, 2021-, -2023) or undated"
+    low, high = schema.get("minimum"), schema.get("maximum")
+    return f"a whole number from {low}" + (f" to {high}" if high is not None else "")
+
+
+def init_app(app: Flask) -> None:
+    """Every API request is checked against the description before its view runs."""
+
+    @app.before_request
+    def check_request() -> None:
+        if request.endpoint in PARAMETERS:
+            check_params(request.endpoint, request.args)

@@ -3,6 +3,7 @@ one function reads it and one writes it, for pages, API and links alike."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -41,7 +42,20 @@ def year_range(args: Mapping[str, str]) -> str | None:
         return None
     if first == last:
         return first
+    if first.isdigit() and last.isdigit() and int(first) > int(last):
+        first, last = last, first  # the two boxes filled the other way round
     return f"{first}-{last}"
+
+
+_REVERSED = re.compile(r"^\s*(\d{4})\s*(-|–|\.\.)\s*(\d{4})\s*$")
+
+
+def _in_order(value: str) -> str:
+    """A year range typed the other way round ("2023-2021") as the range it means."""
+    m = _REVERSED.match(value)
+    if m and int(m.group(1)) > int(m.group(3)):
+        return f"{m.group(3)}-{m.group(1)}"
+    return value
 
 
 def request_from_args(args: MultiDict[str, str]) -> SearchRequest:
@@ -50,6 +64,8 @@ def request_from_args(args: MultiDict[str, str]) -> SearchRequest:
         for f in FACET_FIELDS
         if args.getlist(f)
     }
+    if "year" in filters:
+        filters["year"] = [_in_order(v) for v in filters["year"]]
     span = year_range(args)
     if span:
         filters["year"] = [*filters.get("year", []), span]

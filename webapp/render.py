@@ -14,7 +14,8 @@ from .jobs import IndexingJobs
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.args.get("format") == "json"
+    path = request.path
+    return path.startswith("/api/") or path == "/healthz" or request.args.get("format") == "json"
 
 
 def page(template: str, data: dict[str, Any], status: int = 200) -> tuple[Response | str, int]:

@@ -14,14 +14,23 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACET_FIELDS, SORTS, Hit, QueryError, SearchRequest, Taxonomy, year_span
+from indexer import (
+    FACET_FIELDS,
+    SORTS,
+    Hit,
+    QueryError,
+    SearchRequest,
+    Taxonomy,
+    building,
+    year_span,
+)
 from indexer import value_label as facets_label
 
-from . import links
+from . import advice, links
 from .i18n import current_language
 from .params import DEFAULT_PER_PAGE, args_for, query_string, request_from_args, toggled
 from .pictures import picture
-from .render import engine, taxonomy
+from .render import engine, settings, taxonomy
 
 MORE_PAGES = 15  # other pages with hits linked under a result
 
@@ -112,6 +121,7 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
         result["suggestion_url"] = link(q=result["suggestion"], page=1)
     if result.get("fallback"):
         result["all_words_url"] = link(mode="all", page=1)
+    advice.say(result, link, tax, lang)
     result["year_form"] = year_form(req)
     years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]
     result["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
@@ -129,6 +139,9 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
         "csv": url_for("search.export", fmt="csv") + "?" + query_string(req, page=1),
         "json": url_for("search.export", fmt="json") + "?" + query_string(req, page=1),
     }
+    progress = building(settings())
+    if progress is not None:
+        result["building"] = progress
     return result
 
 
@@ -189,9 +202,13 @@ def home_context() -> dict[str, Any]:
             value["url"] = url_for("search.search", **{facet: value["value"]})
     latest = engine().search(SearchRequest(sort="added", per_page=6), lang=lang)
     total = sum(v["count"] for v in facets.get("type", []))
-    return {
+    context = {
         "facets": facets,
         "latest": [decorate_hit(hit, tax, lang, "") for hit in latest["hits"]],
         "documents": total,
         "notice": latest.get("notice"),
     }
+    progress = building(settings())
+    if progress is not None:
+        context["building"] = progress
+    return context

@@ -10,13 +10,15 @@ duplicates. Staging folders left unconfirmed for a day are removed.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import secrets
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +99,22 @@ def stage(
     return token
 
 
+def _copy_in_catalog(
+    catalog: Catalog, sha256: str, statuses: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The id and the title (else the path) of a file of the catalog with this content."""
+    marks = ",".join("?" * len(statuses))
+    row = catalog.db.execute(
+        f"SELECT id, path, meta FROM files WHERE sha256 = ? AND status IN ({marks}) "
+        "ORDER BY path LIMIT 1",
+        (sha256, *statuses),
+    ).fetchone()
+    if row is None:
+        return None
+    title = json.loads(row["meta"] or "{}").get("title", {}).get("value")
+    return str(row["id"]), str(title or row["path"])
+
+
 def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
     """Duplicates of indexed documents or of each other; the others read in the workers."""
     seen: dict[str, Staged] = {}
@@ -104,15 +122,10 @@ def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
         for item in staged:
             if item.status != "ok":
                 continue
-            row = catalog.db.execute(
-                "SELECT id, path, meta FROM files WHERE sha256 = ? AND status = 'indexed' "
-                "ORDER BY path LIMIT 1",
-                (item.sha256,),
-            ).fetchone()
-            if row is not None:
-                title = json.loads(row["meta"] or "{}").get("title", {}).get("value")
-                item.status, item.duplicate_id = "duplicate", row["id"]
-                item.duplicate_title = title or row["path"]
+            copy = _copy_in_catalog(catalog, item.sha256, ("indexed",))
+            if copy is not None:
+                item.status = "duplicate"
+                item.duplicate_id, item.duplicate_title = copy
             elif item.sha256 in seen:
                 item.status, item.duplicate_title = "duplicate", seen[item.sha256].name
             else:
@@ -149,19 +162,71 @@ def load(settings: Settings, token: str) -> dict[str, Any]:
     return data
 
 
+def _added_before(catalog: Catalog, root: Path, item: Staged) -> str | None:
+    """What the knowledge base already holds with this file's content, added since it was
+    staged (the same file staged twice, both confirmed): a title or an upload's name."""
+    copy = _copy_in_catalog(catalog, item.sha256, ("indexed", "failed"))
+    if copy is not None:
+        return copy[1]
+    # Confirmed but not indexed yet: in the uploads folder, with its size and content.
+    for path in root.rglob("*") if root.is_dir() else ():
+        try:
+            same_size = path.is_file() and path.stat().st_size == item.size
+        except OSError:
+            continue
+        if same_size and _sha256(path) == item.sha256:
+            return _upload_name(catalog, root, path) or path.name
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _upload_name(catalog: Catalog, root: Path, path: Path) -> str | None:
+    row = catalog.db.execute(
+        "SELECT name FROM upload_names WHERE root = ? AND path = ?",
+        (str(root.resolve()), path.relative_to(root).as_posix()),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+@contextmanager
+def _confirming(settings: Settings) -> Iterator[None]:
+    """One confirmation at a time per data folder (every server process), so that two
+    confirmations of the same file cannot both find it new."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with (settings.home / "uploads.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
 def confirm(
     settings: Settings, token: str, include: set[int], titles: dict[int, str], who: str
-) -> list[Staged]:
-    """Move the chosen files into the uploads folder, with their manifest rows; return them."""
+) -> tuple[list[Staged], list[Staged]]:
+    """Move the chosen files into the uploads folder, with their manifest rows; return them,
+    and those refused: a file whose content was added since it was staged (staged twice,
+    confirmed twice) is not added again."""
     data = load(settings, token)
     folder = _folder(settings, token)
     root = settings.uploads_dir
     meta = data["meta"]
-    added, rows = [], []
+    added: list[Staged] = []
+    refused: list[Staged] = []
+    rows = []
     month = datetime.now(UTC).strftime("%Y-%m")
-    with Catalog(settings.catalog_path, readonly=False) as catalog:
+    with _confirming(settings), Catalog(settings.catalog_path, readonly=False) as catalog:
         for item in data["files"]:
             if item.n not in include or item.status in ("duplicate", "unsupported"):
+                continue
+            before = _added_before(catalog, root, item)
+            if before is not None:
+                item.status, item.duplicate_title = "duplicate", before
+                refused.append(item)
                 continue
             rel = f"{month}/{uuid.uuid4().hex[:8]}-{item.stored[4:]}"
             target = root / rel
@@ -178,7 +243,7 @@ def confirm(
         if rows:
             manifest_file.append_rows(root, rows)
     discard(settings, token)
-    return added
+    return added, refused
 
 
 def discard(settings: Settings, token: str) -> None:

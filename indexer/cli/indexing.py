@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..config import Settings
+from ..errors import IndexBusy
 from ..ingest.outcomes import RunSummary
 from ..ingest.run import run_index
 from ..store.catalog import Catalog
@@ -18,6 +19,10 @@ from .output import print_json
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
+
+
+#: Seconds between two progress lines (``--progress-lines``).
+_LINE_SECONDS = 3.0
 
 
 @click.command("index")
@@ -29,8 +34,16 @@ if TYPE_CHECKING:
 @click.option("--retry-failed", is_flag=True, help="Try files that failed before again.")
 @click.option("--strict", is_flag=True, help="Exit with status 3 if any file failed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--progress-lines",
+    is_flag=True,
+    help="Without a terminal, print the progress as a line every few seconds.",
+)
+@click.option(
+    "--quiet-busy", is_flag=True, hidden=True, help="Another run already indexing is no error."
+)
 @click.pass_obj
-def index_cmd(
+def index_cmd(  # noqa: PLR0913 - one argument per option
     settings: Settings,
     roots: tuple[Path, ...],
     full: bool,
@@ -38,13 +51,20 @@ def index_cmd(
     retry_failed: bool,
     strict: bool,
     as_json: bool,
+    progress_lines: bool,
+    quiet_busy: bool,
 ) -> None:
     """Index ROOT folders (default: $KB_CORPUS and uploads): new, changed, deleted files."""
     bar: ProgressBar[str] | None = None
     interactive = sys.stderr.isatty() and not as_json
+    lines = progress_lines and not interactive
+    last_line = 0.0
 
     def progress(done: int, total: int, path: str) -> None:
-        nonlocal bar
+        nonlocal bar, last_line
+        if lines and (done == total or time.monotonic() - last_line >= _LINE_SECONDS):
+            last_line = time.monotonic()
+            click.echo(f"Indexing: {done} of {total} files", err=True)
         if not interactive:
             return
         if bar is None:
@@ -66,6 +86,11 @@ def index_cmd(
             retry_failed=retry_failed,
             progress=progress,
         )
+    except IndexBusy:
+        if not quiet_busy:
+            raise
+        click.echo("Another run is building the index; its results appear as it goes.")
+        return
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -125,8 +150,16 @@ def _print_lists(s: RunSummary) -> None:
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Extraction processes (default: cores)."
 )
+@click.option(
+    "--parent",
+    type=int,
+    hidden=True,
+    help="Stop when this process, which started the watcher, ends (kb serve --watch).",
+)
 @click.pass_obj
-def watch_cmd(settings: Settings, roots: tuple[Path, ...], workers: int | None) -> None:
+def watch_cmd(
+    settings: Settings, roots: tuple[Path, ...], workers: int | None, parent: int | None
+) -> None:
     """Index ROOT folders (default: $KB_CORPUS and uploads) now and whenever files in them are
     added, changed, renamed or deleted, once they have settled. Runs until Ctrl+C."""
     import logging
@@ -141,7 +174,7 @@ def watch_cmd(settings: Settings, roots: tuple[Path, ...], workers: int | None) 
         if summary.added + summary.updated + summary.removed + summary.renamed + summary.failed:
             click.echo(time.strftime("%H:%M:%S ") + summary_line(summary))
 
-    follow(settings, folders, workers=workers, on_run=report)
+    follow(settings, folders, workers=workers, on_run=report, parent=parent)
 
 
 @click.command("export-manifest")

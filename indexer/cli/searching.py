@@ -13,7 +13,7 @@ import click
 
 from ..config import Settings
 from ..search import SORTS, SearchEngine, SearchRequest
-from ..search.contract import LIST_FIELDS, SearchResult
+from ..search.contract import LIST_FIELDS, Advice, SearchResult
 from ..store.schema import FACET_FIELDS
 from ..store.status import status_dict
 from .output import print_json
@@ -149,12 +149,30 @@ def _print_results(result: SearchResult) -> None:
             click.echo(f"   best match on p. {hit['best_page']}")
         for s in hit["snippets"]:
             click.echo(f"   p. {s['page']}: {_plain(s['html'])}")
+    for advice in result.get("advice", []):
+        click.echo(_advice_line(advice))
     if total:
         click.echo("")
         for facet, values in result["facets"].items():
             if values:
                 shown = ", ".join(f"{v['label']} ({v['count']})" for v in values[:8])
                 click.echo(f"{facet}: {shown}")
+
+
+def _advice_line(advice: Advice) -> str:
+    """What to change when nothing was found, as the web page says it (in English)."""
+    words, found = ", ".join(advice["words"]), advice["found"]
+    lines = {
+        "filters": f"Without the filters: {found} document(s).",
+        "spelling": f"No document has: {words}. Check the spelling.",
+        "fewer_words": f"Fewer words: {words} find(s) documents alone."
+        if words
+        else "Use fewer or more general words.",
+        "other_language": f"All languages (without --no-expand): {found} document(s)."
+        if found
+        else f"The documents are in {', '.join(advice['languages'])}: try another language.",
+    }
+    return lines.get(advice["kind"], advice["kind"])
 
 
 @click.command("list")
@@ -209,6 +227,7 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
             f"{last.get('updated', 0)} updated, {last.get('removed', 0)} removed, "
             f"{last.get('failed', 0)} failed in {last.get('seconds', 0):.2f} s"
         )
+    _dictionaries(status["dictionaries"])
     for f in status["failed"]:
         click.echo(f"failed:      {f['path']}: {f['reason']}")
     for m in status["manifest"]:
@@ -216,3 +235,24 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
         click.echo(f"manifest:    {m['path']}{line}: {m['problem']}")
     for d in status["duplicates"]:
         click.echo(f"duplicate:   {d['path']} is a copy of {d['copy_of']}")
+
+
+def _dictionaries(found: Mapping[str, Any]) -> None:
+    """Which languages the dictionaries join, and what installing the missing ones adds."""
+    installed = found["installed"]
+    how = {(d["from"], d["to"]): d["how"] for d in found["directions"]}
+    crossing = sum(1 for h in how.values() if h != "glossary only")
+    if installed:
+        click.echo(
+            f"dictionaries: {len(installed)} in {found['folder']}, "
+            f"{crossing} of {len(how)} directions between the languages"
+        )
+    else:
+        click.echo(
+            f"dictionaries: none in {found['folder'] or '(no folder)'}: only the glossary's "
+            "concepts are searched in other languages"
+        )
+    for missing in found["missing"]:
+        click.echo(f"             {missing['package']} would add {missing['adds']}")
+    if found["install"]:
+        click.echo(f"             install with: {found['install']}")

@@ -3,21 +3,21 @@ watcher beside it on request, and the hash its administration password is config
 
 from __future__ import annotations
 
+import os
+import secrets
 import subprocess
 import sys
 
 import click
 
 from ..config import Settings
-from ..errors import IndexBusy, KbError
-from ..ingest.run import run_index
-from ..store.index import current_dir, layout_is_current
-from .indexing import print_summary
+from ..errors import KbError
+from ..store.index import current_dir, layout_is_current, run_going
 
 #: How ``kb serve`` says who may use the admin pages, by `AdminAccess.mode`.
 _ADMIN_MODES = {
     "password": "with the password",
-    "local": "without a password, from this computer only",
+    "local": "without a password, from this computer only, with the address below",
     "closed": "closed (set KB_ADMIN_PASSWORD to open it)",
 }
 
@@ -60,18 +60,19 @@ def serve_cmd(
     settings = settings.with_(host=host)
     active = current_dir(settings)
     if active is None:
-        first = f"Index is empty: indexing {settings.corpus} first …"
+        first = f"Index is empty: indexing {settings.corpus} while serving …"
     elif not layout_is_current(active):
-        first = "The index was written by an earlier version: rebuilding it first …"
+        first = "The index was written by an earlier version: rebuilding it while serving …"
     else:
         first = ""
-    if first:
+    builder = None
+    if first and run_going(settings):
+        # Another server or `kb index` is building it: results appear as it commits them.
+        click.echo("Another run is building the index; serving meanwhile.")
+    elif first:
         click.echo(first)
-        try:
-            print_summary(run_index(settings))
-        except IndexBusy:
-            # Another server or `kb index` is building it: serve now, results appear when done.
-            click.echo("Another run is building the index; serving meanwhile.")
+        if not watch_folders:  # else the watcher's first run builds it
+            builder = _start_first_run(settings)
     # Decided once, before the server processes start, so that all of them sign sessions with
     # one key even when the data folder is read-only.
     settings = settings.with_(secret_key=secret_key(settings))
@@ -81,6 +82,12 @@ def serve_cmd(
         click.echo("  other computers use this server's name: list it in KB_ALLOWED_HOSTS")
     mode = AdminAccess(settings, settings.secret_key or "").mode
     click.echo(f"Administration: {_ADMIN_MODES[mode]}")
+    if mode == "local":
+        # No proxy can make a stranger local while the admin pages ask for this secret, which
+        # only whoever sees this terminal knows (a new one at each start).
+        settings = settings.with_(admin_token=secrets.token_urlsafe(24))
+        where = f"[{host}]" if ":" in host else host
+        click.echo(f"  open it at http://{where}:{port}/admin?token={settings.admin_token}")
     watcher = _start_watcher(settings) if watch_folders else None
     try:
         serve(
@@ -91,9 +98,19 @@ def serve_cmd(
             threads=threads,
         )
     finally:
-        if watcher is not None:
-            watcher.terminate()
-            watcher.wait(30)
+        for helper in (builder, watcher):
+            if helper is not None:
+                helper.terminate()
+                helper.wait(30)
+
+
+def _start_first_run(settings: Settings) -> subprocess.Popen[bytes]:
+    """The first index built beside the server, in a process of its own, so the site answers
+    from its first second: pages say the knowledge base is being built, with the run's
+    progress, and results appear as its batches are committed. Its progress and summary are
+    shown here in the terminal (a bar on a terminal, a line every few seconds in a log)."""
+    command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "index"]
+    return subprocess.Popen([*command, "--progress-lines", "--quiet-busy"])
 
 
 def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
@@ -102,7 +119,8 @@ def _start_watcher(settings: Settings) -> subprocess.Popen[bytes]:
     roots = [str(r) for r in settings.default_roots()]
     click.echo(f"Watching: {', '.join(roots)}")
     command = [sys.executable, "-m", "indexer.cli", "--home", str(settings.home), "watch"]
-    return subprocess.Popen([*command, *roots])
+    # It ends by itself when the server is gone, even killed with no chance to stop it.
+    return subprocess.Popen([*command, "--parent", str(os.getpid()), *roots])
 
 
 @click.command("hash-password")

@@ -37,6 +37,7 @@ from ..store import audit
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.catalog_rows import FileRow
+from ..text.controls import one_line
 
 #: The fields an editor may correct, in the manifest's order.
 FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]
@@ -86,7 +87,7 @@ def save(settings: Settings, file_id: str, submitted: dict[str, str], who: str) 
         file = catalog.file(file_id)
         if file is None or file.status != "indexed":
             raise NotFound(f"no document {file_id}")
-        fields = {k: " ".join(submitted.get(k, "").split()) for k in FIELDS if k in submitted}
+        fields = {k: one_line(submitted.get(k, "")) for k in FIELDS if k in submitted}
         problems = check(fields, file.path, taxonomy)
         if problems:
             return Saved(problems=problems)

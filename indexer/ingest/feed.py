@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 
 from ..store.catalog import Catalog
+from .file_access import FILE_FAILURES
 from .plan import INDEXING, Plan, Step
 from .prepare import Job, Prepared
 from .workers import EXTRACT_VERSION, Failure
@@ -36,14 +37,13 @@ class Feed:
         return self
 
     def __next__(self) -> tuple[int, Job]:
-        step = self.ready.popleft() if self.ready else None
-        while step is None:
-            step = next(self.steps, None)
+        while True:
+            step = self.ready.popleft() if self.ready else next(self.steps, None)
             if step is None:
                 raise StopIteration
-            if step.sha256 in self.extracting:
-                self.extracting[step.sha256].append(step)
-                step = None
+            if step.sha256 not in self.extracting:
+                break
+            self.extracting[step.sha256].append(step)
         cached = self.catalog.has_extraction(step.sha256, EXTRACT_VERSION)
         if not cached:
             self.extracting[step.sha256] = []
@@ -57,13 +57,21 @@ class Feed:
         return step.seq, job
 
     def settle(self, seq: int, result: Prepared | Failure) -> list[tuple[Step, Prepared | Failure]]:
-        """The files a result settles: its own, and copies that fail with it."""
+        """The files a result settles: its own, and copies that fail with it.
+
+        The text is cached under the content the worker read. When that is not the content
+        planned (the file changed meanwhile), or the failure is the file's own (a link now
+        leading outside, a file being written), the copies are read by themselves.
+        """
         step = self.sent.pop(seq)
         copies = self.extracting.pop(step.sha256, [])
         if isinstance(result, Failure):
+            if result.code in FILE_FAILURES:
+                self.ready.extend(copies)
+                return [(step, result)]
             return [(settled, result) for settled in (step, *copies)]
         if result.extracted is not None:
-            self.catalog.store_extraction(step.sha256, EXTRACT_VERSION, result.extracted)
+            self.catalog.store_extraction(result.sha256, EXTRACT_VERSION, result.extracted)
             result.extracted = None
         self.ready.extend(copies)
         return [(step, result)]

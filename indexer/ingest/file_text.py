@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..text.detect import detect
+from ..text.furniture import mark_furniture
 from ..text.normalize import normalise
 from .extract import extract
 from .models import Analysed, Extracted, ExtractOptions
@@ -22,8 +23,11 @@ if TYPE_CHECKING:
 def process_file(
     path: Path, max_pages: int, max_chars: int = 0, options: ExtractOptions | None = None
 ) -> Analysed:
-    """The whole per-file half of the pipeline: extract (with OCR) → bound → normalise → detect."""
-    return detect(normalise(bound_text(extract(path, max_pages, options), max_chars)))
+    """The whole per-file half of the pipeline: extract (with OCR) → bound → normalise → detect,
+    and the running headers and footers recognised."""
+    return mark_furniture(
+        detect(normalise(bound_text(extract(path, max_pages, options), max_chars)))
+    )
 
 
 def bound_text(extracted: Extracted, max_chars: int) -> Extracted:

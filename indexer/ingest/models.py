@@ -86,6 +86,9 @@ class Page:
     language: str = "und"
     #: Languages found on the page, dominant first (a page may mix scripts).
     languages: list[str] = field(default_factory=list)
+    #: Character ranges [start, end) of the text that are running headers, footers and page
+    #: numbers (``text.furniture``): text of the page, but no evidence of what it is about.
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -8,9 +8,9 @@ result, so the writer is never held up by analysis and every core does a share o
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..store.catalog_rows import document_row
 from ..store.schema import index_record
 from .describe.metadata import describe, describe_key
 from .describe.taxonomy import load_taxonomy
+from .file_access import open_inside
 from .file_text import extract_file
 from .models import Analysed, SourceFile
 from .workers import EXTRACT_VERSION, Limits
@@ -44,22 +45,43 @@ class Prepared:
     pages: int
     #: Text just extracted, for the catalog's cache (None when it came from there).
     extracted: Analysed | None
+    #: The content described: the hash of the bytes read (the planner's, when the text came
+    #: from the cache). It differs from the planner's when the file changed in between.
+    sha256: str
 
 
-@cache
+_local = threading.local()
+
+
 def _catalog(path: str) -> Catalog:
-    return Catalog(Path(path), readonly=True)
+    """The cache's catalog, read-only, opened once per thread.
+
+    A worker process prepares many files on one thread and keeps its connection; the web app
+    prepares a corrected document on whichever server thread took the request, and an SQLite
+    connection may only be used on the thread that opened it, so each thread has its own.
+    """
+    opened: dict[str, Catalog] = _local.__dict__.setdefault("catalogs", {})
+    found = opened.get(path)
+    if found is None:
+        found = opened[path] = Catalog(Path(path), readonly=True)
+    return found
 
 
 def prepare(job: Job, limits: Limits) -> Prepared:
-    """Extract (or read from the cache), describe and analyse one file."""
+    """Extract (or read from the cache), describe and analyse one file.
+
+    A file is read through `file_access.open_inside`: only inside its folder, and described as
+    the content actually read, whatever the planner saw earlier.
+    """
     source = job.source
     analysed = None
     if job.cached_in:
         analysed = _catalog(job.cached_in).cached(source.sha256, EXTRACT_VERSION)
     extracted = None
     if analysed is None:
-        analysed = extracted = extract_file(source.abspath, limits)
+        with open_inside(source.root, source.path) as opened:
+            analysed = extracted = extract_file(opened.path, limits)
+        source = replace(source, sha256=opened.sha256, size=opened.size, mtime_ns=opened.mtime_ns)
     taxonomy = load_taxonomy()
     doc = describe(source, analysed, taxonomy, job.manifest_row)
     return Prepared(
@@ -67,4 +89,5 @@ def prepare(job: Job, limits: Limits) -> Prepared:
         row=document_row(doc, describe_key(job.manifest_row, taxonomy)),
         pages=len(doc.pages),
         extracted=extracted,
+        sha256=source.sha256,
     )

@@ -1,8 +1,8 @@
-"""Pages of a PDF as pictures, and where each character of their text layer sits (PDFium).
+"""Pages of a PDF as pictures, and where each word of their text layer sits (PDFium).
 
 One place for what OCR and page previews both need from PDFium: opening a file with our own
 error messages, rendering a page to an image of bounded size, telling an image-only page from
-one with text, and the text layer's characters with their boxes.
+one with text, and the text layer's words with their boxes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 #: No rendered page is larger than this many pixels (a poster-sized page is scaled down).
 MAX_PIXELS = 12_000_000
+#: … nor longer than this on either side: WebP holds at most 16,383 pixels a side, and a page
+#: may be 200 inches (14,400 points) long.
+MAX_SIDE = 16_000
 _IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
@@ -143,12 +146,16 @@ def render(
     width: int | None = None,
     grayscale: bool = False,
 ) -> Image.Image:
-    """The page as a picture, at ``dpi`` or ``width`` pixels wide, never above MAX_PIXELS."""
+    """The page as a picture, at ``dpi`` or ``width`` pixels wide, never above MAX_PIXELS nor
+    longer than MAX_SIDE (a very long page comes out narrower than asked)."""
     page_w, page_h = page.get_size()
     scale = width / max(page_w, 1.0) if width else (dpi or 150) / 72
     pixels = page_w * page_h * scale * scale
     if pixels > MAX_PIXELS:
         scale *= (MAX_PIXELS / pixels) ** 0.5 * 0.999  # pixels are rounded up
+    longest = max(page_w, page_h) * scale
+    if longest > MAX_SIDE:
+        scale *= MAX_SIDE / longest * 0.999
     bitmap = page.render(scale=scale, grayscale=grayscale, limit_image_cache=True)
     try:
         image: Image.Image = bitmap.to_pil()
@@ -157,71 +164,116 @@ def render(
         bitmap.close()
 
 
+#: Characters of a page's text layer whose places are kept. The densest real pages hold about
+#: 10,000; a page of microscopic text can hold millions, and its layout would take gigabytes
+#: in every process that shows it. Words after this many characters are not marked.
+MAX_LAYOUT_CHARS = 50_000
+
+#: A word's place: the offsets of its characters in the text (start, end) and its box as
+#: fractions of the page (left, top, right, bottom; 0–1, origin top left).
+Word = tuple[int, int, float, float, float, float]
+
+
 @dataclass
 class PageLayout:
-    """A page's text layer and the box of each of its characters, as fractions of the page
-    (0–1, origin top left), so they fit an image of the page at any size."""
+    """A page's text layer (at most MAX_LAYOUT_CHARS characters) and the box of each word, so
+    that words found in the text can be marked on a picture of the page at any size. One box
+    per word, not per character: a page's layout stays small whatever the page holds."""
 
     text: str
-    boxes: list[tuple[float, float, float, float] | None]
+    words: list[Word]
     width: float  # page size in points
     height: float
+    #: False when the page held more text than MAX_LAYOUT_CHARS.
+    complete: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
-            "boxes": [list(b) if b else None for b in self.boxes],
+            "words": [list(w) for w in self.words],
             "width": self.width,
             "height": self.height,
+            "complete": self.complete,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PageLayout:
         return cls(
             data["text"],
-            [(b[0], b[1], b[2], b[3]) if b else None for b in data["boxes"]],
+            [(int(w[0]), int(w[1]), w[2], w[3], w[4], w[5]) for w in data["words"]],
             data["width"],
             data["height"],
+            bool(data.get("complete", True)),
         )
 
 
+class _Words:
+    """Characters with their boxes gathered into words: a word ends at a space or where the
+    next character starts another line."""
+
+    def __init__(self) -> None:
+        self.words: list[Word] = []
+        self._current: list[float] | None = None  # start, end, left, top, right, bottom
+
+    def add(self, i: int, box: tuple[float, float, float, float] | None) -> None:
+        current = self._current
+        if box is None:
+            self.end()
+            return
+        left, top, right, bottom = box
+        if current is not None and top < current[5] and bottom > current[3]:
+            current[1] = i + 1
+            current[2], current[3] = min(current[2], left), min(current[3], top)
+            current[4], current[5] = max(current[4], right), max(current[5], bottom)
+            return
+        self.end()
+        self._current = [i, i + 1, left, top, right, bottom]
+
+    def end(self) -> None:
+        c = self._current
+        if c is not None:
+            box = (round(c[2], 4), round(c[3], 4), round(c[4], 4), round(c[5], 4))
+            self.words.append((int(c[0]), int(c[1]), *box))
+            self._current = None
+
+
 def layout(page: pdfium.PdfPage) -> PageLayout:
-    """Characters of the text layer with their boxes (generated characters — line breaks and
-    spaces PDFium inserts — have none)."""
+    """The words of the text layer with their boxes (spaces and the line breaks PDFium
+    inserts separate words), for the first MAX_LAYOUT_CHARS characters."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        boxes: list[tuple[float, float, float, float] | None] = []
-        for i in range(len(text)):
-            if i >= count or text[i] in "\r\n":
-                boxes.append(None)
-                continue
-            try:
-                left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            except Exception:
-                boxes.append(None)
-                continue
-            if right <= left or top <= bottom:
-                boxes.append(None)
-                continue
-            boxes.append(
-                (
-                    round(left / width, 4),
-                    round(1 - top / height, 4),
-                    round(right / width, 4),
-                    round(1 - bottom / height, 4),
-                )
-            )
+        kept = min(count, MAX_LAYOUT_CHARS)
+        text = textpage.get_text_range(0, kept) if kept else ""
+        words = _Words()
+        for i, ch in enumerate(text):
+            box = None if i >= kept or ch.isspace() else _charbox(textpage, i, width, height)
+            words.add(i, box)
+        words.end()
     finally:
         textpage.close()
-    return PageLayout(text, boxes, width, height)
+    return PageLayout(text, words.words, width, height, complete=count <= MAX_LAYOUT_CHARS)
+
+
+def _charbox(
+    textpage: pdfium.PdfTextPage, i: int, width: float, height: float
+) -> tuple[float, float, float, float] | None:
+    try:
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+    except Exception:
+        return None
+    if right <= left or top <= bottom:
+        return None
+    return (left / width, 1 - top / height, right / width, 1 - bottom / height)
 
 
 __all__ = [
+    "MAX_LAYOUT_CHARS",
     "MAX_PIXELS",
+    "MAX_SIDE",
     "PageLayout",
+    "Word",
     "has_images",
     "image_coverage",
     "image_dpi",

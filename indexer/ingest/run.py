@@ -136,18 +136,34 @@ class IndexRun:
 
     def _run_recorded(self, catalog: Catalog, run_id: int, started: float) -> None:
         planner = self.plan(catalog)
+        # With no index readers can use (none yet, or one in an earlier layout), a rebuild is
+        # made active at its first commit, so the first documents are found within seconds;
+        # otherwise readers keep the complete old index until the new one is done.
+        visible = self.full and store.needs_rebuild(self.settings)
         if self.full:
             new_dir, ix = store.create_index(self.settings)
         else:
             new_dir, ix = None, store.open_index(self.settings)
-        writer = store.BatchWriter(ix, catalog, fresh=self.full, catalog_batch=_BATCH_DOCS)
+
+        def committed() -> None:
+            if visible and new_dir is not None and new_dir != store.current_dir(self.settings):
+                store.activate(self.settings, new_dir)
+
+        writer = store.BatchWriter(
+            ix,
+            catalog,
+            fresh=self.full,
+            visible=visible,
+            catalog_batch=_BATCH_DOCS,
+            committed=committed,
+        )
         steps = StepWriter(writer, planner.plan, self.emit, full=self.full)
         try:
             self.apply(planner, steps)
             self.extract(steps)
             self.emit(Progress("committing", self.progress.done, self.progress.total))
             writer.commit()
-            if new_dir is not None:
+            if new_dir is not None and new_dir != store.current_dir(self.settings):
                 store.activate(self.settings, new_dir)
         except BaseException:
             writer.cancel()

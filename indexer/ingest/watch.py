@@ -13,19 +13,21 @@ page can say that the folders are followed.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from watchfiles import Change, DefaultFilter, watch
 
 from ..config import Settings
-from ..errors import IndexBusy
+from ..errors import IndexBusy, KbError
 from ..store.catalog import Catalog
 from .outcomes import RunSummary
 from .run import run_index
@@ -40,6 +42,15 @@ SETTLE_SECONDS = 0.5
 SETTLE_LIMIT = 600.0
 _PARTIAL = (".part", ".crdownload", ".tmp", ".download", "~", ".swp")
 WATCHER_KEY = "watcher"
+#: Seconds a new watcher waits for one still ending (it notices its server gone within about
+#: two seconds) before it leaves the folders to it.
+LOCK_WAIT = 10.0
+
+
+class AlreadyWatched(KbError):
+    """Another watcher follows the data folder's folders."""
+
+    code = "already_watched"
 
 
 class _Filter(DefaultFilter):
@@ -106,7 +117,33 @@ def watcher_state(catalog: Catalog) -> dict[str, object] | None:
     return state
 
 
-def follow(
+@contextmanager
+def _only_watcher(settings: Settings, wait: float) -> Iterator[None]:
+    """Hold the data folder's watcher lock: one watcher per data folder. A watcher still
+    ending (its server was killed a moment ago) is waited for up to ``wait`` seconds."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with (settings.home / "watch.lock").open("a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "?"
+                    raise AlreadyWatched(
+                        f"the folders of {settings.home} are already watched by process {holder}"
+                    ) from None
+                time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        yield
+
+
+def follow(  # noqa: PLR0913 - the watcher's settings, each with its default
     settings: Settings,
     roots: list[Path] | None = None,
     *,
@@ -115,11 +152,30 @@ def follow(
     settle: float = SETTLE_SECONDS,
     workers: int | None = None,
     on_run: Callable[[RunSummary], None] | None = None,
+    parent: int | None = None,
 ) -> None:
     """Index ``roots`` (default: the documents and uploads folders) now and after each change,
-    until ``stop`` is set (or Ctrl+C)."""
+    until ``stop`` is set (or Ctrl+C) — or, given the ``parent`` process it was started by
+    (`kb serve --watch`), until that process is gone, however it ended.
+
+    Raises `AlreadyWatched` when another watcher follows the data folder's folders.
+    """
     folders = [Path(r).expanduser().resolve() for r in (roots or settings.default_roots())]
     stop = stop or threading.Event()
+    with _only_watcher(settings, wait=LOCK_WAIT):
+        _follow(settings, folders, stop, debounce_ms, settle, workers, on_run, parent)
+
+
+def _follow(  # noqa: PLR0913 - `follow`'s values, passed on
+    settings: Settings,
+    folders: list[Path],
+    stop: threading.Event,
+    debounce_ms: int,
+    settle: float,
+    workers: int | None,
+    on_run: Callable[[RunSummary], None] | None,
+    parent: int | None,
+) -> None:
     _announce(settings, folders)
     try:
         pending = True  # a first run catches up with what changed while nobody watched
@@ -132,7 +188,7 @@ def follow(
             rust_timeout=max(debounce_ms * 2, 1000),
             raise_interrupt=False,
         ):
-            if stop.is_set():
+            if stop.is_set() or (parent is not None and os.getppid() != parent):
                 break
             if changes:
                 changed = {path for _, path in changes}

@@ -17,11 +17,14 @@ class Snippet(TypedDict):
     page: int
     html: str  #: escaped text with the matched words in <mark>
     language: str  #: of the page the snippet is from ("und" when not known)
+    url: NotRequired[str]  #: added by the web app: the document's page at this page
+    file_url: NotRequired[str]  #: added by the web app: the file opened at this page (PDFs)
 
 
 class PageHit(TypedDict):
     page: int
     hits: int
+    url: NotRequired[str]  #: added by the web app: the document's page at this page
 
 
 class Version(TypedDict):
@@ -30,6 +33,8 @@ class Version(TypedDict):
     id: str
     title: str
     language: str
+    url: NotRequired[str]  #: added by the web app: the version's page
+    label: NotRequired[str]  #: added by the web app: its language's name
 
 
 class Expansion(TypedDict):
@@ -66,6 +71,18 @@ class DocumentSummary(TypedDict):
     page_count: int
     work: str | None
     added: int | None  #: when it was added to the knowledge base (seconds since 1970, UTC)
+    url: NotRequired[str]  #: added by the web app: the document's page
+
+
+class Picture(TypedDict):
+    """A picture of a PDF page (added by the web app), linking to the page view."""
+
+    url: str
+    srcset: str
+    width: int
+    height: int
+    alt: str
+    page_url: str
 
 
 class Hit(DocumentSummary):
@@ -76,6 +93,11 @@ class Hit(DocumentSummary):
     snippets: list[Snippet]  #: of the best pages, best first
     why: NotRequired[Why]
     versions: NotRequired[list[Version]]
+    # Added by the web app:
+    labels: NotRequired[dict[str, Any]]  #: the facet values' names in the reader's language
+    file_url: NotRequired[str]  #: the file itself
+    thumbnail: NotRequired[Picture]  #: the first page with a hit (PDFs only)
+    more_pages: NotRequired[list[dict[str, Any]]]  #: links to further pages with hits
 
 
 class Transliteration(TypedDict):
@@ -86,11 +108,25 @@ class Transliteration(TypedDict):
     language: str  #: "bg" or "el" for Latin letters read as Bulgarian or Greek; else "latin"
 
 
+class Advice(TypedDict):
+    """A change that would find documents, given when a search found none."""
+
+    kind: str  #: "filters", "spelling", "fewer_words" or "other_language"
+    #: spelling: the words no document has; fewer_words: words that find documents alone
+    words: list[str]
+    languages: list[str]  #: other_language, all languages on: the documents' languages
+    found: int | None  #: the documents the change finds, where counted
+    message: NotRequired[str]  #: added by the web app, in the interface language
+    url: NotRequired[str]  #: added by the web app: the search with the change made
+
+
 class FacetValue(TypedDict):
     value: str
     label: str
     count: int
     selected: bool
+    toggle_url: NotRequired[str]  #: added by the web app: the search with it chosen or not
+    url: NotRequired[str]  #: added by the web app (the home page): a search for it alone
 
 
 class PageLink(TypedDict):
@@ -106,6 +142,16 @@ class Pagination(TypedDict):
     prev_url: str | None
     next_url: str | None
     links: list[PageLink]
+
+
+class Building(TypedDict):
+    """The first index being built: the live run's progress, shown until documents land."""
+
+    phase: str  #: planning, indexing, committing
+    done: int  #: files read so far
+    total: int  #: files to read
+    elapsed: float  #: seconds since the run started
+    remaining: float | None  #: estimated seconds left, once some files are done
 
 
 class SearchResult(TypedDict):
@@ -124,10 +170,23 @@ class SearchResult(TypedDict):
     expand: bool
     #: the words were also searched in another alphabet (they found few documents as typed)
     transliterated: list[Transliteration]
+    #: what to change, when nothing was found (empty otherwise)
+    advice: list[Advice]
     notice: NotRequired[str]  #: said to the reader: empty index, or a search cut short
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
     pagination: NotRequired[Pagination]  #: added by the web app
     feed_url: NotRequired[str]  #: added by the web app: an Atom feed of the newest matches
+    # Added by the web app for its page (the same in the JSON twin):
+    chips: NotRequired[list[dict[str, Any]]]  #: the filters chosen, each with a link without it
+    clear_url: NotRequired[str]  #: the search without filters
+    suggestion_url: NotRequired[str]  #: the search for the suggested spelling
+    all_words_url: NotRequired[str]  #: after the any-word fallback: the search for all words
+    export: NotRequired[dict[str, Any]]  #: links to the CSV and JSON exports
+    params: NotRequired[dict[str, Any]]  #: the request as the page's form holds it
+    sorts: NotRequired[list[dict[str, Any]]]  #: the orders, each with its link
+    year_form: NotRequired[dict[str, Any]]  #: the from–to years of the page's form
+    #: added by the web app while the first index is being built and nothing can be found yet
+    building: NotRequired[Building]
 
 
 class PageText(TypedDict):
@@ -135,12 +194,14 @@ class PageText(TypedDict):
     text: str
     language: str
     html: str | None
+    image: NotRequired[Picture]  #: added by the web app (PDFs only)
 
 
 class Related(TypedDict):
     id: str
     title: str
     language: str
+    url: NotRequired[str]  #: added by the web app
 
 
 class DocumentPage(DocumentSummary):
@@ -156,6 +217,82 @@ class DocumentPage(DocumentSummary):
     page: PageText
     versions: list[Version]
     related: list[Related]
+    # Added by the web app:
+    q: NotRequired[str]  #: the query the page was opened with
+    labels: NotRequired[dict[str, Any]]
+    file_url: NotRequired[str]
+    file_page_url: NotRequired[str]  #: the file, opened at the page shown
+    page_nav: NotRequired[dict[str, Any]]  #: the previous and next pages, the page count
+    search_url: NotRequired[str]  #: back to the search the page was opened from
+    text_source: NotRequired[dict[str, Any]]  #: how the text was read (text layer or OCR)
+
+
+class Mark(TypedDict):
+    """A box around a word of the query on a page's picture, in percent of the page."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    text: str
+
+
+class PageView(TypedDict):
+    """One page of a PDF: its picture with the query's words marked, and its text."""
+
+    id: str
+    title: str
+    q: str
+    format: str | None
+    page: PageText
+    page_nav: dict[str, Any]
+    document_url: str
+    ocr: bool
+    image: Picture | None
+    marks: list[Mark]
+
+
+class Suggestion(TypedDict):
+    kind: str  #: "title" (a document) or "term" (a word of the index)
+    text: str
+    id: NotRequired[str]  #: a title's document
+    completion: NotRequired[str]  #: a term: what the box is completed with
+    documents: NotRequired[int]  #: a term: how many documents hold it
+
+
+class Suggestions(TypedDict):
+    suggestions: list[Suggestion]
+
+
+class Facets(TypedDict):
+    facets: dict[str, list[FacetValue]]
+
+
+class HealthProgress(TypedDict):
+    """The first index's run, while nothing can be found yet."""
+
+    phase: str  #: planning, indexing, committing
+    done: int  #: files read so far
+    total: int  #: files to read
+
+
+class Health(TypedDict):
+    #: "ok", "empty" or "building" (the first index on its way); "down" or "outdated" with 503
+    status: str
+    documents: NotRequired[int]
+    failed: NotRequired[int]
+    index_version: NotRequired[str | None]
+    progress: NotRequired[HealthProgress]  #: while the first index is being built
+
+
+class ErrorDetail(TypedDict):
+    code: str
+    message: str
+
+
+class Error(TypedDict):
+    error: ErrorDetail
+    status: int
 
 
 class DocumentList(TypedDict):
@@ -184,7 +321,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
 )
 #: ``kb list``: the listing's fields, with the page count under the contract's name "pages".
 LIST_FIELDS: tuple[str, ...] = tuple(
-    k for k in DocumentSummary.__annotations__ if k not in ("work", "added")
+    k for k in DocumentSummary.__annotations__ if k not in ("work", "added", "url")
 )
 
 
@@ -205,16 +342,28 @@ SHAPES: tuple[type, ...] = (
     Expansion,
     Why,
     DocumentSummary,
+    Picture,
     Hit,
     FacetValue,
     Transliteration,
+    Advice,
     PageLink,
     Pagination,
+    Building,
     SearchResult,
     PageText,
     Related,
     DocumentPage,
     DocumentList,
+    Mark,
+    PageView,
+    Suggestion,
+    Suggestions,
+    Facets,
+    HealthProgress,
+    Health,
+    ErrorDetail,
+    Error,
 )
 
 
@@ -240,11 +389,14 @@ def json_schema(tp: Any) -> dict[str, Any]:
 
 
 def component(shape: type) -> dict[str, Any]:
+    """A shape's schema, closed: a key the shape does not declare is an error, so an answer
+    and its contract cannot drift apart (see `webapp.openapi`)."""
     hints = get_type_hints(shape)
     return {
         "type": "object",
         "required": list(required(shape)),
         "properties": {name: json_schema(tp) for name, tp in hints.items()},
+        "additionalProperties": False,
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..errors import NotFound, QueryError
+from ..errors import NotFound, PageNotFound, QueryError
 from ..ingest.describe.taxonomy import Taxonomy
 from ..store.catalog import Catalog
 from ..text.glossary import Glossary
@@ -107,7 +107,8 @@ def document_page(
         budget = Budget()
         parsed = _matching_query(snapshot, builder, q, docnum, expand, budget)
         terms = hits.query_terms(searcher, parsed)
-        found = positions(searcher, terms, [docnum]).get(docnum, {})
+        everywhere = positions(searcher, terms, [docnum]).get(docnum, {})
+        found = hits.body_positions(everywhere, data)
         starts = data.get("page_starts") or [0]
         expansions = parsed.expansion_terms.keys()
         counts = matched_pages(found, starts, expansions)
@@ -119,13 +120,13 @@ def document_page(
         at = words_by_page(evidence(found, expansions), starts)
         marker = hits.analysed(Highlighter(terms), texts, at, data.get("languages", []))
         result["snippets"] = hits.snippets(texts, order, marker)
-        result["why"] = hits.why(found, parsed, glossary, lang)
+        result["why"] = hits.why(everywhere, parsed, glossary, lang)
         result["understood"] = parsed.understood
     pages_total = max(row.pages or 0, 1)
     if page is None:
         page = result["best_page"] or 1
     if not 1 <= page <= pages_total:
-        raise QueryError(f"page must be between 1 and {pages_total}")
+        raise PageNotFound(f"the document has no page {page}: its pages are 1 to {pages_total}")
     text_of = catalog.pages(row.sha256, [page])
     text = text_of[0].text if text_of else ""
     latin = latin_language(text_of[0].languages if text_of else [], data.get("languages", []))

@@ -24,13 +24,16 @@ from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
 from ..text.lemmas import table as lemma_table
-from ..text.terms import fold
-from . import documents, facets, hits, suggest
+from ..text.terms import fold, surface_term
+from ..translation.freedict import Dictionaries, installed_dictionaries
+from ..translation.senses import Evidence
+from ..translation.structured import Translator
+from . import advice, documents, facets, hits, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .matching import SEARCH_BUDGET, Budget, bounded
 from .query import QueryBuilder
 from .request import SearchRequest
-from .retrieval import match, order
+from .retrieval import counter, match, order
 from .snapshot import Snapshot, Snapshots
 from .snippets import Highlighter
 
@@ -60,6 +63,13 @@ class SearchEngine:
         self.budget = budget
         self.taxonomy = taxonomy or load_taxonomy()
         self.glossary = glossary or load_glossary()
+        #: The bilingual dictionaries installed (none: the glossary alone crosses languages).
+        self.dictionaries: Dictionaries = installed_dictionaries(
+            settings.dictionaries, settings.cache
+        )
+        # Their lookup tables are made once per machine, in the background: a search that needs
+        # one meanwhile waits for it without spending its own time budget.
+        threading.Thread(target=self.dictionaries.warm, daemon=True).start()
         self.snapshots = Snapshots(settings)
         self._local = threading.local()
         #: Topic and type ids shaped like words ("payment-by-results"): never offered as words.
@@ -78,16 +88,22 @@ class SearchEngine:
         return found
 
     def builder(self, snapshot: Snapshot) -> QueryBuilder:
-        """The query builder of a generation (its parsers are made once, then reused)."""
-        built: QueryBuilder = snapshot.cached(
-            "builder", lambda: QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary)
-        )
+        """The query builder of a generation (its parsers are made once, then reused); its
+        translations choose senses by this generation's documents."""
+
+        def make() -> QueryBuilder:
+            evidence = Evidence(snapshot.terms, snapshot.table)
+            reader = snapshot.searcher.reader()
+            translator = Translator(self.dictionaries, self.glossary, evidence, reader)
+            return QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary, translator)
+
+        built: QueryBuilder = snapshot.cached("builder", make)
         return built
 
     def warm(self) -> None:
         """Open the current index generation and make what every request needs (a server's
         worker does this before it takes requests; later generations are warmed when opened)."""
-        lemma_table(fold)
+        lemma_table(fold, surface_term)
         with self.snapshots.use() as snapshot:
             if snapshot is not None:
                 self.builder(snapshot)
@@ -138,6 +154,14 @@ class SearchEngine:
             result["fallback"] = found.fallback
             result["understood"] = _copy(found.parsed.understood)
             result["transliterated"] = list(found.transliterated)
+            if not result["total"]:
+                result["advice"] = advice.when_nothing_found(
+                    snapshot,
+                    request,
+                    found.parsed.understood,
+                    found.matched.bit_count(),
+                    counter(snapshot, self.builder(snapshot), budget),
+                )
             if found.partial or budget.exceeded:
                 result["partial"] = True
                 result["notice"] = NOTICE_PARTIAL
@@ -259,6 +283,7 @@ def _empty(request: SearchRequest) -> SearchResult:
         "understood": {},
         "expand": request.expand,
         "transliterated": [],
+        "advice": [],
     }
 
 

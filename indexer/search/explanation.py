@@ -2,8 +2,10 @@
 
 The query that runs is spread over every text field and analysed for every language, which
 says little to a reader. What they are shown instead is their own words sorted by role —
-required words, phrases, excluded words, prefixes, fuzzy words, field filters, codes — from
-the parser's tree before that analysis, so a misplaced quote or operator is plain to see.
+required words, phrases, excluded words, prefixes, patterns, fuzzy words, field filters,
+codes — from the parser's tree before that analysis, so a misplaced quote or operator is
+plain to see. Punctuation that is not syntax is already out (``typed``): "Ireland?" is
+shown as the word it is searched as.
 """
 
 from __future__ import annotations
@@ -14,6 +16,15 @@ from whoosh import query as wq
 
 from .typed import Codes
 
+#: The role of a leaf by its kind, and the mark it is shown with (first match wins).
+_ROLES = (
+    (wq.Phrase, "phrases", ""),
+    (wq.Prefix, "prefixes", "*"),
+    (wq.Wildcard, "patterns", ""),
+    (wq.FuzzyTerm, "fuzzy", "~"),
+)
+_WORD = ("words", "")
+
 
 def explain(tree: wq.Query, codes: Codes, mode: str) -> dict[str, Any]:
     """The words of ``tree`` (parsed from the protected text, without analysis) by role."""
@@ -23,6 +34,7 @@ def explain(tree: wq.Query, codes: Codes, mode: str) -> dict[str, Any]:
         "phrases": [],
         "excluded": [],
         "prefixes": [],
+        "patterns": [],
         "fuzzy": [],
         "fields": [],
         "codes": list(codes),
@@ -54,14 +66,10 @@ def explain(tree: wq.Query, codes: Codes, mode: str) -> dict[str, Any]:
             out["excluded"].append(text)
         elif fieldname not in (None, "text"):
             out["fields"].append({"field": fieldname, "value": text})
-        elif isinstance(node, wq.Phrase):
-            out["phrases"].append(text)
-        elif isinstance(node, wq.Prefix):
-            out["prefixes"].append(text + "*")
-        elif isinstance(node, wq.FuzzyTerm):
-            out["fuzzy"].append(text + "~")
-        elif text not in codes:
-            out["words"].append(text)
+        else:
+            role, mark = next(((r, m) for kind, r, m in _ROLES if isinstance(node, kind)), _WORD)
+            if role != "words" or text not in codes:
+                out[role].append(text + mark)
 
     walk(tree)
     out["text"] = str(tree)

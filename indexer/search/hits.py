@@ -17,12 +17,13 @@ from whoosh.searching import Searcher
 from ..ingest.models import Page
 from ..store.catalog import Catalog
 from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
+from ..text.furniture import body_text, outside
 from ..text.glossary import Glossary
 from ..text.languages import latin_language
 from . import shown_pages
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
-from .pages import demote_contents, evidence, is_contents, matched_pages, rank_pages, useful_terms
+from .pages import evidence, matched_pages, rank_pages, rerank, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
 from .shown_pages import Wanted
@@ -102,6 +103,17 @@ def query_terms(searcher: Searcher, parsed: ParsedQuery) -> dict[str, set[str]]:
     return group_terms(useful_terms(pairs))
 
 
+def body_positions(found: Positions, data: dict[str, Any]) -> Positions:
+    """The positions of the query's terms outside running headers, footers and page numbers:
+    what pages with hits, page ranking and snippets go by. All of them when the query matched
+    nothing else (the document is found by its running title alone)."""
+    furniture = [(a, b) for a, b in data.get("furniture") or ()]
+    if not furniture:
+        return found
+    body = {key: outside(at, furniture) for key, at in found.items()}
+    return body if any(body.values()) else found
+
+
 def page_hit_list(counts: dict[int, int]) -> list[PageHit]:
     return [{"page": p, "hits": n} for p, n in sorted(counts.items())]
 
@@ -135,8 +147,9 @@ def analysed(
     shown one at a time (a document's page), where no positions are at hand."""
 
     def html(number: int, text: str) -> Markup:
-        latin = latin_language(texts[number].languages, languages)
-        return marker.snippet(text, at=at.get(number, ()), latin=latin)
+        page = texts[number]
+        latin = latin_language(page.languages, languages)
+        return marker.snippet(text, at=at.get(number, ()), latin=latin, hide=page.furniture)
 
     return html
 
@@ -151,14 +164,16 @@ def best_pages(
 ) -> tuple[list[int], dict[int, Page]]:
     """The ``limit`` best pages for the query, best first, and the text of those pages.
 
-    Only the best few pages by the positions' evidence are read; a contents or index page among
-    them keeps a part of its score and usually falls behind the page it points to.
+    Only the best few pages by the positions' evidence are read; those whose headings hold the
+    words count more, and a contents or index page among them keeps a part of its score and
+    usually falls behind the page it points to (``pages.rerank``).
     """
     ranked = rank_pages(found, starts, expansions)
     candidates = ranked[: max(limit, CANDIDATE_PAGES)]
     texts = page_texts(catalog, sha256, [p for p, _ in candidates])
-    contents = [p for p, _ in candidates if p in texts and is_contents(texts[p].text)]
-    order = [p for p, _ in demote_contents(candidates, contents)][:limit]
+    bodies = {n: body_text(p.text, p.furniture) for n, p in texts.items()}
+    reread = rerank(candidates, bodies, found, starts, expansions)
+    order = [p for p, _ in reread][:limit]
     return order, texts
 
 
@@ -196,16 +211,19 @@ def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) ->
 
 def placed(
     marker: Highlighter,
+    texts: dict[int, Page],
     words: dict[int, list[int]],
     at: dict[int, list[int]],
     checkpoints: list[list[int]],
 ) -> Callable[[int, str], Markup]:
     """Snippets marked where the index says the query's words stand (``words``: each page's
-    word numbers): the hits on screen, whose positions are read anyway for their pages."""
+    word numbers): the hits on screen, whose positions are read anyway for their pages. A
+    page's running headers and footers are left out, as ``analysed`` leaves them out."""
 
     def html(number: int, text: str) -> Markup:
         page = checkpoints[number - 1] if number <= len(checkpoints) else ()
-        return marker.placed(text, words.get(number, ()), at.get(number, ()), page)
+        hide = texts[number].furniture
+        return marker.placed(text, words.get(number, ()), at.get(number, ()), page, hide)
 
     return html
 
@@ -235,10 +253,14 @@ def build_hits(
     marked = _marked(searcher, terms, docnums, found)
     shown = [records.get(d) for d in docnums]
     starts = [(s.get("data") or {}).get("page_starts") or [0] for s in shown]
+    bodies = [
+        body_positions(found.get(d, {}), s.get("data") or {})
+        for d, s in zip(docnums, shown, strict=True)
+    ]
     expansions = parsed.expansion_terms.keys()
     wanted = [
-        Wanted((s.get("data") or {}).get("sha256") or "", found.get(d, {}), first)
-        for d, s, first in zip(docnums, shown, starts, strict=True)
+        Wanted((s.get("data") or {}).get("sha256") or "", body, first)
+        for s, body, first in zip(shown, bodies, starts, strict=True)
     ]
     memory: shown_pages.PageMemory = snapshot.cached("shown pages", shown_pages.PageMemory)
     chosen = shown_pages.best_pages(
@@ -246,15 +268,14 @@ def build_hits(
     )
     translations = table.translations
     out = []
-    for (docnum, score), stored, first, (order, texts) in zip(
-        ranked, shown, starts, chosen, strict=True
+    for (docnum, score), stored, first, body, (order, texts) in zip(
+        ranked, shown, starts, bodies, chosen, strict=True
     ):
         hit = hit_dict(stored, score)
-        mine = found.get(docnum, {})
-        counts = matched_pages(mine, first, expansions)
+        counts = matched_pages(body, first, expansions)
         hit["pages"] = sorted(counts)
         hit["page_hits"] = page_hit_list(counts)
-        hit["why"] = why(mine, parsed, glossary, lang)
+        hit["why"] = why(found.get(docnum, {}), parsed, glossary, lang)
         others = translations.get(docnum, ())
         source = next((d for d in others if direct >> d & 1), None)
         if not direct >> docnum & 1 and source is not None and not parsed.is_everything:
@@ -263,9 +284,9 @@ def build_hits(
             (version(records.get(other)) for other in others), key=lambda v: v["language"]
         )
         hit["best_page"] = order[0] if order else None
-        at = words_by_page(evidence(mine, expansions), first)
+        at = words_by_page(evidence(body, expansions), first)
         words = words_by_page(marked.get(docnum, {}), first)
-        html = placed(marker, words, at, records.checkpoints(docnum) if texts else [])
+        html = placed(marker, texts, words, at, records.checkpoints(docnum) if texts else [])
         hit["snippets"] = snippets(texts, order, html)
         out.append(hit)
     return out

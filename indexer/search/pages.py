@@ -7,12 +7,16 @@ the evidence it holds, strongest first:
 1. all the query's words standing close together (several times counts more, with diminishing
    returns), then
 2. many occurrences of the words, each word weighted by how few of the document's pages have it
-   (a word on every page, such as one from a running header, says little about any page), and
-   pages with more of the different words above pages with fewer.
+   (a word on every page, such as one from a running header, says little about any page) — up
+   to a limit: a word that happens to stand on one page of a long document must not outweigh
+   the topic noun the reader typed with it — and pages with more of the different words above
+   pages with fewer.
 
-Stop words and one-letter words are no evidence of anything. A contents or index page (lines
-that end in page numbers) lists every heading and so looks relevant to everything: it keeps
-only a small part of its score.
+Stop words and one-letter words are no evidence of anything. The best pages by this evidence
+are then read (``rerank``): a page whose headings hold the words is the section about them and
+counts more; a contents or index page (lines that end in page numbers, dot leaders, columns of
+numbers) lists every heading and so looks relevant to everything: it keeps only a small part of
+its score.
 
 The input is what ``positions`` reads for the hits on screen; nothing here scales with the
 number of matching documents.
@@ -21,13 +25,16 @@ number of matching documents.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-from ..text.languages import INDEX_LANGUAGES
-from ..text.terms import fold, stopwords
+from ..text.languages import INDEX_LANGUAGES, accepts, script_of
+from ..text.terms import WORD, fold, stopwords, surface_term, word_terms
 from .positions import Positions
 
 #: Saturation of repeated evidence (as BM25's k1): the second occurrence adds less than the first.
@@ -41,6 +48,17 @@ NEAR_WEIGHT = 2.0
 NEAR_SPAN_PER_WORD = 4
 #: Share of its score a contents or index page keeps.
 CONTENTS_FACTOR = 0.3
+#: A word's rarity inside one document counts up to this many times fewer pages than the
+#: document has (beyond it, one page more or less says nothing of what the document is about).
+RARITY_CAP = 4.0
+#: How much more a page counts whose heading holds all the query's words (three times as
+#: much: a section named after the words is the section about them).
+HEADING_WEIGHT = 2.0
+#: A heading: a line of at most this many words with a section number, or a short line
+#: standing alone after a blank line or a finished sentence.
+HEADING_WORDS = 14
+_SECTION_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?\s+\S")
+_NUMBER = re.compile(r"\d{1,2}\.?\s+\S")
 
 
 def _no_evidence(fieldname: str, text: str) -> bool:
@@ -74,6 +92,13 @@ def word_groups(found: Positions, expansions: Collection[tuple[str, str]] = ()) 
     (exact form, stemmed form) stand at the same positions: terms that share a position are one
     word. Stop words are left out, unless the query has nothing else.
     """
+    return [at for _, at in _words(found, expansions)]
+
+
+def _words(
+    found: Positions, expansions: Collection[tuple[str, str]] = ()
+) -> list[tuple[set[tuple[str, str]], set[int]]]:
+    """Each distinct word of the query: its (field, term) keys and its positions."""
     useful = evidence(found, expansions)
     parent: dict[int, int] = {}
 
@@ -91,10 +116,22 @@ def word_groups(found: Positions, expansions: Collection[tuple[str, str]] = ()) 
             other = owner.setdefault(pos, i)
             if other != i:
                 parent[root(i)] = root(other)
-    groups: dict[int, set[int]] = defaultdict(set)
+    groups: dict[int, tuple[set[tuple[str, str]], set[int]]] = {}
     for i, key in enumerate(keys):
-        groups[root(i)].update(useful[key])
+        members, at = groups.setdefault(root(i), (set(), set()))
+        members.add(key)
+        at.update(useful[key])
     return list(groups.values())
+
+
+def _weights(groups: list[set[int]], starts: list[int]) -> list[float]:
+    """Each word's weight: the rarer among the document's pages, the more (up to a limit)."""
+    pages = max(len(starts), 1)
+    out = []
+    for at in groups:
+        on = {_page_of(starts, pos) for pos in at}
+        out.append(math.log(1 + min(pages / len(on), RARITY_CAP)))
+    return out
 
 
 def _page_of(starts: list[int], position: int) -> int:
@@ -143,16 +180,11 @@ def rank_pages(
     groups = word_groups(found, expansions)
     if not groups:
         return []
-    pages = max(len(starts), 1)
     per_page: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    weights: list[float] = []
+    weights = _weights(groups, starts)
     for word, at in enumerate(groups):
-        on = set()
         for pos in at:
-            page = _page_of(starts, pos)
-            per_page[page].append((pos, word))
-            on.add(page)
-        weights.append(math.log(1 + pages / len(on)))
+            per_page[_page_of(starts, pos)].append((pos, word))
     total = sum(weights)
     span = NEAR_SPAN_PER_WORD * len(groups)
     lengths = _lengths(starts)
@@ -185,26 +217,148 @@ def matched_pages(
 
 def _ends_in_page_number(line: str) -> bool:
     """A line ending in a number of up to four digits after a space, a dot or an ellipsis:
-    "Outcome measures ..... 4", "payment 3, 6"."""
+    "Outcome measures ..... 4", "payment 3, 6"; or a number alone (a column of page numbers)."""
     end = len(line)
     start = end
     while start > 0 and line[start - 1].isdigit():
         start -= 1
-    return 1 <= end - start <= 4 and start > 0 and (line[start - 1] in " \t.…,")
+    if not 1 <= end - start <= 4:
+        return False
+    return start == 0 or line[start - 1] in " \t.…,"
+
+
+def _listing_line(line: str) -> bool:
+    """A line of a contents or index page: it ends in a page number or has dot leaders."""
+    return _ends_in_page_number(line) or "...." in line or ". . . ." in line or "……" in line
 
 
 def is_contents(text: str) -> bool:
-    """Whether a page is a table of contents or an index: most of its lines end in a number."""
+    """Whether a page is a table of contents or an index: most of its lines end in a number,
+    run into dot leaders, or are page numbers alone (set in a column of their own)."""
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    numbered = sum(1 for line in lines if _ends_in_page_number(line))
-    return numbered >= 5 and numbered >= 0.4 * len(lines)
+    listed = sum(1 for line in lines if _listing_line(line.lstrip()))
+    return listed >= 5 and listed >= 0.4 * len(lines)
 
 
-def demote_contents(
-    ranked: list[tuple[int, float]], contents: Iterable[int]
+def headings(text: str) -> list[str]:
+    """The lines of a page that look like headings: short, not a listing's line, and either
+    numbered as a section ("3.2 Outcome funds", "B.1 Introduction") or standing alone — after
+    a blank line or a finished sentence, well short of the page's lines of running text,
+    starting with a capital and without a sentence's end or a colon of its own."""
+    lines = [raw.strip() for raw in text.splitlines()]
+    widths = sorted(len(line) for line in lines if line)
+    if not widths:
+        return []
+    column = widths[math.ceil(0.9 * (len(widths) - 1))]  # the running text's width
+    short = 0.6 * column
+    out = []
+    previous = ""
+    for line in lines:
+        if line and not _listing_line(line):
+            alone = (
+                len(line) <= short
+                and (previous == "" or previous[-1] in ".!?")
+                and line[0].isupper()
+                and line[-1] not in ".,;:"
+            )
+            # "3.2 Outcome funds", "B.1 Introduction"; "1 Introduction" only when short, as a
+            # numbered list's items ("1. Adopt national strategies for …") are sentences
+            numbered = (line[0].isdigit() or line[0].isupper()) and (
+                _SECTION_NUMBER.match(line) is not None
+                or (len(line) <= short and line[-1] != "." and _NUMBER.match(line) is not None)
+            )
+            if (alone or numbered) and len(line.split()) <= HEADING_WORDS:
+                out.append(line)
+        previous = line
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _line_terms(line: str, fields: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(field, term) pairs of a line's words in the given fields: the exact form, and in the
+    language fields the word's surface stem (no dictionary lookups: a heading is read for
+    every page that could come first, and its words are mostly new to the caches). Kept, as
+    headings recur from search to search."""
+    out: set[tuple[str, str]] = set()
+    languages = [lang for lang in INDEX_LANGUAGES if f"text_{lang}" in fields]
+    for word in WORD.findall(line):
+        script = script_of(word)
+        for folded in word_terms(None, word):  # the word, and a compound's parts
+            out.add(("text", folded))
+            for lang in languages:
+                if accepts(lang, script, "*"):
+                    out.add((f"text_{lang}", surface_term(lang, folded)))
+    return frozenset(out)
+
+
+def _in_headings(
+    lines: Sequence[str], words: list[set[tuple[str, str]]], weights: list[float]
+) -> float:
+    """The weighted share of the query's words that one heading of the page holds (the best
+    heading: words spread over several headings are several sections' words)."""
+    fields = frozenset(field for keys in words for field, _ in keys)
+    best = 0.0
+    for line in lines:
+        terms = _line_terms(line, fields)
+        held = sum(w for keys, w in zip(words, weights, strict=True) if keys & terms)
+        best = max(best, held)
+    return best / sum(weights)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What ``rerank`` reads of a page's text: whether it is a contents or index page, and the
+    lines that look like headings (kept per page by the hits on screen, ``shown_pages``)."""
+
+    contents: bool
+    headings: tuple[str, ...]
+
+
+#: The outline of a page without text.
+NO_TEXT = Outline(False, ())
+
+
+def outline(text: str) -> Outline:
+    contents = is_contents(text)
+    return Outline(contents, () if contents else tuple(headings(text)))
+
+
+def rerank(
+    ranked: list[tuple[int, float]],
+    texts: Mapping[int, str],
+    found: Positions,
+    starts: list[int],
+    expansions: Collection[tuple[str, str]] = (),
 ) -> list[tuple[int, float]]:
-    """The ranking with contents and index pages keeping only a part of their score."""
-    listing = set(contents)
-    out = [(p, s * CONTENTS_FACTOR if p in listing else s) for p, s in ranked]
+    """The best pages by evidence (those in ``texts``) re-scored with what their text shows:
+    the words in a heading of the page count more, a contents or index page keeps only a part
+    of its score."""
+    outlines = {page: outline(text) for page, text in texts.items()}
+    return rerank_outlines(ranked, outlines, found, starts, expansions)
+
+
+def rerank_outlines(
+    ranked: list[tuple[int, float]],
+    outlines: Mapping[int, Outline],
+    found: Positions,
+    starts: list[int],
+    expansions: Collection[tuple[str, str]] = (),
+) -> list[tuple[int, float]]:
+    """``rerank`` from the pages' outlines (a page without one has no text). A page whose
+    heading could not lift it above the best page so far is not looked at for headings
+    (``ranked`` comes best first)."""
+    words = _words(found, expansions)
+    weights = _weights([at for _, at in words], starts)
+    keys = [k for k, _ in words]
+    out = []
+    best = 0.0
+    for page, score in ranked:
+        shape = outlines.get(page, NO_TEXT)
+        if shape.contents:
+            score *= CONTENTS_FACTOR
+        elif weights and score * (1 + HEADING_WEIGHT) > best:
+            score *= 1 + HEADING_WEIGHT * _in_headings(shape.headings, keys, weights)
+        best = max(best, score)
+        out.append((page, score))
     out.sort(key=lambda ps: (-ps[1], ps[0]))
     return out

@@ -6,7 +6,7 @@ memory limit, with a time limit per page after which it is killed (and a new one
 most two per serving process. What it makes is cached under ``KB_HOME/previews`` by the file's
 content hash (a picture stays valid as long as the content is the same), within
 ``KB_PREVIEW_CACHE_MB``; the oldest go first. A page that could not be rendered is remembered
-and not tried again.
+and not tried again, unless the reason was passing (see `preview_failures`).
 
 The child is ``python -m indexer.search.previews``: it reads one JSON request per line on its input
 and answers one line each.
@@ -14,21 +14,26 @@ and answers one line each.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 import resource
 import select
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import indexer
 
 from ..config import Settings
-from ..ingest.rendering import PageLayout
+from ..ingest.rendering import MAX_LAYOUT_CHARS, PageLayout, Word
+from ..text.mojibake import repair_document
+from . import preview_failures
 
 #: Picture widths the web app asks for: thumbnails (1x, 2x) and the page view (1x, 2x).
 THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X = 160, 320, 800, 1200
@@ -42,10 +47,23 @@ SECONDS_PER_PAGE = 30.0
 PAGES_PER_PROCESS = 200
 #: Rendering processes per serving process; more requests wait their turn.
 PROCESSES = 2
+#: A stored layout larger than this is not read (one of MAX_LAYOUT_CHARS characters takes
+#: well under a megabyte): what a page view holds in memory stays small.
+MAX_LAYOUT_BYTES = 4 * 1024 * 1024
+#: Boxes drawn on one page view at most.
+MAX_MARKS = 1000
 
 
 class PreviewError(Exception):
-    """The page could not be rendered (a damaged or hostile file, or a limit was reached)."""
+    """The page could not be rendered (a damaged or hostile file, or a limit was reached).
+
+    ``passing``: the reason may not hold next time (the renderer was killed or ran out of
+    time), so the page is tried again later (see `preview_failures`).
+    """
+
+    def __init__(self, message: str, passing: bool = False) -> None:
+        super().__init__(message)
+        self.passing = passing
 
 
 class PreviewCache:
@@ -55,6 +73,7 @@ class PreviewCache:
         self.root = settings.home / "previews"
         self.limit = max(settings.preview_cache_mb, 1) * 1024 * 1024
         self._lock = threading.Lock()
+        self._making = [threading.Lock() for _ in range(64)]
 
     def _folder(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -70,31 +89,40 @@ class PreviewCache:
     def layout(
         self, source: Path, sha256: str, page: int, ocr_packs: str | None = None
     ) -> PageLayout:
-        """The page's text layer with a box for each character; for a page that was read by
-        OCR, the words Tesseract reads with ``ocr_packs`` (each character gets its word's box)."""
-        target = self._folder(sha256) / f"{page}{'.ocr' if ocr_packs else ''}.layout.json"
+        """The page's text layer with a box for each word (its first MAX_LAYOUT_CHARS
+        characters); for a page that was read by OCR, the words Tesseract reads with
+        ``ocr_packs``. Made once by a rendering process and kept with the pictures."""
+        target = self._folder(sha256) / f"{page}{'.ocr' if ocr_packs else ''}.words.json"
         self._ensure(target, {"file": str(source), "page": page, "layout": True, "ocr": ocr_packs})
-        return PageLayout.from_dict(json.loads(target.read_text("utf-8")))
+        try:
+            if target.stat().st_size > MAX_LAYOUT_BYTES:
+                raise PreviewError("the page's layout is too large to show")
+            return PageLayout.from_dict(json.loads(target.read_text("utf-8")))
+        except FileNotFoundError as err:  # removed by the cache's size limit meanwhile
+            raise PreviewError("the page's layout was removed; ask again", passing=True) from err
 
     def _ensure(self, target: Path, request: dict[str, Any]) -> None:
-        failed = target.with_name(target.name + ".failed")
-        if target.is_file():
-            return
-        if failed.is_file():
-            raise PreviewError(failed.read_text("utf-8"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        os.close(fd)
-        try:
-            if not target.is_file():  # another request may have rendered it meanwhile
+        # One request makes a picture; others asking for it meanwhile wait and find it made.
+        with self._making[hash(target) % len(self._making)]:
+            if target.is_file():
+                return
+            failed = target.with_name(target.name + ".failed")
+            reason = preview_failures.holding(failed)
+            if reason is not None:
+                raise PreviewError(reason)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+            os.close(fd)
+            try:
                 _POOL.run({**request, "out": temp})
                 os.replace(temp, target)
-        except PreviewError as err:
-            failed.write_text(str(err), "utf-8")
-            raise
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+            except PreviewError as err:
+                preview_failures.remember(failed, str(err), err.passing)
+                raise
+            finally:
+                if os.path.exists(temp):
+                    os.unlink(temp)
+            failed.unlink(missing_ok=True)
         self._evict()
 
     def _evict(self) -> None:
@@ -140,15 +168,15 @@ class _Renderer:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
         except (BrokenPipeError, OSError) as err:
-            raise PreviewError("the renderer stopped") from err
+            raise PreviewError("the renderer stopped", passing=True) from err
         ready, _, _ = select.select([self.process.stdout], [], [], SECONDS_PER_PAGE)
         if not ready:
             self.stop()
-            raise PreviewError(f"rendering took longer than {SECONDS_PER_PAGE:g} s")
+            raise PreviewError(f"rendering took longer than {SECONDS_PER_PAGE:g} s", passing=True)
         line = self.process.stdout.readline()
         if not line:
             self.stop()
-            raise PreviewError("the renderer crashed on this page")
+            raise PreviewError("the renderer crashed on this page", passing=True)
         error = json.loads(line).get("error")
         if error:
             raise PreviewError(f"the page could not be rendered: {error}")
@@ -235,34 +263,89 @@ def _ocr_layout(page: Any, packs: str) -> PageLayout:
     picture = render(page, dpi=dpi, grayscale=True)
     width, height = picture.size
     result = ocr.read(picture, packs, timeout=SECONDS_PER_PAGE * 0.8)
-    text: list[str] = []
-    boxes: list[tuple[float, float, float, float] | None] = []
+    text = ""
+    words: list[Word] = []
     for word, left, top, right, bottom in result.boxes:
-        if text:
-            text.append(" ")
-            boxes.append(None)
+        start = len(text) + (1 if text else 0)
+        if start + len(word) > MAX_LAYOUT_CHARS:
+            break
+        text = f"{text} {word}" if text else word
         box = (left / width, top / height, right / width, bottom / height)
-        text.append(word)
-        rounded = (round(box[0], 4), round(box[1], 4), round(box[2], 4), round(box[3], 4))
-        boxes += [rounded] * len(word)
+        words.append(
+            (
+                start,
+                len(text),
+                round(box[0], 4),
+                round(box[1], 4),
+                round(box[2], 4),
+                round(box[3], 4),
+            )
+        )
     page_w, page_h = page.get_size()
-    return PageLayout("".join(text), boxes, page_w, page_h)
+    return PageLayout(text, words, page_w, page_h, complete=len(words) == len(result.boxes))
+
+
+#: A word broken at a line end in a text layer: PDFium's mark for a line-end hyphen (U+FFFE,
+#: or 0x02 from some fonts), or a hyphen and a line break between letters.
+_BROKEN_WORD = re.compile(r"[\ufffe\x02]|(?<=[^\W\d_])[-\u00ad\x7f][ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
+def page_marks(
+    found: PageLayout,
+    spans_of: Callable[[str], list[tuple[int, int]]],
+    codepage: str | None = None,
+) -> list[dict[str, Any]]:
+    """`marks` of the words ``spans_of`` finds in a page's text layer read as search reads the
+    page: text in a legacy code page (``codepage``, as the document's extraction decided)
+    decoded, a word broken at a line end whole ("inno-" + "vation": marked on both lines)."""
+    if codepage:
+        text = repair_document([found.text], codepage)[0][0]  # one character for one
+        found = PageLayout(text, found.words, found.width, found.height, found.complete)
+    out = marks(found, word_spans(found.text, spans_of))
+    for mark in out:
+        mark["text"] = _BROKEN_WORD.sub("", mark["text"])
+    return out
+
+
+def word_spans(
+    text: str, spans_of: Callable[[str], list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """The spans of ``text`` that ``spans_of`` finds in it with the words broken at line ends
+    read whole; a broken word's span runs over both lines."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _BROKEN_WORD.finditer(text):
+        pieces.append(text[last : m.start()])
+        origin.extend(range(last, m.start()))
+        last = m.end()
+    pieces.append(text[last:])
+    origin.extend(range(last, len(text)))
+    origin.append(len(text))
+    return [(origin[a], origin[b - 1] + 1) for a, b in spans_of("".join(pieces)) if b > a]
 
 
 def marks(found: PageLayout, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """Boxes, in percent of the page, around the characters of each span (a span that runs
-    onto the next line gets a box on each line)."""
-    out = []
+    """Boxes, in percent of the page, around the words of each span (a span that runs onto the
+    next line gets a box on each line); at most MAX_MARKS."""
+    starts = [w[0] for w in found.words]
+    out: list[dict[str, Any]] = []
     for start, end in spans:
         lines: list[list[tuple[float, float, float, float]]] = []
-        for box in found.boxes[start:end]:
-            if box is None:
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        for word in found.words[first:]:
+            if word[0] >= end:
+                break
+            if word[1] <= start:
                 continue
+            box = (word[2], word[3], word[4], word[5])
             if lines and box[1] < lines[-1][-1][3]:  # overlaps the line so far: same line
                 lines[-1].append(box)
             else:
                 lines.append([box])
         out += [_union(line, found.text[start:end]) for line in lines]
+        if len(out) >= MAX_MARKS:
+            return out[:MAX_MARKS]
     return out
 
 

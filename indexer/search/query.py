@@ -1,10 +1,12 @@
 """From what a reader types to a Whoosh query, and an account of how it was understood.
 
 Syntax: words (all must match by default), "phrases", OR, NOT or -word, field:value
-(title, country, topic, type, year, language, organisation), prefix*, fuzzy~. Each word is
-analysed for every language the index holds, so an inflected form finds the other forms in any
-document. Codes such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised before parsing
-(``typed``) — the parser would otherwise read the brackets as grouping and drop the plus. With
+(title, country, topic, type, year, language, organisation, named in any interface language),
+prefix*, fuzzy~. Each word is analysed for every language the index holds, so an inflected
+form finds the other forms in any document. The typed text is read first (``typed``): codes
+such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised — the parser would otherwise read
+the brackets as grouping and drop the plus — punctuation that is not syntax is taken out
+("Ireland?" is not a wildcard, "economy:" not a field) and numbers are put in one form. With
 cross-language search on, concepts from the glossary are also searched in their other-language
 terms, with a lower weight than the words as typed (``expansion``). What the reader is told of
 how the query was understood is put together in ``explanation``.
@@ -18,7 +20,7 @@ from typing import Any
 
 from whoosh import qparser
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.fields import ID, Schema
 
 from ..errors import QueryError
 from ..ingest.describe.taxonomy import Taxonomy
@@ -26,10 +28,14 @@ from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.identifiers import identifier_key
 from ..text.terms import WORD, fold, is_stop
-from .expansion import expand
+from ..translation.structured import Translator
+from .expansion import Groups, expand
 from .explanation import explain
+from .fields import language_code
 from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
-from .typed import Codes, signs_to_operators
+from .optional_words import optional_stop_words
+from .request import year_span
+from .typed import Codes, prepared
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 40
@@ -41,15 +47,6 @@ PROXIMITY_FIELDS = ("text", *LANGUAGE_FIELDS.values())
 TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
 EXACT_FIELDS = {"title", "text", "meta_text"}
 FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation")
-_ALIASES = {
-    "language": ["lang", "език", "γλώσσα", "idioma", "lingua"],
-    "country": ["държава", "χώρα", "país", "pais"],
-    "topic": ["тема", "θέμα", "tema"],
-    "type": ["тип", "τύπος", "tipo"],
-    "year": ["година", "έτος", "ano"],
-    "organisation": ["org", "organization", "организация", "οργανισμός", "organização"],
-    "title": ["заглавие", "τίτλος", "título", "titulo"],
-}
 _NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
 
@@ -68,6 +65,10 @@ class ParsedQuery:
     #: matches either. Ranking scores them separately and merges (see ranking.py).
     typed: wq.Query | None = None
     expanded: dict[str, wq.Query] = field(default_factory=dict)  # language → query
+    #: Per language, the expanded channel's groups (each scored by its best alternative) and
+    #: the share of the query's units it has.
+    groups: dict[str, Groups] = field(default_factory=dict)
+    coverage: dict[str, float] = field(default_factory=dict)
     #: Only words (and codes): no operators, quotes, fields or wildcards.
     plain: bool = True
     understood: dict[str, Any] = field(default_factory=dict)
@@ -90,10 +91,17 @@ class QueryBuilder:
     """Builds queries against one schema; holds no per-request state, so one serves every
     request of an index generation."""
 
-    def __init__(self, schema: Schema, taxonomy: Taxonomy, glossary: Glossary) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        taxonomy: Taxonomy,
+        glossary: Glossary,
+        translator: Translator | None = None,
+    ) -> None:
         self.schema = schema
         self.taxonomy = taxonomy
         self.glossary = glossary
+        self.translator = translator
         self._parsers: dict[tuple[str, tuple[str, ...]], qparser.QueryParser] = {}
 
     # Parsers ----------------------------------------------------------------------------------
@@ -103,7 +111,8 @@ class QueryBuilder:
         parser = self._parsers.get(key)
         if parser is None:
             group = qparser.AndGroup if mode == "all" else qparser.OrGroup
-            parser = _with_syntax(qparser.MultifieldParser(list(fields), self.schema, group=group))
+            schema = _years_as_words(self.schema)
+            parser = _with_syntax(qparser.MultifieldParser(list(fields), schema, group=group))
             self._parsers[key] = parser
         return parser
 
@@ -112,15 +121,21 @@ class QueryBuilder:
         return self._rewrite(self._parser(mode).parse(protected), codes)
 
     # Entry point ------------------------------------------------------------------------------
-    def build(self, text: str, mode: str = "all", expand: bool = True) -> ParsedQuery:
+    def build(
+        self, text: str, mode: str = "all", expand: bool = True, translate: str | None = None
+    ) -> ParsedQuery:
+        """The query of ``text``; ``translate`` is the text to translate when it is not the
+        text itself (the words as read in another alphabet)."""
         text = (text or "").strip()
         if mode not in ("all", "any"):
             raise QueryError("mode must be 'all' or 'any'")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
-        if not text:
+        if not text.strip("*"):  # nothing, or every document asked for with a star
             return ParsedQuery("", wq.Every(), mode, understood={"text": "", "all": True})
-        protected, codes = Codes.protect(signs_to_operators(text))
+        protected, codes = prepared(text)
+        if not protected:
+            raise QueryError("the query has no searchable words (only stop words or symbols)")
         try:
             parsed = self._parser(mode).parse(protected)
         except Exception as err:  # the parser has corner cases of its own; never a 500
@@ -133,25 +148,48 @@ class QueryBuilder:
             raise QueryError("the query has no searchable words (only stop words or symbols)")
         if sum(1 for _ in user.leaves()) > MAX_TERMS * len(TEXT_FIELDS):
             raise QueryError(f"the query has too many words (more than {MAX_TERMS})")
-        result = ParsedQuery(text, user, mode, codes=list(codes))
+        if mode == "all":
+            user = optional_stop_words(user)
+        result = ParsedQuery(codes.restore(protected), user, mode, codes=list(codes))
         result.plain = not _NOT_PLAIN.search(codes.without(protected))
         result.understood = explain(_plain_parser(mode).parse(protected), codes, mode)
         if result.plain:
             result.near = self._proximity(codes.without(protected))
-        if expand and result.plain:
-            self._expand(result)
+        # Phrases are translated too: quotes say how to match the words typed, not what they mean.
+        unquoted = protected.replace('"', " ")
+        if expand and (translate or not _NOT_PLAIN.search(codes.without(unquoted))):
+            self._expand(result, translate or codes.restore(unquoted))
         result.understood["concepts"] = result.concepts
         return result
 
-    def _expand(self, result: ParsedQuery) -> None:
-        """The glossary's other-language queries added as channels of their own."""
-        expansion = expand(result.text, result.mode, result.query, self.glossary, self._parse)
+    def _expand(self, result: ParsedQuery, words: str) -> None:
+        """The query's units in the other languages, added as channels of their own."""
+        if self.translator is None:
+            return
+        translation = self.translator.translate(words)
+        expansion = expand(translation, result.mode, result.query, self._parse, self._near)
         result.concepts = expansion.concepts
         result.expansion_terms = expansion.terms
         if expansion.queries:
             result.expanded = expansion.queries
+            result.groups = expansion.groups
+            result.coverage = expansion.coverage
             result.typed = result.query
             result.query = wq.Or([result.query, *result.expanded.values()])
+
+    def _near(self, text: str, lang: str) -> wq.Query | None:
+        """Words of another language searched in that language's field (and its words in
+        titles): one word as itself, several as a phrase within a few positions, in order
+        (stop words are not indexed there)."""
+        words = [w for w in WORD.findall(text) if not is_stop(w)]
+        field = LANGUAGE_FIELDS.get(lang)
+        if not words or field is None:
+            return None
+        if len(words) == 1:
+            q = self._parser("all", ("title_stem", field)).parse(words[0])
+        else:
+            q = self._parser("all", (field,)).parse('"' + " ".join(words) + f'"~{PROXIMITY_SLOP}')
+        return None if q is wq.NullQuery else q
 
     # Proximity --------------------------------------------------------------------------------
     def _proximity(self, text: str) -> wq.Query | None:
@@ -200,6 +238,8 @@ class QueryBuilder:
         if isinstance(q, wq.compound.CompoundQuery):
             children = [self._rewrite(c, codes) for c in q.subqueries]
             children = [c for c in children if c is not wq.NullQuery]
+            if isinstance(q, wq.Or):
+                return _exclusions_apart(children, q.boost)
             return type(q)(children, boost=q.boost) if children else wq.NullQuery
         if isinstance(q, wq.wrappers.WrappingQuery):
             return q.apply(lambda c: self._rewrite(c, codes))
@@ -227,19 +267,54 @@ class QueryBuilder:
             q.maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE)
             q.prefixlength = max(q.prefixlength, 1)
             return q
+        if fieldname == "year" and isinstance(q, wq.Term):
+            return _years(text, q.boost)
         if fieldname in FACET_QUERY_FIELDS and isinstance(q, wq.Term):
             canonical, _ = self.taxonomy.normalise(fieldname, text)
             if fieldname == "language":
-                canonical = text.lower()
+                canonical = language_code(text)
             return wq.Term(fieldname, canonical, boost=q.boost)
         return q
 
 
+def _exclusions_apart(children: list[wq.Query], boost: float) -> wq.Query:
+    """Alternatives with the excluded words kept out of every one of them.
+
+    "social NOT economy" read as any word ("any" mode, or the fallback to it) would otherwise
+    be "social, or anything without economy": an exclusion is never an alternative.
+    """
+    if not children:
+        return wq.NullQuery
+    kept = [c for c in children if not isinstance(c, wq.Not)]
+    excluded = [c.query for c in children if isinstance(c, wq.Not)]
+    if not kept or not excluded:
+        return wq.Or(children, boost=boost)
+    alternatives = kept[0] if len(kept) == 1 else wq.Or(kept, boost=boost)
+    return wq.AndNot(alternatives, excluded[0] if len(excluded) == 1 else wq.Or(excluded))
+
+
+def _years_as_words(schema: Schema) -> Schema:
+    """The schema as the parser should see it: "year:2021-2023" is read as the reader's text
+    (the numeric field would turn it into bytes, or into nothing), then made a range."""
+    parsing = schema.copy()
+    parsing.remove("year")
+    parsing.add("year", ID())
+    return parsing
+
+
+def _years(value: str, boost: float) -> wq.Query:
+    """year:2021, year:2021-2023, year:2021-, year:undated — as the year filter reads them."""
+    span = year_span(value)
+    if span is None:  # undated: written as 0 (a range from 0 would be read as open)
+        return wq.Term("year", 0, boost=boost)
+    return wq.NumericRange("year", span[0], span[1], boost=boost)
+
+
 def _with_syntax(parser: qparser.QueryParser) -> qparser.QueryParser:
-    """The syntax every parser here reads — fuzzy~ words, field aliases, no [a TO b] ranges —
-    so the query the reader is told of is read like the one that runs."""
+    """The syntax every parser here reads — fuzzy~ words, no [a TO b] ranges — so the query
+    the reader is told of is read like the one that runs. Field names in the interface
+    languages are put in the product's own names before parsing (``typed``)."""
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.FieldAliasPlugin(_ALIASES))
     parser.remove_plugin_class(qparser.RangePlugin)
     return parser
 

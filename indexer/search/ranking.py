@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
+from ..translation.scoring import group_scores, typed_ideal
 from . import docsets
 from .docsets import DocSet
 from .facets import FacetTable
@@ -23,14 +24,19 @@ from .query import PROXIMITY_BOOST, ParsedQuery
 from .scoring import Postings, best, mask_of
 from .snapshot import Snapshot
 
-#: Weights of the evidence from other languages, each scaled so the best document of its
-#: channel has 1.0: the glossary concepts' terms in another language, and being another
-#: language version of a document that matches the words as typed.
-EXPANSION_WEIGHT = 0.45
-TRANSLATION_WEIGHT = 0.4
+#: Weights of the evidence from other languages, on the scale where 1.0 is a document as strong
+#: on every typed word as the strongest is on each: the query's translation into another
+#: language, and being another language version of a document that matches the typed words.
+TRANSLATED_WEIGHT = 0.9
+VERSION_WEIGHT = 0.6
+#: The translated evidence's weight when the typed words are matched strongly (see
+#: ``translated_weight``), and the strongest typed matches between which it moves.
+TRANSLATED_WEIGHT_AFTER_STRONG = 0.6
+WEAK_TYPED = 0.5
+STRONG_TYPED = 0.9
 #: Evidence from other languages alone never counts for more than this, so a document that
-#: matches the words as typed well stays above one found only through another language.
-CROSS_LANGUAGE_CAP = 0.7
+#: matches the words as typed well stays above one found through another language.
+CROSS_LANGUAGE_CAP = 0.9
 #: The first documents by score whose order the proximity of the typed words may change. The
 #: same number for every page, so that paging through results never repeats or skips one.
 RERANK_WINDOW = 100
@@ -120,33 +126,69 @@ def with_proximity(
 
 
 def fuse(
-    own: np.ndarray, expansions: list[np.ndarray], pairs: tuple[np.ndarray, np.ndarray]
+    own: np.ndarray, translated: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]
 ) -> np.ndarray:
     """Rank by the stronger of two kinds of evidence: the words as typed, or other languages.
 
-    Each channel comes normalised by its best match: BM25 scores are not comparable across
-    languages (a term that is rare among the few Greek documents outscores a frequent English
-    one). The two kinds are not added: a document that matches the typed words and, in its
+    Both come on one scale (see ``translation.scoring``): 1.0 is a document as strong on every
+    word as the strongest document is on each. The translated evidence counts for a share of
+    that (``TRANSLATED_WEIGHT``), so the typed words lead: a document that matches them well
+    stays above one found through a translation, while a document in another language that
+    matches every translated word rises above one that has the typed words only weakly. The
+    two kinds are not added: a document that matches the typed words and, in its
     other-language sections, their translation too says the same thing twice, and would
-    otherwise outrank the document that is only about the typed words. Glossary terms and
-    being a version of a matching report (``pairs``: each version and the document it
-    translates) are independent signs, so those two add up.
+    otherwise outrank the document that is only about the typed words. For the same reason a
+    version of a matching report (``pairs``: each version and the document it translates) gets
+    the larger of its translated match and its share of the report's, not their sum.
     """
-    expanded = np.zeros_like(own)
-    for scores in expansions:
-        np.maximum(expanded, scores, out=expanded)
     lifted = np.zeros_like(own)
     version, source = pairs
     if len(version):
         np.maximum.at(lifted, version, own[source])
-    cross = EXPANSION_WEIGHT * expanded + TRANSLATION_WEIGHT * lifted
+    cross = np.maximum(translated_weight(own) * translated, VERSION_WEIGHT * lifted)
     fused: np.ndarray = np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
     return fused
+
+
+def translated_weight(own: np.ndarray) -> float:
+    """How much the translated evidence counts, from how well the typed words are matched:
+    when a document has them as strongly as the strongest documents have each
+    (``STRONG_TYPED``), the reader is served in the typed language and translations come
+    after it; when none comes close (``WEAK_TYPED``), the other languages carry the query."""
+    strongest = float(own.max()) if len(own) else 0.0
+    share = min(1.0, max(0.0, (strongest - WEAK_TYPED) / (STRONG_TYPED - WEAK_TYPED)))
+    return TRANSLATED_WEIGHT - share * (TRANSLATED_WEIGHT - TRANSLATED_WEIGHT_AFTER_STRONG)
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
     top = scores.max() if len(scores) else 0.0
     return scores / top if top > 0 else scores
+
+
+def _on_scale(scores: np.ndarray, ideal: float | None) -> np.ndarray:
+    """Scores divided by their channel's ideal (by their best when it has none)."""
+    return scores / ideal if ideal else _normalised(scores)
+
+
+def translated_scores(
+    postings: Postings, parsed: ParsedQuery, matches: list[DocSet], allowed: DocSet, budget: Budget
+) -> np.ndarray:
+    """Each document's best evidence from the channels of other languages, on the common scale
+    and times the share of the query's units the channel has."""
+    out = np.zeros(postings.size, np.float64)
+    for bits, (lang, q) in zip(matches[1:], parsed.expanded.items(), strict=True):
+        if not budget.left():
+            break
+        mine = allowed & bits
+        groups = parsed.groups.get(lang)
+        if groups:
+            matched, every = mask_of(mine, postings.size), mask_of(allowed, postings.size)
+            scores, ideal = group_scores(postings, groups, matched, every)
+            scores = _on_scale(scores, ideal) * parsed.coverage.get(lang, 1.0)
+        else:
+            scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
+        np.maximum(out, scores, out=out)
+    return out
 
 
 def by_relevance(
@@ -164,17 +206,16 @@ def by_relevance(
     allowed documents it matches (its phrases relaxed to their words would match more).
     """
     postings, table = snapshot.postings, snapshot.table
-    channels = [relaxed(q) for q in parsed.channels]
-    scores = [
-        channel_scores(postings, q, allowed & bits, budget)
-        for q, bits in zip(channels, matches, strict=True)
-    ]
-    own = with_proximity(postings, snapshot.terms, parsed, scores[0], allowed & matches[0])
+    typed = relaxed(parsed.channels[0])
+    mine = allowed & matches[0]
+    scores = channel_scores(postings, typed, mine, budget)
+    own = with_proximity(postings, snapshot.terms, parsed, scores, mine)
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
-    if len(channels) == 1 and not len(pairs[0]):
+    if len(matches) == 1 and not len(pairs[0]):
         return best(own, allowed, need)
-    own = _normalised(own)
-    fused = np.round(fuse(own, [_normalised(s) for s in scores[1:]], pairs), 6)
+    own = _on_scale(own, typed_ideal(postings, typed, mask_of(allowed, postings.size)))
+    translated = translated_scores(postings, parsed, matches, allowed, budget)
+    fused = np.round(fuse(own, translated, pairs), 6)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
 

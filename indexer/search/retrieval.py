@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from ..errors import QueryError
-from ..text.terms import WORD
 from . import ranking, suggest
+from .advice import Count
 from .contract import Transliteration
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
 from .query import ParsedQuery, QueryBuilder
 from .request import SearchRequest
 from .snapshot import Snapshot
-from .transliterate import IndexWords, with_readings
+from .transliterate import IndexWords, as_read, with_readings
 
 #: Words that find fewer documents than this are also read in the other alphabets.
 TRANSLITERATE_BELOW = 5
@@ -63,8 +63,9 @@ def _parse_and_match(
 ) -> Matched:
     """The fallback from "all words" to "any word" is decided on the words as typed: when
     no document has all of them, the reader is better served by documents with most of
-    them than by translations only. When the words find few documents, they are also
-    read in the other alphabets; and a rare or unknown word gets a "did you mean"."""
+    them than by translations only — whatever the query's syntax. When the words find few
+    documents, they are also read in the other alphabets; and a rare or unknown word gets a
+    "did you mean"."""
     parsed = _bounded(snapshot, builder.build(request.q, request.mode, request.expand), budget)
     channels = _documents(snapshot, parsed, budget)
     typed = channels[0].bit_count()
@@ -76,12 +77,11 @@ def _parse_and_match(
             # The reader is told the words as typed, and the readings apart.
             found[0].understood = parsed.understood
             parsed, channels, transliterated = found
-    plain_words = request.mode == "all" and parsed.plain and len(WORD.findall(request.q)) > 1
-    if plain_words and not channels[0]:
-        any_words = _bounded(snapshot, builder.build(request.q, "any", request.expand), budget)
-        any_channels = _documents(snapshot, any_words, budget)
-        if any(any_channels):
-            parsed, channels, fallback = any_words, any_channels, "any"
+    if request.q and request.mode == "all" and not channels[0]:
+        found_any = _any_word(snapshot, builder, request, budget, parsed)
+        if found_any is not None:
+            parsed, channels = found_any
+            fallback = "any"
     direct = 0
     for bits in channels:
         direct |= bits
@@ -105,6 +105,41 @@ def _parse_and_match(
     )
 
 
+def counter(snapshot: Snapshot, builder: QueryBuilder, budget: Budget) -> Count:
+    """How many documents another query finds (before filters): what advice is built on."""
+
+    def count(text: str, mode: str, expand: bool) -> int:
+        try:
+            parsed = _bounded(snapshot, builder.build(text, mode, expand), budget)
+        except QueryError:
+            return 0
+        direct = 0
+        for bits in _documents(snapshot, parsed, budget):
+            direct |= bits
+        return (snapshot.table.with_translations(direct) if expand else direct).bit_count()
+
+    return count
+
+
+def _any_word(
+    snapshot: Snapshot,
+    builder: QueryBuilder,
+    request: SearchRequest,
+    budget: Budget,
+    parsed: ParsedQuery,
+) -> tuple[ParsedQuery, list[DocSet]] | None:
+    """The query read as "any word", if that is another query and finds documents.
+
+    Whatever the query's syntax: phrases, fields and patterns become alternatives like words,
+    and excluded words stay excluded.
+    """
+    any_words = _bounded(snapshot, builder.build(request.q, "any", request.expand), budget)
+    if any_words.channels[0] == parsed.channels[0]:
+        return None  # one word, one phrase: nothing to relax
+    channels = _documents(snapshot, any_words, budget)
+    return (any_words, channels) if any(channels) else None
+
+
 def _transliterated(
     snapshot: Snapshot,
     builder: QueryBuilder,
@@ -118,7 +153,8 @@ def _transliterated(
     if not said:
         return None
     try:
-        parsed = _bounded(snapshot, builder.build(text, request.mode, request.expand), budget)
+        read = builder.build(text, request.mode, request.expand, translate=as_read(request.q, said))
+        parsed = _bounded(snapshot, read, budget)
     except QueryError:
         return None
     channels = _documents(snapshot, parsed, budget)

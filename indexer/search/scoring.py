@@ -132,10 +132,11 @@ def tree(postings: Postings, q: wq.Query) -> Scored | None:
     """Scores of a query tree, node by node, over all documents at once.
 
     Mirrors Whoosh's matchers: a term scores BM25F where present; OR adds its matching parts;
+    DISJUNCTION-MAX (without tie-break) takes the best of them;
     AND adds its parts where all match; AND-MAYBE adds the optional part where the required
     one matches; AND-NOT and REQUIRE score their first part where they match; a compound's
     boost multiplies its score (a compound of one part ignores it); NOT matches without a
-    score. None for parts scored otherwise (a scaled OR, DISJUNCTION-MAX, spans …), which
+    score. None for parts scored otherwise (a scaled OR, a tie-break, spans …), which
     Whoosh then scores itself.
     """
     size = postings.size
@@ -172,6 +173,15 @@ def tree(postings: Postings, q: wq.Query) -> Scored | None:
         if isinstance(q, wq.And):
             scores = scores * mask
         return (scores * q.boost if len(parts) > 1 else scores), mask
+    if isinstance(q, wq.DisjunctionMax) and not q.tiebreak:
+        # A translated word's alternatives: the best of them counts (see expansion.py).
+        found = [tree(postings, part) for part in q.subqueries]
+        best = [f for f in found if f is not None]
+        if len(best) < len(found) or not best:
+            return None
+        scores = np.max([f[0] for f in best], axis=0)
+        mask = np.logical_or.reduce([f[1] for f in best])
+        return (scores * q.boost if len(best) > 1 else scores), mask
     if isinstance(q, wq.Not):
         inner = tree(postings, q.query)
         return None if inner is None else (np.zeros(size), ~inner[1])

@@ -1,12 +1,13 @@
 """The best pages of all the hits on screen, and their texts, read from the catalog together.
 
 Each hit shows snippets of its best pages, ranked by the positions' evidence (``pages``), where
-a contents or index page keeps only a part of its score — which takes the page's text to tell.
-Reading each hit's candidate pages with a query of its own was an eighth of a search's time.
-Here the candidates of every hit are read in one query, and whether a page is a contents page
-is remembered for the index generation: once it is known, only the pages shown are read, and
-those shown lately are kept (documents many searches find). The pages chosen are those
-``hits.best_pages`` chooses for one hit.
+a contents or index page keeps only a part of its score and a page whose heading holds the
+words gains — which takes the page's text to tell. Reading each hit's candidate pages with a
+query of its own was an eighth of a search's time. Here the candidates of every hit are read in
+one query, and each page's outline (contents page or not, its headings, without its running
+headers and footers) is remembered for the index generation: once it is known, only the pages
+shown are read, and those shown lately are kept (documents many searches find). The pages
+chosen are those ``hits.best_pages`` chooses for one hit.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from dataclasses import dataclass
 
 from ..ingest.models import Page
 from ..store.catalog import Catalog
-from .pages import demote_contents, is_contents, rank_pages
+from ..text.furniture import body_text
+from .pages import NO_TEXT, Outline, outline, rank_pages, rerank_outlines
 from .positions import Positions
 
 #: Characters of the pages shown lately kept per index generation (a few thousand pages).
 REMEMBERED_CHARACTERS = 8_000_000
-#: Pages known to be contents pages or not, at most, per index generation.
+#: Outlines of pages kept, at most, per index generation.
 REMEMBERED_PAGES = 200_000
 
 
@@ -38,8 +40,9 @@ class Wanted:
 
 
 class PageMemory:
-    """Of one index generation, shared by its threads: which pages are contents pages, and the
-    texts of the pages shown lately within a budget of characters, by (text hash, page).
+    """Of one index generation, shared by its threads: the outline of pages (``pages.outline``
+    of their text without furniture), and the texts of the pages shown lately within a budget
+    of characters, by (text hash, page).
 
     Per generation, not per process: a text extracted again (a new extractor) is indexed
     again, in a new generation, and the old text is never shown beside the new positions.
@@ -47,14 +50,13 @@ class PageMemory:
 
     def __init__(self, budget: int = REMEMBERED_CHARACTERS) -> None:
         self.budget = budget
-        self.contents: dict[tuple[str, int], bool] = {}
+        self._outlines: dict[tuple[str, int], Outline] = {}
         self._texts: OrderedDict[tuple[str, int], Page] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
     def read(self, catalog: Catalog, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Page]:
-        """The pages wanted (those the catalog has), from here or else from the catalog; the
-        contents pages among them noted."""
+        """The pages wanted (those the catalog has), from here or else from the catalog."""
         found: dict[tuple[str, int], Page] = {}
         with self._lock:
             for key in wanted:
@@ -63,11 +65,7 @@ class PageMemory:
                     self._texts.move_to_end(key)
                     found[key] = page
         read = catalog.pages_of(wanted - found.keys())
-        noted = {key: key in read and is_contents(read[key].text) for key in wanted - found.keys()}
         with self._lock:
-            if len(self.contents) > REMEMBERED_PAGES:
-                self.contents.clear()
-            self.contents.update(noted)
             for key, page in read.items():
                 if key not in self._texts:
                     self._texts[key] = page
@@ -76,6 +74,26 @@ class PageMemory:
                 _, dropped = self._texts.popitem(last=False)
                 self._size -= len(dropped.text)
         return found | read
+
+    def outlines(
+        self, catalog: Catalog, wanted: set[tuple[str, int]]
+    ) -> tuple[dict[tuple[str, int], Outline], dict[tuple[str, int], Page]]:
+        """The outlines of the pages wanted (an empty one for a page the catalog lacks), and
+        the texts of those that had to be read for it."""
+        with self._lock:
+            known = {key: self._outlines[key] for key in wanted if key in self._outlines}
+        texts = self.read(catalog, wanted - known.keys())
+        made = {
+            key: outline(body_text(texts[key].text, texts[key].furniture))
+            if key in texts
+            else NO_TEXT
+            for key in wanted - known.keys()
+        }
+        with self._lock:
+            if len(self._outlines) + len(made) > REMEMBERED_PAGES:
+                self._outlines.clear()
+            self._outlines.update(made)
+        return known | made, texts
 
 
 def best_pages(
@@ -86,21 +104,21 @@ def best_pages(
     expansions: Collection[tuple[str, str]] = (),
 ) -> list[tuple[list[int], dict[int, Page]]]:
     """For each hit, its best pages, best first, and the texts of those pages. ``pages``: how
-    many to give, and how many of the best by evidence to look at for contents pages."""
+    many to give, and how many of the best by evidence to read again (``pages.rerank``)."""
     limit, candidates = pages
     ranks = [rank_pages(w.found, w.starts, expansions)[: max(limit, candidates)] for w in wanted]
-    unknown = {
-        (w.sha256, page)
+    keys = {
+        (w.sha256, p)
         for w, ranked in zip(wanted, ranks, strict=True)
         if w.sha256
-        for page, _ in ranked
-        if (w.sha256, page) not in memory.contents
+        for p, _ in ranked
     }
-    texts = memory.read(catalog, unknown)
+    outlines, texts = memory.outlines(catalog, keys)
     orders = []
     for w, ranked in zip(wanted, ranks, strict=True):
-        contents = [p for p, _ in ranked if memory.contents.get((w.sha256, p), False)]
-        orders.append([p for p, _ in demote_contents(ranked, contents)][:limit])
+        shapes = {p: outlines.get((w.sha256, p), NO_TEXT) for p, _ in ranked}
+        reread = rerank_outlines(ranked, shapes, w.found, w.starts, expansions)
+        orders.append([p for p, _ in reread][:limit])
     pairs = zip(wanted, orders, strict=True)
     shown = {(w.sha256, p) for w, order in pairs if w.sha256 for p in order}
     texts.update(memory.read(catalog, shown - texts.keys()))

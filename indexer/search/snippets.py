@@ -7,7 +7,6 @@ just like an exact one. Markup is built from escaped pieces only.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -17,9 +16,10 @@ from markupsafe import Markup, escape
 
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.document_terms import CHECKPOINT_WORDS
+from ..text.furniture import body_text
 from ..text.identifiers import IDENTIFIER, identifier_key
 from ..text.languages import accepts, script_of
-from ..text.terms import WORD, word_terms
+from ..text.terms import WORD, skip_words, word_terms
 
 Span = tuple[int, int]
 WIDTH = 260
@@ -27,7 +27,7 @@ WIDTH = 260
 LONG_PAGE = 3000
 #: Characters per word, roughly, to turn a snippet's width into a number of words.
 _WORD_WIDTH = 6
-#: Most words skipped by one regular-expression match (see ``_skip``).
+#: Most words passed by one regular-expression match (see ``terms.skip_words``).
 _SKIP_MOST = 64
 
 
@@ -86,20 +86,28 @@ class Highlighter:
         ]
 
     def snippet(
-        self, text: str, width: int = WIDTH, at: Iterable[int] = (), latin: str | None = "*"
+        self,
+        text: str,
+        width: int = WIDTH,
+        at: Iterable[int] = (),
+        latin: str | None = "*",
+        hide: Sequence[Span] = (),
     ) -> Markup:
         """The passage of ``text`` with the most matches, escaped, matches marked.
 
         ``at``: the word numbers (within ``text``) where the index says the query matched. On a
         long page only the words around the densest of them are analysed, not the whole page.
-        The hits on screen place the same marks from the index's positions (``marks``).
+        ``hide``: character ranges left out (running headers and footers), blanked so that
+        word numbers and offsets still count them. The hits on screen place the same marks
+        from the index's positions (``placed``).
         """
         words = sorted(set(at))
+        shown = body_text(text, hide)
         if len(text) <= LONG_PAGE or not words:
-            return render(text, self.spans(text, latin), width)
+            return render(shown, self.spans(shown, latin), width)
         lo, hi = _excerpt(text, words, width)
-        spans = [(a + lo, b + lo) for a, b in self.spans(text[lo:hi], latin)]
-        return render(text, spans, width)
+        spans = [(a + lo, b + lo) for a, b in self.spans(shown[lo:hi], latin)]
+        return render(shown, spans, width)
 
     def placed(
         self,
@@ -107,6 +115,7 @@ class Highlighter:
         marked: Iterable[int],
         at: Iterable[int] = (),
         checkpoints: Sequence[int] = (),
+        hide: Sequence[Span] = (),
     ) -> Markup:
         """The snippet ``snippet`` gives, its words marked where the index says the query's
         words stand (``marked``: word numbers within ``text``) instead of by analysing them.
@@ -116,32 +125,25 @@ class Highlighter:
         tokenizer), so only the character spans of a few words are needed, reached from the
         page's ``checkpoints`` (where every 16th word ends, kept by the index) by skipping a few
         words with a regular expression. The marks are those ``snippet`` finds given the
-        language the index gave the page's Latin-script words (a test holds the two to that).
+        language the index gave the page's Latin-script words (a test holds the two to that);
+        words in the ``hide`` ranges are blanked and never marked, as there.
         """
         words = sorted(set(at))
         wanted = sorted(set(marked))
+        shown = body_text(text, hide)
+        lo, hi = 0, len(text)
         if len(text) > LONG_PAGE and words:
-            first, count, lo, hi = _excerpt_words(text, words, WIDTH, checkpoints)
+            first, count, start, end = _excerpt_words(text, words, WIDTH, checkpoints)
             if count:
-                inside = [n for n in wanted if first <= n < first + count]
-                spans = _word_spans(text, inside, checkpoints) + self.code_spans(text[lo:hi], lo)
-                return render(text, _merge(sorted(spans)), WIDTH)
-        spans = _word_spans(text, wanted, checkpoints) + self.code_spans(text)
-        return render(text, _merge(sorted(spans)), WIDTH)
+                wanted = [n for n in wanted if first <= n < first + count]
+                lo, hi = start, end
+        spans = _visible(_word_spans(text, wanted, checkpoints), hide)
+        spans += self.code_spans(shown[lo:hi], lo)
+        return render(shown, _merge(sorted(spans)), WIDTH)
 
     def page(self, text: str, latin: str | None = "*") -> Markup:
         """The whole page, escaped, with every match marked and its line breaks kept."""
         return render(text, self.spans(text, latin), width=len(text) + 1, collapse=False)
-
-
-@lru_cache(maxsize=_SKIP_MOST)
-def _skip(count: int) -> re.Pattern[str]:
-    """A pattern that skips ``count`` words (and what stands before each), in one match.
-
-    Each word is taken whole (an atomic group): a text with fewer words left fails at once,
-    instead of trying every way to cut its words into smaller ones (exponential backtracking).
-    """
-    return re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{count}}}")
 
 
 def _word_offset(text: str, words: int, pos: int = 0) -> int:
@@ -152,7 +154,7 @@ def _word_offset(text: str, words: int, pos: int = 0) -> int:
     without a Python step per word."""
     while words > 0:
         count = min(words, _SKIP_MOST)
-        m = _skip(count).match(text, pos)
+        m = skip_words(count).match(text, pos)
         if m is None:
             return len(text)
         pos, words = m.end(), words - count
@@ -219,6 +221,13 @@ def _densest(points: list[int], width: int) -> int:
         if count > best_count:
             best, best_count = point, count
     return best
+
+
+def _visible(spans: list[Span], hide: Sequence[Span]) -> list[Span]:
+    """The spans outside the ``hide`` ranges (whole lines: a word is in one or not at all)."""
+    if not hide:
+        return spans
+    return [(a, b) for a, b in spans if not any(h0 < b and a < h1 for h0, h1 in hide)]
 
 
 def _merge(spans: list[Span]) -> list[Span]:

@@ -185,3 +185,12 @@ def with_readings(q: str, words: IndexWords) -> tuple[str, list[Transliteration]
         said += [{"typed": word, "reading": r, "language": lang} for lang, r in found]
     pieces.append(protected[last:])
     return codes.restore("".join(pieces)), said
+
+
+def as_read(q: str, said: list[Transliteration]) -> str:
+    """The query with each word replaced by its first reading in another alphabet: what a
+    query typed in Latin letters means, to be translated like the words it stands for."""
+    first: dict[str, str] = {}
+    for t in said:
+        first.setdefault(t["typed"], t["reading"])
+    return WORD.sub(lambda m: first.get(m.group(0), m.group(0)), q)

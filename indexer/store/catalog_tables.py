@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS pages (
     text TEXT NOT NULL,
     language TEXT NOT NULL,
     languages TEXT NOT NULL,
+    furniture TEXT NOT NULL DEFAULT '[]',  -- [[start, end], ...]: running headers and footers
     PRIMARY KEY (sha256, number)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
@@ -141,6 +142,10 @@ CREATE TABLE IF NOT EXISTS upload_names (
 def create_tables(db: sqlite3.Connection) -> None:
     """Create the tables a catalog lacks and stamp a new one with `CATALOG_VERSION`."""
     db.executescript(TABLES)
+    # Columns added since a table was first created.
+    pages = {row[1] for row in db.execute("PRAGMA table_info(pages)")}
+    if "furniture" not in pages:
+        db.execute("ALTER TABLE pages ADD COLUMN furniture TEXT NOT NULL DEFAULT '[]'")
     db.execute(
         "INSERT OR IGNORE INTO settings(key, value) VALUES('catalog_version', ?)",
         (str(CATALOG_VERSION),),

@@ -9,8 +9,9 @@ of opening the document again, and snippets and document pages read their page t
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..ingest.models import Analysed, Page
@@ -45,9 +46,17 @@ class ExtractionCache(CatalogDatabase):
         with self.transaction():
             self.db.execute("DELETE FROM pages WHERE sha256 = ?", (sha256,))
             self.db.executemany(
-                "INSERT INTO pages(sha256, number, text, language, languages) VALUES (?,?,?,?,?)",
+                """INSERT INTO pages(sha256, number, text, language, languages, furniture)
+                   VALUES (?,?,?,?,?,?)""",
                 [
-                    (sha256, p.number, p.text, p.language, json.dumps(p.languages))
+                    (
+                        sha256,
+                        p.number,
+                        p.text,
+                        p.language,
+                        json.dumps(p.languages),
+                        json.dumps(p.furniture),
+                    )
                     for p in analysed.pages
                 ],
             )
@@ -68,7 +77,7 @@ class ExtractionCache(CatalogDatabase):
             )
 
     def pages(self, sha256: str, numbers: Iterable[int] | None = None) -> list[Page]:
-        sql = "SELECT number, text, language, languages FROM pages WHERE sha256 = ?"
+        sql = "SELECT * FROM pages WHERE sha256 = ?"
         args: list[Any] = [sha256]
         if numbers is not None:
             wanted = sorted(set(numbers))
@@ -77,10 +86,7 @@ class ExtractionCache(CatalogDatabase):
             sql += f" AND number IN ({','.join('?' * len(wanted))})"
             args += wanted
         sql += " ORDER BY number"
-        return [
-            Page(r["number"], r["text"], r["language"], json.loads(r["languages"]))
-            for r in self.db.execute(sql, args)
-        ]
+        return [page for _, page in _pages(self.db.execute(sql, args))]
 
     def pages_of(self, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Page]:
         """Pages of several texts in one query, by (hash, number): the hits on screen."""
@@ -89,16 +95,11 @@ class ExtractionCache(CatalogDatabase):
             return {}
         rows = ",".join("(?,?)" for _ in pairs)
         sql = (  # a join, so each row is one look-up of the primary key (an IN scans the table)
-            f"SELECT p.sha256, p.number, p.text, p.language, p.languages FROM (VALUES {rows}) AS w "
+            f"SELECT p.* FROM (VALUES {rows}) AS w "
             "JOIN pages AS p ON p.sha256 = w.column1 AND p.number = w.column2"
         )
         args = [value for pair in pairs for value in pair]
-        return {
-            (r["sha256"], r["number"]): Page(
-                r["number"], r["text"], r["language"], json.loads(r["languages"])
-            )
-            for r in self.db.execute(sql, args)
-        }
+        return dict(_pages(self.db.execute(sql, args)))
 
     def prune_extractions(self) -> int:
         """Drop cached text no file refers to any more."""
@@ -109,3 +110,13 @@ class ExtractionCache(CatalogDatabase):
         with self.transaction():
             self.db.execute(f"DELETE FROM pages WHERE sha256 IN ({unused})")
             return self.db.execute(f"DELETE FROM extractions WHERE sha256 IN ({unused})").rowcount
+
+
+def _pages(rows: sqlite3.Cursor) -> Iterator[tuple[tuple[str, int], Page]]:
+    """Rows of the ``pages`` table as pages, by (hash, number)."""
+    # A catalog opened read-only may predate the furniture column.
+    furniture = "furniture" in {d[0] for d in rows.description}
+    for r in rows:
+        ranges = [(a, b) for a, b in json.loads(r["furniture"])] if furniture else []
+        page = Page(r["number"], r["text"], r["language"], json.loads(r["languages"]), ranges)
+        yield (r["sha256"], r["number"]), page

@@ -26,7 +26,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex
-from whoosh.writing import IndexWriter, LockError, PostingPool
+from whoosh.writing import IndexWriter, LockError, PostingPool, SegmentWriter
 
 from ..config import Settings
 from ..errors import IndexBusy
@@ -43,6 +43,12 @@ POOL_MB = 24
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
 COMMIT_POSTINGS = 2_000_000
+#: The first commit of a run whose documents readers see as it goes (about one document of
+#: 4,000 words, a second or two of work): each commit after it holds four times as many
+#: postings as the one before, up to COMMIT_POSTINGS. The first documents are found within
+#: seconds, and a long run makes few commits (each one a segment, and merges of small ones).
+FIRST_COMMIT_POSTINGS = 5_000
+_GROWTH = 4
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -165,6 +171,42 @@ class _Pool(PostingPool):
             self._remove_run(path)
 
 
+class _Lengths:
+    """The field lengths of a segment being written, each field's column read once.
+
+    Writing a segment's postings asks for the length of the document's field at every
+    posting (for the blocks' length bounds); Whoosh reads it from the lengths column each
+    time, which was a fifth of the writing. The lengths of one segment are a few bytes per
+    document and field."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.tables: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        table = self.tables.get(fieldname)
+        if table is None:
+            count = self.reader.doc_count_all()
+            read = self.reader.doc_field_length
+            table = self.tables[fieldname] = [read(d, fieldname, default) for d in range(count)]
+        return table[docnum]
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, its postings written with `_Lengths`."""
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = _Lengths(self.per_document_reader()) if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if lengths is not None:
+            lengths.close()
+
+
 class BatchWriter:
     """Index writes, and the catalog changes each of them makes true, applied in that order.
 
@@ -174,36 +216,49 @@ class BatchWriter:
     ``commit_postings`` postings; each is a segment, merged with Whoosh's policy for small
     segments (large ones stay as they are, so a merge never rewrites the whole index).
 
+    Commits come in batches that grow: the first after ``first_commit_postings``, each next
+    one four times as large, up to ``commit_postings``, so the first documents of a run are found
+    within seconds and a long run still makes few commits. ``committed`` is called after each.
+
     A full rebuild (``fresh``) writes into a new folder no reader sees: it commits once, at the
     end, into a single segment (no merges at all), and catalog changes are written in batches
     of ``catalog_batch`` as they come (an interrupted rebuild is redone by the next run).
+    A fresh index that readers may see at once (``visible``: the first index of a data folder,
+    or one replacing an index no reader can use) commits in batches like an incremental run.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - each a separate knob of the one writer
         self,
         ix: FileIndex,
         catalog: Catalog,
         *,
         fresh: bool,
+        visible: bool = False,
         catalog_batch: int = 500,
         commit_postings: int = COMMIT_POSTINGS,
+        first_commit_postings: int | None = None,
         pool_mb: int = POOL_MB,
+        committed: Callable[[], None] | None = None,
     ) -> None:
         self.ix = ix
         self.catalog = catalog
         self.fresh = fresh
+        self.batches = visible or not fresh
         self.catalog_batch = catalog_batch
         self.commit_postings = commit_postings
         self.pool_mb = pool_mb
+        self.committed = committed
         self.commits = 0
         self._writer: IndexWriter | None = None
         self._updates: list[CatalogUpdate] = []
         self._postings = 0
+        first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
+        self._batch = min(first, commit_postings)
 
     def _w(self) -> IndexWriter:
         if self._writer is None:
             try:
-                w = self.ix.writer(timeout=30.0, limitmb=self.pool_mb)
+                w = _SegmentWriter(self.ix, timeout=30.0, limitmb=self.pool_mb)
             except LockError as err:
                 raise IndexBusy(
                     "the index is being written by another process; try again later"
@@ -234,11 +289,12 @@ class BatchWriter:
     def _then(self, then: CatalogUpdate | None) -> None:
         if then is not None:
             self._updates.append(then)
-        if self.fresh:
-            if len(self._updates) >= self.catalog_batch:
-                self._apply()
-        elif self._postings >= self.commit_postings:
-            self.commit()
+        if self.batches:
+            if self._postings >= self._batch:
+                self.commit()
+                self._batch = min(_GROWTH * self._batch, self.commit_postings)
+        elif len(self._updates) >= self.catalog_batch:
+            self._apply()
 
     def _apply(self) -> None:
         if self._updates:
@@ -250,7 +306,7 @@ class BatchWriter:
     def commit(self) -> None:
         """Commit what was written (if anything), then apply the catalog changes it holds."""
         if self._writer is not None:
-            if self.fresh:
+            if self.fresh and not self.batches:
                 self._writer.commit(merge=False)
             else:
                 self._writer.commit()
@@ -258,6 +314,8 @@ class BatchWriter:
             self.commits += 1
         self._postings = 0
         self._apply()
+        if self.committed is not None:
+            self.committed()
 
     def cancel(self) -> None:
         """Drop what was not committed (Whoosh's temporary files included).
@@ -296,6 +354,19 @@ def run_lock(settings: Settings) -> Iterator[None]:
         yield
     finally:
         fh.close()
+
+
+def run_going(settings: Settings) -> bool:
+    """Whether another process holds the data folder's run lock (an indexing run is going)."""
+    if not settings.lock_path.exists():
+        return False
+    with settings.lock_path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return False
 
 
 def index_size(settings: Settings) -> int:

@@ -90,9 +90,12 @@ class RunRecorder:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, Progress):
+            # A new phase is written at once (readers learn the number of files to read as
+            # soon as it is known); progress within a phase a few times a second.
+            changed = event.phase != self.progress.phase
             self.progress = event
             final = event.phase != "indexing"
-            if final or time.monotonic() - self.flushed >= FLUSH_SECONDS:
+            if final or changed or time.monotonic() - self.flushed >= FLUSH_SECONDS:
                 self.flush()
             return
         if event.kind == "unchanged" and not event.redescribed:

@@ -15,10 +15,12 @@ same terms.
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from operator import sub
+from typing import Any, cast
 
 import numpy as np
 from whoosh.columns import VarBytesColumn
@@ -35,15 +37,22 @@ from ..text.analysers import (
     VocabularyAnalyzer,
 )
 from ..text.document_terms import analyse_document
+from ..text.furniture import word_ranges
 from ..text.languages import INDEX_LANGUAGES, latin_language
 from ..text.terms import fold, page_marker
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
 #: `indexer.text.analysers`; the index's pickled schema names them by module.
-#: 6: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
+#: 6: a number written with separators is one word, indexed as its digits (`text.numbers`).
+#: 7: words keep their combining marks; Cyrillic stress marks, ё/е and ґ/г folded; glued
+#: letter+digit and apostrophe tokens also indexed by their parts, compounds also joined; the
+#: record keeps the word positions of running headers and footers.
+#:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
+#:    of the known forms sharing their stem (or of their form without the definite article).
+#: 8: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
 #: and so is where every 16th word of each page ends (`checkpoint_value`).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
@@ -67,8 +76,9 @@ HIT_FIELDS = (
     "pages",
     "added",
 )
-#: Of the stored ``data``: what hits need besides (the text's hash, where each page starts).
-HIT_DATA = ("sha256", "page_starts", "languages", "language")
+#: Of the stored ``data``: what hits need besides (the text's hash, where each page starts and
+#: which word positions are running headers and footers).
+HIT_DATA = ("sha256", "page_starts", "furniture", "languages", "language")
 
 
 @dataclass(frozen=True)
@@ -107,12 +117,17 @@ class BodyText(TEXT):
 
     def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
         fmt = self.format
-        positional = isinstance(fmt, Positions)
+        boost = fmt.field_boost
         out = Encoded()
+        if isinstance(fmt, Positions):
+            for term, occurrences in postings.items():
+                at = cast(list[int], occurrences)
+                freq = len(at)
+                out.append((term.encode("utf-8"), freq, freq * boost, _positions(at)))
+            return out
         for term, occurrences in postings.items():
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
-            value = fmt.encode(occurrences) if positional else pack_uint(freq)
-            out.append((term.encode("utf-8"), freq, float(freq) * fmt.field_boost, value))
+            out.append((term.encode("utf-8"), freq, float(freq) * boost, pack_uint(freq)))
         return out
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
@@ -122,6 +137,14 @@ class BodyText(TEXT):
             yield from self.encode(value)
         else:
             yield from super().index(value, **kwargs)
+
+
+def _positions(at: list[int]) -> bytes:
+    """Word positions as Whoosh's `Positions` format stores them (the same bytes as its
+    ``encode``: their number, then the gaps between them pickled), without its loop."""
+    gaps = [at[0], *map(sub, at[1:], at)] if at else []
+    packed: bytes = pack_uint(len(gaps))
+    return packed + pickle.dumps(gaps, 2)
 
 
 def build_schema() -> Schema:
@@ -189,6 +212,9 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
         "data": {
             "sha256": doc.sha256,
             "page_starts": terms.page_starts,
+            "furniture": word_ranges(
+                [p.text for p in doc.pages], [p.furniture for p in doc.pages], terms.page_starts
+            ),
             "languages": list(doc.languages),
             "language": doc.language,
             "page_languages": [p.language for p in doc.pages],

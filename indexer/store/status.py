@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from ..config import Settings
+from ..search.contract import Building
+from ..translation.freedict import installed_dictionaries
 from .catalog import Catalog
 from .index import current_dir, index_outdated, index_size
-from .runlog import last_run
+from .runlog import last_run, runs
 
 #: At most this many failed files and manifest problems are listed (all are counted).
 LISTED = 1000
@@ -46,6 +49,8 @@ def status_dict(settings: Settings) -> dict[str, Any]:
             for p in problems
         ],
         "duplicates": copies,
+        # Which directions the bilingual dictionaries cover, and what installing more adds.
+        "dictionaries": installed_dictionaries(settings.dictionaries, settings.cache).status(),
     }
 
 
@@ -63,3 +68,31 @@ def duplicates(catalog: Catalog, limit: int = LISTED) -> list[dict[str, str]]:
     )
     found = [{"path": r["path"], "copy_of": r["original"]} for r in rows]
     return [c for c in found if c["path"] != c["copy_of"]][:limit]
+
+
+def building(settings: Settings) -> Building | None:
+    """The live run's progress while no index can be searched yet (none has been built, or the
+    active one is in an earlier layout); None otherwise.
+
+    `kb serve` answers from its first second, also on a folder never indexed, while the first
+    run goes on beside it and commits its documents in batches; until the first batch lands,
+    pages and the health check say the knowledge base is being built, with this progress.
+    """
+    if current_dir(settings) is not None and not index_outdated(settings):
+        return None
+    if not settings.catalog_path.exists():
+        return None
+    try:
+        with Catalog(settings.catalog_path, readonly=True) as catalog:
+            live = next((r for r in runs(catalog, limit=3) if r["running"]), None)
+    except sqlite3.Error:  # a catalog being created this very moment
+        return None
+    if live is None:
+        return None
+    return {
+        "phase": live["phase"],
+        "done": live["done"],
+        "total": live["total"],
+        "elapsed": live["elapsed"],
+        "remaining": live["remaining"],
+    }

@@ -20,7 +20,8 @@ from whoosh.analysis import Analyzer, Token
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import LATIN, OTHER, accepts, indexed_languages, script_of, term_language
-from .terms import TOKEN_OR_MARK, WORD, fold, word_terms
+from .numbers import number_words
+from .terms import TOKEN_OR_MARK, WORD, fold, vocabulary_forms, word_terms
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,6 +93,7 @@ class _Base(Analyzer):
         """The field's tokens of a text: its words, each analysed as the field wants."""
         latin_language: str | None = "*"
         pos = run.start_pos
+        numbers = number_words(value, index)
         for match in TOKEN_OR_MARK.finditer(value):
             marker = match.group(1)
             if marker is not None:
@@ -100,7 +102,10 @@ class _Base(Analyzer):
             word = match.group(0)
             script = script_of(word)
             if self.keep(script, latin_language if index else "*"):
-                for text in self.terms(word, script, latin_language if index else "*", index):
+                terms = numbers.get(match.start())
+                if terms is None:
+                    terms = self.terms(word, script, latin_language if index else "*", index)
+                for text in terms:
                     yield run.emit(text, word, pos, match.start(), match.end())
             pos += 1
 
@@ -175,7 +180,7 @@ class VocabularyAnalyzer(_Base):
         return script != OTHER
 
     def terms(self, word: str, script: str, latin_language: str | None, index: bool) -> list[str]:
-        return [word.lower()] if len(word) > 2 else []
+        return vocabulary_forms(word)
 
     def untokenized(self, value: str) -> str:
         return value.lower()

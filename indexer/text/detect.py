@@ -26,6 +26,7 @@ from .languages import (
     CYRILLIC,
     GREEK,
     INDEX_LANGUAGES,
+    LATIN,
     SCRIPTS,
     distinguish,
     letter_counts,
@@ -38,14 +39,17 @@ from .languages import (
 MIN_LETTERS = 40  # below this a page is "und": too little text to judge
 MIN_SHARE = 0.08  # a language must hold this share of a document's letters to be listed …
 MIN_LETTERS_FOR_LANGUAGE = 1200  # … or at least this many letters (about a page)
-#: Characters of a run langdetect reads: on the corpus and 120 generated documents (1,184 pages)
-#: 1,500 gave every page the language 3,000 gave, for a fifth less of its time.
-DETECT_CHARS = 1500
+#: Characters of a run langdetect reads (its cost grows with them, its answer settles early):
+#: on the corpus, the PDF samples and 400 generated documents (3,067 pages) 700 gave every
+#: page the language 1,500 and 3,000 gave; 400 changed one.
+DETECT_CHARS = 700
 #: The knowledge base's own languages are far more likely than the other 51 langdetect knows;
 #: a prior that says so keeps short English pages from being read as Italian or Dutch.
 PREFERRED = INDEX_LANGUAGES
 _OTHER_PRIOR = 0.05
 _SCRIPT_WORD = {name: word_pattern(name) for name in SCRIPTS}
+#: A letter, as ``str.isalpha`` has it (word characters less digits and the underscore).
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -82,13 +86,22 @@ def detect_text(text: str) -> Guess:
     letters, goes to langdetect. Its cost grows with the text while its answer settles within
     a few hundred words, so it reads the first DETECT_CHARS characters.
     """
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(_LETTER.findall(text))
     if letters < MIN_LETTERS:
         return Guess("und", 0.0)
     counts = letter_counts(text)
     if counts[GREEK] / letters > 0.5:
+        return _in_script(GREEK, text)
+    return _in_script(CYRILLIC if counts[CYRILLIC] / letters > 0.5 else LATIN, text)
+
+
+def _in_script(script: str, text: str) -> Guess:
+    """Language of text with at least MIN_LETTERS letters, most of them of ``script``: the
+    script and the table of languages decide where they leave no choice, langdetect (on a
+    bounded sample) where they do."""
+    if script == GREEK:
         return Guess(script_language(GREEK) or "el", 1.0)
-    cyrillic = counts[CYRILLIC] / letters > 0.5
+    cyrillic = script == CYRILLIC
     if cyrillic and not shared_letters(CYRILLIC, text):
         return Guess(distinguish(CYRILLIC, text, "bg"), 1.0)
     try:
@@ -142,18 +155,43 @@ def is_prose(line: str) -> bool:
     return not (len(latin) >= 3 and sum(w in _FILLER for w in latin) / len(latin) >= 0.3)
 
 
-def prose_letters(text: str) -> Counter[str]:
-    """Letters of running prose per script. Each prose line counts for its dominant script
-    only: Latin command names in a Bulgarian sentence are part of the Bulgarian text."""
+@dataclass(frozen=True)
+class PageCounts:
+    """What every language decision about one page needs, counted once: the letters of its
+    running prose per script (each prose line for its dominant script), and the words of
+    each script in its prose (in the whole page when it has no prose lines), with their size.
+    The page's languages, the document's languages and their shares all read these."""
+
+    prose: Counter[str]
+    runs: dict[str, str]
+    sizes: dict[str, int]
+
+
+def page_counts(text: str) -> PageCounts:
+    """One pass over a page's lines: which are prose, and their letters per script."""
     amount: Counter[str] = Counter()
+    lines: list[str] = []
     for line in text.split("\n"):
         if not is_prose(line):
             continue
+        lines.append(line)
         per_script = letter_counts(line)
         script, letters = max(per_script.items(), key=lambda kv: kv[1])
         if letters:
             amount[script] += sum(per_script.values())
-    return amount
+    prose = "\n".join(lines) if lines else text
+    words = {name: rx.findall(prose) for name, rx in _SCRIPT_WORD.items()}
+    return PageCounts(
+        prose=amount,
+        runs={name: " ".join(found) for name, found in words.items()},
+        sizes={name: sum(map(len, found)) for name, found in words.items()},
+    )
+
+
+def prose_letters(text: str) -> Counter[str]:
+    """Letters of running prose per script. Each prose line counts for its dominant script
+    only: Latin command names in a Bulgarian sentence are part of the Bulgarian text."""
+    return page_counts(text).prose
 
 
 def prose_text(text: str) -> str:
@@ -167,19 +205,19 @@ def script_runs(text: str) -> dict[str, str]:
     return {name: " ".join(rx.findall(text)) for name, rx in _SCRIPT_WORD.items()}
 
 
-def detect_page(number: int, text: str) -> Page:
+def detect_page(number: int, text: str, counts: PageCounts | None = None) -> Page:
     """Detect per script, so a page half in English and half in Bulgarian yields both; the
     page's language is the one with most running prose."""
-    runs = script_runs(prose_text(text))
-    sizes = {name: sum(len(w) for w in run.split()) for name, run in runs.items()}
+    counts = counts or page_counts(text)
+    sizes = counts.sizes
     total = sum(sizes.values())
-    prose = prose_letters(text)
     found: Counter[str] = Counter()
-    for name, run in runs.items():
+    for name, run in counts.runs.items():
         if total and sizes[name] >= MIN_LETTERS and sizes[name] / total >= 0.15:
-            guess = detect_text(run)
+            # A run holds only its script's letters (and inner hyphens and apostrophes).
+            guess = _run_language(name, run)
             if guess.language != "und":
-                found[guess.language] += prose.get(name, 0) * 1000 + sizes[name]
+                found[guess.language] += counts.prose.get(name, 0) * 1000 + sizes[name]
     if not found:
         guess = detect_text(text)
         if guess.language != "und":
@@ -188,17 +226,22 @@ def detect_page(number: int, text: str) -> Page:
     return Page(number, text, languages[0] if languages else "und", languages)
 
 
-def language_amounts(pages: list[Page]) -> Counter[str]:
+def _run_language(script: str, run: str) -> Guess:
+    if len(_LETTER.findall(run)) < MIN_LETTERS:
+        return Guess("und", 0.0)
+    return _in_script(script, run)
+
+
+def language_amounts(pages: list[Page], counts: list[PageCounts] | None = None) -> Counter[str]:
     """Letters of running prose per language over a document (all letters of a page that has
-    no prose at all, such as a slide of short phrases or a table)."""
+    no prose at all, such as a slide of short phrases or a table). ``counts`` are the pages'
+    own, when they were counted already."""
     amount: Counter[str] = Counter()
-    for page in pages:
+    for i, page in enumerate(pages):
         if not page.languages:
             continue
-        per_script = prose_letters(page.text)
-        if not per_script:
-            runs = script_runs(page.text)
-            per_script = Counter({n: sum(len(w) for w in r.split()) for n, r in runs.items()})
+        page_count = counts[i] if counts is not None else page_counts(page.text)
+        per_script = page_count.prose or Counter(page_count.sizes)
         if len(page.languages) == 1:
             amount[page.languages[0]] += sum(per_script.values())
             continue
@@ -207,16 +250,18 @@ def language_amounts(pages: list[Page]) -> Counter[str]:
     return amount
 
 
-def language_shares(pages: list[Page]) -> dict[str, float]:
+def language_shares(pages: list[Page], amount: Counter[str] | None = None) -> dict[str, float]:
     """Each language's share of the document's running prose, largest first."""
-    amount = language_amounts(pages)
+    amount = language_amounts(pages) if amount is None else amount
     total = sum(amount.values())
     return {lang: round(n / total, 3) for lang, n in amount.most_common()} if total else {}
 
 
-def document_languages(pages: list[Page]) -> tuple[str, list[str]]:
+def document_languages(
+    pages: list[Page], amount: Counter[str] | None = None
+) -> tuple[str, list[str]]:
     """Dominant language by amount of prose, and every language with a real share."""
-    amount = language_amounts(pages)
+    amount = language_amounts(pages) if amount is None else amount
     total = sum(amount.values())
     if not total:
         return "und", []
@@ -229,10 +274,15 @@ def document_languages(pages: list[Page]) -> tuple[str, list[str]]:
 
 def detect(extracted: Extracted) -> Analysed:
     """Per-page languages and the document's languages."""
-    pages = [detect_page(i, text) for i, text in enumerate(extracted.pages, start=1)]
-    language, languages = document_languages(pages)
+    counts = [page_counts(text) for text in extracted.pages]
+    pages = [
+        detect_page(i, text, count)
+        for i, (text, count) in enumerate(zip(extracted.pages, counts, strict=True), start=1)
+    ]
+    amount = language_amounts(pages, counts)
+    language, languages = document_languages(pages, amount)
     meta = dict(extracted.meta)
-    shares = language_shares(pages)
+    shares = language_shares(pages, amount)
     if shares:
         meta["text"] = {**(meta.get("text") or {}), "language_shares": shares}
     return Analysed(

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
-from .terms import TOKEN_OR_MARK, word_terms
+from .numbers import number_terms, number_words
+from .terms import (
+    MARK_START,
+    TOKEN_OR_MARK,
+    WORD,
+    form_terms,
+    skip_words,
+    vocabulary_forms,
+    word_forms,
+)
 
 #: A field's postings for one document: term → word positions, or term → count for fields
 #: without positions. The schema's text fields index these as they are.
@@ -39,20 +48,36 @@ class DocumentTerms:
     checkpoints: list[list[int]]
 
 
-_WordTerms = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | None]
+#: A word's terms: folded, per language field, and its vocabulary word(s) — one string in the
+#: common case, a tuple for a token that adds several, None for none.
+_WordTerms = tuple[
+    tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | tuple[str, ...] | None
+]
 
 
 @lru_cache(maxsize=32_768)
 def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     """One word's terms in the folded field, in each language field, and in the vocabulary."""
     script = script_of(word)
+    number = number_terms(word)
+    forms = word_forms(word)
+
+    def terms(lang: str | None) -> tuple[str, ...]:
+        return tuple(number if number is not None else form_terms(lang, forms))
+
     stemmed = tuple(
-        (lang, tuple(word_terms(lang, word)))
-        for lang in INDEX_LANGUAGES
-        if accepts(lang, script, latin_language)
+        (lang, terms(lang)) for lang in INDEX_LANGUAGES if accepts(lang, script, latin_language)
     )
-    vocabulary = word.lower() if script != OTHER and len(word) > 2 else None
-    return tuple(word_terms(None, word)), stemmed, vocabulary
+    words = vocabulary_forms(word) if script != OTHER else []
+    vocabulary = (words[0] if len(words) == 1 else tuple(words)) if words else None
+    return terms(None), stemmed, vocabulary
+
+
+#: Each Latin-script language's word forms, each with its positions.
+_Forms = dict[str | None, defaultdict[str, list[int]]]
+#: Words whose exact-form terms their context decides (a number written in groups, a currency
+#: sign beside it: `numbers.number_words`), by (Latin-script language, word, those terms).
+_Numbered = defaultdict[tuple[str | None, str, tuple[str, ...]], list[int]]
 
 
 def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> DocumentTerms:
@@ -60,60 +85,137 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
 
     Positions count words from the first page on. Codes are placed at the word where they
     start; the title's codes and words follow the last page's words.
+
+    The words are first gathered by form (with the Latin-script language they are read in),
+    each with its positions; each distinct form is then analysed once and its positions go to
+    each of its terms. A term several forms share ("Social", "social") gets their positions
+    merged in order.
     """
-    folded: defaultdict[str, list[int]] = defaultdict(list)
-    stemmed: dict[str, defaultdict[str, list[int]]] = {
-        lang: defaultdict(list) for lang in INDEX_LANGUAGES
-    }
-    vocabulary: Counter[str] = Counter()
+    forms: _Forms = {}
+    numbered: _Numbered = defaultdict(list)
     identifiers: defaultdict[str, list[int]] = defaultdict(list)
     page_starts: list[int] = []
     position = 0
-
-    def codes(text: str, first: int, word_starts: list[int]) -> None:
-        for match in IDENTIFIER.finditer(text):
-            word = max(0, bisect_right(word_starts, match.start()) - 1)
-            identifiers[identifier_key(match.group(0))].append(first + word)
-
     checkpoints: list[list[int]] = []
     for latin_language, text in pages:
         page_starts.append(position)
-        first = position
-        word_starts: list[int] = []
-        ends: list[int] = []
-        checkpoints.append(ends)
-        for match in TOKEN_OR_MARK.finditer(text):
-            marker = match.group(1)
-            if marker is not None:
-                latin_language = marker or None
-                continue
-            in_folded, in_languages, in_vocabulary = _index_terms(match.group(0), latin_language)
-            for t in in_folded:
-                folded[t].append(position)
-            for lang, terms in in_languages:
-                field = stemmed[lang]
-                for t in terms:
-                    field[t].append(position)
-            if in_vocabulary:
-                vocabulary[in_vocabulary] += 1
-            word_starts.append(match.start())
-            position += 1
-            if not (position - first) % CHECKPOINT_WORDS:
-                ends.append(match.end())
-        codes(text, first, word_starts)
-    title_starts: list[int] = []
-    for match in TOKEN_OR_MARK.finditer(title):
-        if match.group(1) is None:
-            title_starts.append(match.start())
-            word = match.group(0)
-            if script_of(word) != OTHER and len(word) > 2:
-                vocabulary[word.lower()] += 1
-    codes(title, position, title_starts)
+        checkpoints.append(_checkpoints(text))
+        _codes(text, position, identifiers)
+        numbers = number_words(text)
+        if MARK_START in text or numbers:
+            words = _context_words(text, latin_language, numbers)
+            for at, (word, lang, own) in enumerate(words, position):
+                if own is None:
+                    forms.setdefault(lang, defaultdict(list))[word].append(at)
+                else:
+                    numbered[(lang, word, own)].append(at)
+            position += len(words)
+            continue
+        found = WORD.findall(text)
+        by_form = forms.setdefault(latin_language, defaultdict(list))
+        for at, word in enumerate(found, position):
+            by_form[word].append(at)
+        position += len(found)
+    folded, stemmed, vocabulary = _terms(forms, numbered)
+    title_words = [m.group(0) for m in TOKEN_OR_MARK.finditer(title) if m.group(1) is None]
+    for word in title_words:
+        if script_of(word) != OTHER:
+            for form in vocabulary_forms(word):
+                vocabulary[form] = vocabulary.get(form, 0) + 1
+    _codes(title, position, identifiers)
     return DocumentTerms(
-        folded=dict(folded),
-        stemmed={lang: dict(terms) for lang, terms in stemmed.items()},
-        vocabulary=dict(vocabulary),
+        folded=folded,
+        stemmed=stemmed,
+        vocabulary=vocabulary,
         identifiers=dict(identifiers),
         page_starts=page_starts,
         checkpoints=checkpoints,
     )
+
+
+def _checkpoints(text: str) -> list[int]:
+    """The character offsets of a page after every ``CHECKPOINT_WORDS``-th word."""
+    if MARK_START not in text:
+        return [m.end() for m in skip_words(CHECKPOINT_WORDS).finditer(text)]
+    words = (m for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None)
+    return [m.end() for n, m in enumerate(words, 1) if not n % CHECKPOINT_WORDS]
+
+
+#: Up to this many codes on a page, each code's word is found by counting the words before it
+#: (in C); beyond, from the list of every word's start.
+_FEW_CODES = 4
+
+
+def _codes(text: str, first: int, identifiers: defaultdict[str, list[int]]) -> None:
+    """The codes of a text whose first word is at ``first``, each at the word it starts at."""
+    codes = list(IDENTIFIER.finditer(text))
+    if not codes:
+        return
+    if len(codes) <= _FEW_CODES and MARK_START not in text:
+        for match in codes:
+            # The words that start at or before the code's first character.
+            word = max(0, len(WORD.findall(text, 0, match.start() + 1)) - 1)
+            identifiers[identifier_key(match.group(0))].append(first + word)
+        return
+    word_starts = [m.start() for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None]
+    for match in codes:
+        word = max(0, bisect_right(word_starts, match.start()) - 1)
+        identifiers[identifier_key(match.group(0))].append(first + word)
+
+
+def _terms(
+    forms: _Forms, numbered: _Numbered
+) -> tuple[dict[str, list[int]], dict[str, dict[str, list[int]]], dict[str, int]]:
+    """Each form's terms in the folded field, the language fields and the vocabulary, with
+    the form's positions (a numbered word's exact-form terms are those its context gave). A
+    form's list of positions is shared by its terms' entries until a second form adds to one
+    of them, which then gets a list of its own (sorted at the end)."""
+    folded: dict[str, list[int]] = {}
+    stemmed: dict[str, dict[str, list[int]]] = {lang: {} for lang in INDEX_LANGUAGES}
+    vocabulary: dict[str, int] = {}
+    merged: list[tuple[dict[str, list[int]], str]] = []
+    entries: list[tuple[str | None, str, tuple[str, ...] | None, list[int]]] = [
+        (latin_language, word, None, at)
+        for latin_language, by_form in forms.items()
+        for word, at in by_form.items()
+    ]
+    entries += [(lang, word, own, at) for (lang, word, own), at in numbered.items()]
+    for latin_language, word, own, at in entries:
+        in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
+        if own is not None:
+            in_folded = own
+        targets = [(folded, in_folded)]
+        targets += [(stemmed[lang], terms) for lang, terms in in_languages]
+        for field, terms in targets:
+            for t in terms:
+                found = field.get(t)
+                if found is None:
+                    field[t] = at
+                else:
+                    field[t] = found + at
+                    merged.append((field, t))
+        if type(in_vocabulary) is str:
+            vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
+        elif in_vocabulary is not None:
+            for form in in_vocabulary:
+                vocabulary[form] = vocabulary.get(form, 0) + len(at)
+    for field, t in merged:
+        field[t].sort()
+    return folded, stemmed, vocabulary
+
+
+def _context_words(
+    text: str, latin_language: str | None, numbers: dict[int, list[str]]
+) -> list[tuple[str, str | None, tuple[str, ...] | None]]:
+    """The words of a page that needs more than its words: one that announces its
+    Latin-script language in-band, or has numbers whose terms their context decides. Each
+    word comes with the language in force where it stands and, for a number, its terms."""
+    words: list[tuple[str, str | None, tuple[str, ...] | None]] = []
+    for match in TOKEN_OR_MARK.finditer(text):
+        marker = match.group(1)
+        if marker is not None:
+            latin_language = marker or None
+            continue
+        own = numbers.get(match.start())
+        words.append((match.group(0), latin_language, None if own is None else tuple(own)))
+    return words

@@ -104,11 +104,18 @@ class Language:
     stemmer: str | None = None
     #: Greek typed without accents is looked up in the dictionary by its unaccented form.
     lemma_by_folded_form: bool = False
+    #: Endings of the definite article, which a word the dictionary lacks is looked up
+    #: without, shortest first (Bulgarian: "капацитета" is "капацитет" with its article, not
+    #: "капаците", the lids).
+    article_endings: tuple[str, ...] = ()
     #: Tesseract's language pack.
     ocr_pack: str | None = None
     #: Letters only this language (or its group, listed together) has within its script: they
     #: decide between languages that statistics confuse on short text.
     distinctive_letters: str = ""
+    #: Letters no other language of its script has (Serbian ћ, ђ; Macedonian ќ, ѓ, ѕ): where
+    #: they occur, they decide before the group's statistics.
+    own_letters: str = ""
 
 
 #: Macedonian and Serbian share most of the letters Bulgarian lacks; statistics decide between
@@ -134,6 +141,7 @@ LANGUAGES: dict[str, Language] = {
             indexed=True,
             steps=("lemma", "stem"),
             stemmer="bulgarian",
+            article_endings=("а", "я", "ът", "ят", "та", "то", "те", "ият"),
             ocr_pack="bul",
         ),
         Language(
@@ -158,8 +166,15 @@ LANGUAGES: dict[str, Language] = {
         Language("be", "Belarusian", CYRILLIC, distinctive_letters="ўЎ"),
         Language("ru", "Russian", CYRILLIC, ocr_pack="rus", distinctive_letters="ыэёЫЭЁ"),
         Language("uk", "Ukrainian", CYRILLIC, ocr_pack="ukr", distinctive_letters="іїєґІЇЄҐ"),
-        Language("mk", "Macedonian", CYRILLIC, ocr_pack="mkd", distinctive_letters=_SOUTH_SLAVIC),
-        Language("sr", "Serbian", CYRILLIC, distinctive_letters=_SOUTH_SLAVIC),
+        Language(
+            "mk",
+            "Macedonian",
+            CYRILLIC,
+            ocr_pack="mkd",
+            distinctive_letters=_SOUTH_SLAVIC,
+            own_letters="ќѓѕЌЃЅ",
+        ),
+        Language("sr", "Serbian", CYRILLIC, distinctive_letters=_SOUTH_SLAVIC, own_letters="ћђЋЂ"),
         Language("ga", "Irish", LATIN),
         Language("de", "German", LATIN),
         Language("fr", "French", LATIN),
@@ -275,23 +290,34 @@ def script_of_language(lang: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _letter_groups(script: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The distinctive letters of ``script``'s languages, each with the languages that have
-    them, in the table's order."""
+def _letter_groups(script: str) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """The distinctive letters of ``script``'s languages (as a pattern that finds any of them),
+    each with the languages that have them, in the table's order."""
     groups: dict[str, list[str]] = {}
     for code, lang in LANGUAGES.items():
         if lang.script == script and lang.distinctive_letters:
             groups.setdefault(lang.distinctive_letters, []).append(code)
-    return tuple((letters, tuple(codes)) for letters, codes in groups.items())
+    return tuple(
+        (re.compile(f"[{re.escape(letters)}]"), tuple(codes)) for letters, codes in groups.items()
+    )
 
 
 def distinguish(script: str, text: str, guess: str) -> str:
     """The language of ``text`` in ``script`` as its letters tell it: the first language whose
     distinctive letters occur (the statistical ``guess`` when it shares those letters), else
     the script's indexed language (Bulgarian for Cyrillic). Russian or Macedonian guesses for
-    text without any of their letters are wrong."""
+    text without any of their letters are wrong. Letters only one language has decide first:
+    statistics confuse Serbian and Macedonian, ћ and ќ do not."""
+    own = [
+        (sum(text.count(ch) for ch in lang.own_letters), code)
+        for code, lang in LANGUAGES.items()
+        if lang.script == script and lang.own_letters
+    ]
+    count, code = max(own, default=(0, ""))
+    if count:
+        return code
     for letters, codes in _letter_groups(script):
-        if any(ch in letters for ch in text):
+        if letters.search(text):
             return guess if guess in codes else codes[0]
     return script_language(script) or guess
 
@@ -299,7 +325,4 @@ def distinguish(script: str, text: str, guess: str) -> str:
 def shared_letters(script: str, text: str) -> bool:
     """Whether ``text`` has letters that several languages of ``script`` share (Macedonian and
     Serbian): only statistics tell those apart."""
-    return any(
-        len(codes) > 1 and any(ch in letters for ch in text)
-        for letters, codes in _letter_groups(script)
-    )
+    return any(len(codes) > 1 and letters.search(text) for letters, codes in _letter_groups(script))

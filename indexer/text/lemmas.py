@@ -6,27 +6,54 @@ that analyses a query. The knowledge base needs only lookups, so the forms are d
 machine into a SQLite table in the user's cache folder; afterwards a process starts at once and
 looks words up in microseconds. Without a writable cache folder the dictionaries are used in
 memory as before.
+
+The dictionaries are not used as they come:
+
+- A lemma is followed to a fixed point. simplemma is not idempotent (Greek βαρείες → βαρεία,
+  but βαρεία → βαρύς), so a form and its lemma's lemma would otherwise become two terms; a
+  cycle of lemmas (A → B → A) stands for its alphabetically first member.
+- Junk lemmas are repaired (`clean`): a Bulgarian reflexive verb's marker (``върна-(се)`` →
+  ``върна``), an abbreviation's dot, a reflexive particle given as the lemma of a verb
+  (``влюбва`` → ``се``), and the wrong lemmas listed in ``indexer/data/lemma_corrections.json``
+  (``тяхната`` → ``наш``).
+- Forms the dictionary lacks are matched through their surface stem: every form the dictionary
+  has votes, by its own stem, for the term of its lemma (the ``stem`` table), so an unknown form
+  whose stem is shared by known forms joins their term, as its siblings do.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
+import json
 import sqlite3
-import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from ..config import default_cache
+from ..store.sqlite_file import write_whole
 from .languages import LANGUAGES as KNOWN
 
 #: Languages whose terms start from a dictionary lemma.
 LANGUAGES = tuple(code for code, lang in KNOWN.items() if "lemma" in lang.steps)
 #: Languages also looked up by the unaccented form of a word.
 BY_FOLDED_FORM = tuple(code for code, lang in KNOWN.items() if lang.lemma_by_folded_form)
-_VERSION = 1
+_VERSION = 2
 Fold = Callable[[str], str]
+#: A word's term in a language without the dictionary (folding and stemming only).
+Surface = Callable[[str, str], str]
+#: The tables: forms' lemmas, lemmas by unaccented form, terms by surface stem.
+_TABLES = ("lemma", "folded", "stem")
+#: Lemmas followed at most this far (chains are short; cycles stop earlier).
+MAX_CHAIN = 6
+#: Particles a dictionary gives as the lemma of reflexive verbs: never another word's lemma.
+_PARTICLES = {"bg": frozenset({"се", "си"})}
+#: Words whose terms say how the table's stems were made: another stemmer or folding rule
+#: makes another table.
+_FINGERPRINT_WORDS = ("социалните", "иновации", "καινοτομίες", "κοινωνικών", "inovações", "sociais")
 
 
 _cache_dir: Path | None = None
@@ -49,40 +76,108 @@ def _simplemma_dictionary(lang: str) -> Mapping[str, str]:
     return DefaultDictionaryFactory().get_dictionary(lang)
 
 
-def _table_path() -> Path:
+@cache
+def corrections(lang: str) -> dict[str, str]:
+    """Lemmas the dictionary gets wrong, corrected by hand (``lemma_corrections.json``)."""
+    data = resources.files("indexer.data").joinpath("lemma_corrections.json").read_text("utf-8")
+    found: dict[str, str] = json.loads(data).get(lang, {})
+    return found
+
+
+def clean(lang: str, form: str, lemma: str | None) -> str | None:
+    """A dictionary lemma repaired, or None when it is no lemma of ``form`` at all."""
+    if lemma is None:
+        return None
+    corrected = corrections(lang).get(form.lower())
+    if corrected is not None:
+        return corrected
+    cut = lemma.find("-(")
+    if cut > 0:
+        lemma = lemma[:cut]
+    if len(lemma) > 1 and lemma.endswith(".") and lemma[:-1].isalpha():
+        lemma = lemma[:-1]
+    if lemma.lower() in _PARTICLES.get(lang, ()) and form.lower() != lemma.lower():
+        return None
+    return lemma
+
+
+def resolve(lang: str, lookup: Callable[[str], str | None], form: str) -> str | None:
+    """The lemma of ``form`` followed to a fixed point (None when the dictionary has none)."""
+    first = clean(lang, form, lookup(form))
+    if first is None:
+        return None
+    chain = [form, first]
+    current = first
+    for _ in range(MAX_CHAIN):
+        found = lookup(current)
+        if found is None and current != current.lower():
+            found = lookup(current.lower())
+        following = clean(lang, current, found)
+        if following is None or following == current:
+            break
+        if following in chain:
+            cycle = chain[chain.index(following) :]
+            return min(cycle)
+        chain.append(following)
+        current = following
+    return current
+
+
+def _fingerprint(fold: Fold, surface: Surface) -> str:
+    words = [fold(w) for w in _FINGERPRINT_WORDS]
+    words += [surface(lang, w) for lang in LANGUAGES for w in _FINGERPRINT_WORDS]
+    return hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()[:10]
+
+
+def _table_path(fold: Fold, surface: Surface) -> Path:
     import simplemma
 
     version = getattr(simplemma, "__version__", "0")
-    return cache_dir() / f"lemmas-v{_VERSION}-simplemma-{version}.sqlite3"
+    recipe = _fingerprint(fold, surface)
+    return cache_dir() / f"lemmas-v{_VERSION}-simplemma-{version}-{recipe}.sqlite3"
 
 
-def _build(path: Path, fold: Fold) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
-        for name in ("lemma", "folded"):
+def _rows(
+    lang: str, fold: Fold, surface: Surface
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """One language's resolved lemmas, lemmas by unaccented form, and terms by surface stem."""
+    dictionary = _simplemma_dictionary(lang)
+    lemmas: dict[str, str] = {}
+    for form in dictionary:
+        found = resolve(lang, dictionary.get, form)
+        if found is not None:
+            lemmas[form] = found
+    folded: dict[str, str] = {}
+    if lang in BY_FOLDED_FORM:
+        for form, found in lemmas.items():
+            folded.setdefault(fold(form), found)
+    votes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for form, found in lemmas.items():
+        if form.islower() and form.isalpha():
+            votes[surface(lang, form)][surface(lang, found.lower())] += 1
+    stems = {}
+    for key, counted in votes.items():
+        best = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if best != key:
+            stems[key] = best
+    return lemmas, folded, stems
+
+
+def _build(path: Path, fold: Fold, surface: Surface) -> None:
+    def fill(db: sqlite3.Connection) -> None:
+        for name in _TABLES:
             db.execute(
                 f"CREATE TABLE {name} (lang TEXT, form TEXT, lemma TEXT,"
                 " PRIMARY KEY (lang, form)) WITHOUT ROWID"
             )
         for lang in LANGUAGES:
-            items = list(_simplemma_dictionary(lang).items())
-            db.executemany(
-                "INSERT OR IGNORE INTO lemma VALUES (?,?,?)", ((lang, f, lem) for f, lem in items)
-            )
-            if lang in BY_FOLDED_FORM:
+            for name, rows in zip(_TABLES, _rows(lang, fold, surface), strict=True):
                 db.executemany(
-                    "INSERT OR IGNORE INTO folded VALUES (?,?,?)",
-                    ((lang, fold(f), lem) for f, lem in items),
+                    f"INSERT OR IGNORE INTO {name} VALUES (?,?,?)",
+                    ((lang, f, lem) for f, lem in rows.items()),
                 )
-        db.commit()
-        db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    write_whole(path, fill)
 
 
 class LemmaTable:
@@ -93,42 +188,59 @@ class LemmaTable:
         self._lock = threading.Lock()
 
     def get(self, table: str, lang: str, form: str) -> str | None:
+        return self.lookup(lang, [(table, form)])[0]
+
+    def lookup(self, lang: str, keys: Sequence[tuple[str, str]]) -> list[str | None]:
+        """The values of several (table, form) keys, in one query: a word that the dictionary
+        lacks is looked up in several ways, and each query has a fixed cost."""
+        if not keys:
+            return []
+        sql = " UNION ALL ".join(
+            f"SELECT {i}, lemma FROM {table} WHERE lang = ? AND form = ?"
+            for i, (table, _) in enumerate(keys)
+            if table in _TABLES
+        )
+        params = [value for _, form in keys for value in (lang, form)]
         with self._lock:
-            row = self._db.execute(
-                f"SELECT lemma FROM {table} WHERE lang = ? AND form = ?", (lang, form)
-            ).fetchone()
-        return row[0] if row else None
+            rows = self._db.execute(sql, params).fetchall()
+        found: list[str | None] = [None] * len(keys)
+        for i, value in rows:
+            found[i] = value
+        return found
 
 
 class InMemory:
-    """Fallback when no cache folder can be written."""
+    """Fallback when no cache folder can be written: the same tables, made in memory."""
 
-    def __init__(self, fold: Fold) -> None:
+    def __init__(self, fold: Fold, surface: Surface) -> None:
         self._fold = fold
-        self._folded: dict[str, dict[str, str]] = {}
+        self._surface = surface
+        self._tables: dict[str, tuple[dict[str, str], dict[str, str], dict[str, str]]] = {}
+        self._lock = threading.Lock()
 
     def get(self, table: str, lang: str, form: str) -> str | None:
-        if table == "lemma":
-            return _simplemma_dictionary(lang).get(form)
-        if lang not in self._folded:
-            folded: dict[str, str] = {}
-            for f, lem in _simplemma_dictionary(lang).items():
-                folded.setdefault(self._fold(f), lem)
-            self._folded[lang] = folded
-        return self._folded[lang].get(form)
+        return self.lookup(lang, [(table, form)])[0]
+
+    def lookup(self, lang: str, keys: Sequence[tuple[str, str]]) -> list[str | None]:
+        with self._lock:
+            if lang not in self._tables:
+                self._tables[lang] = _rows(lang, self._fold, self._surface)
+        tables = dict(zip(_TABLES, self._tables[lang], strict=True))
+        return [tables[table].get(form) for table, form in keys]
 
 
 _lock = threading.Lock()
 
 
 @cache
-def table(fold: Fold) -> LemmaTable | InMemory:
-    """The lemma table, built on first use on this machine."""
+def table(fold: Fold, surface: Surface) -> LemmaTable | InMemory:
+    """The lemma tables, built on first use on this machine. ``surface`` gives a word's term
+    without the dictionary, which keys the table of terms by surface stem."""
     with _lock:
-        path = _table_path()
+        path = _table_path(fold, surface)
         try:
             if not path.is_file():
-                _build(path, fold)
+                _build(path, fold, surface)
             return LemmaTable(path)
         except (OSError, sqlite3.Error):
-            return InMemory(fold)
+            return InMemory(fold, surface)

@@ -69,19 +69,45 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
     return best[2], best[1]
 
 
-_TOKEN = re.compile(r"\S+")
+def _class(chars: set[str]) -> str:
+    return "".join(re.escape(ch) for ch in sorted(chars))
+
+
+#: The characters an 8-bit font's codes come out as when read as Windows-1252 or Latin-1
+#: (spaces and control characters aside), and those of them above ASCII.
+_HIGH_CHARS = {chr(c) for c in range(0xA1, 0x100)} | set(
+    bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+)
+_ENCODABLE = _class({chr(c) for c in range(0x21, 0x7F)} | _HIGH_CHARS)
+_HIGH = _class(_HIGH_CHARS)
+#: A run of characters that can be re-encoded, holding at least one accented Latin-1 letter:
+#: what the decision looks at. A character no 8-bit code gives (a real "∆", a Greek "ε" from
+#: another font) ends a run instead of spoiling the document's decision. Runs start only where
+#: a run starts (the look-behind), so finding them takes one pass.
+_SUSPECT = re.compile(f"(?<![{_ENCODABLE}])[{_ENCODABLE}]*?[\u00c0-\u00ff][{_ENCODABLE}]*")
+#: A run that a decided document decodes: any character above ASCII counts (Ukrainian "і" is
+#: "³" and "№" is "¹" in cp1251; Greek "Έ" is "¸" in cp1253).
+_HIGH_RUN = re.compile(f"(?<![{_ENCODABLE}])[{_ENCODABLE}]*?[{_HIGH}][{_ENCODABLE}]*")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_WORD_RUN = re.compile(r"\w+")
+
+
+def suspect_runs(pages: list[str]) -> list[str]:
+    """The runs of re-encodable characters with Latin-1 letters in them, over every page."""
+    return [run for page in pages if _LATIN1_HIGH.search(page) for run in _SUSPECT.findall(page)]
 
 
 def mojibake_codepage(pages: list[str]) -> str | None:
     """The legacy code page a whole document's text was set in, if it was.
 
-    Decided once per document from every word with Latin-1 letters in it: a book whose fonts
-    lack a Unicode map has that problem on every page, including pages where a page-by-page
-    check would see too few such words to be sure (a page of code, a table of numbers).
+    Decided once per document from every run of re-encodable characters that has Latin-1
+    letters in it: a book whose fonts lack a Unicode map has that problem on every page,
+    including pages where a page-by-page check would see too few such words to be sure (a page
+    of code, a table of numbers). Characters that no 8-bit code gives — a real "∆", a Greek
+    letter of a logo set in another font — only end a run: they cannot veto the decision.
     """
-    suspects = " ".join(
-        token for page in pages for token in _TOKEN.findall(page) if _LATIN1_HIGH.search(token)
-    )[:200_000]
+    runs = suspect_runs(pages)
+    suspects = " ".join(runs)[:200_000]
     fixed, codepage = repair_mojibake(suspects)
     if codepage is None:
         return None
@@ -95,19 +121,29 @@ def mojibake_codepage(pages: list[str]) -> str | None:
     return codepage
 
 
-def _decode_token(token: str, codepage: str) -> str:
-    if not _LATIN1_HIGH.search(token):
-        return token
-    raw = _as_bytes(token)
-    return token if raw is None else raw.decode(codepage, errors="replace")
+def _decode_run(run: str, codepage: str) -> str:
+    """A run decoded with the document's code page, unless that mixes Latin letters and the
+    script's letters in one word ("Hölzl" from a font that had a Unicode map stays)."""
+    raw = _as_bytes(run)
+    if raw is None:
+        return run
+    decoded = raw.decode(codepage, errors="replace")
+    if "\ufffd" in decoded:
+        return run
+    script = _SCRIPT_OF[codepage]
+    for word in _WORD_RUN.findall(decoded):
+        if _ASCII_LETTER.search(word) and script.search(word):
+            return run
+    return decoded
 
 
 def repair_document(pages: list[str], codepage: str) -> tuple[list[str], int]:
-    """Every word of every page that carries legacy-encoded letters, decoded; words already
-    in Unicode (Latin commands, real Cyrillic from another font) stay as they are."""
+    """Every run of every page that carries legacy-encoded characters, decoded; text already in
+    Unicode (Latin commands, real Cyrillic or Greek from another font, symbols) stays as it
+    is."""
     out, changed = [], 0
     for page in pages:
-        fixed = _TOKEN.sub(lambda m: _decode_token(m.group(0), codepage), page)
+        fixed = _HIGH_RUN.sub(lambda m: _decode_run(m.group(0), codepage), page)
         changed += fixed != page
         out.append(fixed)
     return out, changed

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..ingest.models import Extracted
 from .mojibake import mojibake_codepage, repair_document, repair_mojibake
+from .terms import WORD_PART
 
 # Private-use code points that some PDF fonts use for ligatures (Adobe's standard assignments).
 _PUA_LIGATURES = {
@@ -50,12 +51,27 @@ _QUOTES = str.maketrans(
         "\u2011": "-",
     }
 )
+#: Any character `_QUOTES` changes: translating is skipped where there is none.
+_QUOTE_CHARS = re.compile("[" + re.escape("".join(map(chr, _QUOTES))) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-# A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬").
-_HYPHEN_BREAK = re.compile(r"(\w+)[-\u00ad\u00ac] *\n[ \t]*(\w+)")
-_WORD = re.compile(r"\w+(?:-\w+)*")
+#: A hyphen at a line end written as a control character: the soft hyphen, or 0x7F, where TeX
+#: fonts without a Unicode map put their hyphen. It becomes a plain one before control
+#: characters go, so that `dehyphenate` still sees the broken word.
+_CONTROL_HYPHEN = re.compile(r"[\x7f\u00ad][ \t]*(?=\r?\n)")
+#: TeX's ligatures in fonts without a Unicode map, at their places in its 7-bit encodings.
+_LIGATURE_BYTES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": "ffl"}
+# A ligature byte is a ligature next to a letter ("Especi\x1ccação", "\x1crst", "sta\x1b"); an
+# escape sequence ("\x1b[0m") is not.
+_LIGATURE_BYTE = re.compile(r"[\x1b-\x1f](?=[^\W\d_])|(?<=[^\W\d_])[\x1b-\x1f](?!\[)")
+# A word broken at a line end: "inno-\nvation" (also with the soft hyphen or "¬"). Found from
+# the break, then its halves: a pattern starting with the word would be tried at every letter.
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad\u00ac] *\n[ \t]*")
+_LEFT_HALF = re.compile(rf"(?:{WORD_PART})\Z")
+# The punctuation after the second half goes with it; the spaces after that are taken too.
+_RIGHT_HALF = re.compile(rf"({WORD_PART})([^\w\s]*)[ \t]*")
+_VOCABULARY_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,13 +166,31 @@ def compose_accents(text: str) -> str:
     return _LOOSE_ACCENT.sub(fix, text)
 
 
+def _ligature(m: re.Match[str]) -> str:
+    return _LIGATURE_BYTES[m.group(0)]
+
+
 def clean_text(text: str) -> str:
-    """Unicode and whitespace normalisation of one page (no cross-page knowledge needed)."""
-    text = compose_accents(text.replace("\ufffe", "-\n").replace("\x02", "-\n"))
+    """Unicode and whitespace normalisation of one page (no cross-page knowledge needed).
+
+    Bytes that mean something are read before control characters are removed: line-end
+    hyphens written as 0x7F or a soft hyphen become hyphens (joined later, by `dehyphenate`),
+    and TeX's ligature bytes next to letters become their letters.
+    """
+    text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
+    if "\x7f" in text or "\u00ad" in text:
+        text = _CONTROL_HYPHEN.sub("-", text)
+    if any(ch in text for ch in _LIGATURE_BYTES):
+        text = _LIGATURE_BYTE.sub(_ligature, text)
+    text = compose_accents(text)
     for pua, plain in _PUA_LIGATURES.items():
         if pua in text:
             text = text.replace(pua, plain)
-    text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_QUOTES)
+    if _QUOTE_CHARS.search(text):
+        text = text.translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text)
+    if _QUOTE_CHARS.search(text):
+        text = text.translate(_QUOTES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
@@ -169,22 +203,42 @@ def dehyphenate(pages: list[str]) -> list[str]:
 
     The document's own vocabulary decides: "multi-\\nstakeholder" stays hyphenated when the text
     elsewhere writes "multi-stakeholder"; otherwise the parts are joined ("inno-\\nvation" →
-    "innovation"), which is what line-end hyphenation almost always is.
+    "innovation"), which is what line-end hyphenation almost always is. The line break moves
+    after the joined word, so lines keep their length: the reading view tells a paragraph's
+    lines from short ones by it.
     """
-    vocabulary = Counter(w.lower() for page in pages for w in _WORD.findall(page))
+    vocabulary: Counter[str] | None = None
 
-    def join(m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
-        hyphenated = f"{left}-{right}".lower()
-        joined = f"{left}{right}".lower()
-        if vocabulary[hyphenated] > 0 and vocabulary[joined] == 0:
+    def join(left: str, right: str) -> str:
+        nonlocal vocabulary
+        if vocabulary is None:  # read only for documents that break words
+            words = (w.lower() for page in pages for w in _VOCABULARY_WORD.findall(page))
+            vocabulary = Counter(words)
+        if vocabulary[f"{left}-{right}".lower()] > 0 and vocabulary[f"{left}{right}".lower()] == 0:
             return f"{left}-{right}"
         if right[:1].isupper() and not left[-1:].isupper():
             # "Bulgaria-\nIreland": a real hyphen between names, not a broken word.
             return f"{left}-{right}"
         return f"{left}{right}"
 
-    return [_HYPHEN_BREAK.sub(join, page) for page in pages]
+    def page_joined(page: str) -> str:
+        out: list[str] = []
+        done = 0
+        for m in _LINE_END_HYPHEN.finditer(page):
+            if m.start() < done:
+                continue
+            left = _LEFT_HALF.search(page, max(done, m.start() - 64), m.start())
+            right = _RIGHT_HALF.match(page, m.end())
+            if left is None or right is None:
+                continue
+            end = right.end()
+            line_end = "" if end == len(page) or page[end] == "\n" else "\n"
+            out += [page[done : left.start()], join(left.group(0), right.group(1))]
+            out += [right.group(2), line_end]
+            done = end
+        return "".join(out) + page[done:] if out else page
+
+    return [page_joined(page) for page in pages]
 
 
 def normalise(extracted: Extracted) -> Extracted:

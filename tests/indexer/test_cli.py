@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -91,6 +92,11 @@ def test_search_text_output(indexed):
     assert "1 document(s)" in out and "bulgaria/centre_bg.docx" in out
 
 
+def test_search_that_finds_nothing_says_what_to_change(indexed):
+    out = kb(indexed, "search", "zqxwv?").stdout
+    assert "0 document(s)" in out and "No document has: zqxwv. Check the spelling." in out
+
+
 def test_bad_query_is_a_clear_error_with_status_1(indexed):
     proc = kb(indexed, "search", "*tion", check=False)
     assert proc.returncode == 1
@@ -169,24 +175,31 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _serve_once(settings):
-    """Start `kb serve`, wait for its health check, stop it: the health and what it printed."""
+def _serve_once(settings, documents=0):
+    """Start `kb serve`, wait for its health check (and until it has ``documents``: the index
+    is built beside the server), stop it: the health and what it printed."""
+    import time
+
     port = _free_port()
     server = _serve(settings, port)
     try:
         health = _health(port)
+        deadline = time.monotonic() + 120
+        while health.get("documents", 0) < documents and time.monotonic() < deadline:
+            time.sleep(0.2)
+            health = _health(port)
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
     return health, output
 
 
-def test_serve_indexes_an_empty_data_folder_first(tmp_path):
+def test_serve_indexes_an_empty_data_folder_while_it_answers(tmp_path):
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
     make_text(settings.corpus / "note.txt", TEXTS["en"])
-    health, output = _serve_once(settings)
+    health, output = _serve_once(settings, documents=1)
     assert health["status"] == "ok" and health["documents"] == 1
-    assert "indexing" in output and "Serving on" in output
+    assert "indexing" in output and "while serving" in output and "Serving on" in output
 
 
 def test_serve_starts_while_another_run_builds_the_index(tmp_path):
@@ -203,6 +216,34 @@ def test_serve_starts_while_another_run_builds_the_index(tmp_path):
             server.terminate()
             output = server.communicate(timeout=10)[0]
     assert "Another run is building the index" in output
+
+
+def test_serve_without_a_password_prints_the_admin_address_with_its_token(tmp_path):
+    """No proxy can make strangers local: the admin opens only with the printed secret."""
+    import urllib.error
+    import urllib.request
+
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    settings.corpus.mkdir()
+    port = _free_port()
+    server = _serve(settings, port)
+    try:
+        printed = ""
+        while "?token=" not in printed:
+            line = server.stdout.readline()
+            assert line, printed
+            printed += line
+        address = re.search(r"(http://\S+/admin\?token=\S+)", printed).group(1)
+        assert address.startswith(f"http://127.0.0.1:{port}/admin?token=")
+        _health(port)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/admin/runs", timeout=10)
+        assert refused.value.code == 403
+        with urllib.request.urlopen(address.replace("/admin?", "/api/admin/runs?")) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
 
 
 @pytest.mark.slow
@@ -264,7 +305,7 @@ def test_an_index_in_an_earlier_layout_is_named_and_serve_rebuilds_it_first(tmp_
     assert search.returncode == 1
     assert search.stderr.count("\n") == 1 and "run `kb index`" in search.stderr
 
-    health, output = _serve_once(settings)
+    health, output = _serve_once(settings, documents=1)
     assert health["status"] == "ok" and health["documents"] == 1
-    assert "written by an earlier version: rebuilding it first" in output
+    assert "written by an earlier version: rebuilding it while serving" in output
     assert not store.index_outdated(settings)

@@ -81,6 +81,7 @@ def test_from_env_reads_every_variable():
         "KB_SERVE_WORKERS": "3",
         "KB_OCR": "0",
         "KB_OCR_LANGUAGES": "bg+el, en",
+        "KB_DICTIONARIES": "/opt/dictd",
         "KB_PREVIEW_CACHE_MB": "64",
         "KB_ADMIN_PASSWORD": "pw",
         "KB_ADMIN_PASSWORD_HASH": "scrypt:32768:8:1$salt$hash",
@@ -97,6 +98,7 @@ def test_from_env_reads_every_variable():
     assert s.worker_memory_mb == 512 and s.max_upload_mb == 20 and s.secure_cookies is True
     assert s.serve_workers == 3 and s.ocr is False and s.ocr_languages == ("bg", "el", "en")
     assert s.preview_cache_mb == 64 and s.max_document_chars == 100_000
+    assert s.dictionaries == Path("/opt/dictd")
     assert s.allowed_hosts == ("kb.example.org", ".centres.example")
     assert s.trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
     assert s.cors_origins == ("https://portal.example.org", "*")

@@ -60,6 +60,83 @@ def test_search_responses_match_the_schema(client, spec, query):
             validate(spec, value, "#/components/schemas/FacetValue")
 
 
+def test_every_answer_has_exactly_its_declared_keys(client, spec):
+    """The schemas are closed: a key an answer holds and its shape does not declare fails (the
+    test once validated only the keys it knew of, and an undeclared one passed)."""
+    schemas = spec["components"]["schemas"]
+    assert all(schema["additionalProperties"] is False for schema in schemas.values())
+    pdf = next(
+        d for d in client.get("/api/documents").get_json()["documents"] if d["format"] == "pdf"
+    )
+    answers = {
+        "/api/search?q=payment&country=EU": "SearchResult",
+        "/api/search?q=results+zzzz&mode=any": "SearchResult",
+        "/api/search?q=paymant": "SearchResult",
+        "/api/documents?per_page=2": "DocumentList",
+        f"/api/documents/{pdf['id']}?q=payment": "DocumentPage",
+        f"/api/documents/{pdf['id']}?page=2": "DocumentPage",
+        f"/api/documents/{pdf['id']}/pages/1?q=payment": "PageView",
+        "/api/facets": "Facets",
+        "/api/suggest?q=pay": "Suggestions",
+        "/healthz": "Health",
+        "/api/search?per_page=1000": "Error",
+        "/api/documents/none": "Error",
+    }
+    for url, shape in answers.items():
+        validate(spec, client.get(url).get_json(), f"#/components/schemas/{shape}")
+    # An answer with one key more than its shape declares does not pass.
+    answer = client.get("/api/facets").get_json()
+    with pytest.raises(jsonschema.ValidationError, match="surprise"):
+        validate(spec, {**answer, "surprise": 1}, "#/components/schemas/Facets")
+
+
+def test_requests_outside_the_declared_limits_are_refused_and_inside_answered(client, spec):
+    """Before: per_page above its maximum gave 1,000 rows, page=0 and a lang outside its enum
+    were accepted, and year_from=0 or a page past a document's end (both allowed by the
+    description) were refused with 400."""
+    refused = [
+        "/api/documents?per_page=1001",
+        "/api/documents?page=0",
+        "/api/documents?per_page=x",
+        "/api/facets?lang=xx",
+        "/api/search?lang=AAA",
+        "/api/search?page=1001",
+        "/api/search?year_from=0",
+        "/api/search?year_to=99999",
+        "/api/search?year=21",
+        "/api/search?expand=true",
+        "/api/search?mode=",
+        "/api/search?sort=relevance&sort=title",
+    ]
+    for url in refused:
+        response = client.get(url)
+        assert response.status_code == 400, url
+        validate(spec, response.get_json(), "#/components/schemas/Error")
+    doc = client.get("/api/documents").get_json()["documents"][0]["id"]
+    answered = {
+        "/api/documents?per_page=1000": 200,
+        "/api/search?year_from=1000&year_to=9999": 200,
+        "/api/search?year_from=2023&year_to=2021": 200,
+        "/api/search?year=2023-2021": 200,
+        "/api/search?page=1000&per_page=100": 200,
+        "/api/facets?lang=el": 200,
+        f"/api/documents/{doc}?page=999": 404,
+    }
+    for url, status in answered.items():
+        assert client.get(url).status_code == status, url
+    reversed_range = client.get("/api/search?year=2023-2021").get_json()
+    assert reversed_range["total"] == client.get("/api/search?year=2021-2023").get_json()["total"]
+
+
+def test_a_method_an_address_does_not_take_is_a_405_that_says_which_it_does(client):
+    for url in ("/api/search", "/api/facets", "/healthz", "/api/documents"):
+        for method in ("POST", "PUT", "DELETE", "PATCH", "TRACE"):
+            response = client.open(url, method=method)
+            assert response.status_code == 405, (method, url)
+            assert set(response.headers["Allow"].replace(" ", "").split(",")) >= {"GET"}
+            assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
 def test_search_contract_shape(client):
     data = client.get("/api/search?q=payment&per_page=1").get_json()
     assert data["query"] == "payment" and data["per_page"] == 1 and data["page"] == 1

@@ -22,7 +22,7 @@ def test_document_page_at_a_chosen_page(client):
     doc = first_id(client, "investors")
     html = client.get(f"/documents/{doc}?q=investors&page=3").get_data(as_text=True)
     assert "Page 3 of 3" in html and "<mark>Investors</mark>" in html
-    assert client.get(f"/documents/{doc}?page=9").status_code == 400
+    assert client.get(f"/documents/{doc}?page=9").status_code == 404  # no such page
     assert client.get(f"/documents/{doc}?page=x").status_code == 400
 
 

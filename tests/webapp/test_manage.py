@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import queue
+import random
 import re
+import threading
 
 import pytest
 
@@ -84,3 +87,54 @@ def test_a_failed_file_is_shown_by_name_with_a_human_reason(app, tmp_path):
     client.post(f"/admin/tasks/{failure['id']}/retry", data={"csrf_token": _token(client)})
     app.extensions["kb_jobs"].wait(60)
     assert client.get("/api/admin/tasks").get_json() == {"failures": []}
+
+
+@pytest.mark.slow
+def test_corrections_in_a_row_from_the_servers_threads_are_each_searchable_at_once(tmp_path):
+    """Corrections one after another, each arriving on another thread of one app (as a threaded
+    server hands out requests): every one is answered 200, re-indexed at once, and found."""
+
+    settings = build_sample_kb(tmp_path / "kb")
+    app = create_app(settings.with_(host="127.0.0.1"))  # not TESTING: errors answer 500
+    client = app.test_client()
+    token = _token(client)
+    ids = [d["id"] for d in client.get("/api/documents").get_json()["documents"]]
+    rng = random.Random(25)
+    answers: queue.Queue[tuple[int, object]] = queue.Queue()
+    inboxes: list[queue.Queue[tuple[str, str] | None]] = [queue.Queue() for _ in range(4)]
+
+    def serve(inbox: queue.Queue[tuple[str, str] | None]) -> None:
+        while (job := inbox.get()) is not None:
+            doc_id, word = job
+            response = client.post(
+                f"/admin/documents/{doc_id}/edit?format=json",
+                data={"csrf_token": token, "title": f"Corrected {word}"},
+            )
+            answers.put((response.status_code, (response.get_json() or {}).get("indexed")))
+
+    # Four threads alive together, as a server's: each correction goes to the next one.
+    threads = [threading.Thread(target=serve, args=(inbox,)) for inbox in inboxes]
+    for thread in threads:
+        thread.start()
+    try:
+        for n in range(8):
+            doc_id = ids[n % len(ids)]
+            word = "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(9))
+            inboxes[n % len(inboxes)].put((doc_id, word))
+            assert answers.get(timeout=60) == (200, True), n
+            hits = client.get(f"/api/search?q={word}").get_json()["hits"]
+            assert hits and hits[0]["id"] == doc_id and hits[0]["title"] == f"Corrected {word}"
+    finally:
+        for inbox in inboxes:
+            inbox.put(None)
+        for thread in threads:
+            thread.join(60)
+
+
+def test_restoring_a_trash_entry_that_cannot_exist_is_a_404(app):
+    """Before: 500 (OverflowError) for a number larger than SQLite's integers."""
+    client = app.test_client()
+    token = _token(client)
+    for entry in ("99999999999999999999999999", str(2**63), str(2**63 - 1), "0"):
+        response = client.post(f"/admin/trash/{entry}/restore", data={"csrf_token": token})
+        assert response.status_code == 404, entry

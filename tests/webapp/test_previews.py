@@ -2,6 +2,7 @@
 searched words marked, reflowed page text — rendered for real by PDFium in a child process."""
 
 import io
+import json
 import os
 
 import pytest
@@ -10,7 +11,8 @@ from PIL import Image
 from indexer.config import Settings
 from indexer.ingest import ocr
 from indexer.ingest.run import run_index
-from tests.factories import TEXTS, make_image_pdf, make_pdf
+from indexer.store.catalog import Catalog
+from tests.factories import TEXTS, make_image_pdf, make_legacy_pdf, make_pdf
 from webapp import create_app
 
 
@@ -96,6 +98,25 @@ def test_page_text_is_reflowed_with_marks_kept(tmp_path):
     assert "ESF+.\n- the first item of a list\n- the second item" in html
 
 
+def test_a_word_broken_at_a_line_end_and_legacy_text_are_marked_on_the_picture(tmp_path):
+    make_legacy_pdf(
+        tmp_path / "docs" / "broken.pdf",
+        "The centre tested each social inno-\nvation with the city and its partners.",
+        "cp1252",
+    )
+    make_legacy_pdf(tmp_path / "docs" / "old.pdf", [TEXTS["bg"], TEXTS["bg"]], "cp1251")
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    ids = {d["path"]: d["id"] for d in client.get("/api/documents").get_json()["documents"]}
+    view = client.get(f"/api/documents/{ids['broken.pdf']}/pages/1?q=innovation").get_json()
+    marks = view["marks"]
+    assert [m["text"] for m in marks] == ["innovation", "innovation"]  # one box on each line
+    assert marks[1]["top"] > marks[0]["top"]
+    view = client.get(f"/api/documents/{ids['old.pdf']}/pages/1?q=иновации").get_json()
+    assert view["marks"] and {m["text"] for m in view["marks"]} <= {"иновации", "иновациите"}
+
+
 def test_a_file_that_cannot_be_rendered_is_a_404_and_not_tried_again(tmp_path):
     pdf = make_pdf(tmp_path / "docs" / "ok.pdf", [TEXTS["en"]])
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
@@ -142,3 +163,113 @@ def test_words_are_marked_on_a_scanned_page_where_ocr_read_them(tmp_path):
     assert 0 < mark["left"] < 60 and 0 < mark["top"] < 30  # in the text block at the top left
     html = client.get(f"/documents/{doc_id}/pages/1?q=investors").get_data(as_text=True)
     assert "positions as read by OCR" in html and html.count("<rect ") == 1
+
+
+@pytest.mark.slow
+def test_a_page_of_microscopic_text_is_shown_with_bounded_memory(tmp_path):
+    """A 14 KB page holding 2.5 million characters (before: an 85 MB layout, and 440 MB held by
+    the server for each view of it)."""
+    import tracemalloc
+
+    from indexer.ingest.rendering import MAX_LAYOUT_CHARS
+    from indexer.search.previews import MAX_MARKS
+    from tests.factories import make_dense_pdf
+
+    make_dense_pdf(tmp_path / "docs" / "dense.pdf")
+    settings = Settings(
+        home=tmp_path / "home", corpus=tmp_path / "docs", workers=1, max_document_chars=100_000
+    )
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    tracemalloc.start()
+    try:
+        view = client.get(f"/api/documents/{doc_id}/pages/1?q=verification").get_json()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert 100 < len(view["marks"]) <= MAX_MARKS
+    assert {m["text"] for m in view["marks"]} == {"verification"}
+    assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+    (stored,) = (settings.home / "previews").rglob("1.words.json")
+    assert stored.stat().st_size < 1_500_000
+    assert len(json.loads(stored.read_text())["text"]) == MAX_LAYOUT_CHARS
+
+
+def test_a_page_that_does_not_exist_is_a_404_and_nothing_is_remembered(tmp_path):
+    make_pdf(tmp_path / "docs" / "two.pdf", [TEXTS["en"], TEXTS["en"]])
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    for number in (0, 3, 10**6):
+        assert client.get(f"/documents/{doc_id}/pages/{number}").status_code == 404
+        assert client.get(f"/api/documents/{doc_id}/pages/{number}").status_code == 404
+    assert not list((settings.home / "previews").rglob("*.failed"))
+    assert client.get(f"/api/documents/{doc_id}/pages/2?q=investors").status_code == 200
+
+
+def test_a_picture_that_failed_for_a_passing_reason_is_tried_again(tmp_path, monkeypatch):
+    from indexer.search import preview_failures, previews
+
+    # A renderer that ends while it draws (killed by the system, say) is a passing failure.
+    renderer = previews._Renderer()
+    renderer.process.kill()
+    renderer.process.wait()
+    with pytest.raises(previews.PreviewError) as ended:
+        renderer.run({"file": "any.pdf", "page": 1, "image": 160, "out": "x.webp"})
+    assert ended.value.passing
+
+    make_pdf(tmp_path / "docs" / "one.pdf", [TEXTS["en"]])
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc = client.get("/api/documents").get_json()["documents"][0]
+    url = f"/documents/{doc['id']}/pages/1.webp"
+    # That failure, remembered as the cache remembers it, a moment ago:
+    with Catalog(settings.catalog_path) as catalog:
+        sha = catalog.file(doc["id"]).sha256
+    failed = settings.home / "previews" / sha[:2] / sha / "1-160.webp.failed"
+    failed.parent.mkdir(parents=True)
+    preview_failures.remember(failed, str(ended.value), passing=True)
+    assert client.get(url).status_code == 404  # not tried again at once …
+    # … but once the wait is over, the page is rendered (before: it failed for good).
+    monkeypatch.setattr(preview_failures, "RETRY_SECONDS", 0.0)
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "image/webp"
+    assert not failed.exists()
+
+
+def test_passing_failures_are_given_up_after_some_tries(tmp_path):
+    from indexer.search import preview_failures
+
+    failed = tmp_path / "1-160.webp.failed"
+    for n in range(preview_failures.RETRIES):
+        assert preview_failures.holding(failed, now=10_000.0 * n) is None
+        preview_failures.remember(failed, "rendering took too long", True, now=10_000.0 * n)
+        assert preview_failures.holding(failed, now=10_000.0 * n + 1) is not None
+    assert preview_failures.holding(failed, now=10**9) == "rendering took too long"
+    preview_failures.remember(failed, "damaged page", False)
+    assert preview_failures.holding(failed, now=10**9) == "damaged page"
+
+
+def test_a_page_200_inches_long_gets_a_scaled_picture(tmp_path):
+    """Before: no picture at all (WebP holds at most 16,383 pixels a side)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format=(35.3, 5080))  # 100 × 14,400 points, the longest page PDF allows
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.text(5, 20, "Scroll")
+    pdf.text(5, 5000, "Bottom")
+    (tmp_path / "docs").mkdir()
+    pdf.output(str(tmp_path / "docs" / "scroll.pdf"))
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/documents").get_json()["documents"][0]["id"]
+    for width in (160, 320, 800, 1200):
+        response = client.get(f"/documents/{doc_id}/pages/1.webp?w={width}")
+        assert response.status_code == 200, width
+        picture = Image.open(io.BytesIO(response.data))
+        assert max(picture.size) <= 16_383 and picture.size[1] > 20 * picture.size[0]

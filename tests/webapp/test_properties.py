@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer.cli import main as kb_main
+from tests.typed_text import anything_typed, punctuated
 
 #: Seconds one request may take on ordinary random input (on this 2-core machine a search of
 #: the sample knowledge base takes well under 0.2 s; the margin is for a busy machine).
@@ -142,6 +143,31 @@ def test_any_query_text(web, path, q, sort):
     if response.status_code == 200 and path.startswith("/api"):
         data = response.get_json()
         assert data["total"] >= len(data["hits"])
+
+
+@pytest.mark.parametrize("path", ["/search", "/api/search"])
+@settings(max_examples=30)
+@given(pair=punctuated())
+def test_questions_are_answered_as_their_words(web, path, pair):
+    plain, typed = pair
+    response, elapsed = timed_get(web, path, query_string={"q": typed})
+    check(response, elapsed)
+    assert response.status_code == 200, typed
+    if path.startswith("/api"):
+        as_typed = response.get_json()
+        without = web.get(path, query_string={"q": plain}).get_json()
+        assert [h["id"] for h in as_typed["hits"]] == [h["id"] for h in without["hits"]]
+
+
+@pytest.mark.parametrize("path", ["/search", "/api/search"])
+@settings(max_examples=40)
+@given(q=anything_typed())
+def test_anything_typed_is_answered(web, path, q):
+    response, elapsed = timed_get(web, path, query_string={"q": q})
+    check(response, elapsed)
+    if response.status_code == 200 and path.startswith("/api"):
+        data = response.get_json()
+        assert data["total"] or data["advice"], q
 
 
 @pytest.mark.parametrize("path", ["/search", "/api/search", "/api/suggest", "/"])

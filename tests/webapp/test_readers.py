@@ -143,6 +143,12 @@ def test_other_sites_may_not_read_the_api_unless_configured(client, reader_setti
     page = shared.get("/search", headers=origin)  # pages and admin are never shared
     assert "Access-Control-Allow-Origin" not in page.headers
     assert "Access-Control-Allow-Credentials" not in response.headers
+    # Nor the administration's JSON twins (before: /api/admin/* was shared too).
+    for path in ("/api/admin/runs", "/api/admin/tasks", "/api/admin/audit", "/api/admin/trash"):
+        admin = shared.get(path, headers=origin)
+        assert "Access-Control-Allow-Origin" not in admin.headers, path
+        preflight = shared.options(path, headers={**origin, "Access-Control-Request-Method": "GET"})
+        assert "Access-Control-Allow-Origin" not in preflight.headers, path
 
 
 def test_cors_origins_are_read_from_the_environment():

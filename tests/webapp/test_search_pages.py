@@ -51,7 +51,10 @@ def test_every_state_is_in_the_url(client):
 
 def test_empty_state_suggests_what_to_try(client):
     html = client.get("/search?q=zzzqqq&country=PT").get_data(as_text=True)
-    assert "Nothing found" in html and "Remove the filters" in html
+    assert "Nothing found" in html and "No document has the word zzzqqq" in html
+    assert "Remove the filters" not in html  # without them, nothing either
+    html = client.get("/search?q=investors&country=PT").get_data(as_text=True)
+    assert "Remove the filters: 2 documents match without them." in html
 
 
 def test_did_you_mean_and_any_word_fallback(client):

@@ -295,3 +295,101 @@ def test_a_session_is_good_in_every_server_process(tmp_path):
     other = make_app(tmp_path, admin_password="changed-5678").test_client()
     other.set_cookie("session", cookie.value)
     assert other.get("/admin").status_code == 401  # a new password ends old sessions
+
+
+def test_deleting_the_sign_in_counts_clears_them_and_throttling_goes_on(tmp_path):
+    """As the admin guide says, deleting sign-in.sqlite3 clears the counts (before: every later
+    failed sign-in answered 500, and nothing was throttled until a restart)."""
+    from webapp.security.throttle import SignInThrottle
+
+    app = make_app(tmp_path, admin_password="the-right-one")
+    client = app.test_client()
+    counts = app.extensions["kb_settings"].home / "sign-in.sqlite3"
+    free = SignInThrottle.CLIENT.free
+    for n in range(free):
+        assert client.get("/admin", headers=basic(f"guess-{n}")).status_code == 401
+    assert counts.is_file()
+    counts.unlink()
+    statuses = [client.get("/admin", headers=basic(f"again-{n}")).status_code for n in range(6)]
+    assert statuses[:free] == [401] * free and statuses[free + 1 :] == [429] * (5 - free)
+    assert counts.is_file()
+    assert client.get("/admin", headers=basic("the-right-one")).status_code == 429
+
+
+def test_after_signing_in_only_this_apps_own_pages_are_gone_to(tmp_path):
+    """Before: ``next=/%09/evil.example`` led to ``Location: //evil.example`` (the tab is dropped
+    on the way out), and ``next=/%0a/x`` answered 500."""
+    client = make_app(tmp_path, admin_password="pw-1234").test_client()
+    kept = {"/admin/runs": "/admin/runs", "/search?q=coop&page=2": "/search?q=coop&page=2"}
+    refused = [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "/\n/x",
+        "/\r\nSet-Cookie: x=1",
+        "/ /evil.example",
+        "///evil.example",
+        "/\\/evil.example",
+        "https://evil.example/admin",
+        "/no/such/page",
+        "javascript:alert(1)",
+        "/admin\x00",
+    ]
+    for target in [*kept, *refused]:
+        token = csrf(client.get("/admin/sign-in").get_data(as_text=True))
+        response = client.post(
+            "/admin/sign-in", data={"csrf_token": token, "password": "pw-1234", "next": target}
+        )
+        assert response.status_code == 302, target
+        assert response.headers["Location"] == kept.get(target, "/admin"), target
+        client.post("/admin/sign-out", data={"csrf_token": csrf(client.get("/admin").text)})
+    # The address a visitor asked for before signing in is where the form leads.
+    page = client.get("/admin/runs?format=html", headers=HTML)
+    assert 'value="/admin/runs?format=html"' in page.get_data(as_text=True)
+
+
+def test_without_a_password_the_admin_needs_the_token_kb_serve_printed(tmp_path):
+    """A reverse proxy that adds no header of its own connects from 127.0.0.1 like a local
+    browser (before: the admin was open to anyone behind it, and a remote upload was indexed).
+    Only whoever saw `kb serve`'s terminal knows the token."""
+    app = make_app(tmp_path, admin_token="terminal-secret-123")
+    proxied = app.test_client()  # a bare proxy_pass: local address, no forwarding header
+    for path in ("/admin", "/api/admin/runs", "/admin/runs?token=wrong-guess"):
+        refused = proxied.get(path)
+        assert refused.status_code == 403, path
+        assert "printed on its terminal" in refused.get_data(as_text=True)
+    assert proxied.post("/admin/reindex").status_code == 403
+    assert "/admin/documents" not in proxied.get("/").get_data(as_text=True)
+
+    browser = app.test_client()
+    opened = browser.get("/admin/runs?token=terminal-secret-123&format=html", headers=HTML)
+    assert opened.status_code == 302 and opened.headers["Location"] == "/admin/runs?format=html"
+    page = browser.get("/admin", headers=HTML)
+    assert page.status_code == 200
+    assert browser.post("/admin/reindex", data={"csrf_token": csrf(page.text)}).status_code == 302
+    # Scripts show it each time: as the password of HTTP Basic, or in the address.
+    script = app.test_client()
+    assert script.get("/api/admin/runs", headers=basic("terminal-secret-123")).status_code == 200
+    assert script.get("/api/admin/runs?token=terminal-secret-123").status_code == 200
+    assert script.get("/api/admin/runs").status_code == 403
+    # A proxy's header still closes it, token or not.
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    assert browser.get("/admin", headers=forwarded).status_code == 403
+
+
+def test_signing_out_ends_every_copy_of_the_session(tmp_path):
+    """Before: a session cookie copied before Sign out kept working for 8 hours."""
+    app = make_app(tmp_path, admin_password="correct horse")
+    client = app.test_client()
+    token = csrf(client.get("/admin", headers=HTML).text)
+    client.post("/admin/sign-in", data={"csrf_token": token, "password": "correct horse"})
+    cookie = client.get_cookie("session")
+    copy = app.test_client()
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/admin").status_code == 200
+    client.post("/admin/sign-out", data={"csrf_token": csrf(client.get("/admin").text)})
+    assert client.get("/admin").status_code == 401
+    assert copy.get("/admin").status_code == 401
+    # Signing in again gives a new session that works.
+    token = csrf(client.get("/admin", headers=HTML).text)
+    client.post("/admin/sign-in", data={"csrf_token": token, "password": "correct horse"})
+    assert client.get("/admin").status_code == 200

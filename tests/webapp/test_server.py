@@ -70,11 +70,18 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "indexer.cli", *command],
             env=self.env,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
         )
+        # Without a password, the admin pages open with the token printed on the terminal.
+        printed = ""
+        while "token=" not in printed:
+            line = self.proc.stdout.readline()  # type: ignore[union-attr]  # piped
+            assert line, printed
+            printed += line
+        self.admin_token = re.search(r"\?token=(\S+)", printed).group(1)  # type: ignore[union-attr]
         cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
         deadline = time.monotonic() + 120
@@ -100,7 +107,7 @@ class Server:
 
     def upload(self, name: str, content: str) -> None:
         """What an editor does on the Administration page (allowed from this computer)."""
-        with self.opener.open(self.base + "/admin", timeout=60) as resp:
+        with self.opener.open(self.base + f"/admin?token={self.admin_token}", timeout=60) as resp:
             token = re.search(r'name="csrf_token" value="([^"]+)"', resp.read().decode()).group(1)
         boundary = uuid.uuid4().hex
         body = (
@@ -232,3 +239,34 @@ def test_a_running_server_answers_as_a_fresh_process_through_many_changes(served
     final = check("full rebuild")
     assert len(final["documents"]) == count + 1  # the upload kept; one removed, one added
     assert server.json("/healthz")["documents"] == count + 1
+
+
+@pytest.mark.slow
+def test_kb_serve_answers_at_once_on_a_folder_never_indexed(tmp_path: Path):
+    """Before, `kb serve` on a folder not indexed yet refused connections until the whole
+    first index was built. Now it answers at once, says the knowledge base is being built, and
+    its documents appear as the run commits them; the terminal shows the run's progress."""
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    count = 300
+    for n in range(count):
+        make_text(settings.corpus / f"r{n:03}.txt", report(n))
+    server = Server(settings)  # returns at the server's first answer
+    try:
+        first = server.json("/healthz")
+        assert first["status"] in ("building", "empty", "ok")
+        assert first["documents"] < count  # it answered while the first run went on
+        seen = [first["documents"]]
+        deadline = time.monotonic() + 240
+        while seen[-1] < count and time.monotonic() < deadline:
+            health = server.json("/healthz")
+            if health["status"] == "building":
+                assert health["progress"]["total"] in (0, count)
+            seen.append(health["documents"])
+            time.sleep(0.2)
+        assert seen[-1] == count
+        assert any(0 < n < count for n in seen)  # documents came in batches, not at the end
+        assert server.json("/api/search?q=marker42")["total"] == 1
+    finally:
+        server.close()
+    terminal = server.proc.stderr.read()  # type: ignore[union-attr]  # piped
+    assert f"of {count} files" in terminal  # the run's progress, shown where serve runs

@@ -19,23 +19,26 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec
+from urllib.parse import urlencode
 
-from flask import current_app, g, jsonify, request, session
+from flask import current_app, g, jsonify, redirect, request, session
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from indexer import ConfigError, Settings
 
-from ..render import page
+from ..render import page, wants_json
 from .clients import PROXY_HEADERS, client_key, is_loopback
 from .csrf import check_csrf, forget_csrf_token
 from .refused import Refused
+from .sessions import AdminSessions
 from .throttle import SignInThrottle
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
 _ADMIN_KEY = "_admin"
+_TOKEN_KEY = "_admin_token"
 #: A signed-in admin session lasts this long (seconds), whatever the browser keeps.
 ADMIN_SESSION_SECONDS = 8 * 3600
 
@@ -76,6 +79,13 @@ class AdminAccess:
         )
         throttle_path = settings.home / "sign-in.sqlite3" if self.password_hash else None
         self.throttle = SignInThrottle(throttle_path)
+        self.sessions = AdminSessions(throttle_path)
+        #: The secret `kb serve` prints on its terminal: without a password, the admin pages
+        #: answer only requests (or sessions) that show it.
+        self.token = settings.admin_token
+        self._token_mark = hmac.new(
+            secret_key.encode(), (self.token or "").encode(), "sha256"
+        ).hexdigest()[:32]
 
     @property
     def mode(self) -> str:
@@ -108,15 +118,33 @@ class AdminAccess:
             h in request.headers for h in PROXY_HEADERS
         )
 
+    # The terminal's token (no password) -------------------------------------------------------
+    def token_shown(self) -> bool:
+        """Whether this request, or its session, showed the token (always, without one)."""
+        if not self.token:
+            return True
+        if session.get(_TOKEN_KEY) == self._token_mark:
+            return True
+        auth = request.authorization
+        given = auth.password if auth is not None and auth.type == "basic" else None
+        given = given or request.args.get("token")
+        return bool(given) and hmac.compare_digest(given or "", self.token)
+
+    def keep_token(self) -> None:
+        """Remember in the session that the token was shown."""
+        session[_TOKEN_KEY] = self._token_mark
+
     # Signing in ------------------------------------------------------------------------------
     def signed_in(self) -> bool:
         if self.mode == "local":
-            return True
+            return self.token_shown()
         state = session.get(_ADMIN_KEY)
         return (
             isinstance(state, dict)
             and state.get("key") == self.fingerprint
             and time.time() - float(state.get("at", 0)) < ADMIN_SESSION_SECONDS
+            and isinstance(state.get("id"), str)
+            and self.sessions.alive(state["id"])
         )
 
     def attempt(self, password: str, how: str) -> bool:
@@ -163,11 +191,16 @@ class AdminAccess:
         session.clear()
         if lang:
             session["lang"] = lang
-        session[_ADMIN_KEY] = {"key": self.fingerprint, "at": time.time()}
+        now = time.time()
+        session_id = self.sessions.begin(now + ADMIN_SESSION_SECONDS)
+        session[_ADMIN_KEY] = {"key": self.fingerprint, "at": now, "id": session_id}
 
-    @staticmethod
-    def sign_out() -> None:
-        session.pop(_ADMIN_KEY, None)
+    def sign_out(self) -> None:
+        """End the session here and in every copy of its cookie."""
+        state = session.pop(_ADMIN_KEY, None)
+        if isinstance(state, dict) and isinstance(state.get("id"), str):
+            self.sessions.end(state["id"])
+        session.pop(_TOKEN_KEY, None)
         forget_csrf_token()
 
     def basic_auth(self) -> bool | None:
@@ -209,12 +242,30 @@ def admin_required(view: Callable[P, Any]) -> Callable[P, Any]:
         mode = access.mode
         if mode == "closed":
             raise Refused(403, "admin_closed", access.closed_reason())
-        if mode == "local" and not access.local_request():
-            raise Refused(
-                403,
-                "admin_local_only",
-                _("Administration is open only on this computer unless KB_ADMIN_PASSWORD is set."),
-            )
+        if mode == "local":
+            if not access.local_request():
+                raise Refused(
+                    403,
+                    "admin_local_only",
+                    _(
+                        "Administration is open only on this computer unless "
+                        "KB_ADMIN_PASSWORD is set."
+                    ),
+                )
+            if not access.token_shown():
+                raise Refused(
+                    403,
+                    "admin_token_required",
+                    _(
+                        "Administration without a password opens at the address kb serve "
+                        "printed on its terminal when it started (it ends with ?token=…)."
+                    ),
+                )
+            if request.args.get("token") and request.method == "GET" and not wants_json():
+                # Kept in the session; the address bar and the history lose the token.
+                access.keep_token()
+                rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
+                return redirect(request.path + (f"?{urlencode(rest)}" if rest else ""))
         basic = None
         if mode == "password" and not access.signed_in():
             basic = access.basic_auth()

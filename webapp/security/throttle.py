@@ -3,14 +3,17 @@ nothing: delays that double, a lock-out window, and every server process sharing
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from .shared_db import SharedDb
+
+_TABLE = (
+    "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER, last REAL, "
+    "wait_until REAL);"
+)
 
 
 @dataclass(frozen=True)
@@ -38,34 +41,7 @@ class SignInThrottle:
     WINDOW = 15 * 60.0
 
     def __init__(self, path: Path | None) -> None:
-        self._lock = threading.Lock()
-        self.db = self._connect(path)
-
-    @staticmethod
-    def _connect(path: Path | None) -> sqlite3.Connection:
-        target = ":memory:"
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "a"):
-                    pass
-                target = str(path)
-            except OSError:
-                log.warning("sign-in throttling kept in memory: %s is not writable", path.parent)
-        db = sqlite3.connect(target, timeout=10, isolation_level=None, check_same_thread=False)
-        try:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER, "
-                "last REAL, wait_until REAL)"
-            )
-        except sqlite3.Error:
-            db.close()
-            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            db.execute(
-                "CREATE TABLE failures (key TEXT PRIMARY KEY, count INTEGER, last REAL, "
-                "wait_until REAL)"
-            )
-        return db
+        self.db = SharedDb(path, _TABLE)
 
     @classmethod
     def delay(cls, failures: int, limits: Limits) -> float:
@@ -82,39 +58,42 @@ class SignInThrottle:
     def retry_after(self, client: str, now: float | None = None) -> float:
         """Seconds before ``client`` may try again (0: now)."""
         now = time.time() if now is None else now
-        wait = 0.0
-        with self._lock:
+
+        def read(db: sqlite3.Connection) -> float:
+            wait = 0.0
             for key, _limits in self._keys(client):
-                row = self.db.execute(
-                    "SELECT wait_until FROM failures WHERE key = ?", (key,)
-                ).fetchone()
+                row = db.execute("SELECT wait_until FROM failures WHERE key = ?", (key,)).fetchone()
                 if row:
                     wait = max(wait, row[0] - now)
-        return max(wait, 0.0)
+            return wait
+
+        return max(self.db.run(read), 0.0)
 
     def failed(self, client: str, now: float | None = None) -> dict[str, int]:
         """Count a failure; return the failure counts now held against the client and overall."""
         now = time.time() if now is None else now
-        counts: dict[str, int] = {}
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
+
+        def count(db: sqlite3.Connection) -> dict[str, int]:
+            counts: dict[str, int] = {}
+            db.execute("BEGIN IMMEDIATE")
             try:
                 for key, limits in self._keys(client):
-                    row = self.db.execute(
+                    row = db.execute(
                         "SELECT count, last FROM failures WHERE key = ?", (key,)
                     ).fetchone()
-                    count = 1 if row is None or now - row[1] > self.WINDOW else row[0] + 1
-                    self.db.execute(
+                    n = 1 if row is None or now - row[1] > self.WINDOW else row[0] + 1
+                    db.execute(
                         "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-                        (key, count, now, now + self.delay(count, limits)),
+                        (key, n, now, now + self.delay(n, limits)),
                     )
-                    counts["overall" if key == "overall" else "client"] = count
-                self.db.execute("COMMIT")
+                    counts["overall" if key == "overall" else "client"] = n
+                db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
-        return counts
+            return counts
+
+        return self.db.run(count)
 
     def succeeded(self, client: str) -> None:
-        with self._lock:
-            self.db.execute("DELETE FROM failures WHERE key = ?", (client,))
+        self.db.run(lambda db: db.execute("DELETE FROM failures WHERE key = ?", (client,)))

@@ -178,9 +178,10 @@ def _confirm(token: str, include: set[int], titles: dict[int, str]) -> Any:
     from .manage import who
 
     try:
-        added = uploads.confirm(settings(), token, include, titles, who())
+        added, refused = uploads.confirm(settings(), token, include, titles, who())
     except (FileNotFoundError, ValueError):
         abort(404)
+    _flash_refused(refused)
     if added:
         jobs().start()
         flash(

@@ -10,17 +10,16 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from indexer import Catalog, Settings, index_outdated, latest_key
+from indexer import Catalog, Settings, building, index_outdated, latest_key
 
 from ..i18n import current_language
-from ..openapi import openapi_document
+from ..openapi import MAX_DOCUMENTS_PER_PAGE, openapi_document
 from ..params import int_arg
 from ..render import engine, settings
 from ..search_pages import search_context
 from .documents import document_context
 
 bp = Blueprint("api", __name__)
-MAX_DOCUMENTS_PER_PAGE = 1000
 DEFAULT_DOCUMENTS_PER_PAGE = 100
 log = logging.getLogger(__name__)
 
@@ -90,9 +89,14 @@ def healthz() -> Any:
                 counts = catalog.counts()
         version = index_version(config)
         outdated = index_outdated(config)
+        progress = building(config)
     except Exception:  # whatever breaks, monitoring needs "down", the log gets the details
         log.exception("health check failed")
         return jsonify({"status": "down"}), 503
+    if progress is not None:  # up, and building the first index: nothing to find yet
+        body = {"status": "building", "documents": 0, "failed": counts.get("failed", 0)}
+        body["progress"] = {k: progress[k] for k in ("phase", "done", "total")}
+        return jsonify(body), 200
     if outdated:  # searches are refused until a run rebuilds it
         return jsonify({"status": "outdated"}), 503
     body = {

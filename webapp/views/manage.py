@@ -33,6 +33,8 @@ from ..security.access import admin_access, admin_required
 from .admin import choices
 
 bp = Blueprint("manage", __name__)
+#: The largest number SQLite stores as a row id.
+_LARGEST_ID = 2**63 - 1
 
 
 def who() -> str:
@@ -49,7 +51,7 @@ def editor_links() -> dict[str, Any]:
     def can_edit() -> bool:
         access = admin_access()
         if access.mode == "local":
-            return access.local_request()
+            return access.local_request() and access.token_shown()
         return access.mode == "password" and access.signed_in()
 
     return {"can_edit": can_edit}
@@ -215,6 +217,8 @@ def trash_page() -> Any:
 @bp.post("/admin/trash/<int:entry_id>/restore")
 @admin_required
 def restore(entry_id: int) -> Any:
+    if entry_id > _LARGEST_ID:  # no such entry; SQLite could not even look for it
+        abort(404)
     try:
         entry = trash.restore(settings(), entry_id, who())
     except NotFound:

@@ -49,12 +49,14 @@ def _view_url(doc_id: str, number: int, q: str, back: str | None) -> str:
 
 def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> dict[str, Any]:
     """The page view's dict; ``?format=json`` and /api/documents/<id>/pages/<n> return it."""
+    row, path = indexed_file(doc_id)
+    if not 1 <= number <= (row.pages or 0):  # nothing to render, nothing to remember
+        abort(404)
     wanted = MultiDict(args)
     wanted["page"] = str(number)
     doc = document_context(doc_id, wanted)
     q = doc["q"]
     back = back_to(args)
-    row, path = indexed_file(doc_id)
     ocr_info = doc.get("text_source", {}).get("ocr") or {}
     view: dict[str, Any] = {
         "id": doc_id,
@@ -89,8 +91,9 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
         image["height"] = round(image["width"] * layout.height / max(layout.width, 1.0))
         if q:
             expand = args.get("expand", "1") not in ("0", "false")
-            spans = engine().highlighter(q, expand).spans(layout.text)
-            view["marks"] = previews.marks(layout, spans)
+            repair = doc.get("text_source", {}).get("encoding_repair") or {}
+            marker = engine().highlighter(q, expand)
+            view["marks"] = previews.page_marks(layout, marker.spans, repair.get("codepage"))
     view["image"] = image
     return view
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from ..render import page
 from ..security.access import admin_access
@@ -16,10 +19,21 @@ bp = Blueprint("signin", __name__)
 
 
 def _next_url(raw: str | None) -> str:
-    """Where to go after signing in: a path on this site only (never another site)."""
-    if raw and raw.startswith("/") and not raw.startswith(("//", "/\\")) and "\\" not in raw:
-        return raw
-    return url_for("admin.index")
+    """Where to go after signing in: a page of this app, as its own links write it — plain
+    printable ASCII, a path one of its routes answers — and never another site. (A tab or a
+    line break would be dropped or refused on the way to the ``Location`` header: ``/\t/x``
+    would become ``//x``, another site.)"""
+    fallback = url_for("admin.index")
+    if not raw or not all("!" <= ch <= "~" for ch in raw) or "\\" in raw:
+        return fallback
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or raw.startswith("//"):
+        return fallback
+    try:
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except (HTTPException, RequestRedirect):
+        return fallback
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 @bp.route("/admin/sign-in", methods=["GET", "POST"])

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ...store.catalog import Catalog
+from ...text.controls import one_line
 from ..extract.text import decode_bytes
 
 MANIFEST_NAME = "manifest.csv"
@@ -107,6 +108,14 @@ def _editors_dialect(header: str) -> type[csv.Dialect]:
     return type("EditorsDialect", (csv.excel,), {"delimiter": delimiter})
 
 
+def _value(column: str, value: str | None) -> str:
+    """A cell as the knowledge base keeps it: a path as written, every other value on one
+    line without control characters."""
+    if column.strip().lower() == "path":
+        return (value or "").strip()
+    return one_line(value or "")
+
+
 def iter_manifest(
     root: Path, dialect: type[csv.Dialect] | None = None
 ) -> Iterator[ManifestRow | ManifestProblem]:
@@ -135,7 +144,7 @@ def iter_manifest(
             )
             return
         for line, raw in enumerate(reader, start=2):
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+            row = {(k or "").strip().lower(): _value(k, v) for k, v in raw.items() if k}
             key = _manifest_key(row.get("path", ""))
             if key:
                 yield ManifestRow(line, key, row)

@@ -248,6 +248,63 @@ def test_cp1251_font_without_unicode_map_on_every_page(tmp_path):
     assert result.language == "bg"
 
 
+RU = (
+    "В первом квадранте функция возрастает, а во втором она убывает. Это легко увидеть на "
+    "графике, который мы построили для этого случая, и теорема доказана полностью."
+)
+UK = (
+    "Пам'ять про громаду і її ґанок: соціальні підприємства в Україні створюють робочі "
+    "місця для людей, яким важко знайти роботу, і це їхня головна мета."
+)
+
+
+def test_a_symbol_or_a_letter_of_another_font_cannot_veto_the_legacy_repair(tmp_path):
+    pages = [
+        RU + " Приращение⟦∆⟧х мало.",  # a real ∆, glued to legacy text
+        "⟦ε⟧Логотип издательства. " + RU,  # one Greek letter of a logo, glued too
+        "Таблица 3 ⟦∆ ε⟧ " + RU,
+        "x = 2, y = 3; печать",  # a page with too little to tell on its own
+    ]
+    path = make_legacy_pdf(tmp_path / "book.pdf", pages, "cp1251")
+    assert "квадранте" not in extract(path, 10).pages[0]  # the file really is mojibake
+    result = process_file(path, 10)
+    texts = [page.text for page in result.pages]
+    assert all("В первом квадранте функция возрастает" in text for text in texts[:3])
+    assert "Приращение∆х мало" in texts[0]
+    assert texts[1].startswith("εЛоготип издательства.")
+    assert "∆ ε" in texts[2]
+    assert texts[3].endswith("печать")
+    assert result.meta["text"]["encoding_repair"] == {"codepage": "cp1251", "pages": 4}
+    assert any("cp1251" in w and "whole document" in w for w in result.warnings)
+    assert result.language == "ru"
+
+
+def test_legacy_greek_with_a_symbol_of_another_font_is_repaired(tmp_path):
+    el = TEXTS["el"]
+    pages = [el + " Η μεταβολή ⟦∆⟧x είναι μικρή.", "⟦Ж⟧" + el]
+    path = make_legacy_pdf(tmp_path / "el.pdf", pages, "cp1253")
+    result = process_file(path, 10)
+    assert all("κοινωνικές καινοτομίες" in page.text for page in result.pages)
+    assert "Η μεταβολή ∆x είναι μικρή." in result.pages[0].text
+    assert result.meta["text"]["encoding_repair"]["codepage"] == "cp1253"
+    assert result.language == "el"
+
+
+def test_legacy_ukrainian_letters_and_apostrophes_are_repaired(tmp_path):
+    path = make_legacy_pdf(tmp_path / "uk.pdf", [UK, UK], "cp1251")
+    result = process_file(path, 10)
+    assert "Пам'ять про громаду і її ґанок" in result.pages[0].text
+    assert result.language == "uk"
+
+
+def test_tex_ligature_bytes_become_their_letters(tmp_path):
+    text = "A Especi\x1ccação do \x1crst o\x1ecial cli\x1d e\x1ecient ba\x1fed sta\x1b."
+    path = make_legacy_pdf(tmp_path / "lig.pdf", [text], "cp1252")
+    assert "\x1c" in extract(path, 10).pages[0]  # the text layer gives the bytes
+    page = process_file(path, 10).pages[0].text
+    assert page == "A Especificação do first official clifl efficient baffled staff."
+
+
 def test_text_layer_comes_from_pdfium_and_is_recorded(tmp_path):
     path = make_pdf(tmp_path / "doc.pdf", [TEXTS["en"]])
     result = process_file(path, 10)

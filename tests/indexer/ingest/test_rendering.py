@@ -1,29 +1,57 @@
-"""Pages as pictures and the boxes of their characters, from real PDFs made here."""
+"""Pages as pictures and the boxes of their words, from real PDFs made here."""
+
+import json
 
 import pytest
 from fpdf import FPDF
 
 from indexer.errors import EncryptedDocument, ExtractionError
-from indexer.ingest.rendering import MAX_PIXELS, has_images, image_dpi, layout, open_pdf, render
-from tests.factories import TEXTS, encrypt_pdf, make_image_pdf, make_pdf, make_text
+from indexer.ingest.rendering import (
+    MAX_LAYOUT_CHARS,
+    MAX_PIXELS,
+    has_images,
+    image_dpi,
+    layout,
+    open_pdf,
+    render,
+)
+from tests.factories import (
+    TEXTS,
+    encrypt_pdf,
+    make_dense_pdf,
+    make_image_pdf,
+    make_pdf,
+    make_text,
+)
 
 
-def test_character_boxes_follow_the_text_on_the_page(tmp_path):
+def test_word_boxes_follow_the_text_on_the_page(tmp_path):
     path = make_pdf(tmp_path / "doc.pdf", [TEXTS["bg"]])
     document = open_pdf(path)
     found = layout(document[0])
     assert found.text.startswith("Социалните иновации")
-    assert len(found.boxes) == len(found.text)
-    first, second = found.boxes[0], found.boxes[1]
-    assert first is not None and second is not None
-    assert 0 < first[0] < first[2] <= second[0] + 0.001 < 1  # left to right
-    assert 0 < first[1] < first[3] < 0.2  # near the top of the page
+    first, second = found.words[0], found.words[1]
+    assert found.text[first[0] : first[1]] == "Социалните"
+    assert found.text[second[0] : second[1]] == "иновации"
+    assert 0 < first[2] < first[4] <= second[2] + 0.001 < 1  # left to right
+    assert 0 < first[3] < first[5] < 0.2  # near the top of the page
     line_break = found.text.index("\n")
-    assert found.boxes[line_break] is None
-    below = found.boxes[line_break + 1]
-    assert below is not None and below[1] > first[3]  # the next line is lower
+    below = next(w for w in found.words if w[0] > line_break)
+    assert below[3] > first[5]  # the next line is lower
+    assert all(not found.text[w[0] : w[1]].isspace() for w in found.words)
+    assert found.complete
     assert type(found).from_dict(found.to_dict()) == found
     document.close()
+
+
+def test_a_page_of_microscopic_text_keeps_a_bounded_layout(tmp_path):
+    path = make_dense_pdf(tmp_path / "dense.pdf")
+    document = open_pdf(path)
+    found = layout(document[0])
+    document.close()
+    assert len(found.text) == MAX_LAYOUT_CHARS and not found.complete
+    assert len(found.words) < MAX_LAYOUT_CHARS / 3
+    assert len(json.dumps(found.to_dict())) < 1_500_000
 
 
 def test_render_by_width_and_never_above_the_pixel_cap(tmp_path):

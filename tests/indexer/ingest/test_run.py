@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from indexer.errors import IndexBusy, KbError
+from indexer.errors import IndexBusy
 from indexer.ingest.outcomes import Outcome, Progress
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
@@ -111,14 +111,30 @@ def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
 
 
 def test_a_crash_mid_run_leaves_the_last_index_working(settings, three_docs):
+    """The run breaks down (here: an exception) after some of its files were read and written to
+    the index: nothing of it is committed, the last index and the catalog still agree, and the
+    next run does the whole job."""
     run_index(settings)
-    make_text(three_docs / "new.txt", TEXTS["en"] + " Freshly added.")
-    settings_bad = settings.with_(workers=1)
-    # A root that does not exist aborts the run before any change is committed.
-    with pytest.raises(KbError):
-        run_index(settings_bad, [three_docs, three_docs / "missing"])
+    for n in range(5):
+        make_text(three_docs / f"new{n}.txt", f"{TEXTS['en']} Freshly added number {n}.")
+    make_html(three_docs / "portugal" / "noticia.html", "Notícia", "Texto novo sobre Faro.")
+
+    def crash(event) -> None:
+        if isinstance(event, Progress) and event.phase == "indexing" and event.done == 4:
+            raise RuntimeError("the run broke down")
+
+    with pytest.raises(RuntimeError, match="broke down"):
+        run_index(settings.with_(workers=1), observers=[crash])
     assert search(settings, "")["total"] == 3
-    assert run_index(settings).added == 1
+    assert hit_paths(search(settings, "freshly")) == []
+    assert hit_paths(search(settings, "Faro")) == []
+    assert hit_paths(search(settings, "investidores")) == ["portugal/noticia.html"]  # the old text
+    with Catalog(settings.catalog_path) as catalog:
+        assert catalog.counts().get("indexed") == 3
+    summary = run_index(settings)
+    assert (summary.added, summary.updated) == (5, 1)
+    assert search(settings, "")["total"] == 8
+    assert hit_paths(search(settings, "Faro")) == ["portugal/noticia.html"]
 
 
 def test_only_one_run_at_a_time(settings, three_docs):
@@ -147,6 +163,50 @@ def test_an_interrupted_full_rebuild_is_finished_by_the_next_run(settings, three
     assert summary.full
     assert hit_paths(search(settings, "freshly")) == ["new.txt"]
     assert search(settings, "")["total"] == 4
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_the_first_documents_are_found_while_the_run_goes_on(
+    settings, docs, monkeypatch, first_run
+):
+    """A run commits a small first batch, then larger ones: its first documents are found
+    long before it ends, by a first run (the new index becomes active at its first commit)
+    as by a run that adds to an index."""
+    monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 1)  # a batch after the first file
+    if not first_run:
+        make_text(docs / "first.txt", TEXTS["en"])
+        run_index(settings)
+    for n in range(8):
+        make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota quinze{n}.")
+    found_during: list[int] = []
+
+    def look(event: object) -> None:
+        if isinstance(event, Outcome) and event.kind == "added" and len(found_during) < 8:
+            found_during.append(search(settings, "quinze*")["total"])
+
+    summary = run_index(settings, workers_count=1, observers=[look])
+    assert summary.added == 8
+    # The first document was found while seven others still waited to be written.
+    assert found_during[0] >= 1
+    assert found_during == sorted(found_during)
+    assert search(settings, "quinze*")["total"] == 8
+
+
+def test_a_full_rebuild_of_a_working_index_is_seen_only_when_done(settings, docs, monkeypatch):
+    monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 1)
+    for n in range(4):
+        make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota {n}.")
+    run_index(settings)
+    before = store.current_dir(settings)
+    active: list[object] = []
+
+    def look(event: object) -> None:
+        if isinstance(event, Outcome):
+            active.append(store.current_dir(settings))
+
+    run_index(settings, full=True, observers=[look])
+    assert set(active) == {before}
+    assert store.current_dir(settings) != before
 
 
 def test_an_undated_first_file_then_a_dated_one(settings, docs):

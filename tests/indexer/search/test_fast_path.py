@@ -1,7 +1,7 @@
 """The fast path of a search gives the answer of the straightforward one, on the same index.
 
 The hits on screen read what they show from the index's ``hit`` column, their pages' texts in
-one read for all hits (contents pages remembered), and place their snippets' marks from
+one read for all hits (each page's outline remembered), and place their snippets' marks from
 positions. Done the straightforward way — every stored record unpickled, each hit's candidate
 pages read on their own, every excerpt's words analysed again — the hits must come out the
 same, field for field, whatever the rules of page choice and snippets are. The bundled corpus
@@ -63,7 +63,8 @@ REQUESTS = [SearchRequest(q=q) for q in _queries()] + [
 
 def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> list[Any]:
     """The hits of ``request`` built the plain way: stored records, each hit's candidate pages
-    read on their own, snippets marked by analysing their words."""
+    read on their own and re-ranked from their text, snippets marked by analysing their words
+    with the running headers and footers blanked."""
     with engine.snapshots.use() as snapshot:
         assert snapshot is not None
         searcher, catalog = snapshot.searcher, engine.catalog()
@@ -81,11 +82,12 @@ def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> 
             stored = searcher.stored_fields(docnum)
             data = stored["data"]
             hit: dict[str, Any] = dict(hit_parts.hit_dict(stored, score))
-            mine, starts = where.get(docnum, {}), data["page_starts"]
+            everywhere, starts = where.get(docnum, {}), data["page_starts"]
+            mine = hit_parts.body_positions(everywhere, data)
             counts = matched_pages(mine, starts, expansions)
             hit["pages"] = sorted(counts)
             hit["page_hits"] = hit_parts.page_hit_list(counts)
-            hit["why"] = hit_parts.why(mine, parsed, engine.glossary, lang)
+            hit["why"] = hit_parts.why(everywhere, parsed, engine.glossary, lang)
             others = snapshot.table.translations.get(docnum, ())
             source = next((d for d in others if found.direct >> d & 1), None)
             if not found.direct >> docnum & 1 and source is not None and not parsed.is_everything:

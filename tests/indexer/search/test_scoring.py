@@ -48,7 +48,7 @@ def test_a_query_scored_otherwise_is_left_to_whoosh(engine):
     with engine.snapshots.use() as snapshot:
         postings: Postings = snapshot.postings
         a, b = wq.Term("text", "social"), wq.Term("text", "innovation")
-        assert postings.scores(wq.DisjunctionMax([a, b])) is None
+        assert postings.scores(wq.DisjunctionMax([a, b], tiebreak=0.5)) is None
         assert postings.scores(wq.Or([a, b], scale=0.5)) is None
         # A compound of one part ignores its own boost, as Whoosh does; of two, it multiplies.
         one, _ = postings.scores(wq.And([a], boost=3.0))

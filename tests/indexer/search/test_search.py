@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.errors import NotFound, QueryError
+from indexer.errors import NotFound, PageNotFound, QueryError
 from indexer.search import SearchEngine, SearchRequest
 from tests.knowledge_bases import build_sample_kb
 
@@ -229,7 +229,7 @@ def test_document_page_hits_versions_and_related(engine):
     assert all(r["id"] != hit["id"] for r in doc["related"])
     with pytest.raises(NotFound):
         engine.document("nope")
-    with pytest.raises(QueryError):
+    with pytest.raises(PageNotFound):
         engine.document(hit["id"], page=99)
 
 
@@ -258,7 +258,7 @@ def test_sorted_results_list_the_other_language_versions_too(engine):
 def test_fusion_keeps_typed_matches_above_other_language_evidence():
     import numpy as np
 
-    from indexer.search.ranking import CROSS_LANGUAGE_CAP, fuse
+    from indexer.search.ranking import CROSS_LANGUAGE_CAP, VERSION_WEIGHT, fuse, translated_weight
 
     def array(values):
         out = np.zeros(7)
@@ -267,15 +267,16 @@ def test_fusion_keeps_typed_matches_above_other_language_evidence():
         return out
 
     own = array({1: 1.0, 2: 0.9})  # 1, 2: documents in the typed language
-    expansions = [array({1: 1.0, 3: 1.0, 4: 0.2}), array({5: 1.0})]  # 3, 4, 5: other languages
+    translated = array({1: 1.0, 3: 1.0, 4: 0.2, 5: 0.9})  # 3, 4, 5: other languages
     pairs = (np.array([3, 1]), np.array([1, 3]))  # 3 is another language version of 1
-    scores = fuse(own, expansions, pairs)
+    scores = fuse(own, translated, pairs)
     order = sorted(range(1, 7), key=lambda d: (-scores[d], -own[d], d))
     # Matching the typed words and their translation too does not count twice.
     assert scores[1] == 1.0
     assert order[:2] == [1, 2]
-    # Glossary terms and being a version of a match add up, but only to the cap.
-    assert scores[3] == CROSS_LANGUAGE_CAP
+    # Translations and being a version of a match do not add up either: the larger counts.
+    weight = translated_weight(own)
+    assert scores[3] == min(CROSS_LANGUAGE_CAP, max(weight * 1.0, VERSION_WEIGHT * 1.0))
     assert scores[5] < scores[3] and scores[4] < scores[5]
     # A document allowed only as a version of a match is still listed, last.
     assert order[-1] == 6 and scores[6] == 0.0

@@ -19,6 +19,7 @@ from indexer.config import Settings
 from indexer.ingest.run import run_index
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, encrypt_pdf, make_pdf, make_text
+from tests.knowledge_bases import NO_DICTIONARIES
 
 
 def _mount(*args: str) -> bool:
@@ -31,6 +32,7 @@ def _umount(path: Path) -> None:
 
 def kb(home: Path, corpus: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(corpus), "KB_WORKERS": "1"}
+    env["KB_DICTIONARIES"] = str(corpus.parent / NO_DICTIONARIES)  # the glossary alone crosses
     return subprocess.run(
         [sys.executable, "-m", "indexer.cli", *args],
         env=env,
@@ -240,3 +242,56 @@ def test_a_reindex_from_the_web_on_a_full_disk_reports_one_line(tmp_path, small_
     assert "Traceback" not in capfd.readouterr().err
     assert app.test_client().get("/api/search?q=centres").get_json()["total"] == 1
     shutil.rmtree(settings.home / "index" / "unused", ignore_errors=True)
+
+
+def _admin_changes(client, doc_id: str) -> list:
+    """An upload, a correction and a deletion from the admin pages: the answers."""
+    import io
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/admin").text).group(1)
+    upload = client.post(
+        "/admin/upload",
+        data={"csrf_token": token, "files": [(io.BytesIO(b"A short new note."), "new.txt")]},
+        content_type="multipart/form-data",
+    )
+    edit = client.post(
+        f"/admin/documents/{doc_id}/edit", data={"csrf_token": token, "title": "Renamed"}
+    )
+    delete = client.post(f"/admin/documents/{doc_id}/delete", data={"csrf_token": token})
+    return [upload, edit, delete]
+
+
+def test_changes_from_the_web_on_a_read_only_data_folder_say_so(tmp_path, read_only):
+    """Before: a bare 500 for each (nothing was lost)."""
+    from webapp import create_app
+
+    settings = small_kb(tmp_path)
+    home = read_only(settings.home)
+    app = create_app(settings.with_(home=home, host="127.0.0.1"))
+    client = app.test_client()
+    doc_id = client.get("/api/search?q=centres").get_json()["hits"][0]["id"]
+    for answer in _admin_changes(client, doc_id):
+        assert answer.status_code == 503, answer.request.path
+        assert "cannot be written (read-only file system)" in answer.text
+        assert str(home) not in answer.text
+    assert client.get("/api/search?q=centres").get_json()["total"] == 1
+
+
+def test_changes_from_the_web_on_a_full_disk_say_so(tmp_path, small_disk):
+    from webapp import create_app
+
+    docs = tmp_path / "docs"
+    make_text(docs / "first_en.txt", TEXTS["en"] * 5)
+    settings = Settings(home=small_disk / "home", corpus=docs, workers=1, host="127.0.0.1")
+    run_index(settings)
+    client = create_app(settings).test_client()
+    doc_id = client.get("/api/search?q=centres").get_json()["hits"][0]["id"]
+    client.get("/admin")  # the session's form token is made before the disk fills
+    filler = fill(small_disk)
+    for answer in _admin_changes(client, doc_id):
+        assert answer.status_code == 507, answer.request.path
+        assert "data folder is full" in answer.text
+        assert "Traceback" not in answer.text and str(small_disk) not in answer.text
+    filler.unlink()
+    assert client.get("/api/search?q=centres").get_json()["total"] == 1

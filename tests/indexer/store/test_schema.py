@@ -9,7 +9,9 @@ from tests.factories import TEXTS
 
 # Pages that exercise every path of the analysers: four languages and their scripts, a page
 # mixing two, a page of unknown language, hyphenated compounds, stop words, numbers, codes,
-# apostrophes, accents typed and not, capitals and a page with no words at all.
+# apostrophes, accents typed and not, capitals, numbers in four styles and a page with no words
+# at all; stress marks, letter variants, combining accents and tokens gluing letters to digits
+# or apostrophes.
 PAGES = [
     Page(
         1, TEXTS["en"] + " Co-creation and one-stop-shop pilots; the 2021/1060 rules.", "en", ["en"]
@@ -25,6 +27,14 @@ PAGES = [
     ),
     Page(6, "Données sociales 42 — ½ ★ naïve café O'Brien", "und", []),
     Page(7, "— 12 — ", "und", []),
+    Page(8, "Бюджет 125 000 лв., 125.000 €, EUR 125,000; 1,5 % и 330 000 560 000.", "bg", ["bg"]),
+    Page(
+        9,
+        "Уда\u0301рение в слове ёлка, ґанок і пам'ять (памʼять); favorito4, d’alembertiano, "
+        "Schlömer's e\u0323\u0301ko\u0323\u0301 2021г. COVID-19 H2020-report co-creation.",
+        "ru",
+        ["ru", "pt"],
+    ),
 ]
 
 

@@ -52,7 +52,9 @@ def test_incremental_writes_commit_by_size(settings):
     records = [index_record(document(n), 0) for n in range(10)]
     with Catalog(settings.catalog_path) as catalog:
         size = postings_of(records[0])
-        writer = store.BatchWriter(ix, catalog, fresh=False, commit_postings=3 * size)
+        writer = store.BatchWriter(
+            ix, catalog, fresh=False, commit_postings=3 * size, first_commit_postings=3 * size
+        )
         done = []
         for n, record in enumerate(records):
             writer.add(record, then=lambda n=n: done.append(n))
@@ -61,6 +63,33 @@ def test_incremental_writes_commit_by_size(settings):
     assert writer.commits == 4  # after the 3rd, 6th and 9th document, and the last
     assert done == list(range(10))
     assert ix.doc_count() == 10
+
+
+def test_batches_start_small_and_grow(settings):
+    """The first documents of a run are committed (and so found) after a small batch; each
+    batch after it is four times the one before, up to the largest, so a long run commits
+    rarely."""
+    new_dir, ix = store.create_index(settings)
+    records = [index_record(document(n), 0) for n in range(16)]
+    size = postings_of(records[0])
+    seen: list[int] = []
+    with Catalog(settings.catalog_path) as catalog:
+        writer = store.BatchWriter(
+            ix,
+            catalog,
+            fresh=True,
+            visible=True,
+            first_commit_postings=size,
+            commit_postings=6 * size,
+            committed=lambda: seen.append(
+                store.MappedStorage(str(new_dir)).open_index().doc_count()
+            ),
+        )
+        for record in records:
+            writer.add(record)
+        writer.commit()
+    # After 1, 1+4, then every 6 documents: 11, and the last one.
+    assert seen == [1, 5, 11, 16]
 
 
 def test_an_incremental_writer_reads_existing_segments_without_copying_them(settings):

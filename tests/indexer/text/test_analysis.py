@@ -125,3 +125,52 @@ def test_identifier_positions_match_word_positions():
     text = "The ESF+ budget and 2021/1060"
     tokens = [(t.text, t.pos) for t in IdentifierAnalyzer()(text, positions=True, mode="index")]
     assert tokens == [("esf+", 1), ("2021/1060", 4)]
+
+
+def folded_tokens(text: str, mode: str = "index") -> list[tuple[str, int]]:
+    return [(t.text, t.pos) for t in FoldingAnalyzer()(text, positions=True, mode=mode)]
+
+
+def test_a_word_with_a_stress_mark_is_one_word_found_without_it():
+    assert folded_tokens("уда\u0301рение важно") == [("ударение", 0), ("важно", 1)]
+    assert term("bg", "уда\u0301рение") == term("bg", "ударение")
+    # A letter with a combining accent that has no precomposed form stays inside its word.
+    assert folded_tokens("e\u0323\u0301ko\u0323\u0301 ni") == [("eko", 0), ("ni", 1)]
+
+
+def test_cyrillic_letters_with_marks_of_their_own_are_kept_and_variants_match():
+    assert fold("Ёлка") == fold("елка") == "елка"
+    assert fold("ґанок") == "ганок"
+    assert term("bg", "ёлка") == term("bg", "елка")
+    # й, ї, ў and Macedonian ѓ are letters, not accented ones; a stress mark on them is kept
+    # only where it makes a letter.
+    assert fold("йод") == "йод" and fold("їжак") == "їжак" and fold("ўсё") == "ўсе"
+    assert fold("ѓавол") == "ѓавол"
+    assert fold("ѝ") == "и"
+
+
+def test_glued_tokens_are_also_found_by_their_parts():
+    tokens = folded_tokens("favorito4 d’alembertiano Schlömer's пам'ять памʼять 2021г.")
+    at = {}
+    for text, pos in tokens:
+        at.setdefault(pos, set()).add(text)
+    assert {"favorito4", "favorito", "4"} <= at[0]
+    assert {"d'alembertiano", "alembertiano", "dalembertiano"} <= at[1]
+    assert {"schlomer's", "schlomer"} <= at[2]
+    assert {"пам'ять", "память"} <= at[3]
+    assert at[4] == at[3]  # the modifier letter apostrophe is an apostrophe
+    assert {"2021г", "2021", "г"} <= at[5]
+    # A query searches an apostrophe's or a hyphen's parts, and a glued token whole.
+    assert [t for t, _ in folded_tokens("пам’ять", mode="query")] == ["пам", "ять"]
+    assert [t for t, _ in folded_tokens("favorito4", mode="query")] == ["favorito4"]
+
+
+def test_a_hyphenated_compound_is_also_indexed_joined():
+    at = {t for t, p in folded_tokens("co-creation") if p == 0}
+    assert {"co-creation", "co", "creation", "cocreation"} <= at
+
+
+def test_codes_stay_codes_beside_glued_tokens():
+    text = "ESF+ funds COVID19 and 2021/1060 with COM(2021) 778"
+    codes = [t.text for t in IdentifierAnalyzer()(text, mode="index")]
+    assert codes == ["esf+", "2021/1060", "com(2021)778"]

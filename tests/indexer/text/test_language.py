@@ -27,6 +27,15 @@ def test_russian_and_macedonian_keep_their_own_code():
     assert detect_text(mk).language == "mk"
 
 
+def test_serbian_is_told_from_macedonian_by_the_letters_only_it_has():
+    sr = (
+        "Ова картица садржи најважније команде које ће вам помоћи да се снађете у систему, "
+        "а њихов опис је кратак и јасан."
+    )
+    assert detect_text(sr).language == "sr"
+    assert detect_text("Ќе ја најдете ѕвездата на небото, која свети многу јасно.").language == "mk"
+
+
 def test_too_little_text_is_undetermined():
     assert detect_text("ESF+ 2021").language == "und"
     assert detect_page(1, "12 34").language == "und"
@@ -104,3 +113,26 @@ def test_latin_filler_does_not_make_an_english_template_catalan():
     result = detect(Extracted("pdf", [page]))
     assert result.language == "en"
     assert result.languages == ["en"]
+
+
+def test_counting_each_page_once_decides_as_counting_afresh():
+    """`detect` counts each page's letters once and reuses the counts for the page's, the
+    document's and the shares' decisions; each of those functions counting for itself must
+    come to the same languages and shares, on pages of every language and mixed ones."""
+    from indexer.text.detect import language_shares
+
+    texts = [
+        TEXTS["en"],
+        TEXTS["bg"] + "\n" + TEXTS["en"],
+        TEXTS["el"] * 3,
+        TEXTS["pt"] + "\nkb index --full --workers 2 corpus/\n" + TEXTS["pt"],
+        "12 34 56",
+        "Слайд: Социални иновации\nSlide: Social innovation\nΔιαφάνεια",
+    ]
+    result = detect(Extracted("pdf", texts))
+    afresh = [detect_page(i, text) for i, text in enumerate(texts, start=1)]
+    assert [(p.language, p.languages) for p in result.pages] == [
+        (p.language, p.languages) for p in afresh
+    ]
+    assert (result.language, result.languages) == document_languages(afresh)
+    assert result.meta["text"]["language_shares"] == language_shares(afresh)

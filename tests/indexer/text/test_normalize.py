@@ -17,16 +17,16 @@ def test_whitespace_is_collapsed_but_paragraphs_kept():
 
 def test_line_end_hyphenation_is_joined():
     pages = ["The inno-\nvation of social enter-\nprises is measured."]
-    assert dehyphenate(pages) == ["The innovation of social enterprises is measured."]
+    assert dehyphenate(pages) == ["The innovation\nof social enterprises\nis measured."]
 
 
 def test_real_compounds_keep_their_hyphen():
     pages = ["A multi-\nstakeholder forum.", "Another multi-stakeholder group."]
-    assert dehyphenate(pages)[0] == "A multi-stakeholder forum."
+    assert dehyphenate(pages)[0] == "A multi-stakeholder\nforum."
 
 
 def test_hyphen_between_names_is_kept():
-    assert dehyphenate(["Bulgaria-\nIreland exchange"]) == ["Bulgaria-Ireland exchange"]
+    assert dehyphenate(["Bulgaria-\nIreland exchange"]) == ["Bulgaria-Ireland\nexchange"]
 
 
 def test_cyrillic_mojibake_is_repaired():
@@ -90,7 +90,7 @@ def test_pdfium_line_end_hyphen_marks_are_joined_or_kept():
     pages = normalise(
         Extracted("pdf", ["It is nowa\ufffedays used by Springer\ufffeVerlag."])
     ).pages
-    assert pages == ["It is nowadays used by Springer-Verlag."]
+    assert pages == ["It is nowadays\nused by Springer-Verlag."]
 
 
 def test_mojibake_is_decided_for_the_whole_document():
@@ -134,3 +134,58 @@ def test_reflow_joins_lines_of_a_paragraph_and_keeps_length():
     assert len(flowed) == len(text)
     assert "managing authorities and investors, and helps innovators prepare" in flowed
     assert "ESF+.\n\nResults\n- first item of a list\n- second item" in flowed
+
+
+def test_line_end_hyphens_written_as_control_characters_are_joined():
+    # 0x7F is where TeX fonts without a Unicode map put their hyphen; U+00AD is a soft hyphen.
+    pages = normalise(
+        Extracted("pdf", ["Это достаточ\x7f\nно ясно, и пала\u00ad\nвра и sepa\x7f \r\nrated."])
+    ).pages
+    assert pages == ["Это достаточно\nясно, и палавра\nи separated."]
+
+
+def test_a_soft_hyphen_inside_a_line_is_dropped_and_a_real_compound_kept():
+    pages = ["Вну\u00adтре, a multi\u00ad\nstakeholder group and another multi-stakeholder one."]
+    assert normalise(Extracted("pdf", pages)).pages == [
+        "Внутре, a multi-stakeholder\ngroup and another multi-stakeholder one."
+    ]
+
+
+def test_tex_ligature_bytes_between_letters_become_letters_and_escapes_go():
+    assert clean_text("Especi\x1ccação \x1crst o\x1ecial sta\x1b.") == (
+        "Especificação first official staff."
+    )
+    assert clean_text("colour \x1b[31mred\x1b[0m") == "colour [31mred[0m"
+
+
+def test_a_word_with_a_stress_mark_is_dehyphenated_whole():
+    assert dehyphenate(["уда\u0301-\nрение"]) == ["уда\u0301рение"]
+
+
+def test_mojibake_decision_comes_from_runs_that_can_be_re_encoded():
+    from indexer.text.mojibake import mojibake_codepage, repair_document
+
+    ru = "В первом квадранте функция возрастает, а во втором она убывает, и это видно."
+    broken = ru.encode("cp1251").decode("cp1252")
+    # A real ∆ and a Greek letter glued to the legacy words cannot veto the repair.
+    pages = [broken + "∆", "ε" + broken, "Hölzl: " + broken]
+    assert mojibake_codepage(pages) == "cp1251"
+    fixed, changed = repair_document(pages, "cp1251")
+    assert fixed == [ru + "∆", "ε" + ru, "Hölzl: " + ru]  # a real Latin-1 name stays
+    assert changed == 3
+
+
+def test_a_joined_word_takes_the_line_break_after_it_and_reflows():
+    from indexer.text.reflow import reflow
+
+    lines = [
+        "Social enterprises in the capital employ people who are far from the inno-",
+        "vation, and the centre helps them to find work in the services of the city",
+        "and in the companies that buy from them.",
+    ]
+    [page] = dehyphenate(["\n".join(lines)])
+    assert page.split("\n")[:2] == [
+        "Social enterprises in the capital employ people who are far from the innovation,",
+        "and the centre helps them to find work in the services of the city",
+    ]
+    assert "\n" not in reflow(page)  # one paragraph: no line is much longer than the others

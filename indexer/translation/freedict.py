@@ -1,0 +1,228 @@
+"""The FreeDict dictionaries Debian installs, as translations between the knowledge base's
+languages in every direction.
+
+Debian packages FreeDict's dictionaries for dictd as ``dict-freedict-SRC-TGT`` and installs them
+as ``/usr/share/dictd/freedict-SRC-TGT.index`` and ``.dict.dz``. For the four languages there
+are seven: English to Bulgarian, Greek and Portuguese, Greek to English, Bulgarian and
+Portuguese, and Portuguese to English. The other directions are read from them:
+
+- backwards: Bulgarian → English is English → Bulgarian read from its translations to its
+  headwords (there is no Bulgarian → English dictionary), and so for Bulgarian → Greek and
+  Portuguese → Greek; a direction that has its own dictionary gets the other one's reversed
+  entries after its own, which fills the gaps of the smaller editions;
+- through English: Bulgarian ↔ Portuguese, which no dictionary joins.
+
+The dictionaries are optional, like Tesseract: without them the glossary alone crosses
+languages, and ``kb status`` and the admin page say what installing them adds.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..text.languages import script_of, script_of_language
+from ..text.terms import fold
+from .dictd import DictdFile, parse_entry, unstressed
+from .tables import Tables, load
+
+#: ISO 639-3 codes of FreeDict's file names, and the knowledge base's codes.
+CODES = {"eng": "en", "bul": "bg", "ell": "el", "por": "pt"}
+ISO3 = {v: k for k, v in CODES.items()}
+#: The dictionaries Debian has between the four languages, by package name.
+PACKAGES = ("eng-bul", "eng-ell", "ell-eng", "eng-por", "por-eng", "ell-bul", "ell-por")
+NAMES = {"en": "English", "bg": "Bulgarian", "el": "Greek", "pt": "Portuguese"}
+#: The language a direction without a dictionary of its own goes through.
+PIVOT = "en"
+DEFAULT_FOLDER = Path("/usr/share/dictd")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A translation a dictionary gives: the text, the number of its sense (0 for the first)
+    among how many, and which dictionary said it (``eng-bul``, ``eng-bul reversed``, …)."""
+
+    text: str
+    sense: int
+    senses: int
+    via: str
+
+
+def key(text: str) -> str:
+    """How headwords and translations are compared: folded case and accents, one space."""
+    return " ".join(fold(unstressed(text)).split())
+
+
+class Dictionary:
+    """One installed dictionary, looked up forwards (headword → translations) and backwards
+    (translation → headwords), its tables made on first use (``tables``)."""
+
+    def __init__(
+        self,
+        name: str,
+        file: DictdFile,
+        cache: Path | None = None,
+        lock: threading.Lock | None = None,
+    ) -> None:
+        self.name = name
+        src, tgt = name.split("-")
+        self.source, self.target = CODES[src], CODES[tgt]
+        self.file = file
+        self.cache = cache
+        self._tables: Tables | None = None
+        #: Shared by the dictionaries of a folder: one makes its tables at a time, and a search
+        #: that needs a table being made waits (without spending processor time) for it.
+        self._lock = lock or threading.Lock()
+
+    def tables(self) -> Tables:
+        if self._tables is None:
+            with self._lock:
+                if self._tables is None:
+                    self._tables = load(self.file, self.cache, key, self.keeps)
+        return self._tables
+
+    def keeps(self, headword: str) -> bool:
+        """Headwords in the dictionary's own alphabet (a few list other languages' words)."""
+        return _in_script(headword, script_of_language(self.source))
+
+    def has(self, typed: str) -> bool:
+        """Whether ``typed`` is a headword."""
+        return bool(self.tables().places(key(typed)))
+
+    def forward(self, typed: str) -> list[Candidate]:
+        """Translations of a headword (a word or a phrase, in any case and accents)."""
+        out: list[Candidate] = []
+        script = script_of_language(self.target)
+        for _, offset, length in self.tables().places(key(typed)):
+            entry = parse_entry(self.file.read(offset, length))
+            for n, sense in enumerate(entry.senses):
+                for text in sense:
+                    if _in_script(text, script):
+                        out.append(Candidate(text, n, len(entry.senses), self.name))
+        return _unique(out)
+
+    def backward(self, typed: str) -> list[Candidate]:
+        """Headwords of the entries that give ``typed`` as a translation."""
+        via = f"{self.name} reversed"
+        return [Candidate(h, n, m, via) for h, n, m in self.tables().givers(key(typed))]
+
+
+class Dictionaries:
+    """The dictionaries installed in one folder, as translations between any two languages."""
+
+    def __init__(self, folder: Path | None, cache: Path | None = None) -> None:
+        self.folder = folder
+        self.installed: dict[str, Dictionary] = {}
+        self._building = threading.Lock()
+        if folder is not None and folder.is_dir():
+            for name in PACKAGES:
+                file = DictdFile.at(folder / f"freedict-{name}")
+                if file is not None:
+                    self.installed[name] = Dictionary(name, file, cache, self._building)
+
+    def __bool__(self) -> bool:
+        return bool(self.installed)
+
+    def _own(self, source: str, target: str) -> Dictionary | None:
+        return self.installed.get(f"{ISO3[source]}-{ISO3[target]}")
+
+    def knows(self, typed: str, lang: str) -> bool:
+        """Whether a dictionary from ``lang`` has ``typed`` as a headword."""
+        return any(d.has(typed) for d in self.installed.values() if d.source == lang)
+
+    def direct(self, source: str, target: str) -> bool:
+        """Whether a dictionary (its own or another read backwards) joins the two languages."""
+        return bool(self._own(source, target) or self._own(target, source))
+
+    def translate(self, typed: str, source: str, target: str) -> list[Candidate]:
+        """Translations of a word or phrase from ``source`` into ``target``, the dictionary's
+        own first, then those read backwards; through English when neither exists."""
+        own, other = self._own(source, target), self._own(target, source)
+        found: list[Candidate] = []
+        if own is not None:
+            found += own.forward(typed)
+        if other is not None:
+            found += other.backward(typed)
+        if found or PIVOT in (source, target) or not self.direct(source, PIVOT):
+            return _unique(found)
+        for step in self.translate(typed, source, PIVOT)[:4]:
+            for c in self.translate(step.text, PIVOT, target):
+                via = f"{step.via} + {c.via}"
+                found.append(Candidate(c.text, step.sense + c.sense, step.senses + c.senses, via))
+        return _unique(found)
+
+    def warm(self) -> None:
+        """Make every table now (once per machine; a server does it at start, not in a search)."""
+        with self._building:
+            for d in self.installed.values():
+                d._tables = d._tables or load(d.file, d.cache, key, d.keeps)
+
+    def status(self) -> dict[str, Any]:
+        """What `kb status` and the admin page say: the dictionaries there, the directions they
+        give, and what installing the missing ones would add."""
+        missing = [name for name in PACKAGES if name not in self.installed]
+        languages = list(NAMES)
+        directions = [
+            {
+                "from": s,
+                "to": t,
+                "how": self._how(s, t),
+            }
+            for s in languages
+            for t in languages
+            if s != t
+        ]
+        return {
+            "folder": str(self.folder) if self.folder else "",
+            "installed": [f"dict-freedict-{n}" for n in self.installed],
+            "missing": [{"package": f"dict-freedict-{n}", "adds": self._adds(n)} for n in missing],
+            "directions": directions,
+            "install": (
+                "apt-get install " + " ".join(f"dict-freedict-{n}" for n in missing)
+                if missing
+                else ""
+            ),
+        }
+
+    def _how(self, source: str, target: str) -> str:
+        if self._own(source, target):
+            return "dictionary"
+        if self._own(target, source):
+            return "reversed"
+        if self.direct(source, PIVOT) and self.direct(PIVOT, target):
+            return "through English"
+        return "glossary only"
+
+    def _adds(self, name: str) -> str:
+        src, tgt = (CODES[c] for c in name.split("-"))
+        return f"{NAMES[src]} → {NAMES[tgt]} (and {NAMES[tgt]} → {NAMES[src]} read backwards)"
+
+    def close(self) -> None:
+        for d in self.installed.values():
+            d.file.close()
+
+
+def _in_script(text: str, script: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and script_of(text) == script
+
+
+def _unique(found: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for c in found:
+        k = key(c.text)
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out
+
+
+@cache
+def installed_dictionaries(folder: Path | None, cache: Path | None = None) -> Dictionaries:
+    """The dictionaries of a folder, one set per process, shared by every engine and thread;
+    their tables are kept in ``cache`` (see ``tables``)."""
+    return Dictionaries(folder, cache)

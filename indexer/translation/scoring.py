@@ -1,0 +1,61 @@
+"""Scores of translated channels, and the scale on which channels of different languages meet.
+
+A translated channel is a list of groups, one per unit of the query, each a list of weighted
+alternatives. A document's score for a group is its best alternative's BM25F score times that
+alternative's weight — the group counts as one word — and its channel score the sum over groups.
+
+Channels are compared on one scale: each is divided by its *ideal*, the sum over its groups (or
+over the typed words) of the best score any document has for that group alone. So a score of
+1.0 means "as strong on every word as the strongest document is on each", whatever the language:
+BM25 scores themselves are not comparable across languages (a word rare among six Greek
+documents outscores a common English one), and dividing by the best document's score instead
+made a document that matches the typed words weakly look as good as a perfect translated match.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query as wq
+
+from ..search.matching import relaxed
+from ..search.scoring import Postings
+
+Groups = list[list[tuple[wq.Query, float]]]
+
+
+def _scores(postings: Postings, q: wq.Query) -> np.ndarray | None:
+    found = postings.scores(relaxed(q))
+    return None if found is None else found[0]
+
+
+def group_scores(
+    postings: Postings, groups: Groups, matched: np.ndarray, allowed: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """The channel's score of every ``matched`` document, and its ideal: per group, the best
+    score of any ``allowed`` document (0 when nothing scores)."""
+    total = np.zeros(postings.size, np.float64)
+    ideal = 0.0
+    for alternatives in groups:
+        best = np.zeros(postings.size, np.float64)
+        for q, weight in alternatives:
+            scores = _scores(postings, q)
+            if scores is not None:
+                np.maximum(best, weight * scores, out=best)
+        ideal += float(best[allowed].max()) if allowed.any() else 0.0
+        best[~matched] = 0.0
+        total += best
+    return total, ideal
+
+
+def typed_ideal(postings: Postings, q: wq.Query, allowed: np.ndarray) -> float | None:
+    """The ideal of the words as typed: per word, the best score of any ``allowed`` document,
+    summed (whether or not that document has the other words); None for a query that is not
+    an AND or OR of words."""
+    parts = q.subqueries if isinstance(q, wq.And | wq.Or) else [q]
+    ideal = 0.0
+    for part in parts:
+        scores = _scores(postings, part)
+        if scores is None:
+            return None
+        ideal += float(scores[allowed].max()) if allowed.any() else 0.0
+    return ideal

@@ -1,0 +1,224 @@
+"""Which of a dictionary's translations a query word means here, judged by the collection.
+
+A dictionary lists every sense of a word, and its first sense is often not the one this field
+uses: Greek "ταμείο" is first a cash desk, here a fund. Three things say which senses count,
+in this order:
+
+1. the glossary: a translation among the words the glossary gives for a concept the typed word
+   belongs to is the field's own term;
+2. the collection's translated works: where a report exists in both languages, the versions of
+   the documents that have the typed word should have its translation. A sense that none of
+   them has, while another sense is there, is not what this collection means;
+3. the dictionary's own order, and whether the collection has the translation at all (a sense
+   no document in that language uses cannot find anything).
+
+Statistics mined from the aligned works alone make poor translations (any frequent word of
+the versions looks like one), but they are good at choosing among a dictionary's senses, which
+is all they do here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..search.docsets import DocSet, members
+from ..search.facets import FacetTable
+from ..search.matching import TermSets
+from ..store.schema import LANGUAGE_FIELDS
+from ..text.glossary import Glossary
+from ..text.keys import phrase_keys
+from ..text.languages import script_of, script_of_language
+from ..text.terms import WORD, fold, term
+from .freedict import Candidate
+
+#: Translations kept per word and language, at most, and looked at (in the dictionary's order).
+KEEP = 3
+MAX_CANDIDATES = 8
+#: A translation is kept when it scores at least this share of the best one.
+KEEP_SHARE = 0.5
+#: Aligned works needed before their evidence can reject a sense.
+MIN_ALIGNED = 2
+#: How much more often than versions in general the translated versions must have a sense for
+#: the works to vouch for it; a sense they do not vouch for is dropped when another one is.
+#: (Versions that are not translations of each other vouch for nothing, and drop nothing.)
+MIN_LIFT = 0.2
+#: How much a glossary agreement and the aligned works count against the dictionary's order.
+GLOSSARY_WEIGHT = 2.0
+WORKS_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Sense:
+    """A translation chosen for a word, with its weight (the best one has 1.0) and source."""
+
+    text: str
+    weight: float
+    via: str
+
+
+class Evidence:
+    """What one index generation says about words: which documents of a language have them, and
+    which versions of the translated works. Made once per generation; shared by threads."""
+
+    def __init__(self, terms: TermSets, table: FacetTable) -> None:
+        self.terms = terms
+        self.table = table
+        languages = table.values.get("language", {})
+        self._language = {lang: languages.get(lang, 0) for lang in LANGUAGE_FIELDS}
+        translated = 0
+        for docnum in table.translations:
+            translated |= 1 << docnum
+        self._translated = translated
+        self._cache: OrderedDict[tuple[str, ...], tuple[float, float] | None] = OrderedDict()
+        self._sets: OrderedDict[tuple[str, ...], DocSet] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def documents(self, lang: str, text: str) -> DocSet:
+        """Documents whose ``lang`` words include every word of ``text`` (any form)."""
+        field = LANGUAGE_FIELDS.get(lang)
+        found: DocSet | None = None
+        for word in WORD.findall(text):
+            if script_of(word) == script_of_language(lang) and field is not None:
+                t = term(lang, word)
+                if t is None:
+                    continue
+                bits = self.terms.get(field, t)
+            else:
+                bits = self.terms.get("text", fold(word))
+            found = bits if found is None else found & bits
+            if not found:
+                return 0
+        return found or 0
+
+    def used(self, lang: str, text: str) -> bool:
+        """Whether documents of ``lang`` have every word of ``text`` (each somewhere), read
+        from the terms' document frequencies, without decoding their postings."""
+        field = LANGUAGE_FIELDS.get(lang)
+        reader = self.terms.postings.searcher.reader()
+        for word in WORD.findall(text):
+            if script_of(word) == script_of_language(lang) and field is not None:
+                t = term(lang, word)
+                if t is not None and not reader.doc_frequency(field, t):
+                    return False
+            elif not reader.doc_frequency("text", fold(word)):
+                return False
+        return True
+
+    def count(self, lang: str, text: str) -> int:
+        return self.documents(lang, text).bit_count()
+
+    def agreement(
+        self, source: str, typed: str, target: str, translation: str
+    ) -> tuple[float, float] | None:
+        """The share of the ``target`` versions of ``source`` documents having ``typed`` that
+        have ``translation``, beside the share of all ``target`` versions that have it (a
+        frequent word is in most versions whatever the typed word); None when fewer than
+        ``MIN_ALIGNED`` such versions exist."""
+        key = (source, typed, target, translation)
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        versions = self._versions(source, typed, target)
+        value: tuple[float, float] | None = None
+        if versions.bit_count() >= MIN_ALIGNED:
+            having = self.documents(target, translation)
+            every = self._versions(source, "", target)
+            share = (having & versions).bit_count() / versions.bit_count()
+            base = (having & every).bit_count() / every.bit_count() if every else 0.0
+            value = (share, base)
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > 4096:
+                self._cache.popitem(last=False)
+        return value
+
+    def _versions(self, source: str, typed: str, target: str) -> DocSet:
+        """Versions in ``target`` of the ``source`` documents that have ``typed`` (of every
+        ``source`` document when ``typed`` is empty), as a set of documents."""
+        key = ("versions", source, typed, target)
+        with self._lock:
+            found = self._sets.get(key)
+        if found is not None:
+            return found
+        having = self._translated & self._language[source]
+        if typed:
+            having &= self.documents(source, typed)
+        wanted = self._language.get(target, 0)
+        out = 0
+        for d in members(having):
+            for v in self.table.translations.get(d, ()):
+                out |= 1 << v
+        out &= wanted
+        with self._lock:
+            self._sets[key] = out
+            while len(self._sets) > 1024:
+                self._sets.popitem(last=False)
+        return out
+
+
+def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> set[str]:
+    """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
+    the typed word: the field's own translations of it."""
+    wanted = set(phrase_keys(typed, source))
+    if not wanted:
+        return set()
+    out: set[str] = set()
+    for terms in glossary.concepts.values():
+        if any(wanted & set(phrase_keys(p, source)) for p in terms.get(source, ())):
+            for phrase in terms.get(target, ()):
+                out.update(phrase_keys(phrase, target))
+    return out
+
+
+def choose(
+    candidates: list[Candidate],
+    source: str,
+    typed: str,
+    target: str,
+    evidence: Evidence,
+    glossary: Glossary,
+) -> list[Sense]:
+    """The translations worth searching for, best first, each weighted against the best.
+
+    A translation scores its place in the dictionary (first sense 1, second 1/2, …), plus
+    ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
+    ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
+    in general do. When the aligned works clearly vouch for some translations (``MIN_LIFT``),
+    the others are dropped: in this collection, that is not what the word means.
+    """
+    hints = glossary_words(glossary, source, typed, target)
+    usable = [
+        c
+        for c in candidates
+        if not c.text.startswith("-") and not c.text.endswith("-") and evidence.used(target, c.text)
+    ][:MAX_CANDIDATES]  # an affix, or a word no document in that language uses, finds nothing
+    scored: list[tuple[float, bool, Candidate]] = []
+    for c in usable:
+        score = 1.0 / (1 + c.sense)
+        keys = set(phrase_keys(c.text, target))
+        in_glossary = bool(keys) and keys <= hints
+        score += GLOSSARY_WEIGHT * in_glossary
+        # One translation needs no choosing: the works are asked only among several.
+        agreement = evidence.agreement(source, typed, target, c.text) if len(usable) > 1 else None
+        seen = True
+        if agreement is not None:
+            share, base = agreement
+            score += WORKS_WEIGHT * (share - base)
+            seen = share - base >= MIN_LIFT or in_glossary
+        scored.append((score, seen, c))
+    if any(seen for _, seen, _ in scored):
+        scored = [x for x in scored if x[1]]
+    if not scored:
+        return []
+    scored.sort(key=lambda x: -x[0])
+    best = max(scored[0][0], 1e-9)
+    return [
+        Sense(c.text, max(s, 0.0) / best, c.via)
+        for s, _, c in scored[:KEEP]
+        if s >= KEEP_SHARE * best
+    ]
+
+
+__all__ = ["Evidence", "Sense", "choose", "glossary_words"]

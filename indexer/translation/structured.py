@@ -1,0 +1,280 @@
+"""Structured query translation: each typed word becomes a group of its equivalents in every
+other language, and the group counts as one word.
+
+A query is read left to right into units: a concept of the glossary (the field's own terms, the
+first authority), a phrase a dictionary lists ("mother tongue"), a word, a name, a number or a
+code. Each unit becomes, per other language, a group of alternatives — the glossary's terms, the
+senses the collection confirms (``senses``), the name in the other alphabet — and ranking scores
+a group by its best alternative, so a word with ten senses weighs what a word with one does.
+Numbers and codes are the same in every language; names are read in the other alphabets by the
+official schemes and found when the index has the reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from whoosh.reading import IndexReader
+
+from ..search.transliterate import IndexWords, readings
+from ..search.typed import Codes
+from ..text.glossary import Glossary
+from ..text.languages import CYRILLIC, GREEK, INDEX_LANGUAGES, LATIN, script_of
+from ..text.terms import WORD, fold, lemma, stopwords
+from .freedict import Dictionaries
+from .senses import Evidence, choose
+
+#: Longest phrase looked up in the dictionaries, in words.
+MAX_PHRASE = 4
+_SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
+_PORTUGUESE_LETTERS = set("ãõçâêôàáéíóú")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a unit is written in another language."""
+
+    text: str
+    weight: float  #: the best alternative of a group has 1.0
+    source: str  #: "glossary", "dictionary", "reading" (another alphabet) or "same" (as typed)
+
+
+@dataclass
+class Group:
+    """A unit of the query and its alternatives per other language."""
+
+    typed: str
+    kind: str  #: "concept", "phrase", "word", "name", "number" or "code"
+    concept: str = ""  #: the glossary concept, for a concept
+    alternatives: dict[str, list[Alternative]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """How a hit names what matched: the concept, or the typed word."""
+        return self.concept or self.typed
+
+
+@dataclass
+class Translation:
+    """A query's units, the language they were typed in, and the codes taken out of it."""
+
+    language: str
+    groups: list[Group]
+    codes: Codes
+
+    def targets(self) -> list[str]:
+        """The languages at least one unit crosses into (numbers and codes alone do not)."""
+        found = {
+            lang
+            for g in self.groups
+            if g.kind not in ("number", "code")
+            for lang, alts in g.alternatives.items()
+            if alts
+        }
+        return [lang for lang in INDEX_LANGUAGES if lang in found]
+
+
+class Translator:
+    """Translates queries for one index generation (the senses depend on its documents)."""
+
+    def __init__(
+        self,
+        dictionaries: Dictionaries,
+        glossary: Glossary,
+        evidence: Evidence,
+        reader: IndexReader | None = None,
+    ) -> None:
+        self.dictionaries = dictionaries
+        self.glossary = glossary
+        self.evidence = evidence
+        self.reader = reader
+        self.words: IndexWords | None = None
+
+    def translate(self, text: str) -> Translation:
+        """The query's units and their equivalents in every other language."""
+        # The index's words, asked for the readings of names, with a cache for this query only.
+        self.words = IndexWords(self.reader) if self.reader is not None else None
+        protected, codes = Codes.protect(text)
+        tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(protected)]
+        source = self.language([w for w, _, _ in tokens if not codes.ids_in(w)])
+        concepts = {m.start: m for m in self.glossary.find(protected)}
+        groups: list[Group] = []
+        i = 0
+        while i < len(tokens):
+            word, start, _ = tokens[i]
+            match = concepts.get(start)
+            if match is not None:
+                groups.append(self._concept(match.concept, match.text, match.language, source))
+                while i < len(tokens) and tokens[i][1] < match.end:
+                    i += 1
+                continue
+            if codes.ids_in(word):
+                code = codes.code_in(word) or word
+                groups.append(self._same(code, "code", source))
+            elif any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
+                groups.append(self._same(word, "number", source))
+            elif not _function_word(word, source):
+                phrase = self._phrase(tokens, i, codes, concepts, source)
+                if phrase is not None:
+                    group, used = phrase
+                    groups.append(group)
+                    i += used
+                    continue
+                groups.append(self._word(word, source))
+            i += 1
+        return Translation(source, groups, codes)
+
+    # The language typed ---------------------------------------------------------------------
+    def language(self, words: list[str]) -> str:
+        """The language of the query's words: Cyrillic is Bulgarian and Greek is Greek; Latin
+        letters are English or Portuguese by their stop words, letters and dictionary entries,
+        then by the documents that use them."""
+        scripts = [script_of(w) for w in words if any(c.isalpha() for c in w)]
+        for script in (CYRILLIC, GREEK):
+            if scripts and scripts.count(script) * 2 >= len(scripts):
+                return _SCRIPT_LANGUAGE[script]
+        score = 0.0
+        for word in (w for w in words if script_of(w) == LATIN):
+            folded = fold(word)
+            score += 2 * ((folded in stopwords("en")) - (folded in stopwords("pt")))
+            score -= 2 * bool(_PORTUGUESE_LETTERS & set(word.lower()))
+            score += self.dictionaries.knows(word, "en") - self.dictionaries.knows(word, "pt")
+        if score == 0:
+            en = sum(self.evidence.count("en", w) for w in words)
+            pt = sum(self.evidence.count("pt", w) for w in words)
+            score = en - pt
+        return "pt" if score < 0 else "en"
+
+    # Units ----------------------------------------------------------------------------------
+    def _same(self, text: str, kind: str, source: str) -> Group:
+        """A number or a code: written alike in every language."""
+        group = Group(text, kind)
+        for lang in _others(source):
+            group.alternatives[lang] = [Alternative(text, 1.0, "same")]
+        return group
+
+    def _concept(self, concept: str, typed: str, typed_language: str, source: str) -> Group:
+        group = Group(typed, "concept", concept)
+        equivalents = self.glossary.equivalents(concept, typed_language)
+        for lang in _others(source):
+            terms = equivalents.get(lang, [])
+            group.alternatives[lang] = [Alternative(t, 1.0, "glossary") for t in terms]
+        return group
+
+    def _phrase(
+        self,
+        tokens: list[tuple[str, int, int]],
+        i: int,
+        codes: Codes,
+        concepts: Mapping[int, object],
+        source: str,
+    ) -> tuple[Group, int] | None:
+        """The longest run of words from ``i`` that a dictionary lists as one headword."""
+        for n in range(min(MAX_PHRASE, len(tokens) - i), 1, -1):
+            run = tokens[i : i + n]
+            if any(codes.ids_in(w) or (k and s in concepts) for k, (w, s, _) in enumerate(run)):
+                continue
+            words = [w for w, _, _ in run]
+            if fold(words[-1]) in stopwords(source):
+                continue
+            group = Group(" ".join(words), "phrase")
+            found = False
+            for lang in _others(source):
+                senses = self._senses(_phrase_forms(words, source), source, lang)
+                group.alternatives[lang] = senses
+                found = found or bool(senses)
+            if found:
+                return group, n
+        return None
+
+    def _word(self, word: str, source: str) -> Group:
+        script = script_of(word)
+        own = _language_of(word, source)
+        group = Group(word, "word")
+        for lang in _others(source):
+            group.alternatives[lang] = (
+                self._senses(_forms(word, own), own, lang) if own != lang else []
+            )
+        missing = [lang for lang, alts in group.alternatives.items() if not alts]
+        if word[:1].isupper() or missing or own != source:
+            self._readings(group, word, script)
+        return group
+
+    def _senses(self, forms: list[str], source: str, target: str) -> list[Alternative]:
+        for form in forms:
+            candidates = self.dictionaries.translate(form, source, target)
+            if candidates:
+                chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
+                return [Alternative(s.text, s.weight, "dictionary") for s in chosen]
+        return []
+
+    def _readings(self, group: Group, word: str, script: str) -> None:
+        """A name: its readings in the other alphabets that the index has, and, for a
+        capitalised word in Latin letters, the word as typed."""
+        if self.words is None:
+            return
+        group.kind = "name" if not any(group.alternatives.values()) else group.kind
+        found = readings(word, self.words)
+        if script in (CYRILLIC, GREEK):
+            # Bulgarian and Greek write each other's names through their Latin spelling.
+            for _, latin in list(found):
+                found += [(lang, r) for lang, r in readings(latin, self.words) if lang != "latin"]
+        if script == LATIN and word[:1].isupper():
+            # A capitalised word without a translation is taken for a name, written alike in
+            # the other Latin-script language; a lower-case one is a word the dictionaries lack.
+            for lang, alts in group.alternatives.items():
+                if lang in ("en", "pt") and not alts:
+                    alts.append(Alternative(word, 1.0, "same"))
+        for reading_language, reading in found:
+            targets = ("en", "pt") if reading_language == "latin" else (reading_language,)
+            for lang in targets:
+                known = group.alternatives.get(lang)
+                if known is not None and all(a.text != reading for a in known):
+                    known.append(Alternative(reading, 1.0, "reading"))
+
+
+def _function_word(word: str, source: str) -> bool:
+    """A stop word of the query's language or of the word's own, or a word of one or two
+    letters (articles and prepositions that some stop lists miss: "с", "τη")."""
+    letters = sum(c.isalpha() for c in word)
+    if letters <= 2:
+        return True
+    folded = fold(word)
+    return folded in stopwords(source) or folded in stopwords(_language_of(word, source))
+
+
+def _others(source: str) -> list[str]:
+    return [lang for lang in INDEX_LANGUAGES if lang != source]
+
+
+def _language_of(word: str, source: str) -> str:
+    """A word's own language: its script's for Cyrillic and Greek, else the query's."""
+    return _SCRIPT_LANGUAGE.get(script_of(word), source if source in ("en", "pt") else "en")
+
+
+def _forms(word: str, lang: str) -> list[str]:
+    """Forms of a word to look up in a dictionary: as typed, its lemma, and for English (which
+    has no lemma table) the plural and verb endings taken off."""
+    lower = word.lower()
+    out = [lower]
+    if lang == "en":
+        for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", "")):
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                out.append(lower[: -len(ending)] + replacement)
+        if lower.endswith(("ing", "ed")):
+            out.append(lower.rsplit("ing", 1)[0].rsplit("ed", 1)[0] + "e")
+    else:
+        out.append(lemma(lang, lower))
+    return list(dict.fromkeys(out))
+
+
+def _phrase_forms(words: list[str], lang: str) -> list[str]:
+    """A phrase as typed, with its last word in its base form, and with every word in it."""
+    last = _forms(words[-1], lang)
+    out = [" ".join([*words[:-1], form]).lower() for form in last]
+    out.append(" ".join(_forms(w, lang)[-1] for w in words))
+    return list(dict.fromkeys(out))
+
+
+__all__ = ["Alternative", "Group", "Translation", "Translator"]

@@ -1,0 +1,136 @@
+"""A dictionary's lookup tables, made once per machine and read in microseconds afterwards.
+
+Looking a word up needs two tables: headword → where its entries are (from the ``.index`` file),
+and, to read the dictionary backwards, translation → the headwords that give it (from every
+entry). Made in memory, they cost every process that searches a fraction of a second per
+dictionary — the backward table of the English–Bulgarian dictionary half a second — paid by the
+first query, inside its time budget. So, as with the lemma table, they are written once into a
+small SQLite file in the user's cache folder, named after the dictionary's file size and time,
+so an updated package is read anew; without a writable cache folder they are kept in memory.
+Only offsets and headwords are kept: the entries themselves are always read from the
+dictionary's own files.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..store.sqlite_file import write_whole
+from .dictd import DictdFile, Entry
+
+_VERSION = 2
+#: (headword, offset, length) of each entry, by key.
+Places = list[tuple[str, int, int]]
+#: (headword, sense, senses) of the entries giving a translation, by the translation's key.
+Givers = list[tuple[str, int, int]]
+Key = Callable[[str], str]
+Keep = Callable[[str], bool]
+
+
+class Tables:
+    """Forward and backward lookups of one dictionary."""
+
+    def places(self, key: str) -> Places:
+        raise NotImplementedError
+
+    def givers(self, key: str) -> Givers:
+        raise NotImplementedError
+
+
+class InMemory(Tables):
+    def __init__(self, forward: dict[str, Places], backward: dict[str, Givers]) -> None:
+        self.forward = forward
+        self.backward = backward
+
+    def places(self, key: str) -> Places:
+        return self.forward.get(key, [])
+
+    def givers(self, key: str) -> Givers:
+        return self.backward.get(key, [])
+
+
+class OnDisk(Tables):
+    """The tables in a read-only SQLite file, shared by threads."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def places(self, key: str) -> Places:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT headword, offset, length FROM forward WHERE key = ? ORDER BY rowid", (key,)
+            ).fetchall()
+        return [(str(h), int(o), int(n)) for h, o, n in rows]
+
+    def givers(self, key: str) -> Givers:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT headword, sense, senses FROM backward WHERE key = ? ORDER BY rowid", (key,)
+            ).fetchall()
+        return [(str(h), int(s), int(n)) for h, s, n in rows]
+
+
+def contents(file: DictdFile, key: Key, keep: Keep) -> tuple[dict[str, Places], dict[str, Givers]]:
+    """Both tables of a dictionary; ``keep`` says which headwords count (those in the
+    dictionary's source alphabet: a few list words of other languages)."""
+    forward: dict[str, Places] = {}
+    for headword, places in file.offsets().items():
+        for offset, length in places:
+            forward.setdefault(key(headword), []).append((headword, offset, length))
+    backward: dict[str, Givers] = {}
+    for entry in file.entries():
+        _reverse(entry, key, keep, backward)
+    return forward, backward
+
+
+def _reverse(entry: Entry, key: Key, keep: Keep, backward: dict[str, Givers]) -> None:
+    if not keep(entry.headword):
+        return
+    for n, sense in enumerate(entry.senses):
+        for text in sense:
+            found = backward.setdefault(key(text), [])
+            if all(h != entry.headword for h, _, _ in found):
+                found.append((entry.headword, n, len(entry.senses)))
+
+
+def load(file: DictdFile, cache: Path | None, key: Key, keep: Keep) -> Tables:
+    """The dictionary's tables from the cache folder, written there first if needed."""
+    if cache is not None:
+        try:
+            return OnDisk(_built(file, cache, key, keep))
+        except (OSError, sqlite3.Error):
+            pass  # a cache folder that cannot be written: the tables live in memory
+    return InMemory(*contents(file, key, keep))
+
+
+def _built(file: DictdFile, cache: Path, key: Key, keep: Keep) -> Path:
+    stat = file.data_path.stat()
+    name = file.index_path.name.removesuffix(".index")
+    path = cache / f"dictd-v{_VERSION}-{name}-{stat.st_size}-{int(stat.st_mtime)}.sqlite3"
+    if path.is_file():
+        return path
+    forward, backward = contents(file, key, keep)
+
+    def fill(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE forward (key TEXT, headword TEXT, offset INTEGER, length INTEGER)")
+        db.execute("CREATE TABLE backward (key TEXT, headword TEXT, sense INTEGER, senses INTEGER)")
+        db.executemany("INSERT INTO forward VALUES (?,?,?,?)", _rows(forward))
+        db.executemany("INSERT INTO backward VALUES (?,?,?,?)", _rows(backward))
+        db.execute("CREATE INDEX forward_key ON forward (key)")
+        db.execute("CREATE INDEX backward_key ON backward (key)")
+
+    write_whole(path, fill)
+    for old in cache.glob(f"dictd-v*-{name}-*.sqlite3"):
+        if old != path:
+            old.unlink(missing_ok=True)  # an earlier edition of the package
+    return path
+
+
+def _rows(table: dict[str, list[tuple[str, int, int]]]) -> Iterable[tuple[str, str, int, int]]:
+    for k, values in table.items():
+        for a, b, c in values:
+            yield k, a, b, c

@@ -1,0 +1,40 @@
+"""Small bilingual dictionaries in dictd's format (an index of base64 offsets and a dictzip data
+file), written by the tests the way Debian's FreeDict packages install theirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import idzip
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def b64(n: int) -> str:
+    digits = ""
+    while True:
+        digits = _B64[n % 64] + digits
+        n //= 64
+        if not n:
+            return digits
+
+
+def write_dictd(
+    folder: Path, name: str, entries: list[tuple[str, str]], zipped: bool = True
+) -> Path:
+    """``freedict-NAME.index`` and ``.dict.dz`` (or ``.dict``) holding ``(headword, entry)``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = b""
+    lines = ["00databaseshort\tA\tB"]  # dictd's own entries, which are no headwords
+    data += b"x"
+    for headword, text in entries:
+        body = (text.strip("\n") + "\n\n").encode("utf-8")
+        lines.append(f"{headword.lower()}\t{b64(len(data))}\t{b64(len(body))}")
+        data += body
+    stem = folder / f"freedict-{name}"
+    Path(f"{stem}.index").write_text("\n".join(sorted(lines)) + "\n", "utf-8")
+    if zipped:
+        Path(f"{stem}.dict.dz").write_bytes(idzip.compress(data, sync_size=4096))
+    else:
+        Path(f"{stem}.dict").write_bytes(data)
+    return stem

@@ -1,0 +1,183 @@
+"""Searching across languages on a small knowledge base with translated works and dictionaries
+the tests write: which senses are chosen, how the channels are fused, multi-word equivalents
+as phrases, transliterated and quoted queries, and the product without dictionaries."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest, ranking
+from indexer.search.matching import Budget, matching
+from indexer.search.scoring import mask_of
+from indexer.store.status import status_dict
+from indexer.translation.scoring import group_scores
+from tests.factories import make_text
+from tests.indexer.translation.dictionaries import write_dictd
+
+MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+el/fund_el.txt,Το ταμείο της περιφέρειας,CY,,report,2022,,el,fund
+en/fund_en.txt,The regional fund,CY,,report,2022,,en,fund
+el/grants_el.txt,Επιχορηγήσεις από το ταμείο,CY,,report,2023,,el,grants
+en/grants_en.txt,Grants from the fund,CY,,report,2023,,en,grants
+en/shop_en.txt,The village shop,IE,,news,2021,,en,
+bg/near_bg.txt,Социалните предприятия в региона,BG,,report,2022,,bg,
+bg/far_bg.txt,Социалните услуги,BG,,report,2022,,bg,
+bg/results_bg.txt,Плащане според резултатите,BG,,report,2022,,bg,
+en/results_en.txt,Payment by results,EU,,report,2022,,en,
+"""
+FILLER = " ".join(["Общината обсъди бюджета и плана за следващата година."] * 12)
+DOCUMENTS = {
+    "el/fund_el.txt": "Το ταμείο στηρίζει τις τοπικές πρωτοβουλίες της περιφέρειας.",
+    "en/fund_en.txt": "The fund supports the local initiatives of the region.",
+    "el/grants_el.txt": "Το ταμείο δίνει επιχορηγήσεις σε συνεταιρισμούς.",
+    "en/grants_en.txt": "The fund gives grants to cooperatives.",
+    "en/shop_en.txt": "The cash desk of the village shop opens early; the shop sells bread.",
+    "bg/near_bg.txt": "Социалните предприятия в региона наемат хора с увреждания.",
+    "bg/far_bg.txt": f"Социалните услуги се развиват. {FILLER} Предприятията плащат данъци.",
+    "bg/results_bg.txt": "Общината въведе плащане според резултатите за социалните услуги.",
+    "en/results_en.txt": "The council introduced payment by results for social services.",
+}
+
+
+def dictionaries(folder: Path) -> Path:
+    """Greek → English whose first sense of ταμείο is the wrong one here."""
+    write_dictd(
+        folder,
+        "ell-eng",
+        [
+            ("ταμείο", "ταμείο /taˈmi.o/ <n>\n1. cash desk\nplace to pay\n2. fund\nmoney kept\n"),
+            ("συνεταιρισμός", "συνεταιρισμός /s/ <n>\ncooperative\n"),
+        ],
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("cross-kb")
+    for path, text in DOCUMENTS.items():
+        make_text(root / "docs" / path, text)
+    make_text(root / "docs" / "manifest.csv", MANIFEST)
+    settings = Settings(
+        home=root / "home",
+        corpus=root / "docs",
+        workers=1,
+        dictionaries=dictionaries(root / "dictd"),
+        cache=root / "cache",
+    )
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == len(DOCUMENTS), summary
+    return settings
+
+
+@pytest.fixture(scope="module")
+def engine(kb: Settings):
+    found = SearchEngine(kb)
+    yield found
+    found.close()
+
+
+def paths(engine: SearchEngine, q: str, **request: object) -> list[str]:
+    result = engine.search(SearchRequest(q=q, **request))  # type: ignore[arg-type]
+    return [h["path"] for h in result["hits"]]
+
+
+def test_the_translated_works_choose_the_sense_the_collection_uses(engine: SearchEngine):
+    with engine.snapshots.use() as snapshot:
+        translation = engine.builder(snapshot).translator.translate("ταμείο")
+    [group] = translation.groups
+    assert translation.language == "el"
+    # "cash desk" comes first in the dictionary, but no English version of a Greek document
+    # that says ταμείο has it; "fund" is in every one of them.
+    assert [a.text for a in group.alternatives["en"]] == ["fund"]
+    found = paths(engine, "ταμείο")
+    assert {"en/fund_en.txt", "en/grants_en.txt"} <= set(found)
+    assert "en/shop_en.txt" not in found
+
+
+def test_the_hit_says_which_translation_matched(engine: SearchEngine):
+    result = engine.search(SearchRequest(q="συνεταιρισμός"))
+    hit = next(h for h in result["hits"] if h["path"] == "en/grants_en.txt")
+    assert "why" in hit
+    assert [e["label"] for e in hit["why"]["expansions"]] == ["συνεταιρισμός → cooperative"]
+    told = result["understood"]["concepts"]
+    assert told[0]["equivalents"] == {"en": "cooperative"} and told[0]["source"] == "dictionary"
+
+
+def test_a_group_counts_like_one_word(engine: SearchEngine):
+    """A word's alternatives score by the best of them, not their sum."""
+    with engine.snapshots.use() as snapshot:
+        builder = engine.builder(snapshot)
+        fund = builder.build("fund", expand=False).query
+        grants = builder.build("grants", expand=False).query
+        postings, live = snapshot.postings, snapshot.table.live
+        every = mask_of(live, postings.size)
+        one, _ = group_scores(postings, [[(fund, 1.0)]], every, every)
+        both, ideal = group_scores(postings, [[(fund, 1.0), (grants, 1.0)]], every, every)
+        alone = [postings.scores(q)[0] for q in (fund, grants)]
+    assert np.allclose(both, np.maximum(*alone))
+    assert ideal == pytest.approx(float(both.max()))
+    assert (both >= one).all()
+
+
+def test_the_typed_language_leads_when_its_words_are_matched_well():
+    own = np.array([1.0, 0.3, 0.0])
+    translated = np.array([0.0, 0.0, 1.0])
+    no_versions = (np.zeros(0, int), np.zeros(0, int))
+    fused = ranking.fuse(own, translated, no_versions)
+    assert fused[0] > fused[2] > fused[1]
+    # When the typed words find nothing strong, a full translated match comes first.
+    weak = np.array([0.4, 0.3, 0.0])
+    fused = ranking.fuse(weak, translated, no_versions)
+    assert fused[2] > fused[0] > fused[1]
+    assert ranking.translated_weight(weak) > ranking.translated_weight(own)
+
+
+def test_a_version_gets_the_larger_of_its_kinds_of_evidence_not_their_sum():
+    own = np.array([1.0, 0.0])
+    translated = np.array([0.0, 0.5])
+    pairs = (np.array([1]), np.array([0]))  # document 1 is a version of document 0
+    fused = ranking.fuse(own, translated, pairs)
+    expected = max(ranking.translated_weight(own) * 0.5, ranking.VERSION_WEIGHT * 1.0)
+    assert fused[1] == pytest.approx(min(ranking.CROSS_LANGUAGE_CAP, expected))
+
+
+def test_a_multi_word_equivalent_matches_as_a_phrase(engine: SearchEngine):
+    found = paths(engine, "social enterprises")
+    assert "bg/near_bg.txt" in found
+    assert "bg/far_bg.txt" not in found  # both words, but far apart
+    with engine.snapshots.use() as snapshot:
+        parsed = engine.builder(snapshot).build("social enterprises")
+        bits = matching(snapshot.searcher, snapshot.terms, parsed.expanded["bg"], Budget())
+    assert bits.bit_count() == 1
+
+
+def test_a_quoted_phrase_keeps_its_translation(engine: SearchEngine):
+    assert "bg/near_bg.txt" in paths(engine, '"social enterprises"')
+
+
+def test_a_query_typed_in_latin_letters_keeps_its_translation(engine: SearchEngine):
+    result = engine.search(SearchRequest(q="plashtane spored rezultatite"))
+    found = [h["path"] for h in result["hits"]]
+    assert result["transliterated"]
+    assert "bg/results_bg.txt" in found
+    assert "en/results_en.txt" in found  # through the glossary's "payment by results"
+
+
+def test_without_dictionaries_the_glossary_still_crosses_and_status_says_what_is_missing(
+    kb: Settings, tmp_path: Path
+):
+    bare = kb.with_(dictionaries=tmp_path / "empty")
+    engine = SearchEngine(bare)
+    try:
+        assert "bg/near_bg.txt" in paths(engine, "social enterprises")
+        found = paths(engine, "ταμείο")
+        assert found and all(p.startswith("el/") or p.endswith("_en.txt") for p in found)
+        assert "en/shop_en.txt" not in found
+    finally:
+        engine.close()
+    status = status_dict(bare)["dictionaries"]
+    assert status["installed"] == [] and "dict-freedict-ell-eng" in status["install"]

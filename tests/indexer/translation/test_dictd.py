@@ -1,0 +1,116 @@
+"""The dictionary reader: dictd's index and dictzip files as Debian installs them, read by
+offset; entries into senses; every direction between the four languages."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.translation.dictd import DictdFile, b64_number, parse_entry, translations
+from indexer.translation.freedict import Dictionaries
+from tests.indexer.translation.dictionaries import b64, write_dictd
+
+#: The layout of FreeDict's WikDict editions: numbered senses, each a line of translations
+#: and a line that explains it; stress marks over Bulgarian vowels; a homonym's number.
+WIKDICT = """fund //ˈfʌnd// <n>
+1. фонд
+organization
+2. фонд, капита́л
+sum or source of money
+"""
+OLDER = """social /sˈəʊʃəl/
+
+κοινωνικός
+"""
+
+
+def test_base64_offsets_read_as_dictd_writes_them():
+    assert b64_number("A") == 0
+    assert b64_number("BA") == 64
+    assert b64_number(b64(1_577_371)) == 1_577_371
+
+
+def test_an_entry_becomes_senses_of_translations_without_glosses():
+    entry = parse_entry(WIKDICT)
+    assert entry.headword == "fund"
+    assert entry.part_of_speech == "n"
+    assert entry.senses == (("фонд",), ("фонд", "капитал"))  # glosses skipped, stress removed
+
+
+def test_the_older_layout_keeps_greek_accents():
+    assert parse_entry(OLDER).senses == (("κοινωνικός",),)
+
+
+def test_remarks_homonym_numbers_and_stray_marks_are_left_out():
+    assert translations("фу́нкция, функция 2.") == ("функция",)
+    assert translations("затворен (залив); на ], o-") == ("затворен",)
+
+
+@pytest.mark.parametrize("zipped", [True, False])
+def test_entries_are_read_by_offset_from_the_data_file(tmp_path: Path, zipped: bool):
+    entries = [(f"word{n}", f"word{n} /w/\n1. слово\n2. {'а' * (n % 7 + 2)}\n") for n in range(300)]
+    entries.append(("fund", WIKDICT))
+    stem = write_dictd(tmp_path, "eng-bul", entries, zipped=zipped)
+    file = DictdFile.at(stem)
+    assert file is not None
+    [entry] = file.lookup("fund")
+    assert entry.senses[1] == ("фонд", "капитал")
+    assert file.lookup("word250")[0].senses == (("слово",), ("а" * (250 % 7 + 2),))
+    assert len(file.entries()) == 301
+    assert "00databaseshort" not in file.offsets()
+
+
+def test_a_dictionary_missing_its_data_file_is_not_installed(tmp_path: Path):
+    stem = write_dictd(tmp_path, "eng-bul", [("fund", WIKDICT)])
+    Path(f"{stem}.dict.dz").unlink()
+    assert DictdFile.at(stem) is None
+    assert not Dictionaries(tmp_path)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("fund", WIKDICT),
+            ("enterprise", "enterprise /e/ <n>\n1. предприя́тие\ncompany\n2. инициатива\nenergy\n"),
+        ],
+    )
+    write_dictd(dictd, "eng-por", [("enterprise", "enterprise /e/\nempresa\n")])
+    return dictd
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_every_direction_forwards_backwards_and_through_english(
+    folder: Path, tmp_path: Path, cache: bool
+):
+    found = Dictionaries(folder, tmp_path / "cache" if cache else None)
+    forwards = found.translate("Enterprise", "en", "bg")
+    assert [c.text for c in forwards] == ["предприятие", "инициатива"]
+    assert [c.sense for c in forwards] == [0, 1]
+    backwards = found.translate("предприятие", "bg", "en")
+    assert [(c.text, c.via) for c in backwards] == [("enterprise", "eng-bul reversed")]
+    through = found.translate("предприятие", "bg", "pt")
+    assert [c.text for c in through] == ["empresa"]
+    assert found.translate("фонд", "bg", "en")[0].text == "fund"
+    assert found.translate("nothing", "en", "bg") == []
+    if cache:  # the tables were written once, and a new process reads them from the cache
+        assert list((tmp_path / "cache").glob("dictd-*-freedict-eng-bul-*.sqlite3"))
+        again = Dictionaries(folder, tmp_path / "cache")
+        assert again.translate("предприятие", "bg", "en")[0].text == "enterprise"
+
+
+def test_status_says_which_directions_exist_and_what_installing_adds(folder: Path, tmp_path: Path):
+    status = Dictionaries(folder).status()
+    assert status["installed"] == ["dict-freedict-eng-bul", "dict-freedict-eng-por"]
+    how = {(d["from"], d["to"]): d["how"] for d in status["directions"]}
+    assert how["en", "bg"] == "dictionary"
+    assert how["bg", "en"] == "reversed"
+    assert how["bg", "pt"] == "through English"
+    assert how["el", "bg"] == "glossary only"
+    missing = {m["package"] for m in status["missing"]}
+    assert "dict-freedict-ell-eng" in missing
+    assert status["install"].startswith("apt-get install dict-freedict-")
+    empty = Dictionaries(tmp_path / "nothing-here").status()
+    assert empty["installed"] == [] and len(empty["missing"]) == 7
