@@ -98,6 +98,33 @@ def test_the_translated_works_choose_the_sense_the_collection_uses(engine: Searc
     assert "en/shop_en.txt" not in found
 
 
+def test_a_word_translated_again_reads_no_dictionary_and_gets_the_same_senses(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+):
+    with engine.snapshots.use() as snapshot:
+        translator = engine.builder(snapshot).translator
+        first = translator.translate("ταμείο συνεταιρισμός")
+        asked: list[str] = []
+        for name in ("translate", "knows"):
+            original = getattr(translator.dictionaries, name)
+
+            def spy(typed: str, *args: str, _original=original) -> object:  # type: ignore[no-untyped-def]
+                asked.append(typed)
+                return _original(typed, *args)
+
+            monkeypatch.setattr(translator.dictionaries, name, spy)
+        again = translator.translate("ταμείο συνεταιρισμός")
+        # What a caller adds to a group's alternatives (readings of names) stays its own.
+        again.groups[0].alternatives["en"].append(again.groups[1].alternatives["en"][0])
+        third = translator.translate("ταμείο συνεταιρισμός")
+    assert asked == []
+    assert [g.alternatives for g in reversed(again.groups)] != [
+        g.alternatives for g in first.groups
+    ]
+    assert third == first
+    assert [a.text for a in first.groups[0].alternatives["en"]] == ["fund"]
+
+
 def test_the_hit_says_which_translation_matched(engine: SearchEngine):
     result = engine.search(SearchRequest(q="συνεταιρισμός"))
     hit = next(h for h in result["hits"] if h["path"] == "en/grants_en.txt")
