@@ -28,8 +28,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -305,24 +304,6 @@ def _in_headings(
     return best / sum(weights)
 
 
-@dataclass(frozen=True)
-class Outline:
-    """What ``rerank`` reads of a page's text: whether it is a contents or index page, and the
-    lines that look like headings (kept per page by the hits on screen, ``shown_pages``)."""
-
-    contents: bool
-    headings: tuple[str, ...]
-
-
-#: The outline of a page without text.
-NO_TEXT = Outline(False, ())
-
-
-def outline(text: str) -> Outline:
-    contents = is_contents(text)
-    return Outline(contents, () if contents else tuple(headings(text)))
-
-
 def rerank(
     ranked: list[tuple[int, float]],
     texts: Mapping[int, str],
@@ -332,32 +313,39 @@ def rerank(
 ) -> list[tuple[int, float]]:
     """The best pages by evidence (those in ``texts``) re-scored with what their text shows:
     the words in a heading of the page count more, a contents or index page keeps only a part
-    of its score."""
-    outlines = {page: outline(text) for page, text in texts.items()}
-    return rerank_outlines(ranked, outlines, found, starts, expansions)
+    of its score. A page whose heading could not lift it above the best page so far is not
+    read for headings (``ranked`` comes best first)."""
+    return rerank_by(
+        ranked,
+        lambda page: is_contents(texts.get(page, "")),
+        lambda page: headings(texts.get(page, "")),
+        found,
+        starts,
+        expansions,
+    )
 
 
-def rerank_outlines(
+def rerank_by(
     ranked: list[tuple[int, float]],
-    outlines: Mapping[int, Outline],
+    contents: Callable[[int], bool],
+    heading_lines: Callable[[int], Sequence[str]],
     found: Positions,
     starts: list[int],
     expansions: Collection[tuple[str, str]] = (),
 ) -> list[tuple[int, float]]:
-    """``rerank`` from the pages' outlines (a page without one has no text). A page whose
-    heading could not lift it above the best page so far is not looked at for headings
-    (``ranked`` comes best first)."""
+    """``rerank`` with what it reads of a page's text given by functions of the page's
+    number: whether it is a contents page, and its headings (asked only when they could
+    count). The hits on screen answer them from what they remember (``shown_pages``)."""
     words = _words(found, expansions)
     weights = _weights([at for _, at in words], starts)
     keys = [k for k, _ in words]
     out = []
     best = 0.0
     for page, score in ranked:
-        shape = outlines.get(page, NO_TEXT)
-        if shape.contents:
+        if contents(page):
             score *= CONTENTS_FACTOR
         elif weights and score * (1 + HEADING_WEIGHT) > best:
-            score *= 1 + HEADING_WEIGHT * _in_headings(shape.headings, keys, weights)
+            score *= 1 + HEADING_WEIGHT * _in_headings(heading_lines(page), keys, weights)
         best = max(best, score)
         out.append((page, score))
     out.sort(key=lambda ps: (-ps[1], ps[0]))
