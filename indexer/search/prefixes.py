@@ -20,6 +20,8 @@ from whoosh.searching import Searcher
 from . import docsets
 from .docsets import DocSet
 
+#: Typed words whose close index words a generation keeps, at most.
+REMEMBERED_WORDS = 20_000
 #: After every character a word may have: the end of the slice of words with a beginning.
 _LAST = "\U0010ffff"
 
@@ -47,6 +49,7 @@ class Prefixes:
         for text, _ in _terms(searcher, "title"):
             self._titles.append(text)
             self._titled.append(list(reader.postings("title", text).all_ids()))
+        self._within: dict[tuple[str, int, int], tuple[str, ...]] = {}
 
     @staticmethod
     def _range(ordered: list[str], prefix: str) -> range:
@@ -68,9 +71,20 @@ class Prefixes:
     ) -> Iterator[str]:
         """The index words within ``maxdist`` edits of ``text`` sharing its first ``prefix``
         letters, in order: Whoosh's automaton walked over the words in memory, as Whoosh walks
-        it over the term dictionary on disk (``fieldname``: only ``vocab`` is held here)."""
+        it over the term dictionary on disk (``fieldname``: only ``vocab`` is held here). Kept
+        for the generation: the same rare words are typed again."""
         if fieldname != "vocab":
             raise KeyError(fieldname)
+        wanted = (text, maxdist, prefix)
+        found = self._within.get(wanted)
+        if found is None:
+            found = tuple(self._walk(text, maxdist, prefix))
+            if len(self._within) >= REMEMBERED_WORDS:
+                self._within.clear()
+            self._within[wanted] = found
+        return iter(found)
+
+    def _walk(self, text: str, maxdist: int, prefix: int) -> Iterator[str]:
         dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
         words = self._words
         if not words:

@@ -79,3 +79,18 @@ def test_words_within_a_few_edits_are_those_the_index_reader_finds(engine, dista
                 found += len(expected)
             assert (("vocab", word) in prefixes) == (("vocab", word) in reader)
         assert found > 10
+
+
+def test_words_close_to_a_word_typed_again_are_remembered(engine, monkeypatch):
+    with engine.snapshots.use() as snapshot:
+        prefixes = Prefixes(snapshot.searcher)
+        first = list(prefixes.terms_within("vocab", "paymnet", 2, 1))
+        walked: list[str] = []
+        original = prefixes._walk
+        monkeypatch.setattr(
+            prefixes, "_walk", lambda text, *a: walked.append(text) or original(text, *a)
+        )
+        again = list(prefixes.terms_within("vocab", "paymnet", 2, 1))
+        other = list(prefixes.terms_within("vocab", "paymnet", 1, 1))
+    assert first == again and "payment" in first
+    assert walked == ["paymnet"] and set(other) <= set(first)
