@@ -97,6 +97,8 @@ class Translator:
         #: reads the collection's evidence).
         self._chosen: dict[tuple[tuple[str, ...], str, str], tuple[Alternative, ...]] = {}
         self._known: dict[tuple[str, str], bool] = {}
+        #: The readings of each name in the other alphabets that the index has.
+        self._read: dict[str, list[tuple[str, str]]] = {}
 
     def translate(self, text: str) -> Translation:
         """The query's units and their equivalents in every other language."""
@@ -241,11 +243,18 @@ class Translator:
         if self.words is None:
             return
         group.kind = "name" if not any(group.alternatives.values()) else group.kind
-        found = readings(word, self.words)
-        if script in (CYRILLIC, GREEK):
-            # Bulgarian and Greek write each other's names through their Latin spelling.
-            for _, latin in list(found):
-                found += [(lang, r) for lang, r in readings(latin, self.words) if lang != "latin"]
+        found = self._read.get(word)
+        if found is None:
+            found = readings(word, self.words)
+            if script in (CYRILLIC, GREEK):
+                # Bulgarian and Greek write each other's names through their Latin spelling.
+                for _, latin in list(found):
+                    found += [
+                        (lang, r) for lang, r in readings(latin, self.words) if lang != "latin"
+                    ]
+            if len(self._read) >= REMEMBERED_SENSES:
+                self._read.clear()
+            self._read[word] = found
         if script == LATIN and word[:1].isupper():
             # A capitalised word without a translation is taken for a name, written alike in
             # the other Latin-script language; a lower-case one is a word the dictionaries lack.
