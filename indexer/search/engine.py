@@ -104,6 +104,7 @@ class SearchEngine:
         """Open the current index generation and make what every request needs (a server's
         worker does this before it takes requests; later generations are warmed when opened)."""
         lemma_table(fold, surface_term)
+        self.dictionaries.warm()  # waits for the tables being made in the background, if so
         with self.snapshots.use() as snapshot:
             if snapshot is not None:
                 self.builder(snapshot)

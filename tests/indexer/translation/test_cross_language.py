@@ -208,3 +208,29 @@ def test_without_dictionaries_the_glossary_still_crosses_and_status_says_what_is
         engine.close()
     status = status_dict(bare)["dictionaries"]
     assert status["installed"] == [] and "dict-freedict-ell-eng" in status["install"]
+
+
+def test_a_warmed_engine_has_its_dictionaries_tables_made(
+    kb: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """A server's worker warms its engine before its first request: the dictionaries' tables
+    are then made, not left to the first search that translates a word."""
+    from indexer.search import engine as engine_module
+    from indexer.translation.freedict import installed_dictionaries
+
+    class Idle:  # the background thread that would make them is not started
+        def __init__(self, **_: object) -> None: ...
+
+        def start(self) -> None: ...
+
+    monkeypatch.setattr(engine_module.threading, "Thread", Idle)
+    installed_dictionaries.cache_clear()
+    try:
+        warmed = SearchEngine(kb)
+        assert warmed.dictionaries.installed
+        assert all(d._tables is None for d in warmed.dictionaries.installed.values())
+        warmed.warm()
+        assert all(d._tables is not None for d in warmed.dictionaries.installed.values())
+        warmed.close()
+    finally:
+        installed_dictionaries.cache_clear()
