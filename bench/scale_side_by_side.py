@@ -170,7 +170,10 @@ def main() -> None:
         measured: dict[str, dict[str, Any]] = {name: {} for name in names}
         for what in parts:
             for name in names:
-                measured[name].update(turn(checkouts[name], homes[name], collection, what, args))
+                found = turn(checkouts[name], homes[name], collection, what, args)
+                found.pop("code")
+                print(f"round {round_ + 1}, {name}: {json.dumps(found)}", flush=True)
+                measured[name].update(found)
             print(f"round {round_ + 1}: {what} done (load {_load()})", flush=True)
         for name in names:
             runs[name].append(measured[name])
