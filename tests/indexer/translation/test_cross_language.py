@@ -234,3 +234,19 @@ def test_a_warmed_engine_has_its_dictionaries_tables_made(
         warmed.close()
     finally:
         installed_dictionaries.cache_clear()
+
+
+def test_a_word_looked_up_again_is_not_read_from_the_dictionary_again(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+):
+    dictionaries = engine.dictionaries
+    monkeypatch.setattr(dictionaries, "_translated", {})  # nothing looked up yet
+    greek = dictionaries.installed["ell-eng"]
+    read: list[str] = []
+    original = greek.forward
+    monkeypatch.setattr(greek, "forward", lambda typed: read.append(typed) or original(typed))
+    first = dictionaries.translate("συνεταιρισμός", "el", "en")
+    first.append(first[0])  # the caller's own list
+    again = dictionaries.translate("συνεταιρισμός", "el", "en")
+    assert [c.text for c in again] == ["cooperative"]
+    assert read == ["συνεταιρισμός"]
