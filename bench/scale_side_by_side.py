@@ -26,6 +26,7 @@ import os
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,29 +110,34 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def report(names: list[str], figures: dict[str, dict[str, Any]]) -> None:
-    print("\n| in process, CPU ms | " + " | ".join(f"{n} p50 / p95" for n in names) + " |")
-    print("|---|" + "---|" * len(names))
-    for kind in KINDS:
-        cells = []
-        for name in names:
-            f = figures[name]["in_process"].get(kind)
-            cells.append(f"{f['cpu_p50']} / {f['cpu_p95']}" if f else "–")
-        print(f"| {kind} | " + " | ".join(cells) + " |")
+    def cpu(f: dict[str, float]) -> str:
+        return f"{f['cpu_p50']} / {f['cpu_p95']}"
+
+    def http(f: dict[str, float]) -> str:
+        return f"{f['p50']} / {f['p95']}, {f['cpu_ms']}, {f['floor']}"
+
+    _table("in process, CPU ms", "p50 / p95", "in_process", list(KINDS), names, figures, cpu)
     labels = sorted({label for n in names for label in figures[n]["http"]})
-    if not labels:
+    heading = "p50 / p95 ms, server CPU ms per request, floor ms"
+    _table("over HTTP", heading, "http", labels, names, figures, http)
+
+
+def _table(
+    title: str,
+    heading: str,
+    part: str,
+    rows: list[str],
+    names: list[str],
+    figures: dict[str, dict[str, Any]],
+    cell: Callable[[dict[str, float]], str],
+) -> None:
+    if not rows:
         return
-    print(
-        "\n| over HTTP | "
-        + " | ".join(f"{n}: p50 / p95 ms, server CPU ms per request, floor ms" for n in names)
-        + " |"
-    )
+    print(f"\n| {title} | " + " | ".join(f"{n}: {heading}" for n in names) + " |")
     print("|---|" + "---|" * len(names))
-    for label in labels:
-        cells = []
-        for name in names:
-            f = figures[name]["http"].get(label)
-            cells.append(f"{f['p50']} / {f['p95']}, {f['cpu_ms']}, {f['floor']}" if f else "–")
-        print(f"| {label} | " + " | ".join(cells) + " |")
+    for row in rows:
+        found = [figures[n][part].get(row) for n in names]
+        print(f"| {row} | " + " | ".join(cell(f) if f else "–" for f in found) + " |")
 
 
 def _load() -> str:

@@ -158,10 +158,8 @@ def plain_order(engine, request, lang):
 
 
 @pytest.fixture(scope="module")
-def engine(corpus_settings):
-    eng = SearchEngine(corpus_settings)
-    yield eng
-    eng.close()
+def engine(corpus_engine):
+    return corpus_engine
 
 
 def test_candidate_pages_are_read_beyond_the_pages_shown():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import SearchEngine, docsets
+from indexer.search import docsets
 from indexer.search.phrases import PositionArrays, phrase_documents
 from indexer.search.positions import in_order_within, positions
 
@@ -24,10 +24,8 @@ PHRASES = [
 
 
 @pytest.fixture(scope="module")
-def engine(corpus_settings):
-    eng = SearchEngine(corpus_settings)
-    yield eng
-    eng.close()
+def engine(corpus_engine):
+    return corpus_engine
 
 
 def test_phrases_found_at_once_are_those_found_one_by_one(engine):

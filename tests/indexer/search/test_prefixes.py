@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from indexer.search import SearchEngine
 from indexer.search.prefixes import Prefixes
 from indexer.text.terms import fold
 
@@ -13,10 +12,8 @@ BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz",
 
 
 @pytest.fixture(scope="module")
-def engine(corpus_settings):
-    eng = SearchEngine(corpus_settings)
-    yield eng
-    eng.close()
+def engine(corpus_engine):
+    return corpus_engine
 
 
 def test_words_with_a_beginning_are_the_index_words_in_order(engine):
