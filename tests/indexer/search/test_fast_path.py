@@ -202,4 +202,6 @@ def test_shown_fields_equal_the_stored_records(engine):
         for docnum in searcher.reader().all_doc_ids():
             stored = searcher.stored_fields(docnum)
             assert hit_parts.summary(records.get(docnum)) == hit_parts.summary(stored)
-            assert records.get(docnum)["data"]["page_starts"] == stored["data"]["page_starts"]
+            shown = records.get(docnum)["data"]
+            assert shown["page_starts"] == stored["data"]["page_starts"]
+            assert shown["furniture"] == [list(r) for r in stored["data"]["furniture"]]
