@@ -29,9 +29,9 @@ if TYPE_CHECKING:
         storage_error,
     )
     from .ingest import workers
-    from .ingest.describe import manifest_file
-    from .ingest.describe.inference import infer_title
-    from .ingest.describe.taxonomy import Taxonomy
+    from .ingest.describe import check, manifest_file
+    from .ingest.describe.taxonomy import Taxonomy, load_taxonomy
+    from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
     from .ingest.models import Analysed, SourceFile
     from .ingest.outcomes import Event, Progress
@@ -88,7 +88,9 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "SourceFile": ("ingest.models", "SourceFile"),
     "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
     "options_from": ("ingest.extract", "options_from"),
-    "infer_title": ("ingest.describe.inference", "infer_title"),
+    "infer_title": ("ingest.describe.titles", "infer_title"),
+    "check": ("ingest.describe.check", None),
+    "load_taxonomy": ("ingest.describe.taxonomy", "load_taxonomy"),
     "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),
@@ -153,6 +155,7 @@ __all__ = [
     "Taxonomy",
     "audit",
     "building",
+    "check",
     "components",
     "covers",
     "edits",
@@ -160,6 +163,7 @@ __all__ = [
     "infer_title",
     "latest_key",
     "lemmas",
+    "load_taxonomy",
     "manifest_file",
     "options_from",
     "previews",

@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,8 @@ from indexer import (
     Settings,
     SourceFile,
     audit,
-    infer_title,
+    check,
+    load_taxonomy,
     manifest_file,
     workers,
 )
@@ -61,6 +62,8 @@ class Staged:
     duplicate_id: str = ""
     duplicate_title: str = ""
     title_given: str = ""  # the upload form's title, for a single file
+    #: What was inferred from the file, value by value, with the evidence (`check.SHOWN`).
+    found: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def staging_dir(settings: Settings) -> Path:
@@ -94,7 +97,7 @@ def stage(
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             item.status = "unsupported"
         staged.append(item)
-    _read(settings, folder, staged)
+    _read(settings, folder, staged, meta)
     _save(folder, staged, meta)
     return token
 
@@ -115,7 +118,7 @@ def _copy_in_catalog(
     return str(row["id"]), str(title or row["path"])
 
 
-def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
+def _read(settings: Settings, folder: Path, staged: list[Staged], given: dict[str, str]) -> None:
     """Duplicates of indexed documents or of each other; the others read in the workers."""
     seen: dict[str, Staged] = {}
     with Catalog(settings.catalog_path, readonly=False) as catalog:
@@ -144,8 +147,10 @@ def _read(settings: Settings, folder: Path, staged: list[Staged]) -> None:
                 item.status, item.code, item.reason = "failed", result.code, result.reason
                 continue
             analysed: Analysed = result
-            source = SourceFile(folder, item.stored, item.size, 0, item.sha256)
-            item.title = str(infer_title(source, analysed).value)
+            written = (folder / item.stored).stat().st_mtime_ns
+            source = SourceFile(folder, item.stored, item.size, written, item.sha256)
+            item.found = check.found_values(source, analysed, load_taxonomy(), given)
+            item.title = str(item.found["title"]["value"])
             item.language, item.pages = analysed.language, len(analysed.pages)
             catalog.store_extraction(item.sha256, workers.EXTRACT_VERSION, analysed)
 
@@ -206,9 +211,15 @@ def _confirming(settings: Settings) -> Iterator[None]:
 
 
 def confirm(
-    settings: Settings, token: str, include: set[int], titles: dict[int, str], who: str
+    settings: Settings,
+    token: str,
+    include: set[int],
+    titles: dict[int, str],
+    who: str,
+    values: dict[int, dict[str, str]] | None = None,
 ) -> tuple[list[Staged], list[Staged]]:
-    """Move the chosen files into the uploads folder, with their manifest rows; return them,
+    """Move the chosen files into the uploads folder, with their manifest rows (the upload
+    form's values, and each file's values the editor changed in the check step); return them,
     and those refused: a file whose content was added since it was staged (staged twice,
     confirmed twice) is not added again."""
     data = load(settings, token)
@@ -233,7 +244,10 @@ def confirm(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(folder / item.stored), target)
             title = titles.get(item.n, "").strip()
-            rows.append({**meta, "path": rel, "title": title})
+            changed = (values or {}).get(item.n, {})
+            rows.append(
+                {**meta, **changed, "path": rel, "title": title or changed.get("title", "")}
+            )
             catalog.db.execute(
                 "INSERT OR REPLACE INTO upload_names VALUES (?,?,?)",
                 (str(root.resolve()), rel, item.name),

@@ -48,6 +48,7 @@ class SearchOptions:
     type_values: tuple[str, ...]
     year_values: tuple[str, ...]
     organisation_values: tuple[str, ...]
+    place_values: tuple[str, ...]
 
     def request(self) -> SearchRequest:
         filters = {
@@ -84,6 +85,7 @@ class SearchOptions:
 @click.option("--year-from", type=int, help="Only documents of this year or later.")
 @click.option("--year-to", type=int, help="Only documents of this year or earlier.")
 @_facet_option("organisation")
+@_facet_option("place")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)

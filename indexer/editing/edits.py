@@ -21,6 +21,8 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import IndexBusy, NotFound
 from ..ingest.describe.manifest_file import (
+    CORRECTED,
+    LIST_JOIN,
     MANIFEST_COLUMNS,
     ManifestProblem,
     ManifestRow,
@@ -55,7 +57,7 @@ def with_edits(
     edits = edits_of(db, sha256) if sha256 else {}
     if not edits:
         return row
-    return {**(row or {"path": path}), **edits}
+    return {**(row or {"path": path}), **edits, CORRECTED: LIST_JOIN.join(sorted(edits))}
 
 
 def current_fields(file: FileRow) -> dict[str, str]:

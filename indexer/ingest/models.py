@@ -15,8 +15,16 @@ from typing import Any
 from ..text.languages import INDEX_LANGUAGES
 
 #: Metadata fields that are facets (multi-valued ones hold lists).
-FACETS: tuple[str, ...] = ("country", "topic", "language", "type", "year", "organisation")
-MULTI_VALUED: frozenset[str] = frozenset({"country", "topic", "language", "organisation"})
+FACETS: tuple[str, ...] = (
+    "country",
+    "topic",
+    "language",
+    "type",
+    "year",
+    "organisation",
+    "place",
+)
+MULTI_VALUED: frozenset[str] = frozenset({"country", "topic", "language", "organisation", "place"})
 
 
 def document_id(root_name: str, path: str) -> str:
@@ -112,7 +120,7 @@ class Value:
     """A metadata value and where it came from, so editors can see why a facet says what it says."""
 
     value: Any
-    source: str  # "manifest" | "embedded" | "inferred" | "file"
+    source: str  # "manifest" | "correction" | "embedded" | "inferred" | "file"
     evidence: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

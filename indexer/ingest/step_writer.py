@@ -3,8 +3,9 @@
 An indexing run (`run.IndexRun`) decides the order of the steps; a `StepWriter` carries them out
 one at a time through the run's batch writer: the index change first, and the catalog change
 that makes it true as the writer's ``then`` (applied once the change is committed, which is
-what keeps a crash harmless). Each file's fate is then told to the run's observers as an
-`outcomes.Outcome`.
+what keeps a crash harmless). Each file's fate is told to the run's observers as an
+`outcomes.Outcome` once that change is applied: a run's page never shows a document that
+search cannot find yet, or a failure the tasks page does not list.
 """
 
 from __future__ import annotations
@@ -45,19 +46,19 @@ class StepWriter:
         """A file that vanished, or whose folder left the run: its row leaves the index."""
         row_id = step.id or ""  # a removal is always of a catalog row
         mark = partial(self.catalog.mark_removed, row_id)
+        self._tell(Outcome("removed", step.path, step.root, reason=step.reason or ""))
         if step.indexed:
             self.writer.delete(row_id, then=mark)
         else:
             self.writer.note(mark)
-        self.emit(Outcome("removed", step.path, step.root, reason=step.reason or ""))
 
     def fail(self, step: Step, code: str, reason: str) -> None:
         """A file that may not or could not be indexed: recorded with the reason."""
         source = step.source
+        self._tell(Outcome("failed", step.path, step.root, code, reason))
         self.writer.note(partial(self.catalog.save_failure, source, code, reason))
         if step.indexed:  # its previous version leaves the index
             self.writer.delete(source.id)
-        self.emit(Outcome("failed", step.path, step.root, code, reason))
 
     def index(self, step: Step, result: Prepared | Failure) -> None:
         """A file to (re)index, with what the workers made of it."""
@@ -68,8 +69,7 @@ class StepWriter:
         if isinstance(result, Failure):
             self.fail(step, result.code, result.reason)
             return
-        self.writer.add(result.record, then=partial(catalog.save_document_row, result.row))
-        self.emit(
+        self._tell(
             Outcome(
                 _OUTCOME[step.kind],
                 step.path,
@@ -83,4 +83,9 @@ class StepWriter:
             step.sha256, source.id, step.root, step.path
         )
         if copy:
-            self.emit(Outcome("duplicate", step.path, step.root, detail=copy))
+            self._tell(Outcome("duplicate", step.path, step.root, detail=copy))
+        self.writer.add(result.record, then=partial(catalog.save_document_row, result.row))
+
+    def _tell(self, outcome: Outcome) -> None:
+        """Tell ``outcome`` once the step that follows is applied (see `BatchWriter.announce`)."""
+        self.writer.announce(partial(self.emit, outcome))

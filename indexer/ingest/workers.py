@@ -44,7 +44,7 @@ from .file_text import extract_file
 from .models import ExtractOptions
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
-EXTRACT_VERSION = 4
+EXTRACT_VERSION = 5
 #: Files sent to a worker before its first result is back: one in work, one waiting.
 _DEPTH = 2
 

@@ -67,6 +67,7 @@ class DocumentSummary(TypedDict):
     type: str
     year: int | None
     organisation: list[str]
+    place: list[str]  #: towns and regions the document names where it says what it is about
     format: str | None
     page_count: int
     work: str | None
@@ -316,6 +317,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "country",
     "topic",
     "organisation",
+    "place",
     "page_count",
     "score",
 )

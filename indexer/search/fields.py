@@ -35,6 +35,7 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "organization",
         "org",
     ),
+    "place": ("place", "място", "τόπος", "local", "places", "lugar"),
 }
 _BY_NAME = {fold(name): field for field, names in FIELD_NAMES.items() for name in names}
 

@@ -59,6 +59,7 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
         "type": stored.get("type") or "other",
         "year": int(year) if year and 1900 < int(year) < 2200 else None,
         "organisation": _split(stored.get("organisation")),
+        "place": _split(stored.get("place")),
         "format": stored.get("format"),
         "page_count": stored.get("pages") or 0,
         "work": stored.get("work") or None,

@@ -1,11 +1,11 @@
 """From what a reader types to a Whoosh query, and an account of how it was understood.
 
 Syntax: words (all must match by default), "phrases", OR, NOT or -word, field:value
-(title, country, topic, type, year, language, organisation, named in any interface language),
-prefix*, fuzzy~. Each word is analysed for every language the index holds, so an inflected
-form finds the other forms in any document. The typed text is read first (``typed``): codes
-such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised — the parser would otherwise read
-the brackets as grouping and drop the plus — punctuation that is not syntax is taken out
+(title, country, topic, type, year, language, organisation, place, named in any interface
+language), prefix*, fuzzy~. Each word is analysed for every language the index holds, so an
+inflected form finds the other forms in any document. The typed text is read first (``typed``):
+codes such as "ESF+", "COM(2021) 778" or "2021/1060" are recognised — the parser would otherwise
+read the brackets as grouping and drop the plus — punctuation that is not syntax is taken out
 ("Ireland?" is not a wildcard, "economy:" not a field) and numbers are put in one form. With
 cross-language search on, concepts from the glossary are also searched in their other-language
 terms, with a lower weight than the words as typed (``expansion``). What the reader is told of
@@ -46,7 +46,7 @@ PROXIMITY_BOOST = 0.5
 PROXIMITY_FIELDS = ("text", *LANGUAGE_FIELDS.values())
 TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
 EXACT_FIELDS = {"title", "text", "meta_text"}
-FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation")
+FACET_QUERY_FIELDS = ("country", "topic", "type", "year", "language", "organisation", "place")
 _NOT_PLAIN = re.compile(r'[":*?~^]|(^|\s)[-+]|\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 
 

@@ -219,6 +219,8 @@ class BatchWriter:
     Commits come in batches that grow: the first after ``first_commit_postings``, each next
     one four times as large, up to ``commit_postings``, so the first documents of a run are found
     within seconds and a long run still makes few commits. ``committed`` is called after each.
+    What is `announce`d is told only once the changes written before it are in the catalog, so
+    an outcome a reader sees (a document added, a file that failed) is already true.
 
     A full rebuild (``fresh``) writes into a new folder no reader sees: it commits once, at the
     end, into a single segment (no merges at all), and catalog changes are written in batches
@@ -251,6 +253,7 @@ class BatchWriter:
         self.commits = 0
         self._writer: IndexWriter | None = None
         self._updates: list[CatalogUpdate] = []
+        self._announcements: list[Callable[[], None]] = []
         self._postings = 0
         first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
         self._batch = min(first, commit_postings)
@@ -282,6 +285,10 @@ class BatchWriter:
             self._w().delete_by_term("id", doc_id)
         self._then(then)
 
+    def announce(self, tell: Callable[[], None]) -> None:
+        """Call ``tell`` once what was written so far, and by the next call, is applied."""
+        self._announcements.append(tell)
+
     def note(self, then: CatalogUpdate) -> None:
         """A catalog change with no index change (a failure), kept in order with the others."""
         self._then(then)
@@ -295,6 +302,7 @@ class BatchWriter:
                 self._batch = min(_GROWTH * self._batch, self.commit_postings)
         elif len(self._updates) >= self.catalog_batch:
             self._apply()
+            self._announce()
 
     def _apply(self) -> None:
         if self._updates:
@@ -302,6 +310,11 @@ class BatchWriter:
                 for update in self._updates:
                     update()
             self._updates = []
+
+    def _announce(self) -> None:
+        announcements, self._announcements = self._announcements, []
+        for tell in announcements:
+            tell()
 
     def commit(self) -> None:
         """Commit what was written (if anything), then apply the catalog changes it holds."""
@@ -316,6 +329,7 @@ class BatchWriter:
         self._apply()
         if self.committed is not None:
             self.committed()
+        self._announce()
 
     def cancel(self) -> None:
         """Drop what was not committed (Whoosh's temporary files included).
@@ -333,6 +347,7 @@ class BatchWriter:
                         lock.release()
             self._writer = None
         self._updates = []
+        self._announcements = []  # none of it came true
 
 
 @contextlib.contextmanager

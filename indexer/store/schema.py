@@ -50,10 +50,13 @@ from ..text.terms import fold, page_marker
 #: record keeps the word positions of running headers and footers.
 #:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
 #:    of the known forms sharing their stem (or of their form without the definite article).
-#: 8: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
+#: 8: a facet of the places a document names.
+#: 9: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
 #: and so is where every 16th word of each page ends (`checkpoint_value`).
-SCHEMA_VERSION = 8
-FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation")
+SCHEMA_VERSION = 9
+FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
+#: Facets that hold several values per document.
+LIST_FACETS = ("country", "topic", "language", "organisation", "place")
 LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
 BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
@@ -69,6 +72,7 @@ HIT_FIELDS = (
     "topic",
     "language",
     "organisation",
+    "place",
     "type",
     "year",
     "work",
@@ -169,7 +173,7 @@ def build_schema() -> Schema:
         "hit": COLUMN(VarBytesColumn()),
         "checkpoints": COLUMN(VarBytesColumn()),
     }
-    for name in ("country", "topic", "language", "organisation"):
+    for name in LIST_FACETS:
         fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
     for lang, name in LANGUAGE_FIELDS.items():
         fields[name] = BodyText(analyzer=LanguageAnalyzer(lang), field_boost=WEIGHTS.stemmed)
@@ -222,7 +226,7 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     }
     for lang, name in LANGUAGE_FIELDS.items():
         record[name] = terms.stemmed[lang]
-    for name in ("country", "topic", "language", "organisation"):
+    for name in LIST_FACETS:
         values = facets[name]
         if values:
             record[name] = values

@@ -240,3 +240,46 @@ def test_axe_finds_nothing_on_the_editors_pages(page, site, tmp_path):
         page.goto(site + path)
         problems[path] = shared._violations(page)
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_the_check_step_shows_what_was_inferred_and_takes_the_editors_changes(page, site, tmp_path):
+    from tests.webapp.test_upload_check import protocol_docx
+
+    note = tmp_path / "Document1.docx"
+    note.write_bytes(protocol_docx())
+    page.goto(site + "/admin")
+    page.set_input_files("#files", str(note))
+    page.get_by_role("button", name="Read the files").click()
+    page.wait_for_url("**/admin/upload/**")
+    found = page.locator("#found-0")
+    # Each value as inferred, with the words it came from.
+    assert page.input_value("#f-0-year") == "2023"  # the date written in it, not the template's
+    assert page.locator("#f-0-type").input_value() == "minutes"
+    assert (
+        found.get_by_role("group", name="Country — Document1.docx")
+        .get_by_label("Bulgaria")
+        .is_checked()
+    )
+    why = found.locator("details.evidence").first
+    why.locator("summary").click()
+    assert "14 март 2023" in why.inner_text()
+    assert "Габрово" in found.text_content() and "Gabrovo" in page.input_value("#f-0-place")
+    # A wrong value is refused with the reason, the page keeps what was typed.
+    page.fill("#f-0-year", "someday")
+    page.get_by_role("button", name="Add and index").click()
+    assert "is not a year" in page.locator("#found-0 [role=alert]").inner_text()
+    assert page.input_value("#f-0-year") == "someday"
+    page.fill("#f-0-year", "2022")
+    page.select_option("#f-0-type", "report")
+    page.get_by_role("button", name="Add and index").click()
+    page.wait_for_url("**/admin#progress")
+    _until(lambda: _found(page, site, "заседание работната група") != [], 60)
+    hit = page.request.get(f"{site}/api/search?q=заседание работната група").json()["hits"][0]
+    assert (hit["year"], hit["type"], hit["country"], hit["place"]) == (
+        2022,
+        "report",
+        ["BG"],
+        ["Gabrovo"],
+    )
+    page.goto(f"{site}/documents/{hit['id']}")
+    assert not page.locator("h1").inner_text().startswith("Document1")

@@ -79,7 +79,7 @@ SYNTAX = [
     "\ufeff",
     "🙂",
 ]
-FACETS = ["country", "topic", "language", "type", "year", "organisation"]
+FACETS = ["country", "topic", "language", "type", "year", "organisation", "place"]
 PARAMS = [*FACETS, "q", "sort", "page", "per_page", "mode", "expand", "lang", "format", "x", ""]
 
 # Any character a URL can carry (no lone surrogates, which have no UTF-8 form).

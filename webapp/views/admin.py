@@ -24,7 +24,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from indexer import SUPPORTED_SUFFIXES, status_dict
+from indexer import SUPPORTED_SUFFIXES, check, status_dict
 
 from .. import uploads
 from ..i18n import current_language
@@ -117,7 +117,35 @@ def _set_title(token: str, title: str) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
-def preview_context(token: str) -> dict[str, Any]:
+def _fields(item: uploads.Staged, submitted: dict[str, str]) -> list[dict[str, Any]]:
+    """The check step's fields of one file: each inferred value, what the form holds now (the
+    editor's value after a refused submission), the words it was inferred from, and for a
+    list of choices the options (any value found outside them added)."""
+    lang = current_language()
+    tax = taxonomy()
+    offered = choices()
+    fields = []
+    for name in check.SHOWN:
+        found = item.found.get(name, {"value": "", "source": "inferred", "evidence": []})
+        value = submitted.get(name, str(found["value"]))
+        field: dict[str, Any] = {**found, "name": name, "value": value, "found": found["value"]}
+        if name in ("country", "topic"):
+            chosen = [v for v in value.split("; ") if v]
+            options = list(offered[name])
+            known = {v for v, _ in options}
+            options += [(v, tax.label(name, v, lang)) for v in chosen if v not in known]
+            field.update(chosen=chosen, options=options)
+        elif name == "type":
+            field["options"] = offered["type"]
+        fields.append(field)
+    return fields
+
+
+def preview_context(
+    token: str,
+    submitted: dict[int, dict[str, str]] | None = None,
+    problems: dict[int, list[str]] | None = None,
+) -> dict[str, Any]:
     try:
         data = uploads.load(settings(), token)
     except (FileNotFoundError, ValueError):
@@ -129,6 +157,12 @@ def preview_context(token: str) -> dict[str, Any]:
             entry["human"] = human_reason(item.code)
         if item.duplicate_id:
             entry["duplicate_url"] = url_for("documents.document", doc_id=item.duplicate_id)
+        if item.status == "ok":
+            given = dict((submitted or {}).get(item.n, {}))
+            if item.title_given and "title" not in given:
+                given["title"] = item.title_given
+            entry["fields"] = _fields(item, given)
+            entry["problems"] = (problems or {}).get(item.n, [])
         files.append(entry)
     return {
         "token": token,
@@ -156,7 +190,46 @@ def decide(token: str) -> Any:
     titles = {
         int(k[6:]): v for k, v in request.form.items() if k.startswith("title-") and k[6:].isdigit()
     }
-    return _confirm(token, include, titles)
+    try:
+        staged = uploads.load(settings(), token)["files"]
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    submitted, changed, problems = _checked(staged, include, titles)
+    if problems:
+        messages = _("Some values were not accepted; see the files marked below.")
+        flash(messages, "error")
+        return page("preview.html", preview_context(token, submitted, problems), 422)
+    return _confirm(token, include, {}, changed)
+
+
+def _checked(
+    staged: list[uploads.Staged], include: set[int], titles: dict[int, str]
+) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, str]], dict[int, list[str]]]:
+    """The check step's values as submitted, those the editor changed, and what is wrong with
+    them (checked as the correction form checks its values)."""
+    submitted: dict[int, dict[str, str]] = {}
+    changed: dict[int, dict[str, str]] = {}
+    problems: dict[int, list[str]] = {}
+    form = request.form
+    for item in staged:
+        if item.status != "ok":
+            continue
+        values = {
+            n: form.get(f"f-{item.n}-{n}", "") for n in check.SHOWN if f"f-{item.n}-{n}" in form
+        }
+        for name in ("country", "topic"):
+            if f"f-{item.n}-{name}" in form:
+                values[name] = "; ".join(v for v in form.getlist(f"f-{item.n}-{name}") if v)
+        if item.n in titles:
+            values["title"] = titles[item.n]
+        submitted[item.n] = values
+        changed[item.n] = check.changes(item.found, values) if item.found else {}
+        if item.title_given and "title" not in changed[item.n] and item.n not in titles:
+            changed[item.n]["title"] = item.title_given
+        wrong = check.problems(changed[item.n], item.name, taxonomy())
+        if wrong and item.n in include:
+            problems[item.n] = [p.message for p in wrong]
+    return submitted, changed, problems
 
 
 def _flash_refused(staged: list[uploads.Staged]) -> None:
@@ -174,11 +247,16 @@ def _flash_refused(staged: list[uploads.Staged]) -> None:
             flash(_("Not uploaded (format not supported): %(names)s", names=item.name), "error")
 
 
-def _confirm(token: str, include: set[int], titles: dict[int, str]) -> Any:
+def _confirm(
+    token: str,
+    include: set[int],
+    titles: dict[int, str],
+    values: dict[int, dict[str, str]] | None = None,
+) -> Any:
     from .manage import who
 
     try:
-        added, refused = uploads.confirm(settings(), token, include, titles, who())
+        added, refused = uploads.confirm(settings(), token, include, titles, who(), values)
     except (FileNotFoundError, ValueError):
         abort(404)
     _flash_refused(refused)

@@ -36,8 +36,14 @@ MANIFEST_COLUMNS = (
     "organisation",
     "language",
     "work",
+    "place",
 )
 LIST_SEPARATOR = re.compile(r"\s*[;|]\s*")
+LIST_JOIN = "; "
+#: In a row given to `describe`, the columns whose values are editors' corrections (laid over
+#: the manifest's row by `editing.edits.with_edits`), so they are shown as corrections. Not a
+#: column: it is never written to a manifest.
+CORRECTED = "#corrected"
 
 
 class UploadsDialect(csv.excel):

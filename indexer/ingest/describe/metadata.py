@@ -14,26 +14,28 @@ import hashlib
 import json
 
 from ..models import Analysed, Document, SourceFile, Value
-from .inference import (
-    YEAR,
-    infer_countries,
-    infer_organisations,
-    infer_title,
-    infer_topics,
-    infer_type,
-    infer_work,
-    infer_year,
+from . import dates, doctype, organisations, places
+from .inference import YEAR, infer_topics, infer_work
+from .manifest_file import (
+    CORRECTED,
+    LIST_SEPARATOR,
+    MANIFEST_COLUMNS,
+    ManifestProblem,
+    ManifestRow,
 )
-from .manifest_file import LIST_SEPARATOR, MANIFEST_COLUMNS, ManifestProblem, ManifestRow
-from .taxonomy import Taxonomy, stream_of
+from .taxonomy import Taxonomy
+from .titles import display_name, infer_title
+from .zones import TEXT, zones
 
 #: Bump when inference rules change, so every document is described again on the next run.
-DESCRIBE_VERSION = 2
+DESCRIBE_VERSION = 3
+#: Values of these columns are lists.
+LISTS = ("country", "topic", "organisation", "place")
 
 
 def manifest_problems(row: ManifestRow, taxonomy: Taxonomy) -> list[ManifestProblem]:
     """What is wrong with the values of one row (unknown countries, topics, types, years)."""
-    _, problems = _manifest_values(row.values, taxonomy)
+    _, problems = manifest_values(row.values, taxonomy)
     return [ManifestProblem(code, message, row.key, row.line) for code, message in problems]
 
 
@@ -43,17 +45,18 @@ def describe_key(row: dict[str, str] | None, taxonomy: Taxonomy) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _manifest_values(
+def manifest_values(
     row: dict[str, str], taxonomy: Taxonomy
 ) -> tuple[dict[str, Value], list[tuple[str, str]]]:
     """The row's values, and its problems as (code, message)."""
     values: dict[str, Value] = {}
     problems: list[tuple[str, str]] = []
+    corrected = set(LIST_SEPARATOR.split(row.get(CORRECTED, "")))
     for column in MANIFEST_COLUMNS[1:]:
         raw = row.get(column, "").strip()
         if not raw:
             continue
-        if column in ("country", "topic", "organisation"):
+        if column in LISTS:
             items = [x for x in LIST_SEPARATOR.split(raw) if x]
             out = []
             for item in items:
@@ -78,7 +81,54 @@ def _manifest_values(
             values[column] = Value(LIST_SEPARATOR.split(raw.lower()), "manifest")
         else:
             values[column] = Value(raw, "manifest")
+        if column in corrected and column in values:
+            values[column].source = "correction"
     return values, problems
+
+
+def infer(
+    source: SourceFile, analysed: Analysed, taxonomy: Taxonomy, given: dict[str, Value]
+) -> dict[str, Value]:
+    """Every value the manifest does not give (``given``), inferred from the file: what the
+    upload's check step shows, and what a document without a manifest row is described as.
+    Each rule reads the same zones of the text (`zones`), cut once."""
+    meta: dict[str, Value] = {}
+    meta["title"] = given.get("title") or infer_title(source, analysed)
+    author = str(analysed.meta.get("author") or "")
+    parts = zones(
+        analysed,
+        str(meta["title"].value),
+        display_name(source.path),
+        "" if dates.template_text(author) else author,
+    )
+    year = given.get("year") or dates.infer_year(source, analysed, parts)
+    if year:
+        meta["year"] = year
+    wanted = "country" not in given or "place" not in given
+    mentions = places.find_places(parts) if wanted else places.PlaceMentions({}, {})
+    country = (
+        given.get("country")
+        or places.country_of_folder(source, taxonomy)
+        or places.infer_countries(parts, taxonomy, mentions)
+    )
+    if country:
+        meta["country"] = country
+    topic = given.get("topic") or infer_topics(
+        taxonomy, [w for z in parts if z.name in TEXT for w in z.stream]
+    )
+    if topic:
+        meta["topic"] = topic
+    meta["type"] = given.get("type") or doctype.infer_type(analysed, parts, taxonomy)
+    organisation = given.get("organisation") or organisations.infer_organisations(parts, taxonomy)
+    if organisation:
+        meta["organisation"] = organisation
+    place = given.get("place") or places.infer_places(mentions)
+    if place:
+        meta["place"] = place
+    work = given.get("work") or infer_work(source)
+    if work:
+        meta["work"] = work
+    return meta
 
 
 def describe(
@@ -88,36 +138,10 @@ def describe(
     manifest_row: dict[str, str] | None = None,
 ) -> Document:
     """Combine manifest, embedded and inferred metadata into a Document."""
-    manifest, problems = _manifest_values(manifest_row or {}, taxonomy)
-    meta: dict[str, Value] = {}
-    # The document's stems for country and topic inference: a pass over every word, made
-    # only when the manifest leaves one of the two open.
-    stream = (
-        stream_of(analysed.pages, analysed.languages)
-        if "country" not in manifest or "topic" not in manifest
-        else []
-    )
-
-    meta["title"] = manifest.get("title") or infer_title(source, analysed)
-    year = manifest.get("year") or infer_year(source, analysed)
-    if year:
-        meta["year"] = year
-    country = manifest.get("country") or infer_countries(source, analysed, taxonomy, stream)
-    if country:
-        meta["country"] = country
-    topic = manifest.get("topic") or infer_topics(taxonomy, stream)
-    if topic:
-        meta["topic"] = topic
-    doc_type = manifest.get("type") or infer_type(source, analysed, meta["title"].value, taxonomy)
-    meta["type"] = doc_type or Value("other", "inferred", ["no signal in title or file name"])
-    organisation = manifest.get("organisation") or infer_organisations(analysed, taxonomy)
-    if organisation:
-        meta["organisation"] = organisation
-    work = manifest.get("work") or infer_work(source)
-    if work:
-        meta["work"] = work
+    manifest, problems = manifest_values(manifest_row or {}, taxonomy)
+    meta = infer(source, analysed, taxonomy, manifest)
     for key in ("author", "subject", "keywords", "description"):
-        if analysed.meta.get(key):
+        if analysed.meta.get(key) and not dates.template_text(analysed.meta[key]):
             meta[key] = Value(analysed.meta[key], "embedded")
 
     language, languages = analysed.language, list(analysed.languages)
@@ -125,7 +149,7 @@ def describe(
         given = manifest["language"].value
         language = given[0]
         languages = given + [lang for lang in languages if lang not in given]
-        meta["language"] = Value(given, "manifest")
+        meta["language"] = manifest["language"]
 
     return Document(
         id=source.id,

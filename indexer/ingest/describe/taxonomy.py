@@ -108,6 +108,11 @@ class Taxonomy:
         return self._matcher(self.types)
 
     @cached_property
+    def cue_matcher(self) -> Matcher:
+        """Words that show a type without naming it ("Присъстваха" in minutes)."""
+        return self._matcher({t: {"terms": e.get("cues", {})} for t, e in self.types.items()})
+
+    @cached_property
     def country_matcher(self) -> Matcher:
         return self._matcher(self.countries)
 

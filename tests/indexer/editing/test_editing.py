@@ -146,3 +146,13 @@ def test_export_manifest_has_the_current_metadata(kb):
     assert read["en/pbr_en.pdf"]["topic"] == "payment-by-results; finance"
     assert read["bg/mapping_bg.pdf"]["year"] == "2022"
     assert len(read) == 6
+
+
+def test_corrected_values_are_labelled_as_corrections_not_as_the_manifests(kb):
+    doc = _file(kb, "ie/minutes.docx")
+    edits.save(kb, doc.id, {"year": "2020"}, "admin")
+    corrected = _file(kb, "ie/minutes.docx")
+    assert corrected.meta["year"].source == "correction"
+    assert corrected.meta["country"].source == "manifest"  # the manifest's own value
+    run_index(kb, full=True)  # and so after a rebuild, described from the catalog's row
+    assert _file(kb, "ie/minutes.docx").meta["year"].source == "correction"

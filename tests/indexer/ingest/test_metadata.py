@@ -64,7 +64,7 @@ def test_embedded_title_wins_over_inference_but_junk_titles_do_not(tmp_path):
     )
     assert junk.title == "Mapping Report"
     assert junk.meta["title"].source == "inferred"
-    assert "first heading" in junk.meta["title"].evidence
+    assert "largest type on the first page" in junk.meta["title"].evidence
 
 
 def test_title_falls_back_to_first_line_then_file_name(tmp_path):

@@ -192,6 +192,38 @@ def test_the_first_documents_are_found_while_the_run_goes_on(
     assert search(settings, "quinze*")["total"] == 8
 
 
+def test_an_outcome_is_told_only_once_it_is_true(settings, docs, monkeypatch):
+    """Whoever is told that a file was added can find it; whoever is told that one failed finds
+    it among the failed files (a page showing a run's outcomes links to both at once)."""
+    monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 1)
+    make_text(docs / "first.txt", TEXTS["en"])
+    run_index(settings)
+    good = make_pdf(docs / "tmp.pdf", [TEXTS["en"]])
+    encrypt_pdf(good, docs / "locked.pdf", user_password="x")
+    truncate(good, docs / "broken.pdf", keep=0.3)
+    good.unlink()
+    for n in range(3):
+        make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota dezasseis{n}.")
+    seen: dict[str, bool] = {}
+
+    def look(event: object) -> None:
+        if not isinstance(event, Outcome):
+            return
+        if event.kind == "failed":
+            with Catalog(settings.catalog_path) as catalog:
+                seen[event.path] = event.path in {r.path for r in catalog.files(status="failed")}
+        elif event.kind == "added":
+            seen[event.path] = event.path in hit_paths(search(settings, "dezasseis*"))
+
+    summary = run_index(settings, workers_count=1, observers=[look])
+    assert (summary.added, summary.failed) == (3, 2)
+    assert seen == {
+        "locked.pdf": True,
+        "broken.pdf": True,
+        **{f"note-{n}.txt": True for n in range(3)},
+    }
+
+
 def test_a_full_rebuild_of_a_working_index_is_seen_only_when_done(settings, docs, monkeypatch):
     monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 1)
     for n in range(4):

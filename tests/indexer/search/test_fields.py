@@ -19,6 +19,7 @@ LABELS = {
     "year": "Year",
     "language": "Language",
     "organisation": "Organisation",
+    "place": "Place",
 }
 
 

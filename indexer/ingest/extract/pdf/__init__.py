@@ -77,5 +77,8 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
             f"(mean confidence {info['confidence']:g} %)"
         )
     meta = _metadata(path, reader)
+    heading = text_info.get("ocr", {}).pop("heading", None)
+    if heading and "heading" not in meta:
+        meta["heading"] = heading  # the first page is a scan: its tallest letters
     meta["text"] = text_info
     return Extracted(format="pdf", pages=pages.texts, meta=meta, warnings=warnings)

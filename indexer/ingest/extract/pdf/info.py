@@ -102,7 +102,9 @@ def _largest_text(page: PageObject) -> str | None:
         return None
     if len(pieces) < 2:
         return None
-    sizes = sorted(s for s, _ in pieces)
+    # The body's size is the one most characters are set in: a two-line heading over a short
+    # first page is two pieces of three, but a fraction of its letters.
+    sizes = sorted(s for s, text in pieces for _ in text)
     largest, median = sizes[-1], sizes[len(sizes) // 2]
     if largest < median * 1.2:
         return None

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
 from ... import ocr, rendering
 from ...models import ExtractOptions
+from .headings import scan_heading
 from .pages import Pages
 
 #: Scans are rendered for OCR at their own resolution, kept within these bounds (dpi).
@@ -33,6 +34,7 @@ def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str
     confidences: list[tuple[float, int]] = []
     used: set[str] = set()
     skipped = 0
+    heading = None
     for index in pages.image_pages:
         left = options.ocr_seconds - (time.monotonic() - started)
         if left <= 1:
@@ -64,6 +66,8 @@ def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str
             pages.texts[index] = f"{stamp}\n\n{result.text}" if stamp else result.text
             read.append(index + 1)
             confidences.append((result.confidence, result.words))
+            if index == 0:
+                heading = scan_heading(result.boxes)
             if len(read) == 1:
                 packs = ocr.packs_for(ocr.languages_of(result.text, languages))
     pages.ocr_skipped = skipped
@@ -74,7 +78,8 @@ def _ocr_pages(document: Any, pages: Pages, options: ExtractOptions) -> dict[str
     if not read:
         return None
     words = sum(n for _, n in confidences)
-    return {
+    found: dict[str, Any] = {"heading": heading} if heading else {}
+    return found | {
         "engine": f"Tesseract {ocr.engine_version()}",
         "pages": read,
         "confidence": round(sum(c * n for c, n in confidences) / max(words, 1), 1),

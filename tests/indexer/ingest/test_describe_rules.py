@@ -1,0 +1,306 @@
+"""The rules that describe files nobody described, each on real files made here: title, year,
+country and places, type, organisations."""
+
+import os
+from datetime import UTC, datetime
+
+import docx
+import pytest
+
+from indexer.config import Settings
+from indexer.ingest import ocr
+from indexer.ingest.describe.metadata import describe
+from indexer.ingest.describe.taxonomy import load_taxonomy
+from indexer.ingest.file_text import extract_file
+from indexer.ingest.models import SourceFile
+from indexer.ingest.workers import Limits
+from tests.factories import make_html, make_odt, make_pdf, make_text
+
+TAX = load_taxonomy()
+LIMITS = Limits.from_settings(Settings.from_env())
+
+
+def described(path, root=None, manifest_row=None):
+    root = root or path.parent
+    rel = path.relative_to(root).as_posix()
+    source = SourceFile(root, rel, path.stat().st_size, path.stat().st_mtime_ns, "0" * 64)
+    return describe(source, extract_file(path, LIMITS), TAX, manifest_row)
+
+
+def template_docx(path, paragraphs, heading=None):
+    """A Word file that keeps python-docx's template properties (created 2013-12-23, "generated
+    by python-docx"), as files made by scripts do."""
+    document = docx.Document()
+    if heading:
+        document.add_heading(heading, level=0)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+# Title ------------------------------------------------------------------------------------------
+def test_title_is_the_heading_not_a_tool_title(tmp_path):
+    pdf = make_pdf(
+        tmp_path / "doc_final_v2.pdf",
+        ["Този доклад описва социалните предприятия в Северозападна България."],
+        heading="Социалните предприятия в Северозападна България",
+        title="Microsoft Word - doc_final_v2.docx",
+    )
+    doc = described(pdf)
+    assert doc.title == "Социалните предприятия в Северозападна България"
+    assert "largest type on the first page" in doc.meta["title"].evidence
+
+
+@pytest.mark.parametrize("junk", ["Normal", "PowerPoint Presentation", "Report", "odigos_v4"])
+def test_meaningless_property_titles_give_way_to_the_first_lines(tmp_path, junk):
+    odt = make_odt(
+        tmp_path / "file (3).odt",
+        [["Dublin social enterprise awards open for entries", "Entries close in April."]],
+        title=junk,
+    )
+    assert described(odt).title == "Dublin social enterprise awards open for entries"
+
+
+def test_a_web_page_is_titled_by_its_heading_not_by_its_site(tmp_path):
+    page = make_html(tmp_path / "index.html", "Ειδήσεις | Αρχική", "Κείμενο της είδησης.", "el")
+    text = page.read_text("utf-8").replace(
+        "<h1>Ειδήσεις | Αρχική</h1>", "<h1>Νέο κέντρο κοινωνικής καινοτομίας στη Λευκωσία</h1>"
+    )
+    page.write_text(text, "utf-8")
+    assert described(page).title == "Νέο κέντρο κοινωνικής καινοτομίας στη Λευκωσία"
+
+
+def test_a_title_from_an_uploads_file_name_never_carries_its_storage_prefix(tmp_path):
+    stored = tmp_path / "2024-05" / "5ef484cc-meeting_notes.txt"
+    stored.parent.mkdir()
+    make_text(stored, " ".join(["1234"] * 10) + "\n" + "word " * 60)
+    doc = described(stored, root=tmp_path)
+    assert doc.title == "Meeting notes"
+    staged = make_text(tmp_path / "003-meeting_notes.txt", "word " * 60)
+    assert described(staged).title == "Meeting notes"
+
+
+@pytest.mark.skipif(
+    ocr.engine_version() is None and os.environ.get("KB_REQUIRE_OCR") != "1",
+    reason="Tesseract is not installed",
+)
+def test_a_scan_is_titled_by_its_tallest_letters(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.factories import font_path
+
+    image = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(image)
+    small, big = (ImageFont.truetype(str(font_path()), s) for s in (24, 44))
+    draw.text((100, 100), "ОБЩИНА ГАБРОВО", font=small, fill=0)
+    draw.text((100, 170), "ПРОТОКОЛ", font=big, fill=0)
+    draw.text((100, 240), "за социалното предприемачество", font=big, fill=0)
+    y = 330
+    for line in ["Днес се проведе заседание на работната група.", "Присъстваха пет души."] * 3:
+        draw.text((100, y), line, font=small, fill=0)
+        y += 40
+    scan = tmp_path / "scan0001.pdf"
+    image.save(scan, "PDF", resolution=150)
+    doc = described(scan)
+    assert doc.title.casefold() == "протокол за социалното предприемачество"
+    assert doc.get("type") == "minutes"
+
+
+# Year -------------------------------------------------------------------------------------------
+def test_a_template_creation_date_is_no_year_but_a_date_in_the_text_is(tmp_path):
+    dated = template_docx(
+        tmp_path / "Document1.docx",
+        ["Габрово, 14 март 2023 г.", "Протоколът описва заседанието на работната група."],
+        heading="Протокол от заседание",
+    )
+    doc = described(dated)
+    assert doc.get("year") == 2023
+    assert any("14 март 2023" in e for e in doc.meta["year"].evidence)
+    assert "description" not in doc.meta  # "generated by python-docx" is the template's
+    undated = template_docx(tmp_path / "form.docx", ["Отговорете на всеки въпрос."], "Въпросник")
+    assert described(undated).get("year") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [
+        ("Λεμεσός, 2 Μαΐου 2022", 2022),
+        ("Braga, 3 de maio de 2021", 2021),
+        ("Cork City Hall, Thursday 9 February 2023", 2023),
+        ("София, ноември 2021 г.", 2021),
+        ("Дата: 22.09.2022", 2022),
+        ("Évora, dezembro de 2020", 2020),
+    ],
+)
+def test_dates_in_the_four_languages_styles(tmp_path, line, year):
+    pdf = make_pdf(
+        tmp_path / "x.pdf",
+        [f"{line}\nText of the document without any other date in it."],
+        heading="A document",
+        created=datetime(2015, 1, 1, tzinfo=UTC),
+    )
+    assert described(pdf).get("year") == year
+
+
+def test_a_period_in_the_title_or_a_law_in_the_text_is_not_the_documents_date(tmp_path):
+    pdf = make_pdf(
+        tmp_path / "x.pdf",
+        ["Стратегията следва Закона от 2018 г. и програмата за 2021–2027 г."],
+        heading="Стратегия 2024–2028",
+        created=datetime(2024, 2, 5, tzinfo=UTC),
+    )
+    doc = described(pdf)
+    assert doc.get("year") == 2024
+    assert doc.meta["year"].source == "embedded"
+
+
+def test_a_date_in_passing_at_the_end_does_not_outweigh_the_files_own(tmp_path):
+    body = "Texto da consulta. " * 120
+    odt = make_odt(
+        tmp_path / "consulta.odt",
+        [
+            [
+                "Consulta nacional",
+                body,
+                "A proposta final será apresentada na conferência de "
+                "encerramento do projeto, em abril de 2023, em Lisboa, com todos os parceiros.",
+            ]
+        ],
+    )
+    text = described(odt)
+    assert text.get("year") != 2023
+
+
+# Country and places ---------------------------------------------------------------------------
+def test_a_town_on_the_first_page_gives_the_country_and_a_place(tmp_path):
+    path = make_text(
+        tmp_path / "notes.txt",
+        "ПРОТОКОЛ\n\nГаброво, 14 март 2023 г.\n\nПрисъстваха: Мария Петкова, Иван Колев.\n"
+        "Работната група обсъди социалните предприятия в общината.",
+    )
+    doc = described(path)
+    assert doc.get("country") == ["BG"]
+    assert doc.get("place") == ["Gabrovo"]
+    assert any("Габрово" in e for e in doc.meta["country"].evidence)
+
+
+def test_greek_case_endings_and_brazil_beyond_the_partners(tmp_path):
+    greek = make_text(
+        tmp_path / "g.txt",
+        "Πρακτικά\n\nΟ Δήμος Λεμεσού συνεδρίασε στη Λεμεσό για τις κοινωνικές επιχειρήσεις.",
+    )
+    assert described(greek).get("country") == ["CY"]
+    assert described(greek).get("place") == ["Limassol"]
+    brazil = make_text(
+        tmp_path / "b.txt",
+        "Nota técnica: negócios de impacto em São Paulo\n\nSão Paulo, 10 de agosto de 2021\n\n"
+        "Os negócios de impacto de São Paulo crescem. Portugal tem outra lei.",
+    )
+    assert described(brazil).get("country") == ["BR"]
+
+
+def test_a_document_about_the_partner_countries_alike_is_eu_level(tmp_path):
+    pdf = make_pdf(
+        tmp_path / "out.pdf",
+        [
+            "O consórcio reuniu a experiência da Bulgária, da Irlanda, de Chipre e de Portugal. "
+            "As recomendações dirigem-se a todos os Estados-Membros da União Europeia.",
+            "Na Bulgária e na Irlanda os centros são novos; em Chipre e em Portugal também.",
+        ],
+        heading="Recomendações para os centros nacionais de competências",
+    )
+    assert described(pdf).get("country") == ["EU"]
+
+
+def test_a_passing_mention_does_not_count_like_the_subject(tmp_path):
+    body = ("A consulta em Portugal reuniu municípios e fundações portuguesas. " * 30).strip()
+    pdf = make_pdf(
+        tmp_path / "c.pdf",
+        [f"Lisboa, 25 de novembro de 2021\n{body}", f"{body} Também a Bulgária tem um centro."],
+        heading="Consulta nacional às partes interessadas em Portugal",
+    )
+    assert described(pdf).get("country") == ["PT"]
+
+
+def test_people_months_and_other_names_are_not_places(tmp_path):
+    path = make_text(
+        tmp_path / "ata.txt",
+        "Ata da reunião\n\nBraga, 3 de maio de 2021\n\nPresentes: Ana Ferreira, João Almeida e "
+        "Rita Sousa.\nNada mais havendo a tratar, foi lavrada a presente ata. A União Europeia "
+        "apoia o projeto desde março.",
+    )
+    assert described(path).get("place") == ["Braga"]
+
+
+def test_the_folder_and_the_manifest_still_win(tmp_path):
+    path = make_text(tmp_path / "cyprus" / "notes.txt", "Протокол\n\nГаброво, 14 март 2023 г.")
+    assert described(path, root=tmp_path).get("country") == ["CY"]
+    row = {"path": "cyprus/notes.txt", "country": "PT", "year": "2019", "type": "report"}
+    doc = described(path, root=tmp_path, manifest_row=row)
+    assert (doc.get("country"), doc.get("year"), doc.get("type")) == (["PT"], 2019, "report")
+    assert doc.meta["country"].source == "manifest"
+
+
+# Type -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        ("ПРОТОКОЛ № 3\nот заседание на работната група\nПрисъстваха: пет души.", "minutes"),
+        ("ΠΡΑΚΤΙΚΑ ΣΥΝΕΔΡΙΑΣΗΣ\nΠαρόντες: πέντε μέλη.", "minutes"),
+        ("Ata n.º 12 da reunião da Direção\nPresentes: três membros.", "minutes"),
+        ("Законът пет години по-късно\nАналитична записка\nСептември 2023 г.", "policy-brief"),
+        (
+            "Letter of support\nDear colleagues,\nWe support the centre.\nYours sincerely,\nNiamh",
+            "other",
+        ),
+    ],
+)
+def test_type_from_the_words_of_the_title_and_first_page(tmp_path, text, doc_type):
+    path = make_text(tmp_path / "x.txt", "\n".join([text, *text.split("\n")[1:] * 5]))
+    assert described(path).get("type") == doc_type
+
+
+def test_type_from_the_shape_slides_and_questionnaires(tmp_path):
+    slides = make_pdf(
+        tmp_path / "prez.pdf",
+        ["Funding social innovation", "Grants\nLoans", "Impact bonds\nOutcomes", "Questions"],
+    )
+    assert described(slides).get("type") == "presentation"
+    form = make_text(
+        tmp_path / "form.txt",
+        "Social enterprise check\n" + "\n".join(f"{n}. Do you do thing {n}?" for n in range(6)),
+    )
+    assert described(form).get("type") == "tool"
+
+
+# Organisations ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        # Quotes come out straight: text normalisation makes them so.
+        ("Стратегия\nИзготвена от Фондация „Мост към общността“.", 'Фондация "Мост към общността"'),
+        ("Πρακτικά\nΟ Δήμος Λεμεσού αποφάσισε.", "Δήμος Λεμεσού"),
+        (
+            "Ata\nA Associação para o Desenvolvimento Social de Braga reuniu.",
+            "Associação para o Desenvolvimento Social de Braga",
+        ),
+        ("Mapping report\nWe interviewed Galway County Council staff.", "Galway County Council"),
+        (
+            "Report\nThe Ministry of Labour and Social Policy. In Ireland, less.",
+            "Ministry of Labour and Social Policy",
+        ),
+        ("Letter\nFrom the Фондация BCause team.", "BCause Foundation"),
+    ],
+)
+def test_organisations_by_the_forms_of_their_names(tmp_path, text, organisation):
+    path = make_text(tmp_path / "x.txt", text)
+    assert organisation in described(path).get("organisation", [])
+
+
+def test_the_words_of_a_listed_name_in_a_sentence_are_not_that_organisation(tmp_path):
+    path = make_text(
+        tmp_path / "x.txt",
+        "Letter of support\nWe support a national competence centre for social innovation.",
+    )
+    assert "Centre for Social Innovation" not in (described(path).get("organisation") or [])
