@@ -11,9 +11,13 @@ multi-word, phrase, filtered, sorted, deep page, fuzzy, autocomplete):
 - in process: p50/p95 wall and CPU time of ``SearchEngine`` calls, one caller; each repetition
   uses a fresh engine (no recent queries kept from the previous repetition), and the figure is
   the median over repetitions;
-- over HTTP: ``kb serve`` in its own process tree, ``/api/search`` with 1 and 8 concurrent
-  clients and ``/api/suggest`` with 8, the server's peak resident memory (all its processes, and
-  the largest one);
+- over HTTP (``scale_http.py``): ``kb serve`` in its own process tree, ``/api/search`` with 8
+  concurrent clients on a freshly started server and on a warm one (warmed with the other half
+  of the requests, so no request is measured after itself), the HTML ``/search`` page with 8 and
+  ``/api/search`` with 1 client on warm servers, ``/api/suggest`` with 8; each with p50/p95, the
+  server's processor time per request (all its processes) and the floor beside them (CPU ×
+  clients / cores: what no queue can beat); the server's peak resident memory (all its
+  processes, and the largest one);
 - side by side: a plain Whoosh application over the same files (one text field with the standard
   analyzer, facets counted by Whoosh's grouping), and Recoll (``recollq``, a process per query)
   where it is installed.
@@ -23,7 +27,7 @@ multi-word, phrase, filtered, sorted, deep page, fuzzy, autocomplete):
 matplotlib), with ``--before`` the figures of another checkout beside (run this benchmark with
 that checkout first on ``PYTHONPATH`` and ``--out``); ``--plot-only`` redraws from saved figures.
 The machine is shared: CPU time is printed beside wall time so a busy machine can be told apart
-from a slow search.
+from a slow search; the growth of CPU p95 between sizes is printed as an exponent of N.
 
 This script prepares the collections and runs the parts; each part has a module beside it:
 ``scale_in_process.py`` (the kinds of request, in process), ``scale_http.py`` (the server under
@@ -51,7 +55,7 @@ from bench.scale_baselines import PlainWhoosh, recoll  # noqa: E402
 from bench.scale_http import over_http  # noqa: E402
 from bench.scale_in_process import in_process, load_requests  # noqa: E402
 from bench.scale_measure import PeakMemory  # noqa: E402
-from bench.scale_report import plot, print_size  # noqa: E402
+from bench.scale_report import plot, print_growth, print_size  # noqa: E402
 
 
 def prepare(work: Path, size: int, tag: str) -> tuple[Path, Path, dict[str, Any]]:
@@ -139,6 +143,7 @@ def main() -> None:
     for size in sizes:
         results[size] = measure_size(args, size)
         print_size(size, results[size])
+    print_growth(results)
     out = args.out or args.work / f"scale-results-{args.tag}.json"
     out.write_text(json.dumps(results, indent=1), "utf-8")
     print(f"\nfigures written to {out}")

@@ -1,5 +1,5 @@
-"""How the scale benchmark measures: percentiles, wall and CPU time of one call, and the peak
-memory of a process tree sampled while it runs.
+"""How the scale benchmark measures: percentiles, wall and CPU time of one call, the CPU time
+and the peak memory of a process tree (a server and its workers).
 
 Kept apart from what is measured (searches in process, over HTTP, the baselines) because all of
 them report the same figures the same way. Memory is read from Linux's ``smaps_rollup``, which
@@ -14,6 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -47,27 +49,59 @@ def _smaps(pid: int) -> dict[str, int]:
     return out
 
 
-def tree_memory(pid: int) -> dict[str, int]:
-    """Memory of a process and its descendants: resident in all, proportional (shared pages
-    split between the processes mapping them: the real total), and the largest process's
-    resident and private memory."""
-    parents: dict[int, int] = {}
+def _stats() -> dict[int, tuple[int, float]]:
+    """Parent and CPU seconds (user + system) of every live process."""
+    out: dict[int, tuple[int, float]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                parents[int(entry.name)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            out[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICKS)
         except (OSError, IndexError, ValueError):
             continue
+    return out
+
+
+def _tree(pid: int, stats: dict[int, tuple[int, float]]) -> set[int]:
+    """A process and all its descendants."""
     members = {pid}
     grew = True
     while grew:
         grew = False
-        for child, parent in parents.items():
+        for child, (parent, _) in stats.items():
             if parent in members and child not in members:
                 members.add(child)
                 grew = True
+    return members
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its live descendants (a server's master and
+    workers): the difference over a run of requests is what the server spent on them."""
+    stats = _stats()
+    return sum(stats[m][1] for m in _tree(pid, stats) if m in stats)
+
+
+def wait_idle(pid: int, quiet: float = 0.03, every: float = 0.5, limit: float = 120) -> None:
+    """Returns once a process tree has used less than ``quiet`` CPU seconds over ``every``
+    seconds: a server that has started and finished whatever it does before its first request."""
+    deadline = time.monotonic() + limit
+    last = tree_cpu(pid)
+    while time.monotonic() < deadline:
+        time.sleep(every)
+        now = tree_cpu(pid)
+        if now - last < quiet:
+            return
+        last = now
+
+
+def tree_memory(pid: int) -> dict[str, int]:
+    """Memory of a process and its descendants: resident in all, proportional (shared pages
+    split between the processes mapping them: the real total), and the largest process's
+    resident and private memory."""
+    members = _tree(pid, _stats())
     each = [_smaps(m) for m in members]
     return {
         "rss": sum(m["rss"] for m in each),

@@ -7,7 +7,9 @@ saved by an earlier run), so both live here apart from the measuring.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +43,29 @@ def print_size(size: int, result: dict[str, Any]) -> None:
         )
     http = result.get("http")
     if http:
-        print("\n| over HTTP | p50 ms | p95 ms |")
-        print("|---|---|---|")
-        for label, f in http.items():
-            if isinstance(f, dict):
-                print(f"| {label} | {f['p50']} | {f['p95']} |")
+        print(
+            "\n| over HTTP | p50 ms | p95 ms | server CPU ms per request "
+            "| floor ms (CPU × clients / cores) |"
+        )
+        print("|---|---|---|---|---|")
+        for state in ("fresh", "warm"):
+            for label, f in (http.get(state) or {}).items():
+                print(
+                    f"| {label}, {state} server | {f['p50']} | {f['p95']} | "
+                    f"{f.get('cpu_ms', '–')} | {f.get('floor', '–')} |"
+                )
         print(
             f"\nserver peak memory: {http['server_rss_mb']} MB resident in all processes "
             f"({http.get('server_pss_mb')} MB counting shared pages once); the largest process "
             f"{http['server_largest_process_mb']} MB resident, "
             f"{http.get('server_largest_private_mb')} MB of it its own"
         )
+
+
+def _http(result: dict[str, Any], key: str) -> Any:
+    """A figure over HTTP on a warm server (older figures kept no fresh or warm apart)."""
+    http = result.get("http") or {}
+    return (http.get("warm") or http).get(key, {}).get("p95")
 
 
 def plot(
@@ -96,7 +110,7 @@ def plot(
         line(
             right,
             results,
-            lambda r, k=key: (r.get("http") or {}).get(k, {}).get("p95"),
+            lambda r, k=key: _http(r, k),
             label,
             style,
         )
@@ -119,3 +133,21 @@ def plot(
     fig.tight_layout()
     fig.savefig(path)
     print(f"plot written to {path}")
+
+
+def print_growth(results: dict[int, dict[str, Any]]) -> None:
+    """How processor time per request grows with the collection, as the exponent of N between
+    each two sizes measured (p95 in process: 0 is flat, 1 grows as the collection does)."""
+    sizes = sorted(s for s in results if results[s].get("in_process"))
+    if len(sizes) < 2:
+        return
+    pairs = list(pairwise(sizes))
+    print("\n| request | " + " | ".join(f"N^x, {a:,} → {b:,}" for a, b in pairs) + " |")
+    print("|---|" + "---|" * len(pairs))
+    for kind in KINDS:
+        cells = []
+        for a, b in pairs:
+            pa = results[a]["in_process"].get(kind, {}).get("cpu_p95")
+            pb = results[b]["in_process"].get(kind, {}).get("cpu_p95")
+            cells.append(f"{math.log(pb / pa) / math.log(b / a):.2f}" if pa and pb else "–")
+        print(f"| {kind} | " + " | ".join(cells) + " |")

@@ -22,6 +22,7 @@ from indexer import SearchEngine, Settings, lemmas
 
 from . import cors, display, errors, hit_nav, i18n, openapi, security
 from .jobs import IndexingJobs
+from .templating import PageEnvironment
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = Settings.from_env() if settings is None else settings
     lemmas.use_cache(settings.cache)
     app = Flask(__name__)
+    app.jinja_environment = PageEnvironment
     app.config.update(
         SECRET_KEY=secret_key(settings),
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,

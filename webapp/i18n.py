@@ -3,10 +3,12 @@ the browser's Accept-Language; English when nothing matches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale, get_translations
+
+from .templating import gettext_for
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -30,7 +32,28 @@ def current_language() -> str:
     return locale.language if locale is not None else "en"
 
 
+def _translations() -> Any:
+    """The request's translations, looked up once per request: Flask-Babel looks them up again
+    for every string a template translates (several context and locale look-ups each, a tenth
+    of the processor time of a search page)."""
+    found = g.get("_kb_translations")
+    if found is None:
+        found = g._kb_translations = get_translations()
+    return found
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    # The templates' gettext as Flask-Babel installs it, with the translations kept per request
+    # and the most used one, ``_``, in one call instead of three.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+    fast = gettext_for(_translations)
+    app.jinja_env.globals.update(gettext=fast, _=fast)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import MultiDict
 
 from indexer import FACET_FIELDS, QueryError, SearchRequest, covers
+
+from .links import encode
 
 DEFAULT_PER_PAGE = 10
 
@@ -118,7 +120,7 @@ def args_for(request: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
 
 
 def query_string(request: SearchRequest, **changes: Any) -> str:
-    return urlencode(args_for(request, **changes))
+    return encode(args_for(request, **changes))
 
 
 def toggled(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, list[str]]:

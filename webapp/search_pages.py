@@ -27,7 +27,7 @@ from indexer import (
 )
 from indexer import value_label as facets_label
 
-from . import advice
+from . import advice, links
 from .i18n import current_language
 from .params import DEFAULT_PER_PAGE, args_for, query_string, request_from_args, toggled
 from .pictures import picture
@@ -38,11 +38,12 @@ MORE_PAGES = 15  # other pages with hits linked under a result
 
 def _url(req: SearchRequest, endpoint: str = "search.search", **changes: Any) -> str:
     qs = query_string(req, **changes)
-    return url_for(endpoint) + (f"?{qs}" if qs else "")
+    return links.path(endpoint) + (f"?{qs}" if qs else "")
 
 
 def _document_url(doc_id: str, q: str, back: str | None, **params: Any) -> str:
-    return url_for("documents.document", doc_id=doc_id, q=q or None, **params, back=back)
+    pairs = [("q", q or None), *params.items(), ("back", back)]
+    return links.with_arguments(links.path("documents.document", doc_id=doc_id), pairs)
 
 
 def decorate_hit(
@@ -61,7 +62,7 @@ def decorate_hit(
     best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
     # A hit with a best page opens the document at that page's text, not at its top.
     hit["url"] = _document_url(hit["id"], q, back, page=best) + ("#page-text" if best else "")
-    hit["file_url"] = url_for("documents.download", doc_id=hit["id"])
+    hit["file_url"] = links.path("documents.download", doc_id=hit["id"])
     if hit.get("format") in previews.PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
     for version in hit.get("versions", []):

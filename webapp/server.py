@@ -9,12 +9,15 @@ at all with the number of threads.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from indexer import Settings
+
+log = logging.getLogger(__name__)
 
 #: Threads per worker process: enough to keep a process busy while others wait on the network.
 DEFAULT_THREADS = 4
@@ -46,6 +49,18 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped: it
         return create_app(self.settings)
 
 
+def _warm(worker: Any) -> None:
+    """Before a worker takes its first request: open the index and make what every request
+    needs (see ``SearchEngine.warm``), instead of the first requests each paying for a part.
+
+    A worker that cannot (no index yet, one in an older layout being rebuilt) serves all the
+    same: its requests say what is wrong, as they would have without this."""
+    try:
+        worker.wsgi.extensions["kb_engine"].warm()
+    except Exception as err:  # reported by the requests themselves
+        log.info("the search index could not be opened ahead of requests: %s", err)
+
+
 def serve(
     settings: Settings,
     host: str = "127.0.0.1",
@@ -70,5 +85,6 @@ def serve(
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "kb",
+        "post_worker_init": _warm,
     }
     _Server(settings, options).run()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from whoosh.searching import Searcher
 
 from ..text.terms import WORD, fold
+from .spelling import Terms
 from .suggest import corrections
 from .typed import Codes
 
@@ -30,14 +31,15 @@ def changed_words(typed: str, proposal: str) -> list[tuple[str, str]] | None:
     return [(a, b) for a, b in zip(before, after, strict=True) if fold(a) != fold(b)]
 
 
-def confident(searcher: Searcher, typed: str, proposal: str, documents: int) -> bool:
+def confident(searcher: Searcher, words: Terms, typed: str, proposal: str, documents: int) -> bool:
     """Whether every word the proposal changes has one correction far more frequent than
-    any other close word (``documents``: the live documents, as the suggestion counted)."""
+    any other close word (``words``: the index's words; ``documents``: the live documents,
+    as the suggestion counted)."""
     pairs = changed_words(typed, proposal)
     if not pairs:
         return False
     for word, chosen in pairs:
-        options = corrections(searcher, word, documents)
+        options = corrections(searcher, words, word, documents)
         counts = sorted(options.values(), reverse=True)
         mine = options.get(chosen.lower(), 0)
         if not mine or mine != counts[0]:

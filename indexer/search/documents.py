@@ -13,6 +13,7 @@ from ..ingest.describe.taxonomy import Taxonomy
 from ..ingest.properties import DESCRIPTIVE, is_boilerplate
 from ..store.catalog import Catalog
 from ..text.glossary import Glossary
+from ..text.languages import latin_language
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
 from .matching import Budget, bounded, matching
@@ -39,20 +40,17 @@ def listing(snapshot: Snapshot, page: int, per_page: int) -> DocumentList:
     """One page of every document, ordered by path (stable across pages and requests)."""
     order = snapshot.documents_by_path()
     start = (page - 1) * per_page
-    reader = snapshot.searcher.reader()
+    records = snapshot.records
     return {
         "total": len(order),
         "page": page,
         "per_page": per_page,
-        "documents": [
-            hits.summary(reader.stored_fields(d)) for d in order[start : start + per_page]
-        ],
+        "documents": [hits.summary(records.get(d)) for d in order[start : start + per_page]],
     }
 
 
 def every_document(snapshot: Snapshot) -> list[DocumentSummary]:
-    reader = snapshot.searcher.reader()
-    return [hits.summary(reader.stored_fields(d)) for d in snapshot.documents_by_path()]
+    return [hits.summary(snapshot.records.get(d)) for d in snapshot.documents_by_path()]
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,8 @@ def document_page(
         )
         result["best_page"] = order[0] if order else None
         at = words_by_page(evidence(found, expansions), starts)
-        result["snippets"] = hits.snippets(texts, order, Highlighter(terms), at)
+        marker = hits.analysed(Highlighter(terms), texts, at, data.get("languages", []))
+        result["snippets"] = hits.snippets(texts, order, marker)
         result["why"] = hits.why(everywhere, parsed, glossary, lang)
         result["understood"] = parsed.understood
     pages_total = max(row.pages or 0, 1)
@@ -133,11 +132,12 @@ def document_page(
         raise PageNotFound(f"the document has no page {page}: its pages are 1 to {pages_total}")
     text_of = catalog.pages(row.sha256, [page])
     text = text_of[0].text if text_of else ""
+    latin = latin_language(text_of[0].languages if text_of else [], data.get("languages", []))
     result["page"] = {
         "number": page,
         "text": text,
         "language": text_of[0].language if text_of else "und",
-        "html": str(Highlighter(terms).page(text)) if terms else None,
+        "html": str(Highlighter(terms).page(text, latin)) if terms else None,
     }
     result["versions"] = versions(snapshot, stored, docnum)
     result["related"] = related(snapshot, catalog, docnum, row.sha256, result["versions"])
@@ -178,7 +178,7 @@ def versions(snapshot: Snapshot, stored: dict[str, Any], docnum: int) -> list[Ve
     if not work:
         return []
     out = [
-        hits.version(searcher.stored_fields(other))
+        hits.version(snapshot.records.get(other))
         for other in searcher.docs_for_query(wq.Term("work", work))
         if other != docnum
     ]

@@ -11,6 +11,7 @@ and reasons (``hits``).
 from __future__ import annotations
 
 import copy
+import pickle
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
+from ..text.lemmas import table as lemma_table
+from ..text.terms import fold, surface_term
 from ..translation.freedict import Dictionaries, installed_dictionaries
 from ..translation.senses import Evidence
 from ..translation.structured import Translator
@@ -36,6 +39,8 @@ from .snippets import Highlighter
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
+#: Bytes of the catalog a reading thread maps into memory (address space, not memory used).
+CATALOG_MAP_BYTES = 1 << 30
 NOTICE_EMPTY = "The index is empty: no documents have been indexed yet."
 NOTICE_PARTIAL = (
     "This search took too long and was stopped early: the results may be incomplete. "
@@ -76,6 +81,9 @@ class SearchEngine:
         found: Catalog | None = getattr(self._local, "catalog", None)
         if found is None:
             found = Catalog(self.settings.catalog_path)
+            # Pages are read through a memory map: looking a page up then costs no copy and no
+            # system call per database page (half the time of reading the hits' page texts).
+            found.db.execute(f"PRAGMA mmap_size = {CATALOG_MAP_BYTES}")
             self._local.catalog = found
         return found
 
@@ -91,6 +99,15 @@ class SearchEngine:
 
         built: QueryBuilder = snapshot.cached("builder", make)
         return built
+
+    def warm(self) -> None:
+        """Open the current index generation and make what every request needs (a server's
+        worker does this before it takes requests; later generations are warmed when opened)."""
+        lemma_table(fold, surface_term)
+        self.dictionaries.warm()  # waits for the tables being made in the background, if so
+        with self.snapshots.use() as snapshot:
+            if snapshot is not None:
+                self.builder(snapshot)
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when
@@ -112,6 +129,12 @@ class SearchEngine:
                 self.catalog()  # a data folder that can hold no catalog is the problem to report
                 result["notice"] = NOTICE_EMPTY
                 return result
+            key = _result_key(request, lang)
+            kept: bytes | None = snapshot.remembered(key)
+            if kept is not None:  # the same request again: a page and its JSON twin, a reload
+                answer: SearchResult = pickle.loads(kept)
+                answer["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+                return answer
             found = match(snapshot, self.builder(snapshot), request, budget)
             selected = request.selected()
             counts, allowed = facets.count(snapshot.table, found.matched, selected)
@@ -143,6 +166,8 @@ class SearchEngine:
             if found.partial or budget.exceeded:
                 result["partial"] = True
                 result["notice"] = NOTICE_PARTIAL
+            else:
+                snapshot.remember(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
             result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
             return result
 
@@ -161,7 +186,7 @@ class SearchEngine:
             _, allowed = facets.count(snapshot.table, found.matched, request.selected())
             total = allowed.bit_count()
             ranked = order(snapshot, found, allowed, request, lang, total, budget)
-            stored = [(snapshot.searcher.stored_fields(docnum), score) for docnum, score in ranked]
+            stored = [(snapshot.records.get(docnum), score) for docnum, score in ranked]
         return (hits.hit_dict(fields, score) for fields, score in stored)
 
     # Facets, suggestions, documents ---------------------------------------------------------
@@ -225,6 +250,22 @@ class SearchEngine:
         """The index generation a request would read now (for health checks and caches)."""
         with self.snapshots.use() as snapshot:
             return snapshot.version if snapshot else None
+
+
+def _result_key(request: SearchRequest, lang: str) -> tuple[Any, ...]:
+    """Everything a search's answer depends on besides the index generation."""
+    filters = tuple(sorted((f, tuple(sorted(v))) for f, v in request.selected().items()))
+    return (
+        "result",
+        request.q,
+        request.mode,
+        request.expand,
+        filters,
+        request.sort,
+        request.page,
+        request.per_page,
+        lang,
+    )
 
 
 def _empty(request: SearchRequest) -> SearchResult:

@@ -8,9 +8,10 @@ page starts, and the positions of the query's terms in a document map to its pag
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
+from markupsafe import Markup
 from whoosh.searching import Searcher
 
 from ..ingest.models import Page
@@ -18,11 +19,14 @@ from ..store.catalog import Catalog
 from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
 from ..text.furniture import body_text, outside
 from ..text.glossary import Glossary
+from ..text.languages import latin_language
+from . import shown_pages
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet
 from .pages import evidence, matched_pages, rank_pages, rerank, useful_terms
 from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from .query import ParsedQuery
+from .shown_pages import Wanted
 from .snapshot import Snapshot
 from .snippets import Highlighter, group_terms
 
@@ -122,27 +126,33 @@ def page_texts(catalog: Catalog, sha256: str | None, pages: list[int]) -> dict[i
 
 
 def snippets(
-    texts: dict[int, Page],
-    pages: list[int],
-    marker: Highlighter,
-    at: dict[int, list[int]] | None = None,
+    texts: dict[int, Page], pages: list[int], html: Callable[[int, str], Markup]
 ) -> list[Snippet]:
-    """Snippets of the given pages in the given order; ``at`` gives each page's matching word
-    numbers, if known. Each says the language of its page, for screen readers."""
-    at = at or {}
+    """Snippets of the given pages in the given order, ``html`` making each page's (from its
+    number and text). Each says the language of its page, for screen readers."""
     return [
         {
             "page": number,
-            "html": str(
-                marker.snippet(
-                    texts[number].text, at=at.get(number, ()), hide=texts[number].furniture
-                )
-            ),
+            "html": str(html(number, texts[number].text)),
             "language": texts[number].language or "und",
         }
         for number in pages
         if number in texts
     ]
+
+
+def analysed(
+    marker: Highlighter, texts: dict[int, Page], at: dict[int, list[int]], languages: list[str]
+) -> Callable[[int, str], Markup]:
+    """Snippets marked by analysing the page's words, as the index analysed them: for pages
+    shown one at a time (a document's page), where no positions are at hand."""
+
+    def html(number: int, text: str) -> Markup:
+        page = texts[number]
+        latin = latin_language(page.languages, languages)
+        return marker.snippet(text, at=at.get(number, ()), latin=latin, hide=page.furniture)
+
+    return html
 
 
 def best_pages(
@@ -200,6 +210,25 @@ def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) ->
     }
 
 
+def placed(
+    marker: Highlighter,
+    texts: dict[int, Page],
+    words: dict[int, list[int]],
+    at: dict[int, list[int]],
+    checkpoints: list[list[int]],
+) -> Callable[[int, str], Markup]:
+    """Snippets marked where the index says the query's words stand (``words``: each page's
+    word numbers): the hits on screen, whose positions are read anyway for their pages. A
+    page's running headers and footers are left out, as ``analysed`` leaves them out."""
+
+    def html(number: int, text: str) -> Markup:
+        page = checkpoints[number - 1] if number <= len(checkpoints) else ()
+        hide = texts[number].furniture
+        return marker.placed(text, words.get(number, ()), at.get(number, ()), page, hide)
+
+    return html
+
+
 def build_hits(
     snapshot: Snapshot,
     catalog: Catalog,
@@ -209,39 +238,72 @@ def build_hits(
     ranked: list[tuple[int, float]],
     lang: str,
 ) -> list[Hit]:
-    """Hit dicts for the documents on screen, in the given order."""
+    """Hit dicts for the documents on screen, in the given order.
+
+    What a hit shows of its document comes from the index's ``hit`` column (``records``), the
+    pages' texts from one read of the catalog for every hit (``shown_pages``), and the marks of
+    the snippets from the positions already read for the pages (``Highlighter.placed``).
+    """
     if not ranked:
         return []
-    searcher, table = snapshot.searcher, snapshot.table
+    searcher, table, records = snapshot.searcher, snapshot.table, snapshot.records
     terms = query_terms(searcher, parsed)
     marker = Highlighter(terms)
-    found = positions(searcher, terms, [d for d, _ in ranked])
-    translations = table.translations
+    docnums = [d for d, _ in ranked]
+    found = positions(searcher, terms, docnums, having=snapshot.terms.get)
+    marked = _marked(searcher, terms, docnums, found)
+    shown = [records.get(d) for d in docnums]
+    starts = [(s.get("data") or {}).get("page_starts") or [0] for s in shown]
+    bodies = [
+        body_positions(found.get(d, {}), s.get("data") or {})
+        for d, s in zip(docnums, shown, strict=True)
+    ]
     expansions = parsed.expansion_terms.keys()
+    wanted = [
+        Wanted((s.get("data") or {}).get("sha256") or "", body, first)
+        for s, body, first in zip(shown, bodies, starts, strict=True)
+    ]
+    memory: shown_pages.PageMemory = snapshot.cached("shown pages", shown_pages.PageMemory)
+    chosen = shown_pages.best_pages(
+        catalog, memory, wanted, (SNIPPET_PAGES, CANDIDATE_PAGES), expansions
+    )
+    translations = table.translations
     out = []
-    for docnum, score in ranked:
-        stored = searcher.stored_fields(docnum)
-        data = stored.get("data") or {}
+    for (docnum, score), stored, first, body, (order, texts) in zip(
+        ranked, shown, starts, bodies, chosen, strict=True
+    ):
         hit = hit_dict(stored, score)
-        starts = data.get("page_starts") or [0]
-        mine = body_positions(found.get(docnum, {}), data)
-        counts = matched_pages(mine, starts, expansions)
+        counts = matched_pages(body, first, expansions)
         hit["pages"] = sorted(counts)
         hit["page_hits"] = page_hit_list(counts)
         hit["why"] = why(found.get(docnum, {}), parsed, glossary, lang)
         others = translations.get(docnum, ())
         source = next((d for d in others if direct >> d & 1), None)
         if not direct >> docnum & 1 and source is not None and not parsed.is_everything:
-            hit["why"]["version_of"] = version(searcher.stored_fields(source))
+            hit["why"]["version_of"] = version(records.get(source))
         hit["versions"] = sorted(
-            (version(searcher.stored_fields(other)) for other in others),
-            key=lambda v: v["language"],
-        )
-        order, texts = best_pages(
-            catalog, data.get("sha256"), mine, starts, SNIPPET_PAGES, expansions
+            (version(records.get(other)) for other in others), key=lambda v: v["language"]
         )
         hit["best_page"] = order[0] if order else None
-        at = words_by_page(evidence(mine, expansions), starts)
-        hit["snippets"] = snippets(texts, order, marker, at)
+        at = words_by_page(evidence(body, expansions), first)
+        words = words_by_page(marked.get(docnum, {}), first)
+        html = placed(marker, texts, words, at, records.checkpoints(docnum) if texts else [])
+        hit["snippets"] = snippets(texts, order, html)
         out.append(hit)
+    return out
+
+
+def _marked(
+    searcher: Searcher, terms: dict[str, set[str]], docnums: list[int], found: dict[int, Positions]
+) -> dict[int, Positions]:
+    """Where the words the snippets mark stand in each document: every term's positions but the
+    codes' (those are found in the text), and the title's and metadata's terms where the
+    exact-form field has them (the highlighter marks those too)."""
+    extra = (terms.get("title", set()) | terms.get("meta_text", set())) - terms.get("text", set())
+    more = positions(searcher, {"text": extra}, docnums, ("text",)) if extra else {}
+    out: dict[int, Positions] = {}
+    for docnum in docnums:
+        words = {key: at for key, at in found.get(docnum, {}).items() if key[0] != "ident"}
+        words.update(more.get(docnum, {}))
+        out[docnum] = words
     return out

@@ -26,6 +26,7 @@ from whoosh.searching import Searcher
 
 from . import docsets
 from .docsets import DocSet
+from .phrases import PositionArrays, phrase_documents
 from .positions import in_order_within, positions
 from .scoring import Postings, bits_of
 from .spelling import close_terms
@@ -39,6 +40,9 @@ MAX_EXPANSION_SCAN = 5_000
 MIN_WILDCARD_PREFIX = 2
 #: CPU seconds one search may spend before it returns what it has.
 SEARCH_BUDGET = 0.75
+#: A phrase with more candidates than this (documents with every word) is confirmed from its
+#: words' positions in every document at once (``phrases``), else one document at a time.
+FEW_CANDIDATES = 64
 #: Bits of term sets kept per index generation (about 4 MB).
 TERM_CACHE_BITS = 32 * 2**20
 _WILDCARD = re.compile(r"[*?]")
@@ -80,6 +84,8 @@ class TermSets:
         self.postings = postings
         self.live = live
         self.size = size
+        #: The terms' positions, for phrases with many candidates.
+        self.arrays = PositionArrays(postings.searcher)
         self._cache: OrderedDict[tuple[str, str | bytes], DocSet] = OrderedDict()
         self._bits = 0
         self._lock = threading.Lock()
@@ -223,6 +229,11 @@ def _phrase(
             return docsets.EMPTY
     if len(q.words) < 2:
         return bits
+    if bits.bit_count() > FEW_CANDIDATES:
+        if not budget.left():
+            return docsets.EMPTY
+        words = [(w, terms.get(q.fieldname, w).bit_count()) for w in q.words]
+        return phrase_documents(terms.arrays, q.fieldname, words, q.slop, bits)
     found: list[int] = []
     candidates = docsets.members(bits)
     for start in range(0, len(candidates), 512):

@@ -28,7 +28,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -291,7 +291,7 @@ def _line_terms(line: str, fields: frozenset[str]) -> frozenset[tuple[str, str]]
 
 
 def _in_headings(
-    lines: list[str], words: list[set[tuple[str, str]]], weights: list[float]
+    lines: Sequence[str], words: list[set[tuple[str, str]]], weights: list[float]
 ) -> float:
     """The weighted share of the query's words that one heading of the page holds (the best
     heading: words spread over several headings are several sections' words)."""
@@ -315,17 +315,37 @@ def rerank(
     the words in a heading of the page count more, a contents or index page keeps only a part
     of its score. A page whose heading could not lift it above the best page so far is not
     read for headings (``ranked`` comes best first)."""
+    return rerank_by(
+        ranked,
+        lambda page: is_contents(texts.get(page, "")),
+        lambda page: headings(texts.get(page, "")),
+        found,
+        starts,
+        expansions,
+    )
+
+
+def rerank_by(
+    ranked: list[tuple[int, float]],
+    contents: Callable[[int], bool],
+    heading_lines: Callable[[int], Sequence[str]],
+    found: Positions,
+    starts: list[int],
+    expansions: Collection[tuple[str, str]] = (),
+) -> list[tuple[int, float]]:
+    """``rerank`` with what it reads of a page's text given by functions of the page's
+    number: whether it is a contents page, and its headings (asked only when they could
+    count). The hits on screen answer them from what they remember (``shown_pages``)."""
     words = _words(found, expansions)
     weights = _weights([at for _, at in words], starts)
     keys = [k for k, _ in words]
     out = []
     best = 0.0
     for page, score in ranked:
-        text = texts.get(page, "")
-        if is_contents(text):
+        if contents(page):
             score *= CONTENTS_FACTOR
         elif weights and score * (1 + HEADING_WEIGHT) > best:
-            score *= 1 + HEADING_WEIGHT * _in_headings(headings(text), keys, weights)
+            score *= 1 + HEADING_WEIGHT * _in_headings(heading_lines(page), keys, weights)
         best = max(best, score)
         out.append((page, score))
     out.sort(key=lambda ps: (-ps[1], ps[0]))

@@ -11,14 +11,16 @@ from __future__ import annotations
 import pickle
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any
 
+import numpy as np
 from whoosh import formats
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
 from ..store.schema import LANGUAGE_FIELDS
+from .docsets import DocSet
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -31,11 +33,14 @@ def positions(
     terms: dict[str, set[str]],
     docnums: Iterable[int],
     fields: tuple[str, ...] = POSITIONAL_FIELDS,
+    having: Callable[[str, str], DocSet] | None = None,
 ) -> dict[int, Positions]:
     """Positions of every term in each of the given documents.
 
     Read segment by segment, and only in the segments holding one of the documents: one
-    posting reader per term and segment, skipping from document to document.
+    posting reader per term and segment, skipping from document to document. ``having``
+    (field, term → its documents, from the matching) spares the terms a document lacks: a
+    query's other-language terms, most of its words in most fields.
     """
     ordered = sorted(set(docnums))
     out: dict[int, Positions] = {d: {} for d in ordered}
@@ -50,10 +55,66 @@ def positions(
             for text in terms.get(fieldname, ()):
                 if (fieldname, text) not in reader:
                     continue
-                found = _values(reader.postings(fieldname, text), local)  # positions only
+                wanted = local
+                if having is not None:
+                    bits = having(fieldname, text) >> offset
+                    wanted = [d for d in local if bits >> d & 1]
+                    if not wanted:
+                        continue
+                found = _values(reader.postings(fieldname, text), wanted)  # positions only
                 for docnum, value in found.items():
                     out[docnum + offset][(fieldname, text)] = decode(value)
     return out
+
+
+def segment_positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every (document, position) of a term in one segment (documents numbered within it), in
+    order, as two arrays: for phrases whose candidates are most of the term's documents.
+    Deleted documents are among them (those are never candidates).
+
+    Read block by block, each block's positions decoded at once: the pickled gap lists of its
+    documents are joined into one pickle (one call instead of one per document) and summed
+    with numpy.
+    """
+    docs: list[np.ndarray] = []
+    at: list[np.ndarray] = []
+    fmt = reader.schema[fieldname].format
+    if (fieldname, text) not in reader:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    matcher = reader.postings(fieldname, text)
+    inner = getattr(matcher, "child", matcher)
+    blocks = all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block"))
+    if type(fmt) is not formats.Positions or not blocks:
+        decode = _decoder(fmt)
+        for docnum in matcher.all_ids():  # the matcher stands at each in turn
+            where = decode(matcher.value())
+            docs.append(np.full(len(where), docnum, np.int64))
+            at.append(np.asarray(where, np.int64))
+    else:
+        while inner.is_active():
+            inner._read_ids()
+            inner._read_values()
+            lists = pickle.loads(_PICKLED_LIST + b"".join(map(_gaps, inner._values)) + b"e.")
+            lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+            gaps = np.fromiter(chain.from_iterable(lists), np.int64, int(lengths.sum()))
+            summed = np.cumsum(gaps)
+            before = np.concatenate(([0], summed))[np.cumsum(lengths) - lengths]
+            docs.append(np.repeat(np.asarray(inner._ids, np.int64), lengths))
+            at.append(summed - np.repeat(before, lengths))
+            inner._next_block()
+    if not docs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(docs), np.concatenate(at)
+
+
+#: The start of a pickled list (protocol 2), to which the documents' gap lists are appended.
+_PICKLED_LIST = b"\x80\x02]q\x01("
+
+
+def _gaps(value: bytes) -> bytes:
+    """A posting's pickled gap list without its count, protocol mark and stop: a list to put
+    inside another pickled list."""
+    return value[_COUNT_BYTES + 2 : -1 if value.endswith(b".") else None]
 
 
 def _decoder(fmt: formats.Format) -> Callable[[bytes], list[int]]:

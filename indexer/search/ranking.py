@@ -18,7 +18,7 @@ from ..translation.scoring import group_scores, typed_ideal
 from . import docsets
 from .docsets import DocSet
 from .facets import FacetTable
-from .matching import Budget, relaxed
+from .matching import Budget, TermSets, relaxed
 from .positions import in_order_within, positions
 from .query import PROXIMITY_BOOST, ParsedQuery
 from .scoring import Postings, best, mask_of
@@ -78,44 +78,45 @@ def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Bud
     return scores
 
 
-def proximity(postings: Postings, near: wq.Query | None, docnums: list[int]) -> dict[int, float]:
+def proximity(
+    postings: Postings, sets: TermSets, near: wq.Query | None, docnums: list[int]
+) -> dict[int, float]:
     """The bonus of each document whose typed words stand close together, in order.
 
     ``near`` holds one sloppy phrase of the typed words per analysed field. Where a document
     has the words within the phrase's slop, it scores that field's words again (as Whoosh
-    scores a phrase); the positions are read for these few documents only.
+    scores a phrase); the positions are read for these few documents only, and in each field
+    only for those that have every word of its phrase there (``sets``: the terms' documents).
     """
     if near is None or not docnums:
         return {}
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
-    terms: dict[str, set[str]] = {}
-    for phrase in phrases:
-        terms.setdefault(phrase.fieldname, set()).update(phrase.words)
-    found = positions(postings.searcher, terms, docnums, tuple(terms))
     bonus: dict[int, float] = {}
     for phrase in phrases:
+        field, words = phrase.fieldname, phrase.words
+        bits = sets.live
+        for word in words:
+            bits &= sets.get(field, word)
+        having = [d for d in docnums if bits >> d & 1]
+        found = positions(postings.searcher, {field: set(words)}, having, (field,))
         close = [
             d
-            for d in docnums
-            if in_order_within(
-                [found[d].get((phrase.fieldname, w), []) for w in phrase.words], phrase.slop
-            )
+            for d in having
+            if in_order_within([found[d].get((field, w), []) for w in words], phrase.slop)
         ]
         if close:
-            words = np.sum(
-                [postings.term(phrase.fieldname, w, phrase.boost) for w in phrase.words], axis=0
-            )
+            scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
-                bonus[docnum] = bonus.get(docnum, 0.0) + float(words[docnum])
+                bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
     return bonus
 
 
 def with_proximity(
-    postings: Postings, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
+    postings: Postings, sets: TermSets, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
 ) -> np.ndarray:
     """The typed channel's scores with the proximity bonus of its best documents added."""
     window = [d for d, _ in best(own, allowed, RERANK_WINDOW) if own[d] > 0]
-    bonus = proximity(postings, parsed.near, window)
+    bonus = proximity(postings, sets, parsed.near, window)
     if not bonus:
         return own
     own = own.copy()
@@ -207,7 +208,8 @@ def by_relevance(
     postings, table = snapshot.postings, snapshot.table
     typed = relaxed(parsed.channels[0])
     mine = allowed & matches[0]
-    own = with_proximity(postings, parsed, channel_scores(postings, typed, mine, budget), mine)
+    scores = channel_scores(postings, typed, mine, budget)
+    own = with_proximity(postings, snapshot.terms, parsed, scores, mine)
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
         return best(own, allowed, need)

@@ -156,7 +156,9 @@ def _corrected(
     """The "did you mean" searched instead of the words as typed, when each word it changes
     has one correction far more likely than any other, and it finds documents."""
     documents = snapshot.table.live.bit_count()
-    if not correction.confident(snapshot.searcher, request.q, suggestion, documents):
+    if not correction.confident(
+        snapshot.searcher, snapshot.prefixes(), request.q, suggestion, documents
+    ):
         return None
     try:
         parsed = _bounded(snapshot, builder.build(suggestion, request.mode, request.expand), budget)
@@ -238,15 +240,35 @@ def order(
         sort = "newest"
     if sort != "relevance":
         return ranking.by_sort(snapshot.table, allowed, sort)
-    ranked = ranking.by_relevance(
-        snapshot,
-        found.parsed,
-        found.channels,
-        allowed,
-        need,
-        request.expand,
-        budget,
-    )
+    ranked = _by_relevance(snapshot, found, allowed, request, need, budget)
     return ranking.prefer_interface_language(
         ranked, snapshot.table, found.parsed, lang, request.expand
     )
+
+
+def _by_relevance(
+    snapshot: Snapshot,
+    found: Matched,
+    allowed: DocSet,
+    request: SearchRequest,
+    need: int,
+    budget: Budget,
+) -> ranking.Ranked:
+    """The first ``need`` allowed documents by relevance, from the recent rankings when there.
+
+    A ranking is kept for the words, mode and filters, at least as deep as the documents whose
+    order proximity may change: the next pages reuse it (its first documents are the ranking
+    of fewer, as the order is total).
+    """
+    filters = tuple(sorted((f, tuple(sorted(v))) for f, v in request.selected().items()))
+    key = ("ranked", request.q, request.mode, request.expand, filters)
+    kept: tuple[int, ranking.Ranked] | None = snapshot.remembered(key)
+    if kept is not None and (need <= kept[0] or len(kept[1]) < kept[0]):
+        return kept[1][:need]
+    deep = max(need, ranking.RERANK_WINDOW)
+    ranked = ranking.by_relevance(
+        snapshot, found.parsed, found.channels, allowed, deep, request.expand, budget
+    )
+    if not budget.exceeded and not found.partial:
+        snapshot.remember(key, (deep, ranked))
+    return ranked[:need]

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import partial
+from typing import Any
 
 import numpy as np
 from whoosh import query as wq
@@ -24,6 +26,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 from .docsets import DocSet
+from .segment_arrays import SEGMENTS, segment_of
 
 #: Bytes of decoded posting lists kept per index generation.
 POSTINGS_CACHE_BYTES = 48 * 2**20
@@ -64,17 +67,24 @@ class Postings:
         return found
 
     def _read(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Each segment's postings, decoded once per process (``segment_arrays``), numbered
+        across the generation's segments."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
             if (fieldname, btext) not in reader:
                 continue
-            block_ids, block_weights = _decode(reader.postings(fieldname, btext))
-            ids.append(block_ids + offset)
-            weights.append(block_weights)
+            local, weight = SEGMENTS.get(
+                (segment_of(reader), "postings", fieldname, btext),
+                partial(_segment_postings, reader, fieldname, btext),
+            )
+            ids.append(local + offset if offset else local)
+            weights.append(weight)
         if not ids:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        if len(ids) == 1:
+            return ids[0], weights[0]
         return np.concatenate(ids), np.concatenate(weights)
 
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -82,12 +92,14 @@ class Postings:
         with self._lock:
             found = self._lengths.get(fieldname)
         if found is None:
-            reader = self.searcher.reader()
-            found = np.fromiter(
-                (reader.doc_field_length(d, fieldname, 1) for d in range(self.size)),
-                np.float64,
-                self.size,
-            )
+            parts = [
+                SEGMENTS.get(
+                    (segment_of(sub.reader()), "lengths", fieldname),
+                    partial(_segment_lengths, sub.reader(), fieldname),
+                )[0]
+                for sub, _ in self.searcher.leaf_searchers()
+            ]
+            found = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0), *parts])
             with self._lock:
                 self._lengths[fieldname] = found
         return found
@@ -174,6 +186,16 @@ def tree(postings: Postings, q: wq.Query) -> Scored | None:
         inner = tree(postings, q.query)
         return None if inner is None else (np.zeros(size), ~inner[1])
     return None
+
+
+def _segment_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    return _decode(reader.postings(fieldname, btext))
+
+
+def _segment_lengths(reader: Any, fieldname: str) -> tuple[np.ndarray]:
+    size = reader.doc_count_all()
+    lengths = (reader.doc_field_length(d, fieldname, 1) for d in range(size))
+    return (np.fromiter(lengths, np.float64, size),)
 
 
 def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:

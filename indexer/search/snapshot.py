@@ -28,8 +28,10 @@ from ..config import Settings
 from ..errors import IndexOutdated
 from ..store import index as store
 from ..store.storage import open_shared
-from .facets import FacetTable
+from .facets import SORT_KEYS, FacetTable
 from .matching import TermSets
+from .prefixes import Prefixes
+from .records import Records
 from .scoring import Postings
 
 #: BM25 parameters. Records are whole documents, from a one-page news item to a forty-page
@@ -38,7 +40,7 @@ from .scoring import Postings
 #: (a report about it) count for more. Chosen on corpus/queries.csv; see docs/benchmarks.md.
 RANK_B = 0.5
 RANK_K1 = 2.0
-RECENT_QUERIES = 128
+RECENT_QUERIES = 256
 _TOC = re.compile(r"_MAIN_(\d+)\.toc$")
 _OPEN_RETRIES = 5
 
@@ -63,6 +65,7 @@ class Snapshot:
     table: FacetTable
     postings: Postings
     terms: TermSets
+    records: Records
     recent: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
     listing: list[int] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -81,7 +84,26 @@ class Snapshot:
         postings = Postings(searcher, table.size, k1=RANK_K1, b=RANK_B)
         terms = TermSets(postings, table.live, table.size)
         key = (path.name, searcher.reader().generation())
-        return cls(key, searcher, table, postings, terms)
+        snapshot = cls(key, searcher, table, postings, terms, Records(searcher))
+        snapshot.warm()
+        return snapshot
+
+    def warm(self) -> None:
+        """Make now what nearly every request of the generation needs and would otherwise make
+        on its first use, inside someone's request: every field's lengths for scoring, the
+        order of each sort, the pairs of language versions, the words for autocomplete."""
+        for name, kind in self.searcher.schema.items():
+            if kind.scorable:
+                self.postings.lengths(name)
+        for sort in SORT_KEYS:
+            self.table.rank(sort)
+        self.table.translation_pairs()
+        self.prefixes()
+
+    def prefixes(self) -> Prefixes:
+        """The words and title words in order, for autocomplete (made once per generation)."""
+        made: Prefixes = self.cached("prefixes", lambda: Prefixes(self.searcher))
+        return made
 
     def cached(self, name: str, make: Callable[[], Any]) -> Any:
         """Something made once for this generation (the first request makes it)."""
@@ -109,8 +131,8 @@ class Snapshot:
         """Every live document ordered by path: a stable order for listings and paging."""
         with self.lock:
             if self.listing is None:
-                reader = self.searcher.reader()
-                paths = [(reader.stored_fields(d)["path"], d) for d in reader.all_doc_ids()]
+                reader, records = self.searcher.reader(), self.records
+                paths = [(records.get(d)["path"], d) for d in reader.all_doc_ids()]
                 self.listing = [d for _, d in sorted(paths)]
             return self.listing
 

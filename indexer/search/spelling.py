@@ -10,9 +10,8 @@ distance: each step adds at most one edit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from whoosh.reading import IndexReader
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
 
 
 def damerau(a: str, b: str) -> int:
@@ -42,11 +41,22 @@ def transpositions(word: str) -> set[str]:
     }
 
 
+class Terms(Protocol):
+    """Where terms are looked up: an index reader, or the words of ``prefixes`` in memory."""
+
+    def terms_within(
+        self, fieldname: str, text: str, maxdist: int, prefix: int = 0
+    ) -> Iterable[str]: ...
+
+    def __contains__(self, key: tuple[str, str]) -> bool: ...
+
+
 def close_terms(
-    readers: list[IndexReader], fieldname: str, word: str, distance: int, prefix: int = 1
+    readers: Sequence[Terms], fieldname: str, word: str, distance: int, prefix: int = 1
 ) -> Iterator[str]:
     """Terms of ``fieldname`` within ``distance`` Damerau edits of ``word`` (the word itself
-    included when it is a term), Whoosh's first. ``readers``: one per segment.
+    included when it is a term), Whoosh's first. ``readers``: one per segment, or the words of
+    every segment in memory.
 
     ``prefix`` letters must match, as in Whoosh's search; a transposition may move the letter
     at the edge of the prefix ("apyment" still finds "payment").

@@ -8,7 +8,6 @@ import operator
 import re
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -21,7 +20,7 @@ from .docsets import DocSet
 from .matching import Budget, bounded, matching
 from .query import QueryBuilder
 from .snapshot import Snapshot
-from .spelling import close_terms, damerau
+from .spelling import Terms, close_terms, damerau
 from .typed import Codes
 
 #: Words of the index looked at for one autocomplete prefix.
@@ -61,12 +60,13 @@ def _styled(like: str, word: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
-def corrections(searcher: Searcher, word: str, documents: int) -> dict[str, int]:
+def corrections(searcher: Searcher, words: Terms, word: str, documents: int) -> dict[str, int]:
     """Words of the index a few slips away from a rare or unknown one and much more frequent,
     each with the documents that have it: those one edit away, else (long words) two.
 
     Frequencies are compared between words of one alphabet, so a word that is rare in the
-    whole index but common in its language's few documents keeps its place.
+    whole index but common in its language's few documents keeps its place. ``words``: the
+    index's words, where the close ones are looked up (``Snapshot.prefixes``).
     """
     lower = word.lower()
     if len(lower) < MIN_LENGTH or not lower.isalpha():
@@ -75,11 +75,10 @@ def corrections(searcher: Searcher, word: str, documents: int) -> dict[str, int]
     have = _frequency(reader, lower)
     if have > max(RARE_DOCUMENTS, documents * RARE_SHARE):
         return {}
-    readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
     wanted = max(1, MORE_FREQUENT * have)
     for distance in (1, 2) if len(lower) >= TWO_EDITS_FROM else (1,):
         options = {}
-        for candidate in close_terms(readers, "vocab", lower, distance):
+        for candidate in close_terms([words], "vocab", lower, distance):
             if fold(candidate) == fold(lower) or not candidate.isalpha():
                 continue
             count = _frequency(reader, candidate)
@@ -90,9 +89,9 @@ def corrections(searcher: Searcher, word: str, documents: int) -> dict[str, int]
     return {}
 
 
-def better_word(searcher: Searcher, word: str, documents: int) -> str | None:
+def better_word(searcher: Searcher, words: Terms, word: str, documents: int) -> str | None:
     """A much more frequent word of the index a few slips away from a rare or unknown one."""
-    options = corrections(searcher, word, documents)
+    options = corrections(searcher, words, word, documents)
     if not options:
         return None
     lower = word.lower()
@@ -122,7 +121,7 @@ def spelling(
         if word in ("AND", "OR", "NOT") or codes.ids_in(word) or _SKIPPED.match(around):
             pieces.append(word)
             continue
-        option = better_word(searcher, word, documents)
+        option = better_word(searcher, snapshot.prefixes(), word, documents)
         pieces.append(option or word)
         changed = changed or option is not None
     pieces.append(protected[last:])
@@ -164,21 +163,15 @@ def autocomplete(
     typed = typed.lstrip()
     if len(typed.strip()) < 2:
         return []
-    searcher = snapshot.searcher
-    reader = searcher.reader()
     cut = max(typed.rfind(c) for c in ' ("') + 1
     head, tail = typed[:cut], typed[cut:]
     previous = [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
     context = [w for w in previous if not is_stop(w)]
     documents = _context(snapshot, context)
+    prefixes = snapshot.prefixes()
     words: list[tuple[int, str]] = []
     if len(tail) >= 2 and documents:
-        for term in reader.expand_prefix("vocab", tail.lower()):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text not in hidden:
-                words.append((reader.doc_frequency("vocab", text), text))
-            if len(words) > AUTOCOMPLETE_SCAN:
-                break
+        words = prefixes.words(tail.lower(), hidden, AUTOCOMPLETE_SCAN + 1)
     words.sort(key=lambda x: (-x[0], x[1]))
     last = tail.lower()
     frequency = dict((w, n) for n, w in words)
@@ -209,17 +202,18 @@ def autocomplete(
         for w in options[:limit]
     ]
     titles: list[dict[str, Any]] = []
-    title_words = [wq.Term("title", fold(w)) for w in context]
-    if tail.strip():
-        title_words.append(wq.Prefix("title", fold(tail)))
+    title_words = [fold(w) for w in context]
+    beginning = fold(tail) if tail.strip() else None
     named: list[str] = []
-    for docnum in searcher.docs_for_query(wq.And(title_words)) if title_words else ():
-        stored = searcher.stored_fields(docnum)
-        if len(titles) < 3:
-            titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
-        named.append(stored["title"])
-        if len(titles) >= 3 and (previous or len(named) >= completions.PHRASE_TITLES):
-            break
+    if title_words or beginning is not None:
+        titled = prefixes.titled(title_words, beginning) & snapshot.table.live
+        for docnum in docsets.members(titled):
+            stored = snapshot.records.get(docnum)
+            if len(titles) < 3:
+                titles.append({"kind": "title", "text": stored["title"], "id": stored["id"]})
+            named.append(stored["title"])
+            if len(titles) >= 3 and (previous or len(named) >= completions.PHRASE_TITLES):
+                break
     # The first word typed: phrases that several titles begin with it come before single words.
     phrases = completions.title_phrases(named, tail, is_stop) if not previous and tail else []
     said = [{"kind": "term", "text": head + _styled(tail, p), "completion": p} for p in phrases[:2]]

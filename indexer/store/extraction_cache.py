@@ -9,8 +9,9 @@ of opening the document again, and snippets and document pages read their page t
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..ingest.models import Analysed, Page
@@ -85,19 +86,20 @@ class ExtractionCache(CatalogDatabase):
             sql += f" AND number IN ({','.join('?' * len(wanted))})"
             args += wanted
         sql += " ORDER BY number"
-        rows = self.db.execute(sql, args)
-        # A catalog opened read-only may predate the furniture column.
-        furniture = "furniture" in {d[0] for d in rows.description}
-        return [
-            Page(
-                r["number"],
-                r["text"],
-                r["language"],
-                json.loads(r["languages"]),
-                [(a, b) for a, b in json.loads(r["furniture"])] if furniture else [],
-            )
-            for r in rows
-        ]
+        return [page for _, page in _pages(self.db.execute(sql, args))]
+
+    def pages_of(self, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Page]:
+        """Pages of several texts in one query, by (hash, number): the hits on screen."""
+        pairs = sorted(set(wanted))
+        if not pairs:
+            return {}
+        rows = ",".join("(?,?)" for _ in pairs)
+        sql = (  # a join, so each row is one look-up of the primary key (an IN scans the table)
+            f"SELECT p.* FROM (VALUES {rows}) AS w "
+            "JOIN pages AS p ON p.sha256 = w.column1 AND p.number = w.column2"
+        )
+        args = [value for pair in pairs for value in pair]
+        return dict(_pages(self.db.execute(sql, args)))
 
     def prune_extractions(self) -> int:
         """Drop cached text no file refers to any more."""
@@ -108,3 +110,13 @@ class ExtractionCache(CatalogDatabase):
         with self.transaction():
             self.db.execute(f"DELETE FROM pages WHERE sha256 IN ({unused})")
             return self.db.execute(f"DELETE FROM extractions WHERE sha256 IN ({unused})").rowcount
+
+
+def _pages(rows: sqlite3.Cursor) -> Iterator[tuple[tuple[str, int], Page]]:
+    """Rows of the ``pages`` table as pages, by (hash, number)."""
+    # A catalog opened read-only may predate the furniture column.
+    furniture = "furniture" in {d[0] for d in rows.description}
+    for r in rows:
+        ranges = [(a, b) for a, b in json.loads(r["furniture"])] if furniture else []
+        page = Page(r["number"], r["text"], r["language"], json.loads(r["languages"]), ranges)
+        yield (r["sha256"], r["number"]), page

@@ -14,6 +14,7 @@ same terms.
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ from functools import cache
 from operator import sub
 from typing import Any, cast
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+import numpy as np
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -48,7 +51,9 @@ from ..text.terms import fold, page_marker
 #:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
 #:    of the known forms sharing their stem (or of their form without the definite article).
 #: 8: a facet of the places a document names.
-SCHEMA_VERSION = 8
+#: 9: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
+#: and so is where every 16th word of each page ends (`checkpoint_value`).
+SCHEMA_VERSION = 9
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
 #: Facets that hold several values per document.
 LIST_FACETS = ("country", "topic", "language", "organisation", "place")
@@ -56,6 +61,28 @@ LANGUAGE_FIELDS = {lang: f"text_{lang}" for lang in INDEX_LANGUAGES}
 #: Fields given ready-made terms by `index_record`.
 BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 SEPARATOR = "\n"
+#: The stored fields a hit or a listing shows, kept again in the ``hit`` column as one JSON
+#: value: read for the hits on screen without unpickling and decompressing the whole stored
+#: record (``search/records.py``).
+HIT_FIELDS = (
+    "id",
+    "path",
+    "title",
+    "country",
+    "topic",
+    "language",
+    "organisation",
+    "place",
+    "type",
+    "year",
+    "work",
+    "format",
+    "pages",
+    "added",
+)
+#: Of the stored ``data``: what hits need besides (the text's hash, where each page starts and
+#: which word positions are running headers and footers).
+HIT_DATA = ("sha256", "page_starts", "furniture", "languages", "language")
 
 
 @dataclass(frozen=True)
@@ -143,6 +170,8 @@ def build_schema() -> Schema:
         "added": NUMERIC(int, bits=64, stored=True, sortable=True),
         "sort_title": ID(sortable=True),
         "data": STORED(),
+        "hit": COLUMN(VarBytesColumn()),
+        "checkpoints": COLUMN(VarBytesColumn()),
     }
     for name in LIST_FACETS:
         fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
@@ -209,9 +238,31 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     # break sorting and facets.
     known = facets["year"] and str(facets["year"][0]).isdigit()
     record["year"] = int(facets["year"][0]) if known else 0
+    record["hit"] = hit_value(record)
+    record["checkpoints"] = checkpoint_value(terms.checkpoints)
     for name, field in _body_fields().items():
         record[name] = field.encode(record[name])
     return record
+
+
+def checkpoint_value(pages: list[list[int]]) -> bytes:
+    """The ``checkpoints`` column's value: little-endian 32-bit numbers, the number of pages,
+    where each page's checkpoints start among them (and where the last ends), then every
+    page's checkpoints (``DocumentTerms.checkpoints``) one after the other."""
+    starts = [0]
+    for ends in pages:
+        starts.append(starts[-1] + len(ends))
+    numbers = [len(pages), *starts, *(end for ends in pages for end in ends)]
+    return np.asarray(numbers, "<u4").tobytes()
+
+
+def hit_value(record: dict[str, Any]) -> bytes:
+    """The ``hit`` column's value: the stored fields hits show, as the stored record has them."""
+    shown = {
+        name: record.get(f"_stored_{name}", record[name]) for name in HIT_FIELDS if name in record
+    }
+    shown["data"] = {name: record["data"][name] for name in HIT_DATA}
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def postings_of(record: dict[str, Any]) -> int:

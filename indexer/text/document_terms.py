@@ -11,11 +11,21 @@ from functools import lru_cache
 from .identifiers import IDENTIFIER, identifier_key
 from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
 from .numbers import number_terms, number_words
-from .terms import MARK_START, TOKEN_OR_MARK, WORD, form_terms, vocabulary_forms, word_forms
+from .terms import (
+    MARK_START,
+    TOKEN_OR_MARK,
+    WORD,
+    form_terms,
+    skip_words,
+    vocabulary_forms,
+    word_forms,
+)
 
 #: A field's postings for one document: term → word positions, or term → count for fields
 #: without positions. The schema's text fields index these as they are.
 Postings = dict[str, list[int]] | dict[str, int]
+#: Words between two of a page's checkpoints (``DocumentTerms.checkpoints``).
+CHECKPOINT_WORDS = 16
 
 
 @dataclass
@@ -33,6 +43,9 @@ class DocumentTerms:
     identifiers: dict[str, list[int]]
     #: Position of the first word of each page.
     page_starts: list[int]
+    #: Each page's character offset after every ``CHECKPOINT_WORDS``-th word: where a word of a
+    #: page is, without counting the words before it again (snippets of the hits on screen).
+    checkpoints: list[list[int]]
 
 
 #: A word's terms: folded, per language field, and its vocabulary word(s) — one string in the
@@ -83,8 +96,10 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     identifiers: defaultdict[str, list[int]] = defaultdict(list)
     page_starts: list[int] = []
     position = 0
+    checkpoints: list[list[int]] = []
     for latin_language, text in pages:
         page_starts.append(position)
+        checkpoints.append(_checkpoints(text))
         _codes(text, position, identifiers)
         numbers = number_words(text)
         if MARK_START in text or numbers:
@@ -114,7 +129,16 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         vocabulary=vocabulary,
         identifiers=dict(identifiers),
         page_starts=page_starts,
+        checkpoints=checkpoints,
     )
+
+
+def _checkpoints(text: str) -> list[int]:
+    """The character offsets of a page after every ``CHECKPOINT_WORDS``-th word."""
+    if MARK_START not in text:
+        return [m.end() for m in skip_words(CHECKPOINT_WORDS).finditer(text)]
+    words = (m for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None)
+    return [m.end() for n, m in enumerate(words, 1) if not n % CHECKPOINT_WORDS]
 
 
 #: Up to this many codes on a page, each code's word is found by counting the words before it

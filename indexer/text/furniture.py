@@ -119,10 +119,17 @@ def body_text(text: str, ranges: Sequence[Range]) -> str:
     offsets (highlighted words, snippet windows) stay valid."""
     if not ranges:
         return text
-    chars = list(text)
-    for start, end in ranges:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    # Pieces of the text and runs of spaces joined once: a snippet of every hit on screen
+    # blanks its page, and a copy of the page per character was a tenth of a millisecond.
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(ranges):
+        start, end = max(start, done), min(end, len(text))
+        if start < end:
+            pieces += (text[done:start], " " * (end - start))
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def word_ranges(texts: list[str], furniture: list[list[Range]], starts: list[int]) -> list[Range]:

@@ -38,6 +38,17 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 TOKEN_OR_MARK = re.compile(rf"{MARK_START}(\w*){MARK_END}|{WORD.pattern}")
 
 
+@lru_cache(maxsize=128)
+def skip_words(count: int) -> re.Pattern[str]:
+    """A pattern that passes ``count`` words (and what stands before each) in one match: the
+    words ``WORD`` finds, counted without a Python step per word.
+
+    Each word is taken whole (an atomic group): a text with fewer words left fails at once,
+    instead of trying every way to cut its words into smaller ones (exponential backtracking).
+    """
+    return re.compile(rf"(?:[\W_]*+(?>{WORD.pattern})){{{count}}}")
+
+
 def page_marker(latin_language: str | None) -> str:
     return f"{MARK_START}{latin_language or ''}{MARK_END}"
 

@@ -110,6 +110,10 @@ class Dictionary:
         return [Candidate(h, n, m, via) for h, n, m in self.tables().givers(key(typed))]
 
 
+#: Words and phrases whose translations a process keeps, at most.
+REMEMBERED_LOOKUPS = 100_000
+
+
 class Dictionaries:
     """The dictionaries installed in one folder, as translations between any two languages."""
 
@@ -117,6 +121,7 @@ class Dictionaries:
         self.folder = folder
         self.installed: dict[str, Dictionary] = {}
         self._building = threading.Lock()
+        self._translated: dict[tuple[str, str, str], tuple[Candidate, ...]] = {}
         if folder is not None and folder.is_dir():
             for name in PACKAGES:
                 file = DictdFile.at(folder / f"freedict-{name}")
@@ -139,7 +144,18 @@ class Dictionaries:
 
     def translate(self, typed: str, source: str, target: str) -> list[Candidate]:
         """Translations of a word or phrase from ``source`` into ``target``, the dictionary's
-        own first, then those read backwards; through English when neither exists."""
+        own first, then those read backwards; through English when neither exists. Kept for
+        the process (the files do not change under it): words recur from query to query."""
+        wanted = (typed, source, target)
+        found = self._translated.get(wanted)
+        if found is None:
+            found = tuple(self._translate(typed, source, target))
+            if len(self._translated) >= REMEMBERED_LOOKUPS:
+                self._translated.clear()
+            self._translated[wanted] = found
+        return list(found)
+
+    def _translate(self, typed: str, source: str, target: str) -> list[Candidate]:
         own, other = self._own(source, target), self._own(target, source)
         found: list[Candidate] = []
         if own is not None:

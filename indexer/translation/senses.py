@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..search.docsets import DocSet, members
 from ..search.facets import FacetTable
@@ -158,18 +159,20 @@ class Evidence:
         return out
 
 
-def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> frozenset[str]:
     """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
-    the typed word: the field's own translations of it."""
+    the typed word: the field's own translations of it. Kept: a glossary does not change
+    while a process runs, and every concept is looked at."""
     wanted = set(phrase_keys(typed, source))
     if not wanted:
-        return set()
+        return frozenset()
     out: set[str] = set()
     for terms in glossary.concepts.values():
         if any(wanted & set(phrase_keys(p, source)) for p in terms.get(source, ())):
             for phrase in terms.get(target, ()):
                 out.update(phrase_keys(phrase, target))
-    return out
+    return frozenset(out)
 
 
 def choose(

@@ -27,6 +27,8 @@ from .senses import Evidence, choose
 
 #: Longest phrase looked up in the dictionaries, in words.
 MAX_PHRASE = 4
+#: Words and phrases whose chosen senses a generation keeps, at most.
+REMEMBERED_SENSES = 50_000
 _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
 _PORTUGUESE_LETTERS = set("ãõçâêôàáéíóú")
 
@@ -90,6 +92,13 @@ class Translator:
         self.evidence = evidence
         self.reader = reader
         self.words: IndexWords | None = None
+        #: The senses chosen for each word or phrase form, by (forms, from, into): the same for
+        #: every query of this generation (a word recurs from query to query, and choosing
+        #: reads the collection's evidence).
+        self._chosen: dict[tuple[tuple[str, ...], str, str], tuple[Alternative, ...]] = {}
+        self._known: dict[tuple[str, str], bool] = {}
+        #: The readings of each name in the other alphabets that the index has.
+        self._read: dict[str, list[tuple[str, str]]] = {}
 
     def translate(self, text: str) -> Translation:
         """The query's units and their equivalents in every other language."""
@@ -139,12 +148,21 @@ class Translator:
             folded = fold(word)
             score += 2 * ((folded in stopwords("en")) - (folded in stopwords("pt")))
             score -= 2 * bool(_PORTUGUESE_LETTERS & set(word.lower()))
-            score += self.dictionaries.knows(word, "en") - self.dictionaries.knows(word, "pt")
+            score += self._knows(word, "en") - self._knows(word, "pt")
         if score == 0:
             en = sum(self.evidence.count("en", w) for w in words)
             pt = sum(self.evidence.count("pt", w) for w in words)
             score = en - pt
         return "pt" if score < 0 else "en"
+
+    def _knows(self, word: str, lang: str) -> bool:
+        """Whether a dictionary from ``lang`` has the word (remembered like the senses)."""
+        found = self._known.get((word, lang))
+        if found is None:
+            if len(self._known) >= REMEMBERED_SENSES:
+                self._known.clear()
+            found = self._known[(word, lang)] = self.dictionaries.knows(word, lang)
+        return found
 
     # Units ----------------------------------------------------------------------------------
     def _same(self, text: str, kind: str, source: str) -> Group:
@@ -202,12 +220,22 @@ class Translator:
         return group
 
     def _senses(self, forms: list[str], source: str, target: str) -> list[Alternative]:
-        for form in forms:
-            candidates = self.dictionaries.translate(form, source, target)
-            if candidates:
-                chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
-                return [Alternative(s.text, s.weight, "dictionary") for s in chosen]
-        return []
+        """The senses of the first of ``forms`` that a dictionary has, as alternatives (a new
+        list: callers add readings to it)."""
+        wanted = (tuple(forms), source, target)
+        found = self._chosen.get(wanted)
+        if found is None:
+            found = ()
+            for form in forms:
+                candidates = self.dictionaries.translate(form, source, target)
+                if candidates:
+                    chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
+                    found = tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
+                    break
+            if len(self._chosen) >= REMEMBERED_SENSES:
+                self._chosen.clear()
+            self._chosen[wanted] = found
+        return list(found)
 
     def _readings(self, group: Group, word: str, script: str) -> None:
         """A name: its readings in the other alphabets that the index has, and, for a
@@ -215,11 +243,18 @@ class Translator:
         if self.words is None:
             return
         group.kind = "name" if not any(group.alternatives.values()) else group.kind
-        found = readings(word, self.words)
-        if script in (CYRILLIC, GREEK):
-            # Bulgarian and Greek write each other's names through their Latin spelling.
-            for _, latin in list(found):
-                found += [(lang, r) for lang, r in readings(latin, self.words) if lang != "latin"]
+        found = self._read.get(word)
+        if found is None:
+            found = readings(word, self.words)
+            if script in (CYRILLIC, GREEK):
+                # Bulgarian and Greek write each other's names through their Latin spelling.
+                for _, latin in list(found):
+                    found += [
+                        (lang, r) for lang, r in readings(latin, self.words) if lang != "latin"
+                    ]
+            if len(self._read) >= REMEMBERED_SENSES:
+                self._read.clear()
+            self._read[word] = found
         if script == LATIN and word[:1].isupper():
             # A capitalised word without a translation is taken for a name, written alike in
             # the other Latin-script language; a lower-case one is a word the dictionaries lack.

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.search.snippets import Highlighter, _word_offset
+from indexer.text.document_terms import CHECKPOINT_WORDS, analyse_document
 from indexer.text.terms import WORD
 
 PIECES = ["abc", "d-e", "o'k", "ΣΧ", "ж", "1999", "x_y", "--", "…", "a-", "\n"]
@@ -38,3 +39,23 @@ def test_a_page_with_fewer_words_than_asked_ends_at_its_end():
     text = " ".join(["abcdefghij"] * 30)
     assert _word_offset(text, 64) == len(text)
     assert _word_offset(text, 200) == len(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from([*PIECES, "word", "longerword", "x"]), min_size=1, max_size=1200),
+    st.lists(st.integers(min_value=0, max_value=1300), max_size=12),
+    st.lists(st.integers(min_value=0, max_value=1300), min_size=1, max_size=6),
+)
+def test_marks_placed_from_checkpoints_are_those_placed_by_counting(pieces, marked, at):
+    """The index's checkpoints (where every 16th word of a page ends) are where counting the
+    words gets to, so snippets placed from them are the ones placed by counting."""
+    text = " ".join(pieces)
+    checkpoints = analyse_document([(None, text)], "").checkpoints[0]
+    assert checkpoints == [
+        _word_offset(text, n)
+        for n in range(CHECKPOINT_WORDS, len(WORD.findall(text)) + 1, CHECKPOINT_WORDS)
+    ]
+    marker = Highlighter({"ident": {"ESF+"}})
+    counted = marker.placed(text, marked, at)
+    assert marker.placed(text, marked, at, checkpoints) == counted

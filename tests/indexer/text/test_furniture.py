@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from indexer.text.furniture import body_text, find_furniture, outside, word_ranges
 from indexer.text.terms import WORD
 
@@ -77,3 +80,14 @@ def test_body_text_keeps_offsets_and_word_ranges_count_positions():
     assert outside(list(range(position)), ranges) == [
         i for i in range(position) if not any(a <= i < b for a, b in ranges)
     ]
+
+
+@given(
+    st.text(alphabet="ab \n", max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=5),
+)
+def test_body_text_blanks_each_character_of_the_ranges_and_nothing_else(text, pairs):
+    ranges = [(a, b) for a, b in pairs if a <= b <= len(text)]
+    hidden = {i for a, b in ranges for i in range(a, b)}
+    expected = "".join(" " if i in hidden else c for i, c in enumerate(text))
+    assert body_text(text, ranges) == expected

@@ -98,6 +98,33 @@ def test_the_translated_works_choose_the_sense_the_collection_uses(engine: Searc
     assert "en/shop_en.txt" not in found
 
 
+def test_a_word_translated_again_reads_no_dictionary_and_gets_the_same_senses(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+):
+    with engine.snapshots.use() as snapshot:
+        translator = engine.builder(snapshot).translator
+        first = translator.translate("ταμείο συνεταιρισμός")
+        asked: list[str] = []
+        for name in ("translate", "knows"):
+            original = getattr(translator.dictionaries, name)
+
+            def spy(typed: str, *args: str, _original=original) -> object:  # type: ignore[no-untyped-def]
+                asked.append(typed)
+                return _original(typed, *args)
+
+            monkeypatch.setattr(translator.dictionaries, name, spy)
+        again = translator.translate("ταμείο συνεταιρισμός")
+        # What a caller adds to a group's alternatives (readings of names) stays its own.
+        again.groups[0].alternatives["en"].append(again.groups[1].alternatives["en"][0])
+        third = translator.translate("ταμείο συνεταιρισμός")
+    assert asked == []
+    assert [g.alternatives for g in reversed(again.groups)] != [
+        g.alternatives for g in first.groups
+    ]
+    assert third == first
+    assert [a.text for a in first.groups[0].alternatives["en"]] == ["fund"]
+
+
 def test_the_hit_says_which_translation_matched(engine: SearchEngine):
     result = engine.search(SearchRequest(q="συνεταιρισμός"))
     hit = next(h for h in result["hits"] if h["path"] == "en/grants_en.txt")
@@ -181,3 +208,45 @@ def test_without_dictionaries_the_glossary_still_crosses_and_status_says_what_is
         engine.close()
     status = status_dict(bare)["dictionaries"]
     assert status["installed"] == [] and "dict-freedict-ell-eng" in status["install"]
+
+
+def test_a_warmed_engine_has_its_dictionaries_tables_made(
+    kb: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """A server's worker warms its engine before its first request: the dictionaries' tables
+    are then made, not left to the first search that translates a word."""
+    from indexer.search import engine as engine_module
+    from indexer.translation.freedict import installed_dictionaries
+
+    class Idle:  # the background thread that would make them is not started
+        def __init__(self, **_: object) -> None: ...
+
+        def start(self) -> None: ...
+
+    monkeypatch.setattr(engine_module.threading, "Thread", Idle)
+    installed_dictionaries.cache_clear()
+    try:
+        warmed = SearchEngine(kb)
+        assert warmed.dictionaries.installed
+        assert all(d._tables is None for d in warmed.dictionaries.installed.values())
+        warmed.warm()
+        assert all(d._tables is not None for d in warmed.dictionaries.installed.values())
+        warmed.close()
+    finally:
+        installed_dictionaries.cache_clear()
+
+
+def test_a_word_looked_up_again_is_not_read_from_the_dictionary_again(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+):
+    dictionaries = engine.dictionaries
+    monkeypatch.setattr(dictionaries, "_translated", {})  # nothing looked up yet
+    greek = dictionaries.installed["ell-eng"]
+    read: list[str] = []
+    original = greek.forward
+    monkeypatch.setattr(greek, "forward", lambda typed: read.append(typed) or original(typed))
+    first = dictionaries.translate("συνεταιρισμός", "el", "en")
+    first.append(first[0])  # the caller's own list
+    again = dictionaries.translate("συνεταιρισμός", "el", "en")
+    assert [c.text for c in again] == ["cooperative"]
+    assert read == ["συνεταιρισμός"]

@@ -1,0 +1,57 @@
+"""What hits and listings show of each document, read from the index's ``hit`` column.
+
+Whoosh keeps a document's stored fields as one pickled, compressed record (with every page's
+language and where each page starts); unpickling it for each hit on screen and again for each
+of its language versions, only to show a title and a language, was a tenth of a search's time.
+The same fields are also written as one JSON value per document in a column of their own
+(``store/schema.py``), read here one document at a time without decompressing anything. A
+record has the stored record's shape (``hits.summary`` reads either).
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from whoosh.searching import Searcher
+
+#: The columns written by ``schema.index_record``.
+COLUMN = "hit"
+CHECKPOINTS = "checkpoints"
+
+
+class Records:
+    """The ``hit`` column of every segment of one index generation; shared by threads (the
+    column readers read from the shared memory maps at fixed offsets, keeping no position)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._offsets: list[int] = []
+        self._readers: dict[str, list[Any]] = {COLUMN: [], CHECKPOINTS: []}
+        for sub, offset in searcher.leaf_searchers():
+            self._offsets.append(offset)
+            for name, readers in self._readers.items():
+                readers.append(sub.reader().column_reader(name, translate=False))
+
+    def _raw(self, column: str, docnum: int) -> bytes:
+        segment = bisect_right(self._offsets, docnum) - 1
+        return bytes(self._readers[column][segment][docnum - self._offsets[segment]])
+
+    def get(self, docnum: int) -> dict[str, Any]:
+        """The shown fields of a document, as its stored record has them."""
+        raw = self._raw(COLUMN, docnum)
+        found: dict[str, Any] = json.loads(raw) if raw else {}
+        return found
+
+    def checkpoints(self, docnum: int) -> list[list[int]]:
+        """Where every 16th word of each page of a document ends (``schema.checkpoint_value``),
+        page by page."""
+        raw = self._raw(CHECKPOINTS, docnum)
+        if not raw:
+            return []
+        numbers = np.frombuffer(raw, "<u4")
+        pages = int(numbers[0])
+        starts, ends = numbers[1 : pages + 2].tolist(), numbers[pages + 2 :]
+        return [ends[a:b].tolist() for a, b in pairwise(starts)]

@@ -1,0 +1,93 @@
+"""Autocomplete's words and titles in memory are those the index's own look-ups give."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+
+from indexer.search.prefixes import Prefixes
+from indexer.text.terms import fold
+
+BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]
+
+
+@pytest.fixture(scope="module")
+def engine(corpus_engine):
+    return corpus_engine
+
+
+def test_words_with_a_beginning_are_the_index_words_in_order(engine):
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        prefixes = Prefixes(snapshot.searcher)
+        compared = 0
+        for beginning in BEGINNINGS:
+            for most, hidden in ((401, frozenset()), (3, frozenset({"social", "payment"}))):
+                expected = []
+                for term in reader.expand_prefix("vocab", beginning.lower()):
+                    text = term.decode("utf-8")
+                    if text not in hidden:
+                        expected.append((reader.doc_frequency("vocab", text), text))
+                    if len(expected) >= most:
+                        break
+                assert prefixes.words(beginning.lower(), hidden, most) == expected
+                compared += len(expected)
+        assert compared > 100
+
+
+@pytest.mark.parametrize(
+    ("words", "beginning"),
+    [
+        ([], "pa"),
+        ([], "κοι"),
+        (["payment"], "re"),
+        (["social"], None),
+        (["nothing"], "s"),
+        ([], "ζζ"),
+    ],
+)
+def test_titles_with_words_and_a_beginning_are_those_a_query_finds(engine, words, beginning):
+    with engine.snapshots.use() as snapshot:
+        searcher = snapshot.searcher
+        parts = [wq.Term("title", fold(w)) for w in words]
+        if beginning is not None:
+            parts.append(wq.Prefix("title", fold(beginning)))
+        expected = sorted(searcher.docs_for_query(wq.And(parts)))
+        found = Prefixes(searcher).titled([fold(w) for w in words], beginning and fold(beginning))
+        assert [d for d in range(searcher.doc_count_all()) if found >> d & 1] == expected
+
+
+@pytest.mark.parametrize("distance", [1, 2])
+def test_words_within_a_few_edits_are_those_the_index_reader_finds(engine, distance):
+    typed = ["paymnet", "socail", "inovation", "κοινωνκη", "социялни", "resluts", "zzzz", "fund"]
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        # One reader per segment, as spelling asks them (a reader of several segments finds
+        # words by another distance: transpositions count one edit there).
+        segments = [sub.reader() for sub, _ in snapshot.searcher.leaf_searchers()]
+        prefixes = Prefixes(snapshot.searcher)
+        found = 0
+        for word in typed:
+            for prefix in (0, 1, 2):
+                expected = sorted(
+                    {t for r in segments for t in r.terms_within("vocab", word, distance, prefix)}
+                )
+                assert list(prefixes.terms_within("vocab", word, distance, prefix)) == expected
+                found += len(expected)
+            assert (("vocab", word) in prefixes) == (("vocab", word) in reader)
+        assert found > 10
+
+
+def test_words_close_to_a_word_typed_again_are_remembered(engine, monkeypatch):
+    with engine.snapshots.use() as snapshot:
+        prefixes = Prefixes(snapshot.searcher)
+        first = list(prefixes.terms_within("vocab", "paymnet", 2, 1))
+        walked: list[str] = []
+        original = prefixes._walk
+        monkeypatch.setattr(
+            prefixes, "_walk", lambda text, *a: walked.append(text) or original(text, *a)
+        )
+        again = list(prefixes.terms_within("vocab", "paymnet", 2, 1))
+        other = list(prefixes.terms_within("vocab", "paymnet", 1, 1))
+    assert first == again and "payment" in first
+    assert walked == ["paymnet"] and set(other) <= set(first)

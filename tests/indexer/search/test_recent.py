@@ -1,0 +1,52 @@
+"""Recent answers and rankings are reused only where they are the answer, and never shared."""
+
+from __future__ import annotations
+
+from indexer.search import SearchEngine, SearchRequest
+
+
+def _fresh(settings, request, lang="en"):
+    engine = SearchEngine(settings)
+    try:
+        return engine.search(request, lang=lang)
+    finally:
+        engine.close()
+
+
+def _same(a, b):
+    a, b = dict(a), dict(b)
+    a.pop("took_ms"), b.pop("took_ms")
+    assert a == b
+
+
+def test_a_repeated_search_answers_the_same_and_each_caller_gets_its_own_copy(sample_kb):
+    engine = SearchEngine(sample_kb)
+    request = SearchRequest(q="payment results")
+    first = engine.search(request)
+    assert first["hits"], first
+    first["hits"][0]["title"] = "changed by the caller"
+    first["hits"][0]["snippets"].clear()
+    again = engine.search(request)
+    _same(again, _fresh(sample_kb, request))
+    assert again["hits"][0]["title"] != "changed by the caller"
+    engine.close()
+
+
+def test_other_languages_filters_and_pages_are_answered_for_themselves(sample_kb):
+    engine = SearchEngine(sample_kb)
+    requests = [
+        (SearchRequest(q="social", per_page=1), "en"),
+        (SearchRequest(q="social", per_page=1, page=2), "en"),
+        (SearchRequest(q="social", per_page=1, page=3), "en"),
+        (SearchRequest(q="social", per_page=1), "bg"),
+        (SearchRequest(q="social", per_page=1, filters={"country": ["BG"]}), "en"),
+        (SearchRequest(q="social", per_page=2, sort="newest"), "en"),
+        (SearchRequest(q="social", per_page=1, page=2), "en"),
+    ]
+    seen = set()
+    for request, lang in requests:
+        answer = engine.search(request, lang=lang)
+        _same(answer, _fresh(sample_kb, request, lang))
+        seen.add(tuple(h["id"] for h in answer["hits"]))
+    assert len(seen) >= 3  # the requests do ask for different answers
+    engine.close()

@@ -1,0 +1,49 @@
+"""Links built once per request give the addresses Flask's url_for and urlencode give."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from flask import url_for
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.knowledge_bases import make_app
+from webapp import links
+
+VALUES = st.one_of(
+    st.none(),
+    st.integers(min_value=-5, max_value=10_000),
+    st.text(alphabet=st.sampled_from(list("aé ж/+&=?#%:;,()'!$*@~\"<>σ.-_2")), max_size=12),
+)
+KEYS = st.sampled_from(["q", "page", "back", "country", "year_from", "mode"])
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("links"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc_id=st.text(min_size=1, max_size=10), pairs=st.lists(st.tuples(KEYS, VALUES), max_size=5))
+def test_document_addresses_are_url_fors(app, doc_id, pairs):
+    unique = list(dict(pairs).items())  # url_for takes each argument once
+    with app.test_request_context("/search?q=x"):
+        expected = url_for("documents.document", doc_id=doc_id, **dict(unique))
+        base = links.path("documents.document", doc_id=doc_id)
+        assert links.with_arguments(base, unique) == expected
+        assert links.path("documents.document", doc_id=doc_id) == base  # kept for the request
+
+
+@settings(max_examples=300, deadline=None)
+@given(pairs=st.lists(st.tuples(KEYS, VALUES.filter(lambda v: v is not None)), max_size=6))
+def test_query_strings_are_urlencodes(pairs):
+    assert links.encode(pairs) == urlencode(pairs)
+
+
+def test_a_path_is_built_again_in_the_next_request(app):
+    with app.test_request_context("/search", base_url="http://localhost/"):
+        first = links.path("search.search")
+    with app.test_request_context("/search", base_url="http://localhost/kb/"):
+        assert links.path("search.search") == "/kb/search" != first
