@@ -11,6 +11,7 @@ and reasons (``hits``).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
 import threading
 import time
@@ -253,19 +254,14 @@ class SearchEngine:
 
 
 def _result_key(request: SearchRequest, lang: str) -> tuple[Any, ...]:
-    """Everything a search's answer depends on besides the index generation."""
+    """Everything a search's answer depends on besides the index generation: every field of
+    the request (a field added later is part of the key without anyone remembering it)."""
     filters = tuple(sorted((f, tuple(sorted(v))) for f, v in request.selected().items()))
-    return (
-        "result",
-        request.q,
-        request.mode,
-        request.expand,
-        filters,
-        request.sort,
-        request.page,
-        request.per_page,
-        lang,
+    values = tuple(
+        (f.name, filters if f.name == "filters" else getattr(request, f.name))
+        for f in dataclasses.fields(request)
     )
+    return ("result", values, lang)
 
 
 def _empty(request: SearchRequest) -> SearchResult:

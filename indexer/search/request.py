@@ -53,6 +53,11 @@ class SearchRequest:
     #: (False: the words exactly as typed).
     correct: bool = True
 
+    def words_key(self) -> tuple[str, str, bool, bool]:
+        """Everything that decides what the words match (not filters, order or paging): the
+        key under which their parsed form, matches and ranking are remembered."""
+        return (self.q, self.mode, self.expand, self.correct)
+
     def validate(self) -> None:
         if self.sort not in SORTS:
             raise QueryError(f"sort must be one of: {', '.join(SORTS)}")

@@ -49,7 +49,7 @@ def match(
 
     A facet click, another page or another sort re-uses the work done for the same words.
     """
-    key = (request.q, request.mode, request.expand, request.correct)
+    key = request.words_key()
     found: Matched | None = snapshot.remembered(key)
     if found is None:
         found = _parse_and_match(snapshot, builder, request, budget)
@@ -261,7 +261,7 @@ def _by_relevance(
     of fewer, as the order is total).
     """
     filters = tuple(sorted((f, tuple(sorted(v))) for f, v in request.selected().items()))
-    key = ("ranked", request.q, request.mode, request.expand, filters)
+    key = ("ranked", request.words_key(), filters)
     kept: tuple[int, ranking.Ranked] | None = snapshot.remembered(key)
     if kept is not None and (need <= kept[0] or len(kept[1]) < kept[0]):
         return kept[1][:need]
