@@ -1,16 +1,18 @@
 """Search across languages: judged queries whose relevant documents are in other languages.
 
     python bench/cross_language.py [--work DIR] [--tag NAME] [--documents 600]
-                                   [--only corpus generated concepts same]
+                                   [--only corpus tuning generated tuned-subjects same concepts]
 
 Four measurements, each printed per language of the query:
 
 - **corpus**: ``corpus/cross-queries.csv`` (44 queries, 11 per language) on the sample documents,
-  written and judged before the ranking was tuned; **tuning**: ``corpus/cross-tuning.csv`` (20),
-  the queries it was tuned on, reported apart;
+  written and judged before the ranking was tuned; **tuning**: ``corpus/cross-tuning.csv`` and
+  ``corpus/cross-tuning-2.csv`` (20 each), the queries it was tuned on, reported apart;
 - **generated**: a collection made by ``bench/generate.py`` into which the subjects of
   ``bench/cross-subjects.json`` are written (each subject in two languages, a few documents
-  each); its 40 queries ask about each subject in the two other languages;
+  each); its 40 queries ask about each subject in the two other languages; **tuned-subjects**:
+  the same with the subjects of ``bench/cross-subjects-tuning.json``, in a collection of its
+  own (another seed), which the ranking was tuned on;
 - **same**: the same-language and code queries of ``corpus/queries.csv`` (and its own
   cross-language group), so a gain across languages is never paid for within one;
 - **concepts**: the 20 multi-word concepts of ``bench/cross-concepts.json`` searched with all
@@ -48,13 +50,16 @@ from indexer.text.terms import WORD, term  # noqa: E402
 
 LANGUAGES = ("en", "bg", "el", "pt")
 SUBJECTS = ROOT / "bench" / "cross-subjects.json"
+TUNING_SUBJECTS = ROOT / "bench" / "cross-subjects-tuning.json"
 CONCEPTS = ROOT / "bench" / "cross-concepts.json"
 #: Documents of each passage language that get a subject written into them.
 PER_LANGUAGE = 3
 
 
 # The collections ------------------------------------------------------------------------------
-def subject_collection(out: Path, documents: int, seed: int = 7) -> list[evaluation.Judged]:
+def subject_collection(
+    out: Path, documents: int, seed: int = 7, subjects: Path = SUBJECTS
+) -> list[evaluation.Judged]:
     """A generated collection with the subjects written into some of its documents, and the
     judged queries about them (written to ``.subjects.json`` beside the files)."""
     judged_file = out / ".subjects.json"
@@ -62,7 +67,7 @@ def subject_collection(out: Path, documents: int, seed: int = 7) -> list[evaluat
         return _judged(json.loads(judged_file.read_text("utf-8")))
     planned = generate(out, documents, seed=seed)
     rng = random.Random(seed)
-    data = json.loads(SUBJECTS.read_text("utf-8"))
+    data = json.loads(subjects.read_text("utf-8"))
     free = {lang: [s.path for s in planned if s.language == lang] for lang in LANGUAGES}
     for paths in free.values():
         rng.shuffle(paths)
@@ -230,7 +235,9 @@ def main() -> None:
     parser.add_argument("--tag", default="kb", help="name of the data folders in --work")
     parser.add_argument("--documents", type=int, default=600, help="generated collection size")
     parser.add_argument(
-        "--only", nargs="+", default=["corpus", "tuning", "generated", "same", "concepts"]
+        "--only",
+        nargs="+",
+        default=["corpus", "tuning", "generated", "tuned-subjects", "same", "concepts"],
     )
     parser.add_argument("--out", type=Path, help="where the figures go as JSON")
     args = parser.parse_args()
@@ -240,12 +247,16 @@ def main() -> None:
     if {"corpus", "tuning", "same", "concepts"} & set(args.only):
         settings = indexed(args.work / f"home-{args.tag}-corpus", ROOT / "corpus")
         engine = SearchEngine(settings)
-        for part, name in (("corpus", "cross-queries.csv"), ("tuning", "cross-tuning.csv")):
+        for part, key, name in (
+            ("corpus", "corpus", "cross-queries.csv"),
+            ("tuning", "tuning", "cross-tuning.csv"),
+            ("tuning", "tuning-2", "cross-tuning-2.csv"),
+        ):
             if part in args.only:
                 queries = evaluation.load(ROOT / "corpus" / name)
-                scores = timed(part, lambda q=queries: by_language(q, ranker(engine)))
+                scores = timed(key, lambda q=queries: by_language(q, ranker(engine)))
                 print_scores(f"cross-language, sample documents (corpus/{name})", scores, groups)
-                figures[part] = {g: vars(s) for g, s in scores.items()}
+                figures[key] = {g: vars(s) for g, s in scores.items()}
         if "same" in args.only:
             queries = evaluation.load(ROOT / "corpus" / "queries.csv")
             scores = timed("same", lambda: evaluation.evaluate(queries, ranker(engine)))
@@ -261,16 +272,25 @@ def main() -> None:
             print_concepts(rows, len(texts))
             figures["concepts"] = rows
         engine.close()
-    if "generated" in args.only:
-        collection = args.work / f"subjects-{args.documents}"
-        queries = subject_collection(collection, args.documents)
-        settings = indexed(args.work / f"home-{args.tag}-{args.documents}", collection)
+    for part, subjects, seed, name in (
+        ("generated", SUBJECTS, 7, ""),
+        ("tuned-subjects", TUNING_SUBJECTS, 11, "tuning-"),
+    ):
+        if part not in args.only:
+            continue
+        collection = args.work / f"subjects-{name}{args.documents}"
+        queries = subject_collection(collection, args.documents, seed, subjects)
+        home = args.work / f"home-{args.tag}-{name}{args.documents}"
+        settings = indexed(home, collection)
         engine = SearchEngine(settings)
-        scores = timed("generated", lambda: by_language(queries, ranker(engine)))
+        scores = timed(part, lambda q=queries, e=engine: by_language(q, ranker(e)))
         print_scores(
-            f"cross-language, generated collection of {args.documents} documents", scores, groups
+            f"cross-language, generated collection of {args.documents} documents "
+            f"({subjects.relative_to(ROOT)})",
+            scores,
+            groups,
         )
-        figures["generated"] = {g: vars(s) for g, s in scores.items()}
+        figures[part] = {g: vars(s) for g, s in scores.items()}
         engine.close()
     out = args.out or args.work / f"cross-results-{args.tag}.json"
     out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
