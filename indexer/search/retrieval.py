@@ -154,12 +154,21 @@ def _corrected(
     suggestion: str,
 ) -> tuple[ParsedQuery, list[DocSet]] | None:
     """The "did you mean" searched instead of the words as typed, when each word it changes
-    has one correction far more likely than any other, and it finds documents."""
+    is unknown to the knowledge base (no document has it in any form: a rare inflection is
+    what the reader meant) and has one correction far more likely than any other, and the
+    correction finds documents."""
     documents = snapshot.table.live.bit_count()
     if not correction.confident(
         snapshot.searcher, snapshot.prefixes(), request.q, suggestion, documents
     ):
         return None
+    for word, _ in correction.changed_words(request.q, suggestion) or ():
+        try:
+            alone = _bounded(snapshot, builder.build(word, "all", False), budget)
+        except QueryError:
+            return None
+        if _documents(snapshot, alone, budget)[0]:
+            return None
     try:
         parsed = _bounded(snapshot, builder.build(suggestion, request.mode, request.expand), budget)
     except QueryError:

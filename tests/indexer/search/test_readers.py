@@ -121,6 +121,28 @@ def test_did_you_mean_for_a_rare_word_when_results_exist(tmp_path):
         small.close()
 
 
+def test_a_word_the_documents_have_in_another_form_is_never_corrected(tmp_path):
+    """ "modules" is in no document as typed, but one has "module": the reader meant that word,
+    not the far more frequent "models" two slips away. Nothing has both words, so the
+    documents with either are shown, the module's among them."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_text
+
+    for n in range(6):
+        make_text(tmp_path / "docs" / f"n{n}.txt", f"Note {n}: training models of the economy.")
+    make_text(tmp_path / "docs" / "m.txt", "A training module on impact bonds.")
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
+    run_index(settings)
+    small = SearchEngine(settings)
+    try:
+        result = small.search(SearchRequest(q="modules economy", expand=False))
+        assert result["fallback"] == "any"
+        assert "m.txt" in [h["path"] for h in result["hits"]]
+    finally:
+        small.close()
+
+
 def test_a_correction_is_only_searched_when_no_other_word_is_as_likely(tmp_path):
     """ "markey" is one slip from "market" and from "marker", which open about as many
     documents: the reader is asked, not answered for. "markte" has one likely word."""
