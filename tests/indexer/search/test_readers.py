@@ -1,6 +1,10 @@
 """What readers get from the search engine beyond the documents: the right page first, typing
 forgiven, completions in context, years as ranges. One index (``reader_settings``) for all."""
 
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from indexer.search import SearchEngine, SearchRequest
@@ -12,6 +16,24 @@ def engine(reader_settings):
     eng = SearchEngine(reader_settings)
     yield eng
     eng.close()
+
+
+@contextlib.contextmanager
+def small_engine(folder: Path, texts: dict[str, str]) -> Iterator[SearchEngine]:
+    """An engine over a few text files written for one test (name -> text)."""
+    from indexer.config import Settings
+    from indexer.ingest.run import run_index
+    from tests.factories import make_text
+
+    for name, text in texts.items():
+        make_text(folder / "docs" / name, text)
+    settings = Settings(home=folder / "home", corpus=folder / "docs", workers=1)
+    run_index(settings)
+    eng = SearchEngine(settings)
+    try:
+        yield eng
+    finally:
+        eng.close()
 
 
 def hit_of(result, path):
@@ -103,71 +125,38 @@ def test_words_that_find_nothing_are_searched_as_their_one_likely_correction(eng
 def test_did_you_mean_for_a_rare_word_when_results_exist(tmp_path):
     """A slip that one document also has ("paymnet") finds that document, and the reader is
     still offered the word that many documents have."""
-    from indexer.config import Settings
-    from indexer.ingest.run import run_index
-    from tests.factories import make_text
-
-    for n in range(6):
-        make_text(tmp_path / "docs" / f"n{n}.txt", f"Note {n} on the payment of providers.")
-    make_text(tmp_path / "docs" / "slip.txt", "The paymnet of providers was late.")
-    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
-    run_index(settings)
-    small = SearchEngine(settings)
-    try:
+    texts = {f"n{n}.txt": f"Note {n} on the payment of providers." for n in range(6)}
+    texts["slip.txt"] = "The paymnet of providers was late."
+    with small_engine(tmp_path, texts) as small:
         result = small.search(SearchRequest(q="paymnet providers", expand=False))
         assert result["total"] == 1 and result["suggestion"] == "payment providers"
         assert small.search(SearchRequest(q="providers"))["suggestion"] is None
-    finally:
-        small.close()
 
 
 def test_a_word_the_documents_have_in_another_form_is_never_corrected(tmp_path):
     """ "modules" is in no document as typed, but one has "module": the reader meant that word,
     not the far more frequent "models" two slips away. Nothing has both words, so the
     documents with either are shown, the module's among them."""
-    from indexer.config import Settings
-    from indexer.ingest.run import run_index
-    from tests.factories import make_text
-
-    for n in range(6):
-        make_text(tmp_path / "docs" / f"n{n}.txt", f"Note {n}: training models of the economy.")
-    make_text(tmp_path / "docs" / "m.txt", "A training module on impact bonds.")
-    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
-    run_index(settings)
-    small = SearchEngine(settings)
-    try:
+    texts = {f"n{n}.txt": f"Note {n}: training models of the economy." for n in range(6)}
+    texts["m.txt"] = "A training module on impact bonds."
+    with small_engine(tmp_path, texts) as small:
         result = small.search(SearchRequest(q="modules economy", expand=False))
         assert result["fallback"] == "any"
         assert "m.txt" in [h["path"] for h in result["hits"]]
-    finally:
-        small.close()
 
 
 def test_a_correction_is_only_searched_when_no_other_word_is_as_likely(tmp_path):
     """ "markey" is one slip from "market" and from "marker", which open about as many
     documents: the reader is asked, not answered for. "markte" has one likely word."""
-    from indexer.config import Settings
-    from indexer.ingest.run import run_index
-    from tests.factories import make_text
-
-    for n in range(6):
-        make_text(
-            tmp_path / "docs" / f"m{n}.txt", f"Report {n} on the labour market of the region."
-        )
-    for n in range(5):
-        make_text(tmp_path / "docs" / f"b{n}.txt", f"Note {n} on a marker of progress.")
-    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
-    run_index(settings)
-    small = SearchEngine(settings)
-    try:
+    texts = {f"m{n}.txt": f"Report {n} on the labour market of the region." for n in range(6)}
+    texts.update({f"b{n}.txt": f"Note {n} on a marker of progress." for n in range(5)})
+    with small_engine(tmp_path, texts) as small:
         asked = small.search(SearchRequest(q="markey", expand=False))
         assert asked["suggestion"] == "market" and asked["fallback"] != "corrected"
         assert asked["total"] == 0
         answered = small.search(SearchRequest(q="markte", expand=False))
         assert answered["suggestion"] == "market" and answered["fallback"] == "corrected"
         assert answered["total"] == 6
-    finally:
-        small.close()
 
 
 def test_no_did_you_mean_for_real_words(engine):
