@@ -28,7 +28,7 @@ from .titles import display_name, infer_title
 from .zones import TEXT, zones
 
 #: Bump when inference rules change, so every document is described again on the next run.
-DESCRIBE_VERSION = 4
+DESCRIBE_VERSION = 5
 #: Values of these columns are lists.
 LISTS = ("country", "topic", "organisation", "place")
 

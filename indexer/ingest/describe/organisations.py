@@ -145,14 +145,45 @@ def _listed_names(taxonomy: Taxonomy) -> tuple[str, ...]:
     return tuple(v.casefold() for name, vs in taxonomy.organisations.items() for v in [name, *vs])
 
 
+#: Around each listed name found past the part of the body read for names: the characters
+#: kept on either side, and the passages kept at most.
+AROUND = 80
+PASSAGES = 40
+
+
+def _listed_text(zone: Zone, names: tuple[str, ...]) -> str:
+    """Where a zone is read for the taxonomy's organisations: the part read for names, and past
+    it (a long body) the passages around each listed name — a partner named only on page 30 is
+    still named, and the rest of a long report is not read word by word."""
+    head = zone.names_text
+    rest = zone.text[len(head) :]
+    low = rest.casefold()
+    if not rest or len(low) != len(rest):  # casefolding changed lengths: offsets would not hold
+        return head
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        at = low.find(name)
+        while at != -1 and len(spans) < PASSAGES:
+            spans.append((max(0, at - AROUND), at + len(name) + AROUND))
+            at = low.find(name, at + len(name))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):  # one passage where names are near: a mention counted once
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return "\n".join([head, *(rest[a:b] for a, b in merged)])
+
+
 def _listed(zones: list[Zone], taxonomy: Taxonomy) -> dict[str, tuple[float, list[str]]]:
     """The taxonomy's organisations, under any of their names."""
     found: dict[str, tuple[float, list[str]]] = {}
-    everywhere = " ".join(z.names_text for z in zones).casefold()
-    if not any(v in everywhere for v in _listed_names(taxonomy)):
+    names = _listed_names(taxonomy)
+    everywhere = " ".join(z.text for z in zones).casefold()
+    if not any(v in everywhere for v in names):
         return found
     for zone in zones:
-        page = Page(0, zone.names_text)
+        page = Page(0, _listed_text(zone, names))
         counted = taxonomy.organisation_matcher.count(literal_stream([page]))
         for name, mention in counted.items():
             # A name, not the same words in a sentence ("a centre for social innovation").

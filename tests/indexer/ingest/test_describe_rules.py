@@ -298,6 +298,19 @@ def test_organisations_by_the_forms_of_their_names(tmp_path, text, organisation)
     assert organisation in described(path).get("organisation", [])
 
 
+def test_a_listed_organisation_named_late_in_a_long_text_is_found(tmp_path):
+    """Names are read in the first part of the body only, for speed; a partner from the list
+    named only pages later is still found, from the passages around its name."""
+    filler = "The working group met again and agreed on the next steps of the plan. " * 60
+    path = make_text(
+        tmp_path / "x.txt",
+        f"Annual report\n{filler}\nCleantech Bulgaria hosted the visit. "
+        f"Cleantech Bulgaria also led the training.\n{filler}",
+    )
+    assert len(filler) > 2 * 2000
+    assert "Cleantech Bulgaria" in (described(path).get("organisation") or [])
+
+
 def test_the_words_of_a_listed_name_in_a_sentence_are_not_that_organisation(tmp_path):
     path = make_text(
         tmp_path / "x.txt",
