@@ -115,14 +115,8 @@ def counter(snapshot: Snapshot, builder: QueryBuilder, budget: Budget) -> Count:
     """How many documents another query finds (before filters): what advice is built on."""
 
     def count(text: str, mode: str, expand: bool) -> int:
-        try:
-            parsed = _bounded(snapshot, builder.build(text, mode, expand), budget)
-        except QueryError:
-            return 0
-        direct = 0
-        for bits in _documents(snapshot, parsed, budget):
-            direct |= bits
-        return (snapshot.table.with_translations(direct) if expand else direct).bit_count()
+        found = _search(snapshot, builder, text, mode, expand, budget)
+        return _reach(snapshot, found[1], expand).bit_count() if found else 0
 
     return count
 
@@ -163,18 +157,11 @@ def _corrected(
     ):
         return None
     for word, _ in correction.changed_words(request.q, suggestion) or ():
-        try:
-            alone = _bounded(snapshot, builder.build(word, "all", False), budget)
-        except QueryError:
+        alone = _search(snapshot, builder, word, "all", False, budget)
+        if alone is None or alone[1][0]:
             return None
-        if _documents(snapshot, alone, budget)[0]:
-            return None
-    try:
-        parsed = _bounded(snapshot, builder.build(suggestion, request.mode, request.expand), budget)
-    except QueryError:
-        return None
-    channels = _documents(snapshot, parsed, budget)
-    return (parsed, channels) if any(channels) else None
+    found = _search(snapshot, builder, suggestion, request.mode, request.expand, budget)
+    return found if found and any(found[1]) else None
 
 
 def _transliterated(
@@ -193,15 +180,33 @@ def _transliterated(
     text, said = with_readings(request.q, IndexWords(snapshot.searcher.reader()))
     if not said:
         return None
-    try:
-        read = builder.build(text, request.mode, request.expand, translate=as_read(request.q, said))
-        parsed = _bounded(snapshot, read, budget)
-    except QueryError:
+    found = _search(
+        snapshot, builder, text, request.mode, request.expand, budget, as_read(request.q, said)
+    )
+    if found is None:
         return None
-    channels = _documents(snapshot, parsed, budget)
+    parsed, channels = found
     if channels[0].bit_count() <= typed or not _reach(snapshot, channels, request.expand) & ~seen:
         return None
     return parsed, channels, said
+
+
+def _search(
+    snapshot: Snapshot,
+    builder: QueryBuilder,
+    text: str,
+    mode: str,
+    expand: bool,
+    budget: Budget,
+    translate: str | None = None,
+) -> tuple[ParsedQuery, list[DocSet]] | None:
+    """Another text searched as the reader's words are: parsed, bounded, matched by channel
+    (None: the text is no query). ``translate``: the text to translate, when not ``text``."""
+    try:
+        parsed = _bounded(snapshot, builder.build(text, mode, expand, translate=translate), budget)
+    except QueryError:
+        return None
+    return parsed, _documents(snapshot, parsed, budget)
 
 
 def _reach(snapshot: Snapshot, channels: list[DocSet], versions: bool) -> DocSet:
