@@ -151,15 +151,16 @@ AROUND = 80
 PASSAGES = 40
 
 
-def _listed_text(zone: Zone, names: tuple[str, ...]) -> str:
+def _listed_text(zone: Zone, folded: str, names: tuple[str, ...]) -> str:
     """Where a zone is read for the taxonomy's organisations: the part read for names, and past
     it (a long body) the passages around each listed name — a partner named only on page 30 is
-    still named, and the rest of a long report is not read word by word."""
+    still named, and the rest of a long report is not read word by word. ``folded``: the
+    zone's text casefolded."""
     head = zone.names_text
     rest = zone.text[len(head) :]
-    low = rest.casefold()
-    if not rest or len(low) != len(rest):  # casefolding changed lengths: offsets would not hold
+    if not rest or len(folded) != len(zone.text):  # lengths changed: offsets would not hold
         return head
+    low = folded[len(head) :]
     spans: list[tuple[int, int]] = []
     for name in names:
         at = low.find(name)
@@ -179,11 +180,11 @@ def _listed(zones: list[Zone], taxonomy: Taxonomy) -> dict[str, tuple[float, lis
     """The taxonomy's organisations, under any of their names."""
     found: dict[str, tuple[float, list[str]]] = {}
     names = _listed_names(taxonomy)
-    everywhere = " ".join(z.text for z in zones).casefold()
-    if not any(v in everywhere for v in names):
+    folded = [z.text.casefold() for z in zones]
+    if not any(v in text for text in folded for v in names):
         return found
-    for zone in zones:
-        page = Page(0, _listed_text(zone, names))
+    for zone, text in zip(zones, folded, strict=True):
+        page = Page(0, _listed_text(zone, text, names))
         counted = taxonomy.organisation_matcher.count(literal_stream([page]))
         for name, mention in counted.items():
             # A name, not the same words in a sentence ("a centre for social innovation").
