@@ -10,7 +10,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from ..ingest.extract.images import FORMATS, frame, open_picture
+from ..ingest.extract import PICTURE_FORMATS as FORMATS
+from ..ingest.extract.images import frame, open_picture
 from ..ingest.rendering import PageLayout
 
 #: The formats whose pages have pictures: PDF, and the pictures themselves.

@@ -17,9 +17,8 @@ from ...errors import EmptyDocument, ExtractionError, NeedsOcr
 from .. import ocr
 from ..models import Extracted, ExtractOptions
 from ..ocr_run import OcrRun
+from . import PICTURE_FORMATS as FORMATS
 
-#: The format recorded for each picture's suffix.
-FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff"}
 #: Pictures larger than this many pixels are refused (a decompression bomb, not a page).
 MAX_PIXELS = 80_000_000
 #: A picture narrower than this is enlarged before OCR (about an A4 page at 200 dpi).
