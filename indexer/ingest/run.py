@@ -218,7 +218,11 @@ class IndexRun:
         """Files to (re)index, in plan order, made ready by the workers and written here."""
         feed = Feed(steps.catalog, steps.plan)
         limits = Limits.from_settings(self.settings)
-        for seq, result in run_workers(feed, limits, workers=self.workers, handler=prepare):
+        # The index writer is opened while the workers start, not after the first result.
+        results = run_workers(
+            feed, limits, workers=self.workers, handler=prepare, started=steps.writer.open
+        )
+        for seq, result in results:
             for step, outcome in feed.settle(seq, result):
                 steps.index(step, outcome)
                 self._step_done(step.path)

@@ -184,6 +184,7 @@ def run(
     *,
     workers: int,
     handler: Handler = extract_file,
+    started: Callable[[], None] | None = None,
 ) -> Iterator[tuple[Any, Any]]:
     """Do ``(key, work)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
 
@@ -194,6 +195,8 @@ def run(
     ``tasks`` is asked for its next task whenever a worker has room, so it may do other work
     in between, and an iterator with nothing to give for now may have more later (the caller
     may queue tasks while it handles results); workers start only once there is a task.
+    ``started()`` is called once the first workers are starting, before their first result is
+    awaited: the caller readies its own side meanwhile.
     """
     source = iter(tasks)
     again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
@@ -226,10 +229,13 @@ def run(
             busy = [w for w in pool if w.tasks]
             if not busy:
                 return
+            if started is not None:
+                started()
+                started = None
             patience = min(limits.backstop_seconds - w.waited for w in busy)
-            started = time.monotonic()
+            since = time.monotonic()
             ready = set(wait([w.conn for w in busy], timeout=max(0.0, patience)))
-            waited = time.monotonic() - started
+            waited = time.monotonic() - since
             results: list[tuple[Any, Any]] = []
             for w in busy:
                 w.waited += waited
