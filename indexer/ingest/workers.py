@@ -178,6 +178,13 @@ def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | 
     return None, None
 
 
+def start(limits: Limits, handler: Handler) -> _Worker:
+    """A worker starting now, for `run` to use (its ``early``): a caller that knows a file is
+    coming starts one while it is still finding the others, so the interpreter's start and the
+    tables' loading overlap with that."""
+    return _Worker(limits, handler)
+
+
 def run(
     tasks: Iterable[tuple[Any, Any]],
     limits: Limits,
@@ -185,6 +192,7 @@ def run(
     workers: int,
     handler: Handler = extract_file,
     started: Callable[[], None] | None = None,
+    early: Iterable[_Worker] = (),
 ) -> Iterator[tuple[Any, Any]]:
     """Do ``(key, work)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
 
@@ -196,11 +204,12 @@ def run(
     in between, and an iterator with nothing to give for now may have more later (the caller
     may queue tasks while it handles results); workers start only once there is a task.
     ``started()`` is called once the first workers are starting, before their first result is
-    awaited: the caller readies its own side meanwhile.
+    awaited: the caller readies its own side meanwhile. ``early``: workers the caller started
+    (`start`) with the same limits and handler, used first; they are stopped with the others.
     """
     source = iter(tasks)
     again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
-    pool: list[_Worker] = []
+    pool: list[_Worker] = list(early)
 
     def next_task() -> tuple[Any, Any] | None:
         if again:
