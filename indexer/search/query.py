@@ -74,6 +74,9 @@ class ParsedQuery:
     understood: dict[str, Any] = field(default_factory=dict)
     #: The typed words within a few positions of each other: re-ranks the best matches.
     near: wq.Query | None = None
+    #: Read as "any word" because no document has every word (not because the reader asked):
+    #: the words are likely those of a subject written about in other languages.
+    relaxed: bool = False
 
     @property
     def channels(self) -> list[wq.Query]:
