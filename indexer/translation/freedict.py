@@ -40,8 +40,11 @@ PIVOT = "en"
 DEFAULT_FOLDER = Path("/usr/share/dictd")
 #: An inflected word that no dictionary lists is looked up by its stem: at most this many
 #: letters of ending taken off, leaving at least this many (see ``Dictionaries.base_forms``).
-MAX_ENDING = 4
+MAX_ENDING = 3
 MIN_STEM = 4
+#: … and the listed word may have at most this many letters past the stem: a base form's
+#: ending, not a derivative's ("отговорници" is not "отговорност").
+MAX_ADDED = 2
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,11 @@ class Dictionaries:
                     found.update(d.tables().keys_from(stem, 50))
                 if d.target == lang:
                     found.update(d.tables().keys_from(stem, 50, backward=True))
-            found = {k for k in found if " " not in k and k != word and len(k) <= len(word)}
+            found = {
+                k
+                for k in found
+                if " " not in k and k != word and len(k) <= min(len(word), len(stem) + MAX_ADDED)
+            }
             if found:
                 return [min(found, key=lambda k: (len(k), k))]
         return []
