@@ -40,6 +40,8 @@ def dictionaries(folder: Path) -> Path:
             ("φυλακή", "φυλακή /fi.laˈci/ <n>\nprison\n"),
             ("ψωμί", "ψωμί /psoˈmi/ <n>\nbread\n"),
             ("πρωινό", "πρωινό /pro.iˈno/ <n>\nbreakfast\n"),
+            # A plural listed on its own, in a sense no English document uses.
+            ("φούρνοι", "φούρνοι /ˈfur.ni/ <n>\nkilns\n"),
         ],
     )
     return folder
@@ -103,3 +105,12 @@ def test_translations_are_not_capped_below_the_typed_words_when_no_document_has_
     fused = ranking.fuse(own, translated, no_versions, across=True)
     assert fused[1] == pytest.approx(ranking.WEIGHT_WHEN_TYPED_FAIL) and fused[1] > fused[0]
     assert ranking.fuse(own, translated, no_versions)[1] <= ranking.CROSS_LANGUAGE_CAP
+
+
+def test_a_form_whose_senses_no_document_uses_gives_way_to_the_next_form(engine):
+    """ "φούρνοι" is listed as kilns, which no English document mentions; its base form
+    "φούρνος" is listed as bakery, which one does."""
+    with engine.snapshots.use() as snapshot:
+        translation = engine.builder(snapshot).translator.translate("φούρνοι")
+    [group] = translation.groups
+    assert [a.text for a in group.alternatives["en"]] == ["bakery"]
