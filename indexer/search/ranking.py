@@ -28,7 +28,7 @@ from .snapshot import Snapshot
 #: on every typed word as the strongest is on each: the query's translation into another
 #: language, and being another language version of a document that matches the typed words.
 TRANSLATED_WEIGHT = 0.9
-VERSION_WEIGHT = 0.6
+VERSION_WEIGHT = 0.5
 #: The translated evidence's weight when the typed words are matched strongly (see
 #: ``translated_weight``), and the strongest typed matches between which it moves.
 TRANSLATED_WEIGHT_AFTER_STRONG = 0.6

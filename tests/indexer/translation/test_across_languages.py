@@ -114,3 +114,13 @@ def test_a_form_whose_senses_no_document_uses_gives_way_to_the_next_form(engine)
         translation = engine.builder(snapshot).translator.translate("φούρνοι")
     [group] = translation.groups
     assert [a.text for a in group.alternatives["en"]] == ["bakery"]
+
+
+def test_a_strong_translated_match_ranks_above_the_versions_of_a_typed_match():
+    """The versions of the one report that has the typed words somewhere are not better
+    answers than a document in another language that has the whole query in translation."""
+    own = np.array([1.0, 0.0, 0.0, 0.0])
+    translated = np.array([0.0, 0.0, 0.0, 0.9])
+    pairs = (np.array([1, 2]), np.array([0, 0]))  # documents 1 and 2 are versions of 0
+    fused = ranking.fuse(own, translated, pairs)
+    assert fused[0] > fused[3] > fused[1] == fused[2] > 0
