@@ -37,12 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.proctree import measure
+from bench.undescribed_build import build, build_corpus
 
-from bench.proctree import measure  # noqa: E402
-from bench.undescribed_build import build, build_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FIELDS = ("title", "year", "country", "type", "language", "organisation", "place")
 
@@ -187,7 +185,7 @@ def accuracy(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> 
 
 
 def cpu(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> None:
-    from generate import generate
+    from bench.generate import generate
 
     root = tmp / "generated"
     generate(root, args.cpu, seed=3, words=1500, pages=4)

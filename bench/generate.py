@@ -23,15 +23,11 @@ import argparse
 import csv
 import json
 import random
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT))  # run as a script, the sibling modules are found as bench.*
-
-from bench.markov import Chain, load_chains  # noqa: E402
+from bench.markov import Chain, load_chains
 
 LANGUAGES = {"en": 0.40, "bg": 0.25, "pt": 0.20, "el": 0.15}
 HOME_COUNTRY = {"bg": "BG", "el": "CY", "pt": "PT", "en": None}

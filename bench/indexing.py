@@ -44,12 +44,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.generate import generate
+from bench.indexing_live import added_visible, serve_first
+from bench.proctree import Measured, measure
 
-from generate import generate  # noqa: E402
-from indexing_live import added_visible, serve_first  # noqa: E402
-from proctree import Measured, measure  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

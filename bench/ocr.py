@@ -15,19 +15,17 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import sys
 import tempfile
 import textwrap
 import time
 from pathlib import Path
 
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+from indexer.ingest import ocr, rendering
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fpdf import FPDF  # noqa: E402
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
-
-from indexer.ingest import ocr, rendering  # noqa: E402
 
 SAMPLES = {
     "en": "Social innovation ecosystems in early-stage member states need a national competence "

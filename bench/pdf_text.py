@@ -46,7 +46,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -55,17 +54,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import pypdfium2 as pdfium
+from pypdf import PdfReader
 
-import pypdfium2 as pdfium  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from indexer.ingest.extract import pdf as pdf_extractor  # noqa: E402
-from indexer.ingest.models import ExtractOptions  # noqa: E402
-from indexer.text.detect import detect  # noqa: E402
-from indexer.text.normalize import normalise  # noqa: E402
-from indexer.text.terms import WORD, fold  # noqa: E402
+from indexer.ingest.extract import pdf as pdf_extractor
+from indexer.ingest.models import ExtractOptions
+from indexer.text.detect import detect
+from indexer.text.normalize import normalise
+from indexer.text.terms import WORD, fold
 
 try:  # running headers and footers (absent from earlier versions)
     from indexer.text.furniture import find_furniture

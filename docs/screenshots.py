@@ -17,15 +17,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import Browser, sync_playwright
+from waitress.server import create_server
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
-from waitress.server import create_server  # noqa: E402
-
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from tests.factories import (  # noqa: E402
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from tests.factories import (
     TEXTS,
     encrypt_pdf,
     make_eml,
@@ -33,7 +30,9 @@ from tests.factories import (  # noqa: E402
     make_xlsx,
     truncate,
 )
-from webapp import create_app  # noqa: E402
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "docs" / "screenshots"
 FLAGS = [
