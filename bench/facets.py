@@ -1,7 +1,7 @@
 """How right the facets are for files nobody described: per-field accuracy on two sets.
 
-    python bench/facets.py [--compare CHECKOUT ...] [--sets labelled corpus] [--misses]
-    python bench/facets.py --cpu 300 [--compare CHECKOUT]
+    python -m bench.facets [--compare CHECKOUT ...] [--sets labelled corpus] [--misses]
+    python -m bench.facets --cpu 300 [--compare CHECKOUT]
 
 *labelled*: the sample documents of `undescribed_samples` (four languages; PDF, scans, Word
 with template properties, OpenDocument, Markdown, HTML, text; names that say nothing), with

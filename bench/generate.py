@@ -1,6 +1,6 @@
 """Generated collections for scale runs: thousands of realistic multilingual documents.
 
-    python bench/generate.py OUT --documents 3000 [--seed 1] [--words 4000] [--pages 6]
+    python -m bench.generate OUT --documents 3000 [--seed 1] [--words 4000] [--pages 6]
 
 Each document is a Markdown file in one of the four languages, about ``--words`` words over
 about ``--pages`` pages (separated by form feeds, the way text exports mark pages), with

@@ -1,7 +1,7 @@
 """Indexing speed and memory: `kb index` against bare pypdf on PDFs, and against Recoll on
 generated collections of thousands of documents.
 
-    python bench/indexing.py [--pdfs DIR] [--copies 2] [--repeat 3] [--sizes 1000 3000]
+    python -m bench.indexing [--pdfs DIR] [--copies 2] [--repeat 3] [--sizes 1000 3000]
                              [--collections DIR] [--steps full incremental visible serve]
                              [--compare CHECKOUT] [--only pdf|generated] [--no-ocr]
 

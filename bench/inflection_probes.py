@@ -17,10 +17,10 @@ first 100 results.
 The probes are written once to ``bench/data/inflection-probes.csv`` (``--write``) and read from
 there, so the set stays fixed while the analysis changes:
 
-    python bench/inflection_probes.py --write   # needs the hunspell packages (apt-get install
+    python -m bench.inflection_probes --write   # needs the hunspell packages (apt-get install
                                                 # hunspell-bg hunspell-el hunspell-pt-pt
                                                 # hunspell-en-us)
-    python bench/inflection_probes.py [--misses]
+    python -m bench.inflection_probes [--misses]
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 the packs chosen for the script, on generated scans in the four languages and on the corpus's
 scanned minutes.
 
-    python bench/ocr.py [--rounds 2]
+    python -m bench.ocr [--rounds 2]
 
 Each generated scan is a page image of a known sample text (DejaVu Serif, 11 pt at 200 dpi,
 as an office scanner makes it), so "words" is the share of the text's distinct words Tesseract

@@ -1,7 +1,7 @@
 """Text layer quality and speed: word recall against poppler's pdftotext, and pages per second,
 for pypdf, PDFium (pypdfium2) and the indexer's own extraction (PDFium, OCR, repair, NFC).
 
-    python bench/pdf_text.py [--folder /usr/share/doc] [--max-pages 150] [--pdf FILE ...]
+    python -m bench.pdf_text [--folder /usr/share/doc] [--max-pages 150] [--pdf FILE ...]
                              [--no-generated] [--verbose]
 
 The PDFs are the ones Debian's documentation packages put on this machine (``*.pdf`` and

@@ -12,7 +12,7 @@ is searched: *found* is the share of queries whose document is among the first t
 is a right one. Each query file gets a table of its own, so queries written before the page
 ranking was tuned are reported apart from those written after.
 
-    python bench/real_pages.py [--queries FILE ...] [--misses]
+    python -m bench.real_pages [--queries FILE ...] [--misses]
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ system finds; and the right page first: on corpus/page-queries.csv (queries whos
 known pages of a long document), how often the first page a result shows — the page its link
 opens at — is a right one, beside what opening at the first page with a hit would give.
 
-    python bench/relevance.py [--corpus corpus] [--morph-samples 120]
+    python -m bench.relevance [--corpus corpus] [--morph-samples 120]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Take the README's screenshots of the running app (Chromium through Playwright).
 
-    python docs/screenshots.py            # uses KB_HOME / KB_CORPUS like the CLI
-    python docs/screenshots.py --editors  # only the editors' pages
+    python -m docs.screenshots            # uses KB_HOME / KB_CORPUS like the CLI
+    python -m docs.screenshots --editors  # only the editors' pages
 
 Indexes the documents folder if needed, serves the app on a free local port, and writes
 docs/screenshots/search.png, docs/screenshots/document.png and docs/screenshots/phone.png; then
