@@ -280,9 +280,7 @@ def _by_relevance(
     if kept is not None and (need <= kept[0] or len(kept[1]) < kept[0]):
         return kept[1][:need]
     deep = max(need, ranking.RERANK_WINDOW)
-    ranked = ranking.by_relevance(
-        snapshot, found.parsed, found.channels, allowed, deep, request.expand, budget
-    )
+    ranked = ranking.by_relevance(snapshot, found, allowed, deep, request.expand, budget)
     if not budget.exceeded and not found.partial:
         snapshot.remember(key, (deep, ranked))
     return ranked[:need]
