@@ -172,11 +172,11 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
     return extra
 
 
-def search_context(args: MultiDict[str, str]) -> dict[str, Any]:
-    """The search page's dict: the search's answer and what the page alone shows beside it."""
+def search_context(args: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The search page's data (its JSON twin) and what the page alone shows beside it."""
     req = request_from_args(args)
     data = search_data(req, "search.search")
-    return {**data, **page_extra(req, data)}
+    return data, page_extra(req, data)
 
 
 def query_suffix(pairs: list[tuple[str, str]]) -> str:

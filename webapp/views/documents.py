@@ -106,12 +106,6 @@ def document_extra(doc_id: str, args: Mapping[str, str], doc: dict[str, Any]) ->
     return extra
 
 
-def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
-    """The document page's dict: the document's answer and what the page alone shows."""
-    doc = document_data(doc_id, args)
-    return {**doc, **document_extra(doc_id, args, doc)}
-
-
 def text_source(doc_id: str, lang: str) -> dict[str, Any]:
     """How the document's text was obtained — text layer or OCR (with its confidence), a
     repaired legacy encoding, the share of each language — as kept with its extraction."""
@@ -129,8 +123,8 @@ def text_source(doc_id: str, lang: str) -> dict[str, Any]:
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Any:
-    data = document_context(doc_id, request.args)
-    return page("document.html", data)
+    data = document_data(doc_id, request.args)
+    return page("document.html", data, extra=document_extra(doc_id, request.args, data))
 
 
 def indexed_file(doc_id: str) -> tuple[FileRow, Path]:

@@ -36,7 +36,8 @@ def home() -> Any:
 
 @bp.get("/search")
 def search() -> Any:
-    return page("search.html", search_context(request.args))
+    data, extra = search_context(request.args)
+    return page("search.html", data, extra=extra)
 
 
 @bp.get("/search/export.<fmt>")
