@@ -91,10 +91,10 @@ def test_nothing_is_advised_when_something_is_found(client):
         ("pt", "Nenhum documento contém a palavra zqxwv", "Remova os filtros"),
     ],
 )
-def test_advice_in_every_interface_language(client, lang, words, filters):
-    [spelling, _] = advice(client, f"q=zqxwv&lang={lang}")
+def test_advice_in_every_interface_language(client, page_context, lang, words, filters):
+    [spelling, _] = advice(client, page_context, f"q=zqxwv&lang={lang}")
     assert spelling["message"].startswith(words)
-    [only] = advice(client, f"q=investors&country=PT&lang={lang}")
+    [only] = advice(client, page_context, f"q=investors&country=PT&lang={lang}")
     assert only["message"].startswith(filters) and "2" in only["message"]
     html = client.get(f"/search?q=zqxwv&lang={lang}").get_data(as_text=True)
     assert words in html
