@@ -252,27 +252,31 @@ def _page_window(current: int, pages: int, width: int = 2) -> list[int]:
     return sorted(shown)
 
 
-def home_context() -> dict[str, Any]:
+def home_context() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The home page's data (its JSON twin: the facets, the newest documents, how many there
+    are) and what the page alone shows beside it: each facet value's search, the newest
+    documents' labels and links."""
     lang = current_language()
     tax = taxonomy()
-    # Copies of the facet values, each with the search for it alone (the engine's stay as
-    # ``/api/facets`` gives them).
-    facets: dict[str, list[dict[str, Any]]] = {
-        facet: [{**v, "url": _facet_search(facet, v["value"])} for v in values]
-        for facet, values in engine().facets(lang=lang).items()
-    }
+    facets = engine().facets(lang=lang)
     latest = engine().search(SearchRequest(sort="added", per_page=6), lang=lang)
-    total = sum(v["count"] for v in facets.get("type", []))
-    context: dict[str, Any] = {
+    data: dict[str, Any] = {
         "facets": facets,
-        "latest": [decorate_hit(hit, tax, lang, "") for hit in latest["hits"]],
-        "documents": total,
+        "latest": latest["hits"],
+        "documents": sum(v["count"] for v in facets.get("type", [])),
         "notice": latest.get("notice"),
     }
     progress = building(settings())
     if progress is not None:
-        context["building"] = progress
-    return context
+        data["building"] = progress
+    extra = {
+        "facets": {
+            facet: [{**v, "url": _facet_search(facet, v["value"])} for v in values]
+            for facet, values in facets.items()
+        },
+        "latest": [decorate_hit(hit, tax, lang, "") for hit in latest["hits"]],
+    }
+    return data, extra
 
 
 def _facet_search(facet: str, value: str) -> str:

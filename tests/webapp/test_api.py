@@ -137,7 +137,7 @@ def test_a_method_an_address_does_not_take_is_a_405_that_says_which_it_does(clie
             assert response.get_json()["error"]["code"] == "method_not_allowed"
 
 
-def test_the_json_answers_hold_the_contracts_keys_and_not_the_pages(client, spec):
+def test_the_json_answers_hold_the_contracts_keys_and_not_the_pages(client, page_context):
     """The JSON twins give a page's data, not what only the page shows beside it: each answer's
     keys are exactly its shape's (all required ones, no other), after the page was shown for
     the same request (the page's labels and links are added to copies, never to the engine's
@@ -173,10 +173,15 @@ def test_the_json_answers_hold_the_contracts_keys_and_not_the_pages(client, spec
                 exactly(value, FacetValue)
         for item in answer["advice"]:
             assert set(item) == {"kind", "words", "languages", "found"}
-    assert client.get("/").status_code == 200  # the home page links each facet value
-    for values in client.get("/api/facets").get_json()["facets"].values():
-        for value in values:
-            exactly(value, FacetValue)
+    home = page_context("/")  # the home page links each facet value and its newest documents
+    assert all("url" in v for values in home["facets"].values() for v in values)
+    assert all("url" in hit and "labels" in hit for hit in home["latest"])
+    twin = client.get("/?format=json").get_json()
+    for answer in (client.get("/api/facets").get_json(), twin):
+        for values in answer["facets"].values():
+            for value in values:
+                exactly(value, FacetValue)
+    assert twin["latest"] and all(exactly(hit, Hit) is None for hit in twin["latest"])
     address = f"/documents/{pdf['id']}?q=payment&page=2"
     assert client.get(address).status_code == 200
     doc = client.get("/api" + address).get_json()

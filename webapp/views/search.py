@@ -31,7 +31,8 @@ bp = Blueprint("search", __name__)
 
 @bp.get("/")
 def home() -> Any:
-    return page("home.html", home_context())
+    data, extra = home_context()
+    return page("home.html", data, extra=extra)
 
 
 @bp.get("/search")
