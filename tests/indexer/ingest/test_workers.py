@@ -115,3 +115,16 @@ def test_workers_survive_a_file_that_needs_too_much_memory(tmp_path):
     )
     assert len(results["big"].pages) == 30
     assert results["ok"].pages[0].text.startswith("Social innovation")
+
+
+def test_workers_run_this_package_whatever_folder_they_start_in(settings, docs, monkeypatch):
+    """A worker is a new interpreter: it finds the package its run was loaded from, not a
+    folder of the same name where the run was started, nor one named first on PYTHONPATH."""
+    make_text(docs / "en" / "note_en.md", f"# Note\n\n{TEXTS['en']}")
+    elsewhere = settings.home.parent / "elsewhere"
+    (elsewhere / "indexer").mkdir(parents=True)
+    (elsewhere / "indexer" / "__init__.py").write_text("raise ImportError('not this one')\n")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("PYTHONPATH", str(elsewhere))
+    summary = run_index(settings)
+    assert summary.added == 1 and not summary.failed
