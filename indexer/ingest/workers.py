@@ -24,7 +24,6 @@ is busy with the last result.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -39,7 +38,7 @@ from typing import Any
 
 import indexer
 
-from ..config import Settings
+from ..config import Settings, environment_with_module_path
 from .extract import options_from
 from .file_text import extract_file
 from .models import ExtractOptions
@@ -101,12 +100,9 @@ Handler = Callable[[Any, Limits], Any]
 
 
 def _worker_environment() -> dict[str, str]:
-    """This process's environment, with the folder this package was loaded from first on the
-    workers' module path: a worker runs the same code as its run, installed or not."""
-    package_parent = str(Path(indexer.__file__).resolve().parent.parent)
-    inherited = os.environ.get("PYTHONPATH")
-    paths = [package_parent, *(inherited.split(os.pathsep) if inherited else [])]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    """The folder this package was loaded from first on the workers' module path: a worker
+    runs the same code as its run, installed or not."""
+    return environment_with_module_path(str(Path(indexer.__file__).resolve().parent.parent))
 
 
 class _Worker:
