@@ -136,6 +136,7 @@ def _any_word(
     any_words = _bounded(snapshot, builder.build(request.q, "any", request.expand), budget)
     if any_words.channels[0] == parsed.channels[0]:
         return None  # one word, one phrase: nothing to relax
+    any_words.relaxed = True
     channels = _documents(snapshot, any_words, budget)
     return (any_words, channels) if any(channels) else None
 
