@@ -1,6 +1,6 @@
 """Where a warm search's processor time goes, stage by stage, on a generated collection.
 
-    python bench/search_stages.py HOME COLLECTION [--kinds word multi ...]
+    python -m bench.search_stages HOME COLLECTION [--kinds word multi ...]
 
 ``HOME`` is a data folder holding the collection's index (as ``bench/scale.py`` makes it). One
 engine answers half of the collection's requests first (``scale_http.halves``: the half a warm
@@ -19,12 +19,9 @@ from __future__ import annotations
 import argparse
 import collections
 import functools
-import sys
 import time
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.scale_http import halves
 from bench.scale_in_process import KINDS, load_requests, to_request

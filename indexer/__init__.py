@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .search.contract import EXPORT_FIELDS, Hit, components
     from .search.facets import covers, value_label
     from .search.previews import PreviewCache, PreviewError
-    from .search.request import year_span
+    from .search.request import MODES, as_mode, as_sort, year_span
     from .search.snapshot import latest_key
     from .store import audit, runlog
     from .store.catalog import Catalog
@@ -117,6 +117,9 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "covers": ("search.facets", "covers"),
     "value_label": ("search.facets", "value_label"),
     "year_span": ("search.request", "year_span"),
+    "MODES": ("search.request", "MODES"),
+    "as_mode": ("search.request", "as_mode"),
+    "as_sort": ("search.request", "as_sort"),
     "latest_key": ("search.snapshot", "latest_key"),
     "previews": ("search.previews", None),
     "PreviewCache": ("search.previews", "PreviewCache"),
@@ -129,6 +132,7 @@ __all__ = [
     "EXTRACT_VERSION",
     "FACET_FIELDS",
     "MAX_PER_PAGE",
+    "MODES",
     "SORTS",
     "SUPPORTED_SUFFIXES",
     "Analysed",
@@ -156,6 +160,8 @@ __all__ = [
     "Settings",
     "SourceFile",
     "Taxonomy",
+    "as_mode",
+    "as_sort",
     "audit",
     "building",
     "check",

@@ -18,7 +18,7 @@ import jsonschema
 from flask import Flask, request
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACET_FIELDS, MAX_PER_PAGE, SORTS, QueryError, components
+from indexer import FACET_FIELDS, MAX_PER_PAGE, MODES, SORTS, QueryError, components
 
 from .i18n import LANGUAGES
 
@@ -109,7 +109,7 @@ def _search_params() -> list[dict[str, Any]]:
         _param(
             "mode",
             "all: every word must match; any: at least one.",
-            {"type": "string", "enum": ["all", "any"], "default": "all"},
+            {"type": "string", "enum": list(MODES), "default": "all"},
         ),
         _param(
             "expand",

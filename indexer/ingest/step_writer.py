@@ -13,13 +13,13 @@ from __future__ import annotations
 from functools import partial
 
 from ..store.index import BatchWriter
-from .outcomes import Observer, Outcome
+from .outcomes import FileOutcome, Observer, Outcome
 from .plan import Plan, Step
 from .prepare import Prepared
 from .workers import Failure
 
 #: The outcome of a file made ready and written, by the kind of its step.
-_OUTCOME = {
+_OUTCOME: dict[str, FileOutcome] = {
     "add": "added",
     "retry": "added",
     "update": "updated",

@@ -38,7 +38,7 @@ from typing import Any
 
 import indexer
 
-from ..config import Settings
+from ..config import Settings, environment_with_module_path
 from .extract import options_from
 from .file_text import extract_file
 from .models import ExtractOptions
@@ -99,6 +99,12 @@ class Limits:
 Handler = Callable[[Any, Limits], Any]
 
 
+def _worker_environment() -> dict[str, str]:
+    """The folder this package was loaded from first on the workers' module path: a worker
+    runs the same code as its run, installed or not."""
+    return environment_with_module_path(str(Path(indexer.__file__).resolve().parent.parent))
+
+
 class _Worker:
     """A worker process: a new interpreter (safe to start from a thread, as the web app does),
     talking over a socket pair. Without multiprocessing's fork server and resource tracker,
@@ -106,16 +112,13 @@ class _Worker:
 
     def __init__(self, limits: Limits, handler: Handler) -> None:
         ours, theirs = socket.socketpair()
-        # The package is found where this one was loaded from, installed or not.
-        package_parent = str(Path(indexer.__file__).resolve().parent.parent)
-        start = (
-            f"import sys; sys.path.insert(0, {package_parent!r}); "
-            f"from indexer.ingest.worker_process import serve; serve({theirs.fileno()})"
-        )
+        start = f"from indexer.ingest.worker_process import serve; serve({theirs.fileno()})"
         self.process = subprocess.Popen(
-            [sys.executable, "-c", start],
+            # -P: the folder it starts in is not searched for modules first.
+            [sys.executable, "-P", "-c", start],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
+            env=_worker_environment(),
         )
         theirs.close()
         self.conn = Connection(ours.detach())

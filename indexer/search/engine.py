@@ -144,8 +144,7 @@ class SearchEngine:
                 snapshot,
                 self.catalog(),
                 self.glossary,
-                found.parsed,
-                found.direct,
+                found,
                 ranked[request.start : request.end],
                 lang,
             )

@@ -10,6 +10,8 @@ then are the best documents picked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
@@ -23,6 +25,9 @@ from .positions import in_order_within, positions
 from .query import PROXIMITY_BOOST, ParsedQuery
 from .scoring import Postings, best, mask_of
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from .retrieval import Matched
 
 #: Weights of the evidence from other languages, on the scale where 1.0 is a document as strong
 #: on every typed word as the strongest is on each: the query's translation into another
@@ -243,8 +248,7 @@ def translated_scores(
 
 def by_relevance(
     snapshot: Snapshot,
-    parsed: ParsedQuery,
-    matches: list[DocSet],
+    found: Matched,
     allowed: DocSet,
     need: int,
     expand: bool,
@@ -252,9 +256,10 @@ def by_relevance(
 ) -> Ranked:
     """The first ``need`` allowed documents in order (all of them when fewer).
 
-    ``matches`` are the documents of each channel, from matching: a channel scores only the
-    allowed documents it matches (its phrases relaxed to their words would match more).
+    ``found.channels`` are the documents of each channel, from matching: a channel scores only
+    the allowed documents it matches (its phrases relaxed to their words would match more).
     """
+    parsed, matches = found.parsed, found.channels
     postings, table = snapshot.postings, snapshot.table
     typed = relaxed(parsed.channels[0])
     mine = allowed & matches[0]

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from ..errors import QueryError
 from . import correction, ranking, suggest
 from .advice import Count
-from .contract import Transliteration
+from .contract import Fallback, Transliteration
 from .docsets import DocSet
 from .matching import Budget, bounded, matching
 from .query import ParsedQuery, QueryBuilder
@@ -35,7 +35,7 @@ class Matched:
     channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
     direct: DocSet  # matching the query itself (any channel)
     matched: DocSet  # and, with all languages on, their other language versions
-    fallback: str | None
+    fallback: Fallback | None
     partial: bool
     suggestion: str | None = None
     #: Words also searched in another alphabet, as the reader is told.
@@ -70,7 +70,7 @@ def _parse_and_match(
     parsed = _bounded(snapshot, builder.build(request.q, request.mode, request.expand), budget)
     channels = _documents(snapshot, parsed, budget)
     typed = channels[0].bit_count()
-    fallback = None
+    fallback: Fallback | None = None
     transliterated: list[Transliteration] = []
     if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
         seen = _reach(snapshot, channels[:1], request.expand)
@@ -281,9 +281,7 @@ def _by_relevance(
     if kept is not None and (need <= kept[0] or len(kept[1]) < kept[0]):
         return kept[1][:need]
     deep = max(need, ranking.RERANK_WINDOW)
-    ranked = ranking.by_relevance(
-        snapshot, found.parsed, found.channels, allowed, deep, request.expand, budget
-    )
+    ranked = ranking.by_relevance(snapshot, found, allowed, deep, request.expand, budget)
     if not budget.exceeded and not found.partial:
         snapshot.remember(key, (deep, ranked))
     return ranked[:need]

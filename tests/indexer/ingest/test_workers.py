@@ -143,3 +143,16 @@ def test_the_caller_readies_its_side_while_the_workers_start(tmp_path):
     before_any_result, children = calls[0]
     assert before_any_result == 0
     assert len(children) >= 1
+
+
+def test_workers_run_this_package_whatever_folder_they_start_in(settings, docs, monkeypatch):
+    """A worker is a new interpreter: it finds the package its run was loaded from, not a
+    folder of the same name where the run was started, nor one named first on PYTHONPATH."""
+    make_text(docs / "en" / "note_en.md", f"# Note\n\n{TEXTS['en']}")
+    elsewhere = settings.home.parent / "elsewhere"
+    (elsewhere / "indexer").mkdir(parents=True)
+    (elsewhere / "indexer" / "__init__.py").write_text("raise ImportError('not this one')\n")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("PYTHONPATH", str(elsewhere))
+    summary = run_index(settings)
+    assert summary.added == 1 and not summary.failed

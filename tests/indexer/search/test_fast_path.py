@@ -12,6 +12,7 @@ queries are the ground, with typed variants of them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -153,8 +154,9 @@ def plain_order(engine, request, lang):
                 again(snapshot.searcher, snapshot.terms, q, Budget()) for q in found.parsed.channels
             ]
             assert channels == found.channels, request
+            again_found = dataclasses.replace(found, channels=channels)
             ranked = ranking.by_relevance(
-                snapshot, found.parsed, channels, allowed, request.end, request.expand, Budget()
+                snapshot, again_found, allowed, request.end, request.expand, Budget()
             )
         return ranking.prefer_interface_language(
             ranked, snapshot.table, found.parsed, lang, request.expand
