@@ -151,13 +151,19 @@ def _corrected(
     """The "did you mean" searched instead of the words as typed, when each word it changes
     is unknown to the knowledge base (no document has it in any form: a rare inflection is
     what the reader meant) and has one correction far more likely than any other, and the
-    correction finds documents."""
+    correction finds documents. A word a dictionary lists is not corrected: it is a word of
+    its language that no document here uses, and the query is one about documents in other
+    languages (their any-word reading then ranks what has it in translation)."""
+    translator = builder.translator
+    changed = correction.changed_words(request.q, suggestion) or []
+    if translator is not None and any(translator.is_word(word) for word, _ in changed):
+        return None
     documents = snapshot.table.live.bit_count()
     if not correction.confident(
         snapshot.searcher, snapshot.prefixes(), request.q, suggestion, documents
     ):
         return None
-    for word, _ in correction.changed_words(request.q, suggestion) or ():
+    for word, _ in changed:
         alone = _search(snapshot, builder, word, "all", False, budget)
         if alone is None or alone[1][0]:
             return None

@@ -155,6 +155,14 @@ class Translator:
             score = en - pt
         return "pt" if score < 0 else "en"
 
+    def is_word(self, word: str) -> bool:
+        """Whether a dictionary of the word's language (either Latin-script one for Latin
+        letters) lists it, as typed or in a base form: a word of another language the
+        documents happen not to use, not a slip of the keyboard."""
+        script = script_of(word)
+        languages = [_SCRIPT_LANGUAGE[script]] if script in _SCRIPT_LANGUAGE else ["en", "pt"]
+        return any(self._knows(form, lang) for lang in languages for form in _forms(word, lang))
+
     def _knows(self, word: str, lang: str) -> bool:
         """Whether a dictionary from ``lang`` has the word (remembered like the senses)."""
         found = self._known.get((word, lang))

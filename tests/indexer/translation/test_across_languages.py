@@ -124,3 +124,47 @@ def test_a_strong_translated_match_ranks_above_the_versions_of_a_typed_match():
     pairs = (np.array([1, 2]), np.array([0, 0]))  # documents 1 and 2 are versions of 0
     fused = ranking.fuse(own, translated, pairs)
     assert fused[0] > fused[3] > fused[1] == fused[2] > 0
+
+
+def test_a_word_a_dictionary_lists_is_not_corrected_into_a_word_of_the_documents(tmp_path):
+    """ "φρούδα" (vain) is one letter from "φρούτα" (fruit), which a Greek document has beside
+    "λαχανικά" (vegetables); no Greek document says "φρούδα", but it is a Greek word, so the
+    query is about what is written in English: read as any word there, not corrected into the
+    Greek one. Without the dictionaries, the same unknown word is corrected as before."""
+    docs = tmp_path / "docs"
+    added = {
+        "en/hopes_en.txt": "Their hopes for the harvest proved vain.",
+        "en/garden_en.txt": "The school garden grows vegetables.",
+    }
+    for path, text in {**DOCUMENTS, **added}.items():
+        make_text(docs / path, text)
+    rows = "".join(f"{path},{path[3:-7]},IE,,news,2022,,en,\n" for path in added)
+    make_text(docs / "manifest.csv", MANIFEST + rows)
+    write_dictd(
+        tmp_path / "dictd",
+        "ell-eng",
+        [
+            ("φρούδα", "φρούδα /ˈfru.ða/ <adj>\nvain\n"),
+            ("λαχανικά", "λαχανικά /la.xa.niˈka/ <n>\nvegetables\n"),
+        ],
+    )
+    found: dict[str, tuple[str | None, list[str]]] = {}
+    for name in ("dictd", "none"):
+        settings = Settings(
+            home=tmp_path / "home",
+            corpus=docs,
+            workers=1,
+            dictionaries=tmp_path / name,
+            cache=tmp_path / f"cache-{name}",
+        )
+        if name == "dictd":
+            assert run_index(settings).failed == 0
+        engine = SearchEngine(settings)
+        try:
+            result = engine.search(SearchRequest(q="φρούδα λαχανικά"))
+        finally:
+            engine.close()
+        found[name] = (result["fallback"], sorted(h["path"] for h in result["hits"]))
+        assert result["suggestion"] == "φρούτα λαχανικά"  # still offered
+    assert found["dictd"] == ("any", ["el/market_el.txt", *sorted(added)])
+    assert found["none"] == ("corrected", ["el/market_el.txt"])
