@@ -32,7 +32,9 @@ Near = Callable[[str, str], wq.Query | None]
 Groups = list[list[tuple[wq.Query, float]]]
 #: A language's channel is built only if its groups cover more than this share of the units:
 #: most of the query must cross, or a two-word query would find every document that has a
-#: translation of one of its words.
+#: translation of one of its words. A query read as any word (no document has all its words)
+#: is searched in every language any of its words crosses into, as it is in its own: there a
+#: document with one of the words is what the reader gets in every language.
 MIN_COVERAGE = 0.5
 
 
@@ -68,7 +70,7 @@ def expand(
                 groups.append([(q, a.weight) for a, q in parsed])
                 labelled += [(_label(group, a), q) for a, q in parsed if a.source != "same"]
         coverage = len(groups) / len(units)
-        if coverage <= MIN_COVERAGE:
+        if coverage <= (MIN_COVERAGE if mode == "all" else 0):
             continue
         parts = [wq.DisjunctionMax([q for q, _ in g]) if len(g) > 1 else g[0][0] for g in groups]
         expansion.queries[lang] = wq.And(parts) if mode == "all" else wq.Or(parts)

@@ -98,6 +98,17 @@ def test_the_typed_words_of_an_any_word_query_are_told_apart_by_where_they_stand
     assert texts == [{"φουρνοσ"}, {"φυλακησ"}]  # folded, final sigma as a plain one
 
 
+def test_read_as_any_word_a_language_is_searched_for_the_words_that_cross_into_it(engine):
+    """ "συμβούλιο" has no translation here; "φούρνος" (bakery) has one. No Greek document has
+    both words, so the query is read as any word — in English too, where half of it crosses:
+    the English report about a prison bakery is found, as a Greek document with one of the
+    two words is."""
+    result = engine.search(SearchRequest(q="φούρνος συμβούλιο"))
+    found = [h["path"] for h in result["hits"]]
+    assert result["fallback"] == "any"
+    assert {"el/bread_el.txt", "el/council_el.txt", "en/prison_en.txt"} <= set(found)
+
+
 def test_translations_are_not_capped_below_the_typed_words_when_no_document_has_them_all():
     own = np.array([0.7, 0.0])
     translated = np.array([0.0, 1.0])
