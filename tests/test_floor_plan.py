@@ -180,6 +180,11 @@ def test_the_two_sides_do_not_import_each_other() -> None:
     assert across == []
 
 
+def test_what_breaks_the_plan_today_is_still_there() -> None:
+    """The list only shrinks: an import fixed leaves it."""
+    assert sorted(NOT_YET - set(_arrows())) == []
+
+
 def test_no_modules_import_each_other_in_a_loop() -> None:
     graph: dict[str, set[str]] = defaultdict(set)
     for a, b in _arrows():
