@@ -62,7 +62,7 @@ import pypdfium2 as pdfium  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from indexer.ingest.extract import pdf as pdf_extractor  # noqa: E402
-from indexer.ingest.models import ExtractOptions  # noqa: E402
+from indexer.models import ExtractOptions  # noqa: E402
 from indexer.text.detect import detect  # noqa: E402
 from indexer.text.normalize import normalise  # noqa: E402
 from indexer.text.terms import WORD, fold  # noqa: E402

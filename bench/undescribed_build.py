@@ -233,7 +233,7 @@ def build_corpus(out: Path) -> dict[str, CorpusTruth]:
     from corpus.builder.sources import parse_source
 
     sys.path.insert(0, str(ROOT / "indexer"))
-    from indexer.ingest.describe.taxonomy import load_taxonomy
+    from indexer.text.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     out.mkdir(parents=True, exist_ok=True)

@@ -30,29 +30,29 @@ if TYPE_CHECKING:
     )
     from .ingest import workers
     from .ingest.describe import check, manifest_file
-    from .ingest.describe.taxonomy import Taxonomy, load_taxonomy
     from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
-    from .ingest.models import Analysed, SourceFile
-    from .ingest.outcomes import Event, Progress
     from .ingest.run import IndexRun, RunSummary, run_index
     from .ingest.watch import watcher_state
     from .ingest.workers import EXTRACT_VERSION
+    from .models import Analysed, SourceFile
+    from .outcomes import Event, Progress
     from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest, previews
     from .search.contract import EXPORT_FIELDS, Hit, components
     from .search.facets import covers, value_label
     from .search.previews import PreviewCache, PreviewError
     from .search.request import year_span
     from .search.snapshot import latest_key
+    from .status import building, status_dict
     from .store import audit, runlog
     from .store.catalog import Catalog
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
     from .store.manifest_problems import DELETED
     from .store.schema import FACET_FIELDS
-    from .store.status import building, status_dict
     from .text import lemmas
     from .text.reflow import reflow_markup
+    from .text.taxonomy import Taxonomy, load_taxonomy
 
 #: Public name → the module that holds it (``None`` as the attribute: the module itself).
 _WHERE: dict[str, tuple[str, str | None]] = {
@@ -78,26 +78,26 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "IndexRun": ("ingest.run", "IndexRun"),
     "RunSummary": ("ingest.run", "RunSummary"),
     "run_index": ("ingest.run", "run_index"),
-    "Event": ("ingest.outcomes", "Event"),
-    "Progress": ("ingest.outcomes", "Progress"),
+    "Event": ("outcomes", "Event"),
+    "Progress": ("outcomes", "Progress"),
     "watcher_state": ("ingest.watch", "watcher_state"),
     "EXTRACT_VERSION": ("ingest.workers", "EXTRACT_VERSION"),
     "workers": ("ingest.workers", None),
     "runlog": ("store.runlog", None),
     # Documents and their descriptions
-    "Analysed": ("ingest.models", "Analysed"),
-    "SourceFile": ("ingest.models", "SourceFile"),
+    "Analysed": ("models", "Analysed"),
+    "SourceFile": ("models", "SourceFile"),
     "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
     "options_from": ("ingest.extract", "options_from"),
     "infer_title": ("ingest.describe.titles", "infer_title"),
     "check": ("ingest.describe.check", None),
-    "load_taxonomy": ("ingest.describe.taxonomy", "load_taxonomy"),
-    "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
+    "load_taxonomy": ("text.taxonomy", "load_taxonomy"),
+    "Taxonomy": ("text.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
-    "status_dict": ("store.status", "status_dict"),
-    "building": ("store.status", "building"),
+    "status_dict": ("status", "status_dict"),
+    "building": ("status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
     "DELETED": ("store.manifest_problems", "DELETED"),
     "audit": ("store.audit", None),

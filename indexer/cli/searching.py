@@ -14,8 +14,8 @@ import click
 from ..config import Settings
 from ..search import SORTS, SearchEngine, SearchRequest
 from ..search.contract import LIST_FIELDS, Advice, SearchResult
+from ..status import status_dict
 from ..store.schema import FACET_FIELDS
-from ..store.status import status_dict
 from .output import print_json
 
 _Decorated = TypeVar("_Decorated", bound=Callable[..., Any])

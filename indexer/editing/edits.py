@@ -31,15 +31,15 @@ from ..ingest.describe.manifest_file import (
     read_manifest,
 )
 from ..ingest.describe.metadata import manifest_problems
-from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
-from ..ingest.models import SourceFile
 from ..ingest.prepare import Job, prepare
 from ..ingest.workers import EXTRACT_VERSION, Limits
+from ..models import SourceFile
 from ..store import audit
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.catalog_rows import FileRow
 from ..text.controls import one_line
+from ..text.taxonomy import Taxonomy, load_taxonomy
 
 #: The fields an editor may correct, in the manifest's order.
 FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..config import one_thread_per_library
-from ..text.languages import (
+from ..languages import (
     LATIN,
     OCR_PACKS,
     indexed_languages,

@@ -12,8 +12,8 @@ from typing import Any
 
 from PIL import Image
 
+from ..models import ExtractOptions
 from . import ocr
-from .models import ExtractOptions
 
 
 class OcrRun:

@@ -31,13 +31,13 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
+from ..outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
+from ..text.taxonomy import Taxonomy, load_taxonomy
 from .describe.manifest_file import UploadsDialect
-from .describe.taxonomy import Taxonomy, load_taxonomy
 from .feed import Feed
-from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
 from .plan import INDEXING
 from .planner import Planner
 from .prepare import prepare

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from ..outcomes import Observer, Outcome
 from ..store.index import BatchWriter
-from .outcomes import Observer, Outcome
 from .plan import Plan, Step
 from .prepare import Prepared
 from .workers import Failure

@@ -39,9 +39,9 @@ from typing import Any
 import indexer
 
 from ..config import Settings
+from ..models import ExtractOptions
 from .extract import options_from
 from .file_text import extract_file
-from .models import ExtractOptions
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
 EXTRACT_VERSION = 5

@@ -9,11 +9,11 @@ from typing import Any
 from whoosh import query as wq
 
 from ..errors import NotFound, PageNotFound, QueryError
-from ..ingest.describe.taxonomy import Taxonomy
-from ..ingest.properties import DESCRIPTIVE, is_boilerplate
+from ..languages import latin_language
 from ..store.catalog import Catalog
 from ..text.glossary import Glossary
-from ..text.languages import latin_language
+from ..text.properties import DESCRIPTIVE, is_boilerplate
+from ..text.taxonomy import Taxonomy
 from . import hits
 from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
 from .matching import Budget, bounded, matching

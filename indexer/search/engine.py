@@ -20,11 +20,11 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import NotFound
-from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
 from ..text.lemmas import table as lemma_table
+from ..text.taxonomy import Taxonomy, load_taxonomy
 from ..text.terms import fold, surface_term
 from ..translation.freedict import Dictionaries, installed_dictionaries
 from ..translation.senses import Evidence

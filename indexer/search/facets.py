@@ -18,8 +18,8 @@ import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..ingest.describe.taxonomy import Taxonomy
 from ..store.schema import FACET_FIELDS, SEPARATOR
+from ..text.taxonomy import Taxonomy
 from . import docsets
 from .contract import FacetValue
 from .docsets import DocSet

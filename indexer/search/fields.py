@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..ingest.describe.taxonomy import language_name
-from ..text.languages import LANGUAGES
+from ..languages import LANGUAGES
+from ..text.taxonomy import language_name
 from ..text.terms import fold
 
 #: The interface languages, in which a language may be named in a query.

@@ -14,12 +14,12 @@ from typing import Any
 from markupsafe import Markup
 from whoosh.searching import Searcher
 
-from ..ingest.models import Page
+from ..languages import latin_language
+from ..models import Page
 from ..store.catalog import Catalog
 from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
 from ..text.furniture import body_text, outside
 from ..text.glossary import Glossary
-from ..text.languages import latin_language
 from . import shown_pages
 from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from .docsets import DocSet

@@ -32,7 +32,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from ..text.languages import INDEX_LANGUAGES, accepts, script_of
+from ..languages import INDEX_LANGUAGES, accepts, script_of
 from ..text.terms import WORD, fold, stopwords, surface_term, word_terms
 from .positions import Positions
 

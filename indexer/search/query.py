@@ -23,10 +23,10 @@ from whoosh import query as wq
 from whoosh.fields import ID, Schema
 
 from ..errors import QueryError
-from ..ingest.describe.taxonomy import Taxonomy
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.identifiers import identifier_key
+from ..text.taxonomy import Taxonomy
 from ..text.terms import WORD, fold, is_stop
 from ..translation.structured import Translator
 from .expansion import Groups, expand

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from ..ingest.models import Page
+from ..models import Page
 from ..store.catalog import Catalog
 from ..text.furniture import body_text
 from .pages import headings, is_contents, rank_pages, rerank_by

@@ -12,8 +12,8 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ..errors import QueryError
+from ..languages import accepts, script_of
 from ..store.schema import LANGUAGE_FIELDS
-from ..text.languages import accepts, script_of
 from ..text.terms import WORD, fold, is_stop, word_terms
 from . import completions, docsets
 from .docsets import DocSet

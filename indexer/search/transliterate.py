@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from whoosh.reading import IndexReader
 
-from ..text.languages import CYRILLIC, GREEK, LATIN, script_of
+from ..languages import CYRILLIC, GREEK, LATIN, script_of
 from ..text.terms import WORD, fold
 from .contract import Transliteration
 from .typed import Codes

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..ingest.models import Document, SourceFile
+from ..models import Document, SourceFile
 from .catalog_rows import KNOWN_COLUMNS, FileRow, Known, document_row
 from .extraction_cache import ExtractionCache
 from .manifest_problems import ManifestProblems

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..models import Analysed, Document, SourceFile, Value
+from ...models import Analysed, Document, SourceFile, Value
+from ...text.taxonomy import Taxonomy
 from . import dates, doctype, organisations, places
 from .inference import YEAR, infer_topics, infer_work
 from .manifest_file import (
@@ -23,7 +24,6 @@ from .manifest_file import (
     ManifestProblem,
     ManifestRow,
 )
-from .taxonomy import Taxonomy
 from .titles import display_name, infer_title
 from .zones import TEXT, zones
 

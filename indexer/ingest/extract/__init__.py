@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import EmptyDocument, UnsupportedFormat
-from ..models import Extracted, ExtractOptions
-from ..properties import without_boilerplate
+from ...models import Extracted, ExtractOptions
+from ...text.properties import without_boilerplate
 from . import docx, eml, html, images, odt, pdf, sheets, text
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ...errors import EmptyDocument, ExtractionError, NeedsOcr
+from ...models import Extracted, ExtractOptions
 from .. import ocr
-from ..models import Extracted, ExtractOptions
 from ..ocr_run import OcrRun
 
 #: The format recorded for each picture's suffix.

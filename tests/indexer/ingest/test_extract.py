@@ -11,7 +11,7 @@ from indexer.errors import (
 )
 from indexer.ingest.extract import extract
 from indexer.ingest.file_text import process_file
-from indexer.ingest.models import ExtractOptions
+from indexer.models import ExtractOptions
 from tests.factories import (
     TEXTS,
     encrypt_pdf,

@@ -110,7 +110,7 @@ def test_a_picture_without_words_is_not_invented_into_text(tmp_path):
 
 def test_ocr_stops_at_its_time_budget_and_says_so(tmp_path):
     from indexer.errors import ExtractionError
-    from indexer.ingest.models import ExtractOptions
+    from indexer.models import ExtractOptions
 
     path = make_image_pdf(tmp_path / "long.pdf", [scan_text("en")] * 2)
     with pytest.raises(ExtractionError, match=r"did not finish within 0\.5 s"):

@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.ingest.models import Document, Page, Value
+from indexer.models import Document, Page, Value
 from indexer.store import index as store
 from indexer.store.catalog import Catalog
 from indexer.store.schema import index_record, postings_of

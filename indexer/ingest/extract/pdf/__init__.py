@@ -22,7 +22,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from ....errors import EmptyDocument, ExtractionError
-from ...models import Extracted, ExtractOptions
+from ....models import Extracted, ExtractOptions
 from .info import document_info
 from .pages import MIN_TEXT_PER_PAGE, open_document, open_pypdf, pdfium_pages, pypdf_pages
 from .scans import no_text, read_scans

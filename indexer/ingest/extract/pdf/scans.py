@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
+from ....models import ExtractOptions
 from ... import ocr, rendering
-from ...models import ExtractOptions
 from ...ocr_run import OcrRun
 from .headings import scan_heading
 from .pages import Pages

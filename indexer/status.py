@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from ..config import Settings
-from ..search.contract import Building
-from ..translation.freedict import installed_dictionaries
-from .catalog import Catalog
-from .index import current_dir, index_outdated, index_size
-from .runlog import last_run, runs
+from .config import Settings
+from .search.contract import Building
+from .store.catalog import Catalog
+from .store.index import current_dir, index_outdated, index_size
+from .store.runlog import last_run, runs
+from .translation.freedict import installed_dictionaries
 
 #: At most this many failed files and manifest problems are listed (all are counted).
 LISTED = 1000

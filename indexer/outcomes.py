@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..store.manifest_problems import DELETED
+from .store.manifest_problems import DELETED
 
 log = logging.getLogger("indexer.run")
 log.addHandler(logging.NullHandler())  # the application decides where the log goes

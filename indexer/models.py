@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..text.languages import INDEX_LANGUAGES
+from .languages import INDEX_LANGUAGES
 
 #: Metadata fields that are facets (multi-valued ones hold lists).
 FACETS: tuple[str, ...] = (

@@ -22,10 +22,10 @@ from typing import Any
 
 from babel import Locale
 
-from ...text.keys import Key, phrase_keys, word_key
-from ...text.languages import INDEX_LANGUAGES, latin_language
-from ...text.terms import WORD, fold
+from ..languages import INDEX_LANGUAGES, latin_language
 from ..models import Page
+from .keys import Key, phrase_keys, word_key
+from .terms import WORD, fold
 
 
 @dataclass(frozen=True)
