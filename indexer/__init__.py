@@ -32,15 +32,16 @@ if TYPE_CHECKING:
     from .ingest.describe import check, manifest_file
     from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
+    from .ingest.extract.pdf import previews
+    from .ingest.extract.pdf.previews import PreviewCache, PreviewError
     from .ingest.run import IndexRun, RunSummary, run_index
     from .ingest.watch import watcher_state
     from .ingest.workers import EXTRACT_VERSION
     from .models import Analysed, SourceFile
     from .outcomes import Event, Progress
-    from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest, previews
+    from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest
     from .search.contract import EXPORT_FIELDS, Hit, components
     from .search.facets import covers, value_label
-    from .search.previews import PreviewCache, PreviewError
     from .search.request import year_span
     from .search.snapshot import latest_key
     from .status import building, status_dict
@@ -118,9 +119,9 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "value_label": ("search.facets", "value_label"),
     "year_span": ("search.request", "year_span"),
     "latest_key": ("search.snapshot", "latest_key"),
-    "previews": ("search.previews", None),
-    "PreviewCache": ("search.previews", "PreviewCache"),
-    "PreviewError": ("search.previews", "PreviewError"),
+    "previews": ("ingest.extract.pdf.previews", None),
+    "PreviewCache": ("ingest.extract.pdf.previews", "PreviewCache"),
+    "PreviewError": ("ingest.extract.pdf.previews", "PreviewError"),
 }
 
 __all__ = [

@@ -52,15 +52,11 @@ ONLY_ITSELF = frozenset({"indexer"})
 #: Imports that break the plan today, each to be removed as the code moves where it belongs.
 NOT_YET: frozenset[tuple[str, str]] = frozenset(
     {
+        ("indexer.ingest.extract.pdf.previews", "indexer"),
+        ("indexer.ingest.extract.picture_pages", "indexer.ingest.extract.pdf.previews"),
         ("indexer.ingest.file_text", "indexer.ingest.workers"),
         ("indexer.ingest.workers", "indexer"),
         ("indexer.outcomes", "indexer.store.manifest_problems"),
-        ("indexer.search.picture_pages", "indexer.ingest.extract.images"),
-        ("indexer.search.picture_pages", "indexer.ingest.rendering"),
-        ("indexer.search.picture_pages", "indexer.search.previews"),
-        ("indexer.search.previews", "indexer"),
-        ("indexer.search.previews", "indexer.ingest.ocr"),
-        ("indexer.search.previews", "indexer.ingest.rendering"),
         ("webapp.views.admin", "webapp.views.manage"),
     }
 )

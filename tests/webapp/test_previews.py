@@ -198,8 +198,8 @@ def test_a_page_of_microscopic_text_is_shown_with_bounded_memory(tmp_path):
     the server for each view of it)."""
     import tracemalloc
 
-    from indexer.ingest.rendering import MAX_LAYOUT_CHARS
-    from indexer.search.previews import MAX_MARKS
+    from indexer.ingest.extract.pdf.previews import MAX_MARKS
+    from indexer.ingest.extract.pdf.rendering import MAX_LAYOUT_CHARS
     from tests.factories import make_dense_pdf
 
     make_dense_pdf(tmp_path / "docs" / "dense.pdf")

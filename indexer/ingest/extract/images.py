@@ -15,8 +15,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ...errors import EmptyDocument, ExtractionError, NeedsOcr
 from ...models import Extracted, ExtractOptions
-from .. import ocr
-from ..ocr_run import OcrRun
+from . import ocr
+from .ocr_run import OcrRun
 
 #: The format recorded for each picture's suffix.
 FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff"}

@@ -12,8 +12,9 @@ from typing import Any, NoReturn
 
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
 from ....models import ExtractOptions
-from ... import ocr, rendering
-from ...ocr_run import OcrRun
+from .. import ocr
+from ..ocr_run import OcrRun
+from . import rendering
 from .headings import scan_heading
 from .pages import Pages
 

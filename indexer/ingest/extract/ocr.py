@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..config import one_thread_per_library
-from ..languages import (
+from ...config import one_thread_per_library
+from ...languages import (
     LATIN,
     OCR_PACKS,
     indexed_languages,
@@ -111,7 +111,7 @@ def languages_of(text: str, default: Iterable[str]) -> list[str]:
         if counts[script] / total < 0.15:
             continue
         if script == LATIN:
-            from ..text.detect import detect_text
+            from ...text.detect import detect_text
 
             guess = detect_text(" ".join(word_pattern(LATIN).findall(text))).language
             lang = term_language(LATIN, guess)

@@ -10,8 +10,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from ..ingest.extract.images import FORMATS, frame, open_picture
-from ..ingest.rendering import PageLayout
+from .images import FORMATS, frame, open_picture
+from .pdf.rendering import PageLayout
 
 #: The formats whose pages have pictures: PDF, and the pictures themselves.
 PICTURED = frozenset({"pdf", *FORMATS.values()})
@@ -24,7 +24,7 @@ def is_picture(path: Path) -> bool:
 def answer(request: dict[str, Any], image_format: str) -> None:
     """Make what ``request`` asks of a picture file's page: its picture ``image`` pixels wide,
     or its layout (the words OCR reads with the packs ``ocr``; none without them)."""
-    from .previews import picture_layout
+    from .pdf.previews import picture_layout
 
     with open_picture(Path(request["file"])) as picture:
         number = int(request["page"])

@@ -8,8 +8,8 @@ content hash (a picture stays valid as long as the content is the same), within
 ``KB_PREVIEW_CACHE_MB``; the oldest go first. A page that could not be rendered is remembered
 and not tried again, unless the reason was passing (see `preview_failures`).
 
-The child is ``python -m indexer.search.previews``: it reads one JSON request per line on its input
-and answers one line each.
+The child is ``python -m indexer.ingest.extract.pdf.previews``: it reads one JSON request per
+line on its input and answers one line each.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from typing import Any
 
 import indexer
 
-from ..config import Settings
-from ..ingest.rendering import MAX_LAYOUT_CHARS, PageLayout, Word
-from ..text.mojibake import repair_document
+from ....config import Settings
+from ....text.mojibake import repair_document
+from ..picture_pages import PICTURED as PICTURED
 from . import preview_failures
-from .picture_pages import PICTURED as PICTURED
+from .rendering import MAX_LAYOUT_CHARS, PageLayout, Word
 
 #: Picture widths the web app asks for: thumbnails (1x, 2x) and the page view (1x, 2x).
 THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X = 160, 320, 800, 1200
@@ -153,7 +153,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "indexer.search.previews"],
+            [sys.executable, "-m", "indexer.ingest.extract.pdf.previews"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -225,8 +225,8 @@ def _serve() -> int:
     """Answer rendering requests from the standard input until it closes."""
     limit = MEMORY_MB * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from ..ingest.rendering import layout, open_pdf, render
-    from . import picture_pages
+    from .. import picture_pages
+    from .rendering import layout, open_pdf, render
 
     for line in sys.stdin:
         try:
@@ -262,7 +262,7 @@ def _serve() -> int:
 
 def _ocr_layout(page: Any, packs: str) -> PageLayout:
     """A scanned page's words as Tesseract reads them, with their boxes."""
-    from ..ingest.rendering import image_dpi, render
+    from .rendering import image_dpi, render
 
     dpi = min(max(image_dpi(page) or 300.0, 200.0), 300.0)
     picture = render(page, dpi=dpi, grayscale=True)
@@ -273,7 +273,7 @@ def _ocr_layout(page: Any, packs: str) -> PageLayout:
 def picture_layout(picture: Any, packs: str, page_w: float, page_h: float) -> PageLayout:
     """The words Tesseract reads on a picture of a page, each with its box as a share of the
     picture's size, for a page of ``page_w`` × ``page_h``."""
-    from ..ingest import ocr
+    from .. import ocr
 
     width, height = picture.size
     result = ocr.read(picture, packs, timeout=SECONDS_PER_PAGE * 0.8)

@@ -12,7 +12,7 @@ from typing import Any
 
 from PIL import Image
 
-from ..models import ExtractOptions
+from ...models import ExtractOptions
 from . import ocr
 
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import EncryptedDocument, ExtractionError
-from ..text.normalize import DOTLESS, SPACING_ACCENTS
+from ....errors import EncryptedDocument, ExtractionError
+from ....text.normalize import DOTLESS, SPACING_ACCENTS
 
 if TYPE_CHECKING:
     from PIL import Image
