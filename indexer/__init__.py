@@ -28,15 +28,15 @@ if TYPE_CHECKING:
         QueryError,
         storage_error,
     )
-    from .ingest import workers
     from .ingest.describe import check, manifest_file
     from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
     from .ingest.extract.pdf import previews
     from .ingest.extract.pdf.previews import PreviewCache, PreviewError
+    from .ingest.preparing import workers
+    from .ingest.preparing.workers import EXTRACT_VERSION
     from .ingest.run import IndexRun, RunSummary, run_index
     from .ingest.watch import watcher_state
-    from .ingest.workers import EXTRACT_VERSION
     from .models import Analysed, SourceFile
     from .outcomes import Event, Progress
     from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest
@@ -82,8 +82,8 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "Event": ("outcomes", "Event"),
     "Progress": ("outcomes", "Progress"),
     "watcher_state": ("ingest.watch", "watcher_state"),
-    "EXTRACT_VERSION": ("ingest.workers", "EXTRACT_VERSION"),
-    "workers": ("ingest.workers", None),
+    "EXTRACT_VERSION": ("ingest.preparing.workers", "EXTRACT_VERSION"),
+    "workers": ("ingest.preparing.workers", None),
     "runlog": ("store.runlog", None),
     # Documents and their descriptions
     "Analysed": ("models", "Analysed"),

@@ -54,8 +54,8 @@ NOT_YET: frozenset[tuple[str, str]] = frozenset(
     {
         ("indexer.ingest.extract.pdf.previews", "indexer"),
         ("indexer.ingest.extract.picture_pages", "indexer.ingest.extract.pdf.previews"),
-        ("indexer.ingest.file_text", "indexer.ingest.workers"),
-        ("indexer.ingest.workers", "indexer"),
+        ("indexer.ingest.preparing.file_text", "indexer.ingest.preparing.workers"),
+        ("indexer.ingest.preparing.workers", "indexer"),
         ("indexer.outcomes", "indexer.store.manifest_problems"),
         ("webapp.views.admin", "webapp.views.manage"),
     }

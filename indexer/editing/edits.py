@@ -31,8 +31,8 @@ from ..ingest.describe.manifest_file import (
     read_manifest,
 )
 from ..ingest.describe.metadata import manifest_problems
-from ..ingest.prepare import Job, prepare
-from ..ingest.workers import EXTRACT_VERSION, Limits
+from ..ingest.preparing.prepare import Job, prepare
+from ..ingest.preparing.workers import EXTRACT_VERSION, Limits
 from ..models import SourceFile
 from ..store import audit
 from ..store import index as store

@@ -38,12 +38,12 @@ from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_r
 from ..text.taxonomy import Taxonomy, load_taxonomy
 from .describe.manifest_file import UploadsDialect
 from .feed import Feed
-from .plan import INDEXING
-from .planner import Planner
-from .prepare import prepare
+from .planning.plan import INDEXING
+from .planning.planner import Planner
+from .preparing.prepare import prepare
+from .preparing.workers import Limits
+from .preparing.workers import run as run_workers
 from .step_writer import StepWriter
-from .workers import Limits
-from .workers import run as run_workers
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
 

@@ -14,9 +14,9 @@ from functools import partial
 
 from ..outcomes import Observer, Outcome
 from ..store.index import BatchWriter
-from .plan import Plan, Step
-from .prepare import Prepared
-from .workers import Failure
+from .planning.plan import Plan, Step
+from .preparing.prepare import Prepared
+from .preparing.workers import Failure
 
 #: The outcome of a file made ready and written, by the kind of its step.
 _OUTCOME = {

@@ -10,7 +10,7 @@ from indexer.errors import (
     UnsupportedFormat,
 )
 from indexer.ingest.extract import extract
-from indexer.ingest.file_text import process_file
+from indexer.ingest.preparing.file_text import process_file
 from indexer.models import ExtractOptions
 from tests.factories import (
     TEXTS,

@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from indexer.ingest.file_access import FileChanged, OutsideFolder, open_inside
+from indexer.ingest.preparing.file_access import FileChanged, OutsideFolder, open_inside
 from indexer.ingest.run import run_index
 from indexer.outcomes import Event, Progress
 from indexer.store.catalog import Catalog

@@ -9,9 +9,9 @@ import pytest
 from indexer.errors import EmptyDocument, NeedsOcr
 from indexer.ingest import ocr
 from indexer.ingest.extract import extract
-from indexer.ingest.file_text import process_file
+from indexer.ingest.preparing.file_text import process_file
+from indexer.ingest.preparing.workers import EXTRACT_VERSION
 from indexer.ingest.run import run_index
-from indexer.ingest.workers import EXTRACT_VERSION
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, make_image_pdf

@@ -20,8 +20,8 @@ import threading
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..errors import ExtractionError
-from ..text.detect import detect_text
+from ...errors import ExtractionError
+from ...text.detect import detect_text
 from .workers import Failure, Handler, Limits
 
 

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import FileChanged, FileUnreadable, OutsideFolder
+from ...errors import FileChanged, FileUnreadable, OutsideFolder
 
 _BLOCK = 1 << 20
 _FD_FOLDER = "/proc/self/fd"

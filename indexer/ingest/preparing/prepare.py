@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..models import Analysed, SourceFile
-from ..store.catalog import Catalog
-from ..store.catalog_rows import document_row
-from ..store.schema import index_record
-from ..text.taxonomy import load_taxonomy
-from .describe.metadata import describe, describe_key
+from ...models import Analysed, SourceFile
+from ...store.catalog import Catalog
+from ...store.catalog_rows import document_row
+from ...store.schema import index_record
+from ...text.taxonomy import load_taxonomy
+from ..describe.metadata import describe, describe_key
 from .file_access import open_inside
 from .file_text import extract_file
 from .workers import EXTRACT_VERSION, Limits

@@ -38,9 +38,9 @@ from typing import Any
 
 import indexer
 
-from ..config import Settings
-from ..models import ExtractOptions
-from .extract import options_from
+from ...config import Settings
+from ...models import ExtractOptions
+from ..extract import options_from
 from .file_text import extract_file
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
@@ -110,7 +110,7 @@ class _Worker:
         package_parent = str(Path(indexer.__file__).resolve().parent.parent)
         start = (
             f"import sys; sys.path.insert(0, {package_parent!r}); "
-            f"from indexer.ingest.worker_process import serve; serve({theirs.fileno()})"
+            f"from indexer.ingest.preparing.worker_process import serve; serve({theirs.fileno()})"
         )
         self.process = subprocess.Popen(
             [sys.executable, "-c", start],

@@ -14,16 +14,16 @@ import json
 import os
 from pathlib import Path
 
-from ..models import document_id
-from ..store import audit
-from ..store.catalog import Catalog
-from ..store.catalog_rows import Known
-from ..store.manifest_problems import DELETED
-from ..text.taxonomy import Taxonomy
-from .describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
-from .describe.metadata import describe_key, manifest_problems
+from ...models import document_id
+from ...store import audit
+from ...store.catalog import Catalog
+from ...store.catalog_rows import Known
+from ...store.manifest_problems import DELETED
+from ...text.taxonomy import Taxonomy
+from ..describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
+from ..describe.metadata import describe_key, manifest_problems
+from ..extract import SUPPORTED_SUFFIXES
 from .discover import scan, sha256_file
-from .extract import SUPPORTED_SUFFIXES
 from .pairing import add_removals, pair_new_files
 from .plan import Plan, decide
 

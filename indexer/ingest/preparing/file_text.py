@@ -10,11 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..models import Analysed, Extracted, ExtractOptions
-from ..text.detect import detect
-from ..text.furniture import mark_furniture
-from ..text.normalize import normalise
-from .extract import extract
+from ...models import Analysed, Extracted, ExtractOptions
+from ...text.detect import detect
+from ...text.furniture import mark_furniture
+from ...text.normalize import normalise
+from ..extract import extract
 
 if TYPE_CHECKING:
     from .workers import Limits

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..editing.edits import with_edits
-from ..models import SourceFile
-from ..store.catalog import Catalog
-from ..store.catalog_rows import Known
+from ...editing.edits import with_edits
+from ...models import SourceFile
+from ...store.catalog import Catalog
+from ...store.catalog_rows import Known
 
 #: Steps that read a file (or its cached extraction) and write it to the index.
 INDEXING = ("add", "rename", "move", "update", "refresh", "retry")

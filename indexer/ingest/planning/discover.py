@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .describe.manifest_file import MANIFEST_NAME
+from ..describe.manifest_file import MANIFEST_NAME
 
 IGNORE_FILE = ".kbignore"
 _TEMP_PATTERNS = ("~$*", ".~lock*", "*.tmp", "*.part", "*.crdownload", "Thumbs.db", "desktop.ini")
