@@ -41,9 +41,9 @@ if TYPE_CHECKING:
     from .outcomes import Event, Progress
     from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest
     from .search.contract import EXPORT_FIELDS, Hit, components
-    from .search.facets import covers, value_label
+    from .search.finding.facets import covers, value_label
+    from .search.finding.snapshot import latest_key
     from .search.request import year_span
-    from .search.snapshot import latest_key
     from .status import building, status_dict
     from .store import audit, runlog
     from .store.catalog import Catalog
@@ -115,10 +115,10 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "EXPORT_FIELDS": ("search.contract", "EXPORT_FIELDS"),
     "Hit": ("search.contract", "Hit"),
     "components": ("search.contract", "components"),
-    "covers": ("search.facets", "covers"),
-    "value_label": ("search.facets", "value_label"),
+    "covers": ("search.finding.facets", "covers"),
+    "value_label": ("search.finding.facets", "value_label"),
     "year_span": ("search.request", "year_span"),
-    "latest_key": ("search.snapshot", "latest_key"),
+    "latest_key": ("search.finding.snapshot", "latest_key"),
     "previews": ("ingest.extract.pdf.previews", None),
     "PreviewCache": ("ingest.extract.pdf.previews", "PreviewCache"),
     "PreviewError": ("ingest.extract.pdf.previews", "PreviewError"),

@@ -29,14 +29,16 @@ from ..text.terms import fold, surface_term
 from ..translation.freedict import Dictionaries, installed_dictionaries
 from ..translation.senses import Evidence
 from ..translation.structured import Translator
-from . import advice, documents, facets, hits, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
-from .matching import SEARCH_BUDGET, Budget, bounded
-from .query import QueryBuilder
+from .finding import facets
+from .finding.matching import SEARCH_BUDGET, Budget, bounded
+from .finding.snapshot import Snapshot, Snapshots
+from .queries.query import QueryBuilder
 from .request import SearchRequest
 from .retrieval import counter, match, order
-from .snapshot import Snapshot, Snapshots
-from .snippets import Highlighter
+from .showing import advice, documents, hits
+from .showing.snippets import Highlighter
+from .suggesting import suggest
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0

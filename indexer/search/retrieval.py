@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from ..errors import QueryError
-from . import correction, ranking, suggest
-from .advice import Count
 from .contract import Transliteration
-from .docsets import DocSet
-from .matching import Budget, bounded, matching
-from .query import ParsedQuery, QueryBuilder
+from .finding.docsets import DocSet
+from .finding.matching import Budget, bounded, matching
+from .finding.snapshot import Snapshot
+from .ordering import ranking
+from .queries.query import ParsedQuery, QueryBuilder
+from .queries.transliterate import IndexWords, as_read, with_readings
 from .request import SearchRequest
-from .snapshot import Snapshot
-from .transliterate import IndexWords, as_read, with_readings
+from .showing.advice import Count
+from .suggesting import correction, suggest
 
 #: Words that find fewer documents than this are also read in the other alphabets.
 TRANSLITERATE_BELOW = 5

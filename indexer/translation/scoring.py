@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 
-from ..search.matching import relaxed
-from ..search.scoring import Postings
+from ..search.finding.matching import relaxed
+from ..search.finding.scoring import Postings
 
 Groups = list[list[tuple[wq.Query, float]]]
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..languages import script_of, script_of_language
-from ..search.docsets import DocSet, members
-from ..search.facets import FacetTable
-from ..search.matching import TermSets
+from ..search.finding.docsets import DocSet, members
+from ..search.finding.facets import FacetTable
+from ..search.finding.matching import TermSets
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.keys import phrase_keys

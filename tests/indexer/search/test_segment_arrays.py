@@ -6,7 +6,7 @@ import numpy as np
 
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest, phrases, scoring
-from indexer.search.segment_arrays import SegmentArrays
+from indexer.search.finding.segment_arrays import SegmentArrays
 from tests.factories import make_text
 
 REQUESTS = [

@@ -22,19 +22,19 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import ID, Schema
 
-from ..errors import QueryError
-from ..store.schema import LANGUAGE_FIELDS
-from ..text.glossary import Glossary
-from ..text.identifiers import identifier_key
-from ..text.taxonomy import Taxonomy
-from ..text.terms import WORD, fold, is_stop
-from ..translation.structured import Translator
+from ...errors import QueryError
+from ...store.schema import LANGUAGE_FIELDS
+from ...text.glossary import Glossary
+from ...text.identifiers import identifier_key
+from ...text.taxonomy import Taxonomy
+from ...text.terms import WORD, fold, is_stop
+from ...translation.structured import Translator
+from ..finding.matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
+from ..request import year_span
 from .expansion import Groups, expand
 from .explanation import explain
 from .fields import language_code
-from .matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 from .optional_words import optional_stop_words
-from .request import year_span
 from .typed import Codes, prepared
 
 MAX_QUERY_CHARS = 500

@@ -19,7 +19,7 @@ from whoosh import formats
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
-from ..store.schema import LANGUAGE_FIELDS
+from ...store.schema import LANGUAGE_FIELDS
 from .docsets import DocSet
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..text.identifiers import IDENTIFIER
-from ..text.normalize import clean_text
-from ..text.numbers import query_numbers
-from ..text.terms import fold
+from ...text.identifiers import IDENTIFIER
+from ...text.normalize import clean_text
+from ...text.numbers import query_numbers
+from ...text.terms import fold
 from .fields import field_named
 
 _QUOTED = re.compile(r'"[^"]*"')

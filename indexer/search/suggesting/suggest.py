@@ -11,17 +11,18 @@ from typing import Any
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..errors import QueryError
-from ..languages import accepts, script_of
-from ..store.schema import LANGUAGE_FIELDS
-from ..text.terms import WORD, fold, is_stop, word_terms
-from . import completions, docsets
-from .docsets import DocSet
-from .matching import Budget, bounded, matching
-from .query import QueryBuilder
-from .snapshot import Snapshot
+from ...errors import QueryError
+from ...languages import accepts, script_of
+from ...store.schema import LANGUAGE_FIELDS
+from ...text.terms import WORD, fold, is_stop, word_terms
+from ..finding import docsets
+from ..finding.docsets import DocSet
+from ..finding.matching import Budget, bounded, matching
+from ..finding.snapshot import Snapshot
+from ..queries.query import QueryBuilder
+from ..queries.typed import Codes
+from . import completions
 from .spelling import Terms, close_terms, damerau
-from .typed import Codes
 
 #: Words of the index looked at for one autocomplete prefix.
 AUTOCOMPLETE_SCAN = 400

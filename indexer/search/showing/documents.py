@@ -8,21 +8,21 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..errors import NotFound, PageNotFound, QueryError
-from ..languages import latin_language
-from ..store.catalog import Catalog
-from ..text.glossary import Glossary
-from ..text.properties import DESCRIPTIVE, is_boilerplate
-from ..text.taxonomy import Taxonomy
+from ...errors import NotFound, PageNotFound, QueryError
+from ...languages import latin_language
+from ...store.catalog import Catalog
+from ...text.glossary import Glossary
+from ...text.properties import DESCRIPTIVE, is_boilerplate
+from ...text.taxonomy import Taxonomy
+from ..contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
+from ..finding.matching import Budget, bounded, matching
+from ..finding.positions import positions, words_by_page
+from ..finding.snapshot import Snapshot
+from ..ordering.pages import evidence, matched_pages
+from ..queries.query import ParsedQuery, QueryBuilder
+from ..queries.transliterate import IndexWords, with_readings
 from . import hits
-from .contract import DocumentList, DocumentPage, DocumentSummary, Related, Version
-from .matching import Budget, bounded, matching
-from .pages import evidence, matched_pages
-from .positions import positions, words_by_page
-from .query import ParsedQuery, QueryBuilder
-from .snapshot import Snapshot
 from .snippets import Highlighter
-from .transliterate import IndexWords, with_readings
 
 SNIPPET_PAGES_ON_DOCUMENT = 50
 RELATED = 5

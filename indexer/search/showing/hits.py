@@ -14,20 +14,20 @@ from typing import Any
 from markupsafe import Markup
 from whoosh.searching import Searcher
 
-from ..languages import latin_language
-from ..models import Page
-from ..store.catalog import Catalog
-from ..store.schema import LANGUAGE_FIELDS, SEPARATOR
-from ..text.furniture import body_text, outside
-from ..text.glossary import Glossary
-from . import shown_pages
-from .contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
-from .docsets import DocSet
-from .pages import evidence, matched_pages, rank_pages, rerank, useful_terms
-from .positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
-from .query import ParsedQuery
-from .shown_pages import Wanted
-from .snapshot import Snapshot
+from ...languages import latin_language
+from ...models import Page
+from ...store.catalog import Catalog
+from ...store.schema import LANGUAGE_FIELDS, SEPARATOR
+from ...text.furniture import body_text, outside
+from ...text.glossary import Glossary
+from ..contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
+from ..finding.docsets import DocSet
+from ..finding.positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
+from ..finding.snapshot import Snapshot
+from ..ordering import shown_pages
+from ..ordering.pages import evidence, matched_pages, rank_pages, rerank, useful_terms
+from ..ordering.shown_pages import Wanted
+from ..queries.query import ParsedQuery
 from .snippets import Highlighter, group_terms
 
 SNIPPET_PAGES = 3

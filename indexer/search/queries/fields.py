@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..languages import LANGUAGES
-from ..text.taxonomy import language_name
-from ..text.terms import fold
+from ...languages import LANGUAGES
+from ...text.taxonomy import language_name
+from ...text.terms import fold
 
 #: The interface languages, in which a language may be named in a query.
 INTERFACE_LANGUAGES = ("en", "bg", "el", "pt")

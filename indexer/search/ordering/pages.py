@@ -32,9 +32,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from ..languages import INDEX_LANGUAGES, accepts, script_of
-from ..text.terms import WORD, fold, stopwords, surface_term, word_terms
-from .positions import Positions
+from ...languages import INDEX_LANGUAGES, accepts, script_of
+from ...text.terms import WORD, fold, stopwords, surface_term, word_terms
+from ..finding.positions import Positions
 
 #: Saturation of repeated evidence (as BM25's k1): the second occurrence adds less than the first.
 SATURATION = 1.2

@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..text.terms import WORD, is_stop
-from .contract import Advice
-from .request import SearchRequest
-from .snapshot import Snapshot
+from ...text.terms import WORD, is_stop
+from ..contract import Advice
+from ..finding.snapshot import Snapshot
+from ..request import SearchRequest
 
 #: The documents a text finds as a query (``mode``, ``expand``), counted without filters.
 Count = Callable[[str, str, bool], int]

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from whoosh.reading import IndexReader
 
-from ..languages import CYRILLIC, GREEK, LATIN, script_of
-from ..text.terms import WORD, fold
-from .contract import Transliteration
+from ...languages import CYRILLIC, GREEK, LATIN, script_of
+from ...text.terms import WORD, fold
+from ..contract import Transliteration
 from .typed import Codes
 
 #: Bulgarian letters in the Streamlined System.

@@ -17,11 +17,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from ..models import Page
-from ..store.catalog import Catalog
-from ..text.furniture import body_text
+from ...models import Page
+from ...store.catalog import Catalog
+from ...text.furniture import body_text
+from ..finding.positions import Positions
 from .pages import headings, is_contents, rank_pages, rerank_by
-from .positions import Positions
 
 #: Characters of the pages shown lately kept per index generation (a few thousand pages).
 REMEMBERED_CHARACTERS = 8_000_000

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from whoosh.searching import Searcher
 
-from ..text.terms import WORD, fold
+from ...text.terms import WORD, fold
+from ..queries.typed import Codes
 from .spelling import Terms
 from .suggest import corrections
-from .typed import Codes
 
 #: The correction of each changed word must open this many times the documents of the next
 #: close word; otherwise the choice is the reader's.

@@ -20,7 +20,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from ..translation.structured import Alternative, Group, Translation
+from ...translation.structured import Alternative, Group, Translation
 from .typed import Codes
 
 #: The parsed and rewritten query of a protected text, its codes, in a mode ("all" or "any").

@@ -18,13 +18,13 @@ import numpy as np
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from ..store.schema import FACET_FIELDS, SEPARATOR
-from ..text.taxonomy import Taxonomy
+from ...store.schema import FACET_FIELDS, SEPARATOR
+from ...text.taxonomy import Taxonomy
+from ..contract import FacetValue
+from ..request import UNDATED as UNDATED_VALUE
+from ..request import year_span
 from . import docsets
-from .contract import FacetValue
 from .docsets import DocSet
-from .request import UNDATED as UNDATED_VALUE
-from .request import year_span
 
 #: Sorts readers can choose, as (column, descending) keys applied in order.
 SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from ..text.terms import is_stop
+from ...text.terms import is_stop
 
 
 def _plain(q: wq.Query) -> bool:

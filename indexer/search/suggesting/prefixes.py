@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.searching import Searcher
 
-from . import docsets
-from .docsets import DocSet
+from ..finding import docsets
+from ..finding.docsets import DocSet
 
 #: Typed words whose close index words a generation keeps, at most.
 REMEMBERED_WORDS = 20_000

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from ..text.terms import WORD, fold
-from .docsets import DocSet
-from .positions import positions
-from .snapshot import Snapshot
+from ...text.terms import WORD, fold
+from ..finding.docsets import DocSet
+from ..finding.positions import positions
+from ..finding.snapshot import Snapshot
 
 #: Words typed before the last one that a completion must follow, at most.
 SEQUENCE = 3

@@ -14,12 +14,12 @@ from itertools import islice
 
 from markupsafe import Markup, escape
 
-from ..languages import accepts, script_of
-from ..store.schema import LANGUAGE_FIELDS
-from ..text.document_terms import CHECKPOINT_WORDS
-from ..text.furniture import body_text
-from ..text.identifiers import IDENTIFIER, identifier_key
-from ..text.terms import WORD, skip_words, word_terms
+from ...languages import accepts, script_of
+from ...store.schema import LANGUAGE_FIELDS
+from ...text.document_terms import CHECKPOINT_WORDS
+from ...text.furniture import body_text
+from ...text.identifiers import IDENTIFIER, identifier_key
+from ...text.terms import WORD, skip_words, word_terms
 
 Span = tuple[int, int]
 WIDTH = 260

@@ -24,13 +24,13 @@ from whoosh import scoring
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
-from ..config import Settings
-from ..errors import IndexOutdated
-from ..store import index as store
-from ..store.storage import open_shared
+from ...config import Settings
+from ...errors import IndexOutdated
+from ...store import index as store
+from ...store.storage import open_shared
+from ..suggesting.prefixes import Prefixes
 from .facets import SORT_KEYS, FacetTable
 from .matching import TermSets
-from .prefixes import Prefixes
 from .records import Records
 from .scoring import Postings
 

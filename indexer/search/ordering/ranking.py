@@ -14,15 +14,15 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
-from ..translation.scoring import group_scores, typed_ideal
-from . import docsets
-from .docsets import DocSet
-from .facets import FacetTable
-from .matching import Budget, TermSets, relaxed
-from .positions import in_order_within, positions
-from .query import PROXIMITY_BOOST, ParsedQuery
-from .scoring import Postings, best, mask_of
-from .snapshot import Snapshot
+from ...translation.scoring import group_scores, typed_ideal
+from ..finding import docsets
+from ..finding.docsets import DocSet
+from ..finding.facets import FacetTable
+from ..finding.matching import Budget, TermSets, relaxed
+from ..finding.positions import in_order_within, positions
+from ..finding.scoring import Postings, best, mask_of
+from ..finding.snapshot import Snapshot
+from ..queries.query import PROXIMITY_BOOST, ParsedQuery
 
 #: Weights of the evidence from other languages, on the scale where 1.0 is a document as strong
 #: on every typed word as the strongest is on each: the query's translation into another

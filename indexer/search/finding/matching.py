@@ -24,12 +24,12 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ..suggesting.spelling import close_terms
 from . import docsets
 from .docsets import DocSet
 from .phrases import PositionArrays, phrase_documents
 from .positions import in_order_within, positions
 from .scoring import Postings, bits_of
-from .spelling import close_terms
 
 #: Edits a fuzzy term may be away from a word of the index (``word~5`` counts as ``word~2``).
 MAX_FUZZY_DISTANCE = 2
