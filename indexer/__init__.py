@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .ingest.run import IndexRun, RunSummary, run_index
     from .ingest.watch import watcher_state
     from .models import Analysed, SourceFile
-    from .outcomes import Event, Progress
+    from .outcomes import DELETED, Event, Progress
     from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest
     from .search.contract import EXPORT_FIELDS, Hit, components
     from .search.finding.facets import covers, value_label
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
     from .store.catalog import Catalog
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
-    from .store.manifest_problems import DELETED
     from .store.schema import FACET_FIELDS
     from .text import lemmas
     from .text.reflow import reflow_markup
@@ -100,7 +99,7 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "status_dict": ("status", "status_dict"),
     "building": ("status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
-    "DELETED": ("store.manifest_problems", "DELETED"),
+    "DELETED": ("outcomes", "DELETED"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
     "trash": ("editing.trash", None),

@@ -29,10 +29,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .store.manifest_problems import DELETED
-
 log = logging.getLogger("indexer.run")
 log.addHandler(logging.NullHandler())  # the application decides where the log goes
+
+#: The code of a row whose document an editor deleted: kept with the manifest's problems (so a
+#: run tells it once) but not one of them — nothing in the manifest needs fixing.
+DELETED = "deleted"
 
 FILE_OUTCOMES = ("added", "updated", "renamed", "moved", "unchanged", "removed", "failed")
 NOTES = ("duplicate", "manifest")

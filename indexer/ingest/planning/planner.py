@@ -15,10 +15,10 @@ import os
 from pathlib import Path
 
 from ...models import document_id
+from ...outcomes import DELETED
 from ...store import audit
 from ...store.catalog import Catalog
 from ...store.catalog_rows import Known
-from ...store.manifest_problems import DELETED
 from ...text.taxonomy import Taxonomy
 from ..describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
 from ..describe.metadata import describe_key, manifest_problems
