@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ...models import Analysed, Extracted, ExtractOptions
 from ...text.detect import detect
@@ -16,8 +16,18 @@ from ...text.furniture import mark_furniture
 from ...text.normalize import normalise
 from ..extract import extract
 
-if TYPE_CHECKING:
-    from .workers import Limits
+
+class FileLimits(Protocol):
+    """What reading one file needs of a run's limits (`workers.Limits` is one)."""
+
+    @property
+    def max_pages(self) -> int: ...
+
+    @property
+    def max_chars(self) -> int: ...
+
+    @property
+    def options(self) -> ExtractOptions | None: ...
 
 
 def process_file(
@@ -61,7 +71,7 @@ def bound_text(extracted: Extracted, max_chars: int) -> Extracted:
     return replace(extracted, pages=kept, warnings=[*extracted.warnings, warning])
 
 
-def extract_file(path: str | Path, limits: Limits) -> Analysed:
+def extract_file(path: str | Path, limits: FileLimits) -> Analysed:
     """A file's text under a run's limits (see `process_file`): the default work of a worker,
     and what a worker preparing a document does when the text is not cached."""
     return process_file(Path(path), limits.max_pages, limits.max_chars, limits.options)
