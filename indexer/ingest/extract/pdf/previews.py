@@ -28,22 +28,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import indexer
-
 from ....config import Settings
 from ....text.mojibake import repair_document
 from ..picture_pages import PICTURED as PICTURED
+from ..picture_pages import picture_layout
 from . import preview_failures
-from .rendering import MAX_LAYOUT_CHARS, PageLayout, Word
+from .rendering import PageLayout
 
 #: Picture widths the web app asks for: thumbnails (1x, 2x) and the page view (1x, 2x).
 THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X = 160, 320, 800, 1200
 WIDTHS = (THUMBNAIL, THUMBNAIL_2X, VIEW, VIEW_2X)
 FORMAT = "webp"
 MIMETYPE = "image/webp"
+#: Where the package is: the child process runs from there (``indexer/ingest/extract/pdf`` up).
+_PACKAGE_PARENT = Path(__file__).resolve().parents[4]
 #: Limits of a rendering process: its memory, and the time one page may take.
 MEMORY_MB = 1024
 SECONDS_PER_PAGE = 30.0
+#: OCR of one page's picture stops in time for the page to be answered.
+OCR_SECONDS = SECONDS_PER_PAGE * 0.8
 #: A rendering process is replaced after this many pages (leaks of a C library stay bounded).
 PAGES_PER_PROCESS = 200
 #: Rendering processes per serving process; more requests wait their turn.
@@ -158,7 +161,7 @@ class _Renderer:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
-            cwd=str(Path(indexer.__file__).resolve().parent.parent),  # where the package is
+            cwd=str(_PACKAGE_PARENT),
         )
         self.pages = 0
 
@@ -232,7 +235,7 @@ def _serve() -> int:
         try:
             request = json.loads(line)
             if picture_pages.is_picture(Path(request["file"])):
-                picture_pages.answer(request, FORMAT.upper())
+                picture_pages.answer(request, FORMAT.upper(), OCR_SECONDS)
                 print(json.dumps({"ok": True}), flush=True)
                 continue
             document = open_pdf(Path(request["file"]))
@@ -267,35 +270,7 @@ def _ocr_layout(page: Any, packs: str) -> PageLayout:
     dpi = min(max(image_dpi(page) or 300.0, 200.0), 300.0)
     picture = render(page, dpi=dpi, grayscale=True)
     page_w, page_h = page.get_size()
-    return picture_layout(picture, packs, page_w, page_h)
-
-
-def picture_layout(picture: Any, packs: str, page_w: float, page_h: float) -> PageLayout:
-    """The words Tesseract reads on a picture of a page, each with its box as a share of the
-    picture's size, for a page of ``page_w`` × ``page_h``."""
-    from .. import ocr
-
-    width, height = picture.size
-    result = ocr.read(picture, packs, timeout=SECONDS_PER_PAGE * 0.8)
-    text = ""
-    words: list[Word] = []
-    for word, left, top, right, bottom in result.boxes:
-        start = len(text) + (1 if text else 0)
-        if start + len(word) > MAX_LAYOUT_CHARS:
-            break
-        text = f"{text} {word}" if text else word
-        box = (left / width, top / height, right / width, bottom / height)
-        words.append(
-            (
-                start,
-                len(text),
-                round(box[0], 4),
-                round(box[1], 4),
-                round(box[2], 4),
-                round(box[3], 4),
-            )
-        )
-    return PageLayout(text, words, page_w, page_h, complete=len(words) == len(result.boxes))
+    return picture_layout(picture, packs, page_w, page_h, OCR_SECONDS)
 
 
 #: A word broken at a line end in a text layer: PDFium's mark for a line-end hyphen (U+FFFE,
