@@ -52,12 +52,7 @@ ONLY_ITSELF = frozenset({"indexer"})
 #: Imports that break the plan today, each to be removed as the code moves where it belongs.
 NOT_YET: frozenset[tuple[str, str]] = frozenset(
     {
-        ("indexer.ingest.extract.pdf.previews", "indexer"),
-        ("indexer.ingest.extract.picture_pages", "indexer.ingest.extract.pdf.previews"),
-        ("indexer.ingest.preparing.file_text", "indexer.ingest.preparing.workers"),
         ("indexer.ingest.preparing.workers", "indexer"),
-        ("indexer.outcomes", "indexer.store.manifest_problems"),
-        ("webapp.views.admin", "webapp.views.manage"),
     }
 )
 
