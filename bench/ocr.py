@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 from fpdf import FPDF  # noqa: E402
 from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from indexer.ingest import ocr, rendering  # noqa: E402
+from indexer.ingest.extract import ocr  # noqa: E402
+from indexer.ingest.extract.pdf import rendering  # noqa: E402
 
 SAMPLES = {
     "en": "Social innovation ecosystems in early-stage member states need a national competence "

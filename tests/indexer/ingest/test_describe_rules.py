@@ -8,8 +8,8 @@ import docx
 import pytest
 
 from indexer.config import Settings
-from indexer.ingest import ocr
 from indexer.ingest.describe.metadata import describe
+from indexer.ingest.extract import ocr
 from indexer.ingest.preparing.file_text import extract_file
 from indexer.ingest.preparing.workers import Limits
 from indexer.models import SourceFile

@@ -7,8 +7,7 @@ import textwrap
 import pytest
 
 from indexer.errors import EmptyDocument, NeedsOcr
-from indexer.ingest import ocr
-from indexer.ingest.extract import extract
+from indexer.ingest.extract import extract, ocr
 from indexer.ingest.preparing.file_text import process_file
 from indexer.ingest.preparing.workers import EXTRACT_VERSION
 from indexer.ingest.run import run_index

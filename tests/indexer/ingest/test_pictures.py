@@ -7,8 +7,7 @@ import textwrap
 import pytest
 
 from indexer.errors import EmptyDocument, ExtractionError, NeedsOcr
-from indexer.ingest import ocr
-from indexer.ingest.extract import extract
+from indexer.ingest.extract import extract, ocr
 from indexer.models import ExtractOptions
 from tests.factories import TEXTS, make_picture, make_text
 

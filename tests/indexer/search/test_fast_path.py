@@ -18,13 +18,15 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from indexer.search import SearchEngine, SearchRequest, facets, matching, ranking
-from indexer.search import hits as hit_parts
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.finding import facets, matching
 from indexer.search.finding.matching import Budget
 from indexer.search.finding.positions import in_order_within, positions, words_by_page
 from indexer.search.finding.records import Records
+from indexer.search.ordering import ranking
 from indexer.search.ordering.pages import evidence, matched_pages
 from indexer.search.retrieval import match, order
+from indexer.search.showing import hits as hit_parts
 from indexer.search.showing.hits import CANDIDATE_PAGES, SNIPPET_PAGES
 from indexer.search.showing.snippets import Highlighter
 from tests.factories import CORPUS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import docsets
+from indexer.search.finding import docsets
 from indexer.search.finding.phrases import PositionArrays, phrase_documents
 from indexer.search.finding.positions import in_order_within, positions
 

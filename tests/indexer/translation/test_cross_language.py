@@ -9,9 +9,10 @@ import pytest
 
 from indexer.config import Settings
 from indexer.ingest.run import run_index
-from indexer.search import SearchEngine, SearchRequest, ranking
+from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding.matching import Budget, matching
 from indexer.search.finding.scoring import mask_of
+from indexer.search.ordering import ranking
 from indexer.status import status_dict
 from indexer.translation.scoring import group_scores
 from tests.factories import make_text
