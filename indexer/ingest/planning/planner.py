@@ -77,28 +77,20 @@ class Planner:
 
     # Manifest ---------------------------------------------------------------------------------
     def _problem(self, root: str, problem: ManifestProblem) -> None:
-        self.plan.db.execute(
-            "INSERT INTO manifest_problems VALUES (?,?,?,?,?)",
-            (root, problem.path, problem.line, problem.code, problem.message),
+        self.plan.add_manifest_problem(
+            root, problem.path, problem.line, problem.code, problem.message
         )
 
     def _read_manifest(self, root: Path) -> None:
-        db, name = self.plan.db, str(root)
+        name = str(root)
         for item in iter_manifest(root, self.dialects.get(root)):
             if isinstance(item, ManifestProblem):
                 self._problem(name, item)
                 continue
             self._check_row(name, item)
             row = json.dumps(item.values, ensure_ascii=False)
-            cur = db.execute(
-                "INSERT OR IGNORE INTO manifest VALUES (?,?,?,?,?)",
-                (name, item.key, item.key.casefold(), item.line, row),
-            )
-            if cur.rowcount == 0:  # the later row wins, as it would in a spreadsheet lookup
-                db.execute(
-                    "UPDATE manifest SET row = ?, line = ? WHERE root = ? AND key = ?",
-                    (row, item.line, name, item.key),
-                )
+            if not self.plan.add_manifest_row(name, item.key, item.line, row):
+                # the later row wins, as it would in a spreadsheet lookup
                 self._problem(
                     name,
                     ManifestProblem(
@@ -114,11 +106,7 @@ class Planner:
             self._problem(root, problem)
 
     def _unmatched_manifest_rows(self, root: str) -> None:
-        rows = self.plan.db.execute(
-            "SELECT key, line FROM manifest m WHERE root = ? AND NOT EXISTS "
-            "(SELECT 1 FROM found f WHERE f.root = m.root AND f.folded = m.folded)",
-            (root,),
-        ).fetchall()
+        rows = self.plan.rows_without_file(root)
         name = Path(root).name
         ids = {document_id(name, key): key for key, _ in rows}
         deleted = {ids[i] for i in audit.deleted(self.catalog, list(ids))}
@@ -133,9 +121,7 @@ class Planner:
     def _walk(self, root: Path) -> None:
         name, plan = str(root), self.plan
         for entry in scan(root):
-            plan.db.execute(
-                "INSERT INTO found VALUES (?,?,?)", (name, entry.path, entry.path.casefold())
-            )
+            plan.add_found(name, entry.path)
             known = self.catalog.known(name, entry.path)
             live = known is not None and known.status in ("indexed", "failed")
             indexed = known is not None and known.status == "indexed"
