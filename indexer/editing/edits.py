@@ -11,9 +11,6 @@ Values are checked exactly as the manifest's are (`metadata.manifest_problems`).
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -38,6 +35,7 @@ from ..store import audit
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.catalog_rows import FileRow
+from ..store.corrections import corrections, drop_corrections, keep_corrections
 from ..text.controls import one_line
 from ..text.taxonomy import Taxonomy, load_taxonomy
 
@@ -45,16 +43,11 @@ from ..text.taxonomy import Taxonomy, load_taxonomy
 FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]
 
 
-def edits_of(db: sqlite3.Connection, sha256: str) -> dict[str, str]:
-    row = db.execute("SELECT fields FROM edits WHERE sha256 = ?", (sha256,)).fetchone()
-    return json.loads(row[0]) if row else {}
-
-
 def with_edits(
-    db: sqlite3.Connection, sha256: str, path: str, row: dict[str, str] | None
+    catalog: Catalog, sha256: str, path: str, row: dict[str, str] | None
 ) -> dict[str, str] | None:
     """A file's manifest row with the editors' corrections laid over it."""
-    edits = edits_of(db, sha256) if sha256 else {}
+    edits = corrections(catalog, sha256) if sha256 else {}
     if not edits:
         return row
     return {**(row or {"path": path}), **edits, CORRECTED: LIST_JOIN.join(sorted(edits))}
@@ -108,16 +101,13 @@ def save(settings: Settings, file_id: str, submitted: dict[str, str], who: str) 
         changed = {k: v for k, v in fields.items() if v != now[k]}
         if not changed:
             return Saved()
-        before = edits_of(catalog.db, file.sha256)
+        before = corrections(catalog, file.sha256)
         after = {k: v for k, v in ({**before, **changed}).items() if v}
         with catalog.transaction():
             if after:
-                catalog.db.execute(
-                    "INSERT OR REPLACE INTO edits VALUES (?,?,?,?)",
-                    (file.sha256, json.dumps(after, ensure_ascii=False), who, time.time()),
-                )
+                keep_corrections(catalog, file.sha256, after, who)
             else:
-                catalog.db.execute("DELETE FROM edits WHERE sha256 = ?", (file.sha256,))
+                drop_corrections(catalog, file.sha256)
             audit.record(
                 catalog,
                 who,
@@ -149,7 +139,7 @@ def reindex_now(
         return False
     taxonomy = taxonomy or load_taxonomy()
     given = manifest_row(settings, file.root, file.path)
-    row = with_edits(catalog.db, file.sha256, file.path, given)
+    row = with_edits(catalog, file.sha256, file.path, given)
     source = SourceFile(Path(file.root), file.path, file.size, file.mtime_ns, file.sha256)
     limits = Limits.from_settings(settings)
     try:
