@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
     from .store.schema import FACET_FIELDS
+    from .store.uploads import display_name, file_with_content, keep_upload_name, upload_name
     from .text import lemmas
     from .text.reflow import reflow_markup
     from .text.taxonomy import Taxonomy, load_taxonomy
@@ -96,6 +97,10 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
+    "display_name": ("store.uploads", "display_name"),
+    "file_with_content": ("store.uploads", "file_with_content"),
+    "keep_upload_name": ("store.uploads", "keep_upload_name"),
+    "upload_name": ("store.uploads", "upload_name"),
     "status_dict": ("status", "status_dict"),
     "building": ("status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
@@ -161,9 +166,12 @@ __all__ = [
     "check",
     "components",
     "covers",
+    "display_name",
     "edits",
+    "file_with_content",
     "index_outdated",
     "infer_title",
+    "keep_upload_name",
     "latest_key",
     "lemmas",
     "load_taxonomy",
@@ -176,6 +184,7 @@ __all__ = [
     "status_dict",
     "storage_error",
     "trash",
+    "upload_name",
     "value_label",
     "watcher_state",
     "workers",

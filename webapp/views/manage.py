@@ -23,12 +23,13 @@ from indexer import (
     KbError,
     NotFound,
     audit,
+    display_name,
     edits,
     trash,
 )
 
 from ..render import jobs, page, settings, wants_json
-from ..runs import display_name, failure, runs_context
+from ..runs import failure, runs_context
 from ..security.access import admin_access, admin_required, who
 from .admin import choices
 
