@@ -57,16 +57,7 @@ def status_dict(settings: Settings) -> dict[str, Any]:
 def duplicates(catalog: Catalog, limit: int = LISTED) -> list[dict[str, str]]:
     """Indexed files with the same content as another indexed file (the first one by path
     is the original, the others its copies)."""
-    rows = catalog.db.execute(
-        """SELECT f.path, f.root, (SELECT o.path FROM files o WHERE o.sha256 = f.sha256
-                  AND o.status = 'indexed' ORDER BY o.root, o.path LIMIT 1) AS original
-           FROM files f WHERE f.status = 'indexed' AND f.sha256 IN
-             (SELECT sha256 FROM files WHERE status = 'indexed' GROUP BY sha256
-              HAVING COUNT(*) > 1)
-           ORDER BY f.root, f.path LIMIT ?""",
-        (limit + 1000,),
-    )
-    found = [{"path": r["path"], "copy_of": r["original"]} for r in rows]
+    found = [{"path": p, "copy_of": o} for p, o in catalog.copies(limit + 1000)]
     return [c for c in found if c["path"] != c["copy_of"]][:limit]
 
 

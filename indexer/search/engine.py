@@ -86,7 +86,7 @@ class SearchEngine:
             found = Catalog(self.settings.catalog_path)
             # Pages are read through a memory map: looking a page up then costs no copy and no
             # system call per database page (half the time of reading the hits' page texts).
-            found.db.execute(f"PRAGMA mmap_size = {CATALOG_MAP_BYTES}")
+            found.map_pages(CATALOG_MAP_BYTES)
             self._local.catalog = found
         return found
 
