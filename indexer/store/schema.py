@@ -63,7 +63,7 @@ BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 SEPARATOR = "\n"
 #: The stored fields a hit or a listing shows, kept again in the ``hit`` column as one JSON
 #: value: read for the hits on screen without unpickling and decompressing the whole stored
-#: record (``search/records.py``).
+#: record (``search/finding/records.py``).
 HIT_FIELDS = (
     "id",
     "path",
