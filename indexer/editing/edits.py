@@ -2,10 +2,10 @@
 
 A correction is stored by content hash (the ``edits`` table): it follows the file through
 renames and moves and survives any reindexing, full rebuilds included. It is laid over the
-file's manifest row wherever a run describes the file (`with_edits`), so it takes precedence
-over the manifest, the file's own metadata and inference, and a changed correction changes the
-file's describe key: the next run describes it again by itself. `save` also re-adds the
-document's record right away from its cached text, so the correction is searchable at once.
+file's manifest row wherever a run describes the file (`metadata.with_edits`), so it takes
+precedence over the manifest, the file's own metadata and inference, and a changed correction
+changes the file's describe key: the next run describes it again by itself. `save` also re-adds
+the document's record right away from its cached text, so the correction is searchable at once.
 Values are checked exactly as the manifest's are (`metadata.manifest_problems`).
 """
 
@@ -18,8 +18,6 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import IndexBusy, NotFound
 from ..ingest.describe.manifest_file import (
-    CORRECTED,
-    LIST_JOIN,
     MANIFEST_COLUMNS,
     ManifestProblem,
     ManifestRow,
@@ -27,7 +25,7 @@ from ..ingest.describe.manifest_file import (
     cell,
     read_manifest,
 )
-from ..ingest.describe.metadata import manifest_problems
+from ..ingest.describe.metadata import manifest_problems, with_edits
 from ..ingest.preparing.prepare import Job, prepare
 from ..ingest.preparing.workers import EXTRACT_VERSION, Limits
 from ..models import SourceFile
@@ -41,16 +39,6 @@ from ..text.taxonomy import Taxonomy, load_taxonomy
 
 #: The fields an editor may correct, in the manifest's order.
 FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]
-
-
-def with_edits(
-    catalog: Catalog, sha256: str, path: str, row: dict[str, str] | None
-) -> dict[str, str] | None:
-    """A file's manifest row with the editors' corrections laid over it."""
-    edits = corrections(catalog, sha256) if sha256 else {}
-    if not edits:
-        return row
-    return {**(row or {"path": path}), **edits, CORRECTED: LIST_JOIN.join(sorted(edits))}
 
 
 #: Fields the form leaves empty while their value is only inferred: a work inferred from the

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ...editing.edits import with_edits
 from ...store.catalog_rows import Known
 from ...store.plan_tables import PlanTables, Step
+from ..describe.metadata import with_edits
 
 __all__ = ["INDEXING", "Plan", "PlanCounts", "Step", "decide"]
 
