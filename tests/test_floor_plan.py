@@ -32,9 +32,10 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("text: languages, words, terms, taxonomy", ("indexer.text",)),
     ("store: the catalog, the index, every SQL statement", ("indexer.store",)),
     (
-        "the two sides: writing (ingest, editing) and reading (search, translation)",
-        ("indexer.ingest", "indexer.editing", "indexer.search", "indexer.translation"),
+        "the two sides: writing (ingest) and reading (search, translation)",
+        ("indexer.ingest", "indexer.search", "indexer.translation"),
     ),
+    ("editing: corrections and the trash, over the write side", ("indexer.editing",)),
     ("the face: what the CLI and the web app call", ("indexer", "indexer.status")),
     ("the web app", ("webapp",)),
     ("the command line", ("indexer.cli",)),
@@ -42,7 +43,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: On the floor of the two sides, neither side imports the other.
 SIDES: tuple[tuple[str, ...], ...] = (
-    ("indexer.ingest", "indexer.editing"),
+    ("indexer.ingest",),
     ("indexer.search", "indexer.translation"),
 )
 
