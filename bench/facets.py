@@ -1,7 +1,7 @@
 """How right the facets are for files nobody described: per-field accuracy on two sets.
 
-    python bench/facets.py [--compare CHECKOUT ...] [--sets labelled corpus] [--misses]
-    python bench/facets.py --cpu 300 [--compare CHECKOUT]
+    python -m bench.facets [--compare CHECKOUT ...] [--sets labelled corpus] [--misses]
+    python -m bench.facets --cpu 300 [--compare CHECKOUT]
 
 *labelled*: the sample documents of `undescribed_samples` (four languages; PDF, scans, Word
 with template properties, OpenDocument, Markdown, HTML, text; names that say nothing), with
@@ -37,12 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.proctree import measure
+from bench.undescribed_build import build, build_corpus
 
-from bench.proctree import measure  # noqa: E402
-from bench.undescribed_build import build, build_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FIELDS = ("title", "year", "country", "type", "language", "organisation", "place")
 
@@ -187,7 +185,7 @@ def accuracy(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> 
 
 
 def cpu(args: argparse.Namespace, checkouts: list[Checkout], tmp: Path) -> None:
-    from generate import generate
+    from bench.generate import generate
 
     root = tmp / "generated"
     generate(root, args.cpu, seed=3, words=1500, pages=4)

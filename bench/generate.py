@@ -1,6 +1,6 @@
 """Generated collections for scale runs: thousands of realistic multilingual documents.
 
-    python bench/generate.py OUT --documents 3000 [--seed 1] [--words 4000] [--pages 6]
+    python -m bench.generate OUT --documents 3000 [--seed 1] [--words 4000] [--pages 6]
 
 Each document is a Markdown file in one of the four languages, about ``--words`` words over
 about ``--pages`` pages (separated by form feeds, the way text exports mark pages), with
@@ -23,15 +23,11 @@ import argparse
 import csv
 import json
 import random
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT))  # run as a script, the sibling modules are found as bench.*
-
-from bench.markov import Chain, load_chains  # noqa: E402
+from bench.markov import Chain, load_chains
 
 LANGUAGES = {"en": 0.40, "bg": 0.25, "pt": 0.20, "el": 0.15}
 HOME_COUNTRY = {"bg": "BG", "el": "CY", "pt": "PT", "en": None}

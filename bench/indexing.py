@@ -1,7 +1,7 @@
 """Indexing speed and memory: `kb index` against bare pypdf on PDFs, and against Recoll on
 generated collections of thousands of documents.
 
-    python bench/indexing.py [--pdfs DIR] [--copies 2] [--repeat 3] [--sizes 1000 3000]
+    python -m bench.indexing [--pdfs DIR] [--copies 2] [--repeat 3] [--sizes 1000 3000]
                              [--collections DIR] [--steps full incremental visible serve]
                              [--compare CHECKOUT] [--only pdf|generated] [--no-ocr]
 
@@ -44,12 +44,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.generate import generate
+from bench.indexing_live import added_visible, serve_first
+from bench.proctree import Measured, measure
 
-from generate import generate  # noqa: E402
-from indexing_live import added_visible, serve_first  # noqa: E402
-from proctree import Measured, measure  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

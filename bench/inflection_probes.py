@@ -17,10 +17,10 @@ first 100 results.
 The probes are written once to ``bench/data/inflection-probes.csv`` (``--write``) and read from
 there, so the set stays fixed while the analysis changes:
 
-    python bench/inflection_probes.py --write   # needs the hunspell packages (apt-get install
+    python -m bench.inflection_probes --write   # needs the hunspell packages (apt-get install
                                                 # hunspell-bg hunspell-el hunspell-pt-pt
                                                 # hunspell-en-us)
-    python bench/inflection_probes.py [--misses]
+    python -m bench.inflection_probes [--misses]
 """
 
 from __future__ import annotations
@@ -29,21 +29,19 @@ import argparse
 import csv
 import hashlib
 import re
-import sys
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
+from indexer.store.catalog import Catalog
+from indexer.text.terms import WORD, is_stop
 
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from indexer.search import SearchEngine, SearchRequest  # noqa: E402
-from indexer.store.catalog import Catalog  # noqa: E402
-from indexer.text.terms import WORD, is_stop  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PROBES = ROOT / "bench" / "data" / "inflection-probes.csv"
 HUNSPELL = Path("/usr/share/hunspell")

@@ -2,7 +2,7 @@
 the packs chosen for the script, on generated scans in the four languages and on the corpus's
 scanned minutes.
 
-    python bench/ocr.py [--rounds 2]
+    python -m bench.ocr [--rounds 2]
 
 Each generated scan is a page image of a known sample text (DejaVu Serif, 11 pt at 200 dpi,
 as an office scanner makes it), so "words" is the share of the text's distinct words Tesseract
@@ -15,20 +15,18 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import sys
 import tempfile
 import textwrap
 import time
 from pathlib import Path
 
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+from indexer.ingest.extract import ocr
+from indexer.ingest.extract.pdf import rendering
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fpdf import FPDF  # noqa: E402
-from PIL import Image, ImageDraw, ImageFont  # noqa: E402
-
-from indexer.ingest.extract import ocr  # noqa: E402
-from indexer.ingest.extract.pdf import rendering  # noqa: E402
 
 SAMPLES = {
     "en": "Social innovation ecosystems in early-stage member states need a national competence "

@@ -1,7 +1,7 @@
 """Text layer quality and speed: word recall against poppler's pdftotext, and pages per second,
 for pypdf, PDFium (pypdfium2) and the indexer's own extraction (PDFium, OCR, repair, NFC).
 
-    python bench/pdf_text.py [--folder /usr/share/doc] [--max-pages 150] [--pdf FILE ...]
+    python -m bench.pdf_text [--folder /usr/share/doc] [--max-pages 150] [--pdf FILE ...]
                              [--no-generated] [--verbose]
 
 The PDFs are the ones Debian's documentation packages put on this machine (``*.pdf`` and
@@ -46,7 +46,6 @@ import hashlib
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -55,17 +54,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import pypdfium2 as pdfium
+from pypdf import PdfReader
 
-import pypdfium2 as pdfium  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from indexer.ingest.extract import pdf as pdf_extractor  # noqa: E402
-from indexer.models import ExtractOptions  # noqa: E402
-from indexer.text.detect import detect  # noqa: E402
-from indexer.text.normalize import normalise  # noqa: E402
-from indexer.text.terms import WORD, fold  # noqa: E402
+from indexer.ingest.extract import pdf as pdf_extractor
+from indexer.models import ExtractOptions
+from indexer.text.detect import detect
+from indexer.text.normalize import normalise
+from indexer.text.terms import WORD, fold
 
 try:  # running headers and footers (absent from earlier versions)
     from indexer.text.furniture import find_furniture

@@ -12,7 +12,7 @@ is searched: *found* is the share of queries whose document is among the first t
 is a right one. Each query file gets a table of its own, so queries written before the page
 ranking was tuned are reported apart from those written after.
 
-    python bench/real_pages.py [--queries FILE ...] [--misses]
+    python -m bench.real_pages [--queries FILE ...] [--misses]
 """
 
 from __future__ import annotations
@@ -21,18 +21,16 @@ import argparse
 import csv
 import gzip
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench import evaluation
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
 
-from bench import evaluation  # noqa: E402
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from indexer.search import SearchEngine, SearchRequest  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "bench" / "data"
 SAMPLES = Path("/work/shared/testdata/pdf-samples")

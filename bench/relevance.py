@@ -11,33 +11,31 @@ system finds; and the right page first: on corpus/page-queries.csv (queries whos
 known pages of a long document), how often the first page a result shows — the page its link
 opens at — is a right one, beside what opening at the first page with a hit would give.
 
-    python bench/relevance.py [--corpus corpus] [--morph-samples 120]
+    python -m bench.relevance [--corpus corpus] [--morph-samples 120]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import QueryParser
+
+from bench import evaluation
+from bench.morphology import Search, morphology_table
+from bench.recoll import Recoll, installed
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
+from indexer.store.catalog import Catalog
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from whoosh import index as whoosh_index  # noqa: E402
-from whoosh.analysis import StandardAnalyzer  # noqa: E402
-from whoosh.fields import ID, TEXT, Schema  # noqa: E402
-from whoosh.qparser import QueryParser  # noqa: E402
-
-from bench import evaluation  # noqa: E402
-from bench.morphology import Search, morphology_table  # noqa: E402
-from bench.recoll import Recoll, installed  # noqa: E402
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from indexer.search import SearchEngine, SearchRequest  # noqa: E402
-from indexer.store.catalog import Catalog  # noqa: E402
 
 GROUPS = ("en", "bg", "el", "pt", "cross")
 

@@ -1,7 +1,7 @@
 """Search latency: p50/p95 of /api/search over HTTP with 8 concurrent clients on loopback,
 against in-process search of the same queries, on the bundled corpus; and of autocomplete.
 
-    python bench/search_http.py [--requests 800] [--clients 8]
+    python -m bench.search_http [--requests 800] [--clients 8]
 
 The server is the production one (`kb serve`, waitress) in its own process; the clients are
 threads in this process. Queries come from corpus/queries.csv, with and without facet filters.
@@ -24,12 +24,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
 
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from indexer.search import SearchEngine, SearchRequest  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_requests(path: Path) -> list[dict[str, object]]:

@@ -1,8 +1,8 @@
 """Makes the files of the labelled set of undescribed documents (`undescribed_samples`), and
 the second set: the bundled corpus with its manifest and folder names taken away.
 
-    python bench/undescribed_build.py OUT            # the labelled set, into OUT
-    python bench/undescribed_build.py OUT --corpus   # the corpus, flattened, without manifest
+    python -m bench.undescribed_build OUT            # the labelled set, into OUT
+    python -m bench.undescribed_build OUT --corpus   # the corpus, flattened, without manifest
 
 Each file is made the way the tools that make such files make them: PDFs with the heading in
 large type and small print above and below it, office files from their libraries' own templates
@@ -16,7 +16,6 @@ import argparse
 import csv
 import io
 import shutil
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,10 +28,9 @@ from odf.style import ParagraphProperties, Style
 from odf.text import H, P
 from PIL import Image, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.undescribed_samples import SAMPLES, Sample, Truth
 
-from bench.undescribed_samples import SAMPLES, Sample, Truth  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 CORPUS = ROOT / "corpus"
@@ -231,8 +229,6 @@ def build_corpus(out: Path) -> dict[str, CorpusTruth]:
     """The bundled corpus's described files in one flat folder, with no manifest; their truth
     from the manifest (titles from the documents' sources when the manifest leaves them)."""
     from corpus.builder.sources import parse_source
-
-    sys.path.insert(0, str(ROOT / "indexer"))
     from indexer.text.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()

@@ -1,7 +1,7 @@
 """Regenerate every document of the sample corpus from the text sources in ``sources/``.
 
-    python corpus/build.py            # all documents
-    python corpus/build.py strategic  # only outputs whose path contains "strategic"
+    python -m corpus.build            # all documents
+    python -m corpus.build strategic  # only outputs whose path contains "strategic"
 
 Needs the project's test extras (fpdf2, pyphen) and the DejaVu fonts (Debian: fonts-dejavu-core).
 The sources are written in a small Markdown dialect (front matter; #/##/### headings; paragraphs;
@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import sys
 
-from builder.common import HERE
-from builder.office import build_docx, build_odt
-from builder.pdf import build_pdf
-from builder.pictures import build_scan, build_slides
-from builder.plan import PLAN
-from builder.readme import write_readme
-from builder.sources import parse_source
-from builder.text import build_html, build_md, build_txt
+from corpus.builder.common import HERE
+from corpus.builder.office import build_docx, build_odt
+from corpus.builder.pdf import build_pdf
+from corpus.builder.pictures import build_scan, build_slides
+from corpus.builder.plan import PLAN
+from corpus.builder.readme import write_readme
+from corpus.builder.sources import parse_source
+from corpus.builder.text import build_html, build_md, build_txt
 
 #: One builder per output format (the package ``builder/`` holds one module per kind).
 BUILDERS = {

@@ -1,7 +1,7 @@
 """Take the README's screenshots of the running app (Chromium through Playwright).
 
-    python docs/screenshots.py            # uses KB_HOME / KB_CORPUS like the CLI
-    python docs/screenshots.py --editors  # only the editors' pages
+    python -m docs.screenshots            # uses KB_HOME / KB_CORPUS like the CLI
+    python -m docs.screenshots --editors  # only the editors' pages
 
 Indexes the documents folder if needed, serves the app on a free local port, and writes
 docs/screenshots/search.png, docs/screenshots/document.png and docs/screenshots/phone.png; then
@@ -17,15 +17,12 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import Browser, sync_playwright
+from waitress.server import create_server
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
-from waitress.server import create_server  # noqa: E402
-
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from tests.factories import (  # noqa: E402
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from tests.factories import (
     TEXTS,
     encrypt_pdf,
     make_eml,
@@ -33,7 +30,9 @@ from tests.factories import (  # noqa: E402
     make_xlsx,
     truncate,
 )
-from webapp import create_app  # noqa: E402
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "docs" / "screenshots"
 FLAGS = [

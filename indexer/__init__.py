@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .search.contract import EXPORT_FIELDS, Hit, components
     from .search.finding.facets import covers, value_label
     from .search.finding.snapshot import latest_key
-    from .search.request import year_span
+    from .search.request import MODES, as_mode, as_sort, year_span
     from .status import building, status_dict
     from .store import audit, runlog
     from .store.catalog import Catalog
@@ -126,6 +126,9 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "previews": ("ingest.extract.pdf.previews", None),
     "PreviewCache": ("ingest.extract.pdf.previews", "PreviewCache"),
     "PreviewError": ("ingest.extract.pdf.previews", "PreviewError"),
+    "MODES": ("search.request", "MODES"),
+    "as_mode": ("search.request", "as_mode"),
+    "as_sort": ("search.request", "as_sort"),
 }
 
 __all__ = [
@@ -134,6 +137,7 @@ __all__ = [
     "EXTRACT_VERSION",
     "FACET_FIELDS",
     "MAX_PER_PAGE",
+    "MODES",
     "SORTS",
     "SUPPORTED_SUFFIXES",
     "Analysed",
@@ -161,6 +165,8 @@ __all__ = [
     "Settings",
     "SourceFile",
     "Taxonomy",
+    "as_mode",
+    "as_sort",
     "audit",
     "building",
     "check",

@@ -39,6 +39,14 @@ def default_cache() -> Path:
     return Path(base) / "si-knowledge-base"
 
 
+def environment_with_module_path(first: str) -> dict[str, str]:
+    """This process's environment for a child process, with the folder ``first`` first on the
+    child's module path (the workers run the package their run was loaded from)."""
+    inherited = os.environ.get("PYTHONPATH")
+    paths = [first, *(inherited.split(os.pathsep) if inherited else [])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def _whole(name: str, raw: str) -> int:
     try:
         return int(raw)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 log = logging.getLogger("indexer.run")
 log.addHandler(logging.NullHandler())  # the application decides where the log goes
@@ -36,15 +36,19 @@ log.addHandler(logging.NullHandler())  # the application decides where the log g
 #: run tells it once) but not one of them — nothing in the manifest needs fixing.
 DELETED = "deleted"
 
-FILE_OUTCOMES = ("added", "updated", "renamed", "moved", "unchanged", "removed", "failed")
-NOTES = ("duplicate", "manifest")
+FileOutcome = Literal["added", "updated", "renamed", "moved", "unchanged", "removed", "failed"]
+Note = Literal["duplicate", "manifest"]
+#: Where a run is: what a progress bar and the run's log say.
+Phase = Literal["planning", "indexing", "committing", "finished"]
+FILE_OUTCOMES: tuple[FileOutcome, ...] = get_args(FileOutcome)
+NOTES: tuple[Note, ...] = get_args(Note)
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one file (or, for ``manifest`` notes, to one manifest row)."""
 
-    kind: str
+    kind: FileOutcome | Note
     path: str  # relative to its documents folder
     root: str = ""  # the documents folder (never shown to visitors)
     code: str = ""  # failures and manifest problems: a short, stable code
@@ -63,7 +67,7 @@ class Outcome:
 class Progress:
     """How far the run is: ``done`` of ``total`` files to process, and the one just settled."""
 
-    phase: str  # planning | indexing | committing | finished
+    phase: Phase
     done: int
     total: int
     current: str = ""

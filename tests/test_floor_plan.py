@@ -27,6 +27,8 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "indexer.config",
             "indexer.sqlite_file",
             "indexer.data",
+            "indexer.lru",
+            "indexer.translated",
         ),
     ),
     ("text: languages, words, terms, taxonomy", ("indexer.text",)),

@@ -2,8 +2,8 @@
 
 The engine says which changes would find documents (``indexer``'s ``Advice``: the kind, the
 words, the count); here each gets its sentence from the translation catalogues and, where the
-change is one click, the address of the search with it made. The page and its JSON twin show
-the same sentences.
+change is one click, the address of the search with it made. Only the page shows them: the
+JSON twin gives the engine's advice as it is.
 """
 
 from __future__ import annotations
@@ -20,17 +20,20 @@ from indexer import Taxonomy
 Link = Callable[..., str]
 
 
-def say(result: dict[str, Any], link: Link, tax: Taxonomy, lang: str) -> None:
-    """Each piece of advice of ``result`` given its ``message`` and, if any, its ``url``."""
+def said(
+    result: dict[str, Any], suggestion_url: str | None, link: Link, tax: Taxonomy, lang: str
+) -> list[dict[str, Any]]:
+    """A copy of each piece of advice of ``result`` for the page, given its ``message`` and, if
+    any, its ``url`` (the search for the suggested spelling is ``suggestion_url``)."""
+    out = []
     for item in result.get("advice", []):
-        message, url = _said(item, result, link, tax, lang)
-        item["message"] = message
-        if url:
-            item["url"] = url
+        message, url = _said(item, suggestion_url, link, tax, lang)
+        out.append({**item, "message": message, **({"url": url} if url else {})})
+    return out
 
 
 def _said(
-    item: dict[str, Any], result: dict[str, Any], link: Link, tax: Taxonomy, lang: str
+    item: dict[str, Any], suggestion_url: str | None, link: Link, tax: Taxonomy, lang: str
 ) -> tuple[str, str | None]:
     kind, words, found = item["kind"], item["words"], item["found"] or 0
     listed = ", ".join(words)
@@ -46,7 +49,7 @@ def _said(
             "No document has the words %(words)s: check their spelling.",
             len(words),
             words=listed,
-        ), result.get("suggestion_url")
+        ), suggestion_url
     if kind == "fewer_words" and words:
         return ngettext(
             "Search with fewer words: the word %(words)s finds documents on its own.",

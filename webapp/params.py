@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACET_FIELDS, QueryError, SearchRequest, covers
+from indexer import FACET_FIELDS, QueryError, SearchRequest, as_mode, as_sort, covers
 
 from .links import encode
 
@@ -70,18 +70,19 @@ def request_from_args(args: MultiDict[str, str]) -> SearchRequest:
     if span:
         filters["year"] = [*filters.get("year", []), span]
     filters = {f: v for f, v in filters.items() if v}
-    mode = args.get("mode", "all") or "all"
-    if mode not in ("all", "any"):
-        raise QueryError("mode must be 'all' or 'any'")
+    mode = as_mode(args.get("mode", "all") or "all")
+    page = int_arg(args, "page", 1)
+    per_page = int_arg(args, "per_page", DEFAULT_PER_PAGE)
+    expand, correct = _flag(args, "expand", True), _flag(args, "correct", True)
     return SearchRequest(
         q=args.get("q", "").strip(),
         filters=filters,
-        sort=args.get("sort", "relevance") or "relevance",
-        page=int_arg(args, "page", 1),
-        per_page=int_arg(args, "per_page", DEFAULT_PER_PAGE),
+        sort=as_sort(args.get("sort", "relevance") or "relevance"),
+        page=page,
+        per_page=per_page,
         mode=mode,
-        expand=_flag(args, "expand", True),
-        correct=_flag(args, "correct", True),
+        expand=expand,
+        correct=correct,
     )
 
 

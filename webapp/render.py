@@ -1,6 +1,6 @@
-"""One dict per page, rendered as HTML or as its JSON twin; and what pages are built from — the
-settings, the search engine and the indexing jobs `create_app` keeps in the app's
-``extensions``, read back here with their types."""
+"""One dict per page, rendered as HTML or as its JSON twin (without what only the page shows);
+and what pages are built from — the settings, the search engine and the indexing jobs
+`create_app` keeps in the app's ``extensions``, read back here with their types."""
 
 from __future__ import annotations
 
@@ -18,10 +18,16 @@ def wants_json() -> bool:
     return path.startswith("/api/") or path == "/healthz" or request.args.get("format") == "json"
 
 
-def page(template: str, data: dict[str, Any], status: int = 200) -> tuple[Response | str, int]:
+def page(
+    template: str, data: dict[str, Any], status: int = 200, extra: dict[str, Any] | None = None
+) -> tuple[Response | str, int]:
+    """A page's ``data`` as its JSON twin, or rendered as HTML with ``extra`` beside it: what
+    only the page shows (labels, links, pictures), never part of the twin. A key of ``extra``
+    stands for the same key of ``data`` on the page (its values decorated for it)."""
     if wants_json():
         return jsonify(data), status
-    return render_template(template, data=data, **data), status
+    shown = {**data, **extra} if extra else data
+    return render_template(template, data=shown, **shown), status
 
 
 def settings() -> Settings:

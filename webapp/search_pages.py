@@ -1,7 +1,8 @@
-"""The dicts of the home and search pages: results with the labels and links a page shows next
-to the contract fields — facet toggles, chips, pagination, sorts, the year form, the feed and
-export addresses. ``/api/search`` returns the search page's dict as it is, and the feed decorates
-its hits the same way, so they all build on the functions here.
+"""The dicts of the home and search pages. A search's answer (`search_data`, the contract that
+``/api/search`` returns) is built apart from what only the page shows beside it (`page_extra`:
+labels, facet toggles, chips, sorts, the year form, the feed and export addresses, the hits'
+links and pictures); the page is given both, the JSON twin the answer alone. The feed decorates
+its hits as the page does, so they all build on the functions here.
 """
 
 from __future__ import annotations
@@ -49,9 +50,9 @@ def _document_url(doc_id: str, q: str, back: str | None, **params: Any) -> str:
 def decorate_hit(
     found: Hit, tax: Taxonomy, lang: str, q: str, back: str | None = None
 ) -> dict[str, Any]:
-    """A hit as pages show it: its contract fields and, next to them, the labels and links a
-    page needs. Links open the document at its best page; ``back`` (the search's query string)
-    lets it return here."""
+    """A hit as pages show it: a copy of its contract fields and, next to them, the labels and
+    links a page needs (the hit itself is left as the contract has it). Links open the document
+    at its best page; ``back`` (the search's query string) lets it return here."""
     hit: dict[str, Any] = dict(found)
     hit["labels"] = {
         "type": tax.label("type", hit["type"], lang),
@@ -65,13 +66,16 @@ def decorate_hit(
     hit["file_url"] = links.path("documents.download", doc_id=hit["id"])
     if hit.get("format") in previews.PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
-    for version in hit.get("versions", []):
-        version["url"] = _document_url(version["id"], q, None)
-    for snippet in hit.get("snippets", []):
+    if "versions" in hit:
+        hit["versions"] = [
+            {**version, "url": _document_url(version["id"], q, None)} for version in hit["versions"]
+        ]
+    snippets = hit["snippets"] = [dict(snippet) for snippet in hit.get("snippets", [])]
+    for snippet in snippets:
         snippet["url"] = _document_url(hit["id"], q, back, page=snippet["page"]) + "#page-text"
         if hit.get("format") == "pdf":
             snippet["file_url"] = f"{hit['file_url']}#page={snippet['page']}"
-    shown = {s["page"] for s in hit.get("snippets", [])}
+    shown = {s["page"] for s in snippets}
     hit["more_pages"] = [
         {"page": p, "url": _document_url(hit["id"], q, back, page=p) + "#page-text"}
         for p in hit.get("pages", [])
@@ -80,34 +84,12 @@ def decorate_hit(
     return hit
 
 
-def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -> dict[str, Any]:
-    """The search page's dict; /api/search returns exactly this, its pagination links pointing
-    at the API (``endpoint``): a client pages through results where it asked for them."""
-    req = request_from_args(args)
-    lang = current_language()
-    tax = taxonomy()
-    # The engine's result, and the links and labels the page shows next to its fields.
-    result: dict[str, Any] = dict(engine().search(req, lang=lang))
-    link = functools.partial(_url, req)
+def search_data(req: SearchRequest, endpoint: str) -> dict[str, Any]:
+    """A search's answer as the contract has it (``SearchResult``): the engine's result, and
+    the links to its other pages at the address that was asked (``endpoint``), so a client
+    pages through results where it asked for them. ``/api/search`` returns exactly this."""
+    result: dict[str, Any] = dict(engine().search(req, lang=current_language()))
     paging = functools.partial(_url, req, endpoint)
-    for facet, values in result["facets"].items():
-        for value in values:
-            value["toggle_url"] = link(filters=toggled(req.filters, facet, value["value"]), page=1)
-    result["chips"] = [
-        {
-            "facet": facet,
-            "value": value,
-            "label": chip_label(tax, facet, value, lang),
-            "remove_url": link(filters=toggled(req.filters, facet, value), page=1),
-        }
-        for facet in FACET_FIELDS
-        for value in req.filters.get(facet, [])
-    ]
-    result["clear_url"] = link(filters={}, page=1)
-    back = query_string(req)
-    # Results of a correction open their documents with the corrected words marked.
-    marked = result["suggestion"] if result.get("fallback") == "corrected" else req.q
-    result["hits"] = [decorate_hit(hit, tax, lang, marked, back) for hit in result["hits"]]
     pages = max(1, math.ceil(result["total"] / req.per_page))
     result["pagination"] = {
         "pages": pages,
@@ -118,22 +100,63 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
             for p in _page_window(req.page, pages)
         ],
     }
-    result["sorts"] = [
+    progress = building(settings())
+    if progress is not None:
+        result["building"] = progress
+    return result
+
+
+def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """What only the search page shows beside a search's answer ``data``: labels in the
+    reader's language, the links of its facets, chips, sorts and forms, the hits with their
+    pictures. Nested values are copies, so ``data`` stays the contract; the page renders
+    ``{**data, **page_extra(...)}``."""
+    lang = current_language()
+    tax = taxonomy()
+    link = functools.partial(_url, req)
+    extra: dict[str, Any] = {
+        "facets": {
+            facet: [
+                {
+                    **value,
+                    "toggle_url": link(filters=toggled(req.filters, facet, value["value"]), page=1),
+                }
+                for value in values
+            ]
+            for facet, values in data["facets"].items()
+        }
+    }
+    extra["chips"] = [
+        {
+            "facet": facet,
+            "value": value,
+            "label": chip_label(tax, facet, value, lang),
+            "remove_url": link(filters=toggled(req.filters, facet, value), page=1),
+        }
+        for facet in FACET_FIELDS
+        for value in req.filters.get(facet, [])
+    ]
+    extra["clear_url"] = link(filters={}, page=1)
+    back = query_string(req)
+    # Results of a correction open their documents with the corrected words marked.
+    marked = data["suggestion"] if data.get("fallback") == "corrected" else req.q
+    extra["hits"] = [decorate_hit(hit, tax, lang, marked, back) for hit in data["hits"]]
+    extra["sorts"] = [
         {"value": s, "url": link(sort=s, page=1), "selected": s == req.sort} for s in SORTS
     ]
-    if result.get("suggestion"):
-        result["suggestion_url"] = link(q=result["suggestion"], correct=True, page=1)
-    if result.get("fallback") == "any":
-        result["all_words_url"] = link(mode="all", page=1)
-    elif result.get("fallback") == "corrected":
-        result["as_typed_url"] = link(correct=False, page=1)
-    advice.say(result, link, tax, lang)
-    result["year_form"] = year_form(req)
-    years = [int(v["value"]) for v in result["facets"]["year"] if v["value"].isdigit()]
-    result["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
-    result["feed_url"] = url_for("search.feed") + query_suffix(feed_args(req))
-    result["follow_url"] = url_for("search.follow") + query_suffix(feed_args(req))
-    result["params"] = {
+    if data.get("suggestion"):
+        extra["suggestion_url"] = link(q=data["suggestion"], correct=True, page=1)
+    if data.get("fallback") == "any":
+        extra["all_words_url"] = link(mode="all", page=1)
+    elif data.get("fallback") == "corrected":
+        extra["as_typed_url"] = link(correct=False, page=1)
+    extra["advice"] = advice.said(data, extra.get("suggestion_url"), link, tax, lang)
+    extra["year_form"] = year_form(req)
+    years = [int(v["value"]) for v in data["facets"]["year"] if v["value"].isdigit()]
+    extra["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
+    extra["feed_url"] = url_for("search.feed") + query_suffix(feed_args(req))
+    extra["follow_url"] = url_for("search.follow") + query_suffix(feed_args(req))
+    extra["params"] = {
         "q": req.q,
         "filters": req.filters,
         "sort": req.sort,
@@ -142,14 +165,18 @@ def search_context(args: MultiDict[str, str], endpoint: str = "search.search") -
         "mode": req.mode,
         "expand": req.expand,
     }
-    result["export"] = {
+    extra["export"] = {
         "csv": url_for("search.export", fmt="csv") + "?" + query_string(req, page=1),
         "json": url_for("search.export", fmt="json") + "?" + query_string(req, page=1),
     }
-    progress = building(settings())
-    if progress is not None:
-        result["building"] = progress
-    return result
+    return extra
+
+
+def search_context(args: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The search page's data (its JSON twin) and what the page alone shows beside it."""
+    req = request_from_args(args)
+    data = search_data(req, "search.search")
+    return data, page_extra(req, data)
 
 
 def query_suffix(pairs: list[tuple[str, str]]) -> str:
@@ -225,22 +252,34 @@ def _page_window(current: int, pages: int, width: int = 2) -> list[int]:
     return sorted(shown)
 
 
-def home_context() -> dict[str, Any]:
+def home_context() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The home page's data (its JSON twin: the facets, the newest documents, how many there
+    are) and what the page alone shows beside it: each facet value's search, the newest
+    documents' labels and links."""
     lang = current_language()
     tax = taxonomy()
-    facets: dict[str, Any] = dict(engine().facets(lang=lang))  # with the links added below
-    for facet, values in facets.items():
-        for value in values:
-            value["url"] = url_for("search.search", **{facet: value["value"]})
+    facets = engine().facets(lang=lang)
     latest = engine().search(SearchRequest(sort="added", per_page=6), lang=lang)
-    total = sum(v["count"] for v in facets.get("type", []))
-    context = {
+    data: dict[str, Any] = {
         "facets": facets,
-        "latest": [decorate_hit(hit, tax, lang, "") for hit in latest["hits"]],
-        "documents": total,
+        "latest": latest["hits"],
+        "documents": sum(v["count"] for v in facets.get("type", [])),
         "notice": latest.get("notice"),
     }
     progress = building(settings())
     if progress is not None:
-        context["building"] = progress
-    return context
+        data["building"] = progress
+    extra = {
+        "facets": {
+            facet: [{**v, "url": _facet_search(facet, v["value"])} for v in values]
+            for facet, values in facets.items()
+        },
+        "latest": [decorate_hit(hit, tax, lang, "") for hit in latest["hits"]],
+    }
+    return data, extra
+
+
+def _facet_search(facet: str, value: str) -> str:
+    """The search for one facet value alone."""
+    chosen: dict[str, Any] = {facet: value}
+    return url_for("search.search", **chosen)

@@ -1,1 +1,1 @@
-"""The sample corpus builder, one module per kind of output (see ``corpus/build.py``)."""
+"""The sample corpus builder, one module per kind of output (``python -m corpus.build``)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -68,8 +67,8 @@ partners' minutes are plain text in the old Windows Cyrillic code page (cp1251).
 
 ```sh
 .venv/bin/pip install -e '.[test]'     # fpdf2 and pyphen
-python corpus/build.py                 # all documents, then this README
-python corpus/build.py strategic/      # only outputs whose path contains "strategic/"
+python -m corpus.build                 # all documents, then this README
+python -m corpus.build strategic/      # only outputs whose path contains "strategic/"
 ```
 
 It needs the DejaVu fonts (Debian: `fonts-dejavu-core`). The built files are committed, so using
@@ -84,7 +83,6 @@ def _pages(spec: Spec, path: Path) -> int:
         if reader.is_encrypted:
             reader.decrypt(spec.password or "")
         return len(reader.pages)
-    sys.path.insert(0, str(HERE.parent))
     from indexer.ingest.extract import extract
 
     return len(extract(path, 10_000).pages)

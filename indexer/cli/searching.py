@@ -14,6 +14,7 @@ import click
 from ..config import Settings
 from ..search import SORTS, SearchEngine, SearchRequest
 from ..search.contract import LIST_FIELDS, Advice, SearchResult
+from ..search.request import as_sort
 from ..status import status_dict
 from ..store.schema import FACET_FIELDS
 from .output import print_json
@@ -61,7 +62,7 @@ class SearchOptions:
         return SearchRequest(
             q=self.query,
             filters=filters,
-            sort=self.sort,
+            sort=as_sort(self.sort),
             page=self.page,
             per_page=self.per_page,
             mode="any" if self.any_word else "all",

@@ -28,6 +28,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
@@ -43,6 +44,7 @@ from .planning.planner import Planner
 from .preparing.prepare import prepare
 from .preparing.workers import Limits
 from .preparing.workers import run as run_workers
+from .preparing.workers import start as start_worker
 from .step_writer import StepWriter
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
@@ -82,6 +84,8 @@ class IndexRun:
         self.observers: list[Observer] = [self.summary, log_event, *observers]
         self.progress = Progress("planning", 0, 0)
         self.taxonomy: Taxonomy = load_taxonomy()
+        #: A worker started while planning, as the first file to read was found.
+        self.early: list[Any] = []
 
     # Events -----------------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -135,6 +139,19 @@ class IndexRun:
         return self.summary
 
     def _run_recorded(self, catalog: Catalog, run_id: int, started: float) -> None:
+        try:
+            self._run_planned(catalog, run_id, started)
+        finally:
+            for worker in self.early:  # stopped by the pool once it took them; never left
+                worker.stop()
+            self.early = []
+
+    def _start_early(self) -> None:
+        """Start a worker now: a file will be read, and the worker's start (a new interpreter,
+        its tables) overlaps with the rest of the planning instead of following it."""
+        self.early.append(start_worker(Limits.from_settings(self.settings), prepare))
+
+    def _run_planned(self, catalog: Catalog, run_id: int, started: float) -> None:
         planner = self.plan(catalog)
         # With no index readers can use (none yet, or one in an earlier layout), a rebuild is
         # made active at its first commit, so the first documents are found within seconds;
@@ -185,6 +202,7 @@ class IndexRun:
             full=self.full,
             retry_failed=self.retry_failed,
             dialects={r: d for r, d in dialects.items() if r in self.roots},
+            on_work=self._start_early,
         )
         planner.build()
         self.emit(Progress("indexing", 0, planner.plan.count(*INDEXING)))
@@ -218,7 +236,16 @@ class IndexRun:
         """Files to (re)index, in plan order, made ready by the workers and written here."""
         feed = Feed(steps.catalog, steps.plan)
         limits = Limits.from_settings(self.settings)
-        for seq, result in run_workers(feed, limits, workers=self.workers, handler=prepare):
+        # The index writer is opened while the workers start, not after the first result.
+        results = run_workers(
+            feed,
+            limits,
+            workers=self.workers,
+            handler=prepare,
+            started=steps.writer.open,
+            early=self.early,
+        )
+        for seq, result in results:
             for step, outcome in feed.settle(seq, result):
                 steps.index(step, outcome)
                 self._step_done(step.path)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..outcomes import Observer, Outcome
+from ..outcomes import FileOutcome, Observer, Outcome
 from ..store.index import BatchWriter
 from .planning.plan import Plan, Step
 from .preparing.prepare import Prepared
 from .preparing.workers import Failure
 
 #: The outcome of a file made ready and written, by the kind of its step.
-_OUTCOME = {
+_OUTCOME: dict[str, FileOutcome] = {
     "add": "added",
     "retry": "added",
     "update": "updated",

@@ -10,21 +10,38 @@ columns and the tests take their keys from them, so a field added here reaches e
 # evaluated annotations only (Python 3.11), and the schemas below depend on which keys are
 # required.
 import types
-from typing import Any, NotRequired, TypedDict, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    Literal,
+    NotRequired,
+    TypedDict,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
+
+# The closed sets of words the contract uses, each declared once: requests are checked against
+# these, the OpenAPI document lists them as enums, the command line offers them as choices.
+Sort = Literal["relevance", "newest", "oldest", "title", "added"]
+Mode = Literal["all", "any"]
+#: "any": no document had all the words; "corrected": the results are those of the suggestion
+Fallback = Literal["any", "corrected"]
+AdviceKind = Literal["filters", "spelling", "fewer_words", "other_language"]
+Phase = Literal["planning", "indexing", "committing"]
+SuggestionKind = Literal["title", "term"]
+HealthStatus = Literal["ok", "empty", "building", "down", "outdated"]
 
 
 class Snippet(TypedDict):
     page: int
     html: str  #: escaped text with the matched words in <mark>
     language: str  #: of the page the snippet is from ("und" when not known)
-    url: NotRequired[str]  #: added by the web app: the document's page at this page
-    file_url: NotRequired[str]  #: added by the web app: the file opened at this page (PDFs)
 
 
 class PageHit(TypedDict):
     page: int
     hits: int
-    url: NotRequired[str]  #: added by the web app: the document's page at this page
 
 
 class Version(TypedDict):
@@ -33,8 +50,6 @@ class Version(TypedDict):
     id: str
     title: str
     language: str
-    url: NotRequired[str]  #: added by the web app: the version's page
-    label: NotRequired[str]  #: added by the web app: its language's name
 
 
 class Expansion(TypedDict):
@@ -94,11 +109,6 @@ class Hit(DocumentSummary):
     snippets: list[Snippet]  #: of the best pages, best first
     why: NotRequired[Why]
     versions: NotRequired[list[Version]]
-    # Added by the web app:
-    labels: NotRequired[dict[str, Any]]  #: the facet values' names in the reader's language
-    file_url: NotRequired[str]  #: the file itself
-    thumbnail: NotRequired[Picture]  #: the first page with a hit (PDFs only)
-    more_pages: NotRequired[list[dict[str, Any]]]  #: links to further pages with hits
 
 
 class Transliteration(TypedDict):
@@ -112,13 +122,11 @@ class Transliteration(TypedDict):
 class Advice(TypedDict):
     """A change that would find documents, given when a search found none."""
 
-    kind: str  #: "filters", "spelling", "fewer_words" or "other_language"
+    kind: AdviceKind
     #: spelling: the words no document has; fewer_words: words that find documents alone
     words: list[str]
     languages: list[str]  #: other_language, all languages on: the documents' languages
     found: int | None  #: the documents the change finds, where counted
-    message: NotRequired[str]  #: added by the web app, in the interface language
-    url: NotRequired[str]  #: added by the web app: the search with the change made
 
 
 class FacetValue(TypedDict):
@@ -126,8 +134,6 @@ class FacetValue(TypedDict):
     label: str
     count: int
     selected: bool
-    toggle_url: NotRequired[str]  #: added by the web app: the search with it chosen or not
-    url: NotRequired[str]  #: added by the web app (the home page): a search for it alone
 
 
 class PageLink(TypedDict):
@@ -148,7 +154,7 @@ class Pagination(TypedDict):
 class Building(TypedDict):
     """The first index being built: the live run's progress, shown until documents land."""
 
-    phase: str  #: planning, indexing, committing
+    phase: Phase
     done: int  #: files read so far
     total: int  #: files to read
     elapsed: float  #: seconds since the run started
@@ -164,11 +170,11 @@ class SearchResult(TypedDict):
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None
-    sort: str
-    mode: str
+    sort: Sort
+    mode: Mode
     #: "any" when no document had all the words; "corrected" when the words found nothing and
     #: the results are those of ``suggestion``, a correction far more likely than the rest
-    fallback: str | None
+    fallback: Fallback | None
     understood: dict[str, Any]
     expand: bool
     #: the words were also searched in another alphabet (they found few documents as typed)
@@ -177,20 +183,8 @@ class SearchResult(TypedDict):
     advice: list[Advice]
     notice: NotRequired[str]  #: said to the reader: empty index, or a search cut short
     partial: NotRequired[bool]  #: the search hit its time budget; results may be incomplete
-    pagination: NotRequired[Pagination]  #: added by the web app
-    feed_url: NotRequired[str]  #: added by the web app: an Atom feed of the newest matches
-    #: added by the web app: the page that explains following this search, with its feed
-    follow_url: NotRequired[str]
-    # Added by the web app for its page (the same in the JSON twin):
-    chips: NotRequired[list[dict[str, Any]]]  #: the filters chosen, each with a link without it
-    clear_url: NotRequired[str]  #: the search without filters
-    suggestion_url: NotRequired[str]  #: the search for the suggested spelling
-    all_words_url: NotRequired[str]  #: after the any-word fallback: the search for all words
-    as_typed_url: NotRequired[str]  #: after a correction: the search for the words as typed
-    export: NotRequired[dict[str, Any]]  #: links to the CSV and JSON exports
-    params: NotRequired[dict[str, Any]]  #: the request as the page's form holds it
-    sorts: NotRequired[list[dict[str, Any]]]  #: the orders, each with its link
-    year_form: NotRequired[dict[str, Any]]  #: the from–to years of the page's form
+    #: added by the web app: the other pages of results, at the address that was asked
+    pagination: NotRequired[Pagination]
     #: added by the web app while the first index is being built and nothing can be found yet
     building: NotRequired[Building]
 
@@ -200,14 +194,12 @@ class PageText(TypedDict):
     text: str
     language: str
     html: str | None
-    image: NotRequired[Picture]  #: added by the web app (PDFs only)
 
 
 class Related(TypedDict):
     id: str
     title: str
     language: str
-    url: NotRequired[str]  #: added by the web app
 
 
 class DocumentPage(DocumentSummary):
@@ -223,14 +215,8 @@ class DocumentPage(DocumentSummary):
     page: PageText
     versions: list[Version]
     related: list[Related]
-    # Added by the web app:
-    q: NotRequired[str]  #: the query the page was opened with
-    labels: NotRequired[dict[str, Any]]
-    file_url: NotRequired[str]
-    file_page_url: NotRequired[str]  #: the file, opened at the page shown
-    page_nav: NotRequired[dict[str, Any]]  #: the previous and next pages, the page count
-    search_url: NotRequired[str]  #: back to the search the page was opened from
-    text_source: NotRequired[dict[str, Any]]  #: how the text was read (text layer or OCR)
+    #: added by the web app: how the text was read (text layer or OCR), as kept with it
+    text_source: NotRequired[dict[str, Any]]
 
 
 class Mark(TypedDict):
@@ -259,7 +245,7 @@ class PageView(TypedDict):
 
 
 class Suggestion(TypedDict):
-    kind: str  #: "title" (a document) or "term" (a word of the index)
+    kind: SuggestionKind  #: "title" (a document) or "term" (a word of the index)
     text: str
     id: NotRequired[str]  #: a title's document
     completion: NotRequired[str]  #: a term: what the box is completed with
@@ -277,14 +263,14 @@ class Facets(TypedDict):
 class HealthProgress(TypedDict):
     """The first index's run, while nothing can be found yet."""
 
-    phase: str  #: planning, indexing, committing
+    phase: Phase
     done: int  #: files read so far
     total: int  #: files to read
 
 
 class Health(TypedDict):
     #: "ok", "empty" or "building" (the first index on its way); "down" or "outdated" with 503
-    status: str
+    status: HealthStatus
     documents: NotRequired[int]
     failed: NotRequired[int]
     index_version: NotRequired[str | None]
@@ -383,8 +369,13 @@ def json_schema(tp: Any) -> dict[str, Any]:
         options = [json_schema(a) for a in get_args(tp) if a is not type(None)]
         nullable = type(None) in get_args(tp)
         if len(options) == 1 and "type" in options[0] and nullable:
-            return {**options[0], "type": [options[0]["type"], "null"]}
+            one = {**options[0], "type": [options[0]["type"], "null"]}
+            if "enum" in one:
+                one["enum"] = [*one["enum"], None]
+            return one
         return {"anyOf": options + ([{"type": "null"}] if nullable else [])}
+    if origin is Literal:
+        return {"type": "string", "enum": list(get_args(tp))}
     if origin is list:
         return {"type": "array", "items": json_schema(get_args(tp)[0])}
     if origin is dict:

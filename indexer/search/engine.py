@@ -146,8 +146,7 @@ class SearchEngine:
                 snapshot,
                 self.catalog(),
                 self.glossary,
-                found.parsed,
-                found.direct,
+                found,
                 ranked[request.start : request.end],
                 lang,
             )

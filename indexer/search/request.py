@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import get_args
 
 from ..errors import QueryError
 from ..store.schema import FACET_FIELDS
+from .contract import Mode, Sort
 
-SORTS = ("relevance", "newest", "oldest", "title", "added")
+SORTS: tuple[Sort, ...] = get_args(Sort)
+MODES: tuple[Mode, ...] = get_args(Mode)
 MAX_PER_PAGE = 100
 #: Results beyond this depth are not paged to: narrowing the search serves better.
 MAX_DEPTH = 100_000
@@ -38,16 +41,30 @@ def year_span(value: str) -> tuple[int, int] | None:
     return first, last
 
 
+def as_sort(value: str) -> Sort:
+    """``value`` as an order of results; QueryError when it names none."""
+    if value not in SORTS:
+        raise QueryError(f"sort must be one of: {', '.join(SORTS)}")
+    return value
+
+
+def as_mode(value: str) -> Mode:
+    """``value`` as a way of matching the words; QueryError when it names none."""
+    if value not in MODES:
+        raise QueryError(f"mode must be {' or '.join(repr(m) for m in MODES)}")
+    return value
+
+
 @dataclass
 class SearchRequest:
     """Everything that selects a result page; the URL of a search page holds exactly this."""
 
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = "relevance"
+    sort: Sort = "relevance"
     page: int = 1
     per_page: int = 10
-    mode: str = "all"
+    mode: Mode = "all"
     expand: bool = True
     #: When the words find nothing and one correction is far more likely, search it instead
     #: (False: the words exactly as typed).
@@ -59,16 +76,14 @@ class SearchRequest:
         return (self.q, self.mode, self.expand, self.correct)
 
     def validate(self) -> None:
-        if self.sort not in SORTS:
-            raise QueryError(f"sort must be one of: {', '.join(SORTS)}")
+        as_sort(self.sort)
         if not 1 <= self.per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
         if self.page < 1:
             raise QueryError("page must be 1 or more")
         if self.page * self.per_page > MAX_DEPTH:
             raise QueryError("page is too far; narrow the search instead")
-        if self.mode not in ("all", "any"):
-            raise QueryError("mode must be 'all' or 'any'")
+        as_mode(self.mode)
         for facet in self.filters:
             if facet not in FACET_FIELDS:
                 raise QueryError(f"unknown filter {facet!r}; use one of {', '.join(FACET_FIELDS)}")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from ..errors import QueryError
-from .contract import Transliteration
+from .contract import Fallback, Transliteration
 from .finding.docsets import DocSet
 from .finding.matching import Budget, bounded, matching
 from .finding.snapshot import Snapshot
@@ -36,7 +36,7 @@ class Matched:
     channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
     direct: DocSet  # matching the query itself (any channel)
     matched: DocSet  # and, with all languages on, their other language versions
-    fallback: str | None
+    fallback: Fallback | None
     partial: bool
     suggestion: str | None = None
     #: Words also searched in another alphabet, as the reader is told.
@@ -71,7 +71,7 @@ def _parse_and_match(
     parsed = _bounded(snapshot, builder.build(request.q, request.mode, request.expand), budget)
     channels = _documents(snapshot, parsed, budget)
     typed = channels[0].bit_count()
-    fallback = None
+    fallback: Fallback | None = None
     transliterated: list[Transliteration] = []
     if request.q and parsed.plain and typed < TRANSLITERATE_BELOW:
         seen = _reach(snapshot, channels[:1], request.expand)
@@ -137,6 +137,7 @@ def _any_word(
     any_words = _bounded(snapshot, builder.build(request.q, "any", request.expand), budget)
     if any_words.channels[0] == parsed.channels[0]:
         return None  # one word, one phrase: nothing to relax
+    any_words.relaxed = True
     channels = _documents(snapshot, any_words, budget)
     return (any_words, channels) if any(channels) else None
 
@@ -281,9 +282,7 @@ def _by_relevance(
     if kept is not None and (need <= kept[0] or len(kept[1]) < kept[0]):
         return kept[1][:need]
     deep = max(need, ranking.RERANK_WINDOW)
-    ranked = ranking.by_relevance(
-        snapshot, found.parsed, found.channels, allowed, deep, request.expand, budget
-    )
+    ranked = ranking.by_relevance(snapshot, found, allowed, deep, request.expand, budget)
     if not budget.exceeded and not found.partial:
         snapshot.remember(key, (deep, ranked))
     return ranked[:need]

@@ -270,6 +270,14 @@ class BatchWriter:
             self._writer = w
         return self._writer
 
+    def open(self) -> None:
+        """Take the index's writing lock and open what writing the first document needs (the
+        segments a replacement looks its old version up in), ahead of that document: a run
+        does this while its workers start, so the first commit is not held up by it."""
+        w = self._w()
+        if not self.fresh:
+            w.searcher()
+
     def add(self, record: dict[str, Any], then: CatalogUpdate | None = None) -> None:
         """Add a document, replacing the one with the same id."""
         w = self._w()

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from langdetect import DetectorFactory, LangDetectException, detector_factory
+from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector import Detector
 
 from ..languages import (
@@ -35,6 +35,7 @@ from ..languages import (
     word_pattern,
 )
 from ..models import Analysed, Extracted, Page
+from .profiles import CompactDetector, factory
 
 MIN_LETTERS = 40  # below this a page is "und": too little text to judge
 MIN_SHARE = 0.08  # a language must hold this share of a document's letters to be listed …
@@ -66,13 +67,12 @@ def _detector(text: str) -> Detector:
     from run to run)."""
     global _prior
     DetectorFactory.seed = 0
-    detector_factory.init_factory()
-    factory = detector_factory._factory
+    profiles = factory()
     if _prior is None:
         _prior = {
-            lang: (1.0 if lang in PREFERRED else _OTHER_PRIOR) for lang in factory.get_lang_list()
+            lang: (1.0 if lang in PREFERRED else _OTHER_PRIOR) for lang in profiles.get_lang_list()
         }
-    detector = factory.create()
+    detector = CompactDetector(profiles)
     detector.set_prior_map(_prior)
     detector.append(text)
     return detector

@@ -24,6 +24,7 @@ from babel import Locale
 
 from ..languages import INDEX_LANGUAGES, latin_language
 from ..models import Page
+from ..translated import translated
 from .keys import Key, phrase_keys, word_key
 from .terms import WORD, fold
 
@@ -222,12 +223,7 @@ def literal_stream(pages: Iterable[Page]) -> list[tuple[Key, str]]:
 @cache
 def country_name(code: str, lang: str = "en") -> str:
     if code == "EU":
-        return {
-            "en": "European Union",
-            "bg": "Европейски съюз",
-            "el": "Ευρωπαϊκή Ένωση",
-            "pt": "União Europeia",
-        }.get(lang, "European Union")
+        return translated("European Union", lang)
     try:
         return str(Locale.parse(lang).territories.get(code.upper(), code))
     except (ValueError, TypeError):
@@ -237,12 +233,7 @@ def country_name(code: str, lang: str = "en") -> str:
 @cache
 def language_name(code: str, lang: str = "en") -> str:
     if code == "und":
-        return {
-            "en": "Undetermined",
-            "bg": "Неопределен",
-            "el": "Απροσδιόριστη",
-            "pt": "Indeterminado",
-        }.get(lang, "Undetermined")
+        return translated("Undetermined", lang)
     try:
         name = str(Locale.parse(lang).languages.get(code, code))
     except (ValueError, TypeError):

@@ -38,6 +38,13 @@ NAMES = {"en": "English", "bg": "Bulgarian", "el": "Greek", "pt": "Portuguese"}
 #: The language a direction without a dictionary of its own goes through.
 PIVOT = "en"
 DEFAULT_FOLDER = Path("/usr/share/dictd")
+#: An inflected word that no dictionary lists is looked up by its stem: at most this many
+#: letters of ending taken off, leaving at least this many (see ``Dictionaries.base_forms``).
+MAX_ENDING = 3
+MIN_STEM = 4
+#: … and the listed word may have at most this many letters past the stem: a base form's
+#: ending, not a derivative's ("отговорници" is not "отговорност").
+MAX_ADDED = 2
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,33 @@ class Dictionaries:
     def knows(self, typed: str, lang: str) -> bool:
         """Whether a dictionary from ``lang`` has ``typed`` as a headword."""
         return any(d.has(typed) for d in self.installed.values() if d.source == lang)
+
+    def base_forms(self, typed: str, lang: str) -> list[str]:
+        """The word of ``lang`` the dictionaries list that begins as ``typed`` does for longest:
+        the base form of an inflected word that neither it nor its lemma finds ("εθελοντές"
+        gives "εθελοντής", "участници" "участник"). One letter more is taken off at a time,
+        down to a stem of ``MIN_STEM`` letters, and the shortest of the words found first is
+        kept: the one with the fewest letters past the stem is the word itself, not a
+        derivative."""
+        word = key(typed)
+        if " " in word or len(word) <= MIN_STEM:
+            return []
+        for cut in range(1, min(MAX_ENDING, len(word) - MIN_STEM) + 1):
+            stem = word[:-cut]
+            found: set[str] = set()
+            for d in self.installed.values():
+                if d.source == lang:
+                    found.update(d.tables().keys_from(stem, 50))
+                if d.target == lang:
+                    found.update(d.tables().keys_from(stem, 50, backward=True))
+            found = {
+                k
+                for k in found
+                if " " not in k and k != word and len(k) <= min(len(word), len(stem) + MAX_ADDED)
+            }
+            if found:
+                return [min(found, key=lambda k: (len(k), k))]
+        return []
 
     def direct(self, source: str, target: str) -> bool:
         """Whether a dictionary (its own or another read backwards) joins the two languages."""

@@ -19,6 +19,7 @@ from whoosh import query as wq
 
 from ..search.finding.matching import relaxed
 from ..search.finding.scoring import Postings
+from ..search.queries.optional_words import stop_word
 
 Groups = list[list[tuple[wq.Query, float]]]
 
@@ -29,10 +30,15 @@ def _scores(postings: Postings, q: wq.Query) -> np.ndarray | None:
 
 
 def group_scores(
-    postings: Postings, groups: Groups, matched: np.ndarray, allowed: np.ndarray
+    postings: Postings,
+    groups: Groups,
+    matched: np.ndarray,
+    allowed: np.ndarray,
+    having: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """The channel's score of every ``matched`` document, and its ideal: per group, the best
-    score of any ``allowed`` document (0 when nothing scores)."""
+    score of any ``allowed`` document (0 when nothing scores). ``having``, when given, gets
+    one added for each group a matched document has."""
     total = np.zeros(postings.size, np.float64)
     ideal = 0.0
     for alternatives in groups:
@@ -44,7 +50,43 @@ def group_scores(
         ideal += float(best[allowed].max()) if allowed.any() else 0.0
         best[~matched] = 0.0
         total += best
+        if having is not None:
+            having += best > 0
     return total, ideal
+
+
+def typed_words(q: wq.Query) -> list[wq.Query] | None:
+    """The words of an "any word" query, each as the query of all its fields, its stop words
+    left out when it has other words; None for a query that is not one OR of terms and
+    phrases (a field, a pattern or an exclusion typed).
+
+    The parser writes "any word" as one flat OR of every field of every word; the parts of one
+    word are told apart by where the word stands in the text (a stemmed part the parser did
+    not place belongs to the word before it). A stop word is no evidence of what a document
+    is about: in "any word" mode every document of its language has "и" or "the".
+    """
+    parts = q.subqueries if isinstance(q, wq.Or) else [q]
+    words: dict[object, list[wq.Query]] = {}
+    at: object = None
+    for part in parts:
+        if not isinstance(part, wq.Term | wq.Phrase):
+            return None
+        start = getattr(part, "startchar", None)
+        at = start if start is not None else at if at is not None else id(part)
+        words.setdefault(at, []).append(part)
+    out = [p[0] if len(p) == 1 else wq.Or(p) for p in words.values()]
+    content = [w for w in out if not stop_word(w)]
+    return content or out
+
+
+def words_had(postings: Postings, words: list[wq.Query]) -> np.ndarray:
+    """How many of ``words`` each document has (any field, any form)."""
+    having = np.zeros(postings.size, np.float64)
+    for word in words:
+        scores = _scores(postings, word)
+        if scores is not None:
+            having += scores > 0
+    return having
 
 
 def typed_ideal(postings: Postings, q: wq.Query, allowed: np.ndarray) -> float | None:

@@ -220,22 +220,30 @@ class Translator:
         return group
 
     def _senses(self, forms: list[str], source: str, target: str) -> list[Alternative]:
-        """The senses of the first of ``forms`` that a dictionary has, as alternatives (a new
-        list: callers add readings to it)."""
+        """The senses of the first of ``forms`` that a dictionary has and the collection uses —
+        or, when none has any, of the listed word that begins like one of them (an inflection
+        no dictionary lists) — as alternatives (a new list: callers add readings to it)."""
         wanted = (tuple(forms), source, target)
         found = self._chosen.get(wanted)
         if found is None:
-            found = ()
-            for form in forms:
-                candidates = self.dictionaries.translate(form, source, target)
-                if candidates:
-                    chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
-                    found = tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
+            found = self._listed(forms, source, target)
+            for form in forms if not found else ():
+                found = self._listed(self.dictionaries.base_forms(form, source), source, target)
+                if found:
                     break
             if len(self._chosen) >= REMEMBERED_SENSES:
                 self._chosen.clear()
             self._chosen[wanted] = found
         return list(found)
+
+    def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
+        for form in forms:
+            candidates = self.dictionaries.translate(form, source, target)
+            if candidates:
+                chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
+                if chosen:  # else no document has any of its senses: the next form may
+                    return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
+        return ()
 
     def _readings(self, group: Group, word: str, script: str) -> None:
         """A name: its readings in the other alphabets that the index has, and, for a

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -39,17 +40,30 @@ class Tables:
     def givers(self, key: str) -> Givers:
         raise NotImplementedError
 
+    def keys_from(self, prefix: str, limit: int, backward: bool = False) -> list[str]:
+        """Up to ``limit`` keys that begin with ``prefix``, in key order: headwords, or (with
+        ``backward``) translations."""
+        raise NotImplementedError
+
 
 class InMemory(Tables):
     def __init__(self, forward: dict[str, Places], backward: dict[str, Givers]) -> None:
         self.forward = forward
         self.backward = backward
+        self._sorted: dict[bool, list[str]] = {}
 
     def places(self, key: str) -> Places:
         return self.forward.get(key, [])
 
     def givers(self, key: str) -> Givers:
         return self.backward.get(key, [])
+
+    def keys_from(self, prefix: str, limit: int, backward: bool = False) -> list[str]:
+        keys = self._sorted.get(backward)
+        if keys is None:
+            keys = self._sorted[backward] = sorted(self.backward if backward else self.forward)
+        at = bisect_left(keys, prefix)
+        return [k for k in keys[at : at + limit] if k.startswith(prefix)]
 
 
 class OnDisk(Tables):
@@ -72,6 +86,16 @@ class OnDisk(Tables):
                 "SELECT headword, sense, senses FROM backward WHERE key = ? ORDER BY rowid", (key,)
             ).fetchall()
         return [(str(h), int(s), int(n)) for h, s, n in rows]
+
+    def keys_from(self, prefix: str, limit: int, backward: bool = False) -> list[str]:
+        # A range on the indexed key column: the index is read from the prefix on, no scan.
+        table = "backward" if backward else "forward"
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT DISTINCT key FROM {table} WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+                (prefix, prefix + "\U0010ffff", limit),
+            ).fetchall()
+        return [str(k) for (k,) in rows]
 
 
 def contents(file: DictdFile, key: Key, keep: Keep) -> tuple[dict[str, Places], dict[str, Givers]]:

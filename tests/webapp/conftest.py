@@ -1,5 +1,6 @@
 import pytest
 
+from tests.webapp.page_context import given_to_template
 from webapp import create_app
 
 
@@ -19,3 +20,9 @@ def app(kb_settings):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def page_context(client):
+    """What a page's template was given for an address (see ``page_context.py``)."""
+    return lambda url: given_to_template(client, url)

@@ -137,6 +137,66 @@ def test_a_method_an_address_does_not_take_is_a_405_that_says_which_it_does(clie
             assert response.get_json()["error"]["code"] == "method_not_allowed"
 
 
+def test_the_json_answers_hold_the_contracts_keys_and_not_the_pages(client, page_context):
+    """The JSON twins give a page's data, not what only the page shows beside it: each answer's
+    keys are exactly its shape's (all required ones, no other), after the page was shown for
+    the same request (the page's labels and links are added to copies, never to the engine's
+    answer that the API then returns)."""
+    from indexer.search.contract import (
+        DocumentPage,
+        FacetValue,
+        Hit,
+        SearchResult,
+        fields,
+        required,
+    )
+
+    def exactly(answer, shape):
+        assert set(required(shape)) <= set(answer) <= set(fields(shape)), shape.__name__
+
+    pdf = next(
+        d for d in client.get("/api/documents").get_json()["documents"] if d["format"] == "pdf"
+    )
+    for query in ("q=payment&country=EU", "q=paymant", "q=results+zzzz", "q=payment&sort=title"):
+        page = client.get(f"/search?{query}")
+        assert page.status_code == 200
+        answer = client.get(f"/api/search?{query}").get_json()
+        exactly(answer, SearchResult)
+        assert not {"chips", "sorts", "year_form", "params", "export", "clear_url"} & set(answer)
+        assert not {"feed_url", "follow_url", "suggestion_url", "as_typed_url"} & set(answer)
+        for hit in answer["hits"]:
+            exactly(hit, Hit)
+            assert not {"labels", "url", "file_url", "thumbnail", "more_pages"} & set(hit)
+            assert all(set(s) == {"page", "html", "language"} for s in hit["snippets"])
+        for values in answer["facets"].values():
+            for value in values:
+                exactly(value, FacetValue)
+        for item in answer["advice"]:
+            assert set(item) == {"kind", "words", "languages", "found"}
+    home = page_context("/")  # the home page links each facet value and its newest documents
+    assert all("url" in v for values in home["facets"].values() for v in values)
+    assert all("url" in hit and "labels" in hit for hit in home["latest"])
+    twin = client.get("/?format=json").get_json()
+    for answer in (client.get("/api/facets").get_json(), twin):
+        for values in answer["facets"].values():
+            for value in values:
+                exactly(value, FacetValue)
+    assert twin["latest"] and all(exactly(hit, Hit) is None for hit in twin["latest"])
+    address = f"/documents/{pdf['id']}?q=payment&page=2"
+    assert client.get(address).status_code == 200
+    doc = client.get("/api" + address).get_json()
+    exactly(doc, DocumentPage)
+    assert not {"labels", "page_nav", "file_url", "search_url", "q"} & set(doc)
+    assert set(doc["page"]) == {"number", "text", "language", "html"}
+    assert all("url" not in v and "label" not in v for v in doc["versions"] + doc["related"])
+    assert all(set(h) == {"page", "hits"} for h in doc["page_hits"])
+
+
+def test_the_pages_still_show_their_labels_and_links(client):
+    html = client.get("/search?q=payment&country=EU").get_data(as_text=True)
+    assert "/documents/" in html and "country=EU" in html  # hits' links, the chip's link
+
+
 def test_search_contract_shape(client):
     data = client.get("/api/search?q=payment&per_page=1").get_json()
     assert data["query"] == "payment" and data["per_page"] == 1 and data["page"] == 1

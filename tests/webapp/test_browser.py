@@ -299,6 +299,8 @@ def test_axe_finds_nothing_on_any_page(browser, reader_url, viewport):
     page = context.new_page()
     page.goto(reader_url + "/search?q=payment+deadline&format=json")
     hit = page.evaluate("() => JSON.parse(document.body.innerText).hits[0]")
+    page.goto(reader_url + "/search?q=payment+deadline")
+    hit["url"] = page.locator("h3 > a").first.get_attribute("href")  # the page's link
     paths = [
         "/",
         "/search?q=payment+deadline",

@@ -26,12 +26,13 @@ def test_document_page_at_a_chosen_page(client):
     assert client.get(f"/documents/{doc}?page=x").status_code == 400
 
 
-def test_inferred_values_show_their_evidence(client):
+def test_inferred_values_show_their_evidence(client, page_context):
     doc = first_id(client, "Λευκωσία")
     data = client.get(f"/api/documents/{doc}").get_json()
     assert data["metadata"]["country"]["source"] == "manifest"
     assert data["metadata"]["title"]["source"] == "manifest"
-    assert "labels" in data and data["page"]["number"] == 1
+    assert "labels" not in data and data["page"]["number"] == 1  # the page's, not the data's
+    assert page_context(f"/documents/{doc}")["labels"]["country"] == ["Cyprus"]
 
 
 def test_download_serves_only_indexed_files(client, kb_settings):

@@ -13,11 +13,12 @@ from indexer.ingest.extract import ocr
 from indexer.ingest.run import run_index
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, make_image_pdf, make_legacy_pdf, make_pdf
+from tests.webapp.page_context import given_to_template
 from webapp import create_app
 
 
 def _first_pdf_hit(client, q):
-    hits = client.get(f"/api/search?q={q}").get_json()["hits"]
+    hits = given_to_template(client, f"/search?q={q}")["hits"]
     return next(h for h in hits if h["format"] == "pdf")
 
 
@@ -35,7 +36,7 @@ def test_pdf_hits_have_a_thumbnail_that_is_a_picture_of_the_page(client):
 
 
 def test_only_files_with_pages_get_pictures(client):
-    hits = client.get("/api/search?q=steering").get_json()["hits"]
+    hits = given_to_template(client, "/search?q=steering")["hits"]
     docx = next(h for h in hits if h["path"].endswith(".docx"))
     assert "thumbnail" not in docx
     assert client.get(f"/documents/{docx['id']}/pages/1.webp").status_code == 404
@@ -72,7 +73,7 @@ def test_a_stemmed_match_is_marked_too(client):
 
 def test_document_page_shows_the_page_picture_and_how_the_text_was_read(client):
     hit = _first_pdf_hit(client, "outcomes")
-    doc = client.get(f"/api/documents/{hit['id']}?q=outcomes&page=1").get_json()
+    doc = given_to_template(client, f"/documents/{hit['id']}?q=outcomes&page=1")
     assert doc["page"]["image"]["page_url"].startswith(f"/documents/{hit['id']}/pages/1")
     assert doc["text_source"]["layer"] == "pdfium"
     assert doc["text_source"]["languages"][0]["language"] == "en"
@@ -177,7 +178,7 @@ def test_a_picture_file_is_its_own_page_picture_with_the_words_marked(tmp_path):
     settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs", workers=1)
     assert run_index(settings).added == 1
     client = create_app(settings).test_client()
-    [hit] = client.get("/api/search?q=investors").get_json()["hits"]
+    [hit] = given_to_template(client, "/search?q=investors")["hits"]
     assert hit["format"] == "jpeg" and hit["best_page"] == 1
     response = client.get(hit["thumbnail"]["url"])
     assert response.status_code == 200 and response.mimetype == "image/webp"
@@ -187,7 +188,7 @@ def test_a_picture_file_is_its_own_page_picture_with_the_words_marked(tmp_path):
     assert view["ocr"] is True and view["image"]["height"] > view["image"]["width"]
     assert [m["text"] for m in view["marks"]] == ["investors"]
     assert 0 < view["marks"][0]["left"] < 60 and 0 < view["marks"][0]["top"] < 40
-    doc = client.get(f"/api/documents/{hit['id']}?q=investors").get_json()
+    doc = given_to_template(client, f"/documents/{hit['id']}?q=investors")
     assert doc["page"]["image"]["url"] == f"/documents/{hit['id']}/pages/1.webp?w=160"
     assert client.get(f"/documents/{hit['id']}/pages/2.webp").status_code == 404
 

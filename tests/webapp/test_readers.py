@@ -23,10 +23,10 @@ def client(reader_app):
     return reader_app.test_client()
 
 
-def test_a_document_opened_from_a_search_leads_back_to_it_as_it_was(client):
+def test_a_document_opened_from_a_search_leads_back_to_it_as_it_was(page_context):
     search = "/search?q=payment&country=EU&country=BG&sort=newest&per_page=1&page=2"
-    hits = client.get(search + "&format=json").get_json()["hits"]
-    doc = client.get(hits[0]["url"].split("#")[0] + "&format=json").get_json()
+    hits = page_context(search)["hits"]
+    doc = page_context(hits[0]["url"].split("#")[0])
     back = parse_qs(urlsplit(doc["search_url"]).query)
     assert back == {
         "q": ["payment"],
@@ -36,25 +36,25 @@ def test_a_document_opened_from_a_search_leads_back_to_it_as_it_was(client):
         "page": ["2"],
     }
     # Moving through the document's pages keeps the way back.
-    other = client.get(doc["page_hits"][0]["url"].split("#")[0] + "&format=json").get_json()
+    other = page_context(doc["page_hits"][0]["url"].split("#")[0])
     assert other["search_url"] == doc["search_url"]
     # Whatever else is put there is not a way back: a bad value gives the plain search.
-    bad = client.get(f"/documents/{hits[0]['id']}?q=payment&back=sort%3Dnonsense&format=json")
-    assert bad.get_json()["search_url"] == "/search?q=payment"
+    bad = page_context(f"/documents/{hits[0]['id']}?q=payment&back=sort%3Dnonsense")
+    assert bad["search_url"] == "/search?q=payment"
 
 
-def test_a_result_opens_its_document_at_the_best_page(client):
-    hit = client.get("/search?q=payment+deadline&format=json").get_json()["hits"][0]
+def test_a_result_opens_its_document_at_the_best_page(client, page_context):
+    hit = page_context("/search?q=payment+deadline")["hits"][0]
     assert hit["path"] == "en/handbook_en.pdf" and hit["best_page"] == 6
     assert "page=6" in hit["url"]
     html = client.get("/search?q=payment+deadline").get_data(as_text=True)
     assert "Best match on p. 6" in html
 
 
-def test_every_search_has_an_atom_feed_of_its_newest_documents(client):
+def test_every_search_has_an_atom_feed_of_its_newest_documents(client, page_context):
     html = client.get("/search?q=Stara+Zagora&country=BG").get_data(as_text=True)
     assert 'type="application/atom+xml"' in html
-    feed_url = client.get("/search?q=Stara+Zagora&country=BG&format=json").get_json()["feed_url"]
+    feed_url = page_context("/search?q=Stara+Zagora&country=BG")["feed_url"]
     assert parse_qs(urlsplit(feed_url).query) == {"q": ["Stara Zagora"], "country": ["BG"]}
     response = client.get(feed_url)
     assert response.mimetype == "application/atom+xml"
@@ -93,8 +93,8 @@ def test_year_ranges_in_the_page_and_the_api(client):
     assert bad.status_code == 400 and "year" in bad.get_json()["error"]["message"]
 
 
-def test_a_year_inside_a_chosen_range_is_chosen_alone(client):
-    facet = client.get("/api/search?year=2021-2023").get_json()["facets"]["year"]
+def test_a_year_inside_a_chosen_range_is_chosen_alone(page_context):
+    facet = page_context("/search?year=2021-2023")["facets"]["year"]
     year = next(v for v in facet if v["value"] == "2022")
     assert year["selected"]
     assert parse_qs(urlsplit(year["toggle_url"]).query) == {"year": ["2022"]}

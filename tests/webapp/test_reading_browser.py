@@ -75,8 +75,9 @@ def test_a_phrase_is_said_once_with_its_own_quotes(sized, base_url, viewport):
 @SIZES
 def test_a_document_page_shows_no_programs_default_properties(sized, base_url, viewport):
     """The sample minutes were written with python-docx, which signs every file it makes."""
-    hit = sized.request.get(base_url + "/api/search?q=steering").json()["hits"][0]
-    sized.goto(base_url + hit["url"])
+    sized.goto(base_url + "/search?q=steering")
+    sized.locator("h3 > a").first.click()  # the first result's page
+    sized.wait_for_url("**/documents/**")
     labels = sized.locator(".metadata dt").all_inner_texts()
     assert "Title" in labels and "Organisation" in labels
     assert "Author" not in labels and "Description" not in labels

@@ -64,10 +64,10 @@ def test_did_you_mean_and_any_word_fallback(client):
     assert "documents with any of them are shown" in html
 
 
-def test_a_word_that_finds_nothing_shows_the_results_of_its_correction(client):
+def test_a_word_that_finds_nothing_shows_the_results_of_its_correction(client, page_context):
     """The reader sees the documents of the likely word, is told so, and is one click from
     the words as typed, which then stay as typed."""
-    data = client.get("/search?q=stakeholdrs&format=json").get_json()
+    data = page_context("/search?q=stakeholdrs")
     assert data["fallback"] == "corrected" and data["total"] > 0
     assert all("q=stakeholders" in hit["url"] for hit in data["hits"])
     assert data["suggestion_url"] == "/search?q=stakeholders"

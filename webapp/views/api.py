@@ -1,6 +1,6 @@
-"""The JSON API: the same dicts the pages are built from, at stable addresses, plus its OpenAPI
-description (`webapp.openapi`) and the health check. Errors are ``{"error": {"code", "message"}}``
-with a 4xx status."""
+"""The JSON API: the data the pages are built from (without what only a page shows beside it),
+at stable addresses, plus its OpenAPI description (`webapp.openapi`) and the health check.
+Errors are ``{"error": {"code", "message"}}`` with a 4xx status."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from indexer import Catalog, Settings, building, index_outdated, latest_key
 
 from ..i18n import current_language
 from ..openapi import MAX_DOCUMENTS_PER_PAGE, openapi_document
-from ..params import int_arg
+from ..params import int_arg, request_from_args
 from ..render import engine, settings
-from ..search_pages import search_context
-from .documents import document_context
+from ..search_pages import search_data
+from .documents import document_data
 
 bp = Blueprint("api", __name__)
 DEFAULT_DOCUMENTS_PER_PAGE = 100
@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 
 @bp.get("/api/search")
 def search() -> Any:
-    """The search page's dict, its links (pages, sorts, filters) pointing at this API."""
-    result = search_context(request.args, endpoint="api.search")
+    """A search's answer as the contract has it, its pages' links pointing at this API (what
+    only the search page shows beside it is not part of it)."""
+    result = search_data(request_from_args(request.args), "api.search")
     response = jsonify(result)
     _link_header(response, result["pagination"].get("prev_url"), result["pagination"]["next_url"])
     return response
@@ -65,7 +66,7 @@ def _link_header(response: Response, prev_url: str | None, next_url: str | None)
 
 @bp.get("/api/documents/<doc_id>")
 def document(doc_id: str) -> Any:
-    return jsonify(document_context(doc_id, request.args))
+    return jsonify(document_data(doc_id, request.args))
 
 
 @bp.get("/api/facets")

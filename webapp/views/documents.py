@@ -24,25 +24,43 @@ bp = Blueprint("documents", __name__)
 INLINE = {".pdf", ".txt"}
 
 
-def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
-    """The document page's dict; /api/documents/<id> returns exactly this."""
+def document_data(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
+    """A document's answer as the contract has it (``DocumentPage``); /api/documents/<id>
+    returns exactly this."""
     q = args.get("q", "").strip()
-    back = back_to(args)
     lang = current_language()
     expand = args.get("expand", "1") not in ("0", "false")
-    # The engine's document page, and the labels and links the page shows next to its fields.
     doc: dict[str, Any] = dict(
         engine().document(
             doc_id, q=q, page=int_arg(args, "page", 0) or None, lang=lang, expand=expand
         )
     )
+    # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were);
+    # the marks are numbered for going from hit to hit.
+    doc["page"] = dict(doc["page"])
+    doc["page"]["html"] = str(reflow_markup(doc["page"]["text"], doc["page"]["html"]))
+    doc["text_source"] = text_source(doc_id, lang)
+    if not doc["versions"]:
+        doc["metadata"] = {k: v for k, v in doc["metadata"].items() if k != "work"}
+    return doc
+
+
+def document_extra(doc_id: str, args: Mapping[str, str], doc: dict[str, Any]) -> dict[str, Any]:
+    """What only the document page shows beside its answer ``doc``: labels in the reader's
+    language, the links of its pages, hits, versions and related documents, the picture of the
+    page. Nested values are copies, so ``doc`` stays the contract."""
+    q = args.get("q", "").strip()
+    back = back_to(args)
+    lang = current_language()
     wanted = doc["page"]["number"]
     tax = taxonomy()
-    doc["labels"] = {
-        "type": tax.label("type", doc["type"], lang),
-        "languages": [tax.label("language", x, lang) for x in doc["languages"]],
-        "country": [tax.label("country", c, lang) for c in doc["country"]],
-        "topic": [tax.label("topic", t, lang) for t in doc["topic"]],
+    extra: dict[str, Any] = {
+        "labels": {
+            "type": tax.label("type", doc["type"], lang),
+            "languages": [tax.label("language", x, lang) for x in doc["languages"]],
+            "country": [tax.label("country", c, lang) for c in doc["country"]],
+            "topic": [tax.label("topic", t, lang) for t in doc["topic"]],
+        }
     }
 
     def address(number: int) -> str:
@@ -51,41 +69,41 @@ def document_context(doc_id: str, args: Mapping[str, str]) -> dict[str, Any]:
     def page_url(number: int) -> str:
         return address(number) + "#page-text"
 
-    for hit in doc["page_hits"]:
-        hit["url"] = page_url(hit["page"])
-    for snippet in doc["snippets"]:
-        snippet["url"] = page_url(snippet["page"])
+    extra["page_hits"] = [{**hit, "url": page_url(hit["page"])} for hit in doc["page_hits"]]
+    extra["snippets"] = [{**s, "url": page_url(s["page"])} for s in doc["snippets"]]
     count = max(doc["page_count"], 1)
-    doc["page_nav"] = {
+    extra["page_nav"] = {
         "prev_url": page_url(wanted - 1) if wanted > 1 else None,
         "next_url": page_url(wanted + 1) if wanted < count else None,
         "count": count,
+        "hits_here": mark_count(doc["page"]["html"]),
+        **hit_links(extra["page_hits"], wanted, address),
     }
-    doc["file_url"] = url_for("documents.download", doc_id=doc_id)
+    extra["file_url"] = url_for("documents.download", doc_id=doc_id)
     if doc["format"] == "pdf":
-        doc["file_page_url"] = f"{doc['file_url']}#page={wanted}"
+        extra["file_page_url"] = f"{extra['file_url']}#page={wanted}"
     if doc["format"] in previews.PICTURED:
-        doc["page"]["image"] = picture(doc_id, wanted, doc["title"], q, back=back)
-    # Hard line ends inside paragraphs become spaces (marks and offsets stay where they were);
-    # the marks are numbered for going from hit to hit.
-    doc["page"]["html"] = str(reflow_markup(doc["page"]["text"], doc["page"]["html"]))
-    doc["page_nav"]["hits_here"] = mark_count(doc["page"]["html"])
-    doc["page_nav"].update(hit_links(doc["page_hits"], wanted, address))
-    doc["text_source"] = text_source(doc_id, lang)
-    for version in doc["versions"]:
-        version["url"] = url_for("documents.document", doc_id=version["id"], q=q or None, back=back)
-        version["label"] = tax.label("language", version["language"], lang)
-    for related in doc["related"]:
-        related["url"] = url_for("documents.document", doc_id=related["id"])
-    if not doc["versions"]:
-        doc["metadata"].pop("work", None)  # a work id means something only with other versions
-    doc["q"] = q
+        picture_of = picture(doc_id, wanted, doc["title"], q, back=back)
+        extra["page"] = {**doc["page"], "image": picture_of}
+    extra["versions"] = [
+        {
+            **version,
+            "url": url_for("documents.document", doc_id=version["id"], q=q or None, back=back),
+            "label": tax.label("language", version["language"], lang),
+        }
+        for version in doc["versions"]
+    ]
+    extra["related"] = [
+        {**related, "url": url_for("documents.document", doc_id=related["id"])}
+        for related in doc["related"]
+    ]
+    extra["q"] = q
     # Back to the search as it was: its words, filters, sort and page.
     if back is not None:
-        doc["search_url"] = url_for("search.search") + (f"?{back}" if back else "")
+        extra["search_url"] = url_for("search.search") + (f"?{back}" if back else "")
     else:
-        doc["search_url"] = url_for("search.search", q=q or None)
-    return doc
+        extra["search_url"] = url_for("search.search", q=q or None)
+    return extra
 
 
 def text_source(doc_id: str, lang: str) -> dict[str, Any]:
@@ -105,8 +123,8 @@ def text_source(doc_id: str, lang: str) -> dict[str, Any]:
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str) -> Any:
-    data = document_context(doc_id, request.args)
-    return page("document.html", data)
+    data = document_data(doc_id, request.args)
+    return page("document.html", data, extra=document_extra(doc_id, request.args, data))
 
 
 def indexed_file(doc_id: str) -> tuple[FileRow, Path]:

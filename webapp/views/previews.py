@@ -21,7 +21,7 @@ from ..hit_nav import hit_links
 from ..params import back_to
 from ..pictures import cache, picture
 from ..render import engine, page
-from .documents import document_context, indexed_file
+from .documents import document_data, document_extra, indexed_file
 
 bp = Blueprint("previews", __name__)
 
@@ -56,7 +56,8 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
         abort(404)
     wanted = MultiDict(args)
     wanted["page"] = str(number)
-    doc = document_context(doc_id, wanted)
+    data = document_data(doc_id, wanted)
+    doc = {**data, **document_extra(doc_id, wanted, data)}
     q = doc["q"]
     back = back_to(args)
     ocr_info = doc.get("text_source", {}).get("ocr") or {}
@@ -65,7 +66,7 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
         "title": doc["title"],
         "q": q,
         "format": doc["format"],
-        "page": doc["page"],
+        "page": data["page"],  # its picture is the view's own, larger (``image``)
         "page_nav": {
             **doc["page_nav"],
             "prev_url": _view_url(doc_id, number - 1, q, back) if number > 1 else None,

@@ -31,12 +31,14 @@ bp = Blueprint("search", __name__)
 
 @bp.get("/")
 def home() -> Any:
-    return page("home.html", home_context())
+    data, extra = home_context()
+    return page("home.html", data, extra=extra)
 
 
 @bp.get("/search")
 def search() -> Any:
-    return page("search.html", search_context(request.args))
+    data, extra = search_context(request.args)
+    return page("search.html", data, extra=extra)
 
 
 @bp.get("/search/export.<fmt>")

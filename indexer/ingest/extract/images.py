@@ -15,11 +15,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ...errors import EmptyDocument, ExtractionError, NeedsOcr
 from ...models import Extracted, ExtractOptions
+from . import PICTURE_FORMATS as FORMATS
 from . import ocr
 from .ocr_run import OcrRun
 
-#: The format recorded for each picture's suffix.
-FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff"}
 #: Pictures larger than this many pixels are refused (a decompression bomb, not a page).
 MAX_PIXELS = 80_000_000
 #: A picture narrower than this is enlarged before OCR (about an A4 page at 200 dpi).

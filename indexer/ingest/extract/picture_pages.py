@@ -10,7 +10,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from .images import FORMATS, frame, open_picture
+from . import PICTURE_FORMATS as FORMATS
+from .images import frame, open_picture
 from .pdf.rendering import MAX_LAYOUT_CHARS, PageLayout, Word
 
 #: The formats whose pages have pictures: PDF, and the pictures themselves.

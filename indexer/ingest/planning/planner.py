@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ...models import document_id
@@ -25,7 +26,7 @@ from ..describe.metadata import describe_key, manifest_problems
 from ..extract import SUPPORTED_SUFFIXES
 from .discover import scan, sha256_file
 from .pairing import add_removals, pair_new_files
-from .plan import Plan, decide
+from .plan import INDEXING, Plan, decide
 
 
 class Planner:
@@ -40,8 +41,11 @@ class Planner:
         full: bool,
         retry_failed: bool,
         dialects: dict[Path, type[csv.Dialect]] | None = None,
+        on_work: Callable[[], None] | None = None,
     ) -> None:
         self.catalog = catalog
+        #: Called once, as the first file to read is found: the run starts a worker then.
+        self.on_work = on_work
         self.taxonomy = taxonomy
         self.roots = roots
         self.full = full
@@ -162,6 +166,9 @@ class Planner:
                 indexed=indexed,
                 first_seen=known.first_seen if known is not None and live else None,
             )
+            if (kind == "new" or kind in INDEXING) and self.on_work is not None:
+                self.on_work()
+                self.on_work = None
 
     def _refuse(self, root: Path, path: str, indexed: bool, code: str, reason: str) -> None:
         """An entry that may not be indexed (and leaves the index if it was in it)."""

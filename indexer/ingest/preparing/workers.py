@@ -38,7 +38,7 @@ from typing import Any
 
 import indexer
 
-from ...config import Settings
+from ...config import Settings, environment_with_module_path
 from ...models import ExtractOptions
 from ..extract import options_from
 from .file_text import extract_file
@@ -99,6 +99,12 @@ class Limits:
 Handler = Callable[[Any, Limits], Any]
 
 
+def _worker_environment() -> dict[str, str]:
+    """The folder this package was loaded from first on the workers' module path: a worker
+    runs the same code as its run, installed or not."""
+    return environment_with_module_path(str(Path(indexer.__file__).resolve().parent.parent))
+
+
 class _Worker:
     """A worker process: a new interpreter (safe to start from a thread, as the web app does),
     talking over a socket pair. Without multiprocessing's fork server and resource tracker,
@@ -106,16 +112,15 @@ class _Worker:
 
     def __init__(self, limits: Limits, handler: Handler) -> None:
         ours, theirs = socket.socketpair()
-        # The package is found where this one was loaded from, installed or not.
-        package_parent = str(Path(indexer.__file__).resolve().parent.parent)
         start = (
-            f"import sys; sys.path.insert(0, {package_parent!r}); "
             f"from indexer.ingest.preparing.worker_process import serve; serve({theirs.fileno()})"
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-c", start],
+            # -P: the folder it starts in is not searched for modules first.
+            [sys.executable, "-P", "-c", start],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
+            env=_worker_environment(),
         )
         theirs.close()
         self.conn = Connection(ours.detach())
@@ -178,12 +183,21 @@ def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | 
     return None, None
 
 
+def start(limits: Limits, handler: Handler) -> _Worker:
+    """A worker starting now, for `run` to use (its ``early``): a caller that knows a file is
+    coming starts one while it is still finding the others, so the interpreter's start and the
+    tables' loading overlap with that."""
+    return _Worker(limits, handler)
+
+
 def run(
     tasks: Iterable[tuple[Any, Any]],
     limits: Limits,
     *,
     workers: int,
     handler: Handler = extract_file,
+    started: Callable[[], None] | None = None,
+    early: Iterable[_Worker] = (),
 ) -> Iterator[tuple[Any, Any]]:
     """Do ``(key, work)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
 
@@ -194,10 +208,13 @@ def run(
     ``tasks`` is asked for its next task whenever a worker has room, so it may do other work
     in between, and an iterator with nothing to give for now may have more later (the caller
     may queue tasks while it handles results); workers start only once there is a task.
+    ``started()`` is called once the first workers are starting, before their first result is
+    awaited: the caller readies its own side meanwhile. ``early``: workers the caller started
+    (`start`) with the same limits and handler, used first; they are stopped with the others.
     """
     source = iter(tasks)
     again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
-    pool: list[_Worker] = []
+    pool: list[_Worker] = list(early)
 
     def next_task() -> tuple[Any, Any] | None:
         if again:
@@ -226,10 +243,13 @@ def run(
             busy = [w for w in pool if w.tasks]
             if not busy:
                 return
+            if started is not None:
+                started()
+                started = None
             patience = min(limits.backstop_seconds - w.waited for w in busy)
-            started = time.monotonic()
+            since = time.monotonic()
             ready = set(wait([w.conn for w in busy], timeout=max(0.0, patience)))
-            waited = time.monotonic() - started
+            waited = time.monotonic() - since
             results: list[tuple[Any, Any]] = []
             for w in busy:
                 w.waited += waited

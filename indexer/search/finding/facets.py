@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 
 from ...store.schema import FACET_FIELDS, SEPARATOR
 from ...text.taxonomy import Taxonomy
+from ...translated import translated
 from ..contract import FacetValue
 from ..request import UNDATED as UNDATED_VALUE
 from ..request import year_span
@@ -35,7 +36,6 @@ SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
 }
 UNDATED = 10_000  # sorts after every real year
 #: What the facet list calls documents without a date.
-UNDATED_LABELS = {"en": "Undated", "bg": "Без година", "el": "Χωρίς χρονολογία", "pt": "Sem data"}
 
 
 def _column(reader: IndexReader, name: str, size: int) -> list[Any]:
@@ -247,5 +247,5 @@ def facet_lists(
 def value_label(taxonomy: Taxonomy, facet: str, value: str, lang: str) -> str:
     """A facet value's label ("undated" in the reader's language)."""
     if facet == "year" and value == UNDATED_VALUE:
-        return UNDATED_LABELS.get(lang, UNDATED_LABELS["en"])
+        return translated("Undated", lang)
     return taxonomy.label(facet, value, lang)

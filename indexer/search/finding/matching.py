@@ -15,15 +15,15 @@ server: what was found so far is used and the result says it may be incomplete.
 from __future__ import annotations
 
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
+from functools import partial
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ...lru import Lru
 from ..suggesting.spelling import close_terms
 from . import docsets
 from .docsets import DocSet
@@ -86,29 +86,17 @@ class TermSets:
         self.size = size
         #: The terms' positions, for phrases with many candidates.
         self.arrays = PositionArrays(postings.searcher)
-        self._cache: OrderedDict[tuple[str, str | bytes], DocSet] = OrderedDict()
-        self._bits = 0
-        self._lock = threading.Lock()
+        #: Every set weighs the same: one bit per document.
+        self._kept: Lru[tuple[str, str | bytes], DocSet] = Lru(TERM_CACHE_BITS, lambda _: size)
 
     def get(self, fieldname: str, text: str | bytes) -> DocSet:
-        key = (fieldname, text)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
+        return self._kept.get_or_make((fieldname, text), partial(self._documents, fieldname, text))
+
+    def _documents(self, fieldname: str, text: str | bytes) -> DocSet:
         ids, _ = self.postings.get(fieldname, text)
         mask = np.zeros(self.size, bool)
         mask[ids] = True
-        bits = bits_of(mask) & self.live
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = bits
-                self._bits += self.size
-                while self._bits > TERM_CACHE_BITS and self._cache:
-                    self._cache.popitem(last=False)
-                    self._bits -= self.size
-        return bits
+        return bits_of(mask) & self.live
 
 
 # Bounding expanding terms ----------------------------------------------------------------------

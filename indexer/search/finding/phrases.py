@@ -10,14 +10,13 @@ followed through all candidates together with a few vector operations: the same 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from functools import partial
 from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
+from ...lru import Lru
 from . import docsets
 from .docsets import DocSet
 from .positions import positions, segment_positions
@@ -38,18 +37,13 @@ class PositionArrays:
         self.searcher = searcher
         self.size = searcher.doc_count_all()
         self.budget = budget
-        self._kept: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._kept: Lru[tuple[str, str], np.ndarray] = Lru(
+            budget, lambda keys: keys.nbytes, keep_last=True
+        )
 
     def kept(self, fieldname: str, text: str) -> np.ndarray | None:
         """A term's keys if they were read already."""
-        key = (fieldname, text)
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
+        return self._kept.get((fieldname, text))
 
     def keys(self, fieldname: str, text: str) -> np.ndarray:
         """Every (document << 32 | position) of a term, ascending; each segment's read once
@@ -67,13 +61,7 @@ class PositionArrays:
             )
             parts.append(local + (offset << _SHIFT) if offset else local)
         found = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int64), *parts])
-        with self._lock:
-            if key not in self._kept:
-                self._kept[key] = found
-                self._bytes += found.nbytes
-                while self._bytes > self.budget and len(self._kept) > 1:
-                    _, dropped = self._kept.popitem(last=False)
-                    self._bytes -= dropped.nbytes
+        self._kept.put_many({key: found})
         return found
 
     def read(self, fieldname: str, text: str, documents: list[int]) -> np.ndarray:

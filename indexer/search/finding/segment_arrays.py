@@ -11,12 +11,12 @@ in every worker process. Documents are numbered within their segment; deleted on
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
+
+from ...lru import Lru
 
 #: Bytes of arrays kept per process.
 SEGMENT_ARRAYS_BYTES = 160 * 2**20
@@ -29,27 +29,13 @@ class SegmentArrays:
 
     def __init__(self, budget: int = SEGMENT_ARRAYS_BYTES) -> None:
         self.budget = budget
-        self._kept: OrderedDict[tuple[Any, ...], tuple[np.ndarray, ...]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._kept: Lru[tuple[Any, ...], tuple[np.ndarray, ...]] = Lru(
+            budget, lambda arrays: sum(a.nbytes for a in arrays), keep_last=True
+        )
 
     def get(self, key: tuple[Any, ...], make: Callable[[], Kept]) -> Kept:
         """The arrays kept under ``key``, made (outside the lock) when there are none."""
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found  # type: ignore[return-value]  # stored by this method as made
-        made = make()
-        size = sum(a.nbytes for a in made)
-        with self._lock:
-            if key not in self._kept:
-                self._kept[key] = made
-                self._bytes += size
-                while self._bytes > self.budget and len(self._kept) > 1:
-                    _, dropped = self._kept.popitem(last=False)
-                    self._bytes -= sum(a.nbytes for a in dropped)
-        return made
+        return self._kept.get_or_make(key, make)  # type: ignore[return-value]  # stored as made
 
 
 #: The process's arrays, shared by every index generation and engine.

@@ -10,11 +10,13 @@ then are the best documents picked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
-from ...translation.scoring import group_scores, typed_ideal
+from ...translation.scoring import group_scores, typed_ideal, typed_words, words_had
 from ..finding import docsets
 from ..finding.docsets import DocSet
 from ..finding.facets import FacetTable
@@ -24,11 +26,14 @@ from ..finding.scoring import Postings, best, mask_of
 from ..finding.snapshot import Snapshot
 from ..queries.query import PROXIMITY_BOOST, ParsedQuery
 
+if TYPE_CHECKING:
+    from ..retrieval import Matched
+
 #: Weights of the evidence from other languages, on the scale where 1.0 is a document as strong
 #: on every typed word as the strongest is on each: the query's translation into another
 #: language, and being another language version of a document that matches the typed words.
 TRANSLATED_WEIGHT = 0.9
-VERSION_WEIGHT = 0.6
+VERSION_WEIGHT = 0.5
 #: The translated evidence's weight when the typed words are matched strongly (see
 #: ``translated_weight``), and the strongest typed matches between which it moves.
 TRANSLATED_WEIGHT_AFTER_STRONG = 0.6
@@ -37,6 +42,16 @@ STRONG_TYPED = 0.9
 #: Evidence from other languages alone never counts for more than this, so a document that
 #: matches the words as typed well stays above one found through another language.
 CROSS_LANGUAGE_CAP = 0.9
+#: When no document has every typed word (the reader gets "any word"), the query is most
+#: likely about what is written in other languages: each document is then ranked by the share
+#: of the query it has, as typed or in translation, and within that by its score (counted for
+#: this share of a unit). The translated evidence counts for ``WEIGHT_WHEN_TYPED_FAIL``.
+SCORE_SHARE_WHEN_TYPED_FAIL = 0.6
+WEIGHT_WHEN_TYPED_FAIL = 1.0
+#: ... unless a document has at least this share of the typed words (two or more): then the
+#: typed language has the subject, a word was mistyped or is worded otherwise there, and the
+#: typed words lead as when every one is found.
+TYPED_SUBJECT_SHARE = 2 / 3
 #: The first documents by score whose order the proximity of the typed words may change. The
 #: same number for every page, so that paging through results never repeats or skips one.
 RERANK_WINDOW = 100
@@ -126,7 +141,10 @@ def with_proximity(
 
 
 def fuse(
-    own: np.ndarray, translated: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]
+    own: np.ndarray,
+    translated: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray],
+    across: bool = False,
 ) -> np.ndarray:
     """Rank by the stronger of two kinds of evidence: the words as typed, or other languages.
 
@@ -145,6 +163,12 @@ def fuse(
     version, source = pairs
     if len(version):
         np.maximum.at(lifted, version, own[source])
+    if across:
+        # No document has every typed word: the other languages carry the query as much
+        # as the typed one does (``by_relevance``).
+        cross = np.maximum(WEIGHT_WHEN_TYPED_FAIL * translated, VERSION_WEIGHT * lifted)
+        found: np.ndarray = np.maximum(own, cross)
+        return found
     cross = np.maximum(translated_weight(own) * translated, VERSION_WEIGHT * lifted)
     fused: np.ndarray = np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
     return fused
@@ -160,6 +184,27 @@ def translated_weight(own: np.ndarray) -> float:
     return TRANSLATED_WEIGHT - share * (TRANSLATED_WEIGHT - TRANSLATED_WEIGHT_AFTER_STRONG)
 
 
+def _across_languages(postings: Postings, typed: wq.Query, mine: DocSet) -> np.ndarray | None:
+    """When no document has every typed word: the share of the typed words each document of
+    ``mine`` has; None when the query is not one of words, or when a document has most of
+    them (``TYPED_SUBJECT_SHARE``)."""
+    words = typed_words(typed)
+    if not words:
+        return None
+    had = words_had(postings, words) * mask_of(mine, postings.size)
+    most = float(had.max()) if len(had) else 0.0
+    if most >= 2 and most >= TYPED_SUBJECT_SHARE * len(words):
+        return None
+    share: np.ndarray = had / len(words)
+    return share
+
+
+def _by_share(share: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """The share of the query's units a document has, with its score as a smaller part (both
+    from 0 to 1, and their mix too)."""
+    return (share + SCORE_SHARE_WHEN_TYPED_FAIL * scores) / (1 + SCORE_SHARE_WHEN_TYPED_FAIL)
+
+
 def _normalised(scores: np.ndarray) -> np.ndarray:
     top = scores.max() if len(scores) else 0.0
     return scores / top if top > 0 else scores
@@ -171,10 +216,16 @@ def _on_scale(scores: np.ndarray, ideal: float | None) -> np.ndarray:
 
 
 def translated_scores(
-    postings: Postings, parsed: ParsedQuery, matches: list[DocSet], allowed: DocSet, budget: Budget
+    postings: Postings,
+    parsed: ParsedQuery,
+    matches: list[DocSet],
+    allowed: DocSet,
+    budget: Budget,
+    by_share: bool = False,
 ) -> np.ndarray:
     """Each document's best evidence from the channels of other languages, on the common scale
-    and times the share of the query's units the channel has."""
+    and times the share of the query's units the channel has; ``by_share``: the share of the
+    query's units the document has in translation, plus its score's part (``_by_share``)."""
     out = np.zeros(postings.size, np.float64)
     for bits, (lang, q) in zip(matches[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
@@ -183,8 +234,12 @@ def translated_scores(
         groups = parsed.groups.get(lang)
         if groups:
             matched, every = mask_of(mine, postings.size), mask_of(allowed, postings.size)
-            scores, ideal = group_scores(postings, groups, matched, every)
-            scores = _on_scale(scores, ideal) * parsed.coverage.get(lang, 1.0)
+            having = np.zeros(postings.size, np.float64) if by_share else None
+            scores, ideal = group_scores(postings, groups, matched, every, having)
+            coverage = parsed.coverage.get(lang, 1.0)
+            scores = _on_scale(scores, ideal) * coverage
+            if having is not None:
+                scores = _by_share(having * coverage / len(groups), scores)
         else:
             scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
         np.maximum(out, scores, out=out)
@@ -193,8 +248,7 @@ def translated_scores(
 
 def by_relevance(
     snapshot: Snapshot,
-    parsed: ParsedQuery,
-    matches: list[DocSet],
+    found: Matched,
     allowed: DocSet,
     need: int,
     expand: bool,
@@ -202,9 +256,10 @@ def by_relevance(
 ) -> Ranked:
     """The first ``need`` allowed documents in order (all of them when fewer).
 
-    ``matches`` are the documents of each channel, from matching: a channel scores only the
-    allowed documents it matches (its phrases relaxed to their words would match more).
+    ``found.channels`` are the documents of each channel, from matching: a channel scores only
+    the allowed documents it matches (its phrases relaxed to their words would match more).
     """
+    parsed, matches = found.parsed, found.channels
     postings, table = snapshot.postings, snapshot.table
     typed = relaxed(parsed.channels[0])
     mine = allowed & matches[0]
@@ -214,8 +269,14 @@ def by_relevance(
     if len(matches) == 1 and not len(pairs[0]):
         return best(own, allowed, need)
     own = _on_scale(own, typed_ideal(postings, typed, mask_of(allowed, postings.size)))
-    translated = translated_scores(postings, parsed, matches, allowed, budget)
-    fused = np.round(fuse(own, translated, pairs), 6)
+    # When no document has every typed word, the query is read as one about what is written
+    # in other languages, unless a document has most of them.
+    share = _across_languages(postings, typed, mine) if parsed.relaxed else None
+    across = share is not None
+    if share is not None:
+        own = _by_share(share, own) * (own > 0)
+    translated = translated_scores(postings, parsed, matches, allowed, budget, across)
+    fused = np.round(fuse(own, translated, pairs, across), 6)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
 

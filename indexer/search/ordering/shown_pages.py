@@ -13,10 +13,10 @@ find). The pages chosen are those ``hits.best_pages`` chooses for one hit.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from ...lru import Lru
 from ...models import Page
 from ...store.catalog import Catalog
 from ...text.furniture import body_text
@@ -52,28 +52,14 @@ class PageMemory:
         self.budget = budget
         self._contents: dict[tuple[str, int], bool] = {}
         self._headings: dict[tuple[str, int], tuple[str, ...]] = {}
-        self._texts: OrderedDict[tuple[str, int], Page] = OrderedDict()
-        self._size = 0
+        self._texts: Lru[tuple[str, int], Page] = Lru(budget, lambda page: len(page.text))
         self._lock = threading.Lock()
 
     def read(self, catalog: Catalog, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Page]:
         """The pages wanted (those the catalog has), from here or else from the catalog."""
-        found: dict[tuple[str, int], Page] = {}
-        with self._lock:
-            for key in wanted:
-                page = self._texts.get(key)
-                if page is not None:
-                    self._texts.move_to_end(key)
-                    found[key] = page
+        found = self._texts.get_many(wanted)
         read = catalog.pages_of(wanted - found.keys())
-        with self._lock:
-            for key, page in read.items():
-                if key not in self._texts:
-                    self._texts[key] = page
-                    self._size += len(page.text)
-            while self._size > self.budget and self._texts:
-                _, dropped = self._texts.popitem(last=False)
-                self._size -= len(dropped.text)
+        self._texts.put_many(read)
         return found | read
 
     def contents_of(

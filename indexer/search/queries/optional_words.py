@@ -22,7 +22,7 @@ def _plain(q: wq.Query) -> bool:
     return isinstance(q, wq.And | wq.Or) and all(_plain(p) for p in q.subqueries)
 
 
-def _stop_word(q: wq.Query) -> bool:
+def stop_word(q: wq.Query) -> bool:
     """Whether a part of an "all words" query is one stop word. The exact-form field keeps
     every word as typed (folded), so its term tells; a language field may keep the word as a
     term of its own (English "how" is no Portuguese stop word)."""
@@ -37,10 +37,10 @@ def optional_stop_words(q: wq.Query) -> wq.Query:
     has other required words."""
     if not isinstance(q, wq.And):
         return q
-    stops = [p for p in q.subqueries if _stop_word(p)]
+    stops = [p for p in q.subqueries if stop_word(p)]
     if not stops or len(stops) == len(q.subqueries):
         return q
-    required = [p for p in q.subqueries if not _stop_word(p)]
+    required = [p for p in q.subqueries if not stop_word(p)]
     must = required[0] if len(required) == 1 else wq.And(required)
     maybe = stops[0] if len(stops) == 1 else wq.Or(stops)
     out = wq.AndMaybe(must, maybe)

@@ -42,6 +42,9 @@ MAX_TERMS = 40
 FUZZY_BOOST = 0.5
 #: Words typed together count extra where they stand within this many positions of each other.
 PROXIMITY_SLOP = 3
+#: Translated words' queries kept per query builder (one builder per index generation).
+REMEMBERED_NEAR = 20_000
+_UNKNOWN: Any = object()
 PROXIMITY_BOOST = 0.5
 PROXIMITY_FIELDS = ("text", *LANGUAGE_FIELDS.values())
 TEXT_FIELDS = ("title", "title_stem", "text", *LANGUAGE_FIELDS.values(), "meta_text")
@@ -74,6 +77,9 @@ class ParsedQuery:
     understood: dict[str, Any] = field(default_factory=dict)
     #: The typed words within a few positions of each other: re-ranks the best matches.
     near: wq.Query | None = None
+    #: Read as "any word" because no document has every word (not because the reader asked):
+    #: the words are likely those of a subject written about in other languages.
+    relaxed: bool = False
 
     @property
     def channels(self) -> list[wq.Query]:
@@ -103,6 +109,10 @@ class QueryBuilder:
         self.glossary = glossary
         self.translator = translator
         self._parsers: dict[tuple[str, tuple[str, ...]], qparser.QueryParser] = {}
+        #: The query of each translated word or phrase, by (text, language): parsing it is the
+        #: same work every time the word is translated, by every query that has it. Kept for
+        #: the builder's generation, at most ``REMEMBERED_NEAR`` of them.
+        self._near_queries: dict[tuple[str, str], wq.Query | None] = {}
 
     # Parsers ----------------------------------------------------------------------------------
     def _parser(self, mode: str, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
@@ -180,7 +190,19 @@ class QueryBuilder:
     def _near(self, text: str, lang: str) -> wq.Query | None:
         """Words of another language searched in that language's field (and its words in
         titles): one word as itself, several as a phrase within a few positions, in order
-        (stop words are not indexed there)."""
+        (stop words are not indexed there). Remembered: the queries are never changed in
+        place, only wrapped or copied, so one may serve every query that has the word."""
+        key = (text, lang)
+        kept = self._near_queries.get(key, _UNKNOWN)
+        if kept is not _UNKNOWN:
+            return kept
+        found = self._near_parsed(text, lang)
+        if len(self._near_queries) >= REMEMBERED_NEAR:
+            self._near_queries.clear()
+        self._near_queries[key] = found
+        return found
+
+    def _near_parsed(self, text: str, lang: str) -> wq.Query | None:
         words = [w for w in WORD.findall(text) if not is_stop(w)]
         field = LANGUAGE_FIELDS.get(lang)
         if not words or field is None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...text.terms import WORD, is_stop
-from ..contract import Advice
+from ..contract import Advice, AdviceKind
 from ..finding.snapshot import Snapshot
 from ..request import SearchRequest
 
@@ -32,7 +32,7 @@ Count = Callable[[str, str, bool], int]
 MAX_WORDS = 12
 
 
-def advice(kind: str, words: list[str] | None = None, found: int | None = None) -> Advice:
+def advice(kind: AdviceKind, words: list[str] | None = None, found: int | None = None) -> Advice:
     return {"kind": kind, "words": words or [], "languages": [], "found": found}
 
 

@@ -9,7 +9,7 @@ page starts, and the positions of the query's terms in a document map to its pag
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from whoosh.searching import Searcher
@@ -21,7 +21,6 @@ from ...store.schema import LANGUAGE_FIELDS, SEPARATOR
 from ...text.furniture import body_text, outside
 from ...text.glossary import Glossary
 from ..contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
-from ..finding.docsets import DocSet
 from ..finding.positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from ..finding.snapshot import Snapshot
 from ..ordering import shown_pages
@@ -29,6 +28,9 @@ from ..ordering.pages import evidence, matched_pages, rank_pages, rerank, useful
 from ..ordering.shown_pages import Wanted
 from ..queries.query import ParsedQuery
 from .snippets import Highlighter, group_terms
+
+if TYPE_CHECKING:
+    from ..retrieval import Matched
 
 SNIPPET_PAGES = 3
 #: Best-scored pages read to find the best ones that are not a contents or index page.
@@ -233,12 +235,11 @@ def build_hits(
     snapshot: Snapshot,
     catalog: Catalog,
     glossary: Glossary,
-    parsed: ParsedQuery,
-    direct: DocSet,
+    match: Matched,
     ranked: list[tuple[int, float]],
     lang: str,
 ) -> list[Hit]:
-    """Hit dicts for the documents on screen, in the given order.
+    """Hit dicts for the documents on screen, in the given order, of what ``match`` matched.
 
     What a hit shows of its document comes from the index's ``hit`` column (``records``), the
     pages' texts from one read of the catalog for every hit (``shown_pages``), and the marks of
@@ -246,6 +247,7 @@ def build_hits(
     """
     if not ranked:
         return []
+    parsed, direct = match.parsed, match.direct
     searcher, table, records = snapshot.searcher, snapshot.table, snapshot.records
     terms = query_terms(searcher, parsed)
     marker = Highlighter(terms)

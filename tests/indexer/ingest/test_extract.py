@@ -421,3 +421,45 @@ def test_a_forwarded_message_is_a_page_of_its_own(tmp_path):
         "From: board@example.org\nSubject: Decision on the Gabrovo grant\n\n"
         "The board approved the grant for the Gabrovo cooperative."
     )
+
+
+#: The readers' libraries, each tens of megabytes once loaded.
+READER_LIBRARIES = ("openpyxl", "odf", "docx", "pypdf", "pypdfium2", "PIL")
+
+
+def _loaded_after(tmp_path, code):
+    """The reader libraries a fresh interpreter has loaded after running ``code``."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        f"import sys\n{code}\nprint(' '.join(m for m in {READER_LIBRARIES!r} if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_the_indexing_machinery_loads_no_file_reader_until_a_file_needs_it(tmp_path):
+    # The process that writes the index reads no file: it carries none of the readers.
+    assert _loaded_after(tmp_path, "import indexer.cli, indexer.ingest.run") == set()
+    # A worker given text files loads no PDF parser, workbook reader or XML toolkit.
+    text = make_text(tmp_path / "note.txt", TEXTS["en"])
+    code = (
+        "from pathlib import Path\nfrom indexer.ingest.preparing.worker_process import serve\n"
+        "from indexer.ingest.preparing.file_text import process_file\n"
+        f"assert process_file(Path({str(text)!r}), 10).pages"
+    )
+    assert _loaded_after(tmp_path, code) == set()
+    # A workbook loads its own reader when one comes, and is read as before.
+    sheet = make_xlsx(
+        tmp_path / "figures.xlsx", {"Budget": [["Region", "Budget"], ["North", 1200]]}
+    )
+    code = (
+        "from pathlib import Path\nfrom indexer.ingest.preparing.file_text import process_file\n"
+        f"assert 'North' in process_file(Path({str(sheet)!r}), 10).pages[0].text"
+    )
+    assert "openpyxl" in _loaded_after(tmp_path, code)

@@ -114,3 +114,13 @@ def test_ocr_stops_at_its_time_budget_and_says_so(tmp_path):
     path = make_image_pdf(tmp_path / "long.pdf", [scan_text("en")] * 2)
     with pytest.raises(ExtractionError, match=r"did not finish within 0\.5 s"):
         extract(path, 10, ExtractOptions(ocr_seconds=0.5))
+
+
+def test_a_later_page_in_another_script_is_read_again_with_every_pack(tmp_path):
+    path = make_image_pdf(tmp_path / "bg_el.pdf", [scan_text("bg"), scan_text("el")])
+    result = process_file(path, 10)
+    info = result.meta["text"]["ocr"]
+    assert info["pages"] == [1, 2]
+    assert WORDS["bg"] in result.pages[0].text
+    assert WORDS["el"] in result.pages[1].text
+    assert info["confidence"] > 70

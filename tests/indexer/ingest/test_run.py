@@ -337,3 +337,34 @@ def test_spreadsheets_and_emails_are_found_and_opened_at_their_page(settings, do
     with Catalog(settings.catalog_path) as catalog:
         row = catalog.file_at(str(docs.resolve()), "annexes/budget.xlsx")
         assert row is not None and row.status == "indexed"
+
+
+def _children() -> int:
+    """Processes this one started that are still running (a run's workers)."""
+    import subprocess
+
+    found = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(os.getpid())], capture_output=True, text=True
+    ).stdout.split()
+    return len(found) - 1  # ps itself
+
+
+def test_a_worker_starts_while_planning_once_a_file_is_to_be_read(settings, three_docs):
+    """The first worker's start (a new interpreter and its tables) overlaps with the rest of
+    the planning; a run with nothing to read starts none; none is left after a run."""
+    at_planned: list[int] = []
+
+    def observe(event):
+        if isinstance(event, Progress) and event.phase == "indexing" and not at_planned:
+            at_planned.append(_children())  # the plan is done, no file handed out yet
+
+    summary = run_index(settings, observers=[observe])
+    assert summary.added == 3
+    assert at_planned[0] >= 1
+    assert _children() == 0
+
+    seen: list[int] = []
+    summary = run_index(settings, observers=[lambda event: seen.append(_children())])
+    assert (summary.added, summary.unchanged) == (0, 3)
+    assert set(seen) == {0}
+    assert _children() == 0

@@ -1,10 +1,12 @@
 import contextlib
+import os
 import subprocess
 import sys
 import time
 
 import pytest
 
+from indexer.ingest.preparing.file_text import extract_file
 from indexer.ingest.preparing.workers import Limits
 from indexer.ingest.preparing.workers import run as run_workers
 from indexer.ingest.run import run_index
@@ -115,3 +117,42 @@ def test_workers_survive_a_file_that_needs_too_much_memory(tmp_path):
     )
     assert len(results["big"].pages) == 30
     assert results["ok"].pages[0].text.startswith("Social innovation")
+
+
+def test_the_caller_readies_its_side_while_the_workers_start(tmp_path):
+    """``started`` is called once, with the workers already starting and no result yet in,
+    so whatever the caller does then overlaps with the workers' start."""
+    files = [make_text(tmp_path / f"n{n}.txt", f"{TEXTS['en']} {n}") for n in range(3)]
+    tasks = [(n, str(path)) for n, path in enumerate(files)]
+    results: list[int] = []
+    calls: list[tuple[int, set[int]]] = []
+
+    def started() -> None:
+        # The workers are the only children of this process at this point.
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(os.getpid())], capture_output=True, text=True
+        ).stdout.split()
+        calls.append((len(results), {int(pid) for pid in children}))
+
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    for key, result in run_workers(tasks, limits, workers=2, handler=extract_file, started=started):
+        assert isinstance(result, Analysed)
+        results.append(key)
+    assert sorted(results) == [0, 1, 2]
+    assert len(calls) == 1
+    before_any_result, children = calls[0]
+    assert before_any_result == 0
+    assert len(children) >= 1
+
+
+def test_workers_run_this_package_whatever_folder_they_start_in(settings, docs, monkeypatch):
+    """A worker is a new interpreter: it finds the package its run was loaded from, not a
+    folder of the same name where the run was started, nor one named first on PYTHONPATH."""
+    make_text(docs / "en" / "note_en.md", f"# Note\n\n{TEXTS['en']}")
+    elsewhere = settings.home.parent / "elsewhere"
+    (elsewhere / "indexer").mkdir(parents=True)
+    (elsewhere / "indexer" / "__init__.py").write_text("raise ImportError('not this one')\n")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("PYTHONPATH", str(elsewhere))
+    summary = run_index(settings)
+    assert summary.added == 1 and not summary.failed

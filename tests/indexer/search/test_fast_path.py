@@ -12,11 +12,13 @@ queries are the ground, with typed variants of them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from typing import Any
 
 import numpy as np
 import pytest
 from whoosh import query as wq
+from whoosh.qparser import QueryParser
 
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding import facets, matching
@@ -25,10 +27,13 @@ from indexer.search.finding.positions import in_order_within, positions, words_b
 from indexer.search.finding.records import Records
 from indexer.search.ordering import ranking
 from indexer.search.ordering.pages import evidence, matched_pages
+from indexer.search.queries.query import QueryBuilder
 from indexer.search.retrieval import match, order
 from indexer.search.showing import hits as hit_parts
 from indexer.search.showing.hits import CANDIDATE_PAGES, SNIPPET_PAGES
 from indexer.search.showing.snippets import Highlighter
+from indexer.translation.senses import Evidence
+from indexer.translation.structured import Translator
 from tests.factories import CORPUS
 
 TYPED = [
@@ -151,8 +156,9 @@ def plain_order(engine, request, lang):
                 again(snapshot.searcher, snapshot.terms, q, Budget()) for q in found.parsed.channels
             ]
             assert channels == found.channels, request
+            again_found = dataclasses.replace(found, channels=channels)
             ranked = ranking.by_relevance(
-                snapshot, found.parsed, channels, allowed, request.end, request.expand, Budget()
+                snapshot, again_found, allowed, request.end, request.expand, Budget()
             )
         return ranking.prefer_interface_language(
             ranked, snapshot.table, found.parsed, lang, request.expand
@@ -207,3 +213,49 @@ def test_shown_fields_equal_the_stored_records(engine):
             shown = records.get(docnum)["data"]
             assert shown["page_starts"] == stored["data"]["page_starts"]
             assert shown["furniture"] == [list(r) for r in stored["data"]["furniture"]]
+
+
+def _fresh_builder(engine, snapshot):
+    """A query builder that remembers nothing yet, as a new generation's."""
+    evidence = Evidence(snapshot.terms, snapshot.table)
+    reader = snapshot.searcher.reader()
+    translator = Translator(engine.dictionaries, engine.glossary, evidence, reader)
+    return QueryBuilder(snapshot.searcher.schema, engine.taxonomy, engine.glossary, translator)
+
+
+def test_queries_with_remembered_translations_equal_the_fresh_ones(engine):
+    compared = 0
+    with engine.snapshots.use() as snapshot:
+        kept = engine.builder(snapshot)
+        for request in REQUESTS:
+            if not request.q:
+                continue
+            for _ in range(2):  # the second time every translated word is remembered
+                remembered = kept.build(request.q, request.mode, request.expand)
+                fresh = _fresh_builder(engine, snapshot).build(
+                    request.q, request.mode, request.expand
+                )
+                assert remembered.query == fresh.query, request
+                assert remembered.expanded == fresh.expanded, request
+                compared += len(fresh.expanded)
+    assert compared > 50
+
+
+def test_a_translated_word_is_parsed_once_per_generation(engine, monkeypatch):
+    parsed: list[str] = []
+    original = QueryParser.parse
+
+    def counting(self, text, *args, **kwargs):
+        parsed.append(text)
+        return original(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(QueryParser, "parse", counting)
+    with engine.snapshots.use() as snapshot:
+        builder = _fresh_builder(engine, snapshot)
+        assert builder.build("social enterprise").expanded  # translated, into other languages
+        first = len(parsed)
+        builder.build("social enterprise")
+        again = len(parsed) - first
+    # The words as typed are parsed again (as typed, for proximity, as explained); their
+    # translations are not.
+    assert 0 < again < first

@@ -1,4 +1,5 @@
 import pytest
+from whoosh.writing import LockError
 
 from indexer.models import Document, Page, Value
 from indexer.store import index as store
@@ -112,3 +113,25 @@ def test_an_incremental_writer_reads_existing_segments_without_copying_them(sett
         writer.add(index_record(document(1), 0))  # replaces a document: reads the segment
         writer.commit()
     assert store.open_index(settings).doc_count() == 5
+
+
+def test_a_writer_opened_ahead_holds_the_index_and_writes_as_before(settings):
+    """A run opens its writer while the workers start: from then on the index is its own,
+    and the documents it writes after are committed and replace their old versions."""
+    _, ix = store.create_index(settings)
+    with Catalog(settings.catalog_path) as catalog:
+        first = store.BatchWriter(ix, catalog, fresh=False)
+        first.add(index_record(document(1), 0))
+        first.commit()
+        writer = store.BatchWriter(ix, catalog, fresh=False)
+        writer.open()
+        other = store.BatchWriter(ix, catalog, fresh=False)
+        other._w = lambda: store._SegmentWriter(ix, timeout=0.1)  # type: ignore[method-assign]
+        with pytest.raises(LockError):
+            other.open()
+        writer.add(index_record(document(1), 0))
+        writer.add(index_record(document(2), 0))
+        writer.commit()
+    assert ix.doc_count() == 2
+    with ix.searcher() as searcher:
+        assert sorted(d["id"] for d in searcher.documents()) == ["d1", "d2"]

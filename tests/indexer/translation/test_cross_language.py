@@ -28,6 +28,8 @@ bg/near_bg.txt,Социалните предприятия в региона,BG,
 bg/far_bg.txt,Социалните услуги,BG,,report,2022,,bg,
 bg/results_bg.txt,Плащане според резултатите,BG,,report,2022,,bg,
 en/results_en.txt,Payment by results,EU,,report,2022,,en,
+en/repair_en.txt,Repair evenings,IE,,news,2023,,en,
+el/village_el.txt,Το χωριό,CY,,news,2023,,el,
 """
 FILLER = " ".join(["Общината обсъди бюджета и плана за следващата година."] * 12)
 DOCUMENTS = {
@@ -40,6 +42,8 @@ DOCUMENTS = {
     "bg/far_bg.txt": f"Социалните услуги се развиват. {FILLER} Предприятията плащат данъци.",
     "bg/results_bg.txt": "Общината въведе плащане според резултатите за социалните услуги.",
     "en/results_en.txt": "The council introduced payment by results for social services.",
+    "en/repair_en.txt": "Volunteers repair old bicycles for the children of the village.",
+    "el/village_el.txt": "Οι εθελοντές του χωριού καθαρίζουν την παραλία κάθε άνοιξη.",
 }
 
 
@@ -51,6 +55,10 @@ def dictionaries(folder: Path) -> Path:
         [
             ("ταμείο", "ταμείο /taˈmi.o/ <n>\n1. cash desk\nplace to pay\n2. fund\nmoney kept\n"),
             ("συνεταιρισμός", "συνεταιρισμός /s/ <n>\ncooperative\n"),
+            # Base forms only: the query's inflected forms are not headwords.
+            ("εθελοντής", "εθελοντής /e/ <n>\nvolunteer\n"),
+            ("επισκευάζω", "επισκευάζω /e/ <v>\nrepair\n"),
+            ("ποδήλατο", "ποδήλατο /p/ <n>\nbicycle\n"),
         ],
     )
     return folder
@@ -251,3 +259,12 @@ def test_a_word_looked_up_again_is_not_read_from_the_dictionary_again(
     again = dictionaries.translate("συνεταιρισμός", "el", "en")
     assert [c.text for c in again] == ["cooperative"]
     assert read == ["συνεταιρισμός"]
+
+
+def test_an_inflected_word_no_dictionary_lists_is_found_by_its_base_form(engine: SearchEngine):
+    """ "εθελοντές" is no headword; "εθελοντής", which begins the same, is."""
+    with engine.snapshots.use() as snapshot:
+        translation = engine.builder(snapshot).translator.translate("εθελοντές")
+    [group] = translation.groups
+    assert [a.text for a in group.alternatives["en"]] == ["volunteer"]
+    assert "en/repair_en.txt" in paths(engine, "εθελοντές")

@@ -114,3 +114,17 @@ def test_status_says_which_directions_exist_and_what_installing_adds(folder: Pat
     assert status["install"].startswith("apt-get install dict-freedict-")
     empty = Dictionaries(tmp_path / "nothing-here").status()
     assert empty["installed"] == [] and len(empty["missing"]) == 7
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_an_inflected_form_is_looked_up_by_the_listed_word_that_begins_the_same(
+    folder: Path, tmp_path: Path, cache: bool
+):
+    """Headwords (English, forwards) and translations (Bulgarian, read backwards) alike; the
+    shortest listed word of the longest shared beginning, never a longer derivative."""
+    found = Dictionaries(folder, tmp_path / "cache" if cache else None)
+    assert found.base_forms("предприятията", "bg") == ["предприятие"]
+    assert found.base_forms("funds", "en") == ["fund"]
+    assert found.base_forms("fun", "en") == []  # too short to take an ending off
+    assert found.base_forms("инициативи", "bg") == ["инициатива"]
+    assert found.base_forms("предаване", "bg") == []  # no listed word begins as it does

@@ -1,0 +1,67 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from langdetect import DetectorFactory
+from langdetect.detector import Detector
+from langdetect.detector_factory import PROFILES_DIRECTORY
+
+from indexer.text.profiles import CompactDetector, factory
+from tests.factories import TEXTS
+
+#: Runs of text langdetect is given: the four languages, their neighbours, short and mixed ones.
+SAMPLES = [
+    *TEXTS.values(),
+    "Социјалните иновации во Македонија бараат национален центар за компетенции и поддршка.",
+    "Друштвене иновације у Србији траже национални центар за компетенције и подршку.",
+    "La innovación social en España necesita un centro nacional de competencias.",
+    "L'innovazione sociale in Italia ha bisogno di un centro nazionale di competenze.",
+    "Die soziale Innovation braucht ein nationales Kompetenzzentrum in jedem Land.",
+    "Inovação social em Portugal: relatório anual do centro de competências, 2023.",
+    "ok",
+    "ESF+ 2021-2027 CCI 2021BG05SFPR002 p. 14",
+    "The report (Доклад) on social economy — economia social — κοινωνική οικονομία.",
+]
+
+
+@pytest.fixture(scope="module")
+def dense() -> DetectorFactory:
+    """langdetect's own factory, its profiles as it holds them."""
+    made = DetectorFactory()
+    made.load_profile(PROFILES_DIRECTORY)
+    return made
+
+
+def probabilities(detector: Detector, text: str) -> list[tuple[str, float]]:
+    detector.set_prior_map({lang: 1.0 if lang in TEXTS else 0.05 for lang in detector.langlist})
+    detector.append(text)
+    return [(p.lang, p.prob) for p in detector.get_probabilities()]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_compact_profiles_give_langdetects_own_answers_exactly(dense, text):
+    DetectorFactory.seed = 0
+    compact = factory()
+    assert compact.get_lang_list() == dense.get_lang_list()
+    assert compact.word_lang_prob_map.keys() == dense.word_lang_prob_map.keys()
+    theirs = probabilities(Detector(dense), text)
+    ours = probabilities(CompactDetector(compact), text)
+    assert ours == theirs  # the same languages, the same floating-point probabilities
+
+
+def test_compact_profiles_take_a_fraction_of_the_memory():
+    """A process that detects holds the profiles: about 65 MB as langdetect keeps them."""
+    script = (
+        "def rss(): return int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20\n"
+        "from indexer.text.detect import detect_text\n"
+        "before = rss()\n"
+        "assert detect_text('A sentence in English, long enough for the detector.').language"
+        " == 'en'\n"
+        "print(rss() - before)\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert float(done.stdout) < 35

@@ -1,0 +1,127 @@
+"""A query whose words no document has together is read as one about what is written in other
+languages: a document that has the whole query in translation comes before one that has a
+single typed word, while a typed-language document with most of the words still leads."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.ordering import ranking
+from indexer.translation.scoring import typed_words
+from tests.factories import make_text
+from tests.indexer.translation.dictionaries import write_dictd
+
+MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+el/bread_el.txt,Η γειτονιά,GR,,news,2022,,el,
+el/market_el.txt,Η αγορά,GR,,news,2022,,el,
+el/council_el.txt,Το δημοτικό συμβούλιο,GR,,news,2021,,el,
+en/prison_en.txt,Training behind walls,IE,,report,2022,,en,
+en/shop_en.txt,The corner shop,IE,,news,2021,,en,
+"""
+DOCUMENTS = {
+    # φούρνος (bakery) and ψωμί (bread) in Greek; φυλακή (prison) and πρωινό nowhere in Greek.
+    "el/bread_el.txt": "Ο φούρνος της γειτονιάς ψήνει ψωμί. Ο φούρνος ανοίγει νωρίς.",
+    "el/market_el.txt": "Η αγορά της πόλης πουλάει φρούτα και λαχανικά κάθε Σάββατο.",
+    "el/council_el.txt": "Το δημοτικό συμβούλιο συζήτησε τον προϋπολογισμό της πόλης.",
+    "en/prison_en.txt": "The prison runs a bakery where prisoners learn a trade.",
+    "en/shop_en.txt": "The corner shop sells bread and a hot breakfast to workers.",
+}
+
+
+def dictionaries(folder: Path) -> Path:
+    write_dictd(
+        folder,
+        "ell-eng",
+        [
+            ("φούρνος", "φούρνος /ˈfur.nos/ <n>\nbakery\n"),
+            ("φυλακή", "φυλακή /fi.laˈci/ <n>\nprison\n"),
+            ("ψωμί", "ψωμί /psoˈmi/ <n>\nbread\n"),
+            ("πρωινό", "πρωινό /pro.iˈno/ <n>\nbreakfast\n"),
+            # A plural listed on its own, in a sense no English document uses.
+            ("φούρνοι", "φούρνοι /ˈfur.ni/ <n>\nkilns\n"),
+        ],
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("across-kb")
+    for path, text in DOCUMENTS.items():
+        make_text(root / "docs" / path, text)
+    make_text(root / "docs" / "manifest.csv", MANIFEST)
+    settings = Settings(
+        home=root / "home",
+        corpus=root / "docs",
+        workers=1,
+        dictionaries=dictionaries(root / "dictd"),
+        cache=root / "cache",
+    )
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == len(DOCUMENTS), summary
+    found = SearchEngine(settings)
+    yield found
+    found.close()
+
+
+def paths(engine: SearchEngine, q: str) -> list[str]:
+    return [h["path"] for h in engine.search(SearchRequest(q=q))["hits"]]
+
+
+def test_words_found_together_only_in_translation_rank_that_document_first(engine):
+    """No Greek document has both "φούρνος" and "φυλακή"; the Greek one that has "φούρνος"
+    twice must not outrank the English report about a prison bakery."""
+    result = engine.search(SearchRequest(q="φούρνος φυλακή"))
+    found = [h["path"] for h in result["hits"]]
+    assert result["fallback"] == "any"
+    assert found[0] == "en/prison_en.txt"
+    assert "el/bread_el.txt" in found
+
+
+def test_a_typed_language_document_with_most_of_the_words_still_leads(engine):
+    """Two of three Greek words in one Greek document (the third is written nowhere in Greek):
+    the subject is in the typed language, and the English document that has all three in
+    translation comes after it."""
+    found = paths(engine, "φούρνος ψωμί πρωινό")
+    assert found[:2] == ["el/bread_el.txt", "en/shop_en.txt"]
+
+
+def test_the_typed_words_of_an_any_word_query_are_told_apart_by_where_they_stand(engine):
+    with engine.snapshots.use() as snapshot:
+        parsed = engine.builder(snapshot).build("ο φούρνος της φυλακής", "any", expand=False)
+    words = typed_words(parsed.channels[0])
+    assert words is not None and len(words) == 2  # the articles are stop words
+    texts = [{str(t.text) for t in w.leaves() if t.fieldname == "text"} for w in words]
+    assert texts == [{"φουρνοσ"}, {"φυλακησ"}]  # folded, final sigma as a plain one
+
+
+def test_translations_are_not_capped_below_the_typed_words_when_no_document_has_them_all():
+    own = np.array([0.7, 0.0])
+    translated = np.array([0.0, 1.0])
+    no_versions = (np.zeros(0, int), np.zeros(0, int))
+    fused = ranking.fuse(own, translated, no_versions, across=True)
+    assert fused[1] == pytest.approx(ranking.WEIGHT_WHEN_TYPED_FAIL) and fused[1] > fused[0]
+    assert ranking.fuse(own, translated, no_versions)[1] <= ranking.CROSS_LANGUAGE_CAP
+
+
+def test_a_form_whose_senses_no_document_uses_gives_way_to_the_next_form(engine):
+    """ "φούρνοι" is listed as kilns, which no English document mentions; its base form
+    "φούρνος" is listed as bakery, which one does."""
+    with engine.snapshots.use() as snapshot:
+        translation = engine.builder(snapshot).translator.translate("φούρνοι")
+    [group] = translation.groups
+    assert [a.text for a in group.alternatives["en"]] == ["bakery"]
+
+
+def test_a_strong_translated_match_ranks_above_the_versions_of_a_typed_match():
+    """The versions of the one report that has the typed words somewhere are not better
+    answers than a document in another language that has the whole query in translation."""
+    own = np.array([1.0, 0.0, 0.0, 0.0])
+    translated = np.array([0.0, 0.0, 0.0, 0.9])
+    pairs = (np.array([1, 2]), np.array([0, 0]))  # documents 1 and 2 are versions of 0
+    fused = ranking.fuse(own, translated, pairs)
+    assert fused[0] > fused[3] > fused[1] == fused[2] > 0
