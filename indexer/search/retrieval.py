@@ -8,13 +8,12 @@ little; then only the documents the facets allow are put in the request's order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from whoosh import query as wq
 
 from ..errors import QueryError
 from .contract import Fallback, Transliteration
 from .finding.docsets import DocSet
+from .finding.matched import Matched
 from .finding.matching import Budget, bounded, matching
 from .finding.snapshot import Snapshot
 from .ordering import ranking
@@ -26,21 +25,6 @@ from .suggesting import correction, suggest
 
 #: Words that find fewer documents than this are also read in the other alphabets.
 TRANSLITERATE_BELOW = 5
-
-
-@dataclass
-class Matched:
-    """A query as parsed and bounded for one snapshot, and the documents it matches."""
-
-    parsed: ParsedQuery
-    channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
-    direct: DocSet  # matching the query itself (any channel)
-    matched: DocSet  # and, with all languages on, their other language versions
-    fallback: Fallback | None
-    partial: bool
-    suggestion: str | None = None
-    #: Words also searched in another alphabet, as the reader is told.
-    transliterated: list[Transliteration] = field(default_factory=list)
 
 
 def match(

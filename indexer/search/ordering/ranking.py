@@ -27,7 +27,7 @@ from ..finding.snapshot import Snapshot
 from ..queries.query import PROXIMITY_BOOST, ParsedQuery
 
 if TYPE_CHECKING:
-    from ..retrieval import Matched
+    from ..finding.matched import Matched
 
 #: Weights of the evidence from other languages, on the scale where 1.0 is a document as strong
 #: on every typed word as the strongest is on each: the query's translation into another

@@ -30,7 +30,7 @@ from ..queries.query import ParsedQuery
 from .snippets import Highlighter, group_terms
 
 if TYPE_CHECKING:
-    from ..retrieval import Matched
+    from ..finding.matched import Matched
 
 SNIPPET_PAGES = 3
 #: Best-scored pages read to find the best ones that are not a contents or index page.
