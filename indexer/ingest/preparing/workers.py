@@ -36,8 +36,6 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-import indexer
-
 from ...config import Settings, environment_with_module_path
 from ...models import ExtractOptions
 from ..extract import options_from
@@ -102,7 +100,7 @@ Handler = Callable[[Any, Limits], Any]
 def _worker_environment() -> dict[str, str]:
     """The folder this package was loaded from first on the workers' module path: a worker
     runs the same code as its run, installed or not."""
-    return environment_with_module_path(str(Path(indexer.__file__).resolve().parent.parent))
+    return environment_with_module_path(str(Path(__file__).resolve().parents[3]))
 
 
 class _Worker:
