@@ -42,10 +42,10 @@ from bench import evaluation  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from indexer.config import Settings  # noqa: E402
 from indexer.ingest.run import run_index  # noqa: E402
+from indexer.languages import script_of, script_of_language  # noqa: E402
 from indexer.search import SearchEngine, SearchRequest  # noqa: E402
 from indexer.store.catalog import Catalog  # noqa: E402
 from indexer.text.keys import phrase_keys  # noqa: E402
-from indexer.text.languages import script_of, script_of_language  # noqa: E402
 from indexer.text.terms import WORD, term  # noqa: E402
 
 LANGUAGES = ("en", "bg", "el", "pt")

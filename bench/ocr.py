@@ -23,7 +23,8 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from indexer.ingest import ocr, rendering
+from indexer.ingest.extract import ocr
+from indexer.ingest.extract.pdf import rendering
 
 ROOT = Path(__file__).resolve().parent.parent
 

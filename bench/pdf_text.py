@@ -58,7 +58,7 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 
 from indexer.ingest.extract import pdf as pdf_extractor
-from indexer.ingest.models import ExtractOptions
+from indexer.models import ExtractOptions
 from indexer.text.detect import detect
 from indexer.text.normalize import normalise
 from indexer.text.terms import WORD, fold

@@ -26,15 +26,10 @@ from typing import Any
 from bench.scale_http import halves
 from bench.scale_in_process import KINDS, load_requests, to_request
 from indexer.config import Settings
-from indexer.search import (
-    SearchEngine,
-    engine,
-    hits,
-    pages,
-    query,
-    retrieval,
-    shown_pages,
-)
+from indexer.search import SearchEngine, engine, retrieval
+from indexer.search.ordering import pages, shown_pages
+from indexer.search.queries import query
+from indexer.search.showing import hits
 
 #: (module or class, function name, label): the label's indentation says what it is part of.
 STAGES: list[tuple[Any, str, str]] = [

@@ -229,7 +229,7 @@ def build_corpus(out: Path) -> dict[str, CorpusTruth]:
     """The bundled corpus's described files in one flat folder, with no manifest; their truth
     from the manifest (titles from the documents' sources when the manifest leaves them)."""
     from corpus.builder.sources import parse_source
-    from indexer.ingest.describe.taxonomy import load_taxonomy
+    from indexer.text.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     out.mkdir(parents=True, exist_ok=True)

@@ -28,31 +28,32 @@ if TYPE_CHECKING:
         QueryError,
         storage_error,
     )
-    from .ingest import workers
     from .ingest.describe import check, manifest_file
-    from .ingest.describe.taxonomy import Taxonomy, load_taxonomy
     from .ingest.describe.titles import infer_title
     from .ingest.extract import SUPPORTED_SUFFIXES, options_from
-    from .ingest.models import Analysed, SourceFile
-    from .ingest.outcomes import Event, Progress
+    from .ingest.extract.pdf import previews
+    from .ingest.extract.pdf.previews import PreviewCache, PreviewError
+    from .ingest.preparing import workers
+    from .ingest.preparing.workers import EXTRACT_VERSION
     from .ingest.run import IndexRun, RunSummary, run_index
     from .ingest.watch import watcher_state
-    from .ingest.workers import EXTRACT_VERSION
-    from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest, previews
+    from .models import Analysed, SourceFile
+    from .outcomes import DELETED, Event, Progress
+    from .search import MAX_PER_PAGE, SORTS, SearchEngine, SearchRequest
     from .search.contract import EXPORT_FIELDS, Hit, components
-    from .search.facets import covers, value_label
-    from .search.previews import PreviewCache, PreviewError
+    from .search.finding.facets import covers, value_label
+    from .search.finding.snapshot import latest_key
     from .search.request import MODES, as_mode, as_sort, year_span
-    from .search.snapshot import latest_key
+    from .status import building, status_dict
     from .store import audit, runlog
     from .store.catalog import Catalog
     from .store.catalog_rows import FileRow
     from .store.index import index_outdated
-    from .store.manifest_problems import DELETED
     from .store.schema import FACET_FIELDS
-    from .store.status import building, status_dict
+    from .store.uploads import display_name, file_with_content, keep_upload_name, upload_name
     from .text import lemmas
     from .text.reflow import reflow_markup
+    from .text.taxonomy import Taxonomy, load_taxonomy
 
 #: Public name → the module that holds it (``None`` as the attribute: the module itself).
 _WHERE: dict[str, tuple[str, str | None]] = {
@@ -78,28 +79,32 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "IndexRun": ("ingest.run", "IndexRun"),
     "RunSummary": ("ingest.run", "RunSummary"),
     "run_index": ("ingest.run", "run_index"),
-    "Event": ("ingest.outcomes", "Event"),
-    "Progress": ("ingest.outcomes", "Progress"),
+    "Event": ("outcomes", "Event"),
+    "Progress": ("outcomes", "Progress"),
     "watcher_state": ("ingest.watch", "watcher_state"),
-    "EXTRACT_VERSION": ("ingest.workers", "EXTRACT_VERSION"),
-    "workers": ("ingest.workers", None),
+    "EXTRACT_VERSION": ("ingest.preparing.workers", "EXTRACT_VERSION"),
+    "workers": ("ingest.preparing.workers", None),
     "runlog": ("store.runlog", None),
     # Documents and their descriptions
-    "Analysed": ("ingest.models", "Analysed"),
-    "SourceFile": ("ingest.models", "SourceFile"),
+    "Analysed": ("models", "Analysed"),
+    "SourceFile": ("models", "SourceFile"),
     "SUPPORTED_SUFFIXES": ("ingest.extract", "SUPPORTED_SUFFIXES"),
     "options_from": ("ingest.extract", "options_from"),
     "infer_title": ("ingest.describe.titles", "infer_title"),
     "check": ("ingest.describe.check", None),
-    "load_taxonomy": ("ingest.describe.taxonomy", "load_taxonomy"),
-    "Taxonomy": ("ingest.describe.taxonomy", "Taxonomy"),
+    "load_taxonomy": ("text.taxonomy", "load_taxonomy"),
+    "Taxonomy": ("text.taxonomy", "Taxonomy"),
     "manifest_file": ("ingest.describe.manifest_file", None),
     "Catalog": ("store.catalog", "Catalog"),
     "FileRow": ("store.catalog_rows", "FileRow"),
-    "status_dict": ("store.status", "status_dict"),
-    "building": ("store.status", "building"),
+    "display_name": ("store.uploads", "display_name"),
+    "file_with_content": ("store.uploads", "file_with_content"),
+    "keep_upload_name": ("store.uploads", "keep_upload_name"),
+    "upload_name": ("store.uploads", "upload_name"),
+    "status_dict": ("status", "status_dict"),
+    "building": ("status", "building"),
     "index_outdated": ("store.index", "index_outdated"),
-    "DELETED": ("store.manifest_problems", "DELETED"),
+    "DELETED": ("outcomes", "DELETED"),
     "audit": ("store.audit", None),
     "edits": ("editing.edits", None),
     "trash": ("editing.trash", None),
@@ -114,16 +119,16 @@ _WHERE: dict[str, tuple[str, str | None]] = {
     "EXPORT_FIELDS": ("search.contract", "EXPORT_FIELDS"),
     "Hit": ("search.contract", "Hit"),
     "components": ("search.contract", "components"),
-    "covers": ("search.facets", "covers"),
-    "value_label": ("search.facets", "value_label"),
+    "covers": ("search.finding.facets", "covers"),
+    "value_label": ("search.finding.facets", "value_label"),
     "year_span": ("search.request", "year_span"),
+    "latest_key": ("search.finding.snapshot", "latest_key"),
+    "previews": ("ingest.extract.pdf.previews", None),
+    "PreviewCache": ("ingest.extract.pdf.previews", "PreviewCache"),
+    "PreviewError": ("ingest.extract.pdf.previews", "PreviewError"),
     "MODES": ("search.request", "MODES"),
     "as_mode": ("search.request", "as_mode"),
     "as_sort": ("search.request", "as_sort"),
-    "latest_key": ("search.snapshot", "latest_key"),
-    "previews": ("search.previews", None),
-    "PreviewCache": ("search.previews", "PreviewCache"),
-    "PreviewError": ("search.previews", "PreviewError"),
 }
 
 __all__ = [
@@ -167,9 +172,12 @@ __all__ = [
     "check",
     "components",
     "covers",
+    "display_name",
     "edits",
+    "file_with_content",
     "index_outdated",
     "infer_title",
+    "keep_upload_name",
     "latest_key",
     "lemmas",
     "load_taxonomy",
@@ -182,6 +190,7 @@ __all__ = [
     "status_dict",
     "storage_error",
     "trash",
+    "upload_name",
     "value_label",
     "watcher_state",
     "workers",

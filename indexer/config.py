@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .text.languages import INDEX_LANGUAGES
+from .languages import INDEX_LANGUAGES
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer.ingest import ocr
+from indexer.ingest.extract import ocr
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store.catalog import Catalog
 from tests.factories import CORPUS

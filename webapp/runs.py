@@ -22,6 +22,7 @@ from indexer import (
     Catalog,
     FileRow,
     Settings,
+    display_name,
     runlog,
     watcher_state,
 )
@@ -98,16 +99,6 @@ def manifest_reason(code: str, message: str) -> str:
     elif code == "not-a-year" and year:
         said = _("“%(value)s” is not a year", value=_typed(year.group(1)))
     return said
-
-
-def display_name(catalog: Catalog, root: str, path: str) -> str:
-    """The name a file had on the editor's computer (uploads), else its path in its folder."""
-    sql = "SELECT name FROM upload_names WHERE path = ?" + (" AND root = ?" if root else "")
-    try:
-        row = catalog.db.execute(sql, (path, root) if root else (path,)).fetchone()
-    except sqlite3.OperationalError:  # a catalog no run of this version has written yet
-        return path
-    return row[0] if row else path
 
 
 #: Outcomes after which the file is a document a reader can open.

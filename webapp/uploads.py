@@ -34,8 +34,11 @@ from indexer import (
     SourceFile,
     audit,
     check,
+    file_with_content,
+    keep_upload_name,
     load_taxonomy,
     manifest_file,
+    upload_name,
     workers,
 )
 
@@ -102,22 +105,6 @@ def stage(
     return token
 
 
-def _copy_in_catalog(
-    catalog: Catalog, sha256: str, statuses: tuple[str, ...]
-) -> tuple[str, str] | None:
-    """The id and the title (else the path) of a file of the catalog with this content."""
-    marks = ",".join("?" * len(statuses))
-    row = catalog.db.execute(
-        f"SELECT id, path, meta FROM files WHERE sha256 = ? AND status IN ({marks}) "
-        "ORDER BY path LIMIT 1",
-        (sha256, *statuses),
-    ).fetchone()
-    if row is None:
-        return None
-    title = json.loads(row["meta"] or "{}").get("title", {}).get("value")
-    return str(row["id"]), str(title or row["path"])
-
-
 def _read(settings: Settings, folder: Path, staged: list[Staged], given: dict[str, str]) -> None:
     """Duplicates of indexed documents or of each other; the others read in the workers."""
     seen: dict[str, Staged] = {}
@@ -125,7 +112,7 @@ def _read(settings: Settings, folder: Path, staged: list[Staged], given: dict[st
         for item in staged:
             if item.status != "ok":
                 continue
-            copy = _copy_in_catalog(catalog, item.sha256, ("indexed",))
+            copy = file_with_content(catalog, item.sha256, ("indexed",))
             if copy is not None:
                 item.status = "duplicate"
                 item.duplicate_id, item.duplicate_title = copy
@@ -170,7 +157,7 @@ def load(settings: Settings, token: str) -> dict[str, Any]:
 def _added_before(catalog: Catalog, root: Path, item: Staged) -> str | None:
     """What the knowledge base already holds with this file's content, added since it was
     staged (the same file staged twice, both confirmed): a title or an upload's name."""
-    copy = _copy_in_catalog(catalog, item.sha256, ("indexed", "failed"))
+    copy = file_with_content(catalog, item.sha256, ("indexed", "failed"))
     if copy is not None:
         return copy[1]
     # Confirmed but not indexed yet: in the uploads folder, with its size and content.
@@ -180,7 +167,10 @@ def _added_before(catalog: Catalog, root: Path, item: Staged) -> str | None:
         except OSError:
             continue
         if same_size and _sha256(path) == item.sha256:
-            return _upload_name(catalog, root, path) or path.name
+            return (
+                upload_name(catalog, str(root.resolve()), path.relative_to(root).as_posix())
+                or path.name
+            )
     return None
 
 
@@ -190,14 +180,6 @@ def _sha256(path: Path) -> str:
         while block := fh.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _upload_name(catalog: Catalog, root: Path, path: Path) -> str | None:
-    row = catalog.db.execute(
-        "SELECT name FROM upload_names WHERE root = ? AND path = ?",
-        (str(root.resolve()), path.relative_to(root).as_posix()),
-    ).fetchone()
-    return str(row[0]) if row else None
 
 
 @contextmanager
@@ -248,10 +230,7 @@ def confirm(
             rows.append(
                 {**meta, **changed, "path": rel, "title": title or changed.get("title", "")}
             )
-            catalog.db.execute(
-                "INSERT OR REPLACE INTO upload_names VALUES (?,?,?)",
-                (str(root.resolve()), rel, item.name),
-            )
+            keep_upload_name(catalog, str(root.resolve()), rel, item.name)
             audit.record(catalog, who, "upload", rel, title or item.title or item.name)
             added.append(item)
         if rows:

@@ -12,8 +12,8 @@ import click
 
 from ..config import Settings
 from ..errors import IndexBusy
-from ..ingest.outcomes import RunSummary
 from ..ingest.run import run_index
+from ..outcomes import RunSummary
 from ..store.catalog import Catalog
 from .output import print_json
 

@@ -15,8 +15,8 @@ from ..config import Settings
 from ..search import SORTS, SearchEngine, SearchRequest
 from ..search.contract import LIST_FIELDS, Advice, SearchResult
 from ..search.request import as_sort
+from ..status import status_dict
 from ..store.schema import FACET_FIELDS
-from ..store.status import status_dict
 from .output import print_json
 
 _Decorated = TypeVar("_Decorated", bound=Callable[..., Any])

@@ -2,18 +2,15 @@
 
 A correction is stored by content hash (the ``edits`` table): it follows the file through
 renames and moves and survives any reindexing, full rebuilds included. It is laid over the
-file's manifest row wherever a run describes the file (`with_edits`), so it takes precedence
-over the manifest, the file's own metadata and inference, and a changed correction changes the
-file's describe key: the next run describes it again by itself. `save` also re-adds the
-document's record right away from its cached text, so the correction is searchable at once.
+file's manifest row wherever a run describes the file (`metadata.with_edits`), so it takes
+precedence over the manifest, the file's own metadata and inference, and a changed correction
+changes the file's describe key: the next run describes it again by itself. `save` also re-adds
+the document's record right away from its cached text, so the correction is searchable at once.
 Values are checked exactly as the manifest's are (`metadata.manifest_problems`).
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,8 +18,6 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import IndexBusy, NotFound
 from ..ingest.describe.manifest_file import (
-    CORRECTED,
-    LIST_JOIN,
     MANIFEST_COLUMNS,
     ManifestProblem,
     ManifestRow,
@@ -30,34 +25,20 @@ from ..ingest.describe.manifest_file import (
     cell,
     read_manifest,
 )
-from ..ingest.describe.metadata import manifest_problems
-from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
-from ..ingest.models import SourceFile
-from ..ingest.prepare import Job, prepare
-from ..ingest.workers import EXTRACT_VERSION, Limits
+from ..ingest.describe.metadata import manifest_problems, with_edits
+from ..ingest.preparing.prepare import Job, prepare
+from ..ingest.preparing.workers import EXTRACT_VERSION, Limits
+from ..models import SourceFile
 from ..store import audit
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.catalog_rows import FileRow
+from ..store.corrections import corrections, drop_corrections, keep_corrections
 from ..text.controls import one_line
+from ..text.taxonomy import Taxonomy, load_taxonomy
 
 #: The fields an editor may correct, in the manifest's order.
 FIELDS: tuple[str, ...] = MANIFEST_COLUMNS[1:]
-
-
-def edits_of(db: sqlite3.Connection, sha256: str) -> dict[str, str]:
-    row = db.execute("SELECT fields FROM edits WHERE sha256 = ?", (sha256,)).fetchone()
-    return json.loads(row[0]) if row else {}
-
-
-def with_edits(
-    db: sqlite3.Connection, sha256: str, path: str, row: dict[str, str] | None
-) -> dict[str, str] | None:
-    """A file's manifest row with the editors' corrections laid over it."""
-    edits = edits_of(db, sha256) if sha256 else {}
-    if not edits:
-        return row
-    return {**(row or {"path": path}), **edits, CORRECTED: LIST_JOIN.join(sorted(edits))}
 
 
 #: Fields the form leaves empty while their value is only inferred: a work inferred from the
@@ -108,16 +89,13 @@ def save(settings: Settings, file_id: str, submitted: dict[str, str], who: str) 
         changed = {k: v for k, v in fields.items() if v != now[k]}
         if not changed:
             return Saved()
-        before = edits_of(catalog.db, file.sha256)
+        before = corrections(catalog, file.sha256)
         after = {k: v for k, v in ({**before, **changed}).items() if v}
         with catalog.transaction():
             if after:
-                catalog.db.execute(
-                    "INSERT OR REPLACE INTO edits VALUES (?,?,?,?)",
-                    (file.sha256, json.dumps(after, ensure_ascii=False), who, time.time()),
-                )
+                keep_corrections(catalog, file.sha256, after, who)
             else:
-                catalog.db.execute("DELETE FROM edits WHERE sha256 = ?", (file.sha256,))
+                drop_corrections(catalog, file.sha256)
             audit.record(
                 catalog,
                 who,
@@ -149,7 +127,7 @@ def reindex_now(
         return False
     taxonomy = taxonomy or load_taxonomy()
     given = manifest_row(settings, file.root, file.path)
-    row = with_edits(catalog.db, file.sha256, file.path, given)
+    row = with_edits(catalog, file.sha256, file.path, given)
     source = SourceFile(Path(file.root), file.path, file.size, file.mtime_ns, file.sha256)
     limits = Limits.from_settings(settings)
     try:

@@ -22,10 +22,10 @@ from typing import Any
 from ..config import Settings
 from ..errors import KbError, NotFound
 from ..ingest.describe import manifest_file
-from ..store import audit
+from ..store import audit, trashed
 from ..store import index as store
 from ..store.catalog import Catalog
-from .edits import edits_of
+from ..store.corrections import corrections
 
 KEEP_DAYS = 30
 DAY = 86400.0
@@ -98,7 +98,7 @@ def delete(settings: Settings, file_id: str, who: str) -> Entry:
                     "sha256": file.sha256,
                     "metadata": meta,
                     "manifest_row": row,
-                    "corrections": edits_of(catalog.db, file.sha256),
+                    "corrections": corrections(catalog, file.sha256),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -113,10 +113,9 @@ def delete(settings: Settings, file_id: str, who: str) -> Entry:
             catalog.mark_removed(file.id)
         now = time.time()
         with catalog.transaction():
-            cur = catalog.db.execute(
-                "INSERT INTO trash(file_id, root, path, sha256, stored, title, manifest_row, who,"
-                " deleted) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
+            number = trashed.add(
+                catalog,
+                trashed.Trashed(
                     file.id,
                     file.root,
                     file.path,
@@ -129,14 +128,11 @@ def delete(settings: Settings, file_id: str, who: str) -> Entry:
                 ),
             )
             audit.record(catalog, who, "delete", file.id, title, {"path": file.path}, None)
-        return Entry(int(cur.lastrowid or 0), file.id, file.root, file.path, title, who, now)
+        return Entry(number, file.id, file.root, file.path, title, who, now)
 
 
 def entries(catalog: Catalog) -> list[Entry]:
-    rows = catalog.db.execute(
-        "SELECT id, file_id, root, path, title, who, deleted FROM trash ORDER BY deleted DESC"
-    )
-    return [Entry(*r) for r in rows]
+    return [Entry(*r) for r in trashed.listed(catalog)]
 
 
 def restore(settings: Settings, entry_id: int, who: str) -> Entry:
@@ -145,7 +141,7 @@ def restore(settings: Settings, entry_id: int, who: str) -> Entry:
     The next indexing run adds it again.
     """
     with Catalog(settings.catalog_path, readonly=False) as catalog:
-        row = catalog.db.execute("SELECT * FROM trash WHERE id = ?", (entry_id,)).fetchone()
+        row = trashed.entry(catalog, entry_id)
         if row is None:
             raise NotFound(f"nothing in the trash with number {entry_id}")
         stored = trash_dir(settings) / row["stored"]
@@ -160,7 +156,7 @@ def restore(settings: Settings, entry_id: int, who: str) -> Entry:
             manifest_file.append_rows(root, [json.loads(row["manifest_row"]) | {"path": path}])
         shutil.rmtree(stored.parent, ignore_errors=True)
         with catalog.transaction():
-            catalog.db.execute("DELETE FROM trash WHERE id = ?", (entry_id,))
+            trashed.remove(catalog, entry_id)
             after = {"path": path}
             audit.record(catalog, who, "restore", row["file_id"], row["title"], None, after)
         return Entry(
@@ -182,12 +178,10 @@ def purge(settings: Settings, now: float | None = None) -> int:
     """Remove entries older than `KEEP_DAYS`; return how many."""
     limit = (now or time.time()) - KEEP_DAYS * DAY
     with Catalog(settings.catalog_path, readonly=False) as catalog:
-        old = catalog.db.execute(
-            "SELECT id, stored, file_id, title FROM trash WHERE deleted < ?", (limit,)
-        ).fetchall()
+        old = trashed.older_than(catalog, limit)
         for row in old:
             shutil.rmtree((trash_dir(settings) / row["stored"]).parent, ignore_errors=True)
             with catalog.transaction():
-                catalog.db.execute("DELETE FROM trash WHERE id = ?", (row["id"],))
+                trashed.remove(catalog, row["id"])
                 audit.record(catalog, "kb", "purge", row["file_id"], row["title"])
         return len(old)

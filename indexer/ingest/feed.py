@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import deque
 
 from ..store.catalog import Catalog
-from .file_access import FILE_FAILURES
-from .plan import INDEXING, Plan, Step
-from .prepare import Job, Prepared
-from .workers import EXTRACT_VERSION, Failure
+from .planning.plan import INDEXING, Plan, Step
+from .preparing.file_access import FILE_FAILURES
+from .preparing.prepare import Job, Prepared
+from .preparing.workers import EXTRACT_VERSION, Failure
 
 
 class Feed:

@@ -32,20 +32,20 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
+from ..outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
+from ..text.taxonomy import Taxonomy, load_taxonomy
 from .describe.manifest_file import UploadsDialect
-from .describe.taxonomy import Taxonomy, load_taxonomy
 from .feed import Feed
-from .outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
-from .plan import INDEXING
-from .planner import Planner
-from .prepare import prepare
+from .planning.plan import INDEXING
+from .planning.planner import Planner
+from .preparing.prepare import prepare
+from .preparing.workers import Limits
+from .preparing.workers import run as run_workers
+from .preparing.workers import start as start_worker
 from .step_writer import StepWriter
-from .workers import Limits
-from .workers import run as run_workers
-from .workers import start as start_worker
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
 

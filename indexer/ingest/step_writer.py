@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from functools import partial
 
+from ..outcomes import FileOutcome, Observer, Outcome
 from ..store.index import BatchWriter
-from .outcomes import FileOutcome, Observer, Outcome
-from .plan import Plan, Step
-from .prepare import Prepared
-from .workers import Failure
+from .planning.plan import Plan, Step
+from .preparing.prepare import Prepared
+from .preparing.workers import Failure
 
 #: The outcome of a file made ready and written, by the kind of its step.
 _OUTCOME: dict[str, FileOutcome] = {

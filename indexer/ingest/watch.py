@@ -28,8 +28,8 @@ from watchfiles import Change, DefaultFilter, watch
 
 from ..config import Settings
 from ..errors import IndexBusy, KbError
+from ..outcomes import RunSummary
 from ..store.catalog import Catalog
-from .outcomes import RunSummary
 from .run import run_index
 
 log = logging.getLogger("indexer.watch")

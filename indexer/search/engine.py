@@ -20,23 +20,25 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import NotFound
-from ..ingest.describe.taxonomy import Taxonomy, load_taxonomy
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
 from ..text.lemmas import table as lemma_table
+from ..text.taxonomy import Taxonomy, load_taxonomy
 from ..text.terms import fold, surface_term
 from ..translation.freedict import Dictionaries, installed_dictionaries
 from ..translation.senses import Evidence
 from ..translation.structured import Translator
-from . import advice, documents, facets, hits, suggest
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
-from .matching import SEARCH_BUDGET, Budget, bounded
-from .query import QueryBuilder
+from .finding import facets
+from .finding.matching import SEARCH_BUDGET, Budget, bounded
+from .finding.snapshot import Snapshot, Snapshots
+from .queries.query import QueryBuilder
 from .request import SearchRequest
 from .retrieval import counter, match, order
-from .snapshot import Snapshot, Snapshots
-from .snippets import Highlighter
+from .showing import advice, documents, hits
+from .showing.snippets import Highlighter
+from .suggesting import suggest
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
@@ -84,7 +86,7 @@ class SearchEngine:
             found = Catalog(self.settings.catalog_path)
             # Pages are read through a memory map: looking a page up then costs no copy and no
             # system call per database page (half the time of reading the hits' page texts).
-            found.db.execute(f"PRAGMA mmap_size = {CATALOG_MAP_BYTES}")
+            found.map_pages(CATALOG_MAP_BYTES)
             self._local.catalog = found
         return found
 

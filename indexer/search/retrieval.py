@@ -8,38 +8,23 @@ little; then only the documents the facets allow are put in the request's order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from whoosh import query as wq
 
 from ..errors import QueryError
-from . import correction, ranking, suggest
-from .advice import Count
 from .contract import Fallback, Transliteration
-from .docsets import DocSet
-from .matching import Budget, bounded, matching
-from .query import ParsedQuery, QueryBuilder
+from .finding.docsets import DocSet
+from .finding.matched import Matched
+from .finding.matching import Budget, bounded, matching
+from .finding.snapshot import Snapshot
+from .ordering import ranking
+from .queries.query import ParsedQuery, QueryBuilder
+from .queries.transliterate import IndexWords, as_read, with_readings
 from .request import SearchRequest
-from .snapshot import Snapshot
-from .transliterate import IndexWords, as_read, with_readings
+from .showing.advice import Count
+from .suggesting import correction, suggest
 
 #: Words that find fewer documents than this are also read in the other alphabets.
 TRANSLITERATE_BELOW = 5
-
-
-@dataclass
-class Matched:
-    """A query as parsed and bounded for one snapshot, and the documents it matches."""
-
-    parsed: ParsedQuery
-    channels: list[DocSet]  # matching each channel (typed words, each language's expansion)
-    direct: DocSet  # matching the query itself (any channel)
-    matched: DocSet  # and, with all languages on, their other language versions
-    fallback: Fallback | None
-    partial: bool
-    suggestion: str | None = None
-    #: Words also searched in another alphabet, as the reader is told.
-    transliterated: list[Transliteration] = field(default_factory=list)
 
 
 def match(

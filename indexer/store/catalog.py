@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..ingest.models import Document, SourceFile
+from ..models import Document, SourceFile
 from .catalog_rows import KNOWN_COLUMNS, FileRow, Known, document_row
 from .extraction_cache import ExtractionCache
 from .manifest_problems import ManifestProblems
@@ -157,3 +157,18 @@ class Catalog(ExtractionCache, ManifestProblems):
     def page_total(self) -> int:
         row = self.db.execute("SELECT SUM(pages) FROM files WHERE status = 'indexed'").fetchone()
         return int(row[0] or 0)
+
+    def copies(self, limit: int) -> list[tuple[str, str]]:
+        """(path, the original's path) of indexed files with the same content as another
+        indexed file, the first one by folder and path being the original (itself listed with
+        itself), at most ``limit``."""
+        rows = self.db.execute(
+            """SELECT f.path, f.root, (SELECT o.path FROM files o WHERE o.sha256 = f.sha256
+                      AND o.status = 'indexed' ORDER BY o.root, o.path LIMIT 1) AS original
+               FROM files f WHERE f.status = 'indexed' AND f.sha256 IN
+                 (SELECT sha256 FROM files WHERE status = 'indexed' GROUP BY sha256
+                  HAVING COUNT(*) > 1)
+               ORDER BY f.root, f.path LIMIT ?""",
+            (limit,),
+        )
+        return [(r["path"], r["original"]) for r in rows]

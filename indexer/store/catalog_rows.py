@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..ingest.models import Document, Value
+from ..models import Document, Value
 
 #: What the planner needs to know of a file: everything but its metadata.
 KNOWN_COLUMNS = (

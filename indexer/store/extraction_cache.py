@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..ingest.models import Analysed, Page
+from ..models import Analysed, Page
 from .catalog_db import CatalogDatabase
 
 

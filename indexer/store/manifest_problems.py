@@ -10,11 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..outcomes import DELETED
 from .catalog_db import CatalogDatabase
-
-#: The code of a row whose document an editor deleted: kept with the problems (so a run tells
-#: it once) but not one of them — nothing in the manifest needs fixing for the search to work.
-DELETED = "deleted"
 
 
 class ManifestProblems(CatalogDatabase):

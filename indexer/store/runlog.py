@@ -16,7 +16,7 @@ import os
 import time
 from typing import Any
 
-from ..ingest.outcomes import Event, Progress
+from ..outcomes import Event, Progress
 from .catalog import Catalog
 
 #: Runs whose progress and file outcomes are kept.

@@ -28,7 +28,8 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from ..ingest.models import Document
+from ..languages import INDEX_LANGUAGES, latin_language
+from ..models import Document
 from ..text.analysers import (
     FoldingAnalyzer,
     IdentifierAnalyzer,
@@ -38,7 +39,6 @@ from ..text.analysers import (
 )
 from ..text.document_terms import analyse_document
 from ..text.furniture import word_ranges
-from ..text.languages import INDEX_LANGUAGES, latin_language
 from ..text.terms import fold, page_marker
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
@@ -63,7 +63,7 @@ BODY_FIELDS = ("text", "ident", "vocab", *LANGUAGE_FIELDS.values())
 SEPARATOR = "\n"
 #: The stored fields a hit or a listing shows, kept again in the ``hit`` column as one JSON
 #: value: read for the hits on screen without unpickling and decompressing the whole stored
-#: record (``search/records.py``).
+#: record (``search/finding/records.py``).
 HIT_FIELDS = (
     "id",
     "path",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from whoosh.analysis import Analyzer, Token
 
+from ..languages import LATIN, OTHER, accepts, indexed_languages, script_of, term_language
 from .identifiers import IDENTIFIER, identifier_key
-from .languages import LATIN, OTHER, accepts, indexed_languages, script_of, term_language
 from .numbers import number_words
 from .terms import TOKEN_OR_MARK, WORD, fold, vocabulary_forms, word_terms
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector import Detector
 
-from ..ingest.models import Analysed, Extracted, Page
-from .languages import (
+from ..languages import (
     CYRILLIC,
     GREEK,
     INDEX_LANGUAGES,
@@ -35,6 +34,7 @@ from .languages import (
     shared_letters,
     word_pattern,
 )
+from ..models import Analysed, Extracted, Page
 from .profiles import CompactDetector, factory
 
 MIN_LETTERS = 40  # below this a page is "und": too little text to judge

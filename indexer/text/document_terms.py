@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..languages import INDEX_LANGUAGES, OTHER, accepts, script_of
 from .identifiers import IDENTIFIER, identifier_key
-from .languages import INDEX_LANGUAGES, OTHER, accepts, script_of
 from .numbers import number_terms, number_words
 from .terms import (
     MARK_START,

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..ingest.models import Analysed
+from ..models import Analysed
 from .terms import WORD
 
 #: Lines looked at, at the top and at the bottom of a page.

@@ -14,8 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..languages import indexed_languages, script_of
 from .keys import phrase_keys
-from .languages import indexed_languages, script_of
 from .terms import WORD, fold, stopwords, term
 
 

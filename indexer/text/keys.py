@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .languages import LATIN, indexed_languages, script_of, term_language
+from ..languages import LATIN, indexed_languages, script_of, term_language
 from .terms import WORD, term
 
 Key = str  # "lang:term"

@@ -34,8 +34,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..config import default_cache
-from ..store.sqlite_file import write_whole
-from .languages import LANGUAGES as KNOWN
+from ..languages import LANGUAGES as KNOWN
+from ..sqlite_file import write_whole
 
 #: Languages whose terms start from a dictionary lemma.
 LANGUAGES = tuple(code for code, lang in KNOWN.items() if "lemma" in lang.steps)

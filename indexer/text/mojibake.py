@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .languages import SCRIPTS, letters
+from ..languages import SCRIPTS, letters
 
 _LATIN1_HIGH = re.compile(r"[\u00c0-\u00ff]")
 _LETTER = re.compile(r"[^\W\d_]")

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from ..ingest.models import Extracted
+from ..models import Extracted
 from .mojibake import mojibake_codepage, repair_document, repair_mojibake
 from .terms import WORD_PART
 

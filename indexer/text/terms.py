@@ -19,7 +19,7 @@ from importlib import resources
 import Stemmer
 from whoosh.lang.stopwords import stoplists
 
-from .languages import INDEX_LANGUAGES, LANGUAGES, keeps_marks
+from ..languages import INDEX_LANGUAGES, LANGUAGES, keeps_marks
 from .lemmas import table as lemma_table
 from .numbers import NUMBER, number_terms
 

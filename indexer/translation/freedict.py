@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..text.languages import script_of, script_of_language
+from ..languages import script_of, script_of_language
 from ..text.terms import fold
 from .dictd import DictdFile, parse_entry, unstressed
 from .tables import Tables, load

@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 
-from ..search.matching import relaxed
-from ..search.optional_words import stop_word
-from ..search.scoring import Postings
+from ..search.finding.matching import relaxed
+from ..search.finding.scoring import Postings
+from ..search.queries.optional_words import stop_word
 
 Groups = list[list[tuple[wq.Query, float]]]
 

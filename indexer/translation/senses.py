@@ -24,13 +24,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..search.docsets import DocSet, members
-from ..search.facets import FacetTable
-from ..search.matching import TermSets
+from ..languages import script_of, script_of_language
+from ..search.finding.docsets import DocSet, members
+from ..search.finding.facets import FacetTable
+from ..search.finding.matching import TermSets
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.keys import phrase_keys
-from ..text.languages import script_of, script_of_language
 from ..text.terms import WORD, fold, term
 from .freedict import Candidate
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from whoosh.reading import IndexReader
 
-from ..search.transliterate import IndexWords, readings
-from ..search.typed import Codes
+from ..languages import CYRILLIC, GREEK, INDEX_LANGUAGES, LATIN, script_of
+from ..search.queries.transliterate import IndexWords, readings
+from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
-from ..text.languages import CYRILLIC, GREEK, INDEX_LANGUAGES, LATIN, script_of
 from ..text.terms import WORD, fold, lemma, stopwords
 from .freedict import Dictionaries
 from .senses import Evidence, choose

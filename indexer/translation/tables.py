@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..store.sqlite_file import write_whole
+from ..sqlite_file import write_whole
 from .dictd import DictdFile, Entry
 
 _VERSION = 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from indexer.ingest.outcomes import Progress
 from indexer.ingest.run import run_index
+from indexer.outcomes import Progress
 from tests.factories import TEXTS, make_text
 from tests.knowledge_bases import make_app
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from indexer.config import Settings
-from indexer.ingest import ocr
+from indexer.ingest.extract import ocr
 from indexer.ingest.run import run_index
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, make_image_pdf, make_legacy_pdf, make_pdf
@@ -199,8 +199,8 @@ def test_a_page_of_microscopic_text_is_shown_with_bounded_memory(tmp_path):
     the server for each view of it)."""
     import tracemalloc
 
-    from indexer.ingest.rendering import MAX_LAYOUT_CHARS
-    from indexer.search.previews import MAX_MARKS
+    from indexer.ingest.extract.pdf.previews import MAX_MARKS
+    from indexer.ingest.extract.pdf.rendering import MAX_LAYOUT_CHARS
     from tests.factories import make_dense_pdf
 
     make_dense_pdf(tmp_path / "docs" / "dense.pdf")
@@ -238,7 +238,7 @@ def test_a_page_that_does_not_exist_is_a_404_and_nothing_is_remembered(tmp_path)
 
 
 def test_a_picture_that_failed_for_a_passing_reason_is_tried_again(tmp_path, monkeypatch):
-    from indexer.search import preview_failures, previews
+    from indexer.ingest.extract.pdf import preview_failures, previews
 
     # A renderer that ends while it draws (killed by the system, say) is a passing failure.
     renderer = previews._Renderer()
@@ -269,7 +269,7 @@ def test_a_picture_that_failed_for_a_passing_reason_is_tried_again(tmp_path, mon
 
 
 def test_passing_failures_are_given_up_after_some_tries(tmp_path):
-    from indexer.search import preview_failures
+    from indexer.ingest.extract.pdf import preview_failures
 
     failed = tmp_path / "1-160.webp.failed"
     for n in range(preview_failures.RETRIES):

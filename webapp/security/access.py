@@ -217,6 +217,13 @@ def admin_access() -> AdminAccess:
     return kept
 
 
+def who() -> str:
+    """Who does what, for the audit log."""
+    if g.get("kb_admin_basic"):
+        return "admin (script)"
+    return "admin" if admin_access().mode == "password" else "local"
+
+
 def _needs_sign_in() -> Any:
     """401: the sign-in form for browsers, a Basic challenge for scripts."""
     message = _("Sign in to use the administration pages.")

@@ -31,7 +31,7 @@ from .. import uploads
 from ..i18n import current_language
 from ..render import jobs, page, settings, taxonomy, wants_json
 from ..runs import human_reason, manifest_reason, runs_context
-from ..security.access import admin_access, admin_required
+from ..security.access import admin_access, admin_required, who
 
 bp = Blueprint("admin", __name__)
 MAX_FILES = 200
@@ -258,8 +258,6 @@ def _confirm(
     titles: dict[int, str],
     values: dict[int, dict[str, str]] | None = None,
 ) -> Any:
-    from .manage import who
-
     try:
         added, refused = uploads.confirm(settings(), token, include, titles, who(), values)
     except (FileNotFoundError, ValueError):

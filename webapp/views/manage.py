@@ -13,7 +13,7 @@ import contextlib
 from pathlib import Path
 from typing import Any, cast
 
-from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
 from indexer import (
@@ -23,25 +23,19 @@ from indexer import (
     KbError,
     NotFound,
     audit,
+    display_name,
     edits,
     trash,
 )
 
 from ..render import jobs, page, settings, wants_json
-from ..runs import display_name, failure, runs_context
-from ..security.access import admin_access, admin_required
+from ..runs import failure, runs_context
+from ..security.access import admin_access, admin_required, who
 from .admin import choices
 
 bp = Blueprint("manage", __name__)
 #: The largest number SQLite stores as a row id.
 _LARGEST_ID = 2**63 - 1
-
-
-def who() -> str:
-    """Who does what, for the audit log."""
-    if g.get("kb_admin_basic"):
-        return "admin (script)"
-    return "admin" if admin_access().mode == "password" else "local"
 
 
 @bp.app_context_processor

@@ -1,7 +1,7 @@
 """Pictures of the pages of PDFs and of picture files: thumbnails for result lists and document
 pages, and a page view with the searched words marked on the picture.
 
-Pictures are made on demand by ``indexer.search.previews`` (a separate, limited process;
+Pictures are made on demand by ``indexer.ingest.extract.pdf.previews`` (a separate, limited process;
 cached in the data folder) and served only for documents the catalog lists as indexed. The
 marks are boxes drawn in SVG over the picture, from the positions of the words in the page's
 text layer; the page's text follows below, so the view reads without the picture and without

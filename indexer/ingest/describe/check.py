@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Analysed, SourceFile
+from ...models import Analysed, SourceFile
+from ...text.taxonomy import Taxonomy
 from .manifest_file import LIST_SEPARATOR, ManifestProblem, ManifestRow, cell
 from .metadata import LISTS, infer, manifest_problems, manifest_values
-from .taxonomy import Taxonomy
 
 #: The values the check step shows, in its order.
 SHOWN = ("title", "year", "country", "type", "topic", "language", "organisation", "place")

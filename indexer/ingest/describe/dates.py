@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from ..models import Analysed, SourceFile, Value
+from ...models import Analysed, SourceFile, Value
 from .zones import WHERE, Zone
 
 #: A creation time this close to the file's own modification time is when the file was made

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..models import Analysed, Page, Value
-from .taxonomy import Taxonomy, stream_of
+from ...models import Analysed, Page, Value
+from ...text.taxonomy import Taxonomy, stream_of
 from .zones import WHERE, Zone
 
 #: What a naming word is worth in the title, the file name, a short line at the top of the

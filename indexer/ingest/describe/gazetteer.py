@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 
-from ...store.sqlite_file import write_whole
+from ...sqlite_file import write_whole
 from ...text.lemmas import cache_dir
 from ...text.terms import WORD, fold
 

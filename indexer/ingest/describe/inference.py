@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from ...languages import LANGUAGES
+from ...models import SourceFile, Value
 from ...text.keys import Key
-from ...text.languages import LANGUAGES
-from ..models import SourceFile, Value
-from .taxonomy import Taxonomy
+from ...text.taxonomy import Taxonomy
 
 #: A year a report of this kind can be from, standing alone (not part of a longer number).
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")

@@ -41,7 +41,7 @@ MANIFEST_COLUMNS = (
 LIST_SEPARATOR = re.compile(r"\s*[;|]\s*")
 LIST_JOIN = "; "
 #: In a row given to `describe`, the columns whose values are editors' corrections (laid over
-#: the manifest's row by `editing.edits.with_edits`), so they are shown as corrections. Not a
+#: the manifest's row by `metadata.with_edits`), so they are shown as corrections. Not a
 #: column: it is never written to a manifest.
 CORRECTED = "#corrected"
 

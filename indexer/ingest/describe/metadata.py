@@ -13,17 +13,20 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..models import Analysed, Document, SourceFile, Value
+from ...models import Analysed, Document, SourceFile, Value
+from ...store.catalog import Catalog
+from ...store.corrections import corrections
+from ...text.taxonomy import Taxonomy
 from . import dates, doctype, organisations, places
 from .inference import YEAR, infer_topics, infer_work
 from .manifest_file import (
     CORRECTED,
+    LIST_JOIN,
     LIST_SEPARATOR,
     MANIFEST_COLUMNS,
     ManifestProblem,
     ManifestRow,
 )
-from .taxonomy import Taxonomy
 from .titles import display_name, infer_title
 from .zones import TEXT, zones
 
@@ -31,6 +34,17 @@ from .zones import TEXT, zones
 DESCRIBE_VERSION = 5
 #: Values of these columns are lists.
 LISTS = ("country", "topic", "organisation", "place")
+
+
+def with_edits(
+    catalog: Catalog, sha256: str, path: str, row: dict[str, str] | None
+) -> dict[str, str] | None:
+    """A file's manifest row with the editors' corrections (`editing.edits`) laid over it:
+    they take precedence over the manifest, the file's own metadata and inference."""
+    edits = corrections(catalog, sha256) if sha256 else {}
+    if not edits:
+        return row
+    return {**(row or {"path": path}), **edits, CORRECTED: LIST_JOIN.join(sorted(edits))}
 
 
 def manifest_problems(row: ManifestRow, taxonomy: Taxonomy) -> list[ManifestProblem]:

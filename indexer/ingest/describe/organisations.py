@@ -14,9 +14,9 @@ import re
 from collections import defaultdict
 from functools import cache
 
+from ...models import Page, Value
+from ...text.taxonomy import Taxonomy, literal_stream
 from ...text.terms import fold
-from ..models import Page, Value
-from .taxonomy import Taxonomy, literal_stream
 from .zones import WHERE, Zone
 
 #: Words that begin an organisation's name, by language (one pattern; case-insensitive).

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
 
+from ...models import SourceFile, Value
+from ...text.taxonomy import Taxonomy
 from ...text.terms import fold, is_stop
-from ..models import SourceFile, Value
 from .dates import months
 from .gazetteer import DENSE, Place, gazetteer, name_key, word_key
-from .taxonomy import Taxonomy
 from .zones import WHERE, Zone
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

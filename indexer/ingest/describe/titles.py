@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ..models import Analysed, SourceFile, Value
+from ...models import Analysed, SourceFile, Value
 
 #: What tools write as a title: their own names, templates, numbered new documents.
 _JUNK = re.compile(

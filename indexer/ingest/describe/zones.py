@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ...models import Analysed, Page
 from ...text.keys import Key
-from ..models import Analysed, Page
-from .taxonomy import stream_of
+from ...text.taxonomy import stream_of
 
 #: How much a mention counts, by where it is.
 WEIGHTS = {"title": 5.0, "name": 3.0, "author": 3.0, "head": 3.0, "tail": 2.0, "body": 1.0}

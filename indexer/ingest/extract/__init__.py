@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import EmptyDocument, UnsupportedFormat
-from ..models import Extracted, ExtractOptions
-from ..properties import without_boilerplate
+from ...models import Extracted, ExtractOptions
+from ...text.properties import without_boilerplate
 
 if TYPE_CHECKING:
     from ...config import Settings

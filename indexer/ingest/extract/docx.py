@@ -16,7 +16,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from ...errors import EmptyDocument, ExtractionError
-from ..models import Extracted, ExtractOptions
+from ...models import Extracted, ExtractOptions
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TITLE_STYLES = {"Title", "Heading1", "Heading 1"}

@@ -18,7 +18,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from ...errors import EmptyDocument, ExtractionError
-from ..models import Extracted, ExtractOptions
+from ...models import Extracted, ExtractOptions
 from .html import visible_text
 from .text import decode_bytes
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ...errors import EmptyDocument
-from ..models import Extracted, ExtractOptions
+from ...models import Extracted, ExtractOptions
 from .text import decode_bytes
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "form", "button", "select"}

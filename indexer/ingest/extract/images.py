@@ -14,10 +14,10 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ...errors import EmptyDocument, ExtractionError, NeedsOcr
-from .. import ocr
-from ..models import Extracted, ExtractOptions
-from ..ocr_run import OcrRun
+from ...models import Extracted, ExtractOptions
 from . import PICTURE_FORMATS as FORMATS
+from . import ocr
+from .ocr_run import OcrRun
 
 #: Pictures larger than this many pixels are refused (a decompression bomb, not a page).
 MAX_PIXELS = 80_000_000

@@ -15,7 +15,7 @@ from odf.namespaces import DCNS, METANS, STYLENS, TABLENS, TEXTNS
 from odf.opendocument import OpenDocument, load
 
 from ...errors import EmptyDocument, ExtractionError
-from ..models import Extracted, ExtractOptions
+from ...models import Extracted, ExtractOptions
 
 _BLOCKS = {(TEXTNS, "p"), (TEXTNS, "h")}
 _SOFT_BREAK = (TEXTNS, "soft-page-break")

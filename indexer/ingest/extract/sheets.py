@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ...errors import EmptyDocument, ExtractionError
-from ..models import Extracted, ExtractOptions
+from ...models import Extracted, ExtractOptions
 from .odt import properties
 
 #: Cells read from one sheet at most; the rest of a huge sheet is left out, with a warning.

@@ -10,7 +10,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ...errors import EmptyDocument, ExtractionError
-from ..models import Extracted, ExtractOptions
+from ...models import Extracted, ExtractOptions
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

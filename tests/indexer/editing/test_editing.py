@@ -12,9 +12,9 @@ from indexer.editing import edits, trash
 from indexer.ingest.describe.manifest_file import export_rows, write_csv
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
+from indexer.status import status_dict
 from indexer.store import audit, runlog
 from indexer.store.catalog import Catalog
-from indexer.store.status import status_dict
 from tests.factories import TEXTS, make_pdf
 from tests.knowledge_bases import build_sample_kb
 

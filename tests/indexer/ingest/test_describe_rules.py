@@ -8,12 +8,12 @@ import docx
 import pytest
 
 from indexer.config import Settings
-from indexer.ingest import ocr
 from indexer.ingest.describe.metadata import describe
-from indexer.ingest.describe.taxonomy import load_taxonomy
-from indexer.ingest.file_text import extract_file
-from indexer.ingest.models import SourceFile
-from indexer.ingest.workers import Limits
+from indexer.ingest.extract import ocr
+from indexer.ingest.preparing.file_text import extract_file
+from indexer.ingest.preparing.workers import Limits
+from indexer.models import SourceFile
+from indexer.text.taxonomy import load_taxonomy
 from tests.factories import make_html, make_odt, make_pdf, make_text
 
 TAX = load_taxonomy()

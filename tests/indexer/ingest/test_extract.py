@@ -10,8 +10,8 @@ from indexer.errors import (
     UnsupportedFormat,
 )
 from indexer.ingest.extract import extract
-from indexer.ingest.file_text import process_file
-from indexer.ingest.models import ExtractOptions
+from indexer.ingest.preparing.file_text import process_file
+from indexer.models import ExtractOptions
 from tests.factories import (
     TEXTS,
     encrypt_pdf,
@@ -449,8 +449,8 @@ def test_the_indexing_machinery_loads_no_file_reader_until_a_file_needs_it(tmp_p
     # A worker given text files loads no PDF parser, workbook reader or XML toolkit.
     text = make_text(tmp_path / "note.txt", TEXTS["en"])
     code = (
-        "from pathlib import Path\nfrom indexer.ingest.worker_process import serve\n"
-        "from indexer.ingest.file_text import process_file\n"
+        "from pathlib import Path\nfrom indexer.ingest.preparing.worker_process import serve\n"
+        "from indexer.ingest.preparing.file_text import process_file\n"
         f"assert process_file(Path({str(text)!r}), 10).pages"
     )
     assert _loaded_after(tmp_path, code) == set()
@@ -459,7 +459,7 @@ def test_the_indexing_machinery_loads_no_file_reader_until_a_file_needs_it(tmp_p
         tmp_path / "figures.xlsx", {"Budget": [["Region", "Budget"], ["North", 1200]]}
     )
     code = (
-        "from pathlib import Path\nfrom indexer.ingest.file_text import process_file\n"
+        "from pathlib import Path\nfrom indexer.ingest.preparing.file_text import process_file\n"
         f"assert 'North' in process_file(Path({str(sheet)!r}), 10).pages[0].text"
     )
     assert "openpyxl" in _loaded_after(tmp_path, code)

@@ -13,9 +13,9 @@ import os
 
 import pytest
 
-from indexer.ingest.file_access import FileChanged, OutsideFolder, open_inside
-from indexer.ingest.outcomes import Event, Progress
+from indexer.ingest.preparing.file_access import FileChanged, OutsideFolder, open_inside
 from indexer.ingest.run import run_index
+from indexer.outcomes import Event, Progress
 from indexer.store.catalog import Catalog
 from tests.factories import make_text
 from tests.knowledge_bases import hit_paths, search

@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 from indexer.ingest.describe.manifest_file import read_manifest
 from indexer.ingest.describe.metadata import describe, describe_key
-from indexer.ingest.describe.taxonomy import load_taxonomy
-from indexer.ingest.models import Analysed, Page, SourceFile
+from indexer.models import Analysed, Page, SourceFile
+from indexer.text.taxonomy import load_taxonomy
 from tests.factories import TEXTS
 
 TAX = load_taxonomy()

@@ -7,11 +7,10 @@ import textwrap
 import pytest
 
 from indexer.errors import EmptyDocument, NeedsOcr
-from indexer.ingest import ocr
-from indexer.ingest.extract import extract
-from indexer.ingest.file_text import process_file
+from indexer.ingest.extract import extract, ocr
+from indexer.ingest.preparing.file_text import process_file
+from indexer.ingest.preparing.workers import EXTRACT_VERSION
 from indexer.ingest.run import run_index
-from indexer.ingest.workers import EXTRACT_VERSION
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, make_image_pdf
@@ -110,7 +109,7 @@ def test_a_picture_without_words_is_not_invented_into_text(tmp_path):
 
 def test_ocr_stops_at_its_time_budget_and_says_so(tmp_path):
     from indexer.errors import ExtractionError
-    from indexer.ingest.models import ExtractOptions
+    from indexer.models import ExtractOptions
 
     path = make_image_pdf(tmp_path / "long.pdf", [scan_text("en")] * 2)
     with pytest.raises(ExtractionError, match=r"did not finish within 0\.5 s"):

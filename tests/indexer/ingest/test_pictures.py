@@ -7,9 +7,8 @@ import textwrap
 import pytest
 
 from indexer.errors import EmptyDocument, ExtractionError, NeedsOcr
-from indexer.ingest import ocr
-from indexer.ingest.extract import extract
-from indexer.ingest.models import ExtractOptions
+from indexer.ingest.extract import extract, ocr
+from indexer.models import ExtractOptions
 from tests.factories import TEXTS, make_picture, make_text
 
 needs_tesseract = pytest.mark.skipif(

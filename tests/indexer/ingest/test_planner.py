@@ -8,8 +8,8 @@ import time
 import pytest
 
 from indexer.ingest.run import run_index
+from indexer.status import status_dict
 from indexer.store.catalog import Catalog
-from indexer.store.status import status_dict
 from tests.factories import TEXTS, make_pdf, make_text
 from tests.knowledge_bases import hit_paths, search
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.ingest.extract import extract
-from indexer.ingest.properties import is_boilerplate, without_boilerplate
+from indexer.text.properties import is_boilerplate, without_boilerplate
 from tests.factories import make_docx
 
 

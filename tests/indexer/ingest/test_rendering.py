@@ -6,7 +6,7 @@ import pytest
 from fpdf import FPDF
 
 from indexer.errors import EncryptedDocument, ExtractionError
-from indexer.ingest.rendering import (
+from indexer.ingest.extract.pdf.rendering import (
     MAX_LAYOUT_CHARS,
     MAX_PIXELS,
     has_images,

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from indexer.errors import IndexBusy
-from indexer.ingest.outcomes import Outcome, Progress
 from indexer.ingest.run import run_index
+from indexer.outcomes import Outcome, Progress
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store import index as store
 from indexer.store.catalog import Catalog

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from indexer.ingest.file_text import extract_file
-from indexer.ingest.models import Analysed
+from indexer.ingest.preparing.file_text import extract_file
+from indexer.ingest.preparing.workers import Limits
+from indexer.ingest.preparing.workers import run as run_workers
 from indexer.ingest.run import run_index
-from indexer.ingest.workers import Limits
-from indexer.ingest.workers import run as run_workers
+from indexer.models import Analysed
 from tests.factories import TEXTS, make_pdf, make_text
 
 

@@ -20,16 +20,18 @@ import pytest
 from whoosh import query as wq
 from whoosh.qparser import QueryParser
 
-from indexer.search import SearchEngine, SearchRequest, facets, matching, ranking
-from indexer.search import hits as hit_parts
-from indexer.search.hits import CANDIDATE_PAGES, SNIPPET_PAGES
-from indexer.search.matching import Budget
-from indexer.search.pages import evidence, matched_pages
-from indexer.search.positions import in_order_within, positions, words_by_page
-from indexer.search.query import QueryBuilder
-from indexer.search.records import Records
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.finding import facets, matching
+from indexer.search.finding.matching import Budget
+from indexer.search.finding.positions import in_order_within, positions, words_by_page
+from indexer.search.finding.records import Records
+from indexer.search.ordering import ranking
+from indexer.search.ordering.pages import evidence, matched_pages
+from indexer.search.queries.query import QueryBuilder
 from indexer.search.retrieval import match, order
-from indexer.search.snippets import Highlighter
+from indexer.search.showing import hits as hit_parts
+from indexer.search.showing.hits import CANDIDATE_PAGES, SNIPPET_PAGES
+from indexer.search.showing.snippets import Highlighter
 from indexer.translation.senses import Evidence
 from indexer.translation.structured import Translator
 from tests.factories import CORPUS

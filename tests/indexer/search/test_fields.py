@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from indexer.search.fields import FIELD_NAMES, field_named, language_code
+from indexer.search.queries.fields import FIELD_NAMES, field_named, language_code
 from indexer.store.schema import FACET_FIELDS
 
 TRANSLATIONS = Path(__file__).resolve().parents[3] / "webapp" / "translations"

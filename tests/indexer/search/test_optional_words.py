@@ -3,7 +3,7 @@
 from whoosh import query as wq
 
 from indexer.search import SearchRequest
-from indexer.search.optional_words import optional_stop_words
+from indexer.search.queries.optional_words import optional_stop_words
 
 
 def paths(result):

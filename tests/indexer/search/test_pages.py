@@ -1,7 +1,7 @@
 """Page choice: rarity inside a document capped, contents and index pages told, headings
 counted (``indexer/search/pages.py``)."""
 
-from indexer.search.pages import headings, is_contents, rank_pages, rerank
+from indexer.search.ordering.pages import headings, is_contents, rank_pages, rerank
 
 PAGE = 100  # words per page of the made-up documents below
 

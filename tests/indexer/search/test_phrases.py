@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import docsets
-from indexer.search.phrases import PositionArrays, phrase_documents
-from indexer.search.positions import in_order_within, positions
+from indexer.search.finding import docsets
+from indexer.search.finding.phrases import PositionArrays, phrase_documents
+from indexer.search.finding.positions import in_order_within, positions
 
 PHRASES = [
     ("text", ["social", "innovation"], 1),

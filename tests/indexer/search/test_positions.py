@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search.positions import POSITIONAL_FIELDS, in_order_within, positions
+from indexer.search.finding.positions import POSITIONAL_FIELDS, in_order_within, positions
 
 
 def test_positions_equal_whooshs_for_every_term_and_document(engine):

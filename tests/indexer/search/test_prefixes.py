@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from indexer.search.prefixes import Prefixes
+from indexer.search.suggesting.prefixes import Prefixes
 from indexer.text.terms import fold
 
 BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.search import SearchEngine, SearchRequest
-from indexer.search.pages import is_contents, rank_pages
+from indexer.search.ordering.pages import is_contents, rank_pages
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_the_document_opens_at_the_best_page(engine):
 
 # Forgiving typing ------------------------------------------------------------------------------
 def test_damerau_distance_counts_a_transposition_as_one_edit():
-    from indexer.search.spelling import damerau, transpositions
+    from indexer.search.suggesting.spelling import damerau, transpositions
 
     assert damerau("paymnet", "payment") == 1
     assert damerau("payment", "payment") == 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-from indexer.search.matching import Budget, bounded
-from indexer.search.ranking import relaxed
-from indexer.search.scoring import Postings
+from indexer.search.finding.matching import Budget, bounded
+from indexer.search.finding.scoring import Postings
+from indexer.search.ordering.ranking import relaxed
 
 
 @pytest.mark.parametrize(

@@ -258,7 +258,12 @@ def test_sorted_results_list_the_other_language_versions_too(engine):
 def test_fusion_keeps_typed_matches_above_other_language_evidence():
     import numpy as np
 
-    from indexer.search.ranking import CROSS_LANGUAGE_CAP, VERSION_WEIGHT, fuse, translated_weight
+    from indexer.search.ordering.ranking import (
+        CROSS_LANGUAGE_CAP,
+        VERSION_WEIGHT,
+        fuse,
+        translated_weight,
+    )
 
     def array(values):
         out = np.zeros(7)

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from indexer.errors import QueryError
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
-from indexer.search.matching import MAX_EXPANSIONS, MAX_FUZZY_DISTANCE, Budget, bounded
+from indexer.search.finding.matching import MAX_EXPANSIONS, MAX_FUZZY_DISTANCE, Budget, bounded
 from tests.factories import make_text
 from tests.knowledge_bases import build_sample_kb
 

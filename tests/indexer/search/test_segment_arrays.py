@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from indexer.ingest.run import run_index
-from indexer.search import SearchEngine, SearchRequest, phrases, scoring
-from indexer.search.segment_arrays import SegmentArrays
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.finding import phrases, scoring
+from indexer.search.finding.segment_arrays import SegmentArrays
 from tests.factories import make_text
 
 REQUESTS = [

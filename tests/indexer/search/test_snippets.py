@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.search.snippets import Highlighter, _word_offset
+from indexer.search.showing.snippets import Highlighter, _word_offset
 from indexer.text.document_terms import CHECKPOINT_WORDS, analyse_document
 from indexer.text.terms import WORD
 

@@ -7,7 +7,7 @@ import pytest
 
 from indexer.errors import QueryError
 from indexer.search import SearchEngine, SearchRequest
-from indexer.search.typed import readable
+from indexer.search.queries.typed import readable
 
 # The rules, each with what a reader types and what is searched --------------------------------
 RULES = [

@@ -1,7 +1,7 @@
 import json
 import sqlite3
 
-from indexer.ingest.models import Analysed, Page
+from indexer.models import Analysed, Page
 from indexer.store.catalog import Catalog
 
 

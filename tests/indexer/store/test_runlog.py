@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-from indexer.ingest.outcomes import Outcome, Progress
+from indexer.outcomes import Outcome, Progress
 from indexer.store import runlog
 from indexer.store.catalog import Catalog
 

@@ -1,9 +1,9 @@
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from indexer.ingest.models import Document, Page, Value
+from indexer.languages import latin_language
+from indexer.models import Document, Page, Value
 from indexer.store.schema import LANGUAGE_FIELDS, build_schema, index_record
-from indexer.text.languages import latin_language
 from indexer.text.terms import WORD, page_marker
 from tests.factories import TEXTS
 

@@ -1,7 +1,7 @@
 import pytest
 from whoosh.writing import LockError
 
-from indexer.ingest.models import Document, Page, Value
+from indexer.models import Document, Page, Value
 from indexer.store import index as store
 from indexer.store.catalog import Catalog
 from indexer.store.schema import index_record, postings_of

@@ -1,4 +1,4 @@
-from indexer.ingest.models import Extracted, Page
+from indexer.models import Extracted, Page
 from indexer.text.detect import detect, detect_page, detect_text, document_languages
 from tests.factories import TEXTS
 

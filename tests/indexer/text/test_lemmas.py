@@ -3,9 +3,9 @@ through their surface stem; and index and query meeting on the same term."""
 
 import pytest
 
+from indexer.languages import LANGUAGES, LATIN
 from indexer.text.analysers import LanguageAnalyzer
 from indexer.text.document_terms import analyse_document
-from indexer.text.languages import LANGUAGES, LATIN
 from indexer.text.lemmas import clean, resolve
 from indexer.text.terms import dictionary_lemma, lemma, page_marker, term
 

@@ -1,4 +1,4 @@
-from indexer.ingest.models import Extracted
+from indexer.models import Extracted
 from indexer.text.mojibake import looks_like_mojibake, repair_mojibake
 from indexer.text.normalize import clean_text, dehyphenate, normalise
 

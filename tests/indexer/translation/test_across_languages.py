@@ -9,7 +9,8 @@ import pytest
 
 from indexer.config import Settings
 from indexer.ingest.run import run_index
-from indexer.search import SearchEngine, SearchRequest, ranking
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.ordering import ranking
 from indexer.translation.scoring import typed_words
 from tests.factories import make_text
 from tests.indexer.translation.dictionaries import write_dictd

@@ -9,10 +9,11 @@ import pytest
 
 from indexer.config import Settings
 from indexer.ingest.run import run_index
-from indexer.search import SearchEngine, SearchRequest, ranking
-from indexer.search.matching import Budget, matching
-from indexer.search.scoring import mask_of
-from indexer.store.status import status_dict
+from indexer.search import SearchEngine, SearchRequest
+from indexer.search.finding.matching import Budget, matching
+from indexer.search.finding.scoring import mask_of
+from indexer.search.ordering import ranking
+from indexer.status import status_dict
 from indexer.translation.scoring import group_scores
 from tests.factories import make_text
 from tests.indexer.translation.dictionaries import write_dictd

@@ -6,8 +6,8 @@ poppler's pdftotext, it finds more of the words (0.98 against 0.96 before accent
 about fifteen times pypdf's speed, and it marks line-end hyphens, which pypdf leaves
 indistinguishable from real ones (see ``bench/pdf_text.py``). pypdf keeps the jobs it does well
 — metadata, XMP, the first page's largest type for a title — and reads the text of a file
-PDFium cannot open. Image-only pages go to OCR (``indexer.ingest.ocr``) when it is installed; a page
-with a text layer never does.
+PDFium cannot open. Image-only pages go to OCR (``indexer.ingest.extract.ocr``) when it is
+installed; a page with a text layer never does.
 
 `extract` puts the steps together: `pages` opens the file and reads the text layer, `scans`
 reads the pages that are pictures, `info` reads what the file says about itself.
@@ -22,7 +22,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from ....errors import EmptyDocument, ExtractionError
-from ...models import Extracted, ExtractOptions
+from ....models import Extracted, ExtractOptions
 from .info import document_info
 from .pages import MIN_TEXT_PER_PAGE, open_document, open_pypdf, pdfium_pages, pypdf_pages
 from .scans import no_text, read_scans

@@ -15,7 +15,7 @@ from pypdf import PageObject, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
 from ....errors import EmptyDocument, EncryptedDocument, ExtractionError
-from ... import rendering
+from . import rendering
 
 #: A page with fewer characters than this has no text.
 MIN_TEXT_PER_PAGE = 5

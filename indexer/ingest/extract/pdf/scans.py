@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ....errors import EmptyDocument, ExtractionError, NeedsOcr
-from ... import ocr, rendering
-from ...models import ExtractOptions
-from ...ocr_run import OcrRun
+from ....models import ExtractOptions
+from .. import ocr
+from ..ocr_run import OcrRun
+from . import rendering
 from .headings import scan_heading
 from .pages import Pages
 

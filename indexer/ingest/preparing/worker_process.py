@@ -1,0 +1,138 @@
+"""The life of one extraction worker process: task after task, each under the CPU limits.
+
+The main process (`workers`) starts this module in a new interpreter and sends it its `Limits`
+and its handler first, then ``(key, work)`` tasks. Here the first two layers of the time limit
+are enforced (see `workers`): an interval timer on the process's own processor time, which ends
+a file with a clean "timeout" failure, and ``RLIMIT_CPU`` a little above it, which ends the
+process even inside C code. The memory limit is the process's address space. Any error of a
+reader costs one file, never the worker; a timeout ends the worker, since interrupted code may
+have left a library half-way.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import queue
+import resource
+import signal
+import threading
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ...errors import ExtractionError
+from ...text.detect import detect_text
+from .workers import Failure, Handler, Limits
+
+
+class _TimeUp(BaseException):
+    """Raised by the CPU timer; a BaseException so that no extractor's ``except`` swallows it."""
+
+
+def _time_up(signum: int, frame: object) -> None:
+    raise _TimeUp
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _limit_process(limits: Limits) -> None:
+    if limits.memory_mb > 0:
+        limit = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker ended by RLIMIT_CPU leaves no core
+    signal.signal(signal.SIGPROF, _time_up)
+    # Ctrl+C reaches the whole process group: the main process stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_one(task: Any, limits: Limits, handler: Handler) -> tuple[str, Any]:
+    """Do one task under the CPU limits: ("ok", result) or (status, Failure)."""
+    hard = math.ceil(_cpu_used() + limits.hard_cpu_seconds)
+    _, hard_max = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard_max == resource.RLIM_INFINITY or hard <= hard_max:
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard_max))
+    try:
+        signal.setitimer(signal.ITIMER_PROF, limits.cpu_seconds)
+        try:
+            return "ok", handler(task, limits)
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+    except _TimeUp:
+        return "timeout", limits.timeout_failure()
+    except ExtractionError as err:
+        return "fail", Failure(err.code, str(err))
+    except MemoryError:
+        return "fail", Failure("memory", f"needs more than the {limits.memory_mb} MB memory limit")
+    except RecursionError:
+        return "fail", Failure("damaged", "damaged file: structure nested too deeply to read")
+    except Exception as err:  # any parser bug must cost one file, not the run
+        return "fail", Failure("error", f"could not be read: {type(err).__name__}: {err}"[:500])
+
+
+def _warm_up() -> None:
+    """Load what the first file would otherwise load inside its time limit (the language
+    profiles take about a third of a second), then set what was loaded aside from the garbage
+    collector: a full collection over those objects costs tens of milliseconds of processor time,
+    and would otherwise fall inside whichever file's limit happened to trigger it."""
+    detect_text("A sentence that readies the language detector before the first file.")
+    gc.collect()
+    gc.freeze()
+
+
+class _Sender:
+    """Sends a worker's results from a thread of their own.
+
+    A document's result (its text and its encoded postings) is often larger than the socket's
+    buffer, so sending it waits until the main process reads it; sent from the worker's own
+    thread, that wait kept the worker from starting its next file whenever the main process was
+    busy writing, and the two took turns instead of working side by side.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            try:
+                self.conn.send(item)
+            except OSError:  # the main process is gone
+                return
+
+    def send(self, item: Any) -> None:
+        self.queue.put(item)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+
+
+def serve(fd: int) -> None:
+    """A worker process's life: its limits and its handler first, then task after task."""
+    conn = Connection(fd)
+    limits, handler = conn.recv()
+    _limit_process(limits)
+    _warm_up()
+    sender = _Sender(conn)
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                return
+            if task is None:
+                return
+            key, work = task
+            status, payload = _run_one(work, limits, handler)
+            sender.send((key, status, payload))
+            if status == "timeout":
+                # Interrupted code may have left a library half-way: the next file gets a new
+                # process.
+                return
+    finally:
+        sender.close()

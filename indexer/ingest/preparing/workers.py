@@ -1,0 +1,264 @@
+"""Extraction in worker processes, each file under a limit of processor time and of memory.
+
+PDF parsers have a history of endless loops and runaway memory on hostile or broken files; a
+worker that exceeds its limits is stopped, the file is recorded as failed with the reason, and a
+fresh worker takes the next file. The main process never parses a document itself: this module
+is its side of the pool (starting workers, handing out tasks, judging their ends), and
+`worker_process` the workers' side.
+
+The time limit counts the worker's own processor time, never the time it waits: for a core on a
+busy machine, or for the main process while that one analyses, commits or merges. A wall-clock
+deadline fails healthy files exactly then (a file that extracts in 0.03 s was killed after
+sitting behind a long commit). Three layers enforce the limit:
+
+1. an interval timer on the process's CPU time (``ITIMER_PROF``) raises inside the extractor,
+   which ends the file with a clean "timeout" failure;
+2. ``RLIMIT_CPU`` a little above it ends the worker even when it is stuck inside C code, where
+   no Python handler can run (the main process reports that as a timeout too);
+3. a generous wall-clock backstop in the main process, which only advances while the main
+   process is waiting for results, for a worker that hangs without using the processor.
+
+Each worker has up to two files in hand, so it goes on with the next one while the main process
+is busy with the last result.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from ...config import Settings, environment_with_module_path
+from ...models import ExtractOptions
+from ..extract import options_from
+from .file_text import extract_file
+
+#: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
+EXTRACT_VERSION = 5
+#: Files sent to a worker before its first result is back: one in work, one waiting.
+_DEPTH = 2
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a task failed: a short code (``timeout``, ``memory`` …) and the reason in words."""
+
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost a worker."""
+
+    cpu_seconds: float
+    memory_mb: int
+    max_pages: int
+    max_chars: int = 0
+    options: ExtractOptions | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        """The limits a run's settings set for every file."""
+        return cls(
+            settings.file_timeout,
+            settings.worker_memory_mb,
+            settings.max_pages,
+            settings.max_document_chars,
+            options_from(settings),
+        )
+
+    @property
+    def hard_cpu_seconds(self) -> float:
+        """Processor time after which the worker itself is ended (see the module's notes)."""
+        return self.cpu_seconds + max(5.0, self.cpu_seconds / 2)
+
+    @property
+    def backstop_seconds(self) -> float:
+        """Seconds of waiting for one worker's result after which it is taken for hung."""
+        return 4 * self.cpu_seconds + 30.0
+
+    def timeout_failure(self) -> Failure:
+        return Failure(
+            "timeout", f"reading took more than {self.cpu_seconds:g} s of processor time"
+        )
+
+
+#: What a worker does with a task: ``handler(work, limits)`` gives its result. A module-level
+#: function, so that it reaches the worker by name.
+Handler = Callable[[Any, Limits], Any]
+
+
+def _worker_environment() -> dict[str, str]:
+    """The folder this package was loaded from first on the workers' module path: a worker
+    runs the same code as its run, installed or not."""
+    return environment_with_module_path(str(Path(__file__).resolve().parents[3]))
+
+
+class _Worker:
+    """A worker process: a new interpreter (safe to start from a thread, as the web app does),
+    talking over a socket pair. Without multiprocessing's fork server and resource tracker,
+    the workers are the only other processes of a run."""
+
+    def __init__(self, limits: Limits, handler: Handler) -> None:
+        ours, theirs = socket.socketpair()
+        start = (
+            f"from indexer.ingest.preparing.worker_process import serve; serve({theirs.fileno()})"
+        )
+        self.process = subprocess.Popen(
+            # -P: the folder it starts in is not searched for modules first.
+            [sys.executable, "-P", "-c", start],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=_worker_environment(),
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send((limits, handler))
+        #: Tasks sent and not yet answered, oldest (the one in work) first.
+        self.tasks: deque[tuple[Any, Any]] = deque()
+        #: Seconds the main process has waited since this worker last answered.
+        self.waited = 0.0
+
+    def send(self, task: tuple[Any, Any]) -> None:
+        if not self.tasks:
+            self.waited = 0.0
+        self.tasks.append(task)
+        self.conn.send(task)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill or self.process.poll() is not None:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.conn.close()
+
+    def death(self, limits: Limits) -> Failure:
+        """Why this worker ended without answering, for the file it had in work."""
+        try:
+            code = self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            code = None
+        if code == -signal.SIGXCPU:
+            return limits.timeout_failure()
+        if code == -signal.SIGKILL:
+            return Failure(
+                "memory", "the reader process was stopped by the system (likely out of memory)"
+            )
+        return Failure("crashed", f"the reader process crashed (exit code {code}) on this file")
+
+
+def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | None, bool | None]:
+    """A busy worker's result, if it has one or has run out of time, and whether to stop it
+    (``None``: keep it; ``True``: kill it)."""
+    if ready:
+        try:
+            key, status, payload = w.conn.recv()
+        except (EOFError, OSError):
+            return (w.tasks.popleft()[0], w.death(limits)), True
+        w.tasks.popleft()
+        w.waited = 0.0
+        # The worker ends itself after a timeout.
+        return (key, payload), (False if status == "timeout" else None)
+    if w.waited >= limits.backstop_seconds:
+        return (w.tasks.popleft()[0], limits.timeout_failure()), True
+    return None, None
+
+
+def start(limits: Limits, handler: Handler) -> _Worker:
+    """A worker starting now, for `run` to use (its ``early``): a caller that knows a file is
+    coming starts one while it is still finding the others, so the interpreter's start and the
+    tables' loading overlap with that."""
+    return _Worker(limits, handler)
+
+
+def run(
+    tasks: Iterable[tuple[Any, Any]],
+    limits: Limits,
+    *,
+    workers: int,
+    handler: Handler = extract_file,
+    started: Callable[[], None] | None = None,
+    early: Iterable[_Worker] = (),
+) -> Iterator[tuple[Any, Any]]:
+    """Do ``(key, work)`` tasks in up to ``workers`` processes; yield ``(key, result)``.
+
+    A worker calls ``handler(work, limits)`` (a module-level function): by default ``work``
+    is a path and the result its text (`Analysed`); any failure is a `Failure`. Each task is
+    held to ``limits``.
+
+    ``tasks`` is asked for its next task whenever a worker has room, so it may do other work
+    in between, and an iterator with nothing to give for now may have more later (the caller
+    may queue tasks while it handles results); workers start only once there is a task.
+    ``started()`` is called once the first workers are starting, before their first result is
+    awaited: the caller readies its own side meanwhile. ``early``: workers the caller started
+    (`start`) with the same limits and handler, used first; they are stopped with the others.
+    """
+    source = iter(tasks)
+    again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
+    pool: list[_Worker] = list(early)
+
+    def next_task() -> tuple[Any, Any] | None:
+        if again:
+            return again.popleft()
+        return next(source, None)
+
+    def retire(worker: _Worker, kill: bool) -> None:
+        """Stop a worker whose file in work is settled; files it never started go again."""
+        pool.remove(worker)
+        again.extend(worker.tasks)
+        worker.tasks.clear()
+        worker.stop(kill=kill)
+
+    try:
+        while True:
+            # Fill the workers there are; start another only for tasks they have no room for
+            # (a run of two files needs one worker, not two interpreters starting up).
+            for w in pool:
+                while len(w.tasks) < _DEPTH and (task := next_task()) is not None:
+                    w.send(task)
+            while len(pool) < max(1, workers) and (task := next_task()) is not None:
+                pool.append(_Worker(limits, handler))
+                pool[-1].send(task)
+                while len(pool[-1].tasks) < _DEPTH and (task := next_task()) is not None:
+                    pool[-1].send(task)
+            busy = [w for w in pool if w.tasks]
+            if not busy:
+                return
+            if started is not None:
+                started()
+                started = None
+            patience = min(limits.backstop_seconds - w.waited for w in busy)
+            since = time.monotonic()
+            ready = set(wait([w.conn for w in busy], timeout=max(0.0, patience)))
+            waited = time.monotonic() - since
+            results: list[tuple[Any, Any]] = []
+            for w in busy:
+                w.waited += waited
+                result, stop = _settle(w, w.conn in ready, limits)
+                if result is not None:
+                    results.append(result)
+                if stop is not None:
+                    retire(w, kill=stop)
+            # Everything received is handed over only now: while the caller works on a result,
+            # no other worker's readiness is judged on stale information.
+            yield from results
+    finally:
+        for w in pool:
+            w.stop(kill=bool(w.tasks))

@@ -1,0 +1,203 @@
+"""Where in a document the query's words stand: the pages they are on, and whether typed words
+stand close together.
+
+Every text field shares one tokenizer, so a word has the same position in each of them, and
+the record stores the position where each page starts: positions read from the postings of a
+few documents turn into page numbers, snippet windows and proximity, without re-reading text.
+"""
+
+from __future__ import annotations
+
+import pickle
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from itertools import accumulate, chain
+from typing import Any
+
+import numpy as np
+from whoosh import formats
+from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE as _COUNT_BYTES
+
+from ...store.schema import LANGUAGE_FIELDS
+from .docsets import DocSet
+
+POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
+
+#: (field, term) → word positions in one document.
+Positions = dict[tuple[str, str], list[int]]
+
+
+def positions(
+    searcher: Searcher,
+    terms: dict[str, set[str]],
+    docnums: Iterable[int],
+    fields: tuple[str, ...] = POSITIONAL_FIELDS,
+    having: Callable[[str, str], DocSet] | None = None,
+) -> dict[int, Positions]:
+    """Positions of every term in each of the given documents.
+
+    Read segment by segment, and only in the segments holding one of the documents: one
+    posting reader per term and segment, skipping from document to document. ``having``
+    (field, term → its documents, from the matching) spares the terms a document lacks: a
+    query's other-language terms, most of its words in most fields.
+    """
+    ordered = sorted(set(docnums))
+    out: dict[int, Positions] = {d: {} for d in ordered}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        end = offset + reader.doc_count_all()
+        local = [d - offset for d in ordered if offset <= d < end]
+        if not local:
+            continue
+        for fieldname in fields:
+            decode = _decoder(searcher.schema[fieldname].format)
+            for text in terms.get(fieldname, ()):
+                if (fieldname, text) not in reader:
+                    continue
+                wanted = local
+                if having is not None:
+                    bits = having(fieldname, text) >> offset
+                    wanted = [d for d in local if bits >> d & 1]
+                    if not wanted:
+                        continue
+                found = _values(reader.postings(fieldname, text), wanted)  # positions only
+                for docnum, value in found.items():
+                    out[docnum + offset][(fieldname, text)] = decode(value)
+    return out
+
+
+def segment_positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every (document, position) of a term in one segment (documents numbered within it), in
+    order, as two arrays: for phrases whose candidates are most of the term's documents.
+    Deleted documents are among them (those are never candidates).
+
+    Read block by block, each block's positions decoded at once: the pickled gap lists of its
+    documents are joined into one pickle (one call instead of one per document) and summed
+    with numpy.
+    """
+    docs: list[np.ndarray] = []
+    at: list[np.ndarray] = []
+    fmt = reader.schema[fieldname].format
+    if (fieldname, text) not in reader:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    matcher = reader.postings(fieldname, text)
+    inner = getattr(matcher, "child", matcher)
+    blocks = all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block"))
+    if type(fmt) is not formats.Positions or not blocks:
+        decode = _decoder(fmt)
+        for docnum in matcher.all_ids():  # the matcher stands at each in turn
+            where = decode(matcher.value())
+            docs.append(np.full(len(where), docnum, np.int64))
+            at.append(np.asarray(where, np.int64))
+    else:
+        while inner.is_active():
+            inner._read_ids()
+            inner._read_values()
+            lists = pickle.loads(_PICKLED_LIST + b"".join(map(_gaps, inner._values)) + b"e.")
+            lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+            gaps = np.fromiter(chain.from_iterable(lists), np.int64, int(lengths.sum()))
+            summed = np.cumsum(gaps)
+            before = np.concatenate(([0], summed))[np.cumsum(lengths) - lengths]
+            docs.append(np.repeat(np.asarray(inner._ids, np.int64), lengths))
+            at.append(summed - np.repeat(before, lengths))
+            inner._next_block()
+    if not docs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(docs), np.concatenate(at)
+
+
+#: The start of a pickled list (protocol 2), to which the documents' gap lists are appended.
+_PICKLED_LIST = b"\x80\x02]q\x01("
+
+
+def _gaps(value: bytes) -> bytes:
+    """A posting's pickled gap list without its count, protocol mark and stop: a list to put
+    inside another pickled list."""
+    return value[_COUNT_BYTES + 2 : -1 if value.endswith(b".") else None]
+
+
+def _decoder(fmt: formats.Format) -> Callable[[bytes], list[int]]:
+    """Turns a posting's stored value into its positions.
+
+    Whoosh's Positions format stores a count and the pickled gaps between positions (its final
+    pickle stop byte sometimes dropped); summing the gaps in C is several times faster than
+    Whoosh's Python loop, which matters when a phrase is checked in thousands of documents.
+    """
+    if type(fmt) is not formats.Positions:
+        whooshs: Callable[[bytes], list[int]] = fmt.decoder("positions")
+        return whooshs
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return list(accumulate(pickle.loads(value[_COUNT_BYTES:])))
+
+    return decode
+
+
+def _values(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
+    """The stored values of a posting list for the wanted (ascending) documents.
+
+    Block by block: a block whose last document is below the next wanted one is skipped
+    unread, and in the others the wanted documents are found by bisection, not by stepping
+    through the postings one Python call at a time.
+    """
+    inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
+    out: dict[int, bytes] = {}
+    if not all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block")):
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                out[docnum] = matcher.value()
+        return out
+    i = 0
+    while inner.is_active() and i < len(wanted):
+        last = inner.block_max_id()
+        if last < wanted[i]:
+            inner._next_block()
+            continue
+        inner._read_ids()
+        inner._read_values()
+        ids, values = inner._ids, inner._values
+        while i < len(wanted) and wanted[i] <= last:
+            j = bisect_left(ids, wanted[i])
+            if j < len(ids) and ids[j] == wanted[i]:
+                out[wanted[i]] = values[j]
+            i += 1
+        inner._next_block()
+    return out
+
+
+def page_of(starts: list[int], position: int) -> int:
+    return max(1, bisect_right(starts, position))
+
+
+def words_by_page(found: Positions, starts: list[int]) -> dict[int, list[int]]:
+    """The matching word numbers of each page, counted from the page's first word."""
+    out: dict[int, list[int]] = {}
+    for pos in {p for at in found.values() for p in at}:
+        page = page_of(starts, pos)
+        out.setdefault(page, []).append(pos - starts[page - 1])
+    return out
+
+
+def in_order_within(sequence: list[list[int]], slop: int) -> bool:
+    """Whether the words stand in order, each at most ``slop`` positions after the previous
+    one (as a sloppy phrase matches): ``sequence`` holds each word's sorted positions."""
+    reachable = sequence[0] if sequence else []
+    for following in sequence[1:]:
+        if not reachable:
+            return False
+        ends = set()
+        for start in reachable:
+            # bisect into the next word's positions: those within (start, start + slop]
+            i = bisect_right(following, start)
+            while i < len(following) and following[i] - start <= slop:
+                ends.add(following[i])
+                i += 1
+        reachable = sorted(ends)
+    return bool(reachable)

@@ -1,0 +1,121 @@
+"""The index's words and title words in order, for autocomplete and "did you mean": built
+once per generation.
+
+Completing a word looked its beginning up in the index's term dictionary on every keystroke,
+then each candidate's document count, and the titles through a prefix query over every title
+word with that beginning — most of the time of a suggestion. Here both vocabularies are sorted
+lists held in memory: the words with a beginning are a slice found by bisection, each with its
+document count, and each title word with the documents whose title has it. The words close to
+a rare typed word ("did you mean") are found by walking Whoosh's automaton over the same list.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.searching import Searcher
+
+from ..finding import docsets
+from ..finding.docsets import DocSet
+
+#: Typed words whose close index words a generation keeps, at most.
+REMEMBERED_WORDS = 20_000
+#: After every character a word may have: the end of the slice of words with a beginning.
+_LAST = "\U0010ffff"
+
+
+def _terms(searcher: Searcher, fieldname: str) -> Iterable[tuple[str, int]]:
+    reader = searcher.reader()
+    for term, info in reader.iter_field(fieldname):
+        text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        yield text, info.doc_frequency()
+
+
+class Prefixes:
+    """The index words (``vocab``) with their document counts, and the title words with their
+    documents, each in order, of one index generation; read-only, so shared by threads. It
+    answers ``terms_within`` and ``in`` for ``vocab`` as an index reader does."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        words = list(_terms(searcher, "vocab"))
+        self._words = [w for w, _ in words]
+        self._counts = [n for _, n in words]
+        reader = searcher.reader()
+        self._size = reader.doc_count_all()
+        self._titles: list[str] = []
+        self._titled: list[list[int]] = []
+        for text, _ in _terms(searcher, "title"):
+            self._titles.append(text)
+            self._titled.append(list(reader.postings("title", text).all_ids()))
+        self._within: dict[tuple[str, int, int], tuple[str, ...]] = {}
+
+    @staticmethod
+    def _range(ordered: list[str], prefix: str) -> range:
+        return range(bisect_left(ordered, prefix), bisect_left(ordered, prefix + _LAST))
+
+    def words(self, prefix: str, hidden: frozenset[str], most: int) -> list[tuple[int, str]]:
+        """(documents, word) of the first ``most`` index words in order that begin with
+        ``prefix``, those in ``hidden`` left out."""
+        out: list[tuple[int, str]] = []
+        for i in self._range(self._words, prefix):
+            if self._words[i] not in hidden:
+                out.append((self._counts[i], self._words[i]))
+                if len(out) >= most:
+                    break
+        return out
+
+    def terms_within(
+        self, fieldname: str, text: str, maxdist: int, prefix: int = 0
+    ) -> Iterator[str]:
+        """The index words within ``maxdist`` edits of ``text`` sharing its first ``prefix``
+        letters, in order: Whoosh's automaton walked over the words in memory, as Whoosh walks
+        it over the term dictionary on disk (``fieldname``: only ``vocab`` is held here). Kept
+        for the generation: the same rare words are typed again."""
+        if fieldname != "vocab":
+            raise KeyError(fieldname)
+        wanted = (text, maxdist, prefix)
+        found = self._within.get(wanted)
+        if found is None:
+            found = tuple(self._walk(text, maxdist, prefix))
+            if len(self._within) >= REMEMBERED_WORDS:
+                self._within.clear()
+            self._within[wanted] = found
+        return iter(found)
+
+    def _walk(self, text: str, maxdist: int, prefix: int) -> Iterator[str]:
+        dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
+        words = self._words
+        if not words:
+            return
+        match = dfa.next_valid_string(words[0])
+        while match:
+            i = bisect_left(words, match)
+            if i == len(words):
+                return
+            term = words[i]
+            if term == match:
+                yield term
+                term += "\0"
+            match = dfa.next_valid_string(term)
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        fieldname, text = key
+        i = bisect_left(self._words, text)
+        return fieldname == "vocab" and i < len(self._words) and self._words[i] == text
+
+    def titled(self, words: list[str], prefix: str | None) -> DocSet:
+        """Documents whose title has every one of ``words`` and (unless None) a word beginning
+        with ``prefix`` — as a query of those terms and that prefix on ``title`` finds them."""
+        found: DocSet | None = None
+        for word in words:
+            i = bisect_left(self._titles, word)
+            having = self._titled[i] if i < len(self._titles) and self._titles[i] == word else []
+            bits = docsets.from_ids(having, self._size)
+            found = bits if found is None else found & bits
+        if prefix is not None:
+            begun = (d for i in self._range(self._titles, prefix) for d in self._titled[i])
+            bits = docsets.from_ids(begun, self._size)
+            found = bits if found is None else found & bits
+        return found or docsets.EMPTY
