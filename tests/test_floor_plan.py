@@ -243,3 +243,14 @@ def test_the_rule_sees_every_kind_of_import(tmp_path: Path) -> None:
     assert [floor_of(t) > store for t in seen] == [False, True, True, True]
     assert floor_of("indexer") > floor_of("indexer.search.engine") > floor_of("indexer.errors")
     assert floor_of("indexer.cli.searching") > floor_of("webapp.views.api")
+
+
+def test_the_web_app_reaches_the_indexer_only_through_its_face() -> None:
+    """The web app imports names the face gives (``from indexer import …``), never a module
+    inside the package: what the face lists is all a page may depend on."""
+    inside = [
+        f"{MODULES[a].relative_to(PROJECT)}:{line}: {a} imports {b}"
+        for (a, b), line in sorted(_arrows().items())
+        if _inside(a, "webapp") and b.startswith("indexer.")
+    ]
+    assert inside == []

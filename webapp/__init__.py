@@ -18,7 +18,11 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
 
-from indexer import SearchEngine, Settings, lemmas
+from indexer import (
+    SearchEngine,
+    Settings,
+    use_lemma_cache,
+)
 
 from . import cors, display, errors, hit_nav, i18n, openapi, security
 from .jobs import IndexingJobs
@@ -78,7 +82,7 @@ def replace_arg(args: MultiDict[str, str], key: str, value: str) -> str:
 def create_app(settings: Settings | None = None) -> Flask:
     """The web app for ``settings`` (default: from the environment, as the CLI reads it)."""
     settings = Settings.from_env() if settings is None else settings
-    lemmas.use_cache(settings.cache)
+    use_lemma_cache(settings.cache)
     app = Flask(__name__)
     app.jinja_environment = PageEnvironment
     app.config.update(

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from indexer.text.controls import xml_safe
+from indexer import xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Entries in one feed: the newest documents; readers poll again for later ones.

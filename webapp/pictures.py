@@ -7,7 +7,13 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
-from indexer import PreviewCache, previews
+from indexer import (
+    PAGE_VIEW,
+    PAGE_VIEW_2X,
+    THUMBNAIL,
+    THUMBNAIL_2X,
+    PreviewCache,
+)
 
 from .render import settings
 
@@ -36,9 +42,7 @@ def picture(
     back: str | None = None,
 ) -> dict[str, Any]:
     """What a template needs to show a page picture that links to the page view."""
-    width, double = (
-        (previews.VIEW, previews.VIEW_2X) if large else (previews.THUMBNAIL, previews.THUMBNAIL_2X)
-    )
+    width, double = (PAGE_VIEW, PAGE_VIEW_2X) if large else (THUMBNAIL, THUMBNAIL_2X)
     return {
         "url": _image_url(doc_id, number, width),
         "srcset": f"{_image_url(doc_id, number, width)} {width}w, "

@@ -23,7 +23,8 @@ from indexer import (
     FileRow,
     Settings,
     display_name,
-    runlog,
+    latest_events,
+    recent_runs,
     watcher_state,
 )
 
@@ -148,7 +149,7 @@ def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
         shown = live or (recent[0] if recent else None)
         outcomes = []
         if shown is not None:
-            for e in runlog.latest_events(catalog, shown["id"], limit=30):
+            for e in latest_events(catalog, shown["id"], limit=30):
                 e["name"] = display_name(catalog, e.get("root", ""), e["path"])
                 e["url"] = outcome_url(catalog, e)
                 e.pop("root", None)
@@ -174,6 +175,6 @@ def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
 
 def _recent_runs(catalog: Catalog) -> list[dict[str, Any]]:
     try:
-        return runlog.runs(catalog, limit=10)
+        return recent_runs(catalog, limit=10)
     except sqlite3.OperationalError:  # a catalog no run of this version has written yet
         return []

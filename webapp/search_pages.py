@@ -17,13 +17,13 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import (
     FACET_FIELDS,
+    PICTURED,
     SORTS,
     Hit,
     QueryError,
     SearchRequest,
     Taxonomy,
     building,
-    previews,
     year_span,
 )
 from indexer import value_label as facets_label
@@ -64,7 +64,7 @@ def decorate_hit(
     # A hit with a best page opens the document at that page's text, not at its top.
     hit["url"] = _document_url(hit["id"], q, back, page=best) + ("#page-text" if best else "")
     hit["file_url"] = links.path("documents.download", doc_id=hit["id"])
-    if hit.get("format") in previews.PICTURED:
+    if hit.get("format") in PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
     if "versions" in hit:
         hit["versions"] = [

@@ -27,19 +27,22 @@ from typing import Any
 from werkzeug.datastructures import FileStorage
 
 from indexer import (
+    EXTRACT_VERSION,
     SUPPORTED_SUFFIXES,
     Analysed,
     Catalog,
     Settings,
     SourceFile,
-    audit,
-    check,
+    WorkerFailure,
+    WorkerLimits,
+    append_manifest_rows,
+    audit_record,
     file_with_content,
+    found_values,
     keep_upload_name,
     load_taxonomy,
-    manifest_file,
+    run_workers,
     upload_name,
-    workers,
 )
 
 #: Staged uploads older than this are removed.
@@ -65,7 +68,7 @@ class Staged:
     duplicate_id: str = ""
     duplicate_title: str = ""
     title_given: str = ""  # the upload form's title, for a single file
-    #: What was inferred from the file, value by value, with the evidence (`check.SHOWN`).
+    #: What was inferred from the file, value by value, with the evidence (`SHOWN_VALUES`).
     found: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -123,23 +126,23 @@ def _read(settings: Settings, folder: Path, staged: list[Staged], given: dict[st
         todo = {item.n: item for item in staged if item.status == "ok"}
         if not todo:
             return
-        results = workers.run(
+        results = run_workers(
             ((n, str(folder / item.stored)) for n, item in todo.items()),
-            workers.Limits.from_settings(settings),
+            WorkerLimits.from_settings(settings),
             workers=min(settings.workers, len(todo)),
         )
         for n, result in results:
             item = todo[n]
-            if isinstance(result, workers.Failure):
+            if isinstance(result, WorkerFailure):
                 item.status, item.code, item.reason = "failed", result.code, result.reason
                 continue
             analysed: Analysed = result
             written = (folder / item.stored).stat().st_mtime_ns
             source = SourceFile(folder, item.stored, item.size, written, item.sha256)
-            item.found = check.found_values(source, analysed, load_taxonomy(), given)
+            item.found = found_values(source, analysed, load_taxonomy(), given)
             item.title = str(item.found["title"]["value"])
             item.language, item.pages = analysed.language, len(analysed.pages)
-            catalog.store_extraction(item.sha256, workers.EXTRACT_VERSION, analysed)
+            catalog.store_extraction(item.sha256, EXTRACT_VERSION, analysed)
 
 
 def _save(folder: Path, staged: list[Staged], meta: dict[str, str]) -> None:
@@ -231,10 +234,10 @@ def confirm(
                 {**meta, **changed, "path": rel, "title": title or changed.get("title", "")}
             )
             keep_upload_name(catalog, str(root.resolve()), rel, item.name)
-            audit.record(catalog, who, "upload", rel, title or item.title or item.name)
+            audit_record(catalog, who, "upload", rel, title or item.title or item.name)
             added.append(item)
         if rows:
-            manifest_file.append_rows(root, rows)
+            append_manifest_rows(root, rows)
     discard(settings, token)
     return added, refused
 

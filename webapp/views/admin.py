@@ -25,7 +25,13 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from indexer import SUPPORTED_SUFFIXES, check, status_dict
+from indexer import (
+    SHOWN_VALUES,
+    SUPPORTED_SUFFIXES,
+    status_dict,
+    value_changes,
+    value_problems,
+)
 
 from .. import uploads
 from ..i18n import current_language
@@ -128,7 +134,7 @@ def _fields(item: uploads.Staged, submitted: dict[str, str]) -> list[dict[str, A
     tax = taxonomy()
     offered = choices()
     fields = []
-    for name in check.SHOWN:
+    for name in SHOWN_VALUES:
         found = item.found.get(name, {"value": "", "source": "inferred", "evidence": []})
         value = submitted.get(name, str(found["value"]))
         field: dict[str, Any] = {**found, "name": name, "value": value, "found": found["value"]}
@@ -220,7 +226,7 @@ def _checked(
         if item.status != "ok":
             continue
         values = {
-            n: form.get(f"f-{item.n}-{n}", "") for n in check.SHOWN if f"f-{item.n}-{n}" in form
+            n: form.get(f"f-{item.n}-{n}", "") for n in SHOWN_VALUES if f"f-{item.n}-{n}" in form
         }
         for name in ("country", "topic"):
             if f"f-{item.n}-{name}" in form:
@@ -228,10 +234,10 @@ def _checked(
         if item.n in titles:
             values["title"] = titles[item.n]
         submitted[item.n] = values
-        changed[item.n] = check.changes(item.found, values) if item.found else {}
+        changed[item.n] = value_changes(item.found, values) if item.found else {}
         if item.title_given and "title" not in changed[item.n] and item.n not in titles:
             changed[item.n]["title"] = item.title_given
-        wrong = check.problems(changed[item.n], item.name, taxonomy())
+        wrong = value_problems(changed[item.n], item.name, taxonomy())
         if wrong and item.n in include:
             problems[item.n] = [p.message for p in wrong]
     return submitted, changed, problems

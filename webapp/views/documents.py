@@ -9,7 +9,13 @@ from typing import Any
 
 from flask import Blueprint, abort, request, send_file, url_for
 
-from indexer import EXTRACT_VERSION, FileRow, NotFound, previews, reflow_markup
+from indexer import (
+    EXTRACT_VERSION,
+    PICTURED,
+    FileRow,
+    NotFound,
+    reflow_markup,
+)
 
 from ..hit_nav import hit_links, mark_count
 from ..i18n import current_language
@@ -82,7 +88,7 @@ def document_extra(doc_id: str, args: Mapping[str, str], doc: dict[str, Any]) ->
     extra["file_url"] = url_for("documents.download", doc_id=doc_id)
     if doc["format"] == "pdf":
         extra["file_page_url"] = f"{extra['file_url']}#page={wanted}"
-    if doc["format"] in previews.PICTURED:
+    if doc["format"] in PICTURED:
         picture_of = picture(doc_id, wanted, doc["title"], q, back=back)
         extra["page"] = {**doc["page"], "image": picture_of}
     extra["versions"] = [

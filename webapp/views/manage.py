@@ -17,15 +17,21 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 
 from indexer import (
+    EDITABLE_FIELDS,
+    TRASH_KEEP_DAYS,
     Catalog,
     FileRow,
     IndexBusy,
     KbError,
     NotFound,
-    audit,
+    audit_entries,
+    current_fields,
     display_name,
-    edits,
-    trash,
+    move_to_trash,
+    purge_trash,
+    restore_from_trash,
+    save_edits,
+    trash_entries,
 )
 
 from ..render import jobs, page, settings, wants_json
@@ -137,18 +143,18 @@ def edit_context(file: FileRow, values: dict[str, str], problems: list[str]) -> 
 def edit(doc_id: str) -> Any:
     with _catalog() as catalog:
         file = _document(catalog, doc_id)
-    return page("edit.html", edit_context(file, edits.current_fields(file), []))
+    return page("edit.html", edit_context(file, current_fields(file), []))
 
 
 @bp.post("/admin/documents/<doc_id>/edit")
 @admin_required
 def save(doc_id: str) -> Any:
-    submitted = {k: request.form.get(k, "") for k in edits.FIELDS if k in request.form}
+    submitted = {k: request.form.get(k, "") for k in EDITABLE_FIELDS if k in request.form}
     for facet in ("country", "topic"):
         if facet in request.form:  # the form always sends the group, scripts only what they set
             submitted[facet] = "; ".join(v for v in request.form.getlist(facet) if v)
     try:
-        saved = edits.save(settings(), doc_id, submitted, who())
+        saved = save_edits(settings(), doc_id, submitted, who())
     except NotFound:
         abort(404)
     if saved.problems:
@@ -183,7 +189,7 @@ def confirm_delete(doc_id: str) -> Any:
             "id": file.id,
             "title": str(file.value("title") or Path(file.path).name),
             "name": name,
-            "days": trash.KEEP_DAYS,
+            "days": TRASH_KEEP_DAYS,
             "document_url": url_for("documents.document", doc_id=file.id),
             "edit_url": url_for("manage.edit", doc_id=file.id),
         },
@@ -198,7 +204,7 @@ def delete(doc_id: str) -> Any:
 
 def _delete(file_id: str, then: str) -> Any:
     try:
-        entry = trash.delete(settings(), file_id, who())
+        entry = move_to_trash(settings(), file_id, who())
     except NotFound:
         abort(404)
     except IndexBusy:
@@ -207,7 +213,7 @@ def _delete(file_id: str, then: str) -> Any:
     said = _(
         "%(title)s was moved to the trash. It can be restored for %(days)d days.",
         title=entry.title,
-        days=trash.KEEP_DAYS,
+        days=TRASH_KEEP_DAYS,
     )
     # The message carries its Undo: a form that restores this entry (see base.html). Flask
     # keeps any JSON value as a message; its annotation says only str.
@@ -224,13 +230,13 @@ def _delete(file_id: str, then: str) -> Any:
 @admin_required
 def trash_page() -> Any:
     with contextlib.suppress(OSError, KbError):  # a read-only data folder still shows it
-        trash.purge(settings())
+        purge_trash(settings())
     with _catalog() as catalog:
         entries = [
             e.to_dict() | {"name": display_name(catalog, e.root, e.path)}
-            for e in trash.entries(catalog)
+            for e in trash_entries(catalog)
         ]
-    return page("trash.html", {"entries": entries, "days": trash.KEEP_DAYS})
+    return page("trash.html", {"entries": entries, "days": TRASH_KEEP_DAYS})
 
 
 @bp.post("/admin/trash/<int:entry_id>/restore")
@@ -239,7 +245,7 @@ def restore(entry_id: int) -> Any:
     if entry_id > _LARGEST_ID:  # no such entry; SQLite could not even look for it
         abort(404)
     try:
-        entry = trash.restore(settings(), entry_id, who())
+        entry = restore_from_trash(settings(), entry_id, who())
     except NotFound:
         abort(404)
     except KbError as err:
@@ -256,7 +262,7 @@ def restore(entry_id: int) -> Any:
 @admin_required
 def audit_page() -> Any:
     with _catalog() as catalog:
-        entries = audit.entries(catalog, limit=500)
+        entries = audit_entries(catalog, limit=500)
     labels = {
         "edit": _("corrected"),
         "delete": _("deleted"),

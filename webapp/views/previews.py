@@ -15,7 +15,14 @@ from typing import Any
 from flask import Blueprint, abort, request, send_file, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer import PreviewError, previews
+from indexer import (
+    PICTURE_MIMETYPE,
+    PICTURE_WIDTHS,
+    PICTURED,
+    THUMBNAIL,
+    PreviewError,
+    page_marks,
+)
 
 from ..hit_nav import hit_links
 from ..params import back_to
@@ -30,17 +37,17 @@ bp = Blueprint("previews", __name__)
 def image(doc_id: str, number: int) -> Any:
     """A page of an indexed PDF or picture file as a picture, ``w`` pixels wide (one of the
     fixed widths)."""
-    width = request.args.get("w", type=int) or previews.THUMBNAIL
-    if width not in previews.WIDTHS:
+    width = request.args.get("w", type=int) or THUMBNAIL
+    if width not in PICTURE_WIDTHS:
         abort(404)
     row, path = indexed_file(doc_id)
-    if row.format not in previews.PICTURED or not 1 <= number <= (row.pages or 0):
+    if row.format not in PICTURED or not 1 <= number <= (row.pages or 0):
         abort(404)
     try:
         found = cache().image(path, row.sha256, number, width)
     except PreviewError:
         abort(404)
-    response = send_file(found, mimetype=previews.MIMETYPE, conditional=True, max_age=86400)
+    response = send_file(found, mimetype=PICTURE_MIMETYPE, conditional=True, max_age=86400)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -82,7 +89,7 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
         "image": None,
         "marks": [],
     }
-    if row.format not in previews.PICTURED:
+    if row.format not in PICTURED:
         return view
     image = picture(doc_id, number, doc["title"], q, large=True, back=back)
     # A scanned page's words are read again (once, then cached) only when there is a query.
@@ -97,7 +104,7 @@ def page_view_context(doc_id: str, number: int, args: MultiDict[str, str]) -> di
             expand = args.get("expand", "1") not in ("0", "false")
             repair = doc.get("text_source", {}).get("encoding_repair") or {}
             marker = engine().highlighter(q, expand)
-            view["marks"] = previews.page_marks(layout, marker.spans, repair.get("codepage"))
+            view["marks"] = page_marks(layout, marker.spans, repair.get("codepage"))
     view["image"] = image
     return view
 
