@@ -16,7 +16,6 @@ request may show is decided elsewhere (``matching``, the facets); here only thei
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from functools import partial
 from typing import Any
 
@@ -25,6 +24,7 @@ from whoosh import query as wq
 from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
+from ...lru import Lru
 from .docsets import DocSet
 from .segment_arrays import SEGMENTS, segment_of
 
@@ -41,8 +41,9 @@ class Postings:
         self.searcher = searcher
         self.size = size
         self.k1, self.b = k1, b
-        self._cache: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._bytes = 0
+        self._cache: Lru[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = Lru(
+            POSTINGS_CACHE_BYTES, lambda found: found[0].nbytes + found[1].nbytes, keep_last=True
+        )
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -50,21 +51,7 @@ class Postings:
         """Document numbers (ascending) and term weights of a term's postings."""
         field = self.searcher.schema[fieldname]
         btext = text if isinstance(text, bytes) else field.to_bytes(text)
-        key = (fieldname, btext)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        found = self._read(fieldname, btext)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = found
-                self._bytes += found[0].nbytes + found[1].nbytes
-                while self._bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
-                    _, (ids, weights) = self._cache.popitem(last=False)
-                    self._bytes -= ids.nbytes + weights.nbytes
-        return found
+        return self._cache.get_or_make((fieldname, btext), partial(self._read, fieldname, btext))
 
     def _read(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Each segment's postings, decoded once per process (``segment_arrays``), numbered
