@@ -20,8 +20,8 @@ Four measurements, each printed per language of the query:
   the concept (the document uses one of its phrases in some language, any inflected form), and
   how many of those documents are found.
 
-Indexes are built once per ``--tag`` in ``--work`` and reused; run with another checkout first
-on ``PYTHONPATH`` (and another ``--tag``) to measure it on the same collections.
+Indexes are built once per ``--tag`` in ``--work`` and reused; ``--code CHECKOUT`` (and another
+``--tag``) measures another checkout's code on the same collections.
 """
 
 from __future__ import annotations
@@ -29,24 +29,22 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT))  # after PYTHONPATH, so another checkout can be measured
+from bench import evaluation, other_code
+from bench.generate import generate
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from indexer.languages import script_of, script_of_language
+from indexer.search import SearchEngine, SearchRequest
+from indexer.store.catalog import Catalog
+from indexer.text.keys import phrase_keys
+from indexer.text.terms import WORD, term
 
-from bench import evaluation  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from indexer.config import Settings  # noqa: E402
-from indexer.ingest.run import run_index  # noqa: E402
-from indexer.languages import script_of, script_of_language  # noqa: E402
-from indexer.search import SearchEngine, SearchRequest  # noqa: E402
-from indexer.store.catalog import Catalog  # noqa: E402
-from indexer.text.keys import phrase_keys  # noqa: E402
-from indexer.text.terms import WORD, term  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES = ("en", "bg", "el", "pt")
 SUBJECTS = ROOT / "bench" / "cross-subjects.json"
@@ -240,7 +238,11 @@ def main() -> None:
         default=["corpus", "tuning", "generated", "tuned-subjects", "same", "concepts"],
     )
     parser.add_argument("--out", type=Path, help="where the figures go as JSON")
+    parser.add_argument(
+        "--code", type=Path, help="measure another checkout's code (its indexer, these benchmarks)"
+    )
     args = parser.parse_args()
+    other_code.rerun_with(args.code, "bench.cross_language")
     args.work.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Any] = {}
     groups = (*LANGUAGES, "all")

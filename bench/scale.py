@@ -25,7 +25,7 @@ multi-word, phrase, filtered, sorted, deep page, fuzzy, autocomplete):
 ``--large`` adds the 10,000-document collection. Figures go to stdout as tables and to
 ``DIR/scale-results-TAG.json`` (or ``--out``); ``--plot`` draws p95 latency against size (needs
 matplotlib), with ``--before`` the figures of another checkout beside (run this benchmark with
-that checkout first on ``PYTHONPATH`` and ``--out``); ``--plot-only`` redraws from saved figures.
+``--code CHECKOUT`` and ``--out``); ``--plot-only`` redraws from saved figures.
 The machine is shared: CPU time is printed beside wall time so a busy machine can be told apart
 from a slow search; the growth of CPU p95 between sizes is printed as an exponent of N.
 
@@ -47,15 +47,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT))  # after PYTHONPATH, so another checkout can be measured
+from bench import other_code
+from bench.generate import generate
+from bench.scale_baselines import PlainWhoosh, recoll
+from bench.scale_http import over_http
+from bench.scale_in_process import in_process, load_requests
+from bench.scale_measure import PeakMemory
+from bench.scale_report import plot, print_growth, print_size
 
-from bench.generate import generate  # noqa: E402
-from bench.scale_baselines import PlainWhoosh, recoll  # noqa: E402
-from bench.scale_http import over_http  # noqa: E402
-from bench.scale_in_process import in_process, load_requests  # noqa: E402
-from bench.scale_measure import PeakMemory  # noqa: E402
-from bench.scale_report import plot, print_growth, print_size  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def prepare(work: Path, size: int, tag: str) -> tuple[Path, Path, dict[str, Any]]:
@@ -73,7 +73,7 @@ def prepare(work: Path, size: int, tag: str) -> tuple[Path, Path, dict[str, Any]
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "indexer.cli", "index", str(collection), "--json"],
+        [sys.executable, "-P", "-m", "indexer.cli", "index", str(collection), "--json"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -132,7 +132,11 @@ def main() -> None:
     parser.add_argument(
         "--plot-only", type=Path, help="draw --plot from figures written before, measure nothing"
     )
+    parser.add_argument(
+        "--code", type=Path, help="measure another checkout's code (its indexer, these benchmarks)"
+    )
     args = parser.parse_args()
+    other_code.rerun_with(args.code, "bench.scale")
     before = _figures(args.before) if args.before else None
     if args.plot_only:
         plot(_figures(args.plot_only), args.plot or Path("scaling.png"), args.clients, before)

@@ -116,7 +116,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "KB_HOME": str(home)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port)],
+            [sys.executable, "-P", "-m", "indexer.cli", "serve", "--port", str(port)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -30,16 +30,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import indexer
+from bench import other_code
+from bench.generate import generate
+from bench.scale_http import over_http
+from bench.scale_in_process import KINDS, in_process, load_requests
+
 ROOT = Path(__file__).resolve().parent.parent
-# In a turn's process the measured checkout is first on the path (PYTHONPATH): its code is
-# imported first; this checkout's benchmark parts measure it.
-import indexer  # noqa: E402
-
-sys.path.insert(0, str(ROOT))
-
-from bench.generate import generate  # noqa: E402
-from bench.scale_http import over_http  # noqa: E402
-from bench.scale_in_process import KINDS, in_process, load_requests  # noqa: E402
 
 
 def _env(checkout: Path, home: Path) -> dict[str, str]:
@@ -63,11 +60,17 @@ def prepare(checkout: Path, collection: Path, home: Path) -> None:
 
 def turn(checkout: Path, home: Path, collection: Path, what: str, args: Any) -> dict[str, Any]:
     """One part of the benchmark with ``checkout``'s code, in a process of its own."""
-    command = [sys.executable, __file__, "--part", what, "--home", str(home)]
-    command += ["--collection", str(collection), "--repeat", str(args.repeat)]
-    command += ["--clients", str(args.clients), "--before", str(checkout)]
+    # In a turn's process the measured checkout's indexer is imported, and this checkout's
+    # benchmark parts measure it.
+    arguments = ["--part", what, "--home", str(home), "--collection", str(collection)]
+    arguments += ["--repeat", str(args.repeat), "--clients", str(args.clients)]
+    arguments += ["--before", str(checkout)]
     done = subprocess.run(
-        command, env=_env(checkout, home), cwd=checkout, capture_output=True, text=True
+        other_code.command("bench.scale_side_by_side", arguments),
+        env=other_code.environment(checkout, _env(checkout, home)),
+        cwd=checkout,
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         raise SystemExit(f"measuring {checkout} failed: {done.stderr[-2000:]}")
