@@ -7,6 +7,10 @@ from pathlib import Path
 
 import idzip
 
+from indexer.config import Settings
+from indexer.ingest.run import run_index
+from tests.factories import make_text
+
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
@@ -38,3 +42,23 @@ def write_dictd(
     else:
         Path(f"{stem}.dict").write_bytes(data)
     return stem
+
+
+def indexed_knowledge_base(
+    root: Path, documents: dict[str, str], manifest: str, dictionaries: Path
+) -> Settings:
+    """``documents`` (path → text) with their ``manifest`` written under ``root`` and indexed,
+    searched with the dictionaries in ``dictionaries``."""
+    for path, text in documents.items():
+        make_text(root / "docs" / path, text)
+    make_text(root / "docs" / "manifest.csv", manifest)
+    settings = Settings(
+        home=root / "home",
+        corpus=root / "docs",
+        workers=1,
+        dictionaries=dictionaries,
+        cache=root / "cache",
+    )
+    summary = run_index(settings)
+    assert summary.failed == 0 and summary.added == len(documents), summary
+    return settings

@@ -13,7 +13,7 @@ from indexer.search import SearchEngine, SearchRequest
 from indexer.search.ordering import ranking
 from indexer.translation.scoring import typed_words
 from tests.factories import make_text
-from tests.indexer.translation.dictionaries import write_dictd
+from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/bread_el.txt,Η γειτονιά,GR,,news,2022,,el,
@@ -51,18 +51,7 @@ def dictionaries(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("across-kb")
-    for path, text in DOCUMENTS.items():
-        make_text(root / "docs" / path, text)
-    make_text(root / "docs" / "manifest.csv", MANIFEST)
-    settings = Settings(
-        home=root / "home",
-        corpus=root / "docs",
-        workers=1,
-        dictionaries=dictionaries(root / "dictd"),
-        cache=root / "cache",
-    )
-    summary = run_index(settings)
-    assert summary.failed == 0 and summary.added == len(DOCUMENTS), summary
+    settings = indexed_knowledge_base(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd"))
     found = SearchEngine(settings)
     yield found
     found.close()

@@ -8,15 +8,13 @@ import numpy as np
 import pytest
 
 from indexer.config import Settings
-from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding.matching import Budget, matching
 from indexer.search.finding.scoring import mask_of
 from indexer.search.ordering import ranking
 from indexer.status import status_dict
 from indexer.translation.scoring import group_scores
-from tests.factories import make_text
-from tests.indexer.translation.dictionaries import write_dictd
+from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/fund_el.txt,Το ταμείο της περιφέρειας,CY,,report,2022,,el,fund
@@ -67,19 +65,7 @@ def dictionaries(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("cross-kb")
-    for path, text in DOCUMENTS.items():
-        make_text(root / "docs" / path, text)
-    make_text(root / "docs" / "manifest.csv", MANIFEST)
-    settings = Settings(
-        home=root / "home",
-        corpus=root / "docs",
-        workers=1,
-        dictionaries=dictionaries(root / "dictd"),
-        cache=root / "cache",
-    )
-    summary = run_index(settings)
-    assert summary.failed == 0 and summary.added == len(DOCUMENTS), summary
-    return settings
+    return indexed_knowledge_base(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd"))
 
 
 @pytest.fixture(scope="module")
