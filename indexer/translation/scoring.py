@@ -37,10 +37,11 @@ def group_scores(
     having: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """The channel's score of every ``matched`` document, and its ideal: per group, the best
-    score of any ``allowed`` document (0 when nothing scores). ``having``, when given, gets
-    one added for each group a matched document has."""
+    score of any ``allowed`` document (0 when nothing scores). ``having``, when given, gets the
+    share of the groups' information a matched document has (``information``)."""
     total = np.zeros(postings.size, np.float64)
     ideal = 0.0
+    found: list[np.ndarray] = []
     for alternatives in groups:
         best = np.zeros(postings.size, np.float64)
         for q, weight in alternatives:
@@ -51,8 +52,29 @@ def group_scores(
         best[~matched] = 0.0
         total += best
         if having is not None:
-            having += best > 0
+            found.append(best > 0)
+            having += information(best > 0, allowed)
+    if having is not None and found:
+        having /= most_information(found, allowed) or 1.0
     return total, ideal
+
+
+def information(has: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """What having one of a query's units says about a document: the unit's inverse document
+    frequency among the ``allowed`` documents (as BM25 weighs a term), for the documents that
+    have it. A number, a name or a rare word found in two documents tells more than a word
+    every report of the field uses."""
+    n = float(allowed.sum())
+    df = float((has & allowed).sum())
+    weight = np.log1p(n / df) if df else 0.0
+    return has * weight
+
+
+def most_information(has: list[np.ndarray], allowed: np.ndarray) -> float:
+    """The information of every unit together: the denominator of a document's share. A unit
+    no document has weighs as much as a unit only one document has."""
+    n = float(allowed.sum())
+    return sum(float(np.log1p(n / max(float((h & allowed).sum()), 1.0))) for h in has)
 
 
 def typed_words(q: wq.Query) -> list[wq.Query] | None:
@@ -79,14 +101,22 @@ def typed_words(q: wq.Query) -> list[wq.Query] | None:
     return content or out
 
 
-def words_had(postings: Postings, words: list[wq.Query]) -> np.ndarray:
-    """How many of ``words`` each document has (any field, any form)."""
+def words_had(
+    postings: Postings, words: list[wq.Query], allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """How many of ``words`` each document has (any field, any form), and the share of their
+    information that is: each word weighs its inverse document frequency among the
+    ``allowed`` documents (``information``)."""
+    count = np.zeros(postings.size, np.float64)
     having = np.zeros(postings.size, np.float64)
+    found: list[np.ndarray] = []
     for word in words:
         scores = _scores(postings, word)
-        if scores is not None:
-            having += scores > 0
-    return having
+        has = scores > 0 if scores is not None else np.zeros(postings.size, bool)
+        found.append(has)
+        count += has
+        having += information(has, allowed)
+    return count, having / (most_information(found, allowed) or 1.0)
 
 
 def typed_ideal(postings: Postings, q: wq.Query, allowed: np.ndarray) -> float | None:

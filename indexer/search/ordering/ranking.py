@@ -184,19 +184,24 @@ def translated_weight(own: np.ndarray) -> float:
     return TRANSLATED_WEIGHT - share * (TRANSLATED_WEIGHT - TRANSLATED_WEIGHT_AFTER_STRONG)
 
 
-def _across_languages(postings: Postings, typed: wq.Query, mine: DocSet) -> np.ndarray | None:
-    """When no document has every typed word: the share of the typed words each document of
-    ``mine`` has; None when the query is not one of words, or when a document has most of
-    them (``TYPED_SUBJECT_SHARE``)."""
+def _across_languages(
+    postings: Postings, typed: wq.Query, mine: DocSet, allowed: DocSet
+) -> np.ndarray | None:
+    """When no document has every typed word: the share of the typed words' information
+    each document of ``mine`` has (rare words weigh more, among the ``allowed`` documents);
+    None when the query is not one of words, or when a document has most of the words
+    (``TYPED_SUBJECT_SHARE``)."""
     words = typed_words(typed)
     if not words:
         return None
-    had = words_had(postings, words) * mask_of(mine, postings.size)
-    most = float(had.max()) if len(had) else 0.0
+    mask = mask_of(mine, postings.size)
+    count, share = words_had(postings, words, mask_of(allowed, postings.size))
+    count *= mask
+    most = float(count.max()) if len(count) else 0.0
     if most >= 2 and most >= TYPED_SUBJECT_SHARE * len(words):
         return None
-    share: np.ndarray = had / len(words)
-    return share
+    shown: np.ndarray = share * mask
+    return shown
 
 
 def _by_share(share: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -239,7 +244,7 @@ def translated_scores(
             coverage = parsed.coverage.get(lang, 1.0)
             scores = _on_scale(scores, ideal) * coverage
             if having is not None:
-                scores = _by_share(having * coverage / len(groups), scores)
+                scores = _by_share(having * coverage, scores)
         else:
             scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
         np.maximum(out, scores, out=out)
@@ -271,7 +276,7 @@ def by_relevance(
     own = _on_scale(own, typed_ideal(postings, typed, mask_of(allowed, postings.size)))
     # When no document has every typed word, the query is read as one about what is written
     # in other languages, unless a document has most of them.
-    share = _across_languages(postings, typed, mine) if parsed.relaxed else None
+    share = _across_languages(postings, typed, mine, allowed) if parsed.relaxed else None
     across = share is not None
     if share is not None:
         own = _by_share(share, own) * (own > 0)

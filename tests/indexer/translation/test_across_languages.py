@@ -11,7 +11,7 @@ from indexer.config import Settings
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.ordering import ranking
-from indexer.translation.scoring import typed_words
+from indexer.translation.scoring import typed_words, words_had
 from tests.factories import make_text
 from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
 
@@ -97,6 +97,23 @@ def test_read_as_any_word_a_language_is_searched_for_the_words_that_cross_into_i
     found = [h["path"] for h in result["hits"]]
     assert result["fallback"] == "any"
     assert {"el/bread_el.txt", "el/council_el.txt", "en/prison_en.txt"} <= set(found)
+
+
+def test_a_rarer_word_is_a_larger_share_of_a_query_no_document_has_whole(engine):
+    """Read as any word, a document's share of the query weighs each word by how rare it is:
+    "φούρνος" is in one document, "πόλης" in two, so the one with "φούρνος" has more of
+    "φούρνος πόλης" than one with "πόλης", though each has one of the two words."""
+    with engine.snapshots.use() as snapshot:
+        parsed = engine.builder(snapshot).build("φούρνος πόλης", "any", expand=False)
+        words = typed_words(parsed.channels[0])
+        assert words is not None
+        everything = np.ones(snapshot.postings.size, bool)
+        count, share = words_had(snapshot.postings, words, everything)
+        number = {snapshot.records.get(d)["path"]: d for d in range(snapshot.postings.size)}
+    bread, market = number["el/bread_el.txt"], number["el/market_el.txt"]
+    assert count[bread] == count[market] == 1
+    assert share[bread] > share[market] > 0
+    assert share.max() <= 1.0
 
 
 def test_translations_are_not_capped_below_the_typed_words_when_no_document_has_them_all():
