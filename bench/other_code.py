@@ -16,8 +16,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Set in a child started here, so it does not start another.
-MARK = "KB_BENCH_OTHER_CODE"
 
 
 def environment(checkout: Path, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -26,7 +24,6 @@ def environment(checkout: Path, base: dict[str, str] | None = None) -> dict[str,
     (holder / "bench").symlink_to(ROOT / "bench", target_is_directory=True)
     env = dict(os.environ if base is None else base)
     env["PYTHONPATH"] = os.pathsep.join([str(holder), str(checkout.resolve())])
-    env[MARK] = str(checkout.resolve())
     return env
 
 
@@ -38,7 +35,7 @@ def command(module: str, arguments: list[str]) -> list[str]:
 def rerun_with(checkout: Path | None, module: str) -> None:
     """When ``checkout`` is given (``--code``) and this is not already that child: run this
     benchmark again in a child with that checkout's code, and leave with its exit status."""
-    if checkout is None or os.environ.get(MARK):
+    if checkout is None or _running(checkout):
         return
     arguments = sys.argv[1:]
     if "--code" in arguments:
@@ -47,3 +44,10 @@ def rerun_with(checkout: Path | None, module: str) -> None:
     arguments = [a for a in arguments if not a.startswith("--code=")]
     done = subprocess.run(command(module, arguments), env=environment(checkout))
     raise SystemExit(done.returncode)
+
+
+def _running(checkout: Path) -> bool:
+    """Whether this process already runs ``checkout``'s code (it is the child)."""
+    import indexer
+
+    return Path(indexer.__file__).resolve().parent.parent == checkout.resolve()
