@@ -38,7 +38,7 @@ def group_scores(
 ) -> tuple[np.ndarray, float]:
     """The channel's score of every ``matched`` document, and its ideal: per group, the best
     score of any ``allowed`` document (0 when nothing scores). ``having``, when given, gets the
-    share of the groups' information a matched document has (``information``)."""
+    share of the groups' information a matched document has (``information_shares``)."""
     total = np.zeros(postings.size, np.float64)
     ideal = 0.0
     found: list[np.ndarray] = []
@@ -51,30 +51,26 @@ def group_scores(
         ideal += float(best[allowed].max()) if allowed.any() else 0.0
         best[~matched] = 0.0
         total += best
-        if having is not None:
-            found.append(best > 0)
-            having += information(best > 0, allowed)
+        found.append(best > 0)
     if having is not None and found:
-        having /= most_information(found, allowed) or 1.0
+        having += information_shares(found, allowed)
     return total, ideal
 
 
-def information(has: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """What having one of a query's units says about a document: the unit's inverse document
-    frequency among the ``allowed`` documents (as BM25 weighs a term), for the documents that
-    have it. A number, a name or a rare word found in two documents tells more than a word
-    every report of the field uses."""
+def information_shares(found: list[np.ndarray], allowed: np.ndarray) -> np.ndarray:
+    """The share of a query's information each document has, ``found`` saying which documents
+    have each unit. A unit weighs its inverse document frequency among the ``allowed``
+    documents (as BM25 weighs a term): a number, a name or a rare word found in two documents
+    tells more than a word every report of the field uses. A unit no document has weighs as
+    much as one that a single document has."""
     n = float(allowed.sum())
-    df = float((has & allowed).sum())
-    weight = np.log1p(n / df) if df else 0.0
-    return has * weight
-
-
-def most_information(has: list[np.ndarray], allowed: np.ndarray) -> float:
-    """The information of every unit together: the denominator of a document's share. A unit
-    no document has weighs as much as a unit only one document has."""
-    n = float(allowed.sum())
-    return sum(float(np.log1p(n / max(float((h & allowed).sum()), 1.0))) for h in has)
+    having = np.zeros(len(allowed), np.float64)
+    total = 0.0
+    for has in found:
+        weight = float(np.log1p(n / max(float((has & allowed).sum()), 1.0)))
+        having += has * weight
+        total += weight
+    return having / total if total else having
 
 
 def typed_words(q: wq.Query) -> list[wq.Query] | None:
@@ -105,18 +101,15 @@ def words_had(
     postings: Postings, words: list[wq.Query], allowed: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """How many of ``words`` each document has (any field, any form), and the share of their
-    information that is: each word weighs its inverse document frequency among the
-    ``allowed`` documents (``information``)."""
+    information that is (``information_shares``, among the ``allowed`` documents)."""
     count = np.zeros(postings.size, np.float64)
-    having = np.zeros(postings.size, np.float64)
-    found: list[np.ndarray] = []
+    found = []
     for word in words:
         scores = _scores(postings, word)
         has = scores > 0 if scores is not None else np.zeros(postings.size, bool)
-        found.append(has)
         count += has
-        having += information(has, allowed)
-    return count, having / (most_information(found, allowed) or 1.0)
+        found.append(has)
+    return count, information_shares(found, allowed)
 
 
 def typed_ideal(postings: Postings, q: wq.Query, allowed: np.ndarray) -> float | None:

@@ -185,7 +185,7 @@ def translated_weight(own: np.ndarray) -> float:
 
 
 def _across_languages(
-    postings: Postings, typed: wq.Query, mine: DocSet, allowed: DocSet
+    postings: Postings, typed: wq.Query, mine: np.ndarray, allowed: np.ndarray
 ) -> np.ndarray | None:
     """When no document has every typed word: the share of the typed words' information
     each document of ``mine`` has (rare words weigh more, among the ``allowed`` documents);
@@ -194,13 +194,12 @@ def _across_languages(
     words = typed_words(typed)
     if not words:
         return None
-    mask = mask_of(mine, postings.size)
-    count, share = words_had(postings, words, mask_of(allowed, postings.size))
-    count *= mask
+    count, share = words_had(postings, words, allowed)
+    count *= mine
     most = float(count.max()) if len(count) else 0.0
     if most >= 2 and most >= TYPED_SUBJECT_SHARE * len(words):
         return None
-    shown: np.ndarray = share * mask
+    shown: np.ndarray = share * mine
     return shown
 
 
@@ -227,18 +226,22 @@ def translated_scores(
     allowed: DocSet,
     budget: Budget,
     by_share: bool = False,
+    every: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each document's best evidence from the channels of other languages, on the common scale
     and times the share of the query's units the channel has; ``by_share``: the share of the
-    query's units the document has in translation, plus its score's part (``_by_share``)."""
+    query's units the document has in translation, plus its score's part (``_by_share``).
+    ``every``: ``allowed`` as a boolean array, when the caller has it."""
     out = np.zeros(postings.size, np.float64)
+    if every is None:
+        every = mask_of(allowed, postings.size)
     for bits, (lang, q) in zip(matches[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
             break
         mine = allowed & bits
         groups = parsed.groups.get(lang)
         if groups:
-            matched, every = mask_of(mine, postings.size), mask_of(allowed, postings.size)
+            matched = mask_of(mine, postings.size)
             having = np.zeros(postings.size, np.float64) if by_share else None
             scores, ideal = group_scores(postings, groups, matched, every, having)
             coverage = parsed.coverage.get(lang, 1.0)
@@ -273,14 +276,17 @@ def by_relevance(
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
         return best(own, allowed, need)
-    own = _on_scale(own, typed_ideal(postings, typed, mask_of(allowed, postings.size)))
+    every = mask_of(allowed, postings.size)
+    own = _on_scale(own, typed_ideal(postings, typed, every))
     # When no document has every typed word, the query is read as one about what is written
     # in other languages, unless a document has most of them.
-    share = _across_languages(postings, typed, mine, allowed) if parsed.relaxed else None
+    share = None
+    if parsed.relaxed:
+        share = _across_languages(postings, typed, mask_of(mine, postings.size), every)
     across = share is not None
     if share is not None:
         own = _by_share(share, own) * (own > 0)
-    translated = translated_scores(postings, parsed, matches, allowed, budget, across)
+    translated = translated_scores(postings, parsed, matches, allowed, budget, across, every)
     fused = np.round(fuse(own, translated, pairs, across), 6)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
