@@ -36,7 +36,6 @@ class OcrRun:
         self.languages = list(options.ocr_languages)
         self.every_pack = ocr.packs_for(self.languages)  # raises OcrUnavailable
         self.packs = self.every_pack
-        self.first_confidence: float | None = None
         self.fruitless = 0
         self.read: list[int] = []
         self.confidences: list[tuple[float, int]] = []
@@ -59,7 +58,7 @@ class OcrRun:
             if again is not None and again.confidence > result.confidence:
                 self.used.add(result.packs)
                 result = again
-                self.packs = ocr.packs_for(ocr.languages_of(again.text, self.languages))
+                self._follow(again)
             else:
                 self.fruitless += 1
         self.used.add(result.packs)
@@ -67,9 +66,12 @@ class OcrRun:
             self.read.append(number)
             self.confidences.append((result.confidence, result.words))
             if len(self.read) == 1:
-                self.first_confidence = result.confidence
-                self.packs = ocr.packs_for(ocr.languages_of(result.text, self.languages))
+                self._follow(result)
         return result
+
+    def _follow(self, result: ocr.OcrPage) -> None:
+        """The packs for the pages after: those the script and language read here call for."""
+        self.packs = ocr.packs_for(ocr.languages_of(result.text, self.languages))
 
     def _read(self, picture: Image.Image, packs: str) -> ocr.OcrPage | None:
         """The page read with ``packs``; None when no time is left or Tesseract timed out."""
@@ -88,11 +90,12 @@ class OcrRun:
     def _worth_reading_again(self, result: ocr.OcrPage) -> bool:
         """Whether a page read with the packs the first page chose looks like another script
         read with the wrong ones (and a re-read has not already failed to help twice)."""
-        if self.first_confidence is None or self.packs == self.every_pack:
+        if not self.confidences or self.packs == self.every_pack:
             return False
         if self.fruitless >= FRUITLESS_REREADS:
             return False
-        expected = min(REREAD_BELOW, self.first_confidence - REREAD_DROP)
+        first = self.confidences[0][0]  # the first page read, with every pack
+        expected = min(REREAD_BELOW, first - REREAD_DROP)
         return not result.words or result.confidence < expected
 
     def record(self) -> dict[str, Any]:
