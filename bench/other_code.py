@@ -9,6 +9,7 @@ the other's, even though the other checkout has a ``bench`` folder of its own.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -18,12 +19,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def environment(checkout: Path, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a child that imports ``checkout``'s ``indexer`` and this ``bench``."""
+@functools.cache
+def _holder() -> Path:
+    """A folder holding only a link to this checkout's ``bench`` (one per process)."""
     holder = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     (holder / "bench").symlink_to(ROOT / "bench", target_is_directory=True)
+    return holder
+
+
+def environment(checkout: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a child that imports ``checkout``'s ``indexer`` and this ``bench``."""
     env = dict(os.environ if base is None else base)
-    env["PYTHONPATH"] = os.pathsep.join([str(holder), str(checkout.resolve())])
+    env["PYTHONPATH"] = os.pathsep.join([str(_holder()), str(checkout.resolve())])
     return env
 
 
