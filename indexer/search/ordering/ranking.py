@@ -224,17 +224,15 @@ def translated_scores(
     parsed: ParsedQuery,
     matches: list[DocSet],
     allowed: DocSet,
+    every: np.ndarray,
     budget: Budget,
     by_share: bool = False,
-    every: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each document's best evidence from the channels of other languages, on the common scale
     and times the share of the query's units the channel has; ``by_share``: the share of the
     query's units the document has in translation, plus its score's part (``_by_share``).
-    ``every``: ``allowed`` as a boolean array, when the caller has it."""
+    ``every``: ``allowed`` as a boolean array."""
     out = np.zeros(postings.size, np.float64)
-    if every is None:
-        every = mask_of(allowed, postings.size)
     for bits, (lang, q) in zip(matches[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
             break
@@ -286,7 +284,7 @@ def by_relevance(
     across = share is not None
     if share is not None:
         own = _by_share(share, own) * (own > 0)
-    translated = translated_scores(postings, parsed, matches, allowed, budget, across, every)
+    translated = translated_scores(postings, parsed, matches, allowed, every, budget, across)
     fused = np.round(fuse(own, translated, pairs, across), 6)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
