@@ -125,7 +125,6 @@ class SearchEngine:
     def search(self, request: SearchRequest, lang: str = "en") -> SearchResult:
         started = time.perf_counter()
         request.validate()
-        budget = Budget(self.budget)
         with self.snapshots.use() as snapshot:
             result = _empty(request)
             if snapshot is None:
@@ -138,7 +137,12 @@ class SearchEngine:
                 answer: SearchResult = pickle.loads(kept)
                 answer["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
                 return answer
-            found = match(snapshot, self.builder(snapshot), request, budget)
+            builder = self.builder(snapshot)
+            # The budget starts now: opening a generation and making its query builder is
+            # done once for every request after, not charged to the first one (which on a
+            # slow machine would otherwise run out of time before matching a single word).
+            budget = Budget(self.budget)
+            found = match(snapshot, builder, request, budget)
             selected = request.selected()
             counts, allowed = facets.count(snapshot.table, found.matched, selected)
             ranked = order(snapshot, found, allowed, request, lang, request.end, budget)
@@ -163,7 +167,7 @@ class SearchEngine:
                     request,
                     found.parsed.understood,
                     found.matched.bit_count(),
-                    counter(snapshot, self.builder(snapshot), budget),
+                    counter(snapshot, builder, budget),
                 )
             if found.partial or budget.exceeded:
                 result["partial"] = True
@@ -180,11 +184,12 @@ class SearchEngine:
         the middle of a streamed response.
         """
         request.validate()
-        budget = Budget(EXPORT_BUDGET)
         with self.snapshots.use() as snapshot:
             if snapshot is None:
                 return iter(())
-            found = match(snapshot, self.builder(snapshot), request, budget)
+            builder = self.builder(snapshot)
+            budget = Budget(EXPORT_BUDGET)  # from here, as in `search`
+            found = match(snapshot, builder, request, budget)
             _, allowed = facets.count(snapshot.table, found.matched, request.selected())
             total = allowed.bit_count()
             ranked = order(snapshot, found, allowed, request, lang, total, budget)

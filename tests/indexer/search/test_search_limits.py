@@ -8,6 +8,7 @@ time after which it returns what it has, saying so. The codes placeholder cannot
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from whoosh import query as wq
@@ -104,6 +105,23 @@ def test_a_search_past_its_budget_returns_what_it_has_and_says_so(kb):
     assert result["partial"] is True
     assert "incomplete" in result["notice"]
     assert isinstance(result["total"], int)
+
+
+def test_opening_a_generation_is_not_charged_to_the_first_search(kb):
+    # Opening the index and making its query builder costs several times what matching one
+    # word does; a budget well above the matching alone must still find on a fresh engine.
+    own_cost = 0.01
+    fresh = SearchEngine(kb, budget=own_cost)
+    try:
+        started = time.thread_time()
+        first = fresh.search(SearchRequest(q="zqaaab"))
+        spent = time.thread_time() - started
+        again = fresh.search(SearchRequest(q="zqaaac", expand=False))
+    finally:
+        fresh.close()
+    assert spent > own_cost  # the opening is there to be left out
+    assert "partial" not in first and [h["path"] for h in first["hits"]] == ["notes/n001.txt"]
+    assert [h["path"] for h in again["hits"]] == ["notes/n002.txt"]
 
 
 def test_threads_share_one_searcher_per_generation(engine):
