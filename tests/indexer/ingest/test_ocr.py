@@ -124,3 +124,31 @@ def test_a_later_page_in_another_script_is_read_again_with_every_pack(tmp_path):
     assert WORDS["bg"] in result.pages[0].text
     assert WORDS["el"] in result.pages[1].text
     assert info["confidence"] > 70
+
+
+def test_processors_without_avx2_read_with_tesseracts_plain_arithmetic():
+    with_avx2 = "tesseract 5.3.0\n leptonica-1.82.0\n Found AVX2\n Found AVX\n Found SSE4.1\n"
+    sse_only = "tesseract 5.3.0\n leptonica-1.82.0\n Found AVX\n Found SSE4.1\n"
+    elsewhere = "tesseract 5.3.0\n leptonica-1.82.0\n Found NEON\n"
+    assert not ocr.needs_plain_arithmetic(with_avx2)
+    assert ocr.needs_plain_arithmetic(sse_only)
+    assert not ocr.needs_plain_arithmetic(elsewhere)
+    assert "--psm 3" in ocr.engine_options()
+
+
+def test_the_plain_arithmetic_reads_what_the_fast_one_reads(tmp_path):
+    import pypdfium2
+    import pytesseract
+
+    from indexer.ingest.extract.pdf import rendering
+
+    path = make_image_pdf(tmp_path / "el.pdf", scan_text("el"))
+    document = pypdfium2.PdfDocument(str(path))
+    picture = rendering.render(document[0], dpi=200, grayscale=True)
+    fast = ocr.read(picture, "ell+eng")
+    plain = pytesseract.image_to_string(
+        picture, lang="ell+eng", config="--psm 3 -c dotproduct=generic"
+    )
+    assert WORDS["el"] in fast.text and WORDS["el"] in plain
+    # ``read`` drops words it is unsure of; the plain reading keeps them, the rest agree.
+    assert set(fast.text.split()) <= set(plain.split())
