@@ -95,6 +95,7 @@ class SearchEngine:
         translations choose senses by this generation's documents."""
 
         def make() -> QueryBuilder:
+            lemma_table(fold, surface_term)  # made here on a machine that has none yet
             evidence = Evidence(snapshot.terms, snapshot.table)
             reader = snapshot.searcher.reader()
             translator = Translator(self.dictionaries, self.glossary, evidence, reader)
