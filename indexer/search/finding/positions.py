@@ -201,3 +201,26 @@ def in_order_within(sequence: list[list[int]], slop: int) -> bool:
                 i += 1
         reachable = sorted(ends)
     return bool(reachable)
+
+
+def together_within(sequence: list[list[int]], span: int, least: int) -> bool:
+    """Whether at least ``least`` of the words have a position within ``span`` positions of
+    each other, in any order (``sequence`` holds each word's sorted positions): the smallest
+    window holding that many different words, found by moving through all positions at once."""
+    if least < 1 or sum(1 for p in sequence if p) < least:
+        return False
+    merged = sorted((at, word) for word, places in enumerate(sequence) for at in places)
+    counts = [0] * len(sequence)
+    have = 0
+    left = 0
+    for at, word in merged:
+        counts[word] += 1
+        have += counts[word] == 1
+        while have >= least:
+            start, first = merged[left]
+            if at - start <= span:
+                return True
+            counts[first] -= 1
+            have -= counts[first] == 0
+            left += 1
+    return False

@@ -1,5 +1,7 @@
 """Result order: every allowed document scored per query channel, the channels fused, the
-proximity of the typed words re-ranking the top; or a sort by date or title.
+proximity of the typed words re-ranking the top (and, where no document has them in one
+passage, weighing a document that has them only far apart less against other languages); or a
+sort by date or title.
 
 A query has one channel for the words as typed and, with cross-language search, one per
 language its concepts were translated into. Each channel's BM25F scores come as one array over
@@ -21,7 +23,7 @@ from ..finding import docsets
 from ..finding.docsets import DocSet
 from ..finding.facets import FacetTable
 from ..finding.matching import Budget, TermSets, relaxed
-from ..finding.positions import in_order_within, positions
+from ..finding.positions import in_order_within, positions, together_within
 from ..finding.scoring import Postings, best, mask_of
 from ..finding.snapshot import Snapshot
 from ..queries.query import PROXIMITY_BOOST, ParsedQuery
@@ -52,6 +54,14 @@ WEIGHT_WHEN_TYPED_FAIL = 1.0
 #: typed language has the subject, a word was mistyped or is worded otherwise there, and the
 #: typed words lead as when every one is found.
 TYPED_SUBJECT_SHARE = 2 / 3
+#: Typed words all within this many positions of each other stand in one passage; a document
+#: that has them only farther apart is a weaker match of the query than its score says, and
+#: evidence from other languages is weighed against ``APART_WEIGHT`` of it.
+TOGETHER_SPAN = 40
+APART_WEIGHT = 0.6
+#: A passage of up to this many typed words has them all; of more words, two thirds of them
+#: (a long query is rarely written in one sentence).
+ALL_IN_PASSAGE_UP_TO = 3
 #: The first documents by score whose order the proximity of the typed words may change. The
 #: same number for every page, so that paging through results never repeats or skips one.
 RERANK_WINDOW = 100
@@ -95,8 +105,10 @@ def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Bud
 
 def proximity(
     postings: Postings, sets: TermSets, near: wq.Query | None, docnums: list[int]
-) -> dict[int, float]:
-    """The bonus of each document whose typed words stand close together, in order.
+) -> tuple[dict[int, float], set[int]]:
+    """The bonus of each document whose typed words stand close together, in order; and the
+    documents not known to have them apart: within a passage (``TOGETHER_SPAN``, any order),
+    or not all in one field, where positions cannot tell.
 
     ``near`` holds one sloppy phrase of the typed words per analysed field. Where a document
     has the words within the phrase's slop, it scores that field's words again (as Whoosh
@@ -104,40 +116,53 @@ def proximity(
     only for those that have every word of its phrase there (``sets``: the terms' documents).
     """
     if near is None or not docnums:
-        return {}
+        return {}, set()
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
     bonus: dict[int, float] = {}
+    together: set[int] = set()
+    checked: set[int] = set()
     for phrase in phrases:
         field, words = phrase.fieldname, phrase.words
+        n = len(words)
+        least = n if n <= ALL_IN_PASSAGE_UP_TO else -(-2 * n // 3)
         bits = sets.live
         for word in words:
             bits &= sets.get(field, word)
         having = [d for d in docnums if bits >> d & 1]
+        checked.update(having)
         found = positions(postings.searcher, {field: set(words)}, having, (field,))
-        close = [
-            d
-            for d in having
-            if in_order_within([found[d].get((field, w), []) for w in words], phrase.slop)
-        ]
+        close = []
+        for d in having:
+            sequence = [found[d].get((field, w), []) for w in words]
+            if in_order_within(sequence, phrase.slop):
+                close.append(d)
+                together.add(d)
+            elif d not in together and together_within(sequence, TOGETHER_SPAN, least):
+                together.add(d)
         if close:
             scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
-    return bonus
+    return bonus, together | (set(docnums) - checked)
 
 
 def with_proximity(
     postings: Postings, sets: TermSets, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
-) -> np.ndarray:
-    """The typed channel's scores with the proximity bonus of its best documents added."""
+) -> tuple[np.ndarray, list[int]]:
+    """The typed channel's scores with the proximity bonus of its best documents added; and
+    those of its best documents that have the typed words only far apart, when none has them
+    in one passage (``by_relevance`` weighs those less against other languages)."""
     window = [d for d, _ in best(own, allowed, RERANK_WINDOW) if own[d] > 0]
-    bonus = proximity(postings, sets, parsed.near, window)
+    bonus, together = proximity(postings, sets, parsed.near, window)
+    apart = [d for d in window if d not in together] if parsed.near is not None else []
+    if len(apart) < len(window):
+        apart = []  # some document has the typed words in one passage: the subject is here
     if not bonus:
-        return own
+        return own, apart
     own = own.copy()
     for docnum, value in bonus.items():
         own[docnum] += PROXIMITY_BOOST * value
-    return own
+    return own, apart
 
 
 def fuse(
@@ -270,7 +295,7 @@ def by_relevance(
     typed = relaxed(parsed.channels[0])
     mine = allowed & matches[0]
     scores = channel_scores(postings, typed, mine, budget)
-    own = with_proximity(postings, snapshot.terms, parsed, scores, mine)
+    own, apart = with_proximity(postings, snapshot.terms, parsed, scores, mine)
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
         return best(own, allowed, need)
@@ -285,7 +310,11 @@ def by_relevance(
     if share is not None:
         own = _by_share(share, own) * (own > 0)
     translated = translated_scores(postings, parsed, matches, allowed, every, budget, across)
-    fused = np.round(fuse(own, translated, pairs, across), 6)
+    weighed = own
+    if apart and translated.any():
+        weighed = own.copy()
+        weighed[apart] *= APART_WEIGHT
+    fused = np.round(fuse(weighed, translated, pairs, across), 6)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
 

@@ -23,7 +23,12 @@ from whoosh.qparser import QueryParser
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding import facets, matching
 from indexer.search.finding.matching import Budget
-from indexer.search.finding.positions import in_order_within, positions, words_by_page
+from indexer.search.finding.positions import (
+    in_order_within,
+    positions,
+    together_within,
+    words_by_page,
+)
 from indexer.search.finding.records import Records
 from indexer.search.ordering import ranking
 from indexer.search.ordering.pages import evidence, matched_pages
@@ -116,27 +121,38 @@ def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> 
 
 def plain_proximity(postings, sets, near, docnums):
     """The proximity bonus the straightforward way: every phrase word's positions read in every
-    document of the window, each document checked."""
+    document of the window, each document checked; and the documents not known to have the
+    words apart (in one passage, or not every word in one field)."""
     if near is None or not docnums:
-        return {}
+        return {}, set()
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
     terms: dict[str, set[str]] = {}
     for phrase in phrases:
         terms.setdefault(phrase.fieldname, set()).update(phrase.words)
     found = positions(postings.searcher, terms, docnums, tuple(terms))
     bonus: dict[int, float] = {}
+    together = set(docnums)
+    checked: set[int] = set()
     for phrase in phrases:
-        field = phrase.fieldname
-        close = [
-            d
-            for d in docnums
-            if in_order_within([found[d].get((field, w), []) for w in phrase.words], phrase.slop)
-        ]
+        field, words = phrase.fieldname, phrase.words
+        least = len(words) if len(words) <= 3 else -(-2 * len(words) // 3)
+        close = []
+        for d in docnums:
+            sequence = [found[d].get((field, w), []) for w in words]
+            if not all(sequence):
+                continue
+            if d not in checked:
+                checked.add(d)
+                together.discard(d)
+            if in_order_within(sequence, phrase.slop):
+                close.append(d)
+            if in_order_within(sequence, phrase.slop) or together_within(sequence, 40, least):
+                together.add(d)
         if close:
-            scores = np.sum([postings.term(field, w, phrase.boost) for w in phrase.words], axis=0)
+            scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
-    return bonus
+    return bonus, together
 
 
 def plain_order(engine, request, lang):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search.finding.positions import POSITIONAL_FIELDS, in_order_within, positions
+from indexer.search.finding.positions import (
+    POSITIONAL_FIELDS,
+    in_order_within,
+    positions,
+    together_within,
+)
 
 
 def test_positions_equal_whooshs_for_every_term_and_document(engine):
@@ -43,3 +48,13 @@ def test_positions_equal_whooshs_for_every_term_and_document(engine):
 )
 def test_in_order_within(sequence, slop, expected):
     assert in_order_within(sequence, slop) is expected
+
+
+def test_words_together_within_a_span_in_any_order():
+    # The second word before the first, 5 positions apart; the third far away.
+    sequence = [[10, 200], [5, 90], [400]]
+    assert together_within(sequence, 5, 2)
+    assert not together_within(sequence, 4, 2)
+    assert not together_within(sequence, 100, 3)
+    assert together_within(sequence, 310, 3)  # 90 … 400
+    assert not together_within([[1], []], 100, 2)  # a word with no position

@@ -186,3 +186,51 @@ def test_a_word_a_dictionary_lists_is_not_corrected_into_a_word_of_the_documents
         assert result["suggestion"] == "φρούτα λαχανικά"  # still offered
     assert found["dictd"] == ("any", ["el/market_el.txt", *sorted(added)])
     assert found["none"] == ("corrected", ["el/market_el.txt"])
+
+
+FAR_APART_MANIFEST = """path,title,country,topic,type,year,organisation,language,work
+el/annual_el.txt,Ετήσια έκθεση,GR,,report,2022,,el,
+el/market_el.txt,Η αγορά,GR,,news,2022,,el,
+en/prison_en.txt,Training behind walls,IE,,report,2022,,en,
+en/shop_en.txt,The corner shop,IE,,news,2021,,en,
+"""
+#: Sentences about other things, to stand between two words of a long Greek report.
+GREEK_FILLER = "Η ομάδα συναντήθηκε με τους εταίρους και συζήτησε το πρόγραμμα της χρονιάς. " * 8
+
+
+def far_apart_documents(together_too: bool) -> tuple[dict[str, str], str]:
+    documents = {
+        "el/annual_el.txt": f"Ο φούρνος της γειτονιάς άνοιξε. {GREEK_FILLER}"
+        f"Η φυλακή της πόλης ανακαινίστηκε. {GREEK_FILLER}",
+        "el/market_el.txt": "Η αγορά της πόλης πουλάει φρούτα και λαχανικά κάθε Σάββατο.",
+        "en/prison_en.txt": "The prison runs a bakery where prisoners learn a trade.",
+        "en/shop_en.txt": "The corner shop sells bread and a hot breakfast to workers.",
+    }
+    manifest = FAR_APART_MANIFEST
+    if together_too:
+        documents["el/workshop_el.txt"] = "Ο φούρνος της φυλακής εκπαιδεύει τους κρατούμενους."
+        manifest += "el/workshop_el.txt,Το εργαστήρι,GR,,report,2023,,el,\n"
+    return documents, manifest
+
+
+@pytest.mark.parametrize("together_too", [False, True])
+def test_typed_words_found_only_far_apart_give_way_to_a_translation_that_has_them_together(
+    tmp_path, together_too
+):
+    """A long Greek report has "φούρνος" and "φυλακή" a hundred words apart: every typed word
+    is there, but not what the query asks; the English report about a prison bakery comes
+    first. When a Greek document has the two words in one sentence, the subject is in the
+    typed language and it leads."""
+    documents, manifest = far_apart_documents(together_too)
+    settings = indexed_knowledge_base(tmp_path, documents, manifest, dictionaries(tmp_path / "d"))
+    engine = SearchEngine(settings)
+    try:
+        result = engine.search(SearchRequest(q="φούρνος φυλακή"))
+    finally:
+        engine.close()
+    found = [h["path"] for h in result["hits"]]
+    assert result["fallback"] is None  # every typed word is in a Greek document
+    if together_too:
+        assert found[:2] == ["el/workshop_el.txt", "en/prison_en.txt"]
+    else:
+        assert found[:2] == ["en/prison_en.txt", "el/annual_el.txt"]
