@@ -20,6 +20,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import NotFound
+from ..lru import Lru
 from ..store.catalog import Catalog
 from ..store.schema import FACET_FIELDS
 from ..text.glossary import Glossary, load_glossary
@@ -42,6 +43,8 @@ from .suggesting import suggest
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
+#: Autocomplete answers a generation keeps (each a few hundred bytes).
+REMEMBERED_COMPLETIONS = 2048
 #: Bytes of the catalog a reading thread maps into memory (address space, not memory used).
 CATALOG_MAP_BYTES = 1 << 30
 NOTICE_EMPTY = "The index is empty: no documents have been indexed yet."
@@ -212,7 +215,17 @@ class SearchEngine:
         with self.snapshots.use() as snapshot:
             if snapshot is None:
                 return []
-            return suggest.autocomplete(snapshot, prefix, limit, self._ids)
+            # Readers type the same beginnings ("soc", "social", "social e"): each generation
+            # keeps its recent answers, handed out as copies (callers may change them).
+            kept: Lru[tuple[str, int], bytes] = snapshot.cached(
+                "completions", lambda: Lru(REMEMBERED_COMPLETIONS, lambda _: 1)
+            )
+            answer = kept.get_or_make(
+                (prefix, limit),
+                lambda: pickle.dumps(suggest.autocomplete(snapshot, prefix, limit, self._ids)),
+            )
+            completions: list[dict[str, Any]] = pickle.loads(answer)
+            return completions
 
     def documents(self, lang: str = "en") -> list[DocumentSummary]:
         """Every document, ordered by path."""

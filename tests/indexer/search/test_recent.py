@@ -50,3 +50,33 @@ def test_other_languages_filters_and_pages_are_answered_for_themselves(sample_kb
         seen.add(tuple(h["id"] for h in answer["hits"]))
     assert len(seen) >= 3  # the requests do ask for different answers
     engine.close()
+
+
+def test_a_repeated_autocomplete_is_answered_from_memory_as_a_copy(sample_kb, monkeypatch):
+    from indexer.search.suggesting import suggest
+
+    made = []
+    real = suggest.autocomplete
+
+    def counted(*args, **kwargs):
+        made.append(args[1:3])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suggest, "autocomplete", counted)
+    engine = SearchEngine(sample_kb)
+    try:
+        first = engine.autocomplete("pay")
+        assert first, first
+        first[0]["text"] = "changed by the caller"
+        again = engine.autocomplete("pay")
+        fewer = engine.autocomplete("pay", limit=1)
+    finally:
+        engine.close()
+    fresh = SearchEngine(sample_kb)
+    try:
+        assert again == fresh.autocomplete("pay")
+    finally:
+        fresh.close()
+    assert again[0]["text"] != "changed by the caller"
+    assert len(fewer) == 1
+    assert made.count(("pay", 8)) == 2 and made.count(("pay", 1)) == 1  # two engines, one each
