@@ -12,7 +12,7 @@ a rare typed word ("did you mean") are found by walking Whoosh's automaton over 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.searching import Searcher
@@ -26,11 +26,17 @@ REMEMBERED_WORDS = 20_000
 _LAST = "\U0010ffff"
 
 
-def _terms(searcher: Searcher, fieldname: str) -> Iterable[tuple[str, int]]:
-    reader = searcher.reader()
-    for term, info in reader.iter_field(fieldname):
-        text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-        yield text, info.doc_frequency()
+def _terms(searcher: Searcher, fieldname: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """The field's words in order, each with its (segment offset, segment's term info) —
+    read segment by segment: the whole index's reader merges every term's information across
+    all segments, one lookup per segment for each term, which made opening an index of a few
+    segments cost seconds."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for reader, offset in searcher.reader().leaf_readers():
+        for term, info in reader.iter_field(fieldname):
+            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            found.setdefault(text, []).append((offset, info.doc_frequency()))
+    return sorted(found.items())
 
 
 class Prefixes:
@@ -39,16 +45,23 @@ class Prefixes:
     answers ``terms_within`` and ``in`` for ``vocab`` as an index reader does."""
 
     def __init__(self, searcher: Searcher) -> None:
-        words = list(_terms(searcher, "vocab"))
+        words = _terms(searcher, "vocab")
         self._words = [w for w, _ in words]
-        self._counts = [n for _, n in words]
+        self._counts = [sum(n for _, n in found) for _, found in words]
         reader = searcher.reader()
         self._size = reader.doc_count_all()
+        leaves = dict((offset, leaf) for leaf, offset in reader.leaf_readers())
         self._titles: list[str] = []
         self._titled: list[list[int]] = []
-        for text, _ in _terms(searcher, "title"):
+        for text, found in _terms(searcher, "title"):
             self._titles.append(text)
-            self._titled.append(list(reader.postings("title", text).all_ids()))
+            self._titled.append(
+                [
+                    offset + d
+                    for offset, _ in found
+                    for d in leaves[offset].postings("title", text).all_ids()
+                ]
+            )
         self._within: dict[tuple[str, int, int], tuple[str, ...]] = {}
 
     @staticmethod
