@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
+from tests.servers import serving
 from webapp import create_app
 
 pytestmark = pytest.mark.browser
@@ -43,14 +43,9 @@ if not _have_chromium():
 
 def _served(settings):
     """The app for ``settings`` served by waitress on loopback, for as long as it is iterated."""
-    from waitress.server import create_server
-
     app = create_app(settings.with_(host="127.0.0.1"))  # as `kb serve` makes it
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ import urllib.request
 
 import pytest
 
+from tests.servers import serving
 from webapp import create_app
 
 pytestmark = pytest.mark.slow
@@ -49,60 +50,60 @@ def fetch(base: str, params: dict) -> tuple[int, dict | None, float]:
 
 
 def test_searches_during_a_full_reindex(tmp_path, corpus_settings, capsys):
-    from waitress.server import create_server
-
     # A copy of the bundled corpus's data folder: the rebuild must not disturb other tests.
     home = tmp_path / "home"
     shutil.copytree(corpus_settings.home, home)
     settings = corpus_settings.with_(home=home, host="127.0.0.1")
-    server = create_server(create_app(settings), host="127.0.0.1", port=0, threads=CLIENTS)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
-    expected = {}
-    for n, params in enumerate(REQUESTS):
-        status, body, _ = fetch(base, params)
-        assert status == 200 and body["total"] > 0, params
-        expected[n] = body["total"]
-    old_version = json.loads(urllib.request.urlopen(base + "/healthz").read())["index_version"]
+    with serving(create_app(settings), threads=CLIENTS) as base:
+        expected = {}
+        for n, params in enumerate(REQUESTS):
+            status, body, _ = fetch(base, params)
+            assert status == 200 and body["total"] > 0, params
+            expected[n] = body["total"]
+        old_version = json.loads(urllib.request.urlopen(base + "/healthz").read())["index_version"]
 
-    env = {**os.environ, "KB_HOME": str(home), "KB_CORPUS": str(settings.corpus), "KB_WORKERS": "1"}
-    rebuild = subprocess.Popen(
-        [sys.executable, "-m", "indexer.cli", "index", "--full"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    started = time.monotonic()
-    latencies: list[float] = []
-    failures: list[str] = []
-    lock = threading.Lock()
+        env = {
+            **os.environ,
+            "KB_HOME": str(home),
+            "KB_CORPUS": str(settings.corpus),
+            "KB_WORKERS": "1",
+        }
+        rebuild = subprocess.Popen(
+            [sys.executable, "-m", "indexer.cli", "index", "--full"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started = time.monotonic()
+        latencies: list[float] = []
+        failures: list[str] = []
+        lock = threading.Lock()
 
-    def client(offset: int) -> None:
-        n = offset
-        while rebuild.poll() is None and time.monotonic() - started < LIMIT:
-            which = n % len(REQUESTS)
-            status, body, seconds = fetch(base, REQUESTS[which])
-            with lock:
-                latencies.append(seconds)
-                if status != 200 or body is None:
-                    failures.append(f"{REQUESTS[which]}: HTTP {status}")
-                elif body["total"] != expected[which]:
-                    failures.append(f"{REQUESTS[which]}: {body['total']} != {expected[which]}")
-            n += 1
+        def client(offset: int) -> None:
+            n = offset
+            while rebuild.poll() is None and time.monotonic() - started < LIMIT:
+                which = n % len(REQUESTS)
+                status, body, seconds = fetch(base, REQUESTS[which])
+                with lock:
+                    latencies.append(seconds)
+                    if status != 200 or body is None:
+                        failures.append(f"{REQUESTS[which]}: HTTP {status}")
+                    elif body["total"] != expected[which]:
+                        failures.append(f"{REQUESTS[which]}: {body['total']} != {expected[which]}")
+                n += 1
 
-    clients = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for thread in clients:
-        thread.start()
-    for thread in clients:
-        thread.join()
-    rebuild_seconds = time.monotonic() - started
-    out, err = rebuild.communicate(timeout=LIMIT)
+        clients = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+        rebuild_seconds = time.monotonic() - started
+        out, err = rebuild.communicate(timeout=LIMIT)
 
-    assert rebuild.returncode == 0, err
-    assert "full rebuild" in out
-    new_version = json.loads(urllib.request.urlopen(base + "/healthz").read())["index_version"]
-    server.close()
+        assert rebuild.returncode == 0, err
+        assert "full rebuild" in out
+        new_version = json.loads(urllib.request.urlopen(base + "/healthz").read())["index_version"]
     assert new_version != old_version  # the searches really ran across the swap
     assert failures == []
     assert len(latencies) >= 20
