@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any
 
 from .config import Settings
+from .ingest.extract import ocr
 from .search.contract import Building
 from .store.catalog import Catalog
 from .store.index import current_dir, index_outdated, index_size
@@ -51,6 +52,8 @@ def status_dict(settings: Settings) -> dict[str, Any]:
         "duplicates": copies,
         # Which directions the bilingual dictionaries cover, and what installing more adds.
         "dictionaries": installed_dictionaries(settings.dictionaries, settings.cache).status(),
+        # Whether scans are read, and what installing Tesseract or its packs would add.
+        "ocr": ocr.status(settings.ocr_languages, settings.ocr),
     }
 
 

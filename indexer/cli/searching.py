@@ -231,6 +231,7 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
             f"{last.get('failed', 0)} failed in {last.get('seconds', 0):.2f} s"
         )
     _dictionaries(status["dictionaries"])
+    _ocr(status["ocr"])
     for f in status["failed"]:
         click.echo(f"failed:      {f['path']}: {f['reason']}")
     for m in status["manifest"]:
@@ -259,3 +260,19 @@ def _dictionaries(found: Mapping[str, Any]) -> None:
         click.echo(f"             {missing['package']} would add {missing['adds']}")
     if found["install"]:
         click.echo(f"             install with: {found['install']}")
+
+
+def _ocr(found: Mapping[str, Any]) -> None:
+    """Whether scans are read, and with what."""
+    if not found["enabled"]:
+        click.echo("ocr:         off (KB_OCR=0): scanned pages are not read")
+    elif not found["engine"]:
+        click.echo("ocr:         Tesseract is not installed: scans are recorded as needing OCR")
+    else:
+        packs = ", ".join(found["packs"]) or "none of the knowledge base's languages"
+        plain = (
+            " (plain arithmetic: this processor has no AVX2)" if found["plain_arithmetic"] else ""
+        )
+        click.echo(f"ocr:         {found['engine']}, language packs {packs}{plain}")
+    if found["enabled"] and found["missing"]:
+        click.echo(f"             missing: {', '.join(found['missing'])}; {found['install']}")

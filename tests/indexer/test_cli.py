@@ -309,3 +309,27 @@ def test_an_index_in_an_earlier_layout_is_named_and_serve_rebuilds_it_first(tmp_
     assert health["status"] == "ok" and health["documents"] == 1
     assert "written by an earlier version: rebuilding it while serving" in output
     assert not store.index_outdated(settings)
+
+
+def test_status_says_whether_scans_are_read_and_what_is_missing(indexed, tmp_path):
+    from indexer.ingest.extract import ocr
+
+    if ocr.engine_version() is not None:
+        found = json.loads(kb(indexed, "status", "--json").stdout)["ocr"]
+        assert found["enabled"] and found["engine"].startswith("Tesseract")
+        assert {"bul", "ell", "eng", "por"} <= set(found["packs"]) and found["missing"] == []
+        assert "ocr:         Tesseract" in kb(indexed, "status").stdout
+    # Without Tesseract on the path: what is missing, and how to install it.
+    env = {**os.environ, "KB_HOME": str(indexed.home), "PATH": str(tmp_path / "no-programs")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "status"], env=env, capture_output=True, text=True
+    )
+    assert "ocr:         Tesseract is not installed" in proc.stdout, proc.stderr
+    assert "apt-get install tesseract-ocr" in proc.stdout
+    off = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "status", "--json"],
+        env={**env, "KB_OCR": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(off.stdout)["ocr"]["enabled"] is False

@@ -164,6 +164,19 @@ def test_the_admin_page_lists_manifest_problems(admin_app):
     assert status["counts"]["manifest_problems"] == 2
 
 
+def test_the_admin_page_says_whether_scans_are_read(admin_app):
+    from indexer.ingest.extract import ocr
+
+    client = admin_app.test_client()
+    html = client.get("/admin").get_data(as_text=True)
+    found = client.get("/admin?format=json").get_json()["status"]["ocr"]
+    assert "OCR of scans" in html
+    if ocr.engine_version() is None:
+        assert "Tesseract is not installed" in html and found["install"]
+    else:
+        assert found["engine"] in html and ", ".join(found["packs"]) in html
+
+
 @pytest.mark.parametrize(
     ("lang", "one", "three"),
     [

@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...config import one_thread_per_library
 from ...languages import (
@@ -68,6 +68,23 @@ def engine_version() -> str | None:
         return str(pytesseract.get_tesseract_version())
     except Exception:
         return None
+
+
+def status(languages: Iterable[str], enabled: bool) -> dict[str, Any]:
+    """What `kb status` and the admin page say of OCR: whether scans are read, by which
+    Tesseract, with which of the knowledge base's language packs, and what is missing."""
+    version = engine_version()
+    have = installed_packs()
+    wanted = [PACKS.get(lang, lang) for lang in languages]
+    missing = [p for p in wanted if p not in have] if version else wanted
+    return {
+        "enabled": enabled,
+        "engine": f"Tesseract {version}" if version else "",
+        "packs": sorted(p for p in wanted if p in have),
+        "missing": missing,
+        "plain_arithmetic": bool(version) and "dotproduct=generic" in engine_options(),
+        "install": INSTALL_HINT if missing else "",
+    }
 
 
 def needs_plain_arithmetic(version_report: str) -> bool:
@@ -206,4 +223,5 @@ __all__ = [
     "needs_plain_arithmetic",
     "packs_for",
     "read",
+    "status",
 ]
