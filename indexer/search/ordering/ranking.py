@@ -105,10 +105,10 @@ def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Bud
 
 def proximity(
     postings: Postings, sets: TermSets, near: wq.Query | None, docnums: list[int]
-) -> tuple[dict[int, float], set[int]]:
-    """The bonus of each document whose typed words stand close together, in order; and the
-    documents not known to have them apart: within a passage (``TOGETHER_SPAN``, any order),
-    or not all in one field, where positions cannot tell.
+) -> tuple[dict[int, float], bool]:
+    """The bonus of each document whose typed words stand close together, in order; and
+    whether every one of ``docnums`` has them only far apart: each has every word in one
+    field, and none has them within a passage there (``TOGETHER_SPAN``, any order).
 
     ``near`` holds one sloppy phrase of the typed words per analysed field. Where a document
     has the words within the phrase's slop, it scores that field's words again (as Whoosh
@@ -116,10 +116,10 @@ def proximity(
     only for those that have every word of its phrase there (``sets``: the terms' documents).
     """
     if near is None or not docnums:
-        return {}, set()
+        return {}, False
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
     bonus: dict[int, float] = {}
-    together: set[int] = set()
+    scattered = True
     checked: set[int] = set()
     for phrase in phrases:
         field, words = phrase.fieldname, phrase.words
@@ -136,27 +136,26 @@ def proximity(
             sequence = [found[d].get((field, w), []) for w in words]
             if in_order_within(sequence, phrase.slop):
                 close.append(d)
-                together.add(d)
-            elif d not in together and together_within(sequence, TOGETHER_SPAN, least):
-                together.add(d)
+                scattered = False
+            elif scattered and together_within(sequence, TOGETHER_SPAN, least):
+                scattered = False
         if close:
             scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
-    return bonus, together | (set(docnums) - checked)
+    # A document without every word in one field cannot be told to have them apart.
+    return bonus, scattered and len(checked) == len(docnums)
 
 
 def with_proximity(
     postings: Postings, sets: TermSets, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
 ) -> tuple[np.ndarray, list[int]]:
     """The typed channel's scores with the proximity bonus of its best documents added; and
-    those of its best documents that have the typed words only far apart, when none has them
-    in one passage (``by_relevance`` weighs those less against other languages)."""
+    those best documents when none of them has the typed words in one passage
+    (``by_relevance`` weighs them less against other languages), else none."""
     window = [d for d, _ in best(own, allowed, RERANK_WINDOW) if own[d] > 0]
-    bonus, together = proximity(postings, sets, parsed.near, window)
-    apart = [d for d in window if d not in together] if parsed.near is not None else []
-    if len(apart) < len(window):
-        apart = []  # some document has the typed words in one passage: the subject is here
+    bonus, scattered = proximity(postings, sets, parsed.near, window)
+    apart = window if scattered else []
     if not bonus:
         return own, apart
     own = own.copy()

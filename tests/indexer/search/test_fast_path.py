@@ -121,17 +121,17 @@ def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> 
 
 def plain_proximity(postings, sets, near, docnums):
     """The proximity bonus the straightforward way: every phrase word's positions read in every
-    document of the window, each document checked; and the documents not known to have the
-    words apart (in one passage, or not every word in one field)."""
+    document of the window, each document checked; and whether every document has every word
+    in some field, and none has them in one passage."""
     if near is None or not docnums:
-        return {}, set()
+        return {}, False
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
     terms: dict[str, set[str]] = {}
     for phrase in phrases:
         terms.setdefault(phrase.fieldname, set()).update(phrase.words)
     found = positions(postings.searcher, terms, docnums, tuple(terms))
     bonus: dict[int, float] = {}
-    together = set(docnums)
+    together: set[int] = set()
     checked: set[int] = set()
     for phrase in phrases:
         field, words = phrase.fieldname, phrase.words
@@ -141,9 +141,7 @@ def plain_proximity(postings, sets, near, docnums):
             sequence = [found[d].get((field, w), []) for w in words]
             if not all(sequence):
                 continue
-            if d not in checked:
-                checked.add(d)
-                together.discard(d)
+            checked.add(d)
             if in_order_within(sequence, phrase.slop):
                 close.append(d)
             if in_order_within(sequence, phrase.slop) or together_within(sequence, 40, least):
@@ -152,7 +150,7 @@ def plain_proximity(postings, sets, near, docnums):
             scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
-    return bonus, together
+    return bonus, not together and checked == set(docnums)
 
 
 def plain_order(engine, request, lang):
