@@ -74,15 +74,15 @@ def status(languages: Iterable[str], enabled: bool) -> dict[str, Any]:
     """What `kb status` and the admin page say of OCR: whether scans are read, by which
     Tesseract, with which of the knowledge base's language packs, and what is missing."""
     version = engine_version()
-    have = installed_packs()
+    have = installed_packs()  # none without Tesseract
     wanted = [PACKS.get(lang, lang) for lang in languages]
-    missing = [p for p in wanted if p not in have] if version else wanted
+    missing = [p for p in wanted if p not in have]
     return {
         "enabled": enabled,
         "engine": f"Tesseract {version}" if version else "",
         "packs": sorted(p for p in wanted if p in have),
         "missing": missing,
-        "plain_arithmetic": bool(version) and "dotproduct=generic" in engine_options(),
+        "plain_arithmetic": bool(version) and plain_arithmetic(),
         "install": INSTALL_HINT if missing else "",
     }
 
@@ -102,19 +102,22 @@ def needs_plain_arithmetic(version_report: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def engine_options() -> str:
-    """Options given to Tesseract for every page: page layout found automatically, and its
-    plain arithmetic where its fast code is known to misread (``needs_plain_arithmetic``)."""
-    options = "--psm 3"
+def plain_arithmetic() -> bool:
+    """Whether this machine's Tesseract must read with its plain arithmetic
+    (``needs_plain_arithmetic``, from its own ``--version`` report; asked once)."""
     try:
         report = subprocess.run(
             ["tesseract", "--version"], capture_output=True, text=True, timeout=30
         )
     except (OSError, subprocess.SubprocessError):
-        return options
-    if needs_plain_arithmetic(report.stdout + report.stderr):
-        options += " -c dotproduct=generic"
-    return options
+        return False
+    return needs_plain_arithmetic(report.stdout + report.stderr)
+
+
+def engine_options() -> str:
+    """Options given to Tesseract for every page: page layout found automatically, and its
+    plain arithmetic where its fast code is known to misread."""
+    return "--psm 3 -c dotproduct=generic" if plain_arithmetic() else "--psm 3"
 
 
 @lru_cache(maxsize=1)
@@ -222,6 +225,7 @@ __all__ = [
     "languages_of",
     "needs_plain_arithmetic",
     "packs_for",
+    "plain_arithmetic",
     "read",
     "status",
 ]
