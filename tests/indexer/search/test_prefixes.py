@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
+from indexer.ingest.run import run_index
+from indexer.search import SearchEngine
 from indexer.search.suggesting.prefixes import Prefixes
 from indexer.text.terms import fold
+from tests.factories import TEXTS, make_text
+from tests.knowledge_bases import build_sample_kb
 
 BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]
 
@@ -15,11 +19,6 @@ BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz",
 def segmented_engine(tmp_path_factory):
     """A knowledge base written in three runs: an index of several segments, whose words and
     titles are read segment by segment."""
-    from indexer.ingest.run import run_index
-    from indexer.search import SearchEngine
-    from tests.factories import TEXTS, make_text
-    from tests.knowledge_bases import build_sample_kb
-
     settings = build_sample_kb(tmp_path_factory.mktemp("segmented"))
     for run in range(2):
         for lang, text in TEXTS.items():
