@@ -99,8 +99,8 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     checkpoints: list[list[int]] = []
     for latin_language, text in pages:
         page_starts.append(position)
-        checkpoints.append(_checkpoints(text))
-        _codes(text, position, identifiers)
+        checkpoints.append(page_checkpoints := _checkpoints(text))
+        _codes(text, position, identifiers, page_checkpoints)
         numbers = number_words(text)
         if MARK_START in text or numbers:
             words = _context_words(text, latin_language, numbers)
@@ -146,16 +146,27 @@ def _checkpoints(text: str) -> list[int]:
 _FEW_CODES = 4
 
 
-def _codes(text: str, first: int, identifiers: defaultdict[str, list[int]]) -> None:
-    """The codes of a text whose first word is at ``first``, each at the word it starts at."""
+def _codes(
+    text: str,
+    first: int,
+    identifiers: defaultdict[str, list[int]],
+    checkpoints: list[int] | None = None,
+) -> None:
+    """The codes of a text whose first word is at ``first``, each at the word it starts at.
+    With the text's ``checkpoints`` (`_checkpoints`), a code's word is counted from the last
+    checkpoint before it: at most ``CHECKPOINT_WORDS`` words are read again per code."""
     codes = list(IDENTIFIER.finditer(text))
     if not codes:
         return
-    if len(codes) <= _FEW_CODES and MARK_START not in text:
+    if MARK_START not in text and (checkpoints is not None or len(codes) <= _FEW_CODES):
         for match in codes:
-            # The words that start at or before the code's first character.
-            word = max(0, len(WORD.findall(text, 0, match.start() + 1)) - 1)
-            identifiers[identifier_key(match.group(0))].append(first + word)
+            start = match.start()
+            # The words that start at or before the code's first character: those up to the
+            # last checkpoint at or before it, and those counted (in C) from there.
+            passed = bisect_right(checkpoints, start) if checkpoints else 0
+            since = checkpoints[passed - 1] if checkpoints and passed else 0
+            word = passed * CHECKPOINT_WORDS + len(WORD.findall(text, since, start + 1))
+            identifiers[identifier_key(match.group(0))].append(first + max(0, word - 1))
         return
     word_starts = [m.start() for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None]
     for match in codes:
