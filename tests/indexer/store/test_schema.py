@@ -154,3 +154,14 @@ def test_many_codes_far_into_a_page_are_each_at_the_word_where_it_starts():
     end = first + len(WORD.findall(text))  # the title's words and codes follow
     for code, positions in expected.items():
         assert [at for at in codes[code][2] if at < end] == positions, code
+
+
+def test_each_body_fields_postings_come_in_the_order_of_their_terms():
+    """The writer sorts the postings of many documents at once: each document's postings of a
+    field, in term order, are one run to merge instead of postings to sort one by one."""
+    record = index_record(sample_document(), added=0)
+    schema = build_schema()
+    for name in ("text", "ident", "vocab", *LANGUAGE_FIELDS.values()):
+        terms = [term for term, *_ in schema[name].index(record[name])]
+        assert len(terms) > 1, name
+        assert terms == sorted(terms), name
