@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..languages import INDEX_LANGUAGES, OTHER, accepts, script_of
-from .identifiers import IDENTIFIER, identifier_key
+from .identifiers import find_codes, identifier_key
 from .numbers import number_terms, number_words
 from .terms import (
     MARK_START,
@@ -155,7 +155,7 @@ def _codes(
     """The codes of a text whose first word is at ``first``, each at the word it starts at.
     With the text's ``checkpoints`` (`_checkpoints`), a code's word is counted from the last
     checkpoint before it: at most ``CHECKPOINT_WORDS`` words are read again per code."""
-    codes = list(IDENTIFIER.finditer(text))
+    codes = list(find_codes(text))
     if not codes:
         return
     if MARK_START not in text and (checkpoints is not None or len(codes) <= _FEW_CODES):

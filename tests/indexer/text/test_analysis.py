@@ -1,6 +1,9 @@
+import random
+
 import pytest
 
 from indexer.text.analysers import FoldingAnalyzer, IdentifierAnalyzer, LanguageAnalyzer
+from indexer.text.identifiers import IDENTIFIER, find_codes
 from indexer.text.terms import bulgarian_stem, fold, page_marker, term
 
 
@@ -125,6 +128,26 @@ def test_identifier_positions_match_word_positions():
     text = "The ESF+ budget and 2021/1060"
     tokens = [(t.text, t.pos) for t in IdentifierAnalyzer()(text, positions=True, mode="index")]
     assert tokens == [("esf+", 1), ("2021/1060", 4)]
+
+
+def test_codes_found_around_their_marks_are_the_patterns_own_matches():
+    """`find_codes` tries the codes' pattern only shortly before each "(", "/", "+" or "&";
+    it finds what the pattern finds scanning the whole text: the same codes, at the same
+    places, also where codes touch, overlap or sit inside longer runs of those characters."""
+    texts = [
+        "Under ESF+ and COM(2021) 778, Regulation (EU) 2021/1060, Ν. 207(Ι)/2020, AD&C и ЕСФ+.",
+        "COM(2021) 778 COM (2021)5 SWD(2020) 1 C(2021)1 C (2021) 1 SEC(2019)12",
+        "207 (ΙΙ) / 2020, 2021/1060/2013/12, 1303/2013 12/2020/21, ESF+/2021 2021/ESF+",
+        "ESF+ ЕСФ+, ΕΚΤ+ FSE++ ABCDEFGHI+ ABCDEFGH+ x+ ab+cd+ef+ AD&C A&B ABCDE&F AB&&C",
+        "((((//++&& nothing here (a) / b + c & d",
+    ]
+    rnd = random.Random(7)
+    texts += [
+        "".join(rnd.choice("ABCabc 0129()/+&IΙ.-ЕСФ") for _ in range(80)) for _ in range(3000)
+    ]
+    for text in texts:
+        theirs = [(m.start(), m.group(0)) for m in IDENTIFIER.finditer(text)]
+        assert [(m.start(), m.group(0)) for m in find_codes(text)] == theirs, text
 
 
 def folded_tokens(text: str, mode: str = "index") -> list[tuple[str, int]]:
