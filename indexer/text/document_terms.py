@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -99,7 +100,12 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     checkpoints: list[list[int]] = []
     for latin_language, text in pages:
         page_starts.append(position)
-        checkpoints.append(page_checkpoints := _checkpoints(text))
+        found: list[str] = []
+        if MARK_START in text:
+            page_checkpoints = _checkpoints(text)
+        else:
+            found, page_checkpoints = _words_and_checkpoints(text)
+        checkpoints.append(page_checkpoints)
         _codes(text, position, identifiers, page_checkpoints)
         numbers = number_words(text)
         if MARK_START in text or numbers:
@@ -111,7 +117,6 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
                     numbered[(lang, word, own)].append(at)
             position += len(words)
             continue
-        found = WORD.findall(text)
         by_form = forms.setdefault(latin_language, defaultdict(list))
         for at, word in enumerate(found, position):
             by_form[word].append(at)
@@ -139,6 +144,27 @@ def _checkpoints(text: str) -> list[int]:
         return [m.end() for m in skip_words(CHECKPOINT_WORDS).finditer(text)]
     words = (m for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None)
     return [m.end() for n, m in enumerate(words, 1) if not n % CHECKPOINT_WORDS]
+
+
+#: ``CHECKPOINT_WORDS`` words, each taken whole as `skip_words` takes them, and kept.
+_CHECKPOINT_RUN = re.compile(
+    "".join(rf"[\W_]*+((?>{WORD.pattern}))" for _ in range(CHECKPOINT_WORDS))
+)
+
+
+def _words_and_checkpoints(text: str) -> tuple[list[str], list[int]]:
+    """A page without language markers: its words, as ``WORD.findall`` gives them, and its
+    checkpoints (`_checkpoints`), from one reading of the page instead of two."""
+    words: list[str] = []
+    checkpoints: list[int] = []
+    read = 0  # the words up to here are in ``words``
+    for run in _CHECKPOINT_RUN.finditer(text):
+        checkpoints.append(run.end())
+        if run.start() == read:
+            words += run.groups()
+            read = run.end()
+    words += WORD.findall(text, read)
+    return words, checkpoints
 
 
 #: Up to this many codes on a page, each code's word is found by counting the words before it

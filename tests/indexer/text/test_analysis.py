@@ -3,8 +3,9 @@ import random
 import pytest
 
 from indexer.text.analysers import FoldingAnalyzer, IdentifierAnalyzer, LanguageAnalyzer
+from indexer.text.document_terms import analyse_document
 from indexer.text.identifiers import IDENTIFIER, find_codes
-from indexer.text.terms import bulgarian_stem, fold, page_marker, term
+from indexer.text.terms import WORD, bulgarian_stem, fold, page_marker, term
 
 
 def same_term(lang: str, *words: str) -> bool:
@@ -148,6 +149,24 @@ def test_codes_found_around_their_marks_are_the_patterns_own_matches():
     for text in texts:
         theirs = [(m.start(), m.group(0)) for m in IDENTIFIER.finditer(text)]
         assert [(m.start(), m.group(0)) for m in find_codes(text)] == theirs, text
+
+
+def test_words_and_checkpoints_read_together_are_those_read_apart():
+    """A page's words and its checkpoints (the end of every 16th word) come from one reading
+    of the page; they are the words ``WORD`` finds one by one and the ends of every 16th."""
+    pieces = ["word", "co-creation", "d'Alembert", "__ snake_case __", "x2", "ESF+", "½", "Ωμέγα"]
+    rnd = random.Random(3)
+    pages = ["", "one", " ".join(["w"] * 16), " ".join(["w"] * 17) + " ..."]
+    pages += [" ".join(rnd.choice(pieces) for _ in range(rnd.randrange(60))) for _ in range(200)]
+    terms = analyse_document([("en", page) for page in pages], "")
+    position = 0
+    for page, start, checkpoints in zip(pages, terms.page_starts, terms.checkpoints, strict=True):
+        words = list(WORD.finditer(page))
+        assert start == position
+        assert checkpoints == [m.end() for n, m in enumerate(words, 1) if not n % 16]
+        for n, m in enumerate(words, position):
+            assert n in terms.folded[fold(m.group(0))], m.group(0)
+        position += len(words)
 
 
 def folded_tokens(text: str, mode: str = "index") -> list[tuple[str, int]]:
