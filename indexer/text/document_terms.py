@@ -49,11 +49,11 @@ class DocumentTerms:
     checkpoints: list[list[int]]
 
 
-#: A word's terms: folded, per language field, and its vocabulary word(s) — one string in the
-#: common case, a tuple for a token that adds several, None for none.
-_WordTerms = tuple[
-    tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | tuple[str, ...] | None
-]
+#: A word's terms, each with the field it goes to (0: the folded field, then the language
+#: fields in `INDEX_LANGUAGES` order), the folded ones first; and its vocabulary word(s) —
+#: one string in the common case, a tuple for a token that adds several, None for none.
+_WordTerms = tuple[tuple[tuple[int, str], ...], str | tuple[str, ...] | None]
+_FIELD_OF = {lang: k for k, lang in enumerate(INDEX_LANGUAGES, 1)}
 
 
 @lru_cache(maxsize=32_768)
@@ -66,12 +66,13 @@ def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     def terms(lang: str | None) -> tuple[str, ...]:
         return tuple(number if number is not None else form_terms(lang, forms))
 
-    stemmed = tuple(
-        (lang, terms(lang)) for lang in INDEX_LANGUAGES if accepts(lang, script, latin_language)
-    )
+    placed = [(0, term) for term in terms(None)]
+    for lang in INDEX_LANGUAGES:
+        if accepts(lang, script, latin_language):
+            placed += [(_FIELD_OF[lang], term) for term in terms(lang)]
     words = vocabulary_forms(word) if script != OTHER else []
     vocabulary = (words[0] if len(words) == 1 else tuple(words)) if words else None
-    return terms(None), stemmed, vocabulary
+    return tuple(placed), vocabulary
 
 
 #: Each Latin-script language's word forms, each with its positions.
@@ -209,6 +210,7 @@ def _terms(
     of them, which then gets a list of its own (sorted at the end)."""
     folded: dict[str, list[int]] = {}
     stemmed: dict[str, dict[str, list[int]]] = {lang: {} for lang in INDEX_LANGUAGES}
+    fields = [folded, *stemmed.values()]
     vocabulary: dict[str, int] = {}
     merged: list[tuple[dict[str, list[int]], str]] = []
     entries: list[tuple[str | None, str, tuple[str, ...] | None, list[int]]] = [
@@ -218,19 +220,15 @@ def _terms(
     ]
     entries += [(lang, word, own, at) for (lang, word, own), at in numbered.items()]
     for latin_language, word, own, at in entries:
-        in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
+        placed, in_vocabulary = _index_terms(word, latin_language)
         if own is not None:
-            in_folded = own
-        targets = [(folded, in_folded)]
-        targets += [(stemmed[lang], terms) for lang, terms in in_languages]
-        for field, terms in targets:
-            for t in terms:
-                found = field.get(t)
-                if found is None:
-                    field[t] = at
-                else:
-                    field[t] = found + at
-                    merged.append((field, t))
+            placed = (*((0, t) for t in own), *(p for p in placed if p[0]))
+        for k, t in placed:
+            field = fields[k]
+            found = field.setdefault(t, at)
+            if found is not at:
+                field[t] = found + at
+                merged.append((field, t))
         if type(in_vocabulary) is str:
             vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
         elif in_vocabulary is not None:
