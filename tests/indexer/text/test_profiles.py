@@ -67,7 +67,7 @@ def test_answers_stay_langdetects_own_with_rows_kept_from_earlier_texts(dense, m
         for word in words
     )
     texts = [*SAMPLES, long_mixed * 10, *reversed(SAMPLES)]
-    for kept, first in ((2048, 1024), (3, 4)):
+    for kept, first in ((4096, 1024), (3, 4)):
         monkeypatch.setattr(_Rows, "KEPT", kept)
         monkeypatch.setattr(_Rows, "FIRST", first)
         for text in texts:
