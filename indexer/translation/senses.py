@@ -163,16 +163,24 @@ class Evidence:
 def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> frozenset[str]:
     """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
     the typed word: the field's own translations of it. Kept: a glossary does not change
-    while a process runs, and every concept is looked at."""
+    while a process runs."""
     wanted = set(phrase_keys(typed, source))
-    if not wanted:
-        return frozenset()
-    out: set[str] = set()
+    by_key = _glossary_keys(glossary, source, target)
+    return frozenset().union(*(by_key.get(k, ()) for k in wanted))
+
+
+@lru_cache(maxsize=32)
+def _glossary_keys(glossary: Glossary, source: str, target: str) -> dict[str, frozenset[str]]:
+    """For each key of a word of the glossary's ``source`` terms, the keys of the ``target``
+    terms of the concepts it is in: every concept looked at once per pair of languages, not
+    once per typed word."""
+    out: dict[str, set[str]] = {}
     for terms in glossary.concepts.values():
-        if any(wanted & set(phrase_keys(p, source)) for p in terms.get(source, ())):
-            for phrase in terms.get(target, ()):
-                out.update(phrase_keys(phrase, target))
-    return frozenset(out)
+        targets = {k for phrase in terms.get(target, ()) for k in phrase_keys(phrase, target)}
+        for phrase in terms.get(source, ()):
+            for k in phrase_keys(phrase, source):
+                out.setdefault(k, set()).update(targets)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def choose(
