@@ -95,15 +95,16 @@ class Evidence:
 
     def used(self, lang: str, text: str) -> bool:
         """Whether documents of ``lang`` have every word of ``text`` (each somewhere), read
-        from the terms' document frequencies, without decoding their postings."""
+        from the index's term lists (a term is listed when a document has it), without
+        decoding their postings or even their document frequencies."""
         field = LANGUAGE_FIELDS.get(lang)
         reader = self.terms.postings.searcher.reader()
         for word in WORD.findall(text):
             if script_of(word) == script_of_language(lang) and field is not None:
                 t = term(lang, word)
-                if t is not None and not reader.doc_frequency(field, t):
+                if t is not None and (field, t) not in reader:
                     return False
-            elif not reader.doc_frequency("text", fold(word)):
+            elif ("text", fold(word)) not in reader:
                 return False
         return True
 

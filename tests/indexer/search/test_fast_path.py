@@ -20,6 +20,7 @@ import pytest
 from whoosh import query as wq
 from whoosh.qparser import QueryParser
 
+from indexer.languages import script_of, script_of_language
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding import facets, matching
 from indexer.search.finding.matching import Budget
@@ -37,7 +38,9 @@ from indexer.search.retrieval import match, order
 from indexer.search.showing import hits as hit_parts
 from indexer.search.showing.hits import CANDIDATE_PAGES, SNIPPET_PAGES
 from indexer.search.showing.snippets import Highlighter
+from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.text.furniture import body_text
+from indexer.text.terms import WORD, fold, term
 from indexer.translation.senses import Evidence
 from indexer.translation.structured import Translator
 from tests.factories import CORPUS
@@ -249,6 +252,35 @@ def test_outlines_equal_what_the_page_texts_tell(engine):
                 headed += bool(headings(body))
             assert not outline.contents(len(pages) + 1) and not outline.headings(len(pages) + 1)
     assert told >= 3 and headed >= 50
+
+
+def _plain_used(reader, lang, text):
+    """Every word of ``text`` with a document frequency in ``lang``'s field (or, for a word
+    in another script, the exact-form field)."""
+    field = LANGUAGE_FIELDS[lang]
+    for word in WORD.findall(text):
+        if script_of(word) == script_of_language(lang):
+            t = term(lang, word)
+            if t is not None and not reader.doc_frequency(field, t):
+                return False
+        elif not reader.doc_frequency("text", fold(word)):
+            return False
+    return True
+
+
+def test_senses_used_are_those_with_document_frequencies(engine):
+    phrases = [q for q in _queries() if q not in TYPED] + TYPED
+    phrases += ["zzqx", "social zzqx", "fund", "fundo", "ταμείο", "фонд", "Λεμεσό", "COM 2021"]
+    used = 0
+    with engine.snapshots.use() as snapshot:
+        evidence = Evidence(snapshot.terms, snapshot.table)
+        reader = snapshot.searcher.reader()
+        for lang in LANGUAGE_FIELDS:
+            for text in phrases:
+                expected = _plain_used(reader, lang, text)
+                assert evidence.used(lang, text) == expected, (lang, text)
+                used += expected
+    assert 20 < used < len(phrases) * len(LANGUAGE_FIELDS)
 
 
 def _fresh_builder(engine, snapshot):
