@@ -23,6 +23,7 @@ from whoosh import query as wq
 from whoosh.fields import ID, Schema
 
 from ...errors import QueryError
+from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
 from ...text.glossary import Glossary
 from ...text.identifiers import identifier_key
@@ -112,7 +113,8 @@ class QueryBuilder:
         #: The query of each translated word or phrase, by (text, language): parsing it is the
         #: same work every time the word is translated, by every query that has it. Kept for
         #: the builder's generation, at most ``REMEMBERED_NEAR`` of them.
-        self._near_queries: dict[tuple[str, str], wq.Query | None] = {}
+        self._near_queries: Lru[tuple[str, str], wq.Query | None]
+        self._near_queries = Lru.counted(REMEMBERED_NEAR)
 
     # Parsers ----------------------------------------------------------------------------------
     def _parser(self, mode: str, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
@@ -192,15 +194,7 @@ class QueryBuilder:
         titles): one word as itself, several as a phrase within a few positions, in order
         (stop words are not indexed there). Remembered: the queries are never changed in
         place, only wrapped or copied, so one may serve every query that has the word."""
-        key = (text, lang)
-        kept = self._near_queries.get(key, _UNKNOWN)
-        if kept is not _UNKNOWN:
-            return kept
-        found = self._near_parsed(text, lang)
-        if len(self._near_queries) >= REMEMBERED_NEAR:
-            self._near_queries.clear()
-        self._near_queries[key] = found
-        return found
+        return self._near_queries.get_or_make((text, lang), lambda: self._near_parsed(text, lang))
 
     def _near_parsed(self, text: str, lang: str) -> wq.Query | None:
         words = [w for w in WORD.findall(text) if not is_stop(w)]
