@@ -66,9 +66,7 @@ def _parse_and_match(
             parsed, channels, transliterated = found
     suggestion = None
     if request.q and not parsed.is_everything:
-        suggestion = suggest.spelling(
-            snapshot, builder, request.q, request.mode, request.expand, typed
-        )
+        suggestion = suggest.spelling(snapshot, builder, request, typed)
     if suggestion and request.correct and not _reach(snapshot, channels, request.expand):
         # Nothing found: a correction far more likely than anything else is searched instead
         # (before any single word is: "paymnet by reslts" is "payment by results", not every

@@ -245,8 +245,7 @@ def _on_scale(scores: np.ndarray, ideal: float | None) -> np.ndarray:
 
 def translated_scores(
     postings: Postings,
-    parsed: ParsedQuery,
-    matches: list[DocSet],
+    found: Matched,
     allowed: DocSet,
     every: np.ndarray,
     budget: Budget,
@@ -256,8 +255,9 @@ def translated_scores(
     and times the share of the query's units the channel has; ``by_share``: the share of the
     query's units the document has in translation, plus its score's part (``_by_share``).
     ``every``: ``allowed`` as a boolean array."""
+    parsed = found.parsed
     out = np.zeros(postings.size, np.float64)
-    for bits, (lang, q) in zip(matches[1:], parsed.expanded.items(), strict=True):
+    for bits, (lang, q) in zip(found.channels[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
             break
         mine = allowed & bits
@@ -308,7 +308,7 @@ def by_relevance(
     across = share is not None
     if share is not None:
         own = _by_share(share, own) * (own > 0)
-    translated = translated_scores(postings, parsed, matches, allowed, every, budget, across)
+    translated = translated_scores(postings, found, allowed, every, budget, across)
     weighed = own
     if apart and translated.any():
         weighed = own.copy()
