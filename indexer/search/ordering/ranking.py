@@ -19,6 +19,7 @@ from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
 from ...translation.scoring import group_scores, typed_ideal, typed_words, words_had
+from ..contract import Sort
 from ..finding import docsets
 from ..finding.docsets import DocSet
 from ..finding.facets import FacetTable
@@ -342,7 +343,7 @@ def prefer_interface_language(
     return out
 
 
-def by_sort(table: FacetTable, allowed: DocSet, sort: str) -> Ranked:
+def by_sort(table: FacetTable, allowed: DocSet, sort: Sort) -> Ranked:
     """Allowed documents in a sort's order (dates and titles read from the columns)."""
     members = docsets.members(allowed)
     rank = table.rank(sort)

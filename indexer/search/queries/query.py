@@ -30,6 +30,7 @@ from ...text.identifiers import identifier_key
 from ...text.taxonomy import Taxonomy
 from ...text.terms import WORD, fold, is_stop
 from ...translation.structured import Translator
+from ..contract import Mode
 from ..finding.matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 from ..request import year_span
 from .expansion import Groups, expand
@@ -60,7 +61,7 @@ class ParsedQuery:
 
     text: str
     query: wq.Query
-    mode: str
+    mode: Mode
     codes: list[str] = field(default_factory=list)
     concepts: list[dict[str, Any]] = field(default_factory=list)
     #: (field, term) → concept id, for terms that only an expansion added
@@ -117,7 +118,7 @@ class QueryBuilder:
         self._near_queries = Lru.counted(REMEMBERED_NEAR)
 
     # Parsers ----------------------------------------------------------------------------------
-    def _parser(self, mode: str, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
+    def _parser(self, mode: Mode, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
         """A parser per mode and fields, made once: parsing keeps no state in the parser."""
         key = (mode, fields)
         parser = self._parsers.get(key)
@@ -128,19 +129,17 @@ class QueryBuilder:
             self._parsers[key] = parser
         return parser
 
-    def _parse(self, protected: str, codes: Codes, mode: str) -> wq.Query:
+    def _parse(self, protected: str, codes: Codes, mode: Mode) -> wq.Query:
         """A protected text parsed and rewritten, as the expansion parses glossary terms."""
         return self._rewrite(self._parser(mode).parse(protected), codes)
 
     # Entry point ------------------------------------------------------------------------------
     def build(
-        self, text: str, mode: str = "all", expand: bool = True, translate: str | None = None
+        self, text: str, mode: Mode = "all", expand: bool = True, translate: str | None = None
     ) -> ParsedQuery:
         """The query of ``text``; ``translate`` is the text to translate when it is not the
         text itself (the words as read in another alphabet)."""
         text = (text or "").strip()
-        if mode not in ("all", "any"):
-            raise QueryError("mode must be 'all' or 'any'")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
         if not text.strip("*"):  # nothing, or every document asked for with a star
@@ -335,7 +334,7 @@ def _with_syntax(parser: qparser.QueryParser) -> qparser.QueryParser:
     return parser
 
 
-def _plain_parser(mode: str) -> qparser.QueryParser:
+def _plain_parser(mode: Mode) -> qparser.QueryParser:
     """A parser without a schema: its tree holds the words as typed, before per-language
     analysis, which is what the reader is told."""
     group = qparser.AndGroup if mode == "all" else qparser.OrGroup
