@@ -226,7 +226,7 @@ class Dictionaries:
         return {
             "folder": str(self.folder) if self.folder else "",
             "installed": [f"dict-freedict-{n}" for n in self.installed],
-            "missing": [{"package": f"dict-freedict-{n}", "adds": self._adds(n)} for n in missing],
+            "missing": [_missing(n) for n in missing],
             "directions": directions,
             "install": (
                 "apt-get install " + " ".join(f"dict-freedict-{n}" for n in missing)
@@ -244,13 +244,17 @@ class Dictionaries:
             return "through English"
         return "glossary only"
 
-    def _adds(self, name: str) -> str:
-        src, tgt = (CODES[c] for c in name.split("-"))
-        return f"{NAMES[src]} → {NAMES[tgt]} (and {NAMES[tgt]} → {NAMES[src]} read backwards)"
-
     def close(self) -> None:
         for d in self.installed.values():
             d.file.close()
+
+
+def _missing(name: str) -> dict[str, str]:
+    """A dictionary not installed: its package, the languages it joins ("from" → "to"), and
+    what installing it adds, in words (the command line's; a page says it in its language)."""
+    src, tgt = (CODES[c] for c in name.split("-"))
+    adds = f"{NAMES[src]} → {NAMES[tgt]} (and {NAMES[tgt]} → {NAMES[src]} read backwards)"
+    return {"package": f"dict-freedict-{name}", "from": src, "to": tgt, "adds": adds}
 
 
 def _in_script(text: str, script: str) -> bool:
