@@ -19,12 +19,11 @@ is all they do here.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..languages import script_of, script_of_language
+from ..lru import Lru
 from ..search.finding.docsets import DocSet, members
 from ..search.finding.facets import FacetTable
 from ..search.finding.matching import TermSets
@@ -48,6 +47,10 @@ MIN_LIFT = 0.2
 #: How much a glossary agreement and the aligned works count against the dictionary's order.
 GLOSSARY_WEIGHT = 2.0
 WORKS_WEIGHT = 1.0
+#: Agreements of a typed word and a translation, and sets of translated versions, that a
+#: generation keeps (the most recently asked for).
+REMEMBERED_AGREEMENTS = 4096
+REMEMBERED_VERSIONS = 1024
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,9 @@ class Evidence:
         for docnum in table.translations:
             translated |= 1 << docnum
         self._translated = translated
-        self._cache: OrderedDict[tuple[str, ...], tuple[float, float] | None] = OrderedDict()
-        self._sets: OrderedDict[tuple[str, ...], DocSet] = OrderedDict()
-        self._lock = threading.Lock()
+        self._agreements: Lru[tuple[str, ...], tuple[float, float] | None]
+        self._agreements = Lru.counted(REMEMBERED_AGREEMENTS)
+        self._versions_of: Lru[tuple[str, ...], DocSet] = Lru.counted(REMEMBERED_VERSIONS)
 
     def documents(self, lang: str, text: str) -> DocSet:
         """Documents whose ``lang`` words include every word of ``text`` (any form)."""
@@ -95,15 +98,16 @@ class Evidence:
 
     def used(self, lang: str, text: str) -> bool:
         """Whether documents of ``lang`` have every word of ``text`` (each somewhere), read
-        from the terms' document frequencies, without decoding their postings."""
+        from the index's term lists (a term is listed when a document has it), without
+        decoding their postings or even their document frequencies."""
         field = LANGUAGE_FIELDS.get(lang)
         reader = self.terms.postings.searcher.reader()
         for word in WORD.findall(text):
             if script_of(word) == script_of_language(lang) and field is not None:
                 t = term(lang, word)
-                if t is not None and not reader.doc_frequency(field, t):
+                if t is not None and (field, t) not in reader:
                     return False
-            elif not reader.doc_frequency("text", fold(word)):
+            elif ("text", fold(word)) not in reader:
                 return False
         return True
 
@@ -118,31 +122,30 @@ class Evidence:
         frequent word is in most versions whatever the typed word); None when fewer than
         ``MIN_ALIGNED`` such versions exist."""
         key = (source, typed, target, translation)
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
+        return self._agreements.get_or_make(
+            key, lambda: self._agreement(source, typed, target, translation)
+        )
+
+    def _agreement(
+        self, source: str, typed: str, target: str, translation: str
+    ) -> tuple[float, float] | None:
         versions = self._versions(source, typed, target)
-        value: tuple[float, float] | None = None
-        if versions.bit_count() >= MIN_ALIGNED:
-            having = self.documents(target, translation)
-            every = self._versions(source, "", target)
-            share = (having & versions).bit_count() / versions.bit_count()
-            base = (having & every).bit_count() / every.bit_count() if every else 0.0
-            value = (share, base)
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > 4096:
-                self._cache.popitem(last=False)
-        return value
+        if versions.bit_count() < MIN_ALIGNED:
+            return None
+        having = self.documents(target, translation)
+        every = self._versions(source, "", target)
+        share = (having & versions).bit_count() / versions.bit_count()
+        base = (having & every).bit_count() / every.bit_count() if every else 0.0
+        return (share, base)
 
     def _versions(self, source: str, typed: str, target: str) -> DocSet:
         """Versions in ``target`` of the ``source`` documents that have ``typed`` (of every
         ``source`` document when ``typed`` is empty), as a set of documents."""
-        key = ("versions", source, typed, target)
-        with self._lock:
-            found = self._sets.get(key)
-        if found is not None:
-            return found
+        return self._versions_of.get_or_make(
+            (source, typed, target), lambda: self._versions_in(source, typed, target)
+        )
+
+    def _versions_in(self, source: str, typed: str, target: str) -> DocSet:
         having = self._translated & self._language[source]
         if typed:
             having &= self.documents(source, typed)
@@ -152,10 +155,6 @@ class Evidence:
             for v in self.table.translations.get(d, ()):
                 out |= 1 << v
         out &= wanted
-        with self._lock:
-            self._sets[key] = out
-            while len(self._sets) > 1024:
-                self._sets.popitem(last=False)
         return out
 
 
@@ -163,16 +162,24 @@ class Evidence:
 def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> frozenset[str]:
     """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
     the typed word: the field's own translations of it. Kept: a glossary does not change
-    while a process runs, and every concept is looked at."""
+    while a process runs."""
     wanted = set(phrase_keys(typed, source))
-    if not wanted:
-        return frozenset()
-    out: set[str] = set()
+    by_key = _glossary_keys(glossary, source, target)
+    return frozenset().union(*(by_key.get(k, ()) for k in wanted))
+
+
+@lru_cache(maxsize=32)
+def _glossary_keys(glossary: Glossary, source: str, target: str) -> dict[str, frozenset[str]]:
+    """For each key of a word of the glossary's ``source`` terms, the keys of the ``target``
+    terms of the concepts it is in: every concept looked at once per pair of languages, not
+    once per typed word."""
+    out: dict[str, set[str]] = {}
     for terms in glossary.concepts.values():
-        if any(wanted & set(phrase_keys(p, source)) for p in terms.get(source, ())):
-            for phrase in terms.get(target, ()):
-                out.update(phrase_keys(phrase, target))
-    return frozenset(out)
+        targets = {k for phrase in terms.get(target, ()) for k in phrase_keys(phrase, target)}
+        for phrase in terms.get(source, ()):
+            for k in phrase_keys(phrase, source):
+                out.setdefault(k, set()).update(targets)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def choose(
