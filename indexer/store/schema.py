@@ -123,16 +123,20 @@ class BodyText(TEXT):
     """
 
     def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
+        """The postings in the order of their terms (as bytes, the order of the characters):
+        the writer sorts the postings of many documents together, and a document that comes
+        in order is one run it merges, not thousands of postings it sorts one by one."""
         fmt = self.format
         boost = fmt.field_boost
         out = Encoded()
         if isinstance(fmt, Positions):
-            for term, occurrences in postings.items():
-                at = cast(list[int], occurrences)
+            for term in sorted(postings):
+                at = cast(list[int], postings[term])
                 freq = len(at)
                 out.append((term.encode("utf-8"), freq, freq * boost, _positions(at)))
             return out
-        for term, occurrences in postings.items():
+        for term in sorted(postings):
+            occurrences = postings[term]
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
             out.append((term.encode("utf-8"), freq, float(freq) * boost, pack_uint(freq)))
         return out

@@ -49,6 +49,9 @@ DETECT_CHARS = 700
 PREFERRED = INDEX_LANGUAGES
 _OTHER_PRIOR = 0.05
 _SCRIPT_WORD = {name: word_pattern(name) for name in SCRIPTS}
+#: Runs of each script's letters (counted by their lengths: fewer matches than letters).
+_SCRIPT_LETTERS = [(name, re.compile(f"[{s.letter_class}]+")) for name, s in SCRIPTS.items()]
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 #: A letter, as ``str.isalpha`` has it (word characters less digits and the underscore).
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -136,6 +139,8 @@ _FILLER = frozenset(
     ).split()
 )
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
+#: What each alternative of `_IDENTIFIER_WORD` needs somewhere in its match.
+_MAYBE_CODED = re.compile(r"[_(-]|[a-z][A-Z]|\w\.\w")
 
 
 def is_prose(line: str) -> bool:
@@ -147,12 +152,15 @@ def is_prose(line: str) -> bool:
     if len(_CODE_CHARS.findall(stripped)) > max(2, visible * 0.08):
         return False
     words = stripped.split()
-    if len(words) >= 3:
+    # Every identifier-like word has one of the characters `_MAYBE_CODED` looks for.
+    if len(words) >= 3 and _MAYBE_CODED.search(stripped):
         coded = len(_IDENTIFIER_WORD.findall(stripped))
         if coded / len(words) > 0.4:
             return False
-    latin = [w.lower() for w in _LATIN_WORD.findall(stripped)]
-    return not (len(latin) >= 3 and sum(w in _FILLER for w in latin) / len(latin) >= 0.3)
+    latin = _LATIN_WORD.findall(stripped)
+    if len(latin) < 3 or _FILLER.isdisjoint(map(str.lower, latin)):
+        return True
+    return sum(w.lower() in _FILLER for w in latin) / len(latin) < 0.3
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,13 @@ def page_counts(text: str) -> PageCounts:
         if not is_prose(line):
             continue
         lines.append(line)
-        per_script = letter_counts(line)
+        if line.isascii():
+            # Only Latin letters, counted in C: those a copy without them lacks.
+            letters = len(line) - len(line.encode().translate(None, _ASCII_LETTERS))
+            if letters:
+                amount[LATIN] += letters
+            continue
+        per_script = {name: sum(map(len, rx.findall(line))) for name, rx in _SCRIPT_LETTERS}
         script, letters = max(per_script.items(), key=lambda kv: kv[1])
         if letters:
             amount[script] += sum(per_script.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..languages import INDEX_LANGUAGES, OTHER, accepts, script_of
-from .identifiers import IDENTIFIER, identifier_key
+from .identifiers import find_codes, identifier_key
 from .numbers import number_terms, number_words
 from .terms import (
     MARK_START,
@@ -48,11 +49,11 @@ class DocumentTerms:
     checkpoints: list[list[int]]
 
 
-#: A word's terms: folded, per language field, and its vocabulary word(s) — one string in the
-#: common case, a tuple for a token that adds several, None for none.
-_WordTerms = tuple[
-    tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], str | tuple[str, ...] | None
-]
+#: A word's terms, each with the field it goes to (0: the folded field, then the language
+#: fields in `INDEX_LANGUAGES` order), the folded ones first; and its vocabulary word(s) —
+#: one string in the common case, a tuple for a token that adds several, None for none.
+_WordTerms = tuple[tuple[tuple[int, str], ...], str | tuple[str, ...] | None]
+_FIELD_OF = {lang: k for k, lang in enumerate(INDEX_LANGUAGES, 1)}
 
 
 @lru_cache(maxsize=32_768)
@@ -65,12 +66,13 @@ def _index_terms(word: str, latin_language: str | None) -> _WordTerms:
     def terms(lang: str | None) -> tuple[str, ...]:
         return tuple(number if number is not None else form_terms(lang, forms))
 
-    stemmed = tuple(
-        (lang, terms(lang)) for lang in INDEX_LANGUAGES if accepts(lang, script, latin_language)
-    )
+    placed = [(0, term) for term in terms(None)]
+    for lang in INDEX_LANGUAGES:
+        if accepts(lang, script, latin_language):
+            placed += [(_FIELD_OF[lang], term) for term in terms(lang)]
     words = vocabulary_forms(word) if script != OTHER else []
     vocabulary = (words[0] if len(words) == 1 else tuple(words)) if words else None
-    return terms(None), stemmed, vocabulary
+    return tuple(placed), vocabulary
 
 
 #: Each Latin-script language's word forms, each with its positions.
@@ -99,8 +101,13 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
     checkpoints: list[list[int]] = []
     for latin_language, text in pages:
         page_starts.append(position)
-        checkpoints.append(_checkpoints(text))
-        _codes(text, position, identifiers)
+        found: list[str] = []
+        if MARK_START in text:
+            page_checkpoints = _checkpoints(text)
+        else:
+            found, page_checkpoints = _words_and_checkpoints(text)
+        checkpoints.append(page_checkpoints)
+        _codes(text, position, identifiers, page_checkpoints)
         numbers = number_words(text)
         if MARK_START in text or numbers:
             words = _context_words(text, latin_language, numbers)
@@ -111,7 +118,6 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
                     numbered[(lang, word, own)].append(at)
             position += len(words)
             continue
-        found = WORD.findall(text)
         by_form = forms.setdefault(latin_language, defaultdict(list))
         for at, word in enumerate(found, position):
             by_form[word].append(at)
@@ -141,21 +147,53 @@ def _checkpoints(text: str) -> list[int]:
     return [m.end() for n, m in enumerate(words, 1) if not n % CHECKPOINT_WORDS]
 
 
+#: ``CHECKPOINT_WORDS`` words, each taken whole as `skip_words` takes them, and kept.
+_CHECKPOINT_RUN = re.compile(
+    "".join(rf"[\W_]*+((?>{WORD.pattern}))" for _ in range(CHECKPOINT_WORDS))
+)
+
+
+def _words_and_checkpoints(text: str) -> tuple[list[str], list[int]]:
+    """A page without language markers: its words, as ``WORD.findall`` gives them, and its
+    checkpoints (`_checkpoints`), from one reading of the page instead of two."""
+    words: list[str] = []
+    checkpoints: list[int] = []
+    read = 0  # the words up to here are in ``words``
+    for run in _CHECKPOINT_RUN.finditer(text):
+        checkpoints.append(run.end())
+        if run.start() == read:
+            words += run.groups()
+            read = run.end()
+    words += WORD.findall(text, read)
+    return words, checkpoints
+
+
 #: Up to this many codes on a page, each code's word is found by counting the words before it
 #: (in C); beyond, from the list of every word's start.
 _FEW_CODES = 4
 
 
-def _codes(text: str, first: int, identifiers: defaultdict[str, list[int]]) -> None:
-    """The codes of a text whose first word is at ``first``, each at the word it starts at."""
-    codes = list(IDENTIFIER.finditer(text))
+def _codes(
+    text: str,
+    first: int,
+    identifiers: defaultdict[str, list[int]],
+    checkpoints: list[int] | None = None,
+) -> None:
+    """The codes of a text whose first word is at ``first``, each at the word it starts at.
+    With the text's ``checkpoints`` (`_checkpoints`), a code's word is counted from the last
+    checkpoint before it: at most ``CHECKPOINT_WORDS`` words are read again per code."""
+    codes = list(find_codes(text))
     if not codes:
         return
-    if len(codes) <= _FEW_CODES and MARK_START not in text:
+    if MARK_START not in text and (checkpoints is not None or len(codes) <= _FEW_CODES):
         for match in codes:
-            # The words that start at or before the code's first character.
-            word = max(0, len(WORD.findall(text, 0, match.start() + 1)) - 1)
-            identifiers[identifier_key(match.group(0))].append(first + word)
+            start = match.start()
+            # The words that start at or before the code's first character: those up to the
+            # last checkpoint at or before it, and those counted (in C) from there.
+            passed = bisect_right(checkpoints, start) if checkpoints else 0
+            since = checkpoints[passed - 1] if checkpoints and passed else 0
+            word = passed * CHECKPOINT_WORDS + len(WORD.findall(text, since, start + 1))
+            identifiers[identifier_key(match.group(0))].append(first + max(0, word - 1))
         return
     word_starts = [m.start() for m in TOKEN_OR_MARK.finditer(text) if m.group(1) is None]
     for match in codes:
@@ -172,6 +210,7 @@ def _terms(
     of them, which then gets a list of its own (sorted at the end)."""
     folded: dict[str, list[int]] = {}
     stemmed: dict[str, dict[str, list[int]]] = {lang: {} for lang in INDEX_LANGUAGES}
+    fields = [folded, *stemmed.values()]
     vocabulary: dict[str, int] = {}
     merged: list[tuple[dict[str, list[int]], str]] = []
     entries: list[tuple[str | None, str, tuple[str, ...] | None, list[int]]] = [
@@ -181,19 +220,15 @@ def _terms(
     ]
     entries += [(lang, word, own, at) for (lang, word, own), at in numbered.items()]
     for latin_language, word, own, at in entries:
-        in_folded, in_languages, in_vocabulary = _index_terms(word, latin_language)
+        placed, in_vocabulary = _index_terms(word, latin_language)
         if own is not None:
-            in_folded = own
-        targets = [(folded, in_folded)]
-        targets += [(stemmed[lang], terms) for lang, terms in in_languages]
-        for field, terms in targets:
-            for t in terms:
-                found = field.get(t)
-                if found is None:
-                    field[t] = at
-                else:
-                    field[t] = found + at
-                    merged.append((field, t))
+            placed = (*((0, t) for t in own), *(p for p in placed if p[0]))
+        for k, t in placed:
+            field = fields[k]
+            found = field.setdefault(t, at)
+            if found is not at:
+                field[t] = found + at
+                merged.append((field, t))
         if type(in_vocabulary) is str:
             vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
         elif in_vocabulary is not None:

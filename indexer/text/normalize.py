@@ -54,7 +54,9 @@ _QUOTES = str.maketrans(
 #: Any character `_QUOTES` changes: translating is skipped where there is none.
 _QUOTE_CHARS = re.compile("[" + re.escape("".join(map(chr, _QUOTES))) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r"[ \t\r\f\v]+")
+#: Runs of spaces and tabs, each to become one space: a single space stays as it is (taking
+#: every space of a page apart and putting it back cost more than all the rest).
+_SPACES = re.compile(r" [ \t\r\f\v]+|[\t\r\f\v][ \t\r\f\v]*")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 #: A hyphen at a line end written as a control character: the soft hyphen, or 0x7F, where TeX
 #: fonts without a Unicode map put their hyphen. It becomes a plain one before control

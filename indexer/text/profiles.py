@@ -9,16 +9,27 @@ applies them: for a zero entry langdetect multiplies a language's probability by
 ``weight + 0.0``, which is exactly ``weight``, so every product, and so every answer and its
 probability, is the one langdetect's own detector computes
 (`tests/indexer/text/test_profiles.py`).
+
+`CompactDetector` also computes them in some 55 % of the time, by the same floating-point
+operations in the same order: the text is cleaned and cut into n-grams by regular expressions
+and a table of each character's normal form, where langdetect goes character by character
+through its helper objects; a trial multiplies whole rows of factors held in an array (the rows
+of n-grams drawn are kept for the next texts), where langdetect builds a list of 55 factors in
+Python for every draw. The draws, each element's products, and the sums that normalise them
+(taken by Python's own ``sum``, as langdetect takes them) are langdetect's.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
-from operator import mul
 from typing import Any
 
+import numpy as np
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.utils.ngram import NGram
 
 
 class CompactFactory(DetectorFactory):  # type: ignore[misc]
@@ -50,16 +61,157 @@ class _NoWords:
 class CompactDetector(Detector):  # type: ignore[misc]
     """langdetect's detector reading compact profile rows (see the module's notes)."""
 
-    def _update_lang_prob(self, prob: list[float], word: str | None, alpha: float) -> bool:
-        row = None if word is None else self.word_lang_prob_map.get(word)
-        if row is None:
-            return False
-        weight = alpha / self.BASE_FREQ
-        factors = [weight] * len(prob)
-        for k in range(0, len(row), 2):
-            factors[row[k]] = weight + row[k + 1]
-        prob[:] = map(mul, prob, factors)
-        return True
+    text: str
+
+    def append(self, text: str) -> None:
+        # langdetect's own drops each space that follows a space, one character at a time.
+        text = self.URL_RE.sub(" ", text)
+        text = self.MAIL_RE.sub(" ", text)
+        text = NGram.normalize_vi(text)
+        self.text += _SPACES.sub(" ", text[: self.max_text_length])
+
+    def cleaning_text(self) -> None:
+        # langdetect's own counts the same characters one by one. (Its test for Latin Extended
+        # Additional compares a block number with a name, and so counts those letters as not
+        # Latin; so does this.)
+        text = self.text
+        if len(_ASCII_LETTERISH.findall(text)) * 2 < len(_FROM_COMBINING_MARKS.findall(text)):
+            self.text = _ASCII_LETTERISH.sub("", text)
+
+    def _extract_ngrams(self) -> list[str]:
+        # langdetect's `NGram.add_char` and `get`, inlined, each character normalised once.
+        known = self.word_lang_prob_map
+        result: list[str] = []
+        grams = " "
+        capital = False
+        for ch in self.text.translate(_NORMAL):
+            upper = ch.isupper()
+            last = grams[-1]
+            if last == " ":
+                grams = " "
+                capital = False
+                if ch == " ":
+                    continue
+            elif len(grams) >= NGram.N_GRAM:
+                grams = grams[1:]
+            grams += ch
+            if upper:
+                if last.isupper():
+                    capital = True
+                    continue
+            else:
+                capital = False
+            if capital:
+                continue
+            if ch != " " and ch in known:
+                result.append(ch)
+            if len(grams) >= 2:
+                if grams[-2:] in known:
+                    result.append(grams[-2:])
+                if len(grams) >= 3 and grams in known:
+                    result.append(grams)
+        return result
+
+    def _detect_block(self) -> None:
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        rows = _rows(self.word_lang_prob_map, len(self.langlist))
+        langprob = np.zeros(len(self.langlist))
+        choice = self.random.choice
+        self.random.seed(self.seed)
+        for _ in range(self.n_trial):
+            prob = np.array(self._init_probability())
+            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+            # weight + p, and weight where p is zero: langdetect's factors exactly.
+            weight = alpha / self.BASE_FREQ
+            draws, i = 1, 0
+            while True:
+                # The draws between two normalisations, multiplied in the order drawn.
+                factors = rows.of([choice(ngrams) for _ in range(draws)])
+                factors += weight
+                for factor in factors:
+                    prob *= factor
+                if _normalise(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
+                    break
+                draws = 5
+                i += 5
+            langprob += prob / self.n_trial
+        self.langprob = langprob.tolist()
+
+
+def _normalise(prob: Any) -> float:
+    """langdetect's `_normalize_prob` on an array: divide by the sum (taken as Python's ``sum``
+    takes it, element by element in order), and answer the largest share."""
+    prob /= sum(prob.tolist())
+    return float(prob.max())
+
+
+_SPACES = re.compile(" {2,}")
+#: What langdetect counts as Latin (every character from A to z, brackets among them) …
+_ASCII_LETTERISH = re.compile("[A-z]")
+#: … and as not Latin: everything from the combining marks on.
+_FROM_COMBINING_MARKS = re.compile("[\u0300-\U0010ffff]")
+
+
+class _NormalForms(dict[int, str]):
+    """Each character as langdetect's n-grams hold it (a table for ``str.translate``, filled
+    as characters are met)."""
+
+    def __missing__(self, code: int) -> str:
+        normal: str = NGram.normalize(chr(code))
+        self[code] = normal
+        return normal
+
+
+_NORMAL = _NormalForms()
+
+
+class _Rows:
+    """The n-grams last drawn, each as its full row of probabilities (zero where a language has
+    none), made once from the compact row and kept for the next texts: the same common n-grams
+    are drawn from text after text. At most `KEPT` are kept between two texts: 3,731 n-grams
+    were drawn from 1,365 English and Portuguese pages, and past `KEPT` the rows are made
+    afresh (a few milliseconds) rather than held (each 440 bytes)."""
+
+    KEPT = 4096
+    #: Rows held at first (doubled when a text draws more).
+    FIRST = 1024
+
+    def __init__(self, table: dict[str, tuple[Any, ...]], languages: int) -> None:
+        self.table = table
+        self.slots: dict[str, int] = {}
+        self.rows = np.zeros((self.FIRST, languages))
+
+    def of(self, words: list[str]) -> Any:
+        """The rows of ``words``, in their order (a new array)."""
+        slots = self.slots
+        at = [slots.get(word, -1) for word in words]
+        for k, word in enumerate(words):
+            if at[k] < 0:
+                at[k] = self._add(word)
+        return self.rows[at]
+
+    def _add(self, word: str) -> int:
+        slot = self.slots.setdefault(word, len(self.slots))
+        if slot >= len(self.rows):
+            self.rows = np.concatenate((self.rows, np.zeros_like(self.rows)))
+        entries = self.table[word]
+        self.rows[slot] = 0.0
+        self.rows[slot, list(entries[0::2])] = entries[1::2]
+        return slot
+
+
+_kept: dict[int, _Rows] = {}
+
+
+def _rows(table: dict[str, tuple[Any, ...]], languages: int) -> _Rows:
+    """The rows kept for ``table``, emptied first when they have grown past `_Rows.KEPT`."""
+    rows = _kept.get(id(table))
+    if rows is None or rows.table is not table or len(rows.slots) > _Rows.KEPT:
+        rows = _kept[id(table)] = _Rows(table, languages)
+    return rows
 
 
 @cache

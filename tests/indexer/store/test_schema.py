@@ -4,6 +4,7 @@ from whoosh.formats import Positions
 from indexer.languages import latin_language
 from indexer.models import Document, Page, Value
 from indexer.store.schema import LANGUAGE_FIELDS, build_schema, index_record
+from indexer.text.identifiers import IDENTIFIER, identifier_key
 from indexer.text.terms import WORD, page_marker
 from tests.factories import TEXTS
 
@@ -123,3 +124,44 @@ def test_codes_are_found_at_the_word_where_they_start():
     ]
     [com] = codes[b"com(2021)778"][2]
     assert starts[1] <= com < starts[2]  # on page 2, where it is written
+
+
+def test_many_codes_far_into_a_page_are_each_at_the_word_where_it_starts():
+    """A page with more codes than a few, near its start and far past many words, at word
+    boundaries and inside a run of punctuation: each code's position is the count of the
+    words that start at or before it, as the straightforward count over the whole page has it."""
+    filler = " ".join(TEXTS["en"].split()[:37])
+    text = (
+        "ESF+ opens; "
+        + filler
+        + " COM(2021) 778, 2021/1060 and 1303/2013 — (AD&C) "
+        + filler
+        + " …ЕСФ+ "
+        + filler
+        + " 207(I)/2020. FSE+"
+    )
+    doc = sample_document()
+    doc.pages = [Page(1, "Short first page.", "en", ["en"]), Page(2, text, "en", ["en"])]
+    record = index_record(doc, added=0)
+    codes = ready_made(build_schema(), "ident", record["ident"])
+    first = record["data"]["page_starts"][1]
+    expected: dict[bytes, list[int]] = {}
+    for match in IDENTIFIER.finditer(text):
+        before = sum(1 for word in WORD.finditer(text) if word.start() <= match.start())
+        key = identifier_key(match.group(0)).encode()
+        expected.setdefault(key, []).append(first + before - 1)
+    assert len(expected) >= 7
+    end = first + len(WORD.findall(text))  # the title's words and codes follow
+    for code, positions in expected.items():
+        assert [at for at in codes[code][2] if at < end] == positions, code
+
+
+def test_each_body_fields_postings_come_in_the_order_of_their_terms():
+    """The writer sorts the postings of many documents at once: each document's postings of a
+    field, in term order, are one run to merge instead of postings to sort one by one."""
+    record = index_record(sample_document(), added=0)
+    schema = build_schema()
+    for name in ("text", "ident", "vocab", *LANGUAGE_FIELDS.values()):
+        terms = [term for term, *_ in schema[name].index(record[name])]
+        assert len(terms) > 1, name
+        assert terms == sorted(terms), name

@@ -1,7 +1,11 @@
+import random
+
 import pytest
 
 from indexer.text.analysers import FoldingAnalyzer, IdentifierAnalyzer, LanguageAnalyzer
-from indexer.text.terms import bulgarian_stem, fold, page_marker, term
+from indexer.text.document_terms import analyse_document
+from indexer.text.identifiers import IDENTIFIER, find_codes
+from indexer.text.terms import WORD, bulgarian_stem, fold, page_marker, term
 
 
 def same_term(lang: str, *words: str) -> bool:
@@ -125,6 +129,44 @@ def test_identifier_positions_match_word_positions():
     text = "The ESF+ budget and 2021/1060"
     tokens = [(t.text, t.pos) for t in IdentifierAnalyzer()(text, positions=True, mode="index")]
     assert tokens == [("esf+", 1), ("2021/1060", 4)]
+
+
+def test_codes_found_around_their_marks_are_the_patterns_own_matches():
+    """`find_codes` tries the codes' pattern only shortly before each "(", "/", "+" or "&";
+    it finds what the pattern finds scanning the whole text: the same codes, at the same
+    places, also where codes touch, overlap or sit inside longer runs of those characters."""
+    texts = [
+        "Under ESF+ and COM(2021) 778, Regulation (EU) 2021/1060, Ν. 207(Ι)/2020, AD&C и ЕСФ+.",
+        "COM(2021) 778 COM (2021)5 SWD(2020) 1 C(2021)1 C (2021) 1 SEC(2019)12",
+        "207 (ΙΙ) / 2020, 2021/1060/2013/12, 1303/2013 12/2020/21, ESF+/2021 2021/ESF+",
+        "ESF+ ЕСФ+, ΕΚΤ+ FSE++ ABCDEFGHI+ ABCDEFGH+ x+ ab+cd+ef+ AD&C A&B ABCDE&F AB&&C",
+        "((((//++&& nothing here (a) / b + c & d",
+    ]
+    rnd = random.Random(7)
+    texts += [
+        "".join(rnd.choice("ABCabc 0129()/+&IΙ.-ЕСФ") for _ in range(80)) for _ in range(3000)
+    ]
+    for text in texts:
+        theirs = [(m.start(), m.group(0)) for m in IDENTIFIER.finditer(text)]
+        assert [(m.start(), m.group(0)) for m in find_codes(text)] == theirs, text
+
+
+def test_words_and_checkpoints_read_together_are_those_read_apart():
+    """A page's words and its checkpoints (the end of every 16th word) come from one reading
+    of the page; they are the words ``WORD`` finds one by one and the ends of every 16th."""
+    pieces = ["word", "co-creation", "d'Alembert", "__ snake_case __", "x2", "ESF+", "½", "Ωμέγα"]
+    rnd = random.Random(3)
+    pages = ["", "one", " ".join(["w"] * 16), " ".join(["w"] * 17) + " ..."]
+    pages += [" ".join(rnd.choice(pieces) for _ in range(rnd.randrange(60))) for _ in range(200)]
+    terms = analyse_document([("en", page) for page in pages], "")
+    position = 0
+    for page, start, checkpoints in zip(pages, terms.page_starts, terms.checkpoints, strict=True):
+        words = list(WORD.finditer(page))
+        assert start == position
+        assert checkpoints == [m.end() for n, m in enumerate(words, 1) if not n % 16]
+        for n, m in enumerate(words, position):
+            assert n in terms.folded[fold(m.group(0))], m.group(0)
+        position += len(words)
 
 
 def folded_tokens(text: str, mode: str = "index") -> list[tuple[str, int]]:

@@ -136,3 +136,41 @@ def test_counting_each_page_once_decides_as_counting_afresh():
     ]
     assert (result.language, result.languages) == document_languages(afresh)
     assert result.meta["text"]["language_shares"] == language_shares(afresh)
+
+
+def test_a_pages_prose_letters_are_each_prose_lines_letters_under_its_main_script():
+    """A page's prose letters per script, counted in one pass (plain-ASCII lines in C, others
+    by runs of each script's letters), are what counting every letter of every prose line and
+    giving the line to its main script gives; code, commands and filler are left out."""
+    from indexer.languages import letter_counts
+    from indexer.text.detect import is_prose, page_counts
+
+    lines = [
+        TEXTS["en"],
+        TEXTS["bg"],
+        TEXTS["el"],
+        TEXTS["pt"],
+        "Докладът за ESF+ и NATO, с команди kb index и kb serve в текста.",
+        "The Greek word κοινωνική and the Bulgarian иновации in an English line.",
+        "ΑΒΓ abc ЖЗИ: three scripts tied, the first kept.",
+        "Ünïcödé Latin ÀÉÎ with ª and º, Welsh ŵ ŷ, Vietnamese ệ.",
+        "def parse_file(path):",
+        "$ kb index --full --workers 2 corpus/",
+        "call foo_bar() then bazQux() and x.y, then run_all() and set_up() twice",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.",
+        "A report that quotes lorem ipsum once among many other plain English words here.",
+        "",
+        "   ",
+        "12 345 — 6.7 %",
+    ]
+    text = "\n".join(lines)
+    expected: dict[str, int] = {}
+    prose = [line for line in lines if is_prose(line)]
+    for line in prose:
+        per_script = letter_counts(line)
+        script, most = max(per_script.items(), key=lambda kv: kv[1])
+        if most:
+            expected[script] = expected.get(script, 0) + sum(per_script.values())
+    assert dict(page_counts(text).prose) == expected
+    assert len(prose) == 10  # four texts, four mixed lines, one quoting filler, the numbers
+    assert not is_prose("call foo_bar() then bazQux() and x.y, then run_all() and set_up() twice")

@@ -189,3 +189,16 @@ def test_a_joined_word_takes_the_line_break_after_it_and_reflows():
         "and the centre helps them to find work in the services of the city",
     ]
     assert "\n" not in reflow(page)  # one paragraph: no line is much longer than the others
+
+
+def test_each_run_of_spaces_and_tabs_becomes_one_space_and_single_spaces_stay():
+    """Runs of spaces and tabs are one space each, as replacing
+    every maximal run (single spaces included) gives."""
+    import re
+
+    every_run = re.compile(r"[ \t\r\f\v]+")
+    texts = ["a \t b", "\t", " x ", "a\tb", "a  \t  b", "x \t \t y", "é \t  f", "a b  c"]
+    for text in texts:
+        page = f"first line\n{text}\nlast line"
+        expected = "\n".join(line.strip() for line in every_run.sub(" ", page).split("\n"))
+        assert clean_text(page) == expected, text

@@ -7,7 +7,7 @@ from langdetect import DetectorFactory
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from indexer.text.profiles import CompactDetector, factory
+from indexer.text.profiles import CompactDetector, _Rows, factory
 from tests.factories import TEXTS
 
 #: Runs of text langdetect is given: the four languages, their neighbours, short and mixed ones.
@@ -22,6 +22,12 @@ SAMPLES = [
     "ok",
     "ESF+ 2021-2027 CCI 2021BG05SFPR002 p. 14",
     "The report (Доклад) on social economy — economia social — κοινωνική οικονομία.",
+    # Words in capitals, partly skipped by langdetect's n-grams; runs of spaces and marks.
+    "The ESF+ PROGRAMME for BULGARIA and the EU:  NATIONAL  Centre,   ÀÉÎ ÕÇ; McKinsey's MSc.",
+    # Mostly not Latin: langdetect drops its Latin letters (and brackets) first.
+    "Доклад [EN] за социалните иновации в България, 2023 (EU) — Национален център ESF+.",
+    "Vietnamese: Tiếng Việt có dấu, Ngữ pháp và từ vựng; đường phố Hà Nội.",
+    "mail info@example.org, see https://example.org/report?id=7 for the annual report text.",
 ]
 
 
@@ -48,6 +54,25 @@ def test_compact_profiles_give_langdetects_own_answers_exactly(dense, text):
     theirs = probabilities(Detector(dense), text)
     ours = probabilities(CompactDetector(compact), text)
     assert ours == theirs  # the same languages, the same floating-point probabilities
+
+
+def test_answers_stay_langdetects_own_with_rows_kept_from_earlier_texts(dense, monkeypatch):
+    """Rows of n-grams drawn for one text are kept for the next; kept or made afresh (few kept
+    between texts, or more drawn in one text than the first store holds), every answer stays
+    langdetect's own."""
+    DetectorFactory.seed = 0
+    long_mixed = " ".join(
+        word
+        for words in zip(*(text.split() for text in TEXTS.values()), strict=False)
+        for word in words
+    )
+    texts = [*SAMPLES, long_mixed * 10, *reversed(SAMPLES)]
+    for kept, first in ((4096, 1024), (3, 4)):
+        monkeypatch.setattr(_Rows, "KEPT", kept)
+        monkeypatch.setattr(_Rows, "FIRST", first)
+        for text in texts:
+            theirs = probabilities(Detector(dense), text)
+            assert probabilities(CompactDetector(factory()), text) == theirs
 
 
 def test_compact_profiles_take_a_fraction_of_the_memory():
