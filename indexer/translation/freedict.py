@@ -26,7 +26,7 @@ from typing import Any
 
 from ..languages import script_of, script_of_language
 from ..text.terms import fold
-from .dictd import DictdFile, parse_entry, unstressed
+from .dictd import DictdFile, Entry, parse_entry, unstressed
 from .tables import Tables, load
 
 #: ISO 639-3 codes of FreeDict's file names, and the knowledge base's codes.
@@ -50,12 +50,14 @@ MAX_ADDED = 2
 @dataclass(frozen=True)
 class Candidate:
     """A translation a dictionary gives: the text, the number of its sense (0 for the first)
-    among how many, and which dictionary said it (``eng-bul``, ``eng-bul reversed``, …)."""
+    among how many, which dictionary said it (``eng-bul``, ``eng-bul reversed``, …), and its
+    share of the entry (``shares``)."""
 
     text: str
     sense: int
     senses: int
     via: str
+    share: float = 1.0
 
 
 def key(text: str) -> str:
@@ -80,6 +82,7 @@ class Dictionary:
         self.file = file
         self.cache = cache
         self._tables: Tables | None = None
+        self._read: dict[str, dict[str, float]] = {}
         #: Shared by the dictionaries of a folder: one makes its tables at a time, and a search
         #: that needs a table being made waits (without spending processor time) for it.
         self._lock = lock or threading.Lock()
@@ -100,21 +103,49 @@ class Dictionary:
         return bool(self.tables().places(key(typed)))
 
     def forward(self, typed: str) -> list[Candidate]:
-        """Translations of a headword (a word or a phrase, in any case and accents)."""
+        """Translations of a headword (a word or a phrase, in any case and accents), the
+        larger shares of its entries first."""
         out: list[Candidate] = []
         script = script_of_language(self.target)
-        for _, offset, length in self.tables().places(key(typed)):
-            entry = parse_entry(self.file.read(offset, length))
+        entries = [
+            parse_entry(self.file.read(offset, length))
+            for _, offset, length in self.tables().places(key(typed))
+        ]
+        shares = _shares(entries)
+        for entry in entries:
             for n, sense in enumerate(entry.senses):
                 for text in sense:
                     if _in_script(text, script):
-                        out.append(Candidate(text, n, len(entry.senses), self.name))
-        return _unique(out)
+                        out.append(
+                            Candidate(text, n, len(entry.senses), self.name, shares[key(text)])
+                        )
+        return sorted(_unique(out), key=lambda c: -c.share)
 
     def backward(self, typed: str) -> list[Candidate]:
-        """Headwords of the entries that give ``typed`` as a translation."""
+        """Headwords of the entries that give ``typed`` as a translation, those whose entries
+        it is the larger share of first: "risk", all of whose senses say "риск", before
+        "throw", whose fourth sense does."""
         via = f"{self.name} reversed"
-        return [Candidate(h, n, m, via) for h, n, m in self.tables().givers(key(typed))]
+        wanted = key(typed)
+        found = [
+            Candidate(h, n, m, via, self._shares(h).get(wanted, 0.0))
+            for h, n, m in self.tables().givers(wanted)
+        ]
+        return sorted(found, key=lambda c: -c.share)
+
+    def _shares(self, headword: str) -> dict[str, float]:
+        """``shares`` of a headword's entries, remembered (a common translation is given by
+        many headwords, each read once)."""
+        found = self._read.get(headword)
+        if found is None:
+            entries = [
+                parse_entry(self.file.read(offset, length))
+                for _, offset, length in self.tables().places(key(headword))
+            ]
+            if len(self._read) >= REMEMBERED_LOOKUPS:
+                self._read.clear()
+            found = self._read[headword] = _shares(entries)
+        return found
 
 
 #: Words and phrases whose translations a process keeps, at most.
@@ -157,19 +188,23 @@ class Dictionaries:
             return []
         for cut in range(1, min(MAX_ENDING, len(word) - MIN_STEM) + 1):
             stem = word[:-cut]
-            found: set[str] = set()
-            for d in self.installed.values():
-                if d.source == lang:
-                    found.update(d.tables().keys_from(stem, 50))
-                if d.target == lang:
-                    found.update(d.tables().keys_from(stem, 50, backward=True))
-            found = {
-                k
-                for k in found
-                if " " not in k and k != word and len(k) <= min(len(word), len(stem) + MAX_ADDED)
-            }
-            if found:
-                return [min(found, key=lambda k: (len(k), k))]
+            # A headword of the language's own dictionaries before a word only given as a
+            # translation: "συναντήσεις" is the noun "συνάντηση", not "συνάντησα" ("I met"),
+            # which English–Greek gives for "met".
+            for backward in (False, True):
+                found: set[str] = set()
+                for d in self.installed.values():
+                    if (d.target if backward else d.source) == lang:
+                        found.update(d.tables().keys_from(stem, 50, backward=backward))
+                found = {
+                    k
+                    for k in found
+                    if " " not in k
+                    and k != word
+                    and len(k) <= min(len(word), len(stem) + MAX_ADDED)
+                }
+                if found:
+                    return [min(found, key=lambda k: (len(k), k))]
         return []
 
     def direct(self, source: str, target: str) -> bool:
@@ -201,7 +236,15 @@ class Dictionaries:
         for step in self.translate(typed, source, PIVOT)[:4]:
             for c in self.translate(step.text, PIVOT, target):
                 via = f"{step.via} + {c.via}"
-                found.append(Candidate(c.text, step.sense + c.sense, step.senses + c.senses, via))
+                found.append(
+                    Candidate(
+                        c.text,
+                        step.sense + c.sense,
+                        step.senses + c.senses,
+                        via,
+                        step.share * c.share,
+                    )
+                )
         return _unique(found)
 
     def warm(self) -> None:
@@ -258,6 +301,25 @@ class Dictionaries:
 def _in_script(text: str, script: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and script_of(text) == script
+
+
+def _shares(entries: list[Entry]) -> dict[str, float]:
+    """How much of a headword's entries each translation is (by key; the shares add up to 1).
+
+    A dictionary's order is a weak guide: an entry may open with a rare sense ("school" with a
+    school of fish) or be a rare part of speech (the noun "young", offspring). But the sense a
+    word mostly has is given in sense after sense ("училище" in five of the eight of "school"),
+    while a rare one is given once. So each sense weighs by its place (the first 1, the second
+    1/2, …) and by its entry's (the first entry whole, the second half, …), and a translation
+    has the summed weight of the senses that give it.
+    """
+    weights: dict[str, float] = {}
+    for e, entry in enumerate(entries):
+        for n, sense in enumerate(entry.senses):
+            for k in {key(text) for text in sense}:
+                weights[k] = weights.get(k, 0.0) + 1.0 / ((1 + e) * (1 + n))
+    total = sum(weights.values()) or 1.0
+    return {k: w / total for k, w in weights.items()}
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

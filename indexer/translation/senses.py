@@ -98,14 +98,18 @@ class Evidence:
         from the terms' document frequencies, without decoding their postings."""
         field = LANGUAGE_FIELDS.get(lang)
         reader = self.terms.postings.searcher.reader()
+        words = 0  # a translation made of stop words ("се") finds nothing of its own
         for word in WORD.findall(text):
             if script_of(word) == script_of_language(lang) and field is not None:
                 t = term(lang, word)
-                if t is not None and not reader.doc_frequency(field, t):
+                if t is None:
+                    continue
+                if not reader.doc_frequency(field, t):
                     return False
             elif not reader.doc_frequency("text", fold(word)):
                 return False
-        return True
+            words += 1
+        return words > 0
 
     def count(self, lang: str, text: str) -> int:
         return self.documents(lang, text).bit_count()
@@ -185,7 +189,8 @@ def choose(
 ) -> list[Sense]:
     """The translations worth searching for, best first, each weighted against the best.
 
-    A translation scores its place in the dictionary (first sense 1, second 1/2, …), plus
+    A translation scores its share of the dictionary entry (``freedict._shares``; the
+    largest 1), plus
     ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
     ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
     in general do. When the aligned works clearly vouch for some translations (``MIN_LIFT``),
@@ -198,8 +203,9 @@ def choose(
         if not c.text.startswith("-") and not c.text.endswith("-") and evidence.used(target, c.text)
     ][:MAX_CANDIDATES]  # an affix, or a word no document in that language uses, finds nothing
     scored: list[tuple[float, bool, Candidate]] = []
+    most = max((c.share for c in usable), default=0.0) or 1.0
     for c in usable:
-        score = 1.0 / (1 + c.sense)
+        score = c.share / most
         keys = set(phrase_keys(c.text, target))
         in_glossary = bool(keys) and keys <= hints
         score += GLOSSARY_WEIGHT * in_glossary

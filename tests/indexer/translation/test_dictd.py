@@ -128,3 +128,41 @@ def test_an_inflected_form_is_looked_up_by_the_listed_word_that_begins_the_same(
     assert found.base_forms("fun", "en") == []  # too short to take an ending off
     assert found.base_forms("инициативи", "bg") == ["инициатива"]
     assert found.base_forms("предаване", "bg") == []  # no listed word begins as it does
+
+
+def test_a_translation_given_in_sense_after_sense_comes_before_a_rare_first_sense(tmp_path: Path):
+    """Forwards, a translation weighs by the senses that give it (the first sense most, the
+    first entry most); backwards, the headwords whose entries the word is most of come first."""
+    dictd = tmp_path / "dictd"
+    school = (
+        "school /s/ <n>\n1. ято\ngroup of fish\n2. училище\nteaching\n3. школа, училище\n"
+        "followers\n4. училище, колеж\nbefore college\n"
+    )
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("school", school),
+            ("school", "school /s/ <v>\nобучавам\nto teach\n"),
+            ("throw", "throw /t/ <v>\n1. хвърлям\ncast\n2. мятам\n3. изхвърлям\n4. риск\n"),
+            ("risk", "risk /r/ <n>\nриск\n"),
+            ("gamble", "gamble /g/ <n>\n1. хазарт\nbet\n2. риск\nventure\n"),
+        ],
+    )
+    found = Dictionaries(dictd)
+    forwards = found.translate("school", "en", "bg")
+    assert forwards[0].text == "училище"
+    assert {c.text for c in forwards} == {"ято", "училище", "школа", "колеж", "обучавам"}
+    shares = {c.text: c.share for c in forwards}
+    assert shares["ято"] > shares["обучавам"]  # the second entry weighs half the first
+    assert abs(sum(shares.values()) - 1) < 1e-9
+    backwards = found.translate("риск", "bg", "en")
+    assert [c.text for c in backwards] == ["risk", "gamble", "throw"]
+
+
+def test_a_headword_is_the_base_form_before_a_word_only_given_as_a_translation(tmp_path: Path):
+    dictd = tmp_path / "dictd"
+    write_dictd(dictd, "ell-eng", [("συνάντηση", "συνάντηση /s/ <n>\nmeeting\n")])
+    write_dictd(dictd, "eng-ell", [("met", "met /m/ <v>\nσυνάντησα\n")])
+    found = Dictionaries(dictd)
+    assert found.base_forms("συναντήσεις", "el") == ["συναντηση"]
