@@ -19,7 +19,7 @@ languages, and ``kb status`` and the admin page say what installing them adds.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -148,6 +148,8 @@ class Dictionary:
         return found
 
 
+#: English words a translation through English goes by, at most (the larger shares first).
+PIVOT_STEPS = 8
 #: Words and phrases whose translations a process keeps, at most.
 REMEMBERED_LOOKUPS = 100_000
 
@@ -233,19 +235,22 @@ class Dictionaries:
             found += other.backward(typed)
         if found or PIVOT in (source, target) or not self.direct(source, PIVOT):
             return _unique(found)
-        for step in self.translate(typed, source, PIVOT)[:4]:
+        # Through English, a translation's share is summed over the English words leading to
+        # it: "prisão" is first an arrest and an apprehension, then a prison and a jail, and
+        # "затвор", which both of the latter give, outweighs what "apprehension" alone gives.
+        steps = self.translate(typed, source, PIVOT)[:PIVOT_STEPS]
+        total = sum(step.share for step in steps) or 1.0
+        shares: dict[str, float] = {}
+        first: dict[str, Candidate] = {}
+        for step in steps:
             for c in self.translate(step.text, PIVOT, target):
-                via = f"{step.via} + {c.via}"
-                found.append(
-                    Candidate(
-                        c.text,
-                        step.sense + c.sense,
-                        step.senses + c.senses,
-                        via,
-                        step.share * c.share,
-                    )
-                )
-        return _unique(found)
+                k = key(c.text)
+                shares[k] = shares.get(k, 0.0) + step.share / total * c.share
+                if k not in first:
+                    via = f"{step.via} + {c.via}"
+                    first[k] = Candidate(c.text, step.sense + c.sense, step.senses + c.senses, via)
+        through = [replace(c, share=shares[k]) for k, c in first.items()]
+        return sorted(through, key=lambda c: -c.share)
 
     def warm(self) -> None:
         """Make every table now (once per machine; a server does it at start, not in a search)."""

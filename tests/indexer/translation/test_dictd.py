@@ -166,3 +166,26 @@ def test_a_headword_is_the_base_form_before_a_word_only_given_as_a_translation(t
     write_dictd(dictd, "eng-ell", [("met", "met /m/ <v>\nσυνάντησα\n")])
     found = Dictionaries(dictd)
     assert found.base_forms("συναντήσεις", "el") == ["συναντηση"]
+
+
+def test_through_english_a_translation_sums_the_english_words_leading_to_it(tmp_path: Path):
+    """ "prisão" is first an apprehension and an arrest, then a prison and a jail: "затвор",
+    which both of the latter give, outweighs what either of the former gives."""
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd, "por-eng", [("prisão", "prisão /p/ <n>\n1. apprehension, arrest\n2. prison, jail\n")]
+    )
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("apprehension", "apprehension /a/ <n>\n1. опасение\nfear\n2. разбиране\ngrasp\n"),
+            ("arrest", "arrest /a/ <n>\n1. арест\n2. спиране\n"),
+            ("prison", "prison /p/ <n>\nзатвор\n"),
+            ("jail", "jail /j/ <n>\nзатвор\n"),
+        ],
+    )
+    found = Dictionaries(dictd).translate("prisão", "pt", "bg")
+    assert found[0].text == "затвор"
+    assert found[0].via == "por-eng + eng-bul"
+    assert {c.text for c in found} == {"затвор", "опасение", "разбиране", "арест", "спиране"}
