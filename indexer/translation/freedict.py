@@ -51,13 +51,20 @@ MAX_ADDED = 2
 class Candidate:
     """A translation a dictionary gives: the text, the number of its sense (0 for the first)
     among how many, which dictionary said it (``eng-bul``, ``eng-bul reversed``, …), and its
-    share of the entry (``shares``)."""
+    share of the entry (``_shares``)."""
 
     text: str
     sense: int
     senses: int
     via: str
     share: float = 1.0
+    #: How much of what the translation translates back to the word is (``Dictionary._back``).
+    back: float = 1.0
+
+    @property
+    def likelihood(self) -> float:
+        """How likely the dictionary makes this translation: its share times its ``back``."""
+        return self.share * self.back
 
 
 def key(text: str) -> str:
@@ -103,8 +110,10 @@ class Dictionary:
         return bool(self.tables().places(key(typed)))
 
     def forward(self, typed: str) -> list[Candidate]:
-        """Translations of a headword (a word or a phrase, in any case and accents), the
-        larger shares of its entries first."""
+        """Translations of a headword (a word or a phrase, in any case and accents), likeliest
+        first: by their share of the headword's entries (``_shares``) times how much of what
+        they translate back to the headword is (``_back``) — a word that is the translation of
+        many headwords is rarely the one meant for this one."""
         out: list[Candidate] = []
         script = script_of_language(self.target)
         entries = [
@@ -112,14 +121,23 @@ class Dictionary:
             for _, offset, length in self.tables().places(key(typed))
         ]
         shares = _shares(entries)
+        wanted = key(typed)
         for entry in entries:
             for n, sense in enumerate(entry.senses):
                 for text in sense:
                     if _in_script(text, script):
-                        out.append(
-                            Candidate(text, n, len(entry.senses), self.name, shares[key(text)])
-                        )
-        return sorted(_unique(out), key=lambda c: -c.share)
+                        back = self._back(text, wanted)
+                        share = shares[key(text)]
+                        out.append(Candidate(text, n, len(entry.senses), self.name, share, back))
+        return sorted(_unique(out), key=lambda c: -c.likelihood)
+
+    def _back(self, text: str, headword: str) -> float:
+        """How much of what ``text`` translates back to is ``headword``: "малко" is given for
+        "little", "few", "some" and the noun "young" alike, "млад" for "young" and two more."""
+        givers = self.tables().givers(key(text))
+        weights = {key(h): 1.0 / (1 + n) for h, n, _ in givers}
+        total = sum(weights.values())
+        return weights.get(headword, 0.0) / total if total and headword in weights else 1.0
 
     def backward(self, typed: str) -> list[Candidate]:
         """Headwords of the entries that give ``typed`` as a translation, those whose entries

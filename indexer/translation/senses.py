@@ -189,8 +189,8 @@ def choose(
 ) -> list[Sense]:
     """The translations worth searching for, best first, each weighted against the best.
 
-    A translation scores its share of the dictionary entry (``freedict._shares``; the
-    largest 1), plus
+    A translation scores how likely the dictionaries make it (``Candidate.likelihood``; the
+    likeliest 1), plus
     ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
     ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
     in general do. When the aligned works clearly vouch for some translations (``MIN_LIFT``),
@@ -203,9 +203,9 @@ def choose(
         if not c.text.startswith("-") and not c.text.endswith("-") and evidence.used(target, c.text)
     ][:MAX_CANDIDATES]  # an affix, or a word no document in that language uses, finds nothing
     scored: list[tuple[float, bool, Candidate]] = []
-    most = max((c.share for c in usable), default=0.0) or 1.0
+    most = max((c.likelihood for c in usable), default=0.0) or 1.0
     for c in usable:
-        score = c.share / most
+        score = c.likelihood / most
         keys = set(phrase_keys(c.text, target))
         in_glossary = bool(keys) and keys <= hints
         score += GLOSSARY_WEIGHT * in_glossary

@@ -189,3 +189,22 @@ def test_through_english_a_translation_sums_the_english_words_leading_to_it(tmp_
     assert found[0].text == "затвор"
     assert found[0].via == "por-eng + eng-bul"
     assert {c.text for c in found} == {"затвор", "опасение", "разбиране", "арест", "спиране"}
+
+
+def test_a_translation_many_headwords_give_is_less_likely_for_any_one_of_them(tmp_path: Path):
+    """ "малко" (a little) opens the entry of "young" but is what "little", "few" and "some"
+    translate to as well; "млад" translates back to "young" alone."""
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("young", "young /y/ <n>\n1. малко\noffspring\n2. млад\nin the early part of life\n"),
+            ("little", "little /l/ <adv>\nмалко\n"),
+            ("few", "few /f/ <adj>\nмалко\n"),
+            ("some", "some /s/ <adj>\nмалко, някои\n"),
+        ],
+    )
+    found = Dictionaries(dictd).translate("young", "en", "bg")
+    assert [c.text for c in found] == ["млад", "малко"]
+    assert [round(c.back, 2) for c in found] == [1.0, 0.25]

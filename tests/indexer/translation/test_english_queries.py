@@ -13,12 +13,14 @@ MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/centre_el.txt,Το κέντρο της γειτονιάς,CY,,report,2022,,el,
 el/school_el.txt,Το σχολείο,CY,,report,2023,,el,
 el/parts_el.txt,Τα μέρη του σχεδίου,CY,,report,2023,,el,
+el/young_el.txt,Οι νέοι του χωριού,CY,,news,2023,,el,
 en/fish_en.txt,Fishing,IE,,news,2021,,en,
 """
 DOCUMENTS = {
     "el/centre_el.txt": "Το κέντρο πληρώνει τους εθελοντές που φροντίζουν τα παιδιά της γειτονιάς.",
     "el/school_el.txt": "Το σχολείο του χωριού εκπαιδεύει και ένα κοπάδι από πρόβατα βόσκει δίπλα.",
     "el/parts_el.txt": "Το σχέδιο έχει τρία μέρη και ένα μέρος του αφορά το σχολείο.",
+    "el/young_el.txt": "Ο νέος αγρότης έχει ένα μικρό κτήμα έξω από το χωριό.",
     "en/fish_en.txt": "A school of fish was seen near the harbour by the fishing boats.",
 }
 
@@ -39,6 +41,9 @@ def dictionaries(folder: Path) -> Path:
                 "3. σχολείο\nteaching\n4. σχολείο\nbefore college\n",
             ),
             ("school", "school /s/ <v>\nεκπαιδεύω\nto teach\n"),
+            ("young", "young /y/ <n>\n1. μικρό\noffspring\n2. νέος\nin early life\n"),
+            ("little", "little /l/ <adj>\nμικρό\n"),
+            ("small", "small /s/ <adj>\nμικρό\n"),
             ("alongside", "alongside /a/ <prep>\n1. με\n2. δίπλα\n"),
         ],
     )
@@ -87,3 +92,8 @@ def test_the_sense_given_in_sense_after_sense_leads_a_rare_first_one(engine):
 
 def test_a_translation_made_of_a_stop_word_is_no_sense(engine):
     assert greek(engine, "alongside") == {"alongside": ["δίπλα"]}
+
+
+def test_a_translation_that_many_words_have_gives_way_to_one_that_is_this_words_own(engine):
+    """ "μικρό" opens the entry of "young" but is what "little" and "small" say too."""
+    assert greek(engine, "young")["young"][0] == "νέος"
