@@ -28,6 +28,7 @@ from ..languages import script_of, script_of_language
 from ..search.finding.docsets import DocSet, members
 from ..search.finding.facets import FacetTable
 from ..search.finding.matching import TermSets
+from ..search.queries.transliterate import to_latin
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.keys import phrase_keys
@@ -48,6 +49,12 @@ MIN_LIFT = 0.2
 #: How much a glossary agreement and the aligned works count against the dictionary's order.
 GLOSSARY_WEIGHT = 2.0
 WORKS_WEIGHT = 1.0
+#: What a translation written like the typed word (read in Latin letters) counts: as much as
+#: the likeliest sense (``cognate``).
+COGNATE_WEIGHT = 1.0
+#: Letters a word and its cognate begin with alike, at least, and the share of the shorter.
+COGNATE_LETTERS = 4
+COGNATE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,22 @@ class Evidence:
         return out
 
 
+def cognate(typed: str, translation: str) -> bool:
+    """Whether a translation is written like the typed word, both read in Latin letters: the
+    field's words are mostly shared across these languages ("пакет", "πακέτο", "package";
+    "енергия", "energy"), so among the senses a dictionary lists, the one that is the same
+    word is the likeliest ("πακέτο", not "ανδρισμός", which one edition also gives)."""
+    a, b = to_latin(typed), to_latin(translation)
+    if " " in a or " " in b:
+        return False
+    same = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        same += 1
+    return same >= COGNATE_LETTERS and same >= COGNATE_SHARE * min(len(a), len(b))
+
+
 @lru_cache(maxsize=8192)
 def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> frozenset[str]:
     """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
@@ -205,7 +228,7 @@ def choose(
     scored: list[tuple[float, bool, Candidate]] = []
     most = max((c.likelihood for c in usable), default=0.0) or 1.0
     for c in usable:
-        score = c.likelihood / most
+        score = c.likelihood / most + COGNATE_WEIGHT * cognate(typed, c.text)
         keys = set(phrase_keys(c.text, target))
         in_glossary = bool(keys) and keys <= hints
         score += GLOSSARY_WEIGHT * in_glossary

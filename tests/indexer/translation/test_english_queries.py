@@ -14,6 +14,7 @@ el/centre_el.txt,Το κέντρο της γειτονιάς,CY,,report,2022,,el
 el/school_el.txt,Το σχολείο,CY,,report,2023,,el,
 el/parts_el.txt,Τα μέρη του σχεδίου,CY,,report,2023,,el,
 el/young_el.txt,Οι νέοι του χωριού,CY,,news,2023,,el,
+el/radio_el.txt,Το ραδιόφωνο,CY,,news,2023,,el,
 en/fish_en.txt,Fishing,IE,,news,2021,,en,
 """
 DOCUMENTS = {
@@ -21,6 +22,7 @@ DOCUMENTS = {
     "el/school_el.txt": "Το σχολείο του χωριού εκπαιδεύει και ένα κοπάδι από πρόβατα βόσκει δίπλα.",
     "el/parts_el.txt": "Το σχέδιο έχει τρία μέρη και ένα μέρος του αφορά το σχολείο.",
     "el/young_el.txt": "Ο νέος αγρότης έχει ένα μικρό κτήμα έξω από το χωριό.",
+    "el/radio_el.txt": "Η εκπομπή του ραδιοφώνου παρουσίασε το πρόγραμμα του δήμου.",
     "en/fish_en.txt": "A school of fish was seen near the harbour by the fishing boats.",
 }
 
@@ -44,6 +46,7 @@ def dictionaries(folder: Path) -> Path:
             ("young", "young /y/ <n>\n1. μικρό\noffspring\n2. νέος\nin early life\n"),
             ("little", "little /l/ <adj>\nμικρό\n"),
             ("small", "small /s/ <adj>\nμικρό\n"),
+            ("programme", "programme /p/ <n>\n1. εκπομπή\nbroadcast\n2. πρόγραμμα\nplan\n"),
             ("alongside", "alongside /a/ <prep>\n1. με\n2. δίπλα\n"),
         ],
     )
@@ -97,3 +100,9 @@ def test_a_translation_made_of_a_stop_word_is_no_sense(engine):
 def test_a_translation_that_many_words_have_gives_way_to_one_that_is_this_words_own(engine):
     """ "μικρό" opens the entry of "young" but is what "little" and "small" say too."""
     assert greek(engine, "young")["young"][0] == "νέος"
+
+
+def test_among_the_listed_senses_the_same_word_in_the_other_alphabet_leads(engine):
+    """ "πρόγραμμα" is "programme" read in Latin letters; the broadcast comes first in the
+    entry but is another word."""
+    assert greek(engine, "programme")["programme"][0] == "πρόγραμμα"
