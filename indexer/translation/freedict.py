@@ -26,8 +26,8 @@ from typing import Any
 
 from ..languages import script_of, script_of_language
 from ..text.terms import fold
-from .dictd import DictdFile, Entry, parse_entry, unstressed
-from .tables import Tables, load
+from .dictd import DictdFile, parse_entry, unstressed
+from .tables import Tables, load, shares
 
 #: ISO 639-3 codes of FreeDict's file names, and the knowledge base's codes.
 CODES = {"eng": "en", "bul": "bg", "ell": "el", "por": "pt"}
@@ -51,7 +51,7 @@ MAX_ADDED = 2
 class Candidate:
     """A translation a dictionary gives: the text, the number of its sense (0 for the first)
     among how many, which dictionary said it (``eng-bul``, ``eng-bul reversed``, …), and its
-    share of the entry (``_shares``)."""
+    share of the entry (``tables.shares``)."""
 
     text: str
     sense: int
@@ -89,7 +89,6 @@ class Dictionary:
         self.file = file
         self.cache = cache
         self._tables: Tables | None = None
-        self._read: dict[str, dict[str, float]] = {}
         #: Shared by the dictionaries of a folder: one makes its tables at a time, and a search
         #: that needs a table being made waits (without spending processor time) for it.
         self._lock = lock or threading.Lock()
@@ -111,7 +110,7 @@ class Dictionary:
 
     def forward(self, typed: str) -> list[Candidate]:
         """Translations of a headword (a word or a phrase, in any case and accents), likeliest
-        first: by their share of the headword's entries (``_shares``) times how much of what
+        first: by their share of the headword's entries (``tables.shares``) times how much of what
         they translate back to the headword is (``_back``) — a word that is the translation of
         many headwords is rarely the one meant for this one."""
         out: list[Candidate] = []
@@ -120,22 +119,25 @@ class Dictionary:
             parse_entry(self.file.read(offset, length))
             for _, offset, length in self.tables().places(key(typed))
         ]
-        shares = _shares(entries)
+        share = shares(entries, key)
         wanted = key(typed)
         for entry in entries:
             for n, sense in enumerate(entry.senses):
                 for text in sense:
                     if _in_script(text, script):
                         back = self._back(text, wanted)
-                        share = shares[key(text)]
-                        out.append(Candidate(text, n, len(entry.senses), self.name, share, back))
+                        out.append(
+                            Candidate(text, n, len(entry.senses), self.name, share[key(text)], back)
+                        )
         return sorted(_unique(out), key=lambda c: -c.likelihood)
 
     def _back(self, text: str, headword: str) -> float:
         """How much of what ``text`` translates back to is ``headword``: "малко" is given for
         "little", "few", "some" and the noun "young" alike, "млад" for "young" and two more."""
+        # Each headword giving it weighs by the place of the first sense that does (a word's
+        # share of each giver's entry, tried too, chose worse).
         givers = self.tables().givers(key(text))
-        weights = {key(h): 1.0 / (1 + n) for h, n, _ in givers}
+        weights = {key(h): 1.0 / (1 + n) for h, n, _, _ in givers}
         total = sum(weights.values())
         return weights.get(headword, 0.0) / total if total and headword in weights else 1.0
 
@@ -144,26 +146,8 @@ class Dictionary:
         it is the larger share of first: "risk", all of whose senses say "риск", before
         "throw", whose fourth sense does."""
         via = f"{self.name} reversed"
-        wanted = key(typed)
-        found = [
-            Candidate(h, n, m, via, self._shares(h).get(wanted, 0.0))
-            for h, n, m in self.tables().givers(wanted)
-        ]
+        found = [Candidate(h, n, m, via, f) for h, n, m, f in self.tables().givers(key(typed))]
         return sorted(found, key=lambda c: -c.share)
-
-    def _shares(self, headword: str) -> dict[str, float]:
-        """``shares`` of a headword's entries, remembered (a common translation is given by
-        many headwords, each read once)."""
-        found = self._read.get(headword)
-        if found is None:
-            entries = [
-                parse_entry(self.file.read(offset, length))
-                for _, offset, length in self.tables().places(key(headword))
-            ]
-            if len(self._read) >= REMEMBERED_LOOKUPS:
-                self._read.clear()
-            found = self._read[headword] = _shares(entries)
-        return found
 
 
 #: English words a translation through English goes by, at most (the larger shares first).
@@ -324,25 +308,6 @@ class Dictionaries:
 def _in_script(text: str, script: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and script_of(text) == script
-
-
-def _shares(entries: list[Entry]) -> dict[str, float]:
-    """How much of a headword's entries each translation is (by key; the shares add up to 1).
-
-    A dictionary's order is a weak guide: an entry may open with a rare sense ("school" with a
-    school of fish) or be a rare part of speech (the noun "young", offspring). But the sense a
-    word mostly has is given in sense after sense ("училище" in five of the eight of "school"),
-    while a rare one is given once. So each sense weighs by its place (the first 1, the second
-    1/2, …) and by its entry's (the first entry whole, the second half, …), and a translation
-    has the summed weight of the senses that give it.
-    """
-    weights: dict[str, float] = {}
-    for e, entry in enumerate(entries):
-        for n, sense in enumerate(entry.senses):
-            for k in {key(text) for text in sense}:
-                weights[k] = weights.get(k, 0.0) + 1.0 / ((1 + e) * (1 + n))
-    total = sum(weights.values()) or 1.0
-    return {k: w / total for k, w in weights.items()}
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

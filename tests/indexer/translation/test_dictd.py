@@ -130,7 +130,10 @@ def test_an_inflected_form_is_looked_up_by_the_listed_word_that_begins_the_same(
     assert found.base_forms("предаване", "bg") == []  # no listed word begins as it does
 
 
-def test_a_translation_given_in_sense_after_sense_comes_before_a_rare_first_sense(tmp_path: Path):
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_translation_given_in_sense_after_sense_comes_before_a_rare_first_sense(
+    tmp_path: Path, cache: bool
+):
     """Forwards, a translation weighs by the senses that give it (the first sense most, the
     first entry most); backwards, the headwords whose entries the word is most of come first."""
     dictd = tmp_path / "dictd"
@@ -149,7 +152,7 @@ def test_a_translation_given_in_sense_after_sense_comes_before_a_rare_first_sens
             ("gamble", "gamble /g/ <n>\n1. хазарт\nbet\n2. риск\nventure\n"),
         ],
     )
-    found = Dictionaries(dictd)
+    found = Dictionaries(dictd, tmp_path / "cache" if cache else None)
     forwards = found.translate("school", "en", "bg")
     assert forwards[0].text == "училище"
     assert {c.text for c in forwards} == {"ято", "училище", "школа", "колеж", "обучавам"}
@@ -158,6 +161,7 @@ def test_a_translation_given_in_sense_after_sense_comes_before_a_rare_first_sens
     assert abs(sum(shares.values()) - 1) < 1e-9
     backwards = found.translate("риск", "bg", "en")
     assert [c.text for c in backwards] == ["risk", "gamble", "throw"]
+    assert [round(c.share, 2) for c in backwards] == [1.0, 0.33, 0.12]  # of 1, 1½ and 2 1/12
 
 
 def test_a_headword_is_the_base_form_before_a_word_only_given_as_a_translation(tmp_path: Path):
