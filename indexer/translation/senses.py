@@ -9,8 +9,11 @@ in this order:
 2. the collection's translated works: where a report exists in both languages, the versions of
    the documents that have the typed word should have its translation. A sense that none of
    them has, while another sense is there, is not what this collection means;
-3. the dictionary's own order, and whether the collection has the translation at all (a sense
-   no document in that language uses cannot find anything).
+3. the dictionaries themselves: how much of the word's entries a translation is (a sense given
+   in sense after sense, not a rare first one), how much of what it translates back to the
+   word is (a word that many headwords give is rarely the one meant), and whether it is the
+   same word in another alphabet; and whether the collection has the translation at all (a
+   sense no document in that language uses cannot find anything).
 
 Statistics mined from the aligned works alone make poor translations (any frequent word of
 the versions looks like one), but they are good at choosing among a dictionary's senses, which
@@ -213,7 +216,7 @@ def choose(
     """The translations worth searching for, best first, each weighted against the best.
 
     A translation scores how likely the dictionaries make it (``Candidate.likelihood``; the
-    likeliest 1), plus
+    likeliest 1), plus ``COGNATE_WEIGHT`` when it is the typed word in another alphabet, plus
     ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
     ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
     in general do. When the aligned works clearly vouch for some translations (``MIN_LIFT``),
