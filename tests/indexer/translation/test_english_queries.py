@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Settings
 from indexer.search import SearchEngine, SearchRequest
-from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
+from tests.indexer.translation.dictionaries import searched, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/centre_el.txt,Το κέντρο της γειτονιάς,CY,,report,2022,,el,
@@ -54,16 +53,10 @@ def dictionaries(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("english-kb")
-    return indexed_knowledge_base(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd"))
-
-
-@pytest.fixture(scope="module")
-def engine(kb: Settings):
-    found = SearchEngine(kb)
-    yield found
-    found.close()
+    with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
+        yield found
 
 
 def greek(engine: SearchEngine, q: str) -> dict[str, list[str]]:
