@@ -139,7 +139,11 @@ class Dictionary:
         givers = self.tables().givers(key(text))
         weights = {key(h): 1.0 / (1 + n) for h, n, _, _ in givers}
         total = sum(weights.values())
-        return weights.get(headword, 0.0) / total if total and headword in weights else 1.0
+        if not total or headword not in weights:
+            return 1.0
+        # Words of the headword's own family are no other meanings: "кооперация" translates
+        # back to "cooperative" and "cooperation" alike.
+        return sum(w for h, w in weights.items() if h == headword or alike(h, headword)) / total
 
     def backward(self, typed: str) -> list[Candidate]:
         """Headwords of the entries that give ``typed`` as a translation, those whose entries
@@ -308,6 +312,25 @@ class Dictionaries:
 def _in_script(text: str, script: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and script_of(text) == script
+
+
+#: Letters two words begin with alike, at least, and the share of the shorter, for them to be
+#: one word's forms or family ("cooperative", "cooperation"; "energy", "енергия" read in Latin
+#: letters).
+ALIKE_LETTERS = 4
+ALIKE_SHARE = 0.6
+
+
+def alike(a: str, b: str) -> bool:
+    """Whether two words (in one alphabet) begin alike for most of the shorter one."""
+    if " " in a or " " in b:
+        return a == b
+    same = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        same += 1
+    return same >= ALIKE_LETTERS and same >= ALIKE_SHARE * min(len(a), len(b))
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

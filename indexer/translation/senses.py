@@ -36,7 +36,7 @@ from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.keys import phrase_keys
 from ..text.terms import WORD, fold, term
-from .freedict import Candidate
+from .freedict import Candidate, alike
 
 #: Translations kept per word and language, at most, and looked at (in the dictionary's order).
 KEEP = 3
@@ -55,9 +55,6 @@ WORKS_WEIGHT = 1.0
 #: What a translation written like the typed word (read in Latin letters) counts: as much as
 #: the likeliest sense (``cognate``).
 COGNATE_WEIGHT = 1.0
-#: Letters a word and its cognate begin with alike, at least, and the share of the shorter.
-COGNATE_LETTERS = 4
-COGNATE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -179,14 +176,7 @@ def cognate(typed: str, translation: str) -> bool:
     "енергия", "energy"), so among the senses a dictionary lists, the one that is the same
     word is the likeliest ("πακέτο", not "ανδρισμός", which one edition also gives)."""
     a, b = to_latin(typed), to_latin(translation)
-    if " " in a or " " in b:
-        return False
-    same = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        same += 1
-    return same >= COGNATE_LETTERS and same >= COGNATE_SHARE * min(len(a), len(b))
+    return " " not in a and " " not in b and alike(a, b)
 
 
 @lru_cache(maxsize=8192)

@@ -212,3 +212,21 @@ def test_a_translation_many_headwords_give_is_less_likely_for_any_one_of_them(tm
     found = Dictionaries(dictd).translate("young", "en", "bg")
     assert [c.text for c in found] == ["млад", "малко"]
     assert [round(c.back, 2) for c in found] == [1.0, 0.25]
+
+
+def test_headwords_of_one_family_are_no_other_meanings_of_a_translation(tmp_path: Path):
+    """ "кооперация" translates back to "cooperation" as well as "cooperative": one family, not
+    two meanings; "association", which gives it too, is another word."""
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("cooperative", "cooperative /c/ <n>\nкооперация\n"),
+            ("cooperation", "cooperation /c/ <n>\nкооперация, сътрудничество\n"),
+            ("association", "association /a/ <n>\n1. сдружение\n2. кооперация\n"),
+        ],
+    )
+    [found] = Dictionaries(dictd).translate("cooperative", "en", "bg")
+    assert found.text == "кооперация"
+    assert round(found.back, 2) == 0.8  # (1 + 1) of (1 + 1 + ½)
