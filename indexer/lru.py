@@ -6,7 +6,7 @@ Each value has a weight (its bytes, its characters); when the weights add up to 
 budget the least recently used values go. ``functools.lru_cache`` counts entries, not their
 weight, and holds its lock while a value is made; here a value is made outside the lock, so one
 slow value never holds up the threads reading others (two threads making the same value at once
-keep the first one stored).
+keep the first one stored). Memories of so many answers (``Lru.counted``) weigh each as one.
 """
 
 from __future__ import annotations
@@ -33,6 +33,11 @@ class Lru(Generic[K, V]):
         self._kept: OrderedDict[K, V] = OrderedDict()
         self._total = 0.0
         self._lock = threading.Lock()
+
+    @classmethod
+    def counted(cls, most: int) -> Lru[K, V]:
+        """At most ``most`` values, whatever their size (each weighs one)."""
+        return cls(most, _one)
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -68,15 +73,36 @@ class Lru(Generic[K, V]):
                 if key not in self._kept:
                     self._kept[key] = value
                     self._total += self._weight(value)
-            while self._total > self.budget and len(self._kept) > self._keep:
-                _, dropped = self._kept.popitem(last=False)
-                self._total -= self._weight(dropped)
+            self._enforce()
+
+    def put(self, key: K, value: V) -> None:
+        """``value`` kept under ``key`` in place of the one kept before (a better answer for
+        the same question: a deeper ranking), now the most recently used."""
+        with self._lock:
+            if key in self._kept:
+                self._total -= self._weight(self._kept.pop(key))
+            self._kept[key] = value
+            self._total += self._weight(value)
+            self._enforce()
 
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        """The value kept under ``key``, or ``make()`` (outside the lock), kept and returned."""
-        found = self.get(key)
-        if found is not None:
-            return found
+        """The value kept under ``key``, or ``make()`` (outside the lock), kept and returned.
+        A value of None is kept too: "nothing" is an answer worth remembering."""
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
         made = make()
         self.put_many({key: made})
         return made
+
+    def _enforce(self) -> None:
+        """The least recently used values dropped until the weights fit the budget (called
+        under the lock)."""
+        while self._total > self.budget and len(self._kept) > self._keep:
+            _, dropped = self._kept.popitem(last=False)
+            self._total -= self._weight(dropped)
+
+
+def _one(_: object) -> float:
+    return 1

@@ -38,8 +38,9 @@ DELETED = "deleted"
 
 FileOutcome = Literal["added", "updated", "renamed", "moved", "unchanged", "removed", "failed"]
 Note = Literal["duplicate", "manifest"]
-#: Where a run is: what a progress bar and the run's log say.
-Phase = Literal["planning", "indexing", "committing", "finished"]
+#: Where a run is: what a progress bar and the run's log say ("stopped": the log's word for a
+#: run that ended before it finished — interrupted, or its process gone).
+Phase = Literal["planning", "indexing", "committing", "finished", "stopped"]
 FILE_OUTCOMES: tuple[FileOutcome, ...] = get_args(FileOutcome)
 NOTES: tuple[Note, ...] = get_args(Note)
 

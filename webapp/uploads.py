@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from werkzeug.datastructures import FileStorage
 
@@ -50,6 +50,11 @@ STAGING_SECONDS = 86400.0
 _TOKEN_CHARS = frozenset("0123456789abcdef")
 
 
+#: What reading a staged file found: a file to add, one that cannot be read, a copy of one
+#: staged or indexed already, a kind of file the knowledge base does not read.
+StagedStatus = Literal["ok", "failed", "duplicate", "unsupported"]
+
+
 @dataclass
 class Staged:
     """One staged file and what reading it found."""
@@ -59,7 +64,7 @@ class Staged:
     stored: str  # file name in the staging folder
     size: int
     sha256: str
-    status: str = "ok"  # ok | failed | duplicate | unsupported
+    status: StagedStatus = "ok"
     title: str = ""
     language: str = ""
     pages: int = 0

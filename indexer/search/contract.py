@@ -229,6 +229,18 @@ class Mark(TypedDict):
     text: str
 
 
+class PageNav(TypedDict):
+    """The way from a page to the pages around it and to the pages with hits."""
+
+    prev_url: str | None
+    next_url: str | None
+    count: int  #: pages of the document
+    hits_here: int  #: marks on this page
+    prev_hit_url: str | None  #: the page with hits before this one, at its last hit
+    next_hit_url: str | None  #: the page with hits after this one, at its first hit
+    pages_with_hits: int
+
+
 class PageView(TypedDict):
     """One page of a PDF: its picture with the query's words marked, and its text."""
 
@@ -237,7 +249,7 @@ class PageView(TypedDict):
     q: str
     format: str | None
     page: PageText
-    page_nav: dict[str, Any]
+    page_nav: PageNav
     document_url: str
     ocr: bool
     image: Picture | None
@@ -349,6 +361,7 @@ SHAPES: tuple[type, ...] = (
     DocumentPage,
     DocumentList,
     Mark,
+    PageNav,
     PageView,
     Suggestion,
     Suggestions,

@@ -218,7 +218,7 @@ class SearchEngine:
             # Readers type the same beginnings ("soc", "social", "social e"): each generation
             # keeps its recent answers, handed out as copies (callers may change them).
             kept: Lru[tuple[str, int], bytes] = snapshot.cached(
-                "completions", lambda: Lru(REMEMBERED_COMPLETIONS, lambda _: 1)
+                "completions", lambda: Lru.counted(REMEMBERED_COMPLETIONS)
             )
             answer = kept.get_or_make(
                 (prefix, limit),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from ..errors import QueryError
-from .contract import Fallback, Transliteration
+from .contract import Fallback, Mode, Transliteration
 from .finding.docsets import DocSet
 from .finding.matched import Matched
 from .finding.matching import Budget, bounded, matching
@@ -66,9 +66,7 @@ def _parse_and_match(
             parsed, channels, transliterated = found
     suggestion = None
     if request.q and not parsed.is_everything:
-        suggestion = suggest.spelling(
-            snapshot, builder, request.q, request.mode, request.expand, typed
-        )
+        suggestion = suggest.spelling(snapshot, builder, request, typed)
     if suggestion and request.correct and not _reach(snapshot, channels, request.expand):
         # Nothing found: a correction far more likely than anything else is searched instead
         # (before any single word is: "paymnet by reslts" is "payment by results", not every
@@ -99,7 +97,7 @@ def _parse_and_match(
 def counter(snapshot: Snapshot, builder: QueryBuilder, budget: Budget) -> Count:
     """How many documents another query finds (before filters): what advice is built on."""
 
-    def count(text: str, mode: str, expand: bool) -> int:
+    def count(text: str, mode: Mode, expand: bool) -> int:
         found = _search(snapshot, builder, text, mode, expand, budget)
         return _reach(snapshot, found[1], expand).bit_count() if found else 0
 
@@ -187,7 +185,7 @@ def _search(
     snapshot: Snapshot,
     builder: QueryBuilder,
     text: str,
-    mode: str,
+    mode: Mode,
     expand: bool,
     budget: Budget,
     translate: str | None = None,

@@ -16,7 +16,7 @@ import os
 import time
 from typing import Any
 
-from ..outcomes import Event, Progress
+from ..outcomes import Event, Phase, Progress
 from .catalog import Catalog
 
 #: Runs whose progress and file outcomes are kept.
@@ -121,7 +121,7 @@ class RunRecorder:
             )
         )
 
-    def flush(self, phase: str | None = None) -> None:
+    def flush(self, phase: Phase | None = None) -> None:
         p = self.progress
         with self.catalog.transaction():
             self.catalog.db.executemany(

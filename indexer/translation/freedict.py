@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..languages import script_of, script_of_language
+from ..lru import Lru
 from ..text.terms import fold
 from .dictd import DictdFile, parse_entry, unstressed
 from .tables import Tables, load, shares
@@ -167,7 +168,8 @@ class Dictionaries:
         self.folder = folder
         self.installed: dict[str, Dictionary] = {}
         self._building = threading.Lock()
-        self._translated: dict[tuple[str, str, str], tuple[Candidate, ...]] = {}
+        self._translated: Lru[tuple[str, str, str], tuple[Candidate, ...]]
+        self._translated = Lru.counted(REMEMBERED_LOOKUPS)
         if folder is not None and folder.is_dir():
             for name in PACKAGES:
                 file = DictdFile.at(folder / f"freedict-{name}")
@@ -223,13 +225,9 @@ class Dictionaries:
         """Translations of a word or phrase from ``source`` into ``target``, the dictionary's
         own first, then those read backwards; through English when neither exists. Kept for
         the process (the files do not change under it): words recur from query to query."""
-        wanted = (typed, source, target)
-        found = self._translated.get(wanted)
-        if found is None:
-            found = tuple(self._translate(typed, source, target))
-            if len(self._translated) >= REMEMBERED_LOOKUPS:
-                self._translated.clear()
-            self._translated[wanted] = found
+        found = self._translated.get_or_make(
+            (typed, source, target), lambda: tuple(self._translate(typed, source, target))
+        )
         return list(found)
 
     def _translate(self, typed: str, source: str, target: str) -> list[Candidate]:
@@ -282,7 +280,7 @@ class Dictionaries:
         return {
             "folder": str(self.folder) if self.folder else "",
             "installed": [f"dict-freedict-{n}" for n in self.installed],
-            "missing": [{"package": f"dict-freedict-{n}", "adds": self._adds(n)} for n in missing],
+            "missing": [_missing(n) for n in missing],
             "directions": directions,
             "install": (
                 "apt-get install " + " ".join(f"dict-freedict-{n}" for n in missing)
@@ -300,13 +298,17 @@ class Dictionaries:
             return "through English"
         return "glossary only"
 
-    def _adds(self, name: str) -> str:
-        src, tgt = (CODES[c] for c in name.split("-"))
-        return f"{NAMES[src]} → {NAMES[tgt]} (and {NAMES[tgt]} → {NAMES[src]} read backwards)"
-
     def close(self) -> None:
         for d in self.installed.values():
             d.file.close()
+
+
+def _missing(name: str) -> dict[str, str]:
+    """A dictionary not installed: its package, the languages it joins ("from" → "to"), and
+    what installing it adds, in words (the command line's; a page says it in its language)."""
+    src, tgt = (CODES[c] for c in name.split("-"))
+    adds = f"{NAMES[src]} → {NAMES[tgt]} (and {NAMES[tgt]} → {NAMES[src]} read backwards)"
+    return {"package": f"dict-freedict-{name}", "from": src, "to": tgt, "adds": adds}
 
 
 def _in_script(text: str, script: str) -> bool:

@@ -22,12 +22,11 @@ is all they do here.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..languages import script_of, script_of_language
+from ..lru import Lru
 from ..search.finding.docsets import DocSet, members
 from ..search.finding.facets import FacetTable
 from ..search.finding.matching import TermSets
@@ -55,6 +54,10 @@ WORKS_WEIGHT = 1.0
 #: What a translation written like the typed word (read in Latin letters) counts: as much as
 #: the likeliest sense (``cognate``).
 COGNATE_WEIGHT = 1.0
+#: Agreements of a typed word and a translation, and sets of translated versions, that a
+#: generation keeps (the most recently asked for).
+REMEMBERED_AGREEMENTS = 4096
+REMEMBERED_VERSIONS = 1024
 
 
 @dataclass(frozen=True)
@@ -79,9 +82,9 @@ class Evidence:
         for docnum in table.translations:
             translated |= 1 << docnum
         self._translated = translated
-        self._cache: OrderedDict[tuple[str, ...], tuple[float, float] | None] = OrderedDict()
-        self._sets: OrderedDict[tuple[str, ...], DocSet] = OrderedDict()
-        self._lock = threading.Lock()
+        self._agreements: Lru[tuple[str, ...], tuple[float, float] | None]
+        self._agreements = Lru.counted(REMEMBERED_AGREEMENTS)
+        self._versions_of: Lru[tuple[str, ...], DocSet] = Lru.counted(REMEMBERED_VERSIONS)
 
     def documents(self, lang: str, text: str) -> DocSet:
         """Documents whose ``lang`` words include every word of ``text`` (any form)."""
@@ -129,31 +132,30 @@ class Evidence:
         frequent word is in most versions whatever the typed word); None when fewer than
         ``MIN_ALIGNED`` such versions exist."""
         key = (source, typed, target, translation)
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
+        return self._agreements.get_or_make(
+            key, lambda: self._agreement(source, typed, target, translation)
+        )
+
+    def _agreement(
+        self, source: str, typed: str, target: str, translation: str
+    ) -> tuple[float, float] | None:
         versions = self._versions(source, typed, target)
-        value: tuple[float, float] | None = None
-        if versions.bit_count() >= MIN_ALIGNED:
-            having = self.documents(target, translation)
-            every = self._versions(source, "", target)
-            share = (having & versions).bit_count() / versions.bit_count()
-            base = (having & every).bit_count() / every.bit_count() if every else 0.0
-            value = (share, base)
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > 4096:
-                self._cache.popitem(last=False)
-        return value
+        if versions.bit_count() < MIN_ALIGNED:
+            return None
+        having = self.documents(target, translation)
+        every = self._versions(source, "", target)
+        share = (having & versions).bit_count() / versions.bit_count()
+        base = (having & every).bit_count() / every.bit_count() if every else 0.0
+        return (share, base)
 
     def _versions(self, source: str, typed: str, target: str) -> DocSet:
         """Versions in ``target`` of the ``source`` documents that have ``typed`` (of every
         ``source`` document when ``typed`` is empty), as a set of documents."""
-        key = ("versions", source, typed, target)
-        with self._lock:
-            found = self._sets.get(key)
-        if found is not None:
-            return found
+        return self._versions_of.get_or_make(
+            (source, typed, target), lambda: self._versions_in(source, typed, target)
+        )
+
+    def _versions_in(self, source: str, typed: str, target: str) -> DocSet:
         having = self._translated & self._language[source]
         if typed:
             having &= self.documents(source, typed)
@@ -163,10 +165,6 @@ class Evidence:
             for v in self.table.translations.get(d, ()):
                 out |= 1 << v
         out &= wanted
-        with self._lock:
-            self._sets[key] = out
-            while len(self._sets) > 1024:
-                self._sets.popitem(last=False)
         return out
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from whoosh.reading import IndexReader
 
 from ..languages import CYRILLIC, GREEK, INDEX_LANGUAGES, LATIN, script_of
+from ..lru import Lru
 from ..search.queries.transliterate import IndexWords, readings
 from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
@@ -96,10 +97,11 @@ class Translator:
         #: The senses chosen for each word or phrase form, by (forms, from, into): the same for
         #: every query of this generation (a word recurs from query to query, and choosing
         #: reads the collection's evidence).
-        self._chosen: dict[tuple[tuple[str, ...], str, str], tuple[Alternative, ...]] = {}
-        self._known: dict[tuple[str, str], bool] = {}
+        self._chosen: Lru[tuple[tuple[str, ...], str, str], tuple[Alternative, ...]]
+        self._chosen = Lru.counted(REMEMBERED_SENSES)
+        self._known: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
         #: The readings of each name in the other alphabets that the index has.
-        self._read: dict[str, list[tuple[str, str]]] = {}
+        self._read: Lru[str, list[tuple[str, str]]] = Lru.counted(REMEMBERED_SENSES)
 
     def translate(self, text: str) -> Translation:
         """The query's units and their equivalents in every other language."""
@@ -166,12 +168,7 @@ class Translator:
 
     def _knows(self, word: str, lang: str) -> bool:
         """Whether a dictionary from ``lang`` has the word (remembered like the senses)."""
-        found = self._known.get((word, lang))
-        if found is None:
-            if len(self._known) >= REMEMBERED_SENSES:
-                self._known.clear()
-            found = self._known[(word, lang)] = self.dictionaries.knows(word, lang)
-        return found
+        return self._known.get_or_make((word, lang), lambda: self.dictionaries.knows(word, lang))
 
     # Units ----------------------------------------------------------------------------------
     def _same(self, text: str, kind: str, source: str) -> Group:
@@ -249,19 +246,17 @@ class Translator:
         or, when none has any, of the listed word that begins like one of them (an inflection
         no dictionary lists) — as alternatives (a new list: callers add readings to it)."""
         wanted = (tuple(forms), source, target)
-        found = self._chosen.get(wanted)
-        if found is None:
-            found = self._listed(forms, source, target)
-            # English has its rules' base forms among ``forms`` already: a listed word that
-            # merely begins the same is another word there ("part" is not "partner").
-            for form in forms if not found and source != "en" else ():
-                found = self._listed(self.dictionaries.base_forms(form, source), source, target)
-                if found:
-                    break
-            if len(self._chosen) >= REMEMBERED_SENSES:
-                self._chosen.clear()
-            self._chosen[wanted] = found
-        return list(found)
+        return list(self._chosen.get_or_make(wanted, lambda: self._choose(forms, source, target)))
+
+    def _choose(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
+        found = self._listed(forms, source, target)
+        # English has its rules' base forms among ``forms`` already: a listed word that merely
+        # begins the same is another word there ("part" is not "partner").
+        for form in forms if not found and source != "en" else ():
+            found = self._listed(self.dictionaries.base_forms(form, source), source, target)
+            if found:
+                break
+        return found
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         for form in forms:
@@ -275,21 +270,11 @@ class Translator:
     def _readings(self, group: Group, word: str, script: str) -> None:
         """A name: its readings in the other alphabets that the index has, and, for a
         capitalised word in Latin letters, the word as typed."""
-        if self.words is None:
+        words = self.words
+        if words is None:
             return
         group.kind = "name" if not any(group.alternatives.values()) else group.kind
-        found = self._read.get(word)
-        if found is None:
-            found = readings(word, self.words)
-            if script in (CYRILLIC, GREEK):
-                # Bulgarian and Greek write each other's names through their Latin spelling.
-                for _, latin in list(found):
-                    found += [
-                        (lang, r) for lang, r in readings(latin, self.words) if lang != "latin"
-                    ]
-            if len(self._read) >= REMEMBERED_SENSES:
-                self._read.clear()
-            self._read[word] = found
+        found = self._read.get_or_make(word, lambda: _read_in(word, script, words))
         if script == LATIN and word[:1].isupper():
             # A capitalised word without a translation is taken for a name, written alike in
             # the other Latin-script language; a lower-case one is a word the dictionaries lack.
@@ -302,6 +287,16 @@ class Translator:
                 known = group.alternatives.get(lang)
                 if known is not None and all(a.text != reading for a in known):
                     known.append(Alternative(reading, 1.0, "reading"))
+
+
+def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]:
+    """A name's readings in the other alphabets that the index has."""
+    found = readings(word, words)
+    if script in (CYRILLIC, GREEK):
+        # Bulgarian and Greek write each other's names through their Latin spelling.
+        for _, latin in list(found):
+            found += [(lang, r) for lang, r in readings(latin, words) if lang != "latin"]
+    return found
 
 
 def _function_word(word: str, source: str) -> bool:

@@ -47,3 +47,29 @@ def test_threads_share_one_cache_within_its_budget():
         thread.join()
     assert kept.total <= 100
     assert kept.total == sum(len(v) for v in kept.get_many(range(50)).values())
+
+
+def test_an_answer_of_none_is_kept_and_not_made_again():
+    kept: Lru[str, int | None] = Lru.counted(2)
+    made: list[str] = []
+    for _ in range(3):
+        assert kept.get_or_make("nothing", lambda: made.append("nothing")) is None
+    assert made == ["nothing"] and len(kept) == 1
+
+
+def test_a_counted_memory_keeps_its_most_recent_answers_whatever_their_size():
+    kept: Lru[int, str] = Lru.counted(3)
+    for n in range(5):
+        kept.get_or_make(n, lambda n=n: "x" * 1000 * n)
+    assert len(kept) == 3 and kept.total == 3
+    assert kept.get_many(range(5)).keys() == {2, 3, 4}
+
+
+def test_put_replaces_the_answer_kept_for_a_key():
+    kept: Lru[str, str] = Lru(budget=5, weight=len)
+    kept.put("a", "aa")
+    kept.put("b", "b")
+    kept.put("a", "aaa")  # a deeper answer for the same question
+    assert kept.get("a") == "aaa" and kept.total == 4
+    kept.put("c", "cc")  # 6 > 5: "b", now the least recently used, goes
+    assert kept.get("b") is None and kept.get_many("ac") == {"a": "aaa", "c": "cc"}

@@ -178,6 +178,36 @@ def test_the_admin_page_says_whether_scans_are_read(admin_app):
 
 
 @pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "English → Bulgarian (and Bulgarian → English read backwards)"),
+        ("bg", "Английски → Български (и Български → Английски, четено в обратна посока)"),
+        ("el", "Αγγλικά → Βουλγαρικά (και Βουλγαρικά → Αγγλικά, με αντίστροφη ανάγνωση)"),
+        ("pt", "Inglês → Búlgaro (e Búlgaro → Inglês, lido no sentido inverso)"),
+    ],
+)
+def test_the_admin_page_says_what_a_missing_dictionary_adds_in_its_language(tmp_path, lang, words):
+    """The status says it in English for the command line and its JSON twin; the page, in
+    the interface language (it said English in every language before)."""
+    empty = tmp_path / "no-dictionaries"
+    empty.mkdir()
+    client = make_app(tmp_path, dictionaries=empty).test_client()
+    html = html_lib.unescape(client.get(f"/admin?lang={lang}").get_data(as_text=True))
+    assert words in html and "dict-freedict-eng-bul" in html
+    [missing] = [
+        m
+        for m in client.get("/admin?format=json").get_json()["status"]["dictionaries"]["missing"]
+        if m["package"] == "dict-freedict-eng-bul"
+    ]
+    assert missing == {
+        "package": "dict-freedict-eng-bul",
+        "from": "en",
+        "to": "bg",
+        "adds": "English → Bulgarian (and Bulgarian → English read backwards)",
+    }
+
+
+@pytest.mark.parametrize(
     ("lang", "one", "three"),
     [
         ("en", "1 page", "3 pages"),

@@ -88,6 +88,11 @@ def test_every_answer_has_exactly_its_declared_keys(client, spec):
     answer = client.get("/api/facets").get_json()
     with pytest.raises(jsonschema.ValidationError, match="surprise"):
         validate(spec, {**answer, "surprise": 1}, "#/components/schemas/Facets")
+    # Objects inside answers are closed too: a page's way to the pages around it.
+    view = client.get(f"/api/documents/{pdf['id']}/pages/1?q=payment").get_json()
+    with pytest.raises(jsonschema.ValidationError, match="surprise"):
+        view["page_nav"]["surprise"] = 1
+        validate(spec, view, "#/components/schemas/PageView")
 
 
 def test_requests_outside_the_declared_limits_are_refused_and_inside_answered(client, spec):

@@ -84,7 +84,28 @@ def admin_context() -> dict[str, Any]:
 @bp.get("/admin")
 @admin_required
 def index() -> Any:
-    return page("admin.html", admin_context())
+    data = admin_context()
+    return page("admin.html", data, extra=admin_extra(data))
+
+
+def admin_extra(data: dict[str, Any]) -> dict[str, Any]:
+    """What the page says in the interface language where the status speaks English for the
+    command line: what installing each missing dictionary adds."""
+    status = data["status"]
+    found = status["dictionaries"]
+    lang, tax = current_language(), taxonomy()
+    missing = [
+        {
+            **m,
+            "adds": _(
+                "%(one)s → %(other)s (and %(other)s → %(one)s read backwards)",
+                one=tax.label("language", m["from"], lang),
+                other=tax.label("language", m["to"], lang),
+            ),
+        }
+        for m in found["missing"]
+    ]
+    return {"status": {**status, "dictionaries": {**found, "missing": missing}}}
 
 
 @bp.post("/admin/upload")

@@ -21,14 +21,14 @@ from whoosh.searching import Searcher
 from ...store.schema import FACET_FIELDS, SEPARATOR
 from ...text.taxonomy import Taxonomy
 from ...translated import translated
-from ..contract import FacetValue
+from ..contract import FacetValue, Sort
 from ..request import UNDATED as UNDATED_VALUE
 from ..request import year_span
 from . import docsets
 from .docsets import DocSet
 
 #: Sorts readers can choose, as (column, descending) keys applied in order.
-SORT_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
+SORT_KEYS: dict[Sort, tuple[tuple[str, bool], ...]] = {
     "newest": (("year", True), ("added", True)),
     "oldest": (("year_dated", False), ("title", False)),
     "title": (("title", False),),
@@ -125,7 +125,7 @@ class FacetTable:
         }
         return cls(size, live, values, translations, keys)
 
-    def order(self, sort: str) -> list[int]:
+    def order(self, sort: Sort) -> list[int]:
         """Every document in the order of a sort, computed once per generation."""
         with self._lock:
             found = self._orders.get(sort)
@@ -137,7 +137,7 @@ class FacetTable:
                 self._orders[sort] = found
             return found
 
-    def rank(self, sort: str) -> list[int]:
+    def rank(self, sort: Sort) -> list[int]:
         """Each document's position in a sort, for ordering any subset by it."""
         key = f"rank:{sort}"
         with self._lock:

@@ -5,7 +5,7 @@ with every word — and each had its positions read and checked one document at 
 largest cost of a phrase search. Here each word's positions in every document are decoded once
 per index generation into one sorted array of (document, position) keys, and the words are
 followed through all candidates together with a few vector operations: the same documents as
-``positions.in_order_within`` gives one by one (``tests/indexer/search/test_phrases.py``).
+``positions.in_order_within`` gives one by one (``tests/indexer/search/finding/test_phrases.py``).
 """
 
 from __future__ import annotations

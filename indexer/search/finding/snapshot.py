@@ -13,7 +13,6 @@ import os
 import re
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from whoosh.searching import Searcher
 
 from ...config import Settings
 from ...errors import IndexOutdated
+from ...lru import Lru
 from ...store import index as store
 from ...store.storage import open_shared
 from ..suggesting.prefixes import Prefixes
@@ -66,7 +66,7 @@ class Snapshot:
     postings: Postings
     terms: TermSets
     records: Records
-    recent: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+    recent: Lru[Any, Any] = field(default_factory=lambda: Lru.counted(RECENT_QUERIES))
     listing: list[int] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     users: int = 0
@@ -115,17 +115,10 @@ class Snapshot:
 
     def remembered(self, key: Any) -> Any:
         """A recent query's parsed and matched form (a facet click or another page reuses it)."""
-        with self.lock:
-            found = self.recent.get(key)
-            if found is not None:
-                self.recent.move_to_end(key)
-            return found
+        return self.recent.get(key)
 
     def remember(self, key: Any, value: Any) -> None:
-        with self.lock:
-            self.recent[key] = value
-            while len(self.recent) > RECENT_QUERIES:
-                self.recent.popitem(last=False)
+        self.recent.put(key, value)
 
     def documents_by_path(self) -> list[int]:
         """Every live document ordered by path: a stable order for listings and paging."""

@@ -19,6 +19,7 @@ from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
 from ...translation.scoring import group_scores, typed_ideal, typed_words, words_had
+from ..contract import Sort
 from ..finding import docsets
 from ..finding.docsets import DocSet
 from ..finding.facets import FacetTable
@@ -245,8 +246,7 @@ def _on_scale(scores: np.ndarray, ideal: float | None) -> np.ndarray:
 
 def translated_scores(
     postings: Postings,
-    parsed: ParsedQuery,
-    matches: list[DocSet],
+    found: Matched,
     allowed: DocSet,
     every: np.ndarray,
     budget: Budget,
@@ -256,8 +256,9 @@ def translated_scores(
     and times the share of the query's units the channel has; ``by_share``: the share of the
     query's units the document has in translation, plus its score's part (``_by_share``).
     ``every``: ``allowed`` as a boolean array."""
+    parsed = found.parsed
     out = np.zeros(postings.size, np.float64)
-    for bits, (lang, q) in zip(matches[1:], parsed.expanded.items(), strict=True):
+    for bits, (lang, q) in zip(found.channels[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
             break
         mine = allowed & bits
@@ -308,7 +309,7 @@ def by_relevance(
     across = share is not None
     if share is not None:
         own = _by_share(share, own) * (own > 0)
-    translated = translated_scores(postings, parsed, matches, allowed, every, budget, across)
+    translated = translated_scores(postings, found, allowed, every, budget, across)
     weighed = own
     if apart and translated.any():
         weighed = own.copy()
@@ -342,7 +343,7 @@ def prefer_interface_language(
     return out
 
 
-def by_sort(table: FacetTable, allowed: DocSet, sort: str) -> Ranked:
+def by_sort(table: FacetTable, allowed: DocSet, sort: Sort) -> Ranked:
     """Allowed documents in a sort's order (dates and titles read from the columns)."""
     members = docsets.members(allowed)
     rank = table.rank(sort)

@@ -12,7 +12,6 @@ find). The pages chosen are those ``hits.best_pages`` chooses for one hit.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -50,10 +49,9 @@ class PageMemory:
 
     def __init__(self, budget: int = REMEMBERED_CHARACTERS) -> None:
         self.budget = budget
-        self._contents: dict[tuple[str, int], bool] = {}
-        self._headings: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._contents: Lru[tuple[str, int], bool] = Lru.counted(REMEMBERED_PAGES)
+        self._headings: Lru[tuple[str, int], tuple[str, ...]] = Lru.counted(REMEMBERED_PAGES)
         self._texts: Lru[tuple[str, int], Page] = Lru(budget, lambda page: len(page.text))
-        self._lock = threading.Lock()
 
     def read(self, catalog: Catalog, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], Page]:
         """The pages wanted (those the catalog has), from here or else from the catalog."""
@@ -67,17 +65,12 @@ class PageMemory:
     ) -> tuple[dict[tuple[str, int], bool], dict[tuple[str, int], Page]]:
         """Which of the pages ``keys`` are contents pages (a page the catalog lacks is not
         one), and the texts of those that had to be read to tell."""
-        with self._lock:
-            known = {key: self._contents[key] for key in keys if key in self._contents}
+        known = self._contents.get_many(keys)
         texts = self.read(catalog, keys - known.keys())
         noted = {
             key: key in texts and is_contents(_body(texts[key])) for key in keys - known.keys()
         }
-        with self._lock:
-            if len(self._contents) + len(noted) > REMEMBERED_PAGES:
-                self._contents.clear()
-                self._headings.clear()
-            self._contents.update(noted)
+        self._contents.put_many(noted)
         return known | noted, texts
 
     def headings(
@@ -85,13 +78,13 @@ class PageMemory:
     ) -> tuple[str, ...]:
         """A page's headings (none for a page the catalog lacks), from here or from its text:
         one of ``texts`` or else read."""
-        found = self._headings.get(key)
-        if found is None:
-            page = texts.get(key) or self.read(catalog, {key}).get(key)
-            found = tuple(headings(_body(page))) if page is not None else ()
-            with self._lock:
-                self._headings[key] = found
-        return found
+        return self._headings.get_or_make(key, lambda: self._headings_in(catalog, key, texts))
+
+    def _headings_in(
+        self, catalog: Catalog, key: tuple[str, int], texts: dict[tuple[str, int], Page]
+    ) -> tuple[str, ...]:
+        page = texts.get(key) or self.read(catalog, {key}).get(key)
+        return tuple(headings(_body(page))) if page is not None else ()
 
 
 def _judges(

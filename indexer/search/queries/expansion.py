@@ -21,10 +21,11 @@ from typing import Any
 from whoosh import query as wq
 
 from ...translation.structured import Alternative, Group, Translation
+from ..contract import Mode
 from .typed import Codes
 
-#: The parsed and rewritten query of a protected text, its codes, in a mode ("all" or "any").
-Parse = Callable[[str, Codes, str], wq.Query]
+#: The parsed and rewritten query of a protected text, its codes, in a mode.
+Parse = Callable[[str, Codes, Mode], wq.Query]
 #: A word or phrase of a language searched in that language's fields (a phrase as its words
 #: near each other, in order).
 Near = Callable[[str, str], wq.Query | None]
@@ -53,7 +54,7 @@ class Expansion:
 
 
 def expand(
-    translation: Translation, mode: str, typed: wq.Query, parse: Parse, near: Near
+    translation: Translation, mode: Mode, typed: wq.Query, parse: Parse, near: Near
 ) -> Expansion:
     """One channel per language the query's units cross into."""
     expansion = Expansion()

@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh import query as wq
 
+from ..contract import Mode
 from .typed import Codes
 
 #: The role of a leaf by its kind, and the mark it is shown with (first match wins).
@@ -26,7 +27,7 @@ _ROLES = (
 _WORD = ("words", "")
 
 
-def explain(tree: wq.Query, codes: Codes, mode: str) -> dict[str, Any]:
+def explain(tree: wq.Query, codes: Codes, mode: Mode) -> dict[str, Any]:
     """The words of ``tree`` (parsed from the protected text, without analysis) by role."""
     out: dict[str, Any] = {
         "mode": mode,

@@ -23,12 +23,14 @@ from whoosh import query as wq
 from whoosh.fields import ID, Schema
 
 from ...errors import QueryError
+from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
 from ...text.glossary import Glossary
 from ...text.identifiers import identifier_key
 from ...text.taxonomy import Taxonomy
 from ...text.terms import WORD, fold, is_stop
 from ...translation.structured import Translator
+from ..contract import Mode
 from ..finding.matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 from ..request import year_span
 from .expansion import Groups, expand
@@ -59,7 +61,7 @@ class ParsedQuery:
 
     text: str
     query: wq.Query
-    mode: str
+    mode: Mode
     codes: list[str] = field(default_factory=list)
     concepts: list[dict[str, Any]] = field(default_factory=list)
     #: (field, term) → concept id, for terms that only an expansion added
@@ -112,10 +114,11 @@ class QueryBuilder:
         #: The query of each translated word or phrase, by (text, language): parsing it is the
         #: same work every time the word is translated, by every query that has it. Kept for
         #: the builder's generation, at most ``REMEMBERED_NEAR`` of them.
-        self._near_queries: dict[tuple[str, str], wq.Query | None] = {}
+        self._near_queries: Lru[tuple[str, str], wq.Query | None]
+        self._near_queries = Lru.counted(REMEMBERED_NEAR)
 
     # Parsers ----------------------------------------------------------------------------------
-    def _parser(self, mode: str, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
+    def _parser(self, mode: Mode, fields: tuple[str, ...] = TEXT_FIELDS) -> qparser.QueryParser:
         """A parser per mode and fields, made once: parsing keeps no state in the parser."""
         key = (mode, fields)
         parser = self._parsers.get(key)
@@ -126,19 +129,17 @@ class QueryBuilder:
             self._parsers[key] = parser
         return parser
 
-    def _parse(self, protected: str, codes: Codes, mode: str) -> wq.Query:
+    def _parse(self, protected: str, codes: Codes, mode: Mode) -> wq.Query:
         """A protected text parsed and rewritten, as the expansion parses glossary terms."""
         return self._rewrite(self._parser(mode).parse(protected), codes)
 
     # Entry point ------------------------------------------------------------------------------
     def build(
-        self, text: str, mode: str = "all", expand: bool = True, translate: str | None = None
+        self, text: str, mode: Mode = "all", expand: bool = True, translate: str | None = None
     ) -> ParsedQuery:
         """The query of ``text``; ``translate`` is the text to translate when it is not the
         text itself (the words as read in another alphabet)."""
         text = (text or "").strip()
-        if mode not in ("all", "any"):
-            raise QueryError("mode must be 'all' or 'any'")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
         if not text.strip("*"):  # nothing, or every document asked for with a star
@@ -192,15 +193,7 @@ class QueryBuilder:
         titles): one word as itself, several as a phrase within a few positions, in order
         (stop words are not indexed there). Remembered: the queries are never changed in
         place, only wrapped or copied, so one may serve every query that has the word."""
-        key = (text, lang)
-        kept = self._near_queries.get(key, _UNKNOWN)
-        if kept is not _UNKNOWN:
-            return kept
-        found = self._near_parsed(text, lang)
-        if len(self._near_queries) >= REMEMBERED_NEAR:
-            self._near_queries.clear()
-        self._near_queries[key] = found
-        return found
+        return self._near_queries.get_or_make((text, lang), lambda: self._near_parsed(text, lang))
 
     def _near_parsed(self, text: str, lang: str) -> wq.Query | None:
         words = [w for w in WORD.findall(text) if not is_stop(w)]
@@ -341,7 +334,7 @@ def _with_syntax(parser: qparser.QueryParser) -> qparser.QueryParser:
     return parser
 
 
-def _plain_parser(mode: str) -> qparser.QueryParser:
+def _plain_parser(mode: Mode) -> qparser.QueryParser:
     """A parser without a schema: its tree holds the words as typed, before per-language
     analysis, which is what the reader is told."""
     group = qparser.AndGroup if mode == "all" else qparser.OrGroup

@@ -22,12 +22,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ...text.terms import WORD, is_stop
-from ..contract import Advice, AdviceKind
+from ..contract import Advice, AdviceKind, Mode
 from ..finding.snapshot import Snapshot
 from ..request import SearchRequest
 
 #: The documents a text finds as a query (``mode``, ``expand``), counted without filters.
-Count = Callable[[str, str, bool], int]
+Count = Callable[[str, Mode, bool], int]
 #: Words looked up one by one to tell the known from the unknown.
 MAX_WORDS = 12
 

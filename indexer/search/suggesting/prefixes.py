@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.searching import Searcher
 
+from ...lru import Lru
 from ..finding import docsets
 from ..finding.docsets import DocSet
 
@@ -62,7 +63,8 @@ class Prefixes:
                     for d in leaves[offset].postings("title", text).all_ids()
                 ]
             )
-        self._within: dict[tuple[str, int, int], tuple[str, ...]] = {}
+        self._within: Lru[tuple[str, int, int], tuple[str, ...]]
+        self._within = Lru.counted(REMEMBERED_WORDS)
 
     @staticmethod
     def _range(ordered: list[str], prefix: str) -> range:
@@ -88,13 +90,9 @@ class Prefixes:
         for the generation: the same rare words are typed again."""
         if fieldname != "vocab":
             raise KeyError(fieldname)
-        wanted = (text, maxdist, prefix)
-        found = self._within.get(wanted)
-        if found is None:
-            found = tuple(self._walk(text, maxdist, prefix))
-            if len(self._within) >= REMEMBERED_WORDS:
-                self._within.clear()
-            self._within[wanted] = found
+        found = self._within.get_or_make(
+            (text, maxdist, prefix), lambda: tuple(self._walk(text, maxdist, prefix))
+        )
         return iter(found)
 
     def _walk(self, text: str, maxdist: int, prefix: int) -> Iterator[str]:

@@ -21,6 +21,7 @@ from ..finding.matching import Budget, bounded, matching
 from ..finding.snapshot import Snapshot
 from ..queries.query import QueryBuilder
 from ..queries.typed import Codes
+from ..request import SearchRequest
 from . import completions
 from .spelling import Terms, close_terms, damerau
 
@@ -101,16 +102,16 @@ def better_word(searcher: Searcher, words: Terms, word: str, documents: int) -> 
 
 
 def spelling(
-    snapshot: Snapshot, builder: QueryBuilder, q: str, mode: str, expand: bool, found: int
+    snapshot: Snapshot, builder: QueryBuilder, request: SearchRequest, found: int
 ) -> str | None:
-    """The query with each rare or unknown word replaced by a much more frequent close one,
-    when that finds more than the ``found`` documents of the query as typed.
+    """The request's words with each rare or unknown one replaced by a much more frequent
+    close one, when that finds more than the ``found`` documents of the words as typed.
 
     Words in codes, fields, and prefix or fuzzy terms are left as typed.
     """
     searcher = snapshot.searcher
     documents = snapshot.table.live.bit_count()
-    protected, codes = Codes.protect(q)
+    protected, codes = Codes.protect(request.q)
     changed = False
     pieces = []
     last = 0
@@ -130,7 +131,7 @@ def spelling(
         return None
     proposal = codes.restore("".join(pieces))
     try:
-        parsed = builder.build(proposal, mode, expand)
+        parsed = builder.build(proposal, request.mode, request.expand)
     except QueryError:
         return None
     budget = Budget()

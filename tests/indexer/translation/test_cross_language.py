@@ -8,12 +8,16 @@ import numpy as np
 import pytest
 
 from indexer.config import Settings
+from indexer.lru import Lru
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding.matching import Budget, matching
 from indexer.search.finding.scoring import mask_of
 from indexer.search.ordering import ranking
 from indexer.status import status_dict
+from indexer.translation import freedict, structured
 from indexer.translation.scoring import group_scores
+from indexer.translation.senses import Evidence
+from indexer.translation.structured import Translator
 from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
@@ -118,6 +122,55 @@ def test_a_word_translated_again_reads_no_dictionary_and_gets_the_same_senses(
     ]
     assert third == first
     assert [a.text for a in first.groups[0].alternatives["en"]] == ["fund"]
+
+
+def test_a_translators_memories_keep_its_latest_words_within_their_bound(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+):
+    """Senses chosen, words known and names' readings are remembered for the generation, at
+    most ``REMEMBERED_SENSES`` of each: the oldest go first, so a word just translated is not
+    chosen anew (a Greek word is three choices, one per other language)."""
+    monkeypatch.setattr(structured, "REMEMBERED_SENSES", 4)
+    with engine.snapshots.use() as snapshot:
+        evidence = Evidence(snapshot.terms, snapshot.table)
+        reader = snapshot.searcher.reader()
+        translator = Translator(engine.dictionaries, engine.glossary, evidence, reader)
+        fund = translator.translate("ταμείο").groups
+        cooperative = translator.translate("συνεταιρισμός").groups
+        chosen: list[list[str]] = []
+        original = translator._listed
+        monkeypatch.setattr(
+            translator, "_listed", lambda forms, *a: chosen.append(forms) or original(forms, *a)
+        )
+        assert translator.translate("συνεταιρισμός").groups == cooperative
+        assert chosen == []
+        assert translator.translate("ταμείο").groups == fund  # chosen again, the same
+        assert chosen
+        words = ["ποδήλατο", "Λεμεσός", "Seixal", "repair", "ταμείο", "συνεταιρισμός"]
+        first = [translator.translate(word).groups for word in words]
+        memories = (translator._chosen, translator._known, translator._read)
+        assert all(0 < len(memory) <= 4 for memory in memories)
+        again = [translator.translate(word).groups for word in words]
+    assert again == first and first[-1] == cooperative and first[-2] == fund
+    assert [a.text for a in fund[0].alternatives["en"]] == ["fund"]
+
+
+def test_a_processs_dictionary_look_ups_keep_the_latest_within_their_bound(
+    engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(freedict, "REMEMBERED_LOOKUPS", 3)
+    dictionaries = freedict.Dictionaries(engine.dictionaries.folder)
+    words = ["ταμείο", "συνεταιρισμός", "ποδήλατο", "εθελοντής"]
+    first = [dictionaries.translate(word, "el", "en") for word in words]
+    assert len(dictionaries._translated) == 3
+    greek = dictionaries.installed["ell-eng"]
+    read: list[str] = []
+    original = greek.forward
+    monkeypatch.setattr(greek, "forward", lambda typed: read.append(typed) or original(typed))
+    assert dictionaries.translate("εθελοντής", "el", "en") == first[3]
+    assert read == []  # the latest was kept, not read again
+    assert [dictionaries.translate(word, "el", "en") for word in words] == first
+    assert len(dictionaries._translated) == 3
 
 
 def test_the_hit_says_which_translation_matched(engine: SearchEngine):
@@ -235,7 +288,7 @@ def test_a_word_looked_up_again_is_not_read_from_the_dictionary_again(
     engine: SearchEngine, monkeypatch: pytest.MonkeyPatch
 ):
     dictionaries = engine.dictionaries
-    monkeypatch.setattr(dictionaries, "_translated", {})  # nothing looked up yet
+    monkeypatch.setattr(dictionaries, "_translated", Lru.counted(10))  # nothing looked up yet
     greek = dictionaries.installed["ell-eng"]
     read: list[str] = []
     original = greek.forward

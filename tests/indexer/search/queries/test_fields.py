@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from indexer.search.queries.fields import FIELD_NAMES, field_named, language_code
 from indexer.store.schema import FACET_FIELDS
 
-TRANSLATIONS = Path(__file__).resolve().parents[3] / "webapp" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[4] / "webapp" / "translations"
 #: The interface's label of each field's filter (the title of the search's title field).
 LABELS = {
     "title": "Title",

@@ -436,7 +436,7 @@ def _loaded_after(tmp_path, code):
     script = (
         f"import sys\n{code}\nprint(' '.join(m for m in {READER_LIBRARIES!r} if m in sys.modules))"
     )
-    root = Path(__file__).resolve().parents[3]
+    root = Path(__file__).resolve().parents[4]
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
     )

@@ -1,5 +1,5 @@
 """Page choice: rarity inside a document capped, contents and index pages told, headings
-counted (``indexer/search/pages.py``)."""
+counted (``indexer/search/ordering/pages.py``)."""
 
 from indexer.search.ordering.pages import headings, is_contents, rank_pages, rerank
 

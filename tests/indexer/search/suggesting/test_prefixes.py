@@ -7,6 +7,7 @@ from whoosh import query as wq
 
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine
+from indexer.search.suggesting import prefixes as prefixes_module
 from indexer.search.suggesting.prefixes import Prefixes
 from indexer.text.terms import fold
 from tests.factories import TEXTS, make_text
@@ -116,3 +117,21 @@ def test_words_close_to_a_word_typed_again_are_remembered(engine, monkeypatch):
         other = list(prefixes.terms_within("vocab", "paymnet", 1, 1))
     assert first == again and "payment" in first
     assert walked == ["paymnet"] and set(other) <= set(first)
+
+
+def test_the_words_close_to_the_latest_typed_are_kept_within_the_bound(corpus_engine, monkeypatch):
+    monkeypatch.setattr(prefixes_module, "REMEMBERED_WORDS", 2)
+    with corpus_engine.snapshots.use() as snapshot:
+        prefixes = Prefixes(snapshot.searcher)
+        typed = ["paymnet", "socail", "fudn"]
+        first = [list(prefixes.terms_within("vocab", word, 1, 1)) for word in typed]
+        walked: list[str] = []
+        original = prefixes._walk
+        monkeypatch.setattr(
+            prefixes, "_walk", lambda text, *a: walked.append(text) or original(text, *a)
+        )
+        assert list(prefixes.terms_within("vocab", "socail", 1, 1)) == first[1]
+        assert list(prefixes.terms_within("vocab", "fudn", 1, 1)) == first[2]
+        assert walked == []  # the two latest were kept
+        assert list(prefixes.terms_within("vocab", "paymnet", 1, 1)) == first[0]
+    assert walked == ["paymnet"] and len(prefixes._within) == 2
