@@ -39,6 +39,7 @@ from ..text.analysers import (
 )
 from ..text.document_terms import analyse_document
 from ..text.furniture import word_ranges
+from ..text.page_outline import outline_value
 from ..text.terms import fold, page_marker
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
@@ -53,7 +54,9 @@ from ..text.terms import fold, page_marker
 #: 8: a facet of the places a document names.
 #: 9: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
 #: and so is where every 16th word of each page ends (`checkpoint_value`).
-SCHEMA_VERSION = 9
+#: 10: which pages are contents pages, and each page's headings, a column of their own
+#: (`text.page_outline.outline_value`).
+SCHEMA_VERSION = 10
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
 #: Facets that hold several values per document.
 LIST_FACETS = ("country", "topic", "language", "organisation", "place")
@@ -172,6 +175,7 @@ def build_schema() -> Schema:
         "data": STORED(),
         "hit": COLUMN(VarBytesColumn()),
         "checkpoints": COLUMN(VarBytesColumn()),
+        "outline": COLUMN(VarBytesColumn()),
     }
     for name in LIST_FACETS:
         fields[name] = KEYWORD(stored=True, sortable=True, scorable=False)
@@ -240,6 +244,7 @@ def index_record(doc: Document, added: float) -> dict[str, Any]:
     record["year"] = int(facets["year"][0]) if known else 0
     record["hit"] = hit_value(record)
     record["checkpoints"] = checkpoint_value(terms.checkpoints)
+    record["outline"] = outline_value(doc.pages)
     for name, field in _body_fields().items():
         record[name] = field.encode(record[name])
     return record

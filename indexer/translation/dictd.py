@@ -103,15 +103,18 @@ def translations(line: str) -> tuple[str, ...]:
 class DictdFile:
     """A dictd dictionary: its table of offsets read on first use, entries read on demand.
 
-    Safe to share between threads: the table is built once under a lock, and reads of the
-    data file take turns (one file position).
+    The data file is read whole into memory the first time an entry is wanted (the seven
+    FreeDict dictionaries between the four languages hold 11 MB of text, read in 50 ms): in
+    its compressed form, each entry read decompressed a chunk of 58 kB around it again, a
+    fifth of a millisecond per new word of a query. Safe to share between threads: the table
+    and the data are read once under a lock.
     """
 
     def __init__(self, index: Path, data: Path) -> None:
         self.index_path = index
         self.data_path = data
         self._offsets: dict[str, list[tuple[int, int]]] | None = None
-        self._file: BinaryIO | None = None
+        self._data: bytes | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -147,22 +150,24 @@ class DictdFile:
         return [parse_entry(self.read(o, n)) for o, n in self.offsets().get(headword, ())]
 
     def read(self, offset: int, length: int) -> str:
-        with self._lock:
-            if self._file is None:
-                self._file = self._open()
-            self._file.seek(offset)
-            data = self._file.read(length)
-        return data.decode("utf-8", errors="replace")
+        return self.data()[offset : offset + length].decode("utf-8", errors="replace")
 
     def entries(self) -> list[Entry]:
         """Every entry, in the order of the data file (for reading the dictionary backwards)."""
-        with self._lock:
-            if self._file is None:
-                self._file = self._open()
-            self._file.seek(0)
-            data = self._file.read()
+        data = self.data()
         where = sorted({w for ws in self.offsets().values() for w in ws})
         return [parse_entry(data[o : o + n].decode("utf-8", errors="replace")) for o, n in where]
+
+    def data(self) -> bytes:
+        """The whole data file, uncompressed (read once)."""
+        found = self._data
+        if found is None:
+            with self._lock:
+                if self._data is None:
+                    with self._open() as fh:
+                        self._data = fh.read()
+                found = self._data
+        return found
 
     def _open(self) -> BinaryIO:
         if self.data_path.name.endswith(".dz"):
@@ -171,7 +176,6 @@ class DictdFile:
         return self.data_path.open("rb")
 
     def close(self) -> None:
+        """Let go of the data read (the next entry wanted reads it again)."""
         with self._lock:
-            if self._file is not None:
-                self._file.close()
-                self._file = None
+            self._data = None

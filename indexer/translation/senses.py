@@ -105,7 +105,8 @@ class Evidence:
 
     def used(self, lang: str, text: str) -> bool:
         """Whether documents of ``lang`` have every word of ``text`` (each somewhere), read
-        from the terms' document frequencies, without decoding their postings."""
+        from the index's term lists (a term is listed when a document has it), without
+        decoding their postings or even their document frequencies."""
         field = LANGUAGE_FIELDS.get(lang)
         reader = self.terms.postings.searcher.reader()
         words = 0  # a translation made of stop words ("се") finds nothing of its own
@@ -114,9 +115,9 @@ class Evidence:
                 t = term(lang, word)
                 if t is None:
                     continue
-                if not reader.doc_frequency(field, t):
+                if (field, t) not in reader:
                     return False
-            elif not reader.doc_frequency("text", fold(word)):
+            elif ("text", fold(word)) not in reader:
                 return False
             words += 1
         return words > 0
@@ -181,16 +182,24 @@ def cognate(typed: str, translation: str) -> bool:
 def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> frozenset[str]:
     """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
     the typed word: the field's own translations of it. Kept: a glossary does not change
-    while a process runs, and every concept is looked at."""
+    while a process runs."""
     wanted = set(phrase_keys(typed, source))
-    if not wanted:
-        return frozenset()
-    out: set[str] = set()
+    by_key = _glossary_keys(glossary, source, target)
+    return frozenset().union(*(by_key.get(k, ()) for k in wanted))
+
+
+@lru_cache(maxsize=32)
+def _glossary_keys(glossary: Glossary, source: str, target: str) -> dict[str, frozenset[str]]:
+    """For each key of a word of the glossary's ``source`` terms, the keys of the ``target``
+    terms of the concepts it is in: every concept looked at once per pair of languages, not
+    once per typed word."""
+    out: dict[str, set[str]] = {}
     for terms in glossary.concepts.values():
-        if any(wanted & set(phrase_keys(p, source)) for p in terms.get(source, ())):
-            for phrase in terms.get(target, ()):
-                out.update(phrase_keys(phrase, target))
-    return frozenset(out)
+        targets = {k for phrase in terms.get(target, ()) for k in phrase_keys(phrase, target)}
+        for phrase in terms.get(source, ()):
+            for k in phrase_keys(phrase, source):
+                out.setdefault(k, set()).update(targets)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def choose(

@@ -18,9 +18,12 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from ...text.page_outline import Outline
+
 #: The columns written by ``schema.index_record``.
 COLUMN = "hit"
 CHECKPOINTS = "checkpoints"
+OUTLINE = "outline"
 
 
 class Records:
@@ -29,7 +32,7 @@ class Records:
 
     def __init__(self, searcher: Searcher) -> None:
         self._offsets: list[int] = []
-        self._readers: dict[str, list[Any]] = {COLUMN: [], CHECKPOINTS: []}
+        self._readers: dict[str, list[Any]] = {COLUMN: [], CHECKPOINTS: [], OUTLINE: []}
         for sub, offset in searcher.leaf_searchers():
             self._offsets.append(offset)
             for name, readers in self._readers.items():
@@ -44,6 +47,11 @@ class Records:
         raw = self._raw(COLUMN, docnum)
         found: dict[str, Any] = json.loads(raw) if raw else {}
         return found
+
+    def outline(self, docnum: int) -> Outline:
+        """Which pages of a document are contents pages, and their headings
+        (``schema.outline_value``)."""
+        return Outline(self._raw(OUTLINE, docnum))
 
     def checkpoints(self, docnum: int) -> list[list[int]]:
         """Where every 16th word of each page of a document ends (``schema.checkpoint_value``),

@@ -15,7 +15,9 @@ request may show is decided elsewhere (``matching``, the facets); here only thei
 
 from __future__ import annotations
 
+import struct
 import threading
+import zlib
 from functools import partial
 from typing import Any
 
@@ -198,8 +200,7 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     while inner.is_active():
-        inner._read_data()
-        raw_ids, raw_weights = inner._data[0], inner._data[1]
+        raw_ids, raw_weights = _ids_and_weights(inner)
         block = np.asarray(raw_ids, np.int64)
         if not inner._byteids:
             block = np.cumsum(block)
@@ -214,6 +215,70 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
     if not id_blocks:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+#: Whoosh pickles a block as (ids, weights, values). Small ids (one byte each, as gaps between
+#: documents mostly are) and float weights have fixed-size records: an opcode byte and the
+#: number, read here without unpickling the block or even inflating it whole (its word
+#: positions, most of its bytes, come last and are not needed).
+_WEIGHT = np.dtype([("opcode", "u1"), ("value", ">f8")])
+_START = b"\x80\x02("  # protocol 2, a mark: the block's tuple
+_SMALL_INT, _FLOAT, _NONE, _MARK, _TUPLE, _PUT = b"K", b"G", b"N", b"(", b"t", b"q"
+#: A tuple of fewer items is pickled without a mark (and so is read whole).
+_FEWEST = 4
+#: The first id's opcode (one, two or four bytes: BININT1, BININT2, BININT) and its size.
+_FIRST_ID = {ord("K"): 1, ord("M"): 2, ord("J"): 4}
+
+
+def _ids_and_weights(inner: Any) -> tuple[Any, Any]:
+    """A posting block's ids and weights as Whoosh's block data holds them (ids as stored:
+    gaps unless ``_byteids``; weights a sequence, one float for all, or None for all ones),
+    read from the block's first bytes when they have the usual layout, else unpickled whole."""
+    n = inner._blocklength
+    if n >= _FEWEST:
+        data = inner._postfile.get(inner._dataoffset, inner._nextoffset - inner._dataoffset)
+        if inner._compression:
+            data = zlib.decompressobj().decompress(data, 11 * n + 24)
+        found = _head(data, n)
+        if found is not None:
+            return found
+    inner._read_data()
+    return inner._data[0], inner._data[1]
+
+
+def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:
+    """The ids and weights at the start of a block's pickle, when its ids are ``n`` numbers of
+    one byte (the first, a document number rather than a gap, of up to four) and its weights
+    ``n`` floats, one float or None; else None (read it whole). A tuple of fewer than four
+    items has no mark before it, so those blocks are read whole."""
+    if n < _FEWEST or len(data) < 16 or not data.startswith(_START):
+        return None
+    size = _FIRST_ID.get(data[3])
+    if size is None:
+        return None
+    first = int.from_bytes(data[4 : 4 + size], "little", signed=size == 4)
+    rest = 4 + size
+    ids_end = rest + 2 * (n - 1)
+    if len(data) < ids_end + 4 or data[rest:ids_end:2] != _SMALL_INT * (n - 1):
+        return None
+    if data[ids_end : ids_end + 2] != _TUPLE + _PUT:
+        return None
+    ids = np.empty(n, np.int64)
+    ids[0] = first
+    ids[1:] = np.frombuffer(data, np.uint8, 2 * (n - 1), rest)[1::2]
+    at = ids_end + 3  # past the tuple's memo entry
+    kind = data[at : at + 1]
+    if kind == _NONE:
+        return ids, None
+    if kind == _FLOAT and len(data) >= at + 9:
+        return ids, struct.unpack(">d", data[at + 1 : at + 9])[0]
+    end = at + 1 + 9 * n
+    if kind != _MARK or len(data) < end + 1 or data[end : end + 1] != _TUPLE:
+        return None
+    records = np.frombuffer(data, _WEIGHT, n, at + 1)
+    if not (records["opcode"] == _FLOAT[0]).all():
+        return None
+    return ids, records["value"].astype(np.float64)
 
 
 def mask_of(bits: DocSet, size: int) -> np.ndarray:

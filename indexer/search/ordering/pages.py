@@ -25,7 +25,6 @@ number of matching documents.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -33,6 +32,11 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ...languages import INDEX_LANGUAGES, accepts, script_of
+
+# Told from a page's text alone, so the index keeps them (``text/page_outline.py``); read from
+# the text by ``rerank`` and the tests of page choice.
+from ...text.page_outline import headings as headings
+from ...text.page_outline import is_contents as is_contents
 from ...text.terms import WORD, fold, stopwords, surface_term, word_terms
 from ..finding.positions import Positions
 
@@ -53,11 +57,6 @@ RARITY_CAP = 4.0
 #: How much more a page counts whose heading holds all the query's words (three times as
 #: much: a section named after the words is the section about them).
 HEADING_WEIGHT = 2.0
-#: A heading: a line of at most this many words with a section number, or a short line
-#: standing alone after a blank line or a finished sentence.
-HEADING_WORDS = 14
-_SECTION_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z])(?:\.\d{1,2})+\.?\s+\S")
-_NUMBER = re.compile(r"\d{1,2}\.?\s+\S")
 
 
 def _no_evidence(fieldname: str, text: str) -> bool:
@@ -212,64 +211,6 @@ def matched_pages(
         for pos in at:
             out[_page_of(starts, pos)] += 1
     return dict(out)
-
-
-def _ends_in_page_number(line: str) -> bool:
-    """A line ending in a number of up to four digits after a space, a dot or an ellipsis:
-    "Outcome measures ..... 4", "payment 3, 6"; or a number alone (a column of page numbers)."""
-    end = len(line)
-    start = end
-    while start > 0 and line[start - 1].isdigit():
-        start -= 1
-    if not 1 <= end - start <= 4:
-        return False
-    return start == 0 or line[start - 1] in " \t.…,"
-
-
-def _listing_line(line: str) -> bool:
-    """A line of a contents or index page: it ends in a page number or has dot leaders."""
-    return _ends_in_page_number(line) or "...." in line or ". . . ." in line or "……" in line
-
-
-def is_contents(text: str) -> bool:
-    """Whether a page is a table of contents or an index: most of its lines end in a number,
-    run into dot leaders, or are page numbers alone (set in a column of their own)."""
-    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    listed = sum(1 for line in lines if _listing_line(line.lstrip()))
-    return listed >= 5 and listed >= 0.4 * len(lines)
-
-
-def headings(text: str) -> list[str]:
-    """The lines of a page that look like headings: short, not a listing's line, and either
-    numbered as a section ("3.2 Outcome funds", "B.1 Introduction") or standing alone — after
-    a blank line or a finished sentence, well short of the page's lines of running text,
-    starting with a capital and without a sentence's end or a colon of its own."""
-    lines = [raw.strip() for raw in text.splitlines()]
-    widths = sorted(len(line) for line in lines if line)
-    if not widths:
-        return []
-    column = widths[math.ceil(0.9 * (len(widths) - 1))]  # the running text's width
-    short = 0.6 * column
-    out = []
-    previous = ""
-    for line in lines:
-        if line and not _listing_line(line):
-            alone = (
-                len(line) <= short
-                and (previous == "" or previous[-1] in ".!?")
-                and line[0].isupper()
-                and line[-1] not in ".,;:"
-            )
-            # "3.2 Outcome funds", "B.1 Introduction"; "1 Introduction" only when short, as a
-            # numbered list's items ("1. Adopt national strategies for …") are sentences
-            numbered = (line[0].isdigit() or line[0].isupper()) and (
-                _SECTION_NUMBER.match(line) is not None
-                or (len(line) <= short and line[-1] != "." and _NUMBER.match(line) is not None)
-            )
-            if (alone or numbered) and len(line.split()) <= HEADING_WORDS:
-                out.append(line)
-        previous = line
-    return out
 
 
 @lru_cache(maxsize=4096)

@@ -262,8 +262,8 @@ def build_hits(
     ]
     expansions = parsed.expansion_terms.keys()
     wanted = [
-        Wanted((s.get("data") or {}).get("sha256") or "", body, first)
-        for s, body, first in zip(shown, bodies, starts, strict=True)
+        Wanted((s.get("data") or {}).get("sha256") or "", body, first, records.outline(d))
+        for d, s, body, first in zip(docnums, shown, bodies, starts, strict=True)
     ]
     memory: shown_pages.PageMemory = snapshot.cached("shown pages", shown_pages.PageMemory)
     chosen = shown_pages.best_pages(

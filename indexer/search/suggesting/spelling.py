@@ -11,7 +11,11 @@ distance: each step adds at most one edit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from functools import lru_cache
+from typing import Any, Protocol
+
+from whoosh.codec.base import Automata
+from whoosh.reading import SegmentReader
 
 
 def damerau(a: str, b: str) -> int:
@@ -64,7 +68,7 @@ def close_terms(
     seen: set[str] = set()
     swapped = transpositions(word)
     for reader in readers:
-        for term in reader.terms_within(fieldname, word, distance, prefix=prefix):
+        for term in _within(reader, fieldname, word, distance, prefix):
             if term not in seen:
                 seen.add(term)
                 yield term
@@ -75,7 +79,27 @@ def close_terms(
         if distance < 2:
             continue
         for other in swapped:
-            for term in reader.terms_within(fieldname, other, 1, prefix=prefix):
+            for term in _within(reader, fieldname, other, 1, prefix):
                 if term not in seen and damerau(word, term) <= distance:
                     seen.add(term)
                     yield term
+
+
+def _within(reader: Terms, fieldname: str, word: str, distance: int, prefix: int) -> Iterable[str]:
+    """``reader.terms_within``, with a segment's walk of its term list made by an automaton
+    kept for the next segment and field: a fuzzy word is looked up in every segment of every
+    field it may be in, and Whoosh makes the same automaton again for each (a third of the
+    time of bounding a fuzzy word)."""
+    if not isinstance(reader, SegmentReader):
+        return reader.terms_within(fieldname, word, distance, prefix=prefix)
+    field = reader.schema[fieldname]
+    cursor = reader.cursor(field.spelling_fieldname(fieldname))
+    found: Iterable[str] = Automata.find_matches(_automaton(word, distance, prefix), cursor)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _automaton(word: str, distance: int, prefix: int) -> Any:
+    """Whoosh's automaton of the words within ``distance`` edits of ``word`` (read-only once
+    made, so shared by threads)."""
+    return Automata.levenshtein_dfa(word, distance, prefix)

@@ -1,8 +1,8 @@
 """The fast path of a search gives the answer of the straightforward one, on the same index.
 
-The hits on screen read what they show from the index's ``hit`` column, their pages' texts in
-one read for all hits (each page's outline remembered), and place their snippets' marks from
-positions. Done the straightforward way — every stored record unpickled, each hit's candidate
+The hits on screen read what they show from the index's ``hit`` column, which pages are
+contents pages and their headings from its ``outline`` column, the texts of the pages shown in
+one read for all hits, and place their snippets' marks from positions. Done the straightforward way — every stored record unpickled, each hit's candidate
 pages read on their own, every excerpt's words analysed again — the hits must come out the
 same, field for field, whatever the rules of page choice and snippets are. The bundled corpus
 (long reports in four languages, contents pages, codes, language versions) and its judged
@@ -20,6 +20,7 @@ import pytest
 from whoosh import query as wq
 from whoosh.qparser import QueryParser
 
+from indexer.languages import script_of, script_of_language
 from indexer.search import SearchEngine, SearchRequest
 from indexer.search.finding import facets, matching
 from indexer.search.finding.matching import Budget
@@ -31,12 +32,15 @@ from indexer.search.finding.positions import (
 )
 from indexer.search.finding.records import Records
 from indexer.search.ordering import ranking
-from indexer.search.ordering.pages import evidence, matched_pages
+from indexer.search.ordering.pages import evidence, headings, is_contents, matched_pages
 from indexer.search.queries.query import QueryBuilder
 from indexer.search.retrieval import match, order
 from indexer.search.showing import hits as hit_parts
 from indexer.search.showing.hits import CANDIDATE_PAGES, SNIPPET_PAGES
 from indexer.search.showing.snippets import Highlighter
+from indexer.store.schema import LANGUAGE_FIELDS
+from indexer.text.furniture import body_text
+from indexer.text.terms import WORD, fold, term
 from indexer.translation.senses import Evidence
 from indexer.translation.structured import Translator
 from tests.factories import CORPUS
@@ -227,6 +231,56 @@ def test_shown_fields_equal_the_stored_records(engine):
             shown = records.get(docnum)["data"]
             assert shown["page_starts"] == stored["data"]["page_starts"]
             assert shown["furniture"] == [list(r) for r in stored["data"]["furniture"]]
+
+
+def test_outlines_equal_what_the_page_texts_tell(engine):
+    """Which pages are contents pages, and their headings, as the index keeps them, equal what
+    page choice tells from the catalog's texts (without running headers and footers)."""
+    told = headed = 0
+    with engine.snapshots.use() as snapshot:
+        catalog, records = engine.catalog(), snapshot.records
+        for docnum in snapshot.searcher.reader().all_doc_ids():
+            data = snapshot.searcher.stored_fields(docnum)["data"]
+            outline = records.outline(docnum)
+            pages = catalog.pages(data["sha256"])
+            assert [p.number for p in pages] == list(range(1, len(pages) + 1))
+            for page in pages:
+                body = body_text(page.text, page.furniture)
+                assert outline.contents(page.number) == is_contents(body), page.number
+                assert list(outline.headings(page.number)) == headings(body), page.number
+                told += is_contents(body)
+                headed += bool(headings(body))
+            assert not outline.contents(len(pages) + 1) and not outline.headings(len(pages) + 1)
+    assert told >= 3 and headed >= 50
+
+
+def _plain_used(reader, lang, text):
+    """Every word of ``text`` with a document frequency in ``lang``'s field (or, for a word
+    in another script, the exact-form field)."""
+    field = LANGUAGE_FIELDS[lang]
+    for word in WORD.findall(text):
+        if script_of(word) == script_of_language(lang):
+            t = term(lang, word)
+            if t is not None and not reader.doc_frequency(field, t):
+                return False
+        elif not reader.doc_frequency("text", fold(word)):
+            return False
+    return True
+
+
+def test_senses_used_are_those_with_document_frequencies(engine):
+    phrases = [q for q in _queries() if q not in TYPED] + TYPED
+    phrases += ["zzqx", "social zzqx", "fund", "fundo", "ταμείο", "фонд", "Λεμεσό", "COM 2021"]
+    used = 0
+    with engine.snapshots.use() as snapshot:
+        evidence = Evidence(snapshot.terms, snapshot.table)
+        reader = snapshot.searcher.reader()
+        for lang in LANGUAGE_FIELDS:
+            for text in phrases:
+                expected = _plain_used(reader, lang, text)
+                assert evidence.used(lang, text) == expected, (lang, text)
+                used += expected
+    assert 20 < used < len(phrases) * len(LANGUAGE_FIELDS)
 
 
 def _fresh_builder(engine, snapshot):

@@ -59,6 +59,29 @@ def test_entries_are_read_by_offset_from_the_data_file(tmp_path: Path, zipped: b
     assert "00databaseshort" not in file.offsets()
 
 
+@pytest.mark.parametrize("zipped", [True, False])
+def test_entries_read_from_memory_are_those_of_the_file(
+    tmp_path: Path, zipped: bool, monkeypatch: pytest.MonkeyPatch
+):
+    """Every entry, read at its offset from the data held in memory, is the entry read from the
+    (compressed) file itself; the file is read once, however many entries are wanted."""
+    entries = [(f"word{n}", f"word{n} /w/\n1. слово {'ъ' * (n % 90)}\n") for n in range(3000)]
+    stem = write_dictd(tmp_path, "eng-bul", entries, zipped=zipped)
+    file = DictdFile.at(stem)
+    assert file is not None
+    opened = []
+    original = file._open
+    monkeypatch.setattr(file, "_open", lambda: opened.append(1) or original())
+    with original() as fh:
+        for places in file.offsets().values():
+            for offset, length in places:
+                fh.seek(offset)
+                expected = fh.read(length).decode("utf-8", errors="replace")
+                assert file.read(offset, length) == expected
+    assert opened == [1]
+    assert len(file.entries()) == 3000 and opened == [1]
+
+
 def test_a_dictionary_missing_its_data_file_is_not_installed(tmp_path: Path):
     stem = write_dictd(tmp_path, "eng-bul", [("fund", WIKDICT)])
     Path(f"{stem}.dict.dz").unlink()

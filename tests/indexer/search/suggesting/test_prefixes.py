@@ -9,6 +9,7 @@ from indexer.ingest.run import run_index
 from indexer.search import SearchEngine
 from indexer.search.suggesting import prefixes as prefixes_module
 from indexer.search.suggesting.prefixes import Prefixes
+from indexer.search.suggesting.spelling import close_terms
 from indexer.text.terms import fold
 from tests.factories import TEXTS, make_text
 from tests.knowledge_bases import build_sample_kb
@@ -102,6 +103,40 @@ def test_words_within_a_few_edits_are_those_the_index_reader_finds(engine, dista
                 found += len(expected)
             assert (("vocab", word) in prefixes) == (("vocab", word) in reader)
         assert found > (10 if len(segments) == 1 else 3)
+
+
+class _AsAsked:
+    """A segment's reader asked only through ``terms_within`` and ``in``, as any reader is."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def terms_within(self, fieldname, text, maxdist, prefix=0):
+        return self.reader.terms_within(fieldname, text, maxdist, prefix)
+
+    def __contains__(self, key):
+        return key in self.reader
+
+
+@pytest.mark.parametrize("distance", [1, 2])
+def test_close_terms_of_a_segment_are_those_its_reader_finds(engine, distance):
+    """Fuzzy words are bounded segment by segment with automata kept from one segment and
+    field to the next: the same words, in the same order, as each reader's own look-up."""
+    typed = ["paymnet", "socail", "inovation", "κοινωνκη", "социялни", "resluts", "zzzz", "fund"]
+    fields = ["text", "text_en", "text_bg", "text_el", "text_pt", "vocab"]
+    with engine.snapshots.use() as snapshot:
+        found = 0
+        for _ in range(2):  # the second time, every automaton is a kept one
+            for sub, _ in snapshot.searcher.leaf_searchers():
+                reader = sub.reader()
+                for field in fields:
+                    for word in typed:
+                        for prefix in (0, 1):
+                            fast = list(close_terms([reader], field, word, distance, prefix))
+                            plain = close_terms([_AsAsked(reader)], field, word, distance, prefix)
+                            assert fast == list(plain), (field, word, prefix)
+                            found += len(fast)
+    assert found > 20
 
 
 def test_words_close_to_a_word_typed_again_are_remembered(engine, monkeypatch):
