@@ -1,7 +1,8 @@
 """Search across languages: judged queries whose relevant documents are in other languages.
 
     python bench/cross_language.py [--work DIR] [--tag NAME] [--documents 600]
-                                   [--only corpus tuning generated tuned-subjects same concepts]
+                                   [--only corpus tuning generated tuned-subjects checked
+                                           same concepts]
 
 Four measurements, each printed per language of the query:
 
@@ -12,7 +13,9 @@ Four measurements, each printed per language of the query:
   ``bench/cross-subjects.json`` are written (each subject in two languages, a few documents
   each); its 40 queries ask about each subject in the two other languages; **tuned-subjects**:
   the same with the subjects of ``bench/cross-subjects-tuning.json``, in a collection of its
-  own (another seed), which the ranking was tuned on;
+  own (another seed), which the ranking was tuned on; **checked**: the subjects of
+  ``bench/cross-subjects-check.json`` (40 queries with inflected words, judged before any
+  tuning on them), in a third collection;
 - **same**: the same-language and code queries of ``corpus/queries.csv`` (and its own
   cross-language group), so a gain across languages is never paid for within one;
 - **concepts**: the 20 multi-word concepts of ``bench/cross-concepts.json`` searched with all
@@ -49,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "bg", "el", "pt")
 SUBJECTS = ROOT / "bench" / "cross-subjects.json"
 TUNING_SUBJECTS = ROOT / "bench" / "cross-subjects-tuning.json"
+CHECK_SUBJECTS = ROOT / "bench" / "cross-subjects-check.json"
 CONCEPTS = ROOT / "bench" / "cross-concepts.json"
 #: Documents of each passage language that get a subject written into them.
 PER_LANGUAGE = 3
@@ -235,7 +239,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        default=["corpus", "tuning", "generated", "tuned-subjects", "same", "concepts"],
+        default=["corpus", "tuning", "generated", "tuned-subjects", "checked", "same", "concepts"],
     )
     parser.add_argument("--out", type=Path, help="where the figures go as JSON")
     parser.add_argument(
@@ -277,6 +281,7 @@ def main() -> None:
     for part, subjects, seed, name in (
         ("generated", SUBJECTS, 7, ""),
         ("tuned-subjects", TUNING_SUBJECTS, 11, "tuning-"),
+        ("checked", CHECK_SUBJECTS, 13, "check-"),
     ):
         if part not in args.only:
             continue

@@ -19,7 +19,7 @@ languages, and ``kb status`` and the admin page say what installing them adds.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from ..languages import script_of, script_of_language
 from ..lru import Lru
 from ..text.terms import fold
 from .dictd import DictdFile, parse_entry, unstressed
-from .tables import Tables, load
+from .tables import Tables, load, shares
 
 #: ISO 639-3 codes of FreeDict's file names, and the knowledge base's codes.
 CODES = {"eng": "en", "bul": "bg", "ell": "el", "por": "pt"}
@@ -51,12 +51,21 @@ MAX_ADDED = 2
 @dataclass(frozen=True)
 class Candidate:
     """A translation a dictionary gives: the text, the number of its sense (0 for the first)
-    among how many, and which dictionary said it (``eng-bul``, ``eng-bul reversed``, …)."""
+    among how many, which dictionary said it (``eng-bul``, ``eng-bul reversed``, …), and its
+    share of the entry (``tables.shares``)."""
 
     text: str
     sense: int
     senses: int
     via: str
+    share: float = 1.0
+    #: How much of what the translation translates back to the word is (``Dictionary._back``).
+    back: float = 1.0
+
+    @property
+    def likelihood(self) -> float:
+        """How likely the dictionary makes this translation: its share times its ``back``."""
+        return self.share * self.back
 
 
 def key(text: str) -> str:
@@ -101,23 +110,53 @@ class Dictionary:
         return bool(self.tables().places(key(typed)))
 
     def forward(self, typed: str) -> list[Candidate]:
-        """Translations of a headword (a word or a phrase, in any case and accents)."""
+        """Translations of a headword (a word or a phrase, in any case and accents), likeliest
+        first: by their share of the headword's entries (``tables.shares``) times how much of what
+        they translate back to the headword is (``_back``) — a word that is the translation of
+        many headwords is rarely the one meant for this one."""
         out: list[Candidate] = []
         script = script_of_language(self.target)
-        for _, offset, length in self.tables().places(key(typed)):
-            entry = parse_entry(self.file.read(offset, length))
+        entries = [
+            parse_entry(self.file.read(offset, length))
+            for _, offset, length in self.tables().places(key(typed))
+        ]
+        share = shares(entries, key)
+        wanted = key(typed)
+        for entry in entries:
             for n, sense in enumerate(entry.senses):
                 for text in sense:
                     if _in_script(text, script):
-                        out.append(Candidate(text, n, len(entry.senses), self.name))
-        return _unique(out)
+                        back = self._back(text, wanted)
+                        out.append(
+                            Candidate(text, n, len(entry.senses), self.name, share[key(text)], back)
+                        )
+        return sorted(_unique(out), key=lambda c: -c.likelihood)
+
+    def _back(self, text: str, headword: str) -> float:
+        """How much of what ``text`` translates back to is ``headword``: "малко" is given for
+        "little", "few", "some" and the noun "young" alike, "млад" for "young" and two more."""
+        # Each headword giving it weighs by the place of the first sense that does (a word's
+        # share of each giver's entry, tried too, chose worse).
+        givers = self.tables().givers(key(text))
+        weights = {key(h): 1.0 / (1 + n) for h, n, _, _ in givers}
+        total = sum(weights.values())
+        if not total or headword not in weights:
+            return 1.0
+        # Words of the headword's own family are no other meanings: "кооперация" translates
+        # back to "cooperative" and "cooperation" alike.
+        return sum(w for h, w in weights.items() if h == headword or alike(h, headword)) / total
 
     def backward(self, typed: str) -> list[Candidate]:
-        """Headwords of the entries that give ``typed`` as a translation."""
+        """Headwords of the entries that give ``typed`` as a translation, those whose entries
+        it is the larger share of first: "risk", all of whose senses say "риск", before
+        "throw", whose fourth sense does."""
         via = f"{self.name} reversed"
-        return [Candidate(h, n, m, via) for h, n, m in self.tables().givers(key(typed))]
+        found = [Candidate(h, n, m, via, f) for h, n, m, f in self.tables().givers(key(typed))]
+        return sorted(found, key=lambda c: -c.share)
 
 
+#: English words a translation through English goes by, at most (the larger shares first).
+PIVOT_STEPS = 8
 #: Words and phrases whose translations a process keeps, at most.
 REMEMBERED_LOOKUPS = 100_000
 
@@ -159,19 +198,23 @@ class Dictionaries:
             return []
         for cut in range(1, min(MAX_ENDING, len(word) - MIN_STEM) + 1):
             stem = word[:-cut]
-            found: set[str] = set()
-            for d in self.installed.values():
-                if d.source == lang:
-                    found.update(d.tables().keys_from(stem, 50))
-                if d.target == lang:
-                    found.update(d.tables().keys_from(stem, 50, backward=True))
-            found = {
-                k
-                for k in found
-                if " " not in k and k != word and len(k) <= min(len(word), len(stem) + MAX_ADDED)
-            }
-            if found:
-                return [min(found, key=lambda k: (len(k), k))]
+            # A headword of the language's own dictionaries before a word only given as a
+            # translation: "συναντήσεις" is the noun "συνάντηση", not "συνάντησα" ("I met"),
+            # which English–Greek gives for "met".
+            for backward in (False, True):
+                found: set[str] = set()
+                for d in self.installed.values():
+                    if (d.target if backward else d.source) == lang:
+                        found.update(d.tables().keys_from(stem, 50, backward=backward))
+                found = {
+                    k
+                    for k in found
+                    if " " not in k
+                    and k != word
+                    and len(k) <= min(len(word), len(stem) + MAX_ADDED)
+                }
+                if found:
+                    return [min(found, key=lambda k: (len(k), k))]
         return []
 
     def direct(self, source: str, target: str) -> bool:
@@ -196,11 +239,22 @@ class Dictionaries:
             found += other.backward(typed)
         if found or PIVOT in (source, target) or not self.direct(source, PIVOT):
             return _unique(found)
-        for step in self.translate(typed, source, PIVOT)[:4]:
+        # Through English, a translation's share is summed over the English words leading to
+        # it: "prisão" is first an arrest and an apprehension, then a prison and a jail, and
+        # "затвор", which both of the latter give, outweighs what "apprehension" alone gives.
+        steps = self.translate(typed, source, PIVOT)[:PIVOT_STEPS]
+        total = sum(step.share for step in steps) or 1.0
+        shares: dict[str, float] = {}
+        first: dict[str, Candidate] = {}
+        for step in steps:
             for c in self.translate(step.text, PIVOT, target):
-                via = f"{step.via} + {c.via}"
-                found.append(Candidate(c.text, step.sense + c.sense, step.senses + c.senses, via))
-        return _unique(found)
+                k = key(c.text)
+                shares[k] = shares.get(k, 0.0) + step.share / total * c.share
+                if k not in first:
+                    via = f"{step.via} + {c.via}"
+                    first[k] = Candidate(c.text, step.sense + c.sense, step.senses + c.senses, via)
+        through = [replace(c, share=shares[k]) for k, c in first.items()]
+        return sorted(through, key=lambda c: -c.share)
 
     def warm(self) -> None:
         """Make every table now (once per machine; a server does it at start, not in a search)."""
@@ -260,6 +314,25 @@ def _missing(name: str) -> dict[str, str]:
 def _in_script(text: str, script: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and script_of(text) == script
+
+
+#: Letters two words begin with alike, at least, and the share of the shorter, for them to be
+#: one word's forms or family ("cooperative", "cooperation"; "energy", "енергия" read in Latin
+#: letters).
+ALIKE_LETTERS = 4
+ALIKE_SHARE = 0.6
+
+
+def alike(a: str, b: str) -> bool:
+    """Whether two words (in one alphabet) begin alike for most of the shorter one."""
+    if " " in a or " " in b:
+        return a == b
+    same = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        same += 1
+    return same >= ALIKE_LETTERS and same >= ALIKE_SHARE * min(len(a), len(b))
 
 
 def _unique(found: list[Candidate]) -> list[Candidate]:

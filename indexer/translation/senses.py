@@ -9,8 +9,11 @@ in this order:
 2. the collection's translated works: where a report exists in both languages, the versions of
    the documents that have the typed word should have its translation. A sense that none of
    them has, while another sense is there, is not what this collection means;
-3. the dictionary's own order, and whether the collection has the translation at all (a sense
-   no document in that language uses cannot find anything).
+3. the dictionaries themselves: how much of the word's entries a translation is (a sense given
+   in sense after sense, not a rare first one), how much of what it translates back to the
+   word is (a word that many headwords give is rarely the one meant), and whether it is the
+   same word in another alphabet; and whether the collection has the translation at all (a
+   sense no document in that language uses cannot find anything).
 
 Statistics mined from the aligned works alone make poor translations (any frequent word of
 the versions looks like one), but they are good at choosing among a dictionary's senses, which
@@ -27,11 +30,12 @@ from ..lru import Lru
 from ..search.finding.docsets import DocSet, members
 from ..search.finding.facets import FacetTable
 from ..search.finding.matching import TermSets
+from ..search.queries.transliterate import to_latin
 from ..store.schema import LANGUAGE_FIELDS
 from ..text.glossary import Glossary
 from ..text.keys import phrase_keys
 from ..text.terms import WORD, fold, term
-from .freedict import Candidate
+from .freedict import Candidate, alike
 
 #: Translations kept per word and language, at most, and looked at (in the dictionary's order).
 KEEP = 3
@@ -47,6 +51,9 @@ MIN_LIFT = 0.2
 #: How much a glossary agreement and the aligned works count against the dictionary's order.
 GLOSSARY_WEIGHT = 2.0
 WORKS_WEIGHT = 1.0
+#: What a translation written like the typed word (read in Latin letters) counts: as much as
+#: the likeliest sense (``cognate``).
+COGNATE_WEIGHT = 1.0
 #: Agreements of a typed word and a translation, and sets of translated versions, that a
 #: generation keeps (the most recently asked for).
 REMEMBERED_AGREEMENTS = 4096
@@ -102,14 +109,18 @@ class Evidence:
         decoding their postings or even their document frequencies."""
         field = LANGUAGE_FIELDS.get(lang)
         reader = self.terms.postings.searcher.reader()
+        words = 0  # a translation made of stop words ("се") finds nothing of its own
         for word in WORD.findall(text):
             if script_of(word) == script_of_language(lang) and field is not None:
                 t = term(lang, word)
-                if t is not None and (field, t) not in reader:
+                if t is None:
+                    continue
+                if (field, t) not in reader:
                     return False
             elif ("text", fold(word)) not in reader:
                 return False
-        return True
+            words += 1
+        return words > 0
 
     def count(self, lang: str, text: str) -> int:
         return self.documents(lang, text).bit_count()
@@ -158,6 +169,15 @@ class Evidence:
         return out
 
 
+def cognate(typed: str, translation: str) -> bool:
+    """Whether a translation is written like the typed word, both read in Latin letters: the
+    field's words are mostly shared across these languages ("пакет", "πακέτο", "package";
+    "енергия", "energy"), so among the senses a dictionary lists, the one that is the same
+    word is the likeliest ("πακέτο", not "ανδρισμός", which one edition also gives)."""
+    a, b = to_latin(typed), to_latin(translation)
+    return " " not in a and " " not in b and alike(a, b)
+
+
 @lru_cache(maxsize=8192)
 def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> frozenset[str]:
     """Keys of the ``target`` words the glossary uses in concepts whose ``source`` terms have
@@ -192,7 +212,8 @@ def choose(
 ) -> list[Sense]:
     """The translations worth searching for, best first, each weighted against the best.
 
-    A translation scores its place in the dictionary (first sense 1, second 1/2, …), plus
+    A translation scores how likely the dictionaries make it (``Candidate.likelihood``; the
+    likeliest 1), plus ``COGNATE_WEIGHT`` when it is the typed word in another alphabet, plus
     ``GLOSSARY_WEIGHT`` when the glossary uses it for a concept of the typed word, plus
     ``WORKS_WEIGHT`` times how much more often the translated versions have it than versions
     in general do. When the aligned works clearly vouch for some translations (``MIN_LIFT``),
@@ -205,8 +226,9 @@ def choose(
         if not c.text.startswith("-") and not c.text.endswith("-") and evidence.used(target, c.text)
     ][:MAX_CANDIDATES]  # an affix, or a word no document in that language uses, finds nothing
     scored: list[tuple[float, bool, Candidate]] = []
+    most = max((c.likelihood for c in usable), default=0.0) or 1.0
     for c in usable:
-        score = 1.0 / (1 + c.sense)
+        score = c.likelihood / most + COGNATE_WEIGHT * cognate(typed, c.text)
         keys = set(phrase_keys(c.text, target))
         in_glossary = bool(keys) and keys <= hints
         score += GLOSSARY_WEIGHT * in_glossary

@@ -23,6 +23,7 @@ from ..search.queries.transliterate import IndexWords, readings
 from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
 from ..text.terms import WORD, fold, lemma, stopwords
+from . import english
 from .freedict import Dictionaries
 from .senses import Evidence, choose
 
@@ -204,12 +205,28 @@ class Translator:
             group = Group(" ".join(words), "phrase")
             found = False
             for lang in _others(source):
-                senses = self._senses(_phrase_forms(words, source), source, lang)
+                senses = self._senses(self._phrase_forms(words, source), source, lang)
                 group.alternatives[lang] = senses
                 found = found or bool(senses)
             if found:
                 return group, n
         return None
+
+    def _phrase_forms(self, words: list[str], lang: str) -> list[str]:
+        """A phrase as typed, with its last word in its base forms, and with every word in
+        its base form."""
+        last = _forms(words[-1], lang)
+        out = [" ".join([*words[:-1], form]).lower() for form in last]
+        out.append(" ".join(self._base(w, lang) for w in words))
+        return list(dict.fromkeys(out))
+
+    def _base(self, word: str, lang: str) -> str:
+        """A word's base form: its lemma; in English, the first of its forms a dictionary
+        lists (the word itself when none is)."""
+        forms = _forms(word, lang)
+        if lang != "en":
+            return forms[-1]
+        return next((f for f in forms if self._knows(f, lang)), forms[0])
 
     def _word(self, word: str, source: str) -> Group:
         script = script_of(word)
@@ -233,7 +250,9 @@ class Translator:
 
     def _choose(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         found = self._listed(forms, source, target)
-        for form in forms if not found else ():
+        # English has its rules' base forms among ``forms`` already: a listed word that merely
+        # begins the same is another word there ("part" is not "partner").
+        for form in forms if not found and source != "en" else ():
             found = self._listed(self.dictionaries.base_forms(form, source), source, target)
             if found:
                 break
@@ -300,27 +319,12 @@ def _language_of(word: str, source: str) -> str:
 
 
 def _forms(word: str, lang: str) -> list[str]:
-    """Forms of a word to look up in a dictionary: as typed, its lemma, and for English (which
-    has no lemma table) the plural and verb endings taken off."""
+    """Forms of a word to look up in a dictionary: as typed and its lemma; for English, which
+    has no lemma table, the base forms and spellings its rules allow (``english.forms``)."""
     lower = word.lower()
-    out = [lower]
     if lang == "en":
-        for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", "")):
-            if lower.endswith(ending) and len(lower) > len(ending) + 2:
-                out.append(lower[: -len(ending)] + replacement)
-        if lower.endswith(("ing", "ed")):
-            out.append(lower.rsplit("ing", 1)[0].rsplit("ed", 1)[0] + "e")
-    else:
-        out.append(lemma(lang, lower))
-    return list(dict.fromkeys(out))
-
-
-def _phrase_forms(words: list[str], lang: str) -> list[str]:
-    """A phrase as typed, with its last word in its base form, and with every word in it."""
-    last = _forms(words[-1], lang)
-    out = [" ".join([*words[:-1], form]).lower() for form in last]
-    out.append(" ".join(_forms(w, lang)[-1] for w in words))
-    return list(dict.fromkeys(out))
+        return list(english.forms(lower))
+    return list(dict.fromkeys([lower, lemma(lang, lower)]))
 
 
 __all__ = ["Alternative", "Group", "Translation", "Translator"]

@@ -16,17 +16,18 @@ from __future__ import annotations
 import sqlite3
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from ..sqlite_file import write_whole
 from .dictd import DictdFile, Entry
 
-_VERSION = 2
+_VERSION = 3
 #: (headword, offset, length) of each entry, by key.
 Places = list[tuple[str, int, int]]
-#: (headword, sense, senses) of the entries giving a translation, by the translation's key.
-Givers = list[tuple[str, int, int]]
+#: (headword, sense, senses, share) of the entries giving a translation, by the translation's
+#: key: the number of the first sense giving it, among how many, and its ``shares``.
+Givers = list[tuple[str, int, int, float]]
 Key = Callable[[str], str]
 Keep = Callable[[str], bool]
 
@@ -83,9 +84,10 @@ class OnDisk(Tables):
     def givers(self, key: str) -> Givers:
         with self._lock:
             rows = self._db.execute(
-                "SELECT headword, sense, senses FROM backward WHERE key = ? ORDER BY rowid", (key,)
+                "SELECT headword, sense, senses, share FROM backward WHERE key = ? ORDER BY rowid",
+                (key,),
             ).fetchall()
-        return [(str(h), int(s), int(n)) for h, s, n in rows]
+        return [(str(h), int(s), int(n), float(f)) for h, s, n, f in rows]
 
     def keys_from(self, prefix: str, limit: int, backward: bool = False) -> list[str]:
         # A range on the indexed key column: the index is read from the prefix on, no scan.
@@ -105,20 +107,40 @@ def contents(file: DictdFile, key: Key, keep: Keep) -> tuple[dict[str, Places], 
     for headword, places in file.offsets().items():
         for offset, length in places:
             forward.setdefault(key(headword), []).append((headword, offset, length))
-    backward: dict[str, Givers] = {}
+    # A headword's entries together (a noun and a verb are two), in the dictionary's order.
+    entries: dict[str, list[Entry]] = {}
     for entry in file.entries():
-        _reverse(entry, key, keep, backward)
+        if keep(entry.headword):
+            entries.setdefault(key(entry.headword), []).append(entry)
+    backward: dict[str, Givers] = {}
+    for same in entries.values():
+        share = shares(same, key)
+        for entry in same:
+            for n, sense in enumerate(entry.senses):
+                for text in sense:
+                    found = backward.setdefault(key(text), [])
+                    if all(h != entry.headword for h, _, _, _ in found):
+                        found.append((entry.headword, n, len(entry.senses), share[key(text)]))
     return forward, backward
 
 
-def _reverse(entry: Entry, key: Key, keep: Keep, backward: dict[str, Givers]) -> None:
-    if not keep(entry.headword):
-        return
-    for n, sense in enumerate(entry.senses):
-        for text in sense:
-            found = backward.setdefault(key(text), [])
-            if all(h != entry.headword for h, _, _ in found):
-                found.append((entry.headword, n, len(entry.senses)))
+def shares(entries: list[Entry], key: Key) -> dict[str, float]:
+    """How much of a headword's entries each translation is (by key; the shares add up to 1).
+
+    A dictionary's order is a weak guide: an entry may open with a rare sense ("school" with a
+    school of fish) or be a rare part of speech (the noun "young", offspring). But the sense a
+    word mostly has is given in sense after sense ("училище" in five of the eight of "school"),
+    while a rare one is given once. So each sense weighs by its place (the first 1, the second
+    1/2, …) and by its entry's (the first entry whole, the second half, …), and a translation
+    has the summed weight of the senses that give it.
+    """
+    weights: dict[str, float] = {}
+    for e, entry in enumerate(entries):
+        for n, sense in enumerate(entry.senses):
+            for k in {key(text) for text in sense}:
+                weights[k] = weights.get(k, 0.0) + 1.0 / ((1 + e) * (1 + n))
+    total = sum(weights.values()) or 1.0
+    return {k: w / total for k, w in weights.items()}
 
 
 def load(file: DictdFile, cache: Path | None, key: Key, keep: Keep) -> Tables:
@@ -141,9 +163,18 @@ def _built(file: DictdFile, cache: Path, key: Key, keep: Keep) -> Path:
 
     def fill(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE forward (key TEXT, headword TEXT, offset INTEGER, length INTEGER)")
-        db.execute("CREATE TABLE backward (key TEXT, headword TEXT, sense INTEGER, senses INTEGER)")
-        db.executemany("INSERT INTO forward VALUES (?,?,?,?)", _rows(forward))
-        db.executemany("INSERT INTO backward VALUES (?,?,?,?)", _rows(backward))
+        db.execute(
+            "CREATE TABLE backward (key TEXT, headword TEXT, sense INTEGER, senses INTEGER, "
+            "share REAL)"
+        )
+        db.executemany(
+            "INSERT INTO forward VALUES (?,?,?,?)",
+            ((k, h, o, n) for k, rows in forward.items() for h, o, n in rows),
+        )
+        db.executemany(
+            "INSERT INTO backward VALUES (?,?,?,?,?)",
+            ((k, h, s, n, f) for k, rows in backward.items() for h, s, n, f in rows),
+        )
         db.execute("CREATE INDEX forward_key ON forward (key)")
         db.execute("CREATE INDEX backward_key ON backward (key)")
 
@@ -152,9 +183,3 @@ def _built(file: DictdFile, cache: Path, key: Key, keep: Keep) -> Path:
         if old != path:
             old.unlink(missing_ok=True)  # an earlier edition of the package
     return path
-
-
-def _rows(table: dict[str, list[tuple[str, int, int]]]) -> Iterable[tuple[str, str, int, int]]:
-    for k, values in table.items():
-        for a, b, c in values:
-            yield k, a, b, c

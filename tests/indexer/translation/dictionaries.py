@@ -3,12 +3,15 @@ file), written by the tests the way Debian's FreeDict packages install theirs.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import idzip
 
 from indexer.config import Settings
 from indexer.ingest.run import run_index
+from indexer.search import SearchEngine
 from tests.factories import make_text
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -62,3 +65,15 @@ def indexed_knowledge_base(
     summary = run_index(settings)
     assert summary.failed == 0 and summary.added == len(documents), summary
     return settings
+
+
+@contextmanager
+def searched(
+    root: Path, documents: dict[str, str], manifest: str, dictionaries: Path
+) -> Iterator[SearchEngine]:
+    """An engine searching ``indexed_knowledge_base``, closed afterwards."""
+    found = SearchEngine(indexed_knowledge_base(root, documents, manifest, dictionaries))
+    try:
+        yield found
+    finally:
+        found.close()

@@ -13,7 +13,7 @@ from indexer.search import SearchEngine, SearchRequest
 from indexer.search.ordering import ranking
 from indexer.translation.scoring import typed_words, words_had
 from tests.factories import make_text
-from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
+from tests.indexer.translation.dictionaries import indexed_knowledge_base, searched, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/bread_el.txt,Η γειτονιά,GR,,news,2022,,el,
@@ -51,10 +51,8 @@ def dictionaries(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("across-kb")
-    settings = indexed_knowledge_base(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd"))
-    found = SearchEngine(settings)
-    yield found
-    found.close()
+    with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
+        yield found
 
 
 def paths(engine: SearchEngine, q: str) -> list[str]:

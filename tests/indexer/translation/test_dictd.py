@@ -151,3 +151,105 @@ def test_an_inflected_form_is_looked_up_by_the_listed_word_that_begins_the_same(
     assert found.base_forms("fun", "en") == []  # too short to take an ending off
     assert found.base_forms("инициативи", "bg") == ["инициатива"]
     assert found.base_forms("предаване", "bg") == []  # no listed word begins as it does
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_translation_given_in_sense_after_sense_comes_before_a_rare_first_sense(
+    tmp_path: Path, cache: bool
+):
+    """Forwards, a translation weighs by the senses that give it (the first sense most, the
+    first entry most); backwards, the headwords whose entries the word is most of come first."""
+    dictd = tmp_path / "dictd"
+    school = (
+        "school /s/ <n>\n1. ято\ngroup of fish\n2. училище\nteaching\n3. школа, училище\n"
+        "followers\n4. училище, колеж\nbefore college\n"
+    )
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("school", school),
+            ("school", "school /s/ <v>\nобучавам\nto teach\n"),
+            ("throw", "throw /t/ <v>\n1. хвърлям\ncast\n2. мятам\n3. изхвърлям\n4. риск\n"),
+            ("risk", "risk /r/ <n>\nриск\n"),
+            ("gamble", "gamble /g/ <n>\n1. хазарт\nbet\n2. риск\nventure\n"),
+        ],
+    )
+    found = Dictionaries(dictd, tmp_path / "cache" if cache else None)
+    forwards = found.translate("school", "en", "bg")
+    assert forwards[0].text == "училище"
+    assert {c.text for c in forwards} == {"ято", "училище", "школа", "колеж", "обучавам"}
+    shares = {c.text: c.share for c in forwards}
+    assert shares["ято"] > shares["обучавам"]  # the second entry weighs half the first
+    assert abs(sum(shares.values()) - 1) < 1e-9
+    backwards = found.translate("риск", "bg", "en")
+    assert [c.text for c in backwards] == ["risk", "gamble", "throw"]
+    assert [round(c.share, 2) for c in backwards] == [1.0, 0.33, 0.12]  # of 1, 1½ and 2 1/12
+
+
+def test_a_headword_is_the_base_form_before_a_word_only_given_as_a_translation(tmp_path: Path):
+    dictd = tmp_path / "dictd"
+    write_dictd(dictd, "ell-eng", [("συνάντηση", "συνάντηση /s/ <n>\nmeeting\n")])
+    write_dictd(dictd, "eng-ell", [("met", "met /m/ <v>\nσυνάντησα\n")])
+    found = Dictionaries(dictd)
+    assert found.base_forms("συναντήσεις", "el") == ["συναντηση"]
+
+
+def test_through_english_a_translation_sums_the_english_words_leading_to_it(tmp_path: Path):
+    """ "prisão" is first an apprehension and an arrest, then a prison and a jail: "затвор",
+    which both of the latter give, outweighs what either of the former gives."""
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd, "por-eng", [("prisão", "prisão /p/ <n>\n1. apprehension, arrest\n2. prison, jail\n")]
+    )
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("apprehension", "apprehension /a/ <n>\n1. опасение\nfear\n2. разбиране\ngrasp\n"),
+            ("arrest", "arrest /a/ <n>\n1. арест\n2. спиране\n"),
+            ("prison", "prison /p/ <n>\nзатвор\n"),
+            ("jail", "jail /j/ <n>\nзатвор\n"),
+        ],
+    )
+    found = Dictionaries(dictd).translate("prisão", "pt", "bg")
+    assert found[0].text == "затвор"
+    assert found[0].via == "por-eng + eng-bul"
+    assert {c.text for c in found} == {"затвор", "опасение", "разбиране", "арест", "спиране"}
+
+
+def test_a_translation_many_headwords_give_is_less_likely_for_any_one_of_them(tmp_path: Path):
+    """ "малко" (a little) opens the entry of "young" but is what "little", "few" and "some"
+    translate to as well; "млад" translates back to "young" alone."""
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("young", "young /y/ <n>\n1. малко\noffspring\n2. млад\nin the early part of life\n"),
+            ("little", "little /l/ <adv>\nмалко\n"),
+            ("few", "few /f/ <adj>\nмалко\n"),
+            ("some", "some /s/ <adj>\nмалко, някои\n"),
+        ],
+    )
+    found = Dictionaries(dictd).translate("young", "en", "bg")
+    assert [c.text for c in found] == ["млад", "малко"]
+    assert [round(c.back, 2) for c in found] == [1.0, 0.25]
+
+
+def test_headwords_of_one_family_are_no_other_meanings_of_a_translation(tmp_path: Path):
+    """ "кооперация" translates back to "cooperation" as well as "cooperative": one family, not
+    two meanings; "association", which gives it too, is another word."""
+    dictd = tmp_path / "dictd"
+    write_dictd(
+        dictd,
+        "eng-bul",
+        [
+            ("cooperative", "cooperative /c/ <n>\nкооперация\n"),
+            ("cooperation", "cooperation /c/ <n>\nкооперация, сътрудничество\n"),
+            ("association", "association /a/ <n>\n1. сдружение\n2. кооперация\n"),
+        ],
+    )
+    [found] = Dictionaries(dictd).translate("cooperative", "en", "bg")
+    assert found.text == "кооперация"
+    assert round(found.back, 2) == 0.8  # (1 + 1) of (1 + 1 + ½)
