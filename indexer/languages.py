@@ -208,6 +208,9 @@ def word_pattern(script: str) -> re.Pattern[str]:
 
 
 _LETTERS = {name: re.compile(f"[{s.letter_class}]") for name, s in SCRIPTS.items()}
+#: Runs of each script's letters: counted by their lengths, a line is a few matches, not one
+#: per letter.
+_LETTER_RUNS = {name: re.compile(f"[{s.letter_class}]+") for name, s in SCRIPTS.items()}
 _WORDS = {
     name: re.compile(rf"[{s.letter_class}]+(?:[-'’]?[{s.letter_class}]+)*")
     for name, s in SCRIPTS.items()
@@ -216,7 +219,7 @@ _WORDS = {
 
 def letter_counts(text: str) -> dict[str, int]:
     """How many letters of each script the text has."""
-    return {name: len(rx.findall(text)) for name, rx in _LETTERS.items()}
+    return {name: sum(map(len, rx.findall(text))) for name, rx in _LETTER_RUNS.items()}
 
 
 @lru_cache(maxsize=4096)

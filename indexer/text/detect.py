@@ -49,8 +49,6 @@ DETECT_CHARS = 700
 PREFERRED = INDEX_LANGUAGES
 _OTHER_PRIOR = 0.05
 _SCRIPT_WORD = {name: word_pattern(name) for name in SCRIPTS}
-#: Runs of each script's letters (counted by their lengths: fewer matches than letters).
-_SCRIPT_LETTERS = [(name, re.compile(f"[{s.letter_class}]+")) for name, s in SCRIPTS.items()]
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 #: A letter, as ``str.isalpha`` has it (word characters less digits and the underscore).
 _LETTER = re.compile(r"[^\W\d_]")
@@ -189,7 +187,7 @@ def page_counts(text: str) -> PageCounts:
             if letters:
                 amount[LATIN] += letters
             continue
-        per_script = {name: sum(map(len, rx.findall(line))) for name, rx in _SCRIPT_LETTERS}
+        per_script = letter_counts(line)
         script, letters = max(per_script.items(), key=lambda kv: kv[1])
         if letters:
             amount[script] += sum(per_script.values())
