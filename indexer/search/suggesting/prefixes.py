@@ -14,12 +14,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from whoosh.automata.lev import levenshtein_automaton
 from whoosh.searching import Searcher
 
 from ...lru import Lru
 from ..finding import docsets
 from ..finding.docsets import DocSet
+from .spelling import automaton
 
 #: Typed words whose close index words a generation keeps, at most.
 REMEMBERED_WORDS = 20_000
@@ -96,7 +96,7 @@ class Prefixes:
         return iter(found)
 
     def _walk(self, text: str, maxdist: int, prefix: int) -> Iterator[str]:
-        dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
+        dfa = automaton(text, maxdist, prefix)
         words = self._words
         if not words:
             return

@@ -94,12 +94,12 @@ def _within(reader: Terms, fieldname: str, word: str, distance: int, prefix: int
         return reader.terms_within(fieldname, word, distance, prefix=prefix)
     field = reader.schema[fieldname]
     cursor = reader.cursor(field.spelling_fieldname(fieldname))
-    found: Iterable[str] = Automata.find_matches(_automaton(word, distance, prefix), cursor)
+    found: Iterable[str] = Automata.find_matches(automaton(word, distance, prefix), cursor)
     return found
 
 
 @lru_cache(maxsize=1024)
-def _automaton(word: str, distance: int, prefix: int) -> Any:
+def automaton(word: str, distance: int, prefix: int) -> Any:
     """Whoosh's automaton of the words within ``distance`` edits of ``word`` (read-only once
-    made, so shared by threads)."""
+    made, so shared by threads, and by the segments' term lists and autocomplete's alike)."""
     return Automata.levenshtein_dfa(word, distance, prefix)
