@@ -116,12 +116,12 @@ class Dictionary:
         many headwords is rarely the one meant for this one."""
         out: list[Candidate] = []
         script = script_of_language(self.target)
+        wanted = key(typed)
         entries = [
             parse_entry(self.file.read(offset, length))
-            for _, offset, length in self.tables().places(key(typed))
+            for _, offset, length in self.tables().places(wanted)
         ]
         share = shares(entries, key)
-        wanted = key(typed)
         for entry in entries:
             for n, sense in enumerate(entry.senses):
                 for text in sense:
