@@ -11,19 +11,83 @@ searching, serving.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from ..config import Settings
 from ..text import lemmas
-from .indexing import export_manifest_cmd, index_cmd, watch_cmd
 from .output import KbGroup
-from .searching import list_cmd, search_cmd, status_cmd
-from .serving import hash_password_cmd, serve_cmd
 
 
-@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _index() -> click.Command:
+    from .indexing import index_cmd
+
+    return index_cmd
+
+
+def _watch() -> click.Command:
+    from .indexing import watch_cmd
+
+    return watch_cmd
+
+
+def _export_manifest() -> click.Command:
+    from .indexing import export_manifest_cmd
+
+    return export_manifest_cmd
+
+
+def _search() -> click.Command:
+    from .searching import search_cmd
+
+    return search_cmd
+
+
+def _list() -> click.Command:
+    from .searching import list_cmd
+
+    return list_cmd
+
+
+def _status() -> click.Command:
+    from .searching import status_cmd
+
+    return status_cmd
+
+
+def _serve() -> click.Command:
+    from .serving import serve_cmd
+
+    return serve_cmd
+
+
+def _hash_password() -> click.Command:
+    from .serving import hash_password_cmd
+
+    return hash_password_cmd
+
+
+#: Each command, imported when it is run: indexing needs no search engine and searching no
+#: indexing run, and a command starts the sooner for what it does not load.
+COMMANDS: dict[str, Callable[[], click.Command]] = {
+    "index": _index,
+    "search": _search,
+    "list": _list,
+    "status": _status,
+    "serve": _serve,
+    "watch": _watch,
+    "export-manifest": _export_manifest,
+    "hash-password": _hash_password,
+}
+
+
+@click.group(
+    cls=KbGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    commands_on_demand=COMMANDS,
+)
 @click.option("--home", type=click.Path(path_type=Path), help="Data folder (default: $KB_HOME).")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.pass_context
@@ -32,13 +96,3 @@ def main(ctx: click.Context, home: Path | None, debug: bool) -> None:
     settings = Settings.from_env(home=home)
     lemmas.use_cache(settings.cache)
     ctx.obj = settings
-
-
-main.add_command(index_cmd)
-main.add_command(search_cmd)
-main.add_command(list_cmd)
-main.add_command(status_cmd)
-main.add_command(serve_cmd)
-main.add_command(watch_cmd)
-main.add_command(export_manifest_cmd)
-main.add_command(hash_password_cmd)
