@@ -344,11 +344,12 @@ class BatchWriter:
         if self.committed is not None:
             self.committed()
         self._announce()
-        if final and self.batches:
+        if final and self.batches and self.commits:
             self._merge_small()
 
     def _merge_small(self) -> None:
-        """Merge small segments by Whoosh's policy (a merge needs five segments at least)."""
+        """Merge small segments by Whoosh's policy (a merge needs five segments at least). A
+        writer that committed nothing merges nothing: a run with nothing to do writes nothing."""
         if len(self.ix._segments()) < _MERGE_FROM:
             return
         self._w().commit(mergetype=MERGE_SMALL)
