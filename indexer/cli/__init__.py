@@ -21,65 +21,35 @@ from ..text import lemmas
 from .output import KbGroup
 
 
-def _index() -> click.Command:
-    from .indexing import index_cmd
+def _indexing() -> dict[str, click.Command]:
+    from .indexing import export_manifest_cmd, index_cmd, watch_cmd
 
-    return index_cmd
-
-
-def _watch() -> click.Command:
-    from .indexing import watch_cmd
-
-    return watch_cmd
+    return {"index": index_cmd, "watch": watch_cmd, "export-manifest": export_manifest_cmd}
 
 
-def _export_manifest() -> click.Command:
-    from .indexing import export_manifest_cmd
+def _searching() -> dict[str, click.Command]:
+    from .searching import list_cmd, search_cmd, status_cmd
 
-    return export_manifest_cmd
-
-
-def _search() -> click.Command:
-    from .searching import search_cmd
-
-    return search_cmd
+    return {"search": search_cmd, "list": list_cmd, "status": status_cmd}
 
 
-def _list() -> click.Command:
-    from .searching import list_cmd
+def _serving() -> dict[str, click.Command]:
+    from .serving import hash_password_cmd, serve_cmd
 
-    return list_cmd
-
-
-def _status() -> click.Command:
-    from .searching import status_cmd
-
-    return status_cmd
+    return {"serve": serve_cmd, "hash-password": hash_password_cmd}
 
 
-def _serve() -> click.Command:
-    from .serving import serve_cmd
-
-    return serve_cmd
-
-
-def _hash_password() -> click.Command:
-    from .serving import hash_password_cmd
-
-    return hash_password_cmd
-
-
-#: Each command, imported when it is run: indexing needs no search engine and searching no
-#: indexing run, and a command starts the sooner for what it does not load.
-COMMANDS: dict[str, Callable[[], click.Command]] = {
-    "index": _index,
-    "search": _search,
-    "list": _list,
-    "status": _status,
-    "serve": _serve,
-    "watch": _watch,
-    "export-manifest": _export_manifest,
-    "hash-password": _hash_password,
+#: Each command's module, imported when one of its commands is run: indexing needs no search
+#: engine and searching no indexing run, and a command starts the sooner for what it does not
+#: load.
+COMMANDS: dict[str, Callable[[], dict[str, click.Command]]] = {
+    name: load
+    for load, names in (
+        (_indexing, ("index", "watch", "export-manifest")),
+        (_searching, ("search", "list", "status")),
+        (_serving, ("serve", "hash-password")),
+    )
+    for name in names
 }
 
 

@@ -43,13 +43,14 @@ class KbGroup(click.Group):
     """Every failure of a command is one line on stderr and exit status 1 (130 on Ctrl+C);
     ``kb --debug …`` shows the traceback instead.
 
-    ``commands_on_demand``: command name → a function giving the command, called only when
-    that command is run or listed, so a command loads its own modules and no other's."""
+    ``commands_on_demand``: command name → a function giving the commands of its module by
+    name, called only when one of them is run or listed, so a command loads its own modules
+    and no other's."""
 
     def __init__(
         self,
         *args: Any,
-        commands_on_demand: Mapping[str, Callable[[], click.Command]] | None = None,
+        commands_on_demand: Mapping[str, Callable[[], dict[str, click.Command]]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -61,7 +62,8 @@ class KbGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         load = self.on_demand.get(cmd_name)
         if load is not None and cmd_name not in self.commands:
-            self.add_command(load(), cmd_name)
+            for name, command in load().items():
+                self.add_command(command, name)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
