@@ -61,9 +61,10 @@ class TermStats:
         self.maxlen = max(self.maxlen, other.maxlen)
         self.maxid = other.maxid
 
-    def to_bytes(self, offset: int, length: int) -> bytes:
-        """The term dictionary's value for this list (Whoosh's ``W3TermInfo.to_bytes``)."""
-        head = _TERMINFO.pack(
+    def head(self) -> bytes:
+        """The term dictionary's value for this list but its place in the postings (Whoosh's
+        ``W3TermInfo.to_bytes`` up to `extent`)."""
+        return _TERMINFO.pack(
             0,
             self.weight,
             self.df,
@@ -73,7 +74,10 @@ class TermStats:
             self.minid,
             self.maxid,
         )
-        return head + _EXTENT.pack(offset, length)
+
+    def to_bytes(self, offset: int, length: int) -> bytes:
+        """The term dictionary's value for this list (Whoosh's ``W3TermInfo.to_bytes``)."""
+        return self.head() + extent(offset, length)
 
     @classmethod
     def from_bytes(cls, value: bytes | memoryview) -> tuple[TermStats, int, int]:
@@ -82,6 +86,21 @@ class TermStats:
         offset, length = _EXTENT.unpack_from(value, _TERMINFO.size)
         minid = 0 if minid == _NO_ID else minid
         return cls(df, weight, maxweight, minlen, maxlen, minid, maxid), offset, length
+
+
+#: How many bytes of a term dictionary's value come before the list's place (`TermStats.head`).
+HEAD = _TERMINFO.size
+
+
+def extent(offset: int, length: int) -> bytes:
+    """The end of a term dictionary's value: where its posting list stands, and its size."""
+    return _EXTENT.pack(offset, length)
+
+
+def place(value: bytes | memoryview) -> tuple[int, int]:
+    """Where the posting list of a term dictionary's value stands, and its size."""
+    offset, length = _EXTENT.unpack_from(value, HEAD)
+    return offset, length
 
 
 def encode(

@@ -38,13 +38,14 @@ from whoosh.util.numeric import length_to_byte
 from .blocks import MAGIC, PROTOCOL, TermStats, decode, encode
 from .postings import Key, PostingLists, run_entries
 from .runlog import process_alive
-from .segment_files import SegmentFileWriter, SegmentTerms
+from .schema import Encoded as WorkerPostings
+from .segment_files import SegmentFileWriter, SegmentTerms, parsed
 from .storage import MappedStorage
 
 INDEX_NAME = "MAIN"
 _TEMP_PREFIX = ".build-"
 #: A term's encoded postings: statistics, blocks (without the tag), where the last block starts.
-Encoded = tuple[TermStats, Any, int]
+Blocks = tuple[TermStats, Any, int]
 
 
 class SegmentBuilder:
@@ -102,7 +103,8 @@ class SegmentBuilder:
             length = 0
             if field.indexed:
                 factor = float(record.get(f"_{name}_boost", boost))
-                items: Any = field.index(value)
+                # (postings made by a worker are the field's own: taken as they are)
+                items: Any = value if isinstance(value, WorkerPostings) else field.index(value)
                 if factor != 1.0:
                     items = [(t, f, w * factor, v) for t, f, w, v in items]
                 counted = self.postings.add(name, docnum, items)
@@ -224,9 +226,7 @@ class SegmentBuilder:
         sources: list[Iterator[tuple[Key, Any]]] = []
         if self._held is not None and self.assembled:
             previous = SegmentTerms(self._held)
-            sources.append(
-                (key, (stats, body, last)) for key, stats, body, last in previous.entries()
-            )
+            sources.append((key, (head, postings)) for key, head, postings in previous.copies())
         sources += [run_entries(run) for run in self.runs]
         sources.append(self.postings.entries())
         lengths, fixed, protocol = self._lengths(), self.fixed, self.protocol
@@ -234,23 +234,21 @@ class SegmentBuilder:
         try:
             for key, group in groupby(heapq.merge(*sources, key=itemgetter(0)), itemgetter(0)):
                 parts = [part for _, part in group]
-                encoded = parts.pop(0) if isinstance(parts[0], tuple) else None
-                if parts:
-                    flat = parts[0] if len(parts) == 1 else [x for part in parts for x in part]
-                    pieces, stats = encode(
-                        flat[0::3],
-                        flat[1::3],
-                        flat[2::3],
-                        lengths.get(key[0]),
-                        fixed[key[0]],
-                        protocol,
-                    )
-                    body = b"".join(pieces[1:])
-                    fresh = (stats, body, len(body) - len(pieces[-1]) - len(pieces[-2]) - 4)
-                    writer.add(key, *_concatenated([encoded, fresh] if encoded else [fresh]))
-                else:
-                    assert encoded is not None
-                    writer.add(key, *_concatenated([encoded]))
+                copied = parts.pop(0) if isinstance(parts[0], tuple) else None
+                if not parts:  # only in the previous segment: its bytes as they are
+                    assert copied is not None
+                    writer.copy(key, copied[0], [copied[1]])
+                    continue
+                flat = parts[0] if len(parts) == 1 else [x for part in parts for x in part]
+                pieces, stats = encode(
+                    flat[0::3], flat[1::3], flat[2::3], lengths.get(key[0]), fixed[key[0]], protocol
+                )
+                if copied is None:
+                    writer.add(key, stats, pieces)
+                    continue
+                body = b"".join(pieces[1:])
+                fresh = (stats, body, len(body) - len(pieces[-1]) - len(pieces[-2]) - 4)
+                writer.add(key, *_concatenated([parsed(*copied), fresh]))
             columns = self._columns(segment)
             writer.finish(columns)
             shutil.rmtree(columns)
@@ -304,7 +302,7 @@ class SegmentBuilder:
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
-def _concatenated(group: list[Encoded]) -> tuple[TermStats, list[Any]]:
+def _concatenated(group: list[Blocks]) -> tuple[TermStats, list[Any]]:
     """One term's postings from several sources, in document order: every list's last block
     but the final one's is marked as followed by more."""
     stats = replace(group[0][0])

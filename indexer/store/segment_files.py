@@ -13,6 +13,7 @@ columns, which a later segment concatenates (`SegmentTerms` reads them back in t
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
 import struct
@@ -25,11 +26,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
-from whoosh.system import pack_ushort, unpack_ushort
 
-from .blocks import MAGIC, TermStats, last_block
+from .blocks import HEAD, MAGIC, TermStats, extent, last_block, place
 
 _ENTRY = struct.Struct("!ii")
+_FIELD = struct.Struct("!H")
 _HEADER = struct.Struct("!qi")
 _INT = struct.Struct("!i")
 #: Whoosh's hash file: its header (tag, hash type, two unused integers), and the directory
@@ -56,23 +57,30 @@ class SegmentFileWriter:
         self.file = StructFile(path.open("wb"))
         self.file.write(_HEADER.pack(0, 0))
         self.base = self.file.tell()
+        self.pos = self.base
+        self._write = self.file.file.write  # (the buffered file, without Whoosh's wrapper)
         self.terms_path = temp / f"{name}.trm.tmp"
-        self.terms = OrderedHashWriter(StructFile(self.terms_path.open("wb")))
+        self.terms = _TermDictionary(StructFile(self.terms_path.open("wb")))
         self.fieldmap: dict[str, int] = {}
         self.terms.extras["fieldmap"] = self.fieldmap
 
     def add(self, key: Key, stats: TermStats, pieces: list[Any]) -> None:
         """One term's posting list: ``pieces`` are its bytes (tag and blocks) in order."""
+        self.copy(key, stats.head(), pieces)
+
+    def copy(self, key: Key, head: bytes, pieces: list[Any]) -> None:
+        """One term's posting list with its statistics as a term dictionary holds them."""
         fieldname, text = key
         fieldid = self.fieldmap.get(fieldname)
         if fieldid is None:
             fieldid = self.fieldmap[fieldname] = len(self.fieldmap)
-        write = self.file.write
-        offset = self.file.tell() - self.base
+        write = self._write
+        offset = self.pos
         for piece in pieces:
-            write(piece)
-        length = self.file.tell() - self.base - offset
-        self.terms.add(pack_ushort(fieldid) + text, stats.to_bytes(offset, length))
+            self.pos += write(piece)
+        self.terms.add(
+            _FIELD.pack(fieldid) + text, head + extent(offset - self.base, self.pos - offset)
+        )
 
     def finish(self, columns: Path | None = None) -> None:
         """Close the file: the term dictionary and ``columns``' files after the postings."""
@@ -109,6 +117,31 @@ class SegmentFileWriter:
         self.file.close()
         self.terms_path.unlink(missing_ok=True)
         self.path.unlink(missing_ok=True)
+
+
+class _TermDictionary(OrderedHashWriter):  # type: ignore[misc]
+    """Whoosh's ordered hash file of terms, each entry written in one call, its position kept
+    here rather than asked of the file (the same bytes; a commit adds every term of its
+    segment, so the layers of a call per entry were a tenth of its time)."""
+
+    lastkey: bytes
+
+    def __init__(self, dbfile: StructFile) -> None:
+        super().__init__(dbfile)
+        self.pos = dbfile.tell()
+        self._write = dbfile.file.write
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if key <= self.lastkey:
+            raise ValueError(f"keys must increase: {self.lastkey!r}..{key!r}")
+        pos = self.pos
+        self.index.append(pos)
+        self.pos += self._write(_ENTRY.pack(len(key), len(value)) + key + value)
+        # Whoosh's hash of a key: the last four bytes of its MD5 digest.
+        digest = hashlib.md5(key, usedforsecurity=False).digest()
+        h = int.from_bytes(digest[-4:], "big")
+        self.buckets[h & 255].append((h, pos))
+        self.lastkey = key
 
 
 class SegmentTerms:
@@ -182,22 +215,36 @@ class SegmentTerms:
             at += size
             pos += size
 
-    def entries(self) -> Iterator[tuple[Key, TermStats, memoryview, int]]:
+    def copies(self) -> Iterator[tuple[Key, bytes, bytes]]:
+        """Each term, its statistics as the dictionary holds them (`TermStats.head`) and its
+        posting list (tag and blocks), in term order: what a copy of the list needs."""
         pst_offset, _ = self._part(W3Codec.POSTS_EXT)
         _, _, extras = self._dictionary()
         unmap = {num: name for name, num in extras["fieldmap"].items()}
-        tag = len(MAGIC)
+        unpack_field = _FIELD.unpack_from
         for key, value in self._dictionary_entries():
-            stats, offset, length = TermStats.from_bytes(value)
-            postings = memoryview(self._read(pst_offset + offset, length))
-            last = last_block(postings, 0, length) - tag
-            yield (unmap[unpack_ushort(key[:2])[0]], key[2:]), stats, postings[tag:], last
+            offset, length = place(value)
+            postings = self._read(pst_offset + offset, length)
+            yield (unmap[unpack_field(key)[0]], key[2:]), value[:HEAD], postings
+
+    def entries(self) -> Iterator[tuple[Key, TermStats, memoryview, int]]:
+        for key, head, postings in self.copies():
+            yield (key, *parsed(head, postings))
 
     def close(self) -> None:
         """Close the file if it was opened here."""
         if self._own is not None:
             self._own.close()
             self._own = None
+
+
+def parsed(head: bytes, postings: bytes) -> tuple[TermStats, memoryview, int]:
+    """A copied term's statistics, its blocks (without the ``W3Bl`` tag) and where its last
+    block's length stands in them."""
+    stats, _, _ = TermStats.from_bytes(head + extent(0, 0))
+    tag = len(MAGIC)
+    last = last_block(postings, 0, len(postings)) - tag
+    return stats, memoryview(postings)[tag:], last
 
 
 def read_directory(path: Path) -> dict[str, Any]:
