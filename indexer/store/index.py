@@ -5,8 +5,8 @@ rebuild builds a fresh folder and then replaces ``CURRENT`` atomically, so a rea
 the old index or the new one, never a half-built one. The previous folder is kept until the next
 swap because open readers may still be using its files.
 
-`BatchWriter` is the one way to write the index. It streams documents into Whoosh's writer,
-whose pool of postings spills sorted runs to disk beyond a fixed size, so memory does not grow
+`BatchWriter` is the one way to write the index. It streams documents into a segment of its
+own (`segment_build`), whose postings spill to disk beyond a fixed size, so memory does not grow
 with the collection; and it commits by the amount written, never by the clock.
 """
 
@@ -15,30 +15,28 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex
-from whoosh.writing import MERGE_SMALL, IndexWriter, LockError, PostingPool, SegmentWriter
 
 from ..config import Settings
 from ..errors import IndexBusy
+from . import generations
 from .catalog import Catalog
 from .schema import SCHEMA_VERSION, build_schema, postings_of
+from .segment_build import SegmentBuilder
 from .storage import MappedStorage
 
 _CURRENT = "CURRENT"
 _SCHEMA_MARK = "kb-schema-version"
 _OPEN_RETRIES = 5
-#: Whoosh's estimate of the postings it keeps in memory before spilling a sorted run to disk
-#: (the Python objects take about twice that).
+#: The estimated memory of the postings a writer keeps before spilling them to a run on disk.
 POOL_MB = 24
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
@@ -49,8 +47,6 @@ COMMIT_POSTINGS = 2_000_000
 #: seconds, and a long run makes few commits (each one a segment, and merges of small ones).
 FIRST_COMMIT_POSTINGS = 5_000
 _GROWTH = 4
-#: Segments below which Whoosh's policy for small segments merges none.
-_MERGE_FROM = 5
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -135,101 +131,33 @@ def layout_is_current(path: Path) -> bool:
 CatalogUpdate = Callable[[], None]
 
 
-class _Pool(PostingPool):
-    """Whoosh's pool of postings, spilling its sorted runs in chunks.
-
-    Whoosh pickles a spilled run one posting at a time and reads it back the same way; with
-    millions of postings that was a fifth of the indexing time. Chunks of postings pickle in C.
-    The chunks are small because merging holds one chunk of every run (Whoosh merges up to
-    128 runs at once). Its estimate of a posting's memory is also simplified (the same order
-    of magnitude).
-    """
-
-    CHUNK = 1024
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        self.currentsize += 160 + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-        self.current.append(item)
-
-    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
-        it = iter(items)
-        while chunk := list(islice(it, self.CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
-
-    def _read_run(self, path: str) -> Iterator[Any]:
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
-
-
-class _Lengths:
-    """The field lengths of a segment being written, each field's column read once.
-
-    Writing a segment's postings asks for the length of the document's field at every
-    posting (for the blocks' length bounds); Whoosh reads it from the lengths column each
-    time, which was a fifth of the writing. The lengths of one segment are a few bytes per
-    document and field."""
-
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self.tables: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        table = self.tables.get(fieldname)
-        if table is None:
-            count = self.reader.doc_count_all()
-            read = self.reader.doc_field_length
-            table = self.tables[fieldname] = [read(d, fieldname, default) for d in range(count)]
-        return table[docnum]
-
-    def close(self) -> None:
-        self.reader.close()
-
-
-class _SegmentWriter(SegmentWriter):
-    """Whoosh's segment writer, its postings written with `_Lengths`."""
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        lengths = _Lengths(self.per_document_reader()) if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if lengths is not None:
-            lengths.close()
-
-
 class BatchWriter:
     """Index writes, and the catalog changes each of them makes true, applied in that order.
 
-    Incremental runs write into the active index: the catalog learns of a change only once the
-    commit that holds it is done, so a run that dies leaves the catalog describing the last
-    committed index, and the next run redoes the rest. A commit follows every
-    ``commit_postings`` postings; each is a segment of its own, and once the last one is done
-    small segments are merged by Whoosh's policy (large ones stay as they are, so a merge never
-    rewrites the whole index).
+    The documents of a writer go into one segment of their own (`segment_build`), its postings
+    spilled to disk past ``pool_mb`` so memory stays flat however large the collection. A
+    commit writes that segment with every document so far (replacing the one of the previous
+    commit) and deletes, in the segments committed before, the documents it replaces; the
+    catalog learns of a change only once the commit that holds it is done, so a run that dies
+    leaves the catalog describing the last committed index, and the next run redoes the rest.
 
     Commits come in batches that grow: the first after ``first_commit_postings``, each next
-    one four times as large, up to ``commit_postings``, so the first documents of a run are found
-    within seconds and a long run still makes few commits. ``committed`` is called after each.
+    one four times as large, up to ``commit_postings`` or half of what the run committed
+    before, whichever is larger, so the first documents of a run are found within seconds, a
+    long run still makes few commits, and what commits copy stays a bounded share of the run. ``committed`` is called after
+    each. A commit copies the encoded blocks of the writer's previous segment a term at a time
+    (never decoding them, never holding more than one term's postings), so a run ends with
+    one segment of its own however many commits it made. The last commit (``final``) merges
+    into it the segments of the index no larger than it (`generations.small_ones`), so an
+    index keeps few segments.
     What is `announce`d is told only once the changes written before it are in the catalog, so
     an outcome a reader sees (a document added, a file that failed) is already true.
 
     A full rebuild (``fresh``) writes into a new folder no reader sees: it commits once, at the
-    end, into a single segment (no merges at all), and catalog changes are written in batches
-    of ``catalog_batch`` as they come (an interrupted rebuild is redone by the next run).
-    A fresh index that readers may see at once (``visible``: the first index of a data folder,
-    or one replacing an index no reader can use) commits in batches like an incremental run.
+    end, into a single segment, and catalog changes are written in batches of
+    ``catalog_batch`` as they come (an interrupted rebuild is redone by the next run). A fresh
+    index that readers may see at once (``visible``: the first index of a data folder, or one
+    replacing an index no reader can use) commits in batches like an incremental run.
     """
 
     def __init__(  # noqa: PLR0913 - each a separate knob of the one writer
@@ -246,6 +174,7 @@ class BatchWriter:
         committed: Callable[[], None] | None = None,
     ) -> None:
         self.ix = ix
+        self.storage = ix.storage
         self.catalog = catalog
         self.fresh = fresh
         self.batches = visible or not fresh
@@ -254,47 +183,41 @@ class BatchWriter:
         self.pool_mb = pool_mb
         self.committed = committed
         self.commits = 0
-        self.merges = 0
-        self._writer: IndexWriter | None = None
+        self.builder: SegmentBuilder | None = None
         self._updates: list[CatalogUpdate] = []
+        self._deletions: list[str] = []
         self._announcements: list[Callable[[], None]] = []
         self._postings = 0
+        self._committed_postings = 0
         first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
         self._batch = min(first, commit_postings)
 
-    def _w(self) -> IndexWriter:
-        if self._writer is None:
-            try:
-                w = _SegmentWriter(self.ix, timeout=30.0, limitmb=self.pool_mb)
-            except LockError as err:
-                raise IndexBusy(
-                    "the index is being written by another process; try again later"
-                ) from err
-            w.pool = _Pool(w._tempstorage, w.newsegment, limitmb=self.pool_mb)
-            self._writer = w
-        return self._writer
+    def _builder(self) -> SegmentBuilder:
+        if self.builder is None:
+            self.builder = SegmentBuilder(
+                Path(self.storage.folder), self.ix.schema, self.pool_mb * 1024 * 1024
+            )
+        return self.builder
 
     def open(self) -> None:
-        """Take the index's writing lock and open what writing the first document needs (the
-        segments a replacement looks its old version up in), ahead of that document: a run
-        does this while its workers start, so the first commit is not held up by it."""
-        w = self._w()
-        if not self.fresh:
-            w.searcher()
+        """Make ready what writing the first document needs (the builder's folder, with what
+        a killed writer left removed), ahead of that document: a run does this while its
+        workers start, so the first commit is not held up by it."""
+        self._builder()
 
     def add(self, record: dict[str, Any], then: CatalogUpdate | None = None) -> None:
         """Add a document, replacing the one with the same id."""
-        w = self._w()
-        if self.fresh:
-            w.add_document(**record)
-        else:
-            w.update_document(**record)
+        if not self.fresh:
+            self._deletions.append(record["id"])
+        self._builder().add(record)
         self._postings += postings_of(record)
         self._then(then)
 
     def delete(self, doc_id: str, then: CatalogUpdate | None = None) -> None:
         if not self.fresh:
-            self._w().delete_by_term("id", doc_id)
+            self._deletions.append(doc_id)
+        if self.builder is not None:
+            self.builder.delete(doc_id)
         self._then(then)
 
     def announce(self, tell: Callable[[], None]) -> None:
@@ -311,7 +234,11 @@ class BatchWriter:
         if self.batches:
             if self._postings >= self._batch:
                 self.commit(final=False)
-                self._batch = min(_GROWTH * self._batch, self.commit_postings)
+                # Each commit copies what the run committed before: batches never smaller than
+                # half of it keep that copying a bounded share of the run's work however long
+                # the run (equal batches would copy it again at every commit).
+                cap = max(self.commit_postings, self._committed_postings // 2)
+                self._batch = min(_GROWTH * self._batch, cap)
         elif len(self._updates) >= self.catalog_batch:
             self._apply()
             self._announce()
@@ -331,47 +258,61 @@ class BatchWriter:
     def commit(self, final: bool = True) -> None:
         """Commit what was written (if anything), then apply the catalog changes it holds.
 
-        A commit only adds its own segment: merging segments rewrites their postings (seconds
-        of one core per commit once an index holds a few thousand documents), which would
-        hold back every document after it. The ``final`` commit of a run merges small
-        segments once its documents are visible and told, in a commit of its own."""
-        if self._writer is not None:
-            self._writer.commit(merge=False)
-            self._writer = None
+        ``final``: the writer's last commit (the next document starts a new segment)."""
+        builder = self.builder
+        if self._deletions or (builder is not None and (builder.pending or final)):
+            with generations.write_lock(self.storage):
+                toc = generations.read(self.storage)
+                ours = builder.segment if builder is not None else None
+                if builder is not None and ours is not None:
+                    self._keep_deletions(toc.segments, builder)
+                others = [s for s in toc.segments if s != ours]
+                if self._deletions:
+                    generations.delete_ids(self.storage, toc, others, self._deletions)
+                    self._deletions = []
+                if builder is not None and final and not self.fresh:
+                    merged = generations.small_ones(others, builder.docs - len(builder.deleted))
+                    for segment in merged:
+                        builder.add_segment(self.storage, segment)
+                    others = [s for s in others if s not in merged]
+                if builder is not None and builder.pending:
+                    ours = builder.assemble()
+                segments = others + ([ours] if ours is not None else [])
+                generations.write(self.storage, toc, segments)
             self.commits += 1
+        if final and builder is not None:
+            builder.close()
+            self.builder = None
+        self._committed_postings = 0 if final else self._committed_postings + self._postings
         self._postings = 0
         self._apply()
         if self.committed is not None:
             self.committed()
         self._announce()
-        if final and self.batches and self.commits:
-            self._merge_small()
 
-    def _merge_small(self) -> None:
-        """Merge small segments by Whoosh's policy (a merge needs five segments at least). A
-        writer that committed nothing merges nothing: a run with nothing to do writes nothing."""
-        if len(self.ix._segments()) < _MERGE_FROM:
-            return
-        self._w().commit(mergetype=MERGE_SMALL)
-        self._writer = None
-        self.merges += 1
+    def _keep_deletions(self, segments: list[Any], builder: SegmentBuilder) -> None:
+        """What other writers did to this writer's last segment since it was committed: the
+        documents they deleted there stay deleted in the next one. A segment no longer in the
+        index had all its documents deleted, or merged into another writer's segment, which
+        holds them now: none of them is live in the next one."""
+        committed = next((s for s in segments if s == builder.segment), None)
+        if committed is None:
+            builder.deleted.update(range(builder.assembled))
+        else:
+            builder.deleted.update(committed.deleted_docs())
 
     def cancel(self) -> None:
-        """Drop what was not committed (Whoosh's temporary files included).
+        """Drop what was not committed (the temporary files included).
 
         Never raises: it runs while another error propagates (a full disk can fail the cancel
-        too), and the writing lock must still be released.
+        too).
         """
-        if self._writer is not None:
-            try:
-                self._writer.cancel()
-            except Exception:
-                lock = getattr(self._writer, "writelock", None)
-                with contextlib.suppress(Exception):
-                    if lock is not None:
-                        lock.release()
-            self._writer = None
+        if self.builder is not None:
+            with contextlib.suppress(Exception):
+                self.builder.close()
+            self.builder = None
         self._updates = []
+        self._deletions = []
         self._announcements = []  # none of it came true
 
 

@@ -154,7 +154,8 @@ def _prune(catalog: Catalog) -> None:
             )
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -167,7 +168,7 @@ def _alive(pid: int) -> bool:
 def _run_dict(row: Any, now: float) -> dict[str, Any]:
     phase = row["phase"]
     running = phase not in ("finished", "stopped") and row["finished"] is None
-    if running and (not _alive(row["pid"]) or now - row["updated"] > STALE_SECONDS):
+    if running and (not process_alive(row["pid"]) or now - row["updated"] > STALE_SECONDS):
         phase, running = "stopped", False
     started = row["started"]
     end = row["finished"] or (now if running else row["updated"])

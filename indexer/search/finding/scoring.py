@@ -222,8 +222,11 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
 #: number, read here without unpickling the block or even inflating it whole (its word
 #: positions, most of its bytes, come last and are not needed).
 _WEIGHT = np.dtype([("opcode", "u1"), ("value", ">f8")])
-_START = b"\x80\x02("  # protocol 2, a mark: the block's tuple
-_SMALL_INT, _FLOAT, _NONE, _MARK, _TUPLE, _PUT = b"K", b"G", b"N", b"(", b"t", b"q"
+#: How a block's pickle starts, by protocol (the index's own writer uses 5, Whoosh's 2): up to
+#: the mark of the ids' tuple; and how many bytes the tuple's memo entry takes after it.
+_STARTS = {2: (b"\x80\x02", 0, 3), 5: (b"\x80\x05\x95", 8, 2)}
+_SMALL_INT, _FLOAT, _NONE, _MARK, _TUPLE = b"K", b"G", b"N", b"(", b"t"
+_MEMO = {2: b"q", 5: b"\x94"}
 #: A tuple of fewer items is pickled without a mark (and so is read whole).
 _FEWEST = 4
 #: The first id's opcode (one, two or four bytes: BININT1, BININT2, BININT) and its size.
@@ -251,22 +254,27 @@ def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:
     one byte (the first, a document number rather than a gap, of up to four) and its weights
     ``n`` floats, one float or None; else None (read it whole). A tuple of fewer than four
     items has no mark before it, so those blocks are read whole."""
-    if n < _FEWEST or len(data) < 16 or not data.startswith(_START):
+    protocol = data[1] if len(data) > 1 and data[0] == 0x80 else None
+    if n < _FEWEST or len(data) < 16 or protocol not in _STARTS:
         return None
-    size = _FIRST_ID.get(data[3])
+    tag, frame, memo = _STARTS[protocol]
+    mark = len(tag) + frame
+    if not data.startswith(tag) or data[mark : mark + 1] != _MARK:
+        return None
+    size = _FIRST_ID.get(data[mark + 1])
     if size is None:
         return None
-    first = int.from_bytes(data[4 : 4 + size], "little", signed=size == 4)
-    rest = 4 + size
+    first = int.from_bytes(data[mark + 2 : mark + 2 + size], "little", signed=size == 4)
+    rest = mark + 2 + size
     ids_end = rest + 2 * (n - 1)
     if len(data) < ids_end + 4 or data[rest:ids_end:2] != _SMALL_INT * (n - 1):
         return None
-    if data[ids_end : ids_end + 2] != _TUPLE + _PUT:
+    if data[ids_end : ids_end + 2] != _TUPLE + _MEMO[protocol]:
         return None
     ids = np.empty(n, np.int64)
     ids[0] = first
     ids[1:] = np.frombuffer(data, np.uint8, 2 * (n - 1), rest)[1::2]
-    at = ids_end + 3  # past the tuple's memo entry
+    at = ids_end + memo  # past the tuple's memo entry
     kind = data[at : at + 1]
     if kind == _NONE:
         return ids, None

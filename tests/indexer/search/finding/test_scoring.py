@@ -124,3 +124,29 @@ def test_posting_blocks_of_the_corpus_read_alike(corpus_engine):
             fields = ["text", "text_en", "text_bg", "text_el", "text_pt", "ident"]
             compared += _assert_decoded_alike(reader, fields)
     assert compared > 10_000
+
+
+@pytest.mark.parametrize("protocol", [2, 5])
+def test_block_heads_are_read_in_either_pickle_protocol(protocol):
+    """Blocks the index's own writer pickles (protocol 5: a frame before the tuple, a shorter
+    memo entry) are read from their first bytes as Whoosh's (protocol 2) are; before, every
+    protocol-5 block was unpickled whole."""
+    import pickle
+    import zlib
+
+    from indexer.search.finding.scoring import _head
+
+    layouts = [None, 0.5, tuple(float(i % 3) + 1 for i in range(20))]
+    for first in (0, 200, 300, 70_000):
+        for weights in layouts:
+            ids = (first, *[1 + i % 7 for i in range(19)])
+            values = tuple(bytes([i]) * 5 for i in range(20))
+            data = zlib.compress(pickle.dumps((ids, weights, values), protocol), 3)
+            head = zlib.decompressobj().decompress(data, 11 * 20 + 24)
+            found = _head(head, 20)
+            assert found is not None, (first, weights)
+            assert list(found[0]) == list(ids)
+            if isinstance(weights, tuple):
+                assert list(found[1]) == list(weights)
+            else:
+                assert found[1] == weights
