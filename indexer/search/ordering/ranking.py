@@ -185,6 +185,23 @@ def fuse(
     return fused
 
 
+def behind_their_sources(
+    fused: np.ndarray, own: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """The fused scores with no other-language version of a document that matches the typed
+    words above that document (``own``: the typed channel's scores, where every matching
+    document has every typed word): of one report, the version in the reader's language is
+    the better answer, however completely another version matches the translation. A tie
+    goes to the typed match (``best`` breaks ties by ``own``)."""
+    version, source = pairs
+    behind = (own[source] > 0) & (own[version] == 0)
+    if not behind.any():
+        return fused
+    capped = fused.copy()
+    np.minimum.at(capped, version[behind], fused[source[behind]])
+    return capped
+
+
 def translated_weight(own: np.ndarray) -> float:
     """How much the translated evidence counts, from how well the typed words are matched:
     when a document has them as strongly as the strongest documents have each
@@ -313,6 +330,8 @@ def by_relevance(
         shares = passages.typed_shares(postings, snapshot.terms, parsed.near, window)
         weighed = passages.scattered(own, shares)
     fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
+    if not parsed.relaxed:
+        fused = behind_their_sources(fused, own, pairs)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
 

@@ -16,6 +16,8 @@ en/scattered_en.txt,Annual review,IE,,report,2022,,en,
 el/bakery_el.txt,Εργασία στη φυλακή,GR,,news,2022,,el,
 el/scattered_el.txt,Ετήσια έκθεση,GR,,report,2022,,el,
 en/garden_en.txt,The school garden,IE,,news,2021,,en,
+en/kilns_en.txt,Annual report,IE,,report,2023,,en,kilns
+el/kilns_el.txt,Ετήσια έκθεση,IE,,report,2023,,el,kilns
 """
 FILLER_EN = " ".join(["The council discussed the budget and the plan for next year."] * 8)
 FILLER_EL = " ".join(["Το συμβούλιο συζήτησε τον προϋπολογισμό και το σχέδιο της χρονιάς."] * 8)
@@ -44,6 +46,9 @@ DOCUMENTS = {
     # Both Greek words, far apart.
     "el/scattered_el.txt": f"Ο φούρνος έκλεισε. {FILLER_EL} Η φυλακή ανακαινίστηκε.",
     "en/garden_en.txt": "The school garden grows vegetables for the canteen.",
+    # One report in two languages: the English words far apart, the Greek ones side by side.
+    "en/kilns_en.txt": f"The kiln was repaired. {FILLER_EN} The workshop reopened.",
+    "el/kilns_el.txt": f"Το καμίνι του εργαστηρίου επισκευάστηκε. {FILLER_EL}",
 }
 
 
@@ -54,6 +59,8 @@ def dictionaries(folder: Path) -> Path:
         [
             ("bakery", "bakery /ˈbeɪ.kə.ri/ <n>\nφούρνος\n"),
             ("prison", "prison /ˈprɪz.ən/ <n>\nφυλακή\n"),
+            ("kiln", "kiln /kɪln/ <n>\nκαμίνι\n"),
+            ("workshop", "workshop /ˈwɜːk.ʃɒp/ <n>\nεργαστήριο\n"),
         ],
     )
     return folder
@@ -94,3 +101,10 @@ def test_the_share_of_the_query_in_one_passage_per_channel(engine: SearchEngine)
         translated = passages.group_shares(snapshot.postings, snapshot.terms, groups, greek)
     assert typed == {english[0]: 1.0, english[1]: 0.5}
     assert translated == {greek[0]: 1.0, greek[1]: 0.5}
+
+
+def test_a_version_never_comes_before_its_report_in_the_typed_language(engine: SearchEngine):
+    """The Greek version has the translated words in one sentence, the English report its
+    words pages apart: it is the same report, and the reader's language version comes first."""
+    found = [h["path"] for h in engine.search(SearchRequest(q="kiln workshop"))["hits"]]
+    assert found[:2] == ["en/kilns_en.txt", "el/kilns_el.txt"]
