@@ -21,9 +21,10 @@ import numpy as np
 from whoosh import query as wq
 
 from ...translation.scoring import Groups
+from ..finding.docsets import DocSet
 from ..finding.matching import TermSets
-from ..finding.positions import POSITIONAL_FIELDS, most_within, positions
-from ..finding.scoring import Postings
+from ..finding.positions import POSITIONAL_FIELDS, Positions, most_within, positions
+from ..finding.scoring import Postings, best
 
 #: Words within this many positions of each other stand in one passage.
 TOGETHER_SPAN = 40
@@ -34,25 +35,32 @@ SCATTERED_FLOOR = 0.4
 #: share of its score against the words as typed.
 COMPLETE_WEIGHT = 0.8
 
+#: Per field, the positions read in each document (for the proximity of the typed words).
+Read = dict[str, dict[int, Positions]]
+#: A translated channel that has every unit of the query: its groups, scores and documents.
+Channel = tuple[Groups, np.ndarray, DocSet]
+
 
 def typed_shares(
     postings: Postings, sets: TermSets, near: wq.Query | None, docnums: list[int]
-) -> dict[int, float]:
+) -> tuple[dict[int, float], Read]:
     """The share of the typed words each document has in one passage, in the field where it
-    has most of them (``near`` holds the typed words per analysed field); 1.0 for each
-    document when the query has fewer than two words."""
+    has most of them (``near`` holds the typed words per analysed field; 1.0 for each
+    document when the query has fewer than two words); and the positions read."""
     phrases = [] if near is None else [q for q in near.leaves() if isinstance(q, wq.Phrase)]
     phrases = [q for q in phrases if len(q.words) > 1]
     if not phrases:
-        return dict.fromkeys(docnums, 1.0)
+        return dict.fromkeys(docnums, 1.0), {}
     share = dict.fromkeys(docnums, 0.0)
+    read: Read = {}
     for phrase in phrases:
         field, words = phrase.fieldname, phrase.words
         found = positions(postings.searcher, {field: set(words)}, docnums, (field,), sets.get)
+        read[field] = found
         for d in docnums:
             sequence = [found[d].get((field, w), []) for w in words]
             share[d] = max(share[d], most_within(sequence, TOGETHER_SPAN) / len(words))
-    return share
+    return share, read
 
 
 def group_shares(
@@ -90,3 +98,16 @@ def scattered(scores: np.ndarray, shares: dict[int, float]) -> np.ndarray:
         if share < 1.0:
             weighed[docnum] *= SCATTERED_FLOOR + (1 - SCATTERED_FLOOR) * share
     return weighed
+
+
+def complete(
+    postings: Postings, sets: TermSets, channels: list[Channel], window: int
+) -> np.ndarray:
+    """Which documents are complete translated matches: among each channel's ``window`` best
+    documents, those that have every group of the channel in one passage."""
+    found = np.zeros(postings.size, bool)
+    for groups, scores, documents in channels:
+        docnums = [d for d, _ in best(scores, documents, window) if scores[d] > 0]
+        shares = group_shares(postings, sets, groups, docnums)
+        found[[d for d, share in shares.items() if share >= 1.0]] = True
+    return found

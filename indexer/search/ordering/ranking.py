@@ -98,14 +98,19 @@ def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Bud
 
 
 def proximity(
-    postings: Postings, sets: TermSets, near: wq.Query | None, docnums: list[int]
+    postings: Postings,
+    sets: TermSets,
+    near: wq.Query | None,
+    docnums: list[int],
+    read: passages.Read | None = None,
 ) -> dict[int, float]:
     """The bonus of each document whose typed words stand close together, in order.
 
     ``near`` holds one sloppy phrase of the typed words per analysed field. Where a document
     has the words within the phrase's slop, it scores that field's words again (as Whoosh
     scores a phrase); the positions are read for these few documents only, and in each field
-    only for those that have every word of its phrase there (``sets``: the terms' documents).
+    only for those that have every word of its phrase there (``sets``: the terms' documents),
+    unless ``read`` holds them already.
     """
     if near is None or not docnums:
         return {}
@@ -117,7 +122,9 @@ def proximity(
         for word in words:
             bits &= sets.get(field, word)
         having = [d for d in docnums if bits >> d & 1]
-        found = positions(postings.searcher, {field: set(words)}, having, (field,))
+        found = read[field] if read is not None and field in read else None
+        if found is None:
+            found = positions(postings.searcher, {field: set(words)}, having, (field,))
         close = [
             d
             for d in having
@@ -131,18 +138,22 @@ def proximity(
 
 
 def with_proximity(
-    postings: Postings, sets: TermSets, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
-) -> tuple[np.ndarray, list[int]]:
-    """The typed channel's scores with the proximity bonus of its best documents added; and
-    those best documents (the window whose order proximity may change)."""
-    window = [d for d, _ in best(own, allowed, RERANK_WINDOW) if own[d] > 0]
-    bonus = proximity(postings, sets, parsed.near, window)
+    postings: Postings,
+    sets: TermSets,
+    parsed: ParsedQuery,
+    own: np.ndarray,
+    window: list[int],
+    read: passages.Read | None = None,
+) -> np.ndarray:
+    """The typed channel's scores with the proximity bonus of its best documents (``window``)
+    added."""
+    bonus = proximity(postings, sets, parsed.near, window, read)
     if not bonus:
-        return own, window
+        return own
     own = own.copy()
     for docnum, value in bonus.items():
         own[docnum] += PROXIMITY_BOOST * value
-    return own, window
+    return own
 
 
 def fuse(
@@ -254,17 +265,15 @@ def translated_scores(
     every: np.ndarray,
     budget: Budget,
     by_share: bool = False,
-    sets: TermSets | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, list[passages.Channel]]:
     """Each document's best evidence from the channels of other languages, on the common scale
     and times the share of the query's units the channel has; ``by_share``: the share of the
     query's units the document has in translation, plus its score's part (``_by_share``).
-    ``every``: ``allowed`` as a boolean array. And which documents are complete translated
-    matches: a channel that has every unit of the query, all of them in one passage of the
-    document (looked for among each channel's best documents, given ``sets``)."""
+    ``every``: ``allowed`` as a boolean array. And the channels that have every unit of the
+    query, with their scores: where a complete translated match may be (``passages``)."""
     parsed = found.parsed
     out = np.zeros(postings.size, np.float64)
-    complete = np.zeros(postings.size, bool)
+    whole: list[passages.Channel] = []
     for bits, (lang, q) in zip(found.channels[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
             break
@@ -278,14 +287,12 @@ def translated_scores(
             scores = _on_scale(scores, ideal) * coverage
             if having is not None:
                 scores = _by_share(having * coverage, scores)
-            elif sets is not None and coverage >= 1.0:
-                window = [d for d, _ in best(scores, mine, RERANK_WINDOW) if scores[d] > 0]
-                shares = passages.group_shares(postings, sets, groups, window)
-                complete[[d for d, share in shares.items() if share >= 1.0]] = True
+            elif coverage >= 1.0:
+                whole.append((groups, scores, mine))
         else:
             scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
         np.maximum(out, scores, out=out)
-    return out, complete
+    return out, whole
 
 
 def by_relevance(
@@ -305,30 +312,35 @@ def by_relevance(
     postings, table = snapshot.postings, snapshot.table
     typed = relaxed(parsed.channels[0])
     mine = allowed & matches[0]
+    sets = snapshot.terms
     scores = channel_scores(postings, typed, mine, budget)
-    own, window = with_proximity(postings, snapshot.terms, parsed, scores, mine)
+    window = [d for d, _ in best(scores, mine, RERANK_WINDOW) if scores[d] > 0]
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
-        return best(own, allowed, need)
+        return best(with_proximity(postings, sets, parsed, scores, window), allowed, need)
     every = mask_of(allowed, postings.size)
-    own = _on_scale(own, typed_ideal(postings, typed, every))
     # When no document has every typed word, the query is read as one about what is written
     # in other languages, unless a document has most of them.
     share = None
     if parsed.relaxed:
         share = _across_languages(postings, typed, mask_of(mine, postings.size), every)
     across = share is not None
+    translated, whole = translated_scores(postings, found, allowed, every, budget, across)
+    # Against other languages, a typed-language document counts by how much of the typed
+    # words it has in one passage (``passages``); the positions read for it serve proximity.
+    shares, read = None, None
+    if translated.any() and not across:
+        shares, read = passages.typed_shares(postings, sets, parsed.near, window)
+    own = with_proximity(postings, sets, parsed, scores, window, read)
+    own = _on_scale(own, typed_ideal(postings, typed, every))
     if share is not None:
         own = _by_share(share, own) * (own > 0)
-    sets = None if across else snapshot.terms
-    translated, complete = translated_scores(postings, found, allowed, every, budget, across, sets)
-    weighed = own
-    if translated.any() and not across:
-        # Against other languages, a typed-language document counts by how much of the typed
-        # words it has in one passage; a complete translated match counts nearly as much as
-        # the typed words (``passages``).
-        shares = passages.typed_shares(postings, snapshot.terms, parsed.near, window)
-        weighed = passages.scattered(own, shares)
+    weighed = own if shares is None else passages.scattered(own, shares)
+    # A complete translated match counts nearly as much as the typed words: looked for only
+    # when the translated evidence counts for less than that anyway.
+    complete = None
+    if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
+        complete = passages.complete(postings, sets, whole, RERANK_WINDOW)
     fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
     if not parsed.relaxed:
         fused = behind_their_sources(fused, own, pairs)

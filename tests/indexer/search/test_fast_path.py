@@ -122,9 +122,9 @@ def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> 
         return out
 
 
-def plain_proximity(postings, sets, near, docnums):
+def plain_proximity(postings, sets, near, docnums, read=None):
     """The proximity bonus the straightforward way: every phrase word's positions read in every
-    document of the window, each document checked."""
+    document of the window, each document checked (whatever was read before)."""
     if near is None or not docnums:
         return {}
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]

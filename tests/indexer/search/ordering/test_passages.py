@@ -95,7 +95,7 @@ def test_the_share_of_the_query_in_one_passage_per_channel(engine: SearchEngine)
         parsed = engine.builder(snapshot).build("prison bakery", "all", True)
         number = {snapshot.records.get(d)["path"]: d for d in range(snapshot.postings.size)}
         english = [number["en/together_en.txt"], number["en/scattered_en.txt"]]
-        typed = passages.typed_shares(snapshot.postings, snapshot.terms, parsed.near, english)
+        typed, _ = passages.typed_shares(snapshot.postings, snapshot.terms, parsed.near, english)
         greek = [number["el/bakery_el.txt"], number["el/scattered_el.txt"]]
         groups = parsed.groups["el"]
         translated = passages.group_shares(snapshot.postings, snapshot.terms, groups, greek)
