@@ -340,7 +340,7 @@ def by_relevance(
     # when the translated evidence counts for less than that anyway.
     complete = None
     if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
-        complete = passages.complete(postings, sets, whole, RERANK_WINDOW)
+        complete = passages.complete(postings, sets, whole)
     fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
     if not parsed.relaxed:
         fused = behind_their_sources(fused, own, pairs)
