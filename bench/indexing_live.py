@@ -12,9 +12,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from bench.proctree import Measured, measure
 
 #: Seconds between two looks.
 POLL = 0.05
@@ -54,21 +57,33 @@ def count_documents(checkout: Path, home: Path, corpus: Path) -> subprocess.Pope
     )
 
 
+def _cpu_seconds(pid: int) -> float:
+    """Processor seconds (user + system) a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def added_visible(checkout: Path, work: Path, home: Path, before: int, after: int) -> str:
     """Seconds from the start of `kb index` (``before`` documents indexed, ``after`` in the
-    folder) until the first new document is found, and until all are."""
+    folder) until the first new document is found, and until all are; with the processor time
+    of the run (all its processes, and its main one) and of the reader meanwhile."""
     watcher = count_documents(checkout, home, work)
     assert watcher.stdout is not None
     while int(watcher.stdout.readline().split()[1]) != before:
         pass
+    reader_before = _cpu_seconds(watcher.pid)
     started = time.monotonic()
-    run = subprocess.Popen(
-        kb_command(checkout, "index", str(work)),
-        env=environment(checkout, home, work),
-        cwd=checkout,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    measured: list[Measured] = []
+    run = threading.Thread(
+        target=lambda: measured.append(
+            measure(
+                kb_command(checkout, "index", str(work), "--json"),
+                env=environment(checkout, home, work),
+                cwd=checkout,
+            )
+        )
     )
+    run.start()
     first = every = None
     for line in watcher.stdout:
         at, n = float(line.split()[0]), int(line.split()[1])
@@ -77,13 +92,18 @@ def added_visible(checkout: Path, work: Path, home: Path, before: int, after: in
         if n >= after:
             every = at - started
             break
-    run.wait()
+    reader = _cpu_seconds(watcher.pid) - reader_before
+    run.join()
     ended = time.monotonic() - started
     watcher.kill()
     watcher.wait()
+    m = measured[0]
+    summary = json.loads(m.stdout)
     return (
         f"first new document found after {first:.2f} s, all {after - before} after "
-        f"{every:.2f} s (the run: {ended:.2f} s)"
+        f"{every:.2f} s (the run: {ended:.2f} s wall, {m.cpu:.1f} s CPU of which "
+        f"{m.main_cpu:.1f} s its main process, {summary['added']} added, "
+        f"{summary['updated']} updated; the reader meanwhile {reader:.1f} s CPU)"
     )
 
 

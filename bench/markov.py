@@ -66,17 +66,21 @@ class Chain:
         return out
 
 
-_CUMULATIVE: dict[int, tuple[list[str], list[int]]] = {}
+#: Cumulative weights of each counter drawn from, by its id. The counter is kept with them: an
+#: id is only unique while its object lives, and chains learnt again (a second collection made
+#: in the same process) would otherwise draw from the tables of freed counters, whose ids the
+#: new ones reuse — words of another language, and texts that differ from one run to the next.
+_CUMULATIVE: dict[int, tuple[Counter[str], list[str], list[int]]] = {}
 
 
 def _weighted(rng: random.Random, counts: Counter[str]) -> str:
     """A key drawn with its count as weight (cumulative weights computed once per counter)."""
     table = _CUMULATIVE.get(id(counts))
-    if table is None:
+    if table is None or table[0] is not counts:
         keys = list(counts)
-        table = (keys, list(accumulate(counts[k] for k in keys)))
+        table = (counts, keys, list(accumulate(counts[k] for k in keys)))
         _CUMULATIVE[id(counts)] = table
-    return rng.choices(table[0], cum_weights=table[1])[0]
+    return rng.choices(table[1], cum_weights=table[2])[0]
 
 
 def _language_of(path: Path) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,30 @@ def one_line(err: BaseException, home: Path | None) -> str:
 
 class KbGroup(click.Group):
     """Every failure of a command is one line on stderr and exit status 1 (130 on Ctrl+C);
-    ``kb --debug …`` shows the traceback instead."""
+    ``kb --debug …`` shows the traceback instead.
+
+    ``commands_on_demand``: command name → a function giving the commands of its module by
+    name, called only when one of them is run or listed, so a command loads its own modules
+    and no other's."""
+
+    def __init__(
+        self,
+        *args: Any,
+        commands_on_demand: Mapping[str, Callable[[], dict[str, click.Command]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_demand = dict(commands_on_demand or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.on_demand})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        load = self.on_demand.get(cmd_name)
+        if load is not None and cmd_name not in self.commands:
+            for name, command in load().items():
+                self.add_command(command, name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

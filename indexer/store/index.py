@@ -26,7 +26,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex
-from whoosh.writing import IndexWriter, LockError, PostingPool, SegmentWriter
+from whoosh.writing import MERGE_SMALL, IndexWriter, LockError, PostingPool, SegmentWriter
 
 from ..config import Settings
 from ..errors import IndexBusy
@@ -49,6 +49,8 @@ COMMIT_POSTINGS = 2_000_000
 #: seconds, and a long run makes few commits (each one a segment, and merges of small ones).
 FIRST_COMMIT_POSTINGS = 5_000
 _GROWTH = 4
+#: Segments below which Whoosh's policy for small segments merges none.
+_MERGE_FROM = 5
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -213,8 +215,9 @@ class BatchWriter:
     Incremental runs write into the active index: the catalog learns of a change only once the
     commit that holds it is done, so a run that dies leaves the catalog describing the last
     committed index, and the next run redoes the rest. A commit follows every
-    ``commit_postings`` postings; each is a segment, merged with Whoosh's policy for small
-    segments (large ones stay as they are, so a merge never rewrites the whole index).
+    ``commit_postings`` postings; each is a segment of its own, and once the last one is done
+    small segments are merged by Whoosh's policy (large ones stay as they are, so a merge never
+    rewrites the whole index).
 
     Commits come in batches that grow: the first after ``first_commit_postings``, each next
     one four times as large, up to ``commit_postings``, so the first documents of a run are found
@@ -251,6 +254,7 @@ class BatchWriter:
         self.pool_mb = pool_mb
         self.committed = committed
         self.commits = 0
+        self.merges = 0
         self._writer: IndexWriter | None = None
         self._updates: list[CatalogUpdate] = []
         self._announcements: list[Callable[[], None]] = []
@@ -306,7 +310,7 @@ class BatchWriter:
             self._updates.append(then)
         if self.batches:
             if self._postings >= self._batch:
-                self.commit()
+                self.commit(final=False)
                 self._batch = min(_GROWTH * self._batch, self.commit_postings)
         elif len(self._updates) >= self.catalog_batch:
             self._apply()
@@ -324,13 +328,15 @@ class BatchWriter:
         for tell in announcements:
             tell()
 
-    def commit(self) -> None:
-        """Commit what was written (if anything), then apply the catalog changes it holds."""
+    def commit(self, final: bool = True) -> None:
+        """Commit what was written (if anything), then apply the catalog changes it holds.
+
+        A commit only adds its own segment: merging segments rewrites their postings (seconds
+        of one core per commit once an index holds a few thousand documents), which would
+        hold back every document after it. The ``final`` commit of a run merges small
+        segments once its documents are visible and told, in a commit of its own."""
         if self._writer is not None:
-            if self.fresh and not self.batches:
-                self._writer.commit(merge=False)
-            else:
-                self._writer.commit()
+            self._writer.commit(merge=False)
             self._writer = None
             self.commits += 1
         self._postings = 0
@@ -338,6 +344,17 @@ class BatchWriter:
         if self.committed is not None:
             self.committed()
         self._announce()
+        if final and self.batches and self.commits:
+            self._merge_small()
+
+    def _merge_small(self) -> None:
+        """Merge small segments by Whoosh's policy (a merge needs five segments at least). A
+        writer that committed nothing merges nothing: a run with nothing to do writes nothing."""
+        if len(self.ix._segments()) < _MERGE_FROM:
+            return
+        self._w().commit(mergetype=MERGE_SMALL)
+        self._writer = None
+        self.merges += 1
 
     def cancel(self) -> None:
         """Drop what was not committed (Whoosh's temporary files included).

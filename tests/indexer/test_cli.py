@@ -136,6 +136,37 @@ def test_strict_fails_when_a_file_failed(indexed):
     assert kb(indexed, "index").returncode == 0
 
 
+def test_a_command_loads_its_own_modules_only(settings, tmp_path):
+    """`kb index` starts its run without loading the search side or the web app (a fifth of
+    its start before), and every command is still listed and answers."""
+    make_text(settings.corpus / "note.txt", TEXTS["en"])
+    script = (
+        "import sys\n"
+        "from indexer.cli import main\n"
+        "try:\n"
+        "    main(['index'])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('indexer.')}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('flask', 'webapp'))))\n"
+    )
+    env = {**os.environ, "KB_HOME": str(settings.home), "KB_CORPUS": str(settings.corpus)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout
+    packages, web = done.stdout.splitlines()[-2:]
+    assert "ingest" in packages and "store" in packages
+    assert "search" not in packages and "translation" not in packages
+    assert web == "[]"
+    listed = kb(settings, "--help").stdout
+    commands = ["export-manifest", "hash-password", "index", "list", "search", "serve"]
+    for command in [*commands, "status", "watch"]:
+        assert re.search(rf"^  {command} ", listed, re.M), command
+        assert "Usage: " in kb(settings, command, "--help").stdout
+
+
 def test_missing_folder_is_an_error(settings, tmp_path):
     proc = kb(settings, "index", str(tmp_path / "nope"), check=False)
     assert proc.returncode != 0

@@ -93,6 +93,74 @@ def test_batches_start_small_and_grow(settings):
     assert seen == [1, 5, 11, 16]
 
 
+def _segment_names(settings) -> list[str]:
+    return [s.segment_id() for s in store.open_index(settings)._segments()]
+
+
+def test_a_runs_commits_add_segments_and_small_ones_are_merged_once_all_are_visible(settings):
+    """A commit in the middle of a run adds its segment and rewrites no other: merging small
+    segments at every commit took seconds each at a thousand documents, and every document
+    after it waited. Once the last commit of the run is seen and its changes told, the small
+    segments are merged, in a commit of their own."""
+    new_dir, ix = store.create_index(settings)
+    store.activate(settings, new_dir)
+    with Catalog(settings.catalog_path) as catalog:
+        for n in range(5):  # five small segments: enough for Whoosh's policy to merge
+            writer = store.BatchWriter(ix, catalog, fresh=False)
+            writer.add(index_record(document(n), 0))
+            writer.commit(final=False)
+        before = _segment_names(settings)
+        records = [index_record(document(n), 0) for n in range(5, 12)]
+        size = postings_of(records[0])
+        seen: list[tuple[int, list[str]]] = []
+        told: list[int] = []
+        writer = store.BatchWriter(
+            ix,
+            catalog,
+            fresh=False,
+            first_commit_postings=2 * size,
+            commit_postings=2 * size,
+            committed=lambda: seen.append(
+                (store.open_index(settings).doc_count(), _segment_names(settings))
+            ),
+        )
+        for record in records:
+            writer.add(record)
+        writer.announce(lambda: told.append(len(_segment_names(settings))))
+        writer.commit()
+    # After the 7th, 9th and 11th document and the last, each commit one segment more.
+    assert [count for count, _ in seen] == [7, 9, 11, 12]
+    for k, (_, names) in enumerate(seen):
+        assert names[: len(before)] == before
+        assert len(names) == len(before) + k + 1
+    assert told == [len(before) + 4]  # told before any merge
+    after = _segment_names(settings)
+    assert writer.merges == 1
+    assert len(after) < len(before) + 4
+    assert store.open_index(settings).doc_count() == 12
+    with store.open_index(settings).searcher() as searcher:
+        assert searcher.doc_frequency("text", "shared7") == 12
+        assert searcher.doc_frequency("text", "term11x399") == 1
+
+
+def test_a_writer_that_wrote_nothing_writes_no_generation_whatever_the_segments(settings):
+    """A run with nothing to do (the usual run of `kb index` or a watcher) neither commits
+    nor merges: readers keep their generation and the run stays a matter of milliseconds."""
+    new_dir, ix = store.create_index(settings)
+    store.activate(settings, new_dir)
+    with Catalog(settings.catalog_path) as catalog:
+        for n in range(6):
+            writer = store.BatchWriter(ix, catalog, fresh=False)
+            writer.add(index_record(document(n), 0))
+            writer.commit(final=False)
+        generation = store.open_index(settings).latest_generation()
+        idle = store.BatchWriter(ix, catalog, fresh=False)
+        idle.commit()
+    assert (idle.commits, idle.merges) == (0, 0)
+    assert store.open_index(settings).latest_generation() == generation
+    assert len(_segment_names(settings)) == 6
+
+
 def test_an_incremental_writer_reads_existing_segments_without_copying_them(settings):
     """Before: Whoosh's compound files copied every segment's postings into the writer's
     memory (an incremental run over 1,500 documents held 186 MB of its own, 109 MB now), so
