@@ -203,24 +203,19 @@ def in_order_within(sequence: list[list[int]], slop: int) -> bool:
     return bool(reachable)
 
 
-def together_within(sequence: list[list[int]], span: int, least: int) -> bool:
-    """Whether at least ``least`` of the words have a position within ``span`` positions of
-    each other, in any order (``sequence`` holds each word's sorted positions): the smallest
-    window holding that many different words, found by moving through all positions at once."""
-    if least < 1 or sum(1 for p in sequence if p) < least:
-        return False
+def most_within(sequence: list[list[int]], span: int) -> int:
+    """How many different words at most have a position within ``span`` positions of each
+    other (``sequence`` holds each word's sorted positions, empty for a word not there)."""
     merged = sorted((at, word) for word, places in enumerate(sequence) for at in places)
     counts = [0] * len(sequence)
-    have = 0
-    left = 0
+    have = most = left = 0
     for at, word in merged:
         counts[word] += 1
         have += counts[word] == 1
-        while have >= least:
-            start, first = merged[left]
-            if at - start <= span:
-                return True
+        while at - merged[left][0] > span:
+            first = merged[left][1]
             counts[first] -= 1
             have -= counts[first] == 0
             left += 1
-    return False
+        most = max(most, have)
+    return most

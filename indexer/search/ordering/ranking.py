@@ -1,7 +1,7 @@
 """Result order: every allowed document scored per query channel, the channels fused, the
-proximity of the typed words re-ranking the top (and, where no document has them in one
-passage, weighing a document that has them only far apart less against other languages); or a
-sort by date or title.
+proximity of the typed words re-ranking the top (and, against other languages, each document
+weighed by how much of the query it has in one passage: ``passages``); or a sort by date or
+title.
 
 A query has one channel for the words as typed and, with cross-language search, one per
 language its concepts were translated into. Each channel's BM25F scores come as one array over
@@ -24,10 +24,11 @@ from ..finding import docsets
 from ..finding.docsets import DocSet
 from ..finding.facets import FacetTable
 from ..finding.matching import Budget, TermSets, relaxed
-from ..finding.positions import in_order_within, positions, together_within
+from ..finding.positions import in_order_within, positions
 from ..finding.scoring import Postings, best, mask_of
 from ..finding.snapshot import Snapshot
 from ..queries.query import PROXIMITY_BOOST, ParsedQuery
+from . import passages
 
 if TYPE_CHECKING:
     from ..finding.matched import Matched
@@ -55,14 +56,6 @@ WEIGHT_WHEN_TYPED_FAIL = 1.0
 #: typed language has the subject, a word was mistyped or is worded otherwise there, and the
 #: typed words lead as when every one is found.
 TYPED_SUBJECT_SHARE = 2 / 3
-#: Typed words all within this many positions of each other stand in one passage; a document
-#: that has them only farther apart is a weaker match of the query than its score says, and
-#: evidence from other languages is weighed against ``APART_WEIGHT`` of it.
-TOGETHER_SPAN = 40
-APART_WEIGHT = 0.6
-#: A passage of up to this many typed words has them all; of more words, two thirds of them
-#: (a long query is rarely written in one sentence).
-ALL_IN_PASSAGE_UP_TO = 3
 #: The first documents by score whose order the proximity of the typed words may change. The
 #: same number for every page, so that paging through results never repeats or skips one.
 RERANK_WINDOW = 100
@@ -105,64 +98,62 @@ def channel_scores(postings: Postings, q: wq.Query, allowed: DocSet, budget: Bud
 
 
 def proximity(
-    postings: Postings, sets: TermSets, near: wq.Query | None, docnums: list[int]
-) -> tuple[dict[int, float], bool]:
-    """The bonus of each document whose typed words stand close together, in order; and
-    whether every one of ``docnums`` has them only far apart: each has every word in one
-    field, and none has them within a passage there (``TOGETHER_SPAN``, any order).
+    postings: Postings,
+    sets: TermSets,
+    near: wq.Query | None,
+    docnums: list[int],
+    read: passages.Read | None = None,
+) -> dict[int, float]:
+    """The bonus of each document whose typed words stand close together, in order.
 
     ``near`` holds one sloppy phrase of the typed words per analysed field. Where a document
     has the words within the phrase's slop, it scores that field's words again (as Whoosh
     scores a phrase); the positions are read for these few documents only, and in each field
-    only for those that have every word of its phrase there (``sets``: the terms' documents).
+    only for those that have every word of its phrase there (``sets``: the terms' documents),
+    unless ``read`` holds them already.
     """
     if near is None or not docnums:
-        return {}, False
+        return {}
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
     bonus: dict[int, float] = {}
-    scattered = True
-    checked: set[int] = set()
     for phrase in phrases:
         field, words = phrase.fieldname, phrase.words
-        n = len(words)
-        least = n if n <= ALL_IN_PASSAGE_UP_TO else -(-2 * n // 3)
         bits = sets.live
         for word in words:
             bits &= sets.get(field, word)
         having = [d for d in docnums if bits >> d & 1]
-        checked.update(having)
-        found = positions(postings.searcher, {field: set(words)}, having, (field,))
-        close = []
-        for d in having:
-            sequence = [found[d].get((field, w), []) for w in words]
-            if in_order_within(sequence, phrase.slop):
-                close.append(d)
-                scattered = False
-            elif scattered and together_within(sequence, TOGETHER_SPAN, least):
-                scattered = False
+        found = read[field] if read is not None and field in read else None
+        if found is None:
+            found = positions(postings.searcher, {field: set(words)}, having, (field,))
+        close = [
+            d
+            for d in having
+            if in_order_within([found[d].get((field, w), []) for w in words], phrase.slop)
+        ]
         if close:
             scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
-    # A document without every word in one field cannot be told to have them apart.
-    return bonus, scattered and len(checked) == len(docnums)
+    return bonus
 
 
 def with_proximity(
-    postings: Postings, sets: TermSets, parsed: ParsedQuery, own: np.ndarray, allowed: DocSet
-) -> tuple[np.ndarray, list[int]]:
-    """The typed channel's scores with the proximity bonus of its best documents added; and
-    those best documents when none of them has the typed words in one passage
-    (``by_relevance`` weighs them less against other languages), else none."""
-    window = [d for d, _ in best(own, allowed, RERANK_WINDOW) if own[d] > 0]
-    bonus, scattered = proximity(postings, sets, parsed.near, window)
-    apart = window if scattered else []
+    postings: Postings,
+    sets: TermSets,
+    parsed: ParsedQuery,
+    own: np.ndarray,
+    window: list[int],
+    read: passages.Read | None = None,
+) -> np.ndarray:
+    """The typed channel's scores with the proximity bonus of its best documents (``window``)
+    added."""
+    bonus = proximity(postings, sets, parsed.near, window, read)
     if not bonus:
-        return own, apart
+        return own
     own = own.copy()
     for docnum, value in bonus.items():
         own[docnum] += PROXIMITY_BOOST * value
-    return own, apart
+    return own
 
 
 def fuse(
@@ -170,6 +161,7 @@ def fuse(
     translated: np.ndarray,
     pairs: tuple[np.ndarray, np.ndarray],
     across: bool = False,
+    complete: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rank by the stronger of two kinds of evidence: the words as typed, or other languages.
 
@@ -183,6 +175,8 @@ def fuse(
     otherwise outrank the document that is only about the typed words. For the same reason a
     version of a matching report (``pairs``: each version and the document it translates) gets
     the larger of its translated match and its share of the report's, not their sum.
+    A ``complete`` translated match (every unit of the query in one passage: ``passages``)
+    counts for at least ``passages.COMPLETE_WEIGHT``, however strong the typed matches.
     """
     lifted = np.zeros_like(own)
     version, source = pairs
@@ -194,9 +188,29 @@ def fuse(
         cross = np.maximum(WEIGHT_WHEN_TYPED_FAIL * translated, VERSION_WEIGHT * lifted)
         found: np.ndarray = np.maximum(own, cross)
         return found
-    cross = np.maximum(translated_weight(own) * translated, VERSION_WEIGHT * lifted)
+    weight = np.full_like(own, translated_weight(own))
+    if complete is not None:
+        weight[complete] = np.maximum(weight[complete], passages.COMPLETE_WEIGHT)
+    cross = np.maximum(weight * translated, VERSION_WEIGHT * lifted)
     fused: np.ndarray = np.maximum(own, np.minimum(CROSS_LANGUAGE_CAP, cross))
     return fused
+
+
+def behind_their_sources(
+    fused: np.ndarray, own: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """The fused scores with no other-language version of a document that matches the typed
+    words above that document (``own``: the typed channel's scores, where every matching
+    document has every typed word): of one report, the version in the reader's language is
+    the better answer, however completely another version matches the translation. A tie
+    goes to the typed match (``best`` breaks ties by ``own``)."""
+    version, source = pairs
+    behind = (own[source] > 0) & (own[version] == 0)
+    if not behind.any():
+        return fused
+    capped = fused.copy()
+    np.minimum.at(capped, version[behind], fused[source[behind]])
+    return capped
 
 
 def translated_weight(own: np.ndarray) -> float:
@@ -251,13 +265,15 @@ def translated_scores(
     every: np.ndarray,
     budget: Budget,
     by_share: bool = False,
-) -> np.ndarray:
+) -> tuple[np.ndarray, list[passages.Channel]]:
     """Each document's best evidence from the channels of other languages, on the common scale
     and times the share of the query's units the channel has; ``by_share``: the share of the
     query's units the document has in translation, plus its score's part (``_by_share``).
-    ``every``: ``allowed`` as a boolean array."""
+    ``every``: ``allowed`` as a boolean array. And the channels that have every unit of the
+    query, with their scores: where a complete translated match may be (``passages``)."""
     parsed = found.parsed
     out = np.zeros(postings.size, np.float64)
+    whole: list[passages.Channel] = []
     for bits, (lang, q) in zip(found.channels[1:], parsed.expanded.items(), strict=True):
         if not budget.left():
             break
@@ -271,10 +287,12 @@ def translated_scores(
             scores = _on_scale(scores, ideal) * coverage
             if having is not None:
                 scores = _by_share(having * coverage, scores)
+            elif coverage >= 1.0:
+                whole.append((groups, scores, mine))
         else:
             scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
         np.maximum(out, scores, out=out)
-    return out
+    return out, whole
 
 
 def by_relevance(
@@ -294,27 +312,38 @@ def by_relevance(
     postings, table = snapshot.postings, snapshot.table
     typed = relaxed(parsed.channels[0])
     mine = allowed & matches[0]
+    sets = snapshot.terms
     scores = channel_scores(postings, typed, mine, budget)
-    own, apart = with_proximity(postings, snapshot.terms, parsed, scores, mine)
+    window = [d for d, _ in best(scores, mine, RERANK_WINDOW) if scores[d] > 0]
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
-        return best(own, allowed, need)
+        return best(with_proximity(postings, sets, parsed, scores, window), allowed, need)
     every = mask_of(allowed, postings.size)
-    own = _on_scale(own, typed_ideal(postings, typed, every))
     # When no document has every typed word, the query is read as one about what is written
     # in other languages, unless a document has most of them.
     share = None
     if parsed.relaxed:
         share = _across_languages(postings, typed, mask_of(mine, postings.size), every)
     across = share is not None
+    translated, whole = translated_scores(postings, found, allowed, every, budget, across)
+    # Against other languages, a typed-language document counts by how much of the typed
+    # words it has in one passage (``passages``); the positions read for it serve proximity.
+    shares, read = None, None
+    if translated.any() and not across:
+        shares, read = passages.typed_shares(postings, sets, parsed.near, window)
+    own = with_proximity(postings, sets, parsed, scores, window, read)
+    own = _on_scale(own, typed_ideal(postings, typed, every))
     if share is not None:
         own = _by_share(share, own) * (own > 0)
-    translated = translated_scores(postings, found, allowed, every, budget, across)
-    weighed = own
-    if apart and translated.any():
-        weighed = own.copy()
-        weighed[apart] *= APART_WEIGHT
-    fused = np.round(fuse(weighed, translated, pairs, across), 6)
+    weighed = own if shares is None else passages.scattered(own, shares)
+    # A complete translated match counts nearly as much as the typed words: looked for only
+    # when the translated evidence counts for less than that anyway.
+    complete = None
+    if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
+        complete = passages.complete(postings, sets, whole)
+    fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
+    if not parsed.relaxed:
+        fused = behind_their_sources(fused, own, pairs)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
 

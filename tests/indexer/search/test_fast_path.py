@@ -27,7 +27,6 @@ from indexer.search.finding.matching import Budget
 from indexer.search.finding.positions import (
     in_order_within,
     positions,
-    together_within,
     words_by_page,
 )
 from indexer.search.finding.records import Records
@@ -123,38 +122,29 @@ def straightforward(engine: SearchEngine, request: SearchRequest, lang: str) -> 
         return out
 
 
-def plain_proximity(postings, sets, near, docnums):
+def plain_proximity(postings, sets, near, docnums, read=None):
     """The proximity bonus the straightforward way: every phrase word's positions read in every
-    document of the window, each document checked; and whether every document has every word
-    in some field, and none has them in one passage."""
+    document of the window, each document checked (whatever was read before)."""
     if near is None or not docnums:
-        return {}, False
+        return {}
     phrases = [q for q in near.leaves() if isinstance(q, wq.Phrase) and len(q.words) > 1]
     terms: dict[str, set[str]] = {}
     for phrase in phrases:
         terms.setdefault(phrase.fieldname, set()).update(phrase.words)
     found = positions(postings.searcher, terms, docnums, tuple(terms))
     bonus: dict[int, float] = {}
-    together: set[int] = set()
-    checked: set[int] = set()
     for phrase in phrases:
         field, words = phrase.fieldname, phrase.words
-        least = len(words) if len(words) <= 3 else -(-2 * len(words) // 3)
         close = []
         for d in docnums:
             sequence = [found[d].get((field, w), []) for w in words]
-            if not all(sequence):
-                continue
-            checked.add(d)
-            if in_order_within(sequence, phrase.slop):
+            if all(sequence) and in_order_within(sequence, phrase.slop):
                 close.append(d)
-            if in_order_within(sequence, phrase.slop) or together_within(sequence, 40, least):
-                together.add(d)
         if close:
             scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
-    return bonus, not together and checked == set(docnums)
+    return bonus
 
 
 def plain_order(engine, request, lang):

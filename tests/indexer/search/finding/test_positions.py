@@ -7,8 +7,8 @@ import pytest
 from indexer.search.finding.positions import (
     POSITIONAL_FIELDS,
     in_order_within,
+    most_within,
     positions,
-    together_within,
 )
 
 
@@ -53,8 +53,11 @@ def test_in_order_within(sequence, slop, expected):
 def test_words_together_within_a_span_in_any_order():
     # The second word before the first, 5 positions apart; the third far away.
     sequence = [[10, 200], [5, 90], [400]]
-    assert together_within(sequence, 5, 2)
-    assert not together_within(sequence, 4, 2)
-    assert not together_within(sequence, 100, 3)
-    assert together_within(sequence, 310, 3)  # 90 … 400
-    assert not together_within([[1], []], 100, 2)  # a word with no position
+    assert most_within(sequence, 5) == 2
+    assert most_within(sequence, 4) == 1
+    assert most_within(sequence, 100) == 2
+    assert most_within(sequence, 310) == 3  # 90 … 400
+    assert most_within([[1], []], 100) == 1  # a word with no position
+    assert most_within([[], []], 100) == 0
+    # A word many times in one window counts once.
+    assert most_within([[1, 2, 3, 4], [50]], 10) == 1
