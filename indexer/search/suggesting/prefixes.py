@@ -41,9 +41,10 @@ def _terms(searcher: Searcher, fieldname: str) -> list[tuple[str, list[tuple[int
 
 
 class Prefixes:
-    """The index words (``vocab``) with their document counts, and the title words with their
-    documents, each in order, of one index generation; read-only, so shared by threads. It
-    answers ``terms_within`` and ``in`` for ``vocab`` as an index reader does."""
+    """The index words (``vocab``) with their document counts, the folded text's words with
+    theirs, and the title words with their documents, each in order, of one index generation;
+    read-only, so shared by threads. It answers ``terms_within`` and ``in`` for ``vocab`` as
+    an index reader does."""
 
     def __init__(self, searcher: Searcher) -> None:
         words = _terms(searcher, "vocab")
@@ -63,6 +64,9 @@ class Prefixes:
                     for d in leaves[offset].postings("title", text).all_ids()
                 ]
             )
+        #: Documents of each word of the folded text field (deleted ones counted too): what
+        #: autocomplete's counts can be at most, known without reading postings.
+        self._folded = {w: sum(n for _, n in found) for w, found in _terms(searcher, "text")}
         self._within: Lru[tuple[str, int, int], tuple[str, ...]]
         self._within = Lru.counted(REMEMBERED_WORDS)
 
@@ -80,6 +84,11 @@ class Prefixes:
                 if len(out) >= most:
                     break
         return out
+
+    def folded_frequency(self, term: str) -> int:
+        """Documents whose folded text has ``term``, as the index's term list counts them
+        (deleted documents included, until a merge drops them)."""
+        return self._folded.get(term, 0)
 
     def terms_within(
         self, fieldname: str, text: str, maxdist: int, prefix: int = 0
