@@ -11,48 +11,10 @@ from indexer.search.suggesting import prefixes as prefixes_module
 from indexer.search.suggesting.prefixes import Prefixes
 from indexer.search.suggesting.spelling import close_terms
 from indexer.text.terms import fold
-from tests.factories import TEXTS, make_text
+from tests.factories import make_text
 from tests.knowledge_bases import build_sample_kb
 
 BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]
-
-
-@pytest.fixture(scope="module")
-def segmented_engine(tmp_path_factory):
-    """A knowledge base written in three runs: an index of several segments, whose words and
-    titles are read segment by segment."""
-    settings = build_sample_kb(tmp_path_factory.mktemp("segmented"))
-    for run in range(2):
-        for lang, text in TEXTS.items():
-            make_text(
-                settings.corpus / f"notes/run{run}-{lang}.txt",
-                f"Social payment note {run}: outcomes, co-design, pay-for-success.\n\n{text}\n",
-            )
-        run_index(settings)
-    found = SearchEngine(settings)
-    with found.snapshots.use() as snapshot:
-        assert len(snapshot.searcher.reader().leaf_readers()) >= 2
-    yield found
-    found.close()
-
-
-@pytest.fixture(scope="module")
-def rewritten_engine(tmp_path_factory):
-    """A knowledge base whose notes were rewritten by a second run: their first versions are
-    deleted documents of an earlier segment (its term lists still count them)."""
-    settings = build_sample_kb(tmp_path_factory.mktemp("rewritten"))
-    for run in range(2):
-        for lang, text in TEXTS.items():
-            make_text(
-                settings.corpus / f"notes/{lang}.txt",
-                f"Payment note {run}: outcomes{run}, co-design, pay-for-success.\n\n{text}\n",
-            )
-        run_index(settings)
-    found = SearchEngine(settings)
-    with found.snapshots.use() as snapshot:
-        assert snapshot.table.live.bit_count() < snapshot.table.size
-    yield found
-    found.close()
 
 
 @pytest.fixture(

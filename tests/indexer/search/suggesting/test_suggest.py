@@ -7,35 +7,14 @@ import random
 
 import pytest
 
-from indexer.ingest.run import run_index
-from indexer.search import SearchEngine
 from indexer.search.finding.snapshot import Snapshot
 from indexer.search.suggesting import completions, suggest
 from indexer.text.terms import fold
-from tests.factories import TEXTS, make_text
-from tests.knowledge_bases import build_sample_kb
-
-
-@pytest.fixture(scope="module")
-def changed_engine(tmp_path_factory):
-    """A knowledge base whose notes were rewritten in a second run: an index with deleted
-    documents (the notes' first versions) beside several segments."""
-    settings = build_sample_kb(tmp_path_factory.mktemp("changed"))
-    for run in range(2):
-        for lang, text in TEXTS.items():
-            make_text(
-                settings.corpus / f"notes/{lang}.txt",
-                f"Payment note {run}: payments paid, pay-for-success, programme {run}.\n\n{text}\n",
-            )
-        run_index(settings)
-    found = SearchEngine(settings)
-    yield found
-    found.close()
 
 
 @pytest.fixture(scope="module", params=["one segment", "with deleted documents"])
-def engine(request, corpus_engine, changed_engine):
-    return corpus_engine if request.param == "one segment" else changed_engine
+def engine(request, corpus_engine, rewritten_engine):
+    return corpus_engine if request.param == "one segment" else rewritten_engine
 
 
 def _every_word_counted(
@@ -64,10 +43,10 @@ def test_first_words_counted_as_far_as_needed_complete_as_every_word_counted(eng
         assert len(offered) > 100 and len({s.get("documents") for s in offered}) > 3
 
 
-def test_the_knowledge_base_rewritten_has_deleted_documents(changed_engine):
+def test_the_knowledge_base_rewritten_has_deleted_documents(rewritten_engine):
     """The counts above are compared on an index with deletions too, where a word's document
     count in the term lists is more than its live documents."""
-    with changed_engine.snapshots.use() as snapshot:
+    with rewritten_engine.snapshots.use() as snapshot:
         assert snapshot.table.live.bit_count() < snapshot.table.size
 
 
