@@ -9,7 +9,7 @@ from .config import Settings
 from .ingest.extract import ocr
 from .search.contract import Building
 from .store.catalog import Catalog
-from .store.index import current_dir, index_outdated, index_size
+from .store.index import current_dir, index_outdated, index_size, layout_is_current
 from .store.runlog import last_run, runs
 from .translation.freedict import installed_dictionaries
 
@@ -72,7 +72,8 @@ def building(settings: Settings) -> Building | None:
     run goes on beside it and commits its documents in batches; until the first batch lands,
     pages and the health check say the knowledge base is being built, with this progress.
     """
-    if current_dir(settings) is not None and not index_outdated(settings):
+    active = current_dir(settings)  # read once: asked on every search
+    if active is not None and layout_is_current(active):
         return None
     if not settings.catalog_path.exists():
         return None

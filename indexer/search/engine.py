@@ -28,7 +28,7 @@ from ..text.lemmas import table as lemma_table
 from ..text.taxonomy import Taxonomy, load_taxonomy
 from ..text.terms import fold, surface_term
 from ..translation.freedict import Dictionaries, installed_dictionaries
-from ..translation.senses import Evidence
+from ..translation.senses import Evidence, warm_glossary
 from ..translation.structured import Translator
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .finding import facets
@@ -38,7 +38,7 @@ from .queries.query import QueryBuilder
 from .request import SearchRequest
 from .retrieval import counter, match, order
 from .showing import advice, documents, hits
-from .showing.snippets import Highlighter
+from .showing.snippets import Highlighter, compile_patterns
 from .suggesting import suggest
 
 #: An export lists every result; it may take longer than one page of them.
@@ -112,6 +112,9 @@ class SearchEngine:
         worker does this before it takes requests; later generations are warmed when opened)."""
         lemma_table(fold, surface_term)
         self.dictionaries.warm()  # waits for the tables being made in the background, if so
+        self.dictionaries.read_in()
+        warm_glossary(self.glossary)
+        compile_patterns()
         with self.snapshots.use() as snapshot:
             if snapshot is not None:
                 self.builder(snapshot)

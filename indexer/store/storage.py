@@ -25,6 +25,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import FileIndex
 
+#: Bytes a look ahead returns at most: a posting block's header is a few dozen; a longer pickle
+#: is read on with ``read`` (the unpickler asks for the rest).
+PEEK_BYTES = 512
+
 
 class _View:
     """A read-only file over a memory buffer, with one read position per thread."""
@@ -42,6 +46,15 @@ class _View:
         end = self._size if n is None or n < 0 else min(self._size, pos + n)
         self._local.pos = end
         return bytes(self._buf[pos:end])
+
+    def peek(self, n: int = 1) -> bytes:
+        """Bytes from the read position on, without moving it (at most ``PEEK_BYTES``).
+
+        Whoosh reads each posting block's header with ``pickle.load`` on this file; given a
+        ``peek``, the unpickler looks ahead once and then reads exactly what the pickle took,
+        instead of calling ``read`` for every few bytes of it (a score of calls per block)."""
+        pos = self._pos()
+        return bytes(self._buf[pos : min(self._size, pos + min(max(n, 1), PEEK_BYTES))])
 
     def readline(self, limit: int = -1) -> bytes:
         pos = self._pos()

@@ -262,6 +262,13 @@ class Dictionaries:
             for d in self.installed.values():
                 d._tables = d._tables or load(d.file, d.cache, key, d.keeps)
 
+    def read_in(self) -> None:
+        """Read every dictionary's entries into memory now (a server's worker does, before its
+        first request), instead of the first search that looks a word up in each paying for
+        decompressing it."""
+        for d in self.installed.values():
+            d.file.data()
+
     def status(self) -> dict[str, Any]:
         """What `kb status` and the admin page say: the dictionaries there, the directions they
         give, and what installing the missing ones would add."""

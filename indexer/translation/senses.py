@@ -188,6 +188,15 @@ def glossary_words(glossary: Glossary, source: str, typed: str, target: str) -> 
     return frozenset().union(*(by_key.get(k, ()) for k in wanted))
 
 
+def warm_glossary(glossary: Glossary) -> None:
+    """The glossary's translations between every two languages made now (``_glossary_keys``),
+    before a server's worker takes requests, instead of by its first searches."""
+    for source in LANGUAGE_FIELDS:
+        for target in LANGUAGE_FIELDS:
+            if source != target:
+                _glossary_keys(glossary, source, target)
+
+
 @lru_cache(maxsize=32)
 def _glossary_keys(glossary: Glossary, source: str, target: str) -> dict[str, frozenset[str]]:
     """For each key of a word of the glossary's ``source`` terms, the keys of the ``target``
@@ -253,4 +262,4 @@ def choose(
     ]
 
 
-__all__ = ["Evidence", "Sense", "choose", "glossary_words"]
+__all__ = ["Evidence", "Sense", "choose", "glossary_words", "warm_glossary"]

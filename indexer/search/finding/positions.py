@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pickle
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate, chain
 from typing import Any
 
@@ -19,8 +19,10 @@ from whoosh import formats
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
+from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
 from .docsets import DocSet
+from .segment_arrays import segment_of
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -61,7 +63,8 @@ def positions(
                     wanted = [d for d in local if bits >> d & 1]
                     if not wanted:
                         continue
-                found = _values(reader.postings(fieldname, text), wanted)  # positions only
+                matcher = reader.postings(fieldname, text)
+                found = _values(matcher, wanted, segment_of(reader))  # positions only
                 for docnum, value in found.items():
                     out[docnum + offset][(fieldname, text)] = decode(value)
     return out
@@ -136,12 +139,32 @@ def _decoder(fmt: formats.Format) -> Callable[[bytes], list[int]]:
     return decode
 
 
-def _values(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
+#: Bytes of posting blocks' documents and stored values kept per process.
+BLOCK_BYTES = 24 * 2**20
+
+Block = tuple[Sequence[int], Sequence[bytes]]
+
+
+def _block_bytes(block: Block) -> int:
+    ids, values = block
+    return 64 + 8 * len(ids) + sum(map(len, values)) + 40 * len(values)
+
+
+#: Posting blocks read for the positions of a few documents, by (segment, offset in its
+#: postings file): a segment is never changed once written, and the same blocks are read
+#: again by the next step of a request (proximity's best documents, then the hits on screen)
+#: and by the next requests for the same words. Unpickling a block's stored values is most
+#: of the cost of reading it (a call per document).
+_BLOCKS: Lru[tuple[str, int], Block] = Lru(BLOCK_BYTES, _block_bytes, keep_last=True)
+
+
+def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict[int, bytes]:
     """The stored values of a posting list for the wanted (ascending) documents.
 
     Block by block: a block whose last document is below the next wanted one is skipped
     unread, and in the others the wanted documents are found by bisection, not by stepping
-    through the postings one Python call at a time.
+    through the postings one Python call at a time. ``segment``: the name of the matcher's
+    segment, under which the blocks read are kept for the next reads (``_BLOCKS``).
     """
     inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
     out: dict[int, bytes] = {}
@@ -160,9 +183,7 @@ def _values(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
         if last < wanted[i]:
             inner._next_block()
             continue
-        inner._read_ids()
-        inner._read_values()
-        ids, values = inner._ids, inner._values
+        ids, values = _block(inner, segment)
         while i < len(wanted) and wanted[i] <= last:
             j = bisect_left(ids, wanted[i])
             if j < len(ids) and ids[j] == wanted[i]:
@@ -170,6 +191,20 @@ def _values(matcher: Any, wanted: list[int]) -> dict[int, bytes]:
             i += 1
         inner._next_block()
     return out
+
+
+def _block(inner: Any, segment: str | None) -> Block:
+    """The documents and stored values of the block a posting reader stands at."""
+    key = (segment, inner._dataoffset) if segment is not None else None
+    kept = _BLOCKS.get(key) if key is not None else None
+    if kept is not None:
+        return kept
+    inner._read_ids()
+    inner._read_values()
+    block: Block = (inner._ids, inner._values)
+    if key is not None:
+        _BLOCKS.put(key, block)
+    return block
 
 
 def page_of(starts: list[int], position: int) -> int:

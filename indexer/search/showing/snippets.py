@@ -146,6 +146,13 @@ class Highlighter:
         return render(text, self.spans(text, latin), width=len(text) + 1, collapse=False)
 
 
+def compile_patterns() -> None:
+    """Compile now the patterns that pass the words between two checkpoints (each count its
+    own pattern), before a server's worker takes requests rather than in its first snippets."""
+    for count in range(1, CHECKPOINT_WORDS + 1):
+        skip_words(count)
+
+
 def _word_offset(text: str, words: int, pos: int = 0) -> int:
     """The character offset in ``text`` after its first ``words`` words (from ``pos``, after
     as many words from there); the end of the text when it has fewer.

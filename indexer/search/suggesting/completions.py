@@ -10,6 +10,8 @@ offers "payment by results" when titles say it.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -22,20 +24,57 @@ from ..finding.snapshot import Snapshot
 SEQUENCE = 3
 
 
+def forms_by_word(ranked: Iterable[str], same: Callable[[str, str], bool]) -> dict[str, list[str]]:
+    """The forms of ``ranked`` grouped by the word they are forms of (``same``: they share an
+    index term, so a search for one finds the others): each group under its first form."""
+    groups: dict[str, list[str]] = {}
+    for form in ranked:
+        head = next((kept for kept in groups if same(kept, form)), None)
+        groups.setdefault(form if head is None else head, []).append(form)
+    return groups
+
+
 def one_per_word(
     ranked: Iterable[str], documents: Callable[[str], DocSet], same: Callable[[str, str], bool]
 ) -> dict[str, DocSet]:
-    """The forms of ``ranked`` grouped by the word they are forms of (``same``: they share an
-    index term, so a search for one finds the others): each group under its first form, with
-    the documents any of its forms opens."""
-    groups: dict[str, DocSet] = {}
-    for form in ranked:
-        head = next((kept for kept in groups if same(kept, form)), None)
-        if head is None:
-            groups[form] = documents(form)
-        else:
-            groups[head] |= documents(form)
-    return groups
+    """The forms of ``ranked`` grouped by the word they are forms of (``forms_by_word``), each
+    group with the documents any of its forms opens."""
+    return {
+        head: functools.reduce(operator.or_, map(documents, forms))
+        for head, forms in forms_by_word(ranked, same).items()
+    }
+
+
+def most_shared(
+    groups: dict[str, list[str]],
+    count: Callable[[list[str]], int],
+    at_most: Callable[[list[str]], int],
+    frequency: dict[str, int],
+    wanted: int,
+) -> dict[str, int]:
+    """The documents (``count``) of the groups of forms that could be among the ``wanted``
+    first in order of most documents, then most ``frequency``, then the head form; groups
+    with none left out.
+
+    Counting a group reads its forms' postings; ``at_most`` (a group's count can be no more)
+    needs none. Groups are counted in order of what they could reach, and once ``wanted``
+    counted groups come before anything the next could reach, the rest are not counted: they
+    would come after those anyway. The first ``wanted`` in that order are those of counting
+    every group."""
+
+    def order(head: str, n: int) -> tuple[int, int, str]:
+        return (-n, -frequency.get(head, 0), head)
+
+    reach = {head: at_most(forms) for head, forms in groups.items()}
+    counted: dict[str, int] = {}
+    for head in sorted(groups, key=lambda h: order(h, reach[h])):
+        best = sorted(order(h, n) for h, n in counted.items())
+        if len(best) >= wanted and best[wanted - 1] < order(head, reach[head]):
+            break
+        n = count(groups[head])
+        if n:
+            counted[head] = n
+    return counted
 
 
 def following(

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
+from typing import Any
 
 from whoosh.searching import Searcher
 
 from ...lru import Lru
 from ..finding import docsets
 from ..finding.docsets import DocSet
+from ..finding.segment_arrays import segment_of
 from .spelling import automaton
 
 #: Typed words whose close index words a generation keeps, at most.
@@ -27,23 +29,65 @@ REMEMBERED_WORDS = 20_000
 _LAST = "\U0010ffff"
 
 
+#: Words of segments' fields (with their document counts) kept per process, at most.
+SEGMENT_WORDS = 400_000
+
+#: Each segment's words of a field with their document counts, by (segment, field): a segment
+#: never changes once written (its counts include the documents deleted later), so a new
+#: generation — a commit adding a segment beside the others — reads only its new segments'
+#: term lists, not every segment's again.
+_SEGMENT_TERMS: Lru[tuple[str, str], list[tuple[str, int]]] = Lru(SEGMENT_WORDS, len)
+
+
+def _segment_terms(reader: Any, fieldname: str) -> list[tuple[str, int]]:
+    def read() -> list[tuple[str, int]]:
+        return [
+            (term.decode("utf-8") if isinstance(term, bytes) else str(term), info.doc_frequency())
+            for term, info in reader.iter_field(fieldname)
+        ]
+
+    return _SEGMENT_TERMS.get_or_make((segment_of(reader), fieldname), read)
+
+
+#: Title words' documents kept per process (by segment, deleted ones in), at most.
+SEGMENT_TITLE_POSTINGS = 500_000
+_SEGMENT_TITLES: Lru[tuple[str, str], tuple[int, ...]] = Lru(SEGMENT_TITLE_POSTINGS, len)
+
+
+def _titled(reader: Any, text: str) -> tuple[int, ...]:
+    """The documents of a segment whose title has ``text``, deleted ones included (each
+    generation leaves out its own), read once per process."""
+
+    def read() -> tuple[int, ...]:
+        matcher = reader.postings("title", text)
+        return tuple(getattr(matcher, "child", matcher).all_ids())
+
+    return _SEGMENT_TITLES.get_or_make((segment_of(reader), text), read)
+
+
+def _deleted(reader: Any) -> frozenset[int]:
+    if not reader.has_deletions():
+        return frozenset()
+    return frozenset(d for d in range(reader.doc_count_all()) if reader.is_deleted(d))
+
+
 def _terms(searcher: Searcher, fieldname: str) -> list[tuple[str, list[tuple[int, int]]]]:
-    """The field's words in order, each with its (segment offset, segment's term info) —
+    """The field's words in order, each with its (segment offset, segment's document count) —
     read segment by segment: the whole index's reader merges every term's information across
     all segments, one lookup per segment for each term, which made opening an index of a few
     segments cost seconds."""
     found: dict[str, list[tuple[int, int]]] = {}
     for reader, offset in searcher.reader().leaf_readers():
-        for term, info in reader.iter_field(fieldname):
-            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-            found.setdefault(text, []).append((offset, info.doc_frequency()))
+        for text, count in _segment_terms(reader, fieldname):
+            found.setdefault(text, []).append((offset, count))
     return sorted(found.items())
 
 
 class Prefixes:
-    """The index words (``vocab``) with their document counts, and the title words with their
-    documents, each in order, of one index generation; read-only, so shared by threads. It
-    answers ``terms_within`` and ``in`` for ``vocab`` as an index reader does."""
+    """The index words (``vocab``) with their document counts, the folded text's words with
+    theirs, and the title words with their documents, each in order, of one index generation;
+    read-only, so shared by threads. It answers ``terms_within`` and ``in`` for ``vocab`` as
+    an index reader does."""
 
     def __init__(self, searcher: Searcher) -> None:
         words = _terms(searcher, "vocab")
@@ -52,6 +96,7 @@ class Prefixes:
         reader = searcher.reader()
         self._size = reader.doc_count_all()
         leaves = dict((offset, leaf) for leaf, offset in reader.leaf_readers())
+        deleted = {offset: _deleted(leaf) for offset, leaf in leaves.items()}
         self._titles: list[str] = []
         self._titled: list[list[int]] = []
         for text, found in _terms(searcher, "title"):
@@ -60,9 +105,13 @@ class Prefixes:
                 [
                     offset + d
                     for offset, _ in found
-                    for d in leaves[offset].postings("title", text).all_ids()
+                    for d in _titled(leaves[offset], text)
+                    if d not in deleted[offset]
                 ]
             )
+        #: Documents of each word of the folded text field (deleted ones counted too): what
+        #: autocomplete's counts can be at most, known without reading postings.
+        self._folded = {w: sum(n for _, n in found) for w, found in _terms(searcher, "text")}
         self._within: Lru[tuple[str, int, int], tuple[str, ...]]
         self._within = Lru.counted(REMEMBERED_WORDS)
 
@@ -80,6 +129,11 @@ class Prefixes:
                 if len(out) >= most:
                     break
         return out
+
+    def folded_frequency(self, term: str) -> int:
+        """Documents whose folded text has ``term``, as the index's term list counts them
+        (deleted documents included, until a merge drops them)."""
+        return self._folded.get(term, 0)
 
     def terms_within(
         self, fieldname: str, text: str, maxdist: int, prefix: int = 0

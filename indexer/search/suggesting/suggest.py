@@ -149,6 +149,42 @@ def _context(snapshot: Snapshot, words: list[str]) -> DocSet:
     return bits
 
 
+def _first_word_counts(
+    snapshot: Snapshot, ranked: list[str], last: str, frequency: dict[str, int], limit: int
+) -> dict[str, int]:
+    """The documents of each word ``ranked`` offers as the first word typed, for those that
+    can be among the ``limit`` offered (``completions.most_shared``): the words the typed one
+    is a form of are not offered, and the others are ordered by their documents alone.
+
+    A word's documents are those of its forms' folded terms: at most the sum of their
+    document counts in the term lists, and exactly that count for a single term when no
+    document of the generation is deleted — known without reading postings."""
+    live = snapshot.table.live
+    documents = live.bit_count()
+    whole = documents == snapshot.table.size
+    prefixes = snapshot.prefixes()
+    groups = {
+        head: forms
+        for head, forms in completions.forms_by_word(ranked, _same_word).items()
+        if head != last and not (last in frequency and _same_word(head, last))
+    }
+
+    def at_most(forms: list[str]) -> int:
+        folded = {fold(f) for f in forms}
+        return min(documents, sum(map(prefixes.folded_frequency, folded)))
+
+    def count(forms: list[str]) -> int:
+        folded = {fold(f) for f in forms}
+        if whole and len(folded) == 1:
+            return prefixes.folded_frequency(folded.pop())
+        bits = functools.reduce(
+            operator.or_, (snapshot.terms.get("text", t) for t in sorted(folded))
+        )
+        return (live & bits).bit_count()
+
+    return completions.most_shared(groups, count, at_most, frequency, limit)
+
+
 def autocomplete(
     snapshot: Snapshot, typed: str, limit: int = 8, hidden: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
@@ -177,13 +213,15 @@ def autocomplete(
     words.sort(key=lambda x: (-x[0], x[1]))
     last = tail.lower()
     frequency = dict((w, n) for n, w in words)
-    groups = completions.one_per_word(
-        [w for _, w in words[: 3 * limit]],
-        lambda w: documents & snapshot.terms.get("text", fold(w)),
-        _same_word,
-    )
-    together = {w: bits.bit_count() for w, bits in groups.items() if bits}
+    ranked = [w for _, w in words[: 3 * limit]]
     after: dict[str, int] = {}
+    if not previous:
+        together = _first_word_counts(snapshot, ranked, last, frequency, limit)
+    else:
+        groups = completions.one_per_word(
+            ranked, lambda w: documents & snapshot.terms.get("text", fold(w)), _same_word
+        )
+        together = {w: bits.bit_count() for w, bits in groups.items() if bits}
     if previous and together:
         pool = documents & functools.reduce(operator.or_, (groups[w] for w in together))
         sample = docsets.members(pool | _context(snapshot, [*context, last]))[:FOLLOW_SAMPLE]

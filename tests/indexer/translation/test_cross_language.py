@@ -262,8 +262,9 @@ def test_a_warmed_engine_has_its_dictionaries_tables_made(
     kb: Settings, monkeypatch: pytest.MonkeyPatch
 ):
     """A server's worker warms its engine before its first request: the dictionaries' tables
-    are then made, not left to the first search that translates a word."""
+    are then made, their entries read, not left to the first search that translates a word."""
     from indexer.search import engine as engine_module
+    from indexer.translation import senses
     from indexer.translation.freedict import installed_dictionaries
 
     class Idle:  # the background thread that would make them is not started
@@ -277,8 +278,15 @@ def test_a_warmed_engine_has_its_dictionaries_tables_made(
         warmed = SearchEngine(kb)
         assert warmed.dictionaries.installed
         assert all(d._tables is None for d in warmed.dictionaries.installed.values())
+        for d in warmed.dictionaries.installed.values():
+            d.file.close()
+        senses._glossary_keys.cache_clear()
         warmed.warm()
         assert all(d._tables is not None for d in warmed.dictionaries.installed.values())
+        # Each dictionary's entries are in memory and the glossary's translations between
+        # every two languages made: no first search decompresses or builds them.
+        assert all(d.file._data is not None for d in warmed.dictionaries.installed.values())
+        assert senses._glossary_keys.cache_info().currsize == 12
         warmed.close()
     finally:
         installed_dictionaries.cache_clear()

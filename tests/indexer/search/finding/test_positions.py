@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from indexer.lru import Lru
+from indexer.search.finding import positions as positions_module
 from indexer.search.finding.positions import (
     POSITIONAL_FIELDS,
     in_order_within,
@@ -32,6 +36,50 @@ def test_positions_equal_whooshs_for_every_term_and_document(engine):
                 assert got == theirs, (fieldname, text)
                 checked += len(theirs)
     assert checked > 100
+
+
+def _whooshs(reader, fieldname: str, text: str, documents: list[int]) -> dict[int, list[int]]:
+    matcher = reader.postings(fieldname, text)
+    out = {}
+    while matcher.is_active():
+        if matcher.id() in documents:
+            out[matcher.id()] = list(matcher.value_as("positions"))
+        matcher.next()
+    return out
+
+
+@pytest.mark.parametrize("budget", [positions_module.BLOCK_BYTES, 1])
+def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
+    engine, monkeypatch, budget
+):
+    """The posting blocks read for a few documents are kept and read again for the next ones
+    (within a budget: with the smallest, each block read replaces the one kept before)."""
+    monkeypatch.setattr(
+        positions_module,
+        "_BLOCKS",
+        Lru(budget, positions_module._block_bytes, keep_last=True),
+    )
+    rng = random.Random(3)
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        everyone = list(reader.all_doc_ids())
+        checked = 0
+        for _ in range(2):  # the second time, from kept blocks
+            for fieldname in ("text", "text_en", "text_pt"):
+                terms = [t.decode() for t in reader.lexicon(fieldname)][::7][:30]
+                for _ in range(3):
+                    some = sorted(rng.sample(everyone, min(4, len(everyone))))
+                    ours = positions(snapshot.searcher, {fieldname: set(terms)}, some, (fieldname,))
+                    for text in terms:
+                        got = {
+                            d: at[(fieldname, text)]
+                            for d, at in ours.items()
+                            if (fieldname, text) in at
+                        }
+                        assert got == _whooshs(reader, fieldname, text, some), (fieldname, text)
+                        checked += len(got)
+    assert checked > 100
+    assert len(positions_module._BLOCKS) > (10 if budget > 1 else 0)
 
 
 @pytest.mark.parametrize(

@@ -11,36 +11,21 @@ from indexer.search.suggesting import prefixes as prefixes_module
 from indexer.search.suggesting.prefixes import Prefixes
 from indexer.search.suggesting.spelling import close_terms
 from indexer.text.terms import fold
-from tests.factories import TEXTS, make_text
+from tests.factories import make_text
 from tests.knowledge_bases import build_sample_kb
 
 BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]
 
 
-@pytest.fixture(scope="module")
-def segmented_engine(tmp_path_factory):
-    """A knowledge base written in three runs: an index of several segments, whose words and
-    titles are read segment by segment."""
-    settings = build_sample_kb(tmp_path_factory.mktemp("segmented"))
-    for run in range(2):
-        # The second run writes one note fewer than the first: a run merges into its own
-        # segment only the segments no larger than what it holds, so each run's stays apart.
-        for lang, text in list(TEXTS.items())[: len(TEXTS) - run]:
-            make_text(
-                settings.corpus / f"notes/run{run}-{lang}.txt",
-                f"Social payment note {run}: outcomes, co-design, pay-for-success.\n\n{text}\n",
-            )
-        run_index(settings)
-    found = SearchEngine(settings)
-    with found.snapshots.use() as snapshot:
-        assert len(snapshot.searcher.reader().leaf_readers()) >= 2
-    yield found
-    found.close()
-
-
-@pytest.fixture(scope="module", params=["one segment", "several segments"])
-def engine(request, corpus_engine, segmented_engine):
-    return corpus_engine if request.param == "one segment" else segmented_engine
+@pytest.fixture(
+    scope="module", params=["one segment", "several segments", "with deleted documents"]
+)
+def engine(request, corpus_engine, segmented_engine, rewritten_engine):
+    return {
+        "one segment": corpus_engine,
+        "several segments": segmented_engine,
+        "with deleted documents": rewritten_engine,
+    }[request.param]
 
 
 def test_words_with_a_beginning_are_the_index_words_in_order(engine):
@@ -172,3 +157,39 @@ def test_the_words_close_to_the_latest_typed_are_kept_within_the_bound(corpus_en
         assert walked == []  # the two latest were kept
         assert list(prefixes.terms_within("vocab", "paymnet", 1, 1)) == first[0]
     assert walked == ["paymnet"] and len(prefixes._within) == 2
+
+
+def test_a_new_generation_reads_the_term_lists_of_its_new_segments_only(tmp_path, monkeypatch):
+    """Each segment's words are read once per process: after a run adds a segment, the next
+    generation's words are read from that segment alone, and are the index's own."""
+    settings = build_sample_kb(tmp_path)
+    engine = SearchEngine(settings)
+    try:
+        with engine.snapshots.use() as snapshot:
+            before = {s for s, _ in prefixes_module._SEGMENT_TERMS._kept}
+        make_text(settings.corpus / "notes/late.txt", "Zymurgy notes: quarterly zymurgy.\n")
+        run_index(settings)
+        read: list[str] = []
+        original = prefixes_module._segment_terms
+
+        def counted(reader, fieldname):
+            if (prefixes_module.segment_of(reader), fieldname) not in (
+                prefixes_module._SEGMENT_TERMS._kept
+            ):
+                read.append(prefixes_module.segment_of(reader))
+            return original(reader, fieldname)
+
+        monkeypatch.setattr(prefixes_module, "_segment_terms", counted)
+        with engine.snapshots.use() as snapshot:
+            reader = snapshot.searcher.reader()
+            segments = {
+                sub.reader().segment().segment_id() for sub, _ in snapshot.searcher.leaf_searchers()
+            }
+            prefixes = snapshot.prefixes()
+            assert prefixes.words("zymurgy", frozenset(), 5) == [
+                (reader.doc_frequency("vocab", "zymurgy"), "zymurgy")
+            ]
+            assert prefixes.folded_frequency("zymurgy") == reader.doc_frequency("text", "zymurgy")
+        assert read and set(read) <= segments - before
+    finally:
+        engine.close()
