@@ -144,12 +144,12 @@ class BatchWriter:
     Commits come in batches that grow: the first after ``first_commit_postings``, each next
     one four times as large, up to ``commit_postings`` or half of what the run committed
     before, whichever is larger, so the first documents of a run are found within seconds, a
-    long run still makes few commits, and what commits copy stays a bounded share of the run. ``committed`` is called after
-    each. A commit copies the encoded blocks of the writer's previous segment a term at a time
-    (never decoding them, never holding more than one term's postings), so a run ends with
-    one segment of its own however many commits it made. The last commit (``final``) merges
-    into it the segments of the index no larger than it (`generations.small_ones`), so an
-    index keeps few segments.
+    long run still makes few commits, and what commits copy stays a bounded share of the run.
+    ``committed`` is called after each. A commit copies the encoded blocks of the writer's
+    previous segment a term at a time (never decoding them, never holding more than one term's
+    postings), so a run ends with one segment of its own however many commits it made. The
+    last commit (``final``) merges into it the segments of the index no larger than it
+    (`generations.small_ones`), so an index keeps few segments.
     What is `announce`d is told only once the changes written before it are in the catalog, so
     an outcome a reader sees (a document added, a file that failed) is already true.
 
