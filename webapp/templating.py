@@ -43,6 +43,9 @@ def gettext_for(translations: Any) -> Any:
         found = translations().ugettext(string)
         if context.eval_ctx.autoescape:
             found = Markup(found)
+        if not variables and "%" not in found:
+            # Formatting would give the same string back (half the strings of a page).
+            return found  # type: ignore[no-any-return]  # a str or Markup
         return found % variables  # type: ignore[no-any-return]  # a str or Markup
 
     return gettext

@@ -29,6 +29,10 @@ TEMPLATES = [
         "Found 3 on “&lt;Social &amp; co&gt;”|100% sure",
     ),
     (
+        '{{ _("No <em>words</em> to fill") }}|{{ _("50%% off, %(n)d left", n=2) }}',
+        "No <em>words</em> to fill|50% off, 2 left",
+    ),
+    (
         '{% trans %}Plain{% endtrans %}|{{ gettext("<b>%(x)s</b>", x=d.title) }}',
         "Plain|<b>&lt;Social &amp; co&gt;</b>",
     ),
