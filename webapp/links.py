@@ -66,8 +66,11 @@ def _one_text_argument(known: dict[Any, str], endpoint: str, values: dict[str, A
     form_key = (endpoint, ((name, None),))
     form = known.get(form_key)
     if form is None:
-        rules = current_app.url_map._rules_by_endpoint.get(endpoint, [])
-        text = bool(rules) and all(type(r._converters.get(name)) is UnicodeConverter for r in rules)
+        # The routes' converters are not public: without them, every path is url_for's.
+        rules = getattr(current_app.url_map, "_rules_by_endpoint", {}).get(endpoint, [])
+        text = bool(rules) and all(
+            type(getattr(r, "_converters", {}).get(name)) is UnicodeConverter for r in rules
+        )
         slot: dict[str, Any] = {name: _SLOT}
         form = known[form_key] = url_for(endpoint, **slot) if text else ""
     if form.count(_SLOT) != 1:
