@@ -38,13 +38,22 @@ MORE_PAGES = 15  # other pages with hits linked under a result
 
 
 def _url(req: SearchRequest, endpoint: str = "search.search", **changes: Any) -> str:
+    return _at(links.path(endpoint), req, **changes)
+
+
+def _at(base: str, req: SearchRequest, **changes: Any) -> str:
+    """``base`` (an endpoint's path) with the query string of ``req`` changed by ``changes``."""
     qs = query_string(req, **changes)
-    return links.path(endpoint) + (f"?{qs}" if qs else "")
+    return base + (f"?{qs}" if qs else "")
 
 
 def _document_url(doc_id: str, q: str, back: str | None, **params: Any) -> str:
-    pairs = [("q", q or None), *params.items(), ("back", back)]
-    return links.with_arguments(links.path("documents.document", doc_id=doc_id), pairs)
+    return _opened_at(links.path("documents.document", doc_id=doc_id), q, back, **params)
+
+
+def _opened_at(base: str, q: str, back: str | None, **params: Any) -> str:
+    """``base`` (a document's path) opened from the search ``q`` (and ``back``)."""
+    return links.with_arguments(base, [("q", q or None), *params.items(), ("back", back)])
 
 
 def decorate_hit(
@@ -61,8 +70,10 @@ def decorate_hit(
         "languages": [tax.label("language", x, lang) for x in hit["languages"]],
     }
     best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
+    # The document's path once for all its links (a hit has a dozen).
+    opened = functools.partial(_opened_at, links.path("documents.document", doc_id=hit["id"]))
     # A hit with a best page opens the document at that page's text, not at its top.
-    hit["url"] = _document_url(hit["id"], q, back, page=best) + ("#page-text" if best else "")
+    hit["url"] = opened(q, back, page=best) + ("#page-text" if best else "")
     hit["file_url"] = links.path("documents.download", doc_id=hit["id"])
     if hit.get("format") in PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
@@ -72,12 +83,12 @@ def decorate_hit(
         ]
     snippets = hit["snippets"] = [dict(snippet) for snippet in hit.get("snippets", [])]
     for snippet in snippets:
-        snippet["url"] = _document_url(hit["id"], q, back, page=snippet["page"]) + "#page-text"
+        snippet["url"] = opened(q, back, page=snippet["page"]) + "#page-text"
         if hit.get("format") == "pdf":
             snippet["file_url"] = f"{hit['file_url']}#page={snippet['page']}"
     shown = {s["page"] for s in snippets}
     hit["more_pages"] = [
-        {"page": p, "url": _document_url(hit["id"], q, back, page=p) + "#page-text"}
+        {"page": p, "url": opened(q, back, page=p) + "#page-text"}
         for p in hit.get("pages", [])
         if p not in shown
     ][:MORE_PAGES]
@@ -113,7 +124,8 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
     ``{**data, **page_extra(...)}``."""
     lang = current_language()
     tax = taxonomy()
-    link = functools.partial(_url, req)
+    # The page's own path once for its hundred links (its facet values, chips, sorts).
+    link = functools.partial(_at, links.path("search.search"), req)
     extra: dict[str, Any] = {
         "facets": {
             facet: [

@@ -34,15 +34,39 @@ class PageEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+#: Translated strings a process keeps (the strings of the pages, each page number they show).
+KEPT_TRANSLATIONS = 4096
+
+
 def gettext_for(translations: Any) -> Any:
     """Jinja's new-style ``gettext`` (format with the keyword arguments, escaped when the
-    template escapes) for ``translations()``, the request's translations."""
+    template escapes) for ``translations()``, the request's translations.
+
+    A page asks for the same few strings again and again ("p. %(n)d" three times a snippet),
+    so a string whose arguments are whole numbers (or none) is translated and formatted once
+    per process and language; other arguments (titles, words searched) are formatted each
+    time."""
+    kept: dict[tuple[Any, ...], str] = {}
 
     @pass_context
     def gettext(context: Context, string: str, **variables: Any) -> str:
-        found = translations().ugettext(string)
-        if context.eval_ctx.autoescape:
+        language = translations()
+        autoescape = context.eval_ctx.autoescape
+        key = None
+        if all(type(v) is int for v in variables.values()):
+            key = (language, string, autoescape, *variables.items())
+            done = kept.get(key)
+            if done is not None:
+                return done
+        found = language.ugettext(string)
+        if autoescape:
             found = Markup(found)
-        return found % variables  # type: ignore[no-any-return]  # a str or Markup
+        if variables or "%" in found:
+            found = found % variables
+        if key is not None:
+            if len(kept) >= KEPT_TRANSLATIONS:
+                kept.clear()
+            kept[key] = found
+        return found  # type: ignore[no-any-return]  # a str or Markup
 
     return gettext

@@ -184,3 +184,22 @@ def test_a_search_cut_short_says_so_in_the_readers_language(kb_settings):
     assert data["partial"] is True and "incomplete" in data["notice"]
     bulgarian = client.get("/search?q=social~2&lang=bg").get_data(as_text=True)
     assert "Търсенето отне твърде дълго" in bulgarian
+
+
+def test_every_facet_value_is_a_toggle_link_in_order(client, page_context):
+    """The sidebar lists each value the page was given, the first eight of a facet and the
+    rest folded under "Show more", once each and in the given order."""
+    given = page_context("/search")
+    html = client.get("/search").get_data(as_text=True)
+    sidebar = html[html.index('<aside class="facets"') : html.index("</aside>")]
+    for name, values in given["facets"].items():
+        if name == "year" or not values:
+            continue
+        section = sidebar[sidebar.index(f'id="facet-{name}"') :]
+        section = section[: section.index("</section>")]
+        hrefs = re.findall(r'<a class="fv[^"]*" href="([^"]*)"', section)
+        labels = re.findall(r'<span class="label">([^<]*)</span>', section)
+        expected = [v["toggle_url"].replace("&", "&amp;") for v in values]
+        assert hrefs == expected
+        assert len(labels) == len(values)
+        assert (f"Show {len(values) - 8} more" in section) == (len(values) > 8)

@@ -29,6 +29,10 @@ TEMPLATES = [
         "Found 3 on “&lt;Social &amp; co&gt;”|100% sure",
     ),
     (
+        '{{ _("No <em>words</em> to fill") }}|{{ _("50%% off, %(n)d left", n=2) }}',
+        "No <em>words</em> to fill|50% off, 2 left",
+    ),
+    (
         '{% trans %}Plain{% endtrans %}|{{ gettext("<b>%(x)s</b>", x=d.title) }}',
         "Plain|<b>&lt;Social &amp; co&gt;</b>",
     ),
@@ -57,3 +61,31 @@ def test_pages_render_as_with_jinjas_own_environment(source, expected):
     fast.globals.update(gettext=gettext_for(NullTranslations), _=gettext_for(NullTranslations))
     assert plain.from_string(source).render(DATA) == expected
     assert fast.from_string(source).render(DATA) == expected
+
+
+def test_kept_translations_follow_the_language_and_the_numbers():
+    """A string formatted once per language and number is given back for that language and
+    number only, escaped or not as the template asks."""
+
+    class Shouting(NullTranslations):
+        def ugettext(self, message):
+            return message.upper().replace("%(N)D", "%(n)d").replace("%(W)S", "%(w)s")
+
+    env = _environment(PageEnvironment)
+    current = [NullTranslations()]
+    env.globals.update(gettext=gettext_for(lambda: current[0]), _=gettext_for(lambda: current[0]))
+    page = env.from_string('{{ _("p. %(n)d", n=n) }}|{{ _("<b>") }}|{{ _("to %(w)s", w=w) }}')
+    plain = env.from_string('{% autoescape false %}{{ _("<b>") }}{% endautoescape %}')
+    said = [page.render(n=2, w="<i>"), page.render(n=3, w="x")]
+    current[0] = Shouting()
+    said += [page.render(n=2, w="y"), plain.render()]
+    current[0] = NullTranslations()
+    said += [page.render(n=2, w="z"), plain.render()]
+    assert said == [
+        "p. 2|<b>|to &lt;i&gt;",
+        "p. 3|<b>|to x",
+        "P. 2|<B>|TO y",
+        "<B>",
+        "p. 2|<b>|to z",
+        "<b>",
+    ]
