@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote_plus
 
-from flask import current_app, g, url_for
-from werkzeug.routing import UnicodeConverter
+from flask import g, url_for
 
 #: What werkzeug leaves unquoted in the query arguments ``url_for`` appends.
 _URL_FOR_SAFE = "!$'()*,/:;?@"
@@ -34,49 +33,13 @@ def encode(pairs: Iterable[tuple[str, Any]]) -> str:
 
 
 def path(endpoint: str, **values: Any) -> str:
-    """``url_for(endpoint, **values)`` (the values those of the route), built once per request.
-
-    A route of one text argument (a document's address: a dozen per hit, a different
-    document each) is built once per request with a placeholder, which each value then takes
-    quoted as the route's converter quotes it."""
+    """``url_for(endpoint, **values)`` (the values those of the route), built once per request."""
     known: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = g.setdefault("_kb_paths", {})
     key = (endpoint, tuple(values.items()))
     found = known.get(key)
     if found is None:
-        found = known[key] = _one_text_argument(known, endpoint, values) or url_for(
-            endpoint, **values
-        )
+        found = known[key] = url_for(endpoint, **values)
     return found
-
-
-#: Stands for a route's argument in its path: quoting leaves it as it is.
-_SLOT = "kb0argument0slot"
-#: What a route's text argument keeps unquoted in its path (werkzeug's ``BaseConverter.to_url``).
-_PATH_SAFE = "!$&'()*+,/:;=@"
-
-
-def _one_text_argument(known: dict[Any, str], endpoint: str, values: dict[str, Any]) -> str | None:
-    """The path of a route whose only argument is text, from its form with a placeholder;
-    None for any other route."""
-    if len(values) != 1:
-        return None
-    ((name, value),) = values.items()
-    if type(value) is not str or not value:
-        return None
-    form_key = (endpoint, ((name, None),))
-    form = known.get(form_key)
-    if form is None:
-        # The routes' converters are not public: without them, every path is url_for's.
-        rules = getattr(current_app.url_map, "_rules_by_endpoint", {}).get(endpoint, [])
-        text = bool(rules) and all(
-            type(getattr(r, "_converters", {}).get(name)) is UnicodeConverter for r in rules
-        )
-        slot: dict[str, Any] = {name: _SLOT}
-        form = known[form_key] = url_for(endpoint, **slot) if text else ""
-    if form.count(_SLOT) != 1:
-        return None
-    before, _, after = form.partition(_SLOT)
-    return before + quote(value, safe=_PATH_SAFE) + after
 
 
 def with_arguments(base: str, pairs: Iterable[tuple[str, Any]]) -> str:

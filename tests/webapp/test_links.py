@@ -47,17 +47,3 @@ def test_a_path_is_built_again_in_the_next_request(app):
         first = links.path("search.search")
     with app.test_request_context("/search", base_url="http://localhost/kb/"):
         assert links.path("search.search") == "/kb/search" != first
-
-
-@settings(max_examples=200, deadline=None)
-@given(doc_ids=st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=4))
-def test_paths_of_one_argument_are_url_fors_for_every_document(app, doc_ids):
-    """Each document's own address (a route's form filled in per document), in any order with
-    other routes, and routes of other arguments built as they are."""
-    with app.test_request_context("/search?q=x", base_url="http://localhost/kb/"):
-        for doc_id in doc_ids:
-            for endpoint in ("documents.document", "documents.download"):
-                assert links.path(endpoint, doc_id=doc_id) == url_for(endpoint, doc_id=doc_id)
-            page = {"doc_id": doc_id, "number": 3}
-            assert links.path("previews.page_view", **page) == url_for("previews.page_view", **page)
-        assert links.path("search.search") == url_for("search.search") == "/kb/search"
