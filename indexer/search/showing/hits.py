@@ -206,7 +206,7 @@ def why(found: Positions, parsed: ParsedQuery, glossary: Glossary, lang: str) ->
         "codes": codes,
         "expansions": [
             {"concept": c, "label": glossary.label(c, lang), "languages": sorted(langs)}
-            for c, langs in concepts.items()
+            for c, langs in sorted(concepts.items())  # not the order positions were read in
             if not langs <= typed_languages
         ],
     }
