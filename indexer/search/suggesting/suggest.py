@@ -163,23 +163,20 @@ def _first_word_counts(
     documents = live.bit_count()
     whole = documents == snapshot.table.size
     prefixes = snapshot.prefixes()
+    # Each word's forms as the folded terms they are indexed under.
     groups = {
-        head: forms
+        head: sorted({fold(f) for f in forms})
         for head, forms in completions.forms_by_word(ranked, _same_word).items()
         if head != last and not (last in frequency and _same_word(head, last))
     }
 
-    def at_most(forms: list[str]) -> int:
-        folded = {fold(f) for f in forms}
+    def at_most(folded: list[str]) -> int:
         return min(documents, sum(map(prefixes.folded_frequency, folded)))
 
-    def count(forms: list[str]) -> int:
-        folded = {fold(f) for f in forms}
+    def count(folded: list[str]) -> int:
         if whole and len(folded) == 1:
-            return prefixes.folded_frequency(folded.pop())
-        bits = functools.reduce(
-            operator.or_, (snapshot.terms.get("text", t) for t in sorted(folded))
-        )
+            return prefixes.folded_frequency(folded[0])
+        bits = functools.reduce(operator.or_, (snapshot.terms.get("text", t) for t in folded))
         return (live & bits).bit_count()
 
     return completions.most_shared(groups, count, at_most, frequency, limit)
