@@ -72,8 +72,15 @@ def test_batches_start_small_and_grow(settings):
     """The first documents of a run are committed (and so found) after a small batch; each
     batch after it is four times the one before, up to the largest, so a long run commits
     rarely."""
+    # After 1, 1+4, then every 6 documents: 11, and the last one.
+    assert _visible_commits(settings, range(16), first=1, largest=6) == [1, 5, 11, 16]
+
+
+def _visible_commits(settings, numbers: range, first: int, largest: int) -> list[int]:
+    """The documents a first index holds after each of its commits, written by a visible
+    writer whose batches are ``first`` and at most ``largest`` documents' postings."""
     new_dir, ix = store.create_index(settings)
-    records = [index_record(document(n), 0) for n in range(16)]
+    records = [index_record(document(n), 0) for n in numbers]
     size = postings_of(records[0])
     seen: list[int] = []
     with Catalog(settings.catalog_path) as catalog:
@@ -82,8 +89,8 @@ def test_batches_start_small_and_grow(settings):
             catalog,
             fresh=True,
             visible=True,
-            first_commit_postings=size,
-            commit_postings=6 * size,
+            first_commit_postings=first * size,
+            commit_postings=largest * size,
             committed=lambda: seen.append(
                 store.MappedStorage(str(new_dir)).open_index().doc_count()
             ),
@@ -91,8 +98,7 @@ def test_batches_start_small_and_grow(settings):
         for record in records:
             writer.add(record)
         writer.commit()
-    # After 1, 1+4, then every 6 documents: 11, and the last one.
-    assert seen == [1, 5, 11, 16]
+    return seen
 
 
 def _segment_names(settings) -> list[str]:
@@ -147,25 +153,7 @@ def test_a_long_runs_batches_grow_with_what_it_committed(settings):
     batches a long run would copy its first documents again at every commit (copying growing
     with the square of the run). Past the largest batch, a batch is at least half of what the
     run committed, so copying stays a bounded share of the run's work."""
-    new_dir, ix = store.create_index(settings)
-    records = [index_record(document(n), 0) for n in range(10, 40)]
-    size = postings_of(records[0])
-    seen: list[int] = []
-    with Catalog(settings.catalog_path) as catalog:
-        writer = store.BatchWriter(
-            ix,
-            catalog,
-            fresh=True,
-            visible=True,
-            first_commit_postings=2 * size,
-            commit_postings=2 * size,
-            committed=lambda: seen.append(
-                store.MappedStorage(str(new_dir)).open_index().doc_count()
-            ),
-        )
-        for record in records:
-            writer.add(record)
-        writer.commit()
+    seen = _visible_commits(settings, range(10, 40), first=2, largest=2)
     # Batches of 2 while the run holds at most 4; then half of what it holds: 3, 5, 7; the rest.
     assert seen == [2, 4, 6, 9, 14, 21, 30]
     assert all(b - a >= a / 2 for a, b in itertools.pairwise(seen[2:-1]))
