@@ -222,11 +222,11 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
 #: number, read here without unpickling the block or even inflating it whole (its word
 #: positions, most of its bytes, come last and are not needed).
 _WEIGHT = np.dtype([("opcode", "u1"), ("value", ">f8")])
-#: How a block's pickle starts, by protocol (the index's own writer uses 5, Whoosh's 2): up to
-#: the mark of the ids' tuple; and how many bytes the tuple's memo entry takes after it.
-_STARTS = {2: (b"\x80\x02", 0, 3), 5: (b"\x80\x05\x95", 8, 2)}
+#: How a block's pickle starts, by protocol (the index's own writer uses 5, Whoosh's 2): its
+#: tag and the frame length after it, up to the mark of the ids' tuple; the opcode of the
+#: tuple's memo entry and how many bytes that entry takes after the tuple.
+_STARTS = {2: (b"\x80\x02", 0, b"q", 3), 5: (b"\x80\x05\x95", 8, b"\x94", 2)}
 _SMALL_INT, _FLOAT, _NONE, _MARK, _TUPLE = b"K", b"G", b"N", b"(", b"t"
-_MEMO = {2: b"q", 5: b"\x94"}
 #: A tuple of fewer items is pickled without a mark (and so is read whole).
 _FEWEST = 4
 #: The first id's opcode (one, two or four bytes: BININT1, BININT2, BININT) and its size.
@@ -257,7 +257,7 @@ def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:
     protocol = data[1] if len(data) > 1 and data[0] == 0x80 else None
     if n < _FEWEST or len(data) < 16 or protocol not in _STARTS:
         return None
-    tag, frame, memo = _STARTS[protocol]
+    tag, frame, memo_opcode, memo = _STARTS[protocol]
     mark = len(tag) + frame
     if not data.startswith(tag) or data[mark : mark + 1] != _MARK:
         return None
@@ -269,7 +269,7 @@ def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:
     ids_end = rest + 2 * (n - 1)
     if len(data) < ids_end + 4 or data[rest:ids_end:2] != _SMALL_INT * (n - 1):
         return None
-    if data[ids_end : ids_end + 2] != _TUPLE + _MEMO[protocol]:
+    if data[ids_end : ids_end + 2] != _TUPLE + memo_opcode:
         return None
     ids = np.empty(n, np.int64)
     ids[0] = first
