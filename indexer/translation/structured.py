@@ -13,7 +13,7 @@ official schemes and found when the index has the reading.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh.reading import IndexReader
 
@@ -23,8 +23,8 @@ from ..search.queries.transliterate import IndexWords, readings
 from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
 from ..text.terms import WORD, fold, lemma, stopwords
-from . import english
-from .freedict import Dictionaries
+from . import english, portuguese
+from .freedict import Candidate, Dictionaries, key
 from .senses import Evidence, choose
 
 #: Longest phrase looked up in the dictionaries, in words.
@@ -260,12 +260,34 @@ class Translator:
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         for form in forms:
-            candidates = self.dictionaries.translate(form, source, target)
+            candidates = self._lookup(form, source, target)
             if candidates:
                 chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
                 if chosen:  # else no document has any of its senses: the next form may
                     return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
         return ()
+
+    def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
+        """A form's translations; a Portuguese form's with those of its other spellings across
+        the 1990 agreement (``portuguese``), and a Portuguese translation that no document
+        has in the spelling the dictionary gives written in the one the collection uses."""
+        found = self.dictionaries.translate(form, source, target)
+        if source == "pt":
+            for other in portuguese.spellings(form):
+                found += self.dictionaries.translate(other, source, target)
+        if target == "pt":
+            found = [self._respelled(c) for c in found]
+        seen: set[str] = set()
+        return [c for c in found if not (key(c.text) in seen or seen.add(key(c.text)))]
+
+    def _respelled(self, candidate: Candidate) -> Candidate:
+        """A Portuguese one-word translation in the other spelling the documents use, when
+        they do not use the dictionary's."""
+        text = candidate.text
+        if " " in text or self.evidence.used("pt", text):
+            return candidate
+        other = next((s for s in portuguese.spellings(text) if self.evidence.used("pt", s)), None)
+        return candidate if other is None else replace(candidate, text=other)
 
     def _readings(self, group: Group, word: str, script: str) -> None:
         """A name: its readings in the other alphabets that the index has, and, for a
