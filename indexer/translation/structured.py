@@ -277,8 +277,10 @@ class Translator:
                 found += self.dictionaries.translate(other, source, target)
         if target == "pt":
             found = [self._respelled(c) for c in found]
-        seen: set[str] = set()
-        return [c for c in found if not (key(c.text) in seen or seen.add(key(c.text)))]
+        unique: dict[str, Candidate] = {}
+        for c in found:
+            unique.setdefault(key(c.text), c)
+        return list(unique.values())
 
     def _respelled(self, candidate: Candidate) -> Candidate:
         """A Portuguese one-word translation in the other spelling the documents use, when
