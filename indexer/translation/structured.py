@@ -32,6 +32,10 @@ MAX_PHRASE = 4
 #: Words and phrases whose chosen senses a generation keeps, at most.
 REMEMBERED_SENSES = 50_000
 _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
+#: A word whose English senses are function words for this share of their likelihood is one
+#: itself; its first senses (in the dictionaries' order) are the ones weighed.
+FUNCTION_SHARE = 0.8
+FUNCTION_SENSES = 8
 _PORTUGUESE_LETTERS = set("ãõçâêôàáéíóú")
 
 
@@ -66,6 +70,8 @@ class Translation:
     language: str
     groups: list[Group]
     codes: Codes
+    #: Typed words (lower case) left out as function words the stop lists miss.
+    function: frozenset[str] = frozenset()
 
     def targets(self) -> list[str]:
         """The languages at least one unit crosses into (numbers and codes alone do not)."""
@@ -100,6 +106,7 @@ class Translator:
         self._chosen: Lru[tuple[tuple[str, ...], str, str], tuple[Alternative, ...]]
         self._chosen = Lru.counted(REMEMBERED_SENSES)
         self._known: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
+        self._function: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
         #: The readings of each name in the other alphabets that the index has.
         self._read: Lru[str, list[tuple[str, str]]] = Lru.counted(REMEMBERED_SENSES)
 
@@ -112,6 +119,7 @@ class Translator:
         source = self.language([w for w, _, _ in tokens if not codes.ids_in(w)])
         concepts = {m.start: m for m in self.glossary.find(protected)}
         groups: list[Group] = []
+        function: set[str] = set()
         i = 0
         while i < len(tokens):
             word, start, _ = tokens[i]
@@ -126,7 +134,11 @@ class Translator:
                 groups.append(self._same(code, "code", source))
             elif any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
                 groups.append(self._same(word, "number", source))
-            elif not _function_word(word, source):
+            elif _function_word(word, source):
+                pass
+            elif self._function_like(word, source):
+                function.add(word.lower())
+            else:
                 phrase = self._phrase(tokens, i, codes, concepts, source)
                 if phrase is not None:
                     group, used = phrase
@@ -135,7 +147,7 @@ class Translator:
                     continue
                 groups.append(self._word(word, source))
             i += 1
-        return Translation(source, groups, codes)
+        return Translation(source, groups, codes, frozenset(function))
 
     # The language typed ---------------------------------------------------------------------
     def language(self, words: list[str]) -> str:
@@ -165,6 +177,27 @@ class Translator:
         script = script_of(word)
         languages = [_SCRIPT_LANGUAGE[script]] if script in _SCRIPT_LANGUAGE else ["en", "pt"]
         return any(self._knows(form, lang) for lang in languages for form in _forms(word, lang))
+
+    def _function_like(self, word: str, lang: str) -> bool:
+        """Whether a word's English senses are mostly function words (``FUNCTION_SHARE`` of
+        their likelihood): a preposition or conjunction the stop lists miss ("sobre": over,
+        above, about), whose other senses are noise ("завършен", by "over"). Such a word is
+        no unit of the query to translate."""
+        if lang == "en":
+            return fold(word) in english.function_words()
+        return self._function.get_or_make(
+            (word.lower(), lang), lambda: self._mostly_function(word, lang)
+        )
+
+    def _mostly_function(self, word: str, lang: str) -> bool:
+        function = english.function_words()
+        for form in _forms(word, lang):
+            senses = self.dictionaries.translate(form, lang, "en")[:FUNCTION_SENSES]
+            if senses:
+                total = sum(c.likelihood for c in senses)
+                empty = sum(c.likelihood for c in senses if set(c.text.lower().split()) <= function)
+                return total > 0 and empty >= FUNCTION_SHARE * total
+        return False
 
     def _knows(self, word: str, lang: str) -> bool:
         """Whether a dictionary from ``lang`` has the word (remembered like the senses)."""
@@ -270,13 +303,19 @@ class Translator:
     def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
         """A form's translations; a Portuguese form's with those of its other spellings across
         the 1990 agreement (``portuguese``), and a Portuguese translation that no document
-        has in the spelling the dictionary gives written in the one the collection uses."""
+        has in the spelling the dictionary gives written in the one the collection uses;
+        English function words left out."""
         found = self.dictionaries.translate(form, source, target)
         if source == "pt":
             for other in portuguese.spellings(form):
                 found += self.dictionaries.translate(other, source, target)
         if target == "pt":
             found = [self._respelled(c) for c in found]
+        elif target == "en":
+            # A modal or a preposition is never what a word of a subject means ("forças":
+            # force, strength, not "might"), and it is in every English document.
+            function = english.function_words()
+            found = [c for c in found if not set(c.text.lower().split()) <= function]
         unique: dict[str, Candidate] = {}
         for c in found:
             unique.setdefault(key(c.text), c)
