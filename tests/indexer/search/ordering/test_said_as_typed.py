@@ -1,12 +1,10 @@
 """A typed-language document that has the typed words together leads: a complete translated
 match is lifted above typed-language documents only when none says the query as typed."""
 
-from pathlib import Path
-
 import pytest
 
 from indexer.search import SearchEngine, SearchRequest
-from tests.indexer.translation.dictionaries import searched, write_dictd
+from tests.indexer.translation.dictionaries import searched_with
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 en/kiln_en.txt,News,IE,,news,2022,,en,
@@ -33,22 +31,16 @@ DOCUMENTS = {
 }
 
 
-def dictionaries(folder: Path) -> Path:
-    write_dictd(
-        folder,
-        "eng-ell",
-        [
-            ("kiln", "kiln /kɪln/ <n>\nκαμίνι\n"),
-            ("workshop", "workshop /ˈwɜːk.ʃɒp/ <n>\nεργαστήριο\n"),
-        ],
-    )
-    return folder
+ENTRIES = [
+    ("kiln", "kiln /kɪln/ <n>\nκαμίνι\n"),
+    ("workshop", "workshop /ˈwɜːk.ʃɒp/ <n>\nεργαστήριο\n"),
+]
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("said-as-typed-kb")
-    with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
+    with searched_with(root, DOCUMENTS, MANIFEST, "eng-ell", ENTRIES) as found:
         yield found
 
 

@@ -1,12 +1,10 @@
 """Other-language versions of a report behind the report itself, also when the reader gets
 "any word": of one report, the version in the reader's language is the better answer."""
 
-from pathlib import Path
-
 import pytest
 
 from indexer.search import SearchEngine, SearchRequest
-from tests.indexer.translation.dictionaries import searched, write_dictd
+from tests.indexer.translation.dictionaries import searched_with
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 en/weaving_en.txt,Annual report,PT,,report,2023,,en,weaving
@@ -29,23 +27,17 @@ DOCUMENTS = {
 }
 
 
-def dictionaries(folder: Path) -> Path:
-    write_dictd(
-        folder,
-        "eng-ell",
-        [
-            ("loom", "loom /luːm/ <n>\nαργαλειός\n"),
-            ("weaver", "weaver /ˈwiː.vər/ <n>\nυφαντής\n"),
-            ("cooperative", "cooperative /kəʊˈɒp.ər.ə.tɪv/ <n>\nσυνεταιρισμός\n"),
-        ],
-    )
-    return folder
+ENTRIES = [
+    ("loom", "loom /luːm/ <n>\nαργαλειός\n"),
+    ("weaver", "weaver /ˈwiː.vər/ <n>\nυφαντής\n"),
+    ("cooperative", "cooperative /kəʊˈɒp.ər.ə.tɪv/ <n>\nσυνεταιρισμός\n"),
+]
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("versions-kb")
-    with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
+    with searched_with(root, DOCUMENTS, MANIFEST, "eng-ell", ENTRIES) as found:
         yield found
 
 
