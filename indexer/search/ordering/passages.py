@@ -12,9 +12,7 @@ within ``TOGETHER_SPAN`` positions of each other (every text field numbers a doc
 alike, so a unit stands wherever any of its terms does, in any field): a typed-language
 document counts for less the fewer of the typed words stand together (``scattered``), and a
 document in another language that has every unit of the query, together, is a complete
-translated match, which counts nearly as much as the typed words (``COMPLETE_WEIGHT``) — unless
-a typed-language document has every typed word together too, with some strength
-(``said_together``): then the query is said as typed in the reader's language, and that leads.
+translated match, which counts nearly as much as the typed words (``COMPLETE_WEIGHT``).
 """
 
 from __future__ import annotations
@@ -108,12 +106,6 @@ def scattered(scores: np.ndarray, shares: dict[int, float]) -> np.ndarray:
         if share < 1.0:
             weighed[docnum] *= SCATTERED_FLOOR + (1 - SCATTERED_FLOOR) * share
     return weighed
-
-
-def said_together(scores: np.ndarray, shares: dict[int, float] | None, strength: float) -> bool:
-    """Whether a typed-language document has every typed word in one passage (``shares``,
-    from ``typed_shares``) and scores at least ``strength`` on the common scale."""
-    return shares is not None and any(s >= 1.0 and scores[d] >= strength for d, s in shares.items())
 
 
 def complete(

@@ -176,9 +176,7 @@ def fuse(
     version of a matching report (``pairs``: each version and the document it translates) gets
     the larger of its translated match and its share of the report's, not their sum.
     A ``complete`` translated match (every unit of the query in one passage: ``passages``)
-    counts for at least ``passages.COMPLETE_WEIGHT``, however strong the typed matches (the
-    caller looks for them only when no typed-language document has the typed words
-    together).
+    counts for at least ``passages.COMPLETE_WEIGHT``, however strong the typed matches.
     """
     lifted = np.zeros_like(own)
     version, source = pairs
@@ -350,12 +348,9 @@ def by_relevance(
         own = _by_share(share, own) * (own > 0)
     weighed = own if shares is None else passages.scattered(own, shares)
     # A complete translated match counts nearly as much as the typed words: looked for only
-    # when the translated evidence counts for less than that anyway, and when no document of
-    # the typed language has the typed words together with some strength: then the reader's
-    # language has the query as typed, and a complete match there leads.
+    # when the translated evidence counts for less than that anyway.
     complete = None
-    typed_whole = passages.said_together(own, shares, WEAK_TYPED)
-    if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT and not typed_whole:
+    if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
         complete = passages.complete(postings, sets, whole)
     fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
     if not across:
