@@ -291,13 +291,9 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
     """The stop words of the index and ``FUNCTION_WORDS``."""
-    return _function_words()
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
     return FUNCTION_WORDS | frozenset(stopwords("en"))
 
 
