@@ -22,6 +22,7 @@ from ..lru import Lru
 from ..search.queries.transliterate import IndexWords, readings
 from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
+from ..text.numbers import CURRENCIES, query_numbers
 from ..text.terms import WORD, fold, lemma, stopwords
 from . import english, portuguese
 from .freedict import Candidate, Dictionaries, key
@@ -37,6 +38,7 @@ _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
 FUNCTION_SHARE = 0.8
 FUNCTION_SENSES = 8
 _PORTUGUESE_LETTERS = set("ãõçâêôàáéíóú")
+_CURRENCY_CODES = frozenset(CURRENCIES.values())
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ class Translator:
         # The index's words, asked for the readings of names, with a cache for this query only.
         self.words = IndexWords(self.reader) if self.reader is not None else None
         protected, codes = Codes.protect(text)
+        # A number as the index has it, whichever way it was grouped: "960 000", "960,000" and
+        # "960.000" are one unit, "960000", the same in every language.
+        protected = query_numbers(protected)
         tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(protected)]
         source = self.language([w for w, _, _ in tokens if not codes.ids_in(w)])
         concepts = {m.start: m for m in self.glossary.find(protected)}
@@ -132,7 +137,7 @@ class Translator:
             if codes.ids_in(word):
                 code = codes.code_in(word) or word
                 groups.append(self._same(code, "code", source))
-            elif any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
+            elif _number(word):
                 groups.append(self._same(word, "number", source))
             elif _function_word(word, source):
                 pass
@@ -360,6 +365,12 @@ def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]
         for _, latin in list(found):
             found += [(lang, r) for lang, r in readings(latin, words) if lang != "latin"]
     return found
+
+
+def _number(word: str) -> bool:
+    """A number, or the currency code the index puts beside an amount ("1500 eur")."""
+    digits = any(c.isdigit() for c in word) and not any(c.isalpha() for c in word)
+    return digits or word.lower() in _CURRENCY_CODES
 
 
 def _function_word(word: str, source: str) -> bool:
