@@ -188,6 +188,8 @@ class Translator:
         their likelihood): a preposition or conjunction the stop lists miss ("sobre": over,
         above, about), whose other senses are noise ("завършен", by "over"). Such a word is
         no unit of the query to translate."""
+        if word[:1].isupper():
+            return False  # a name or a month ("May"), not a modal verb
         if lang == "en":
             return fold(word) in english.function_words()
         return self._function.get_or_make(
@@ -200,7 +202,7 @@ class Translator:
             senses = self.dictionaries.translate(form, lang, "en")[:FUNCTION_SENSES]
             if senses:
                 total = sum(c.likelihood for c in senses)
-                empty = sum(c.likelihood for c in senses if set(c.text.lower().split()) <= function)
+                empty = sum(c.likelihood for c in senses if _function_sense(c.text, function))
                 return total > 0 and empty >= FUNCTION_SHARE * total
         return False
 
@@ -320,7 +322,7 @@ class Translator:
             # A modal or a preposition is never what a word of a subject means ("forças":
             # force, strength, not "might"), and it is in every English document.
             function = english.function_words()
-            found = [c for c in found if not set(c.text.lower().split()) <= function]
+            found = [c for c in found if not _function_sense(c.text, function)]
         unique: dict[str, Candidate] = {}
         for c in found:
             unique.setdefault(key(c.text), c)
@@ -371,6 +373,12 @@ def _number(word: str) -> bool:
     """A number, or the currency code the index puts beside an amount ("1500 eur")."""
     digits = any(c.isdigit() for c in word) and not any(c.isalpha() for c in word)
     return digits or word.lower() in _CURRENCY_CODES
+
+
+def _function_sense(text: str, function: frozenset[str]) -> bool:
+    """Whether an English translation is made of function words only (a capitalised one is a
+    name or a month: "May")."""
+    return not text[:1].isupper() and set(text.lower().split()) <= function
 
 
 def _function_word(word: str, source: str) -> bool:

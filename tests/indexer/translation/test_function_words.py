@@ -14,6 +14,7 @@ en/might_en.txt,Weather,IE,,news,2022,,en,
 pt/forca_pt.txt,Membros,PT,,news,2022,,pt,
 bg/over_bg.txt,Проект,BG,,news,2022,,bg,
 bg/coop_bg.txt,Членове,BG,,news,2022,,bg,
+en/may_en.txt,Partners,IE,,news,2022,,en,
 """
 DOCUMENTS = {
     "en/strength_en.txt": "The strength of a cooperative is in its members.",
@@ -21,6 +22,7 @@ DOCUMENTS = {
     "pt/forca_pt.txt": "A força de uma cooperativa está nos seus membros.",
     "bg/over_bg.txt": "Проектът е завършен и отчетът е готов.",
     "bg/coop_bg.txt": "Силата на една кооперация е в нейните членове.",
+    "en/may_en.txt": "The partners met in Lisbon in May.",
 }
 
 
@@ -33,6 +35,7 @@ def dictionaries(folder: Path) -> Path:
             ("força", "força <n>\n1. might\n2. strength\n"),
             ("sobre", "sobre <prep>\n1. over\n2. above\n3. about\n"),
             ("cooperativa", "cooperativa <n>\ncooperative\n"),
+            ("maio", "maio <n>\nMay\n"),
         ],
     )
     write_dictd(
@@ -70,3 +73,12 @@ def test_the_search_finds_no_document_through_a_function_words_senses(engine: Se
     # Neither the modal verb of "força" nor "завършен", which "over" gives, found anything.
     assert "en/might_en.txt" not in found
     assert "bg/over_bg.txt" not in found
+
+
+def test_a_month_is_no_modal_verb(engine: SearchEngine):
+    """ "May" is a modal verb in lower case only: the month crosses both ways."""
+    with engine.snapshots.use() as snapshot:
+        translator = engine.builder(snapshot).translator
+        assert [g.typed for g in translator.translate("partners May").groups] == ["partners", "May"]
+    found = [h["path"] for h in engine.search(SearchRequest(q="maio"))["hits"]]
+    assert found == ["en/may_en.txt"]
