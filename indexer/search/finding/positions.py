@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from whoosh.system import _INT_SIZE as _COUNT_BYTES
 from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
 from .docsets import DocSet
+from .position_values import decoded, within
 from .segment_arrays import segment_of
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
@@ -70,20 +71,68 @@ def positions(
     return out
 
 
-def segment_positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+def segment_positions(
+    reader: Any, fieldname: str, text: str, wanted: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Every (document, position) of a term in one segment (documents numbered within it), in
-    order, as two arrays: for phrases whose candidates are most of the term's documents.
-    Deleted documents are among them (those are never candidates).
+    order, as two arrays: for phrases, whose candidates are many. Deleted documents are among
+    them (those are never candidates). ``wanted``: only these documents (ascending); the
+    blocks holding none of them are skipped unread.
 
-    Read block by block, each block's positions decoded at once: the pickled gap lists of its
-    documents are joined into one pickle (one call instead of one per document) and summed
-    with numpy.
+    The blocks' stored values are gathered and decoded all at once (``position_values``);
+    values in another layout are decoded block by block (``_by_blocks``).
     """
+    if (fieldname, text) not in reader:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    matcher = reader.postings(fieldname, text)
+    inner = getattr(matcher, "child", matcher)
+    blocks = all(
+        hasattr(inner, a) for a in ("_read_data", "_data", "_byteids", "_next_block", "_maxid")
+    )
+    if type(reader.schema[fieldname].format) is not formats.Positions or not blocks:
+        return _by_blocks(reader, fieldname, text, wanted)
+    ids: list[np.ndarray] = []
+    values: list[bytes] = []
+    next_wanted = 0
+    while inner.is_active():
+        if wanted is not None:
+            if next_wanted == len(wanted):
+                break
+            if inner.block_max_id() < wanted[next_wanted]:
+                inner._next_block()
+                continue
+        inner._read_data()
+        stored_ids, _, stored_values = inner._data
+        block = np.asarray(stored_ids, np.int64)
+        block = block if inner._byteids else np.cumsum(block)
+        if len(block) != len(stored_values):
+            return _by_blocks(reader, fieldname, text, wanted)
+        if wanted is not None:
+            end = int(np.searchsorted(wanted, block[-1], side="right"))
+            keep = np.isin(block, wanted[next_wanted:end], assume_unique=True)
+            next_wanted = end
+            block = block[keep]
+            stored_values = list(compress(stored_values, keep.tolist()))
+        ids.append(block)
+        values.extend(stored_values)
+        inner._next_block()
+    found = decoded(values)
+    if found is None:
+        return _by_blocks(reader, fieldname, text, wanted)
+    numbers, at = found
+    docs = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+    return np.repeat(docs, numbers), at
+
+
+def _by_blocks(
+    reader: Any, fieldname: str, text: str, wanted: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``segment_positions`` block by block, each block's positions decoded at once: the
+    pickled gap lists of its documents are joined into one pickle (one call instead of one
+    per document) and summed with numpy."""
     docs: list[np.ndarray] = []
     at: list[np.ndarray] = []
     fmt = reader.schema[fieldname].format
-    if (fieldname, text) not in reader:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     matcher = reader.postings(fieldname, text)
     inner = getattr(matcher, "child", matcher)
     blocks = all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block"))
@@ -100,14 +149,16 @@ def segment_positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarra
             lists = pickle.loads(_PICKLED_LIST + b"".join(map(_gaps, inner._values)) + b"e.")
             lengths = np.fromiter(map(len, lists), np.int64, len(lists))
             gaps = np.fromiter(chain.from_iterable(lists), np.int64, int(lengths.sum()))
-            summed = np.cumsum(gaps)
-            before = np.concatenate(([0], summed))[np.cumsum(lengths) - lengths]
             docs.append(np.repeat(np.asarray(inner._ids, np.int64), lengths))
-            at.append(summed - np.repeat(before, lengths))
+            at.append(within(gaps, lengths))
             inner._next_block()
     if not docs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(docs), np.concatenate(at)
+    every_doc, every_at = np.concatenate(docs), np.concatenate(at)
+    if wanted is None:
+        return every_doc, every_at
+    keep = np.isin(every_doc, wanted)
+    return every_doc[keep], every_at[keep]
 
 
 #: The start of a pickled list (protocol 2), to which the documents' gap lists are appended.
