@@ -18,14 +18,12 @@ from whoosh.searching import Searcher
 
 from ...lru import Lru
 from .docsets import DocSet
-from .positions import segment_positions
+from .positions import KEY_SHIFT, segment_positions
 from .scoring import bits_of, mask_of
 from .segment_arrays import SEGMENTS, segment_of
 
 #: Bytes of position arrays kept per index generation.
 POSITION_ARRAYS_BYTES = 48 * 2**20
-#: A key holds the document in its high half and the word position in its low half.
-_SHIFT = 32
 
 
 class PositionArrays:
@@ -58,7 +56,7 @@ class PositionArrays:
                 (segment_of(reader), "positions", fieldname, text),
                 partial(_segment_keys, reader, fieldname, text),
             )
-            parts.append(local + (offset << _SHIFT) if offset else local)
+            parts.append(local + (offset << KEY_SHIFT) if offset else local)
         found = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int64), *parts])
         self._kept.put_many({key: found})
         return found
@@ -78,7 +76,7 @@ class PositionArrays:
 
 
 def _keys(docs: np.ndarray, at: np.ndarray) -> np.ndarray:
-    keys: np.ndarray = (docs << _SHIFT) | at
+    keys: np.ndarray = (docs << KEY_SHIFT) | at
     return keys
 
 
@@ -112,14 +110,14 @@ def phrase_documents(
             members = members if members is not None else np.flatnonzero(wanted)
             keys = arrays.read(fieldname, word, members)
         if reachable is None:
-            reachable = keys[wanted[keys >> _SHIFT]]
+            reachable = keys[wanted[keys >> KEY_SHIFT]]
         else:
             reachable = following(reachable, keys, slop)
         if not len(reachable):
             return 0
     found = np.zeros(arrays.size, bool)
     if reachable is not None:
-        found[reachable >> _SHIFT] = True
+        found[reachable >> KEY_SHIFT] = True
     return bits_of(found & wanted)
 
 

@@ -23,7 +23,7 @@ from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
 from .docsets import DocSet
 from .position_values import decoded, within
-from .segment_arrays import segment_of
+from .segment_arrays import SEGMENTS, segment_of
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -64,11 +64,34 @@ def positions(
                     wanted = [d for d in local if bits >> d & 1]
                     if not wanted:
                         continue
+                keys = SEGMENTS.kept((segment_of(reader), "positions", fieldname, text))
+                if keys is not None:  # every position of the term, decoded for a phrase
+                    for docnum, at in of_documents(keys[0], wanted).items():
+                        out[docnum + offset][(fieldname, text)] = at
+                    continue
                 matcher = reader.postings(fieldname, text)
                 found = _values(matcher, wanted, segment_of(reader))  # positions only
                 for docnum, value in found.items():
                     out[docnum + offset][(fieldname, text)] = decode(value)
     return out
+
+
+#: A key holds the document in its high half and the word position in its low half.
+KEY_SHIFT = 32
+
+
+def of_documents(keys: np.ndarray, documents: list[int]) -> dict[int, list[int]]:
+    """The positions in each of some (ascending) documents, from a term's sorted keys
+    (document << ``KEY_SHIFT`` | position); the documents without the term are left out."""
+    wanted = np.asarray(documents, np.int64)
+    starts = np.searchsorted(keys, wanted << KEY_SHIFT).tolist()
+    ends = np.searchsorted(keys, (wanted + 1) << KEY_SHIFT).tolist()
+    low = (1 << KEY_SHIFT) - 1
+    return {
+        d: (keys[a:b] & low).tolist()
+        for d, a, b in zip(documents, starts, ends, strict=True)
+        if b > a
+    }
 
 
 def segment_positions(

@@ -8,6 +8,7 @@ import pytest
 
 from indexer.lru import Lru
 from indexer.search.finding import positions as positions_module
+from indexer.search.finding.phrases import PositionArrays
 from indexer.search.finding.positions import (
     POSITIONAL_FIELDS,
     in_order_within,
@@ -80,6 +81,40 @@ def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
                         checked += len(got)
     assert checked > 100
     assert len(positions_module._BLOCKS) > (10 if budget > 1 else 0)
+
+
+def test_positions_of_terms_a_phrase_decoded_are_read_from_its_arrays(engine, monkeypatch):
+    """Once a phrase has decoded every position of a term, the positions of a few documents
+    are taken from those arrays (no posting block is read again), equal to Whoosh's."""
+    rng = random.Random(5)
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        everyone = list(reader.all_doc_ids())
+        arrays = PositionArrays(snapshot.searcher)
+        fields = ("text", "text_en", "text_bg")
+        terms = {f: [t.decode() for _, t in reader.most_frequent_terms(f, 12)] for f in fields}
+        for fieldname, texts in terms.items():
+            for text in texts:
+                arrays.keys(fieldname, text)
+
+        def unread(*args, **kwargs):
+            raise AssertionError("a posting block read again")
+
+        monkeypatch.setattr(positions_module, "_values", unread)
+        checked = 0
+        for fieldname, texts in terms.items():
+            for _ in range(3):
+                some = sorted(rng.sample(everyone, min(6, len(everyone))))
+                ours = positions(snapshot.searcher, {fieldname: set(texts)}, some, (fieldname,))
+                for text in texts:
+                    got = {
+                        d: at[(fieldname, text)]
+                        for d, at in ours.items()
+                        if (fieldname, text) in at
+                    }
+                    assert got == _whooshs(reader, fieldname, text, some), (fieldname, text)
+                    checked += len(got)
+    assert checked > 50
 
 
 @pytest.mark.parametrize(
