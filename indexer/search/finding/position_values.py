@@ -30,6 +30,9 @@ _SIZES = np.zeros(256, np.int64)
 _SIZES[ord("K")], _SIZES[ord("M")], _SIZES[ord("J")] = 1, 2, 4
 #: The pickler writes a list's items in batches of this many (a layout left to Whoosh).
 _BATCH = 1000
+_ONE_BYTE = ord("K")
+#: Longer than any gap's bytes.
+_PADDING = bytes(8)
 
 
 def decoded(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -38,7 +41,8 @@ def decoded(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
     count = len(values)
     if not count:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    raw = np.frombuffer(b"".join(values), np.uint8)
+    # Zeros after the last value: a gap read past it reads zeros, not outside the array.
+    raw = np.frombuffer(b"".join([*values, _PADDING]), np.uint8)
     lengths = np.fromiter(map(len, values), np.int64, count)
     if lengths.min() < _START + 3:  # the shortest: one gap of one byte, APPEND, no stop
         return None
@@ -51,63 +55,96 @@ def decoded(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
     several = numbers > 1
     if not (raw[starts[several] + _START] == _MARK).all():
         return None
-    gaps = _gaps(raw, starts + _START + several, numbers)
-    if gaps is None:
+    ends = starts + lengths
+    # Where the gaps end: before the APPEND(S), and the stop when the value has one.
+    limits = ends - 1 - (raw[ends - 1] == _STOP)
+    found = _gaps(raw, starts + _START + several, numbers, limits)
+    if found is None:
         return None
-    found, ends = gaps
     closing = np.where(several, _APPENDS, _APPEND)
-    last = len(raw) - 1
-    after = ends + 1
-    stop = raw[np.minimum(after, last)] == _STOP
-    finished = (after == starts + lengths) | ((after + 1 == starts + lengths) & stop)
-    if not ((raw[np.minimum(ends, last)] == closing) & finished).all():
+    if not (raw[limits] == closing).all():
         return None
     return numbers, within(found, numbers)
 
 
 def _gaps(
-    raw: np.ndarray, cursors: np.ndarray, numbers: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The gaps of every posting, read a gap of every posting at a time (the postings with
-    the most gaps first, so that those still being read are a prefix), and where each
-    posting's gaps end; None when something else stands where a gap should."""
-    order = np.argsort(-numbers, kind="stable")
-    cursors = cursors[order]
-    sorted_numbers = numbers[order]
-    # Where each posting's gaps go in the output, in the postings' own order.
+    raw: np.ndarray, cursors: np.ndarray, numbers: np.ndarray, limits: np.ndarray
+) -> np.ndarray | None:
+    """The gaps of every posting, or None when something else stands where a gap should or
+    the gaps do not end at ``limits``.
+
+    The first gap of every posting is read at once (often a position past 255, of two bytes);
+    a posting whose other gaps take two bytes each has only one-byte gaps left, read at once
+    too. The others are read a gap of every posting at a time, those with the most gaps first
+    (so that the postings still being read are a prefix)."""
     bases = np.cumsum(numbers) - numbers
-    slots = bases[order]
     found = np.empty(int(numbers.sum()), np.int64)
-    last = len(raw) - 1
-    # How many postings have more than ``step`` gaps, for every step.
-    rising = sorted_numbers[::-1]
-    reading = len(numbers) - np.searchsorted(rising, np.arange(numbers.max()), side="right")
-    for step, active in enumerate(reading.tolist()):
-        at = cursors[:active]
-        sizes = _SIZES[raw[at]]
-        if not sizes.all():
+    cursors = cursors.copy()
+    if not _read(raw, cursors, found, bases, slice(None)):
+        return None
+    rest = numbers - 1
+    narrow = (limits - cursors == 2 * rest) & (rest > 0)
+    chosen = np.flatnonzero(narrow)
+    if len(chosen):
+        counts = rest[chosen]
+        index = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        at = np.repeat(cursors[chosen], counts) + 2 * index
+        if not (raw[at] == _ONE_BYTE).all():
             return None
-        gap = raw[np.minimum(at + 1, last)].astype(np.int64)
+        found[np.repeat(bases[chosen] + 1, counts) + index] = raw[at + 1]
+        cursors[chosen] += 2 * counts
+    others = np.flatnonzero(~narrow & (rest > 0))
+    if len(others):
+        order = others[np.argsort(-rest[others], kind="stable")]
+        longest = rest[order]
+        left = cursors[order]
+        slots = bases[order] + 1
+        # How many postings have more than ``step`` gaps left, for every step.
+        reading = len(order) - np.searchsorted(longest[::-1], np.arange(longest[0]), "right")
+        for step, active in enumerate(reading.tolist()):
+            if not _read(raw, left, found, slots[:active] + step, slice(active)):
+                return None
+        cursors[order] = left
+    if not (cursors == limits).all():
+        return None
+    return found
+
+
+def _read(
+    raw: np.ndarray, cursors: np.ndarray, found: np.ndarray, slots: np.ndarray, which: slice
+) -> bool:
+    """One gap of each posting the ``which`` cursors stand at, put at its slot in ``found``
+    (``slots``: one for each of those cursors); the cursors moved past it. False when a
+    cursor stands at no gap."""
+    at = cursors[which]
+    sizes = _SIZES[raw[at]]
+    gap = raw[at + 1].astype(np.int64)
+    if (sizes != 1).any():
+        if not sizes.all():
+            return False
         wide = sizes > 1
-        if wide.any():
-            gap += (raw[np.minimum(at + 2, last)].astype(np.int64) << 8) * wide
-            widest = sizes == 4
-            if widest.any():
-                high = raw[np.minimum(at + 4, last)].astype(np.int64)
-                if (high[widest] > 127).any():  # a negative number: no gap between positions
-                    return None
-                third = raw[np.minimum(at + 3, last)].astype(np.int64)
-                gap += ((third << 16) + (high << 24)) * widest
-        found[slots[:active] + step] = gap
-        cursors[:active] = at + 1 + sizes
-    ends = np.empty_like(cursors)
-    ends[order] = cursors
-    return found, ends
+        gap += (raw[at + 2].astype(np.int64) << 8) * wide
+        widest = sizes == 4
+        if widest.any():
+            high = raw[at + 4].astype(np.int64)
+            if (high[widest] > 127).any():  # a negative number: no gap between positions
+                return False
+            gap += ((raw[at + 3].astype(np.int64) << 16) + (high << 24)) * widest
+    found[slots] = gap
+    cursors[which] = at + 1 + sizes
+    return True
 
 
 def within(gaps: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-    """Gaps summed into positions, each posting's own (``numbers``: each posting's gaps)."""
-    summed = np.cumsum(gaps)
-    before = np.concatenate(([0], summed))[np.cumsum(numbers) - numbers]
-    result: np.ndarray = summed - np.repeat(before, numbers)
-    return result
+    """Gaps summed into positions, each posting's own (``numbers``: each posting's gaps), in
+    place: each posting's first gap less the sum of the posting's before it (where the running
+    sum stands at its end), then one running sum."""
+    if not len(gaps):
+        return gaps
+    if numbers.min() < 1:  # a posting without positions: nothing to take from its first gap
+        numbers = numbers[numbers > 0]
+    firsts = np.cumsum(numbers) - numbers
+    sums = np.add.reduceat(gaps, firsts)
+    gaps[firsts[1:]] -= sums[:-1]
+    summed: np.ndarray = np.cumsum(gaps, out=gaps)
+    return summed

@@ -21,6 +21,7 @@ from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
 from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
+from . import posting_blocks
 from .docsets import DocSet
 from .position_values import decoded, within
 from .segment_arrays import SEGMENTS, segment_of
@@ -109,23 +110,19 @@ def segment_positions(
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     matcher = reader.postings(fieldname, text)
     inner = getattr(matcher, "child", matcher)
-    blocks = all(
-        hasattr(inner, a) for a in ("_read_data", "_data", "_byteids", "_next_block", "_maxid")
-    )
-    if type(reader.schema[fieldname].format) is not formats.Positions or not blocks:
+    listed = posting_blocks.blocks(inner)
+    if type(reader.schema[fieldname].format) is not formats.Positions or listed is None:
         return _by_blocks(reader, fieldname, text, wanted)
     ids: list[np.ndarray] = []
     values: list[bytes] = []
     next_wanted = 0
-    while inner.is_active():
+    for stored in listed:
         if wanted is not None:
             if next_wanted == len(wanted):
                 break
-            if inner.block_max_id() < wanted[next_wanted]:
-                inner._next_block()
+            if stored.last < wanted[next_wanted]:
                 continue
-        inner._read_data()
-        stored_ids, _, stored_values = inner._data
+        stored_ids, _, stored_values = stored.unpickled()
         block = np.asarray(stored_ids, np.int64)
         block = block if inner._byteids else np.cumsum(block)
         if len(block) != len(stored_values):
@@ -138,7 +135,6 @@ def segment_positions(
             stored_values = list(compress(stored_values, keep.tolist()))
         ids.append(block)
         values.extend(stored_values)
-        inner._next_block()
     found = decoded(values)
     if found is None:
         return _by_blocks(reader, fieldname, text, wanted)

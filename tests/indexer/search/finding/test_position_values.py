@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.formats import Positions
 
-from indexer.search.finding.position_values import decoded
+from indexer.search.finding.position_values import decoded, within
 from indexer.search.finding.positions import POSITIONAL_FIELDS, _by_blocks, segment_positions
 
 FORMAT = Positions()
@@ -97,3 +97,11 @@ def test_a_terms_positions_equal_those_read_block_by_block(corpus_engine):
                     assert list(zip(docs.tolist(), at.tolist(), strict=True)) == expected
                     checked += len(theirs)
     assert checked > 20_000
+
+
+@given(st.lists(st.lists(GAPS, max_size=6), max_size=12))
+def test_gaps_are_summed_into_each_postings_own_positions(postings):
+    numbers = np.asarray([len(p) for p in postings], np.int64)
+    gaps = np.asarray([g for p in postings for g in p], np.int64)
+    expected = [s for p in postings for s in np.cumsum(p, dtype=np.int64).tolist()]
+    assert within(gaps, numbers).tolist() == expected
