@@ -49,6 +49,18 @@ def _whooshs(reader, fieldname: str, text: str, documents: list[int]) -> dict[in
     return out
 
 
+def _compared(searcher, fieldname: str, terms: list[str], some: list[int]) -> int:
+    """Positions of ``terms`` in ``some`` documents, read together, checked against Whoosh's
+    own reading; how many documents had one."""
+    ours = positions(searcher, {fieldname: set(terms)}, some, (fieldname,))
+    compared = 0
+    for text in terms:
+        got = {d: at[(fieldname, text)] for d, at in ours.items() if (fieldname, text) in at}
+        assert got == _whooshs(searcher.reader(), fieldname, text, some), (fieldname, text)
+        compared += len(got)
+    return compared
+
+
 @pytest.mark.parametrize("budget", [positions_module.BLOCK_BYTES, 1])
 def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
     engine, monkeypatch, budget
@@ -70,15 +82,7 @@ def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
                 terms = [t.decode() for t in reader.lexicon(fieldname)][::7][:30]
                 for _ in range(3):
                     some = sorted(rng.sample(everyone, min(4, len(everyone))))
-                    ours = positions(snapshot.searcher, {fieldname: set(terms)}, some, (fieldname,))
-                    for text in terms:
-                        got = {
-                            d: at[(fieldname, text)]
-                            for d, at in ours.items()
-                            if (fieldname, text) in at
-                        }
-                        assert got == _whooshs(reader, fieldname, text, some), (fieldname, text)
-                        checked += len(got)
+                    checked += _compared(snapshot.searcher, fieldname, terms, some)
     assert checked > 100
     assert len(positions_module._BLOCKS) > (10 if budget > 1 else 0)
 
@@ -105,15 +109,7 @@ def test_positions_of_terms_a_phrase_decoded_are_read_from_its_arrays(engine, mo
         for fieldname, texts in terms.items():
             for _ in range(3):
                 some = sorted(rng.sample(everyone, min(6, len(everyone))))
-                ours = positions(snapshot.searcher, {fieldname: set(texts)}, some, (fieldname,))
-                for text in texts:
-                    got = {
-                        d: at[(fieldname, text)]
-                        for d, at in ours.items()
-                        if (fieldname, text) in at
-                    }
-                    assert got == _whooshs(reader, fieldname, text, some), (fieldname, text)
-                    checked += len(got)
+                checked += _compared(snapshot.searcher, fieldname, texts, some)
     assert checked > 50
 
 
