@@ -238,7 +238,9 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
     """
     inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
     out: dict[int, bytes] = {}
-    if not all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block")):
+    fixed = getattr(inner, "_fixedsize", 0)
+    listed = posting_blocks.blocks(inner) if fixed is None or fixed < 0 else None
+    if listed is None:
         for docnum in wanted:
             if not matcher.is_active():
                 break
@@ -248,30 +250,28 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
                 out[docnum] = matcher.value()
         return out
     i = 0
-    while inner.is_active() and i < len(wanted):
-        last = inner.block_max_id()
-        if last < wanted[i]:
-            inner._next_block()
+    for stored in listed:
+        if i == len(wanted):
+            break
+        if stored.last < wanted[i]:
             continue
-        ids, values = _block(inner, segment)
-        while i < len(wanted) and wanted[i] <= last:
+        ids, values = _block(stored, inner._byteids, segment)
+        while i < len(wanted) and wanted[i] <= stored.last:
             j = bisect_left(ids, wanted[i])
             if j < len(ids) and ids[j] == wanted[i]:
                 out[wanted[i]] = values[j]
             i += 1
-        inner._next_block()
     return out
 
 
-def _block(inner: Any, segment: str | None) -> Block:
-    """The documents and stored values of the block a posting reader stands at."""
-    key = (segment, inner._dataoffset) if segment is not None else None
+def _block(stored: posting_blocks.Block, byteids: bool, segment: str | None) -> Block:
+    """The documents and stored values of a block of a posting list."""
+    key = (segment, stored.offset) if segment is not None else None
     kept = _BLOCKS.get(key) if key is not None else None
     if kept is not None:
         return kept
-    inner._read_ids()
-    inner._read_values()
-    block: Block = (inner._ids, inner._values)
+    ids, _, values = stored.unpickled()
+    block: Block = (ids if byteids else list(accumulate(ids)), values)
     if key is not None:
         _BLOCKS.put(key, block)
     return block

@@ -24,12 +24,14 @@ _NEEDS = ("_postfile", "_startoffset", "_length", "_byteids")
 
 
 class Block(NamedTuple):
-    """One block of a posting list: its postings, its last document, its data as stored."""
+    """One block of a posting list: its postings, its last document, its data as stored and
+    where that data stands in the postings file (which names the block in its segment)."""
 
     postings: int
     last: int
     compressed: bool
     data: bytes
+    offset: int
 
     def unpickled(self) -> tuple[Any, Any, Any]:
         """The block's ids (as stored), weights and values, as Whoosh pickles them."""
@@ -56,7 +58,9 @@ def blocks(inner: Any) -> list[Block] | None:
         start, end = at + _LENGTH.size, at + _LENGTH.size + abs(size)
         stream.seek(start)
         postings, last, _, compression, _, _ = pickle.load(stream)
-        out.append(Block(postings, last, bool(compression), raw[stream.tell() : end]))
+        data = raw[stream.tell() : end]
+        offset = inner._startoffset + end - len(data)
+        out.append(Block(postings, last, bool(compression), data, offset))
         at = end
         if size < 0:
             return out
