@@ -8,6 +8,7 @@ import pytest
 
 from indexer.lru import Lru
 from indexer.search.finding import positions as positions_module
+from indexer.search.finding.phrases import PositionArrays
 from indexer.search.finding.positions import (
     POSITIONAL_FIELDS,
     in_order_within,
@@ -48,6 +49,18 @@ def _whooshs(reader, fieldname: str, text: str, documents: list[int]) -> dict[in
     return out
 
 
+def _compared(searcher, fieldname: str, terms: list[str], some: list[int]) -> int:
+    """Positions of ``terms`` in ``some`` documents, read together, checked against Whoosh's
+    own reading; how many documents had one."""
+    ours = positions(searcher, {fieldname: set(terms)}, some, (fieldname,))
+    compared = 0
+    for text in terms:
+        got = {d: at[(fieldname, text)] for d, at in ours.items() if (fieldname, text) in at}
+        assert got == _whooshs(searcher.reader(), fieldname, text, some), (fieldname, text)
+        compared += len(got)
+    return compared
+
+
 @pytest.mark.parametrize("budget", [positions_module.BLOCK_BYTES, 1])
 def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
     engine, monkeypatch, budget
@@ -69,17 +82,35 @@ def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
                 terms = [t.decode() for t in reader.lexicon(fieldname)][::7][:30]
                 for _ in range(3):
                     some = sorted(rng.sample(everyone, min(4, len(everyone))))
-                    ours = positions(snapshot.searcher, {fieldname: set(terms)}, some, (fieldname,))
-                    for text in terms:
-                        got = {
-                            d: at[(fieldname, text)]
-                            for d, at in ours.items()
-                            if (fieldname, text) in at
-                        }
-                        assert got == _whooshs(reader, fieldname, text, some), (fieldname, text)
-                        checked += len(got)
+                    checked += _compared(snapshot.searcher, fieldname, terms, some)
     assert checked > 100
     assert len(positions_module._BLOCKS) > (10 if budget > 1 else 0)
+
+
+def test_positions_of_terms_a_phrase_decoded_are_read_from_its_arrays(engine, monkeypatch):
+    """Once a phrase has decoded every position of a term, the positions of a few documents
+    are taken from those arrays (no posting block is read again), equal to Whoosh's."""
+    rng = random.Random(5)
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        everyone = list(reader.all_doc_ids())
+        arrays = PositionArrays(snapshot.searcher)
+        fields = ("text", "text_en", "text_bg")
+        terms = {f: [t.decode() for _, t in reader.most_frequent_terms(f, 12)] for f in fields}
+        for fieldname, texts in terms.items():
+            for text in texts:
+                arrays.keys(fieldname, text)
+
+        def unread(*args, **kwargs):
+            raise AssertionError("a posting block read again")
+
+        monkeypatch.setattr(positions_module, "_values", unread)
+        checked = 0
+        for fieldname, texts in terms.items():
+            for _ in range(3):
+                some = sorted(rng.sample(everyone, min(6, len(everyone))))
+                checked += _compared(snapshot.searcher, fieldname, texts, some)
+    assert checked > 50
 
 
 @pytest.mark.parametrize(
