@@ -17,6 +17,8 @@ from gunicorn.app.base import BaseApplication
 
 from indexer import Settings
 
+from .i18n import LANGUAGES
+
 log = logging.getLogger(__name__)
 
 #: Threads per worker process: enough to keep a process busy while others wait on the network.
@@ -56,7 +58,7 @@ def _warm(worker: Any) -> None:
     A worker that cannot (no index yet, one in an older layout being rebuilt) serves all the
     same: its requests say what is wrong, as they would have without this."""
     try:
-        worker.wsgi.extensions["kb_engine"].warm()
+        worker.wsgi.extensions["kb_engine"].warm(LANGUAGES)
     except Exception as err:  # reported by the requests themselves
         log.info("the search index could not be opened ahead of requests: %s", err)
 
