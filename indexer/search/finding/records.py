@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from itertools import pairwise
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -56,10 +56,19 @@ class Records:
     def checkpoints(self, docnum: int) -> list[list[int]]:
         """Where every 16th word of each page of a document ends (``schema.checkpoint_value``),
         page by page."""
+        found = self.page_checkpoints(docnum)
+        return [found[page] for page in sorted(found)]
+
+    def page_checkpoints(
+        self, docnum: int, pages: Iterable[int] | None = None
+    ) -> dict[int, list[int]]:
+        """``checkpoints`` of the given pages only (numbered from 1; all without ``pages``),
+        by page: the hits on screen show three pages of documents that have hundreds."""
         raw = self._raw(CHECKPOINTS, docnum)
         if not raw:
-            return []
+            return {}
         numbers = np.frombuffer(raw, "<u4")
-        pages = int(numbers[0])
-        starts, ends = numbers[1 : pages + 2].tolist(), numbers[pages + 2 :]
-        return [ends[a:b].tolist() for a, b in pairwise(starts)]
+        count = int(numbers[0])
+        starts, ends = numbers[1 : count + 2], numbers[count + 2 :]
+        wanted = range(1, count + 1) if pages is None else [p for p in pages if 0 < p <= count]
+        return {p: ends[starts[p - 1] : starts[p]].tolist() for p in wanted}
