@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -89,4 +92,13 @@ def serve(
         "proc_name": "kb",
         "post_worker_init": _warm,
     }
-    _Server(settings, options).run()
+    # The workers share what one of them found for a request's words through a file of this
+    # server's own, gone when it stops (``search/finding/shared_memory.py``). Removed by the
+    # server's main process only: a worker leaving (renewed, stopped) unwinds this frame too.
+    shared = Path(tempfile.mkdtemp(prefix="kb-serve-"))
+    owner = os.getpid()
+    try:
+        _Server(settings.with_(shared_memory=shared / "found.sqlite3"), options).run()
+    finally:
+        if os.getpid() == owner:
+            shutil.rmtree(shared, ignore_errors=True)
