@@ -13,13 +13,17 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
+from ...lru import Lru
 from ...text.page_outline import Outline
 
+#: Records read lately kept per index generation (a kilobyte or two each).
+KEPT_RECORDS = 4096
 #: The columns written by ``schema.index_record``.
 COLUMN = "hit"
 CHECKPOINTS = "checkpoints"
@@ -31,6 +35,7 @@ class Records:
     column readers read from the shared memory maps at fixed offsets, keeping no position)."""
 
     def __init__(self, searcher: Searcher) -> None:
+        self._kept: Lru[int, dict[str, Any]] = Lru.counted(KEPT_RECORDS)
         self._offsets: list[int] = []
         self._readers: dict[str, list[Any]] = {COLUMN: [], CHECKPOINTS: [], OUTLINE: []}
         for sub, offset in searcher.leaf_searchers():
@@ -43,7 +48,13 @@ class Records:
         return bytes(self._readers[column][segment][docnum - self._offsets[segment]])
 
     def get(self, docnum: int) -> dict[str, Any]:
-        """The shown fields of a document, as its stored record has them."""
+        """The shown fields of a document, as its stored record has them. Kept for the next
+        requests (the documents many searches find, and their language versions, are read
+        again and again); shared, so callers read it and never change it."""
+        found: dict[str, Any] = self._kept.get_or_make(docnum, partial(self._read, docnum))
+        return found
+
+    def _read(self, docnum: int) -> dict[str, Any]:
         raw = self._raw(COLUMN, docnum)
         found: dict[str, Any] = json.loads(raw) if raw else {}
         return found

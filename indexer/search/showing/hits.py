@@ -55,7 +55,7 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
         "path": stored["path"],
         "title": stored.get("title") or stored["path"],
         "language": data.get("language", "und"),
-        "languages": data.get("languages", []),
+        "languages": list(data.get("languages", [])),  # a copy: records are shared
         "country": _split(stored.get("country")),
         "topic": _split(stored.get("topic")),
         "type": stored.get("type") or "other",

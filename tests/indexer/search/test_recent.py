@@ -80,3 +80,19 @@ def test_a_repeated_autocomplete_is_answered_from_memory_as_a_copy(sample_kb, mo
     assert again[0]["text"] != "changed by the caller"
     assert len(fewer) == 1
     assert made.count(("pay", 8)) == 2 and made.count(("pay", 1)) == 1  # two engines, one each
+
+
+def test_what_a_caller_changes_in_its_hits_never_reaches_another_answer(sample_kb):
+    """The documents' records are kept for the next requests: each answer's lists are its own."""
+    engine = SearchEngine(sample_kb)
+    first = engine.search(SearchRequest(q="social"))
+    for hit in first["hits"]:
+        for key in ("languages", "country", "topic", "organisation", "place"):
+            hit[key].append("changed by the caller")
+    listing = engine.documents()
+    for document in listing:
+        document["languages"].append("changed by the caller")
+    other = engine.search(SearchRequest(q="social", per_page=20))  # not the answer kept
+    _same(other, _fresh(sample_kb, SearchRequest(q="social", per_page=20)))
+    assert engine.documents() == [{**d, "languages": d["languages"][:-1]} for d in listing]
+    engine.close()
