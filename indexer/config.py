@@ -190,7 +190,7 @@ class Settings:
     #: Web origins whose pages may read the JSON API from the browser (CORS); ``*`` for any.
     cors_origins: tuple[str, ...] = ()
     #: The file through which the processes of one server share what they found for a
-    #: request's words (``search/finding/shared_memory.py``); set by ``kb serve``, not read
+    #: request's words (``store/shared_memory.py``); set by ``kb serve``, not read
     #: from the environment.
     shared_memory: Path | None = None
 

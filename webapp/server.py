@@ -93,7 +93,7 @@ def serve(
         "post_worker_init": _warm,
     }
     # The workers share what one of them found for a request's words through a file of this
-    # server's own, gone when it stops (``search/finding/shared_memory.py``). Removed by the
+    # server's own, gone when it stops (``store/shared_memory.py``). Removed by the
     # server's main process only: a worker leaving (renewed, stopped) unwinds this frame too.
     shared = Path(tempfile.mkdtemp(prefix="kb-serve-"))
     owner = os.getpid()

@@ -27,13 +27,13 @@ from ...config import Settings
 from ...errors import IndexOutdated
 from ...lru import Lru
 from ...store import index as store
+from ...store.shared_memory import SharedMemory
 from ...store.storage import open_shared
 from ..suggesting.prefixes import Prefixes
 from .facets import SORT_KEYS, FacetTable
 from .matching import TermSets
 from .records import Records
 from .scoring import Postings
-from .shared_memory import SharedMemory
 
 #: BM25 parameters. Records are whole documents, from a one-page news item to a forty-page
 #: report; the default length normalisation (b = 0.75) lets short notes that mention a term

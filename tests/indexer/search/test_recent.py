@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.search import SearchEngine, SearchRequest
+import pytest
+
+from indexer.search import SearchEngine, SearchRequest, retrieval
 
 
 def _fresh(settings, request, lang="en"):
@@ -96,3 +98,34 @@ def test_what_a_caller_changes_in_its_hits_never_reaches_another_answer(sample_k
     _same(other, _fresh(sample_kb, SearchRequest(q="social", per_page=20)))
     assert engine.documents() == [{**d, "languages": d["languages"][:-1]} for d in listing]
     engine.close()
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (SearchRequest(q="social innovation"), SearchRequest(q="social innovation", page=2)),
+        (
+            SearchRequest(q="social innovation"),
+            SearchRequest(q="social innovation", filters={"country": ["BG"]}),
+        ),
+        (SearchRequest(q="social", sort="newest"), SearchRequest(q="social", per_page=5)),
+    ],
+)
+def test_a_process_answers_from_what_another_matched_as_it_would_alone(
+    sample_kb, tmp_path, monkeypatch, first, second
+):
+    """The processes of a server share the matches and rankings of a request's words."""
+    expected = _fresh(sample_kb, second)
+    shared = sample_kb.with_(shared_memory=tmp_path / "found.sqlite3")
+    one, other = SearchEngine(shared), SearchEngine(shared)
+    try:
+        one.search(first)
+
+        def refused(*args: object) -> None:
+            raise AssertionError("matched again")
+
+        monkeypatch.setattr(retrieval, "_parse_and_match", refused)
+        _same(other.search(second), expected)
+    finally:
+        one.close()
+        other.close()

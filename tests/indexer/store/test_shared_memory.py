@@ -1,14 +1,11 @@
-"""The processes of one server share what one of them found for a request's words."""
+"""Values one process of a server keeps are read by the others, within a budget, by generation."""
 
 from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
 
-import pytest
-
-from indexer.search import SearchEngine, SearchRequest, retrieval
-from indexer.search.finding.shared_memory import SharedMemory
+from indexer.store.shared_memory import SharedMemory
 
 
 def _keep(path: Path) -> None:
@@ -55,39 +52,3 @@ def test_a_memory_that_cannot_be_used_is_no_error(tmp_path):
     assert memory.get("ix/2", "recent", "key") is None
     memory.put("ix/2", "recent", "unpicklable", lambda: None)
     assert SharedMemory(tmp_path / "f.sqlite3").get("ix/2", "recent", "unpicklable") is None
-
-
-def _answer(result: dict) -> dict:
-    return {k: v for k, v in result.items() if k != "took_ms"}
-
-
-@pytest.mark.parametrize(
-    "first, second",
-    [
-        (SearchRequest(q="social innovation"), SearchRequest(q="social innovation", page=2)),
-        (
-            SearchRequest(q="social innovation"),
-            SearchRequest(q="social innovation", filters={"country": ["BG"]}),
-        ),
-        (SearchRequest(q="social", sort="newest"), SearchRequest(q="social", per_page=5)),
-    ],
-)
-def test_a_process_answers_from_what_another_matched_as_it_would_alone(
-    sample_kb, tmp_path, monkeypatch, first, second
-):
-    alone = SearchEngine(sample_kb)
-    expected = _answer(alone.search(second))
-    alone.close()
-    shared = sample_kb.with_(shared_memory=tmp_path / "found.sqlite3")
-    one, other = SearchEngine(shared), SearchEngine(shared)
-    try:
-        one.search(first)
-
-        def refused(*args: object) -> None:
-            raise AssertionError("matched again")
-
-        monkeypatch.setattr(retrieval, "_parse_and_match", refused)
-        assert _answer(other.search(second)) == expected
-    finally:
-        one.close()
-        other.close()
