@@ -92,6 +92,9 @@ def serve(
         "proc_name": "kb",
         "post_worker_init": _warm,
     }
+    if options["workers"] == 1:  # nothing to share
+        _Server(settings, options).run()
+        return
     # The workers share what one of them found for a request's words through a file of this
     # server's own, gone when it stops (``store/shared_memory.py``). Removed by the
     # server's main process only: a worker leaving (renewed, stopped) unwinds this frame too.
