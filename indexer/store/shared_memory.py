@@ -62,7 +62,7 @@ class SharedMemory:
                     .fetchone()
                 )
             return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        except Exception:  # a memory only: whatever cannot be read back is worked out again
             return None
 
     def put(self, generation: str, kind: str, key: Any, value: Any) -> None:
@@ -86,7 +86,7 @@ class SharedMemory:
                         "DELETE FROM kept WHERE rowid <= (SELECT max(rowid) FROM kept) - ?",
                         (self.budget,),
                     )
-        except (sqlite3.Error, OSError, pickle.PicklingError, TypeError, AttributeError):
+        except Exception:  # a memory only: whatever cannot be kept is worked out again
             return
 
     def _connection(self) -> sqlite3.Connection:
