@@ -113,6 +113,7 @@ class SharedMemory:
 
 
 def _bytes(key: Any) -> bytes:
-    """A key as bytes: the same key pickles the same way in every process (keys are tuples of
-    strings, numbers and booleans)."""
-    return pickle.dumps(key, 4)
+    """A key as bytes, the same for equal keys in every process: keys are tuples of strings,
+    numbers and booleans, whose ``repr`` says all of them (a pickle would depend on which of
+    their strings are one object)."""
+    return repr(key).encode("utf-8")

@@ -52,3 +52,13 @@ def test_a_memory_that_cannot_be_used_is_no_error(tmp_path):
     assert memory.get("ix/2", "recent", "key") is None
     memory.put("ix/2", "recent", "unpicklable", lambda: None)
     assert SharedMemory(tmp_path / "f.sqlite3").get("ix/2", "recent", "unpicklable") is None
+
+
+def test_equal_keys_find_one_value_however_their_strings_were_made(tmp_path):
+    """A key made in another process is equal, not the same objects: "social" typed twice is
+    one string object in one process and two in the other."""
+    memory = SharedMemory(tmp_path / "found.sqlite3")
+    word = "".join(["soc", "ial"])
+    memory.put("ix/2", "ranked", ("ranked", (word, word), ()), [(3, 1.5)])
+    other = ("ranked", ("".join(["so", "cial"]), "".join(["s", "ocial"])), ())
+    assert memory.get("ix/2", "ranked", other) == [(3, 1.5)]
