@@ -281,12 +281,29 @@ def page_of(starts: list[int], position: int) -> int:
     return max(1, bisect_right(starts, position))
 
 
-def words_by_page(found: Positions, starts: list[int]) -> dict[int, list[int]]:
-    """The matching word numbers of each page, counted from the page's first word."""
+def words_by_page(
+    found: Positions, starts: list[int], pages: Iterable[int] | None = None
+) -> dict[int, list[int]]:
+    """The matching word numbers of each page, counted from the page's first word; of the
+    given ``pages`` only, if given (the pages a hit shows: a position elsewhere is not
+    looked at)."""
     out: dict[int, list[int]] = {}
-    for pos in {p for at in found.values() for p in at}:
-        page = page_of(starts, pos)
-        out.setdefault(page, []).append(pos - starts[page - 1])
+    if pages is None:
+        for pos in {p for at in found.values() for p in at}:
+            page = page_of(starts, pos)
+            out.setdefault(page, []).append(pos - starts[page - 1])
+        return out
+    ordered = sorted({p for at in found.values() for p in at})
+    for page in pages:
+        if not 0 < page <= len(starts):
+            continue
+        # The positions page_of puts on this page: from its start (any before the second
+        # page's start on the first page) to the next page's start.
+        lo = bisect_left(ordered, starts[page - 1]) if page > 1 else 0
+        hi = bisect_left(ordered, starts[page]) if page < len(starts) else len(ordered)
+        if lo < hi:
+            first = starts[page - 1]
+            out[page] = [pos - first for pos in ordered[lo:hi]]
     return out
 
 

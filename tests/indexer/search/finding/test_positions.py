@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.lru import Lru
 from indexer.search.finding import positions as positions_module
@@ -14,6 +17,7 @@ from indexer.search.finding.positions import (
     in_order_within,
     most_within,
     positions,
+    words_by_page,
 )
 
 
@@ -140,3 +144,33 @@ def test_words_together_within_a_span_in_any_order():
     assert most_within([[], []], 100) == 0
     # A word many times in one window counts once.
     assert most_within([[1, 2, 3, 4], [50]], 10) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=400), max_size=30), min_size=1, max_size=3
+    ),
+    st.lists(st.integers(min_value=0, max_value=10), max_size=4),
+)
+def test_the_words_of_a_few_pages_are_those_of_every_page_on_them(gaps, places, pages):
+    """Each page's words when only some pages are asked for (the pages a hit shows) are that
+    page's words when every page is: empty pages, positions before the first start and after
+    the last included."""
+    starts = list(accumulate(gaps))
+    found = {("text", f"t{i}"): sorted(set(at)) for i, at in enumerate(places)}
+    every = words_by_page(found, starts)
+    some = words_by_page(found, starts, pages)
+    assert some == {p: sorted(every[p]) for p in set(pages) if p in every}
+
+
+def test_a_documents_checkpoints_of_a_few_pages_are_those_of_all_its_pages(engine):
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        for docnum in list(reader.all_doc_ids())[:20]:
+            every = snapshot.records.checkpoints(docnum)
+            assert every, "the sample documents have pages with checkpoints"
+            wanted = [len(every), 1, len(every) + 1, 0]
+            some = snapshot.records.page_checkpoints(docnum, wanted)
+            assert some == {p: every[p - 1] for p in (1, len(every))}
