@@ -3,7 +3,8 @@ the browser's Accept-Language; English when nothing matches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale, get_translations
@@ -45,12 +46,23 @@ def _translations() -> Any:
 
 #: The interface's strings, translated and formatted once per language and whole-number
 #: arguments (`kept_gettext`): for the templates and for pages written in Python alike.
-_translated = kept_gettext(_translations)
+_translated = kept_gettext()
 
 
 def text(string: str, **variables: Any) -> Markup:
     """``_(string, **variables)`` as a template says it: translated, the variables escaped."""
-    return Markup(_translated(True, string, variables))
+    return cast(Markup, _translated(_translations(), True, string, variables))
+
+
+def texts() -> Callable[..., Markup]:
+    """`text` in the request's language, looked up once: for a page part that says many
+    strings."""
+    language = _translations()
+
+    def said(string: str, **variables: Any) -> Markup:
+        return cast(Markup, _translated(language, True, string, variables))
+
+    return said
 
 
 def plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
@@ -70,7 +82,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
-    fast = template_gettext(_translated)
+    fast = template_gettext(_translated, _translations)
     app.jinja_env.globals.update(gettext=fast, _=fast)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -11,7 +11,7 @@ ones ``url_for`` and ``urlencode`` give.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
@@ -51,3 +51,14 @@ def with_arguments(base: str, pairs: Iterable[tuple[str, Any]]) -> str:
         if v is not None
     )
     return f"{base}?{query}" if query else base
+
+
+def numbered(
+    base: str, before: list[tuple[str, Any]], name: str, after: list[tuple[str, Any]]
+) -> Callable[[int], str]:
+    """``with_arguments(base, [*before, (name, n), *after])`` for any whole number ``n``, the
+    rest quoted once: the links to a document's pages, a dozen per hit."""
+    head = with_arguments(base, [*before, (name, 0)])[:-1]  # up to "<name>=", without the 0
+    tail = with_arguments("", after)
+    tail = f"&{tail[1:]}" if tail else ""
+    return lambda n: f"{head}{n}{tail}"

@@ -39,28 +39,30 @@ class PageEnvironment(Environment):
 KEPT_TRANSLATIONS = 4096
 
 
-#: ``translated(autoescape, string, variables)``: a string translated and formatted.
-KeptGettext = Callable[[bool, str, dict[str, Any]], str]
+#: ``translated(language, autoescape, string, variables)``: a string translated with
+#: ``language`` (a request's translations) and formatted.
+KeptGettext = Callable[[Any, bool, str, dict[str, Any]], str]
 
 
 def gettext_for(translations: Any) -> Any:
     """Jinja's new-style ``gettext`` (format with the keyword arguments, escaped when the
     template escapes) for ``translations()``, the request's translations (see `kept_gettext`)."""
-    return template_gettext(kept_gettext(translations))
+    return template_gettext(kept_gettext(), translations)
 
 
-def template_gettext(translated: KeptGettext) -> Any:
-    """The templates' ``gettext`` and ``_`` from ``translated`` (a `kept_gettext`)."""
+def template_gettext(translated: KeptGettext, translations: Any) -> Any:
+    """The templates' ``gettext`` and ``_`` from ``translated`` (a `kept_gettext`) in the
+    language of ``translations()``."""
 
     @pass_context
     def gettext(context: Context, string: str, **variables: Any) -> str:
-        return translated(context.eval_ctx.autoescape, string, variables)
+        return translated(translations(), context.eval_ctx.autoescape, string, variables)
 
     return gettext
 
 
-def kept_gettext(translations: Any) -> KeptGettext:
-    """A string translated with ``translations()`` (the request's translations) and formatted
+def kept_gettext() -> KeptGettext:
+    """A string translated with ``language`` (the request's translations) and formatted
     with ``variables`` as Jinja's new-style ``gettext`` does: as markup whose arguments are
     escaped when ``autoescape``, else as plain text.
 
@@ -70,8 +72,7 @@ def kept_gettext(translations: Any) -> KeptGettext:
     time."""
     kept: dict[tuple[Any, ...], str] = {}
 
-    def translated(autoescape: bool, string: str, variables: dict[str, Any]) -> str:
-        language = translations()
+    def translated(language: Any, autoescape: bool, string: str, variables: dict[str, Any]) -> str:
         key = None
         if all(type(v) is int for v in variables.values()):
             key = (language, string, autoescape, *variables.items())

@@ -47,3 +47,16 @@ def test_a_path_is_built_again_in_the_next_request(app):
         first = links.path("search.search")
     with app.test_request_context("/search", base_url="http://localhost/kb/"):
         assert links.path("search.search") == "/kb/search" != first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.sampled_from(["/documents/ab12", "/kb/documents/a%20b"]),
+    before=st.lists(st.tuples(KEYS, VALUES), max_size=3),
+    after=st.lists(st.tuples(KEYS, VALUES), max_size=3),
+    numbers=st.lists(st.integers(min_value=-3, max_value=100_000), max_size=4),
+)
+def test_numbered_links_are_the_links_with_each_number(base, before, after, numbers):
+    at = links.numbered(base, before, "page", after)
+    for n in numbers:
+        assert at(n) == links.with_arguments(base, [*before, ("page", n), *after])
