@@ -60,3 +60,28 @@ def test_numbered_links_are_the_links_with_each_number(base, before, after, numb
     at = links.numbered(base, before, "page", after)
     for n in numbers:
         assert at(n) == links.with_arguments(base, [*before, ("page", n), *after])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    doc_id=st.text(min_size=1, max_size=10),
+    number=st.integers(min_value=1, max_value=500),
+    q=VALUES,
+    back=VALUES,
+    large=st.booleans(),
+)
+def test_page_pictures_link_where_url_for_does(app, doc_id, number, q, back, large):
+    """A page picture's addresses, built from paths kept between requests."""
+    from flask_babel import force_locale
+
+    from webapp.pictures import picture
+
+    for _ in range(2):  # the second request reads the paths the first one kept
+        with app.test_request_context("/search?q=x"), force_locale("en"):
+            shown = picture(doc_id, number, "T", q, large=large, back=back)
+            view = url_for(
+                "previews.page_view", doc_id=doc_id, number=number, q=q or None, back=back
+            )
+            assert shown["page_url"] == view
+            image = url_for("previews.image", doc_id=doc_id, number=number, w=shown["width"])
+            assert shown["url"] == image and shown["srcset"].startswith(f"{image} ")
