@@ -6,7 +6,8 @@ and ``urlencode`` (every value quoted again) took a fifth of a search's processo
 HTTP. An endpoint's path depends only on its values and the app's script root, and a page's links
 share most of their values (the words searched, the filters): here each path is built once per
 app and script root, and each value quoted once per process. ``tests/webapp/test_links.py``
-holds the addresses to the ones ``url_for`` and ``urlencode`` give.
+holds the addresses to the ones ``url_for`` and ``urlencode`` give. The templates' own
+``url_for`` reads the kept paths too (`kept_url_for`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import current_app, g, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 
 #: What werkzeug leaves unquoted in the query arguments ``url_for`` appends.
 _URL_FOR_SAFE = "!$'()*,/:;?@"
@@ -41,6 +42,23 @@ def path(endpoint: str, **values: Any) -> str:
     if found is None:
         found = known[key] = _kept_path(key)
     return found
+
+
+def kept_url_for(endpoint: str, **values: Any) -> str:
+    """The templates' ``url_for``: an address within the app from `path` (kept) when its
+    values are text, whole numbers or None; any other (external, with an anchor, relative to
+    a blueprint, outside a request, other values) from ``url_for``."""
+    if (
+        endpoint[0] != "."
+        and has_request_context()
+        and all(k[0] != "_" and (v is None or type(v) in _PLAIN) for k, v in values.items())
+    ):
+        return path(endpoint, **values)
+    return url_for(endpoint, **values)
+
+
+#: The values a kept path may have (``True`` and ``1`` are one key, but two addresses).
+_PLAIN = (str, int)
 
 
 #: Paths an app keeps between requests (a search page links some thirty documents' paths).

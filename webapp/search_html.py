@@ -34,6 +34,8 @@ def _e(value: Any) -> str:
             .replace("'", "&#39;")
             .replace('"', "&#34;")
         )
+    if type(value) is int:  # counts, years, page numbers
+        return str(value)
     return str(escape(value))
 
 

@@ -167,8 +167,9 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
     extra["year_form"] = year_form(req)
     years = [int(v["value"]) for v in data["facets"]["year"] if v["value"].isdigit()]
     extra["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
-    extra["feed_url"] = url_for("search.feed") + query_suffix(feed_args(req))
-    extra["follow_url"] = url_for("search.follow") + query_suffix(feed_args(req))
+    kept = query_suffix(feed_args(req))
+    extra["feed_url"] = links.path("search.feed") + kept
+    extra["follow_url"] = links.path("search.follow") + kept
     extra["params"] = {
         "q": req.q,
         "filters": req.filters,
@@ -178,9 +179,9 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
         "mode": req.mode,
         "expand": req.expand,
     }
+    everything = query_string(req, page=1)
     extra["export"] = {
-        "csv": url_for("search.export", fmt="csv") + "?" + query_string(req, page=1),
-        "json": url_for("search.export", fmt="json") + "?" + query_string(req, page=1),
+        fmt: f"{links.path('search.export', fmt=fmt)}?{everything}" for fmt in ("csv", "json")
     }
     return extra
 
@@ -237,7 +238,7 @@ def year_form(req: SearchRequest) -> dict[str, Any]:
     first = min((a for a, _ in spans), default=None)
     last = max((b for _, b in spans), default=None)
     return {
-        "action": url_for("search.search"),
+        "action": links.path("search.search"),
         "hidden": keep,
         "from": first if first and first > 0 else None,
         "to": last if last and last < 9999 else None,

@@ -85,3 +85,26 @@ def test_page_pictures_link_where_url_for_does(app, doc_id, number, q, back, lar
             assert shown["page_url"] == view
             image = url_for("previews.image", doc_id=doc_id, number=number, w=shown["width"])
             assert shown["url"] == image and shown["srcset"].startswith(f"{image} ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    endpoint=st.sampled_from(["search.search", "documents.document", "static", "api.suggest"]),
+    pairs=st.lists(
+        st.tuples(KEYS, VALUES | st.booleans() | st.lists(VALUES, max_size=2)), max_size=4
+    ),
+    root=st.sampled_from(["/", "/kb/"]),
+)
+def test_the_templates_url_for_gives_url_fors_addresses(app, endpoint, pairs, root):
+    """Kept or not, in any request after another (True and 1 are two addresses)."""
+    values = dict(pairs)
+    if endpoint == "documents.document":
+        values["doc_id"] = "ab 1"
+    if endpoint == "static":
+        values["filename"] = "style.css"
+    for _ in range(2):
+        with app.test_request_context("/search", base_url=f"http://localhost{root}"):
+            assert links.kept_url_for(endpoint, **values) == url_for(endpoint, **values)
+    with app.test_request_context("/search"):
+        assert links.kept_url_for("search.search", x=True) == url_for("search.search", x=True)
+        assert links.kept_url_for("search.search", x=1) == url_for("search.search", x=1)
