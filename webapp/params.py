@@ -155,18 +155,26 @@ def toggle_queries(request: SearchRequest, facet: str, values: list[str]) -> lis
     words = encode(pairs[:1]) if request.q else ""
     tail = encode(pairs[1:] if request.q else pairs)
     at = FACET_FIELDS.index(facet)
-    before = _chosen(request.filters, FACET_FIELDS[:at])
-    after = _chosen(request.filters, FACET_FIELDS[at + 1 :])
+    head = _joined(words, _chosen(request.filters, FACET_FIELDS[:at]))
+    rest = _joined(_chosen(request.filters, FACET_FIELDS[at + 1 :]), tail)
     current = request.filters.get(facet, [])
+    chosen = _chosen(request.filters, (facet,))
     out = []
     for value in values:
-        mine = encode([(facet, v) for v in toggled_values(current, facet, value)])
-        out.append("&".join([part for part in (words, before, mine, after, tail) if part]))
+        if value in current or (facet == "year" and current):  # removed, or a range gives way
+            mine = encode([(facet, v) for v in toggled_values(current, facet, value)])
+        else:  # added after the values chosen
+            mine = _joined(chosen, encode([(facet, value)]))
+        out.append(_joined(head, mine, rest))
     return out
 
 
 def _chosen(filters: dict[str, list[str]], facets: tuple[str, ...]) -> str:
     return encode([(f, v) for f in facets for v in filters.get(f, [])])
+
+
+def _joined(*parts: str) -> str:
+    return "&".join([part for part in parts if part])
 
 
 #: The document pages' parameter that holds the search they were opened from.
