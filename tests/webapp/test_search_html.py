@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from flask import Flask, template_rendered
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from webapp import create_app
@@ -83,3 +85,102 @@ def test_the_search_page_shows_what_the_plain_templates_show(corpus_app, lang):
         assert _same_text(served) == _same_text(plain), url
         shown += served.count('<article class="hit')
     assert shown > 50  # the searches find documents to show
+
+
+# Any hit and any facet value, written both ways: what a document or an editor may put in a
+# title, a label or a name (markup, quotes, ampersands, per cent signs) is escaped alike.
+words = st.text(alphabet=st.sampled_from(list("aé<>&\"'%()sd{}ж \n")), max_size=10)
+pages = st.integers(min_value=1, max_value=400)
+languages = st.sampled_from(["en", "bg", "und", 'x"y'])
+snippets = st.fixed_dictionaries(
+    {"page": pages, "url": words, "language": languages, "html": st.just("<mark>a</mark> &amp;")},
+    optional={"file_url": words},
+)
+why = st.fixed_dictionaries(
+    {
+        "languages": st.lists(languages, max_size=3),
+        "typed": st.booleans(),
+        "codes": st.booleans(),
+        "expansions": st.lists(
+            st.fixed_dictionaries({"label": words, "languages": st.lists(languages, max_size=2)}),
+            max_size=2,
+        ),
+    },
+    optional={"version_of": st.fixed_dictionaries({"title": words})},
+)
+hits = st.fixed_dictionaries(
+    {
+        "language": languages,
+        "url": words,
+        "title": words,
+        "labels": st.fixed_dictionaries(
+            {"type": words, "country": st.lists(words, max_size=2), "languages": st.lists(words)}
+        ),
+        "year": st.none() | st.integers(min_value=0, max_value=2100),
+        "organisation": st.lists(words, max_size=2),
+        "path": words,
+        "best_page": st.none() | pages,
+        "page_count": pages,
+        "pages": st.lists(pages, max_size=3),
+        "snippets": st.lists(snippets, max_size=2),
+        "more_pages": st.lists(st.fixed_dictionaries({"page": pages, "url": words}), max_size=2),
+        "versions": st.lists(
+            st.fixed_dictionaries({"url": words, "language": languages, "title": words}),
+            max_size=2,
+        ),
+    },
+    optional={
+        "why": why,
+        "thumbnail": st.fixed_dictionaries(
+            {
+                "page_url": words,
+                "url": words,
+                "srcset": words,
+                "width": pages,
+                "height": pages,
+                "alt": words,
+            }
+        ),
+    },
+)
+facet_values = st.lists(
+    st.fixed_dictionaries(
+        {
+            "label": words,
+            "toggle_url": words,
+            "count": st.integers(min_value=0, max_value=5000),
+            "selected": st.booleans(),
+        }
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shown=st.lists(hits, max_size=3), values=facet_values, lang=st.sampled_from(LANGUAGES))
+def test_any_hit_and_facet_value_is_written_as_the_plain_macros_write_it(app, shown, values, lang):
+    plain_env = app.jinja_env.overlay(
+        loader=ChoiceLoader([FileSystemLoader(REFERENCE), app.jinja_env.loader])
+    )
+    plain = plain_env.from_string(
+        '{% from "_hit.html" import render_hit %}{% from "_facet_value.html" import facet_values %}'
+        "{% for hit in hits %}<li>{{ render_hit(hit) }}</li>{% endfor %}|"
+        "{{ facet_values(values) }}|"
+        '{% set top = values | map(attribute="count") | max %}{% for v in values %}'
+        '<li><a class="fv{% if v.selected %} on{% endif %}'
+        '{% if v.count == 0 and not v.selected %} zero{% endif %}" href="{{ v.toggle_url }}"\n'
+        '{% if v.selected %}aria-current="true"{% endif %}>\n'
+        '<span class="label">{{ v.label }}</span>\n'
+        '{% if v.selected %}<span class="visually-hidden">({{ _("selected") }})</span>{% endif %}\n'
+        '  <svg class="yearbar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"'
+        ' focusable="false"><rect class="fill" width="{{ \'%.1f\' | format(100 * v.count / '
+        '(top or 1)) }}" height="10"></rect></svg>\n'
+        '<span class="count">{{ v.count }}</span></a></li>\n{% endfor %}'
+    )
+    served = app.jinja_env.from_string(
+        "{{ hit_items(hits) }}|{{ facet_values(values) }}|{{ year_bars(values) }}"
+    )
+    with app.test_request_context(f"/search?lang={lang}"):
+        expected = plain.render(hits=shown, values=values)
+        assert _same_text(served.render(hits=shown, values=values)) == _same_text(expected)
