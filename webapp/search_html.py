@@ -156,34 +156,43 @@ def _why(why: Mapping[str, Any] | None, _: Said) -> str:
 
 def facet_values(values: Sequence[Mapping[str, Any]]) -> Markup:
     """A facet's values as toggle links (``<li><a class="fv">``), in the order given."""
-    chosen = _chosen(texts())
-    out = []
-    for v in values:
-        on, count = v["selected"], v["count"]
-        out.append(
-            f"{_toggle(v, on, count)}\n"
+
+    def content(v: Mapping[str, Any], on: bool, count: int, chosen: str) -> str:
+        return (
             f'  <span class="box" aria-hidden="true">{"✓" if on else ""}</span>\n'
             f'  <span class="label">{_e(v["label"])}</span>\n{chosen if on else ""}'
             f'  <span class="count">{_e(count)}</span></a></li>'
         )
-    return Markup("".join(out))
+
+    return _toggles(values, content)
 
 
 def year_bars(values: Sequence[Mapping[str, Any]]) -> Markup:
     """The year facet's values as toggle links, each with a bar as long as its count is
     against the largest."""
     top = max(v["count"] for v in values) or 1
+
+    def content(v: Mapping[str, Any], on: bool, count: int, chosen: str) -> str:
+        return (
+            f'<span class="label">{_e(v["label"])}</span>\n{chosen if on else ""}\n'
+            '<svg class="yearbar" viewBox="0 0 100 10" preserveAspectRatio="none"'
+            ' aria-hidden="true" focusable="false"><rect class="fill"'
+            f' width="{100 * count / top:.1f}" height="10"></rect></svg>\n'
+            f'<span class="count">{_e(count)}</span></a></li>\n'
+        )
+
+    return _toggles(values, content)
+
+
+def _toggles(
+    values: Sequence[Mapping[str, Any]], content: Callable[[Mapping[str, Any], bool, int, str], str]
+) -> Markup:
+    """Facet values as list items of toggle links, each link's ``content`` after its start."""
     chosen = _chosen(texts())
     out = []
     for v in values:
         on, count = v["selected"], v["count"]
-        out.append(
-            f'{_toggle(v, on, count)}\n<span class="label">{_e(v["label"])}</span>\n'
-            f'{chosen if on else ""}\n<svg class="yearbar" viewBox="0 0 100 10"'
-            ' preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="fill"'
-            f' width="{100 * count / top:.1f}" height="10"></rect></svg>\n'
-            f'<span class="count">{_e(count)}</span></a></li>\n'
-        )
+        out.append(f"{_toggle(v, on, count)}\n{content(v, on, count, chosen)}")
     return Markup("".join(out))
 
 
