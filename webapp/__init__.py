@@ -24,7 +24,7 @@ from indexer import (
     use_lemma_cache,
 )
 
-from . import cors, display, errors, hit_nav, i18n, openapi, security
+from . import cors, display, errors, hit_nav, i18n, links, openapi, search_html, security
 from .jobs import IndexingJobs
 from .templating import PageEnvironment
 
@@ -105,10 +105,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["kb_engine"] = SearchEngine(settings)
     app.extensions["kb_jobs"] = IndexingJobs(settings)
     app.jinja_env.filters["replace_arg"] = replace_arg
+    app.jinja_env.globals["url_for"] = links.kept_url_for
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     i18n.init_app(app)
     display.init_app(app)
+    search_html.init_app(app)
     hit_nav.init_app(app)
     errors.init_app(app)
     openapi.init_app(app)

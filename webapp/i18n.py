@@ -3,12 +3,14 @@ the browser's Accept-Language; English when nothing matches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale, get_translations
+from markupsafe import Markup
 
-from .templating import gettext_for
+from .templating import kept_gettext, template_gettext
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -42,6 +44,33 @@ def _translations() -> Any:
     return found
 
 
+#: The interface's strings, translated and formatted once per language and whole-number
+#: arguments (`kept_gettext`): for the templates and for pages written in Python alike.
+_translated = kept_gettext()
+
+
+def text(string: str, **variables: Any) -> Markup:
+    """``_(string, **variables)`` as a template says it: translated, the variables escaped."""
+    return cast(Markup, _translated(_translations(), True, string, variables))
+
+
+def texts() -> Callable[..., Markup]:
+    """`text` in the request's language, looked up once: for a page part that says many
+    strings."""
+    language = _translations()
+
+    def said(string: str, **variables: Any) -> Markup:
+        return cast(Markup, _translated(language, True, string, variables))
+
+    return said
+
+
+def plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    """``ngettext(singular, plural, num, **variables)`` as a template says it."""
+    variables.setdefault("num", num)
+    return Markup(_translations().ungettext(singular, plural, num)) % variables
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     # The templates' gettext as Flask-Babel installs it, with the translations kept per request
@@ -53,7 +82,7 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
-    fast = gettext_for(_translations)
+    fast = template_gettext(_translated, _translations)
     app.jinja_env.globals.update(gettext=fast, _=fast)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -3,20 +3,21 @@
 A search page links every facet value, every other page, sort and filter, and each hit's pages:
 well over a hundred addresses. Each made by Flask's ``url_for`` (a walk through the URL map)
 and ``urlencode`` (every value quoted again) took a fifth of a search's processor time over
-HTTP. Within a request an endpoint's path does not change, and a page's links share most of
-their values (the words searched, the filters): here each path is built once per request and
-each value quoted once per process. ``tests/webapp/test_links.py`` holds the addresses to the
-ones ``url_for`` and ``urlencode`` give.
+HTTP. An endpoint's path depends only on its values and the app's script root, and a page's links
+share most of their values (the words searched, the filters): here each path is built once per
+app and script root, and each value quoted once per process. ``tests/webapp/test_links.py``
+holds the addresses to the ones ``url_for`` and ``urlencode`` give. The templates' own
+``url_for`` reads the kept paths too (`kept_url_for`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import g, url_for
+from flask import current_app, g, has_request_context, request, url_for
 
 #: What werkzeug leaves unquoted in the query arguments ``url_for`` appends.
 _URL_FOR_SAFE = "!$'()*,/:;?@"
@@ -33,12 +34,48 @@ def encode(pairs: Iterable[tuple[str, Any]]) -> str:
 
 
 def path(endpoint: str, **values: Any) -> str:
-    """``url_for(endpoint, **values)`` (the values those of the route), built once per request."""
+    """``url_for(endpoint, **values)`` (the values those of the route), looked up once per
+    request."""
     known: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = g.setdefault("_kb_paths", {})
     key = (endpoint, tuple(values.items()))
     found = known.get(key)
     if found is None:
-        found = known[key] = url_for(endpoint, **values)
+        found = known[key] = _kept_path(key)
+    return found
+
+
+def kept_url_for(endpoint: str, **values: Any) -> str:
+    """The templates' ``url_for``: an address within the app from `path` (kept) when its
+    values are text, whole numbers or None; any other (external, with an anchor, relative to
+    a blueprint, outside a request, other values) from ``url_for``."""
+    if (
+        endpoint[0] != "."
+        and has_request_context()
+        and all(k[0] != "_" and (v is None or type(v) in _PLAIN) for k, v in values.items())
+    ):
+        return path(endpoint, **values)
+    return url_for(endpoint, **values)
+
+
+#: The values a kept path may have (``True`` and ``1`` are one key, but two addresses).
+_PLAIN = (str, int)
+
+
+#: Paths an app keeps between requests (a search page links some thirty documents' paths).
+KEPT_PATHS = 16_384
+
+
+def _kept_path(key: tuple[str, tuple[tuple[str, Any], ...]]) -> str:
+    """The path ``url_for`` builds for ``key``, built once per app and script root: a path
+    depends on nothing else, as the app sets no URL defaults and serves no subdomains."""
+    kept: dict[tuple[str, Any], str] = current_app.extensions.setdefault("kb_paths", {})
+    at = (request.script_root, key)
+    found = kept.get(at)
+    if found is None:
+        if len(kept) >= KEPT_PATHS:
+            kept.clear()
+        endpoint, values = key
+        found = kept[at] = url_for(endpoint, **dict(values))
     return found
 
 
@@ -51,3 +88,14 @@ def with_arguments(base: str, pairs: Iterable[tuple[str, Any]]) -> str:
         if v is not None
     )
     return f"{base}?{query}" if query else base
+
+
+def numbered(
+    base: str, before: list[tuple[str, Any]], name: str, after: list[tuple[str, Any]]
+) -> Callable[[int], str]:
+    """``with_arguments(base, [*before, (name, n), *after])`` for any whole number ``n``, the
+    rest quoted once: the links to a document's pages, a dozen per hit."""
+    head = with_arguments(base, [*before, (name, 0)])[:-1]  # up to "<name>=", without the 0
+    tail = with_arguments("", after)
+    tail = f"&{tail[1:]}" if tail else ""
+    return lambda n: f"{head}{n}{tail}"

@@ -130,14 +130,51 @@ def toggled(filters: dict[str, list[str]], facet: str, value: str) -> dict[str, 
     A year inside a selected range is chosen alone: the range gives way to it.
     """
     out = {f: list(v) for f, v in filters.items()}
-    current = out.setdefault(facet, [])
-    if value in current:
-        current.remove(value)
-    elif facet == "year" and covers(set(current), value):
-        out[facet] = [value]
-    else:
-        current.append(value)
+    out[facet] = toggled_values(filters.get(facet, []), facet, value)
     return {f: v for f, v in out.items() if v}
+
+
+def toggled_values(current: list[str], facet: str, value: str) -> list[str]:
+    """One facet's chosen values with ``value`` added or removed (see `toggled`)."""
+    if value in current:
+        out = list(current)
+        out.remove(value)
+        return out
+    if facet == "year" and covers(set(current), value):
+        return [value]
+    return [*current, value]
+
+
+def toggle_queries(request: SearchRequest, facet: str, values: list[str]) -> list[str]:
+    """``query_string(request, filters=toggled(request.filters, facet, v), page=1)`` for each
+    of ``values``: the query strings of a facet's toggle links, with what they share (the
+    words, the other facets, the order) encoded once."""
+    if facet not in FACET_FIELDS:  # not a filter of the query string: nothing toggles
+        return [query_string(request, page=1)] * len(values)
+    pairs = args_for(request, filters={}, page=1)
+    words = encode(pairs[:1]) if request.q else ""
+    tail = encode(pairs[1:] if request.q else pairs)
+    at = FACET_FIELDS.index(facet)
+    head = _joined(words, _chosen(request.filters, FACET_FIELDS[:at]))
+    rest = _joined(_chosen(request.filters, FACET_FIELDS[at + 1 :]), tail)
+    current = request.filters.get(facet, [])
+    chosen = _chosen(request.filters, (facet,))
+    out = []
+    for value in values:
+        if value in current or (facet == "year" and current):  # removed, or a range gives way
+            mine = encode([(facet, v) for v in toggled_values(current, facet, value)])
+        else:  # added after the values chosen
+            mine = _joined(chosen, encode([(facet, value)]))
+        out.append(_joined(head, mine, rest))
+    return out
+
+
+def _chosen(filters: dict[str, list[str]], facets: tuple[str, ...]) -> str:
+    return encode([(f, v) for f in facets for v in filters.get(f, [])])
+
+
+def _joined(*parts: str) -> str:
+    return "&".join([part for part in parts if part])
 
 
 #: The document pages' parameter that holds the search they were opened from.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from indexer import (
@@ -15,6 +15,7 @@ from indexer import (
     PreviewCache,
 )
 
+from . import links
 from .render import settings
 
 #: Height of a page picture before it loads, as a share of its width (A4).
@@ -30,7 +31,8 @@ def cache() -> PreviewCache:
 
 
 def _image_url(doc_id: str, number: int, width: int) -> str:
-    return url_for("previews.image", doc_id=doc_id, number=number, w=width)
+    page = links.path("previews.image", doc_id=doc_id, number=number)
+    return links.with_arguments(page, [("w", width)])
 
 
 def picture(
@@ -50,7 +52,8 @@ def picture(
         "width": width,
         "height": round(width * A4),
         "alt": _("Picture of page %(n)d of “%(title)s”", n=number, title=title),
-        "page_url": url_for(
-            "previews.page_view", doc_id=doc_id, number=number, q=q or None, back=back
+        "page_url": links.with_arguments(
+            links.path("previews.page_view", doc_id=doc_id, number=number),
+            [("q", q or None), ("back", back)],
         ),
     }

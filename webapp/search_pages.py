@@ -30,7 +30,14 @@ from indexer import value_label as facets_label
 
 from . import advice, links
 from .i18n import current_language
-from .params import DEFAULT_PER_PAGE, args_for, query_string, request_from_args, toggled
+from .params import (
+    DEFAULT_PER_PAGE,
+    args_for,
+    query_string,
+    request_from_args,
+    toggle_queries,
+    toggled,
+)
 from .pictures import picture
 from .render import engine, settings, taxonomy
 
@@ -71,9 +78,9 @@ def decorate_hit(
     }
     best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
     # The document's path once for all its links (a hit has a dozen).
-    opened = functools.partial(_opened_at, links.path("documents.document", doc_id=hit["id"]))
+    document = links.path("documents.document", doc_id=hit["id"])
     # A hit with a best page opens the document at that page's text, not at its top.
-    hit["url"] = opened(q, back, page=best) + ("#page-text" if best else "")
+    hit["url"] = _opened_at(document, q, back, page=best) + ("#page-text" if best else "")
     hit["file_url"] = links.path("documents.download", doc_id=hit["id"])
     if hit.get("format") in PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
@@ -81,17 +88,15 @@ def decorate_hit(
         hit["versions"] = [
             {**version, "url": _document_url(version["id"], q, None)} for version in hit["versions"]
         ]
+    at_page = links.numbered(document, [("q", q or None)], "page", [("back", back)])
     snippets = hit["snippets"] = [dict(snippet) for snippet in hit.get("snippets", [])]
     for snippet in snippets:
-        snippet["url"] = opened(q, back, page=snippet["page"]) + "#page-text"
+        snippet["url"] = f"{at_page(snippet['page'])}#page-text"
         if hit.get("format") == "pdf":
             snippet["file_url"] = f"{hit['file_url']}#page={snippet['page']}"
     shown = {s["page"] for s in snippets}
-    hit["more_pages"] = [
-        {"page": p, "url": opened(q, back, page=p) + "#page-text"}
-        for p in hit.get("pages", [])
-        if p not in shown
-    ][:MORE_PAGES]
+    more = [p for p in hit.get("pages", []) if p not in shown][:MORE_PAGES]
+    hit["more_pages"] = [{"page": p, "url": f"{at_page(p)}#page-text"} for p in more]
     return hit
 
 
@@ -125,19 +130,15 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
     lang = current_language()
     tax = taxonomy()
     # The page's own path once for its hundred links (its facet values, chips, sorts).
-    link = functools.partial(_at, links.path("search.search"), req)
-    extra: dict[str, Any] = {
-        "facets": {
-            facet: [
-                {
-                    **value,
-                    "toggle_url": link(filters=toggled(req.filters, facet, value["value"]), page=1),
-                }
-                for value in values
-            ]
-            for facet, values in data["facets"].items()
-        }
-    }
+    here = links.path("search.search")
+    link = functools.partial(_at, here, req)
+    extra: dict[str, Any] = {"facets": {}}
+    for facet, values in data["facets"].items():
+        queries = toggle_queries(req, facet, [value["value"] for value in values])
+        extra["facets"][facet] = [
+            {**value, "toggle_url": f"{here}?{query}" if query else here}
+            for value, query in zip(values, queries, strict=True)
+        ]
     extra["chips"] = [
         {
             "facet": facet,
@@ -166,8 +167,9 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
     extra["year_form"] = year_form(req)
     years = [int(v["value"]) for v in data["facets"]["year"] if v["value"].isdigit()]
     extra["year_form"].update(oldest=min(years, default=None), newest=max(years, default=None))
-    extra["feed_url"] = url_for("search.feed") + query_suffix(feed_args(req))
-    extra["follow_url"] = url_for("search.follow") + query_suffix(feed_args(req))
+    kept = query_suffix(feed_args(req))
+    extra["feed_url"] = links.path("search.feed") + kept
+    extra["follow_url"] = links.path("search.follow") + kept
     extra["params"] = {
         "q": req.q,
         "filters": req.filters,
@@ -177,9 +179,9 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
         "mode": req.mode,
         "expand": req.expand,
     }
+    everything = query_string(req, page=1)
     extra["export"] = {
-        "csv": url_for("search.export", fmt="csv") + "?" + query_string(req, page=1),
-        "json": url_for("search.export", fmt="json") + "?" + query_string(req, page=1),
+        fmt: f"{links.path('search.export', fmt=fmt)}?{everything}" for fmt in ("csv", "json")
     }
     return extra
 
@@ -236,7 +238,7 @@ def year_form(req: SearchRequest) -> dict[str, Any]:
     first = min((a for a, _ in spans), default=None)
     last = max((b for _, b in spans), default=None)
     return {
-        "action": url_for("search.search"),
+        "action": links.path("search.search"),
         "hidden": keep,
         "from": first if first and first > 0 else None,
         "to": last if last and last < 9999 else None,

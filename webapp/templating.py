@@ -11,6 +11,7 @@ and the translation function is Jinja's "new style" gettext written out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask.templating import Environment
@@ -38,9 +39,32 @@ class PageEnvironment(Environment):
 KEPT_TRANSLATIONS = 4096
 
 
+#: ``translated(language, autoescape, string, variables)``: a string translated with
+#: ``language`` (a request's translations) and formatted.
+KeptGettext = Callable[[Any, bool, str, dict[str, Any]], str]
+
+
 def gettext_for(translations: Any) -> Any:
     """Jinja's new-style ``gettext`` (format with the keyword arguments, escaped when the
-    template escapes) for ``translations()``, the request's translations.
+    template escapes) for ``translations()``, the request's translations (see `kept_gettext`)."""
+    return template_gettext(kept_gettext(), translations)
+
+
+def template_gettext(translated: KeptGettext, translations: Any) -> Any:
+    """The templates' ``gettext`` and ``_`` from ``translated`` (a `kept_gettext`) in the
+    language of ``translations()``."""
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        return translated(translations(), context.eval_ctx.autoescape, string, variables)
+
+    return gettext
+
+
+def kept_gettext() -> KeptGettext:
+    """A string translated with ``language`` (the request's translations) and formatted
+    with ``variables`` as Jinja's new-style ``gettext`` does: as markup whose arguments are
+    escaped when ``autoescape``, else as plain text.
 
     A page asks for the same few strings again and again ("p. %(n)d" three times a snippet),
     so a string whose arguments are whole numbers (or none) is translated and formatted once
@@ -48,10 +72,7 @@ def gettext_for(translations: Any) -> Any:
     time."""
     kept: dict[tuple[Any, ...], str] = {}
 
-    @pass_context
-    def gettext(context: Context, string: str, **variables: Any) -> str:
-        language = translations()
-        autoescape = context.eval_ctx.autoescape
+    def translated(language: Any, autoescape: bool, string: str, variables: dict[str, Any]) -> str:
         key = None
         if all(type(v) is int for v in variables.values()):
             key = (language, string, autoescape, *variables.items())
@@ -69,4 +90,4 @@ def gettext_for(translations: Any) -> Any:
             kept[key] = found
         return found  # type: ignore[no-any-return]  # a str or Markup
 
-    return gettext
+    return translated

@@ -47,3 +47,64 @@ def test_a_path_is_built_again_in_the_next_request(app):
         first = links.path("search.search")
     with app.test_request_context("/search", base_url="http://localhost/kb/"):
         assert links.path("search.search") == "/kb/search" != first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.sampled_from(["/documents/ab12", "/kb/documents/a%20b"]),
+    before=st.lists(st.tuples(KEYS, VALUES), max_size=3),
+    after=st.lists(st.tuples(KEYS, VALUES), max_size=3),
+    numbers=st.lists(st.integers(min_value=-3, max_value=100_000), max_size=4),
+)
+def test_numbered_links_are_the_links_with_each_number(base, before, after, numbers):
+    at = links.numbered(base, before, "page", after)
+    for n in numbers:
+        assert at(n) == links.with_arguments(base, [*before, ("page", n), *after])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    doc_id=st.text(min_size=1, max_size=10),
+    number=st.integers(min_value=1, max_value=500),
+    q=VALUES,
+    back=VALUES,
+    large=st.booleans(),
+)
+def test_page_pictures_link_where_url_for_does(app, doc_id, number, q, back, large):
+    """A page picture's addresses, built from paths kept between requests."""
+    from flask_babel import force_locale
+
+    from webapp.pictures import picture
+
+    for _ in range(2):  # the second request reads the paths the first one kept
+        with app.test_request_context("/search?q=x"), force_locale("en"):
+            shown = picture(doc_id, number, "T", q, large=large, back=back)
+            view = url_for(
+                "previews.page_view", doc_id=doc_id, number=number, q=q or None, back=back
+            )
+            assert shown["page_url"] == view
+            image = url_for("previews.image", doc_id=doc_id, number=number, w=shown["width"])
+            assert shown["url"] == image and shown["srcset"].startswith(f"{image} ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    endpoint=st.sampled_from(["search.search", "documents.document", "static", "api.suggest"]),
+    pairs=st.lists(
+        st.tuples(KEYS, VALUES | st.booleans() | st.lists(VALUES, max_size=2)), max_size=4
+    ),
+    root=st.sampled_from(["/", "/kb/"]),
+)
+def test_the_templates_url_for_gives_url_fors_addresses(app, endpoint, pairs, root):
+    """Kept or not, in any request after another (True and 1 are two addresses)."""
+    values = dict(pairs)
+    if endpoint == "documents.document":
+        values["doc_id"] = "ab 1"
+    if endpoint == "static":
+        values["filename"] = "style.css"
+    for _ in range(2):
+        with app.test_request_context("/search", base_url=f"http://localhost{root}"):
+            assert links.kept_url_for(endpoint, **values) == url_for(endpoint, **values)
+    with app.test_request_context("/search"):
+        assert links.kept_url_for("search.search", x=True) == url_for("search.search", x=True)
+        assert links.kept_url_for("search.search", x=1) == url_for("search.search", x=1)

@@ -1,0 +1,213 @@
+"""The search page's repeated parts — its hits and its facet values — written as HTML here.
+
+A search page shows ten hits of some twenty elements each and some eighty facet values: written
+by template macros, they were most of the page's own cost (each value looked up, tested and
+escaped through Jinja's runtime, a macro call per hit). Here each part is one pass over the
+page's dicts that escapes what it writes (`markupsafe.escape`) and translates through the same
+kept strings as the templates (`i18n.text`). The templates call these functions where the loops
+were; ``tests/webapp/test_search_html.py`` compares every page with the one the plain templates
+(``tests/webapp/reference_pages/``) write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from flask import Flask
+from markupsafe import Markup, escape
+
+from .i18n import plural as ngettext
+from .i18n import texts
+
+#: `i18n.texts`: a string translated into the page's language and formatted, as markup.
+Said = Callable[..., Markup]
+
+
+def _e(value: Any) -> str:
+    """``markupsafe.escape(value)`` as text, without making a `Markup` of each value."""
+    if type(value) is str:
+        return (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    if type(value) is int:  # counts, years, page numbers
+        return str(value)
+    return str(escape(value))
+
+
+def hit_items(hits: Sequence[Mapping[str, Any]]) -> Markup:
+    """The hits of a result page, each a list item (``<li><article class="hit">``)."""
+    _ = texts()
+    return Markup("".join([f"<li>{_hit(hit, _)}</li>" for hit in hits]))
+
+
+def _hit(hit: Mapping[str, Any], _: Said) -> str:
+    labels = hit["labels"]
+    thumbnail = hit.get("thumbnail")
+    out = [f'<article class="hit{" has-thumb" if thumbnail else ""}">\n']
+    if thumbnail:
+        out.append(
+            f'<a class="thumb" href="{_e(thumbnail["page_url"])}">'
+            f'<img src="{_e(thumbnail["url"])}" srcset="{_e(thumbnail["srcset"])}"'
+            f' sizes="6rem"\n width="{_e(thumbnail["width"])}"'
+            f' height="{_e(thumbnail["height"])}" loading="lazy" decoding="async"'
+            f' alt="{_e(thumbnail["alt"])}"></a>\n'
+        )
+    out.append(
+        f"<h3{_lang(hit['language'])}>"
+        f'<a href="{_e(hit["url"])}">{_e(hit["title"])}</a></h3>\n'
+        f'<p class="meta">\n<span class="badge">{_e(labels["type"])}</span>\n'
+    )
+    if hit.get("year"):
+        out.append(f"<span>{_e(hit['year'])}</span>")
+    if labels["country"]:
+        out.append(f"<span>{_e(', '.join(labels['country']))}</span>")
+    out.append(f"\n<span>{_e(', '.join(labels['languages']))}</span>\n")
+    if hit.get("organisation"):
+        out.append(f"<span>{_e(', '.join(hit['organisation']))}</span>")
+    out.append(f'\n<span class="path">{_e(hit["path"])}</span>\n</p>\n')
+    best, pages = hit.get("best_page"), hit.get("pages") or ()
+    if best and hit["page_count"] > 1:
+        said = _("Best match on p. %(n)d", n=best)
+        out.append(f'<p class="best">{said}')
+        if len(pages) > 1:
+            with_hits = ngettext(
+                "of %(num)d page with hits", "of %(num)d pages with hits", len(pages)
+            )
+            out.append(f" <small>({with_hits})</small>")
+        out.append("</p>")
+    for snippet in hit["snippets"]:
+        out.append(_snippet(snippet, _))
+    if hit.get("more_pages"):
+        links = ", ".join(
+            [f'<a href="{_e(m["url"])}">{_e(m["page"])}</a>' for m in hit["more_pages"]]
+        )
+        said = _("Also on pages:")
+        out.append(f'\n<p class="morepages">{said}\n{links}\n</p>\n')
+    if hit.get("versions"):
+        links = " · ".join(
+            [
+                f'<a href="{_e(v["url"])}" hreflang="{_e(v["language"])}"'
+                f' title="{_e(v["title"])}">{_e(v["language"].upper())}</a>'
+                for v in hit["versions"]
+            ]
+        )
+        said = _("Also in:")
+        out.append(f'\n<p class="versions">{said}\n{links}\n</p>\n')
+    out.append(_why(hit.get("why"), _))
+    out.append("</article>")
+    return "".join(out)
+
+
+def _lang(language: str) -> str:
+    return "" if language == "und" else f' lang="{_e(language)}"'
+
+
+def _snippet(snippet: Mapping[str, Any], _: Said) -> str:
+    page = snippet["page"]
+    pdf = ""
+    if snippet.get("file_url"):
+        at = _("PDF, p. %(n)d", n=page)
+        pdf = f'<a class="pdflink" href="{_e(snippet["file_url"])}">{at}</a>'
+    title, said = _("Open at page %(n)d", n=page), _("p. %(n)d", n=page)
+    return (
+        f'\n<p class="snippet"><a class="pageref" href="{_e(snippet["url"])}"'
+        f' title="{title}">{said}</a>\n'
+        f"<span{_lang(snippet['language'])}>{snippet['html']}</span>\n{pdf}</p>\n"
+    )
+
+
+def _why(why: Mapping[str, Any] | None, _: Said) -> str:
+    """Why the hit matched: the version of which report it is, or the concepts and languages."""
+    if not why:
+        return ""
+    if why.get("version_of"):
+        version = _(
+            "Another language version of “%(title)s”, which matches the search",
+            title=why["version_of"]["title"],
+        )
+        return f'\n<p class="why">{version}</p>\n'
+    if not (why["expansions"] or why["languages"]):
+        return ""
+    said: str
+    if why["expansions"] and not why["typed"]:
+        said = "; ".join(
+            [
+                _(
+                    "Found through “%(concept)s” in %(langs)s",
+                    concept=e["label"],
+                    langs=", ".join([x.upper() for x in e["languages"]]),
+                )
+                for e in why["expansions"]
+            ]
+        )
+    else:
+        langs = ", ".join([x.upper() for x in why["languages"]])
+        said = _("Matched in: %(langs)s", langs=langs)
+        if why["codes"]:
+            code = _("code")
+            said = Markup(f"{said} · {code}")
+    return f'\n<p class="why">\n{said}\n</p>\n'
+
+
+def facet_values(values: Sequence[Mapping[str, Any]]) -> Markup:
+    """A facet's values as toggle links (``<li><a class="fv">``), in the order given."""
+
+    def content(v: Mapping[str, Any], on: bool, count: int, chosen: str) -> str:
+        return (
+            f'  <span class="box" aria-hidden="true">{"✓" if on else ""}</span>\n'
+            f'  <span class="label">{_e(v["label"])}</span>\n{chosen if on else ""}'
+            f'  <span class="count">{_e(count)}</span></a></li>'
+        )
+
+    return _toggles(values, content)
+
+
+def year_bars(values: Sequence[Mapping[str, Any]]) -> Markup:
+    """The year facet's values as toggle links, each with a bar as long as its count is
+    against the largest."""
+    top = max(v["count"] for v in values) or 1
+
+    def content(v: Mapping[str, Any], on: bool, count: int, chosen: str) -> str:
+        return (
+            f'<span class="label">{_e(v["label"])}</span>\n{chosen if on else ""}\n'
+            '<svg class="yearbar" viewBox="0 0 100 10" preserveAspectRatio="none"'
+            ' aria-hidden="true" focusable="false"><rect class="fill"'
+            f' width="{100 * count / top:.1f}" height="10"></rect></svg>\n'
+            f'<span class="count">{_e(count)}</span></a></li>\n'
+        )
+
+    return _toggles(values, content)
+
+
+def _toggles(
+    values: Sequence[Mapping[str, Any]], content: Callable[[Mapping[str, Any], bool, int, str], str]
+) -> Markup:
+    """Facet values as list items of toggle links, each link's ``content`` after its start."""
+    chosen = _chosen(texts())
+    out = []
+    for v in values:
+        on, count = v["selected"], v["count"]
+        out.append(f"{_toggle(v, on, count)}\n{content(v, on, count, chosen)}")
+    return Markup("".join(out))
+
+
+def _chosen(_: Said) -> str:
+    said = _("selected")
+    return f'<span class="visually-hidden">({said})</span>'
+
+
+def _toggle(value: Mapping[str, Any], on: bool, count: int) -> str:
+    """A facet value's list item and the start of its link, up to its content."""
+    kind = " on" if on else " zero" if count == 0 else ""
+    current = 'aria-current="true"' if on else ""
+    return f'<li><a class="fv{kind}" href="{_e(value["toggle_url"])}"\n{current}>'
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(hit_items=hit_items, facet_values=facet_values)
+    app.jinja_env.globals["year_bars"] = year_bars
