@@ -36,8 +36,10 @@ from .storage import MappedStorage
 _CURRENT = "CURRENT"
 _SCHEMA_MARK = "kb-schema-version"
 _OPEN_RETRIES = 5
-#: The estimated memory of the postings a writer keeps before spilling them to a run on disk.
-POOL_MB = 24
+#: The estimated memory of the postings a writer keeps before spilling them to a run on disk
+#: (the estimate is close: 24 held about 25 MB). Larger pools save little: a run's postings
+#: are pickled once whatever their number of runs.
+POOL_MB = 16
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
 COMMIT_POSTINGS = 2_000_000

@@ -19,8 +19,11 @@ from typing import Any
 #: and of one term (its key, its list, its slot in the dictionary).
 POSTING_BYTES = 80
 TERM_BYTES = 200
-#: Terms pickled together in a run: few, as a commit holds one such chunk of every run at once.
+#: Terms, and postings, pickled together in a run at most: a commit holds one such chunk of
+#: every run at once, and a long run's last commit may merge dozens of runs (a chunk of 512
+#: terms held a few thousand postings, a quarter to half a megabyte).
 _CHUNK = 512
+_CHUNK_POSTINGS = 1_024
 Key = tuple[str, bytes]
 #: A term's postings: ``document, weight, value`` triples, flat, in document order.
 Flat = list[Any]
@@ -92,11 +95,14 @@ class PostingLists:
         """Everything held to a run at ``path`` (and nothing held any more)."""
         with path.open("wb") as fh:
             chunk: list[tuple[Key, Flat]] = []
+            values, limit = 0, 3 * _CHUNK_POSTINGS  # (three values per posting)
             for entry in self.entries():
-                chunk.append(entry)
-                if len(chunk) >= _CHUNK:
+                if chunk and (len(chunk) >= _CHUNK or values + len(entry[1]) > limit):
                     pickle.dump(chunk, fh, pickle.HIGHEST_PROTOCOL)
                     chunk = []
+                    values = 0
+                chunk.append(entry)
+                values += len(entry[1])
             if chunk:
                 pickle.dump(chunk, fh, pickle.HIGHEST_PROTOCOL)
 

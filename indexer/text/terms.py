@@ -38,6 +38,15 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 TOKEN_OR_MARK = re.compile(rf"{MARK_START}(\w*){MARK_END}|{WORD.pattern}")
 
 
+#: Words each word-level cache below keeps (about half a megabyte per thousand across the
+#: three). Indexing caches each distinct word's terms of a document itself
+#: (`document_terms`), so these see the words that cache has not met yet, which are mostly
+#: new: what they keep is the recent words a query, a page heading or a document's
+#: description repeats. At 50,000 words they filled each indexing worker with some 25 MB of
+#: words seen once.
+WORD_CACHE = 8_192
+
+
 @lru_cache(maxsize=128)
 def skip_words(count: int) -> re.Pattern[str]:
     """A pattern that passes ``count`` words (and what stands before each) in one match: the
@@ -92,7 +101,7 @@ def _without_marks(word: str, every: bool) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE)
 def fold(word: str) -> str:
     """Lower-case and strip accents from Latin and Greek letters; of Cyrillic ones only the
     stress marks and ё's dots (ё matches е, ґ matches г, as accents match in other scripts).
@@ -227,7 +236,7 @@ def _stem(lang: str, word: str) -> str:
     return stemmed
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE)
 def surface_term(lang: str, word: str) -> str:
     """A lower-case word's term in a language without the dictionary: the steps of its entry
     in `languages` other than the lemma (folding, stemming)."""
@@ -243,7 +252,7 @@ def surface_term(lang: str, word: str) -> str:
     return out
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE)
 def term(lang: str, word: str) -> str | None:
     """The index term of ``word`` in a language field; None for a stop word.
 

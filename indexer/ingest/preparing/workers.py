@@ -135,6 +135,11 @@ class _Worker:
         self.conn.send(task)
 
     def stop(self, kill: bool = False) -> None:
+        self.ask_to_stop(kill)
+        self.reap()
+
+    def ask_to_stop(self, kill: bool = False) -> None:
+        """End the process (``kill``: at once; else once it has sent what it has)."""
         if kill or self.process.poll() is not None:
             self.process.kill()
         else:
@@ -142,6 +147,9 @@ class _Worker:
                 self.conn.send(None)
             except OSError:
                 self.process.kill()
+
+    def reap(self) -> None:
+        """Wait for the process to end (killed if it does not), and close the connection."""
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -260,5 +268,13 @@ def run(
             # no other worker's readiness is judged on stale information.
             yield from results
     finally:
-        for w in pool:
-            w.stop(kill=bool(w.tasks))
+        _stop_all(pool)
+
+
+def _stop_all(pool: list[_Worker]) -> None:
+    """Every worker told first, then waited for: they end side by side, and the caller's last
+    commit follows without waiting for one after the other."""
+    for w in pool:
+        w.ask_to_stop(kill=bool(w.tasks))
+    for w in pool:
+        w.reap()

@@ -145,6 +145,31 @@ def test_the_caller_readies_its_side_while_the_workers_start(tmp_path):
     assert len(children) >= 1
 
 
+def mark_at_exit(work: str, limits: Limits) -> int:
+    """A handler whose process writes ``work`` (a path) if it ends by the interpreter's
+    orderly exit; its result is the worker's process id."""
+    import atexit
+    from pathlib import Path
+
+    atexit.register(Path(work).write_text, "exited in order")
+    return os.getpid()
+
+
+def test_a_worker_ends_at_once_after_its_last_result(tmp_path):
+    """A worker's orderly exit would free every object it made (its word caches among them)
+    while the run's last commit waits for it: it ends without one, after sending everything,
+    and every worker is gone when the results end."""
+    marks = [tmp_path / f"mark{n}" for n in range(4)]
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    tasks = [(n, str(mark)) for n, mark in enumerate(marks)]
+    results = dict(run_workers(tasks, limits, workers=2, handler=mark_at_exit))
+    assert sorted(results) == [0, 1, 2, 3]
+    for pid in set(results.values()):
+        with pytest.raises(ProcessLookupError):  # ended, and its end collected
+            os.kill(pid, 0)
+    assert [mark.name for mark in marks if mark.exists()] == []
+
+
 def test_workers_run_this_package_whatever_folder_they_start_in(settings, docs, monkeypatch):
     """A worker is a new interpreter: it finds the package its run was loaded from, not a
     folder of the same name where the run was started, nor one named first on PYTHONPATH."""
