@@ -109,7 +109,7 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         checkpoints.append(page_checkpoints)
         _codes(text, position, identifiers, page_checkpoints)
         numbers = number_words(text)
-        if MARK_START in text or numbers:
+        if MARK_START in text:
             words = _context_words(text, latin_language, numbers)
             for at, (word, lang, own) in enumerate(words, position):
                 if own is None:
@@ -119,8 +119,19 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
             position += len(words)
             continue
         by_form = forms.setdefault(latin_language, defaultdict(list))
-        for at, word in enumerate(found, position):
-            by_form[word].append(at)
+        if numbers:
+            # The numbered words are taken apart with their own terms; the page's other
+            # words are read as on any page.
+            own = _numbered_at(text, numbers, page_checkpoints)
+            for at, word in enumerate(found):
+                terms = own.get(at)
+                if terms is None:
+                    by_form[word].append(position + at)
+                else:
+                    numbered[(latin_language, word, terms)].append(position + at)
+        else:
+            for at, word in enumerate(found, position):
+                by_form[word].append(at)
         position += len(found)
     folded, stemmed, vocabulary = _terms(forms, numbered)
     title_words = [m.group(0) for m in TOKEN_OR_MARK.finditer(title) if m.group(1) is None]
@@ -166,6 +177,27 @@ def _words_and_checkpoints(text: str) -> tuple[list[str], list[int]]:
             read = run.end()
     words += WORD.findall(text, read)
     return words, checkpoints
+
+
+def _numbered_at(
+    text: str, numbers: dict[int, list[str]], checkpoints: list[int]
+) -> dict[int, tuple[str, ...]]:
+    """The terms of a page's numbered words (`numbers.number_words`, by the offset where a
+    word starts) by the word's place on the page (counted from 0). Each word is found by
+    reading on from the last checkpoint before it: at most ``CHECKPOINT_WORDS`` words read
+    again per number, where reading every word of the page would cost a step per word."""
+    placed: dict[int, tuple[str, ...]] = {}
+    for offset, terms in numbers.items():
+        passed = bisect_right(checkpoints, offset)
+        since = checkpoints[passed - 1] if passed else 0
+        at = passed * CHECKPOINT_WORDS
+        for match in WORD.finditer(text, since):
+            if match.start() >= offset:
+                if match.start() == offset:  # an offset inside a word is no word's
+                    placed[at] = tuple(terms)
+                break
+            at += 1
+    return placed
 
 
 #: Up to this many codes on a page, each code's word is found by counting the words before it
