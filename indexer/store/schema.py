@@ -152,10 +152,22 @@ class BodyText(TEXT):
 
 def _positions(at: list[int]) -> bytes:
     """Word positions as Whoosh's `Positions` format stores them (the same bytes as its
-    ``encode``: their number, then the gaps between them pickled), without its loop."""
+    ``encode``: their number, then the gaps between them pickled), without its loop. Most
+    terms of a document stand once: the bytes of one early position are made once per
+    process."""
+    if len(at) == 1 and (single := _SINGLE.get(at[0])) is not None:
+        return single
     gaps = [at[0], *map(sub, at[1:], at)] if at else []
+    if len(gaps) == 1 and gaps[0] < _SINGLE_KEPT:
+        single = _SINGLE[gaps[0]] = pack_uint(1) + pickle.dumps(gaps, 2)
+        return single
     packed: bytes = pack_uint(len(gaps))
     return packed + pickle.dumps(gaps, 2)
+
+
+#: The encoded single positions made so far (`_positions`), for positions below this.
+_SINGLE_KEPT = 1 << 14
+_SINGLE: dict[int, bytes] = {}
 
 
 def build_schema() -> Schema:

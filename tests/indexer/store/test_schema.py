@@ -165,3 +165,16 @@ def test_each_body_fields_postings_come_in_the_order_of_their_terms():
         terms = [term for term, *_ in schema[name].index(record[name])]
         assert len(terms) > 1, name
         assert terms == sorted(terms), name
+
+
+def test_encoded_positions_are_whooshs_own_bytes_whether_made_or_kept():
+    """A term standing once has its position's bytes kept for the next document; made or
+    kept, near the start or far into a long document, they are the bytes Whoosh's own
+    `Positions` format writes."""
+    from indexer.store.schema import _SINGLE_KEPT, _positions
+
+    whoosh_format = Positions()
+    cases = [[0], [7], [7], [255], [256], [65_535], [65_536], [_SINGLE_KEPT - 1]]
+    cases += [[_SINGLE_KEPT], [_SINGLE_KEPT], [2**31], [3, 9], [0, 1, 2, 300, 70_000], []]
+    for at in cases * 2:
+        assert _positions(at) == whoosh_format.encode(at), at
