@@ -159,8 +159,9 @@ def _positions(at: list[int]) -> bytes:
         return single
     gaps = [at[0], *map(sub, at[1:], at)] if at else []
     if len(gaps) == 1 and gaps[0] < _SINGLE_KEPT:
-        single = _SINGLE[gaps[0]] = pack_uint(1) + pickle.dumps(gaps, 2)
-        return single
+        made: bytes = pack_uint(1) + pickle.dumps(gaps, 2)
+        _SINGLE[gaps[0]] = made
+        return made
     packed: bytes = pack_uint(len(gaps))
     return packed + pickle.dumps(gaps, 2)
 

@@ -122,9 +122,9 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         if numbers:
             # The numbered words are taken apart with their own terms; the page's other
             # words are read as on any page.
-            own = _numbered_at(text, numbers, page_checkpoints)
+            placed = _numbered_at(text, numbers, page_checkpoints)
             for at, word in enumerate(found):
-                terms = own.get(at)
+                terms = placed.get(at)
                 if terms is None:
                     by_form[word].append(position + at)
                 else:
