@@ -128,13 +128,15 @@ class BodyText(TEXT):
         in order is one run it merges, not thousands of postings it sorts one by one."""
         fmt = self.format
         boost = fmt.field_boost
-        out = Encoded()
         if isinstance(fmt, Positions):
-            for term in sorted(postings):
-                at = cast(list[int], postings[term])
-                freq = len(at)
-                out.append((term.encode("utf-8"), freq, freq * boost, _positions(at)))
-            return out
+            positioned = cast(dict[str, list[int]], postings)
+            return Encoded(
+                [
+                    (term.encode(), len(at), len(at) * boost, _positions(at))
+                    for term, at in sorted(positioned.items())
+                ]
+            )
+        out = Encoded()
         for term in sorted(postings):
             occurrences = postings[term]
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
