@@ -156,6 +156,36 @@ def test_many_codes_far_into_a_page_are_each_at_the_word_where_it_starts():
         assert [at for at in codes[code][2] if at < end] == positions, code
 
 
+def test_numbers_far_into_a_long_page_have_the_terms_the_analysers_give_them():
+    """A page with numbers whose context decides their terms, near its start and far past
+    many words (grouped by spaces, with currency signs, a group that is no number's start,
+    at a page's last word) has in every body field the terms, positions and counts the
+    analysers give the page."""
+    filler = " ".join(TEXTS["pt"].split()[:37])
+    text = (
+        "125 000 € abrem; "
+        + filler
+        + " 330 000 560 000 e 1 500,50 € (EUR 1.500) "
+        + filler
+        + " $ 2 000 000 "
+        + " ".join([filler] * 3)
+        + " £12 e 7 000"
+    )
+    doc = sample_document()
+    doc.pages = [Page(1, "Short first page.", "pt", ["pt"]), Page(2, text, "pt", ["pt"])]
+    doc.languages = ["pt"]
+    schema = build_schema()
+    record = index_record(doc, added=0)
+    body = analyser_input(doc)
+    for name in ("text", "text_pt", "vocab"):
+        want = by_analyser(schema, name, doc.title + "\n" + body if name == "vocab" else body)
+        assert ready_made(schema, name, record[name]) == want, name
+    numbered = ready_made(schema, "text", record["text"])
+    assert {b"125000", b"330000", b"560000", b"1500.50", b"2000000", b"7000", b"eur"} <= set(
+        numbered
+    )
+
+
 def test_each_body_fields_postings_come_in_the_order_of_their_terms():
     """The writer sorts the postings of many documents at once: each document's postings of a
     field, in term order, are one run to merge instead of postings to sort one by one."""
