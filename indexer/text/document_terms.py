@@ -245,16 +245,8 @@ def _terms(
     fields = [folded, *stemmed.values()]
     vocabulary: dict[str, int] = {}
     merged: list[tuple[dict[str, list[int]], str]] = []
-    entries: list[tuple[str | None, str, tuple[str, ...] | None, list[int]]] = [
-        (latin_language, word, None, at)
-        for latin_language, by_form in forms.items()
-        for word, at in by_form.items()
-    ]
-    entries += [(lang, word, own, at) for (lang, word, own), at in numbered.items()]
-    for latin_language, word, own, at in entries:
-        placed, in_vocabulary = _index_terms(word, latin_language)
-        if own is not None:
-            placed = (*((0, t) for t in own), *(p for p in placed if p[0]))
+
+    def place(placed: tuple[tuple[int, str], ...], in_vocabulary: object, at: list[int]) -> None:
         for k, t in placed:
             field = fields[k]
             found = field.setdefault(t, at)
@@ -263,9 +255,16 @@ def _terms(
                 merged.append((field, t))
         if type(in_vocabulary) is str:
             vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
-        elif in_vocabulary is not None:
+        elif isinstance(in_vocabulary, tuple):
             for form in in_vocabulary:
                 vocabulary[form] = vocabulary.get(form, 0) + len(at)
+
+    for latin_language, by_form in forms.items():
+        for word, at in by_form.items():
+            place(*_index_terms(word, latin_language), at)
+    for (lang, word, own), at in numbered.items():
+        placed, in_vocabulary = _index_terms(word, lang)
+        place((*((0, t) for t in own), *(p for p in placed if p[0])), in_vocabulary, at)
     for field, t in merged:
         field[t].sort()
     return folded, stemmed, vocabulary
