@@ -2,7 +2,7 @@
 
     python bench/cross_language.py [--work DIR] [--tag NAME] [--documents 600]
                                    [--only corpus tuning generated tuned-subjects checked
-                                           same concepts]
+                                           checked-2 same concepts]
 
 Four measurements, each printed per language of the query:
 
@@ -15,7 +15,9 @@ Four measurements, each printed per language of the query:
   the same with the subjects of ``bench/cross-subjects-tuning.json``, in a collection of its
   own (another seed), which the ranking was tuned on; **checked**: the subjects of
   ``bench/cross-subjects-check.json`` (40 queries with inflected words, judged before any
-  tuning on them), in a third collection;
+  tuning on them), in a third collection; **checked-2**: the subjects of
+  ``bench/cross-subjects-check-2.json`` (40 queries with years, numbers and place names, judged
+  before any tuning on them), in a fourth collection;
 - **same**: the same-language and code queries of ``corpus/queries.csv`` (and its own
   cross-language group), so a gain across languages is never paid for within one;
 - **concepts**: the 20 multi-word concepts of ``bench/cross-concepts.json`` searched with all
@@ -53,6 +55,7 @@ LANGUAGES = ("en", "bg", "el", "pt")
 SUBJECTS = ROOT / "bench" / "cross-subjects.json"
 TUNING_SUBJECTS = ROOT / "bench" / "cross-subjects-tuning.json"
 CHECK_SUBJECTS = ROOT / "bench" / "cross-subjects-check.json"
+CHECK_2_SUBJECTS = ROOT / "bench" / "cross-subjects-check-2.json"
 CONCEPTS = ROOT / "bench" / "cross-concepts.json"
 #: Documents of each passage language that get a subject written into them.
 PER_LANGUAGE = 3
@@ -239,7 +242,16 @@ def main() -> None:
     parser.add_argument(
         "--only",
         nargs="+",
-        default=["corpus", "tuning", "generated", "tuned-subjects", "checked", "same", "concepts"],
+        default=[
+            "corpus",
+            "tuning",
+            "generated",
+            "tuned-subjects",
+            "checked",
+            "checked-2",
+            "same",
+            "concepts",
+        ],
     )
     parser.add_argument("--out", type=Path, help="where the figures go as JSON")
     parser.add_argument(
@@ -282,6 +294,7 @@ def main() -> None:
         ("generated", SUBJECTS, 7, ""),
         ("tuned-subjects", TUNING_SUBJECTS, 11, "tuning-"),
         ("checked", CHECK_SUBJECTS, 13, "check-"),
+        ("checked-2", CHECK_2_SUBJECTS, 17, "check-2-"),
     ):
         if part not in args.only:
             continue

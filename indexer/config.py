@@ -189,6 +189,10 @@ class Settings:
     preview_cache_mb: int = 500
     #: Web origins whose pages may read the JSON API from the browser (CORS); ``*`` for any.
     cors_origins: tuple[str, ...] = ()
+    #: The file through which the processes of one server share what they found for a
+    #: request's words (``store/shared_memory.py``); set by ``kb serve``, not read
+    #: from the environment.
+    shared_memory: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from indexer import Settings
+
+from .i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +61,7 @@ def _warm(worker: Any) -> None:
     A worker that cannot (no index yet, one in an older layout being rebuilt) serves all the
     same: its requests say what is wrong, as they would have without this."""
     try:
-        worker.wsgi.extensions["kb_engine"].warm()
+        worker.wsgi.extensions["kb_engine"].warm(LANGUAGES)
     except Exception as err:  # reported by the requests themselves
         log.info("the search index could not be opened ahead of requests: %s", err)
 
@@ -87,4 +92,16 @@ def serve(
         "proc_name": "kb",
         "post_worker_init": _warm,
     }
-    _Server(settings, options).run()
+    if options["workers"] == 1:  # nothing to share
+        _Server(settings, options).run()
+        return
+    # The workers share what one of them found for a request's words through a file of this
+    # server's own, gone when it stops (``store/shared_memory.py``). Removed by the
+    # server's main process only: a worker leaving (renewed, stopped) unwinds this frame too.
+    shared = Path(tempfile.mkdtemp(prefix="kb-serve-"))
+    owner = os.getpid()
+    try:
+        _Server(settings.with_(shared_memory=shared / "found.sqlite3"), options).run()
+    finally:
+        if os.getpid() == owner:
+            shutil.rmtree(shared, ignore_errors=True)

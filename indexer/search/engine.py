@@ -15,7 +15,7 @@ import dataclasses
 import pickle
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..config import Settings
@@ -107,9 +107,11 @@ class SearchEngine:
         built: QueryBuilder = snapshot.cached("builder", make)
         return built
 
-    def warm(self) -> None:
+    def warm(self, languages: Iterable[str] = ("en",)) -> None:
         """Open the current index generation and make what every request needs (a server's
-        worker does this before it takes requests; later generations are warmed when opened)."""
+        worker does this before it takes requests; later generations are warmed when opened),
+        and the facets' labels in each of the reader's ``languages`` (country and language
+        names are read from locale data on their first use)."""
         lemma_table(fold, surface_term)
         self.dictionaries.warm()  # waits for the tables being made in the background, if so
         self.dictionaries.read_in()
@@ -118,6 +120,8 @@ class SearchEngine:
         with self.snapshots.use() as snapshot:
             if snapshot is not None:
                 self.builder(snapshot)
+        for lang in languages:
+            self.facets(lang)
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when

@@ -35,11 +35,11 @@ def match(
     A facet click, another page or another sort re-uses the work done for the same words.
     """
     key = request.words_key()
-    found: Matched | None = snapshot.remembered(key)
+    found: Matched | None = snapshot.remembered(key, shared=True)
     if found is None:
         found = _parse_and_match(snapshot, builder, request, budget)
         if not found.partial:
-            snapshot.remember(key, found)
+            snapshot.remember(key, found, shared=True)
     return found
 
 
@@ -266,11 +266,11 @@ def _by_relevance(
     """
     filters = tuple(sorted((f, tuple(sorted(v))) for f, v in request.selected().items()))
     key = ("ranked", request.words_key(), filters)
-    kept: tuple[int, ranking.Ranked] | None = snapshot.remembered(key)
+    kept: tuple[int, ranking.Ranked] | None = snapshot.remembered(key, shared=True)
     if kept is not None and (need <= kept[0] or len(kept[1]) < kept[0]):
         return kept[1][:need]
     deep = max(need, ranking.RERANK_WINDOW)
     ranked = ranking.by_relevance(snapshot, found, allowed, deep, request.expand, budget)
     if not budget.exceeded and not found.partial:
-        snapshot.remember(key, (deep, ranked))
+        snapshot.remember(key, (deep, ranked), shared=True)
     return ranked[:need]

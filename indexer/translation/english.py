@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..text.terms import stopwords
+
 #: Irregular plurals and verb forms, to their base form: the words people use most.
 IRREGULAR = {
     "children": "child",
@@ -237,6 +239,64 @@ def spellings(word: str) -> list[str]:
     return out
 
 
+#: English words that carry no subject of their own, beyond the stop list the index uses:
+#: prepositions, conjunctions and modal verbs a dictionary gives as the senses of another
+#: language's function words ("sobre": over, above, upon; "durante": during, whilst).
+FUNCTION_WORDS = frozenset(
+    {
+        "across",
+        "along",
+        "although",
+        "amid",
+        "amidst",
+        "among",
+        "amongst",
+        "around",
+        "beside",
+        "besides",
+        "beyond",
+        "could",
+        "despite",
+        "either",
+        "else",
+        "ever",
+        "hence",
+        "however",
+        "may",
+        "might",
+        "must",
+        "neither",
+        "onto",
+        "per",
+        "rather",
+        "shall",
+        "since",
+        "than",
+        "thence",
+        "though",
+        "thus",
+        "toward",
+        "towards",
+        "unless",
+        "upon",
+        "via",
+        "whereas",
+        "whether",
+        "whilst",
+        "within",
+        "without",
+        "would",
+        "yet",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The stop words of the index and ``FUNCTION_WORDS``."""
+    return FUNCTION_WORDS | frozenset(stopwords("en"))
+
+
 @lru_cache(maxsize=16384)
 def forms(word: str) -> tuple[str, ...]:
     """The word as typed (in lower case), its other spelling, then each base form followed
@@ -248,4 +308,4 @@ def forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-__all__ = ["IRREGULAR", "forms", "inflections", "spellings"]
+__all__ = ["FUNCTION_WORDS", "IRREGULAR", "forms", "function_words", "inflections", "spellings"]

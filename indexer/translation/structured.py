@@ -13,7 +13,7 @@ official schemes and found when the index has the reading.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh.reading import IndexReader
 
@@ -22,9 +22,10 @@ from ..lru import Lru
 from ..search.queries.transliterate import IndexWords, readings
 from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
+from ..text.numbers import CURRENCIES, query_numbers
 from ..text.terms import WORD, fold, lemma, stopwords
-from . import english
-from .freedict import Dictionaries
+from . import english, portuguese
+from .freedict import Candidate, Dictionaries, key
 from .senses import Evidence, choose
 
 #: Longest phrase looked up in the dictionaries, in words.
@@ -32,7 +33,12 @@ MAX_PHRASE = 4
 #: Words and phrases whose chosen senses a generation keeps, at most.
 REMEMBERED_SENSES = 50_000
 _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
+#: A word whose English senses are function words for this share of their likelihood is one
+#: itself; its first senses (in the dictionaries' order) are the ones weighed.
+FUNCTION_SHARE = 0.8
+FUNCTION_SENSES = 8
 _PORTUGUESE_LETTERS = set("ãõçâêôàáéíóú")
+_CURRENCY_CODES = frozenset(CURRENCIES.values())
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Translation:
     language: str
     groups: list[Group]
     codes: Codes
+    #: Typed words (lower case) left out as function words the stop lists miss.
+    function: frozenset[str] = frozenset()
 
     def targets(self) -> list[str]:
         """The languages at least one unit crosses into (numbers and codes alone do not)."""
@@ -100,6 +108,7 @@ class Translator:
         self._chosen: Lru[tuple[tuple[str, ...], str, str], tuple[Alternative, ...]]
         self._chosen = Lru.counted(REMEMBERED_SENSES)
         self._known: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
+        self._function: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
         #: The readings of each name in the other alphabets that the index has.
         self._read: Lru[str, list[tuple[str, str]]] = Lru.counted(REMEMBERED_SENSES)
 
@@ -108,10 +117,14 @@ class Translator:
         # The index's words, asked for the readings of names, with a cache for this query only.
         self.words = IndexWords(self.reader) if self.reader is not None else None
         protected, codes = Codes.protect(text)
+        # A number as the index has it, whichever way it was grouped: "960 000", "960,000" and
+        # "960.000" are one unit, "960000", the same in every language.
+        protected = query_numbers(protected)
         tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(protected)]
         source = self.language([w for w, _, _ in tokens if not codes.ids_in(w)])
         concepts = {m.start: m for m in self.glossary.find(protected)}
         groups: list[Group] = []
+        function: set[str] = set()
         i = 0
         while i < len(tokens):
             word, start, _ = tokens[i]
@@ -124,9 +137,13 @@ class Translator:
             if codes.ids_in(word):
                 code = codes.code_in(word) or word
                 groups.append(self._same(code, "code", source))
-            elif any(c.isdigit() for c in word) and not any(c.isalpha() for c in word):
+            elif _number(word):
                 groups.append(self._same(word, "number", source))
-            elif not _function_word(word, source):
+            elif _function_word(word, source):
+                pass
+            elif self._function_like(word, source):
+                function.add(word.lower())
+            else:
                 phrase = self._phrase(tokens, i, codes, concepts, source)
                 if phrase is not None:
                     group, used = phrase
@@ -135,7 +152,7 @@ class Translator:
                     continue
                 groups.append(self._word(word, source))
             i += 1
-        return Translation(source, groups, codes)
+        return Translation(source, groups, codes, frozenset(function))
 
     # The language typed ---------------------------------------------------------------------
     def language(self, words: list[str]) -> str:
@@ -165,6 +182,29 @@ class Translator:
         script = script_of(word)
         languages = [_SCRIPT_LANGUAGE[script]] if script in _SCRIPT_LANGUAGE else ["en", "pt"]
         return any(self._knows(form, lang) for lang in languages for form in _forms(word, lang))
+
+    def _function_like(self, word: str, lang: str) -> bool:
+        """Whether a word's English senses are mostly function words (``FUNCTION_SHARE`` of
+        their likelihood): a preposition or conjunction the stop lists miss ("sobre": over,
+        above, about), whose other senses are noise ("завършен", by "over"). Such a word is
+        no unit of the query to translate."""
+        if word[:1].isupper():
+            return False  # a name or a month ("May"), not a modal verb
+        if lang == "en":
+            return fold(word) in english.function_words()
+        return self._function.get_or_make(
+            (word.lower(), lang), lambda: self._mostly_function(word, lang)
+        )
+
+    def _mostly_function(self, word: str, lang: str) -> bool:
+        function = english.function_words()
+        for form in _forms(word, lang):
+            senses = self.dictionaries.translate(form, lang, "en")[:FUNCTION_SENSES]
+            if senses:
+                total = sum(c.likelihood for c in senses)
+                empty = sum(c.likelihood for c in senses if _function_sense(c.text, function))
+                return total > 0 and empty >= FUNCTION_SHARE * total
+        return False
 
     def _knows(self, word: str, lang: str) -> bool:
         """Whether a dictionary from ``lang`` has the word (remembered like the senses)."""
@@ -260,12 +300,42 @@ class Translator:
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         for form in forms:
-            candidates = self.dictionaries.translate(form, source, target)
+            candidates = self._lookup(form, source, target)
             if candidates:
                 chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
                 if chosen:  # else no document has any of its senses: the next form may
                     return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
         return ()
+
+    def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
+        """A form's translations; a Portuguese form's with those of its other spellings across
+        the 1990 agreement (``portuguese``), and a Portuguese translation that no document
+        has in the spelling the dictionary gives written in the one the collection uses;
+        English function words left out."""
+        found = self.dictionaries.translate(form, source, target)
+        if source == "pt":
+            for other in portuguese.spellings(form):
+                found += self.dictionaries.translate(other, source, target)
+        if target == "pt":
+            found = [self._respelled(c) for c in found]
+        elif target == "en":
+            # A modal or a preposition is never what a word of a subject means ("forças":
+            # force, strength, not "might"), and it is in every English document.
+            function = english.function_words()
+            found = [c for c in found if not _function_sense(c.text, function)]
+        unique: dict[str, Candidate] = {}
+        for c in found:
+            unique.setdefault(key(c.text), c)
+        return list(unique.values())
+
+    def _respelled(self, candidate: Candidate) -> Candidate:
+        """A Portuguese one-word translation in the other spelling the documents use, when
+        they do not use the dictionary's."""
+        text = candidate.text
+        if " " in text or self.evidence.used("pt", text):
+            return candidate
+        other = next((s for s in portuguese.spellings(text) if self.evidence.used("pt", s)), None)
+        return candidate if other is None else replace(candidate, text=other)
 
     def _readings(self, group: Group, word: str, script: str) -> None:
         """A name: its readings in the other alphabets that the index has, and, for a
@@ -297,6 +367,18 @@ def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]
         for _, latin in list(found):
             found += [(lang, r) for lang, r in readings(latin, words) if lang != "latin"]
     return found
+
+
+def _number(word: str) -> bool:
+    """A number, or the currency code the index puts beside an amount ("1500 eur")."""
+    digits = any(c.isdigit() for c in word) and not any(c.isalpha() for c in word)
+    return digits or word.lower() in _CURRENCY_CODES
+
+
+def _function_sense(text: str, function: frozenset[str]) -> bool:
+    """Whether an English translation is made of function words only (a capitalised one is a
+    name or a month: "May")."""
+    return not text[:1].isupper() and set(text.lower().split()) <= function
 
 
 def _function_word(word: str, source: str) -> bool:

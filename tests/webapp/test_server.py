@@ -270,3 +270,42 @@ def test_kb_serve_answers_at_once_on_a_folder_never_indexed(tmp_path: Path):
         server.close()
     terminal = server.proc.stderr.read()  # type: ignore[union-attr]  # piped
     assert f"of {count} files" in terminal  # the run's progress, shown where serve runs
+
+
+def test_the_servers_processes_share_a_file_of_their_own_gone_when_it_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """What one worker found for a request's words is kept for the other in a file the server
+    makes for itself: it outlives a worker that is replaced, and goes when the server stops."""
+    settings = Settings(home=tmp_path / "home", corpus=tmp_path / "docs")
+    for n in range(4):
+        make_text(settings.corpus / f"r{n}.txt", report(n))
+    index(settings)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    server = Server(settings)
+    try:
+        for page in range(1, REPEAT + 1):
+            assert server.json(f"/api/search?q=social&per_page=1&page={page}")["hits"]
+        (made,) = temporary.glob("kb-serve-*")
+        assert (made / "found.sqlite3").is_file()
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(workers) == 2
+        os.kill(int(workers[0]), 15)  # the server starts another in its place
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = subprocess.run(
+                ["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True
+            ).stdout.split()
+            if len(now) == 2 and workers[0] not in now:
+                break
+            time.sleep(0.2)
+        for page in range(1, REPEAT + 1):  # answered by either process, the new one too
+            assert server.json(f"/api/search?q=social&per_page=1&page={page}")["total"] == 4
+        assert (made / "found.sqlite3").is_file()
+    finally:
+        server.close()
+    assert not list(temporary.glob("kb-serve-*"))

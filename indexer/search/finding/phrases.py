@@ -17,16 +17,13 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from ...lru import Lru
-from . import docsets
 from .docsets import DocSet
-from .positions import positions, segment_positions
+from .positions import KEY_SHIFT, segment_positions
 from .scoring import bits_of, mask_of
 from .segment_arrays import SEGMENTS, segment_of
 
 #: Bytes of position arrays kept per index generation.
 POSITION_ARRAYS_BYTES = 48 * 2**20
-#: A key holds the document in its high half and the word position in its low half.
-_SHIFT = 32
 
 
 class PositionArrays:
@@ -59,25 +56,27 @@ class PositionArrays:
                 (segment_of(reader), "positions", fieldname, text),
                 partial(_segment_keys, reader, fieldname, text),
             )
-            parts.append(local + (offset << _SHIFT) if offset else local)
+            parts.append(local + (offset << KEY_SHIFT) if offset else local)
         found = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int64), *parts])
         self._kept.put_many({key: found})
         return found
 
-    def read(self, fieldname: str, text: str, documents: list[int]) -> np.ndarray:
-        """The keys of a term in the given (ascending) documents, read from the postings."""
-        found = positions(self.searcher, {fieldname: {text}}, documents, (fieldname,))
-        docs: list[int] = []
-        at: list[int] = []
-        for docnum in documents:
-            where = found[docnum].get((fieldname, text), [])
-            docs.extend([docnum] * len(where))
-            at.extend(where)
-        return _keys(np.asarray(docs, np.int64), np.asarray(at, np.int64))
+    def read(self, fieldname: str, text: str, documents: np.ndarray) -> np.ndarray:
+        """The keys of a term in the given (ascending) documents, read from the postings
+        (not kept: another phrase has other candidates)."""
+        parts = []
+        for sub, offset in self.searcher.leaf_searchers():
+            reader = sub.reader()
+            end = offset + reader.doc_count_all()
+            local = documents[(documents >= offset) & (documents < end)] - offset
+            if len(local):
+                docs, at = segment_positions(reader, fieldname, text, local)
+                parts.append(_keys(docs + offset, at))
+        return np.concatenate([np.zeros(0, np.int64), *parts])
 
 
 def _keys(docs: np.ndarray, at: np.ndarray) -> np.ndarray:
-    keys: np.ndarray = (docs << _SHIFT) | at
+    keys: np.ndarray = (docs << KEY_SHIFT) | at
     return keys
 
 
@@ -95,34 +94,50 @@ def phrase_documents(
     """The candidates in which the words stand in order, each at most ``slop`` positions after
     the one before (as ``in_order_within``). ``words``: each word with the number of documents
     that have it. A word most of whose documents are candidates has its positions in every
-    document read (and kept for the next phrases); the others, only those of the candidates."""
+    document read (and kept for the next phrases); the others, only those of the candidates.
+
+    Only the first word's positions are narrowed to the candidates: a later word's position
+    counts only after a reachable one in the same document, which is a candidate already."""
     wanted = mask_of(candidates, arrays.size)
     count = candidates.bit_count()
-    members: list[int] | None = None
+    members: np.ndarray | None = None
     reachable: np.ndarray | None = None
     for word, having in words:
         keys = arrays.kept(fieldname, word)
         if keys is None and having <= 4 * count:
             keys = arrays.keys(fieldname, word)
         if keys is None:
-            members = members if members is not None else docsets.members(candidates)
+            members = members if members is not None else np.flatnonzero(wanted)
             keys = arrays.read(fieldname, word, members)
-        else:
-            keys = keys[wanted[keys >> _SHIFT]]
         if reachable is None:
-            reachable = keys
+            reachable = keys[wanted[keys >> KEY_SHIFT]]
         else:
-            # The next word's keys within (start, start + slop] of a reachable start, in the
-            # same document (a position never comes near 2**32).
-            first = np.searchsorted(keys, reachable, side="right")
-            last = np.searchsorted(keys, reachable + slop, side="right")
-            marks = np.zeros(len(keys) + 1, np.int64)
-            np.add.at(marks, first, 1)
-            np.add.at(marks, last, -1)
-            reachable = keys[np.cumsum(marks[:-1]) > 0]
+            reachable = following(reachable, keys, slop)
         if not len(reachable):
             return 0
     found = np.zeros(arrays.size, bool)
     if reachable is not None:
-        found[reachable >> _SHIFT] = True
-    return bits_of(found)
+        found[reachable >> KEY_SHIFT] = True
+    return bits_of(found & wanted)
+
+
+def following(reachable: np.ndarray, keys: np.ndarray, slop: int) -> np.ndarray:
+    """The keys within (start, start + ``slop``] of a reachable start, in the same document
+    (a position never comes near 2**32). Both ascending; the smaller one is looked up in the
+    larger one."""
+    if len(keys) <= len(reachable):
+        # Each key's nearest reachable start before it.
+        before = np.searchsorted(reachable, keys, side="left")
+        nearest = reachable[np.maximum(before - 1, 0)]
+        reached: np.ndarray = keys[(before > 0) & (nearest >= keys - slop)]
+        return reached
+    first = np.searchsorted(keys, reachable, side="right")
+    if slop == 1:
+        next_key = keys[np.minimum(first, len(keys) - 1)]
+        adjacent: np.ndarray = next_key[next_key == reachable + 1]
+        return adjacent
+    last = np.searchsorted(keys, reachable + slop, side="right")
+    size = len(keys) + 1
+    marks = np.bincount(first, minlength=size) - np.bincount(last, minlength=size)
+    covered: np.ndarray = keys[np.cumsum(marks[:-1]) > 0]
+    return covered

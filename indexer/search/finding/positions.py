@@ -11,7 +11,7 @@ from __future__ import annotations
 import pickle
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress
 from typing import Any
 
 import numpy as np
@@ -21,8 +21,10 @@ from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
 from ...lru import Lru
 from ...store.schema import LANGUAGE_FIELDS
+from . import posting_blocks
 from .docsets import DocSet
-from .segment_arrays import segment_of
+from .position_values import decoded, within
+from .segment_arrays import SEGMENTS, segment_of
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -63,6 +65,11 @@ def positions(
                     wanted = [d for d in local if bits >> d & 1]
                     if not wanted:
                         continue
+                keys = SEGMENTS.kept((segment_of(reader), "positions", fieldname, text))
+                if keys is not None:  # every position of the term, decoded for a phrase
+                    for docnum, at in of_documents(keys[0], wanted).items():
+                        out[docnum + offset][(fieldname, text)] = at
+                    continue
                 matcher = reader.postings(fieldname, text)
                 found = _values(matcher, wanted, segment_of(reader))  # positions only
                 for docnum, value in found.items():
@@ -70,20 +77,81 @@ def positions(
     return out
 
 
-def segment_positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Every (document, position) of a term in one segment (documents numbered within it), in
-    order, as two arrays: for phrases whose candidates are most of the term's documents.
-    Deleted documents are among them (those are never candidates).
+#: A key holds the document in its high half and the word position in its low half.
+KEY_SHIFT = 32
 
-    Read block by block, each block's positions decoded at once: the pickled gap lists of its
-    documents are joined into one pickle (one call instead of one per document) and summed
-    with numpy.
+
+def of_documents(keys: np.ndarray, documents: list[int]) -> dict[int, list[int]]:
+    """The positions in each of some (ascending) documents, from a term's sorted keys
+    (document << ``KEY_SHIFT`` | position); the documents without the term are left out."""
+    wanted = np.asarray(documents, np.int64)
+    starts = np.searchsorted(keys, wanted << KEY_SHIFT).tolist()
+    ends = np.searchsorted(keys, (wanted + 1) << KEY_SHIFT).tolist()
+    low = (1 << KEY_SHIFT) - 1
+    return {
+        d: (keys[a:b] & low).tolist()
+        for d, a, b in zip(documents, starts, ends, strict=True)
+        if b > a
+    }
+
+
+def segment_positions(
+    reader: Any, fieldname: str, text: str, wanted: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (document, position) of a term in one segment (documents numbered within it), in
+    order, as two arrays: for phrases, whose candidates are many. Deleted documents are among
+    them (those are never candidates). ``wanted``: only these documents (ascending); the
+    blocks holding none of them are skipped unread.
+
+    The blocks' stored values are gathered and decoded all at once (``position_values``);
+    values in another layout are decoded block by block (``_by_blocks``).
     """
+    if (fieldname, text) not in reader:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    matcher = reader.postings(fieldname, text)
+    inner = getattr(matcher, "child", matcher)
+    listed = posting_blocks.blocks(inner)
+    if type(reader.schema[fieldname].format) is not formats.Positions or listed is None:
+        return _by_blocks(reader, fieldname, text, wanted)
+    ids: list[np.ndarray] = []
+    values: list[bytes] = []
+    next_wanted = 0
+    for stored in listed:
+        if wanted is not None:
+            if next_wanted == len(wanted):
+                break
+            if stored.last < wanted[next_wanted]:
+                continue
+        stored_ids, _, stored_values = stored.unpickled()
+        block = np.asarray(stored_ids, np.int64)
+        block = block if inner._byteids else np.cumsum(block)
+        if len(block) != len(stored_values):
+            return _by_blocks(reader, fieldname, text, wanted)
+        if wanted is not None:
+            end = int(np.searchsorted(wanted, block[-1], side="right"))
+            keep = np.isin(block, wanted[next_wanted:end], assume_unique=True)
+            next_wanted = end
+            block = block[keep]
+            stored_values = list(compress(stored_values, keep.tolist()))
+        ids.append(block)
+        values.extend(stored_values)
+    found = decoded(values)
+    if found is None:
+        return _by_blocks(reader, fieldname, text, wanted)
+    numbers, at = found
+    docs = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+    return np.repeat(docs, numbers), at
+
+
+def _by_blocks(
+    reader: Any, fieldname: str, text: str, wanted: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``segment_positions`` block by block, each block's positions decoded at once: the
+    pickled gap lists of its documents are joined into one pickle (one call instead of one
+    per document) and summed with numpy."""
     docs: list[np.ndarray] = []
     at: list[np.ndarray] = []
     fmt = reader.schema[fieldname].format
-    if (fieldname, text) not in reader:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     matcher = reader.postings(fieldname, text)
     inner = getattr(matcher, "child", matcher)
     blocks = all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block"))
@@ -100,14 +168,16 @@ def segment_positions(reader: Any, fieldname: str, text: str) -> tuple[np.ndarra
             lists = pickle.loads(_PICKLED_LIST + b"".join(map(_gaps, inner._values)) + b"e.")
             lengths = np.fromiter(map(len, lists), np.int64, len(lists))
             gaps = np.fromiter(chain.from_iterable(lists), np.int64, int(lengths.sum()))
-            summed = np.cumsum(gaps)
-            before = np.concatenate(([0], summed))[np.cumsum(lengths) - lengths]
             docs.append(np.repeat(np.asarray(inner._ids, np.int64), lengths))
-            at.append(summed - np.repeat(before, lengths))
+            at.append(within(gaps, lengths))
             inner._next_block()
     if not docs:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(docs), np.concatenate(at)
+    every_doc, every_at = np.concatenate(docs), np.concatenate(at)
+    if wanted is None:
+        return every_doc, every_at
+    keep = np.isin(every_doc, wanted)
+    return every_doc[keep], every_at[keep]
 
 
 #: The start of a pickled list (protocol 2), to which the documents' gap lists are appended.
@@ -168,7 +238,9 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
     """
     inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
     out: dict[int, bytes] = {}
-    if not all(hasattr(inner, a) for a in ("_read_ids", "_read_values", "_next_block")):
+    fixed = getattr(inner, "_fixedsize", 0)
+    listed = posting_blocks.blocks(inner) if fixed is None or fixed < 0 else None
+    if listed is None:
         for docnum in wanted:
             if not matcher.is_active():
                 break
@@ -178,30 +250,28 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
                 out[docnum] = matcher.value()
         return out
     i = 0
-    while inner.is_active() and i < len(wanted):
-        last = inner.block_max_id()
-        if last < wanted[i]:
-            inner._next_block()
+    for stored in listed:
+        if i == len(wanted):
+            break
+        if stored.last < wanted[i]:
             continue
-        ids, values = _block(inner, segment)
-        while i < len(wanted) and wanted[i] <= last:
+        ids, values = _block(stored, inner._byteids, segment)
+        while i < len(wanted) and wanted[i] <= stored.last:
             j = bisect_left(ids, wanted[i])
             if j < len(ids) and ids[j] == wanted[i]:
                 out[wanted[i]] = values[j]
             i += 1
-        inner._next_block()
     return out
 
 
-def _block(inner: Any, segment: str | None) -> Block:
-    """The documents and stored values of the block a posting reader stands at."""
-    key = (segment, inner._dataoffset) if segment is not None else None
+def _block(stored: posting_blocks.Block, byteids: bool, segment: str | None) -> Block:
+    """The documents and stored values of a block of a posting list."""
+    key = (segment, stored.offset) if segment is not None else None
     kept = _BLOCKS.get(key) if key is not None else None
     if kept is not None:
         return kept
-    inner._read_ids()
-    inner._read_values()
-    block: Block = (inner._ids, inner._values)
+    ids, _, values = stored.unpickled()
+    block: Block = (ids if byteids else list(accumulate(ids)), values)
     if key is not None:
         _BLOCKS.put(key, block)
     return block
@@ -211,12 +281,29 @@ def page_of(starts: list[int], position: int) -> int:
     return max(1, bisect_right(starts, position))
 
 
-def words_by_page(found: Positions, starts: list[int]) -> dict[int, list[int]]:
-    """The matching word numbers of each page, counted from the page's first word."""
+def words_by_page(
+    found: Positions, starts: list[int], pages: Iterable[int] | None = None
+) -> dict[int, list[int]]:
+    """The matching word numbers of each page, counted from the page's first word; of the
+    given ``pages`` only, if given (the pages a hit shows: a position elsewhere is not
+    looked at)."""
     out: dict[int, list[int]] = {}
-    for pos in {p for at in found.values() for p in at}:
-        page = page_of(starts, pos)
-        out.setdefault(page, []).append(pos - starts[page - 1])
+    if pages is None:
+        for pos in {p for at in found.values() for p in at}:
+            page = page_of(starts, pos)
+            out.setdefault(page, []).append(pos - starts[page - 1])
+        return out
+    ordered = sorted({p for at in found.values() for p in at})
+    for page in pages:
+        if not 0 < page <= len(starts):
+            continue
+        # The positions page_of puts on this page: from its start (any before the second
+        # page's start on the first page) to the next page's start.
+        lo = bisect_left(ordered, starts[page - 1]) if page > 1 else 0
+        hi = bisect_left(ordered, starts[page]) if page < len(starts) else len(ordered)
+        if lo < hi:
+            first = starts[page - 1]
+            out[page] = [pos - first for pos in ordered[lo:hi]]
     return out
 
 

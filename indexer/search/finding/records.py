@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from itertools import pairwise
+from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
 from whoosh.searching import Searcher
 
+from ...lru import Lru
 from ...text.page_outline import Outline
 
+#: Records read lately kept per index generation (a kilobyte or two each).
+KEPT_RECORDS = 4096
 #: The columns written by ``schema.index_record``.
 COLUMN = "hit"
 CHECKPOINTS = "checkpoints"
@@ -31,6 +35,7 @@ class Records:
     column readers read from the shared memory maps at fixed offsets, keeping no position)."""
 
     def __init__(self, searcher: Searcher) -> None:
+        self._kept: Lru[int, dict[str, Any]] = Lru.counted(KEPT_RECORDS)
         self._offsets: list[int] = []
         self._readers: dict[str, list[Any]] = {COLUMN: [], CHECKPOINTS: [], OUTLINE: []}
         for sub, offset in searcher.leaf_searchers():
@@ -43,7 +48,13 @@ class Records:
         return bytes(self._readers[column][segment][docnum - self._offsets[segment]])
 
     def get(self, docnum: int) -> dict[str, Any]:
-        """The shown fields of a document, as its stored record has them."""
+        """The shown fields of a document, as its stored record has them. Kept for the next
+        requests (the documents many searches find, and their language versions, are read
+        again and again); shared, so callers read it and never change it."""
+        found: dict[str, Any] = self._kept.get_or_make(docnum, partial(self._read, docnum))
+        return found
+
+    def _read(self, docnum: int) -> dict[str, Any]:
         raw = self._raw(COLUMN, docnum)
         found: dict[str, Any] = json.loads(raw) if raw else {}
         return found
@@ -56,10 +67,19 @@ class Records:
     def checkpoints(self, docnum: int) -> list[list[int]]:
         """Where every 16th word of each page of a document ends (``schema.checkpoint_value``),
         page by page."""
+        found = self.page_checkpoints(docnum)
+        return [found[page] for page in sorted(found)]
+
+    def page_checkpoints(
+        self, docnum: int, pages: Iterable[int] | None = None
+    ) -> dict[int, list[int]]:
+        """``checkpoints`` of the given pages only (numbered from 1; all without ``pages``),
+        by page: the hits on screen show three pages of documents that have hundreds."""
         raw = self._raw(CHECKPOINTS, docnum)
         if not raw:
-            return []
+            return {}
         numbers = np.frombuffer(raw, "<u4")
-        pages = int(numbers[0])
-        starts, ends = numbers[1 : pages + 2].tolist(), numbers[pages + 2 :]
-        return [ends[a:b].tolist() for a, b in pairwise(starts)]
+        count = int(numbers[0])
+        starts, ends = numbers[1 : count + 2], numbers[count + 2 :]
+        wanted = range(1, count + 1) if pages is None else [p for p in pages if 0 < p <= count]
+        return {p: ends[starts[p - 1] : starts[p]].tolist() for p in wanted}

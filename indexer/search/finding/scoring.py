@@ -27,6 +27,7 @@ from whoosh.matching import Matcher
 from whoosh.searching import Searcher
 
 from ...lru import Lru
+from . import posting_blocks
 from .docsets import DocSet
 from .segment_arrays import SEGMENTS, segment_of
 
@@ -190,7 +191,8 @@ def _segment_lengths(reader: Any, fieldname: str) -> tuple[np.ndarray]:
 def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
     """A posting list's document numbers and weights, a block at a time."""
     inner = getattr(matcher, "child", matcher)  # deleted documents are masked by the caller
-    if not all(hasattr(inner, a) for a in ("_read_data", "_next_block", "_data", "_byteids")):
+    listed = posting_blocks.blocks(inner)
+    if listed is None:
         ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
@@ -199,8 +201,8 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(ids, np.int64), np.asarray(weights, np.float64)
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
-    while inner.is_active():
-        raw_ids, raw_weights = _ids_and_weights(inner)
+    for stored in listed:
+        raw_ids, raw_weights = _ids_and_weights(stored)
         block = np.asarray(raw_ids, np.int64)
         if not inner._byteids:
             block = np.cumsum(block)
@@ -211,7 +213,6 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
             weight_blocks.append(np.full(len(block), raw_weights, np.float64))
         else:
             weight_blocks.append(np.asarray(raw_weights, np.float64))
-        inner._next_block()
     if not id_blocks:
         return np.zeros(0, np.int64), np.zeros(0, np.float64)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
@@ -233,20 +234,21 @@ _FEWEST = 4
 _FIRST_ID = {ord("K"): 1, ord("M"): 2, ord("J"): 4}
 
 
-def _ids_and_weights(inner: Any) -> tuple[Any, Any]:
+def _ids_and_weights(block: posting_blocks.Block) -> tuple[Any, Any]:
     """A posting block's ids and weights as Whoosh's block data holds them (ids as stored:
-    gaps unless ``_byteids``; weights a sequence, one float for all, or None for all ones),
-    read from the block's first bytes when they have the usual layout, else unpickled whole."""
-    n = inner._blocklength
+    gaps unless the list's ids are bytes; weights a sequence, one float for all, or None for
+    all ones), read from the block's first bytes when they have the usual layout, else
+    unpickled whole."""
+    n = block.postings
     if n >= _FEWEST:
-        data = inner._postfile.get(inner._dataoffset, inner._nextoffset - inner._dataoffset)
-        if inner._compression:
+        data = block.data
+        if block.compressed:
             data = zlib.decompressobj().decompress(data, 11 * n + 24)
         found = _head(data, n)
         if found is not None:
             return found
-    inner._read_data()
-    return inner._data[0], inner._data[1]
+    ids, weights, _ = block.unpickled()
+    return ids, weights
 
 
 def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:

@@ -37,6 +37,10 @@ class SegmentArrays:
         """The arrays kept under ``key``, made (outside the lock) when there are none."""
         return self._kept.get_or_make(key, make)  # type: ignore[return-value]  # stored as made
 
+    def kept(self, key: tuple[Any, ...]) -> tuple[np.ndarray, ...] | None:
+        """The arrays kept under ``key``, if made already."""
+        return self._kept.get(key)
+
 
 #: The process's arrays, shared by every index generation and engine.
 SEGMENTS = SegmentArrays()

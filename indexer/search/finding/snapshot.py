@@ -27,6 +27,7 @@ from ...config import Settings
 from ...errors import IndexOutdated
 from ...lru import Lru
 from ...store import index as store
+from ...store.shared_memory import SharedMemory
 from ...store.storage import open_shared
 from ..suggesting.prefixes import Prefixes
 from .facets import SORT_KEYS, FacetTable
@@ -67,6 +68,8 @@ class Snapshot:
     terms: TermSets
     records: Records
     recent: Lru[Any, Any] = field(default_factory=lambda: Lru.counted(RECENT_QUERIES))
+    #: What the server's other processes found (``shared_memory``); None outside a server.
+    shared: SharedMemory | None = None
     listing: list[int] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
     users: int = 0
@@ -78,13 +81,13 @@ class Snapshot:
         return f"{self.key[0]}/{self.key[1]}"
 
     @classmethod
-    def open(cls, path: Path) -> Snapshot:
+    def open(cls, path: Path, shared: SharedMemory | None = None) -> Snapshot:
         searcher = open_shared(str(path)).searcher(weighting=scoring.BM25F(B=RANK_B, K1=RANK_K1))
         table = FacetTable.build(searcher)
         postings = Postings(searcher, table.size, k1=RANK_K1, b=RANK_B)
         terms = TermSets(postings, table.live, table.size)
         key = (path.name, searcher.reader().generation())
-        snapshot = cls(key, searcher, table, postings, terms, Records(searcher))
+        snapshot = cls(key, searcher, table, postings, terms, Records(searcher), shared=shared)
         snapshot.warm()
         return snapshot
 
@@ -113,12 +116,23 @@ class Snapshot:
                 found = self.extras[name] = make()
             return found
 
-    def remembered(self, key: Any) -> Any:
-        """A recent query's parsed and matched form (a facet click or another page reuses it)."""
-        return self.recent.get(key)
+    def remembered(self, key: Any, shared: bool = False) -> Any:
+        """A recent query's parsed and matched form (a facet click or another page reuses it);
+        with ``shared``, also one that another process of the server kept (``remember``)."""
+        found = self.recent.get(key)
+        if found is None and shared and self.shared is not None:
+            found = self.shared.get(self.version, "recent", key)
+            if found is not None:
+                self.recent.put(key, found)
+        return found
 
-    def remember(self, key: Any, value: Any) -> None:
+    def remember(self, key: Any, value: Any, shared: bool = False) -> None:
+        """Keep ``value`` for this process's next requests; with ``shared``, for the other
+        processes of the server too (values worth more than a pickle and a write: matches
+        and rankings, not whole answers, which are asked for again far more rarely)."""
         self.recent.put(key, value)
+        if shared and self.shared is not None:
+            self.shared.put(self.version, "recent", key, value)
 
     def documents_by_path(self) -> list[int]:
         """Every live document ordered by path: a stable order for listings and paging."""
@@ -138,6 +152,8 @@ class Snapshots:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        path = settings.shared_memory
+        self.shared = SharedMemory(path) if path is not None else None
         self._current: Snapshot | None = None
         self._lock = threading.Lock()
         self._opening = threading.Lock()
@@ -192,7 +208,7 @@ class Snapshots:
             if not store.layout_is_current(path):
                 raise IndexOutdated()
             try:
-                return Snapshot.open(path)
+                return Snapshot.open(path, self.shared)
             except (FileNotFoundError, EmptyIndexError):
                 if attempt == _OPEN_RETRIES - 1:
                     raise
@@ -206,6 +222,8 @@ class Snapshots:
                 snapshot.close()
 
     def close(self) -> None:
+        if self.shared is not None:
+            self.shared.close()
         with self._lock:
             current, self._current = self._current, None
             if current is not None:

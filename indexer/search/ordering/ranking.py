@@ -197,15 +197,26 @@ def fuse(
 
 
 def behind_their_sources(
-    fused: np.ndarray, own: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]
+    fused: np.ndarray,
+    own: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray],
+    every_word: bool = True,
 ) -> np.ndarray:
     """The fused scores with no other-language version of a document that matches the typed
-    words above that document (``own``: the typed channel's scores, where every matching
-    document has every typed word): of one report, the version in the reader's language is
-    the better answer, however completely another version matches the translation. A tie
-    goes to the typed match (``best`` breaks ties by ``own``)."""
+    words above that document: of one report, the version in the reader's language is the
+    better answer, however completely another version matches the translation. A tie goes to
+    the typed match (``best`` breaks ties by ``own``).
+
+    ``own`` holds the typed channel's scores on the common scale. With ``every_word`` (every
+    matching document has every typed word) a version that has none of them stays behind any
+    report that matches; and in either mode, so does a version that matches the typed words
+    less than its report does, when the report matches them with some strength
+    (``WEAK_TYPED``): when the reader gets "any word", a report with one common typed word
+    says too little to hold back a version that has the whole translated query."""
     version, source = pairs
-    behind = (own[source] > 0) & (own[version] == 0)
+    behind = (own[source] >= WEAK_TYPED) & (own[source] > own[version])
+    if every_word:
+        behind |= (own[source] > 0) & (own[version] == 0)
     if not behind.any():
         return fused
     capped = fused.copy()
@@ -342,8 +353,8 @@ def by_relevance(
     if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
         complete = passages.complete(postings, sets, whole)
     fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
-    if not parsed.relaxed:
-        fused = behind_their_sources(fused, own, pairs)
+    if not across:
+        fused = behind_their_sources(fused, own, pairs, not parsed.relaxed)
     # Ties in the fused score go to the better match of the typed words, then document order.
     return best(fused, allowed, need, tie=own)
 

@@ -169,14 +169,19 @@ class QueryBuilder:
         # Phrases are translated too: quotes say how to match the words typed, not what they mean.
         unquoted = protected.replace('"', " ")
         if expand and (translate or not _NOT_PLAIN.search(codes.without(unquoted))):
-            self._expand(result, translate or codes.restore(unquoted))
+            function = self._expand(result, translate or codes.restore(unquoted))
+            if function and result.near is not None:
+                # A function word the stop list misses ("sobre") says nothing of where the
+                # subject stands: the typed words' passage is measured without it.
+                result.near = self._proximity(codes.without(protected), function)
         result.understood["concepts"] = result.concepts
         return result
 
-    def _expand(self, result: ParsedQuery, words: str) -> None:
-        """The query's units in the other languages, added as channels of their own."""
+    def _expand(self, result: ParsedQuery, words: str) -> frozenset[str]:
+        """The query's units in the other languages, added as channels of their own; the
+        typed words the translation found to be function words."""
         if self.translator is None:
-            return
+            return frozenset()
         translation = self.translator.translate(words)
         expansion = expand(translation, result.mode, result.query, self._parse, self._near)
         result.concepts = expansion.concepts
@@ -187,6 +192,7 @@ class QueryBuilder:
             result.coverage = expansion.coverage
             result.typed = result.query
             result.query = wq.Or([result.query, *result.expanded.values()])
+        return translation.function
 
     def _near(self, text: str, lang: str) -> wq.Query | None:
         """Words of another language searched in that language's field (and its words in
@@ -207,15 +213,16 @@ class QueryBuilder:
         return None if q is wq.NullQuery else q
 
     # Proximity --------------------------------------------------------------------------------
-    def _proximity(self, text: str) -> wq.Query | None:
+    def _proximity(self, text: str, skip: frozenset[str] = frozenset()) -> wq.Query | None:
         """Documents where the words stand close together, as typed, score higher.
 
         Scores are for whole documents, so a long report that has every word somewhere would
         otherwise tie with the one that speaks of exactly this ("National Social Enterprise
         Policy"). The words are matched within a few positions of each other, in order, in
-        each analysed field, so inflected forms count too.
+        each analysed field, so inflected forms count too. Words in ``skip`` (lower case) are
+        left out.
         """
-        words = [w for w in WORD.findall(text) if not is_stop(w)]
+        words = [w for w in WORD.findall(text) if not is_stop(w) and w.lower() not in skip]
         if len(words) < 2:
             return None
         phrase = '"' + " ".join(words) + f'"~{PROXIMITY_SLOP}'

@@ -55,7 +55,7 @@ def summary(stored: dict[str, Any]) -> DocumentSummary:
         "path": stored["path"],
         "title": stored.get("title") or stored["path"],
         "language": data.get("language", "und"),
-        "languages": data.get("languages", []),
+        "languages": list(data.get("languages", [])),  # a copy: records are shared
         "country": _split(stored.get("country")),
         "topic": _split(stored.get("topic")),
         "type": stored.get("type") or "other",
@@ -217,14 +217,15 @@ def placed(
     texts: dict[int, Page],
     words: dict[int, list[int]],
     at: dict[int, list[int]],
-    checkpoints: list[list[int]],
+    checkpoints: dict[int, list[int]],
 ) -> Callable[[int, str], Markup]:
     """Snippets marked where the index says the query's words stand (``words``: each page's
-    word numbers): the hits on screen, whose positions are read anyway for their pages. A
-    page's running headers and footers are left out, as ``analysed`` leaves them out."""
+    word numbers; ``checkpoints``: each page's, ``Records.page_checkpoints``): the hits on
+    screen, whose positions are read anyway for their pages. A page's running headers and
+    footers are left out, as ``analysed`` leaves them out."""
 
     def html(number: int, text: str) -> Markup:
-        page = checkpoints[number - 1] if number <= len(checkpoints) else ()
+        page = checkpoints.get(number, ())
         hide = texts[number].furniture
         return marker.placed(text, words.get(number, ()), at.get(number, ()), page, hide)
 
@@ -287,9 +288,11 @@ def build_hits(
             (version(records.get(other)) for other in others), key=lambda v: v["language"]
         )
         hit["best_page"] = order[0] if order else None
-        at = words_by_page(evidence(body, expansions), first)
-        words = words_by_page(marked.get(docnum, {}), first)
-        html = placed(marker, texts, words, at, records.checkpoints(docnum) if texts else [])
+        on_screen = [p for p in order if p in texts]
+        at = words_by_page(evidence(body, expansions), first, on_screen)
+        words = words_by_page(marked.get(docnum, {}), first, on_screen)
+        checkpoints = records.page_checkpoints(docnum, on_screen) if on_screen else {}
+        html = placed(marker, texts, words, at, checkpoints)
         hit["snippets"] = snippets(texts, order, html)
         out.append(hit)
     return out

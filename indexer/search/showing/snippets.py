@@ -147,9 +147,10 @@ class Highlighter:
 
 
 def compile_patterns() -> None:
-    """Compile now the patterns that pass the words between two checkpoints (each count its
-    own pattern), before a server's worker takes requests rather than in its first snippets."""
-    for count in range(1, CHECKPOINT_WORDS + 1):
+    """Compile now every pattern that passes words (each count its own pattern: between two
+    checkpoints, and up to ``_SKIP_MOST`` past a page's last one), before a server's worker
+    takes requests rather than in its first snippets (a millisecond each)."""
+    for count in range(1, max(CHECKPOINT_WORDS, _SKIP_MOST) + 1):
         skip_words(count)
 
 

@@ -49,11 +49,24 @@ def _frequency(reader: IndexReader, word: str) -> int:
 
 def _same_word(a: str, b: str) -> bool:
     """Whether two words are forms of one word in some language (found by each other anyway)."""
-    script = script_of(a)
-    for lang in LANGUAGE_FIELDS:
-        if accepts(lang, script, "*") and set(word_terms(lang, a)) & set(word_terms(lang, b)):
+    for lang in _languages_of(script_of(a)):
+        if not _terms_of(lang, a).isdisjoint(_terms_of(lang, b)):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _languages_of(script: str) -> tuple[str, ...]:
+    """The languages whose field takes words of a script."""
+    return tuple(lang for lang in LANGUAGE_FIELDS if accepts(lang, script, "*"))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _terms_of(lang: str, word: str) -> frozenset[str]:
+    """A word's terms in a language's field: the completions of a beginning are grouped by
+    comparing each candidate with the others, so each word's terms are asked for again and
+    again (as ``terms.term`` keeps each form's term, for the same reason)."""
+    return frozenset(word_terms(lang, word))
 
 
 def _styled(like: str, word: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.search import SearchEngine, SearchRequest
+import pytest
+
+from indexer.search import SearchEngine, SearchRequest, retrieval
 
 
 def _fresh(settings, request, lang="en"):
@@ -80,3 +82,50 @@ def test_a_repeated_autocomplete_is_answered_from_memory_as_a_copy(sample_kb, mo
     assert again[0]["text"] != "changed by the caller"
     assert len(fewer) == 1
     assert made.count(("pay", 8)) == 2 and made.count(("pay", 1)) == 1  # two engines, one each
+
+
+def test_what_a_caller_changes_in_its_hits_never_reaches_another_answer(sample_kb):
+    """The documents' records are kept for the next requests: each answer's lists are its own."""
+    engine = SearchEngine(sample_kb)
+    first = engine.search(SearchRequest(q="social"))
+    for hit in first["hits"]:
+        for key in ("languages", "country", "topic", "organisation", "place"):
+            hit[key].append("changed by the caller")
+    listing = engine.documents()
+    for document in listing:
+        document["languages"].append("changed by the caller")
+    other = engine.search(SearchRequest(q="social", per_page=20))  # not the answer kept
+    _same(other, _fresh(sample_kb, SearchRequest(q="social", per_page=20)))
+    assert engine.documents() == [{**d, "languages": d["languages"][:-1]} for d in listing]
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (SearchRequest(q="social innovation"), SearchRequest(q="social innovation", page=2)),
+        (
+            SearchRequest(q="social innovation"),
+            SearchRequest(q="social innovation", filters={"country": ["BG"]}),
+        ),
+        (SearchRequest(q="social", sort="newest"), SearchRequest(q="social", per_page=5)),
+    ],
+)
+def test_a_process_answers_from_what_another_matched_as_it_would_alone(
+    sample_kb, tmp_path, monkeypatch, first, second
+):
+    """The processes of a server share the matches and rankings of a request's words."""
+    expected = _fresh(sample_kb, second)
+    shared = sample_kb.with_(shared_memory=tmp_path / "found.sqlite3")
+    one, other = SearchEngine(shared), SearchEngine(shared)
+    try:
+        one.search(first)
+
+        def refused(*args: object) -> None:
+            raise AssertionError("matched again")
+
+        monkeypatch.setattr(retrieval, "_parse_and_match", refused)
+        _same(other.search(second), expected)
+    finally:
+        one.close()
+        other.close()

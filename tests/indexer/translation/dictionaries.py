@@ -77,3 +77,13 @@ def searched(
         yield found
     finally:
         found.close()
+
+
+@contextmanager
+def searched_with(
+    root: Path, documents: dict[str, str], manifest: str, name: str, entries: list[tuple[str, str]]
+) -> Iterator[SearchEngine]:
+    """``searched`` with one dictionary, ``freedict-NAME``, holding ``entries``."""
+    write_dictd(root / "dictd", name, entries)
+    with searched(root, documents, manifest, root / "dictd") as found:
+        yield found

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.lru import Lru
 from indexer.search.finding import positions as positions_module
+from indexer.search.finding.phrases import PositionArrays
 from indexer.search.finding.positions import (
     POSITIONAL_FIELDS,
     in_order_within,
     most_within,
     positions,
+    words_by_page,
 )
 
 
@@ -48,6 +53,18 @@ def _whooshs(reader, fieldname: str, text: str, documents: list[int]) -> dict[in
     return out
 
 
+def _compared(searcher, fieldname: str, terms: list[str], some: list[int]) -> int:
+    """Positions of ``terms`` in ``some`` documents, read together, checked against Whoosh's
+    own reading; how many documents had one."""
+    ours = positions(searcher, {fieldname: set(terms)}, some, (fieldname,))
+    compared = 0
+    for text in terms:
+        got = {d: at[(fieldname, text)] for d, at in ours.items() if (fieldname, text) in at}
+        assert got == _whooshs(searcher.reader(), fieldname, text, some), (fieldname, text)
+        compared += len(got)
+    return compared
+
+
 @pytest.mark.parametrize("budget", [positions_module.BLOCK_BYTES, 1])
 def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
     engine, monkeypatch, budget
@@ -69,17 +86,35 @@ def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
                 terms = [t.decode() for t in reader.lexicon(fieldname)][::7][:30]
                 for _ in range(3):
                     some = sorted(rng.sample(everyone, min(4, len(everyone))))
-                    ours = positions(snapshot.searcher, {fieldname: set(terms)}, some, (fieldname,))
-                    for text in terms:
-                        got = {
-                            d: at[(fieldname, text)]
-                            for d, at in ours.items()
-                            if (fieldname, text) in at
-                        }
-                        assert got == _whooshs(reader, fieldname, text, some), (fieldname, text)
-                        checked += len(got)
+                    checked += _compared(snapshot.searcher, fieldname, terms, some)
     assert checked > 100
     assert len(positions_module._BLOCKS) > (10 if budget > 1 else 0)
+
+
+def test_positions_of_terms_a_phrase_decoded_are_read_from_its_arrays(engine, monkeypatch):
+    """Once a phrase has decoded every position of a term, the positions of a few documents
+    are taken from those arrays (no posting block is read again), equal to Whoosh's."""
+    rng = random.Random(5)
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        everyone = list(reader.all_doc_ids())
+        arrays = PositionArrays(snapshot.searcher)
+        fields = ("text", "text_en", "text_bg")
+        terms = {f: [t.decode() for _, t in reader.most_frequent_terms(f, 12)] for f in fields}
+        for fieldname, texts in terms.items():
+            for text in texts:
+                arrays.keys(fieldname, text)
+
+        def unread(*args, **kwargs):
+            raise AssertionError("a posting block read again")
+
+        monkeypatch.setattr(positions_module, "_values", unread)
+        checked = 0
+        for fieldname, texts in terms.items():
+            for _ in range(3):
+                some = sorted(rng.sample(everyone, min(6, len(everyone))))
+                checked += _compared(snapshot.searcher, fieldname, texts, some)
+    assert checked > 50
 
 
 @pytest.mark.parametrize(
@@ -109,3 +144,33 @@ def test_words_together_within_a_span_in_any_order():
     assert most_within([[], []], 100) == 0
     # A word many times in one window counts once.
     assert most_within([[1, 2, 3, 4], [50]], 10) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=400), max_size=30), min_size=1, max_size=3
+    ),
+    st.lists(st.integers(min_value=0, max_value=10), max_size=4),
+)
+def test_the_words_of_a_few_pages_are_those_of_every_page_on_them(gaps, places, pages):
+    """Each page's words when only some pages are asked for (the pages a hit shows) are that
+    page's words when every page is: empty pages, positions before the first start and after
+    the last included."""
+    starts = list(accumulate(gaps))
+    found = {("text", f"t{i}"): sorted(set(at)) for i, at in enumerate(places)}
+    every = words_by_page(found, starts)
+    some = words_by_page(found, starts, pages)
+    assert some == {p: sorted(every[p]) for p in set(pages) if p in every}
+
+
+def test_a_documents_checkpoints_of_a_few_pages_are_those_of_all_its_pages(engine):
+    with engine.snapshots.use() as snapshot:
+        reader = snapshot.searcher.reader()
+        for docnum in list(reader.all_doc_ids())[:20]:
+            every = snapshot.records.checkpoints(docnum)
+            assert every, "the sample documents have pages with checkpoints"
+            wanted = [len(every), 1, len(every) + 1, 0]
+            some = snapshot.records.page_checkpoints(docnum, wanted)
+            assert some == {p: every[p - 1] for p in (1, len(every))}
