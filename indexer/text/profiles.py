@@ -93,11 +93,12 @@ class CompactDetector(Detector):  # type: ignore[misc]
             run = word + " " if k < last else word
             grams = kept.get(run)
             if grams is None:
-                grams = _ngrams(run, known)
+                grams = _SEPARATOR.join(_ngrams(run, known))
                 if len(kept) >= _KEPT_WORDS:
                     kept.clear()
                 kept[run] = grams
-            result += grams
+            if grams:
+                result += grams.split(_SEPARATOR)
         return result
 
     def _detect_block(self) -> None:
@@ -165,12 +166,14 @@ def _ngrams(run: str, known: dict[str, Any]) -> tuple[str, ...]:
 
 
 #: Words whose n-grams are kept (`_kept_ngrams`): the common words of the languages met; the
-#: store is emptied when full.
+#: store is emptied when full. A word's n-grams are kept as one string, split when used: as
+#: strings of their own they took some 2 KB a word.
 _KEPT_WORDS = 4096
-_kept_words: dict[int, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {}
+_SEPARATOR = "\x00"  # never in a normalised text: langdetect makes it a space
+_kept_words: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
 
 
-def _kept_ngrams(known: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+def _kept_ngrams(known: dict[str, Any]) -> dict[str, str]:
     """The n-grams kept for words read with ``known`` n-grams."""
     entry = _kept_words.get(id(known))
     if entry is None or entry[0] is not known:
