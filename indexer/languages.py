@@ -245,8 +245,10 @@ def keeps_marks(letter: str) -> bool:
     return script is not None and script.marks_make_letters
 
 
+@lru_cache(maxsize=16)
 def indexed_languages(script: str) -> tuple[str, ...]:
-    """The languages with a field of their own written in ``script``."""
+    """The languages with a field of their own written in ``script`` (asked for every word
+    analysed, answered once per script)."""
     return tuple(code for code in INDEX_LANGUAGES if LANGUAGES[code].script == script)
 
 

@@ -128,13 +128,15 @@ class BodyText(TEXT):
         in order is one run it merges, not thousands of postings it sorts one by one."""
         fmt = self.format
         boost = fmt.field_boost
-        out = Encoded()
         if isinstance(fmt, Positions):
-            for term in sorted(postings):
-                at = cast(list[int], postings[term])
-                freq = len(at)
-                out.append((term.encode("utf-8"), freq, freq * boost, _positions(at)))
-            return out
+            positioned = cast(dict[str, list[int]], postings)
+            return Encoded(
+                [
+                    (term.encode(), len(at), len(at) * boost, _positions(at))
+                    for term, at in sorted(positioned.items())
+                ]
+            )
+        out = Encoded()
         for term in sorted(postings):
             occurrences = postings[term]
             freq = occurrences if isinstance(occurrences, int) else len(occurrences)
@@ -152,10 +154,23 @@ class BodyText(TEXT):
 
 def _positions(at: list[int]) -> bytes:
     """Word positions as Whoosh's `Positions` format stores them (the same bytes as its
-    ``encode``: their number, then the gaps between them pickled), without its loop."""
+    ``encode``: their number, then the gaps between them pickled), without its loop. Most
+    terms of a document stand once: the bytes of one early position are made once per
+    process."""
+    if len(at) == 1 and (single := _SINGLE.get(at[0])) is not None:
+        return single
     gaps = [at[0], *map(sub, at[1:], at)] if at else []
+    if len(gaps) == 1 and gaps[0] < _SINGLE_KEPT:
+        made: bytes = pack_uint(1) + pickle.dumps(gaps, 2)
+        _SINGLE[gaps[0]] = made
+        return made
     packed: bytes = pack_uint(len(gaps))
     return packed + pickle.dumps(gaps, 2)
+
+
+#: The encoded single positions made so far (`_positions`), for positions below this.
+_SINGLE_KEPT = 1 << 14
+_SINGLE: dict[int, bytes] = {}
 
 
 def build_schema() -> Schema:

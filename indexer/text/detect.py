@@ -49,6 +49,8 @@ DETECT_CHARS = 700
 PREFERRED = INDEX_LANGUAGES
 _OTHER_PRIOR = 0.05
 _SCRIPT_WORD = {name: word_pattern(name) for name in SCRIPTS}
+_SCRIPT_LETTER = {name: re.compile(f"[{script.letter_class}]") for name, script in SCRIPTS.items()}
+_SCRIPT_RUNS = {name: re.compile(f"[{script.letter_class}]+") for name, script in SCRIPTS.items()}
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 #: A letter, as ``str.isalpha`` has it (word characters less digits and the underscore).
 _LETTER = re.compile(r"[^\W\d_]")
@@ -137,8 +139,7 @@ _FILLER = frozenset(
     ).split()
 )
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
-#: What each alternative of `_IDENTIFIER_WORD` needs somewhere in its match.
-_MAYBE_CODED = re.compile(r"[_(-]|[a-z][A-Z]|\w\.\w")
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 
 
 def is_prose(line: str) -> bool:
@@ -146,14 +147,25 @@ def is_prose(line: str) -> bool:
     stripped = line.strip()
     if not stripped or _CODE_LINE.match(stripped):
         return False
-    visible = len(stripped.replace(" ", ""))
+    visible = len(stripped) - stripped.count(" ")
     if len(_CODE_CHARS.findall(stripped)) > max(2, visible * 0.08):
         return False
-    words = stripped.split()
-    # Every identifier-like word has one of the characters `_MAYBE_CODED` looks for.
-    if len(words) >= 3 and _MAYBE_CODED.search(stripped):
-        coded = len(_IDENTIFIER_WORD.findall(stripped))
-        if coded / len(words) > 0.4:
+    # Identifier-like words are counted only where they could be many: each one holds an
+    # underscore, a hyphen, a bracket, a dot or (camel case) a capital of its own, so there
+    # are at most as many as those.
+    encoded = stripped.encode()
+    marks = (
+        sum(map(stripped.count, "_-(."))
+        + len(encoded)
+        - len(encoded.translate(None, _ASCII_CAPITALS))
+    )
+    if marks:
+        words = len(stripped.split())
+        if (
+            words >= 3
+            and marks / words > 0.4
+            and len(_IDENTIFIER_WORD.findall(stripped)) / words > 0.4
+        ):
             return False
     latin = _LATIN_WORD.findall(stripped)
     if len(latin) < 3 or _FILLER.isdisjoint(map(str.lower, latin)):
@@ -175,29 +187,56 @@ class PageCounts:
 
 def page_counts(text: str) -> PageCounts:
     """One pass over a page's lines: which are prose, and their letters per script."""
+    lines = [line for line in text.split("\n") if is_prose(line)]
+    prose = "\n".join(lines) if lines else text
+    # A script without a letter on the page has none on any line: it is not looked for.
+    present = [name for name in SCRIPTS if name == LATIN or _SCRIPT_LETTER[name].search(text)]
+    words = {name: _SCRIPT_WORD[name].findall(prose) if name in present else [] for name in SCRIPTS}
+    runs = {name: " ".join(found) for name, found in words.items()}
+    sizes = {name: sum(map(len, found)) for name, found in words.items()}
     amount: Counter[str] = Counter()
-    lines: list[str] = []
-    for line in text.split("\n"):
-        if not is_prose(line):
-            continue
-        lines.append(line)
+    if present == [LATIN]:
+        # Every letter of the prose is Latin, and so is every line's main script: the prose's
+        # letters are those of its Latin words, which hold nothing else but inner hyphens and
+        # apostrophes.
+        run = runs[LATIN]
+        letters = sizes[LATIN] - sum(map(run.count, "-'\u2019"))
+        if lines and letters:
+            amount[LATIN] = letters
+        return PageCounts(prose=amount, runs=runs, sizes=sizes)
+    absent = dict.fromkeys(SCRIPTS, 0)
+    for line in lines:
         if line.isascii():
             # Only Latin letters, counted in C: those a copy without them lacks.
             letters = len(line) - len(line.encode().translate(None, _ASCII_LETTERS))
             if letters:
                 amount[LATIN] += letters
             continue
-        per_script = letter_counts(line)
+        per_script = {**absent, **{name: _line_letters(line, name) for name in present}}
         script, letters = max(per_script.items(), key=lambda kv: kv[1])
         if letters:
             amount[script] += sum(per_script.values())
-    prose = "\n".join(lines) if lines else text
-    words = {name: rx.findall(prose) for name, rx in _SCRIPT_WORD.items()}
-    return PageCounts(
-        prose=amount,
-        runs={name: " ".join(found) for name, found in words.items()},
-        sizes={name: sum(map(len, found)) for name, found in words.items()},
-    )
+    return PageCounts(prose=amount, runs=runs, sizes=sizes)
+
+
+#: The first bytes in UTF-8 of every Cyrillic letter (U+0400–U+04FF), which start nothing else.
+_CYRILLIC_LEADS = bytes(range(0xD0, 0xD4))
+_NOT_CYRILLIC_LEADS = bytes(sorted(set(range(256)) - set(_CYRILLIC_LEADS)))
+#: The first bytes in UTF-8 of every Latin letter beyond ASCII (U+00AA to U+024F, and
+#: U+1E00–U+1EFF), and of other characters: a line without them has ASCII Latin letters only.
+_LATIN_BEYOND_ASCII = re.compile(b"[\xc2-\xc9\xe1]")
+
+
+def _line_letters(line: str, script: str) -> int:
+    """How many letters of ``script`` a line has (as `letter_counts` counts them), counted
+    on its UTF-8 bytes where their first bytes tell them."""
+    if script == CYRILLIC:
+        return len(line.encode().translate(None, _NOT_CYRILLIC_LEADS))
+    if script == LATIN:
+        encoded = line.encode()
+        if not _LATIN_BEYOND_ASCII.search(encoded):
+            return len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))
+    return sum(map(len, _SCRIPT_RUNS[script].findall(line)))
 
 
 def prose_letters(text: str) -> Counter[str]:
@@ -239,9 +278,18 @@ def detect_page(number: int, text: str, counts: PageCounts | None = None) -> Pag
 
 
 def _run_language(script: str, run: str) -> Guess:
-    if len(_LETTER.findall(run)) < MIN_LETTERS:
+    if not _has_letters(run, MIN_LETTERS):
         return Guess("und", 0.0)
     return _in_script(script, run)
+
+
+def _has_letters(text: str, least: int) -> bool:
+    """Whether ``text`` has at least ``least`` letters: counted in its beginning, where a run
+    of words nearly always has them, and only then in the whole of it."""
+    head = text[: 4 * least]
+    if len(_LETTER.findall(head)) >= least:
+        return True
+    return len(head) < len(text) and len(_LETTER.findall(text)) >= least
 
 
 def language_amounts(pages: list[Page], counts: list[PageCounts] | None = None) -> Counter[str]:

@@ -117,7 +117,7 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
         checkpoints.append(page_checkpoints)
         _codes(text, position, identifiers, page_checkpoints)
         numbers = number_words(text)
-        if MARK_START in text or numbers:
+        if MARK_START in text:
             words = _context_words(text, latin_language, numbers)
             for at, (word, lang, own) in enumerate(words, position):
                 if own is None:
@@ -127,8 +127,19 @@ def analyse_document(pages: Iterable[tuple[str | None, str]], title: str) -> Doc
             position += len(words)
             continue
         by_form = forms.setdefault(latin_language, defaultdict(list))
-        for at, word in enumerate(found, position):
-            by_form[word].append(at)
+        if numbers:
+            # The numbered words are taken apart with their own terms; the page's other
+            # words are read as on any page.
+            placed = _numbered_at(text, numbers, page_checkpoints)
+            for at, word in enumerate(found):
+                terms = placed.get(at)
+                if terms is None:
+                    by_form[word].append(position + at)
+                else:
+                    numbered[(latin_language, word, terms)].append(position + at)
+        else:
+            for at, word in enumerate(found, position):
+                by_form[word].append(at)
         position += len(found)
     folded, stemmed, vocabulary = _terms(forms, numbered)
     title_words = [m.group(0) for m in TOKEN_OR_MARK.finditer(title) if m.group(1) is None]
@@ -176,6 +187,27 @@ def _words_and_checkpoints(text: str) -> tuple[list[str], list[int]]:
     return words, checkpoints
 
 
+def _numbered_at(
+    text: str, numbers: dict[int, list[str]], checkpoints: list[int]
+) -> dict[int, tuple[str, ...]]:
+    """The terms of a page's numbered words (`numbers.number_words`, by the offset where a
+    word starts) by the word's place on the page (counted from 0). Each word is found by
+    reading on from the last checkpoint before it: at most ``CHECKPOINT_WORDS`` words read
+    again per number, where reading every word of the page would cost a step per word."""
+    placed: dict[int, tuple[str, ...]] = {}
+    for offset, terms in numbers.items():
+        passed = bisect_right(checkpoints, offset)
+        since = checkpoints[passed - 1] if passed else 0
+        at = passed * CHECKPOINT_WORDS
+        for match in WORD.finditer(text, since):
+            if match.start() >= offset:
+                if match.start() == offset:  # an offset inside a word is no word's
+                    placed[at] = tuple(terms)
+                break
+            at += 1
+    return placed
+
+
 #: Up to this many codes on a page, each code's word is found by counting the words before it
 #: (in C); beyond, from the list of every word's start.
 _FEW_CODES = 4
@@ -221,16 +253,8 @@ def _terms(
     fields = [folded, *stemmed.values()]
     vocabulary: dict[str, int] = {}
     merged: list[tuple[dict[str, list[int]], str]] = []
-    entries: list[tuple[str | None, str, tuple[str, ...] | None, list[int]]] = [
-        (latin_language, word, None, at)
-        for latin_language, by_form in forms.items()
-        for word, at in by_form.items()
-    ]
-    entries += [(lang, word, own, at) for (lang, word, own), at in numbered.items()]
-    for latin_language, word, own, at in entries:
-        placed, in_vocabulary = _index_terms(word, latin_language)
-        if own is not None:
-            placed = (*((0, t) for t in own), *(p for p in placed if p[0]))
+
+    def place(placed: tuple[tuple[int, str], ...], in_vocabulary: object, at: list[int]) -> None:
         for k, t in placed:
             field = fields[k]
             found = field.setdefault(t, at)
@@ -239,9 +263,16 @@ def _terms(
                 merged.append((field, t))
         if type(in_vocabulary) is str:
             vocabulary[in_vocabulary] = vocabulary.get(in_vocabulary, 0) + len(at)
-        elif in_vocabulary is not None:
+        elif isinstance(in_vocabulary, tuple):
             for form in in_vocabulary:
                 vocabulary[form] = vocabulary.get(form, 0) + len(at)
+
+    for latin_language, by_form in forms.items():
+        for word, at in by_form.items():
+            place(*_index_terms(word, latin_language), at)
+    for (lang, word, own), at in numbered.items():
+        placed, in_vocabulary = _index_terms(word, lang)
+        place((*((0, t) for t in own), *(p for p in placed if p[0])), in_vocabulary, at)
     for field, t in merged:
         field[t].sort()
     return folded, stemmed, vocabulary

@@ -52,12 +52,16 @@ _QUOTES = str.maketrans(
     }
 )
 #: Any character `_QUOTES` changes: translating is skipped where there is none.
+#: No plain quote is itself replaced, so replacing one quote after another is translating.
+_QUOTE_PAIRS = tuple((chr(code), plain) for code, plain in _QUOTES.items())
 _QUOTE_CHARS = re.compile("[" + re.escape("".join(map(chr, _QUOTES))) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 #: Runs of spaces and tabs, each to become one space: a single space stays as it is (taking
 #: every space of a page apart and putting it back cost more than all the rest).
 _SPACES = re.compile(r" [ \t\r\f\v]+|[\t\r\f\v][ \t\r\f\v]*")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+#: A character `_SPACES` replaces wherever it stands (a space only where it doubles).
+_ODD_SPACE = re.compile(r"[\t\r\f\v]")
 #: A hyphen at a line end written as a control character: the soft hyphen, or 0x7F, where TeX
 #: fonts without a Unicode map put their hyphen. It becomes a plain one before control
 #: characters go, so that `dehyphenate` still sees the broken word.
@@ -111,6 +115,8 @@ _LOOSE_ACCENT = re.compile(
     rf"(?P<next>{_LETTER_CLASS}?)"
 )
 _ANY_ACCENT = re.compile(rf"[{''.join(SPACING_ACCENTS)}]| [\u0300-\u036f]")
+#: What every `_ANY_ACCENT` holds, looked for first in one pass.
+_ACCENT_OR_MARK = re.compile(rf"[{''.join(SPACING_ACCENTS)}\u0300-\u036f]")
 DOTLESS = {"\u0131": "i", "\u0237": "j"}  # ı ȷ: TeX puts accents on dotless i and j
 
 
@@ -132,7 +138,7 @@ def compose_accents(text: str) -> str:
     Unicode cannot compose is left as it is, and so is an acute between a word and a final
     consonant ("it´s", "Ireland´s"), which is an apostrophe typed with the wrong key.
     """
-    if not _ANY_ACCENT.search(text):
+    if not _ACCENT_OR_MARK.search(text) or not _ANY_ACCENT.search(text):
         return text
 
     def fix(m: re.Match[str]) -> str:
@@ -188,16 +194,27 @@ def clean_text(text: str) -> str:
     for pua, plain in _PUA_LIGATURES.items():
         if pua in text:
             text = text.replace(pua, plain)
-    if _QUOTE_CHARS.search(text):
-        text = text.translate(_QUOTES)
+    text = _plain_quotes(text)
     text = unicodedata.normalize("NFKC", text)
-    if _QUOTE_CHARS.search(text):
-        text = text.translate(_QUOTES)
+    text = _plain_quotes(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
-    text = _SPACES.sub(" ", text)
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
-    return _MANY_NEWLINES.sub("\n\n", text).strip()
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip()
+
+
+def _plain_quotes(text: str) -> str:
+    """Typographic quotes as plain ones (`_QUOTES`): each quote the text has replaced in C,
+    where translating goes through a table character by character."""
+    if _QUOTE_CHARS.search(text):
+        for quote, plain in _QUOTE_PAIRS:
+            if quote in text:
+                text = text.replace(quote, plain)
+    return text
 
 
 def dehyphenate(pages: list[str]) -> list[str]:

@@ -48,13 +48,15 @@ _NUMBER = re.compile(NUMBER)
 #: Groups of three digits after spaces, and what ends the last one: a decimal or nothing.
 _SPACED = rf"\d{{1,3}}(?:{SPACE}\d{{3}})+(?:[.,]\d+)?"
 #: Any number: spaced groups, a NUMBER word, or digits; with a currency sign before or after.
+#: Every one starts with a sign or a digit: said first, so other characters fail at once.
 _ANY = re.compile(
-    rf"(?P<before>{_SIGN}{SPACE}?)?{_EDGE_BEFORE}"
+    rf"(?=[\d{''.join(CURRENCIES)}])(?P<before>{_SIGN}{SPACE}?)?{_EDGE_BEFORE}"
     rf"(?P<number>{_SPACED}{_EDGE_AFTER}|{NUMBER}|\d+{_EDGE_AFTER}(?!['-][^\W_]))"
     rf"(?P<after>{SPACE}?{_SIGN})?"
 )
 _SEPARATOR = re.compile(rf"[.,]|{SPACE}")
-_CONTEXT = re.compile(rf"\d{SPACE}\d|{_SIGN}")
+#: Digits grouped by a space (a currency sign is looked for apart: each in one pass in C).
+_SPACED_DIGITS = re.compile(rf"\d{SPACE}\d")
 _GROUP = re.compile(r"\d+(?:[.,]\d+)?")
 #: Groups of one spaced number looked at for the numbers they can start.
 _MAX_GROUPS = 6
@@ -93,8 +95,8 @@ def number_words(text: str, index: bool = True) -> dict[int, list[str]]:
     number once, at its first group. A currency sign adds its code beside the number.
     """
     out: dict[int, list[str]] = {}
-    if not _CONTEXT.search(text):  # no spaced digits, no currency sign: the words say it all
-        return out
+    if not _SPACED_DIGITS.search(text) and not any(sign in text for sign in CURRENCIES):
+        return out  # no spaced digits, no currency sign: the words say it all
     for m in _ANY.finditer(text):
         number, start = m.group("number"), m.start("number")
         spaced = bool(_SEPARATOR.search(number)) and not _NUMBER.fullmatch(number)

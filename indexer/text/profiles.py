@@ -80,36 +80,25 @@ class CompactDetector(Detector):  # type: ignore[misc]
 
     def _extract_ngrams(self) -> list[str]:
         # langdetect's `NGram.add_char` and `get`, inlined, each character normalised once.
+        # A space starts the n-grams afresh, so a word (with the space after it) always gives
+        # the same ones: each word is cut once and its n-grams kept for its next times.
         known = self.word_lang_prob_map
+        kept = _kept_ngrams(known)
         result: list[str] = []
-        grams = " "
-        capital = False
-        for ch in self.text.translate(_NORMAL):
-            upper = ch.isupper()
-            last = grams[-1]
-            if last == " ":
-                grams = " "
-                capital = False
-                if ch == " ":
-                    continue
-            elif len(grams) >= NGram.N_GRAM:
-                grams = grams[1:]
-            grams += ch
-            if upper:
-                if last.isupper():
-                    capital = True
-                    continue
-            else:
-                capital = False
-            if capital:
-                continue
-            if ch != " " and ch in known:
-                result.append(ch)
-            if len(grams) >= 2:
-                if grams[-2:] in known:
-                    result.append(grams[-2:])
-                if len(grams) >= 3 and grams in known:
-                    result.append(grams)
+        words = self.text.translate(_NORMAL).split(" ")
+        last = len(words) - 1
+        for k, word in enumerate(words):
+            if not word:
+                continue  # a space after a space adds nothing
+            run = word + " " if k < last else word
+            grams = kept.get(run)
+            if grams is None:
+                grams = _SEPARATOR.join(_ngrams(run, known))
+                if len(kept) >= _KEPT_WORDS:
+                    kept.clear()
+                kept[run] = grams
+            if grams:
+                result += grams.split(_SEPARATOR)
         return result
 
     def _detect_block(self) -> None:
@@ -139,6 +128,57 @@ class CompactDetector(Detector):  # type: ignore[misc]
                 i += 5
             langprob += prob / self.n_trial
         self.langprob = langprob.tolist()
+
+
+def _ngrams(run: str, known: dict[str, Any]) -> tuple[str, ...]:
+    """The known n-grams of a run of normalised characters read from a fresh start (the text's
+    start, or after a space), as langdetect's n-gram reader gives them."""
+    result: list[str] = []
+    grams = " "
+    capital = False
+    for ch in run:
+        upper = ch.isupper()
+        last = grams[-1]
+        if last == " ":
+            grams = " "
+            capital = False
+            if ch == " ":
+                continue
+        elif len(grams) >= NGram.N_GRAM:
+            grams = grams[1:]
+        grams += ch
+        if upper:
+            if last.isupper():
+                capital = True
+                continue
+        else:
+            capital = False
+        if capital:
+            continue
+        if ch != " " and ch in known:
+            result.append(ch)
+        if len(grams) >= 2:
+            if grams[-2:] in known:
+                result.append(grams[-2:])
+            if len(grams) >= 3 and grams in known:
+                result.append(grams)
+    return tuple(result)
+
+
+#: Words whose n-grams are kept (`_kept_ngrams`): the common words of the languages met; the
+#: store is emptied when full. A word's n-grams are kept as one string, split when used: as
+#: strings of their own they took some 2 KB a word.
+_KEPT_WORDS = 4096
+_SEPARATOR = "\x00"  # never in a normalised text: langdetect makes it a space
+_kept_words: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+
+
+def _kept_ngrams(known: dict[str, Any]) -> dict[str, str]:
+    """The n-grams kept for words read with ``known`` n-grams."""
+    entry = _kept_words.get(id(known))
+    if entry is None or entry[0] is not known:
+        entry = _kept_words[id(known)] = (known, {})
+    return entry[1]
 
 
 def _normalise(prob: Any) -> float:

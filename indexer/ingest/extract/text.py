@@ -21,15 +21,17 @@ _BOMS = (
 )
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+#: Each pattern with what replaces it, and characters one of which every match of it has
+#: (its substitution is skipped, as it would change nothing, on a page without them).
 _MD_MARKUP = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → link text
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # heading marks
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), ""),  # table rules
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1", ("](",)),  # images → alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1", ("](",)),  # links → link text
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), "", ("#",)),  # heading marks
+    (re.compile(r"^\s{0,3}>\s?", re.M), "", (">",)),  # block quotes
+    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), "", ("---",)),  # rules
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2", ("**", "__")),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1", ("*",)),
+    (re.compile(r"`([^`]*)`"), r"\1", ("`",)),
 ]
 
 
@@ -69,8 +71,9 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def strip_markdown(text: str) -> str:
-    for pattern, repl in _MD_MARKUP:
-        text = pattern.sub(repl, text)
+    for pattern, repl, needed in _MD_MARKUP:
+        if any(chars in text for chars in needed):
+            text = pattern.sub(repl, text)
     return text
 
 

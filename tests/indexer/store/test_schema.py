@@ -156,6 +156,36 @@ def test_many_codes_far_into_a_page_are_each_at_the_word_where_it_starts():
         assert [at for at in codes[code][2] if at < end] == positions, code
 
 
+def test_numbers_far_into_a_long_page_have_the_terms_the_analysers_give_them():
+    """A page with numbers whose context decides their terms, near its start and far past
+    many words (grouped by spaces, with currency signs, a group that is no number's start,
+    at a page's last word) has in every body field the terms, positions and counts the
+    analysers give the page."""
+    filler = " ".join(TEXTS["pt"].split()[:37])
+    text = (
+        "125 000 € abrem; "
+        + filler
+        + " 330 000 560 000 e 1 500,50 € (EUR 1.500) "
+        + filler
+        + " $ 2 000 000 "
+        + " ".join([filler] * 3)
+        + " £12 e 7 000"
+    )
+    doc = sample_document()
+    doc.pages = [Page(1, "Short first page.", "pt", ["pt"]), Page(2, text, "pt", ["pt"])]
+    doc.languages = ["pt"]
+    schema = build_schema()
+    record = index_record(doc, added=0)
+    body = analyser_input(doc)
+    for name in ("text", "text_pt", "vocab"):
+        want = by_analyser(schema, name, doc.title + "\n" + body if name == "vocab" else body)
+        assert ready_made(schema, name, record[name]) == want, name
+    numbered = ready_made(schema, "text", record["text"])
+    assert {b"125000", b"330000", b"560000", b"1500.50", b"2000000", b"7000", b"eur"} <= set(
+        numbered
+    )
+
+
 def test_each_body_fields_postings_come_in_the_order_of_their_terms():
     """The writer sorts the postings of many documents at once: each document's postings of a
     field, in term order, are one run to merge instead of postings to sort one by one."""
@@ -165,3 +195,16 @@ def test_each_body_fields_postings_come_in_the_order_of_their_terms():
         terms = [term for term, *_ in schema[name].index(record[name])]
         assert len(terms) > 1, name
         assert terms == sorted(terms), name
+
+
+def test_encoded_positions_are_whooshs_own_bytes_whether_made_or_kept():
+    """A term standing once has its position's bytes kept for the next document; made or
+    kept, near the start or far into a long document, they are the bytes Whoosh's own
+    `Positions` format writes."""
+    from indexer.store.schema import _SINGLE_KEPT, _positions
+
+    whoosh_format = Positions()
+    cases = [[0], [7], [7], [255], [256], [65_535], [65_536], [_SINGLE_KEPT - 1]]
+    cases += [[_SINGLE_KEPT], [_SINGLE_KEPT], [2**31], [3, 9], [0, 1, 2, 300, 70_000], []]
+    for at in cases * 2:
+        assert _positions(at) == whoosh_format.encode(at), at

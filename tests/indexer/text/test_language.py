@@ -174,3 +174,117 @@ def test_a_pages_prose_letters_are_each_prose_lines_letters_under_its_main_scrip
     assert dict(page_counts(text).prose) == expected
     assert len(prose) == 10  # four texts, four mixed lines, one quoting filler, the numbers
     assert not is_prose("call foo_bar() then bazQux() and x.y, then run_all() and set_up() twice")
+
+
+def _plain_is_prose(line: str) -> bool:
+    """What a prose line is, said plainly: every test run on every line."""
+    import re
+
+    from indexer.text.detect import _CODE_CHARS, _CODE_LINE, _FILLER, _IDENTIFIER_WORD
+
+    stripped = line.strip()
+    if not stripped or _CODE_LINE.match(stripped):
+        return False
+    if len(_CODE_CHARS.findall(stripped)) > max(2, len(stripped.replace(" ", "")) * 0.08):
+        return False
+    words = stripped.split()
+    if len(words) >= 3 and len(_IDENTIFIER_WORD.findall(stripped)) / len(words) > 0.4:
+        return False
+    latin = re.findall(r"[A-Za-z]+", stripped)
+    if len(latin) < 3 or _FILLER.isdisjoint(w.lower() for w in latin):
+        return True
+    return sum(w.lower() in _FILLER for w in latin) / len(latin) < 0.3
+
+
+def test_a_pages_counts_are_those_of_reading_every_line_of_every_script():
+    """A page is read with shortcuts (identifiers counted only where their marks could make
+    many, scripts absent from the page not looked for, a page of Latin letters counted from
+    its words, letters counted on their UTF-8 bytes): on random pages of every script, code,
+    camel case, filler and punctuation, the prose, letters, runs and sizes are those of
+    testing every line and counting every script's letters in every prose line."""
+    import random
+    import re
+    from collections import Counter
+
+    from indexer.languages import SCRIPTS, letter_counts, word_pattern
+    from indexer.text.detect import _has_letters, is_prose, page_counts
+
+    pieces = [
+        *" ".join(TEXTS.values()).split(),
+        "foo_bar()",
+        "bazQux",
+        "x.y",
+        "--full",
+        "run_all()",
+        "kb",
+        "index",
+        "ESF+",
+        "NATO",
+        "lorem",
+        "Ipsum",
+        "DOLOR",
+        "sit",
+        "amet,",
+        "sed",
+        "ſit",
+        "K",
+        "μ",
+        "µ",
+        "ª",
+        "º",
+        "ŵ",
+        "ệ",
+        "Ǻ",
+        "«цитат»",
+        "—",
+        "12,5",
+        "%",
+        "=",
+        "{",
+        "}",
+        "$",
+        "#",
+        "//",
+        "e-mail",
+        "don't",
+        "д’Арк",
+        "ἀρχή",
+        "Ѐ",
+        "ӿ",
+        "҂",
+        "̈",
+        "Ω",
+        "ϗ",
+        "\t",
+        "  ",
+        "¶",
+        "ĳ",
+    ]
+    rng = random.Random(7)
+    for _ in range(400):
+        lines = [
+            " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+            for _ in range(rng.randint(1, 8))
+        ]
+        if rng.random() < 0.3:  # a page of one script, with its prose from its words
+            lines = [" ".join(w for w in line.split() if w.isascii()) for line in lines]
+        text = "\n".join(lines)
+        prose = [line for line in lines if _plain_is_prose(line)]
+        assert [is_prose(line) for line in lines] == [_plain_is_prose(line) for line in lines]
+        expected: Counter[str] = Counter()
+        for line in prose:
+            per_script = letter_counts(line)
+            script, most = max(per_script.items(), key=lambda kv: kv[1])
+            if most:
+                expected[script] += sum(per_script.values())
+        words = {
+            name: word_pattern(name).findall("\n".join(prose) if prose else text)
+            for name in SCRIPTS
+        }
+        counts = page_counts(text)
+        assert counts.prose == expected, text
+        assert counts.runs == {name: " ".join(found) for name, found in words.items()}
+        assert counts.sizes == {name: sum(map(len, found)) for name, found in words.items()}
+        for run in (text, *counts.runs.values()):
+            for least in (1, 5, 40):
+                assert _has_letters(run, least) == (len(re.findall(r"[^\W\d_]", run)) >= least)

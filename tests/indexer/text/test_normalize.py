@@ -202,3 +202,43 @@ def test_each_run_of_spaces_and_tabs_becomes_one_space_and_single_spaces_stay():
         page = f"first line\n{text}\nlast line"
         expected = "\n".join(line.strip() for line in every_run.sub(" ", page).split("\n"))
         assert clean_text(page) == expected, text
+
+
+def test_a_page_is_cleaned_as_translating_and_substituting_everywhere_would():
+    """Quotes are replaced one by one and spaces, blank lines and accents are looked at only
+    where a page has them: on random text of quotes, spaces, controls, accents and marks the
+    page is what translating the quotes and running every substitution on it gives."""
+    import random
+    import re
+    import unicodedata
+
+    from indexer.text.normalize import _QUOTES, compose_accents
+
+    def plainly(text: str) -> str:
+        text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
+        text = re.sub(r"[\x7f\u00ad][ \t]*(?=\r?\n)", "-", text)
+        text = compose_accents(text).replace("\uf001", "fi").replace("\ufb01", "fi")
+        text = unicodedata.normalize("NFKC", text.translate(_QUOTES)).translate(_QUOTES)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = re.sub(
+            r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text
+        )
+        text = re.sub(r" [ \t\r\f\v]+|[\t\r\f\v][ \t\r\f\v]*", " ", text)
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+    pieces = [
+        *"aéx^`´¨˜ıÄ’„“\xa0\u2007\u202f‐‑′″\x0c\v\t\r\n\u0301\u00ad\x7f\ufb01\uf001",
+        "  ",
+        "\r\n",
+        "\n\n\n",
+        "word",
+        "it´s",
+        "poss´ıveis",
+        "Introdu¸c˜ao",
+        " \u0301a",
+    ]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert clean_text(text) == plainly(text), repr(text)

@@ -104,3 +104,29 @@ def test_the_index_gives_the_numbers_the_analysers_give():
     for term, pos in indexed(page):
         by_analyser.setdefault(term, []).append(pos)
     assert terms.folded == by_analyser
+
+
+def test_numbers_found_from_their_first_character_are_every_number_there_is():
+    """Numbers are looked for only where a digit or a currency sign starts, and a text is read
+    for context only when it has digits grouped by a space or a sign: on random text of
+    digits, separators, signs and letters, the numbers and their terms are those of trying
+    the pattern at every character of every text."""
+    import random
+    import re
+
+    from indexer.text import numbers
+
+    prefix = f"(?=[\\d{''.join(numbers.CURRENCIES)}])"
+    assert numbers._ANY.pattern.startswith(prefix)
+    everywhere = re.compile(numbers._ANY.pattern.removeprefix(prefix))
+    pieces = [*"0123456789 .,€$£-'ab\u00a0\u2009\u202f\n", "000", "125 000", "EUR", "2021-2027"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        found = [m.groupdict() | {"at": m.span()} for m in numbers._ANY.finditer(text)]
+        assert found == [m.groupdict() | {"at": m.span()} for m in everywhere.finditer(text)]
+        context = re.search(f"\\d{numbers.SPACE}\\d|[€$£]", text)
+        if context is None:
+            assert numbers.number_words(text) == {}
+        else:
+            assert numbers._SPACED_DIGITS.search(text) or set("€$£") & set(text)

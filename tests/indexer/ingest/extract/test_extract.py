@@ -463,3 +463,20 @@ def test_the_indexing_machinery_loads_no_file_reader_until_a_file_needs_it(tmp_p
         f"assert 'North' in process_file(Path({str(sheet)!r}), 10).pages[0].text"
     )
     assert "openpyxl" in _loaded_after(tmp_path, code)
+
+
+def test_markdown_is_stripped_as_running_every_pattern_on_every_page_would():
+    """A Markdown pattern runs only on a page that has the characters its matches need: on
+    random Markdown of every mark, the text is what running each pattern in turn gives."""
+    import random
+
+    from indexer.ingest.extract.text import _MD_MARKUP, strip_markdown
+
+    pieces = [*"*_#>-|:`![]() \nab", "**", "__", "---", "](", "\n# ", "> ", "\n|---|", "é"]
+    rng = random.Random(1)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        expected = text
+        for pattern, repl, _needed in _MD_MARKUP:
+            expected = pattern.sub(repl, expected)
+        assert strip_markdown(text) == expected, repr(text)
