@@ -200,8 +200,10 @@ def find_places(zones: list[Zone]) -> PlaceMentions:
     known = gazetteer().lookup(c.key for c in candidates)
     hits = [c for c in candidates if c.key in known]
     hits = [c for c in hits if _plausible(c)]
-    # The longest name at each position: "Castelo Branco", not "Castelo" and "Branco".
-    hits.sort(key=lambda c: (id(c.zone), c.start, -c.words))
+    # The longest name at each position: "Castelo Branco", not "Castelo" and "Branco". Zones
+    # in the document's order, so places of equal weight are listed alike in every run.
+    order = {id(z): i for i, z in enumerate(zones)}
+    hits.sort(key=lambda c: (order[id(c.zone)], c.start, -c.words))
     chosen: list[Candidate] = []
     for c in hits:
         if chosen and chosen[-1].zone is c.zone and c.start < chosen[-1].end:
