@@ -228,11 +228,24 @@ class SearchEngine:
                 "completions", lambda: Lru.counted(REMEMBERED_COMPLETIONS)
             )
             answer = kept.get_or_make(
-                (prefix, limit),
-                lambda: pickle.dumps(suggest.autocomplete(snapshot, prefix, limit, self._ids)),
+                (prefix, limit), lambda: self._completions(snapshot, prefix, limit)
             )
             completions: list[dict[str, Any]] = pickle.loads(answer)
             return completions
+
+    def _completions(self, snapshot: Snapshot, prefix: str, limit: int) -> bytes:
+        """The completions of ``prefix`` as a pickle; one the server's other process worked
+        out for this generation is read back, not worked out again (a new beginning costs
+        the first process that meets it milliseconds; typing readers meet many)."""
+        shared = snapshot.shared
+        key = (prefix, limit)
+        found = shared.get(snapshot.version, "completions", key) if shared else None
+        if isinstance(found, bytes):
+            return found
+        answer = pickle.dumps(suggest.autocomplete(snapshot, prefix, limit, self._ids))
+        if shared is not None:
+            shared.put(snapshot.version, "completions", key, answer)
+        return answer
 
     def documents(self, lang: str = "en") -> list[DocumentSummary]:
         """Every document, ordered by path."""

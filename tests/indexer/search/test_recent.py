@@ -129,3 +129,32 @@ def test_a_process_answers_from_what_another_matched_as_it_would_alone(
     finally:
         one.close()
         other.close()
+
+
+def test_a_process_completes_a_beginning_another_completed_as_it_would_alone(
+    sample_kb, tmp_path, monkeypatch
+):
+    """A beginning one process of a server completed is read back by the other."""
+    from indexer.search.suggesting import suggest
+
+    alone = SearchEngine(sample_kb)
+    try:
+        expected = alone.autocomplete("soc")
+    finally:
+        alone.close()
+    assert expected
+    shared = sample_kb.with_(shared_memory=tmp_path / "found.sqlite3")
+    one, other = SearchEngine(shared), SearchEngine(shared)
+    try:
+        one.autocomplete("soc")
+
+        def refused(*args: object) -> None:
+            raise AssertionError("completed again")
+
+        monkeypatch.setattr(suggest, "autocomplete", refused)
+        assert other.autocomplete("soc") == expected
+        with pytest.raises(AssertionError, match="completed again"):
+            other.autocomplete("soc", limit=3)  # another question: worked out, not read back
+    finally:
+        one.close()
+        other.close()
