@@ -49,14 +49,9 @@ def _translations() -> Any:
 _translated = kept_gettext()
 
 
-def text(string: str, **variables: Any) -> Markup:
-    """``_(string, **variables)`` as a template says it: translated, the variables escaped."""
-    return cast(Markup, _translated(_translations(), True, string, variables))
-
-
 def texts() -> Callable[..., Markup]:
-    """`text` in the request's language, looked up once: for a page part that says many
-    strings."""
+    """``_(string, **variables)`` as a template says it (translated, the variables escaped),
+    in the request's language looked up once: for a page part that says many strings."""
     language = _translations()
 
     def said(string: str, **variables: Any) -> Markup:

@@ -4,7 +4,7 @@ A search page shows ten hits of some twenty elements each and some eighty facet 
 by template macros, they were most of the page's own cost (each value looked up, tested and
 escaped through Jinja's runtime, a macro call per hit). Here each part is one pass over the
 page's dicts that escapes what it writes (`markupsafe.escape`) and translates through the same
-kept strings as the templates (`i18n.text`). The templates call these functions where the loops
+kept strings as the templates (`i18n.texts`). The templates call these functions where the loops
 were; ``tests/webapp/test_search_html.py`` compares every page with the one the templates
 write with the plain macros of ``tests/webapp/reference_pages/`` in place of these functions.
 """
