@@ -237,14 +237,11 @@ class SearchEngine:
         """The completions of ``prefix`` as a pickle; one the server's other process worked
         out for this generation is read back, not worked out again (a new beginning costs
         the first process that meets it milliseconds; typing readers meet many)."""
-        shared = snapshot.shared
-        key = (prefix, limit)
-        found = shared.get(snapshot.version, "completions", key) if shared else None
+        found = snapshot.from_other_processes("completions", (prefix, limit))
         if isinstance(found, bytes):
             return found
         answer = pickle.dumps(suggest.autocomplete(snapshot, prefix, limit, self._ids))
-        if shared is not None:
-            shared.put(snapshot.version, "completions", key, answer)
+        snapshot.for_other_processes("completions", (prefix, limit), answer)
         return answer
 
     def documents(self, lang: str = "en") -> list[DocumentSummary]:

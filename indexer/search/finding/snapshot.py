@@ -120,19 +120,29 @@ class Snapshot:
         """A recent query's parsed and matched form (a facet click or another page reuses it);
         with ``shared``, also one that another process of the server kept (``remember``)."""
         found = self.recent.get(key)
-        if found is None and shared and self.shared is not None:
-            found = self.shared.get(self.version, "recent", key)
+        if found is None and shared:
+            found = self.from_other_processes("recent", key)
             if found is not None:
                 self.recent.put(key, found)
         return found
+
+    def from_other_processes(self, kind: str, key: Any) -> Any:
+        """A value of ``kind`` another process of the server kept for this generation, or
+        None (also outside a server)."""
+        return self.shared.get(self.version, kind, key) if self.shared is not None else None
+
+    def for_other_processes(self, kind: str, key: Any, value: Any) -> None:
+        """Keep ``value`` for the server's other processes (nothing outside a server)."""
+        if self.shared is not None:
+            self.shared.put(self.version, kind, key, value)
 
     def remember(self, key: Any, value: Any, shared: bool = False) -> None:
         """Keep ``value`` for this process's next requests; with ``shared``, for the other
         processes of the server too (values worth more than a pickle and a write: matches
         and rankings, not whole answers, which are asked for again far more rarely)."""
         self.recent.put(key, value)
-        if shared and self.shared is not None:
-            self.shared.put(self.version, "recent", key, value)
+        if shared:
+            self.for_other_processes("recent", key, value)
 
     def documents_by_path(self) -> list[int]:
         """Every live document ordered by path: a stable order for listings and paging."""
