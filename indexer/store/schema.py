@@ -15,11 +15,9 @@ same terms.
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from operator import sub
 from typing import Any, cast
 
 import numpy as np
@@ -41,6 +39,7 @@ from ..text.document_terms import analyse_document
 from ..text.furniture import word_ranges
 from ..text.page_outline import outline_value
 from ..text.terms import fold, page_marker
+from .packed_positions import PackedPositions, packed
 
 #: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
 #: 5: the schema's field and analyser classes live in `indexer.store.schema` and
@@ -56,7 +55,9 @@ from ..text.terms import fold, page_marker
 #: and so is where every 16th word of each page ends (`checkpoint_value`).
 #: 10: which pages are contents pages, and each page's headings, a column of their own
 #: (`text.page_outline.outline_value`).
-SCHEMA_VERSION = 10
+#: 11: body text positions written as plain numbers many postings are read from at once
+#: (`packed_positions`).
+SCHEMA_VERSION = 11
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
 #: Facets that hold several values per document.
 LIST_FACETS = ("country", "topic", "language", "organisation", "place")
@@ -122,6 +123,11 @@ class BodyText(TEXT):
     only encodes them, with the same bytes the analyser's tokens would have given.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.format, Positions):  # phrases are read from many postings at once
+            self.format = PackedPositions(field_boost=self.format.field_boost)
+
     def encode(self, postings: dict[str, list[int]] | dict[str, int]) -> Encoded:
         """The postings in the order of their terms (as bytes, the order of the characters):
         the writer sorts the postings of many documents together, and a document that comes
@@ -132,7 +138,7 @@ class BodyText(TEXT):
             positioned = cast(dict[str, list[int]], postings)
             return Encoded(
                 [
-                    (term.encode(), len(at), len(at) * boost, _positions(at))
+                    (term.encode(), len(at), len(at) * boost, packed(at))
                     for term, at in sorted(positioned.items())
                 ]
             )
@@ -150,27 +156,6 @@ class BodyText(TEXT):
             yield from self.encode(value)
         else:
             yield from super().index(value, **kwargs)
-
-
-def _positions(at: list[int]) -> bytes:
-    """Word positions as Whoosh's `Positions` format stores them (the same bytes as its
-    ``encode``: their number, then the gaps between them pickled), without its loop. Most
-    terms of a document stand once: the bytes of one early position are made once per
-    process."""
-    if len(at) == 1 and (single := _SINGLE.get(at[0])) is not None:
-        return single
-    gaps = [at[0], *map(sub, at[1:], at)] if at else []
-    if len(gaps) == 1 and gaps[0] < _SINGLE_KEPT:
-        made: bytes = pack_uint(1) + pickle.dumps(gaps, 2)
-        _SINGLE[gaps[0]] = made
-        return made
-    packed: bytes = pack_uint(len(gaps))
-    return packed + pickle.dumps(gaps, 2)
-
-
-#: The encoded single positions made so far (`_positions`), for positions below this.
-_SINGLE_KEPT = 1 << 14
-_SINGLE: dict[int, bytes] = {}
 
 
 def build_schema() -> Schema:

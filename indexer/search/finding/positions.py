@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
 from ...lru import Lru
+from ...store.packed_positions import PackedPositions, unpacked, unpacked_one
 from ...store.schema import LANGUAGE_FIELDS
 from . import posting_blocks
 from .docsets import DocSet
@@ -103,15 +104,18 @@ def segment_positions(
     them (those are never candidates). ``wanted``: only these documents (ascending); the
     blocks holding none of them are skipped unread.
 
-    The blocks' stored values are gathered and decoded all at once (``position_values``);
-    values in another layout are decoded block by block (``_by_blocks``).
+    The blocks' stored values are gathered and decoded all at once (``packed_positions``, or
+    ``position_values`` for Whoosh's own layout); values in another layout are decoded block
+    by block (``_by_blocks``).
     """
     if (fieldname, text) not in reader:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     matcher = reader.postings(fieldname, text)
     inner = getattr(matcher, "child", matcher)
     listed = posting_blocks.blocks(inner)
-    if type(reader.schema[fieldname].format) is not formats.Positions or listed is None:
+    fmt = reader.schema[fieldname].format
+    packed = isinstance(fmt, PackedPositions)
+    if not (packed or type(fmt) is formats.Positions) or listed is None:
         return _by_blocks(reader, fieldname, text, wanted)
     ids: list[np.ndarray] = []
     values: list[bytes] = []
@@ -135,7 +139,7 @@ def segment_positions(
             stored_values = list(compress(stored_values, keep.tolist()))
         ids.append(block)
         values.extend(stored_values)
-    found = decoded(values)
+    found = unpacked(values) if packed else decoded(values)
     if found is None:
         return _by_blocks(reader, fieldname, text, wanted)
     numbers, at = found
@@ -197,6 +201,8 @@ def _decoder(fmt: formats.Format) -> Callable[[bytes], list[int]]:
     pickle stop byte sometimes dropped); summing the gaps in C is several times faster than
     Whoosh's Python loop, which matters when a phrase is checked in thousands of documents.
     """
+    if isinstance(fmt, PackedPositions):
+        return unpacked_one
     if type(fmt) is not formats.Positions:
         whooshs: Callable[[bytes], list[int]] = fmt.decoder("positions")
         return whooshs

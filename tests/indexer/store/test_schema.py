@@ -3,6 +3,7 @@ from whoosh.formats import Positions
 
 from indexer.languages import latin_language
 from indexer.models import Document, Page, Value
+from indexer.store.packed_positions import PackedPositions
 from indexer.store.schema import LANGUAGE_FIELDS, build_schema, index_record
 from indexer.text.identifiers import IDENTIFIER, identifier_key
 from indexer.text.terms import WORD, page_marker
@@ -197,14 +198,19 @@ def test_each_body_fields_postings_come_in_the_order_of_their_terms():
         assert terms == sorted(terms), name
 
 
-def test_encoded_positions_are_whooshs_own_bytes_whether_made_or_kept():
-    """A term standing once has its position's bytes kept for the next document; made or
-    kept, near the start or far into a long document, they are the bytes Whoosh's own
-    `Positions` format writes."""
-    from indexer.store.schema import _SINGLE_KEPT, _positions
-
-    whoosh_format = Positions()
-    cases = [[0], [7], [7], [255], [256], [65_535], [65_536], [_SINGLE_KEPT - 1]]
-    cases += [[_SINGLE_KEPT], [_SINGLE_KEPT], [2**31], [3, 9], [0, 1, 2, 300, 70_000], []]
-    for at in cases * 2:
-        assert _positions(at) == whoosh_format.encode(at), at
+def test_encoded_positions_are_read_back_by_the_fields_own_format():
+    """Ready-made positions are written as the body fields' format writes them (near the start
+    or far into a long document) and Whoosh's readers, which ask the format, read them back."""
+    schema = build_schema()
+    cases = [[0], [7], [127], [128], [255], [16_383], [16_384], [65_536], [2**31], [3, 9]]
+    cases += [[0, 1, 2, 300, 70_000], [5, 6, 7, 8], [100, 228, 229, 16_613]]
+    for name in ("text", "ident", "text_en"):
+        field = schema[name]
+        assert isinstance(field.format, PackedPositions), name
+        encoded = field.encode({f"w{i}": at for i, at in enumerate(cases)})
+        for term, freq, weight, value in encoded:
+            at = cases[int(term[1:])]
+            assert value == field.format.encode(at)
+            assert field.format.decode_positions(value) == at
+            assert freq == field.format.decode_frequency(value) == len(at)
+            assert weight == field.format.decode_weight(value)
