@@ -34,6 +34,7 @@ from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, H
 from .finding import facets
 from .finding.matching import SEARCH_BUDGET, Budget, bounded
 from .finding.snapshot import Snapshot, Snapshots
+from .long_lived import settle
 from .queries.query import QueryBuilder
 from .request import SearchRequest
 from .retrieval import counter, match, order
@@ -111,7 +112,8 @@ class SearchEngine:
         """Open the current index generation and make what every request needs (a server's
         worker does this before it takes requests; later generations are warmed when opened),
         and the facets' labels in each of the reader's ``languages`` (country and language
-        names are read from locale data on their first use)."""
+        names are read from locale data on their first use). What it made is kept out of the
+        garbage collector's passes from then on (``long_lived``)."""
         lemma_table(fold, surface_term)
         self.dictionaries.warm()  # waits for the tables being made in the background, if so
         self.dictionaries.read_in()
@@ -122,6 +124,7 @@ class SearchEngine:
                 self.builder(snapshot)
         for lang in languages:
             self.facets(lang)
+        settle()
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when
