@@ -68,7 +68,16 @@ def packed(at: Sequence[int]) -> bytes:
 
 
 def unpacked_one(value: bytes) -> list[int]:
-    """The positions of one posting."""
+    """The positions of one posting. Mostly in C: the gaps after the first position are
+    usually all below 128, their bytes as they are."""
+    first = end = 0
+    while end < len(value) and value[end] & _MORE:
+        first = first << 7 | (value[end] & _LOW)
+        end += 1
+    if end < len(value):
+        rest = value[end + 1 :]
+        if not rest or max(rest) < _MORE:
+            return list(accumulate(rest, initial=first << 7 | value[end]))
     gaps = []
     number = 0
     for byte in value:
