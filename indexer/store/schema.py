@@ -123,6 +123,8 @@ class BodyText(TEXT):
     only encodes them, with the same bytes the analyser's tokens would have given.
     """
 
+    format: Any
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if isinstance(self.format, Positions):  # phrases are read from many postings at once
