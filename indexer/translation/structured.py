@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from whoosh.reading import IndexReader
 
@@ -87,6 +88,15 @@ class Translation:
         return [lang for lang in INDEX_LANGUAGES if lang in found]
 
 
+class OtherProcesses(Protocol):
+    """What the other processes of a server worked out for the same index generation (a
+    snapshot's shared memory; nothing outside a server)."""
+
+    def from_other_processes(self, kind: str, key: Any) -> Any: ...
+
+    def for_other_processes(self, kind: str, key: Any, value: Any) -> None: ...
+
+
 class Translator:
     """Translates queries for one index generation (the senses depend on its documents)."""
 
@@ -96,11 +106,15 @@ class Translator:
         glossary: Glossary,
         evidence: Evidence,
         reader: IndexReader | None = None,
+        others: OtherProcesses | None = None,
     ) -> None:
         self.dictionaries = dictionaries
         self.glossary = glossary
         self.evidence = evidence
         self.reader = reader
+        #: The senses the server's other processes chose for this generation: choosing reads
+        #: the collection's evidence (a millisecond a word), reading a choice back does not.
+        self.others = others
         self.words: IndexWords | None = None
         #: The senses chosen for each word or phrase form, by (forms, from, into): the same for
         #: every query of this generation (a word recurs from query to query, and choosing
@@ -286,7 +300,21 @@ class Translator:
         or, when none has any, of the listed word that begins like one of them (an inflection
         no dictionary lists) — as alternatives (a new list: callers add readings to it)."""
         wanted = (tuple(forms), source, target)
-        return list(self._chosen.get_or_make(wanted, lambda: self._choose(forms, source, target)))
+        return list(self._chosen.get_or_make(wanted, lambda: self._chosen_by_any(wanted)))
+
+    def _chosen_by_any(self, wanted: tuple[tuple[str, ...], str, str]) -> tuple[Alternative, ...]:
+        """The senses of ``wanted`` (forms, from, into) another process of the server chose,
+        or else chosen here and kept for the others."""
+        if self.others is not None:
+            found: tuple[Alternative, ...] | None
+            found = self.others.from_other_processes("senses", wanted)
+            if found is not None:
+                return found
+        forms, source, target = wanted
+        chosen = self._choose(list(forms), source, target)
+        if self.others is not None:
+            self.others.for_other_processes("senses", wanted, chosen)
+        return chosen
 
     def _choose(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         found = self._listed(forms, source, target)
