@@ -178,7 +178,7 @@ def _table(
     figures: dict[str, dict[str, Any]],
     cell: Callable[[dict[str, float]], str],
 ) -> None:
-    if not rows:
+    if not rows or not any(figures[n][part] for n in names):
         return
     print(f"\n| {title} | " + " | ".join(f"{n}: {heading}" for n in names) + " |")
     print("|---|" + "---|" * len(names))
