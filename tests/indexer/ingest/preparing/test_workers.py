@@ -1,4 +1,5 @@
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -206,6 +207,14 @@ def test_the_second_worker_is_forked_from_the_first_once_its_tables_are_loaded(t
     for pid, _, _ in seen:
         with pytest.raises(ProcessLookupError):  # ended, and its end collected here
             os.kill(pid, 0)
+    assert not adopting()  # this process adopts orphans only while siblings are on their way
+
+
+def adopting() -> bool:
+    """Whether this process is a child subreaper (Linux's ``PR_GET_CHILD_SUBREAPER``)."""
+    flag = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(37, ctypes.byref(flag), 0, 0, 0)
+    return bool(flag.value)
 
 
 def stopped_by_the_system(work: str, limits: Limits) -> int:
