@@ -102,7 +102,7 @@ class SearchEngine:
             lemma_table(fold, surface_term)  # made here on a machine that has none yet
             evidence = Evidence(snapshot.terms, snapshot.table)
             reader = snapshot.searcher.reader()
-            translator = Translator(self.dictionaries, self.glossary, evidence, reader)
+            translator = Translator(self.dictionaries, self.glossary, evidence, reader, snapshot)
             return QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary, translator)
 
         built: QueryBuilder = snapshot.cached("builder", make)
