@@ -114,10 +114,10 @@ def unpacked(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
             raise ValueError("a position beyond the longest number written")
         np.add.at(gaps, owner, (raw[more] & _LOW).astype(np.int64) << (7 * place))
     numbers = np.diff(np.searchsorted(ends, ends_of_values), prepend=0)
-    return numbers, _summed(gaps, numbers)
+    return numbers, within(gaps, numbers)
 
 
-def _summed(gaps: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+def within(gaps: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     """Gaps summed into positions, each posting's own (``numbers``: each posting's gaps), in
     place: each posting's first gap less the sum of the posting's before it (where the running
     sum stands at its end), then one running sum."""

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ...store.packed_positions import within
+
 #: How the pickled gap list of a posting starts after its count: protocol 2, an empty list,
 #: put in the pickle's memo at 0.
 _HEAD = np.frombuffer(b"\x80\x02]q\x00", np.uint8)
@@ -133,18 +135,3 @@ def _read(
     found[slots] = gap
     cursors[which] = at + 1 + sizes
     return True
-
-
-def within(gaps: np.ndarray, numbers: np.ndarray) -> np.ndarray:
-    """Gaps summed into positions, each posting's own (``numbers``: each posting's gaps), in
-    place: each posting's first gap less the sum of the posting's before it (where the running
-    sum stands at its end), then one running sum."""
-    if not len(gaps):
-        return gaps
-    if numbers.min() < 1:  # a posting without positions: nothing to take from its first gap
-        numbers = numbers[numbers > 0]
-    firsts = np.cumsum(numbers) - numbers
-    sums = np.add.reduceat(gaps, firsts)
-    gaps[firsts[1:]] -= sums[:-1]
-    summed: np.ndarray = np.cumsum(gaps, out=gaps)
-    return summed

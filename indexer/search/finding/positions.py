@@ -20,11 +20,11 @@ from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
 from ...lru import Lru
-from ...store.packed_positions import PackedPositions, unpacked, unpacked_one
+from ...store.packed_positions import PackedPositions, unpacked, unpacked_one, within
 from ...store.schema import LANGUAGE_FIELDS
 from . import posting_blocks
 from .docsets import DocSet
-from .position_values import decoded, within
+from .position_values import decoded
 from .segment_arrays import SEGMENTS, segment_of
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
