@@ -61,7 +61,8 @@ def _warm(worker: Any) -> None:
     A worker that cannot (no index yet, one in an older layout being rebuilt) serves all the
     same: its requests say what is wrong, as they would have without this."""
     try:
-        worker.wsgi.extensions["kb_engine"].warm(LANGUAGES)
+        # The short beginnings of autocomplete are completed behind the first requests.
+        worker.wsgi.extensions["kb_engine"].warm(LANGUAGES, beginnings_now=False)
     except Exception as err:  # reported by the requests themselves
         log.info("the search index could not be opened ahead of requests: %s", err)
 
