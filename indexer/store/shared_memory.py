@@ -28,6 +28,8 @@ from typing import Any
 SHARED_VALUES = 4096
 #: A write finding the file locked by another process waits this long, then gives up.
 BUSY_MS = 20
+#: A claim (``SharedMemory.claim``) waits this long for the file.
+CLAIM_BUSY_MS = 2000
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS kept ("
     " generation TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
@@ -99,24 +101,35 @@ class SharedMemory:
         try:
             with self._lock:
                 db = self._connection()
-                db.execute("BEGIN IMMEDIATE")  # one process at a time reads and claims
+                # A claim is asked for once per generation: it may wait for a busy file.
+                db.execute(f"PRAGMA busy_timeout = {CLAIM_BUSY_MS}")
                 try:
-                    row = db.execute(
-                        "SELECT value FROM kept WHERE generation = ? AND kind = ? AND key = ?",
-                        (generation, kind, _bytes(key)),
-                    ).fetchone()
-                    now = time.time()
-                    if row is not None and now - float(pickle.loads(row[0])) < seconds:
-                        return False
-                    db.execute(
-                        "INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?)",
-                        (generation, kind, _bytes(key), pickle.dumps(now)),
-                    )
-                    return True
+                    return self._claim(db, generation, kind, _bytes(key), seconds)
                 finally:
-                    db.execute("COMMIT")
+                    db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         except Exception:  # a memory only: the value is worked out here
             return True
+
+    @staticmethod
+    def _claim(
+        db: sqlite3.Connection, generation: str, kind: str, key: bytes, seconds: float
+    ) -> bool:
+        db.execute("BEGIN IMMEDIATE")  # one process at a time reads and claims
+        try:
+            row = db.execute(
+                "SELECT value FROM kept WHERE generation = ? AND kind = ? AND key = ?",
+                (generation, kind, key),
+            ).fetchone()
+            now = time.time()
+            if row is not None and now - float(pickle.loads(row[0])) < seconds:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?)",
+                (generation, kind, key, pickle.dumps(now)),
+            )
+            return True
+        finally:
+            db.execute("COMMIT")
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None or self._pid != os.getpid():
