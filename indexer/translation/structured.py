@@ -24,7 +24,7 @@ from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
 from ..text.numbers import CURRENCIES, query_numbers
 from ..text.terms import WORD, fold, lemma, stopwords
-from . import english, portuguese
+from . import currencies, english, portuguese
 from .freedict import Candidate, Dictionaries, key
 from .senses import Evidence, choose
 
@@ -55,7 +55,7 @@ class Group:
     """A unit of the query and its alternatives per other language."""
 
     typed: str
-    kind: str  #: "concept", "phrase", "word", "name", "number" or "code"
+    kind: str  #: "concept", "phrase", "word", "name", "number", "currency" or "code"
     concept: str = ""  #: the glossary concept, for a concept
     alternatives: dict[str, list[Alternative]] = field(default_factory=dict)
 
@@ -137,6 +137,8 @@ class Translator:
             if codes.ids_in(word):
                 code = codes.code_in(word) or word
                 groups.append(self._same(code, "code", source))
+            elif (currency := currencies.currency(word)) is not None:
+                groups.append(_currency(word, currency, source))
             elif _number(word):
                 groups.append(self._same(word, "number", source))
             elif _function_word(word, source):
@@ -367,6 +369,16 @@ def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]
         for _, latin in list(found):
             found += [(lang, r) for lang, r in readings(latin, words) if lang != "latin"]
     return found
+
+
+def _currency(word: str, code: str, source: str) -> Group:
+    """A currency's name or code: in every other language its name there and its code, which
+    the index has beside an amount written with the sign ("€960,000")."""
+    group = Group(word, "currency")
+    for lang in _others(source):
+        named = [Alternative(name, 1.0, "dictionary") for name in currencies.names(code, lang)]
+        group.alternatives[lang] = [*named, Alternative(code, 1.0, "same")]
+    return group
 
 
 def _number(word: str) -> bool:
