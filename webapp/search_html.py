@@ -29,16 +29,17 @@ def _e(value: Any) -> str:
     if type(value) is str:
         # Most values (titles, labels, paths) have none of the five characters: looking for
         # them costs less than replacing each in turn.
-        if "&" in value:
-            value = value.replace("&", "&amp;")
-        if "<" in value or ">" in value or "'" in value or '"' in value:
+        text: str = value
+        if "&" in text:
+            text = text.replace("&", "&amp;")
+        if "<" in text or ">" in text or "'" in text or '"' in text:
             return (
-                value.replace("<", "&lt;")
+                text.replace("<", "&lt;")
                 .replace(">", "&gt;")
                 .replace("'", "&#39;")
                 .replace('"', "&#34;")
             )
-        return value
+        return text
     if type(value) is int:  # counts, years, page numbers
         return str(value)
     return str(escape(value))
