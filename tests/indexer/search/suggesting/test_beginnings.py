@@ -50,17 +50,6 @@ def _typed(words: list[str], rnd: random.Random) -> str:
     return rnd.choice(BEFORE) + begun
 
 
-@pytest.fixture(
-    scope="module", params=["one segment", "several segments", "with deleted documents"]
-)
-def engine(request, corpus_engine, segmented_engine, rewritten_engine):
-    return {
-        "one segment": corpus_engine,
-        "several segments": segmented_engine,
-        "with deleted documents": rewritten_engine,
-    }[request.param]
-
-
 def test_kept_answers_are_those_autocomplete_works_out(engine):
     """Random beginnings of the index's words in Latin, Cyrillic and Greek letters, as readers
     type them, answered from the beginnings kept and worked out for each."""
