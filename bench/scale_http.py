@@ -111,10 +111,12 @@ def search_urls(base: str, requests: dict[str, list], path: str = "/api/search")
 class Server:
     """``kb serve`` in its own process tree, started for a block of measurements."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, code: Path | None = None) -> None:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "KB_HOME": str(home)}
+        if code is not None:  # another checkout's server
+            env["PYTHONPATH"] = str(code.resolve())
         self.proc = subprocess.Popen(
             [sys.executable, "-P", "-m", "indexer.cli", "serve", "--port", str(port)],
             env=env,
