@@ -23,7 +23,6 @@ import pickle
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -316,8 +315,9 @@ class _Copied(NamedTuple):
 
 def _concatenated(group: list[Blocks]) -> tuple[TermStats, list[Any]]:
     """One term's postings from several sources, in document order: every list's last block
-    but the final one's is marked as followed by more."""
-    stats = replace(group[0][0])
+    but the final one's is marked as followed by more. (The first source's statistics become
+    the whole list's.)"""
+    stats = group[0][0]
     pieces: list[Any] = [MAGIC]
     final = len(group) - 1
     for i, (part, body, last) in enumerate(group):
