@@ -46,26 +46,38 @@ class _Field:
         self.weights = array("d")
         self.values: list[bytes] = []
 
-    def by_term(self) -> Iterator[tuple[bytes, Columns]]:
-        """Each term with its postings, in term order (and nothing held here any more)."""
+    def ordered(self) -> tuple[list[bytes], list[int], Any, Any, list[bytes]]:
+        """The postings in term order: the distinct terms, where each one's postings end, and
+        the documents (an int32 array), weights (a float64 array) and values in that order.
+        Nothing is held here any more."""
         terms, self.terms = self.terms, []
-        if not terms:
-            return
         ordered = sorted(set(terms))
         rank = dict(zip(ordered, range(len(ordered)), strict=True))
         keys = np.fromiter(map(rank.__getitem__, terms), np.int64, len(terms))
         del terms, rank
         order = np.argsort(keys, kind="stable")
         ends = [*(np.flatnonzero(np.diff(keys[order])) + 1).tolist(), len(order)]
-        docs = np.frombuffer(self.docs, np.int32)[order].tolist()
-        weights = np.frombuffer(self.weights, np.float64)[order].tolist()
+        docs = np.frombuffer(self.docs, np.int32)[order]
+        weights = np.frombuffer(self.weights, np.float64)[order]
         values = list(map(self.values.__getitem__, order.tolist()))
         self.docs, self.weights, self.values = array("i"), array("d"), []
-        del keys, order
-        start = 0
-        for term, end in zip(ordered, ends, strict=True):
-            yield term, (docs[start:end], weights[start:end], values[start:end])
-            start = end
+        return ordered, ends if ordered else [], docs, weights, values
+
+    def by_term(self) -> Iterator[tuple[bytes, Columns]]:
+        """Each term with its postings, in term order (and nothing held here any more)."""
+        terms, ends, docs, weights, values = self.ordered()
+        yield from _sliced(terms, ends, docs.tolist(), weights.tolist(), values)
+
+
+def _sliced(
+    terms: list[bytes], ends: list[int], docs: list[int], weights: list[float], values: list[bytes]
+) -> Iterator[tuple[bytes, Columns]]:
+    """Each term with its postings, cut from columns in term order (``ends``: where each
+    term's postings end)."""
+    start = 0
+    for term, end in zip(terms, ends, strict=True):
+        yield term, (docs[start:end], weights[start:end], values[start:end])
+        start = end
 
 
 class PostingLists:
@@ -145,20 +157,37 @@ class PostingLists:
                 yield (fieldname, text), postings
 
     def spill(self, path: Path) -> None:
-        """Everything held to a run at ``path`` (and nothing held any more)."""
+        """Everything held to a run at ``path`` (and nothing held any more).
+
+        A run is a sequence of pickled pieces, each some consecutive terms of one field with
+        their postings as columns (documents and weights as the bytes of their arrays): read
+        back without making an object per number."""
+        fields, self.fields = self.fields, {}
+        self.count = 0
+        self._terms = {}
         with path.open("wb") as fh:
-            chunk: list[tuple[Key, Columns]] = []
-            postings = 0
-            for entry in self.entries():
-                size = len(entry[1][0])
-                if chunk and (len(chunk) >= _CHUNK or postings + size > _CHUNK_POSTINGS):
-                    pickle.dump(chunk, fh, pickle.HIGHEST_PROTOCOL)
-                    chunk = []
-                    postings = 0
-                chunk.append(entry)
-                postings += size
-            if chunk:
-                pickle.dump(chunk, fh, pickle.HIGHEST_PROTOCOL)
+            for fieldname in sorted(fields):
+                terms, ends, docs, weights, values = fields.pop(fieldname).ordered()
+                first = start = 0
+                while first < len(terms):
+                    last = first + 1  # (a term with more postings than a piece: on its own)
+                    while (
+                        last < len(terms)
+                        and last - first < _CHUNK
+                        and ends[last] - start <= _CHUNK_POSTINGS
+                    ):
+                        last += 1
+                    end = ends[last - 1]
+                    piece = (
+                        fieldname,
+                        terms[first:last],
+                        [e - start for e in ends[first:last]],
+                        docs[start:end].tobytes(),
+                        weights[start:end].tobytes(),
+                        values[start:end],
+                    )
+                    pickle.dump(piece, fh, pickle.HIGHEST_PROTOCOL)
+                    first, start = last, end
 
 
 def run_entries(path: Path) -> Iterator[tuple[Key, Columns]]:
@@ -166,7 +195,10 @@ def run_entries(path: Path) -> Iterator[tuple[Key, Columns]]:
     with path.open("rb") as fh:
         while True:
             try:
-                chunk = pickle.load(fh)
+                fieldname, terms, ends, docs, weights, values = pickle.load(fh)
             except EOFError:
                 return
-            yield from chunk
+            ids = np.frombuffer(docs, np.int32).tolist()
+            kept = np.frombuffer(weights, np.float64).tolist()
+            for term, postings in _sliced(terms, ends, ids, kept, values):
+                yield (fieldname, term), postings

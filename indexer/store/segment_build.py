@@ -23,7 +23,7 @@ import pickle
 import shutil
 import uuid
 from collections.abc import Iterator
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -243,7 +243,7 @@ class SegmentBuilder:
                 if len(parts) == 1:
                     ids, weights, values = parts[0]
                 else:
-                    ids, weights, values = ([x for part in parts for x in part[i]] for i in range(3))
+                    ids, weights, values = (list(chain.from_iterable(c)) for c in zip(*parts))
                 pieces, stats = encode(
                     ids, weights, values, lengths.get(key[0]), fixed[key[0]], protocol
                 )

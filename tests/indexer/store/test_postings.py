@@ -82,7 +82,7 @@ def test_a_run_is_read_back_in_order_a_bounded_number_of_postings_at_a_time(tmp_
     lists.spill(run)
     assert lists.count == 0
     assert list(run_entries(run)) == expected
-    sizes = [sum(len(postings[0]) for _, postings in chunk) for chunk in chunks(run)]
+    sizes = [len(values) for *_, values in chunks(run)]
     assert len(sizes) > 1
     # No piece holds more than 1,024 postings but for a single term's own list.
     assert all(size <= 1_024 for size in sizes), sizes
