@@ -166,15 +166,16 @@ class BodyText(TEXT):
         if isinstance(fmt, Positions):
             # (Strings sort as their UTF-8 bytes do, and far faster than pairs with them.)
             positioned = cast(dict[str, list[int]], postings)
-            terms = sorted(positioned)
-            places = list(map(positioned.__getitem__, terms))
+            words = sorted(positioned)
+            places = list(map(positioned.__getitem__, words))
             return Encoded(
-                [term.encode() for term in terms],
+                [word.encode() for word in words],
                 array(_FREQ_CODE, map(len, places)),
                 list(map(_positions, places)),
                 boost,
             )
-        terms, freqs = [], array(_FREQ_CODE)
+        terms: list[bytes] = []
+        freqs = array(_FREQ_CODE)
         for term in sorted(postings):
             occurrences = postings[term]
             terms.append(term.encode("utf-8"))

@@ -243,7 +243,9 @@ class SegmentBuilder:
                 if len(parts) == 1:
                     ids, weights, values = parts[0]
                 else:
-                    ids, weights, values = (list(chain.from_iterable(c)) for c in zip(*parts))
+                    ids, weights, values = (
+                        list(chain.from_iterable(c)) for c in zip(*parts, strict=True)
+                    )
                 pieces, stats = encode(
                     ids, weights, values, lengths.get(key[0]), fixed[key[0]], protocol
                 )

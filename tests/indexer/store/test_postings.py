@@ -45,9 +45,9 @@ def test_postings_come_back_by_term_each_terms_documents_in_order():
             values = [bytes([f, doc % 256]) for f in freqs]
             if name == "text":  # as a worker sends them: columns, weight = frequency × boost
                 lists.add(name, doc, Encoded(chosen, array("I", freqs), values, 1.5))
-                rows = [(t, f, f * 1.5, v) for t, f, v in zip(chosen, freqs, values)]
+                rows = [(t, f, f * 1.5, v) for t, f, v in zip(chosen, freqs, values, strict=True)]
             else:
-                rows = [(t, f, float(f), v) for t, f, v in zip(chosen, freqs, values)]
+                rows = [(t, f, float(f), v) for t, f, v in zip(chosen, freqs, values, strict=True)]
                 rng.shuffle(rows)  # any order within a document
                 lists.add(name, doc, rows, factor=2.0 if name == "vocab" else 1.0)
                 if name == "vocab":
