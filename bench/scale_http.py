@@ -111,10 +111,12 @@ def search_urls(base: str, requests: dict[str, list], path: str = "/api/search")
 class Server:
     """``kb serve`` in its own process tree, started for a block of measurements."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, code: Path | None = None) -> None:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         env = {**os.environ, "KB_HOME": str(home)}
+        if code is not None:  # another checkout's server
+            env["PYTHONPATH"] = str(code.resolve())
         self.proc = subprocess.Popen(
             [sys.executable, "-P", "-m", "indexer.cli", "serve", "--port", str(port)],
             env=env,
@@ -147,27 +149,47 @@ class Server:
         }
 
 
-def over_http(home: Path, requests: dict[str, list], clients: int) -> dict[str, Any]:
+#: The servers ``over_http`` starts, each for one block of measurements: ``/api/search`` on a
+#: fresh server and on a warm one (with ``/api/suggest`` and the peak memory), the HTML page on
+#: a warm one, and ``/api/search`` with one client on a warm one.
+SERVERS = ("fresh", "warm", "html", "single")
+
+
+def over_http(
+    home: Path, requests: dict[str, list], clients: int, servers: tuple[str, ...] = SERVERS
+) -> dict[str, Any]:
     """``/api/search`` with ``clients`` clients on a freshly started server and on a warm one
     (one that has answered other requests), the HTML ``/search`` page and ``/api/search`` with
     one client on warm servers, and ``/api/suggest``; each with the server's CPU per request
-    and the floor; and the server's peak memory in MB.
+    and the floor; and the server's peak memory in MB. ``servers``: which of these blocks
+    (``SERVERS``) to measure — a few of them make a short round, so a comparison can take
+    turns between two checkouts often.
 
     Each measurement of searches gets a server of its own, so no search is measured after the
     same search was answered (a server keeps recent answers): the warm servers are warmed with
     the other half of the requests."""
     warm_up, measured = halves(requests)
+    cold: dict[str, Any] = {}
     warm: dict[str, Any] = {}
-    with Server(home) as fresh:
-        cold = {f"search_{clients}": fresh.measure(search_urls(fresh.base, measured), clients)}
-    with Server(home) as server:
-        peak = PeakMemory(server.proc.pid)
-        load(search_urls(server.base, warm_up), 2)
-        warm[f"search_{clients}"] = server.measure(search_urls(server.base, measured), clients)
-        suggest = [url_for(server.base, "/api/suggest", p) for p in requests.get("suggest", [])]
-        warm[f"suggest_{clients}"] = server.measure(suggest * 3, clients)
-        memory = peak.stop()
-    for label, path, n in ((f"html_{clients}", "/search", clients), ("search_1", "/api/search", 1)):
+    memory: dict[str, int] = {}
+    if "fresh" in servers:
+        with Server(home) as fresh:
+            cold[f"search_{clients}"] = fresh.measure(search_urls(fresh.base, measured), clients)
+    if "warm" in servers:
+        with Server(home) as server:
+            peak = PeakMemory(server.proc.pid)
+            load(search_urls(server.base, warm_up), 2)
+            warm[f"search_{clients}"] = server.measure(search_urls(server.base, measured), clients)
+            suggest = [url_for(server.base, "/api/suggest", p) for p in requests.get("suggest", [])]
+            warm[f"suggest_{clients}"] = server.measure(suggest * 3, clients)
+            memory = peak.stop()
+    blocks = (
+        ("html", f"html_{clients}", "/search", clients),
+        ("single", "search_1", "/api/search", 1),
+    )
+    for block, label, path, n in blocks:
+        if block not in servers:
+            continue
         with Server(home) as server:
             load(search_urls(server.base, warm_up), 2)
             warm[label] = server.measure(search_urls(server.base, measured, path), n)

@@ -2,6 +2,7 @@
 
     python bench/scale_side_by_side.py --before CHECKOUT [--size 3000] [--work DIR]
                                        [--rounds 2] [--repeat 3] [--clients 8] [--no-http]
+                                       [--no-in-process] [--servers fresh warm html single]
 
 The machine is shared and its load changes from minute to minute, so figures of two checkouts
 taken at different times compare the load as much as the code. Here both are measured in the
@@ -16,6 +17,13 @@ over HTTP, p50/p95, the server's CPU per request and the floor (CPU × clients /
 ``/api/search`` on a fresh and on a warm server, the HTML ``/search`` page and ``/api/suggest``;
 with the load average of the machine at the start and the end. Figures also go to
 ``DIR/side-by-side-SIZE.json``.
+
+Over HTTP a turn lasts a minute or more per server, and on a busy machine the load moves
+between two turns by more than a millisecond of a request's CPU. So each figure over HTTP is
+also given as the ratio of the two checkouts within each round (this checkout ÷ ``--before``,
+their turns back to back), the median over rounds with the lowest and highest: many short
+rounds (``--no-in-process --servers warm fresh --rounds 6``) tell a small change apart where
+the medians of the two columns cannot.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from typing import Any
 import indexer
 from bench import other_code
 from bench.generate import generate
-from bench.scale_http import over_http
+from bench.scale_http import SERVERS, over_http
 from bench.scale_in_process import KINDS, in_process, load_requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +72,7 @@ def turn(checkout: Path, home: Path, collection: Path, what: str, args: Any) -> 
     # benchmark parts measure it.
     arguments = ["--part", what, "--home", str(home), "--collection", str(collection)]
     arguments += ["--repeat", str(args.repeat), "--clients", str(args.clients)]
-    arguments += ["--before", str(checkout)]
+    arguments += ["--before", str(checkout), "--servers", *args.servers]
     done = subprocess.run(
         other_code.command("bench.scale_side_by_side", arguments),
         env=other_code.environment(checkout, _env(checkout, home)),
@@ -87,7 +95,7 @@ def part(args: Any) -> dict[str, Any]:
     if args.part == "in_process":
         out["in_process"] = in_process(args.home, requests, args.repeat)
     else:
-        out["http"] = over_http(args.home, requests, args.clients)
+        out["http"] = over_http(args.home, requests, args.clients, tuple(args.servers))
     return out
 
 
@@ -112,6 +120,42 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def ratios(runs: dict[str, list[dict[str, Any]]], names: list[str]) -> dict[str, dict[str, Any]]:
+    """Per figure over HTTP, the second checkout's over the first's within each round (their
+    turns back to back, under the same load): the median over rounds, the lowest, the highest."""
+    first, second = (runs[n] for n in names)
+    found: dict[str, dict[str, list[float]]] = {}
+    for a, b in zip(first, second, strict=True):
+        for state in ("fresh", "warm"):
+            for label, fa in a.get("http", {}).get(state, {}).items():
+                fb = b.get("http", {}).get(state, {}).get(label)
+                if fb is None:
+                    continue
+                row = found.setdefault(f"{label}, {state}", {})
+                for key in ("cpu_ms", "p50", "p95"):
+                    if fa[key] > 0:
+                        row.setdefault(key, []).append(fb[key] / fa[key])
+    return {
+        label: {
+            key: (round(statistics.median(v), 3), round(min(v), 3), round(max(v), 3), len(v))
+            for key, v in row.items()
+        }
+        for label, row in found.items()
+    }
+
+
+def report_ratios(names: list[str], found: dict[str, dict[str, Any]]) -> None:
+    if not found:
+        return
+    title = f"over HTTP, {names[1]} ÷ {names[0]} within each round"
+    print(f"\n| {title} | server CPU per request | p50 | p95 |")
+    print("|---|---|---|---|")
+    for label in sorted(found):
+        cells = [found[label].get(key) for key in ("cpu_ms", "p50", "p95")]
+        text = [f"{c[0]} ({c[1]}–{c[2]}, {c[3]} rounds)" if c else "–" for c in cells]
+        print(f"| {label} | " + " | ".join(text) + " |")
+
+
 def report(names: list[str], figures: dict[str, dict[str, Any]]) -> None:
     def cpu(f: dict[str, float]) -> str:
         return f"{f['cpu_p50']} / {f['cpu_p95']}"
@@ -134,7 +178,7 @@ def _table(
     figures: dict[str, dict[str, Any]],
     cell: Callable[[dict[str, float]], str],
 ) -> None:
-    if not rows:
+    if not rows or not any(figures[n][part] for n in names):
         return
     print(f"\n| {title} | " + " | ".join(f"{n}: {heading}" for n in names) + " |")
     print("|---|" + "---|" * len(names))
@@ -156,6 +200,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--no-in-process", action="store_true")
+    parser.add_argument(
+        "--servers", nargs="+", choices=SERVERS, default=list(SERVERS), help="over HTTP"
+    )
     parser.add_argument("--part", choices=["in_process", "http"], help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--collection", type=Path, help=argparse.SUPPRESS)
@@ -173,7 +221,7 @@ def main() -> None:
         prepare(checkout, collection, homes[name])
     print(f"load average at the start: {_load()}", flush=True)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in checkouts}
-    parts = ["in_process"] + ([] if args.no_http else ["http"])
+    parts = ([] if args.no_in_process else ["in_process"]) + ([] if args.no_http else ["http"])
     for round_ in range(args.rounds):
         names = list(checkouts) if round_ % 2 == 0 else list(reversed(checkouts))
         measured: dict[str, dict[str, Any]] = {name: {} for name in names}
@@ -189,9 +237,12 @@ def main() -> None:
     figures = {name: summary(r) for name, r in runs.items()}
     print(f"\n## {args.size} documents: before = {args.before}, after = {ROOT}")
     report(list(checkouts), figures)
+    paired = ratios(runs, list(checkouts))
+    report_ratios(list(checkouts), paired)
     print(f"\nload average at the end: {_load()}")
     out = args.work / f"side-by-side-{args.size}.json"
-    out.write_text(json.dumps({"runs": runs, "figures": figures}, indent=1), "utf-8")
+    saved = {"runs": runs, "figures": figures, "ratios": paired}
+    out.write_text(json.dumps(saved, indent=1), "utf-8")
     print(f"figures written to {out}")
 
 

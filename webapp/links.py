@@ -33,6 +33,11 @@ def encode(pairs: Iterable[tuple[str, Any]]) -> str:
     return "&".join(f"{_quoted(str(k))}={_quoted(str(v))}" for k, v in pairs)
 
 
+def encode_value(value: Any) -> str:
+    """One value as `encode` writes it."""
+    return _quoted(str(value))
+
+
 def path(endpoint: str, **values: Any) -> str:
     """``url_for(endpoint, **values)`` (the values those of the route), looked up once per
     request."""

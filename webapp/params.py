@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import FACET_FIELDS, QueryError, SearchRequest, as_mode, as_sort, covers
 
-from .links import encode
+from .links import encode, encode_value
 
 DEFAULT_PER_PAGE = 10
 
@@ -158,14 +158,16 @@ def toggle_queries(request: SearchRequest, facet: str, values: list[str]) -> lis
     head = _joined(words, _chosen(request.filters, FACET_FIELDS[:at]))
     rest = _joined(_chosen(request.filters, FACET_FIELDS[at + 1 :]), tail)
     current = request.filters.get(facet, [])
-    chosen = _chosen(request.filters, (facet,))
+    # A value added after those chosen: the same text before it and after it for each.
+    start = _joined(head, _chosen(request.filters, (facet,)), encode([(facet, "")]))
+    end = f"&{rest}" if rest else ""
     out = []
     for value in values:
         if value in current or (facet == "year" and current):  # removed, or a range gives way
             mine = encode([(facet, v) for v in toggled_values(current, facet, value)])
-        else:  # added after the values chosen
-            mine = _joined(chosen, encode([(facet, value)]))
-        out.append(_joined(head, mine, rest))
+            out.append(_joined(head, mine, rest))
+        else:
+            out.append(f"{start}{encode_value(value)}{end}")
     return out
 
 

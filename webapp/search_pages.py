@@ -116,7 +116,9 @@ def search_data(req: SearchRequest, endpoint: str) -> dict[str, Any]:
             for p in _page_window(req.page, pages)
         ],
     }
-    progress = building(settings())
+    # A run's progress is for a reader of an index that cannot be searched yet: an answer with
+    # hits came from a searchable one, and asks no file of the data folder again.
+    progress = None if result["hits"] else building(settings())
     if progress is not None:
         result["building"] = progress
     return result

@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication
 from indexer import Settings
 
 from .i18n import LANGUAGES
+from .warm import warm_pages
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,15 @@ class _Server(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped: it
 
 def _warm(worker: Any) -> None:
     """Before a worker takes its first request: open the index and make what every request
-    needs (see ``SearchEngine.warm``), instead of the first requests each paying for a part.
+    needs (see ``SearchEngine.warm``), and compile the pages' templates and read their
+    translations (``warm.warm_pages``), instead of the first requests each paying for a part.
 
     A worker that cannot (no index yet, one in an older layout being rebuilt) serves all the
     same: its requests say what is wrong, as they would have without this."""
+    warm_pages(worker.wsgi)
     try:
-        worker.wsgi.extensions["kb_engine"].warm(LANGUAGES)
+        # The short beginnings of autocomplete are completed behind the first requests.
+        worker.wsgi.extensions["kb_engine"].warm(LANGUAGES, beginnings_now=False)
     except Exception as err:  # reported by the requests themselves
         log.info("the search index could not be opened ahead of requests: %s", err)
 

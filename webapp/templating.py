@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask.templating import Environment
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 #: The attributes of a plain dict (its methods): ``d.items`` stays the method, as in Jinja.
@@ -54,9 +54,12 @@ def template_gettext(translated: KeptGettext, translations: Any) -> Any:
     """The templates' ``gettext`` and ``_`` from ``translated`` (a `kept_gettext`) in the
     language of ``translations()``."""
 
-    @pass_context
-    def gettext(context: Context, string: str, **variables: Any) -> str:
-        return translated(translations(), context.eval_ctx.autoescape, string, variables)
+    # Given the evaluation context (whether the template escapes), not the whole context:
+    # Jinja copies the context for each call given it inside a block that sets variables
+    # (every page's content), some thirty copies a page.
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, **variables: Any) -> str:
+        return translated(translations(), eval_ctx.autoescape, string, variables)
 
     return gettext
 

@@ -84,7 +84,7 @@ class IndexRun:
         self.observers: list[Observer] = [self.summary, log_event, *observers]
         self.progress = Progress("planning", 0, 0)
         self.taxonomy: Taxonomy = load_taxonomy()
-        #: A worker started while planning, as the first file to read was found.
+        #: Workers started while planning, as the first file to read was found.
         self.early: list[Any] = []
 
     # Events -----------------------------------------------------------------------------------
@@ -147,9 +147,12 @@ class IndexRun:
             self.early = []
 
     def _start_early(self) -> None:
-        """Start a worker now: a file will be read, and the worker's start (a new interpreter,
-        its tables) overlaps with the rest of the planning instead of following it."""
-        self.early.append(start_worker(Limits.from_settings(self.settings), prepare))
+        """Start the workers now: a file will be read, and the workers' start (a new
+        interpreter, its tables, the others forked from it) overlaps with the rest of the
+        planning instead of following it."""
+        self.early.extend(
+            start_worker(Limits.from_settings(self.settings), prepare, count=self.workers)
+        )
 
     def _run_planned(self, catalog: Catalog, run_id: int, started: float) -> None:
         planner = self.plan(catalog)

@@ -40,9 +40,12 @@ from .retrieval import counter, match, order
 from .showing import advice, documents, hits
 from .showing.snippets import Highlighter, compile_patterns
 from .suggesting import suggest
+from .suggesting.beginnings import Ahead
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
+#: Completions offered for what is typed in the search box.
+AUTOCOMPLETE_LIMIT = 8
 #: Autocomplete answers a generation keeps (each a few hundred bytes).
 REMEMBERED_COMPLETIONS = 2048
 #: Bytes of the catalog a reading thread maps into memory (address space, not memory used).
@@ -80,6 +83,9 @@ class SearchEngine:
         self._local = threading.local()
         #: Topic and type ids shaped like words ("payment-by-results"): never offered as words.
         self._ids = frozenset(i for i in (*self.taxonomy.topics, *self.taxonomy.types) if "-" in i)
+        #: Whether each generation's short beginnings are completed ahead (``warm`` says so:
+        #: an engine that serves many readers; a one-off search has no use for them).
+        self._ahead = False
 
     # Handles ----------------------------------------------------------------------------------
     def catalog(self) -> Catalog:
@@ -101,17 +107,23 @@ class SearchEngine:
             lemma_table(fold, surface_term)  # made here on a machine that has none yet
             evidence = Evidence(snapshot.terms, snapshot.table)
             reader = snapshot.searcher.reader()
-            translator = Translator(self.dictionaries, self.glossary, evidence, reader)
+            translator = Translator(self.dictionaries, self.glossary, evidence, reader, snapshot)
             return QueryBuilder(snapshot.searcher.schema, self.taxonomy, self.glossary, translator)
 
         built: QueryBuilder = snapshot.cached("builder", make)
         return built
 
-    def warm(self, languages: Iterable[str] = ("en",)) -> None:
+    def warm(self, languages: Iterable[str] = ("en",), beginnings_now: bool = True) -> None:
         """Open the current index generation and make what every request needs (a server's
         worker does this before it takes requests; later generations are warmed when opened),
         and the facets' labels in each of the reader's ``languages`` (country and language
-        names are read from locale data on their first use)."""
+        names are read from locale data on their first use).
+
+        From here on, every generation's short beginnings are completed ahead
+        (``suggesting/beginnings.py``): the current one's before this returns, or with
+        ``beginnings_now`` false in the background (a server's worker then answers at once;
+        until they are ready, a beginning is completed when asked, as before), later ones in
+        the background when their first completion is asked for."""
         lemma_table(fold, surface_term)
         self.dictionaries.warm()  # waits for the tables being made in the background, if so
         self.dictionaries.read_in()
@@ -122,6 +134,11 @@ class SearchEngine:
                 self.builder(snapshot)
         for lang in languages:
             self.facets(lang)
+        self._ahead = True
+        if beginnings_now:
+            self._complete_beginnings()
+        else:
+            threading.Thread(target=self._complete_beginnings, daemon=True).start()
 
     def close(self) -> None:
         """Close the searcher and this thread's catalog connection (other threads' close when
@@ -216,12 +233,20 @@ class SearchEngine:
             counts, _ = facets.count(snapshot.table, snapshot.table.live, {})
             return facets.facet_lists(counts, {}, self.taxonomy, lang)
 
-    def autocomplete(self, prefix: str, limit: int = 8) -> list[dict[str, Any]]:
+    def autocomplete(self, prefix: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict[str, Any]]:
         """Document titles and index words completing the last word of ``prefix`` in the
         context of the words before it (see ``suggest.autocomplete``)."""
         with self.snapshots.use() as snapshot:
             if snapshot is None:
                 return []
+            ahead = self._beginnings(snapshot)
+            table = ahead.table
+            if table is not None:
+                kept_ahead = table.answer(prefix, limit, self._ids)
+                if kept_ahead is not None:
+                    return kept_ahead
+            elif self._ahead and not ahead.started:  # a new generation: its beginnings now
+                threading.Thread(target=self._complete_beginnings, daemon=True).start()
             # Readers type the same beginnings ("soc", "social", "social e"): each generation
             # keeps its recent answers, handed out as copies (callers may change them).
             kept: Lru[tuple[str, int], bytes] = snapshot.cached(
@@ -232,6 +257,22 @@ class SearchEngine:
             )
             completions: list[dict[str, Any]] = pickle.loads(answer)
             return completions
+
+    @staticmethod
+    def _beginnings(snapshot: Snapshot) -> Ahead:
+        """The generation's short beginnings completed ahead, once they are."""
+        ahead: Ahead = snapshot.cached("beginnings", Ahead)
+        return ahead
+
+    def _complete_beginnings(self) -> None:
+        """The current generation's short beginnings completed (or read back from the server's
+        process that completes them), unless that is done or under way already."""
+        with self.snapshots.use() as snapshot:
+            if snapshot is None:
+                return
+            ahead = self._beginnings(snapshot)
+            if ahead.start():
+                ahead.prepare(snapshot, AUTOCOMPLETE_LIMIT, self._ids)
 
     def _completions(self, snapshot: Snapshot, prefix: str, limit: int) -> bytes:
         """The completions of ``prefix`` as a pickle; one the server's other process worked

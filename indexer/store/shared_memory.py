@@ -20,6 +20,7 @@ import os
 import pickle
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from typing import Any
 SHARED_VALUES = 4096
 #: A write finding the file locked by another process waits this long, then gives up.
 BUSY_MS = 20
+#: A claim (``SharedMemory.claim``) waits this long for the file.
+CLAIM_BUSY_MS = 2000
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS kept ("
     " generation TEXT NOT NULL, kind TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
@@ -88,6 +91,45 @@ class SharedMemory:
                     )
         except Exception:  # a memory only: whatever cannot be kept is worked out again
             return
+
+    def claim(self, generation: str, kind: str, key: Any, seconds: float) -> bool:
+        """Whether this process is the one to work out a value of the generation that is
+        costly to make (the others wait for it rather than make it too): true for the first
+        process to ask, and for a later one once the claim is older than ``seconds`` (its
+        process may have ended before it kept the value). True also when the file cannot say:
+        the value is then worked out as if nothing were shared."""
+        try:
+            with self._lock:
+                db = self._connection()
+                # A claim is asked for once per generation: it may wait for a busy file.
+                db.execute(f"PRAGMA busy_timeout = {CLAIM_BUSY_MS}")
+                try:
+                    return self._claim(db, generation, kind, _bytes(key), seconds)
+                finally:
+                    db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        except Exception:  # a memory only: the value is worked out here
+            return True
+
+    @staticmethod
+    def _claim(
+        db: sqlite3.Connection, generation: str, kind: str, key: bytes, seconds: float
+    ) -> bool:
+        db.execute("BEGIN IMMEDIATE")  # one process at a time reads and claims
+        try:
+            row = db.execute(
+                "SELECT value FROM kept WHERE generation = ? AND kind = ? AND key = ?",
+                (generation, kind, key),
+            ).fetchone()
+            now = time.time()
+            if row is not None and now - float(pickle.loads(row[0])) < seconds:
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO kept VALUES (?, ?, ?, ?)",
+                (generation, kind, key, pickle.dumps(now)),
+            )
+            return True
+        finally:
+            db.execute("COMMIT")
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None or self._pid != os.getpid():

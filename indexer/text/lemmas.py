@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -181,11 +183,30 @@ def _build(path: Path, fold: Fold, surface: Surface) -> None:
 
 
 class LemmaTable:
-    """Read-only lookups, shareable between threads."""
+    """Read-only lookups, shareable between threads, and with processes forked from this one:
+    a forked process opens a connection of its own (SQLite's may not be used across a fork),
+    leaving the one it was given alone."""
 
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._path = path
+        self._forked: list[sqlite3.Connection] = []
+        self._connect()
+        ref = weakref.ref(self)
+
+        def reopen() -> None:
+            table = ref()
+            if table is not None:
+                table._reopen()
+
+        os.register_at_fork(after_in_child=reopen)
+
+    def _connect(self) -> None:
+        self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
+
+    def _reopen(self) -> None:
+        self._forked.append(self._db)  # the parent's: never used here, never closed here
+        self._connect()
 
     def get(self, table: str, lang: str, form: str) -> str | None:
         return self.lookup(lang, [(table, form)])[0]

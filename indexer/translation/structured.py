@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 from whoosh.reading import IndexReader
 
@@ -24,7 +25,7 @@ from ..search.queries.typed import Codes
 from ..text.glossary import Glossary
 from ..text.numbers import CURRENCIES, query_numbers
 from ..text.terms import WORD, fold, lemma, stopwords
-from . import english, portuguese
+from . import currencies, english, portuguese
 from .freedict import Candidate, Dictionaries, key
 from .senses import Evidence, choose
 
@@ -55,7 +56,7 @@ class Group:
     """A unit of the query and its alternatives per other language."""
 
     typed: str
-    kind: str  #: "concept", "phrase", "word", "name", "number" or "code"
+    kind: str  #: "concept", "phrase", "word", "name", "number", "currency" or "code"
     concept: str = ""  #: the glossary concept, for a concept
     alternatives: dict[str, list[Alternative]] = field(default_factory=dict)
 
@@ -87,6 +88,15 @@ class Translation:
         return [lang for lang in INDEX_LANGUAGES if lang in found]
 
 
+class OtherProcesses(Protocol):
+    """What the other processes of a server worked out for the same index generation (a
+    snapshot's shared memory; nothing outside a server)."""
+
+    def from_other_processes(self, kind: str, key: Any) -> Any: ...
+
+    def for_other_processes(self, kind: str, key: Any, value: Any) -> None: ...
+
+
 class Translator:
     """Translates queries for one index generation (the senses depend on its documents)."""
 
@@ -96,11 +106,15 @@ class Translator:
         glossary: Glossary,
         evidence: Evidence,
         reader: IndexReader | None = None,
+        others: OtherProcesses | None = None,
     ) -> None:
         self.dictionaries = dictionaries
         self.glossary = glossary
         self.evidence = evidence
         self.reader = reader
+        #: The senses the server's other processes chose for this generation: choosing reads
+        #: the collection's evidence (a millisecond a word), reading a choice back does not.
+        self.others = others
         self.words: IndexWords | None = None
         #: The senses chosen for each word or phrase form, by (forms, from, into): the same for
         #: every query of this generation (a word recurs from query to query, and choosing
@@ -137,6 +151,8 @@ class Translator:
             if codes.ids_in(word):
                 code = codes.code_in(word) or word
                 groups.append(self._same(code, "code", source))
+            elif (currency := currencies.currency(word)) is not None:
+                groups.append(_currency(word, currency, source))
             elif _number(word):
                 groups.append(self._same(word, "number", source))
             elif _function_word(word, source):
@@ -286,7 +302,21 @@ class Translator:
         or, when none has any, of the listed word that begins like one of them (an inflection
         no dictionary lists) — as alternatives (a new list: callers add readings to it)."""
         wanted = (tuple(forms), source, target)
-        return list(self._chosen.get_or_make(wanted, lambda: self._choose(forms, source, target)))
+        return list(self._chosen.get_or_make(wanted, lambda: self._chosen_by_any(wanted)))
+
+    def _chosen_by_any(self, wanted: tuple[tuple[str, ...], str, str]) -> tuple[Alternative, ...]:
+        """The senses of ``wanted`` (forms, from, into) another process of the server chose,
+        or else chosen here and kept for the others."""
+        if self.others is not None:
+            found: tuple[Alternative, ...] | None
+            found = self.others.from_other_processes("senses", wanted)
+            if found is not None:
+                return found
+        forms, source, target = wanted
+        chosen = self._choose(list(forms), source, target)
+        if self.others is not None:
+            self.others.for_other_processes("senses", wanted, chosen)
+        return chosen
 
     def _choose(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         found = self._listed(forms, source, target)
@@ -367,6 +397,16 @@ def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]
         for _, latin in list(found):
             found += [(lang, r) for lang, r in readings(latin, words) if lang != "latin"]
     return found
+
+
+def _currency(word: str, code: str, source: str) -> Group:
+    """A currency's name or code: in every other language its name there and its code, which
+    the index has beside an amount written with the sign ("€960,000")."""
+    group = Group(word, "currency")
+    for lang in _others(source):
+        named = [Alternative(name, 1.0, "dictionary") for name in currencies.names(code, lang)]
+        group.alternatives[lang] = [*named, Alternative(code, 1.0, "same")]
+    return group
 
 
 def _number(word: str) -> bool:

@@ -182,3 +182,13 @@ def test_any_hit_and_facet_value_is_written_as_the_plain_macros_write_it(app, sh
     with app.test_request_context(f"/search?lang={lang}"):
         expected = plain.render(hits=shown, values=values)
         assert _same_text(served.render(hits=shown, values=values)) == _same_text(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.one_of(st.text(alphabet=st.sampled_from("a&<>'\"ж ;#1")), st.text(), st.integers()))
+def test_a_value_is_escaped_as_markupsafe_escapes_it(value):
+    from markupsafe import escape
+
+    from webapp.search_html import _e
+
+    assert _e(value) == str(escape(value))

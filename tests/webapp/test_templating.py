@@ -89,3 +89,23 @@ def test_kept_translations_follow_the_language_and_the_numbers():
         "p. 2|<b>|to z",
         "<b>",
     ]
+
+
+def test_a_search_page_translates_without_copying_its_context(client, monkeypatch):
+    """Jinja copies a template's context for each call of a function given the context inside
+    a block that sets variables; the pages' translations need only whether they escape."""
+    from jinja2.runtime import Context
+
+    copies = []
+    real = Context.derived
+
+    def derived(self, *args, **kwargs):
+        copies.append(self.name)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Context, "derived", derived)
+    for lang in ("en", "bg"):
+        page = client.get(f"/search?q=social&lang={lang}&country=BG")
+        assert page.status_code == 200
+        assert ("Резултати" if lang == "bg" else "Results") in page.get_data(as_text=True)
+    assert copies == []

@@ -109,6 +109,13 @@ def _parse(text: str) -> int | None:
     return int(shown.group()) if shown else None
 
 
+def warm() -> None:
+    """Load dateparser's tables and this module's patterns now (a fifth of a second of
+    processor time at their first use), as a worker does before its first file."""
+    _patterns()
+    _parse("3 May 2021")
+
+
 def _line_of(text: str, start: int) -> str:
     return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", start) + 1 or len(text) + 1) - 1]
 

@@ -19,11 +19,15 @@ import resource
 import signal
 import sys
 import threading
+from importlib import import_module
 from multiprocessing.connection import Connection
 from typing import Any
 
 from ...errors import ExtractionError
 from ...text.detect import detect_text
+from ...text.taxonomy import load_taxonomy
+from ..describe.dates import warm as warm_dates
+from . import siblings
 from .workers import Failure, Handler, Limits
 
 
@@ -75,11 +79,18 @@ def _run_one(task: Any, limits: Limits, handler: Handler) -> tuple[str, Any]:
 
 
 def _warm_up() -> None:
-    """Load what the first file would otherwise load inside its time limit (the language
-    profiles take about a third of a second), then set what was loaded aside from the garbage
-    collector: a full collection over those objects costs tens of milliseconds of processor time,
-    and would otherwise fall inside whichever file's limit happened to trigger it."""
+    """Load what the first file would otherwise load inside its time limit — the language
+    profiles (about a third of a second), the PDF readers, dateparser's tables, the taxonomy's
+    matchers and the lemma tables —, then set what was loaded aside from the garbage collector:
+    a full collection over those objects costs tens of milliseconds of processor time, and would
+    otherwise fall inside whichever file's limit happened to trigger it. Siblings forked
+    afterwards (`siblings`) start with all of it, shared."""
     detect_text("A sentence that readies the language detector before the first file.")
+    import_module("indexer.ingest.extract.pdf")
+    warm_dates()
+    taxonomy = load_taxonomy()
+    for matcher in ("topic_matcher", "type_matcher", "cue_matcher", "country_matcher"):
+        getattr(taxonomy, matcher)
     gc.collect()
     gc.freeze()
 
@@ -123,17 +134,24 @@ def serve(fd: int) -> None:
     Nothing is left to write: a worker only reads (its catalog read-only) and sends.
     """
     conn = Connection(fd)
-    limits, handler = conn.recv()
+    limits, handler, forks = conn.recv()
     _limit_process(limits)
     _warm_up()
-    sender = _Sender(conn)
-    try:
-        _serve_tasks(conn, limits, handler, sender)
-    finally:
-        sender.close()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+
+    def life(conn: Connection) -> None:
+        sender = _Sender(conn)
+        try:
+            _serve_tasks(conn, limits, handler, sender)
+        finally:
+            sender.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    # Forked before this process has a second thread (its sender's).
+    for n, sibling in enumerate(forks):
+        siblings.fork(sibling, [fd, *forks[n + 1 :]], life)
+    life(conn)
 
 
 def _serve_tasks(conn: Connection, limits: Limits, handler: Handler, sender: _Sender) -> None:

@@ -39,6 +39,7 @@ from typing import Any
 from ...config import Settings, environment_with_module_path
 from ...models import ExtractOptions
 from ..extract import options_from
+from . import siblings
 from .file_text import extract_file
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
@@ -106,23 +107,34 @@ def _worker_environment() -> dict[str, str]:
 class _Worker:
     """A worker process: a new interpreter (safe to start from a thread, as the web app does),
     talking over a socket pair. Without multiprocessing's fork server and resource tracker,
-    the workers are the only other processes of a run."""
+    the workers are the only other processes of a run.
 
-    def __init__(self, limits: Limits, handler: Handler) -> None:
+    ``forks`` more workers are forked from it once it has loaded its tables (`siblings`):
+    they are in `self.siblings`, the run's children as it is."""
+
+    process: subprocess.Popen[bytes] | siblings.Forked
+
+    def __init__(self, limits: Limits, handler: Handler, forks: int = 0) -> None:
         ours, theirs = socket.socketpair()
+        pairs = [socket.socketpair() for _ in range(forks if siblings.expect(forks) else 0)]
+        fds = [theirs.fileno(), *(t.fileno() for _, t in pairs)]
         start = (
             f"from indexer.ingest.preparing.worker_process import serve; serve({theirs.fileno()})"
         )
-        self.process = subprocess.Popen(
-            # -P: the folder it starts in is not searched for modules first.
-            [sys.executable, "-P", "-c", start],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
-            env=_worker_environment(),
-        )
-        theirs.close()
+        try:
+            self.process = subprocess.Popen(
+                # -P: the folder it starts in is not searched for modules first.
+                [sys.executable, "-P", "-c", start],
+                pass_fds=fds,
+                stdin=subprocess.DEVNULL,
+                env=_worker_environment(),
+            )
+        finally:
+            for sock in [theirs, *(t for _, t in pairs)]:
+                sock.close()
         self.conn = Connection(ours.detach())
-        self.conn.send((limits, handler))
+        self.conn.send((limits, handler, fds[1:]))
+        self.siblings = [_Sibling(Connection(o.detach())) for o, _ in pairs]
         #: Tasks sent and not yet answered, oldest (the one in work) first.
         self.tasks: deque[tuple[Any, Any]] = deque()
         #: Seconds the main process has waited since this worker last answered.
@@ -157,6 +169,10 @@ class _Worker:
             self.process.wait()
         self.conn.close()
 
+    def greeted(self, message: Any) -> bool:
+        """Whether a message is a forked sibling's first (see `_Sibling`)."""
+        return False
+
     def death(self, limits: Limits) -> Failure:
         """Why this worker ended without answering, for the file it had in work."""
         try:
@@ -172,14 +188,52 @@ class _Worker:
         return Failure("crashed", f"the reader process crashed (exit code {code}) on this file")
 
 
+class _Sibling(_Worker):
+    """A worker forked from another (see `siblings`), its connection made by the run: its
+    process is known once its first message says it was adopted."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.process = siblings.Forked()
+        self.siblings = []
+        self.conn = conn
+        self.tasks = deque()
+        self.waited = 0.0
+
+    def greeted(self, message: Any) -> bool:
+        if isinstance(message, tuple) and len(message) == 3 and message[1] == siblings.STARTED:
+            assert isinstance(self.process, siblings.Forked)
+            self.process.adopted(message[2])
+            return True
+        return False
+
+    def reap(self) -> None:
+        # One that has not said it was adopted yet says so first, or its connection closes
+        # (its first worker ended before forking it: there is no process to wait for).
+        assert isinstance(self.process, siblings.Forked)
+        while self.process.pid is None:
+            try:
+                if not self.conn.poll(5) or not self.greeted(self.conn.recv()):
+                    break
+            except (EOFError, OSError):
+                break
+        self.process.settled()
+        if self.process.pid is None:
+            self.conn.close()
+            return
+        super().reap()
+
+
 def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | None, bool | None]:
     """A busy worker's result, if it has one or has run out of time, and whether to stop it
     (``None``: keep it; ``True``: kill it)."""
     if ready:
         try:
-            key, status, payload = w.conn.recv()
+            message = w.conn.recv()
         except (EOFError, OSError):
             return (w.tasks.popleft()[0], w.death(limits)), True
+        if w.greeted(message):
+            return None, None
+        key, status, payload = message
         w.tasks.popleft()
         w.waited = 0.0
         # The worker ends itself after a timeout.
@@ -189,11 +243,13 @@ def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | 
     return None, None
 
 
-def start(limits: Limits, handler: Handler) -> _Worker:
-    """A worker starting now, for `run` to use (its ``early``): a caller that knows a file is
-    coming starts one while it is still finding the others, so the interpreter's start and the
-    tables' loading overlap with that."""
-    return _Worker(limits, handler)
+def start(limits: Limits, handler: Handler, count: int = 1) -> list[_Worker]:
+    """``count`` workers starting now, for `run` to use (its ``early``): a caller that knows a
+    file is coming starts them while it is still finding the others, so the interpreter's start
+    and the tables' loading overlap with that. One interpreter starts; the others are forked
+    from it once its tables are loaded (`siblings`), where the system allows."""
+    first = _Worker(limits, handler, forks=count - 1)
+    return [first, *first.siblings]
 
 
 def run(
@@ -217,10 +273,12 @@ def run(
     ``started()`` is called once the first workers are starting, before their first result is
     awaited: the caller readies its own side meanwhile. ``early``: workers the caller started
     (`start`) with the same limits and handler, used first; they are stopped with the others.
+    Workers started together are one interpreter and siblings forked from it (`siblings`).
     """
     source = iter(tasks)
     again: deque[tuple[Any, Any]] = deque()  # tasks of a stopped worker it never started
-    pool: list[_Worker] = list(early)
+    pool: list[_Worker] = []
+    spare: list[_Worker] = list(early)  # started, no task sent yet
 
     def next_task() -> tuple[Any, Any] | None:
         if again:
@@ -242,7 +300,7 @@ def run(
                 while len(w.tasks) < _DEPTH and (task := next_task()) is not None:
                     w.send(task)
             while len(pool) < max(1, workers) and (task := next_task()) is not None:
-                pool.append(_Worker(limits, handler))
+                pool.append(_idle(spare, max(1, workers) - len(pool), limits, handler))
                 pool[-1].send(task)
                 while len(pool[-1].tasks) < _DEPTH and (task := next_task()) is not None:
                     pool[-1].send(task)
@@ -268,7 +326,16 @@ def run(
             # no other worker's readiness is judged on stale information.
             yield from results
     finally:
-        _stop_all(pool)
+        _stop_all(pool + spare)
+
+
+def _idle(spare: list[_Worker], wanted: int, limits: Limits, handler: Handler) -> _Worker:
+    """An idle worker: one started already, else a new one, with siblings forked from it for
+    the others the pool wants."""
+    if not spare:
+        new = _Worker(limits, handler, forks=wanted - 1)
+        spare.extend([new, *new.siblings])
+    return spare.pop(0)
 
 
 def _stop_all(pool: list[_Worker]) -> None:

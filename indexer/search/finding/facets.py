@@ -26,6 +26,7 @@ from ..request import UNDATED as UNDATED_VALUE
 from ..request import year_span
 from . import docsets
 from .docsets import DocSet
+from .scoring import bits_of, mask_of
 
 #: Sorts readers can choose, as (column, descending) keys applied in order.
 SORT_KEYS: dict[Sort, tuple[tuple[str, bool], ...]] = {
@@ -162,9 +163,18 @@ class FacetTable:
             return self._pairs
 
     def with_translations(self, matched: DocSet) -> DocSet:
-        """The documents plus their other language versions (the same report)."""
-        extra = [t for d in docsets.members(matched) for t in self.translations.get(d, ())]
-        return matched | docsets.from_ids(extra, self.size) if extra else matched
+        """The documents plus their other language versions (the same report): the versions
+        of every pair whose document is matched, over arrays (a search asks this for
+        thousands of documents, twice)."""
+        versions, sources = self.translation_pairs()
+        if not matched or not versions.size:
+            return matched
+        extra = versions[mask_of(matched, self.size)[sources]]
+        if not extra.size:
+            return matched
+        mask = np.zeros(self.size, bool)
+        mask[extra] = True
+        return matched | bits_of(mask)
 
 
 Counts = dict[str, dict[str, int]]

@@ -93,9 +93,18 @@ def word_groups(found: Positions, expansions: Collection[tuple[str, str]] = ()) 
     return [at for _, at in _words(found, expansions)]
 
 
-def _words(
-    found: Positions, expansions: Collection[tuple[str, str]] = ()
-) -> list[tuple[set[tuple[str, str]], set[int]]]:
+#: Each distinct word of the query in one document: its (field, term) keys and its positions.
+Words = list[tuple[set[tuple[str, str]], set[int]]]
+
+
+def query_words(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Words:
+    """The query's distinct words in one document (``Words``): what ranking its pages,
+    re-ranking the best of them and counting its pages' hits all start from, so a caller
+    that does all three works them out once and passes them (``words=``)."""
+    return _words(found, expansions)
+
+
+def _words(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Words:
     """Each distinct word of the query: its (field, term) keys and its positions."""
     useful = evidence(found, expansions)
     parent: dict[int, int] = {}
@@ -172,10 +181,16 @@ def _near_count(tagged: list[tuple[int, int]], words: int, span: int) -> int:
 
 
 def rank_pages(
-    found: Positions, starts: list[int], expansions: Collection[tuple[str, str]] = ()
+    found: Positions,
+    starts: list[int],
+    expansions: Collection[tuple[str, str]] = (),
+    words: Words | None = None,
 ) -> list[tuple[int, float]]:
-    """(page, score) for every page with evidence, best first (ties: the earlier page)."""
-    groups = word_groups(found, expansions)
+    """(page, score) for every page with evidence, best first (ties: the earlier page).
+    ``words``: ``query_words(found, expansions)``, when the caller has them."""
+    if words is None:
+        words = _words(found, expansions)
+    groups = [at for _, at in words]
     if not groups:
         return []
     per_page: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -203,11 +218,17 @@ def rank_pages(
 
 
 def matched_pages(
-    found: Positions, starts: list[int], expansions: Collection[tuple[str, str]] = ()
+    found: Positions,
+    starts: list[int],
+    expansions: Collection[tuple[str, str]] = (),
+    words: Words | None = None,
 ) -> dict[int, int]:
-    """Occurrences of the query's words per page (stop words left out, as in ``rank_pages``)."""
+    """Occurrences of the query's words per page (stop words left out, as in ``rank_pages``).
+    ``words``: ``query_words(found, expansions)``, when the caller has them."""
+    if words is None:
+        words = _words(found, expansions)
     out: dict[int, int] = defaultdict(int)
-    for at in word_groups(found, expansions):
+    for _, at in words:
         for pos in at:
             out[_page_of(starts, pos)] += 1
     return dict(out)
@@ -273,11 +294,14 @@ def rerank_by(
     found: Positions,
     starts: list[int],
     expansions: Collection[tuple[str, str]] = (),
+    words: Words | None = None,
 ) -> list[tuple[int, float]]:
     """``rerank`` with what it reads of a page's text given by functions of the page's
     number: whether it is a contents page, and its headings (asked only when they could
-    count). The hits on screen answer them from what they remember (``shown_pages``)."""
-    words = _words(found, expansions)
+    count). The hits on screen answer them from what they remember (``shown_pages``).
+    ``words``: ``query_words(found, expansions)``, when the caller has them."""
+    if words is None:
+        words = _words(found, expansions)
     weights = _weights([at for _, at in words], starts)
     keys = [k for k, _ in words]
     out = []

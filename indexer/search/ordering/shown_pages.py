@@ -19,7 +19,7 @@ from ...models import Page
 from ...store.catalog import Catalog
 from ...text.page_outline import Outline
 from ..finding.positions import Positions
-from .pages import rank_pages, rerank_by
+from .pages import Words, query_words, rank_pages, rerank_by
 
 #: Characters of the pages shown lately kept per index generation (a few thousand pages).
 REMEMBERED_CHARACTERS = 8_000_000
@@ -34,6 +34,8 @@ class Wanted:
     found: Positions
     starts: list[int]
     outline: Outline
+    #: ``pages.query_words`` of ``found`` (worked out here when not given).
+    words: Words | None = None
 
 
 class PageMemory:
@@ -68,11 +70,12 @@ def best_pages(
     limit, candidates = pages
     orders = []
     for w in wanted:
-        ranked = rank_pages(w.found, w.starts, expansions)[: max(limit, candidates)]
+        words = w.words if w.words is not None else query_words(w.found, expansions)
+        ranked = rank_pages(w.found, w.starts, expansions, words)[: max(limit, candidates)]
         # A page the catalog lacks (no text hash) is neither a contents page nor headed.
         outline = w.outline if w.sha256 else Outline(b"")
         reread = rerank_by(
-            ranked, outline.contents, outline.headings, w.found, w.starts, expansions
+            ranked, outline.contents, outline.headings, w.found, w.starts, expansions, words
         )
         orders.append([p for p, _ in reread][:limit])
     pairs = zip(wanted, orders, strict=True)

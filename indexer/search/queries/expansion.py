@@ -37,6 +37,12 @@ Groups = list[list[tuple[wq.Query, float]]]
 #: is searched in every language any of its words crosses into, as it is in its own: there a
 #: document with one of the words is what the reader gets in every language.
 MIN_COVERAGE = 0.5
+#: From this many groups, a channel of "all words" matches the documents that have all of them
+#: but one: a word that the other language leaves out ("young people" is "jovens"), says in
+#: words of its own, or that a dictionary translates by another sense does not hide a document
+#: that has the rest. A document missing one scores less by the groups' scores; with fewer
+#: groups, one missing would leave a single word.
+ALL_BUT_ONE_FROM = 3
 
 
 @dataclass
@@ -74,7 +80,7 @@ def expand(
         if coverage <= (MIN_COVERAGE if mode == "all" else 0):
             continue
         parts = [wq.DisjunctionMax([q for q, _ in g]) if len(g) > 1 else g[0][0] for g in groups]
-        expansion.queries[lang] = wq.And(parts) if mode == "all" else wq.Or(parts)
+        expansion.queries[lang] = _channel(parts, mode)
         expansion.groups[lang] = groups
         expansion.coverage[lang] = coverage
         for label, q in labelled:
@@ -84,6 +90,16 @@ def expand(
                     expansion.terms.setdefault(key, label)
     expansion.concepts = _told(translation, set(expansion.queries))
     return expansion
+
+
+def _channel(parts: list[wq.Query], mode: Mode) -> wq.Query:
+    """A language's channel: any of its groups, or every one (all but one, from
+    ``ALL_BUT_ONE_FROM`` groups)."""
+    if mode != "all":
+        return wq.Or(parts)
+    if len(parts) < ALL_BUT_ONE_FROM:
+        return wq.And(parts)
+    return wq.Or([wq.And(parts[:i] + parts[i + 1 :]) for i in range(len(parts))])
 
 
 def _parsed(

@@ -24,7 +24,14 @@ from ..contract import DocumentSummary, Hit, PageHit, Snippet, Version, Why
 from ..finding.positions import POSITIONAL_FIELDS, Positions, positions, words_by_page
 from ..finding.snapshot import Snapshot
 from ..ordering import shown_pages
-from ..ordering.pages import evidence, matched_pages, rank_pages, rerank, useful_terms
+from ..ordering.pages import (
+    evidence,
+    matched_pages,
+    query_words,
+    rank_pages,
+    rerank,
+    useful_terms,
+)
 from ..ordering.shown_pages import Wanted
 from ..queries.query import ParsedQuery
 from .snippets import Highlighter, group_terms
@@ -262,9 +269,11 @@ def build_hits(
         for d, s in zip(docnums, shown, strict=True)
     ]
     expansions = parsed.expansion_terms.keys()
+    # Each document's words once for ranking its pages, re-ranking them and counting hits.
+    each_words = [query_words(body, expansions) for body in bodies]
     wanted = [
-        Wanted((s.get("data") or {}).get("sha256") or "", body, first, records.outline(d))
-        for d, s, body, first in zip(docnums, shown, bodies, starts, strict=True)
+        Wanted((s.get("data") or {}).get("sha256") or "", body, first, records.outline(d), mine)
+        for d, s, body, first, mine in zip(docnums, shown, bodies, starts, each_words, strict=True)
     ]
     memory: shown_pages.PageMemory = snapshot.cached("shown pages", shown_pages.PageMemory)
     chosen = shown_pages.best_pages(
@@ -272,11 +281,11 @@ def build_hits(
     )
     translations = table.translations
     out = []
-    for (docnum, score), stored, first, body, (order, texts) in zip(
-        ranked, shown, starts, bodies, chosen, strict=True
+    for (docnum, score), stored, first, body, mine, (order, texts) in zip(
+        ranked, shown, starts, bodies, each_words, chosen, strict=True
     ):
         hit = hit_dict(stored, score)
-        counts = matched_pages(body, first, expansions)
+        counts = matched_pages(body, first, expansions, mine)
         hit["pages"] = sorted(counts)
         hit["page_hits"] = page_hit_list(counts)
         hit["why"] = why(found.get(docnum, {}), parsed, glossary, lang)

@@ -130,6 +130,14 @@ class Prefixes:
                     break
         return out
 
+    def beginnings(self, shortest: int, longest: int) -> list[str]:
+        """Every beginning of ``shortest`` to ``longest`` letters of the index words, the
+        shorter first (each length in order)."""
+        found: list[str] = []
+        for size in range(shortest, longest + 1):
+            found.extend(sorted({w[:size] for w in self._words if len(w) >= size}))
+        return found
+
     def folded_frequency(self, term: str) -> int:
         """Documents whose folded text has ``term``, as the index's term list counts them
         (deleted documents included, until a merge drops them)."""

@@ -69,7 +69,8 @@ def _terms_of(lang: str, word: str) -> frozenset[str]:
     return frozenset(word_terms(lang, word))
 
 
-def _styled(like: str, word: str) -> str:
+def styled(like: str, word: str) -> str:
+    """``word`` in the capitals of the word typed (``like``)."""
     if like.isupper() and len(like) > 1:
         return word.upper()
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
@@ -111,7 +112,7 @@ def better_word(searcher: Searcher, words: Terms, word: str, documents: int) -> 
         return None
     lower = word.lower()
     best = max(options, key=lambda c: (options[c], -damerau(lower, c), c))
-    return _styled(word, best)
+    return styled(word, best)
 
 
 def spelling(
@@ -195,6 +196,14 @@ def _first_word_counts(
     return completions.most_shared(groups, count, at_most, frequency, limit)
 
 
+def typed_parts(typed: str) -> tuple[str, str, list[str]]:
+    """What autocomplete reads of the text typed: the text before the last word, the last
+    word (or its beginning) and the words typed before it."""
+    cut = max(typed.rfind(c) for c in ' ("') + 1
+    head, tail = typed[:cut], typed[cut:]
+    return head, tail, [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
+
+
 def autocomplete(
     snapshot: Snapshot, typed: str, limit: int = 8, hidden: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
@@ -211,9 +220,7 @@ def autocomplete(
     typed = typed.lstrip()
     if len(typed.strip()) < 2:
         return []
-    cut = max(typed.rfind(c) for c in ' ("') + 1
-    head, tail = typed[:cut], typed[cut:]
-    previous = [w for w in WORD.findall(head) if w not in ("AND", "OR", "NOT")]
+    head, tail, previous = typed_parts(typed)
     context = [w for w in previous if not is_stop(w)]
     documents = _context(snapshot, context)
     prefixes = snapshot.prefixes()
@@ -248,7 +255,7 @@ def autocomplete(
     ]
     options.sort(key=lambda w: (-after.get(w, 0), -together[w], -frequency[w], w))
     out: list[dict[str, Any]] = [
-        {"kind": "term", "text": head + _styled(tail, w), "completion": w, "documents": together[w]}
+        {"kind": "term", "text": head + styled(tail, w), "completion": w, "documents": together[w]}
         for w in options[:limit]
     ]
     titles: list[dict[str, Any]] = []
@@ -266,5 +273,5 @@ def autocomplete(
                 break
     # The first word typed: phrases that several titles begin with it come before single words.
     phrases = completions.title_phrases(named, tail, is_stop) if not previous and tail else []
-    said = [{"kind": "term", "text": head + _styled(tail, p), "completion": p} for p in phrases[:2]]
+    said = [{"kind": "term", "text": head + styled(tail, p), "completion": p} for p in phrases[:2]]
     return titles + (said + out)[: max(0, limit - len(titles))]

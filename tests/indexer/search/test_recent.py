@@ -158,3 +158,35 @@ def test_a_process_completes_a_beginning_another_completed_as_it_would_alone(
     finally:
         one.close()
         other.close()
+
+
+def test_a_process_translates_with_the_senses_another_chose_as_it_would_alone(
+    sample_kb, tmp_path, monkeypatch
+):
+    """The senses one process of a server chose for a word are read back by the other, for
+    another query with that word: the same answer, without choosing again."""
+    from indexer.translation.structured import Translator
+
+    chosen = []
+    choose = Translator._choose
+
+    def counted(self, *args):
+        chosen.append(args)
+        return choose(self, *args)
+
+    monkeypatch.setattr(Translator, "_choose", counted)
+    second = SearchRequest(q="payment")
+    expected = _fresh(sample_kb, second)
+    assert expected["hits"] and chosen  # the word is translated, and found
+    shared = sample_kb.with_(shared_memory=tmp_path / "found.sqlite3")
+    one, other = SearchEngine(shared), SearchEngine(shared)
+    try:
+        one.search(SearchRequest(q="payment", correct=False))  # other words: matched anew
+        chosen.clear()
+        _same(other.search(second), expected)
+        assert not chosen  # every sense was one the first process chose
+        other.search(SearchRequest(q="payment partnership"))
+        assert chosen  # a word no process has seen is translated here
+    finally:
+        one.close()
+        other.close()

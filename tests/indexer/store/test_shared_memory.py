@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 from indexer.store.shared_memory import SharedMemory
@@ -62,3 +63,36 @@ def test_equal_keys_find_one_value_however_their_strings_were_made(tmp_path):
     memory.put("ix/2", "ranked", ("ranked", (word, word), ()), [(3, 1.5)])
     other = ("ranked", ("".join(["so", "cial"]), "".join(["s", "ocial"])), ())
     assert memory.get("ix/2", "ranked", other) == [(3, 1.5)]
+
+
+def _claim(path: Path, answers) -> None:
+    answers.put(SharedMemory(path).claim("ix/2", "beginnings", ("claim",), 600))
+
+
+def test_one_process_claims_a_value_to_make_until_its_claim_is_old(tmp_path):
+    path = tmp_path / "found.sqlite3"
+    assert SharedMemory(path).get("ix/2", "beginnings", ("claim",)) is None  # as a server makes it
+    answers = multiprocessing.get_context("fork").SimpleQueue()
+    children = [
+        multiprocessing.get_context("fork").Process(target=_claim, args=(path, answers))
+        for _ in range(4)
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(30)
+        assert child.exitcode == 0
+    assert sorted(answers.get() for _ in children) == [False, False, False, True]
+    memory = SharedMemory(path)
+    assert not memory.claim("ix/2", "beginnings", ("claim",), 600)
+    assert memory.claim("ix/2", "beginnings", ("other",), 600)  # another value
+    assert memory.claim("ix/3", "beginnings", ("claim",), 600)  # another generation
+    time.sleep(0.05)
+    assert memory.claim("ix/2", "beginnings", ("claim",), 0.01)  # its maker gone, it seems
+    assert not memory.claim("ix/2", "beginnings", ("claim",), 600)
+
+
+def test_a_claim_the_memory_cannot_say_is_the_asking_process_s(tmp_path):
+    memory = SharedMemory(tmp_path / "missing" / "found.sqlite3")
+    assert memory.claim("ix/2", "beginnings", ("claim",), 600)
+    assert memory.claim("ix/2", "beginnings", ("claim",), 600)

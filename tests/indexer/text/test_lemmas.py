@@ -1,13 +1,16 @@
 """Lemmas that agree with themselves: a fixed point, junk repaired, unknown forms matched
 through their surface stem; and index and query meeting on the same term."""
 
+import json
+import os
+
 import pytest
 
 from indexer.languages import LANGUAGES, LATIN
 from indexer.text.analysers import LanguageAnalyzer
 from indexer.text.document_terms import analyse_document
-from indexer.text.lemmas import clean, resolve
-from indexer.text.terms import dictionary_lemma, lemma, page_marker, term
+from indexer.text.lemmas import LemmaTable, clean, resolve, table
+from indexer.text.terms import dictionary_lemma, fold, lemma, page_marker, surface_term, term
 
 
 def test_a_form_and_its_lemmas_lemma_share_a_term():
@@ -86,3 +89,30 @@ def test_index_and_query_yield_the_same_terms(lang, typed, in_document):
     queried = {t.text for t in LanguageAnalyzer(lang)(typed, mode="query")}
     assert queried and queried <= indexed
     assert field_terms(lang, typed) == queried
+
+
+def test_a_process_forked_after_the_table_opened_reads_it_through_its_own_connection():
+    """Indexing workers are forked with the lemma table open: an SQLite connection must not
+    be used across a fork, so the forked process opens its own and reads the same lemmas."""
+    lemmas = table(fold, surface_term)
+    if not isinstance(lemmas, LemmaTable):
+        pytest.skip("no cache folder for the table here")
+    words = [("lemma", "en", "children"), ("lemma", "pt", "cidades"), ("lemma", "bg", "градове")]
+    expected = [lemmas.get(*w) for w in words]
+    given = lemmas._db
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the forked process: report its connection and its lemmas, then end
+        try:
+            found = [lemmas.get(*w) for w in words]
+            os.write(write, json.dumps([lemmas._db is given, found]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        same_connection, found = json.loads(pipe.read())
+    os.waitpid(pid, 0)
+    assert not same_connection
+    assert found == expected
+    assert lemmas._db is given  # this process keeps its own
+    assert [lemmas.get(*w) for w in words] == expected

@@ -1,13 +1,13 @@
 """PDF text per page (PDFium's text layer, OCR for pages that are pictures), and the document
 information dictionary plus XMP (pypdf).
 
-PDFium reads the text layer: measured on real PDFs from Debian's documentation packages against
-poppler's pdftotext, it finds more of the words (0.98 against 0.96 before accent repair) at
-about fifteen times pypdf's speed, and it marks line-end hyphens, which pypdf leaves
-indistinguishable from real ones (see ``bench/pdf_text.py``). pypdf keeps the jobs it does well
-— metadata, XMP, the first page's largest type for a title — and reads the text of a file
-PDFium cannot open. Image-only pages go to OCR (``indexer.ingest.extract.ocr``) when it is
-installed; a page with a text layer never does.
+PDFium reads the text layer, and the first page's largest type for a title (`largest_type`):
+measured on real PDFs from Debian's documentation packages against poppler's pdftotext, it finds
+more of the words (0.98 against 0.96 before accent repair) at about fifteen times pypdf's speed,
+and it marks line-end hyphens, which pypdf leaves indistinguishable from real ones (see
+``bench/pdf_text.py``). pypdf keeps the jobs it does well — metadata, XMP — and reads the text
+(and the largest type) of a file PDFium cannot open. Image-only pages go to OCR
+(``indexer.ingest.extract.ocr``) when it is installed; a page with a text layer never does.
 
 `extract` puts the steps together: `pages` opens the file and reads the text layer, `scans`
 reads the pages that are pictures, `info` reads what the file says about itself.
@@ -31,14 +31,21 @@ from .scans import no_text, read_scans
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
-def _metadata(path: Path, reader: PdfReader | None) -> dict[str, Any]:
-    """The document information and the first page's heading (pypdf reads both)."""
-    if reader is None:
+def _metadata(path: Path, reader: PdfReader | None, heading: str | None) -> dict[str, Any]:
+    """The document information (pypdf reads it) and the first page's heading: the one PDFium
+    found while reading the text layer, else (a file only pypdf could read) pypdf's."""
+    opened = reader
+    if opened is None:
         try:
-            reader = open_pypdf(path)
+            opened = open_pypdf(path)
         except ExtractionError:
-            return {}  # metadata is a bonus; the text is what matters
-    return document_info(reader)
+            return {"heading": heading} if heading else {}  # metadata is a bonus
+    if reader is not None:
+        return document_info(opened)
+    meta = document_info(opened, heading=False)
+    if heading:
+        meta["heading"] = heading
+    return meta
 
 
 def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -> Extracted:
@@ -76,7 +83,7 @@ def extract(path: Path, max_pages: int, options: ExtractOptions | None = None) -
             f"text of {len(info['pages'])} scanned page(s) read by OCR "
             f"(mean confidence {info['confidence']:g} %)"
         )
-    meta = _metadata(path, reader)
+    meta = _metadata(path, reader, pages.heading)
     heading = text_info.get("ocr", {}).pop("heading", None)
     if heading and "heading" not in meta:
         meta["heading"] = heading  # the first page is a scan: its tallest letters

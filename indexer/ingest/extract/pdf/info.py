@@ -1,5 +1,5 @@
-"""What a PDF says about itself: the document information dictionary, XMP, and the heading of its
-first page (the text set in the largest type), all read with pypdf.
+"""What a PDF says about itself: the document information dictionary, XMP, and (for a file only
+pypdf can read) the heading of its first page, the text set in the largest type; all with pypdf.
 
 Metadata is a bonus to the text: an unreadable dictionary or XMP packet costs only the values it
 would have given.
@@ -113,10 +113,10 @@ def _largest_text(page: PageObject) -> str | None:
     return title if 3 <= len(title) <= 300 else None
 
 
-def document_info(reader: PdfReader) -> dict[str, Any]:
-    """The document information and the first page's heading."""
+def document_info(reader: PdfReader, heading: bool = True) -> dict[str, Any]:
+    """The document information and (``heading``) the first page's heading."""
     meta: dict[str, Any] = _info(reader)
-    heading = _largest_text(reader.pages[0])
-    if heading:
-        meta["heading"] = heading
+    found = _largest_text(reader.pages[0]) if heading else None
+    if found:
+        meta["heading"] = found
     return meta

@@ -33,6 +33,8 @@ class Pages:
         self.failed = 0
         self.ocr_skipped = 0  # image pages OCR had no time left for
         self.warnings: list[str] = []
+        #: The first page's text in the largest type (read with PDFium's text layer).
+        self.heading: str | None = None
 
 
 def open_pypdf(path: Path) -> PdfReader:
@@ -113,7 +115,10 @@ def pdfium_pages(document: Any, count: int) -> Pages:
             out.texts.append("")
             continue
         try:
-            text = rendering.page_text(page)
+            if index == 0:
+                text, out.heading = rendering.page_text_and_heading(page)
+            else:
+                text = rendering.page_text(page)
             if _is_scan(text, page):
                 out.image_pages.append(index)
         except Exception as err:

@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium_c
 
 from ....errors import EncryptedDocument, ExtractionError
 from ....text.normalize import DOTLESS, SPACING_ACCENTS
+from .largest_type import largest_type
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -44,12 +45,19 @@ def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
 def page_text(page: pdfium.PdfPage) -> str:
     """The text layer of a page, in PDFium's reading order, accents drawn as glyphs of their
     own put on the letter they sit over."""
+    return page_text_and_heading(page, heading=False)[0]
+
+
+def page_text_and_heading(page: pdfium.PdfPage, heading: bool = True) -> tuple[str, str | None]:
+    """A page's text (`page_text`) and, from the same reading, the text set in its largest
+    type (`largest_type`): a first page's title."""
     textpage = page.get_textpage()
     try:
         text: str = textpage.get_text_range()
+        found = largest_type(textpage, text) if heading else None
         if any(ch in SPACING_ACCENTS for ch in text):
             text = _join_accents(textpage, text)
-        return text
+        return text, found
     finally:
         textpage.close()
 
@@ -280,5 +288,6 @@ __all__ = [
     "layout",
     "open_pdf",
     "page_text",
+    "page_text_and_heading",
     "render",
 ]

@@ -1,5 +1,7 @@
 import contextlib
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -181,3 +183,51 @@ def test_workers_run_this_package_whatever_folder_they_start_in(settings, docs, 
     monkeypatch.setenv("PYTHONPATH", str(elsewhere))
     summary = run_index(settings)
     assert summary.added == 1 and not summary.failed
+
+
+def loaded_tables(work: str, limits: Limits) -> tuple[int, int, int]:
+    """A handler telling which process it ran in, that process's parent, and where the
+    taxonomy the worker loaded before its first file lies in its memory."""
+    from indexer.text.taxonomy import load_taxonomy
+
+    return os.getpid(), os.getppid(), id(load_taxonomy())
+
+
+def test_the_second_worker_is_forked_from_the_first_once_its_tables_are_loaded(tmp_path):
+    """Two workers: one interpreter loads the tables, the other is forked from it (the
+    taxonomy it uses is the first one's, at the same address), and both are this process's
+    children, so their ends are collected here."""
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    tasks = [(n, str(n)) for n in range(8)]
+    results = dict(run_workers(tasks, limits, workers=2, handler=loaded_tables))
+    seen = set(results.values())
+    assert len({pid for pid, _, _ in seen}) == 2
+    assert {parent for _, parent, _ in seen} == {os.getpid()}
+    assert len({address for _, _, address in seen}) == 1
+    for pid, _, _ in seen:
+        with pytest.raises(ProcessLookupError):  # ended, and its end collected here
+            os.kill(pid, 0)
+    assert not adopting()  # this process adopts orphans only while siblings are on their way
+
+
+def adopting() -> bool:
+    """Whether this process is a child subreaper (Linux's ``PR_GET_CHILD_SUBREAPER``)."""
+    flag = ctypes.c_int(0)
+    ctypes.CDLL(None).prctl(37, ctypes.byref(flag), 0, 0, 0)
+    return bool(flag.value)
+
+
+def stopped_by_the_system(work: str, limits: Limits) -> int:
+    """A handler whose process is ended the way the system ends one out of memory."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return 0
+
+
+def test_a_forked_worker_stopped_by_the_system_is_told_apart_from_a_crash(tmp_path):
+    """How a worker ended reaches the run for a forked one too: each file whose worker the
+    system killed fails for memory, and a fresh worker takes the next."""
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    tasks = [(n, str(n)) for n in range(4)]
+    results = dict(run_workers(tasks, limits, workers=2, handler=stopped_by_the_system))
+    assert sorted(results) == [0, 1, 2, 3]
+    assert {result.code for result in results.values()} == {"memory"}

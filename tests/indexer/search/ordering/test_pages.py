@@ -78,3 +78,35 @@ def test_a_contents_page_keeps_only_a_part_of_its_score():
     texts = {1: contents, 2: "The outcome funds of the region pay for results.\n"}
     ranked = rank_pages(found, starts)
     assert rerank(ranked, texts, found, starts)[0][0] == 2
+
+
+def test_words_worked_out_once_rank_rerank_and_count_as_worked_out_each_time():
+    import random
+
+    from indexer.search.ordering.pages import matched_pages, query_words, rerank_by
+
+    rnd = random.Random(7)
+    for _ in range(30):
+        pages = rnd.randint(1, 12)
+        starts = [PAGE * i for i in range(pages)]
+        terms = [("text", "fund"), ("text_en", "fund"), ("text", "and"), ("text", "outcome")]
+        found = {
+            key: sorted(rnd.sample(range(PAGE * pages), rnd.randint(0, 20)))
+            for key in rnd.sample(terms, rnd.randint(1, len(terms)))
+        }
+        expansions = {("text_en", "fund")} if rnd.random() < 0.5 else set()
+        words = query_words(found, expansions)
+        ranked = rank_pages(found, starts, expansions)
+        assert rank_pages(found, starts, expansions, words) == ranked
+        assert matched_pages(found, starts, expansions, words) == matched_pages(
+            found, starts, expansions
+        )
+
+        def contents(page: int) -> bool:
+            return page % 3 == 0
+
+        def lines(page: int) -> list[str]:
+            return ["Outcome fund"] if page % 2 else []
+
+        plain = rerank_by(ranked, contents, lines, found, starts, expansions)
+        assert rerank_by(ranked, contents, lines, found, starts, expansions, words) == plain

@@ -46,3 +46,16 @@ def segmented_engine(tmp_path_factory):
 @pytest.fixture(scope="module")
 def rewritten_engine(tmp_path_factory):
     yield from _written_twice(tmp_path_factory.mktemp("rewritten"), rewrite=True)
+
+
+@pytest.fixture(
+    scope="module", params=["one segment", "several segments", "with deleted documents"]
+)
+def engine(request, corpus_engine, segmented_engine, rewritten_engine):
+    """The bundled corpus's engine, and those of knowledge bases of several segments and with
+    deleted documents."""
+    return {
+        "one segment": corpus_engine,
+        "several segments": segmented_engine,
+        "with deleted documents": rewritten_engine,
+    }[request.param]

@@ -17,17 +17,6 @@ from tests.knowledge_bases import build_sample_kb
 BEGINNINGS = ["pa", "so", "ou", "pay", "соц", "κο", "fu", "inv", "e", "zz", "co-", "2021", "ESF"]
 
 
-@pytest.fixture(
-    scope="module", params=["one segment", "several segments", "with deleted documents"]
-)
-def engine(request, corpus_engine, segmented_engine, rewritten_engine):
-    return {
-        "one segment": corpus_engine,
-        "several segments": segmented_engine,
-        "with deleted documents": rewritten_engine,
-    }[request.param]
-
-
 def test_words_with_a_beginning_are_the_index_words_in_order(engine):
     with engine.snapshots.use() as snapshot:
         reader = snapshot.searcher.reader()
