@@ -15,6 +15,7 @@ same terms.
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -107,10 +108,44 @@ WEIGHTS = FieldWeights()
 Posting = tuple[bytes, int, float, bytes]
 
 
-class Encoded(list[Posting]):
-    """A document's postings in one field, as Whoosh stores them: ``(term, frequency, weight,
-    encoded positions or frequency)``. Made where the document is analysed (an extraction
-    worker), so the process that writes the index only adds them."""
+class Encoded:
+    """A document's postings in one field, as Whoosh stores them, column by column: each
+    term (in the order of its bytes), its frequency and its encoded positions (or frequency);
+    a posting's weight is its frequency times ``boost``. Made where the document is analysed
+    (an extraction worker), so the process that writes the index only adds them. Columns, not
+    a tuple per posting: the writer takes a field's postings in a few calls, and the result
+    crosses between processes as a few arrays and lists instead of thousands of tuples."""
+
+    __slots__ = ("boost", "freqs", "terms", "values")
+
+    def __init__(
+        self, terms: list[bytes], freqs: array[int], values: list[bytes], boost: float
+    ) -> None:
+        self.terms = terms
+        self.freqs = freqs
+        self.values = values
+        self.boost = boost
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Posting]:
+        """``(term, frequency, weight, encoded value)``, as Whoosh's fields give them."""
+        boost = self.boost
+        for term, freq, value in zip(self.terms, self.freqs, self.values, strict=True):
+            yield term, freq, freq * boost, value
+
+    def weights(self) -> array[float]:
+        """Each posting's weight (its frequency times the boost, as Whoosh computes it)."""
+        return array("d", (np.frombuffer(self.freqs, _FREQ) * self.boost).tobytes())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Encoded, (self.terms, self.freqs, self.values, self.boost))
+
+
+#: The frequencies' array type (`Encoded.freqs`), and numpy's name for it.
+_FREQ_CODE = "I"
+_FREQ = np.dtype(f"u{array(_FREQ_CODE).itemsize}")
 
 
 class BodyText(TEXT):
@@ -137,19 +172,23 @@ class BodyText(TEXT):
         fmt = self.format
         boost = fmt.field_boost
         if isinstance(fmt, Positions):
+            # (Strings sort as their UTF-8 bytes do, and far faster than pairs with them.)
             positioned = cast(dict[str, list[int]], postings)
+            words = sorted(positioned)
+            places = list(map(positioned.__getitem__, words))
             return Encoded(
-                [
-                    (term.encode(), len(at), len(at) * boost, packed(at))
-                    for term, at in sorted(positioned.items())
-                ]
+                [word.encode() for word in words],
+                array(_FREQ_CODE, map(len, places)),
+                list(map(packed, places)),
+                boost,
             )
-        out = Encoded()
+        terms: list[bytes] = []
+        freqs = array(_FREQ_CODE)
         for term in sorted(postings):
             occurrences = postings[term]
-            freq = occurrences if isinstance(occurrences, int) else len(occurrences)
-            out.append((term.encode("utf-8"), freq, float(freq) * boost, pack_uint(freq)))
-        return out
+            terms.append(term.encode("utf-8"))
+            freqs.append(occurrences if isinstance(occurrences, int) else len(occurrences))
+        return Encoded(terms, freqs, [pack_uint(freq) for freq in freqs], float(boost))
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
         if isinstance(value, Encoded):

@@ -23,11 +23,10 @@ import pickle
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import replace
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from whoosh.codec.whoosh3 import W3Codec, W3Segment
 from whoosh.fields import Schema, UnknownFieldError
@@ -105,9 +104,7 @@ class SegmentBuilder:
                 factor = float(record.get(f"_{name}_boost", boost))
                 # (postings made by a worker are the field's own: taken as they are)
                 items: Any = value if isinstance(value, WorkerPostings) else field.index(value)
-                if factor != 1.0:
-                    items = [(t, f, w * factor, v) for t, f, w, v in items]
-                counted = self.postings.add(name, docnum, items)
+                counted = self.postings.add(name, docnum, items, factor)
                 if field.scorable:
                     length = counted
             stored = record.get(f"_stored_{name}", value)
@@ -164,10 +161,14 @@ class SegmentBuilder:
                 if name not in self.schema:
                     continue
                 ids, weights, values = decode(MAGIC + bytes(body), 0, self.fixed.get(name))
-                postings = zip(ids, weights, values, strict=True)
-                flat = [x for d, w, v in postings if d in numbers for x in (numbers[d], w, v)]
-                if flat:
-                    self.postings.add_list(name, text, flat)
+                kept = [i for i, d in enumerate(ids) if d in numbers]
+                if kept:
+                    columns = (
+                        [numbers[ids[i]] for i in kept],
+                        [weights[i] for i in kept],
+                        [values[i] for i in kept],
+                    )
+                    self.postings.add_list(name, text, columns)
                 if self.postings.size > self.budget:
                     self.spill()
         finally:
@@ -226,7 +227,7 @@ class SegmentBuilder:
         sources: list[Iterator[tuple[Key, Any]]] = []
         if self._held is not None and self.assembled:
             previous = SegmentTerms(self._held)
-            sources.append((key, (head, postings)) for key, head, postings in previous.copies())
+            sources.append((key, _Copied(head, body)) for key, head, body in previous.copies())
         sources += [run_entries(run) for run in self.runs]
         sources.append(self.postings.entries())
         lengths, fixed, protocol = self._lengths(), self.fixed, self.protocol
@@ -234,14 +235,19 @@ class SegmentBuilder:
         try:
             for key, group in groupby(heapq.merge(*sources, key=itemgetter(0)), itemgetter(0)):
                 parts = [part for _, part in group]
-                copied = parts.pop(0) if isinstance(parts[0], tuple) else None
+                copied = parts.pop(0) if isinstance(parts[0], _Copied) else None
                 if not parts:  # only in the previous segment: its bytes as they are
                     assert copied is not None
-                    writer.copy(key, copied[0], [copied[1]])
+                    writer.copy(key, copied.head, [copied.postings])
                     continue
-                flat = parts[0] if len(parts) == 1 else [x for part in parts for x in part]
+                if len(parts) == 1:
+                    ids, weights, values = parts[0]
+                else:
+                    ids, weights, values = (
+                        list(chain.from_iterable(c)) for c in zip(*parts, strict=True)
+                    )
                 pieces, stats = encode(
-                    flat[0::3], flat[1::3], flat[2::3], lengths.get(key[0]), fixed[key[0]], protocol
+                    ids, weights, values, lengths.get(key[0]), fixed[key[0]], protocol
                 )
                 if copied is None:
                     writer.add(key, stats, pieces)
@@ -302,10 +308,18 @@ class SegmentBuilder:
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
+class _Copied(NamedTuple):
+    """A term's posting list as the previous assembly holds it: copied, never decoded."""
+
+    head: bytes
+    postings: bytes
+
+
 def _concatenated(group: list[Blocks]) -> tuple[TermStats, list[Any]]:
     """One term's postings from several sources, in document order: every list's last block
-    but the final one's is marked as followed by more."""
-    stats = replace(group[0][0])
+    but the final one's is marked as followed by more. (The first source's statistics become
+    the whole list's.)"""
+    stats = group[0][0]
     pieces: list[Any] = [MAGIC]
     final = len(group) - 1
     for i, (part, body, last) in enumerate(group):

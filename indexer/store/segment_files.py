@@ -151,10 +151,10 @@ class SegmentTerms:
     ``entries()`` yields ``(key, stats, body, last)``: the term, its statistics, its blocks
     (without the ``W3Bl`` tag) and where its last block's length stands in ``body``.
 
-    The file is read with positioned reads, the term dictionary in pieces of `_COPY` bytes and
-    each posting list on its own, never mapped: a commit that copies a segment of hundreds of
-    megabytes holds one term's postings at a time, and its pages stay in the operating
-    system's cache instead of the process's memory.
+    The file is read with positioned reads, the term dictionary and the posting lists in pieces
+    of `_COPY` bytes (a longer list on its own), never mapped: a commit that copies a segment
+    of hundreds of megabytes holds one such piece at a time, and its pages stay in the
+    operating system's cache instead of the process's memory.
     """
 
     def __init__(self, file: Path | BinaryIO) -> None:
@@ -163,6 +163,7 @@ class SegmentTerms:
         assert not isinstance(handle, Path)
         self.fd = handle.fileno()
         dirpos, dirlen = _HEADER.unpack(self._read(0, _HEADER.size))
+        self._size = os.fstat(self.fd).st_size
         self.directory: dict[str, dict[str, Any]] = pickle.loads(self._read(dirpos, dirlen))
 
     def _read(self, offset: int, length: int) -> bytes:
@@ -222,9 +223,17 @@ class SegmentTerms:
         _, _, extras = self._dictionary()
         unmap = {num: name for name, num in extras["fieldmap"].items()}
         unpack_field = _FIELD.unpack_from
+        # The lists lie in the file in the order of their terms: they are read a piece of
+        # `_COPY` bytes at a time (one read for many short lists), and cut from it.
+        piece, start = b"", 0  # `piece` holds the file's bytes from `start`
         for key, value in self._dictionary_entries():
             offset, length = place(value)
-            postings = self._read(pst_offset + offset, length)
+            at = pst_offset + offset - start
+            if at < 0 or at + length > len(piece):
+                start = pst_offset + offset
+                piece = self._read(start, max(length, min(_COPY, self._size - start)))
+                at = 0
+            postings = piece[at : at + length]
             yield (unmap[unpack_field(key)[0]], key[2:]), value[:HEAD], postings
 
     def entries(self) -> Iterator[tuple[Key, TermStats, memoryview, int]]:
