@@ -41,7 +41,7 @@ from .retrieval import counter, match, order
 from .showing import advice, documents, hits
 from .showing.snippets import Highlighter, compile_patterns
 from .suggesting import suggest
-from .suggesting.beginnings import Ahead
+from .suggesting.beginnings import STEADY, Ahead
 
 #: An export lists every result; it may take longer than one page of them.
 EXPORT_BUDGET = 10.0
@@ -124,8 +124,9 @@ class SearchEngine:
         (``suggesting/beginnings.py``): the current one's before this returns, or with
         ``beginnings_now`` false in the background (a server's worker then answers at once;
         until they are ready, a beginning is completed when asked, as before), later ones in
-        the background when their first completion is asked for. What is made by then is kept
-        out of the garbage collector's passes from then on (``long_lived``)."""
+        the background when a completion is asked once they have stood a while (``STEADY``).
+        What is made by then is kept out of the garbage collector's passes from then on
+        (``long_lived``)."""
         lemma_table(fold, surface_term)
         self.dictionaries.warm()  # waits for the tables being made in the background, if so
         self.dictionaries.read_in()
@@ -248,7 +249,8 @@ class SearchEngine:
                 kept_ahead = table.answer(prefix, limit, self._ids)
                 if kept_ahead is not None:
                     return kept_ahead
-            elif self._ahead and not ahead.started:  # a new generation: its beginnings now
+            elif self._ahead and not ahead.started and _steady(snapshot):
+                # A new generation that has stood a while: its beginnings now.
                 threading.Thread(target=self._complete_beginnings, daemon=True).start()
             # Readers type the same beginnings ("soc", "social", "social e"): each generation
             # keeps its recent answers, handed out as copies (callers may change them).
@@ -368,3 +370,9 @@ def _empty(request: SearchRequest) -> SearchResult:
 def _copy(understood: dict[str, Any]) -> dict[str, Any]:
     """A copy callers may change: the parsed query is shared by the recent-queries cache."""
     return copy.deepcopy(understood)
+
+
+def _steady(snapshot: Snapshot) -> bool:
+    """Whether a generation has stood long enough to complete its beginnings ahead (not one
+    of the many a running index build commits in turn)."""
+    return time.monotonic() - snapshot.opened >= STEADY

@@ -74,6 +74,8 @@ class Snapshot:
     extras: dict[str, Any] = field(default_factory=dict)
     users: int = 0
     retired: bool = False
+    #: When this process opened the generation (``time.monotonic``): how long it has stood.
+    opened: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property

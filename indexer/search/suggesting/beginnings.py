@@ -43,6 +43,10 @@ KIND = "beginnings"
 CLAIM_SECONDS = 600.0
 #: How often a process waiting for another's beginnings looks for them.
 LOOK_EVERY = 0.25
+#: Seconds a later generation must have stood before its beginnings are completed: while a
+#: run commits batch after batch, a generation lasts a few seconds, and completing each one's
+#: beginnings would take a core from the readers for answers soon thrown away.
+STEADY = 20.0
 
 
 @dataclass(frozen=True)
