@@ -90,7 +90,7 @@ def word_groups(found: Positions, expansions: Collection[tuple[str, str]] = ()) 
     (exact form, stemmed form) stand at the same positions: terms that share a position are one
     word. Stop words are left out, unless the query has nothing else.
     """
-    return [at for _, at in _words(found, expansions)]
+    return [at for _, at in query_words(found, expansions)]
 
 
 #: Each distinct word of the query in one document: its (field, term) keys and its positions.
@@ -98,14 +98,10 @@ Words = list[tuple[set[tuple[str, str]], set[int]]]
 
 
 def query_words(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Words:
-    """The query's distinct words in one document (``Words``): what ranking its pages,
-    re-ranking the best of them and counting its pages' hits all start from, so a caller
-    that does all three works them out once and passes them (``words=``)."""
-    return _words(found, expansions)
-
-
-def _words(found: Positions, expansions: Collection[tuple[str, str]] = ()) -> Words:
-    """Each distinct word of the query: its (field, term) keys and its positions."""
+    """Each distinct word of the query in one document: its (field, term) keys and its
+    positions. Ranking its pages, re-ranking the best of them and counting its pages' hits
+    all start from these, so a caller that does all three works them out once and passes
+    them (``words=``)."""
     useful = evidence(found, expansions)
     parent: dict[int, int] = {}
 
@@ -189,7 +185,7 @@ def rank_pages(
     """(page, score) for every page with evidence, best first (ties: the earlier page).
     ``words``: ``query_words(found, expansions)``, when the caller has them."""
     if words is None:
-        words = _words(found, expansions)
+        words = query_words(found, expansions)
     groups = [at for _, at in words]
     if not groups:
         return []
@@ -226,7 +222,7 @@ def matched_pages(
     """Occurrences of the query's words per page (stop words left out, as in ``rank_pages``).
     ``words``: ``query_words(found, expansions)``, when the caller has them."""
     if words is None:
-        words = _words(found, expansions)
+        words = query_words(found, expansions)
     out: dict[int, int] = defaultdict(int)
     for _, at in words:
         for pos in at:
@@ -301,7 +297,7 @@ def rerank_by(
     count). The hits on screen answer them from what they remember (``shown_pages``).
     ``words``: ``query_words(found, expansions)``, when the caller has them."""
     if words is None:
-        words = _words(found, expansions)
+        words = query_words(found, expansions)
     weights = _weights([at for _, at in words], starts)
     keys = [k for k, _ in words]
     out = []
