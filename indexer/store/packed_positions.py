@@ -39,10 +39,10 @@ _NUMBERS = tuple(
 
 def number_bytes(n: int) -> bytes:
     """One number's bytes: groups of seven bits, most significant first."""
-    if n < _SMALL:
-        return _NUMBERS[n]
     if n < 0:
         raise ValueError(f"a position or a gap is never negative: {n}")
+    if n < _SMALL:
+        return _NUMBERS[n]
     groups = [n & _LOW]
     n >>= 7
     while n:
