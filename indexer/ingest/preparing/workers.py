@@ -24,6 +24,7 @@ is busy with the last result.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import socket
 import subprocess
@@ -141,10 +142,18 @@ class _Worker:
         self.waited = 0.0
 
     def send(self, task: tuple[Any, Any]) -> None:
+        """Hand over a task. A worker that has ended (or a sibling that was never forked)
+        refuses it: the task stays in `tasks`, and the run settles it as it settles the
+        worker's end, which waiting on the closed connection reports at once."""
         if not self.tasks:
             self.waited = 0.0
         self.tasks.append(task)
-        self.conn.send(task)
+        with contextlib.suppress(OSError):
+            self.conn.send(task)
+
+    def began(self) -> bool:
+        """Whether the process may have started on a task (an interpreter: once it exists)."""
+        return True
 
     def stop(self, kill: bool = False) -> None:
         self.ask_to_stop(kill)
@@ -199,6 +208,10 @@ class _Sibling(_Worker):
         self.tasks = deque()
         self.waited = 0.0
 
+    def began(self) -> bool:
+        # A sibling says it was adopted before it takes its first task.
+        return self.process.pid is not None
+
     def greeted(self, message: Any) -> bool:
         if isinstance(message, tuple) and len(message) == 3 and message[1] == siblings.STARTED:
             assert isinstance(self.process, siblings.Forked)
@@ -230,6 +243,10 @@ def _settle(w: _Worker, ready: bool, limits: Limits) -> tuple[tuple[Any, Any] | 
         try:
             message = w.conn.recv()
         except (EOFError, OSError):
+            if not w.began():
+                # Its first worker ended before forking it: none of its tasks was started, and
+                # all of them go to another worker.
+                return None, True
             return (w.tasks.popleft()[0], w.death(limits)), True
         if w.greeted(message):
             return None, None

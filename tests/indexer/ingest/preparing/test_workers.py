@@ -9,8 +9,9 @@ import time
 import pytest
 
 from indexer.ingest.preparing.file_text import extract_file
-from indexer.ingest.preparing.workers import Limits
+from indexer.ingest.preparing.workers import Failure, Limits
 from indexer.ingest.preparing.workers import run as run_workers
+from indexer.ingest.preparing.workers import start as start_workers
 from indexer.ingest.run import run_index
 from indexer.models import Analysed
 from tests.factories import TEXTS, make_pdf, make_text
@@ -62,6 +63,26 @@ def test_time_the_caller_spends_on_a_result_does_not_count(tmp_path):
         results.append((key, result))
     assert sorted(key for key, _ in results) == list(range(6))
     assert all(isinstance(result, Analysed) for _, result in results), results
+
+
+def test_workers_that_ended_before_their_first_task_cost_no_run(tmp_path):
+    """A worker may end before it reads a task (killed from outside while starting), taking
+    with it the sibling it was to fork: handing either one a task must not end the run. The
+    sibling never started on its tasks, so they are read by a worker started in its place;
+    the file the ended worker had in hand is reported with the reason."""
+    files = [make_text(tmp_path / f"n{n}.txt", f"{TEXTS['en']} {n}") for n in range(4)]
+    limits = Limits(cpu_seconds=30.0, memory_mb=0, max_pages=10)
+    started = start_workers(limits, extract_file, count=2)
+    if len(started) < 2:
+        pytest.skip("this system cannot fork a worker's siblings")
+    first = started[0]
+    first.process.kill()
+    first.process.wait()
+    tasks = [(n, str(path)) for n, path in enumerate(files)]
+    results = dict(run_workers(tasks, limits, workers=2, early=started))
+    assert sorted(results) == [0, 1, 2, 3]
+    assert isinstance(results[0], Failure) and results[0].code == "memory", results[0]
+    assert all(isinstance(results[n], Analysed) for n in (1, 2, 3)), results
 
 
 def test_a_file_over_the_time_limit_fails_and_the_next_one_is_read(tmp_path):
