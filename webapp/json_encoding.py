@@ -14,11 +14,13 @@ printing (debug mode) are written by Flask's encoder as before.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from flask import Flask, Response
+from flask import Flask
+from flask import Response as BodyResponse
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.sansio.response import Response
 
 #: Dates and dataclasses are handed to Flask's ``default``, as its own encoder does.
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -37,7 +39,9 @@ class FastJSONProvider(DefaultJSONProvider):
         written = None if pretty or self.ensure_ascii else self._fast(obj)
         if written is None:
             return super().response(obj)
-        return self._app.response_class(written + b"\n", mimetype=self.mimetype)
+        # The app's response class takes a body of bytes (Flask types it by its base class).
+        make = cast(type[BodyResponse], self._app.response_class)
+        return make(written + b"\n", mimetype=self.mimetype)
 
     def _fast(self, obj: Any) -> bytes | None:
         """The JSON of ``obj`` as UTF-8, or None where only the standard encoder can write it
