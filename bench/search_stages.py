@@ -47,7 +47,7 @@ STAGES: list[tuple[Any, str, str]] = [
     (shown_pages, "rank_pages", "    pages ranked by the words' evidence"),
     (shown_pages, "rerank_by", "    pages re-ranked by their outline"),
     (shown_pages.PageMemory, "read", "    page texts read"),
-    (pages, "_words", "    query words grouped (all callers)"),
+    (pages, "query_words", "    query words grouped (all callers)"),
     (hits, "snippets", "  snippets"),
     (engine.facets, "facet_lists", "facet lists"),
 ]

@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask
-from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
 
 from indexer import (
@@ -24,7 +23,18 @@ from indexer import (
     use_lemma_cache,
 )
 
-from . import cors, display, errors, hit_nav, i18n, links, openapi, search_html, security
+from . import (
+    cors,
+    display,
+    errors,
+    hit_nav,
+    i18n,
+    json_encoding,
+    links,
+    openapi,
+    search_html,
+    security,
+)
 from .jobs import IndexingJobs
 from .templating import PageEnvironment
 
@@ -92,9 +102,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
-    if isinstance(app.json, DefaultJSONProvider):  # Flask's own, unless replaced
-        app.json.ensure_ascii = False
-        app.json.sort_keys = False
+    json_encoding.init_app(app)  # UTF-8, keys in the order the contract has them
     security.init_app(app, settings)
     cors.init_app(app, settings)
     # The plain password stays out of everything the app keeps.

@@ -333,17 +333,28 @@ def in_order_within(sequence: list[list[int]], slop: int) -> bool:
 
 def most_within(sequence: list[list[int]], span: int) -> int:
     """How many different words at most have a position within ``span`` positions of each
-    other (``sequence`` holds each word's sorted positions, empty for a word not there)."""
+    other (``sequence`` holds each word's sorted positions, empty for a word not there).
+
+    Ranking asks this of every candidate document; in most of them the words do stand
+    together somewhere, so the window stops at the first place that has every word present."""
+    present = sum(1 for places in sequence if places)
+    if present < 2:
+        return present
     merged = sorted((at, word) for word, places in enumerate(sequence) for at in places)
     counts = [0] * len(sequence)
     have = most = left = 0
     for at, word in merged:
         counts[word] += 1
-        have += counts[word] == 1
+        if counts[word] == 1:
+            have += 1
         while at - merged[left][0] > span:
             first = merged[left][1]
             counts[first] -= 1
-            have -= counts[first] == 0
+            if not counts[first]:
+                have -= 1
             left += 1
-        most = max(most, have)
+        if have > most:
+            most = have
+            if most == present:
+                break
     return most

@@ -146,6 +146,25 @@ def test_words_together_within_a_span_in_any_order():
     assert most_within([[1, 2, 3, 4], [50]], 10) == 1
 
 
+def _most_within_every_window(sequence: list[list[int]], span: int) -> int:
+    """The plain answer: every position opens a window, each word counted in it."""
+    starts = [at for places in sequence for at in places]
+    return max(
+        (sum(any(a <= p <= a + span for p in places) for places in sequence) for a in starts),
+        default=0,
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 300), max_size=12).map(sorted), max_size=5),
+    st.integers(0, 60),
+)
+def test_most_within_equals_every_window_counted(sequence, span):
+    # The sliding window stops once every word present is in it: the same answer.
+    assert most_within(sequence, span) == _most_within_every_window(sequence, span)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
