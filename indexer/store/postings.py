@@ -2,10 +2,11 @@
 
 Whoosh's writer pools every posting as a tuple, sorts them all, spills sorted runs to disk and
 merges them back one posting at a time. Here a document's postings of a field are appended to
-that field's columns (terms, documents, weights, values) in a few calls, whatever their number;
-past a memory budget each field's columns are ordered by term at once (the terms ranked, then
-one stable sort of the ranks, so each term's documents stay in the order they came, which is
-ascending) and go to a *run* on disk, in term order, pickled a few thousand postings at a time.
+that field's columns (terms as numbers, documents, weights, values) in a few calls, whatever
+their number; past a memory budget each field's columns are ordered by term at once (the
+distinct terms ranked, each posting given its term's rank, then one stable sort of the ranks,
+so each term's documents stay in the order they came, which is ascending) and go to a *run* on
+disk, in term order, pickled a few thousand postings at a time.
 The runs and what is in memory are read back together, term by term, when the segment is
 written, and each term's postings are then encoded once (`blocks.encode`).
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import pickle
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -36,25 +39,38 @@ Columns = tuple[list[int], list[float], list[bytes]]
 
 
 class _Field:
-    """One field's postings in the order they came: four columns of equal length."""
+    """One field's postings in the order they came: four columns of equal length, the terms
+    as numbers (`keys`, each distinct term numbered as it first comes): a number per posting
+    is a slot of four bytes, and putting the postings in term order then sorts the distinct
+    terms only, instead of hashing every posting's term twice more."""
 
-    __slots__ = ("docs", "terms", "values", "weights")
+    __slots__ = ("docs", "keys", "numbers", "values", "weights")
 
     def __init__(self) -> None:
-        self.terms: list[bytes] = []
+        #: Each distinct term's number, the next one given to a term not seen before.
+        self.numbers: defaultdict[bytes, int] = defaultdict(count().__next__)
+        self.keys = array("i")
         self.docs = array("i")
         self.weights = array("d")
         self.values: list[bytes] = []
+
+    def add(self, terms: Iterable[bytes]) -> None:
+        """The terms of postings whose other columns the caller appends."""
+        self.keys += array("i", map(self.numbers.__getitem__, terms))
 
     def ordered(self) -> tuple[list[bytes], list[int], Any, Any, list[bytes]]:
         """The postings in term order: the distinct terms, where each one's postings end, and
         the documents (an int32 array), weights (a float64 array) and values in that order.
         Nothing is held here any more."""
-        terms, self.terms = self.terms, []
-        ordered = sorted(set(terms))
-        rank = dict(zip(ordered, range(len(ordered)), strict=True))
-        keys = np.fromiter(map(rank.__getitem__, terms), np.int64, len(terms))
-        del terms, rank
+        distinct = list(self.numbers)  # (a dict keeps its keys in the order they came)
+        numbers = np.frombuffer(self.keys, np.int32)
+        self.numbers, self.keys = defaultdict(count().__next__), array("i")
+        by_term = sorted(range(len(distinct)), key=distinct.__getitem__)
+        ordered = list(map(distinct.__getitem__, by_term))
+        rank = np.empty(len(distinct), np.int64)
+        rank[by_term] = np.arange(len(distinct))
+        keys = rank[numbers]
+        del distinct, numbers, rank
         order = np.argsort(keys, kind="stable")
         ends = [*(np.flatnonzero(np.diff(keys[order])) + 1).tolist(), len(order)]
         docs = np.frombuffer(self.docs, np.int32)[order]
@@ -86,13 +102,11 @@ class PostingLists:
     def __init__(self) -> None:
         self.fields: dict[str, _Field] = {}
         self.count = 0
-        #: Every distinct term held, so equal terms of many documents share one bytes object.
-        self._terms: dict[bytes, bytes] = {}
 
     @property
     def terms(self) -> int:
-        """How many distinct terms are held (of all fields)."""
-        return len(self._terms)
+        """How many distinct terms are held (those of each field counted apart)."""
+        return sum(len(field.numbers) for field in self.fields.values())
 
     def _field(self, fieldname: str) -> _Field:
         found = self.fields.get(fieldname)
@@ -125,7 +139,7 @@ class PostingLists:
             weights = [w * factor for w in weights]
         count = len(terms)
         field = self._field(fieldname)
-        field.terms += map(self._terms.setdefault, terms, terms)
+        field.add(terms)
         field.docs += array("i", (docnum,)) * count
         field.weights.extend(weights)
         field.values += values
@@ -136,7 +150,7 @@ class PostingLists:
         """A term's postings for several documents at once (all after those already held)."""
         docs, weights, values = postings
         field = self._field(fieldname)
-        field.terms += [self._terms.setdefault(text, text)] * len(docs)
+        field.add([text] * len(docs))
         field.docs.extend(docs)
         field.weights.extend(weights)
         field.values += values
@@ -151,7 +165,6 @@ class PostingLists:
         """Every term's postings in field and term order, each field released as it is given."""
         fields, self.fields = self.fields, {}
         self.count = 0
-        self._terms = {}
         for fieldname in sorted(fields):
             for text, postings in fields.pop(fieldname).by_term():
                 yield (fieldname, text), postings
@@ -164,7 +177,6 @@ class PostingLists:
         back without making an object per number."""
         fields, self.fields = self.fields, {}
         self.count = 0
-        self._terms = {}
         with path.open("wb") as fh:
             for fieldname in sorted(fields):
                 terms, ends, docs, weights, values = fields.pop(fieldname).ordered()
