@@ -28,6 +28,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "indexer.sqlite_file",
             "indexer.data",
             "indexer.lru",
+            "indexer.freed_memory",
             "indexer.translated",
         ),
     ),

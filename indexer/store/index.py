@@ -27,6 +27,7 @@ from whoosh.index import EmptyIndexError, FileIndex
 
 from ..config import Settings
 from ..errors import IndexBusy
+from ..freed_memory import give_back
 from . import generations
 from .catalog import Catalog
 from .schema import SCHEMA_VERSION, build_schema, postings_of
@@ -288,6 +289,9 @@ class BatchWriter:
         self._committed_postings = 0 if final else self._committed_postings + self._postings
         self._postings = 0
         self._apply()
+        # A commit's postings, its copy of the previous segment and the catalog rows it
+        # applied are free now: their pages go back to the system before the next batch.
+        give_back()
         if self.committed is not None:
             self.committed()
         self._announce()

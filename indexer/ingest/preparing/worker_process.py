@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ...errors import ExtractionError
+from ...freed_memory import give_back
 from ...text.detect import detect_text
 from ...text.taxonomy import load_taxonomy
 from ..describe.dates import warm as warm_dates
@@ -169,3 +170,7 @@ def _serve_tasks(conn: Connection, limits: Limits, handler: Handler, sender: _Se
             # Interrupted code may have left a library half-way: the next file gets a new
             # process.
             return
+        del task, work, payload
+        # What the last file needed (its text, its terms) is free now: its pages go back to
+        # the system, or a worker's resident memory keeps growing with the files it read.
+        give_back()
