@@ -329,18 +329,33 @@ class Translator:
         return found
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
-        looked = [(form, self._lookup(form, source, target)) for form in forms]
         # A form that only the other direction's entries give ("δείκτες", which English–Greek
         # gives for the hands of a clock) comes after a form the source language's own
         # dictionary lists (its lemma "δείκτης": index, indicator, pointer): that dictionary
         # says what the word means, the reversed entries only what else it may stand for.
-        looked.sort(key=lambda found: not any(_own_entry(c) for c in found[1]))
-        for form, candidates in looked:
-            if candidates:
-                chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
-                if chosen:  # else no document has any of its senses: the next form may
-                    return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
+        # Forms are looked up in order until one has its own entry, the others kept for after.
+        later: list[tuple[str, list[Candidate]]] = []
+        for form in forms:
+            candidates = self._lookup(form, source, target)
+            if not any(_own_entry(c) for c in candidates):
+                later.append((form, candidates))
+                continue
+            chosen = self._chosen_of(candidates, form, source, target)
+            if chosen:  # else no document has any of its senses: the next form may
+                return chosen
+        for form, candidates in later:
+            chosen = self._chosen_of(candidates, form, source, target)
+            if chosen:
+                return chosen
         return ()
+
+    def _chosen_of(
+        self, candidates: list[Candidate], form: str, source: str, target: str
+    ) -> tuple[Alternative, ...]:
+        if not candidates:
+            return ()
+        chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
+        return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
 
     def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
         """A form's translations; a Portuguese form's with those of its other spellings across
