@@ -2,7 +2,7 @@
 
     python bench/cross_language.py [--work DIR] [--tag NAME] [--documents 600]
                                    [--only corpus tuning generated tuned-subjects checked
-                                           checked-2 checked-3 same concepts]
+                                           checked-2 checked-3 checked-4 same concepts]
 
 Four measurements, each printed per language of the query:
 
@@ -19,7 +19,9 @@ Four measurements, each printed per language of the query:
   ``bench/cross-subjects-check-2.json`` (40 queries with years, numbers and place names, judged
   before any tuning on them), in a fourth collection; **checked-3**: the subjects of
   ``bench/cross-subjects-check-3.json`` (40 queries with everyday words, amounts and years,
-  judged before any tuning on them), in a fifth collection;
+  judged before any tuning on them), in a fifth collection; **checked-4**: the subjects of
+  ``bench/cross-subjects-check-4.json`` (40 queries with everyday words for things and people,
+  judged before any tuning on them), in a sixth collection;
 - **same**: the same-language and code queries of ``corpus/queries.csv`` (and its own
   cross-language group), so a gain across languages is never paid for within one;
 - **concepts**: the 20 multi-word concepts of ``bench/cross-concepts.json`` searched with all
@@ -59,6 +61,7 @@ TUNING_SUBJECTS = ROOT / "bench" / "cross-subjects-tuning.json"
 CHECK_SUBJECTS = ROOT / "bench" / "cross-subjects-check.json"
 CHECK_2_SUBJECTS = ROOT / "bench" / "cross-subjects-check-2.json"
 CHECK_3_SUBJECTS = ROOT / "bench" / "cross-subjects-check-3.json"
+CHECK_4_SUBJECTS = ROOT / "bench" / "cross-subjects-check-4.json"
 CONCEPTS = ROOT / "bench" / "cross-concepts.json"
 #: Documents of each passage language that get a subject written into them.
 PER_LANGUAGE = 3
@@ -253,6 +256,7 @@ def main() -> None:
             "checked",
             "checked-2",
             "checked-3",
+            "checked-4",
             "same",
             "concepts",
         ],
@@ -300,6 +304,7 @@ def main() -> None:
         ("checked", CHECK_SUBJECTS, 13, "check-"),
         ("checked-2", CHECK_2_SUBJECTS, 17, "check-2-"),
         ("checked-3", CHECK_3_SUBJECTS, 19, "check-3-"),
+        ("checked-4", CHECK_4_SUBJECTS, 23, "check-4-"),
     ):
         if part not in args.only:
             continue

@@ -329,13 +329,33 @@ class Translator:
         return found
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
+        # A form that only the other direction's entries give ("δείκτες", which English–Greek
+        # gives for the hands of a clock) comes after a form the source language's own
+        # dictionary lists (its lemma "δείκτης": index, indicator, pointer): that dictionary
+        # says what the word means, the reversed entries only what else it may stand for.
+        # Forms are looked up in order until one has its own entry, the others kept for after.
+        later: list[tuple[str, list[Candidate]]] = []
         for form in forms:
             candidates = self._lookup(form, source, target)
-            if candidates:
-                chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
-                if chosen:  # else no document has any of its senses: the next form may
-                    return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
+            if not any(_own_entry(c) for c in candidates):
+                later.append((form, candidates))
+                continue
+            chosen = self._chosen_of(candidates, form, source, target)
+            if chosen:  # else no document has any of its senses: the next form may
+                return chosen
+        for form, candidates in later:
+            chosen = self._chosen_of(candidates, form, source, target)
+            if chosen:
+                return chosen
         return ()
+
+    def _chosen_of(
+        self, candidates: list[Candidate], form: str, source: str, target: str
+    ) -> tuple[Alternative, ...]:
+        if not candidates:
+            return ()
+        chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
+        return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
 
     def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
         """A form's translations; a Portuguese form's with those of its other spellings across
@@ -353,6 +373,8 @@ class Translator:
             # force, strength, not "might"), and it is in every English document.
             function = english.function_words()
             found = [c for c in found if not _function_sense(c.text, function)]
+        if " " not in form.strip():
+            found = [_without_trailing_function_words(c, target) for c in found]
         unique: dict[str, Candidate] = {}
         for c in found:
             unique.setdefault(key(c.text), c)
@@ -419,6 +441,24 @@ def _function_sense(text: str, function: frozenset[str]) -> bool:
     """Whether an English translation is made of function words only (a capitalised one is a
     name or a month: "May")."""
     return not text[:1].isupper() and set(text.lower().split()) <= function
+
+
+def _own_entry(candidate: Candidate) -> bool:
+    """Whether a translation comes from the source language's own dictionary, not from the
+    other direction's entries read backwards nor through English."""
+    return "reversed" not in candidate.via and "+" not in candidate.via
+
+
+def _without_trailing_function_words(candidate: Candidate, target: str) -> Candidate:
+    """A translation of one word without the function words that end it: dictionaries give
+    a word with the preposition or particle its use takes ("change for", "compete against",
+    "antes de", "трябва да"), and as a phrase the translation would find only that use."""
+    words = candidate.text.split()
+    function = english.function_words() if target == "en" else stopwords(target)
+    while len(words) > 1 and fold(words[-1]) in function:
+        words.pop()
+    text = " ".join(words)
+    return candidate if text == candidate.text else replace(candidate, text=text)
 
 
 def _function_word(word: str, source: str) -> bool:

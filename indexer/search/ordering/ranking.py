@@ -56,6 +56,9 @@ WEIGHT_WHEN_TYPED_FAIL = 1.0
 #: typed language has the subject, a word was mistyped or is worded otherwise there, and the
 #: typed words lead as when every one is found.
 TYPED_SUBJECT_SHARE = 2 / 3
+#: When the query is read as one about other languages, what a complete translated match's
+#: score is multiplied by (at most 1.0 on the common scale).
+COMPLETE_LIFT_ACROSS = 1.25
 #: The first documents by score whose order the proximity of the typed words may change. The
 #: same number for every page, so that paging through results never repeats or skips one.
 RERANK_WINDOW = 100
@@ -298,7 +301,7 @@ def translated_scores(
             scores = _on_scale(scores, ideal) * coverage
             if having is not None:
                 scores = _by_share(having * coverage, scores)
-            elif coverage >= 1.0:
+            if coverage >= 1.0:
                 whole.append((groups, scores, mine))
         else:
             scores = _normalised(channel_scores(postings, relaxed(q), mine, budget))
@@ -350,7 +353,13 @@ def by_relevance(
     # A complete translated match counts nearly as much as the typed words: looked for only
     # when the translated evidence counts for less than that anyway.
     complete = None
-    if whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
+    if across and whole:
+        # Read as a query about other languages, the share of the units a document has
+        # anywhere ties every long document that uses the channel's common words; one that
+        # has them in one passage is the one about the query.
+        together = passages.complete(postings, sets, whole)
+        translated[together] = np.minimum(1.0, translated[together] * COMPLETE_LIFT_ACROSS)
+    elif whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
         complete = passages.complete(postings, sets, whole)
     fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
     if not across:
