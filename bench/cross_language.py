@@ -2,7 +2,8 @@
 
     python bench/cross_language.py [--work DIR] [--tag NAME] [--documents 600]
                                    [--only corpus tuning generated tuned-subjects checked
-                                           checked-2 checked-3 checked-4 same concepts]
+                                           checked-2 checked-3 checked-4 checked-5 same
+                                           concepts]
 
 Four measurements, each printed per language of the query:
 
@@ -21,7 +22,10 @@ Four measurements, each printed per language of the query:
   ``bench/cross-subjects-check-3.json`` (40 queries with everyday words, amounts and years,
   judged before any tuning on them), in a fifth collection; **checked-4**: the subjects of
   ``bench/cross-subjects-check-4.json`` (40 queries with everyday words for things and people,
-  judged before any tuning on them), in a sixth collection;
+  judged before any tuning on them), in a sixth collection; **checked-5**: the subjects of
+  ``bench/cross-subjects-check-5.json`` (40 queries with everyday words for animals, aids of
+  the body, school things and crafts, judged before any tuning on them), in a seventh
+  collection;
 - **same**: the same-language and code queries of ``corpus/queries.csv`` (and its own
   cross-language group), so a gain across languages is never paid for within one;
 - **concepts**: the 20 multi-word concepts of ``bench/cross-concepts.json`` searched with all
@@ -62,6 +66,7 @@ CHECK_SUBJECTS = ROOT / "bench" / "cross-subjects-check.json"
 CHECK_2_SUBJECTS = ROOT / "bench" / "cross-subjects-check-2.json"
 CHECK_3_SUBJECTS = ROOT / "bench" / "cross-subjects-check-3.json"
 CHECK_4_SUBJECTS = ROOT / "bench" / "cross-subjects-check-4.json"
+CHECK_5_SUBJECTS = ROOT / "bench" / "cross-subjects-check-5.json"
 CONCEPTS = ROOT / "bench" / "cross-concepts.json"
 #: Documents of each passage language that get a subject written into them.
 PER_LANGUAGE = 3
@@ -257,6 +262,7 @@ def main() -> None:
             "checked-2",
             "checked-3",
             "checked-4",
+            "checked-5",
             "same",
             "concepts",
         ],
@@ -305,6 +311,7 @@ def main() -> None:
         ("checked-2", CHECK_2_SUBJECTS, 17, "check-2-"),
         ("checked-3", CHECK_3_SUBJECTS, 19, "check-3-"),
         ("checked-4", CHECK_4_SUBJECTS, 23, "check-4-"),
+        ("checked-5", CHECK_5_SUBJECTS, 29, "check-5-"),
     ):
         if part not in args.only:
             continue
