@@ -125,6 +125,17 @@ class Taxonomy:
                 matcher.add(_literal_keys(variant), name)
         return matcher
 
+    def countries_named(self, text: str) -> frozenset[str]:
+        """The countries of the taxonomy a short text (a query) names, in any form of their
+        names and adjectives: its Latin-script words read as each Latin-script language, as
+        a query says nothing of which one it is written in."""
+        words = WORD.findall(text)
+        named: set[str] = set()
+        for latin in INDEX_LANGUAGES:
+            stream = [(k, w) for w in words if (k := word_key(w, latin))]
+            named.update(self.country_matcher.count(stream))
+        return frozenset(named)
+
     @cached_property
     def _aliases(self) -> dict[str, dict[str, str]]:
         return self._build_aliases()

@@ -59,6 +59,10 @@ TYPED_SUBJECT_SHARE = 2 / 3
 #: When the query is read as one about other languages, what a complete translated match's
 #: score is multiplied by (at most 1.0 on the common scale).
 COMPLETE_LIFT_ACROSS = 1.25
+#: How much more a document counts when its country (the facet) is one the query names: the
+#: reader asked about that place, and a report about it says more of it than one that names
+#: it among others.
+COUNTRY_LIFT = 0.3
 #: The first documents by score whose order the proximity of the typed words may change. The
 #: same number for every page, so that paging through results never repeats or skips one.
 RERANK_WINDOW = 100
@@ -227,6 +231,22 @@ def behind_their_sources(
     return capped
 
 
+def of_named_countries(
+    scores: np.ndarray, table: FacetTable, countries: frozenset[str]
+) -> np.ndarray:
+    """The scores with every document whose country is one the query names counted
+    ``COUNTRY_LIFT`` more (in whatever language it is written)."""
+    by_country = table.values.get("country", {})
+    bits = docsets.EMPTY
+    for country in countries:
+        bits |= by_country.get(country, docsets.EMPTY)
+    if not bits:
+        return scores
+    lifted = scores.copy()
+    lifted[mask_of(bits, len(scores))] *= 1 + COUNTRY_LIFT
+    return lifted
+
+
 def translated_weight(own: np.ndarray) -> float:
     """How much the translated evidence counts, from how well the typed words are matched:
     when a document has them as strongly as the strongest documents have each
@@ -331,7 +351,8 @@ def by_relevance(
     window = [d for d, _ in best(scores, mine, RERANK_WINDOW) if scores[d] > 0]
     pairs = table.translation_pairs() if expand else (np.zeros(0, int), np.zeros(0, int))
     if len(matches) == 1 and not len(pairs[0]):
-        return best(with_proximity(postings, sets, parsed, scores, window), allowed, need)
+        scores = with_proximity(postings, sets, parsed, scores, window)
+        return best(of_named_countries(scores, table, parsed.countries), allowed, need)
     every = mask_of(allowed, postings.size)
     # When no document has every typed word, the query is read as one about what is written
     # in other languages, unless a document has most of them.
@@ -361,7 +382,8 @@ def by_relevance(
         translated[together] = np.minimum(1.0, translated[together] * COMPLETE_LIFT_ACROSS)
     elif whole and translated_weight(weighed) < passages.COMPLETE_WEIGHT:
         complete = passages.complete(postings, sets, whole)
-    fused = np.round(fuse(weighed, translated, pairs, across, complete), 6)
+    fused = fuse(weighed, translated, pairs, across, complete)
+    fused = np.round(of_named_countries(fused, table, parsed.countries), 6)
     if not across:
         fused = behind_their_sources(fused, own, pairs, not parsed.relaxed)
     # Ties in the fused score go to the better match of the typed words, then document order.

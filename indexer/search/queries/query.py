@@ -82,6 +82,9 @@ class ParsedQuery:
     #: Read as "any word" because no document has every word (not because the reader asked):
     #: the words are likely those of a subject written about in other languages.
     relaxed: bool = False
+    #: The countries of the taxonomy the typed words name ("Ирландия", "Cypriot", "Lisboa"):
+    #: a document about one of them is about the query's place (``ranking``).
+    countries: frozenset[str] = frozenset()
 
     @property
     def channels(self) -> list[wq.Query]:
@@ -163,6 +166,7 @@ class QueryBuilder:
             user = optional_stop_words(user)
         result = ParsedQuery(codes.restore(protected), user, mode, codes=list(codes))
         result.plain = not _NOT_PLAIN.search(codes.without(protected))
+        result.countries = self.taxonomy.countries_named(codes.without(protected))
         result.understood = explain(_plain_parser(mode).parse(protected), codes, mode)
         if result.plain:
             result.near = self._proximity(codes.without(protected))
