@@ -8,17 +8,18 @@ package under test, never ``tests/indexer``.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pickle
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from indexer.config import Settings
 from tests.factories import CORPUS
-from tests.knowledge_bases import NO_DICTIONARIES, build_reader_kb, build_sample_kb
+from tests.knowledge_bases import (
+    NO_DICTIONARIES,
+    build_reader_kb,
+    build_sample_kb,
+    built_once_per_run,
+)
 
 
 @pytest.fixture
@@ -46,33 +47,6 @@ def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     open its documents, and never change its files or its index (a test that does builds its
     own with ``build_sample_kb``)."""
     return build_sample_kb(tmp_path_factory.mktemp("sample-kb"))
-
-
-def built_once_per_run(
-    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Settings]
-) -> Settings:
-    """What ``build`` makes in a folder, made once for the whole run however many worker
-    processes run the suite: the first worker to ask builds it while any other waits, and the
-    others take the finished one. Building it on each worker at once would halve the speed of
-    both builds on a machine with as many cores as workers, for the same result.
-
-    The folder is shared by the workers, so only knowledge bases that tests never change may
-    be built here; the product is made for several processes reading one data folder (a
-    server's workers do).
-    """
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        return build(tmp_path_factory.mktemp(name))
-    shared = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's
-    shared.mkdir(exist_ok=True)
-    made = shared / "settings.pickle"
-    with (shared / "building.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even on a failure
-        if made.exists():
-            settings: Settings = pickle.loads(made.read_bytes())
-            return settings
-        settings = build(shared / "built")
-        made.write_bytes(pickle.dumps(settings))  # only once the build is complete
-        return settings
 
 
 def _build_corpus_kb(root: Path) -> Settings:
