@@ -14,7 +14,12 @@ import pytest
 
 from indexer.config import Settings
 from tests.factories import CORPUS
-from tests.knowledge_bases import NO_DICTIONARIES, build_reader_kb, build_sample_kb
+from tests.knowledge_bases import (
+    NO_DICTIONARIES,
+    build_reader_kb,
+    build_sample_kb,
+    built_once_per_run,
+)
 
 
 @pytest.fixture
@@ -44,14 +49,18 @@ def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return build_sample_kb(tmp_path_factory.mktemp("sample-kb"))
 
 
-@pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The bundled sample knowledge base, indexed once for the whole session (read-only)."""
+def _build_corpus_kb(root: Path) -> Settings:
     from indexer.ingest.run import run_index
 
-    settings = Settings(home=tmp_path_factory.mktemp("corpus-kb"), corpus=CORPUS, workers=2)
+    settings = Settings(home=root / "home", corpus=CORPUS, workers=2)
     run_index(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The bundled sample knowledge base, indexed once for the whole run (read-only)."""
+    return built_once_per_run(tmp_path_factory, "corpus-kb", _build_corpus_kb)
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,52 @@
 """Knowledge bases for tests, built from the files of `tests.factories` and really indexed: a
 small one in four languages and three formats, a reader's one with long documents, and the web
-app on an empty data folder."""
+app on an empty data folder; and the way a knowledge base that tests only read is built once for
+a run on several workers."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pytest
 
 from tests.factories import TEXTS, make_docx, make_pdf, make_text
 
 if TYPE_CHECKING:
     from indexer.config import Settings
     from indexer.search.contract import SearchResult
+
+
+# Built once for a run of several workers ------------------------------------------------------
+def built_once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], Settings]
+) -> Settings:
+    """What ``build`` makes in a folder, made once for the whole run however many worker
+    processes run the suite: the first worker to ask builds it while any other waits, and the
+    others take the finished one. Building it on each worker at once would halve the speed of
+    both builds on a machine with as many cores as workers, for the same result.
+
+    The folder is shared by the workers, so only knowledge bases that tests never change may
+    be built here; the product is made for several processes reading one data folder (a
+    server's workers do).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's
+    shared.mkdir(exist_ok=True)
+    made = shared / "settings.pickle"
+    with (shared / "building.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even on a failure
+        if made.exists():
+            settings: Settings = pickle.loads(made.read_bytes())
+            return settings
+        settings = build(shared / "built")
+        made.write_bytes(pickle.dumps(settings))  # only once the build is complete
+        return settings
 
 
 # A small multilingual knowledge base ---------------------------------------------------------

@@ -162,9 +162,37 @@ def test_a_command_loads_its_own_modules_only(settings, tmp_path):
     assert web == "[]"
     listed = kb(settings, "--help").stdout
     commands = ["export-manifest", "hash-password", "index", "list", "search", "serve"]
-    for command in [*commands, "status", "watch"]:
+    commands += ["status", "watch"]
+    for command in commands:
         assert re.search(rf"^  {command} ", listed, re.M), command
-        assert "Usage: " in kb(settings, command, "--help").stdout
+    # Each command's help, asked in one process of its own (one start instead of one each):
+    # each answer is written apart, so a command that fails to answer is named.
+    helps = (
+        "import contextlib, io, json, sys\n"
+        "from indexer.cli import main\n"
+        "answers = {}\n"
+        "for command in sys.argv[1:]:\n"
+        "    out = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        try:\n"
+        "            main([command, '--help'])\n"
+        "        except SystemExit as end:\n"
+        "            assert not end.code, (command, end.code)\n"
+        "    answers[command] = out.getvalue()\n"
+        "print(json.dumps(answers))\n"
+    )
+    answered = subprocess.run(
+        [sys.executable, "-c", helps, *commands],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert answered.returncode == 0, answered.stderr
+    answers = json.loads(answered.stdout)
+    assert sorted(answers) == sorted(commands)
+    for command in commands:
+        assert "Usage: " in answers[command], command
 
 
 def test_missing_folder_is_an_error(settings, tmp_path):

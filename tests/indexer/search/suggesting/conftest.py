@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from indexer.config import Settings
 from indexer.ingest.run import run_index
 from indexer.search import SearchEngine
 from tests.factories import TEXTS, make_text
-from tests.knowledge_bases import build_sample_kb
+from tests.knowledge_bases import build_sample_kb, built_once_per_run
 
 
-def _written_twice(path: Path, rewrite: bool) -> Iterator[SearchEngine]:
+def _written_twice(path: Path, rewrite: bool) -> Settings:
     """The sample knowledge base with notes written by two runs, the second writing fewer: new
     notes (an index of several segments) or the same notes rewritten (their first versions
     deleted documents of an earlier segment, whose term lists still count them)."""
@@ -30,6 +31,11 @@ def _written_twice(path: Path, rewrite: bool) -> Iterator[SearchEngine]:
                 f"Social payment note {run}: outcomes, co-design, pay-for-success.\n\n{text}\n",
             )
         run_index(settings)
+    return settings
+
+
+def _opened(settings: Settings, rewrite: bool) -> Iterator[SearchEngine]:
+    """An engine of its own on a knowledge base written twice, which holds what it is for."""
     found = SearchEngine(settings)
     with found.snapshots.use() as snapshot:
         assert len(snapshot.searcher.reader().leaf_readers()) >= 2
@@ -38,14 +44,30 @@ def _written_twice(path: Path, rewrite: bool) -> Iterator[SearchEngine]:
     found.close()
 
 
-@pytest.fixture(scope="module")
-def segmented_engine(tmp_path_factory):
-    yield from _written_twice(tmp_path_factory.mktemp("segmented"), rewrite=False)
+# The knowledge bases are written once for the run, since tests only read them; each module
+# opens its own engine on them, so what one module's engine remembers never reaches another.
+@pytest.fixture(scope="session")
+def segmented_kb(tmp_path_factory):
+    return built_once_per_run(
+        tmp_path_factory, "segmented-kb", lambda path: _written_twice(path, rewrite=False)
+    )
+
+
+@pytest.fixture(scope="session")
+def rewritten_kb(tmp_path_factory):
+    return built_once_per_run(
+        tmp_path_factory, "rewritten-kb", lambda path: _written_twice(path, rewrite=True)
+    )
 
 
 @pytest.fixture(scope="module")
-def rewritten_engine(tmp_path_factory):
-    yield from _written_twice(tmp_path_factory.mktemp("rewritten"), rewrite=True)
+def segmented_engine(segmented_kb):
+    yield from _opened(segmented_kb, rewrite=False)
+
+
+@pytest.fixture(scope="module")
+def rewritten_engine(rewritten_kb):
+    yield from _opened(rewritten_kb, rewrite=True)
 
 
 @pytest.fixture(
