@@ -231,11 +231,6 @@ class _Rows:
         self.slots: dict[str, int] = {}
         self.rows = np.zeros((self.FIRST, languages))
 
-    def of(self, words: list[str]) -> Any:
-        """The rows of ``words``, in their order (a new array)."""
-        at = self._slots(words)  # (first: it may make `rows` anew)
-        return self.rows[at]
-
     def block(self, words: list[str]) -> Any:
         """A new array: a row left for the caller, then the rows of ``words`` in their order."""
         at = self._slots(words)  # (first: it may make `rows` anew)
