@@ -15,8 +15,11 @@ operations in the same order: the text is cleaned and cut into n-grams by regula
 and a table of each character's normal form, where langdetect goes character by character
 through its helper objects; a trial multiplies whole rows of factors held in an array (the rows
 of n-grams drawn are kept for the next texts), where langdetect builds a list of 55 factors in
-Python for every draw. The draws, each element's products, and the sums that normalise them
-(taken by Python's own ``sum``, as langdetect takes them) are langdetect's.
+Python for every draw; the five draws between two normalisations are multiplied into the
+probabilities by one product down the rows of an array (a quarter less time than a
+multiplication per draw: each element's products are still taken one after the other, in the
+order drawn). The draws, each element's products, and the sums that normalise them (taken by
+Python's own ``sum``, as langdetect takes them) are langdetect's.
 """
 
 from __future__ import annotations
@@ -108,23 +111,27 @@ class CompactDetector(Detector):  # type: ignore[misc]
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         rows = _rows(self.word_lang_prob_map, len(self.langlist))
         langprob = np.zeros(len(self.langlist))
-        choice = self.random.choice
+        # `random.choice` is ``seq[_randbelow(len(seq))]``: the same draws, a call fewer each.
+        below, count = self.random._randbelow, len(ngrams)
+        multiply = np.multiply.reduce
         self.random.seed(self.seed)
         for _ in range(self.n_trial):
-            prob = np.array(self._init_probability())
             alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             # weight + p, and weight where p is zero: langdetect's factors exactly.
             weight = alpha / self.BASE_FREQ
-            draws, i = 1, 0
+            # The draws between two normalisations, multiplied in the order drawn: row 0 of
+            # ``block`` is the probabilities so far, the next rows the factors, and a product
+            # down the rows multiplies them one after the other, as langdetect does.
+            block = rows.block([ngrams[below(count)]])
+            block[0] = self._init_probability()
+            i = 0
             while True:
-                # The draws between two normalisations, multiplied in the order drawn.
-                factors = rows.of([choice(ngrams) for _ in range(draws)])
-                factors += weight
-                for factor in factors:
-                    prob *= factor
+                block[1:] += weight
+                prob = multiply(block, axis=0)
                 if _normalise(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT:
                     break
-                draws = 5
+                block = rows.block([ngrams[below(count)] for _ in range(5)])
+                block[0] = prob
                 i += 5
             langprob += prob / self.n_trial
         self.langprob = langprob.tolist()
@@ -183,9 +190,13 @@ def _kept_ngrams(known: dict[str, Any]) -> dict[str, str]:
 
 def _normalise(prob: Any) -> float:
     """langdetect's `_normalize_prob` on an array: divide by the sum (taken as Python's ``sum``
-    takes it, element by element in order), and answer the largest share."""
-    prob /= sum(prob.tolist())
-    return float(prob.max())
+    takes it, element by element in order), and answer the largest share. (Division by one
+    positive number keeps the order of the shares, so the largest share is the largest
+    probability divided: taken from the list, where numpy's ``max`` costs more than the rest.)"""
+    values = prob.tolist()
+    total = sum(values)
+    prob /= total
+    return float(max(values) / total)
 
 
 _SPACES = re.compile(" {2,}")
@@ -224,14 +235,18 @@ class _Rows:
         self.slots: dict[str, int] = {}
         self.rows = np.zeros((self.FIRST, languages))
 
-    def of(self, words: list[str]) -> Any:
-        """The rows of ``words``, in their order (a new array)."""
+    def block(self, words: list[str]) -> Any:
+        """A new array: a row left for the caller, then the rows of ``words`` in their order."""
+        at = self._slots(words)  # (first: it may make `rows` anew)
+        return self.rows.take([0, *at], axis=0)  # (a third of indexing by a list)
+
+    def _slots(self, words: list[str]) -> list[int]:
         slots = self.slots
         at = [slots.get(word, -1) for word in words]
         for k, word in enumerate(words):
             if at[k] < 0:
                 at[k] = self._add(word)
-        return self.rows[at]
+        return at
 
     def _add(self, word: str) -> int:
         slot = self.slots.setdefault(word, len(self.slots))

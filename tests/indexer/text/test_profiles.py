@@ -90,3 +90,17 @@ def test_compact_profiles_take_a_fraction_of_the_memory():
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
     )
     assert float(done.stdout) < 35
+
+
+def test_answers_stay_langdetects_own_on_runs_that_take_many_draws(dense):
+    """Runs mixing two languages' words keep the trials drawing long before they settle: each
+    round's draws are multiplied into the probabilities at once, and every answer and its
+    probability must still be langdetect's own, to the last digit."""
+    DetectorFactory.seed = 0
+    pairs = [("en", "pt"), ("pt", "en"), ("en", "bg"), ("el", "pt")]
+    for first, second in pairs:
+        words = TEXTS[first].split() + TEXTS[second].split()
+        for shift in range(0, len(words), 7):
+            text = " ".join(words[shift:] + words[:shift])[:700]
+            theirs = probabilities(Detector(dense), text)
+            assert probabilities(CompactDetector(factory()), text) == theirs
