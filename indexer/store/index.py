@@ -57,6 +57,9 @@ _GROWTH = 4
 #: before and have every reader open the index again, for documents that are found moments
 #: later anyway.
 SHORT_REST_POSTINGS = 500_000
+#: ... and to at most this many documents: an estimate from a first batch of a few small
+#: documents (scans with little text) never holds back a long run.
+SHORT_REST_DOCUMENTS = 250
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -157,7 +160,8 @@ class BatchWriter:
     long run still makes few commits, and what commits copy stays a bounded share of the run.
     ``committed`` is called after each. A writer told how many documents its run adds
     (``expected``) makes no commit between its first and its last when what is left to add
-    is short (`SHORT_REST_POSTINGS`, estimated from the postings per document so far).
+    is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far, and
+    `SHORT_REST_DOCUMENTS`).
     A commit copies the encoded blocks of the writer's
     previous segment a term at a time (never decoding them, never holding more than one term's
     postings), so a run ends with one segment of its own however many commits it made. The
@@ -268,7 +272,10 @@ class BatchWriter:
         if self.expected is None or not self._added:
             return False
         left = self.expected - self._added
-        return left * self._committed_postings <= SHORT_REST_POSTINGS * self._added
+        return (
+            left <= SHORT_REST_DOCUMENTS
+            and left * self._committed_postings <= SHORT_REST_POSTINGS * self._added
+        )
 
     def _apply(self) -> None:
         if self._updates:

@@ -85,6 +85,10 @@ def test_a_run_of_known_size_holds_a_short_rest_for_its_last_commit(settings, mo
     assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 5, 16]
     # Unknown size: batches as before.
     assert _visible_commits(settings, range(16), first=1, largest=6) == [1, 5, 11, 16]
+    # However small its documents, a rest of more documents than that is not held.
+    monkeypatch.setattr(store, "SHORT_REST_POSTINGS", 1000 * _postings_per_document())
+    monkeypatch.setattr(store, "SHORT_REST_DOCUMENTS", 10)
+    assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 5, 11, 16]
 
 
 def test_a_short_run_is_found_at_its_first_document_and_at_its_end(settings):
