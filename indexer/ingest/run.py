@@ -176,6 +176,7 @@ class IndexRun:
             visible=visible,
             catalog_batch=_BATCH_DOCS,
             committed=committed,
+            expected=planner.plan.count(*INDEXING),
         )
         steps = StepWriter(writer, planner.plan, self.emit, full=self.full)
         try:

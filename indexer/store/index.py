@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -50,6 +51,15 @@ COMMIT_POSTINGS = 2_000_000
 #: seconds, and a long run makes few commits (each one a segment, and merges of small ones).
 FIRST_COMMIT_POSTINGS = 5_000
 _GROWTH = 4
+#: Once a run's first documents are committed, the documents it has yet to add are held for
+#: its last commit when they come to at most this many postings (about a hundred documents of
+#: 4,000 words, seconds of work): each commit in between would copy what the run committed
+#: before and have every reader open the index again, for documents that are found moments
+#: later anyway.
+SHORT_REST_POSTINGS = 500_000
+#: ... and to at most this many documents: an estimate from a first batch of a few small
+#: documents (scans with little text) never holds back a long run.
+SHORT_REST_DOCUMENTS = 250
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -148,7 +158,11 @@ class BatchWriter:
     one four times as large, up to ``commit_postings`` or half of what the run committed
     before, whichever is larger, so the first documents of a run are found within seconds, a
     long run still makes few commits, and what commits copy stays a bounded share of the run.
-    ``committed`` is called after each. A commit copies the encoded blocks of the writer's
+    ``committed`` is called after each. A writer told how many documents its run adds
+    (``expected``) makes no commit between its first and its last when what is left to add
+    is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far, and
+    `SHORT_REST_DOCUMENTS`).
+    A commit copies the encoded blocks of the writer's
     previous segment a term at a time (never decoding them, never holding more than one term's
     postings), so a run ends with one segment of its own however many commits it made. The
     last commit (``final``) merges into it the segments of the index no larger than it
@@ -175,6 +189,7 @@ class BatchWriter:
         first_commit_postings: int | None = None,
         pool_mb: int = POOL_MB,
         committed: Callable[[], None] | None = None,
+        expected: int | None = None,
     ) -> None:
         self.ix = ix
         self.storage = ix.storage
@@ -192,6 +207,8 @@ class BatchWriter:
         self._announcements: list[Callable[[], None]] = []
         self._postings = 0
         self._committed_postings = 0
+        self.expected = expected
+        self._added = 0  # documents added since the last final commit
         first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
         self._batch = min(first, commit_postings)
 
@@ -214,6 +231,7 @@ class BatchWriter:
             self._deletions.append(record["id"])
         self._builder().add(record)
         self._postings += postings_of(record)
+        self._added += 1
         self._then(then)
 
     def delete(self, doc_id: str, then: CatalogUpdate | None = None) -> None:
@@ -241,10 +259,23 @@ class BatchWriter:
                 # half of it keep that copying a bounded share of the run's work however long
                 # the run (equal batches would copy it again at every commit).
                 cap = max(self.commit_postings, self._committed_postings // 2)
-                self._batch = min(_GROWTH * self._batch, cap)
+                self._batch = (
+                    sys.maxsize if self._rest_is_short() else min(_GROWTH * self._batch, cap)
+                )
         elif len(self._updates) >= self.catalog_batch:
             self._apply()
             self._announce()
+
+    def _rest_is_short(self) -> bool:
+        """Whether the documents the run has yet to add (``expected``, less those added) are
+        few enough to wait for its last commit, judged by the postings of those added."""
+        if self.expected is None or not self._added:
+            return False
+        left = self.expected - self._added
+        return (
+            left <= SHORT_REST_DOCUMENTS
+            and left * self._committed_postings <= SHORT_REST_POSTINGS * self._added
+        )
 
     def _apply(self) -> None:
         if self._updates:
@@ -288,6 +319,8 @@ class BatchWriter:
             self.builder = None
         self._committed_postings = 0 if final else self._committed_postings + self._postings
         self._postings = 0
+        if final:
+            self._added = 0
         self._apply()
         # A commit's postings, its copy of the previous segment and the catalog rows it
         # applied are free now: their pages go back to the system before the next batch.

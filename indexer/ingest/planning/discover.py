@@ -16,6 +16,8 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,8 @@ from ..describe.manifest_file import MANIFEST_NAME
 
 IGNORE_FILE = ".kbignore"
 _TEMP_PATTERNS = ("~$*", ".~lock*", "*.tmp", "*.part", "*.crdownload", "Thumbs.db", "desktop.ini")
+#: The same, as one pattern: every file of every run is checked against them.
+_TEMPORARY = re.compile("|".join(fnmatch.translate(p) for p in _TEMP_PATTERNS))
 
 
 def read_ignore(root: Path) -> list[str]:
@@ -95,22 +99,25 @@ def scan(root: Path) -> Iterator[Entry]:
         dirnames[:] = keep
         for name in sorted(filenames):
             rel = prefix + name
-            if name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in _TEMP_PATTERNS):
+            if name.startswith(".") or _TEMPORARY.match(name):
                 continue
             if rel == MANIFEST_NAME or _ignored(rel, False, patterns):
                 continue
             full = os.path.join(dirpath, name)
-            if os.path.islink(full):
-                problem = _link_problem(full, real_root, is_dir=False)
-                if problem is not None:
-                    yield Entry(rel, problem=problem)
-                    continue
             try:
-                st = os.stat(full)
+                # One look at an ordinary file (the entry itself); a link's target is
+                # looked at once the link is known to stay inside the folder.
+                st = os.lstat(full)
+                if stat.S_ISLNK(st.st_mode):
+                    problem = _link_problem(full, real_root, is_dir=False)
+                    if problem is not None:
+                        yield Entry(rel, problem=problem)
+                        continue
+                    st = os.stat(full)
             except OSError as err:
                 yield Entry(rel, problem=("unreadable", f"cannot be read: {err.strerror}"))
                 continue
-            if os.path.isfile(full):
+            if stat.S_ISREG(st.st_mode):
                 yield Entry(rel, st.st_size, st.st_mtime_ns)
 
 

@@ -76,9 +76,35 @@ def test_batches_start_small_and_grow(settings):
     assert _visible_commits(settings, range(16), first=1, largest=6) == [1, 5, 11, 16]
 
 
-def _visible_commits(settings, numbers: range, first: int, largest: int) -> list[int]:
+def test_a_run_of_known_size_holds_a_short_rest_for_its_last_commit(settings, monkeypatch):
+    """Told how many documents its run adds, a writer commits its first batch as always, then
+    none until the last once what is left is short: a commit in between copies what the run
+    committed before and has every reader open the index again, moments before the end."""
+    # The rest after 5 documents (11 of them) is short; after the first one (15) it is not.
+    monkeypatch.setattr(store, "SHORT_REST_POSTINGS", 11 * _postings_per_document())
+    assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 5, 16]
+    # Unknown size: batches as before.
+    assert _visible_commits(settings, range(16), first=1, largest=6) == [1, 5, 11, 16]
+    # However small its documents, a rest of more documents than that is not held.
+    monkeypatch.setattr(store, "SHORT_REST_POSTINGS", 1000 * _postings_per_document())
+    monkeypatch.setattr(store, "SHORT_REST_DOCUMENTS", 10)
+    assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 5, 11, 16]
+
+
+def test_a_short_run_is_found_at_its_first_document_and_at_its_end(settings):
+    assert _visible_commits(settings, range(12), first=1, largest=2, expected=12) == [1, 12]
+
+
+def _postings_per_document() -> int:
+    return postings_of(index_record(document(0), 0))
+
+
+def _visible_commits(
+    settings, numbers: range, first: int, largest: int, expected: int | None = None
+) -> list[int]:
     """The documents a first index holds after each of its commits, written by a visible
-    writer whose batches are ``first`` and at most ``largest`` documents' postings."""
+    writer whose batches are ``first`` and at most ``largest`` documents' postings, told that
+    ``expected`` documents come (None: not told)."""
     new_dir, ix = store.create_index(settings)
     records = [index_record(document(n), 0) for n in numbers]
     size = postings_of(records[0])
@@ -94,6 +120,7 @@ def _visible_commits(settings, numbers: range, first: int, largest: int) -> list
             committed=lambda: seen.append(
                 store.MappedStorage(str(new_dir)).open_index().doc_count()
             ),
+            expected=expected,
         )
         for record in records:
             writer.add(record)

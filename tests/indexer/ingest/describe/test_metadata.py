@@ -2,8 +2,9 @@ from datetime import UTC, datetime
 
 from indexer.ingest.describe.manifest_file import read_manifest
 from indexer.ingest.describe.metadata import describe, describe_key
+from indexer.languages import INDEX_LANGUAGES
 from indexer.models import Analysed, Page, SourceFile
-from indexer.text.taxonomy import load_taxonomy
+from indexer.text.taxonomy import country_name, load_taxonomy
 from tests.factories import TEXTS
 
 TAX = load_taxonomy()
@@ -184,3 +185,16 @@ def test_manifest_always_wins(tmp_path):
 def test_describe_key_changes_with_the_manifest_row():
     assert describe_key({"title": "a"}, TAX) != describe_key({"title": "b"}, TAX)
     assert describe_key(None, TAX) == describe_key({}, TAX)
+
+
+def test_a_country_named_in_any_index_language_is_recognised_in_a_manifest():
+    """The taxonomy's own names are looked up first and CLDR's names only for what they miss:
+    every country's name in every index language gives its code, and an unknown name stays
+    unknown however often it comes."""
+    for code in TAX.countries:
+        for lang in INDEX_LANGUAGES:
+            assert TAX.normalise("country", f" {country_name(code, lang)} ") == (code, True)
+    for _ in range(2):
+        assert TAX.normalise("country", "Atlantis") == ("Atlantis", False)
+        assert TAX.normalise("topic", "astrology") == ("astrology", False)
+    assert TAX.normalise("type", "Report") == ("report", True)
