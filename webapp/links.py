@@ -39,14 +39,31 @@ def encode_value(value: Any) -> str:
 
 
 def path(endpoint: str, **values: Any) -> str:
-    """``url_for(endpoint, **values)`` (the values those of the route), looked up once per
-    request."""
-    known: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = g.setdefault("_kb_paths", {})
-    key = (endpoint, tuple(values.items()))
-    found = known.get(key)
-    if found is None:
-        found = known[key] = _kept_path(key)
-    return found
+    """``url_for(endpoint, **values)`` (the values those of the route), built once per app and
+    script root."""
+    return paths()(endpoint, **values)
+
+
+#: `path` for one request (see `paths`).
+Paths = Callable[..., str]
+
+
+def paths() -> Paths:
+    """`path` with the request's kept paths looked up once: a page part that links many
+    documents asks for it once. (Each look-up of Flask's request globals costs some twenty
+    times a dictionary's, and a search page builds some forty paths.)"""
+    kept = _kept_paths()
+
+    def path_of(endpoint: str, **values: Any) -> str:
+        key = (endpoint, tuple(values.items()))
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= KEPT_PATHS:
+                kept.clear()
+            found = kept[key] = url_for(endpoint, **values)
+        return found
+
+    return path_of
 
 
 def kept_url_for(endpoint: str, **values: Any) -> str:
@@ -66,21 +83,25 @@ def kept_url_for(endpoint: str, **values: Any) -> str:
 _PLAIN = (str, int)
 
 
-#: Paths an app keeps between requests (a search page links some thirty documents' paths).
+#: Paths an app keeps between requests for one script root (a search page links some thirty
+#: documents' paths), and script roots it keeps paths for.
 KEPT_PATHS = 16_384
+KEPT_ROOTS = 16
 
 
-def _kept_path(key: tuple[str, tuple[tuple[str, Any], ...]]) -> str:
-    """The path ``url_for`` builds for ``key``, built once per app and script root: a path
+def _kept_paths() -> dict[tuple[str, tuple[tuple[str, Any], ...]], str]:
+    """The paths the app keeps for the request's script root, found once per request. A path
     depends on nothing else, as the app sets no URL defaults and serves no subdomains."""
-    kept: dict[tuple[str, Any], str] = current_app.extensions.setdefault("kb_paths", {})
-    at = (request.script_root, key)
-    found = kept.get(at)
+    found: dict[tuple[str, tuple[tuple[str, Any], ...]], str] | None = g.get("_kb_paths")
     if found is None:
-        if len(kept) >= KEPT_PATHS:
-            kept.clear()
-        endpoint, values = key
-        found = kept[at] = url_for(endpoint, **dict(values))
+        roots: dict[str, Any] = current_app.extensions.setdefault("kb_paths", {})
+        root = request.script_root
+        found = roots.get(root)
+        if found is None:
+            if len(roots) >= KEPT_ROOTS:
+                roots.clear()
+            found = roots[root] = {}
+        g._kb_paths = found
     return found
 
 
