@@ -7,7 +7,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, Request, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations
 from markupsafe import Markup
 
@@ -31,40 +31,49 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    """The request's interface language (``en`` outside a request), kept for the request like
-    its translations (see `_translations`): a search page asks for it several times."""
-    found = _request_language.get()
-    if found is None:
+    """The request's interface language (``en`` when there is none)."""
+    if not has_request_context():
         locale: Locale | None = get_locale()  # flask_babel is untyped; it gives Babel's Locale
-        found = locale.language if locale is not None else "en"
-        if has_request_context():
-            _request_language.set(found)
-    return found
-
-
-#: The request's translations and language, once looked up (see `_translations`); None
-#: between requests.
-_request_translations: ContextVar[Any] = ContextVar("kb_translations", default=None)
-_request_language: ContextVar[str | None] = ContextVar("kb_language", default=None)
+        return locale.language if locale is not None else "en"
+    return _for_request()[0]
 
 
 def _translations() -> Any:
-    """The request's translations, looked up once per request: Flask-Babel looks them up again
-    for every string a template translates (several context and locale look-ups each, a tenth
-    of the processor time of a search page), and even Flask's request globals cost some twenty
-    times a context variable's read, for each of the sixty strings of a search page. Kept in a
-    context variable for the request (emptied when each request starts and ends)."""
-    found = _request_translations.get()
-    if found is None:
-        found = get_translations()
-        if has_request_context():  # its end empties it again
-            _request_translations.set(found)
-    return found
+    """The request's translations (Flask-Babel's for the request's language)."""
+    if not has_request_context():
+        return get_translations()
+    return _for_request()[1]
 
 
-def _forget_translations(*_: object) -> None:
-    _request_translations.set(None)
-    _request_language.set(None)
+#: The request whose language and translations `_for_request` found, and what it found.
+_found: ContextVar[tuple[Request, tuple[str, Any]] | None] = ContextVar("kb_language", default=None)
+
+
+def _for_request() -> tuple[str, Any]:
+    """The request's language and translations, found once per request.
+
+    A search page asks for them some seventy times (each string a template translates, each
+    hit), and Flask-Babel finds them through a dozen look-ups of Flask's request globals, each
+    some ten times dearer than reading the request itself: a tenth of the page's own time. So
+    the app keeps each language's translations, and a context variable the request's pair,
+    with the request it belongs to (a request inside another finds its own)."""
+    now = request._get_current_object()  # type: ignore[attr-defined]  # the proxied request
+    found = _found.get()
+    if found is not None and found[0] is now:
+        return found[1]
+    locale: Locale | None = get_locale()
+    language = locale.language if locale is not None else "en"
+    kept: dict[str, Any] = current_app.extensions.setdefault("kb_translations", {})
+    translations = kept.get(language)
+    if translations is None:
+        translations = kept[language] = get_translations()
+    _found.set((now, (language, translations)))
+    return language, translations
+
+
+def _forget(*_: object) -> None:
+    """Lets go of the request that ended (the next one would not match it anyway)."""
+    _found.set(None)
 
 
 #: The interface's strings, translated and formatted once per language and whole-number
@@ -105,8 +114,7 @@ _plurals: dict[tuple[Any, str, str, int], Markup] = {}
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
-    app.before_request(_forget_translations)
-    app.teardown_request(_forget_translations)
+    app.teardown_request(_forget)
     # The templates' gettext as Flask-Babel installs it, with the translations kept per request
     # and the most used one, ``_``, in one call instead of three.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n

@@ -13,11 +13,12 @@ holds the addresses to the ones ``url_for`` and ``urlencode`` give. The template
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import current_app, g, has_request_context, request, url_for
+from flask import Flask, Request, current_app, has_request_context, request, url_for
 
 #: What werkzeug leaves unquoted in the query arguments ``url_for`` appends.
 _URL_FOR_SAFE = "!$'()*,/:;?@"
@@ -49,9 +50,8 @@ Paths = Callable[..., str]
 
 
 def paths() -> Paths:
-    """`path` with the request's kept paths looked up once: a page part that links many
-    documents asks for it once. (Each look-up of Flask's request globals costs some twenty
-    times a dictionary's, and a search page builds some forty paths.)"""
+    """`path` with the request's kept paths looked up once: for a page part that links many
+    documents."""
     kept = _kept_paths()
 
     def path_of(endpoint: str, **values: Any) -> str:
@@ -89,20 +89,38 @@ KEPT_PATHS = 16_384
 KEPT_ROOTS = 16
 
 
-def _kept_paths() -> dict[tuple[str, tuple[tuple[str, Any], ...]], str]:
-    """The paths the app keeps for the request's script root, found once per request. A path
-    depends on nothing else, as the app sets no URL defaults and serves no subdomains."""
-    found: dict[tuple[str, tuple[tuple[str, Any], ...]], str] | None = g.get("_kb_paths")
-    if found is None:
-        roots: dict[str, Any] = current_app.extensions.setdefault("kb_paths", {})
-        root = request.script_root
-        found = roots.get(root)
-        if found is None:
-            if len(roots) >= KEPT_ROOTS:
-                roots.clear()
-            found = roots[root] = {}
-        g._kb_paths = found
-    return found
+#: The request whose kept paths `_kept_paths` found, and those paths.
+_found: ContextVar[tuple[Request, dict[tuple[str, Any], str]] | None] = ContextVar(
+    "kb_paths", default=None
+)
+
+
+def _kept_paths() -> dict[tuple[str, Any], str]:
+    """The paths the app keeps for the request's script root, found once per request (kept
+    with the request they belong to: a request inside another finds its own). A path depends
+    on nothing else, as the app sets no URL defaults and serves no subdomains."""
+    now = request._get_current_object()  # type: ignore[attr-defined]  # the proxied request
+    found = _found.get()
+    if found is not None and found[0] is now:
+        return found[1]
+    roots: dict[str, Any] = current_app.extensions.setdefault("kb_paths", {})
+    root = now.script_root
+    kept: dict[tuple[str, Any], str] | None = roots.get(root)
+    if kept is None:
+        if len(roots) >= KEPT_ROOTS:
+            roots.clear()
+        kept = roots[root] = {}
+    _found.set((now, kept))
+    return kept
+
+
+def _forget(_: BaseException | None) -> None:
+    """Lets go of the request that ended (the next one would not match it anyway)."""
+    _found.set(None)
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_request(_forget)
 
 
 def with_arguments(base: str, pairs: Iterable[tuple[str, Any]]) -> str:
@@ -121,7 +139,16 @@ def numbered(
 ) -> Callable[[int], str]:
     """``with_arguments(base, [*before, (name, n), *after])`` for any whole number ``n``, the
     rest quoted once: the links to a document's pages, a dozen per hit."""
-    head = with_arguments(base, [*before, (name, 0)])[:-1]  # up to "<name>=", without the 0
+    head, tail = _around(tuple(before), name, tuple(after))
+    return lambda n: f"{base}?{head}{n}{tail}"
+
+
+@lru_cache(maxsize=1024)
+def _around(
+    before: tuple[tuple[str, Any], ...], name: str, after: tuple[tuple[str, Any], ...]
+) -> tuple[str, str]:
+    """The query arguments before a number's value and after it, as `numbered` joins them:
+    the same for every hit of a page (its words, the search to return to)."""
+    head = with_arguments("", [*before, (name, 0)])[1:-1]  # after "?", up to "<name>="
     tail = with_arguments("", after)
-    tail = f"&{tail[1:]}" if tail else ""
-    return lambda n: f"{head}{n}{tail}"
+    return head, f"&{tail[1:]}" if tail else ""

@@ -83,8 +83,9 @@ def decorate_hit(
     best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
     # The document's path once for all its links (a hit has a dozen).
     document = path(DOCUMENT, doc_id=hit["id"])
+    at_page = links.numbered(document, [("q", q or None)], "page", [("back", back)])
     # A hit with a best page opens the document at that page's text, not at its top.
-    hit["url"] = _opened_at(document, q, back, page=best) + ("#page-text" if best else "")
+    hit["url"] = f"{at_page(best)}#page-text" if best else _opened_at(document, q, back)
     hit["file_url"] = path("documents.download", doc_id=hit["id"])
     if hit.get("format") in PICTURED:
         hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q, path=path)
@@ -93,7 +94,6 @@ def decorate_hit(
             {**version, "url": _opened_at(path(DOCUMENT, doc_id=version["id"]), q, None)}
             for version in hit["versions"]
         ]
-    at_page = links.numbered(document, [("q", q or None)], "page", [("back", back)])
     snippets = hit["snippets"] = [dict(snippet) for snippet in hit.get("snippets", [])]
     for snippet in snippets:
         snippet["url"] = f"{at_page(snippet['page'])}#page-text"
