@@ -186,15 +186,25 @@ def _why(why: Mapping[str, Any] | None, _: Said) -> str:
 
 def facet_values(values: Sequence[Mapping[str, Any]]) -> Markup:
     """A facet's values as toggle links (``<li><a class="fv">``), in the order given."""
-
-    def content(v: Mapping[str, Any], on: bool, count: int, chosen: str) -> str:
-        return (
-            f'  <span class="box" aria-hidden="true">{"✓" if on else ""}</span>\n'
-            f'  <span class="label">{_e(v["label"])}</span>\n{chosen if on else ""}'
-            f'  <span class="count">{_e(count)}</span></a></li>'
-        )
-
-    return _toggles(values, content)
+    out = []
+    chosen = ""
+    for v in values:
+        count = v["count"]
+        if v["selected"]:
+            chosen = chosen or _chosen(texts())
+            out.append(
+                f'{_toggle(v, True, count)}\n  <span class="box" aria-hidden="true">✓</span>\n'
+                f'  <span class="label">{_e(v["label"])}</span>\n{chosen}'
+                f'  <span class="count">{count}</span></a></li>'
+            )
+        else:  # most values: one piece of text each
+            out.append(
+                f'<li><a class="fv{" zero" if count == 0 else ""}" href="{_e(v["toggle_url"])}"'
+                '\n>\n  <span class="box" aria-hidden="true"></span>\n'
+                f'  <span class="label">{_e(v["label"])}</span>\n'
+                f'  <span class="count">{count}</span></a></li>'
+            )
+    return Markup("".join(out))
 
 
 def year_bars(values: Sequence[Mapping[str, Any]]) -> Markup:
