@@ -12,7 +12,6 @@ import logging
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlencode
 
 from flask import Flask
 from werkzeug.datastructures import MultiDict
@@ -86,7 +85,7 @@ def _key_for_this_process(key: str, path: Path, err: OSError) -> str:
 def replace_arg(args: MultiDict[str, str], key: str, value: str) -> str:
     """The current query string with one parameter set (links that keep the page's state)."""
     pairs = [(k, v) for k, v in args.items(multi=True) if k != key]
-    return urlencode([*pairs, (key, value)])
+    return links.encode([*pairs, (key, value)])  # urlencode's text, each part quoted once
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -117,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     i18n.init_app(app)
+    links.init_app(app)
     display.init_app(app)
     search_html.init_app(app)
     hit_nav.init_app(app)

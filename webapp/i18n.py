@@ -4,13 +4,14 @@ the browser's Accept-Language; English when nothing matches."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import Flask, g, request, session
+from flask import Flask, Request, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations
 from markupsafe import Markup
 
-from .templating import kept_gettext, template_gettext
+from .templating import KEPT_TRANSLATIONS, kept_gettext, template_gettext
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -30,18 +31,49 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    locale: Locale | None = get_locale()  # flask_babel is untyped; it gives Babel's Locale
-    return locale.language if locale is not None else "en"
+    """The request's interface language (``en`` when there is none)."""
+    if not has_request_context():
+        locale: Locale | None = get_locale()  # flask_babel is untyped; it gives Babel's Locale
+        return locale.language if locale is not None else "en"
+    return _for_request()[0]
 
 
 def _translations() -> Any:
-    """The request's translations, looked up once per request: Flask-Babel looks them up again
-    for every string a template translates (several context and locale look-ups each, a tenth
-    of the processor time of a search page)."""
-    found = g.get("_kb_translations")
-    if found is None:
-        found = g._kb_translations = get_translations()
-    return found
+    """The request's translations (Flask-Babel's for the request's language)."""
+    if not has_request_context():
+        return get_translations()
+    return _for_request()[1]
+
+
+#: The request whose language and translations `_for_request` found, and what it found.
+_found: ContextVar[tuple[Request, tuple[str, Any]] | None] = ContextVar("kb_language", default=None)
+
+
+def _for_request() -> tuple[str, Any]:
+    """The request's language and translations, found once per request.
+
+    A search page asks for them some seventy times (each string a template translates, each
+    hit), and Flask-Babel finds them through a dozen look-ups of Flask's request globals, each
+    some ten times dearer than reading the request itself: a tenth of the page's own time. So
+    the app keeps each language's translations, and a context variable the request's pair,
+    with the request it belongs to (a request inside another finds its own)."""
+    now = request._get_current_object()  # type: ignore[attr-defined]  # the proxied request
+    found = _found.get()
+    if found is not None and found[0] is now:
+        return found[1]
+    locale: Locale | None = get_locale()
+    language = locale.language if locale is not None else "en"
+    kept: dict[str, Any] = current_app.extensions.setdefault("kb_translations", {})
+    translations = kept.get(language)
+    if translations is None:
+        translations = kept[language] = get_translations()
+    _found.set((now, (language, translations)))
+    return language, translations
+
+
+def _forget(*_: object) -> None:
+    """Lets go of the request that ended (the next one would not match it anyway)."""
+    _found.set(None)
 
 
 #: The interface's strings, translated and formatted once per language and whole-number
@@ -61,13 +93,28 @@ def texts() -> Callable[..., Markup]:
 
 
 def plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
-    """``ngettext(singular, plural, num, **variables)`` as a template says it."""
+    """``ngettext(singular, plural, num, **variables)`` as a template says it; with no other
+    variable than the number (a hit's "of 3 pages with hits"), said once per language and
+    number."""
+    language = _translations()
+    key = (language, singular, plural, num) if not variables else None
+    if key is not None and (said := _plurals.get(key)) is not None:
+        return said
     variables.setdefault("num", num)
-    return Markup(_translations().ungettext(singular, plural, num)) % variables
+    said = Markup(language.ungettext(singular, plural, num)) % variables
+    if key is not None:
+        if len(_plurals) >= KEPT_TRANSLATIONS:
+            _plurals.clear()
+        _plurals[key] = said
+    return said
+
+
+_plurals: dict[tuple[Any, str, str, int], Markup] = {}
 
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    app.teardown_request(_forget)
     # The templates' gettext as Flask-Babel installs it, with the translations kept per request
     # and the most used one, ``_``, in one call instead of three.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n

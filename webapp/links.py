@@ -13,11 +13,12 @@ holds the addresses to the ones ``url_for`` and ``urlencode`` give. The template
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import current_app, g, has_request_context, request, url_for
+from flask import Flask, Request, current_app, has_request_context, request, url_for
 
 #: What werkzeug leaves unquoted in the query arguments ``url_for`` appends.
 _URL_FOR_SAFE = "!$'()*,/:;?@"
@@ -39,14 +40,30 @@ def encode_value(value: Any) -> str:
 
 
 def path(endpoint: str, **values: Any) -> str:
-    """``url_for(endpoint, **values)`` (the values those of the route), looked up once per
-    request."""
-    known: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = g.setdefault("_kb_paths", {})
-    key = (endpoint, tuple(values.items()))
-    found = known.get(key)
-    if found is None:
-        found = known[key] = _kept_path(key)
-    return found
+    """``url_for(endpoint, **values)`` (the values those of the route), built once per app and
+    script root."""
+    return paths()(endpoint, **values)
+
+
+#: `path` for one request (see `paths`).
+Paths = Callable[..., str]
+
+
+def paths() -> Paths:
+    """`path` with the request's kept paths looked up once: for a page part that links many
+    documents."""
+    kept = _kept_paths()
+
+    def path_of(endpoint: str, **values: Any) -> str:
+        key = (endpoint, tuple(values.items()))
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= KEPT_PATHS:
+                kept.clear()
+            found = kept[key] = url_for(endpoint, **values)
+        return found
+
+    return path_of
 
 
 def kept_url_for(endpoint: str, **values: Any) -> str:
@@ -66,22 +83,44 @@ def kept_url_for(endpoint: str, **values: Any) -> str:
 _PLAIN = (str, int)
 
 
-#: Paths an app keeps between requests (a search page links some thirty documents' paths).
+#: Paths an app keeps between requests for one script root (a search page links some thirty
+#: documents' paths), and script roots it keeps paths for.
 KEPT_PATHS = 16_384
+KEPT_ROOTS = 16
 
 
-def _kept_path(key: tuple[str, tuple[tuple[str, Any], ...]]) -> str:
-    """The path ``url_for`` builds for ``key``, built once per app and script root: a path
-    depends on nothing else, as the app sets no URL defaults and serves no subdomains."""
-    kept: dict[tuple[str, Any], str] = current_app.extensions.setdefault("kb_paths", {})
-    at = (request.script_root, key)
-    found = kept.get(at)
-    if found is None:
-        if len(kept) >= KEPT_PATHS:
-            kept.clear()
-        endpoint, values = key
-        found = kept[at] = url_for(endpoint, **dict(values))
-    return found
+#: The request whose kept paths `_kept_paths` found, and those paths.
+_found: ContextVar[tuple[Request, dict[tuple[str, Any], str]] | None] = ContextVar(
+    "kb_paths", default=None
+)
+
+
+def _kept_paths() -> dict[tuple[str, Any], str]:
+    """The paths the app keeps for the request's script root, found once per request (kept
+    with the request they belong to: a request inside another finds its own). A path depends
+    on nothing else, as the app sets no URL defaults and serves no subdomains."""
+    now = request._get_current_object()  # type: ignore[attr-defined]  # the proxied request
+    found = _found.get()
+    if found is not None and found[0] is now:
+        return found[1]
+    roots: dict[str, Any] = current_app.extensions.setdefault("kb_paths", {})
+    root = now.script_root
+    kept: dict[tuple[str, Any], str] | None = roots.get(root)
+    if kept is None:
+        if len(roots) >= KEPT_ROOTS:
+            roots.clear()
+        kept = roots[root] = {}
+    _found.set((now, kept))
+    return kept
+
+
+def _forget(_: BaseException | None) -> None:
+    """Lets go of the request that ended (the next one would not match it anyway)."""
+    _found.set(None)
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_request(_forget)
 
 
 def with_arguments(base: str, pairs: Iterable[tuple[str, Any]]) -> str:
@@ -100,7 +139,16 @@ def numbered(
 ) -> Callable[[int], str]:
     """``with_arguments(base, [*before, (name, n), *after])`` for any whole number ``n``, the
     rest quoted once: the links to a document's pages, a dozen per hit."""
-    head = with_arguments(base, [*before, (name, 0)])[:-1]  # up to "<name>=", without the 0
+    head, tail = _around(tuple(before), name, tuple(after))
+    return lambda n: f"{base}?{head}{n}{tail}"
+
+
+@lru_cache(maxsize=1024)
+def _around(
+    before: tuple[tuple[str, Any], ...], name: str, after: tuple[tuple[str, Any], ...]
+) -> tuple[str, str]:
+    """The query arguments before a number's value and after it, as `numbered` joins them:
+    the same for every hit of a page (its words, the search to return to)."""
+    head = with_arguments("", [*before, (name, 0)])[1:-1]  # after "?", up to "<name>="
     tail = with_arguments("", after)
-    tail = f"&{tail[1:]}" if tail else ""
-    return lambda n: f"{head}{n}{tail}"
+    return head, f"&{tail[1:]}" if tail else ""

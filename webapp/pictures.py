@@ -30,8 +30,8 @@ def cache() -> PreviewCache:
     return found
 
 
-def _image_url(doc_id: str, number: int, width: int) -> str:
-    page = links.path("previews.image", doc_id=doc_id, number=number)
+def _image_url(doc_id: str, number: int, width: int, path: links.Paths) -> str:
+    page = path("previews.image", doc_id=doc_id, number=number)
     return links.with_arguments(page, [("w", width)])
 
 
@@ -42,18 +42,21 @@ def picture(
     q: str = "",
     large: bool = False,
     back: str | None = None,
+    path: links.Paths | None = None,
 ) -> dict[str, Any]:
-    """What a template needs to show a page picture that links to the page view."""
+    """What a template needs to show a page picture that links to the page view (``path``:
+    the request's `links.paths`, when the caller has it)."""
     width, double = (PAGE_VIEW, PAGE_VIEW_2X) if large else (THUMBNAIL, THUMBNAIL_2X)
+    path = path or links.paths()
+    url = _image_url(doc_id, number, width, path)
     return {
-        "url": _image_url(doc_id, number, width),
-        "srcset": f"{_image_url(doc_id, number, width)} {width}w, "
-        f"{_image_url(doc_id, number, double)} {double}w",
+        "url": url,
+        "srcset": f"{url} {width}w, {_image_url(doc_id, number, double, path)} {double}w",
         "width": width,
         "height": round(width * A4),
         "alt": _("Picture of page %(n)d of “%(title)s”", n=number, title=title),
         "page_url": links.with_arguments(
-            links.path("previews.page_view", doc_id=doc_id, number=number),
+            path("previews.page_view", doc_id=doc_id, number=number),
             [("q", q or None), ("back", back)],
         ),
     }

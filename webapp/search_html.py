@@ -17,8 +17,8 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 
+from .i18n import current_language, texts
 from .i18n import plural as ngettext
-from .i18n import texts
 
 #: `i18n.texts`: a string translated into the page's language and formatted, as markup.
 Said = Callable[..., Markup]
@@ -48,10 +48,11 @@ def _e(value: Any) -> str:
 def hit_items(hits: Sequence[Mapping[str, Any]]) -> Markup:
     """The hits of a result page, each a list item (``<li><article class="hit">``)."""
     _ = texts()
-    return Markup("".join([f"<li>{_hit(hit, _)}</li>" for hit in hits]))
+    lang = current_language()
+    return Markup("".join([f"<li>{_hit(hit, _, lang)}</li>" for hit in hits]))
 
 
-def _hit(hit: Mapping[str, Any], _: Said) -> str:
+def _hit(hit: Mapping[str, Any], _: Said, lang: str) -> str:
     labels = hit["labels"]
     thumbnail = hit.get("thumbnail")
     out = [f'<article class="hit{" has-thumb" if thumbnail else ""}">\n']
@@ -87,7 +88,7 @@ def _hit(hit: Mapping[str, Any], _: Said) -> str:
             out.append(f" <small>({with_hits})</small>")
         out.append("</p>")
     for snippet in hit["snippets"]:
-        out.append(_snippet(snippet, _))
+        out.append(_snippet(snippet, _, lang))
     if hit.get("more_pages"):
         links = ", ".join(
             [f'<a href="{_e(m["url"])}">{_e(m["page"])}</a>' for m in hit["more_pages"]]
@@ -113,18 +114,41 @@ def _lang(language: str) -> str:
     return "" if language == "und" else f' lang="{_e(language)}"'
 
 
-def _snippet(snippet: Mapping[str, Any], _: Said) -> str:
+def _snippet(snippet: Mapping[str, Any], _: Said, lang: str) -> str:
     page = snippet["page"]
+    title, said, at = _page_labels(_, lang, page)
     pdf = ""
     if snippet.get("file_url"):
-        at = _("PDF, p. %(n)d", n=page)
         pdf = f'<a class="pdflink" href="{_e(snippet["file_url"])}">{at}</a>'
-    title, said = _("Open at page %(n)d", n=page), _("p. %(n)d", n=page)
     return (
         f'\n<p class="snippet"><a class="pageref" href="{_e(snippet["url"])}"'
         f' title="{title}">{said}</a>\n'
         f"<span{_lang(snippet['language'])}>{snippet['html']}</span>\n{pdf}</p>\n"
     )
+
+
+#: A snippet's three labels of its page number, by interface language and page (see
+#: `_page_labels`); emptied when it holds this many.
+KEPT_PAGE_LABELS = 4096
+_page_labels_kept: dict[tuple[str, int], tuple[str, str, str]] = {}
+
+
+def _page_labels(_: Said, lang: str, page: int) -> tuple[str, str, str]:
+    """The link title, the link text and the PDF link's text of a snippet on ``page``, said
+    once per interface language and page: a page shows some thirty snippets, each of which
+    said its three strings through the translations' look-ups."""
+    key = (lang, page)
+    found = _page_labels_kept.get(key)
+    if found is None:
+        found = (
+            _("Open at page %(n)d", n=page),
+            _("p. %(n)d", n=page),
+            _("PDF, p. %(n)d", n=page),
+        )
+        if len(_page_labels_kept) >= KEPT_PAGE_LABELS:
+            _page_labels_kept.clear()
+        _page_labels_kept[key] = found
+    return found
 
 
 def _why(why: Mapping[str, Any] | None, _: Said) -> str:
@@ -162,15 +186,25 @@ def _why(why: Mapping[str, Any] | None, _: Said) -> str:
 
 def facet_values(values: Sequence[Mapping[str, Any]]) -> Markup:
     """A facet's values as toggle links (``<li><a class="fv">``), in the order given."""
-
-    def content(v: Mapping[str, Any], on: bool, count: int, chosen: str) -> str:
-        return (
-            f'  <span class="box" aria-hidden="true">{"✓" if on else ""}</span>\n'
-            f'  <span class="label">{_e(v["label"])}</span>\n{chosen if on else ""}'
-            f'  <span class="count">{_e(count)}</span></a></li>'
-        )
-
-    return _toggles(values, content)
+    out = []
+    chosen = ""
+    for v in values:
+        count = v["count"]
+        if v["selected"]:
+            chosen = chosen or _chosen(texts())
+            out.append(
+                f'{_toggle(v, True, count)}\n  <span class="box" aria-hidden="true">✓</span>\n'
+                f'  <span class="label">{_e(v["label"])}</span>\n{chosen}'
+                f'  <span class="count">{count}</span></a></li>'
+            )
+        else:  # most values: one piece of text each
+            out.append(
+                f'<li><a class="fv{" zero" if count == 0 else ""}" href="{_e(v["toggle_url"])}"'
+                '\n>\n  <span class="box" aria-hidden="true"></span>\n'
+                f'  <span class="label">{_e(v["label"])}</span>\n'
+                f'  <span class="count">{count}</span></a></li>'
+            )
+    return Markup("".join(out))
 
 
 def year_bars(values: Sequence[Mapping[str, Any]]) -> Markup:

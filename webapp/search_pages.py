@@ -42,6 +42,7 @@ from .pictures import picture
 from .render import engine, settings, taxonomy
 
 MORE_PAGES = 15  # other pages with hits linked under a result
+DOCUMENT = "documents.document"  # the endpoint of a document's page
 
 
 def _url(req: SearchRequest, endpoint: str = "search.search", **changes: Any) -> str:
@@ -54,21 +55,24 @@ def _at(base: str, req: SearchRequest, **changes: Any) -> str:
     return base + (f"?{qs}" if qs else "")
 
 
-def _document_url(doc_id: str, q: str, back: str | None, **params: Any) -> str:
-    return _opened_at(links.path("documents.document", doc_id=doc_id), q, back, **params)
-
-
 def _opened_at(base: str, q: str, back: str | None, **params: Any) -> str:
     """``base`` (a document's path) opened from the search ``q`` (and ``back``)."""
     return links.with_arguments(base, [("q", q or None), *params.items(), ("back", back)])
 
 
 def decorate_hit(
-    found: Hit, tax: Taxonomy, lang: str, q: str, back: str | None = None
+    found: Hit,
+    tax: Taxonomy,
+    lang: str,
+    q: str,
+    back: str | None = None,
+    path: links.Paths | None = None,
 ) -> dict[str, Any]:
     """A hit as pages show it: a copy of its contract fields and, next to them, the labels and
     links a page needs (the hit itself is left as the contract has it). Links open the document
-    at its best page; ``back`` (the search's query string) lets it return here."""
+    at its best page; ``back`` (the search's query string) lets it return here. ``path`` is
+    the request's `links.paths`, for a page that decorates many hits."""
+    path = path or links.paths()
     hit: dict[str, Any] = dict(found)
     hit["labels"] = {
         "type": tax.label("type", hit["type"], lang),
@@ -78,17 +82,18 @@ def decorate_hit(
     }
     best = hit.get("best_page") or (hit["pages"][0] if hit.get("pages") else None)
     # The document's path once for all its links (a hit has a dozen).
-    document = links.path("documents.document", doc_id=hit["id"])
+    document = path(DOCUMENT, doc_id=hit["id"])
+    at_page = links.numbered(document, [("q", q or None)], "page", [("back", back)])
     # A hit with a best page opens the document at that page's text, not at its top.
-    hit["url"] = _opened_at(document, q, back, page=best) + ("#page-text" if best else "")
-    hit["file_url"] = links.path("documents.download", doc_id=hit["id"])
+    hit["url"] = f"{at_page(best)}#page-text" if best else _opened_at(document, q, back)
+    hit["file_url"] = path("documents.download", doc_id=hit["id"])
     if hit.get("format") in PICTURED:
-        hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q)
+        hit["thumbnail"] = picture(hit["id"], best or 1, hit["title"], q, path=path)
     if "versions" in hit:
         hit["versions"] = [
-            {**version, "url": _document_url(version["id"], q, None)} for version in hit["versions"]
+            {**version, "url": _opened_at(path(DOCUMENT, doc_id=version["id"]), q, None)}
+            for version in hit["versions"]
         ]
-    at_page = links.numbered(document, [("q", q or None)], "page", [("back", back)])
     snippets = hit["snippets"] = [dict(snippet) for snippet in hit.get("snippets", [])]
     for snippet in snippets:
         snippet["url"] = f"{at_page(snippet['page'])}#page-text"
@@ -155,7 +160,8 @@ def page_extra(req: SearchRequest, data: dict[str, Any]) -> dict[str, Any]:
     back = query_string(req)
     # Results of a correction open their documents with the corrected words marked.
     marked = data["suggestion"] if data.get("fallback") == "corrected" else req.q
-    extra["hits"] = [decorate_hit(hit, tax, lang, marked, back) for hit in data["hits"]]
+    path = links.paths()
+    extra["hits"] = [decorate_hit(hit, tax, lang, marked, back, path) for hit in data["hits"]]
     extra["sorts"] = [
         {"value": s, "url": link(sort=s, page=1), "selected": s == req.sort} for s in SORTS
     ]

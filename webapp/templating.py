@@ -77,7 +77,12 @@ def kept_gettext() -> KeptGettext:
 
     def translated(language: Any, autoescape: bool, string: str, variables: dict[str, Any]) -> str:
         key = None
-        if all(type(v) is int for v in variables.values()):
+        if not variables:  # most strings of a page
+            key = (language, string, autoescape)
+            done = kept.get(key)
+            if done is not None:
+                return done
+        elif all([type(v) is int for v in variables.values()]):
             key = (language, string, autoescape, *variables.items())
             done = kept.get(key)
             if done is not None:

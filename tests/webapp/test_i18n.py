@@ -70,3 +70,20 @@ def test_every_message_of_the_interface_is_translated():
             if not strings or not all(strings):
                 missing.setdefault(lang, []).append(key)
     assert missing == {}
+
+
+def test_each_request_speaks_its_own_language(app):
+    """The language and translations a request found are kept for it alone: the next request
+    finds its own, whichever language the one before spoke."""
+    from webapp.i18n import current_language, texts
+
+    said = {"bg": "Търсене", "el": "Αναζήτηση", "pt": "Pesquisar", "en": "Search"}
+    for lang in ["bg", "el", "bg", "pt", "en", "el"]:
+        with app.test_request_context(f"/?lang={lang}"):
+            assert current_language() == lang
+            assert texts()("Search") == said[lang]
+            assert current_language() == lang  # read back
+    client = app.test_client()
+    for lang in ["el", "pt", "el"]:
+        html = client.get(f"/search?q=results&lang={lang}").get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html and said[lang] in html

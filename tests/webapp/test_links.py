@@ -49,6 +49,16 @@ def test_a_path_is_built_again_in_the_next_request(app):
         assert links.path("search.search") == "/kb/search" != first
 
 
+def test_a_request_inside_another_finds_its_own_paths(app):
+    with app.test_request_context("/search", base_url="http://localhost/kb/"):
+        assert links.path("search.search") == "/kb/search"
+        with app.test_request_context("/search", base_url="http://localhost/other/"):
+            assert links.path("search.search") == "/other/search"
+            assert links.paths()("documents.document", doc_id="a") == "/other/documents/a"
+        assert links.path("search.search") == "/kb/search"
+        assert links.paths()("documents.document", doc_id="a") == "/kb/documents/a"
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     base=st.sampled_from(["/documents/ab12", "/kb/documents/a%20b"]),
