@@ -60,6 +60,11 @@ SHORT_REST_POSTINGS = 500_000
 #: ... and to at most this many documents: an estimate from a first batch of a few small
 #: documents (scans with little text) never holds back a long run.
 SHORT_REST_DOCUMENTS = 250
+#: ... and while, at the pace its documents have come so far, the rest comes within this many
+#: seconds: scans read by OCR, or a busy machine, make a short rest a long wait, and then its
+#: documents are committed in batches as they come (the clock only ever releases a held rest;
+#: when to commit is otherwise decided by the amount written).
+SHORT_REST_SECONDS = 30.0
 
 
 def current_dir(settings: Settings) -> Path | None:
@@ -160,8 +165,8 @@ class BatchWriter:
     long run still makes few commits, and what commits copy stays a bounded share of the run.
     ``committed`` is called after each. A writer told how many documents its run adds
     (``expected``) makes no commit between its first and its last when what is left to add
-    is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far, and
-    `SHORT_REST_DOCUMENTS`).
+    is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far,
+    `SHORT_REST_DOCUMENTS`, and `SHORT_REST_SECONDS` at the pace the documents come).
     A commit copies the encoded blocks of the writer's
     previous segment a term at a time (never decoding them, never holding more than one term's
     postings), so a run ends with one segment of its own however many commits it made. The
@@ -209,6 +214,9 @@ class BatchWriter:
         self._committed_postings = 0
         self.expected = expected
         self._added = 0  # documents added since the last final commit
+        self._first_added_at = 0.0  # when the first and the latest of them came (monotonic)
+        self._last_added_at = 0.0
+        self._held: int | None = None  # the next batch, while the rest is held for the end
         first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
         self._batch = min(first, commit_postings)
 
@@ -231,6 +239,9 @@ class BatchWriter:
             self._deletions.append(record["id"])
         self._builder().add(record)
         self._postings += postings_of(record)
+        self._last_added_at = time.monotonic()
+        if not self._added:
+            self._first_added_at = self._last_added_at
         self._added += 1
         self._then(then)
 
@@ -253,15 +264,17 @@ class BatchWriter:
         if then is not None:
             self._updates.append(then)
         if self.batches:
+            if self._held is not None and self._rest_is_slow():
+                self._batch, self._held = self._held, None
             if self._postings >= self._batch:
                 self.commit(final=False)
                 # Each commit copies what the run committed before: batches never smaller than
                 # half of it keep that copying a bounded share of the run's work however long
                 # the run (equal batches would copy it again at every commit).
                 cap = max(self.commit_postings, self._committed_postings // 2)
-                self._batch = (
-                    sys.maxsize if self._rest_is_short() else min(_GROWTH * self._batch, cap)
-                )
+                self._batch = min(_GROWTH * self._batch, cap)
+                if self._rest_is_short() and not self._rest_is_slow():
+                    self._batch, self._held = sys.maxsize, self._batch
         elif len(self._updates) >= self.catalog_batch:
             self._apply()
             self._announce()
@@ -276,6 +289,14 @@ class BatchWriter:
             left <= SHORT_REST_DOCUMENTS
             and left * self._committed_postings <= SHORT_REST_POSTINGS * self._added
         )
+
+    def _rest_is_slow(self) -> bool:
+        """Whether the rest, at the pace of the documents added since the first (the workers'
+        start is not counted), would take longer than `SHORT_REST_SECONDS` to come."""
+        if self.expected is None or self._added < 2:
+            return False
+        pace = (self._last_added_at - self._first_added_at) / (self._added - 1)
+        return (self.expected - self._added) * pace > SHORT_REST_SECONDS
 
     def _apply(self) -> None:
         if self._updates:
@@ -321,6 +342,7 @@ class BatchWriter:
         self._postings = 0
         if final:
             self._added = 0
+            self._held = None
         self._apply()
         # A commit's postings, its copy of the previous segment and the catalog rows it
         # applied are free now: their pages go back to the system before the next batch.

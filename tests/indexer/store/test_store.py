@@ -91,6 +91,17 @@ def test_a_run_of_known_size_holds_a_short_rest_for_its_last_commit(settings, mo
     assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 5, 11, 16]
 
 
+def test_a_held_rest_that_would_take_long_at_the_runs_pace_is_committed_as_it_comes(
+    settings, monkeypatch
+):
+    """Scans read by OCR make a few documents a long wait: once the pace of the documents so
+    far says the rest takes longer than `SHORT_REST_SECONDS`, the usual batches resume."""
+    monkeypatch.setattr(store, "SHORT_REST_POSTINGS", 1000 * _postings_per_document())
+    assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 16]
+    monkeypatch.setattr(store, "SHORT_REST_SECONDS", 0.0)  # any pace is too slow
+    assert _visible_commits(settings, range(16), first=1, largest=6, expected=16) == [1, 5, 11, 16]
+
+
 def test_a_short_run_is_found_at_its_first_document_and_at_its_end(settings):
     assert _visible_commits(settings, range(12), first=1, largest=2, expected=12) == [1, 12]
 
