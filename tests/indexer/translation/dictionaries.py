@@ -11,7 +11,7 @@ import idzip
 
 from indexer.config import Settings
 from indexer.ingest.run import run_index
-from indexer.search import SearchEngine
+from indexer.search import SearchEngine, SearchRequest
 from tests.factories import make_text
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -87,3 +87,9 @@ def searched_with(
     write_dictd(root / "dictd", name, entries)
     with searched(root, documents, manifest, root / "dictd") as found:
         yield found
+
+
+def ranked_paths(engine: SearchEngine, q: str, **request: object) -> list[str]:
+    """The paths of a search's hits, in their order."""
+    result = engine.search(SearchRequest(q=q, **request))  # type: ignore[arg-type]
+    return [h["path"] for h in result["hits"]]

@@ -14,6 +14,7 @@ from indexer.search.ordering import ranking
 from indexer.translation.scoring import typed_words, words_had
 from tests.factories import make_text
 from tests.indexer.translation.dictionaries import indexed_knowledge_base, searched, write_dictd
+from tests.indexer.translation.dictionaries import ranked_paths as paths
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/bread_el.txt,Η γειτονιά,GR,,news,2022,,el,
@@ -53,10 +54,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("across-kb")
     with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
         yield found
-
-
-def paths(engine: SearchEngine, q: str) -> list[str]:
-    return [h["path"] for h in engine.search(SearchRequest(q=q))["hits"]]
 
 
 def test_words_found_together_only_in_translation_rank_that_document_first(engine):

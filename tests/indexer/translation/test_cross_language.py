@@ -19,6 +19,7 @@ from indexer.translation.scoring import group_scores
 from indexer.translation.senses import Evidence
 from indexer.translation.structured import Translator
 from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
+from tests.indexer.translation.dictionaries import ranked_paths as paths
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 el/fund_el.txt,Το ταμείο της περιφέρειας,CY,,report,2022,,el,fund
@@ -77,11 +78,6 @@ def engine(kb: Settings):
     found = SearchEngine(kb)
     yield found
     found.close()
-
-
-def paths(engine: SearchEngine, q: str, **request: object) -> list[str]:
-    result = engine.search(SearchRequest(q=q, **request))  # type: ignore[arg-type]
-    return [h["path"] for h in result["hits"]]
 
 
 def test_the_translated_works_choose_the_sense_the_collection_uses(engine: SearchEngine):

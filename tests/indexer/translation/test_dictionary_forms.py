@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.search import SearchEngine, SearchRequest
-from tests.indexer.translation.dictionaries import searched, write_dictd
+from indexer.search import SearchEngine
+from tests.indexer.translation.dictionaries import ranked_paths, searched, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 en/indicators_en.txt,Indicators,IE,,report,2022,,en,
@@ -51,11 +51,11 @@ def english(engine: SearchEngine, typed: str) -> list[str]:
 
 def test_the_lemmas_own_entry_comes_before_a_form_only_read_backwards(engine: SearchEngine):
     assert english(engine, "δείκτες") == ["indicator"]
-    found = [h["path"] for h in engine.search(SearchRequest(q="δείκτες"))["hits"]]
+    found = ranked_paths(engine, "δείκτες")
     assert found == ["en/indicators_en.txt"]
 
 
 def test_a_one_word_translation_loses_the_function_words_that_end_it(engine: SearchEngine):
     assert english(engine, "αλλαγή") == ["change"]
-    found = [h["path"] for h in engine.search(SearchRequest(q="αλλαγή"))["hits"]]
+    found = ranked_paths(engine, "αλλαγή")
     assert found == ["en/change_en.txt"]

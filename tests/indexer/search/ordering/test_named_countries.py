@@ -3,7 +3,8 @@ among others, however often the latter uses the other words."""
 
 import pytest
 
-from indexer.search import SearchEngine, SearchRequest
+from indexer.search import SearchEngine
+from tests.indexer.translation.dictionaries import ranked_paths as paths
 from tests.indexer.translation.dictionaries import searched_with
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
@@ -28,10 +29,6 @@ def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("named-countries-kb")
     with searched_with(root, DOCUMENTS, MANIFEST, "eng-ell", ENTRIES) as found:
         yield found
-
-
-def paths(engine: SearchEngine, q: str) -> list[str]:
-    return [h["path"] for h in engine.search(SearchRequest(q=q))["hits"]]
 
 
 def test_the_document_about_the_named_country_comes_first(engine: SearchEngine):
