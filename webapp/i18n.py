@@ -4,13 +4,13 @@ the browser's Accept-Language; English when nothing matches."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
 from flask import Flask, Request, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations
 from markupsafe import Markup
 
+from .per_request import PerRequest
 from .templating import KEPT_TRANSLATIONS, kept_gettext, template_gettext
 
 if TYPE_CHECKING:
@@ -45,35 +45,24 @@ def _translations() -> Any:
     return _for_request()[1]
 
 
-#: The request whose language and translations `_for_request` found, and what it found.
-_found: ContextVar[tuple[Request, tuple[str, Any]] | None] = ContextVar("kb_language", default=None)
-
-
-def _for_request() -> tuple[str, Any]:
-    """The request's language and translations, found once per request.
+def _language_of(_: Request) -> tuple[str, Any]:
+    """The request's language and its translations (`_for_request`).
 
     A search page asks for them some seventy times (each string a template translates, each
-    hit), and Flask-Babel finds them through a dozen look-ups of Flask's request globals, each
-    some ten times dearer than reading the request itself: a tenth of the page's own time. So
-    the app keeps each language's translations, and a context variable the request's pair,
-    with the request it belongs to (a request inside another finds its own)."""
-    now = request._get_current_object()  # type: ignore[attr-defined]  # the proxied request
-    found = _found.get()
-    if found is not None and found[0] is now:
-        return found[1]
+    hit), and Flask-Babel finds them through a dozen look-ups of Flask's request globals: a
+    tenth of the page's own time. So they are found once per request, and the app keeps each
+    language's translations."""
     locale: Locale | None = get_locale()
     language = locale.language if locale is not None else "en"
     kept: dict[str, Any] = current_app.extensions.setdefault("kb_translations", {})
     translations = kept.get(language)
     if translations is None:
         translations = kept[language] = get_translations()
-    _found.set((now, (language, translations)))
     return language, translations
 
 
-def _forget(*_: object) -> None:
-    """Lets go of the request that ended (the next one would not match it anyway)."""
-    _found.set(None)
+_language = PerRequest("kb_language", _language_of)
+_for_request = _language.get
 
 
 #: The interface's strings, translated and formatted once per language and whole-number
@@ -114,7 +103,7 @@ _plurals: dict[tuple[Any, str, str, int], Markup] = {}
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
-    app.teardown_request(_forget)
+    _language.init_app(app)
     # The templates' gettext as Flask-Babel installs it, with the translations kept per request
     # and the most used one, ``_``, in one call instead of three.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n

@@ -13,12 +13,13 @@ holds the addresses to the ones ``url_for`` and ``urlencode`` give. The template
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
-from flask import Flask, Request, current_app, has_request_context, request, url_for
+from flask import Flask, Request, current_app, has_request_context, url_for
+
+from .per_request import PerRequest
 
 #: What werkzeug leaves unquoted in the query arguments ``url_for`` appends.
 _URL_FOR_SAFE = "!$'()*,/:;?@"
@@ -89,20 +90,9 @@ KEPT_PATHS = 16_384
 KEPT_ROOTS = 16
 
 
-#: The request whose kept paths `_kept_paths` found, and those paths.
-_found: ContextVar[tuple[Request, dict[tuple[str, Any], str]] | None] = ContextVar(
-    "kb_paths", default=None
-)
-
-
-def _kept_paths() -> dict[tuple[str, Any], str]:
-    """The paths the app keeps for the request's script root, found once per request (kept
-    with the request they belong to: a request inside another finds its own). A path depends
+def _paths_of(now: Request) -> dict[tuple[str, Any], str]:
+    """The paths the app keeps for the request's script root (`_kept_paths`). A path depends
     on nothing else, as the app sets no URL defaults and serves no subdomains."""
-    now = request._get_current_object()  # type: ignore[attr-defined]  # the proxied request
-    found = _found.get()
-    if found is not None and found[0] is now:
-        return found[1]
     roots: dict[str, Any] = current_app.extensions.setdefault("kb_paths", {})
     root = now.script_root
     kept: dict[tuple[str, Any], str] | None = roots.get(root)
@@ -110,17 +100,16 @@ def _kept_paths() -> dict[tuple[str, Any], str]:
         if len(roots) >= KEPT_ROOTS:
             roots.clear()
         kept = roots[root] = {}
-    _found.set((now, kept))
     return kept
 
 
-def _forget(_: BaseException | None) -> None:
-    """Lets go of the request that ended (the next one would not match it anyway)."""
-    _found.set(None)
+#: The paths the app keeps for the request's script root, found once per request.
+_paths = PerRequest("kb_paths", _paths_of)
+_kept_paths = _paths.get
 
 
 def init_app(app: Flask) -> None:
-    app.teardown_request(_forget)
+    _paths.init_app(app)
 
 
 def with_arguments(base: str, pairs: Iterable[tuple[str, Any]]) -> str:
