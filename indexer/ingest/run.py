@@ -28,7 +28,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
@@ -38,19 +38,23 @@ from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
 from ..text.taxonomy import Taxonomy, load_taxonomy
 from .describe.manifest_file import UploadsDialect
-from .feed import Feed
 from .planning.plan import INDEXING
 from .planning.planner import Planner
-from .preparing.prepare import prepare
-from .preparing.workers import Limits
-from .preparing.workers import run as run_workers
-from .preparing.workers import start as start_worker
-from .step_writer import StepWriter
+
+if TYPE_CHECKING:
+    from .step_writer import StepWriter
+
+# The writing side (the workers' pool, what they prepare, the index writer and the schema
+# under it) is imported once the plan has something to write: a run that finds nothing
+# changed ends without loading it, in a fraction of the time its import takes.
 
 __all__ = ["IndexRun", "RunSummary", "run_index"]
 
 #: Catalog rows written per transaction while a full rebuild fills its new index.
 _BATCH_DOCS = 500
+#: Steps that change the index: a file read and written, one that may no longer be indexed,
+#: one that left. A plan with none of them writes the catalog only.
+_WRITING = (*INDEXING, "refuse", "remove")
 
 
 class IndexRun:
@@ -150,12 +154,33 @@ class IndexRun:
         """Start the workers now: a file will be read, and the workers' start (a new
         interpreter, its tables, the others forked from it) overlaps with the rest of the
         planning instead of following it."""
+        from .preparing.prepare import prepare
+        from .preparing.workers import Limits
+        from .preparing.workers import start as start_worker
+
         self.early.extend(
             start_worker(Limits.from_settings(self.settings), prepare, count=self.workers)
         )
 
     def _run_planned(self, catalog: Catalog, run_id: int, started: float) -> None:
         planner = self.plan(catalog)
+        if not self.full and not planner.plan.count(*_WRITING):
+            # Nothing for the index: no index opened, no writer, no worker (and none of their
+            # code loaded); the catalog learns of new timestamps and manifest notes.
+            try:
+                self.apply(planner, None)
+            finally:
+                planner.plan.close()
+            self.finish(catalog, run_id, started)
+            return
+        self._write_planned(planner, catalog)
+        self.finish(catalog, run_id, started)
+
+    def _write_planned(self, planner: Planner, catalog: Catalog) -> None:
+        """Carry out a plan that changes the index: through one batch writer, whose commits
+        make the catalog's changes true."""
+        from .step_writer import StepWriter
+
         # With no index readers can use (none yet, or one in an earlier layout), a rebuild is
         # made active at its first commit, so the first documents are found within seconds;
         # otherwise readers keep the complete old index until the new one is done.
@@ -193,7 +218,6 @@ class IndexRun:
             raise
         finally:
             planner.plan.close()
-        self.finish(catalog, run_id, started)
 
     def plan(self, catalog: Catalog) -> Planner:
         """Decide what happens to every file; write nothing but the plan."""
@@ -212,9 +236,10 @@ class IndexRun:
         self.emit(Progress("indexing", 0, planner.plan.count(*INDEXING)))
         return planner
 
-    def apply(self, planner: Planner, steps: StepWriter) -> None:
-        """Everything the plan decided that needs no extraction."""
-        plan, catalog = planner.plan, steps.catalog
+    def apply(self, planner: Planner, steps: StepWriter | None) -> None:
+        """Everything the plan decided that needs no extraction. ``steps`` is None only for a
+        plan without files to refuse or remove (nothing to write to the index)."""
+        plan, catalog = planner.plan, planner.catalog
         for root in self.roots:
             # Each run tells the problems it finds; those the run before found too are marked
             # as repeated, so a run's own account lists what is new.
@@ -228,8 +253,9 @@ class IndexRun:
         for dropped in planner.dropped_roots:
             catalog.drop_problems(dropped)
         plan.apply_touches()
-        for step in plan.steps("unchanged", "touch", "refuse", "remove"):
-            if step.kind in ("unchanged", "touch"):
+        kinds = ("unchanged", "touch") + (("refuse", "remove") if steps is not None else ())
+        for step in plan.steps(*kinds):
+            if step.kind in ("unchanged", "touch") or steps is None:
                 self.emit(Outcome("unchanged", step.path, step.root))
             elif step.kind == "refuse":
                 steps.fail(step, step.code or "refused", step.reason or "not indexed")
@@ -238,6 +264,11 @@ class IndexRun:
 
     def extract(self, steps: StepWriter) -> None:
         """Files to (re)index, in plan order, made ready by the workers and written here."""
+        from .feed import Feed
+        from .preparing.prepare import prepare
+        from .preparing.workers import Limits
+        from .preparing.workers import run as run_workers
+
         feed = Feed(steps.catalog, steps.plan)
         limits = Limits.from_settings(self.settings)
         # The index writer is opened while the workers start, not after the first result.

@@ -21,19 +21,23 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError, FileIndex
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import IndexBusy
 from ..freed_memory import give_back
-from . import generations
 from .catalog import Catalog
-from .schema import SCHEMA_VERSION, build_schema, postings_of
-from .segment_build import SegmentBuilder
-from .storage import MappedStorage
+from .layout import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
+
+    from .segment_build import SegmentBuilder
+
+# The writing side (Whoosh, the schema and its analysers, the segment builder and NumPy under
+# it) is imported where it is used: finding where the index lives, whether its layout is
+# current, and taking the run's lock need none of it, and a run that finds nothing changed
+# ends without ever loading it (most of the command's start).
 
 _CURRENT = "CURRENT"
 _SCHEMA_MARK = "kb-schema-version"
@@ -83,6 +87,10 @@ def open_index(settings: Settings) -> FileIndex | None:
     A commit in another process can remove a table-of-contents file between listing and opening;
     trying again a moment later always finds the new one.
     """
+    from whoosh.index import EmptyIndexError
+
+    from .storage import MappedStorage
+
     for attempt in range(_OPEN_RETRIES):
         path = current_dir(settings)
         if path is None:
@@ -98,6 +106,10 @@ def open_index(settings: Settings) -> FileIndex | None:
 
 def create_index(settings: Settings) -> tuple[Path, FileIndex]:
     """A new, empty index folder (not yet active)."""
+    from whoosh import index as whoosh_index
+
+    from .schema import build_schema
+
     settings.index_root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.index_root / f"ix-{stamp}"
@@ -222,6 +234,8 @@ class BatchWriter:
 
     def _builder(self) -> SegmentBuilder:
         if self.builder is None:
+            from .segment_build import SegmentBuilder
+
             self.builder = SegmentBuilder(
                 Path(self.storage.folder), self.ix.schema, self.pool_mb * 1024 * 1024
             )
@@ -235,6 +249,8 @@ class BatchWriter:
 
     def add(self, record: dict[str, Any], then: CatalogUpdate | None = None) -> None:
         """Add a document, replacing the one with the same id."""
+        from .schema import postings_of
+
         if not self.fresh:
             self._deletions.append(record["id"])
         self._builder().add(record)
@@ -316,6 +332,8 @@ class BatchWriter:
         ``final``: the writer's last commit (the next document starts a new segment)."""
         builder = self.builder
         if self._deletions or (builder is not None and (builder.pending or final)):
+            from . import generations
+
             with generations.write_lock(self.storage):
                 toc = generations.read(self.storage)
                 ours = builder.segment if builder is not None else None

@@ -42,23 +42,7 @@ from ..text.page_outline import outline_value
 from ..text.terms import fold, page_marker
 from .packed_positions import PackedPositions, packed
 
-#: 4: body fields take pre-analysed terms; codes are placed at their word, as in `text`.
-#: 5: the schema's field and analyser classes live in `indexer.store.schema` and
-#: `indexer.text.analysers`; the index's pickled schema names them by module.
-#: 6: a number written with separators is one word, indexed as its digits (`text.numbers`).
-#: 7: words keep their combining marks; Cyrillic stress marks, ё/е and ґ/г folded; glued
-#: letter+digit and apostrophe tokens also indexed by their parts, compounds also joined; the
-#: record keeps the word positions of running headers and footers.
-#:    lemmas followed to a fixed point and repaired; forms the dictionary lacks take the term
-#:    of the known forms sharing their stem (or of their form without the definite article).
-#: 8: a facet of the places a document names.
-#: 9: what hits and listings show of a document is also a column of its own (`HIT_FIELDS`),
-#: and so is where every 16th word of each page ends (`checkpoint_value`).
-#: 10: which pages are contents pages, and each page's headings, a column of their own
-#: (`text.page_outline.outline_value`).
-#: 11: body text positions written as plain numbers many postings are read from at once
-#: (`packed_positions`).
-SCHEMA_VERSION = 11
+# A change to the fields or their analysers is a new layout: bump `layout.SCHEMA_VERSION`.
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
 #: Facets that hold several values per document.
 LIST_FACETS = ("country", "topic", "language", "organisation", "place")

@@ -2,6 +2,8 @@
 what is left when it fails or is stopped."""
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -368,3 +370,64 @@ def test_a_worker_starts_while_planning_once_a_file_is_to_be_read(settings, thre
     assert (summary.added, summary.unchanged) == (0, 3)
     assert set(seen) == {0}
     assert _children() == 0
+
+
+#: What writes the index: Whoosh's index and writing code, NumPy, the schema and its
+#: analysers, the segment builder, the workers and what they prepare with.
+_WRITING_SIDE = (
+    "numpy",
+    "whoosh.index",
+    "whoosh.fields",
+    "indexer.store.schema",
+    "indexer.store.segment_build",
+    "indexer.store.generations",
+    "indexer.text.analysers",
+    "indexer.ingest.preparing",
+    "indexer.ingest.step_writer",
+)
+
+
+def test_a_run_that_finds_nothing_changed_loads_nothing_that_writes(settings, three_docs):
+    """`kb index` with nothing to write opens no index and starts no worker, and so never
+    imports their code (most of the command's start); a new timestamp on the same bytes is
+    still recorded, and a changed file still loads it all."""
+    run_index(settings)
+    target = three_docs / "portugal" / "noticia.html"
+    later = time.time() + 10
+    os.utime(target, (later, later))
+    script = (
+        "import sys\n"
+        "from indexer.cli import main\n"
+        "try:\n"
+        "    main(['index', '--json'])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({_WRITING_SIDE!r})))\n"
+    )
+    env = {
+        **os.environ,
+        "KB_HOME": str(settings.home),
+        "KB_CORPUS": str(settings.corpus),
+        "KB_DICTIONARIES": str(settings.dictionaries),
+    }
+
+    def kb_index() -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        summary, loaded = done.stdout.rsplit("\n", 2)[:2]
+        return summary, loaded
+
+    summary, loaded = kb_index()
+    assert '"unchanged": 3' in summary and '"updated": 0' in summary
+    assert loaded == "[]"
+    with Catalog(settings.catalog_path) as catalog:
+        known = catalog.known(str(three_docs), "portugal/noticia.html")
+    assert known is not None and known.mtime_ns == target.stat().st_mtime_ns
+
+    make_text(three_docs / "note.txt", TEXTS["en"])
+    summary, loaded = kb_index()
+    assert '"added": 1' in summary
+    assert "numpy" in loaded and "indexer.store.segment_build" in loaded
+    assert "note.txt" in hit_paths(search(settings, "competence"))

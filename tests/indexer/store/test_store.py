@@ -6,7 +6,7 @@ from indexer.models import Document, Page, Value
 from indexer.store import index as store
 from indexer.store.catalog import Catalog
 from indexer.store.schema import index_record, postings_of
-from indexer.store.storage import SharedFile
+from indexer.store.storage import MappedStorage, SharedFile
 
 
 def document(n: int) -> Document:
@@ -128,9 +128,7 @@ def _visible_commits(
             visible=True,
             first_commit_postings=first * size,
             commit_postings=largest * size,
-            committed=lambda: seen.append(
-                store.MappedStorage(str(new_dir)).open_index().doc_count()
-            ),
+            committed=lambda: seen.append(MappedStorage(str(new_dir)).open_index().doc_count()),
             expected=expected,
         )
         for record in records:
