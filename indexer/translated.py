@@ -12,8 +12,10 @@ from __future__ import annotations
 import importlib.util
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.support import NullTranslations, Translations
+if TYPE_CHECKING:
+    from babel.support import NullTranslations
 
 
 def translated(message: str, lang: str) -> str:
@@ -23,6 +25,10 @@ def translated(message: str, lang: str) -> str:
 
 @cache
 def _catalogue(lang: str) -> NullTranslations:
+    # Babel's catalogue code (and the time zone tables it loads) only once a word is said: an
+    # indexing run that finds nothing changed says none.
+    from babel.support import NullTranslations, Translations
+
     folder = _folder()
     if lang == "en" or folder is None:
         return NullTranslations()

@@ -20,8 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-
 from ..languages import INDEX_LANGUAGES, latin_language
 from ..models import Page
 from ..translated import translated
@@ -263,6 +261,8 @@ def literal_stream(pages: Iterable[Page]) -> list[tuple[Key, str]]:
 def country_name(code: str, lang: str = "en") -> str:
     if code == "EU":
         return translated("European Union", lang)
+    from babel import Locale  # CLDR's names, loaded by the pages that show them
+
     try:
         return str(Locale.parse(lang).territories.get(code.upper(), code))
     except (ValueError, TypeError):
@@ -273,6 +273,8 @@ def country_name(code: str, lang: str = "en") -> str:
 def language_name(code: str, lang: str = "en") -> str:
     if code == "und":
         return translated("Undetermined", lang)
+    from babel import Locale
+
     try:
         name = str(Locale.parse(lang).languages.get(code, code))
     except (ValueError, TypeError):

@@ -7,8 +7,6 @@ import codecs
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from ...errors import EmptyDocument, ExtractionError
 from ...models import Extracted, ExtractOptions
 
@@ -48,6 +46,8 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
             return raw.decode(name), name
         except (UnicodeDecodeError, LookupError):
             continue
+    from charset_normalizer import from_bytes  # rarely needed, and slow to load
+
     best = from_bytes(raw).best()
     if best is None:
         raise ExtractionError("binary data: the text encoding could not be recognised")
