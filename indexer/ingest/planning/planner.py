@@ -10,9 +10,10 @@ the catalog and the index stay as they are.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ...models import document_id
@@ -24,7 +25,7 @@ from ...text.taxonomy import Taxonomy
 from ..describe.manifest_file import ManifestProblem, ManifestRow, iter_manifest
 from ..describe.metadata import describe_key, manifest_problems
 from ..extract import SUPPORTED_SUFFIXES
-from .discover import scan, sha256_file
+from .discover import Entry, scan, sha256_file
 from .pairing import add_removals, pair_new_files
 from .plan import INDEXING, Plan, decide
 
@@ -57,8 +58,9 @@ class Planner:
 
     def build(self) -> Plan:
         for root in self.roots:
+            found = self._survey(root)
             self._read_manifest(root)
-            self._walk(root)
+            self._walk(root, found)
             self._unmatched_manifest_rows(str(root))
         names = [str(r) for r in self.roots]
         for moved in pair_new_files(self.plan, names):
@@ -122,11 +124,33 @@ class Planner:
             self._problem(root, problem)
 
     # Files ------------------------------------------------------------------------------------
-    def _walk(self, root: Path) -> None:
+    def _survey(self, root: Path) -> Iterator[tuple[Entry, Known | None]]:
+        """The folder's entries, each with its catalog row, looked at before its manifest is
+        read as far as the first file that surely has to be read (new, or of another size):
+        the workers start then, and their start overlaps with reading the manifest too. The
+        entries looked at are held for the walk, which goes on with the others."""
+        name = str(root)
+        entries = ((entry, self.catalog.known(name, entry.path)) for entry in scan(root))
+        if self.on_work is None:
+            return entries
+        seen: list[tuple[Entry, Known | None]] = []
+        for entry, known in entries:
+            seen.append((entry, known))
+            if self.full or _surely_read(entry, known):
+                self._work()
+                break
+        return itertools.chain(seen, entries)
+
+    def _work(self) -> None:
+        """Tell the run, once, that a file is to be read."""
+        if self.on_work is not None:
+            self.on_work()
+            self.on_work = None
+
+    def _walk(self, root: Path, found: Iterable[tuple[Entry, Known | None]]) -> None:
         name, plan = str(root), self.plan
-        for entry in scan(root):
+        for entry, known in found:
             plan.add_found(name, entry.path)
-            known = self.catalog.known(name, entry.path)
             live = known is not None and known.status in ("indexed", "failed")
             indexed = known is not None and known.status == "indexed"
             if entry.problem is not None:
@@ -166,9 +190,8 @@ class Planner:
                 indexed=indexed,
                 first_seen=known.first_seen if known is not None and live else None,
             )
-            if (kind == "new" or kind in INDEXING) and self.on_work is not None:
-                self.on_work()
-                self.on_work = None
+            if kind == "new" or kind in INDEXING:
+                self._work()
 
     def _refuse(self, root: Path, path: str, indexed: bool, code: str, reason: str) -> None:
         """An entry that may not be indexed (and leaves the index if it was in it)."""
@@ -181,6 +204,14 @@ class Planner:
             code=code,
             reason=reason,
         )
+
+
+def _surely_read(entry: Entry, known: Known | None) -> bool:
+    """Whether a file found will be read whatever the manifest says: one the catalog does not
+    know, or whose size changed (a new timestamp alone may be the same bytes)."""
+    if entry.problem is not None:
+        return False
+    return known is None or known.status not in ("indexed", "failed") or known.size != entry.size
 
 
 def _newly_readable(known: Known | None, path: str) -> bool:
