@@ -1,3 +1,4 @@
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -7,7 +8,7 @@ from langdetect import DetectorFactory
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from indexer.text.profiles import CompactDetector, _Rows, factory
+from indexer.text.profiles import CompactDetector, _Rows, factory, load_factory
 from tests.factories import TEXTS
 
 #: Runs of text langdetect is given: the four languages, their neighbours, short and mixed ones.
@@ -104,3 +105,25 @@ def test_answers_stay_langdetects_own_on_runs_that_take_many_draws(dense):
             text = " ".join(words[shift:] + words[:shift])[:700]
             theirs = probabilities(Detector(dense), text)
             assert probabilities(CompactDetector(factory()), text) == theirs
+
+
+def test_profiles_are_read_from_their_copy_in_the_cache_with_the_same_answers(dense, tmp_path):
+    """The first process makes a compact copy of the profiles in the cache folder; the next
+    ones read it, and answer as langdetect does; a damaged copy is made again."""
+    DetectorFactory.seed = 0
+    made = load_factory(tmp_path)
+    (copy,) = tmp_path.glob("langdetect-profiles-*.marshal")
+    read = load_factory(tmp_path)
+    assert read.get_lang_list() == dense.get_lang_list()
+    assert read.word_lang_prob_map == made.word_lang_prob_map
+    for text in SAMPLES:
+        assert probabilities(CompactDetector(read), text) == probabilities(Detector(dense), text)
+
+    # What the copy holds is what is read (the files are not read again) ...
+    copy.write_bytes(marshal.dumps((["xx"], {"x": (0, 1.0)})))
+    assert load_factory(tmp_path).get_lang_list() == ["xx"]
+    # ... and a copy that cannot be read is made again from langdetect's files.
+    copy.write_bytes(marshal.dumps((made.langlist, made.word_lang_prob_map))[:1000])
+    assert load_factory(tmp_path).word_lang_prob_map == made.word_lang_prob_map
+    assert marshal.loads(copy.read_bytes())[0] == dense.get_lang_list()
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]
