@@ -15,11 +15,13 @@ MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 pt/edificio_pt.txt,Obras na cidade,PT,,news,2023,,pt,
 pt/mercado_pt.txt,O mercado da vila,PT,,news,2023,,pt,
 en/hall_en.txt,The town hall,IE,,news,2023,,en,
+el/agora_el.txt,Η αγορά,CY,,news,2023,,el,
 """
 DOCUMENTS = {
     "pt/edificio_pt.txt": "A câmara renovou o edifício da escola e o mercado coberto.",
     "pt/mercado_pt.txt": "O mercado da vila abre aos sábados com produtos da região.",
     "en/hall_en.txt": "The council renovated the building of the old school.",
+    "el/agora_el.txt": "Το κτίριο της αγορά άνοιξε ξανά μετά τις εργασίες.",
 }
 
 
@@ -81,3 +83,13 @@ def test_a_translation_through_a_third_language_weighs_less_than_a_direct_one(
     ]
     assert [(a.text, a.weight, a.through) for a in market] == [("mercado", 1.0, "")]
     assert THROUGH_WEIGHT < 1.0
+
+
+def test_a_unit_translated_only_through_a_third_language_is_not_required(engine: SearchEngine):
+    """The Portuguese channel of "κτίριο αγορά" requires "mercado" (a direct translation) and
+    counts "edifício" (reached through English) where a document has it."""
+    result = engine.search(SearchRequest(q="κτίριο αγορά"))
+    assert result["fallback"] is None  # the Greek document has both words
+    order = [h["path"] for h in result["hits"]]
+    assert "pt/mercado_pt.txt" in order
+    assert order.index("pt/edificio_pt.txt") < order.index("pt/mercado_pt.txt")
