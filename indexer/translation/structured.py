@@ -340,9 +340,9 @@ class Translator:
         for form in dict.fromkeys([*forms, *bases]) if not found else ():
             found_through = self.dictionaries.through(form, source, target)
             candidates = self._filtered(found_through, form, target)
-            chosen = self._chosen_of(candidates, form, source, target)
-            if chosen:
-                return tuple(replace(a, weight=a.weight * THROUGH_WEIGHT) for a in chosen)
+            found = self._chosen_of(candidates, form, source, target)
+            if found:
+                break
         return found
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
@@ -372,7 +372,14 @@ class Translator:
         if not candidates:
             return ()
         chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
-        return tuple(Alternative(s.text, s.weight, "dictionary", s.through) for s in chosen)
+        # A translation by way of a third language is a weaker one, whether the direct
+        # dictionaries lack the word or no dictionary joins the two languages.
+        return tuple(
+            Alternative(
+                s.text, s.weight * (THROUGH_WEIGHT if s.through else 1.0), "dictionary", s.through
+            )
+            for s in chosen
+        )
 
     def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
         """A form's translations; a Portuguese form's with those of its other spellings across

@@ -31,6 +31,7 @@ def dictionaries(folder: Path) -> Path:
     write_dictd(folder, "ell-eng", [("κτίριο", "κτίριο /k/ <n>\nbuilding\n")])
     write_dictd(folder, "eng-por", [("building", "building /b/ <n>\nedifício\n")])
     write_dictd(folder, "ell-por", [("αγορά", "αγορά /a/ <n>\nmercado\n")])
+    write_dictd(folder, "eng-bul", [("building", "building /b/ <n>\nсграда\n")])
     return folder
 
 
@@ -83,6 +84,20 @@ def test_a_translation_through_a_third_language_weighs_less_than_a_direct_one(
     ]
     assert [(a.text, a.weight, a.through) for a in market] == [("mercado", 1.0, "")]
     assert THROUGH_WEIGHT < 1.0
+
+
+def test_languages_no_dictionary_joins_go_through_english_as_weakly(engine: SearchEngine):
+    """Bulgarian → Portuguese has no dictionary: "сграда" is read through English "building"
+    (English → Bulgarian backwards), and counts what any translation by way of a third
+    language counts."""
+    result = engine.search(SearchRequest(q="сграда"))
+    hit = next(h for h in result["hits"] if h["path"] == "pt/edificio_pt.txt")
+    assert [e["label"] for e in hit["why"]["expansions"]] == ["сграда → building → edifício"]
+    with engine.snapshots.use() as snapshot:
+        translator = engine.builder(snapshot).translator
+        assert translator is not None
+        (group,) = translator.translate("сграда").groups
+    assert [(a.text, a.weight) for a in group.alternatives["pt"]] == [("edifício", THROUGH_WEIGHT)]
 
 
 def test_a_unit_translated_only_through_a_third_language_is_not_required(engine: SearchEngine):
