@@ -10,7 +10,10 @@ Portuguese, and Portuguese to English. The other directions are read from them:
   headwords (there is no Bulgarian → English dictionary), and so for Bulgarian → Greek and
   Portuguese → Greek; a direction that has its own dictionary gets the other one's reversed
   entries after its own, which fills the gaps of the smaller editions;
-- through English: Bulgarian ↔ Portuguese, which no dictionary joins.
+- through English: Bulgarian ↔ Portuguese, which no dictionary joins;
+- through a third language, when the dictionaries that join two languages lack a word (the
+  editions differ in size): Greek → English → Portuguese, Portuguese → English → Bulgarian,
+  Bulgarian → Greek → Portuguese (``Dictionaries.through``).
 
 The dictionaries are optional, like Tesseract: without them the glossary alone crosses
 languages, and ``kb status`` and the admin page say what installing them adds.
@@ -61,6 +64,9 @@ class Candidate:
     share: float = 1.0
     #: How much of what the translation translates back to the word is (``Dictionary._back``).
     back: float = 1.0
+    #: The word of a third language the translation was reached through ("" when a dictionary
+    #: joins the two languages, or the word's own entry gave it): what the reader is told.
+    through: str = ""
 
     @property
     def likelihood(self) -> float:
@@ -170,6 +176,8 @@ class Dictionaries:
         self._building = threading.Lock()
         self._translated: Lru[tuple[str, str, str], tuple[Candidate, ...]]
         self._translated = Lru.counted(REMEMBERED_LOOKUPS)
+        self._through: Lru[tuple[str, str, str], tuple[Candidate, ...]]
+        self._through = Lru.counted(REMEMBERED_LOOKUPS)
         if folder is not None and folder.is_dir():
             for name in PACKAGES:
                 file = DictdFile.at(folder / f"freedict-{name}")
@@ -223,7 +231,8 @@ class Dictionaries:
 
     def translate(self, typed: str, source: str, target: str) -> list[Candidate]:
         """Translations of a word or phrase from ``source`` into ``target``, the dictionary's
-        own first, then those read backwards; through English when neither exists. Kept for
+        own first, then those read backwards; through English when neither dictionary exists
+        (Bulgarian ↔ Portuguese). Kept for
         the process (the files do not change under it): words recur from query to query."""
         found = self._translated.get_or_make(
             (typed, source, target), lambda: tuple(self._translate(typed, source, target))
@@ -237,24 +246,58 @@ class Dictionaries:
             found += own.forward(typed)
         if other is not None:
             found += other.backward(typed)
-        if found or PIVOT in (source, target) or not self.direct(source, PIVOT):
+        if own or other or PIVOT in (source, target) or not self.direct(source, PIVOT):
+            # Where a dictionary joins the two languages, a word it lacks is for the caller to
+            # look for by way of a third language (``through``), as a weaker translation.
             return _unique(found)
-        # Through English, a translation's share is summed over the English words leading to
-        # it: "prisão" is first an arrest and an apprehension, then a prison and a jail, and
-        # "затвор", which both of the latter give, outweighs what "apprehension" alone gives.
-        steps = self.translate(typed, source, PIVOT)[:PIVOT_STEPS]
+        return self._by_way_of(typed, source, PIVOT, target)
+
+    def _by_way_of(self, typed: str, source: str, pivot: str, target: str) -> list[Candidate]:
+        """Translations of ``typed`` into ``pivot`` and theirs into ``target``. A translation's
+        share is summed over the words leading to it: "prisão" is first an arrest and an
+        apprehension, then a prison and a jail, and "затвор", which both of the latter give,
+        outweighs what "apprehension" alone gives."""
+        steps = self.translate(typed, source, pivot)[:PIVOT_STEPS]
         total = sum(step.share for step in steps) or 1.0
         shares: dict[str, float] = {}
         first: dict[str, Candidate] = {}
         for step in steps:
-            for c in self.translate(step.text, PIVOT, target):
+            for c in self.translate(step.text, pivot, target):
                 k = key(c.text)
                 shares[k] = shares.get(k, 0.0) + step.share / total * c.share
                 if k not in first:
                     via = f"{step.via} + {c.via}"
-                    first[k] = Candidate(c.text, step.sense + c.sense, step.senses + c.senses, via)
-        through = [replace(c, share=shares[k]) for k, c in first.items()]
-        return sorted(through, key=lambda c: -c.share)
+                    first[k] = Candidate(
+                        c.text, step.sense + c.sense, step.senses + c.senses, via, through=step.text
+                    )
+        found = [replace(c, share=shares[k]) for k, c in first.items()]
+        return sorted(found, key=lambda c: -c.share)
+
+    def through(self, typed: str, source: str, target: str) -> list[Candidate]:
+        """Translations of a word or phrase by way of each third language that dictionaries
+        join to both: for a word the direct dictionaries lack ("κτίρια" has no Portuguese
+        entry, but English "building" has one). A translation two ways agree on counts the sum
+        of its shares (each way's shares sum to at most 1), and names the first way's word.
+        Kept for the process like ``translate``."""
+        found = self._through.get_or_make(
+            (typed, source, target), lambda: tuple(self._through_all(typed, source, target))
+        )
+        return list(found)
+
+    def _through_all(self, typed: str, source: str, target: str) -> list[Candidate]:
+        shares: dict[str, float] = {}
+        first: dict[str, Candidate] = {}
+        for pivot in CODES.values():
+            if pivot in (source, target):
+                continue
+            if not (self.direct(source, pivot) and self.direct(pivot, target)):
+                continue
+            for c in self._by_way_of(typed, source, pivot, target):
+                k = key(c.text)
+                shares[k] = shares.get(k, 0.0) + c.share
+                first.setdefault(k, c)
+        found = [replace(c, share=shares[k]) for k, c in first.items()]
+        return sorted(found, key=lambda c: -c.share)
 
     def warm(self) -> None:
         """Make every table now (once per machine; a server does it at start, not in a search)."""

@@ -67,6 +67,8 @@ class Sense:
     text: str
     weight: float
     via: str
+    #: The third language's word it was reached through, if any (``Candidate.through``).
+    through: str = ""
 
 
 class Evidence:
@@ -256,7 +258,7 @@ def choose(
     scored.sort(key=lambda x: -x[0])
     best = max(scored[0][0], 1e-9)
     return [
-        Sense(c.text, max(s, 0.0) / best, c.via)
+        Sense(c.text, max(s, 0.0) / best, c.via, c.through)
         for s, _, c in scored[:KEEP]
         if s >= KEEP_SHARE * best
     ]

@@ -33,6 +33,10 @@ from .senses import Evidence, choose
 MAX_PHRASE = 4
 #: Words and phrases whose chosen senses a generation keeps, at most.
 REMEMBERED_SENSES = 50_000
+#: What a translation reached through a third language counts, against a direct one's 1.0:
+#: two dictionaries' senses compound, and the middle word may carry a sense the typed word
+#: lacks, so it is a weaker witness of what the typed word means.
+THROUGH_WEIGHT = 0.7
 _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
 #: A word whose English senses are function words for this share of their likelihood is one
 #: itself; its first senses (in the dictionaries' order) are the ones weighed.
@@ -49,6 +53,8 @@ class Alternative:
     text: str
     weight: float  #: the best alternative of a group has 1.0
     source: str  #: "glossary", "dictionary", "reading" (another alphabet) or "same" (as typed)
+    #: The word of a third language a dictionary translation went through ("" for none).
+    through: str = ""
 
 
 @dataclass
@@ -322,8 +328,19 @@ class Translator:
         found = self._listed(forms, source, target)
         # English has its rules' base forms among ``forms`` already: a listed word that merely
         # begins the same is another word there ("part" is not "partner").
+        bases: list[str] = []
         for form in forms if not found and source != "en" else ():
-            found = self._listed(self.dictionaries.base_forms(form, source), source, target)
+            listed = self.dictionaries.base_forms(form, source)
+            bases += listed
+            found = self._listed(listed, source, target)
+            if found:
+                break
+        # A word the dictionaries joining the two languages lack (or whose senses no document
+        # uses) may be in those of a third language, to and from which they have it.
+        for form in dict.fromkeys([*forms, *bases]) if not found else ():
+            found_through = self.dictionaries.through(form, source, target)
+            candidates = self._filtered(found_through, form, target)
+            found = self._chosen_of(candidates, form, source, target)
             if found:
                 break
         return found
@@ -355,7 +372,14 @@ class Translator:
         if not candidates:
             return ()
         chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
-        return tuple(Alternative(s.text, s.weight, "dictionary") for s in chosen)
+        # A translation by way of a third language is a weaker one, whether the direct
+        # dictionaries lack the word or no dictionary joins the two languages.
+        return tuple(
+            Alternative(
+                s.text, s.weight * (THROUGH_WEIGHT if s.through else 1.0), "dictionary", s.through
+            )
+            for s in chosen
+        )
 
     def _lookup(self, form: str, source: str, target: str) -> list[Candidate]:
         """A form's translations; a Portuguese form's with those of its other spellings across
@@ -366,6 +390,10 @@ class Translator:
         if source == "pt":
             for other in portuguese.spellings(form):
                 found += self.dictionaries.translate(other, source, target)
+        return self._filtered(found, form, target)
+
+    def _filtered(self, found: list[Candidate], form: str, target: str) -> list[Candidate]:
+        """A form's translations as ``_lookup`` keeps them."""
         if target == "pt":
             found = [self._respelled(c) for c in found]
         elif target == "en":

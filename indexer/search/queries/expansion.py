@@ -71,16 +71,22 @@ def expand(
     for lang in translation.targets():
         groups: Groups = []
         labelled: list[tuple[str, wq.Query]] = []
+        parts: list[wq.Query] = []
+        optional: list[wq.Query] = []
         for group in units:
             parsed = _parsed(group.alternatives.get(lang, []), lang, translation.codes, parse, near)
             if parsed:
                 groups.append([(q, a.weight) for a, q in parsed])
                 labelled += [(_label(group, a), q) for a, q in parsed if a.source != "same"]
+                part = (
+                    wq.DisjunctionMax([q for _, q in parsed]) if len(parsed) > 1 else parsed[0][1]
+                )
+                weak = all(a.through for a, _ in parsed)
+                (optional if weak else parts).append(part)
         coverage = len(groups) / len(units)
         if coverage <= (MIN_COVERAGE if mode == "all" else 0):
             continue
-        parts = [wq.DisjunctionMax([q for q, _ in g]) if len(g) > 1 else g[0][0] for g in groups]
-        expansion.queries[lang] = _channel(parts, mode)
+        expansion.queries[lang] = _channel(parts, mode, optional)
         expansion.groups[lang] = groups
         expansion.coverage[lang] = coverage
         for label, q in labelled:
@@ -92,14 +98,24 @@ def expand(
     return expansion
 
 
-def _channel(parts: list[wq.Query], mode: Mode) -> wq.Query:
+def _channel(parts: list[wq.Query], mode: Mode, optional: list[wq.Query] | None = None) -> wq.Query:
     """A language's channel: any of its groups, or every one (all but one, from
-    ``ALL_BUT_ONE_FROM`` groups)."""
+    ``ALL_BUT_ONE_FROM`` groups). The ``optional`` groups, translated only by way of a third
+    language, add to a document's score but are not required while others are: such a
+    translation is often another word than the one the documents use, and requiring it would
+    hide a document that has the rest of the query."""
+    optional = optional or []
     if mode != "all":
-        return wq.Or(parts)
+        return wq.Or(parts + optional)
+    if not parts:
+        parts, optional = optional, []
     if len(parts) < ALL_BUT_ONE_FROM:
-        return wq.And(parts)
-    return wq.Or([wq.And(parts[:i] + parts[i + 1 :]) for i in range(len(parts))])
+        required: wq.Query = wq.And(parts) if len(parts) > 1 else parts[0]
+    else:
+        required = wq.Or([wq.And(parts[:i] + parts[i + 1 :]) for i in range(len(parts))])
+    if not optional:
+        return required
+    return wq.AndMaybe(required, wq.Or(optional) if len(optional) > 1 else optional[0])
 
 
 def _parsed(
@@ -121,9 +137,12 @@ def _parsed(
 
 
 def _label(group: Group, alternative: Alternative) -> str:
-    """What a hit says it was found through: the glossary's concept, or "typed → translation"."""
+    """What a hit says it was found through: the glossary's concept, or "typed → translation",
+    or "typed → word → translation" for one made through a third language's word."""
     if group.concept:
         return group.concept
+    if alternative.through:
+        return f"{group.typed} → {alternative.through} → {alternative.text}"
     return f"{group.typed} → {alternative.text}"
 
 
