@@ -19,7 +19,7 @@ format's methods (``PackedPositions``), as they read any format's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, chain, pairwise
 from operator import sub
 
 import numpy as np
@@ -65,6 +65,54 @@ def packed(at: Sequence[int]) -> bytes:
     if widest < _MORE:
         return first + bytes(gaps)
     return first + b"".join(map(_NUMBERS.__getitem__ if widest < _SMALL else number_bytes, gaps))
+
+
+def packed_many(postings: Sequence[Sequence[int]]) -> list[bytes]:
+    """The values of many postings, each the bytes `packed` gives it, made with a handful of
+    array operations over all their positions at once. A document's field has hundreds or
+    thousands of terms; packed a term at a time (its gaps, their widths, their bytes), they
+    took half of the encoding of a document's fields, itself an eighth of an extraction
+    worker's time. Here the numbers are written into one buffer, each byte at its place
+    counted back from its number's end, and each posting's value is cut from it.
+
+    Positions out of order, negative or too large for `_LONGEST` bytes go through `packed`,
+    which refuses the first two as it always did."""
+    count = len(postings)
+    if not count:
+        return []
+    sizes = np.fromiter(map(len, postings), np.int64, count)
+    ends = np.cumsum(sizes)
+    total = int(ends[-1])
+    if not total:
+        return [b""] * count
+    at = np.fromiter(chain.from_iterable(postings), np.int64, total)
+    gaps = np.empty_like(at)
+    gaps[0] = at[0]
+    np.subtract(at[1:], at[:-1], out=gaps[1:])
+    firsts = (ends - sizes)[sizes > 0]
+    gaps[firsts] = at[firsts]  # a posting's first gap is its first position
+    widest = int(gaps.max())
+    if gaps.min() < 0 or widest >> (7 * _LONGEST):
+        return list(map(packed, postings))
+    width = np.ones(total, np.int64)
+    for groups in range(1, _LONGEST):
+        if not widest >> (7 * groups):
+            break
+        width += gaps >> (7 * groups) > 0
+    stops = np.cumsum(width)  # where each number's bytes end
+    out = np.empty(int(stops[-1]), np.uint8)
+    out[stops - 1] = gaps & _LOW
+    for groups in range(1, _LONGEST):
+        wider = width > groups
+        if not wider.any():
+            break
+        out[stops[wider] - 1 - groups] = (gaps[wider] >> (7 * groups)) & _LOW | _MORE
+    buffer = out.tobytes()
+    # Each posting's bytes end where its last number's do (the bytes of the numbers before
+    # the first ``n`` end at ``after[n]``): a posting without positions is an empty value.
+    after = np.concatenate(([0], stops))
+    bounds = [0, *after[ends].tolist()]
+    return [buffer[start:end] for start, end in pairwise(bounds)]
 
 
 def unpacked_one(value: bytes) -> list[int]:

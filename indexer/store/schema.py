@@ -40,7 +40,7 @@ from ..text.document_terms import analyse_document
 from ..text.furniture import word_ranges
 from ..text.page_outline import outline_value
 from ..text.terms import fold, page_marker
-from .packed_positions import PackedPositions, packed
+from .packed_positions import PackedPositions, packed_many
 
 # A change to the fields or their analysers is a new layout: bump `layout.SCHEMA_VERSION`.
 FACET_FIELDS = ("country", "topic", "language", "type", "year", "organisation", "place")
@@ -163,16 +163,18 @@ class BodyText(TEXT):
             return Encoded(
                 [word.encode() for word in words],
                 array(_FREQ_CODE, map(len, places)),
-                list(map(packed, places)),
+                packed_many(places),
                 boost,
             )
-        terms: list[bytes] = []
-        freqs = array(_FREQ_CODE)
-        for term in sorted(postings):
-            occurrences = postings[term]
-            terms.append(term.encode("utf-8"))
-            freqs.append(occurrences if isinstance(occurrences, int) else len(occurrences))
-        return Encoded(terms, freqs, [pack_uint(freq) for freq in freqs], float(boost))
+        counted = cast(dict[str, list[int] | int], postings)
+        words = sorted(counted)
+        counts = [n if isinstance(n, int) else len(n) for n in map(counted.__getitem__, words)]
+        return Encoded(
+            [word.encode() for word in words],
+            array(_FREQ_CODE, counts),
+            list(map(pack_uint, counts)),
+            float(boost),
+        )
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
         if isinstance(value, Encoded):

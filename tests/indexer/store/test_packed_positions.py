@@ -11,6 +11,7 @@ from indexer.store.packed_positions import (
     PackedPositions,
     number_bytes,
     packed,
+    packed_many,
     unpacked,
     unpacked_one,
 )
@@ -44,6 +45,31 @@ def test_many_postings_read_at_once_equal_each_read_alone(postings):
     numbers, at = unpacked(values)
     assert numbers.tolist() == [len(p) for p in postings]
     assert at.tolist() == [p for v in values for p in unpacked_one(v)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(POSTING, st.just([])), max_size=40))
+def test_many_postings_packed_at_once_are_each_packed_alone(postings):
+    assert packed_many(postings) == [packed(at) for at in postings]
+
+
+def test_a_fields_postings_packed_at_once_are_each_packed_alone():
+    rng = np.random.default_rng(11)
+    postings = [
+        sorted(set(np.cumsum(rng.integers(0, 600, rng.integers(1, 40))).tolist()))
+        for _ in range(2000)
+    ]
+    postings += [[0], [2**34], [127, 128], [16_383, 16_384, 2**21 + 5]]
+    assert packed_many(postings) == [packed(at) for at in postings]
+    # A position wider than the numbers packed at once: every posting packed alone, the same.
+    postings.append([2**40])
+    assert packed_many(postings) == [packed(at) for at in postings]
+
+
+@pytest.mark.parametrize("postings", [[[1, 2], [5, 3]], [[4], [-1]], [[-2, 3]]])
+def test_positions_packed_at_once_out_of_order_or_negative_are_refused(postings):
+    with pytest.raises(ValueError):
+        packed_many(postings)
 
 
 def test_a_number_is_seven_bits_a_byte_most_significant_first():
