@@ -19,6 +19,7 @@ import resource
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from importlib import import_module
 from multiprocessing.connection import Connection
 from typing import Any
@@ -79,21 +80,39 @@ def _run_one(task: Any, limits: Limits, handler: Handler) -> tuple[str, Any]:
         return "fail", Failure("error", f"could not be read: {type(err).__name__}: {err}"[:500])
 
 
-def _warm_up() -> None:
-    """Load what the first file would otherwise load inside its time limit — the language
-    profiles (about a third of a second), the PDF readers, dateparser's tables, the taxonomy's
-    matchers and the lemma tables —, then set what was loaded aside from the garbage collector:
-    a full collection over those objects costs tens of milliseconds of processor time, and would
-    otherwise fall inside whichever file's limit happened to trigger it. Siblings forked
-    afterwards (`siblings`) start with all of it, shared."""
+def _warm_up(conn: Connection, forks: int) -> None:
+    """Load what files would otherwise load inside their time limit, then set what was loaded
+    aside from the garbage collector: a full collection over those objects costs tens of
+    milliseconds of processor time, and would otherwise fall inside whichever file's limit
+    happened to trigger it. Siblings forked afterwards (`siblings`) start with all of it,
+    shared.
+
+    Every file needs the language profiles (about a tenth of a second from their copy) and the
+    taxonomy's matchers: those are always loaded. The PDF readers and dateparser's tables
+    (together about half a second) only some files need. A worker that forks no siblings
+    loads them only while no task is waiting: with its first file already there it starts on
+    it, and loads either at its first use, if ever (a Markdown file never needs the PDF
+    readers). A worker with siblings to fork loads them all: loaded once before the fork they
+    are shared, while every sibling would load them again after it (side by side with PDFs,
+    two workers used more processor time per page that way)."""
     detect_text("A sentence that readies the language detector before the first file.")
-    import_module("indexer.ingest.extract.pdf")
-    warm_dates()
     taxonomy = load_taxonomy()
     for matcher in ("topic_matcher", "type_matcher", "cue_matcher", "country_matcher"):
         getattr(taxonomy, matcher)
+    for step in _LOADED_WHILE_IDLE:
+        if not forks and conn.poll(0):
+            break
+        step()
     gc.collect()
     gc.freeze()
+
+
+def _load_pdf_readers() -> None:
+    import_module("indexer.ingest.extract.pdf")
+
+
+#: What some files need, loaded before the first file only while the worker waits for it.
+_LOADED_WHILE_IDLE: tuple[Callable[[], None], ...] = (_load_pdf_readers, warm_dates)
 
 
 class _Sender:
@@ -137,7 +156,7 @@ def serve(fd: int) -> None:
     conn = Connection(fd)
     limits, handler, forks = conn.recv()
     _limit_process(limits)
-    _warm_up()
+    _warm_up(conn, len(forks))
 
     def life(conn: Connection) -> None:
         sender = _Sender(conn)

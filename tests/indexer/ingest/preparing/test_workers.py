@@ -252,3 +252,53 @@ def test_a_forked_worker_stopped_by_the_system_is_told_apart_from_a_crash(tmp_pa
     results = dict(run_workers(tasks, limits, workers=2, handler=stopped_by_the_system))
     assert sorted(results) == [0, 1, 2, 3]
     assert {result.code for result in results.values()} == {"memory"}
+
+
+def read_and_tell_modules(work: str, limits: Limits) -> tuple[Analysed | Failure, list[str]]:
+    """A handler that reads a file as a run does, then tells which of the loads only some files
+    need its process has made by then."""
+    result = extract_file(work, limits)
+    # Not pypdf itself: this module's factories load it in the worker with the handler.
+    wanted = ("indexer.ingest.extract.pdf", "dateparser")
+    return result, sorted(name for name in wanted if name in sys.modules)
+
+
+def test_a_worker_whose_first_file_waits_loads_only_what_that_file_needs(tmp_path):
+    """The PDF readers and dateparser's tables are loaded before the first file only while
+    the worker has no task: with a Markdown file already waiting, a lone worker reads it without
+    ever loading the PDF side, and reads it as this process does."""
+    path = make_text(tmp_path / "note_en.md", f"# Note\n\n{TEXTS['en']}")
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    results = dict(run_workers([(0, str(path))], limits, workers=1, handler=read_and_tell_modules))
+    result, loaded = results[0]
+    assert isinstance(result, Analysed)
+    assert result == extract_file(str(path), limits)
+    assert "indexer.ingest.extract.pdf" not in loaded
+
+
+def test_a_pdf_first_file_loads_its_readers_when_it_needs_them(tmp_path):
+    """A worker that skipped loading the PDF readers still reads a PDF that comes first, with
+    the same result as a reader in this process."""
+    path = make_pdf(tmp_path / "report_en.pdf", [TEXTS["en"], TEXTS["en"]])
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    results = dict(run_workers([(0, str(path))], limits, workers=1, handler=read_and_tell_modules))
+    result, loaded = results[0]
+    assert isinstance(result, Analysed)
+    assert result == extract_file(str(path), limits)
+    assert "indexer.ingest.extract.pdf" in loaded
+
+
+def test_a_worker_with_siblings_loads_the_pdf_side_once_for_all_of_them(tmp_path):
+    """Loaded before the fork, the PDF readers are shared; loaded after it, each sibling would
+    load them again. So a worker with siblings to fork loads them even with a task waiting, and
+    every worker has them, Markdown files or not."""
+    paths = [
+        make_text(tmp_path / f"note{n}_en.md", f"# Note {n}\n\n{TEXTS['en']}") for n in range(8)
+    ]
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    tasks = [(n, str(path)) for n, path in enumerate(paths)]
+    results = dict(run_workers(tasks, limits, workers=2, handler=read_and_tell_modules))
+    assert sorted(results) == list(range(8))
+    for result, loaded in results.values():
+        assert isinstance(result, Analysed)
+        assert loaded == ["dateparser", "indexer.ingest.extract.pdf"]
