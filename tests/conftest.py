@@ -34,6 +34,19 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return len(os.sched_getaffinity(0)) + 1
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules that hold a slow or browser test run first, each module's tests still
+    together and in their order. The workers start on the long tests, and what is left at the
+    end of the run, when an idle worker takes half of another's queue, is short tests: a long
+    one there would keep one worker busy while the others have nothing left to take."""
+
+    def long(item: pytest.Item) -> bool:
+        return any(item.get_closest_marker(name) for name in ("slow", "browser"))
+
+    long_modules = {item.nodeid.partition("::")[0] for item in items if long(item)}
+    items.sort(key=lambda item: item.nodeid.partition("::")[0] not in long_modules)
+
+
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
     folder = tmp_path / "docs"
