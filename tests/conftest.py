@@ -36,9 +36,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The modules that hold a slow or browser test run first, each module's tests still
-    together and in their order. The workers start on the long tests, and what is left at the
-    end of the run, when an idle worker takes half of another's queue, is short tests: a long
-    one there would keep one worker busy while the others have nothing left to take."""
+    together and in their order. Workers take whole modules in this order as they become
+    idle, so they start on the long ones and the last modules handed out are short: a long
+    one at the end would keep one worker busy while the others have nothing left to take."""
 
     def long(item: pytest.Item) -> bool:
         return any(item.get_closest_marker(name) for name in ("slow", "browser"))
