@@ -8,6 +8,7 @@ package under test, never ``tests/indexer``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,30 @@ from tests.knowledge_bases import (
     build_sample_kb,
     built_once_per_run,
 )
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: one worker more than the cores this process may use. Many tests spend a
+    good part of their time waiting (on a `kb` subprocess, a server, a browser, an indexing
+    run's workers), and with one worker per core such waits leave a core idle; the extra
+    worker fills them. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still sets the number (None hands
+    the choice back to xdist)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return len(os.sched_getaffinity(0)) + 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules that hold a slow or browser test run first, each module's tests still
+    together and in their order. Workers take whole modules in this order as they become
+    idle, so they start on the long ones and the last modules handed out are short: a long
+    one at the end would keep one worker busy while the others have nothing left to take."""
+
+    def long(item: pytest.Item) -> bool:
+        return any(item.get_closest_marker(name) for name in ("slow", "browser"))
+
+    long_modules = {item.nodeid.partition("::")[0] for item in items if long(item)}
+    items.sort(key=lambda item: item.nodeid.partition("::")[0] not in long_modules)
 
 
 @pytest.fixture
