@@ -8,7 +8,6 @@ package under test, never ``tests/indexer``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,17 +20,6 @@ from tests.knowledge_bases import (
     build_sample_kb,
     built_once_per_run,
 )
-
-
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """``-n auto``: one worker more than the cores this process may use. Many tests spend a
-    good part of their time waiting (on a `kb` subprocess, a server, a browser, an indexing
-    run's workers), and with one worker per core such waits leave a core idle; the extra
-    worker fills them. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still sets the number (None hands
-    the choice back to xdist)."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None
-    return len(os.sched_getaffinity(0)) + 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
