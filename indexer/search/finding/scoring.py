@@ -209,7 +209,7 @@ def added(arrays: list[np.ndarray]) -> np.ndarray:
     array (half the time for a word's eight fields)."""
     if len(arrays) == 1:
         return arrays[0].copy()
-    total = arrays[0] + arrays[1]
+    total: np.ndarray = arrays[0] + arrays[1]
     for more in arrays[2:]:
         total += more
     return total
