@@ -393,6 +393,8 @@ def most_within(sequence: list[list[int]], span: int) -> int:
     present = sum(1 for places in sequence if places)
     if present < 2:
         return present
+    if present == 2:
+        return 2 if _close(*(places for places in sequence if places), span) else 1
     merged = sorted((at, word) for word, places in enumerate(sequence) for at in places)
     counts = [0] * len(sequence)
     have = most = left = 0
@@ -411,3 +413,16 @@ def most_within(sequence: list[list[int]], span: int) -> int:
             if most == present:
                 break
     return most
+
+
+def _close(one: list[int], other: list[int], span: int) -> bool:
+    """Whether a position of one word stands within ``span`` positions of one of the other's
+    (both sorted): each position of the shorter list looked up in the longer one, instead of
+    merging and sorting both, for the two words most queries have."""
+    if len(one) > len(other):
+        one, other = other, one
+    for at in one:
+        i = bisect_left(other, at - span)
+        if i < len(other) and other[i] <= at + span:
+            return True
+    return False

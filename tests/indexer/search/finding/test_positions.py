@@ -182,6 +182,20 @@ def test_most_within_equals_every_window_counted(sequence, span):
     assert most_within(sequence, span) == _most_within_every_window(sequence, span)
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.integers(0, 2000), min_size=1, max_size=60).map(sorted),
+    st.lists(st.integers(0, 2000), min_size=1, max_size=3).map(sorted),
+    st.integers(0, 3),
+    st.integers(0, 80),
+)
+def test_two_words_together_or_not_as_every_window_counts(many, few, empty, span):
+    # Two words present (the shorter list looked up in the longer), among words not there.
+    sequence = [[] for _ in range(empty)] + [many, few]
+    assert most_within(sequence, span) == _most_within_every_window(sequence, span)
+    assert most_within([few, many], span) == _most_within_every_window([few, many], span)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
