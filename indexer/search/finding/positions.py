@@ -394,7 +394,8 @@ def most_within(sequence: list[list[int]], span: int) -> int:
     if present < 2:
         return present
     if present == 2:
-        return 2 if _close(*(places for places in sequence if places), span) else 1
+        one, other = (places for places in sequence if places)
+        return 2 if _close(one, other, span) else 1
     merged = sorted((at, word) for word, places in enumerate(sequence) for at in places)
     counts = [0] * len(sequence)
     have = most = left = 0
