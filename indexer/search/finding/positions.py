@@ -390,7 +390,7 @@ def most_within(sequence: list[list[int]], span: int) -> int:
 
     Ranking asks this of every candidate document; in most of them the words do stand
     together somewhere, so the window stops at the first place that has every word present."""
-    present = sum(1 for places in sequence if places)
+    present = sum(map(bool, sequence))
     if present < 2:
         return present
     if present == 2:
