@@ -56,6 +56,12 @@ class Glossary:
                         self._sequences.append((keys, concept, lang))
         # Longest sequences first, so "social impact bond" wins over "social impact".
         self._sequences.sort(key=lambda s: -len(s[0]))
+        # The sequences by their first word's key, each list in the order above: a word is
+        # compared only with the sequences that can start at it (a query word was compared
+        # with each of some 250, a millisecond per search).
+        self._starting: dict[str, list[int]] = {}
+        for number, (keys, _, _) in enumerate(self._sequences):
+            self._starting.setdefault(keys[0], []).append(number)
 
     def find(self, text: str) -> list[ConceptMatch]:
         """Non-overlapping concepts named in ``text``, longest match first, left to right."""
@@ -64,7 +70,9 @@ class Glossary:
         i = 0
         while i < len(words):
             match = None
-            for keys, concept, lang in self._sequences:
+            starting = sorted(n for key in words[i][0] for n in self._starting.get(key, ()))
+            for number in starting:
+                keys, concept, lang = self._sequences[number]
                 n = len(keys)
                 if i + n <= len(words) and all(keys[j] in words[i + j][0] for j in range(n)):
                     match = (n, concept, lang)

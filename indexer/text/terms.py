@@ -149,9 +149,11 @@ def is_stop(word: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Lemmas
 # ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=WORD_CACHE)
 def dictionary_lemma(lang: str, word: str) -> str | None:
     """Dictionary lemma of a lower-case word, followed to a fixed point (see `lemmas`); None
-    when the dictionary does not know the word.
+    when the dictionary does not know the word. Kept, as ``term`` is: translating a query asks
+    for the lemmas of its words and their forms several times, each a query of the table.
 
     Greek typed without tonos or printed in capitals is looked up by its unaccented form.
     Portuguese has no such fallback: readers type its accents, and unaccented words still match

@@ -55,27 +55,72 @@ def positions(
         local = [d - offset for d in ordered if offset <= d < end]
         if not local:
             continue
+        segment = segment_of(reader)
         for fieldname in fields:
             decode = _decoder(searcher.schema[fieldname].format)
             for text in terms.get(fieldname, ()):
-                if (fieldname, text) not in reader:
-                    continue
                 wanted = local
                 if having is not None:
                     bits = having(fieldname, text) >> offset
                     wanted = [d for d in local if bits >> d & 1]
                     if not wanted:
                         continue
-                keys = SEGMENTS.kept((segment_of(reader), "positions", fieldname, text))
+                keys = SEGMENTS.kept((segment, "positions", fieldname, text))
                 if keys is not None:  # every position of the term, decoded for a phrase
                     for docnum, at in of_documents(keys[0], wanted).items():
                         out[docnum + offset][(fieldname, text)] = at
                     continue
-                matcher = reader.postings(fieldname, text)
-                found = _values(matcher, wanted, segment_of(reader))  # positions only
+                listing = _listing(reader, segment, fieldname, text)
+                if listing is _ABSENT:
+                    continue
+                if listing is _UNLISTED:  # not W3's blocks: the matcher, document by document
+                    found = _values(reader.postings(fieldname, text), wanted)
+                else:
+                    byteids, listed = listing
+                    found = _listed_values(listed, byteids, wanted, segment)
                 for docnum, value in found.items():
                     out[docnum + offset][(fieldname, text)] = decode(value)
     return out
+
+
+#: Bytes of posting lists' blocks as stored, kept per process by (segment, field, term).
+LISTING_BYTES = 12 * 2**20
+
+#: A term's posting list in one segment: whether its blocks store document numbers as they
+#: are (not as gaps), and its blocks.
+Listing = tuple[bool, list[posting_blocks.Block]]
+#: The segment has no such term; its posting reader is not one of W3's blocks.
+_ABSENT: Listing = (False, [])
+_UNLISTED: Listing = (False, [])
+
+
+def _listing_bytes(listing: Listing) -> int:
+    return 64 + sum(96 + len(block.data) for block in listing[1])
+
+
+#: Posting lists' blocks, by (segment, field, term): a request reads the positions of its
+#: words several times (its passages, proximity, the hits on screen), and the next requests
+#: again; each time the term was looked up in the segment's term table, a posting reader
+#: made and the list's block headers unpickled, for the same blocks.
+_LISTINGS: Lru[tuple[str, str, str], Listing] = Lru(LISTING_BYTES, _listing_bytes)
+
+
+def _listing(reader: Any, segment: str, fieldname: str, text: str) -> Listing:
+    """A term's blocks in a segment (kept), ``_ABSENT`` or ``_UNLISTED``."""
+    key = (segment, fieldname, text)
+    kept = _LISTINGS.get(key)
+    if kept is not None:
+        return kept
+    if (fieldname, text) not in reader:
+        listing = _ABSENT
+    else:
+        matcher = reader.postings(fieldname, text)
+        inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
+        fixed = getattr(inner, "_fixedsize", 0)
+        listed = posting_blocks.blocks(inner) if fixed is None or fixed < 0 else None
+        listing = _UNLISTED if listed is None else (bool(inner._byteids), listed)
+    _LISTINGS.put(key, listing)
+    return listing
 
 
 #: A key holds the document in its high half and the word position in its low half.
@@ -255,13 +300,21 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
             if matcher.is_active() and matcher.id() == docnum:
                 out[docnum] = matcher.value()
         return out
+    return _listed_values(listed, inner._byteids, wanted, segment)
+
+
+def _listed_values(
+    listed: list[posting_blocks.Block], byteids: bool, wanted: list[int], segment: str | None
+) -> dict[int, bytes]:
+    """``_values`` from a posting list's blocks."""
+    out: dict[int, bytes] = {}
     i = 0
     for stored in listed:
         if i == len(wanted):
             break
         if stored.last < wanted[i]:
             continue
-        ids, values = _block(stored, inner._byteids, segment)
+        ids, values = _block(stored, byteids, segment)
         while i < len(wanted) and wanted[i] <= stored.last:
             j = bisect_left(ids, wanted[i])
             if j < len(ids) and ids[j] == wanted[i]:
@@ -337,9 +390,12 @@ def most_within(sequence: list[list[int]], span: int) -> int:
 
     Ranking asks this of every candidate document; in most of them the words do stand
     together somewhere, so the window stops at the first place that has every word present."""
-    present = sum(1 for places in sequence if places)
+    present = sum(map(bool, sequence))
     if present < 2:
         return present
+    if present == 2:
+        one, other = (places for places in sequence if places)
+        return 2 if _close(one, other, span) else 1
     merged = sorted((at, word) for word, places in enumerate(sequence) for at in places)
     counts = [0] * len(sequence)
     have = most = left = 0
@@ -358,3 +414,16 @@ def most_within(sequence: list[list[int]], span: int) -> int:
             if most == present:
                 break
     return most
+
+
+def _close(one: list[int], other: list[int], span: int) -> bool:
+    """Whether a position of one word stands within ``span`` positions of one of the other's
+    (both sorted): each position of the shorter list looked up in the longer one, instead of
+    merging and sorting both, for the two words most queries have."""
+    if len(one) > len(other):
+        one, other = other, one
+    for at in one:
+        i = bisect_left(other, at - span)
+        if i < len(other) and other[i] <= at + span:
+            return True
+    return False

@@ -25,7 +25,7 @@ from ..finding.docsets import DocSet
 from ..finding.facets import FacetTable
 from ..finding.matching import Budget, TermSets, relaxed
 from ..finding.positions import in_order_within, positions
-from ..finding.scoring import Postings, best, mask_of
+from ..finding.scoring import Postings, added, best, mask_of
 from ..finding.snapshot import Snapshot
 from ..queries.query import PROXIMITY_BOOST, ParsedQuery
 from . import passages
@@ -138,7 +138,7 @@ def proximity(
             if in_order_within([found[d].get((field, w), []) for w in words], phrase.slop)
         ]
         if close:
-            scores = np.sum([postings.term(field, w, phrase.boost) for w in words], axis=0)
+            scores = added([postings.term(field, w, phrase.boost) for w in words])
             for docnum in close:
                 bonus[docnum] = bonus.get(docnum, 0.0) + float(scores[docnum])
     return bonus

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from whoosh import qparser
@@ -33,6 +34,7 @@ from ...translation.structured import Translator
 from ..contract import Mode
 from ..finding.matching import MAX_FUZZY_DISTANCE, MIN_WILDCARD_PREFIX, literal_prefix
 from ..request import year_span
+from . import parsers
 from .expansion import Groups, expand
 from .explanation import explain
 from .fields import language_code
@@ -128,7 +130,7 @@ class QueryBuilder:
         if parser is None:
             group = qparser.AndGroup if mode == "all" else qparser.OrGroup
             schema = _years_as_words(self.schema)
-            parser = _with_syntax(qparser.MultifieldParser(list(fields), schema, group=group))
+            parser = _with_syntax(parsers.MultifieldParser(list(fields), schema, group=group))
             self._parsers[key] = parser
         return parser
 
@@ -345,8 +347,9 @@ def _with_syntax(parser: qparser.QueryParser) -> qparser.QueryParser:
     return parser
 
 
+@cache
 def _plain_parser(mode: Mode) -> qparser.QueryParser:
     """A parser without a schema: its tree holds the words as typed, before per-language
-    analysis, which is what the reader is told."""
+    analysis, which is what the reader is told. Made once per mode, as ``_parser``'s are."""
     group = qparser.AndGroup if mode == "all" else qparser.OrGroup
-    return _with_syntax(qparser.QueryParser("text", None, group=group))
+    return _with_syntax(parsers.QueryParser("text", None, group=group))

@@ -22,7 +22,7 @@ def test_the_word_caches_keep_a_bounded_number_of_words_of_a_large_vocabulary():
     pages = [("en", " ".join(latin)), ("pt", " ".join(latin[:2_000])), (None, " ".join(cyrillic))]
     found = analyse_document(pages, "A long glossary")
     assert len(found.vocabulary) >= 18_000  # every word was indexed
-    for cached in (terms.fold, terms.surface_term, terms.term):
+    for cached in (terms.fold, terms.surface_term, terms.term, terms.dictionary_lemma):
         assert cached.cache_info().currsize <= 8_192, cached
     # Each distinct word's terms, kept for the documents that follow (20,000 here).
     assert document_terms._index_terms.cache_info().currsize <= 16_384

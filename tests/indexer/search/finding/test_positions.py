@@ -44,6 +44,8 @@ def test_positions_equal_whooshs_for_every_term_and_document(engine):
 
 
 def _whooshs(reader, fieldname: str, text: str, documents: list[int]) -> dict[int, list[int]]:
+    if (fieldname, text) not in reader:
+        return {}
     matcher = reader.postings(fieldname, text)
     out = {}
     while matcher.is_active():
@@ -65,16 +67,27 @@ def _compared(searcher, fieldname: str, terms: list[str], some: list[int]) -> in
     return compared
 
 
-@pytest.mark.parametrize("budget", [positions_module.BLOCK_BYTES, 1])
+@pytest.mark.parametrize(
+    ("budget", "listings"),
+    [
+        (positions_module.BLOCK_BYTES, positions_module.LISTING_BYTES),
+        (1, positions_module.LISTING_BYTES),
+        (positions_module.BLOCK_BYTES, 1),
+    ],
+)
 def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
-    engine, monkeypatch, budget
+    engine, monkeypatch, budget, listings
 ):
     """The posting blocks read for a few documents are kept and read again for the next ones
-    (within a budget: with the smallest, each block read replaces the one kept before)."""
+    (within a budget: with the smallest, each block read replaces the one kept before), and so
+    are the terms' lists of blocks (with the smallest budget, none is kept)."""
     monkeypatch.setattr(
         positions_module,
         "_BLOCKS",
         Lru(budget, positions_module._block_bytes, keep_last=True),
+    )
+    monkeypatch.setattr(
+        positions_module, "_LISTINGS", Lru(listings, positions_module._listing_bytes)
     )
     rng = random.Random(3)
     with engine.snapshots.use() as snapshot:
@@ -84,11 +97,14 @@ def test_positions_of_a_few_documents_read_from_kept_blocks_equal_whooshs(
         for _ in range(2):  # the second time, from kept blocks
             for fieldname in ("text", "text_en", "text_pt"):
                 terms = [t.decode() for t in reader.lexicon(fieldname)][::7][:30]
+                terms.append("wordnodocumenthas")
                 for _ in range(3):
                     some = sorted(rng.sample(everyone, min(4, len(everyone))))
                     checked += _compared(snapshot.searcher, fieldname, terms, some)
     assert checked > 100
     assert len(positions_module._BLOCKS) > (10 if budget > 1 else 0)
+    kept = len(positions_module._LISTINGS)
+    assert kept > 10 if listings > 1 else kept == 0
 
 
 def test_positions_of_terms_a_phrase_decoded_are_read_from_its_arrays(engine, monkeypatch):
@@ -109,6 +125,7 @@ def test_positions_of_terms_a_phrase_decoded_are_read_from_its_arrays(engine, mo
             raise AssertionError("a posting block read again")
 
         monkeypatch.setattr(positions_module, "_values", unread)
+        monkeypatch.setattr(positions_module, "_listed_values", unread)
         checked = 0
         for fieldname, texts in terms.items():
             for _ in range(3):
@@ -163,6 +180,20 @@ def _most_within_every_window(sequence: list[list[int]], span: int) -> int:
 def test_most_within_equals_every_window_counted(sequence, span):
     # The sliding window stops once every word present is in it: the same answer.
     assert most_within(sequence, span) == _most_within_every_window(sequence, span)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.integers(0, 2000), min_size=1, max_size=60).map(sorted),
+    st.lists(st.integers(0, 2000), min_size=1, max_size=3).map(sorted),
+    st.integers(0, 3),
+    st.integers(0, 80),
+)
+def test_two_words_together_or_not_as_every_window_counts(many, few, empty, span):
+    # Two words present (the shorter list looked up in the longer), among words not there.
+    sequence = [[] for _ in range(empty)] + [many, few]
+    assert most_within(sequence, span) == _most_within_every_window(sequence, span)
+    assert most_within([few, many], span) == _most_within_every_window([few, many], span)
 
 
 @settings(max_examples=300, deadline=None)
