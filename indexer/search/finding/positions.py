@@ -89,8 +89,9 @@ LISTING_BYTES = 12 * 2**20
 #: A term's posting list in one segment: whether its blocks store document numbers as they
 #: are (not as gaps), and its blocks.
 Listing = tuple[bool, list[posting_blocks.Block]]
-#: The segment has no such term; its posting reader is not one of W3's blocks.
+#: The segment has no such term (told apart from ``_UNLISTED`` by identity).
 _ABSENT: Listing = (False, [])
+#: The term's posting reader is not one of W3's blocks: it is read document by document.
 _UNLISTED: Listing = (False, [])
 
 
@@ -114,11 +115,7 @@ def _listing(reader: Any, segment: str, fieldname: str, text: str) -> Listing:
     if (fieldname, text) not in reader:
         listing = _ABSENT
     else:
-        matcher = reader.postings(fieldname, text)
-        inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
-        fixed = getattr(inner, "_fixedsize", 0)
-        listed = posting_blocks.blocks(inner) if fixed is None or fixed < 0 else None
-        listing = _UNLISTED if listed is None else (bool(inner._byteids), listed)
+        listing = _blocks_of(reader.postings(fieldname, text)) or _UNLISTED
     _LISTINGS.put(key, listing)
     return listing
 
@@ -287,11 +284,9 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
     through the postings one Python call at a time. ``segment``: the name of the matcher's
     segment, under which the blocks read are kept for the next reads (``_BLOCKS``).
     """
-    inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
-    out: dict[int, bytes] = {}
-    fixed = getattr(inner, "_fixedsize", 0)
-    listed = posting_blocks.blocks(inner) if fixed is None or fixed < 0 else None
-    if listed is None:
+    listing = _blocks_of(matcher)
+    if listing is None:
+        out: dict[int, bytes] = {}
         for docnum in wanted:
             if not matcher.is_active():
                 break
@@ -300,7 +295,18 @@ def _values(matcher: Any, wanted: list[int], segment: str | None = None) -> dict
             if matcher.is_active() and matcher.id() == docnum:
                 out[docnum] = matcher.value()
         return out
-    return _listed_values(listed, inner._byteids, wanted, segment)
+    return _listed_values(listing[1], listing[0], wanted, segment)
+
+
+def _blocks_of(matcher: Any) -> Listing | None:
+    """A posting reader's blocks as stored, and whether they hold document numbers as they
+    are; None for a reader of values of a fixed size or not of W3's blocks."""
+    inner = getattr(matcher, "child", matcher)  # deleted documents are never wanted
+    fixed = getattr(inner, "_fixedsize", 0)
+    if fixed is not None and fixed >= 0:
+        return None
+    listed = posting_blocks.blocks(inner)
+    return None if listed is None else (bool(inner._byteids), listed)
 
 
 def _listed_values(
