@@ -253,11 +253,12 @@ class IndexRun:
         for dropped in planner.dropped_roots:
             catalog.drop_problems(dropped)
         plan.apply_touches()
-        kinds = ("unchanged", "touch") + (("refuse", "remove") if steps is not None else ())
-        for step in plan.steps(*kinds):
-            if step.kind in ("unchanged", "touch") or steps is None:
+        for step in plan.steps("unchanged", "touch", "refuse", "remove"):
+            if step.kind in ("unchanged", "touch"):
                 self.emit(Outcome("unchanged", step.path, step.root))
-            elif step.kind == "refuse":
+                continue
+            assert steps is not None, "a plan that refuses or removes a file has a writer"
+            if step.kind == "refuse":
                 steps.fail(step, step.code or "refused", step.reason or "not indexed")
             else:
                 steps.remove(step)
