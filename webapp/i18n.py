@@ -85,12 +85,12 @@ def plural(singular: str, plural: str, num: int, **variables: Any) -> Markup:
     """``ngettext(singular, plural, num, **variables)`` as a template says it; with no other
     variable than the number (a hit's "of 3 pages with hits"), said once per language and
     number."""
-    language = _translations()
-    key = (language, singular, plural, num) if not variables else None
+    translations = _translations()
+    key = (translations, singular, plural, num) if not variables else None
     if key is not None and (said := _plurals.get(key)) is not None:
         return said
     variables.setdefault("num", num)
-    said = Markup(language.ungettext(singular, plural, num)) % variables
+    said = Markup(translations.ungettext(singular, plural, num)) % variables
     if key is not None:
         if len(_plurals) >= KEPT_TRANSLATIONS:
             _plurals.clear()
