@@ -32,7 +32,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 from ..config import default_cache
@@ -131,10 +131,21 @@ def _fingerprint(fold: Fold, surface: Surface) -> str:
     return hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()[:10]
 
 
-def _table_path(fold: Fold, surface: Surface) -> Path:
-    import simplemma
+def _simplemma_version() -> str:
+    """simplemma's version, from its installed package's metadata: importing simplemma to ask
+    it takes a tenth of a second of processor time (its rule modules compile hundreds of
+    patterns), paid by every process that opens the table, though only building the table
+    uses simplemma. Its own ``__version__`` when the metadata is missing."""
+    try:
+        return metadata.version("simplemma")
+    except metadata.PackageNotFoundError:
+        import simplemma
 
-    version = getattr(simplemma, "__version__", "0")
+        return str(getattr(simplemma, "__version__", "0"))
+
+
+def _table_path(fold: Fold, surface: Surface) -> Path:
+    version = _simplemma_version()
     recipe = _fingerprint(fold, surface)
     return cache_dir() / f"lemmas-v{_VERSION}-simplemma-{version}-{recipe}.sqlite3"
 

@@ -116,3 +116,27 @@ def test_a_process_forked_after_the_table_opened_reads_it_through_its_own_connec
     assert found == expected
     assert lemmas._db is given  # this process keeps its own
     assert [lemmas.get(*w) for w in words] == expected
+
+
+def test_the_table_is_found_without_importing_simplemma():
+    """A process that only looks words up finds the table under simplemma's version as its
+    package states it, the same version simplemma gives, without importing simplemma."""
+    import subprocess
+    import sys
+
+    import simplemma
+
+    from indexer.text.lemmas import _table_path
+
+    script = (
+        "import sys\n"
+        "from indexer.text.lemmas import _table_path\n"
+        "from indexer.text.terms import fold, surface_term\n"
+        "print(_table_path(fold, surface_term).name)\n"
+        "print('simplemma' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [_table_path(fold, surface_term).name, "False"]
+    assert f"-simplemma-{simplemma.__version__}-" in out[0]
