@@ -128,6 +128,52 @@ def encode(
     ``lengths`` holds each document's length byte in the field (None for a field without
     lengths); ``fixed`` is the format's fixed value size (None: values of any size).
     """
+    if len(ids) == 1 and weights[0] == weights[0]:  # (a weight that is NaN: the long way)
+        return _one_posting(ids[0], weights[0], values[0], lengths, fixed, protocol)
+    return _blocks(ids, weights, values, lengths, fixed, protocol)
+
+
+def _one_posting(
+    doc: int,
+    weight: float,
+    value: bytes,
+    lengths: bytes | bytearray | None,
+    fixed: int | None,
+    protocol: int,
+) -> tuple[list[bytes], TermStats]:
+    """`encode` of a list of one posting, the same bytes made without the general loop's
+    slices, counts and maxima: half the terms a commit writes have one posting, and this takes
+    half the time."""
+    stored = array("f", (weight,))[0]  # (the weight as the block keeps it: single precision)
+    if fixed is None:
+        mini_values: object = (value,) if value else ()
+    elif fixed == 0:
+        mini_values = None
+    else:
+        mini_values = b"".join((value,))
+    data = pickle.dumps(((doc,), None if stored == 1.0 else stored, mini_values), protocol)
+    compression = COMPRESSION
+    if len(data) >= RAW_BELOW or protocol == _WHOOSH_PROTOCOL:
+        data = zlib.compress(data, COMPRESSION)
+    else:
+        compression = 0
+    heaviest = weight if weight > 0 else 0
+    code = 0 if lengths is None else lengths[doc]
+    info = pickle.dumps((1, doc, heaviest, compression, code, code), protocol)
+    out = [MAGIC, _INT.pack(-(len(info) + len(data))), info, data]
+    # (0 + : the sum the loop makes, which turns a weight of -0.0 into 0.0)
+    return out, TermStats(1, 0 + stored, heaviest, code, code, doc, doc)
+
+
+def _blocks(
+    ids: Sequence[int],
+    weights: Sequence[float],
+    values: Sequence[bytes],
+    lengths: bytes | bytearray | None,
+    fixed: int | None,
+    protocol: int,
+) -> tuple[list[bytes], TermStats]:
+    """`encode` of any list: blocks of up to `BLOCK` postings."""
     out = [MAGIC]
     count = len(ids)
     total: float = 0

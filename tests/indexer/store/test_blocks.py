@@ -9,8 +9,18 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indexer.store.blocks import COMPRESSION, MAGIC, RAW_BELOW, decode, encode
+from indexer.store.blocks import (
+    COMPRESSION,
+    MAGIC,
+    PROTOCOL,
+    RAW_BELOW,
+    decode,
+    encode,
+)
+from indexer.store.blocks import _blocks as _general
 
 
 def _blocks(pieces: list[bytes]) -> list[tuple[tuple, bytes]]:
@@ -63,3 +73,37 @@ def test_with_whooshs_protocol_every_block_is_compressed():
     assert info[3] == COMPRESSION
     assert pickle.loads(zlib.decompress(data))[0][0] == ids[0]
     assert decode(b"".join(pieces), 0, None) == (ids, weights, values)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    doc=st.integers(0, 4095),
+    weight=st.one_of(
+        st.sampled_from([1.0, 0.0, -1.0, 2.5, 1e-45, 3.4e38, 1e300]),
+        st.floats(allow_nan=True, allow_infinity=True),
+    ),
+    value=st.binary(max_size=80),
+    fixed=st.sampled_from([None, 0, 2]),
+    code=st.one_of(st.none(), st.integers(0, 255)),
+    protocol=st.sampled_from([PROTOCOL, 2]),
+)
+def test_a_list_of_one_posting_is_written_as_the_general_loop_writes_it(
+    doc, weight, value, fixed, code, protocol
+):
+    """Half the terms of a commit have one posting and take a shorter way: the same bytes
+    and statistics as the loop over blocks (or the same error), for any weight (NaN, zero,
+    negative, beyond single precision), value, fixed size, length byte and protocol."""
+    if fixed == 2:
+        value = (value + b"\0\0")[:2]
+    lengths = None if code is None else bytes(doc) + bytes([code])
+    args = ([doc], [weight], [value], lengths, fixed, protocol)
+    assert _outcome(encode, args) == _outcome(_general, args)
+
+
+def _outcome(write, args) -> tuple:
+    """The bytes and the statistics as a term dictionary keeps them, or the error's type."""
+    try:
+        pieces, stats = write(*args)
+        return (pieces, stats.head(), repr(stats))
+    except OverflowError as err:  # (a weight beyond single precision: no term dictionary)
+        return (type(err),)
