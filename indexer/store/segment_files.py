@@ -78,10 +78,9 @@ class SegmentFileWriter:
         fieldid = self.fieldmap.get(fieldname)
         if fieldid is None:
             fieldid = self.fieldmap[fieldname] = len(self.fieldmap)
-        write = self._write
         offset = self.pos
-        for piece in pieces:
-            self.pos += write(piece)
+        # (a short list's pieces written at once: a call per piece was a tenth of the writing)
+        self.pos += self._write(pieces[0] if len(pieces) == 1 else b"".join(pieces))
         self.terms.add(
             _FIELD.pack(fieldid) + text, head + extent(offset - self.base, self.pos - offset)
         )
