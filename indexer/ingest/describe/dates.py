@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ...models import Analysed, SourceFile, Value
@@ -97,9 +97,16 @@ def _parser() -> Any:
     )
 
 
+#: Dates as written whose years are remembered (a few bytes each).
+_PARSED_KEPT = 4_096
+
+
+@lru_cache(maxsize=_PARSED_KEPT)
 def _parse(text: str) -> int | None:
     """The year of a date as written, as dateparser reads it (a shape it does not know, such
-    as "2022-11", keeps the year it shows)."""
+    as "2022-11", keeps the year it shows). Remembered: dateparser takes milliseconds a date,
+    and a collection writes the same dates ("06/2022" in a footer) in document after
+    document; every pattern holds a year, so the answer never depends on the day it is read."""
     clean = re.sub(r"\s+г\.?$|\s+", " ", text).strip()
     parsed = _parser().get_date_data(clean)
     when = parsed.date_obj if parsed else None

@@ -317,3 +317,23 @@ def test_the_words_of_a_listed_name_in_a_sentence_are_not_that_organisation(tmp_
         "Letter of support\nWe support a national competence centre for social innovation.",
     )
     assert "Centre for Social Innovation" not in (described(path).get("organisation") or [])
+
+
+def test_a_date_written_alike_in_two_documents_is_read_once_with_the_same_year(tmp_path):
+    """dateparser reads a date as written once per worker; a second document with the same
+    date gets the same year from what was remembered."""
+    from indexer.ingest.describe.dates import _parse
+
+    line = "Coimbra, 17 de outubro de 2019"
+    years, hits = [], []
+    for name in ("first", "second"):
+        pdf = make_pdf(
+            tmp_path / f"{name}.pdf",
+            [f"{line}\nA text with no other date in it, about {name} things."],
+            heading=f"The {name} document",
+            created=datetime(2015, 1, 1, tzinfo=UTC),
+        )
+        years.append(described(pdf).get("year"))
+        hits.append(_parse.cache_info().hits)
+    assert years == [2019, 2019]
+    assert hits[1] > hits[0]
