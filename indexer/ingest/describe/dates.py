@@ -8,12 +8,11 @@ abbreviated form it knows); a date found is dated by the year it shows. (Each on
 dateparser before, a fifth of a second to load and milliseconds a date: on 10,620 dates of
 every shape, in the four languages, from the corpus, the PDF samples and generated documents,
 it never read another year than the one shown, and where it could not read the date at all the
-year shown was kept anyway.) A full date counts
-more than a month and a year, which count more than a year standing alone on a short line
-(a cover's "2023"); years in running text ("the law of 2018") and ranges ("2021–2027") are
-not dates of the document. A creation date in the file is used when no date is written, unless
-it is a template's (python-docx's default template says 2013) or the moment the file was
-written (an export just before an upload).
+year shown was kept anyway.) A full date counts more than a month and a year, which count more
+than a year standing alone on a short line (a cover's "2023"); years in running text ("the law
+of 2018") and ranges ("2021–2027") are not dates of the document. A creation date in the file
+is used when no date is written, unless it is a template's (python-docx's default template says
+2013) or the moment the file was written (an export just before an upload).
 """
 
 from __future__ import annotations
