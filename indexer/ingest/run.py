@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +38,11 @@ from ..store import folder_inputs
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
-from ..text.taxonomy import Taxonomy, load_taxonomy
+from ..text.taxonomy_file import taxonomy_digest
 from .planning.unchanged import UnchangedFolder, fingerprint, nothing_to_do
 
 if TYPE_CHECKING:
+    from ..text.taxonomy import Taxonomy
     from .planning.planner import Planner
     from .step_writer import StepWriter
 
@@ -87,9 +89,16 @@ class IndexRun:
         self.summary = RunSummary(full=full)
         self.observers: list[Observer] = [self.summary, log_event, *observers]
         self.progress = Progress("planning", 0, 0)
-        self.taxonomy: Taxonomy = load_taxonomy()
         #: Workers started while planning, as the first file to read was found.
         self.early: list[Any] = []
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        """Loaded once a plan is built: the check that nothing changed needs only a digest of
+        its file."""
+        from ..text.taxonomy import load_taxonomy
+
+        return load_taxonomy()
 
     # Events -----------------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -183,9 +192,10 @@ class IndexRun:
         `planning.unchanged`), taken before anything is read."""
         uploads = self.settings.uploads_dir.resolve()
         shared = folder_inputs.outside_runs(catalog)
+        taxonomy = taxonomy_digest()
         return {
             str(root): fingerprint(
-                root, uploads=root == uploads, taxonomy=self.taxonomy.version, outside_runs=shared
+                root, uploads=root == uploads, taxonomy=taxonomy, outside_runs=shared
             )
             for root in self.roots
         }

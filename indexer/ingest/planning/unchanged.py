@@ -6,7 +6,8 @@ conclude that every step is "unchanged". This module reaches the same conclusion
 
 - the folder's *inputs* besides its files — the manifest's bytes, whether the folder is the
   uploads folder (its manifest has a fixed format), the editors' corrections and the audit
-  log (`store.folder_inputs.outside_runs`), the taxonomy's and the describing rules' versions
+  log (`store.folder_inputs.outside_runs`), the taxonomy's file and the describing rules'
+  version
   — hash to the fingerprint the latest complete run over the folder recorded;
 - the walk finds exactly the folder's live rows, each with the size and modification time the
   catalog has (the rule the planner trusts too: a file whose size and time did not change is
@@ -28,9 +29,8 @@ from pathlib import Path
 
 from ...store import folder_inputs
 from ...store.catalog import Catalog
-from ..describe.manifest_file import MANIFEST_NAME
 from ..describe.version import DESCRIBE_VERSION
-from ..extract import SUPPORTED_SUFFIXES
+from ..folder_files import MANIFEST_NAME
 from .discover import scan
 
 #: Bump when what planning makes of a folder's inputs changes without either version above
@@ -50,8 +50,8 @@ class UnchangedFolder:
 
 def fingerprint(root: Path, *, uploads: bool, taxonomy: str, outside_runs: str) -> str:
     """The fingerprint of what a run over ``root`` reads besides its files: ``uploads`` when
-    it is the uploads folder, ``taxonomy`` the taxonomy's version, ``outside_runs`` the digest
-    of the catalog's corrections and audit log."""
+    it is the uploads folder, ``taxonomy`` a digest of the taxonomy's file, ``outside_runs``
+    the digest of the catalog's corrections and audit log."""
     try:
         manifest = hashlib.sha256((root / MANIFEST_NAME).read_bytes()).hexdigest()
     except FileNotFoundError:
@@ -101,5 +101,8 @@ def _unchanged_files(catalog: Catalog, root: Path) -> list[str] | None:
 
 def _read_now(path: str) -> bool:
     """Whether a file that failed as of a kind not read is of a kind read now (the planner
-    reads it again without being asked)."""
+    reads it again without being asked). The formats' registry is loaded only for such a
+    file."""
+    from ..extract import SUPPORTED_SUFFIXES
+
     return Path(path).suffix.lower() in SUPPORTED_SUFFIXES

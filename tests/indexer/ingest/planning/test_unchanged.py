@@ -11,6 +11,7 @@ import pytest
 
 from indexer.config import Settings
 from indexer.editing import trash
+from indexer.ingest import extract
 from indexer.ingest.describe import metadata
 from indexer.ingest.planning import planner, unchanged
 from indexer.ingest.run import run_index
@@ -174,8 +175,8 @@ def test_a_file_deleted_in_the_browser_makes_its_manifest_row_a_note(settings, f
 
 def test_a_failed_file_of_a_kind_now_read_is_tried_again(settings, folder, monkeypatch):
     run_index(settings)
-    read_now = unchanged.SUPPORTED_SUFFIXES | {".xyz"}
-    monkeypatch.setattr(unchanged, "SUPPORTED_SUFFIXES", read_now)
+    read_now = extract.SUPPORTED_SUFFIXES | {".xyz"}
+    monkeypatch.setattr(extract, "SUPPORTED_SUFFIXES", read_now)
     monkeypatch.setattr(planner, "SUPPORTED_SUFFIXES", read_now)
     told = Told(settings, monkeypatch)
     assert told.planned
