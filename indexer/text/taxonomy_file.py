@@ -8,15 +8,22 @@ handling under them.
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
+import pkgutil
 from pathlib import Path
 
 
 def taxonomy_bytes(path: str | None = None) -> bytes:
-    """The taxonomy file's bytes: the one shipped with the package, or ``path``."""
+    """The taxonomy file's bytes: the one shipped with the package, or ``path``. The package's
+    loader reads it directly (`importlib.resources` would first import its readers, a good
+    part of a run that finds nothing changed)."""
     if path:
         return Path(path).read_bytes()
-    return resources.files("indexer.data").joinpath("taxonomy.json").read_bytes()
+    data = pkgutil.get_data("indexer.data", "taxonomy.json")
+    if data is None:  # a loader that cannot read its package's files
+        from importlib import resources
+
+        data = resources.files("indexer.data").joinpath("taxonomy.json").read_bytes()
+    return data
 
 
 def taxonomy_digest(path: str | None = None) -> str:

@@ -5,6 +5,8 @@ version, another folder) makes the run plan again and pick the change up."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,45 @@ def test_a_catalog_from_before_the_fingerprints_plans_once(settings, folder, mon
     told = Told(settings, monkeypatch)
     assert told.planned and told.summary.unchanged == 4
     assert not Told(settings, monkeypatch).planned
+
+
+#: What only a plan needs: the planner, the describing rules, the manifest's reader, the
+#: taxonomy and its matchers, the formats' registry.
+_PLANNING = (
+    "indexer.ingest.planning.planner",
+    "indexer.ingest.describe.metadata",
+    "indexer.ingest.describe.manifest_file",
+    "indexer.text.taxonomy",
+    "indexer.ingest.extract",
+)
+
+
+def test_kb_index_with_nothing_changed_loads_nothing_a_plan_needs(settings, folder):
+    """The short way is worth taking only if it stays short: `kb index` in a new process, as
+    editors and the folder watcher run it. (A failed file of a kind not read would load the
+    formats' registry, to see whether it is read now.)"""
+    (folder / "table.xyz").unlink()
+    run_index(settings)
+    script = (
+        "import sys\n"
+        "from indexer.cli import main\n"
+        "try:\n"
+        "    main(['index', '--json'])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        f"print(sorted(m for m in sys.modules if m.rpartition('.')[0] in {_PLANNING!r}\n"
+        f"             or m in {_PLANNING!r}))\n"
+    )
+    env = {
+        **os.environ,
+        "KB_HOME": str(settings.home),
+        "KB_CORPUS": str(settings.corpus),
+        "KB_DICTIONARIES": str(settings.dictionaries),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    summary, loaded = done.stdout.rsplit("\n", 2)[:2]
+    assert '"unchanged": 3' in summary and '"manifest_problems": 2' in summary
+    assert loaded == "[]"
