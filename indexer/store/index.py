@@ -173,10 +173,11 @@ class BatchWriter:
     leaves the catalog describing the last committed index, and the next run redoes the rest.
 
     Commits come in batches that grow: the first after ``first_commit_postings``, each next
-    one four times as large (a writer given no first batch and told that more than one
-    document comes commits its first document alone, at once, then the usual first batch), up to ``commit_postings`` or half of what the run committed
+    one four times as large, up to ``commit_postings`` or half of what the run committed
     before, whichever is larger, so the first documents of a run are found within seconds, a
     long run still makes few commits, and what commits copy stays a bounded share of the run.
+    A writer given no first batch and told that more than one document comes commits its
+    first document alone, at once, before the usual first batch.
     ``committed`` is called after each. A writer told how many documents its run adds
     (``expected``) makes no commit between its first and its last when what is left to add
     is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far,
