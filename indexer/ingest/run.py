@@ -27,21 +27,23 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import DiskFull, KbError, storage_error
 from ..outcomes import Event, Observer, Outcome, Progress, RunSummary, log_event
+from ..store import folder_inputs
 from ..store import index as store
 from ..store.catalog import Catalog
 from ..store.runlog import RunRecorder, finish_run, rebuild_interrupted, start_run
-from ..text.taxonomy import Taxonomy, load_taxonomy
-from .describe.manifest_file import UploadsDialect
-from .planning.plan import INDEXING
-from .planning.planner import Planner
+from ..text.taxonomy_file import taxonomy_digest
+from .planning.unchanged import UnchangedFolder, fingerprint, nothing_to_do
 
 if TYPE_CHECKING:
+    from ..text.taxonomy import Taxonomy
+    from .planning.planner import Planner
     from .step_writer import StepWriter
 
 # The writing side (the workers' pool, what they prepare, the index writer and the schema
@@ -52,9 +54,9 @@ __all__ = ["IndexRun", "RunSummary", "run_index"]
 
 #: Catalog rows written per transaction while a full rebuild fills its new index.
 _BATCH_DOCS = 500
-#: Steps that change the index: a file read and written, one that may no longer be indexed,
-#: one that left. A plan with none of them writes the catalog only.
-_WRITING = (*INDEXING, "refuse", "remove")
+#: Steps that change the index besides the files read and written (`plan.INDEXING`): one that
+#: may no longer be indexed, one that left. A plan with none of them writes the catalog only.
+_CHANGING_THE_INDEX = ("refuse", "remove")
 
 
 class IndexRun:
@@ -87,9 +89,16 @@ class IndexRun:
         self.summary = RunSummary(full=full)
         self.observers: list[Observer] = [self.summary, log_event, *observers]
         self.progress = Progress("planning", 0, 0)
-        self.taxonomy: Taxonomy = load_taxonomy()
         #: Workers started while planning, as the first file to read was found.
         self.early: list[Any] = []
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        """Loaded once a plan is built: the check that nothing changed needs only a digest of
+        its file."""
+        from ..text.taxonomy import load_taxonomy
+
+        return load_taxonomy()
 
     # Events -----------------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -163,22 +172,67 @@ class IndexRun:
         )
 
     def _run_planned(self, catalog: Catalog, run_id: int, started: float) -> None:
+        self.emit(Progress("planning", 0, 0))
+        fingerprints = self._fingerprints(catalog)
+        if not self.full and not self.retry_failed:
+            folders = nothing_to_do(catalog, self.roots, fingerprints)
+            if folders is not None:
+                self._tell_unchanged(folders)
+                self.finish(catalog, run_id, started)
+                return
+        # From here on the folders' rows may change: a run that stops before its end leaves
+        # no fingerprint behind, and the next one plans in full.
+        folder_inputs.forget(catalog, fingerprints)
+        self._plan_and_write(catalog)
+        folder_inputs.record(catalog, fingerprints)
+        self.finish(catalog, run_id, started)
+
+    def _fingerprints(self, catalog: Catalog) -> dict[str, str]:
+        """Each folder's fingerprint of what the run reads besides its files (see
+        `planning.unchanged`), taken before anything is read."""
+        uploads = self.settings.uploads_dir.resolve()
+        shared = folder_inputs.outside_runs(catalog)
+        taxonomy = taxonomy_digest()
+        return {
+            str(root): fingerprint(
+                root, uploads=root == uploads, taxonomy=taxonomy, outside_runs=shared
+            )
+            for root in self.roots
+        }
+
+    def _tell_unchanged(self, folders: list[UnchangedFolder]) -> None:
+        """What a plan with nothing to do tells, without building the plan: the manifests'
+        problems (all of them found by the run before, so repeated) and each file unchanged."""
+        self.emit(Progress("indexing", 0, 0))
+        for folder in folders:
+            for path, line, code, message in folder.problems:
+                self.emit(
+                    Outcome("manifest", path, folder.root, code, message, line=line, repeated=True)
+                )
+        for folder in folders:
+            for path in folder.paths:
+                self.emit(Outcome("unchanged", path, folder.root))
+
+    def _plan_and_write(self, catalog: Catalog) -> None:
+        """Build the plan and carry it out."""
+        from .planning.plan import INDEXING
+
         planner = self.plan(catalog)
-        if not self.full and not planner.plan.count(*_WRITING):
+        folder_inputs.forget(catalog, planner.dropped_roots)
+        if not self.full and not planner.plan.count(*INDEXING, *_CHANGING_THE_INDEX):
             # Nothing for the index: no index opened, no writer, no worker (and none of their
             # code loaded); the catalog learns of new timestamps and manifest notes.
             try:
                 self.apply(planner, None)
             finally:
                 planner.plan.close()
-            self.finish(catalog, run_id, started)
             return
         self._write_planned(planner, catalog)
-        self.finish(catalog, run_id, started)
 
     def _write_planned(self, planner: Planner, catalog: Catalog) -> None:
         """Carry out a plan that changes the index: through one batch writer, whose commits
         make the catalog's changes true."""
+        from .planning.plan import INDEXING
         from .step_writer import StepWriter
 
         # With no index readers can use (none yet, or one in an earlier layout), a rebuild is
@@ -221,7 +275,10 @@ class IndexRun:
 
     def plan(self, catalog: Catalog) -> Planner:
         """Decide what happens to every file; write nothing but the plan."""
-        self.emit(Progress("planning", 0, 0))
+        from .describe.manifest_file import UploadsDialect
+        from .planning.plan import INDEXING
+        from .planning.planner import Planner
+
         dialects = {self.settings.uploads_dir.resolve(): UploadsDialect}
         planner = Planner(
             catalog,

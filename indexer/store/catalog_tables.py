@@ -130,6 +130,15 @@ CREATE TABLE IF NOT EXISTS audit (
     before TEXT,
     after TEXT
 );
+-- What the latest complete run over each folder read besides the files themselves (the
+-- manifest's bytes, the editors' corrections, the rules' versions), as one fingerprint: a run
+-- that finds the same, and every file as the catalog has it, has nothing to do. A run that may
+-- change a folder's rows removes its fingerprint first and writes it once it has ended.
+CREATE TABLE IF NOT EXISTS folder_inputs (
+    root TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    recorded REAL NOT NULL
+) WITHOUT ROWID;
 -- The name an uploaded file had on the editor's computer.
 CREATE TABLE IF NOT EXISTS upload_names (
     root TEXT NOT NULL,

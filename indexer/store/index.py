@@ -49,9 +49,10 @@ POOL_MB = 16
 #: Postings written between two commits of an incremental run (about 500 documents of
 #: 4,000 words): each commit is a new segment that readers see.
 COMMIT_POSTINGS = 2_000_000
-#: The first commit of a run whose documents readers see as it goes (about one document of
-#: 4,000 words, a second or two of work): each commit after it holds four times as many
-#: postings as the one before, up to COMMIT_POSTINGS. The first documents are found within
+#: The first batch of a run whose documents readers see as it goes (about one document of
+#: 4,000 words, a second or two of work), after its first document, which is committed
+#: alone: each commit after it holds four times as many postings as the one before, up to
+#: COMMIT_POSTINGS. The first documents are found within
 #: seconds, and a long run makes few commits (each one a segment, and merges of small ones).
 FIRST_COMMIT_POSTINGS = 5_000
 _GROWTH = 4
@@ -175,6 +176,8 @@ class BatchWriter:
     one four times as large, up to ``commit_postings`` or half of what the run committed
     before, whichever is larger, so the first documents of a run are found within seconds, a
     long run still makes few commits, and what commits copy stays a bounded share of the run.
+    A writer given no first batch and told that more than one document comes commits its
+    first document alone, at once, before the usual first batch.
     ``committed`` is called after each. A writer told how many documents its run adds
     (``expected``) makes no commit between its first and its last when what is left to add
     is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far,
@@ -231,6 +234,9 @@ class BatchWriter:
         self._held: int | None = None  # the next batch, while the rest is held for the end
         first = FIRST_COMMIT_POSTINGS if first_commit_postings is None else first_commit_postings
         self._batch = min(first, commit_postings)
+        #: Without a first batch of its own, the run's first document is committed alone, as
+        #: soon as it is written, when others follow (see `_first_of_several`).
+        self._first_alone = first_commit_postings is None
 
     def _builder(self) -> SegmentBuilder:
         if self.builder is None:
@@ -282,18 +288,33 @@ class BatchWriter:
         if self.batches:
             if self._held is not None and self._rest_is_slow():
                 self._batch, self._held = self._held, None
-            if self._postings >= self._batch:
+            alone = self._first_of_several()
+            if alone or self._postings >= self._batch:
                 self.commit(final=False)
                 # Each commit copies what the run committed before: batches never smaller than
                 # half of it keep that copying a bounded share of the run's work however long
                 # the run (equal batches would copy it again at every commit).
                 cap = max(self.commit_postings, self._committed_postings // 2)
-                self._batch = min(_GROWTH * self._batch, cap)
+                if not alone:  # the first batch is still to come
+                    self._batch = min(_GROWTH * self._batch, cap)
                 if self._rest_is_short() and not self._rest_is_slow():
                     self._batch, self._held = sys.maxsize, self._batch
         elif len(self._updates) >= self.catalog_batch:
             self._apply()
             self._announce()
+
+    def _first_of_several(self) -> bool:
+        """Whether the document just written is the run's first, with more to come: it is
+        committed at once, whatever its size, so it is found while the workers prepare the
+        next ones (waiting for a first batch of postings waited for the second or third
+        document of a run of short ones). A run of one document commits once, at its end."""
+        return (
+            self._first_alone
+            and not self.commits
+            and self._added == 1
+            and self._postings > 0
+            and (self.expected or 0) > 1
+        )
 
     def _rest_is_short(self) -> bool:
         """Whether the documents the run has yet to add (``expected``, less those added) are

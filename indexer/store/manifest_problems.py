@@ -38,6 +38,15 @@ class ManifestProblems(CatalogDatabase):
         rows = self.db.execute("SELECT path, code, message FROM problems WHERE root = ?", (root,))
         return {(r[0], r[1], r[2]) for r in rows}
 
+    def recorded_problems(self, root: str) -> list[tuple[str, int | None, str, str]]:
+        """The problems the latest run over ``root`` recorded, as ``(path, line, code,
+        message)`` in the order it found them."""
+        rows = self.db.execute(
+            "SELECT path, line, code, message FROM problems WHERE root = ? ORDER BY rowid",
+            (root,),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
     def problems(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Manifest problems of the folders still in the index, in file order."""
         sql = f"SELECT path, line, code, message {self._LIVE} ORDER BY root, line, path"

@@ -16,14 +16,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from ..languages import INDEX_LANGUAGES, latin_language
 from ..models import Page
 from ..translated import translated
 from .keys import Key, phrase_keys, word_key
+from .taxonomy_file import taxonomy_bytes
 from .terms import WORD, fold
 
 
@@ -284,11 +283,7 @@ def language_name(code: str, lang: str = "en") -> str:
 
 @cache
 def load_taxonomy(path: str | None = None) -> Taxonomy:
-    if path:
-        text = Path(path).read_text("utf-8")
-    else:
-        text = resources.files("indexer.data").joinpath("taxonomy.json").read_text("utf-8")
-    return Taxonomy(json.loads(text))
+    return Taxonomy(json.loads(taxonomy_bytes(path).decode("utf-8")))
 
 
 def iter_terms(taxonomy: Taxonomy) -> Iterator[tuple[str, str, str]]:

@@ -3,7 +3,7 @@ name, each with the evidence it was inferred from. The other values have modules
 own: `titles`, `dates`, `places` (countries and places), `doctype`, `organisations`.
 
 These rules decide what a document is described as when the manifest is silent; when they
-change, bump `metadata.DESCRIBE_VERSION` so every document is described again.
+change, bump `version.DESCRIBE_VERSION` so every document is described again.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from typing import Any
 from ...store.catalog import Catalog
 from ...text.controls import one_line
 from ..extract.text import decode_bytes
+from ..folder_files import MANIFEST_NAME
 
-MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
     "path",
     "title",

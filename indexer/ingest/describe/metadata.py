@@ -28,10 +28,9 @@ from .manifest_file import (
     ManifestRow,
 )
 from .titles import display_name, infer_title
+from .version import DESCRIBE_VERSION
 from .zones import TEXT, zones
 
-#: Bump when inference rules change, so every document is described again on the next run.
-DESCRIBE_VERSION = 5
 #: Values of these columns are lists.
 LISTS = ("country", "topic", "organisation", "place")
 

@@ -22,9 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..describe.manifest_file import MANIFEST_NAME
+from ..folder_files import IGNORE_FILE, MANIFEST_NAME
 
-IGNORE_FILE = ".kbignore"
 _TEMP_PATTERNS = ("~$*", ".~lock*", "*.tmp", "*.part", "*.crdownload", "Thumbs.db", "desktop.ini")
 #: The same, as one pattern: every file of every run is checked against them.
 _TEMPORARY = re.compile("|".join(fnmatch.translate(p) for p in _TEMP_PATTERNS))

@@ -3,8 +3,9 @@
 A worker's start is mostly loading — the interpreter's imports, langdetect's profiles,
 dateparser's tables, the taxonomy's matchers, the PDF readers —, about a second of processor
 time that is the same in every worker, and tens of megabytes in each. The first worker of a run
-loads it all once, then forks the others before it reads its first file: they start with
-everything loaded, and share its memory until they write to it.
+reads its first file (the run's first document is found sooner so), then loads the rest once
+and forks the others: they start with everything loaded, and share its memory until they write
+to it.
 
 A forked worker must still be a child of the run's process: the pool tells how a worker ended
 (its processor limit, the system stopping it for memory) by its exit status, which only its

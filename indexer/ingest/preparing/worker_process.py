@@ -80,7 +80,7 @@ def _run_one(task: Any, limits: Limits, handler: Handler) -> tuple[str, Any]:
         return "fail", Failure("error", f"could not be read: {type(err).__name__}: {err}"[:500])
 
 
-def _warm_up(conn: Connection, forks: int) -> None:
+def _warm_up(conn: Connection, *, everything: bool = False) -> None:
     """Load what files would otherwise load inside their time limit, then set what was loaded
     aside from the garbage collector: a full collection over those objects costs tens of
     milliseconds of processor time, and would otherwise fall inside whichever file's limit
@@ -89,18 +89,19 @@ def _warm_up(conn: Connection, forks: int) -> None:
 
     Every file needs the language profiles (about a tenth of a second from their copy) and the
     taxonomy's matchers: those are always loaded. The PDF readers and dateparser's tables
-    (together about half a second) only some files need. A worker that forks no siblings
-    loads them only while no task is waiting: with its first file already there it starts on
-    it, and loads either at its first use, if ever (a Markdown file never needs the PDF
-    readers). A worker with siblings to fork loads them all: loaded once before the fork they
-    are shared, while every sibling would load them again after it (side by side with PDFs,
-    two workers used more processor time per page that way)."""
+    (together about half a second) only some files need: they are loaded only while no task
+    is waiting (``everything``: whatever waits). With its first file already there a worker
+    starts on it, and loads either at its first use, if ever (a Markdown file never needs the
+    PDF readers). A worker with siblings to fork loads them all after that first file and
+    before the fork (`serve`): loaded once before the fork they are shared, while every
+    sibling would load them again after it (side by side with PDFs, two workers used more
+    processor time per page that way)."""
     detect_text("A sentence that readies the language detector before the first file.")
     taxonomy = load_taxonomy()
     for matcher in ("topic_matcher", "type_matcher", "cue_matcher", "country_matcher"):
         getattr(taxonomy, matcher)
     for step in _LOADED_WHILE_IDLE:
-        if not forks and conn.poll(0):
+        if not everything and conn.poll(0):
             break
         step()
     gc.collect()
@@ -156,7 +157,13 @@ def serve(fd: int) -> None:
     conn = Connection(fd)
     limits, handler, forks = conn.recv()
     _limit_process(limits)
-    _warm_up(conn, len(forks))
+    _warm_up(conn)
+    if forks:
+        # The run's first file comes before the siblings: it is the first one found, and the
+        # siblings' start (what is left to load, the fork) follows it instead of preceding it.
+        if not _first_task(conn, limits, handler):
+            os._exit(0)  # told to stop, or out of time: no sibling is forked (see `workers`)
+        _warm_up(conn, everything=True)
 
     def life(conn: Connection) -> None:
         sender = _Sender(conn)
@@ -172,6 +179,26 @@ def serve(fd: int) -> None:
     for n, sibling in enumerate(forks):
         siblings.fork(sibling, [fd, *forks[n + 1 :]], life)
     life(conn)
+
+
+def _first_task(conn: Connection, limits: Limits, handler: Handler) -> bool:
+    """The first task of a worker with siblings to fork, done and sent before the fork, from
+    this thread (a fork must find no other). Returns whether the worker goes on: not when told
+    to stop, nor after a timeout (interrupted code may have left a library half-way, and the
+    siblings would inherit it; their tasks go to new workers, as when a first worker dies)."""
+    try:
+        task = conn.recv()
+    except (EOFError, OSError):
+        return False
+    if task is None:
+        return False
+    key, work = task
+    status, payload = _run_one(work, limits, handler)
+    try:
+        conn.send((key, status, payload))
+    except OSError:  # the main process is gone
+        return False
+    return status != "timeout"
 
 
 def _serve_tasks(conn: Connection, limits: Limits, handler: Handler, sender: _Sender) -> None:

@@ -333,7 +333,10 @@ def run(
             waited = time.monotonic() - since
             results: list[tuple[Any, Any]] = []
             for w in busy:
-                w.waited += waited
+                # A sibling not yet forked is working on nothing: its first worker forks it
+                # after its own first file, which may take long, and answers for itself.
+                if w.began():
+                    w.waited += waited
                 result, stop = _settle(w, w.conn in ready, limits)
                 if result is not None:
                     results.append(result)

@@ -106,6 +106,41 @@ def test_a_short_run_is_found_at_its_first_document_and_at_its_end(settings):
     assert _visible_commits(settings, range(12), first=1, largest=2, expected=12) == [1, 12]
 
 
+def test_a_runs_first_document_is_committed_alone_when_others_follow(settings, monkeypatch):
+    """A writer given no first batch commits its run's first document as soon as it is
+    written, when it knows that more follow: the first document of a run is found while the
+    next ones are prepared, whatever its size. Then the usual first batch; a run of one
+    document commits once."""
+    monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 3 * _postings_per_document())
+    monkeypatch.setattr(store, "SHORT_REST_POSTINGS", 0)  # no rest is held for the end
+    assert _commits_of_a_first_run(settings, 8, expected=8) == [1, 4, 8]
+    assert _commits_of_a_first_run(settings, 8, expected=None) == [3, 8]  # not told: as before
+
+
+def test_a_run_of_one_document_commits_once(settings):
+    assert _commits_of_a_first_run(settings, 1, expected=1) == [1]
+
+
+def _commits_of_a_first_run(settings, count: int, expected: int | None) -> list[int]:
+    """The documents a first index holds after each commit of a visible writer with the
+    default batches, writing ``count`` documents and told ``expected``."""
+    new_dir, ix = store.create_index(settings)
+    seen: list[int] = []
+    with Catalog(settings.catalog_path) as catalog:
+        writer = store.BatchWriter(
+            ix,
+            catalog,
+            fresh=True,
+            visible=True,
+            committed=lambda: seen.append(MappedStorage(str(new_dir)).open_index().doc_count()),
+            expected=expected,
+        )
+        for n in range(count):
+            writer.add(index_record(document(n), 0))
+        writer.commit()
+    return seen
+
+
 def _postings_per_document() -> int:
     return postings_of(index_record(document(0), 0))
 

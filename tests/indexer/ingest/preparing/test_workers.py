@@ -288,10 +288,11 @@ def test_a_pdf_first_file_loads_its_readers_when_it_needs_them(tmp_path):
     assert "indexer.ingest.extract.pdf" in loaded
 
 
-def test_a_worker_with_siblings_loads_the_pdf_side_once_for_all_of_them(tmp_path):
-    """Loaded before the fork, the PDF readers are shared; loaded after it, each sibling would
-    load them again. So a worker with siblings to fork loads them even with a task waiting, and
-    every worker has them, Markdown files or not."""
+def test_a_worker_with_siblings_reads_its_first_file_then_loads_the_pdf_side_for_all(tmp_path):
+    """The run's first file comes first: a worker with siblings to fork reads it as soon as it
+    is there (its document is the first one found), and only then loads the PDF readers and
+    dateparser's tables and forks. Loaded before the fork they are shared, while each sibling
+    would load them again after it: every file after the first finds them, Markdown or not."""
     paths = [
         make_text(tmp_path / f"note{n}_en.md", f"# Note {n}\n\n{TEXTS['en']}") for n in range(8)
     ]
@@ -299,6 +300,9 @@ def test_a_worker_with_siblings_loads_the_pdf_side_once_for_all_of_them(tmp_path
     tasks = [(n, str(path)) for n, path in enumerate(paths)]
     results = dict(run_workers(tasks, limits, workers=2, handler=read_and_tell_modules))
     assert sorted(results) == list(range(8))
+    first, loaded = results.pop(0)
+    assert isinstance(first, Analysed)
+    assert "indexer.ingest.extract.pdf" not in loaded
     for result, loaded in results.values():
         assert isinstance(result, Analysed)
         assert loaded == ["dateparser", "indexer.ingest.extract.pdf"]
