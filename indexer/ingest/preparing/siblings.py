@@ -1,7 +1,7 @@
 """Workers forked from a warmed worker: one interpreter loads the tables, its siblings share them.
 
 A worker's start is mostly loading — the interpreter's imports, langdetect's profiles,
-dateparser's tables, the taxonomy's matchers, the PDF readers —, about a second of processor
+the dates' patterns, the taxonomy's matchers, the PDF readers —, about a second of processor
 time that is the same in every worker, and tens of megabytes in each. The first worker of a run
 reads its first file (the run's first document is found sooner so), then loads the rest once
 and forks the others: they start with everything loaded, and share its memory until they write

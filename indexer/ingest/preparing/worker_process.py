@@ -88,7 +88,7 @@ def _warm_up(conn: Connection, *, everything: bool = False) -> None:
     shared.
 
     Every file needs the language profiles (about a tenth of a second from their copy) and the
-    taxonomy's matchers: those are always loaded. The PDF readers and dateparser's tables
+    taxonomy's matchers: those are always loaded. The PDF readers and the dates' patterns
     (together about half a second) only some files need: they are loaded only while no task
     is waiting (``everything``: whatever waits). With its first file already there a worker
     starts on it, and loads either at its first use, if ever (a Markdown file never needs the
