@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from whoosh import query as wq
 from whoosh.matching import Matcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from ...lru import Lru
@@ -75,12 +76,15 @@ class Postings:
         weights: list[np.ndarray] = []
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
-            if (fieldname, btext) not in reader:
-                continue
-            local, weight = SEGMENTS.get(
-                (segment_of(reader), "postings", fieldname, btext),
-                partial(_segment_postings, reader, fieldname, btext),
-            )
+            key = (segment_of(reader), "postings", fieldname, btext)
+            kept = SEGMENTS.kept(key)
+            if kept is None:
+                try:  # one look-up in the term table, not one to ask and another to read
+                    matcher = reader.postings(fieldname, btext)
+                except TermNotFound:
+                    continue
+                kept = SEGMENTS.get(key, partial(_segment_postings, reader, matcher))
+            local, weight = kept[0], kept[1]
             ids.append(local + offset if offset else local)
             weights.append(weight)
         if not ids:
@@ -215,8 +219,9 @@ def added(arrays: list[np.ndarray]) -> np.ndarray:
     return total
 
 
-def _segment_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    return _decode(reader.postings(fieldname, btext))
+def _segment_postings(reader: Any, matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's posting list decoded (``reader``: the segment's, which the list is of)."""
+    return _decode(matcher)
 
 
 def _segment_lengths(reader: Any, fieldname: str) -> tuple[np.ndarray]:
