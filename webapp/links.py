@@ -12,12 +12,14 @@ holds the addresses to the ones ``url_for`` and ``urlencode`` give. The template
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
 from flask import Flask, Request, current_app, has_request_context, url_for
+from werkzeug.routing import UnicodeConverter
 
 from .per_request import PerRequest
 
@@ -61,10 +63,53 @@ def paths() -> Paths:
         if found is None:
             if len(kept) >= KEPT_PATHS:
                 kept.clear()
-            found = kept[key] = url_for(endpoint, **values)
+            found = kept[key] = _built(kept, endpoint, values)
         return found
 
     return path_of
+
+
+#: A value a path holds as it is: no character of it is ever quoted.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]+")
+#: What stands for the value in an endpoint's shape (`_built`).
+_MARKER = "kb0value0marker"
+
+
+def _built(kept: dict[tuple[str, Any], str], endpoint: str, values: dict[str, Any]) -> str:
+    """``url_for(endpoint, **values)``; for an endpoint of one plain text value (a document's
+    page, its file) whose value needs no quoting, the endpoint's shape with the value put in.
+
+    A search page links some thirty documents, most of them new to the process, and Flask's
+    ``url_for`` walks the URL map for each. The shape (the path built once, with a marker for
+    the value) is kept beside the paths, under the endpoint and the value's name; it is only
+    used for a rule that takes the value as plain text, where a value of letters, digits and
+    ``_.~-`` goes into the path unchanged."""
+    if len(values) == 1:
+        ((name, value),) = values.items()
+        if type(value) is str and _UNQUOTED.fullmatch(value):
+            shape_key = (endpoint, name)  # a paths' key has the values' pairs instead
+            shape = kept.get(shape_key)
+            if shape is None:
+                shape = kept[shape_key] = _shape(endpoint, name)
+            if shape:
+                head, _, tail = shape.partition(_MARKER)
+                return head + value + tail
+    return url_for(endpoint, **values)
+
+
+def _shape(endpoint: str, name: str) -> str:
+    """The path of ``endpoint`` with `_MARKER` as its value ``name``, when the endpoint has
+    one rule taking that value, and only it, as plain text; else "" (no shape: each path is
+    built by ``url_for``)."""
+    rules = list(current_app.url_map.iter_rules(endpoint))
+    if len(rules) != 1 or rules[0].arguments != {name}:
+        return ""
+    converter = getattr(rules[0], "_converters", {}).get(name)
+    if type(converter) is not UnicodeConverter:
+        return ""
+    marked: dict[str, Any] = {name: _MARKER}
+    shape = url_for(endpoint, **marked)
+    return shape if shape.count(_MARKER) == 1 else ""
 
 
 def kept_url_for(endpoint: str, **values: Any) -> str:

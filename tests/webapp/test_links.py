@@ -118,3 +118,22 @@ def test_the_templates_url_for_gives_url_fors_addresses(app, endpoint, pairs, ro
     with app.test_request_context("/search"):
         assert links.kept_url_for("search.search", x=True) == url_for("search.search", x=True)
         assert links.kept_url_for("search.search", x=1) == url_for("search.search", x=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    doc_id=st.from_regex(r"[A-Za-z0-9_.~-]{1,16}", fullmatch=True),
+    root=st.sampled_from(["/", "/kb/", "/a b/"]),
+)
+def test_ids_needing_no_quoting_are_put_in_their_endpoints_shape(app, doc_id, root):
+    """A document's paths built from its endpoint's shape (ids of letters, digits and
+    ``_.~-``) are the paths url_for builds, under any script root; other endpoints' paths
+    (two values, a number) too."""
+    with app.test_request_context("/search", base_url=f"http://localhost{root}"):
+        path = links.paths()
+        for endpoint in ("documents.document", "documents.download", "api.document"):
+            assert path(endpoint, doc_id=doc_id) == url_for(endpoint, doc_id=doc_id)
+            assert path(endpoint, doc_id=doc_id + "é") == url_for(endpoint, doc_id=doc_id + "é")
+        assert path("previews.image", doc_id=doc_id, number=3) == url_for(
+            "previews.image", doc_id=doc_id, number=3
+        )

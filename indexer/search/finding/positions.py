@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import formats
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
@@ -112,10 +113,12 @@ def _listing(reader: Any, segment: str, fieldname: str, text: str) -> Listing:
     kept = _LISTINGS.get(key)
     if kept is not None:
         return kept
-    if (fieldname, text) not in reader:
+    try:  # one look-up in the term table, not one to ask and another to read
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
         listing = _ABSENT
     else:
-        listing = _blocks_of(reader.postings(fieldname, text)) or _UNLISTED
+        listing = _blocks_of(matcher) or _UNLISTED
     _LISTINGS.put(key, listing)
     return listing
 

@@ -19,11 +19,12 @@ import struct
 import threading
 import zlib
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.matching import Matcher
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from ...lru import Lru
@@ -75,12 +76,15 @@ class Postings:
         weights: list[np.ndarray] = []
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
-            if (fieldname, btext) not in reader:
-                continue
-            local, weight = SEGMENTS.get(
-                (segment_of(reader), "postings", fieldname, btext),
-                partial(_segment_postings, reader, fieldname, btext),
-            )
+            key = (segment_of(reader), "postings", fieldname, btext)
+            kept = SEGMENTS.kept(key)
+            if kept is None:
+                try:  # one look-up in the term table, not one to ask and another to read
+                    matcher = reader.postings(fieldname, btext)
+                except TermNotFound:
+                    continue
+                kept = SEGMENTS.get(key, partial(_segment_postings, reader, matcher))
+            local, weight = kept[0], kept[1]
             ids.append(local + offset if offset else local)
             weights.append(weight)
         if not ids:
@@ -215,8 +219,9 @@ def added(arrays: list[np.ndarray]) -> np.ndarray:
     return total
 
 
-def _segment_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    return _decode(reader.postings(fieldname, btext))
+def _segment_postings(reader: Any, matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
+    """A segment's posting list decoded (``reader``: the segment's, which the list is of)."""
+    return _decode(matcher)
 
 
 def _segment_lengths(reader: Any, fieldname: str) -> tuple[np.ndarray]:
@@ -226,7 +231,7 @@ def _segment_lengths(reader: Any, fieldname: str) -> tuple[np.ndarray]:
 
 
 def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
-    """A posting list's document numbers and weights, a block at a time."""
+    """A posting list's document numbers and weights, from the heads of its blocks."""
     inner = getattr(matcher, "child", matcher)  # deleted documents are masked by the caller
     listed = posting_blocks.blocks(inner)
     if listed is None:
@@ -236,23 +241,28 @@ def _decode(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
             weights.append(matcher.weight())
             matcher.next()
         return np.asarray(ids, np.int64), np.asarray(weights, np.float64)
+    if not listed:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    if not inner._byteids:
+        return _joined([_block_head(block) for block in listed])
     id_blocks: list[np.ndarray] = []
     weight_blocks: list[np.ndarray] = []
     for stored in listed:
-        raw_ids, raw_weights = _ids_and_weights(stored)
-        block = np.asarray(raw_ids, np.int64)
-        if not inner._byteids:
-            block = np.cumsum(block)
-        id_blocks.append(block)
-        if raw_weights is None:
-            weight_blocks.append(np.ones(len(block), np.float64))
-        elif isinstance(raw_weights, float):
-            weight_blocks.append(np.full(len(block), raw_weights, np.float64))
-        else:
-            weight_blocks.append(np.asarray(raw_weights, np.float64))
-    if not id_blocks:
-        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        ids, weights, _ = stored.unpickled()
+        id_blocks.append(np.asarray(ids, np.int64))
+        weight_blocks.append(_weights(weights, len(ids)))
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def _weights(raw: Any, n: int) -> np.ndarray:
+    """A block's weights as an array, from what its pickle holds (None: all ones)."""
+    if raw is None:
+        return np.ones(n, np.float64)
+    if isinstance(raw, float):
+        return np.full(n, raw, np.float64)
+    if isinstance(raw, bytes):  # ``_Head.weights``: the records of ``_WEIGHT``
+        return np.frombuffer(raw, _WEIGHT)["value"].astype(np.float64)
+    return np.asarray(raw, np.float64)
 
 
 #: Whoosh pickles a block as (ids, weights, values). Small ids (one byte each, as gaps between
@@ -271,24 +281,74 @@ _FEWEST = 4
 _FIRST_ID = {ord("K"): 1, ord("M"): 2, ord("J"): 4}
 
 
-def _ids_and_weights(block: posting_blocks.Block) -> tuple[Any, Any]:
-    """A posting block's ids and weights as Whoosh's block data holds them (ids as stored:
-    gaps unless the list's ids are bytes; weights a sequence, one float for all, or None for
-    all ones), read from the block's first bytes when they have the usual layout, else
-    unpickled whole."""
+class _Head(NamedTuple):
+    """A block's ids and weights as its pickle holds them: its first document number, the
+    gaps after it (a byte each as stored, or numbers) and its weights (None for all ones, one
+    float for all, the ``_WEIGHT`` records of each as stored, or numbers)."""
+
+    first: int
+    gaps: bytes | tuple[int, ...]
+    weights: float | bytes | tuple[float, ...] | None
+
+
+def _block_head(block: posting_blocks.Block) -> _Head:
+    """A block's ids and weights, read from its first bytes when they have the usual layout
+    (``_raw_head``), else unpickled whole."""
     n = block.postings
     if n >= _FEWEST:
         data = block.data
         if block.compressed:
             data = zlib.decompressobj().decompress(data, 11 * n + 24)
-        found = _head(data, n)
+        found = _raw_head(data, n)
         if found is not None:
             return found
     ids, weights, _ = block.unpickled()
+    return _Head(ids[0], tuple(ids[1:]), weights)
+
+
+def _joined(heads: list[_Head]) -> tuple[np.ndarray, np.ndarray]:
+    """A list's ids and weights from its blocks' heads, in a few array operations for the
+    whole list rather than several per block of fifty postings.
+
+    Each block's first id is a document number, the others gaps: as one running sum over the
+    whole list, a block's first id is taken as its gap from the last document of the block
+    before it, and the sum gives every block's numbers as the block's own running sum does.
+    """
+    sizes = [len(h.gaps) + 1 for h in heads]
+    total = sum(sizes)
+    starts = np.zeros(len(heads), np.int64)
+    firsts = []
+    last = at = 0
+    for i, (h, size) in enumerate(zip(heads, sizes, strict=True)):
+        starts[i] = at
+        firsts.append(h.first - last)
+        last = h.first + sum(h.gaps)
+        at += size
+    if all(isinstance(h.gaps, bytes) for h in heads):
+        gaps = np.frombuffer(b"".join(h.gaps for h in heads if isinstance(h.gaps, bytes)), np.uint8)
+    else:
+        gaps = np.concatenate(
+            [
+                np.frombuffer(h.gaps, np.uint8)
+                if isinstance(h.gaps, bytes)
+                else np.asarray(h.gaps, np.int64)
+                for h in heads
+            ]
+        )
+    values = np.empty(total, np.int64)
+    rest = np.ones(total, bool)
+    rest[starts] = False
+    values[starts] = firsts
+    values[rest] = gaps
+    ids = np.cumsum(values)
+    if all(isinstance(h.weights, bytes) for h in heads):
+        records = b"".join(h.weights for h in heads if isinstance(h.weights, bytes))
+        return ids, _weights(records, total)
+    weights = np.concatenate([_weights(h.weights, n) for h, n in zip(heads, sizes, strict=True)])
     return ids, weights
 
 
-def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:
+def _raw_head(data: bytes, n: int) -> _Head | None:
     """The ids and weights at the start of a block's pickle, when its ids are ``n`` numbers of
     one byte (the first, a document number rather than a gap, of up to four) and its weights
     ``n`` floats, one float or None; else None (read it whole). A tuple of fewer than four
@@ -310,22 +370,20 @@ def _head(data: bytes, n: int) -> tuple[np.ndarray, Any] | None:
         return None
     if data[ids_end : ids_end + 2] != _TUPLE + memo_opcode:
         return None
-    ids = np.empty(n, np.int64)
-    ids[0] = first
-    ids[1:] = np.frombuffer(data, np.uint8, 2 * (n - 1), rest)[1::2]
+    gaps = data[rest + 1 : ids_end : 2]
     at = ids_end + memo  # past the tuple's memo entry
     kind = data[at : at + 1]
     if kind == _NONE:
-        return ids, None
+        return _Head(first, gaps, None)
     if kind == _FLOAT and len(data) >= at + 9:
-        return ids, struct.unpack(">d", data[at + 1 : at + 9])[0]
+        return _Head(first, gaps, struct.unpack(">d", data[at + 1 : at + 9])[0])
     end = at + 1 + 9 * n
     if kind != _MARK or len(data) < end + 1 or data[end : end + 1] != _TUPLE:
         return None
-    records = np.frombuffer(data, _WEIGHT, n, at + 1)
-    if not (records["opcode"] == _FLOAT[0]).all():
+    records = data[at + 1 : end]
+    if records[::9] != _FLOAT * n:
         return None
-    return ids, records["value"].astype(np.float64)
+    return _Head(first, gaps, records)
 
 
 def mask_of(bits: DocSet, size: int) -> np.ndarray:

@@ -134,7 +134,7 @@ def test_block_heads_are_read_in_either_pickle_protocol(protocol):
     import pickle
     import zlib
 
-    from indexer.search.finding.scoring import _head
+    from indexer.search.finding.scoring import _raw_head, _weights
 
     layouts = [None, 0.5, tuple(float(i % 3) + 1 for i in range(20))]
     for first in (0, 200, 300, 70_000):
@@ -143,10 +143,10 @@ def test_block_heads_are_read_in_either_pickle_protocol(protocol):
             values = tuple(bytes([i]) * 5 for i in range(20))
             data = zlib.compress(pickle.dumps((ids, weights, values), protocol), 3)
             head = zlib.decompressobj().decompress(data, 11 * 20 + 24)
-            found = _head(head, 20)
+            found = _raw_head(head, 20)
             assert found is not None, (first, weights)
-            assert list(found[0]) == list(ids)
+            assert [found.first, *found.gaps] == list(ids)
             if isinstance(weights, tuple):
-                assert list(found[1]) == list(weights)
+                assert list(_weights(found.weights, 20)) == list(weights)
             else:
-                assert found[1] == weights
+                assert found.weights == weights
