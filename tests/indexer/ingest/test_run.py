@@ -9,7 +9,7 @@ import time
 import pytest
 
 from indexer.errors import IndexBusy
-from indexer.ingest.run import run_index
+from indexer.ingest.run import IndexRun, run_index
 from indexer.outcomes import Outcome, Progress
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store import index as store
@@ -292,15 +292,37 @@ def test_every_file_has_one_outcome_and_progress_is_observable(settings, three_d
 
 
 @pytest.mark.slow
+class _SlowMachine:
+    """The clock of a machine on which every file takes an hour to settle: it moves on by
+    `STEP` seconds as each one is settled, and stands still otherwise. A run handed it sees
+    hours pass while it takes a second of real time."""
+
+    STEP = 3600.0
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def settled(self, event: object) -> None:
+        if isinstance(event, Progress) and event.phase == "indexing" and event.current:
+            self.now += self.STEP
+
+
 def test_commits_follow_the_amount_written_not_the_clock(settings, docs):
+    """However long a run's files take, what it writes decides its commits: thirteen short
+    notes are one commit after thirteen hours as after a second (a rule of the kind "commit
+    every N seconds", at any N up to thirteen hours, would make more)."""
     make_text(docs / "first.txt", TEXTS["en"])
     run_index(settings)
     generation = store.open_index(settings).latest_generation()
     for n in range(13):
         make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota {n}.")
-    # A slow machine: every file takes two seconds to settle.
-    summary = run_index(settings, progress=lambda done, total, path: time.sleep(2.0))
+    clock = _SlowMachine()
+    summary = IndexRun(settings, observers=[clock.settled], clock=clock).run()
     assert summary.added == 13
+    assert summary.seconds >= 13 * _SlowMachine.STEP  # the run read the clock it was handed
     assert store.open_index(settings).latest_generation() == generation + 1  # one commit
 
 
