@@ -26,16 +26,16 @@ def test_first_run_indexes_everything(settings, three_docs):
     assert hit_paths(search(settings, "предприятията")) == ["bulgaria/konsultacia.docx"]
 
 
-def test_nothing_changed_is_a_no_op(settings, three_docs):
-    run_index(settings)
+def test_nothing_changed_is_a_no_op(indexed):
+    settings = indexed
     before = store.current_dir(settings)
     summary = run_index(settings)
     assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (0, 0, 0, 3)
     assert store.current_dir(settings) == before
 
 
-def test_changed_file_is_updated_by_content_hash(settings, three_docs):
-    run_index(settings)
+def test_changed_file_is_updated_by_content_hash(indexed):
+    settings, three_docs = indexed, indexed.corpus
     target = three_docs / "portugal" / "noticia.html"
     make_html(
         target, "Notícia", TEXTS["pt"] + " Lisboa recebeu o encontro transnacional.", lang="pt"
@@ -49,8 +49,8 @@ def test_changed_file_is_updated_by_content_hash(settings, three_docs):
     assert (summary.updated, summary.unchanged) == (0, 3)
 
 
-def test_deleted_file_is_removed(settings, three_docs):
-    run_index(settings)
+def test_deleted_file_is_removed(indexed):
+    settings, three_docs = indexed, indexed.corpus
     (three_docs / "bulgaria" / "konsultacia.docx").unlink()
     summary = run_index(settings)
     assert summary.removed == 1
@@ -60,8 +60,8 @@ def test_deleted_file_is_removed(settings, three_docs):
 
 
 @pytest.mark.slow
-def test_broken_files_are_recorded_and_the_run_goes_on(settings, three_docs):
-    run_index(settings)
+def test_broken_files_are_recorded_and_the_run_goes_on(indexed):
+    settings, three_docs = indexed, indexed.corpus
     good = make_pdf(three_docs / "tmp.pdf", [TEXTS["en"]])
     encrypt_pdf(good, three_docs / "locked.pdf", user_password="x")
     truncate(good, three_docs / "broken.pdf", keep=0.3)
@@ -86,8 +86,8 @@ def test_broken_files_are_recorded_and_the_run_goes_on(settings, three_docs):
     assert run_index(settings, retry_failed=True).failed == 4
 
 
-def test_full_rebuild_swaps_in_a_new_index(settings, three_docs):
-    run_index(settings)
+def test_full_rebuild_swaps_in_a_new_index(indexed):
+    settings = indexed
     old = store.current_dir(settings)
     summary = run_index(settings, full=True)
     new = store.current_dir(settings)
@@ -98,8 +98,8 @@ def test_full_rebuild_swaps_in_a_new_index(settings, three_docs):
 
 
 @pytest.mark.slow
-def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
-    run_index(settings)
+def test_searcher_sees_new_documents_without_reopening(indexed):
+    settings, three_docs = indexed, indexed.corpus
     engine = SearchEngine(settings)
     try:
         assert engine.search(SearchRequest(q="Nicosia"))["total"] == 0
@@ -112,11 +112,11 @@ def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
         engine.close()
 
 
-def test_a_crash_mid_run_leaves_the_last_index_working(settings, three_docs):
+def test_a_crash_mid_run_leaves_the_last_index_working(indexed):
     """The run breaks down (here: an exception) after some of its files were read and written to
     the index: nothing of it is committed, the last index and the catalog still agree, and the
     next run does the whole job."""
-    run_index(settings)
+    settings, three_docs = indexed, indexed.corpus
     for n in range(5):
         make_text(three_docs / f"new{n}.txt", f"{TEXTS['en']} Freshly added number {n}.")
     make_html(three_docs / "portugal" / "noticia.html", "Notícia", "Texto novo sobre Faro.")
@@ -266,8 +266,8 @@ def test_markdown_pages_that_start_with_a_heading_are_kept(settings, docs):
     assert hit["pages"] == [3]
 
 
-def test_every_file_has_one_outcome_and_progress_is_observable(settings, three_docs):
-    run_index(settings)
+def test_every_file_has_one_outcome_and_progress_is_observable(indexed):
+    settings, three_docs = indexed, indexed.corpus
     (three_docs / "bulgaria" / "konsultacia.docx").unlink()
     make_text(three_docs / "new.txt", TEXTS["en"] + " A new note.")
     make_text(three_docs / "broken.pdf", "not a pdf at all")
