@@ -409,11 +409,11 @@ _WRITING_SIDE = (
 )
 
 
-def test_a_run_that_finds_nothing_changed_loads_nothing_that_writes(settings, three_docs):
+def test_a_run_that_finds_nothing_changed_loads_nothing_that_writes(indexed):
     """`kb index` with nothing to write opens no index and starts no worker, and so never
     imports their code (most of the command's start); a new timestamp on the same bytes is
     still recorded, and a changed file still loads it all."""
-    run_index(settings)
+    settings, three_docs = indexed, indexed.corpus
     target = three_docs / "portugal" / "noticia.html"
     later = time.time() + 10
     os.utime(target, (later, later))
