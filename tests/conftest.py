@@ -8,6 +8,10 @@ package under test, never ``tests/indexer``.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,24 @@ from tests.knowledge_bases import (
     build_sample_kb,
     built_once_per_run,
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Where writing bytecode next to the sources is turned off (``PYTHONDONTWRITEBYTECODE``),
+    the run keeps it in a folder of its own, outside the project, removed at its end. The
+    suite starts hundreds of interpreters (the workers, every indexing run's worker processes,
+    `kb` commands, servers), and each would otherwise compile the project's modules again
+    before doing anything; with the folder, the first one to import a module compiles it and
+    the others read it. Nothing is written among the sources either way. The environment
+    set here is inherited by every process the run starts."""
+    if not sys.dont_write_bytecode or sys.pycache_prefix:
+        return  # bytecode is kept already, next to the sources or where the caller chose
+    folder = tempfile.mkdtemp(prefix="kb-tests-bytecode-")
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = folder
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,6 +4,7 @@ under test will really be given."""
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -46,6 +47,30 @@ def make_pdf(
 ) -> Path:
     """A text PDF, one string per page; ``heading`` is set large on the first page. ``info``
     is the document information: ``title``, ``author``, ``subject``, ``keywords``."""
+    made = _pdf_bytes(
+        tuple(pages),
+        created or datetime(2022, 6, 1, tzinfo=UTC),
+        heading,
+        columns,
+        tuple(info.items()),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(made)
+    return path
+
+
+@functools.lru_cache(maxsize=64)
+def _pdf_bytes(
+    pages: tuple[str, ...],
+    created: datetime,
+    heading: str | None,
+    columns: int,
+    info: tuple[tuple[str, str | None], ...],
+) -> bytes:
+    """The bytes of `make_pdf`'s PDF. The same arguments always give the same bytes (the
+    creation date is part of them), so a process makes each PDF once: setting text with an
+    embedded font costs about a tenth of a second a page, and the suite asks for many PDFs
+    again and again (the sample knowledge base alone is built by several modules)."""
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", fname=str(font_path()))
     pdf.set_auto_page_break(False)
@@ -55,10 +80,10 @@ def make_pdf(
         "subject": pdf.set_subject,
         "keywords": pdf.set_keywords,
     }
-    for key, value in info.items():
+    for key, value in info:
         if value:
             setters[key](value)
-    pdf.set_creation_date(created or datetime(2022, 6, 1, tzinfo=UTC))
+    pdf.set_creation_date(created)
     for number, text in enumerate(pages):
         pdf.add_page()
         if number == 0 and heading:
@@ -71,9 +96,7 @@ def make_pdf(
                 cols.write(text)
         else:
             pdf.multi_cell(0, 5, text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
-    return path
+    return bytes(pdf.output())
 
 
 #: In the text of `make_legacy_pdf`, what stands between these brackets is set in a font that

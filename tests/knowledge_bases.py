@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +48,30 @@ def built_once_per_run(
         settings = build(shared / "built")
         made.write_bytes(pickle.dumps(settings))  # only once the build is complete
         return settings
+
+
+# Built once, handed out as new to each test -----------------------------------------------
+class Pristine:
+    """A knowledge base built once and handed to each test as it was just after its build, in
+    the same folder: tests that change one (edit, delete, index again) each start from the
+    same state without indexing it again.
+
+    The folder is restored from a copy made right after the build, files' times kept: its
+    catalog, index and documents are those the build wrote, byte for byte, at the paths they
+    name, so to the product it is the knowledge base its build left (nothing may run on it
+    between two tests; no server is kept over them)."""
+
+    def __init__(self, root: Path, build: Callable[[Path], Settings]) -> None:
+        self.folder = root / "kb"
+        self.settings = build(self.folder)
+        self.copy = root / "as-built"
+        shutil.copytree(self.folder, self.copy, symlinks=True)
+
+    def fresh(self) -> Settings:
+        """The knowledge base as its build left it."""
+        shutil.rmtree(self.folder)
+        shutil.copytree(self.copy, self.folder, symlinks=True)
+        return self.settings
 
 
 # A small multilingual knowledge base ---------------------------------------------------------

@@ -181,7 +181,9 @@ class BatchWriter:
     ``committed`` is called after each. A writer told how many documents its run adds
     (``expected``) makes no commit between its first and its last when what is left to add
     is short (`SHORT_REST_POSTINGS` estimated from the postings per document so far,
-    `SHORT_REST_DOCUMENTS`, and `SHORT_REST_SECONDS` at the pace the documents come).
+    `SHORT_REST_DOCUMENTS`, and `SHORT_REST_SECONDS` at the pace the documents come, read
+    from ``clock``: the real one, or one a caller advances to see a slow machine without
+    waiting for it).
     A commit copies the encoded blocks of the writer's
     previous segment a term at a time (never decoding them, never holding more than one term's
     postings), so a run ends with one segment of its own however many commits it made. The
@@ -210,8 +212,10 @@ class BatchWriter:
         pool_mb: int = POOL_MB,
         committed: Callable[[], None] | None = None,
         expected: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.ix = ix
+        self.clock = clock
         self.storage = ix.storage
         self.catalog = catalog
         self.fresh = fresh
@@ -261,7 +265,7 @@ class BatchWriter:
             self._deletions.append(record["id"])
         self._builder().add(record)
         self._postings += postings_of(record)
-        self._last_added_at = time.monotonic()
+        self._last_added_at = self.clock()
         if not self._added:
             self._first_added_at = self._last_added_at
         self._added += 1

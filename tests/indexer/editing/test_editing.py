@@ -16,12 +16,18 @@ from indexer.status import status_dict
 from indexer.store import audit, runlog
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, make_pdf
-from tests.knowledge_bases import build_sample_kb
+from tests.knowledge_bases import Pristine, build_sample_kb
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return Pristine(tmp_path_factory.mktemp("editing"), build_sample_kb)
 
 
 @pytest.fixture
-def kb(tmp_path):
-    return build_sample_kb(tmp_path)
+def kb(built):
+    """The sample knowledge base as its build left it, for each test to change."""
+    return built.fresh()
 
 
 def _titles(settings, q: str) -> list[str]:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from indexer.errors import IndexBusy
-from indexer.ingest.run import run_index
+from indexer.ingest.run import IndexRun, run_index
 from indexer.outcomes import Outcome, Progress
 from indexer.search import SearchEngine, SearchRequest
 from indexer.store import index as store
@@ -26,16 +26,16 @@ def test_first_run_indexes_everything(settings, three_docs):
     assert hit_paths(search(settings, "предприятията")) == ["bulgaria/konsultacia.docx"]
 
 
-def test_nothing_changed_is_a_no_op(settings, three_docs):
-    run_index(settings)
+def test_nothing_changed_is_a_no_op(indexed):
+    settings = indexed
     before = store.current_dir(settings)
     summary = run_index(settings)
     assert (summary.added, summary.updated, summary.removed, summary.unchanged) == (0, 0, 0, 3)
     assert store.current_dir(settings) == before
 
 
-def test_changed_file_is_updated_by_content_hash(settings, three_docs):
-    run_index(settings)
+def test_changed_file_is_updated_by_content_hash(indexed):
+    settings, three_docs = indexed, indexed.corpus
     target = three_docs / "portugal" / "noticia.html"
     make_html(
         target, "Notícia", TEXTS["pt"] + " Lisboa recebeu o encontro transnacional.", lang="pt"
@@ -49,8 +49,8 @@ def test_changed_file_is_updated_by_content_hash(settings, three_docs):
     assert (summary.updated, summary.unchanged) == (0, 3)
 
 
-def test_deleted_file_is_removed(settings, three_docs):
-    run_index(settings)
+def test_deleted_file_is_removed(indexed):
+    settings, three_docs = indexed, indexed.corpus
     (three_docs / "bulgaria" / "konsultacia.docx").unlink()
     summary = run_index(settings)
     assert summary.removed == 1
@@ -60,8 +60,8 @@ def test_deleted_file_is_removed(settings, three_docs):
 
 
 @pytest.mark.slow
-def test_broken_files_are_recorded_and_the_run_goes_on(settings, three_docs):
-    run_index(settings)
+def test_broken_files_are_recorded_and_the_run_goes_on(indexed):
+    settings, three_docs = indexed, indexed.corpus
     good = make_pdf(three_docs / "tmp.pdf", [TEXTS["en"]])
     encrypt_pdf(good, three_docs / "locked.pdf", user_password="x")
     truncate(good, three_docs / "broken.pdf", keep=0.3)
@@ -86,8 +86,8 @@ def test_broken_files_are_recorded_and_the_run_goes_on(settings, three_docs):
     assert run_index(settings, retry_failed=True).failed == 4
 
 
-def test_full_rebuild_swaps_in_a_new_index(settings, three_docs):
-    run_index(settings)
+def test_full_rebuild_swaps_in_a_new_index(indexed):
+    settings = indexed
     old = store.current_dir(settings)
     summary = run_index(settings, full=True)
     new = store.current_dir(settings)
@@ -98,8 +98,8 @@ def test_full_rebuild_swaps_in_a_new_index(settings, three_docs):
 
 
 @pytest.mark.slow
-def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
-    run_index(settings)
+def test_searcher_sees_new_documents_without_reopening(indexed):
+    settings, three_docs = indexed, indexed.corpus
     engine = SearchEngine(settings)
     try:
         assert engine.search(SearchRequest(q="Nicosia"))["total"] == 0
@@ -112,11 +112,11 @@ def test_searcher_sees_new_documents_without_reopening(settings, three_docs):
         engine.close()
 
 
-def test_a_crash_mid_run_leaves_the_last_index_working(settings, three_docs):
+def test_a_crash_mid_run_leaves_the_last_index_working(indexed):
     """The run breaks down (here: an exception) after some of its files were read and written to
     the index: nothing of it is committed but its first document (committed alone, at once),
     the last index and the catalog still agree, and the next run does the rest."""
-    run_index(settings)
+    settings, three_docs = indexed, indexed.corpus
     for n in range(5):
         make_text(three_docs / f"new{n}.txt", f"{TEXTS['en']} Freshly added number {n}.")
     make_html(three_docs / "portugal" / "noticia.html", "Notícia", "Texto novo sobre Faro.")
@@ -266,8 +266,8 @@ def test_markdown_pages_that_start_with_a_heading_are_kept(settings, docs):
     assert hit["pages"] == [3]
 
 
-def test_every_file_has_one_outcome_and_progress_is_observable(settings, three_docs):
-    run_index(settings)
+def test_every_file_has_one_outcome_and_progress_is_observable(indexed):
+    settings, three_docs = indexed, indexed.corpus
     (three_docs / "bulgaria" / "konsultacia.docx").unlink()
     make_text(three_docs / "new.txt", TEXTS["en"] + " A new note.")
     make_text(three_docs / "broken.pdf", "not a pdf at all")
@@ -292,15 +292,37 @@ def test_every_file_has_one_outcome_and_progress_is_observable(settings, three_d
 
 
 @pytest.mark.slow
+class _SlowMachine:
+    """The clock of a machine on which every file takes an hour to settle: it moves on by
+    `STEP` seconds as each one is settled, and stands still otherwise. A run handed it sees
+    hours pass while it takes a second of real time."""
+
+    STEP = 3600.0
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def settled(self, event: object) -> None:
+        if isinstance(event, Progress) and event.phase == "indexing" and event.current:
+            self.now += self.STEP
+
+
 def test_commits_follow_the_amount_written_not_the_clock(settings, docs):
+    """However long a run's files take, what it writes decides its commits: thirteen short
+    notes are one commit after thirteen hours as after a second (a rule of the kind "commit
+    every N seconds", at any N up to thirteen hours, would make more)."""
     make_text(docs / "first.txt", TEXTS["en"])
     run_index(settings)
     generation = store.open_index(settings).latest_generation()
     for n in range(13):
         make_text(docs / f"note-{n}.txt", f"{TEXTS['pt']} Nota {n}.")
-    # A slow machine: every file takes two seconds to settle.
-    summary = run_index(settings, progress=lambda done, total, path: time.sleep(2.0))
+    clock = _SlowMachine()
+    summary = IndexRun(settings, observers=[clock.settled], clock=clock).run()
     assert summary.added == 13
+    assert summary.seconds >= 13 * _SlowMachine.STEP  # the run read the clock it was handed
     # The first document alone, at once; the rest, short, at the end: no commit by the clock.
     assert store.open_index(settings).latest_generation() == generation + 2
 
@@ -388,11 +410,11 @@ _WRITING_SIDE = (
 )
 
 
-def test_a_run_that_finds_nothing_changed_loads_nothing_that_writes(settings, three_docs):
+def test_a_run_that_finds_nothing_changed_loads_nothing_that_writes(indexed):
     """`kb index` with nothing to write opens no index and starts no worker, and so never
     imports their code (most of the command's start); a new timestamp on the same bytes is
     still recorded, and a changed file still loads it all."""
-    run_index(settings)
+    settings, three_docs = indexed, indexed.corpus
     target = three_docs / "portugal" / "noticia.html"
     later = time.time() + 10
     os.utime(target, (later, later))

@@ -15,8 +15,8 @@ from tests.knowledge_bases import hit_paths, search
 
 
 @pytest.mark.slow
-def test_renamed_file_is_not_extracted_again(settings, three_docs):
-    run_index(settings)
+def test_renamed_file_is_not_extracted_again(indexed):
+    settings, three_docs = indexed, indexed.corpus
     with Catalog(settings.catalog_path) as catalog:
         created = catalog.db.execute("SELECT created FROM extractions").fetchall()
     (three_docs / "reports" / "centres_en.pdf").rename(three_docs / "reports" / "renamed_en.pdf")
@@ -28,8 +28,8 @@ def test_renamed_file_is_not_extracted_again(settings, three_docs):
 
 
 @pytest.mark.slow
-def test_manifest_change_redescribes_without_reextracting(settings, three_docs):
-    run_index(settings)
+def test_manifest_change_redescribes_without_reextracting(indexed):
+    settings, three_docs = indexed, indexed.corpus
     (three_docs / "manifest.csv").write_text(
         "path,title,country\nportugal/noticia.html,Encontro,PT\n"
     )
@@ -92,8 +92,8 @@ def test_a_link_indexed_before_leaves_the_index(settings, docs, tmp_path):
     assert search(settings, "")["total"] == 1
 
 
-def test_a_moved_documents_folder_does_not_double_the_documents(settings, three_docs, tmp_path):
-    run_index(settings)
+def test_a_moved_documents_folder_does_not_double_the_documents(indexed, tmp_path):
+    settings, three_docs = indexed, indexed.corpus
     with Catalog(settings.catalog_path) as catalog:
         created = catalog.db.execute("SELECT sha256, created FROM extractions").fetchall()
     moved = tmp_path / "knowledge-base"
@@ -109,8 +109,8 @@ def test_a_moved_documents_folder_does_not_double_the_documents(settings, three_
         assert catalog.db.execute("SELECT sha256, created FROM extractions").fetchall() == created
 
 
-def test_a_copied_documents_folder_replaces_the_old_one(settings, three_docs, tmp_path):
-    run_index(settings)
+def test_a_copied_documents_folder_replaces_the_old_one(indexed, tmp_path):
+    settings, three_docs = indexed, indexed.corpus
     copy = tmp_path / "copy" / "docs"  # the same folder name elsewhere: the same document ids
     shutil.copytree(three_docs, copy)
     (copy / "portugal" / "noticia.html").unlink()
@@ -170,8 +170,8 @@ def test_manifest_problems_are_outcomes_of_the_run_and_in_the_status(settings, d
     assert status_dict(settings)["manifest"] == []
 
 
-def test_a_new_timestamp_alone_is_remembered_without_reindexing(settings, three_docs):
-    run_index(settings)
+def test_a_new_timestamp_alone_is_remembered_without_reindexing(indexed):
+    settings, three_docs = indexed, indexed.corpus
     target = three_docs / "portugal" / "noticia.html"
     later = time.time() + 100
     os.utime(target, (later, later))
