@@ -124,6 +124,10 @@ class Evidence:
             words += 1
         return words > 0
 
+    def language_documents(self, lang: str) -> DocSet:
+        """The documents of a language, as the language facet has them."""
+        return self._language.get(lang, 0)
+
     def count(self, lang: str, text: str) -> int:
         return self.documents(lang, text).bit_count()
 
@@ -257,11 +261,7 @@ def choose(
         return []
     scored.sort(key=lambda x: -x[0])
     best = max(scored[0][0], 1e-9)
-    return [
-        Sense(c.text, max(s, 0.0) / best, c.via, c.through)
-        for s, _, c in scored[:KEEP]
-        if s >= KEEP_SHARE * best
-    ]
+    return [Sense(c.text, max(s, 0.0) / best, c.via, c.through) for s, _, c in scored]
 
 
 __all__ = ["Evidence", "Sense", "choose", "glossary_words", "warm_glossary"]
