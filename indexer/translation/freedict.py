@@ -248,9 +248,11 @@ class Dictionaries:
         and stem): the base form of an inflected word that neither it nor its lemma finds,
         whose stem the base form does not begin with ("излишната" and "излишен" are both
         "излишн"; "дома" is "дом"). The headwords read are those beginning with the term less
-        its last letter, where a base form inserts a vowel; the shortest are kept (none more
-        than ``SAME_TERM_SHORTER`` letters shorter than the word), the dictionary's own
-        headwords before words only given as translations."""
+        its last letter, where a base form inserts a vowel; the shortest are kept, the
+        dictionary's own headwords before words only given as translations. A stemmer that
+        takes off more than endings reads a derivative as the same term ("οίκον", "οικονομώ"):
+        a headword is at most ``SAME_TERM_SHORTER`` letters shorter and ``MAX_ADDED`` longer
+        than the word."""
         wanted = term(lang, typed)
         word = key(typed)
         if wanted is None or " " in word or len(wanted) < 3:
@@ -266,7 +268,7 @@ class Dictionaries:
                 for k in found
                 if " " not in k
                 and k != word
-                and len(k) >= len(word) - SAME_TERM_SHORTER
+                and len(word) - SAME_TERM_SHORTER <= len(k) <= len(word) + MAX_ADDED
                 and term(lang, k) == wanted
             ]
             if same:

@@ -352,11 +352,14 @@ class Translator:
             bases = [f for form in forms for f in self.dictionaries.same_term(form, source)]
             bases = [f for f in dict.fromkeys(bases) if f not in forms]
             found = self._listed(bases, source, target)
-        own = any(self._knows(f, source) for f in forms)
-        for form in forms if not found and source != "en" and not own else ():
-            # Else the listed word it begins like, for a word whose language's own dictionaries
-            # list neither it nor its lemma: a word they define whose senses no document uses
-            # is no inflection of another ("crianças", whose lemma is "criança", is not "criar").
+        # Else the listed word it begins like, for a word the source language's own dictionary
+        # into ``target`` does not define in any form: one it defines, though by words no
+        # document uses, is no inflection of another ("crianças", whose lemma is "criança", is
+        # not "criar"). (Entries read backwards say only what else a word may stand for.)
+        given = not found and any(
+            _own_entry(c) for f in forms for c in self.dictionaries.translate(f, source, target)
+        )
+        for form in forms if not found and source != "en" and not given else ():
             begun = self.dictionaries.base_forms(form, source)
             bases += begun
             found = self._listed(begun, source, target)
