@@ -433,6 +433,13 @@ class Translator:
             # force, strength, not "might"), and it is in every English document.
             function = english.function_words()
             found = [c for c in found if not _function_sense(c.text, function)]
+            # A singular whose plural is irregular stands for both ("child", "children"): the
+            # index's stemmer joins only regular forms.
+            found = [
+                f
+                for c in found
+                for f in [c, *(replace(c, text=p) for p in english.plurals(c.text))]
+            ]
         if " " not in form.strip():
             found = [_without_trailing_function_words(c, target) for c in found]
         unique: dict[str, Candidate] = {}
