@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Protocol
 
 from whoosh.reading import IndexReader
@@ -239,7 +240,7 @@ class Translator:
         """Whether a dictionary has any of ``forms`` as a word of ``lang`` (``Dictionaries.lists``),
         remembered like the senses."""
         return any(
-            self._listed_word.get_or_make((f, lang), lambda f=f: self.dictionaries.lists(f, lang))
+            self._listed_word.get_or_make((f, lang), partial(self.dictionaries.lists, f, lang))
             for f in forms
         )
 
