@@ -39,6 +39,11 @@ REMEMBERED_SENSES = 50_000
 #: two dictionaries' senses compound, and the middle word may carry a sense the typed word
 #: lacks, so it is a weaker witness of what the typed word means.
 THROUGH_WEIGHT = 0.7
+#: A Latin word without a translation is read in the other alphabets also in a form with up to
+#: this many letters more, when it has at least this many letters (a short word's inflected
+#: readings are too often other words).
+READING_ENDINGS = 2
+MIN_READ_WITH_ENDINGS = 6
 #: What the rest of the query's vouching for a sense counts (``context.lifts``), against the
 #: dictionaries' and the collection's choice, whose best sense scores 1.
 CONTEXT_WEIGHT = 1.0
@@ -533,7 +538,10 @@ def _cut(
 
 def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]:
     """A name's readings in the other alphabets that the index has."""
-    found = readings(word, words)
+    # A word of another language (not a name) is read in the forms the index has with an
+    # ending more ("microcredit": "микрокредити"); a name as written.
+    endings = READING_ENDINGS if len(word) >= MIN_READ_WITH_ENDINGS else 0
+    found = readings(word, words, endings=endings)
     if script in (CYRILLIC, GREEK):
         # Bulgarian and Greek write each other's names through their Latin spelling.
         for _, latin in list(found):

@@ -1,6 +1,7 @@
 """Which senses a query means: reordered by the other words' translations in the same
 documents, and an inflection no dictionary lists looked up by the headwords sharing its term,
-while a listed word is never taken for another word that shares its stem."""
+while a listed word is never taken for another word that shares its stem; a word no dictionary
+has read in another alphabet in the inflected form the index has."""
 
 from pathlib import Path
 
@@ -21,6 +22,7 @@ en/surplus_en.txt,Surplus,IE,,news,2023,,en,
 en/farm_en.txt,The farm,IE,,news,2023,,en,
 en/lines_en.txt,Lines,IE,,news,2023,,en,
 en/school_en.txt,School,IE,,news,2023,,en,
+bg/kredit_bg.txt,Кредити,BG,,news,2023,,bg,
 """
 DOCUMENTS = {
     "pt/serra_pt.txt": "A nascente fica na serra e a água desce até à aldeia.",
@@ -32,6 +34,7 @@ DOCUMENTS = {
     "en/farm_en.txt": "The farmers raise sheep and goats on the hills.",
     "en/lines_en.txt": "Editors cross out the lines that repeat the same point.",
     "en/school_en.txt": "The children walk to school together every morning.",
+    "bg/kredit_bg.txt": "Програмата дава микрокредити на жени, които започват малък бизнес.",
 }
 
 
@@ -129,3 +132,13 @@ def test_a_listed_word_is_not_taken_for_another_word_sharing_its_stem(engine: Se
     assert _senses(_translated(engine, "as crianças"), "crianças", "en") == ["children"]
     hits = [h["path"] for h in engine.search(SearchRequest(q="as crianças"))["hits"]]
     assert hits[0] == "en/school_en.txt" and "en/farm_en.txt" not in hits
+
+
+def test_a_word_no_dictionary_has_is_read_in_another_alphabet_with_an_ending(
+    engine: SearchEngine,
+):
+    # No dictionary has "microcredit"; the Bulgarian document has its reading only in the
+    # plural, "микрокредити".
+    assert _senses(_translated(engine, "microcredit"), "microcredit", "bg") == ["микрокредити"]
+    hits = [h["path"] for h in engine.search(SearchRequest(q="microcredit"))["hits"]]
+    assert hits == ["bg/kredit_bg.txt"]
