@@ -31,9 +31,11 @@ def lifts(
     has, of (the share of the candidate's documents having one of them) minus (the share of
     all ``lang`` documents having one). A unit with fewer than two candidates has nothing to
     reorder and gets zeros."""
+    zeros = [[0.0] * len(texts) for texts in candidates]
+    if all(len(texts) < 2 for texts in candidates) or len(candidates) < 2:
+        return zeros  # nothing to reorder, or nothing to reorder it by
     language = evidence.language_documents(lang)
     everywhere = language.bit_count()
-    zeros = [[0.0] * len(texts) for texts in candidates]
     if not everywhere:
         return zeros
     having: list[DocSet] = []
