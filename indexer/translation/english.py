@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from ..text.terms import stopwords
 
-#: Irregular plurals and verb forms, to their base form: the words people use most.
-IRREGULAR = {
+#: Irregular plurals, to their singular: a stemmer does not join them ("children", "child").
+PLURALS = {
     "children": "child",
     "people": "person",
     "men": "man",
@@ -36,6 +36,10 @@ IRREGULAR = {
     "theses": "thesis",
     "hypotheses": "hypothesis",
     "indices": "index",
+}
+#: Irregular plurals and verb forms, to their base form: the words people use most.
+IRREGULAR = {
+    **PLURALS,
     "said": "say",
     "paid": "pay",
     "laid": "lay",
@@ -292,6 +296,20 @@ FUNCTION_WORDS = frozenset(
 
 
 @lru_cache(maxsize=1)
+def plurals(word: str) -> list[str]:
+    """A singular's irregular plurals ("child": "children"): a translation into English that
+    the dictionaries give in the singular finds documents that use only the plural."""
+    return _plurals().get(word.lower(), [])
+
+
+@lru_cache(maxsize=1)
+def _plurals() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for plural, singular in PLURALS.items():
+        out.setdefault(singular, []).append(plural)
+    return out
+
+
 def function_words() -> frozenset[str]:
     """The stop words of the index and ``FUNCTION_WORDS``."""
     return FUNCTION_WORDS | frozenset(stopwords("en"))
@@ -308,4 +326,13 @@ def forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-__all__ = ["FUNCTION_WORDS", "IRREGULAR", "forms", "function_words", "inflections", "spellings"]
+__all__ = [
+    "FUNCTION_WORDS",
+    "IRREGULAR",
+    "PLURALS",
+    "forms",
+    "function_words",
+    "inflections",
+    "plurals",
+    "spellings",
+]

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..languages import script_of, script_of_language
 from ..lru import Lru
-from ..text.terms import fold
+from ..text.terms import fold, term
 from .dictd import DictdFile, parse_entry, unstressed
 from .tables import Tables, load, shares
 
@@ -49,6 +49,14 @@ MIN_STEM = 4
 #: … and the listed word may have at most this many letters past the stem: a base form's
 #: ending, not a derivative's ("отговорници" is not "отговорност").
 MAX_ADDED = 2
+#: Headwords read per dictionary when looking for those that share a typed word's index term
+#: (``Dictionaries.same_term``), and how many of them are kept.
+SAME_TERM_READ = 200
+SAME_TERM_KEPT = 3
+#: … and a headword may be at most this many letters shorter than the typed word: a stemmer
+#: that takes off more than an ending joins other words ("αμαξίδιο", a wheelchair, and
+#: "αμάξι", a car, are one term).
+SAME_TERM_SHORTER = 2
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,48 @@ class Dictionaries:
                 }
                 if found:
                     return [min(found, key=lambda k: (len(k), k))]
+        return []
+
+    def lists(self, typed: str, lang: str) -> bool:
+        """Whether any dictionary has ``typed`` as a word of ``lang``: a headword of its own
+        dictionaries, or a translation another language's dictionary gives."""
+        word = key(typed)
+        return any(
+            (d.source == lang and d.tables().places(word))
+            or (d.target == lang and d.tables().givers(word))
+            for d in self.installed.values()
+        )
+
+    def same_term(self, typed: str, lang: str) -> list[str]:
+        """Headwords of ``lang`` that the index reads as the same term as ``typed`` (its lemma
+        and stem): the base form of an inflected word that neither it nor its lemma finds,
+        whose stem the base form does not begin with ("излишната" and "излишен" are both
+        "излишн"; "дома" is "дом"). The headwords read are those beginning with the term less
+        its last letter, where a base form inserts a vowel; the shortest are kept, the
+        dictionary's own headwords before words only given as translations. A stemmer that
+        takes off more than endings reads a derivative as the same term ("οίκον", "οικονομώ"):
+        a headword is at most ``SAME_TERM_SHORTER`` letters shorter and ``MAX_ADDED`` longer
+        than the word."""
+        wanted = term(lang, typed)
+        word = key(typed)
+        if wanted is None or " " in word or len(wanted) < 3:
+            return []
+        prefix = key(wanted[: max(3, len(wanted) - 1)])
+        for backward in (False, True):
+            found: set[str] = set()
+            for d in self.installed.values():
+                if (d.target if backward else d.source) == lang:
+                    found.update(d.tables().keys_from(prefix, SAME_TERM_READ, backward=backward))
+            same = [
+                k
+                for k in found
+                if " " not in k
+                and k != word
+                and len(word) - SAME_TERM_SHORTER <= len(k) <= len(word) + MAX_ADDED
+                and term(lang, k) == wanted
+            ]
+            if same:
+                return sorted(same, key=lambda k: (len(k), k))[:SAME_TERM_KEPT]
         return []
 
     def direct(self, source: str, target: str) -> bool:

@@ -23,7 +23,7 @@ is all they do here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..languages import script_of, script_of_language
 from ..lru import Lru
@@ -58,6 +58,9 @@ COGNATE_WEIGHT = 1.0
 #: generation keeps (the most recently asked for).
 REMEMBERED_AGREEMENTS = 4096
 REMEMBERED_VERSIONS = 1024
+#: The sets of documents of translations a generation keeps, in bits (a bit per document of
+#: the index, up to the last that has the translation): 2 MB.
+REMEMBERED_DOCUMENT_BITS = 16 * 2**20
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,14 @@ class Evidence:
         self._agreements: Lru[tuple[str, ...], tuple[float, float] | None]
         self._agreements = Lru.counted(REMEMBERED_AGREEMENTS)
         self._versions_of: Lru[tuple[str, ...], DocSet] = Lru.counted(REMEMBERED_VERSIONS)
+        self._documents: Lru[tuple[str, str], DocSet] = Lru(REMEMBERED_DOCUMENT_BITS, _bits)
 
     def documents(self, lang: str, text: str) -> DocSet:
-        """Documents whose ``lang`` words include every word of ``text`` (any form)."""
+        """Documents whose ``lang`` words include every word of ``text`` (any form),
+        remembered: each query asks for its words' senses again (``context``)."""
+        return self._documents.get_or_make((lang, text), partial(self._documents_of, lang, text))
+
+    def _documents_of(self, lang: str, text: str) -> DocSet:
         field = LANGUAGE_FIELDS.get(lang)
         found: DocSet | None = None
         for word in WORD.findall(text):
@@ -123,6 +131,10 @@ class Evidence:
                 return False
             words += 1
         return words > 0
+
+    def language_documents(self, lang: str) -> DocSet:
+        """The documents of a language, as the language facet has them."""
+        return self._language.get(lang, 0)
 
     def count(self, lang: str, text: str) -> int:
         return self.documents(lang, text).bit_count()
@@ -169,6 +181,11 @@ class Evidence:
                 out |= 1 << v
         out &= wanted
         return out
+
+
+def _bits(found: DocSet) -> int:
+    """What a set of documents weighs in memory, near enough."""
+    return max(found.bit_length(), 64)
 
 
 def cognate(typed: str, translation: str) -> bool:
@@ -257,11 +274,7 @@ def choose(
         return []
     scored.sort(key=lambda x: -x[0])
     best = max(scored[0][0], 1e-9)
-    return [
-        Sense(c.text, max(s, 0.0) / best, c.via, c.through)
-        for s, _, c in scored[:KEEP]
-        if s >= KEEP_SHARE * best
-    ]
+    return [Sense(c.text, max(s, 0.0) / best, c.via, c.through) for s, _, c in scored]
 
 
 __all__ = ["Evidence", "Sense", "choose", "glossary_words", "warm_glossary"]

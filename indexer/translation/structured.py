@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Protocol
 
 from whoosh.reading import IndexReader
@@ -26,8 +27,9 @@ from ..text.glossary import Glossary
 from ..text.numbers import CURRENCIES, query_numbers
 from ..text.terms import WORD, fold, lemma, stopwords
 from . import currencies, english, portuguese
+from .context import lifts
 from .freedict import Candidate, Dictionaries, key
-from .senses import Evidence, choose
+from .senses import KEEP, KEEP_SHARE, Evidence, choose
 
 #: Longest phrase looked up in the dictionaries, in words.
 MAX_PHRASE = 4
@@ -37,6 +39,14 @@ REMEMBERED_SENSES = 50_000
 #: two dictionaries' senses compound, and the middle word may carry a sense the typed word
 #: lacks, so it is a weaker witness of what the typed word means.
 THROUGH_WEIGHT = 0.7
+#: A Latin word without a translation is read in the other alphabets also in a form with up to
+#: this many letters more, when it has at least this many letters (a short word's inflected
+#: readings are too often other words).
+READING_ENDINGS = 2
+MIN_READ_WITH_ENDINGS = 6
+#: What the rest of the query's vouching for a sense counts (``context.lifts``), against the
+#: dictionaries' and the collection's choice, whose best sense scores 1.
+CONTEXT_WEIGHT = 1.0
 _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
 #: A word whose English senses are function words for this share of their likelihood is one
 #: itself; its first senses (in the dictionaries' order) are the ones weighed.
@@ -129,6 +139,7 @@ class Translator:
         self._chosen = Lru.counted(REMEMBERED_SENSES)
         self._known: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
         self._function: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
+        self._listed_word: Lru[tuple[str, str], bool] = Lru.counted(REMEMBERED_SENSES)
         #: The readings of each name in the other alphabets that the index has.
         self._read: Lru[str, list[tuple[str, str]]] = Lru.counted(REMEMBERED_SENSES)
 
@@ -174,6 +185,8 @@ class Translator:
                     continue
                 groups.append(self._word(word, source))
             i += 1
+        for lang in _others(source):
+            _in_context(groups, lang, self.evidence)
         return Translation(source, groups, codes, frozenset(function))
 
     # The language typed ---------------------------------------------------------------------
@@ -227,6 +240,14 @@ class Translator:
                 empty = sum(c.likelihood for c in senses if _function_sense(c.text, function))
                 return total > 0 and empty >= FUNCTION_SHARE * total
         return False
+
+    def _lists(self, forms: list[str], lang: str) -> bool:
+        """Whether a dictionary has any of ``forms`` as a word of ``lang`` (``Dictionaries.lists``),
+        remembered like the senses."""
+        return any(
+            self._listed_word.get_or_make((f, lang), partial(self.dictionaries.lists, f, lang))
+            for f in forms
+        )
 
     def _knows(self, word: str, lang: str) -> bool:
         """Whether a dictionary from ``lang`` has the word (remembered like the senses)."""
@@ -329,10 +350,25 @@ class Translator:
         # English has its rules' base forms among ``forms`` already: a listed word that merely
         # begins the same is another word there ("part" is not "partner").
         bases: list[str] = []
-        for form in forms if not found and source != "en" else ():
-            listed = self.dictionaries.base_forms(form, source)
-            bases += listed
-            found = self._listed(listed, source, target)
+        if not found and source != "en" and not self._lists(forms, source):
+            # A word no dictionary lists, as typed or as its lemma: an inflection they lack,
+            # whose base form may be a headword the index reads as the same term. (A listed
+            # word is not taken for another word's inflection: "riscos" is "risco", a risk, not
+            # "riscar", to cross out, which shares its stem.)
+            bases = [f for form in forms for f in self.dictionaries.same_term(form, source)]
+            bases = [f for f in dict.fromkeys(bases) if f not in forms]
+            found = self._listed(bases, source, target)
+        # Else the listed word it begins like, for a word the source language's own dictionary
+        # into ``target`` does not define in any form: one it defines, though by words no
+        # document uses, is no inflection of another ("crianças", whose lemma is "criança", is
+        # not "criar"). (Entries read backwards say only what else a word may stand for.)
+        given = not found and any(
+            _own_entry(c) for f in forms for c in self.dictionaries.translate(f, source, target)
+        )
+        for form in forms if not found and source != "en" and not given else ():
+            begun = self.dictionaries.base_forms(form, source)
+            bases += begun
+            found = self._listed(begun, source, target)
             if found:
                 break
         # A word the dictionaries joining the two languages lack (or whose senses no document
@@ -371,6 +407,8 @@ class Translator:
     ) -> tuple[Alternative, ...]:
         if not candidates:
             return ()
+        # Every usable sense is kept here, best first: which of them are searched for depends on
+        # the rest of the query (``_in_context``).
         chosen = choose(candidates, source, form, target, self.evidence, self.glossary)
         # A translation by way of a third language is a weaker one, whether the direct
         # dictionaries lack the word or no dictionary joins the two languages.
@@ -401,6 +439,13 @@ class Translator:
             # force, strength, not "might"), and it is in every English document.
             function = english.function_words()
             found = [c for c in found if not _function_sense(c.text, function)]
+            # A singular whose plural is irregular stands for both ("child", "children"): the
+            # index's stemmer joins only regular forms.
+            found = [
+                f
+                for c in found
+                for f in [c, *(replace(c, text=p) for p in english.plurals(c.text))]
+            ]
         if " " not in form.strip():
             found = [_without_trailing_function_words(c, target) for c in found]
         unique: dict[str, Candidate] = {}
@@ -439,9 +484,64 @@ class Translator:
                     known.append(Alternative(reading, 1.0, "reading"))
 
 
+def _in_context(groups: list[Group], lang: str, evidence: Evidence) -> None:
+    """Each word's and phrase's dictionary senses in ``lang`` reordered by how well they go
+    with the other units' translations (``context.lifts``), then cut to the ``KEEP`` best that
+    score ``KEEP_SHARE`` of the best one. The best keeps its weight (a sense reached through a
+    third language stays at ``THROUGH_WEIGHT``); readings and other alternatives stay."""
+    pools: list[list[Alternative]] = []
+    for g in groups:
+        alts = g.alternatives.get(lang, [])
+        pool = [a for a in alts if a.source == "dictionary"] if g.kind in _SENSED else []
+        pools.append(pool)
+    cut = [_cut(pool, [a.weight for a in pool]) for pool in pools]
+    context = [
+        [a.text for a in kept]
+        if g.kind in _SENSED
+        else [a.text for a in g.alternatives.get(lang, [])]
+        for g, kept in zip(groups, cut, strict=True)
+    ]
+    lifted = lifts(lang, [[a.text for a in pool] for pool in pools], context, evidence)
+    for g, pool, kept, lift in zip(groups, pools, cut, lifted, strict=True):
+        if not pool:
+            continue
+        top = max(a.weight for a in pool) or 1.0
+        scores = [a.weight / top + CONTEXT_WEIGHT * x for a, x in zip(pool, lift, strict=True)]
+        if any(lift):
+            kept = _cut(pool, scores, top)
+        rest = [a for a in g.alternatives[lang] if a.source != "dictionary"]
+        g.alternatives[lang] = [*kept, *rest]
+
+
+#: Units whose dictionary senses are a choice among several.
+_SENSED = ("word", "phrase")
+
+
+def _cut(
+    pool: list[Alternative], scores: list[float], top: float | None = None
+) -> list[Alternative]:
+    """The ``KEEP`` best of ``pool`` by ``scores`` that score ``KEEP_SHARE`` of the best, each
+    weighted by its share of the best score (times ``top``, the best's weight, when given)."""
+    if not pool:
+        return []
+    ranked = sorted(zip(scores, range(len(pool)), strict=True), key=lambda x: (-x[0], x[1]))
+    best = max(ranked[0][0], 1e-9)
+    out = []
+    for score, n in ranked[:KEEP]:
+        if score < KEEP_SHARE * best:
+            break
+        a = pool[n]
+        weight = a.weight if top is None else top * max(score, 0.0) / best
+        out.append(replace(a, weight=weight))
+    return out
+
+
 def _read_in(word: str, script: str, words: IndexWords) -> list[tuple[str, str]]:
     """A name's readings in the other alphabets that the index has."""
-    found = readings(word, words)
+    # A word of another language (not a name) is read in the forms the index has with an
+    # ending more ("microcredit": "микрокредити"); a name as written.
+    endings = READING_ENDINGS if len(word) >= MIN_READ_WITH_ENDINGS else 0
+    found = readings(word, words, endings=endings)
     if script in (CYRILLIC, GREEK):
         # Bulgarian and Greek write each other's names through their Latin spelling.
         for _, latin in list(found):

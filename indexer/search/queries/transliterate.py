@@ -64,6 +64,8 @@ TO_GREEK: dict[str, tuple[str, ...]] = {
 
 #: Readings of one word looked at, at most (the index's words prune most of them early).
 MAX_STEPS = 2000
+#: Index words read per reading when looking for its inflected forms.
+ENDING_WORDS = 20
 
 
 def _plain(word: str) -> str:
@@ -115,6 +117,19 @@ class IndexWords:
     def has(self, word: str) -> bool:
         return (self.fieldname, word) in self.reader
 
+    def endings(self, word: str, most: int) -> list[str]:
+        """Words of the index that are ``word`` with at most ``most`` letters more, shortest
+        first: an inflected form of a reading ("микрокредит" + "и")."""
+        found = []
+        for t in self.reader.expand_prefix(self.fieldname, word):
+            text = t.decode("utf-8") if isinstance(t, bytes) else str(t)
+            if len(text) > len(word) + most:
+                continue
+            found.append(text)
+            if len(found) >= ENDING_WORDS:
+                break
+        return sorted(found, key=lambda w: (len(w), w))
+
     def starts(self, prefix: str) -> bool:
         found = self._starts.get(prefix)
         if found is None:
@@ -123,9 +138,12 @@ class IndexWords:
         return found
 
 
-def from_latin(word: str, table: dict[str, tuple[str, ...]], words: IndexWords) -> list[str]:
+def from_latin(
+    word: str, table: dict[str, tuple[str, ...]], words: IndexWords, endings: int = 0
+) -> list[str]:
     """Readings of a Latin-letter word in the alphabet of ``table`` that are words of the
-    index, shortest first."""
+    index, shortest first; with ``endings``, a reading the index has only with up to that
+    many letters more (an inflected form) gives those words."""
     latin = _plain(word)
     if not latin.isascii() or not latin.isalpha():
         return []
@@ -139,6 +157,8 @@ def from_latin(word: str, table: dict[str, tuple[str, ...]], words: IndexWords) 
         if at == len(latin):
             if words.has(built):
                 found.add(built)
+            elif endings:
+                found.update(words.endings(built, endings)[:1])
             continue
         for key in keys:
             if latin.startswith(key, at):
@@ -148,15 +168,18 @@ def from_latin(word: str, table: dict[str, tuple[str, ...]], words: IndexWords) 
     return sorted(found, key=lambda r: (len(r), r))
 
 
-def readings(word: str, words: IndexWords, per_language: int = 2) -> list[tuple[str, str]]:
+def readings(
+    word: str, words: IndexWords, per_language: int = 2, endings: int = 0
+) -> list[tuple[str, str]]:
     """(language, reading) of a word in the other alphabets, for those the index has: Latin
-    letters read as Bulgarian and as Greek, Bulgarian and Greek letters read as Latin."""
+    letters read as Bulgarian and as Greek, Bulgarian and Greek letters read as Latin (with
+    ``endings``, also a Latin word read in a form with up to that many letters more)."""
     script = script_of(word)
     if script == LATIN:
         return [
             (lang, reading)
             for lang, table in (("bg", TO_BULGARIAN), ("el", TO_GREEK))
-            for reading in from_latin(word, table, words)[:per_language]
+            for reading in from_latin(word, table, words, endings)[:per_language]
         ]
     if script in (CYRILLIC, GREEK):
         latin = to_latin(word)
