@@ -9,6 +9,8 @@ import fcntl
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -248,3 +250,32 @@ def search(settings: Settings, q: str, **request: object) -> SearchResult:
 
 def hit_paths(result: SearchResult) -> list[str]:
     return sorted(h["path"] for h in result["hits"])
+
+
+def kb_index_in_a_new_process(settings: Settings, watched: tuple[str, ...]) -> tuple[str, str]:
+    """`kb index --json` run on ``settings`` in a fresh interpreter, as editors and the folder
+    watcher run it: its summary line, and the modules of ``watched`` (or inside them) that it
+    loaded, as the printed sorted list. What a run imports is most of a short run's cost."""
+    script = (
+        "import sys\n"
+        "from indexer.cli import main\n"
+        "try:\n"
+        "    main(['index', '--json'])\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        f"watched = {watched!r}\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if any(m == w or m.startswith(w + '.') for w in watched)))\n"
+    )
+    env = {
+        **os.environ,
+        "KB_HOME": str(settings.home),
+        "KB_CORPUS": str(settings.corpus),
+        "KB_DICTIONARIES": str(settings.dictionaries),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    summary, loaded = done.stdout.rsplit("\n", 2)[:2]
+    return summary, loaded

@@ -3,7 +3,6 @@ what is left when it fails or is stopped."""
 
 import os
 import subprocess
-import sys
 import time
 
 import pytest
@@ -15,7 +14,7 @@ from indexer.search import SearchEngine, SearchRequest
 from indexer.store import index as store
 from indexer.store.catalog import Catalog
 from tests.factories import TEXTS, encrypt_pdf, make_html, make_pdf, make_text, truncate
-from tests.knowledge_bases import hit_paths, search
+from tests.knowledge_bases import hit_paths, kb_index_in_a_new_process, search
 
 
 def test_first_run_indexes_everything(settings, three_docs):
@@ -366,7 +365,6 @@ def test_spreadsheets_and_emails_are_found_and_opened_at_their_page(settings, do
 
 def _children() -> int:
     """Processes this one started that are still running (a run's workers)."""
-    import subprocess
 
     found = subprocess.run(
         ["ps", "-o", "pid=", "--ppid", str(os.getpid())], capture_output=True, text=True
@@ -418,29 +416,9 @@ def test_a_run_that_finds_nothing_changed_loads_nothing_that_writes(indexed):
     target = three_docs / "portugal" / "noticia.html"
     later = time.time() + 10
     os.utime(target, (later, later))
-    script = (
-        "import sys\n"
-        "from indexer.cli import main\n"
-        "try:\n"
-        "    main(['index', '--json'])\n"
-        "except SystemExit as end:\n"
-        "    assert not end.code, end.code\n"
-        f"print(sorted(m for m in sys.modules if m.startswith({_WRITING_SIDE!r})))\n"
-    )
-    env = {
-        **os.environ,
-        "KB_HOME": str(settings.home),
-        "KB_CORPUS": str(settings.corpus),
-        "KB_DICTIONARIES": str(settings.dictionaries),
-    }
 
     def kb_index() -> tuple[str, str]:
-        done = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
-        )
-        assert done.returncode == 0, done.stderr
-        summary, loaded = done.stdout.rsplit("\n", 2)[:2]
-        return summary, loaded
+        return kb_index_in_a_new_process(settings, _WRITING_SIDE)
 
     summary, loaded = kb_index()
     assert '"unchanged": 3' in summary and '"updated": 0' in summary

@@ -113,32 +113,15 @@ def test_a_runs_first_document_is_committed_alone_when_others_follow(settings, m
     document commits once."""
     monkeypatch.setattr(store, "FIRST_COMMIT_POSTINGS", 3 * _postings_per_document())
     monkeypatch.setattr(store, "SHORT_REST_POSTINGS", 0)  # no rest is held for the end
-    assert _commits_of_a_first_run(settings, 8, expected=8) == [1, 4, 8]
-    assert _commits_of_a_first_run(settings, 8, expected=None) == [3, 8]  # not told: as before
+    assert _visible_commits(settings, range(8), first=None, largest=None, expected=8) == [1, 4, 8]
+    assert _visible_commits(settings, range(8), first=None, largest=None) == [
+        3,
+        8,
+    ]  # not told: as before
 
 
 def test_a_run_of_one_document_commits_once(settings):
-    assert _commits_of_a_first_run(settings, 1, expected=1) == [1]
-
-
-def _commits_of_a_first_run(settings, count: int, expected: int | None) -> list[int]:
-    """The documents a first index holds after each commit of a visible writer with the
-    default batches, writing ``count`` documents and told ``expected``."""
-    new_dir, ix = store.create_index(settings)
-    seen: list[int] = []
-    with Catalog(settings.catalog_path) as catalog:
-        writer = store.BatchWriter(
-            ix,
-            catalog,
-            fresh=True,
-            visible=True,
-            committed=lambda: seen.append(MappedStorage(str(new_dir)).open_index().doc_count()),
-            expected=expected,
-        )
-        for n in range(count):
-            writer.add(index_record(document(n), 0))
-        writer.commit()
-    return seen
+    assert _visible_commits(settings, range(1), first=None, largest=None, expected=1) == [1]
 
 
 def _postings_per_document() -> int:
@@ -146,11 +129,11 @@ def _postings_per_document() -> int:
 
 
 def _visible_commits(
-    settings, numbers: range, first: int, largest: int, expected: int | None = None
+    settings, numbers: range, first: int | None, largest: int | None, expected: int | None = None
 ) -> list[int]:
     """The documents a first index holds after each of its commits, written by a visible
-    writer whose batches are ``first`` and at most ``largest`` documents' postings, told that
-    ``expected`` documents come (None: not told)."""
+    writer whose batches are ``first`` and at most ``largest`` documents' postings (None: the
+    writer's own), told that ``expected`` documents come (None: not told)."""
     new_dir, ix = store.create_index(settings)
     records = [index_record(document(n), 0) for n in numbers]
     size = postings_of(records[0])
@@ -161,8 +144,8 @@ def _visible_commits(
             catalog,
             fresh=True,
             visible=True,
-            first_commit_postings=first * size,
-            commit_postings=largest * size,
+            first_commit_postings=None if first is None else first * size,
+            commit_postings=store.COMMIT_POSTINGS if largest is None else largest * size,
             committed=lambda: seen.append(MappedStorage(str(new_dir)).open_index().doc_count()),
             expected=expected,
         )

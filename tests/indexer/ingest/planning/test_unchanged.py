@@ -5,8 +5,6 @@ version, another folder) makes the run plan again and pick the change up."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from indexer.store import folder_inputs
 from indexer.store.catalog import Catalog
 from indexer.store.corrections import keep_corrections
 from tests.factories import TEXTS, make_text
-from tests.knowledge_bases import hit_paths, search
+from tests.knowledge_bases import hit_paths, kb_index_in_a_new_process, search
 
 MANIFEST = "path,title,country\ncentres.txt,Centres,Atlantis\ngone.txt,Gone,PT\n"
 
@@ -253,26 +251,6 @@ def test_kb_index_with_nothing_changed_loads_nothing_a_plan_needs(settings, fold
     formats' registry, to see whether it is read now.)"""
     (folder / "table.xyz").unlink()
     run_index(settings)
-    script = (
-        "import sys\n"
-        "from indexer.cli import main\n"
-        "try:\n"
-        "    main(['index', '--json'])\n"
-        "except SystemExit as end:\n"
-        "    assert not end.code, end.code\n"
-        f"print(sorted(m for m in sys.modules if m.rpartition('.')[0] in {_PLANNING!r}\n"
-        f"             or m in {_PLANNING!r}))\n"
-    )
-    env = {
-        **os.environ,
-        "KB_HOME": str(settings.home),
-        "KB_CORPUS": str(settings.corpus),
-        "KB_DICTIONARIES": str(settings.dictionaries),
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    summary, loaded = done.stdout.rsplit("\n", 2)[:2]
+    summary, loaded = kb_index_in_a_new_process(settings, _PLANNING)
     assert '"unchanged": 3' in summary and '"manifest_problems": 2' in summary
     assert loaded == "[]"
