@@ -146,7 +146,10 @@ class IndexRun:
             self.summary.full = self.full
             run_id = start_run(catalog, [str(r) for r in self.roots], self.full)
             recorder = RunRecorder(catalog, run_id, self.source)
-            self.observers.append(recorder)
+            # The run log hears of an event before the caller's observers do: one of them that
+            # reads the log (a page of the web app, the terminal's progress) finds it saying
+            # what the observer is being told.
+            self.observers.insert(self.observers.index(log_event) + 1, recorder)
             try:
                 self._run_recorded(catalog, run_id, started)
             except BaseException:

@@ -24,11 +24,12 @@ def test_pages_say_the_knowledge_base_is_being_built_until_documents_land(tmp_pa
     seen: list[Progress] = []
 
     def hold(event: object) -> None:
-        """The run stops after its first file is read, before anything is committed (the run
-        log has its progress from the event before: observers see events in turn)."""
+        """The run stops as its reading begins, before anything is committed (a run's first
+        document is committed as soon as it is read; the run log already says what an
+        observer is being told)."""
         if isinstance(event, Progress) and event.phase == "indexing":
             seen.append(event)
-            if len(seen) == 2:
+            if len(seen) == 1:
                 reached.set()
                 release.wait(60)
 
