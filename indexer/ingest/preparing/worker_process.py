@@ -161,7 +161,8 @@ def serve(fd: int) -> None:
     if forks:
         # The run's first file comes before the siblings: it is the first one found, and the
         # siblings' start (what is left to load, the fork) follows it instead of preceding it.
-        if not _first_task(conn, limits, handler):
+        # It is sent from this thread: a fork must find no other.
+        if not _serve_one(conn, limits, handler, conn.send):
             os._exit(0)  # told to stop, or out of time: no sibling is forked (see `workers`)
         _warm_up(conn, everything=True)
 
@@ -181,11 +182,13 @@ def serve(fd: int) -> None:
     life(conn)
 
 
-def _first_task(conn: Connection, limits: Limits, handler: Handler) -> bool:
-    """The first task of a worker with siblings to fork, done and sent before the fork, from
-    this thread (a fork must find no other). Returns whether the worker goes on: not when told
-    to stop, nor after a timeout (interrupted code may have left a library half-way, and the
-    siblings would inherit it; their tasks go to new workers, as when a first worker dies)."""
+def _serve_one(
+    conn: Connection, limits: Limits, handler: Handler, send: Callable[[Any], None]
+) -> bool:
+    """Receive one task, do it and ``send`` its result. Returns whether the worker goes on: not
+    when told to stop or when the main process is gone, nor after a timeout (interrupted code
+    may have left a library half-way: the next file gets a new process, and no sibling is
+    forked from this one; their tasks go to new workers, as when a first worker dies)."""
     try:
         task = conn.recv()
     except (EOFError, OSError):
@@ -195,28 +198,14 @@ def _first_task(conn: Connection, limits: Limits, handler: Handler) -> bool:
     key, work = task
     status, payload = _run_one(work, limits, handler)
     try:
-        conn.send((key, status, payload))
+        send((key, status, payload))
     except OSError:  # the main process is gone
         return False
     return status != "timeout"
 
 
 def _serve_tasks(conn: Connection, limits: Limits, handler: Handler, sender: _Sender) -> None:
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        key, work = task
-        status, payload = _run_one(work, limits, handler)
-        sender.send((key, status, payload))
-        if status == "timeout":
-            # Interrupted code may have left a library half-way: the next file gets a new
-            # process.
-            return
-        del task, work, payload
+    while _serve_one(conn, limits, handler, sender.send):
         # What the last file needed (its text, its terms) is free now: its pages go back to
         # the system, or a worker's resident memory keeps growing with the files it read.
         give_back()
