@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 import sqlite3
+import time
 from typing import Any
 
 from flask import url_for
@@ -146,9 +147,10 @@ def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
     with Catalog(settings.catalog_path) as catalog:
         recent = _recent_runs(catalog)
         live = next((r for r in recent if r["running"]), None)
-        shown = live or (recent[0] if recent else None)
+        starting = _starting(job, recent) if live is None else None
+        shown = live or starting or (recent[0] if recent else None)
         outcomes = []
-        if shown is not None:
+        if shown is not None and shown is not starting:
             for e in latest_events(catalog, shown["id"], limit=30):
                 e["name"] = display_name(catalog, e.get("root", ""), e["path"])
                 e["url"] = outcome_url(catalog, e)
@@ -164,12 +166,39 @@ def runs_context(settings: Settings, job: JobState) -> dict[str, Any]:
             live["current"] = display_name(catalog, "", live["current"])
         watching = watcher_state(catalog)
     return {
-        "live": live,
+        "live": live or starting,
         "shown": shown,
         "outcomes": list(reversed(outcomes)),
         "past": [r for r in recent if r is not shown],
-        "queued": job.queued or (job.state == "running" and live is None),
+        "queued": job.queued,
         "watching": bool(watching),
+    }
+
+
+def _starting(job: JobState, recent: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The run this site has just started but that has not written its first line yet.
+
+    Between a click (Undo, Index now, an upload) and the run's first line in the catalog the
+    page would otherwise show the run before as the latest, with its counts: a reader waiting
+    for "1 added" would read the old run's."""
+    if job.state != "running" or job.started is None:
+        return None
+    if recent and recent[0]["started"] >= job.started:
+        return None  # it has written its line
+    return {
+        "id": None,
+        "source": "browser",
+        "running": True,
+        "phase": "planning",
+        "done": 0,
+        "total": 0,
+        "current": None,
+        "started": job.started,
+        "finished": None,
+        "elapsed": round(max(0.0, time.time() - job.started), 1),
+        "remaining": None,
+        "full": job.full,
+        "summary": None,
     }
 
 

@@ -138,3 +138,29 @@ def test_restoring_a_trash_entry_that_cannot_exist_is_a_404(app):
     for entry in ("99999999999999999999999999", str(2**63), str(2**63 - 1), "0"):
         response = client.post(f"/admin/trash/{entry}/restore", data={"csrf_token": token})
         assert response.status_code == 404, entry
+
+
+def test_a_run_just_started_here_is_shown_before_its_first_line_not_the_run_before(app):
+    """Between a click that starts a run and the run's first line in the catalog, the runs part
+    shows the new run as starting; the run before is listed among the earlier ones, so its
+    counts are never read as the new run's."""
+    import time
+
+    from webapp.jobs import JobState
+    from webapp.runs import runs_context
+
+    settings = app.extensions["kb_settings"]
+    with app.test_request_context("/admin"):
+        before = runs_context(settings, JobState())
+        assert before["shown"]["summary"]["added"] == 6 and before["live"] is None
+        clicked = JobState(state="running", started=time.time())
+        starting = runs_context(settings, clicked)
+        shown = starting["shown"]
+        assert shown["running"] and shown["id"] is None and shown["summary"] is None
+        assert (shown["phase"], shown["done"], shown["total"]) == ("planning", 0, 0)
+        assert starting["live"] is shown and starting["outcomes"] == []
+        assert before["shown"]["id"] in [r["id"] for r in starting["past"]]
+        assert starting["queued"] is False
+        # Once the run has written its line (started after the click), it is the one shown.
+        earlier = JobState(state="running", started=before["shown"]["started"] - 60)
+        assert runs_context(settings, earlier)["shown"]["id"] == before["shown"]["id"]
