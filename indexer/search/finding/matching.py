@@ -25,7 +25,7 @@ from whoosh.searching import Searcher
 
 from ...lru import Lru
 from ..suggesting.spelling import close_terms
-from . import docsets
+from . import collector_time, docsets
 from .docsets import DocSet
 from .phrases import PositionArrays, phrase_documents
 from .positions import in_order_within, positions
@@ -52,11 +52,14 @@ class Budget:
     """CPU time one search may use; past it, work stops and the result says so.
 
     CPU time of the calling thread, not wall time: on a loaded server a search waiting for
-    its turn is not the search that is expensive.
+    its turn is not the search that is expensive. Nor is the search that happened to be
+    running when the garbage collector made a full pass over the whole process: that time is
+    left out (``collector_time``).
     """
 
     def __init__(self, seconds: float = SEARCH_BUDGET) -> None:
         self.deadline = time.thread_time() + seconds
+        self.collected = collector_time.spent()
         # A thread cannot have used more CPU time than wall time has passed: until then the
         # cheap wall clock answers, and the thread's CPU clock (a system call) is not read.
         self.surely_in_time = time.perf_counter() + seconds
@@ -67,7 +70,8 @@ class Budget:
             return False
         if time.perf_counter() < self.surely_in_time:
             return True
-        self.exceeded = time.thread_time() > self.deadline
+        collecting = collector_time.spent() - self.collected
+        self.exceeded = time.thread_time() - collecting > self.deadline
         return not self.exceeded
 
 
