@@ -16,6 +16,10 @@ from indexer.ingest.run import run_index
 from indexer.models import Analysed
 from tests.factories import TEXTS, make_pdf, make_text
 
+#: Thirty long pages: seconds of a worker's processor time and megabytes of its memory, far
+#: past the limits the tests below set. One document for all of them: made once per process.
+LONG_PAGES = [TEXTS["en"] * 20] * 30
+
 
 @contextlib.contextmanager
 def busy_cores(processes: int):
@@ -86,7 +90,7 @@ def test_workers_that_ended_before_their_first_task_cost_no_run(tmp_path):
 
 
 def test_a_file_over_the_time_limit_fails_and_the_next_one_is_read(tmp_path):
-    slow = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 15)
+    slow = make_pdf(tmp_path / "long.pdf", LONG_PAGES)
     quick = make_text(tmp_path / "quick.txt", TEXTS["en"])
     tasks = [("slow", str(slow)), ("quick", str(quick)), ("quick2", str(quick))]
     results = dict(
@@ -115,7 +119,7 @@ def test_texts_over_the_limit_are_cut_and_the_cut_is_noted(tmp_path):
 
 @pytest.mark.slow
 def test_workers_stop_a_file_that_takes_too_long(tmp_path):
-    path = make_pdf(tmp_path / "long.pdf", [TEXTS["en"] * 20] * 60)
+    path = make_pdf(tmp_path / "long.pdf", LONG_PAGES)
     results = dict(
         run_workers(
             [("long", str(path))], Limits(cpu_seconds=0.05, memory_mb=0, max_pages=1000), workers=1
@@ -125,7 +129,7 @@ def test_workers_stop_a_file_that_takes_too_long(tmp_path):
 
 
 def test_workers_survive_a_file_that_needs_too_much_memory(tmp_path):
-    path = make_pdf(tmp_path / "big.pdf", [TEXTS["en"] * 20] * 30)
+    path = make_pdf(tmp_path / "big.pdf", LONG_PAGES)
     ok = make_text(tmp_path / "ok.txt", TEXTS["en"])
     tasks = [("big", str(path)), ("ok", str(ok))]
     results = dict(
