@@ -13,7 +13,6 @@ from tests.knowledge_bases import build_sample_kb
 from tests.webapp import test_browser as shared
 
 pytestmark = shared.pytestmark
-browser = shared.browser
 SIZES = pytest.mark.parametrize(
     "viewport", [shared.DESKTOP, shared.PHONE], ids=["desktop", "phone"]
 )

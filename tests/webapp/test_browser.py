@@ -53,16 +53,6 @@ def base_url(kb_settings):
     yield from _served(kb_settings)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})

@@ -20,8 +20,7 @@ from tests.knowledge_bases import build_sample_kb
 from tests.webapp import test_browser as shared
 
 pytestmark = shared.pytestmark
-# The browser and a fresh page per test, as the other browser tests have them.
-browser = shared.browser
+# A fresh page per test, as the other browser tests have it (the browser: conftest.py).
 page = shared.page
 
 

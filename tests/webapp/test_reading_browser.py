@@ -9,7 +9,6 @@ import pytest
 from tests.webapp import test_browser as shared
 
 pytestmark = shared.pytestmark
-browser = shared.browser
 base_url = shared.base_url
 reader_url = shared.reader_url
 SIZES = pytest.mark.parametrize(
