@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +41,11 @@ class SignInThrottle:
     BASE_DELAY = 1.0
     WINDOW = 15 * 60.0
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, clock: Callable[[], float] = time.time) -> None:
         self.db = SharedDb(path, _TABLE)
+        #: The time in seconds, when a caller gives none (a test hands one that stands still:
+        #: what it shows must not depend on how fast the machine answers its requests).
+        self.clock = clock
 
     @classmethod
     def delay(cls, failures: int, limits: Limits) -> float:
@@ -57,7 +61,7 @@ class SignInThrottle:
 
     def retry_after(self, client: str, now: float | None = None) -> float:
         """Seconds before ``client`` may try again (0: now)."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
 
         def read(db: sqlite3.Connection) -> float:
             wait = 0.0
@@ -71,7 +75,7 @@ class SignInThrottle:
 
     def failed(self, client: str, now: float | None = None) -> dict[str, int]:
         """Count a failure; return the failure counts now held against the client and overall."""
-        now = time.time() if now is None else now
+        now = self.clock() if now is None else now
 
         def count(db: sqlite3.Connection) -> dict[str, int]:
             counts: dict[str, int] = {}
