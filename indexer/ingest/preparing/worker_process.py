@@ -30,7 +30,7 @@ from ...text.detect import detect_text
 from ...text.taxonomy import load_taxonomy
 from ..describe.dates import warm as warm_dates
 from . import siblings
-from .workers import Failure, Handler, Limits
+from .workers import Failure, Handler, Limits, Named
 
 
 class _TimeUp(BaseException):
@@ -156,6 +156,8 @@ def serve(fd: int) -> None:
     """
     conn = Connection(fd)
     limits, handler, forks = conn.recv()
+    if isinstance(handler, Named):
+        handler = handler.resolve()  # imported now, before the tables are loaded and shared
     _limit_process(limits)
     _warm_up(conn)
     if forks:
