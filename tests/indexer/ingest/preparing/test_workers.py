@@ -335,3 +335,26 @@ def test_a_named_handler_is_imported_by_the_workers_not_by_the_process_starting_
     assert named.resolve() is extract_file
     (result,) = dict(run_workers([(0, str(path))], limits, workers=1, handler=named)).values()
     assert result == extract_file(str(path), limits)
+
+
+def slow_first_pdf(work: str, limits: Limits) -> tuple[int, list[str]]:
+    """A handler that takes its time over the run's first file, then tells its process and
+    which of the loads only some files need that process has made."""
+    if work.endswith("first.pdf"):
+        time.sleep(2)
+    wanted = ("indexer.ingest.extract.pdf", "dateparser")
+    return os.getpid(), sorted(name for name in wanted if name in sys.modules)
+
+
+def test_a_worker_with_siblings_forks_them_before_reading_a_first_pdf(tmp_path):
+    """A PDF that comes first needs the PDF readers and dateparser's tables, all a worker
+    loads before forking its siblings: it loads them, forks, and only then reads the file,
+    while the siblings read the next ones (their results come before the first file's)."""
+    paths = [str(tmp_path / "first.pdf"), *(str(tmp_path / f"next{n}.pdf") for n in range(7))]
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    results = list(run_workers(list(enumerate(paths)), limits, workers=2, handler=slow_first_pdf))
+    assert sorted(key for key, _ in results) == list(range(8))
+    assert results[0][0] != 0
+    assert len({pid for _, (pid, _) in results}) == 2
+    for _, (_, loaded) in results:
+        assert loaded == ["dateparser", "indexer.ingest.extract.pdf"]
