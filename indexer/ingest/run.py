@@ -170,13 +170,12 @@ class IndexRun:
         """Start the workers now: a file will be read, and the workers' start (a new
         interpreter, its tables, the others forked from it) overlaps with the rest of the
         planning instead of following it."""
-        from .preparing.prepare import prepare
-        from .preparing.workers import Limits
+        from .preparing.workers import Limits, Named
         from .preparing.workers import start as start_worker
 
-        self.early.extend(
-            start_worker(Limits.from_settings(self.settings), prepare, count=self.workers)
-        )
+        # Named, not imported: the worker imports it while this process goes on (`Named`).
+        prepare = Named("indexer.ingest.preparing.prepare", "prepare")
+        self.early.extend(start_worker(Limits.from_settings(self.settings), prepare, self.workers))
 
     def _run_planned(self, catalog: Catalog, run_id: int, started: float) -> None:
         self.emit(Progress("planning", 0, 0))

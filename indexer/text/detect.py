@@ -58,8 +58,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 @dataclass(frozen=True)
 class Guess:
+    """The language of a run of text ("und": none could be told). No probability comes with
+    it: langdetect stops its trials once the language is certain (`CompactDetector.language`),
+    before its probability would be."""
+
     language: str
-    probability: float
 
 
 _prior: dict[str, float] | None = None
@@ -91,7 +94,7 @@ def detect_text(text: str) -> Guess:
     """
     letters = len(_LETTER.findall(text))
     if letters < MIN_LETTERS:
-        return Guess("und", 0.0)
+        return Guess("und")
     counts = letter_counts(text)
     if counts[GREEK] / letters > 0.5:
         return _in_script(GREEK, text)
@@ -103,18 +106,18 @@ def _in_script(script: str, text: str) -> Guess:
     script and the table of languages decide where they leave no choice, langdetect (on a
     bounded sample) where they do."""
     if script == GREEK:
-        return Guess(script_language(GREEK) or "el", 1.0)
+        return Guess(script_language(GREEK) or "el")
     cyrillic = script == CYRILLIC
     if cyrillic and not shared_letters(CYRILLIC, text):
-        return Guess(distinguish(CYRILLIC, text, "bg"), 1.0)
+        return Guess(distinguish(CYRILLIC, text, "bg"))
     try:
-        best = _detector(text[:DETECT_CHARS]).get_probabilities()[0]
+        found = _detector(text[:DETECT_CHARS]).language()
     except LangDetectException:
-        return Guess("und", 0.0)
-    lang = best.lang.split("-")[0]
+        return Guess("und")
+    lang = found.split("-")[0]
     if cyrillic:
         lang = distinguish(CYRILLIC, text, lang)
-    return Guess(lang, best.prob)
+    return Guess(lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,7 +282,7 @@ def detect_page(number: int, text: str, counts: PageCounts | None = None) -> Pag
 
 def _run_language(script: str, run: str) -> Guess:
     if not _has_letters(run, MIN_LETTERS):
-        return Guess("und", 0.0)
+        return Guess("und")
     return _in_script(script, run)
 
 

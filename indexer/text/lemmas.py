@@ -30,9 +30,10 @@ import sqlite3
 import threading
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import metadata, resources
+from itertools import islice
 from pathlib import Path
 
 from ..config import default_cache
@@ -211,9 +212,16 @@ class LemmaTable:
 
         os.register_at_fork(after_in_child=reopen)
 
+    #: Answers fetched ahead (`fetch`) kept at most: some 200 bytes each.
+    HELD = 65_536
+    #: Forms asked for in one query of `fetch` (SQLite allows 32,766 parameters).
+    FETCHED_AT_ONCE = 900
+
     def _connect(self) -> None:
         self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
+        #: What `fetch` found, by (language, table, form): the value, or None for none.
+        self._held: dict[tuple[str, str, str], str | None] = {}
 
     def _reopen(self) -> None:
         self._forked.append(self._db)  # the parent's: never used here, never closed here
@@ -222,11 +230,47 @@ class LemmaTable:
     def get(self, table: str, lang: str, form: str) -> str | None:
         return self.lookup(lang, [(table, form)])[0]
 
+    def fetch(self, lang: str, keys: Iterable[tuple[str, str]]) -> None:
+        """Look up many (table, form) keys ahead of `lookup`, which then answers them without
+        a query: a query per table for up to `FETCHED_AT_ONCE` forms costs about what a query
+        for one does. Keys held already are not asked again; past `HELD` answers, the oldest
+        go (all of one fetch are kept: they are about to be asked for)."""
+        held = self._held
+        wanted: dict[str, set[str]] = {}
+        for table, form in keys:
+            if table in _TABLES and (lang, table, form) not in held:
+                wanted.setdefault(table, set()).add(form)
+        found: dict[tuple[str, str, str], str | None] = {}
+        for table, forms in wanted.items():
+            ordered = sorted(forms)
+            for start in range(0, len(ordered), self.FETCHED_AT_ONCE):
+                chunk = ordered[start : start + self.FETCHED_AT_ONCE]
+                sql = (
+                    f"SELECT form, lemma FROM {table} WHERE lang = ? AND form IN "
+                    f"({','.join('?' * len(chunk))})"
+                )
+                with self._lock:
+                    rows = dict(self._db.execute(sql, [lang, *chunk]).fetchall())
+                found.update(((lang, table, form), rows.get(form)) for form in chunk)
+        if not found:
+            return
+        with self._lock:
+            excess = len(held) + len(found) - self.HELD
+            for key in list(islice(held, max(0, excess))):
+                del held[key]
+            held.update(found)
+
     def lookup(self, lang: str, keys: Sequence[tuple[str, str]]) -> list[str | None]:
-        """The values of several (table, form) keys, in one query: a word that the dictionary
-        lacks is looked up in several ways, and each query has a fixed cost."""
+        """The values of several (table, form) keys: those fetched ahead (`fetch`), else in
+        one query: a word that the dictionary lacks is looked up in several ways, and each
+        query has a fixed cost."""
         if not keys:
             return []
+        held = self._held
+        try:
+            return [held[(lang, table, form)] for table, form in keys]
+        except KeyError:
+            pass
         sql = " UNION ALL ".join(
             f"SELECT {i}, lemma FROM {table} WHERE lang = ? AND form = ?"
             for i, (table, _) in enumerate(keys)
@@ -252,6 +296,9 @@ class InMemory:
 
     def get(self, table: str, lang: str, form: str) -> str | None:
         return self.lookup(lang, [(table, form)])[0]
+
+    def fetch(self, lang: str, keys: Iterable[tuple[str, str]]) -> None:
+        """Nothing to fetch ahead: every look-up is a dictionary's."""
 
     def lookup(self, lang: str, keys: Sequence[tuple[str, str]]) -> list[str | None]:
         with self._lock:

@@ -111,6 +111,27 @@ class CompactDetector(Detector):  # type: ignore[misc]
         return result
 
     def _detect_block(self) -> None:
+        self._trials(until_decided=False)
+
+    def language(self) -> str:
+        """The language langdetect answers first (``get_probabilities()[0]``), without the
+        trials that can no longer change it.
+
+        Each of the ``n_trial`` trials adds a share of at most ``1 / n_trial`` to a language
+        (its probabilities, normalised, divided by ``n_trial``), so once the leading language
+        is ahead of every other one by more than the trials left could give, it is the answer:
+        on a page of one language that is after four of the seven. Its probability is then
+        not langdetect's (the trials left would add to it), and is not given.
+        """
+        langprob = self._trials(until_decided=True)
+        if self.langprob is None:  # decided before the last trial
+            return str(self.langlist[int(langprob.argmax())])
+        return str(self.get_probabilities()[0].lang)
+
+    def _trials(self, until_decided: bool) -> Any:
+        """The trials' probabilities summed (each divided by ``n_trial``), as langdetect sums
+        them; with ``until_decided``, only as many trials as decide the leading language.
+        `langprob` is set when every trial was run."""
         self.cleaning_text()
         ngrams = self._extract_ngrams()
         if not ngrams:
@@ -121,7 +142,7 @@ class CompactDetector(Detector):  # type: ignore[misc]
         below, count = self.random._randbelow, len(ngrams)
         multiply = np.multiply.reduce
         self.random.seed(self.seed)
-        for _ in range(self.n_trial):
+        for trial in range(1, self.n_trial + 1):
             alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             # weight + p, and weight where p is zero: langdetect's factors exactly.
             weight = alpha / self.BASE_FREQ
@@ -140,7 +161,19 @@ class CompactDetector(Detector):  # type: ignore[misc]
                 block[0] = prob
                 i += 5
             langprob += prob / self.n_trial
+            left = (self.n_trial - trial) / self.n_trial
+            if until_decided and left and _decided(langprob, left):
+                return langprob
         self.langprob = langprob.tolist()
+        return langprob
+
+
+def _decided(langprob: Any, left: float) -> bool:
+    """Whether the leading language of summed trials stays first whatever the trials left add
+    (``left``: the most they can add to one language, and so to its lead over another): it
+    leads by more than that, with a margin far above the rounding of the sums."""
+    second, first = np.partition(langprob, -2)[-2:]
+    return bool(first - second > left + 1e-9)
 
 
 def _ngrams(run: str, known: dict[str, Any]) -> tuple[str, ...]:

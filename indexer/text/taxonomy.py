@@ -21,7 +21,7 @@ from typing import Any
 from ..languages import INDEX_LANGUAGES, latin_language
 from ..models import Page
 from ..translated import translated
-from .keys import Key, phrase_keys, word_key
+from .keys import Key, look_up_keys_ahead, phrase_keys, word_key
 from .taxonomy_file import taxonomy_bytes
 from .terms import WORD, fold
 
@@ -60,12 +60,21 @@ class Matcher:
         }
 
 
+#: Words of a text from which their dictionary entries are fetched at once, before their keys
+#: are made (`keys.look_up_keys_ahead`): a fetch costs a query per table, about what the
+#: words of a title would cost one by one.
+LOOKED_UP_AHEAD = 50
+
+
 def stream_of(pages: Iterable[Page], document_languages: list[str]) -> list[tuple[Key, str]]:
     """The document as (language-tagged stem, surface word) pairs, stop words dropped."""
     out: list[tuple[Key, str]] = []
     for page in pages:
         latin = latin_language(page.languages, document_languages)
-        for word in WORD.findall(page.text):
+        words = WORD.findall(page.text)
+        if len(words) >= LOOKED_UP_AHEAD:
+            look_up_keys_ahead(set(words), latin)
+        for word in words:
             key = word_key(word, latin)
             if key:
                 out.append((key, word))

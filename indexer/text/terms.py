@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -271,10 +272,21 @@ def term(lang: str, word: str) -> str | None:
     known = LANGUAGES.get(lang)
     if known is None or "lemma" not in known.steps:
         return surface_term(lang, lower)
-    # One query asks for everything that may be needed, in order of preference: the word's
-    # lemma; for Greek typed without accents, the lemma of its unaccented form; the lemma of
-    # the word without its definite article (shortest ending first: "капацитета" is
-    # "капацитет", not "капаците"); the term of the known forms that share its stem.
+    keys = _lookup_keys(lang, lower)
+    found = lemma_table(fold, surface_term).lookup(lang, keys)
+    for (table, _), value in zip(keys, found, strict=True):
+        if value is not None:
+            return value if table == "stem" else surface_term(lang, value.lower())
+    return keys[-1][1]  # the word's own stem
+
+
+def _lookup_keys(lang: str, lower: str) -> list[tuple[str, str]]:
+    """What `term` asks the lemma tables about a word (in lower case, not a stop word) of a
+    language with a dictionary, in order of preference: the word's lemma; for Greek typed
+    without accents, the lemma of its unaccented form; the lemma of the word without its
+    definite article (shortest ending first: "капацитета" is "капацитет", not "капаците");
+    the term of the known forms that share its stem (last: the stem itself)."""
+    known = LANGUAGES[lang]
     keys = [("lemma", lower)]
     if known.lemma_by_folded_form and len(lower) > 3 and fold(lower) == lower:
         keys.append(("folded", lower))
@@ -283,13 +295,28 @@ def term(lang: str, word: str) -> str | None:
         for ending in known.article_endings
         if lower.endswith(ending) and len(lower) - len(ending) >= 4
     ]
-    stem = surface_term(lang, lower)
-    keys.append(("stem", stem))
-    found = lemma_table(fold, surface_term).lookup(lang, keys)
-    for (table, _), value in zip(keys, found, strict=True):
-        if value is not None:
-            return value if table == "stem" else surface_term(lang, value.lower())
-    return stem
+    keys.append(("stem", surface_term(lang, lower)))
+    return keys
+
+
+def look_up_ahead(words: Iterable[tuple[str, str]]) -> None:
+    """Ask the lemma tables at once what `term` will ask them about these ``(language, word)``
+    pairs, one word at a time: a document's words are looked up in a few queries, each with
+    its fixed cost, instead of one query per new word (`lemmas.LemmaTable.fetch`). Only the
+    time changes: `term` gives the same terms, fetched ahead or not."""
+    by_language: dict[str, set[str]] = {}
+    for lang, word in words:
+        by_language.setdefault(lang, set()).add(word)
+    for lang, distinct in by_language.items():
+        known = LANGUAGES.get(lang)
+        if known is None or "lemma" not in known.steps:
+            continue
+        stop = stopwords(lang)
+        lowers = {plain_letters(word.lower()) for word in distinct}
+        keys = [
+            key for lower in lowers if fold(lower) not in stop for key in _lookup_keys(lang, lower)
+        ]
+        lemma_table(fold, surface_term).fetch(lang, keys)
 
 
 #: What joins the parts of a compound: a hyphen, an apostrophe in any of its forms.

@@ -30,7 +30,7 @@ from ...text.detect import detect_text
 from ...text.taxonomy import load_taxonomy
 from ..describe.dates import warm as warm_dates
 from . import siblings
-from .workers import Failure, Handler, Limits
+from .workers import Failure, Handler, Limits, Named
 
 
 class _TimeUp(BaseException):
@@ -156,20 +156,31 @@ def serve(fd: int) -> None:
     """
     conn = Connection(fd)
     limits, handler, forks = conn.recv()
+    if isinstance(handler, Named):
+        handler = handler.resolve()  # imported now, before the tables are loaded and shared
     _limit_process(limits)
     _warm_up(conn)
+    first = None
     if forks:
-        # The run's first file comes before the siblings: it is the first one found, and the
-        # siblings' start (what is left to load, the fork) follows it instead of preceding it.
-        # It is sent from this thread: a fork must find no other.
-        if not _serve_one(conn, limits, handler, conn.send):
-            os._exit(0)  # told to stop, or out of time: no sibling is forked (see `workers`)
+        # The run's first file comes before the siblings' start: it is the first one found.
+        # A PDF needs all that is left to load (the PDF readers, the dates' patterns) anyway:
+        # loaded, the siblings are forked before it is read, and read files beside it. Any
+        # other file is read first, and the siblings' start (what is left to load, the fork)
+        # follows it. Its result is sent from this thread: a fork must find no other.
+        first = _receive(conn)
+        if first is None:
+            os._exit(0)  # told to stop: no sibling is forked (see `workers`)
+        if not _reads_pdf(first[1]):
+            if not _serve(first, limits, handler, conn.send):
+                os._exit(0)  # out of time: no sibling is forked (see `workers`)
+            first = None
         _warm_up(conn, everything=True)
 
-    def life(conn: Connection) -> None:
+    def life(conn: Connection, first: tuple[Any, Any] | None = None) -> None:
         sender = _Sender(conn)
         try:
-            _serve_tasks(conn, limits, handler, sender)
+            if first is None or _serve(first, limits, handler, sender.send):
+                _serve_tasks(conn, limits, handler, sender)
         finally:
             sender.close()
         sys.stdout.flush()
@@ -179,22 +190,32 @@ def serve(fd: int) -> None:
     # Forked before this process has a second thread (its sender's).
     for n, sibling in enumerate(forks):
         siblings.fork(sibling, [fd, *forks[n + 1 :]], life)
-    life(conn)
+    life(conn, first)
 
 
-def _serve_one(
-    conn: Connection, limits: Limits, handler: Handler, send: Callable[[Any], None]
-) -> bool:
-    """Receive one task, do it and ``send`` its result. Returns whether the worker goes on: not
-    when told to stop or when the main process is gone, nor after a timeout (interrupted code
-    may have left a library half-way: the next file gets a new process, and no sibling is
-    forked from this one; their tasks go to new workers, as when a first worker dies)."""
+def _reads_pdf(work: Any) -> bool:
+    """Whether a task is a PDF's: its work is the file's path, or a job with its source."""
+    source = getattr(work, "source", work)
+    path = getattr(source, "path", source)
+    return isinstance(path, str | os.PathLike) and os.fspath(path).lower().endswith(".pdf")
+
+
+def _receive(conn: Connection) -> tuple[Any, Any] | None:
+    """The next task, or None when told to stop or when the main process is gone."""
     try:
-        task = conn.recv()
+        task: tuple[Any, Any] | None = conn.recv()
     except (EOFError, OSError):
-        return False
-    if task is None:
-        return False
+        return None
+    return task
+
+
+def _serve(
+    task: tuple[Any, Any], limits: Limits, handler: Handler, send: Callable[[Any], None]
+) -> bool:
+    """Do one task and ``send`` its result. Returns whether the worker goes on: not when the
+    main process is gone, nor after a timeout (interrupted code may have left a library
+    half-way: the next file gets a new process, and no sibling is forked from this one;
+    their tasks go to new workers, as when a first worker dies)."""
     key, work = task
     status, payload = _run_one(work, limits, handler)
     try:
@@ -205,7 +226,7 @@ def _serve_one(
 
 
 def _serve_tasks(conn: Connection, limits: Limits, handler: Handler, sender: _Sender) -> None:
-    while _serve_one(conn, limits, handler, sender.send):
+    while (task := _receive(conn)) is not None and _serve(task, limits, handler, sender.send):
         # What the last file needed (its text, its terms) is free now: its pages go back to
         # the system, or a worker's resident memory keeps growing with the files it read.
         give_back()

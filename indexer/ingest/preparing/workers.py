@@ -33,6 +33,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,6 @@ from ...config import Settings, environment_with_module_path
 from ...models import ExtractOptions
 from ..extract import options_from
 from . import siblings
-from .file_text import extract_file
 
 #: Bump when extraction, normalisation or detection changes, so cached text is refreshed.
 EXTRACT_VERSION = 5
@@ -95,8 +95,31 @@ class Limits:
 
 
 #: What a worker does with a task: ``handler(work, limits)`` gives its result. A module-level
-#: function, so that it reaches the worker by name.
+#: function, so that it reaches the worker by name, or a `Named` one.
 Handler = Callable[[Any, Limits], Any]
+
+
+@dataclass(frozen=True)
+class Named:
+    """A handler by its module's and its function's names, which the worker imports: a run
+    starts its first worker as soon as it knows a file is coming, and importing the handler
+    (the analysis, the index's schema, numpy: a fifth of a second of processor time) would
+    come first in the run's process; named, it is imported there while the worker starts."""
+
+    module: str
+    function: str
+
+    def __call__(self, work: Any, limits: Limits) -> Any:
+        return self.resolve()(work, limits)
+
+    def resolve(self) -> Handler:
+        """The function itself (its module imported)."""
+        found: Handler = getattr(import_module(self.module), self.function)
+        return found
+
+
+#: The default handler: a file's text (`file_text.extract_file`).
+EXTRACT_FILE = Named("indexer.ingest.preparing.file_text", "extract_file")
 
 
 def _worker_environment() -> dict[str, str]:
@@ -274,7 +297,7 @@ def run(
     limits: Limits,
     *,
     workers: int,
-    handler: Handler = extract_file,
+    handler: Handler = EXTRACT_FILE,
     started: Callable[[], None] | None = None,
     early: Iterable[_Worker] = (),
 ) -> Iterator[tuple[Any, Any]]:

@@ -7,10 +7,25 @@ import os
 import pytest
 
 from indexer.languages import LANGUAGES, LATIN
+from indexer.models import Page
+from indexer.text import keys
 from indexer.text.analysers import LanguageAnalyzer
 from indexer.text.document_terms import analyse_document
+from indexer.text.keys import word_key
 from indexer.text.lemmas import LemmaTable, clean, resolve, table
-from indexer.text.terms import dictionary_lemma, fold, lemma, page_marker, surface_term, term
+from indexer.text.taxonomy import LOOKED_UP_AHEAD, stream_of
+from indexer.text.terms import (
+    WORD,
+    _lookup_keys,
+    dictionary_lemma,
+    fold,
+    lemma,
+    look_up_ahead,
+    page_marker,
+    surface_term,
+    term,
+)
+from tests.factories import TEXTS
 
 
 def test_a_form_and_its_lemmas_lemma_share_a_term():
@@ -140,3 +155,94 @@ def test_the_table_is_found_without_importing_simplemma():
     ).stdout.split()
     assert out == [_table_path(fold, surface_term).name, "False"]
     assert f"-simplemma-{simplemma.__version__}-" in out[0]
+
+
+#: Words of each language with a dictionary: known forms, forms with an article, Greek typed
+#: without accents, forms only their stem places, stop words and invented words.
+AHEAD = {
+    "bg": [*TEXTS["bg"].split(), "капацитета", "финансирани", "върнах", "тяхното", "и", "Зъщрок"],
+    "el": [*TEXTS["el"].split(), "βαρείες", "βαρεια", "κοινωνικων", "και", "Ξυλφωθ"],
+    "pt": [*TEXTS["pt"].split(), "inovações", "sociais", "cidades", "de", "Xuplonte"],
+}
+
+
+def test_keys_fetched_ahead_are_answered_as_one_by_one_without_a_query(monkeypatch):
+    """`LemmaTable.fetch` asks for many keys at once (several queries of a few forms each,
+    here); `lookup` then answers them as its own query would, without one; past `HELD`
+    answers it keeps a bounded number."""
+    shared = table(fold, surface_term)
+    if not isinstance(shared, LemmaTable):
+        pytest.skip("no cache folder for the table here")
+    monkeypatch.setattr(LemmaTable, "FETCHED_AT_ONCE", 7)
+    monkeypatch.setattr(LemmaTable, "HELD", 150)
+    keys = {
+        lang: [key for word in words for key in _lookup_keys(lang, word.strip(".,").lower())]
+        for lang, words in AHEAD.items()
+    }
+    one_by_one = LemmaTable(shared._path)
+    expected = {
+        lang: [one_by_one.lookup(lang, [key])[0] for key in ks] for lang, ks in keys.items()
+    }
+    assert any(v is None for v in expected["bg"]) and any(v for v in expected["bg"])
+
+    ahead = LemmaTable(shared._path)
+    queries: list[str] = []
+    ahead._db.set_trace_callback(queries.append)
+    for lang, ks in keys.items():
+        ahead.fetch(lang, ks)
+        fetched = len(queries)
+        assert fetched > 1 and len(queries) < len(ks)
+        assert ahead.lookup(lang, ks) == expected[lang]
+        assert [ahead.lookup(lang, [key])[0] for key in ks] == expected[lang]
+        assert len(queries) == fetched  # answered from what was fetched
+        queries.clear()
+        assert len(ahead._held) <= LemmaTable.HELD
+
+
+def test_terms_are_the_same_with_a_documents_words_looked_up_ahead(monkeypatch):
+    """`look_up_ahead` asks the tables what `term` would ask of each word: afterwards every
+    word's term comes without a query, and is the term it has without looking ahead."""
+    shared = table(fold, surface_term)
+    if not isinstance(shared, LemmaTable):
+        pytest.skip("no cache folder for the table here")
+    pairs = [(lang, word.strip(".,")) for lang, words in AHEAD.items() for word in words]
+    monkeypatch.setattr(shared, "_held", {})
+    expected = [term.__wrapped__(lang, word) for lang, word in pairs]
+    monkeypatch.setattr(shared, "_held", {})
+    look_up_ahead(pairs)
+    queries: list[str] = []
+    shared._db.set_trace_callback(queries.append)
+    try:
+        assert [term.__wrapped__(lang, word) for lang, word in pairs] == expected
+    finally:
+        shared._db.set_trace_callback(None)
+    assert queries == []
+
+
+def test_a_long_texts_words_are_fetched_at_once_for_its_keys(monkeypatch):
+    """The stream of a text's keys (`taxonomy.stream_of`, which describing a document reads)
+    fetches its new words' entries at once, in a few queries instead of one per word, and
+    next time (the words met before) in none; the keys are the words' own."""
+    shared = table(fold, surface_term)
+    if not isinstance(shared, LemmaTable):
+        pytest.skip("no cache folder for the table here")
+    words = [w.strip(".,") for lang in ("bg", "el", "pt") for w in AHEAD[lang]]
+    text = " ".join(words)
+    assert len(set(words)) >= LOOKED_UP_AHEAD
+    monkeypatch.setattr(shared, "_held", {})
+    monkeypatch.setattr(keys, "_ahead", {})
+    word_key.cache_clear()
+    term.cache_clear()
+    queries: list[str] = []
+    shared._db.set_trace_callback(queries.append)
+    try:
+        stream = stream_of([Page(1, text, "pt", ["pt", "bg", "el"])], ["pt", "bg", "el"])
+        fetched = len(queries)
+        word_key.cache_clear()
+        term.cache_clear()
+        again = stream_of([Page(1, text, "pt", ["pt", "bg", "el"])], ["pt", "bg", "el"])
+    finally:
+        shared._db.set_trace_callback(None)
+    assert fetched <= 9  # a query per language and table
+    assert len(queries) == fetched
+    assert again == stream == [(k, w) for w in WORD.findall(text) if (k := word_key(w, "pt"))]

@@ -127,3 +127,23 @@ def test_profiles_are_read_from_their_copy_in_the_cache_with_the_same_answers(de
     assert load_factory(tmp_path).word_lang_prob_map == made.word_lang_prob_map
     assert marshal.loads(copy.read_bytes())[0] == dense.get_lang_list()
     assert [p.name for p in tmp_path.iterdir()] == [copy.name]
+
+
+def test_the_language_decided_before_the_last_trial_is_langdetects_first(dense):
+    """`CompactDetector.language` stops the trials once the rest cannot change the leading
+    language: the answer is langdetect's first language on every run, those of one language
+    (decided early) and those mixing two (where the trials may have to run to the end)."""
+    DetectorFactory.seed = 0
+    mixed = []
+    for first, second in [("en", "pt"), ("pt", "en"), ("en", "bg"), ("el", "pt")]:
+        words = TEXTS[first].split() + TEXTS[second].split()
+        mixed += [" ".join(words[shift:] + words[:shift])[:700] for shift in range(0, 40, 9)]
+    early = 0
+    for text in [*SAMPLES, *mixed]:
+        theirs = probabilities(Detector(dense), text)
+        ours = CompactDetector(factory())
+        ours.set_prior_map({lang: 1.0 if lang in TEXTS else 0.05 for lang in ours.langlist})
+        ours.append(text)
+        assert ours.language() == theirs[0][0], text
+        early += ours.langprob is None
+    assert early >= len(TEXTS)  # a text of one language is decided before the seventh trial

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from indexer.ingest.preparing.file_text import extract_file
-from indexer.ingest.preparing.workers import Failure, Limits
+from indexer.ingest.preparing.workers import Failure, Limits, Named
 from indexer.ingest.preparing.workers import run as run_workers
 from indexer.ingest.preparing.workers import start as start_workers
 from indexer.ingest.run import run_index
@@ -309,4 +309,56 @@ def test_a_worker_with_siblings_reads_its_first_file_then_loads_the_pdf_side_for
     assert "indexer.ingest.extract.pdf" not in loaded
     for result, loaded in results.values():
         assert isinstance(result, Analysed)
+        assert loaded == ["dateparser", "indexer.ingest.extract.pdf"]
+
+
+def test_a_named_handler_is_imported_by_the_workers_not_by_the_process_starting_them(tmp_path):
+    """A run starts its first worker as soon as a file is coming: with the handler named
+    (`Named`), the process starting it imports neither the handler nor the analysis behind
+    it (they load in the worker), and the workers, forked ones included, do what the handler
+    itself does."""
+    path = make_text(tmp_path / "note_en.md", f"# Note\n\n{TEXTS['en']}")
+    script = (
+        "import sys\n"
+        "from indexer.ingest.preparing.workers import Limits, Named, run, start\n"
+        "limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)\n"
+        "handler = Named('indexer.ingest.preparing.file_text', 'extract_file')\n"
+        "early = start(limits, handler, count=2)\n"
+        "loaded = [m for m in ('indexer.ingest.preparing.file_text', 'indexer.text.detect',"
+        " 'numpy') if m in sys.modules]\n"
+        f"tasks = [(n, {str(path)!r}) for n in range(4)]\n"
+        "results = dict(run(tasks, limits, workers=2, handler=handler, early=early))\n"
+        "print(loaded, sorted(results), {type(r).__name__ for r in results.values()})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split("\n")[0] == "[] [0, 1, 2, 3] {'Analysed'}"
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    named = Named("indexer.ingest.preparing.file_text", "extract_file")
+    assert named.resolve() is extract_file
+    (result,) = dict(run_workers([(0, str(path))], limits, workers=1, handler=named)).values()
+    assert result == extract_file(str(path), limits)
+
+
+def slow_first_pdf(work: str, limits: Limits) -> tuple[int, list[str]]:
+    """A handler that takes its time over the run's first file, then tells its process and
+    which of the loads only some files need that process has made."""
+    if work.endswith("first.pdf"):
+        time.sleep(2)
+    wanted = ("indexer.ingest.extract.pdf", "dateparser")
+    return os.getpid(), sorted(name for name in wanted if name in sys.modules)
+
+
+def test_a_worker_with_siblings_forks_them_before_reading_a_first_pdf(tmp_path):
+    """A PDF that comes first needs the PDF readers and dateparser's tables, all a worker
+    loads before forking its siblings: it loads them, forks, and only then reads the file,
+    while the siblings read the next ones (their results come before the first file's)."""
+    paths = [str(tmp_path / "first.pdf"), *(str(tmp_path / f"next{n}.pdf") for n in range(7))]
+    limits = Limits(cpu_seconds=60, memory_mb=0, max_pages=10)
+    results = list(run_workers(list(enumerate(paths)), limits, workers=2, handler=slow_first_pdf))
+    assert sorted(key for key, _ in results) == list(range(8))
+    assert results[0][0] != 0
+    assert len({pid for _, (pid, _) in results}) == 2
+    for _, (_, loaded) in results:
         assert loaded == ["dateparser", "indexer.ingest.extract.pdf"]
