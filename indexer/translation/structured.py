@@ -48,6 +48,9 @@ MIN_READ_WITH_ENDINGS = 6
 #: dictionaries' and the collection's choice, whose best sense scores 1.
 CONTEXT_WEIGHT = 1.0
 _SCRIPT_LANGUAGE = {CYRILLIC: "bg", GREEK: "el"}
+#: A listed word standing for a word as its family (``Translator._of_family``) is at most this
+#: many letters shorter than the word's longest form.
+FAMILY_SHORTER = 1
 #: A word whose English senses are function words for this share of their likelihood is one
 #: itself; its first senses (in the dictionaries' order) are the ones weighed.
 FUNCTION_SHARE = 0.8
@@ -373,13 +376,47 @@ class Translator:
                 break
         # A word the dictionaries joining the two languages lack (or whose senses no document
         # uses) may be in those of a third language, to and from which they have it.
-        for form in dict.fromkeys([*forms, *bases]) if not found else ():
+        found = found or self._through_any([*forms, *bases], source, target)
+        if found or not given or source == "en":
+            return found
+        # A word its own dictionary defines, though by words no document uses in any way the
+        # dictionaries reach, would cross into nothing: the listed word it begins like, of its
+        # family though maybe not its inflection ("επιχειρηματικά", business as an adjective,
+        # whose only Bulgarian sense is "предприемчив", by "επιχειρηματίας", an entrepreneur),
+        # stands for it as a weaker witness, as a third language's word does.
+        family = [f for form in forms for f in self.dictionaries.base_forms(form, source)]
+        family = [f for f in dict.fromkeys(family) if self._of_family(f, forms, source)]
+        for word in family:
+            found = self._listed([word], source, target) or self._through_any(
+                [word], source, target
+            )
+            if found:
+                # The hit's explanation names the word it went by, as for a third language's.
+                weaker = min(found[0].weight, THROUGH_WEIGHT) / (found[0].weight or 1.0)
+                return tuple(
+                    replace(a, weight=a.weight * weaker, through=a.through or word) for a in found
+                )
+        return ()
+
+    def _of_family(self, word: str, forms: list[str], lang: str) -> bool:
+        """Whether a listed word that ``forms`` begin like may stand for them as their family:
+        a word with an ending of its own in place of theirs, about as long as their longest
+        form ("επιχειρηματίας" for "επιχειρηματικός"), not a shorter word they merely begin
+        with ("γιατί", why, in "γιατρός", a doctor), and no function word."""
+        if key(word) in map(key, forms) or len(word) < max(map(len, forms)) - FAMILY_SHORTER:
+            return False
+        return not _function_word(word, lang) and not self._function_like(word, lang)
+
+    def _through_any(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
+        """The senses of the first of ``forms`` that a third language's dictionaries give and
+        the collection uses (``Dictionaries.through``)."""
+        for form in dict.fromkeys(forms):
             found_through = self.dictionaries.through(form, source, target)
             candidates = self._filtered(found_through, form, target)
             found = self._chosen_of(candidates, form, source, target)
             if found:
-                break
-        return found
+                return found
+        return ()
 
     def _listed(self, forms: list[str], source: str, target: str) -> tuple[Alternative, ...]:
         # A form that only the other direction's entries give ("δείκτες", which English–Greek

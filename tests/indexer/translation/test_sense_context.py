@@ -1,7 +1,8 @@
 """Which senses a query means: reordered by the other words' translations in the same
 documents, and an inflection no dictionary lists looked up by the headwords sharing its term,
 while a listed word is never taken for another word that shares its stem; a word no dictionary
-has read in another alphabet in the inflected form the index has."""
+has read in another alphabet in the inflected form the index has; a word whose own senses no
+document uses crosses by the listed word of its family it begins like."""
 
 from pathlib import Path
 
@@ -23,6 +24,7 @@ en/farm_en.txt,The farm,IE,,news,2023,,en,
 en/lines_en.txt,Lines,IE,,news,2023,,en,
 en/school_en.txt,School,IE,,news,2023,,en,
 bg/kredit_bg.txt,Кредити,BG,,news,2023,,bg,
+bg/obuchenie_bg.txt,Обучение,BG,,news,2023,,bg,
 """
 DOCUMENTS = {
     "pt/serra_pt.txt": "A nascente fica na serra e a água desce até à aldeia.",
@@ -34,7 +36,8 @@ DOCUMENTS = {
     "en/farm_en.txt": "The farmers raise sheep and goats on the hills.",
     "en/lines_en.txt": "Editors cross out the lines that repeat the same point.",
     "en/school_en.txt": "The children walk to school together every morning.",
-    "bg/kredit_bg.txt": "Програмата дава микрокредити на жени, които започват малък бизнес.",
+    "bg/kredit_bg.txt": "Програмата дава микрокредити на жени, които започват малък бизнес. Никой не пита за причината.",
+    "bg/obuchenie_bg.txt": "Обучението събра предприемачи от три града.",
 }
 
 
@@ -43,7 +46,10 @@ def dictionaries(folder: Path) -> Path:
     (where water rises) second;
     English → Bulgarian has "surplus" as "излишен", whose inflected "излишната" no dictionary
     and no lemma table lists; Portuguese → English has "risco" and "riscar", which share a
-    stem, and "criança" and "criar", which begin alike."""
+    stem, and "criança" and "criar", which begin alike; Greek → Bulgarian has the adjective
+    "επιχειρηματικός" only as "предприемчив", which no document uses, and the noun
+    "επιχειρηματίας" as "предприемач"; "γιατρός" (a doctor) as "доктор", which no document
+    uses, and "γιατί" (why), which it begins like, as "причина"."""
     write_dictd(
         folder,
         "eng-por",
@@ -62,6 +68,16 @@ def dictionaries(folder: Path) -> Path:
             ("riscar", "riscar /r/ <v>\ncross out\n"),
             ("criança", "criança /k/ <n>\nchild\n"),
             ("criar", "criar /k/ <v>\nraise\n"),
+        ],
+    )
+    write_dictd(
+        folder,
+        "ell-bul",
+        [
+            ("επιχειρηματικός", "επιχειρηματικός /e/ <adj>\nпредприемчив\n"),
+            ("επιχειρηματίας", "επιχειρηματίας /e/ <n>\nпредприемач\n"),
+            ("γιατρός", "γιατρός /j/ <n>\nдоктор\n"),
+            ("γιατί", "γιατί /j/ <adv>\nпричина\n"),
         ],
     )
     return folder
@@ -142,3 +158,19 @@ def test_a_word_no_dictionary_has_is_read_in_another_alphabet_with_an_ending(
     assert _senses(_translated(engine, "microcredit"), "microcredit", "bg") == ["микрокредити"]
     hits = [h["path"] for h in engine.search(SearchRequest(q="microcredit"))["hits"]]
     assert hits == ["bg/kredit_bg.txt"]
+
+
+def test_a_word_whose_own_senses_no_document_uses_crosses_by_its_family(engine: SearchEngine):
+    # "επιχειρηματικά" is defined (its lemma, the adjective, is "предприемчив"), but no document
+    # uses that and no third language's dictionary reaches another sense: the listed word it
+    # begins like, the noun "επιχειρηματίας", stands for it, weaker than a sense of its own.
+    group = next(
+        g for g in _translated(engine, "επιχειρηματικά").groups if g.typed == "επιχειρηματικά"
+    )
+    assert [(a.text, a.weight) for a in group.alternatives["bg"]] == [("предприемач", 0.7)]
+    hits = [h["path"] for h in engine.search(SearchRequest(q="επιχειρηματικά"))["hits"]]
+    assert hits == ["bg/obuchenie_bg.txt"]
+    # A word whose own senses the documents use keeps them, and nothing of its family.
+    assert _senses(_translated(engine, "επιχειρηματίας"), "επιχειρηματίας", "bg") == ["предприемач"]
+    # A shorter word it merely begins with is no family of it: a doctor is not "why".
+    assert _senses(_translated(engine, "γιατρό"), "γιατρό", "bg") == []
