@@ -158,8 +158,8 @@ def build(folder: Path, segment: str, schema: Schema, fields: Iterable[str]) -> 
     if final.exists():
         return True
     source = folder / f"{segment}.seg"
-    # A name the index's own clean-up leaves alone (it skips names starting with a dot).
-    unfinished = folder / f".{segment}{SUFFIX}.part"
+    _remove_abandoned(folder)
+    unfinished = _unfinished(folder, segment)
     try:
         fd = os.open(unfinished, os.O_WRONLY | os.O_CREAT, 0o644)
     except OSError:
@@ -182,6 +182,28 @@ def build(folder: Path, segment: str, schema: Schema, fields: Iterable[str]) -> 
         return True
     finally:
         os.close(fd)
+
+
+def _unfinished(folder: Path, segment: str) -> Path:
+    """Where a segment's file is written: a name the index's own clean-up leaves alone (it
+    skips names starting with a dot)."""
+    return folder / f".{segment}{SUFFIX}.part"
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Unfinished files of segments gone since, their writers gone too (a writer killed with
+    its server): a file being written is locked by its writer."""
+    for path in folder.glob(f".*{SUFFIX}.part"):
+        segment = path.name[1 : -len(f"{SUFFIX}.part")]
+        if (folder / f"{segment}.seg").exists():
+            continue  # the next writer of this segment writes over it
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_WRONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(path)
+            finally:
+                os.close(fd)
 
 
 class PostingArrays:

@@ -173,6 +173,9 @@ def test_a_file_being_written_elsewhere_is_left_alone(indexed: Settings) -> None
     with _searcher(indexed) as searcher:
         ((folder, segment),) = missing_files(searcher)
         unfinished = folder / f".{segment}{posting_arrays.SUFFIX}.part"
+        # What a killed writer left for a segment gone since is removed by the next writer.
+        abandoned = folder / f".MAIN_gone{posting_arrays.SUFFIX}.part"
+        abandoned.write_bytes(b"half")
         fd = os.open(unfinished, os.O_WRONLY | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # another process writing it
@@ -182,7 +185,7 @@ def test_a_file_being_written_elsewhere_is_left_alone(indexed: Settings) -> None
             os.close(fd)
         # Its writer gone, the next one writes it (over what was left).
         assert posting_arrays.build(folder, segment, searcher.schema, ["text"])
-        assert not unfinished.exists()
+        assert not unfinished.exists() and not abandoned.exists()
 
 
 def test_a_damaged_file_is_not_read(indexed: Settings) -> None:
