@@ -33,6 +33,7 @@ from ..translation.structured import Translator
 from .contract import DocumentList, DocumentPage, DocumentSummary, FacetValue, Hit, SearchResult
 from .finding import facets
 from .finding.matching import SEARCH_BUDGET, Budget, bounded
+from .finding.segment_arrays import missing_files, write_files
 from .finding.snapshot import Snapshot, Snapshots
 from .long_lived import settle
 from .queries.query import QueryBuilder
@@ -135,6 +136,7 @@ class SearchEngine:
         with self.snapshots.use() as snapshot:
             if snapshot is not None:
                 self.builder(snapshot)
+                self._posting_files(snapshot, now=beginnings_now)
         for lang in languages:
             self.facets(lang)
         self._ahead = True
@@ -170,6 +172,9 @@ class SearchEngine:
                 answer["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
                 return answer
             builder = self.builder(snapshot)
+            if self._ahead and "posting files" not in snapshot.extras and _steady(snapshot):
+                # A new generation that has stood a while: its segments' arrays files now.
+                self._posting_files(snapshot, now=False)
             # The budget starts now: opening a generation and making its query builder is
             # done once for every request after, not charged to the first one (which on a
             # slow machine would otherwise run out of time before matching a single word).
@@ -262,6 +267,24 @@ class SearchEngine:
             )
             completions: list[dict[str, Any]] = pickle.loads(answer)
             return completions
+
+    def _posting_files(self, snapshot: Snapshot, now: bool) -> None:
+        """The arrays files of the generation's segments that have none yet
+        (``store/posting_arrays.py``), once per generation: written here before this returns
+        (``now``), else by a child process while this one answers."""
+        with snapshot.lock:
+            if "posting files" in snapshot.extras:
+                return
+            snapshot.extras["posting files"] = True
+        missing = missing_files(snapshot.searcher)
+        if not missing:
+            return
+        if now:
+            write_files(snapshot.searcher, missing)
+        else:
+            threading.Thread(
+                target=write_files, args=(snapshot.searcher, missing, True), daemon=True
+            ).start()
 
     @staticmethod
     def _beginnings(snapshot: Snapshot) -> Ahead:

@@ -22,11 +22,12 @@ from whoosh.system import _INT_SIZE as _COUNT_BYTES
 
 from ...lru import Lru
 from ...store.packed_positions import PackedPositions, unpacked, unpacked_one, within
+from ...store.posting_arrays import PostingArrays
 from ...store.schema import LANGUAGE_FIELDS
 from . import posting_blocks
 from .docsets import DocSet
 from .position_values import decoded
-from .segment_arrays import SEGMENTS, segment_of
+from .segment_arrays import SEGMENTS, arrays_of, segment_of
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -57,8 +58,10 @@ def positions(
         if not local:
             continue
         segment = segment_of(reader)
+        arrays = arrays_of(reader)
         for fieldname in fields:
             decode = _decoder(searcher.schema[fieldname].format)
+            field = searcher.schema[fieldname]
             for text in terms.get(fieldname, ()):
                 wanted = local
                 if having is not None:
@@ -66,6 +69,11 @@ def positions(
                     wanted = [d for d in local if bits >> d & 1]
                     if not wanted:
                         continue
+                if arrays is not None and arrays.has_positions(fieldname):
+                    btext = text if isinstance(text, bytes) else field.to_bytes(text)
+                    for docnum, at in _from_file(arrays, fieldname, btext, wanted).items():
+                        out[docnum + offset][(fieldname, text)] = at
+                    continue
                 keys = SEGMENTS.kept((segment, "positions", fieldname, text))
                 if keys is not None:  # every position of the term, decoded for a phrase
                     for docnum, at in of_documents(keys[0], wanted).items():
@@ -81,6 +89,27 @@ def positions(
                     found = _listed_values(listed, byteids, wanted, segment)
                 for docnum, value in found.items():
                     out[docnum + offset][(fieldname, text)] = decode(value)
+    return out
+
+
+def _from_file(
+    arrays: PostingArrays, fieldname: str, btext: bytes, wanted: list[int]
+) -> dict[int, list[int]]:
+    """The positions of a term in each of the wanted (ascending) documents that have it,
+    from the segment's arrays file."""
+    where = arrays.find(fieldname, btext)
+    if where is None:
+        return {}
+    ids, _ = arrays.postings(where)
+    documents = np.asarray(wanted, np.int64)
+    at = np.searchsorted(ids, documents)
+    inside = at < len(ids)
+    found = np.zeros(len(documents), bool)
+    found[inside] = ids[at[inside]] == documents[inside]
+    ends, run = arrays.positions(where)
+    out: dict[int, list[int]] = {}
+    for docnum, i in zip(documents[found].tolist(), at[found].tolist(), strict=True):
+        out[docnum] = run[int(ends[i - 1]) if i else 0 : int(ends[i])].tolist()
     return out
 
 
@@ -153,6 +182,11 @@ def segment_positions(
     ``position_values`` for Whoosh's own layout); values in another layout are decoded block
     by block (``_by_blocks``).
     """
+    arrays = arrays_of(reader)
+    if arrays is not None and arrays.has_positions(fieldname):
+        field = reader.schema[fieldname]
+        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        return _all_from_file(arrays, fieldname, btext, wanted)
     if (fieldname, text) not in reader:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     matcher = reader.postings(fieldname, text)
@@ -190,6 +224,24 @@ def segment_positions(
     numbers, at = found
     docs = np.concatenate(ids) if ids else np.zeros(0, np.int64)
     return np.repeat(docs, numbers), at
+
+
+def _all_from_file(
+    arrays: PostingArrays, fieldname: str, btext: bytes, wanted: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``segment_positions`` from the segment's arrays file."""
+    where = arrays.find(fieldname, btext)
+    if where is None:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ids, _ = arrays.postings(where)
+    ends, run = arrays.positions(where)
+    counts = np.diff(ends, prepend=0)
+    docs = np.repeat(ids.astype(np.int64), counts)
+    at = run.astype(np.int64)
+    if wanted is None:
+        return docs, at
+    keep = np.repeat(np.isin(ids, wanted), counts)
+    return docs[keep], at[keep]
 
 
 def _by_blocks(

@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 from ...lru import Lru
 from . import posting_blocks
 from .docsets import DocSet
-from .segment_arrays import SEGMENTS, segment_of
+from .segment_arrays import SEGMENTS, arrays_of, segment_of
 
 #: Bytes of decoded posting lists kept per index generation.
 POSTINGS_CACHE_BYTES = 48 * 2**20
@@ -70,12 +70,21 @@ class Postings:
         return self._cache.get_or_make((fieldname, btext), partial(self._read, fieldname, btext))
 
     def _read(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Each segment's postings, decoded once per process (``segment_arrays``), numbered
-        across the generation's segments."""
+        """Each segment's postings, numbered across the generation's segments: sliced from
+        the segment's arrays file when there is one (``store/posting_arrays.py``), else decoded
+        from its blocks once per process (``segment_arrays``)."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
+            arrays = arrays_of(reader)
+            if arrays is not None and arrays.covers(fieldname):
+                where = arrays.find(fieldname, btext)
+                if where is not None:
+                    local32, weight32 = arrays.postings(where)
+                    ids.append(local32.astype(np.int64) + offset)
+                    weights.append(weight32.astype(np.float64))
+                continue
             key = (segment_of(reader), "postings", fieldname, btext)
             kept = SEGMENTS.kept(key)
             if kept is None:
