@@ -11,7 +11,7 @@ import pytest
 from indexer.search import SearchEngine, SearchRequest
 from indexer.translation.freedict import Dictionaries
 from indexer.translation.structured import Translation
-from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
+from tests.indexer.translation.dictionaries import searched, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 pt/serra_pt.txt,A serra,PT,,news,2023,,pt,
@@ -86,10 +86,8 @@ def dictionaries(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("sense-context")
-    settings = indexed_knowledge_base(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd"))
-    found = SearchEngine(settings)
-    yield found
-    found.close()
+    with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
+        yield found
 
 
 def _translated(engine: SearchEngine, text: str) -> Translation:

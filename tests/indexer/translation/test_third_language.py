@@ -9,7 +9,7 @@ import pytest
 from indexer.search import SearchEngine, SearchRequest
 from indexer.translation.freedict import Dictionaries
 from indexer.translation.structured import THROUGH_WEIGHT
-from tests.indexer.translation.dictionaries import indexed_knowledge_base, write_dictd
+from tests.indexer.translation.dictionaries import searched, write_dictd
 
 MANIFEST = """path,title,country,topic,type,year,organisation,language,work
 pt/edificio_pt.txt,Obras na cidade,PT,,news,2023,,pt,
@@ -38,10 +38,8 @@ def dictionaries(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("third-language")
-    settings = indexed_knowledge_base(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd"))
-    found = SearchEngine(settings)
-    yield found
-    found.close()
+    with searched(root, DOCUMENTS, MANIFEST, dictionaries(root / "dictd")) as found:
+        yield found
 
 
 def test_a_word_the_direct_dictionary_lacks_is_read_by_way_of_a_third_language(
