@@ -27,7 +27,7 @@ from ...store.schema import LANGUAGE_FIELDS
 from . import posting_blocks
 from .docsets import DocSet
 from .position_values import decoded
-from .segment_arrays import SEGMENTS, arrays_of, segment_of
+from .segment_arrays import SEGMENTS, arrays_of, segment_of, term_bytes
 
 POSITIONAL_FIELDS = ("text", "ident", *LANGUAGE_FIELDS.values())
 
@@ -60,8 +60,8 @@ def positions(
         segment = segment_of(reader)
         arrays = arrays_of(reader)
         for fieldname in fields:
-            decode = _decoder(searcher.schema[fieldname].format)
             field = searcher.schema[fieldname]
+            decode = _decoder(field.format)
             for text in terms.get(fieldname, ()):
                 wanted = local
                 if having is not None:
@@ -70,7 +70,7 @@ def positions(
                     if not wanted:
                         continue
                 if arrays is not None and arrays.has_positions(fieldname):
-                    btext = text if isinstance(text, bytes) else field.to_bytes(text)
+                    btext = term_bytes(field, text)
                     for docnum, at in _from_file(arrays, fieldname, btext, wanted).items():
                         out[docnum + offset][(fieldname, text)] = at
                     continue
@@ -184,8 +184,7 @@ def segment_positions(
     """
     arrays = arrays_of(reader)
     if arrays is not None and arrays.has_positions(fieldname):
-        field = reader.schema[fieldname]
-        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        btext = term_bytes(reader.schema[fieldname], text)
         return _all_from_file(arrays, fieldname, btext, wanted)
     if (fieldname, text) not in reader:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)

@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 from ...lru import Lru
 from . import posting_blocks
 from .docsets import DocSet
-from .segment_arrays import SEGMENTS, arrays_of, segment_of
+from .segment_arrays import SEGMENTS, arrays_of, segment_of, term_bytes
 
 #: Bytes of decoded posting lists kept per index generation.
 POSTINGS_CACHE_BYTES = 48 * 2**20
@@ -65,8 +65,7 @@ class Postings:
 
     def get(self, fieldname: str, text: str | bytes) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (ascending) and term weights of a term's postings."""
-        field = self.searcher.schema[fieldname]
-        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        btext = term_bytes(self.searcher.schema[fieldname], text)
         return self._cache.get_or_make((fieldname, btext), partial(self._read, fieldname, btext))
 
     def _read(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -123,7 +122,7 @@ class Postings:
         """BM25F score of every document for one term (0 where the term is absent)."""
         total = np.zeros(self.size, np.float64)
         field = self.searcher.schema[fieldname]
-        btext = text if isinstance(text, bytes) else field.to_bytes(text)
+        btext = term_bytes(field, text)
         if not field.scorable:
             ids, tf = self.get(fieldname, btext)
             if len(ids):

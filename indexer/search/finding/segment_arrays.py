@@ -53,6 +53,12 @@ class SegmentArrays:
 SEGMENTS = SegmentArrays()
 
 
+def term_bytes(field: Any, text: str | bytes) -> bytes:
+    """A term as the index stores it: its bytes as given, or its text encoded by its field."""
+    found: bytes = text if isinstance(text, bytes) else field.to_bytes(text)
+    return found
+
+
 def segment_of(reader: Any) -> str:
     """The name of a segment reader's segment, unique to it (random per segment written)."""
     name: str = reader.segment().segment_id()
